@@ -1,0 +1,304 @@
+// Reading the working catalogue: lists with filters and paging, one item with everything its
+// service guide shows, departments with counts. HTML pages and their JSON twins both call these.
+import type { Db } from '../client.js';
+import type { Category, CitationRole, InstrumentStatus, Level, Rank } from '../../server/domain/vocabulary.js';
+
+export interface ItemFilter {
+  department?: string | undefined;
+  category?: Category | undefined;
+  level?: Level | undefined;
+  /** 'yes': has at least one setting citation; 'no': has none. */
+  basis?: 'yes' | 'no' | undefined;
+  q?: string | undefined;
+  page: number;
+  pageSize: number;
+}
+
+export interface ItemSummary {
+  code: string;
+  name: string;
+  category: Category;
+  department: { code: string; name: string };
+  level: Level | null;
+  parentCode: string | null;
+  mainItemName: string | null;
+  hasBasis: boolean;
+  rowVersion: number;
+}
+
+export interface ItemPage {
+  total: number;
+  page: number;
+  pageSize: number;
+  items: ItemSummary[];
+}
+
+const HAS_BASIS = `EXISTS (SELECT 1 FROM citations c WHERE c.item_id = i.id AND c.role = 'setting')`;
+
+interface SummaryRow {
+  code: string;
+  name: string;
+  category: Category;
+  department_code: string;
+  department_name: string;
+  level: Level | null;
+  parent_code: string | null;
+  main_item_name: string | null;
+  has_basis: number;
+  row_version: number;
+}
+
+const toSummary = (r: SummaryRow): ItemSummary => ({
+  code: r.code,
+  name: r.name,
+  category: r.category,
+  department: { code: r.department_code, name: r.department_name },
+  level: r.level,
+  parentCode: r.parent_code,
+  mainItemName: r.main_item_name,
+  hasBasis: r.has_basis === 1,
+  rowVersion: r.row_version,
+});
+
+const escapeLike = (s: string) => s.replace(/[\\%_]/g, (m) => `\\${m}`);
+
+export function listItems(db: Db, filter: ItemFilter): ItemPage {
+  const where = ['i.removed_at IS NULL'];
+  const params: Record<string, string | number> = {};
+  if (filter.department) {
+    where.push('d.code = @department');
+    params.department = filter.department;
+  }
+  if (filter.category) {
+    where.push('i.category = @category');
+    params.category = filter.category;
+  }
+  if (filter.level) {
+    where.push('i.level = @level');
+    params.level = filter.level;
+  }
+  if (filter.basis === 'yes') where.push(HAS_BASIS);
+  if (filter.basis === 'no') where.push(`NOT ${HAS_BASIS}`);
+  if (filter.q) {
+    where.push(`(i.name LIKE @q ESCAPE '\\' OR i.code LIKE @q ESCAPE '\\')`);
+    params.q = `%${escapeLike(filter.q)}%`;
+  }
+  const from = `FROM items i JOIN departments d ON d.id = i.department_id WHERE ${where.join(' AND ')}`;
+  const sqlite = db.$client;
+  const { total } = sqlite.prepare(`SELECT count(*) AS total ${from}`).get(params) as { total: number };
+  const rows = sqlite
+    .prepare(
+      `SELECT i.code, i.name, i.category, d.code AS department_code, d.name AS department_name, i.level,
+              p.code AS parent_code, i.main_item_name, ${HAS_BASIS} AS has_basis, i.row_version
+         ${from.replace('WHERE', 'LEFT JOIN items p ON p.id = i.parent_id WHERE')}
+        ORDER BY d.code, i.code LIMIT @limit OFFSET @offset`,
+    )
+    .all({ ...params, limit: filter.pageSize, offset: (filter.page - 1) * filter.pageSize }) as SummaryRow[];
+  return { total, page: filter.page, pageSize: filter.pageSize, items: rows.map(toSummary) };
+}
+
+export interface CitationView {
+  title: string;
+  article: string | null;
+  documentNumber: string | null;
+  role: CitationRole;
+  tag: string | null;
+  quotedText: string | null;
+  instrument: { id: number; title: string; rank: Rank; status: InstrumentStatus; rankInferred: boolean } | null;
+}
+
+export interface ItemDetail extends ItemSummary {
+  id: number;
+  departmentId: number;
+  serviceObjects: string[];
+  statutoryLimitDays: number | null;
+  promisedLimitDays: number | null;
+  instant: boolean;
+  feeCharged: boolean;
+  feeStandard: string | null;
+  feeBasis: string | null;
+  conditions: string | null;
+  materials: string | null;
+  processText: string | null;
+  contactPhone: string | null;
+  supervisionPhone: string | null;
+  remarks: string | null;
+  disposition: string | null;
+  reviewStatus: string;
+  updatedAt: string;
+  parent: { code: string; name: string } | null;
+  subItems: { code: string; name: string }[];
+  citations: CitationView[];
+  prerequisites: { writtenAs: string; item: { code: string; name: string } | null }[];
+  steps: { seq: number; name: string; post: string | null; limitDays: number | null }[];
+}
+
+interface DetailRow extends SummaryRow {
+  id: number;
+  department_id: number;
+  parent_name: string | null;
+  service_objects: string;
+  statutory_limit_days: number | null;
+  promised_limit_days: number | null;
+  instant: number;
+  fee_charged: number;
+  fee_standard: string | null;
+  fee_basis: string | null;
+  conditions: string | null;
+  materials: string | null;
+  process_text: string | null;
+  contact_phone: string | null;
+  supervision_phone: string | null;
+  remarks: string | null;
+  disposition: string | null;
+  review_status: string;
+  updated_at: string;
+}
+
+export function getItem(db: Db, code: string): ItemDetail | null {
+  const sqlite = db.$client;
+  const r = sqlite
+    .prepare(
+      `SELECT i.*, d.code AS department_code, d.name AS department_name, p.code AS parent_code, p.name AS parent_name,
+              ${HAS_BASIS} AS has_basis
+         FROM items i JOIN departments d ON d.id = i.department_id LEFT JOIN items p ON p.id = i.parent_id
+        WHERE i.code = ? AND i.removed_at IS NULL`,
+    )
+    .get(code) as DetailRow | undefined;
+  if (!r) return null;
+  const citations = (
+    sqlite
+      .prepare(
+        `SELECT c.title, c.article, c.document_number, c.role, c.tag, c.quoted_text,
+                l.id AS instrument_id, l.title AS instrument_title, l.rank, l.status, l.rank_inferred
+           FROM citations c LEFT JOIN legal_instruments l ON l.id = c.instrument_id
+          WHERE c.item_id = ? ORDER BY c.role DESC, c.seq`,
+      )
+      .all(r.id) as {
+      title: string;
+      article: string | null;
+      document_number: string | null;
+      role: CitationRole;
+      tag: string | null;
+      quoted_text: string | null;
+      instrument_id: number | null;
+      instrument_title: string | null;
+      rank: Rank | null;
+      status: InstrumentStatus | null;
+      rank_inferred: number | null;
+    }[]
+  ).map((c) => ({
+    title: c.title,
+    article: c.article,
+    documentNumber: c.document_number,
+    role: c.role,
+    tag: c.tag,
+    quotedText: c.quoted_text,
+    instrument:
+      c.instrument_id == null
+        ? null
+        : { id: c.instrument_id, title: c.instrument_title!, rank: c.rank!, status: c.status!, rankInferred: c.rank_inferred === 1 },
+  }));
+  const subItems = sqlite
+    .prepare('SELECT code, name FROM items WHERE parent_id = ? AND removed_at IS NULL ORDER BY code')
+    .all(r.id) as { code: string; name: string }[];
+  const prerequisites = (
+    sqlite
+      .prepare(
+        `SELECT ip.written_as, p.code, p.name FROM item_prerequisites ip LEFT JOIN items p ON p.id = ip.prerequisite_item_id
+          WHERE ip.item_id = ? ORDER BY ip.id`,
+      )
+      .all(r.id) as { written_as: string; code: string | null; name: string | null }[]
+  ).map((p) => ({ writtenAs: p.written_as, item: p.code ? { code: p.code, name: p.name! } : null }));
+  const steps = (
+    sqlite.prepare('SELECT seq, name, post, limit_days FROM process_steps WHERE item_id = ? ORDER BY seq').all(r.id) as {
+      seq: number;
+      name: string;
+      post: string | null;
+      limit_days: number | null;
+    }[]
+  ).map((s) => ({ seq: s.seq, name: s.name, post: s.post, limitDays: s.limit_days }));
+  return {
+    ...toSummary(r),
+    id: r.id,
+    departmentId: r.department_id,
+    serviceObjects: JSON.parse(r.service_objects) as string[],
+    statutoryLimitDays: r.statutory_limit_days,
+    promisedLimitDays: r.promised_limit_days,
+    instant: r.instant === 1,
+    feeCharged: r.fee_charged === 1,
+    feeStandard: r.fee_standard,
+    feeBasis: r.fee_basis,
+    conditions: r.conditions,
+    materials: r.materials,
+    processText: r.process_text,
+    contactPhone: r.contact_phone,
+    supervisionPhone: r.supervision_phone,
+    remarks: r.remarks,
+    disposition: r.disposition,
+    reviewStatus: r.review_status,
+    updatedAt: r.updated_at,
+    parent: r.parent_code ? { code: r.parent_code, name: r.parent_name! } : null,
+    subItems,
+    citations,
+    prerequisites,
+    steps,
+  };
+}
+
+export interface DepartmentSummary {
+  code: string;
+  name: string;
+  level: Level;
+  itemCount: number;
+}
+
+export function listDepartments(db: Db): DepartmentSummary[] {
+  return (
+    db.$client
+      .prepare(
+        `SELECT d.code, d.name, d.level,
+                (SELECT count(*) FROM items i WHERE i.department_id = d.id AND i.removed_at IS NULL) AS item_count
+           FROM departments d ORDER BY item_count DESC, d.code`,
+      )
+      .all() as { code: string; name: string; level: Level; item_count: number }[]
+  ).map((d) => ({ code: d.code, name: d.name, level: d.level, itemCount: d.item_count }));
+}
+
+export function findDepartmentByCode(db: Db, code: string): { id: number; code: string; name: string } | null {
+  return (
+    (db.$client.prepare('SELECT id, code, name FROM departments WHERE code = ?').get(code) as
+      | { id: number; code: string; name: string }
+      | undefined) ?? null
+  );
+}
+
+/** Counts by department and category, for `catalogue stats`. */
+export function catalogueCounts(db: Db): {
+  items: number;
+  departments: number;
+  byDepartment: { code: string; name: string; itemCount: number; byCategory: Record<string, number> }[];
+  byCategory: Record<string, number>;
+} {
+  const rows = db.$client
+    .prepare(
+      `SELECT d.code, d.name, i.category, count(i.id) AS n
+         FROM departments d LEFT JOIN items i ON i.department_id = d.id AND i.removed_at IS NULL
+        GROUP BY d.id, i.category ORDER BY d.code`,
+    )
+    .all() as { code: string; name: string; category: string | null; n: number }[];
+  const byDept = new Map<string, { code: string; name: string; itemCount: number; byCategory: Record<string, number> }>();
+  const byCategory: Record<string, number> = {};
+  let items = 0;
+  for (const r of rows) {
+    const d = byDept.get(r.code) ?? { code: r.code, name: r.name, itemCount: 0, byCategory: {} };
+    byDept.set(r.code, d);
+    if (r.category) {
+      d.byCategory[r.category] = r.n;
+      d.itemCount += r.n;
+      byCategory[r.category] = (byCategory[r.category] ?? 0) + r.n;
+      items += r.n;
+    }
+  }
+  return { items, departments: byDept.size, byDepartment: [...byDept.values()], byCategory };
+}

@@ -1,0 +1,237 @@
+// The one drizzle schema of the catalogue. Migrations in db/migrations are generated from it
+// (npm run db:generate) and a test fails when the two disagree.
+import { sql } from 'drizzle-orm';
+import {
+  sqliteTable,
+  integer,
+  text,
+  index,
+  uniqueIndex,
+  check,
+  type AnySQLiteColumn,
+} from 'drizzle-orm/sqlite-core';
+import {
+  CATEGORY_CODES,
+  CITATION_ROLE_CODES,
+  DISPOSITION_CODES,
+  INSTRUMENT_STATUS_CODES,
+  LEVEL_CODES,
+  RANK_CODES,
+  REVIEW_STATUS_CODES,
+  ROLE_CODES,
+} from '../server/domain/vocabulary.js';
+
+const now = sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`;
+const createdAt = () => text('created_at').notNull().default(now);
+const updatedAt = () => text('updated_at').notNull().default(now);
+
+export const departments = sqliteTable(
+  'departments',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    code: text('code').notNull(),
+    name: text('name').notNull(),
+    level: text('level', { enum: LEVEL_CODES }).notNull().default('district'),
+    parentId: integer('parent_id').references((): AnySQLiteColumn => departments.id),
+    /** JSON array of other names the department is written as in sheets (区人社局 / 人力资源和社会保障局). */
+    aliases: text('aliases', { mode: 'json' }).$type<string[]>().notNull().default(sql`'[]'`),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('departments_code_uq').on(t.code), uniqueIndex('departments_name_uq').on(t.name)],
+);
+
+export const legalInstruments = sqliteTable(
+  'legal_instruments',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    title: text('title').notNull(),
+    /** Title without 中华人民共和国, version suffixes and bracket variants: what citations are matched on. */
+    normalizedTitle: text('normalized_title').notNull(),
+    rank: text('rank', { enum: RANK_CODES }).notNull(),
+    /** The rank was guessed from title and document number and no person has confirmed it yet. */
+    rankInferred: integer('rank_inferred', { mode: 'boolean' }).notNull().default(false),
+    issuingBody: text('issuing_body'),
+    region: text('region'),
+    documentNumber: text('document_number'),
+    publishedOn: text('published_on'),
+    effectiveOn: text('effective_on'),
+    status: text('status', { enum: INSTRUMENT_STATUS_CODES }).notNull().default('in_force'),
+    replacedById: integer('replaced_by_id').references((): AnySQLiteColumn => legalInstruments.id),
+    /** Where the row came from: national-laws.csv, local-regulations.csv, manual, import. */
+    source: text('source').notNull(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index('legal_instruments_normalized_title_idx').on(t.normalizedTitle),
+    index('legal_instruments_status_idx').on(t.status),
+  ],
+);
+
+export const items = sqliteTable(
+  'items',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    /** Stable item code (事项编码); the public URL of an item. */
+    code: text('code').notNull(),
+    name: text('name').notNull(),
+    parentId: integer('parent_id').references((): AnySQLiteColumn => items.id),
+    /** The main item a sub-item belongs to when that main item is not itself listed. */
+    mainItemName: text('main_item_name'),
+    category: text('category', { enum: CATEGORY_CODES }).notNull(),
+    departmentId: integer('department_id')
+      .notNull()
+      .references(() => departments.id),
+    level: text('level', { enum: LEVEL_CODES }),
+    /** JSON array of ServiceObject codes. */
+    serviceObjects: text('service_objects', { mode: 'json' }).$type<string[]>().notNull().default(sql`'[]'`),
+    statutoryLimitDays: integer('statutory_limit_days'),
+    promisedLimitDays: integer('promised_limit_days'),
+    instant: integer('instant', { mode: 'boolean' }).notNull().default(false),
+    feeCharged: integer('fee_charged', { mode: 'boolean' }).notNull().default(false),
+    feeStandard: text('fee_standard'),
+    feeBasis: text('fee_basis'),
+    conditions: text('conditions'),
+    materials: text('materials'),
+    /** The 办理流程 text as written; parsed steps live in process_steps. */
+    processText: text('process_text'),
+    contactPhone: text('contact_phone'),
+    supervisionPhone: text('supervision_phone'),
+    remarks: text('remarks'),
+    disposition: text('disposition', { enum: DISPOSITION_CODES }),
+    reviewStatus: text('review_status', { enum: REVIEW_STATUS_CODES }).notNull().default('none'),
+    /** Set when the item left the working catalogue (cancelled, delegated away, merged, transferred). */
+    removedAt: text('removed_at'),
+    /** Optimistic concurrency: every update must name the version it read. */
+    rowVersion: integer('row_version').notNull().default(1),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex('items_code_uq').on(t.code),
+    index('items_department_idx').on(t.departmentId, t.category),
+    index('items_category_idx').on(t.category),
+    index('items_parent_idx').on(t.parentId),
+    index('items_name_idx').on(t.name),
+  ],
+);
+
+export const citations = sqliteTable(
+  'citations',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    itemId: integer('item_id')
+      .notNull()
+      .references(() => items.id, { onDelete: 'cascade' }),
+    seq: integer('seq').notNull().default(0),
+    /** Null when the title matched no registered instrument; the title is then kept as written. */
+    instrumentId: integer('instrument_id').references(() => legalInstruments.id),
+    title: text('title').notNull(),
+    article: text('article'),
+    documentNumber: text('document_number'),
+    role: text('role', { enum: CITATION_ROLE_CODES }).notNull().default('setting'),
+    /** The tag the department wrote, e.g. 【法律】; often wrong, kept for the reviewer. */
+    tag: text('tag'),
+    quotedText: text('quoted_text'),
+  },
+  (t) => [
+    index('citations_item_idx').on(t.itemId, t.role),
+    index('citations_instrument_idx').on(t.instrumentId),
+  ],
+);
+
+export const itemPrerequisites = sqliteTable(
+  'item_prerequisites',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    itemId: integer('item_id')
+      .notNull()
+      .references(() => items.id, { onDelete: 'cascade' }),
+    /** Resolved prerequisite; null while the written name matches no item. */
+    prerequisiteItemId: integer('prerequisite_item_id').references(() => items.id),
+    writtenAs: text('written_as').notNull(),
+    /** The legal office marked this edge as the one to cut in a prerequisite loop. */
+    cut: integer('cut', { mode: 'boolean' }).notNull().default(false),
+    cutReason: text('cut_reason'),
+  },
+  (t) => [
+    index('item_prerequisites_item_idx').on(t.itemId),
+    index('item_prerequisites_prereq_idx').on(t.prerequisiteItemId),
+  ],
+);
+
+export const processSteps = sqliteTable(
+  'process_steps',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    itemId: integer('item_id')
+      .notNull()
+      .references(() => items.id, { onDelete: 'cascade' }),
+    seq: integer('seq').notNull(),
+    name: text('name').notNull(),
+    post: text('post'),
+    limitDays: integer('limit_days'),
+  },
+  (t) => [index('process_steps_item_idx').on(t.itemId, t.seq)],
+);
+
+export const users = sqliteTable(
+  'users',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    username: text('username').notNull(),
+    displayName: text('display_name').notNull(),
+    /** scrypt$N$r$p$salt$hash (base64); parameters travel with the hash. */
+    passwordHash: text('password_hash').notNull(),
+    role: text('role', { enum: ROLE_CODES }).notNull(),
+    departmentId: integer('department_id').references(() => departments.id),
+    disabled: integer('disabled', { mode: 'boolean' }).notNull().default(false),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex('users_username_uq').on(t.username),
+    check('users_department_role_ck', sql`(${t.role} = 'department') = (${t.departmentId} IS NOT NULL)`),
+  ],
+);
+
+export const sessions = sqliteTable(
+  'sessions',
+  {
+    /** SHA-256 of the cookie token: a stolen database yields no usable session. */
+    id: text('id').primaryKey(),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    csrfToken: text('csrf_token').notNull(),
+    createdAt: text('created_at').notNull(),
+    lastSeenAt: text('last_seen_at').notNull(),
+    expiresAt: text('expires_at').notNull(),
+  },
+  (t) => [index('sessions_user_idx').on(t.userId)],
+);
+
+/** Append-only, hash-chained: triggers (migration 0001) refuse UPDATE and DELETE. */
+export const auditLog = sqliteTable(
+  'audit_log',
+  {
+    seq: integer('seq').primaryKey({ autoIncrement: true }),
+    at: text('at').notNull(),
+    actorId: integer('actor_id'),
+    actor: text('actor').notNull(),
+    action: text('action').notNull(),
+    entityType: text('entity_type').notNull(),
+    entityId: text('entity_id'),
+    before: text('before'),
+    after: text('after'),
+    prevHash: text('prev_hash').notNull(),
+    hash: text('hash').notNull(),
+  },
+  (t) => [index('audit_log_entity_idx').on(t.entityType, t.entityId)],
+);
+
+/** Small key/value facts about this database (what was seeded, when). */
+export const appMeta = sqliteTable('app_meta', {
+  key: text('key').primaryKey(),
+  value: text('value').notNull(),
+});

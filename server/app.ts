@@ -1,0 +1,46 @@
+// createApp({ db, config }): the whole web application, without listening (main.ts listens).
+import express, { type Express } from 'express';
+import { join } from 'node:path';
+import type { Db } from '../db/client.js';
+import type { Config } from './config.js';
+import { workingCatalogue } from './catalogue/reader.js';
+import { errors } from './errors.js';
+import { errorHandler } from './http/errors.js';
+import { csrfProtection, loadVisitor, securityHeaders } from './http/security.js';
+import { createViewEngine, VIEWS_DIR } from './views/engine.js';
+import { adminRoutes } from './routes/admin.js';
+import { apiRoutes } from './routes/api.js';
+import { auditRoutes } from './routes/audit.js';
+import { authRoutes } from './routes/auth.js';
+import { publicRoutes } from './routes/public.js';
+import { workspaceRoutes } from './routes/workspace.js';
+import type { RouteDeps } from './routes/deps.js';
+
+export const PUBLIC_DIR = join(VIEWS_DIR, '..', 'public');
+
+export function createApp({ db, config }: { db: Db; config: Config }): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('query parser', 'simple');
+  const views = createViewEngine();
+  const working = workingCatalogue(db);
+  const deps: RouteDeps = { db, config, views, publicCatalogue: () => working };
+
+  app.use(securityHeaders);
+  app.use('/static', express.static(PUBLIC_DIR, { maxAge: '1h', fallthrough: false }));
+  app.use(express.urlencoded({ extended: false, limit: '200kb', parameterLimit: 200 }));
+  app.use(express.json({ limit: '200kb' }));
+  app.use(loadVisitor(db, config));
+  app.use(csrfProtection);
+
+  app.use('/api/v1', apiRoutes(deps));
+  app.use(authRoutes(deps));
+  app.use(publicRoutes(deps));
+  app.use(workspaceRoutes(deps));
+  app.use(adminRoutes(deps));
+  app.use(auditRoutes(deps));
+
+  app.use((_req, _res, next) => next(errors.notFound()));
+  app.use(errorHandler(views));
+  return app;
+}

@@ -1,0 +1,71 @@
+// Accounts: creating users (admin page, CLI, demo) and checking a login.
+import { z } from 'zod';
+import type { Db } from '../../db/client.js';
+import { appendAudit, withTransaction, type Actor } from '../../db/audit.js';
+import { ROLE_CODES, type Role } from '../domain/vocabulary.js';
+import { errors } from '../errors.js';
+import { fieldErrors } from '../catalogue/item-fields.js';
+import { DUMMY_HASH, PASSWORD_RULE, hashPassword, verifyPassword } from './passwords.js';
+
+export const userInputSchema = z
+  .object({
+    username: z
+      .string({ message: '请填写用户名' })
+      .trim()
+      .regex(/^[A-Za-z0-9_.-]{3,40}$/, '用户名须为 3–40 个字母、数字、点、下划线或连字符'),
+    displayName: z.preprocess((v) => (v === '' ? undefined : v), z.string().trim().max(60, '姓名过长').optional()),
+    password: z.string({ message: '请填写密码' }).min(PASSWORD_RULE.min, PASSWORD_RULE.message).max(200, '密码过长'),
+    role: z.enum(ROLE_CODES, { message: '请选择角色' }),
+    departmentCode: z.preprocess((v) => (v === '' ? undefined : v), z.string().trim().optional()),
+  })
+  .refine((u) => u.role !== 'department' || !!u.departmentCode, {
+    message: '部门用户必须指定所属部门',
+    path: ['departmentCode'],
+  });
+export type UserInput = z.input<typeof userInputSchema>;
+
+export async function createUser(db: Db, actor: Actor, input: unknown): Promise<{ id: number; username: string; role: Role }> {
+  const parsed = userInputSchema.safeParse(input);
+  if (!parsed.success) throw errors.invalid('请修正标出的字段。', fieldErrors(parsed.error));
+  const u = parsed.data;
+  const passwordHash = await hashPassword(u.password);
+  return withTransaction(db, () => {
+    const sqlite = db.$client;
+    if (sqlite.prepare('SELECT 1 FROM users WHERE username = ?').get(u.username)) {
+      throw errors.invalid(`用户名 ${u.username} 已存在。`, { username: '该用户名已被使用' });
+    }
+    let departmentId: number | null = null;
+    if (u.role === 'department') {
+      const d = sqlite.prepare('SELECT id FROM departments WHERE code = ?').get(u.departmentCode!.toUpperCase()) as
+        | { id: number }
+        | undefined;
+      if (!d) throw errors.invalid(`部门 ${u.departmentCode} 不存在。`, { departmentCode: '部门不存在' });
+      departmentId = d.id;
+    }
+    const id = Number(
+      sqlite
+        .prepare('INSERT INTO users (username, display_name, password_hash, role, department_id) VALUES (?, ?, ?, ?, ?)')
+        .run(u.username, u.displayName ?? u.username, passwordHash, u.role, departmentId).lastInsertRowid,
+    );
+    appendAudit(db, actor, {
+      action: 'user.create',
+      entityType: 'user',
+      entityId: u.username,
+      after: { username: u.username, displayName: u.displayName ?? u.username, role: u.role, departmentCode: u.departmentCode ?? null },
+    });
+    return { id, username: u.username, role: u.role };
+  });
+}
+
+/** Check a username and password. Unknown users cost the same time as wrong passwords. */
+export async function authenticate(db: Db, username: string, password: string): Promise<{ id: number; username: string } | null> {
+  const row = db.$client.prepare('SELECT id, username, password_hash, disabled FROM users WHERE username = ?').get(username.trim()) as
+    | { id: number; username: string; password_hash: string; disabled: number }
+    | undefined;
+  const ok = await verifyPassword(password, row?.password_hash ?? DUMMY_HASH);
+  return ok && row && !row.disabled ? { id: row.id, username: row.username } : null;
+}
+
+export function recordLogin(db: Db, user: { id: number; username: string }, outcome: 'auth.login' | 'auth.logout'): void {
+  withTransaction(db, () => appendAudit(db, { id: user.id, name: user.username }, { action: outcome, entityType: 'user', entityId: user.username }));
+}

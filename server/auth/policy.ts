@@ -1,0 +1,28 @@
+// Who may do what: one pure table, checked on the server for every action.
+// Departments are further limited to their own department's data (canEditItem).
+import type { Role } from '../domain/vocabulary.js';
+
+export const PERMISSIONS = {
+  'workspace.view': ['department', 'legal_office', 'expert', 'supervisor', 'admin'],
+  'item.edit': ['department', 'admin'],
+  'department.manage': ['admin'],
+  'user.manage': ['admin'],
+  'audit.read': ['legal_office', 'supervisor', 'admin'],
+} as const satisfies Record<string, readonly Role[]>;
+
+export type Permission = keyof typeof PERMISSIONS;
+
+export function can(role: Role | null | undefined, permission: Permission): boolean {
+  return role != null && (PERMISSIONS[permission] as readonly Role[]).includes(role);
+}
+
+export interface Subject {
+  role: Role;
+  departmentId: number | null;
+}
+
+/** A department user edits only its own department's items; an admin edits any. */
+export function canEditItem(user: Subject | null | undefined, itemDepartmentId: number): boolean {
+  if (!user || !can(user.role, 'item.edit')) return false;
+  return user.role !== 'department' || user.departmentId === itemDepartmentId;
+}

@@ -1,0 +1,91 @@
+// Changing items in the working catalogue. Every change checks who may make it, refuses a stale
+// version (two people editing the same item) and writes the audit entry in the same transaction.
+import type { Db } from '../../db/client.js';
+import { appendAudit, withTransaction, type Actor } from '../../db/audit.js';
+import { canEditItem, type Subject } from '../auth/policy.js';
+import { errors } from '../errors.js';
+import { ITEM_FIELD_LABELS, itemFieldsSchema, itemUpdateSchema, fieldErrors, type ItemFields } from './item-fields.js';
+
+const COLUMNS: Record<keyof ItemFields, string> = {
+  name: 'name',
+  category: 'category',
+  level: 'level',
+  serviceObjects: 'service_objects',
+  statutoryLimitDays: 'statutory_limit_days',
+  promisedLimitDays: 'promised_limit_days',
+  instant: 'instant',
+  feeCharged: 'fee_charged',
+  feeStandard: 'fee_standard',
+  feeBasis: 'fee_basis',
+  conditions: 'conditions',
+  materials: 'materials',
+  processText: 'process_text',
+  contactPhone: 'contact_phone',
+  supervisionPhone: 'supervision_phone',
+  remarks: 'remarks',
+};
+
+type Row = Record<string, unknown> & { id: number; department_id: number; row_version: number; code: string };
+
+function readFields(row: Row): ItemFields {
+  const out = {} as Record<string, unknown>;
+  for (const [field, column] of Object.entries(COLUMNS)) {
+    const v = row[column];
+    if (field === 'serviceObjects') out[field] = JSON.parse(String(v ?? '[]'));
+    else if (field === 'instant' || field === 'feeCharged') out[field] = v === 1;
+    else out[field] = v ?? null;
+  }
+  return itemFieldsSchema.parse(out);
+}
+
+const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
+export interface ItemChange {
+  code: string;
+  rowVersion: number;
+  changed: (keyof ItemFields)[];
+}
+
+/**
+ * Update an item's fields. `input` is untrusted (form or JSON). The department is never taken from
+ * the input: it is the item's own, and a department user may only touch its own items.
+ */
+export function updateItem(db: Db, actor: Actor, subject: Subject, code: string, input: unknown): ItemChange {
+  const parsed = itemUpdateSchema.safeParse(input);
+  if (!parsed.success) throw errors.invalid('请修正标出的字段后再保存。', fieldErrors(parsed.error));
+  const { rowVersion, ...fields } = parsed.data;
+  return withTransaction(db, () => {
+    const row = db.$client.prepare('SELECT * FROM items WHERE code = ? AND removed_at IS NULL').get(code) as Row | undefined;
+    if (!row) throw errors.notFound('事项');
+    if (!canEditItem(subject, row.department_id)) throw errors.forbidden('只能修改本部门的事项。');
+    if (row.row_version !== rowVersion) {
+      throw errors.conflict('该事项已被他人修改（您看到的是旧版本）。您的修改未保存，请刷新页面查看最新内容后重新修改。');
+    }
+    const before = readFields(row);
+    const changed = (Object.keys(COLUMNS) as (keyof ItemFields)[]).filter((k) => !same(before[k], fields[k]));
+    if (changed.length === 0) return { code, rowVersion, changed };
+    const sets = changed.map((k) => `${COLUMNS[k]} = @${k}`).join(', ');
+    const values: Record<string, unknown> = {};
+    for (const k of changed) {
+      const v = fields[k];
+      values[k] = typeof v === 'boolean' ? (v ? 1 : 0) : Array.isArray(v) ? JSON.stringify(v) : v;
+    }
+    const result = db.$client
+      .prepare(
+        `UPDATE items SET ${sets}, row_version = row_version + 1, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now')
+          WHERE id = @id AND row_version = @rowVersion`,
+      )
+      .run({ ...values, id: row.id, rowVersion });
+    if (result.changes !== 1) throw errors.conflict('该事项已被他人修改，您的修改未保存，请刷新后重试。');
+    appendAudit(db, actor, {
+      action: 'item.update',
+      entityType: 'item',
+      entityId: code,
+      before: Object.fromEntries(changed.map((k) => [k, before[k]])),
+      after: Object.fromEntries(changed.map((k) => [k, fields[k]])),
+    });
+    return { code, rowVersion: rowVersion + 1, changed };
+  });
+}
+
+export const describeChanged = (changed: (keyof ItemFields)[]) => changed.map((k) => ITEM_FIELD_LABELS[k]).join('、');

@@ -1,0 +1,31 @@
+// Query-string schemas shared by the HTML pages and their JSON twins. Bad values are dropped, not fatal.
+import { z } from 'zod';
+import { CATEGORY_CODES, INSTRUMENT_STATUS_CODES, LEVEL_CODES, RANK_CODES } from '../domain/vocabulary.js';
+
+const optionalText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max)
+    .optional()
+    .catch(undefined)
+    .transform((v) => (v ? v : undefined));
+const page = z.coerce.number().int().min(1).max(100_000).catch(1).default(1);
+
+export const itemQuerySchema = z.object({
+  department: optionalText(32),
+  category: z.enum(CATEGORY_CODES).optional().catch(undefined),
+  level: z.enum(LEVEL_CODES).optional().catch(undefined),
+  basis: z.enum(['yes', 'no']).optional().catch(undefined),
+  q: optionalText(100),
+  page,
+});
+export type ItemQuery = z.output<typeof itemQuerySchema>;
+
+export const instrumentQuerySchema = z.object({
+  q: optionalText(100),
+  rank: z.enum(RANK_CODES).optional().catch(undefined),
+  status: z.enum(INSTRUMENT_STATUS_CODES).optional().catch(undefined),
+  page,
+});
+export type InstrumentQuery = z.output<typeof instrumentQuerySchema>;

@@ -1,0 +1,56 @@
+// Configuration, parsed once from the environment. Every key is declared with its doc and default;
+// README.md documents each one (a test checks that).
+import { z } from 'zod';
+
+const bool = z
+  .enum(['0', '1', 'true', 'false', 'yes', 'no'])
+  .transform((v) => v === '1' || v === 'true' || v === 'yes');
+
+export const CONFIG_KEYS = {
+  PORT: { doc: 'HTTP port the server listens on', schema: z.coerce.number().int().min(0).max(65535), default: '3000' },
+  HOST: { doc: 'Address the server binds to (0.0.0.0 to serve other machines)', schema: z.string().min(1), default: '127.0.0.1' },
+  CATALOGUE_DB: { doc: 'Path of the SQLite database file', schema: z.string().min(1), default: 'data/catalogue.db' },
+  CATALOGUE_DEMO: { doc: 'Create the demo district and demo accounts when the database is empty (1 or 0)', schema: bool, default: '1' },
+  SESSION_IDLE_MINUTES: { doc: 'A session ends after this many minutes without a request', schema: z.coerce.number().int().min(1), default: '30' },
+  SESSION_ABSOLUTE_HOURS: { doc: 'A session ends this many hours after login, whatever happens', schema: z.coerce.number().int().min(1), default: '8' },
+  COOKIE_SECURE: { doc: 'Mark cookies Secure (set to 1 behind HTTPS)', schema: bool, default: '0' },
+  PAGE_SIZE: { doc: 'Items per page in lists and the API', schema: z.coerce.number().int().min(1).max(500), default: '50' },
+} as const;
+
+export type ConfigKey = keyof typeof CONFIG_KEYS;
+
+export interface Config {
+  port: number;
+  host: string;
+  dbPath: string;
+  demo: boolean;
+  sessionIdleMinutes: number;
+  sessionAbsoluteHours: number;
+  cookieSecure: boolean;
+  pageSize: number;
+}
+
+export class ConfigError extends Error {}
+
+export function parseConfig(env: Record<string, string | undefined> = process.env): Config {
+  const read = <K extends ConfigKey>(key: K): z.output<(typeof CONFIG_KEYS)[K]['schema']> => {
+    const spec = CONFIG_KEYS[key];
+    const raw = env[key] === undefined || env[key] === '' ? spec.default : env[key];
+    const parsed = spec.schema.safeParse(raw);
+    if (!parsed.success) throw new ConfigError(`配置项 ${key} 的值无效：${JSON.stringify(raw)}（${spec.doc}）`);
+    return parsed.data as z.output<(typeof CONFIG_KEYS)[K]['schema']>;
+  };
+  return {
+    port: read('PORT'),
+    host: read('HOST'),
+    dbPath: read('CATALOGUE_DB'),
+    demo: read('CATALOGUE_DEMO'),
+    sessionIdleMinutes: read('SESSION_IDLE_MINUTES'),
+    sessionAbsoluteHours: read('SESSION_ABSOLUTE_HOURS'),
+    cookieSecure: read('COOKIE_SECURE'),
+    pageSize: read('PAGE_SIZE'),
+  };
+}
+
+/** Defaults, for tests and tools that build an app without an environment. */
+export const defaultConfig = (overrides: Partial<Config> = {}): Config => ({ ...parseConfig({}), ...overrides });

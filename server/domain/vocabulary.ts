@@ -1,0 +1,131 @@
+// The catalogue's controlled vocabularies, each kept in one place with its Chinese label.
+// Lists grow here; the schema, forms, filters and spreadsheets all read from these.
+
+export const CATEGORIES = {
+  permit: '行政许可',
+  non_permit_approval: '非行政许可审批',
+  supervision: '行政监管',
+  confirmation: '行政确认',
+  filing: '行政备案',
+  penalty: '行政处罚',
+  enforcement: '行政强制',
+  levy: '行政征收',
+  benefit: '行政给付',
+  inspection: '行政检查',
+  reward: '行政奖励',
+  adjudication: '行政裁决',
+  public_service: '公共服务',
+  other: '其他行政权力',
+} as const;
+export type Category = keyof typeof CATEGORIES;
+export const CATEGORY_CODES = Object.keys(CATEGORIES) as [Category, ...Category[]];
+
+/** National two-digit task-type codes as real sheets write them (also without the leading zero). */
+export const NATIONAL_CATEGORY_CODES: Record<string, Category> = {
+  '01': 'permit',
+  '02': 'penalty',
+  '03': 'enforcement',
+  '04': 'levy',
+  '05': 'benefit',
+  '06': 'inspection',
+  '07': 'confirmation',
+  '08': 'reward',
+  '09': 'adjudication',
+  '10': 'other',
+  '20': 'public_service',
+};
+
+export const LEVELS = {
+  province: '省级',
+  city: '市级',
+  district: '区（县）级',
+  town: '乡镇（街道）级',
+} as const;
+export type Level = keyof typeof LEVELS;
+export const LEVEL_CODES = Object.keys(LEVELS) as [Level, ...Level[]];
+
+export const SERVICE_OBJECTS = {
+  citizens: '自然人',
+  enterprises: '企业法人',
+  organisations: '其他组织',
+  government: '仅限政府机关（内部审批）',
+} as const;
+export type ServiceObject = keyof typeof SERVICE_OBJECTS;
+export const SERVICE_OBJECT_CODES = Object.keys(SERVICE_OBJECTS) as [ServiceObject, ...ServiceObject[]];
+
+/** Instrument ranks, highest first (DOMAIN.md "Instrument ranks"). */
+export const RANKS = {
+  constitution: '宪法',
+  law: '法律',
+  administrative_regulation: '行政法规',
+  state_council_decision: '国务院决定',
+  local_regulation: '地方性法规',
+  department_rule: '部门规章',
+  local_government_rule: '地方政府规章',
+  normative_document: '规范性文件',
+  unknown: '未知',
+} as const;
+export type Rank = keyof typeof RANKS;
+export const RANK_CODES = Object.keys(RANKS) as [Rank, ...Rank[]];
+/** Smaller is higher; unknown sorts last. */
+export const rankOrder = (rank: Rank): number => RANK_CODES.indexOf(rank);
+
+export const INSTRUMENT_STATUSES = {
+  in_force: '有效',
+  amended: '已修改',
+  repealed: '已废止',
+  not_yet_in_force: '尚未生效',
+  unknown: '未知',
+} as const;
+export type InstrumentStatus = keyof typeof INSTRUMENT_STATUSES;
+export const INSTRUMENT_STATUS_CODES = Object.keys(INSTRUMENT_STATUSES) as [InstrumentStatus, ...InstrumentStatus[]];
+
+export const CITATION_ROLES = {
+  setting: '设定依据',
+  implementing: '实施依据',
+} as const;
+export type CitationRole = keyof typeof CITATION_ROLES;
+export const CITATION_ROLE_CODES = Object.keys(CITATION_ROLES) as [CitationRole, ...CitationRole[]];
+
+export const DISPOSITIONS = {
+  retain: '保留',
+  cancel: '取消',
+  delegate: '下放',
+  merge: '合并',
+  transfer: '转移',
+  change_mode: '改变管理方式',
+  new: '新增',
+  accept_from_above: '承接',
+} as const;
+export type Disposition = keyof typeof DISPOSITIONS;
+export const DISPOSITION_CODES = Object.keys(DISPOSITIONS) as [Disposition, ...Disposition[]];
+
+/** Review states of an item in a clean-up (issue: review workflow). `none` = not in any open review. */
+export const REVIEW_STATUSES = {
+  none: '未申报',
+  draft: '草稿',
+  submitted: '已申报',
+  under_review: '审核中',
+  returned: '已退回',
+  resubmitted: '已重新申报',
+  decided: '已决定',
+  in_expert_review: '专家评审中',
+  final: '已定稿',
+} as const;
+export type ReviewStatus = keyof typeof REVIEW_STATUSES;
+export const REVIEW_STATUS_CODES = Object.keys(REVIEW_STATUSES) as [ReviewStatus, ...ReviewStatus[]];
+
+export const ROLES = {
+  department: '部门',
+  legal_office: '法制办',
+  expert: '专家',
+  supervisor: '监察',
+  admin: '管理员',
+} as const;
+export type Role = keyof typeof ROLES;
+export const ROLE_CODES = Object.keys(ROLES) as [Role, ...Role[]];
+
+export function label<T extends Record<string, string>>(table: T, code: string | null | undefined): string {
+  if (code == null) return '';
+  return (table as Record<string, string>)[code] ?? code;
+}

@@ -1,0 +1,50 @@
+// Rendering a page inside the layout, with what every page's chrome needs.
+import type { Request, Response } from 'express';
+import { can } from '../auth/policy.js';
+import { ROLES } from '../domain/vocabulary.js';
+import { urls } from '../urls.js';
+import type { ViewEngine } from '../views/engine.js';
+
+export interface PageOptions {
+  title: string;
+  /** The JSON twin of this page, linked from it. */
+  jsonUrl?: string;
+  status?: number;
+}
+
+export function layoutModel(req: Request, options: PageOptions) {
+  const user = req.ctx.user;
+  return {
+    pageTitle: options.title,
+    jsonUrl: options.jsonUrl ?? null,
+    csrfToken: req.ctx.csrfToken,
+    currentPath: req.path,
+    user: user
+      ? {
+          name: user.displayName,
+          roleName: ROLES[user.role],
+          departmentName: user.departmentName,
+          canAdmin: can(user.role, 'department.manage'),
+          canAudit: can(user.role, 'audit.read'),
+        }
+      : null,
+    nav: {
+      home: urls.home(),
+      items: urls.items(),
+      departments: urls.departments(),
+      instruments: urls.instruments(),
+      login: urls.login(req.path === '/login' ? undefined : req.originalUrl),
+      logout: urls.logout(),
+      workspace: urls.workspace(),
+      adminDepartments: urls.adminDepartments(),
+      adminUsers: urls.adminUsers(),
+      audit: urls.audit(),
+      css: urls.static('app.css'),
+    },
+  };
+}
+
+export function renderPage(views: ViewEngine, req: Request, res: Response, page: string, model: object, options: PageOptions): void {
+  const html = views.render(page, { ...layoutModel(req, options), ...model });
+  res.status(options.status ?? 200).type('html').send(html);
+}

@@ -1,0 +1,29 @@
+// Starts the web server: the only module that listens.
+import type { Server } from 'node:http';
+import { openDatabase } from '../db/client.js';
+import { createApp } from './app.js';
+import { prepareDatabase } from './bootstrap.js';
+import type { Config } from './config.js';
+
+export async function startServer(config: Config): Promise<Server> {
+  const db = openDatabase(config.dbPath);
+  const prepared = await prepareDatabase(db, { demo: config.demo });
+  if (prepared.registry.national + prepared.registry.local > 0) {
+    console.log(`已载入法律依据库：法律和行政法规 ${prepared.registry.national} 条，地方性法规 ${prepared.registry.local} 条`);
+  }
+  if (prepared.demo) {
+    console.log(`已生成演示目录：${prepared.demo.departments} 个部门，${prepared.demo.items} 项事项，${prepared.demo.accounts} 个演示账号`);
+  }
+  const app = createApp({ db, config });
+  return await new Promise((resolve, reject) => {
+    const server = app.listen(config.port, config.host, () => {
+      const shown = config.host === '0.0.0.0' || config.host === '127.0.0.1' ? 'localhost' : config.host;
+      console.log(`行政权力清单已启动：http://${shown}:${config.port}/  （数据库：${config.dbPath}）`);
+      resolve(server);
+    });
+    server.on('error', reject);
+    const stop = () => server.close(() => { db.$client.close(); process.exit(0); });
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+}

@@ -1,0 +1,60 @@
+// The JSON API (/api/v1). Reads use the same data functions as the HTML pages; writes call the same
+// use cases with the same checks (session + X-CSRF-Token header).
+import { Router } from 'express';
+import type { ItemDetail, ItemSummary } from '../../db/queries/catalogue.js';
+import { getInstrument, listInstruments } from '../../db/queries/instruments.js';
+import { errors } from '../errors.js';
+import { instrumentQuerySchema, itemQuerySchema } from '../catalogue/queries.js';
+import { updateItem } from '../catalogue/items.js';
+import { actorOf, currentUser, requirePermission } from '../http/guards.js';
+import { CATEGORIES } from '../domain/vocabulary.js';
+import type { RouteDeps } from './deps.js';
+
+const itemJson = (i: ItemSummary) => ({ ...i, categoryName: CATEGORIES[i.category] });
+
+function itemDetailJson(item: ItemDetail) {
+  const { id: _id, departmentId: _departmentId, ...rest } = item;
+  return { ...rest, categoryName: CATEGORIES[item.category] };
+}
+
+export function apiRoutes({ db, config, publicCatalogue }: RouteDeps): Router {
+  const router = Router();
+
+  router.get('/items', (req, res) => {
+    const query = itemQuerySchema.parse(req.query);
+    const result = publicCatalogue().listItems({ ...query, pageSize: config.pageSize });
+    res.json({ total: result.total, page: result.page, pageSize: result.pageSize, items: result.items.map(itemJson) });
+  });
+
+  router.get('/items/:code', (req, res) => {
+    const item = publicCatalogue().getItem(req.params.code);
+    if (!item) throw errors.notFound('事项');
+    res.json(itemDetailJson(item));
+  });
+
+  router.put('/items/:code', requirePermission('item.edit'), (req, res) => {
+    const user = currentUser(req);
+    const change = updateItem(db, actorOf(user), user, req.params.code as string, req.body);
+    res.json(change);
+  });
+
+  router.get('/departments', (_req, res) => {
+    res.json({ departments: publicCatalogue().listDepartments() });
+  });
+
+  router.get('/instruments', (req, res) => {
+    const query = instrumentQuerySchema.parse(req.query);
+    const result = listInstruments(db, { ...query, pageSize: config.pageSize });
+    res.json({ total: result.total, page: query.page, pageSize: config.pageSize, instruments: result.instruments });
+  });
+
+  router.get('/instruments/:id', (req, res) => {
+    const id = Number(req.params.id);
+    const instrument = Number.isSafeInteger(id) ? getInstrument(db, id) : null;
+    if (!instrument) throw errors.notFound('法律依据');
+    res.json(instrument);
+  });
+
+  router.use((_req, _res, next) => next(errors.notFound('接口')));
+  return router;
+}

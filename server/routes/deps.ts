@@ -1,0 +1,13 @@
+import type { Db } from '../../db/client.js';
+import type { Config } from '../config.js';
+import type { CatalogueReader } from '../catalogue/reader.js';
+import type { ViewEngine } from '../views/engine.js';
+
+/** What route modules are built from; passed explicitly, never global. */
+export interface RouteDeps {
+  db: Db;
+  config: Config;
+  views: ViewEngine;
+  /** The catalogue the public pages show (working catalogue until a version is published). */
+  publicCatalogue: () => CatalogueReader;
+}

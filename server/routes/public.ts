@@ -1,0 +1,134 @@
+// Public pages: catalogue list with filters, item service guide, departments, legal-instrument registry.
+import { Router } from 'express';
+import { getInstrument, listInstruments } from '../../db/queries/instruments.js';
+import { catalogueCounts } from '../../db/queries/catalogue.js';
+import { errors } from '../errors.js';
+import { renderPage } from '../http/render.js';
+import { instrumentQuerySchema, itemQuerySchema } from '../catalogue/queries.js';
+import { canEditItem } from '../auth/policy.js';
+import { CATEGORIES } from '../domain/vocabulary.js';
+import { urls } from '../urls.js';
+import {
+  categoryOptions,
+  departmentRow,
+  instrumentDetailModel,
+  instrumentRow,
+  itemGuideModel,
+  itemListModel,
+  levelOptions,
+  option,
+  pager,
+  rankOptions,
+  statusOptions,
+} from '../views/models.js';
+import type { RouteDeps } from './deps.js';
+
+export function publicRoutes({ db, config, views, publicCatalogue }: RouteDeps): Router {
+  const router = Router();
+
+  router.get('/', (req, res) => {
+    const catalogue = publicCatalogue();
+    const counts = catalogueCounts(db);
+    const departments = catalogue.listDepartments();
+    renderPage(
+      views,
+      req,
+      res,
+      'home',
+      {
+        catalogueLabel: catalogue.label,
+        totalItems: counts.items,
+        totalDepartments: departments.length,
+        categories: Object.entries(counts.byCategory)
+          .sort((a, b) => b[1] - a[1])
+          .map(([code, n]) => ({ name: CATEGORIES[code as keyof typeof CATEGORIES] ?? code, count: n, url: urls.items({ category: code }) })),
+        departments: departments.slice(0, 12).map(departmentRow),
+        allDepartmentsUrl: urls.departments(),
+        itemsUrl: urls.items(),
+      },
+      { title: '行政权力清单', jsonUrl: urls.api.departments() },
+    );
+  });
+
+  router.get('/items', (req, res) => {
+    const query = itemQuerySchema.parse(req.query);
+    const catalogue = publicCatalogue();
+    const result = catalogue.listItems({ ...query, pageSize: config.pageSize });
+    const departments = catalogue.listDepartments();
+    const { page: _page, ...filters } = query;
+    renderPage(
+      views,
+      req,
+      res,
+      'items',
+      {
+        catalogueLabel: catalogue.label,
+        ...itemListModel(result, filters),
+        filters: {
+          q: query.q ?? '',
+          departments: departments.map((d) => option(d.code, `${d.name}（${d.itemCount}）`, query.department)),
+          categories: categoryOptions(query.category),
+          levels: levelOptions(query.level),
+          basis: [option('yes', '有设定依据', query.basis), option('no', '无设定依据', query.basis)],
+        },
+        activeDepartment: departments.find((d) => d.code === query.department)?.name ?? null,
+      },
+      { title: '事项目录', jsonUrl: urls.api.items({ ...filters, page: query.page }) },
+    );
+  });
+
+  router.get('/items/:code', (req, res) => {
+    const item = publicCatalogue().getItem(req.params.code);
+    if (!item) throw errors.notFound('事项');
+    const guide = itemGuideModel(item);
+    const user = req.ctx.user;
+    renderPage(
+      views,
+      req,
+      res,
+      'item',
+      { item: guide, editUrl: user && canEditItem(user, item.departmentId) ? urls.editItem(item.code) : null },
+      { title: item.name, jsonUrl: guide.jsonUrl },
+    );
+  });
+
+  router.get('/departments', (req, res) => {
+    const departments = publicCatalogue().listDepartments();
+    renderPage(
+      views,
+      req,
+      res,
+      'departments',
+      { departments: departments.map(departmentRow), total: departments.length },
+      { title: '实施部门', jsonUrl: urls.api.departments() },
+    );
+  });
+
+  router.get('/instruments', (req, res) => {
+    const query = instrumentQuerySchema.parse(req.query);
+    const result = listInstruments(db, { ...query, pageSize: config.pageSize });
+    const { page: _page, ...filters } = query;
+    renderPage(
+      views,
+      req,
+      res,
+      'instruments',
+      {
+        rows: result.instruments.map(instrumentRow),
+        pager: pager(result.total, query.page, config.pageSize, urls.instruments, filters),
+        filters: { q: query.q ?? '', ranks: rankOptions(query.rank), statuses: statusOptions(query.status) },
+      },
+      { title: '法律依据库', jsonUrl: urls.api.instruments({ ...filters, page: query.page }) },
+    );
+  });
+
+  router.get('/instruments/:id', (req, res) => {
+    const id = Number(req.params.id);
+    const instrument = Number.isSafeInteger(id) ? getInstrument(db, id) : null;
+    if (!instrument) throw errors.notFound('法律依据');
+    const model = instrumentDetailModel(instrument);
+    renderPage(views, req, res, 'instrument', { instrument: model }, { title: instrument.title, jsonUrl: model.jsonUrl });
+  });
+
+  return router;
+}

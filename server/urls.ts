@@ -1,0 +1,33 @@
+// Every URL the app links to is built here, so links stay stable and JSON twins sit beside pages.
+const qs = (params: Record<string, string | number | undefined | null>) => {
+  const entries = Object.entries(params).filter(([, v]) => v !== undefined && v !== null && v !== '');
+  return entries.length ? `?${new URLSearchParams(entries.map(([k, v]) => [k, String(v)])).toString()}` : '';
+};
+const enc = encodeURIComponent;
+
+export type Query = Record<string, string | number | undefined | null>;
+
+export const urls = {
+  home: () => '/',
+  items: (q: Query = {}) => `/items${qs(q)}`,
+  item: (code: string) => `/items/${enc(code)}`,
+  departments: () => '/departments',
+  instruments: (q: Query = {}) => `/instruments${qs(q)}`,
+  instrument: (id: number) => `/instruments/${id}`,
+  login: (next?: string) => `/login${qs({ next })}`,
+  logout: () => '/logout',
+  workspace: () => '/workspace',
+  editItem: (code: string) => `/workspace/items/${enc(code)}/edit`,
+  saveItem: (code: string) => `/workspace/items/${enc(code)}`,
+  adminDepartments: () => '/admin/departments',
+  adminUsers: () => '/admin/users',
+  audit: (q: Query = {}) => `/audit${qs(q)}`,
+  api: {
+    items: (q: Query = {}) => `/api/v1/items${qs(q)}`,
+    item: (code: string) => `/api/v1/items/${enc(code)}`,
+    departments: () => '/api/v1/departments',
+    instruments: (q: Query = {}) => `/api/v1/instruments${qs(q)}`,
+    instrument: (id: number) => `/api/v1/instruments/${id}`,
+  },
+  static: (file: string) => `/static/${file}`,
+};

@@ -1,0 +1,14 @@
+// Every template helper, registered in one place. Each is one small function in its own file.
+import type Handlebars from 'handlebars';
+import { eq } from './eq.js';
+import { join } from './join.js';
+import { lines } from './lines.js';
+
+export const helpers = { eq, join, lines } as const;
+
+export function registerHelpers(hbs: typeof Handlebars): void {
+  for (const [name, fn] of Object.entries(helpers)) {
+    // Handlebars passes an options object last; the helpers ignore it.
+    hbs.registerHelper(name, (...args: unknown[]) => (fn as (...a: unknown[]) => unknown)(...args.slice(0, -1)));
+  }
+}

@@ -1,0 +1,164 @@
+// View models: domain data turned into exactly what templates show (labels, URLs, flags).
+// Templates then need only #if, #each and partials.
+import type { DepartmentSummary, ItemDetail, ItemPage, ItemSummary } from '../../db/queries/catalogue.js';
+import type { InstrumentDetail, InstrumentSummary } from '../../db/queries/instruments.js';
+import {
+  CATEGORIES,
+  CATEGORY_CODES,
+  CITATION_ROLES,
+  DISPOSITIONS,
+  INSTRUMENT_STATUSES,
+  LEVELS,
+  LEVEL_CODES,
+  RANKS,
+  RANK_CODES,
+  INSTRUMENT_STATUS_CODES,
+  REVIEW_STATUSES,
+  SERVICE_OBJECTS,
+  label,
+} from '../domain/vocabulary.js';
+import { urls, type Query } from '../urls.js';
+
+export const option = (value: string, text: string, selected: string | undefined | null) => ({
+  value,
+  text,
+  selected: value === selected,
+});
+
+export const categoryOptions = (selected?: string | null) => CATEGORY_CODES.map((c) => option(c, CATEGORIES[c], selected));
+export const levelOptions = (selected?: string | null) => LEVEL_CODES.map((c) => option(c, LEVELS[c], selected));
+export const rankOptions = (selected?: string | null) => RANK_CODES.map((c) => option(c, RANKS[c], selected));
+export const statusOptions = (selected?: string | null) =>
+  INSTRUMENT_STATUS_CODES.map((c) => option(c, INSTRUMENT_STATUSES[c], selected));
+
+export function itemRow(i: ItemSummary) {
+  return {
+    code: i.code,
+    name: i.name,
+    url: urls.item(i.code),
+    categoryName: label(CATEGORIES, i.category),
+    departmentName: i.department.name,
+    departmentUrl: urls.items({ department: i.department.code }),
+    levelName: label(LEVELS, i.level),
+    hasBasis: i.hasBasis,
+    isSubItem: !!(i.parentCode || i.mainItemName),
+  };
+}
+
+export interface Pager {
+  page: number;
+  pages: number;
+  total: number;
+  prevUrl: string | null;
+  nextUrl: string | null;
+}
+
+export function pager(total: number, page: number, pageSize: number, urlFor: (q: Query) => string, query: Query): Pager {
+  const pages = Math.max(1, Math.ceil(total / pageSize));
+  return {
+    page,
+    pages,
+    total,
+    prevUrl: page > 1 ? urlFor({ ...query, page: page - 1 }) : null,
+    nextUrl: page < pages ? urlFor({ ...query, page: page + 1 }) : null,
+  };
+}
+
+export function itemListModel(result: ItemPage, query: Query) {
+  return {
+    rows: result.items.map(itemRow),
+    pager: pager(result.total, result.page, result.pageSize, urls.items, query),
+  };
+}
+
+const days = (n: number | null) => (n == null ? '' : n === 0 ? '即办' : `${n} 个工作日`);
+
+export function itemGuideModel(item: ItemDetail) {
+  const setting = item.citations.filter((c) => c.role === 'setting');
+  const implementing = item.citations.filter((c) => c.role === 'implementing');
+  const citation = (c: ItemDetail['citations'][number]) => ({
+    title: c.title,
+    article: c.article,
+    documentNumber: c.documentNumber,
+    quotedText: c.quotedText,
+    tag: c.tag,
+    roleName: CITATION_ROLES[c.role],
+    registered: !!c.instrument,
+    instrumentUrl: c.instrument ? urls.instrument(c.instrument.id) : null,
+    rankName: c.instrument ? RANKS[c.instrument.rank] : null,
+    statusName: c.instrument ? INSTRUMENT_STATUSES[c.instrument.status] : '未登记',
+    statusClass: c.instrument ? `status-${c.instrument.status}` : 'status-unknown',
+    notInForce: !!c.instrument && c.instrument.status !== 'in_force',
+  });
+  return {
+    code: item.code,
+    name: item.name,
+    categoryName: label(CATEGORIES, item.category),
+    departmentName: item.department.name,
+    departmentUrl: urls.items({ department: item.department.code }),
+    levelName: label(LEVELS, item.level),
+    serviceObjects: item.serviceObjects.map((s) => label(SERVICE_OBJECTS, s)),
+    statutoryLimit: days(item.statutoryLimitDays),
+    promisedLimit: item.instant ? '即办' : days(item.promisedLimitDays),
+    instant: item.instant,
+    fee: item.feeCharged ? item.feeStandard || '收费（标准未填写）' : '不收费',
+    feeCharged: item.feeCharged,
+    feeBasis: item.feeBasis,
+    conditions: item.conditions,
+    materials: item.materials,
+    processText: item.processText,
+    steps: item.steps,
+    contactPhone: item.contactPhone,
+    supervisionPhone: item.supervisionPhone,
+    remarks: item.remarks,
+    dispositionName: item.disposition ? label(DISPOSITIONS, item.disposition) : null,
+    reviewStatusName: label(REVIEW_STATUSES, item.reviewStatus),
+    parent: item.parent ? { name: item.parent.name, url: urls.item(item.parent.code) } : null,
+    mainItemName: item.mainItemName,
+    subItems: item.subItems.map((s) => ({ name: s.name, url: urls.item(s.code) })),
+    settingCitations: setting.map(citation),
+    implementingCitations: implementing.map(citation),
+    hasBasis: setting.length > 0,
+    prerequisites: item.prerequisites.map((p) => ({ writtenAs: p.writtenAs, url: p.item ? urls.item(p.item.code) : null })),
+    jsonUrl: urls.api.item(item.code),
+    updatedAt: item.updatedAt.slice(0, 10),
+  };
+}
+
+export const departmentRow = (d: DepartmentSummary) => ({
+  code: d.code,
+  name: d.name,
+  levelName: label(LEVELS, d.level),
+  itemCount: d.itemCount,
+  url: urls.items({ department: d.code }),
+});
+
+export const instrumentRow = (l: InstrumentSummary) => ({
+  id: l.id,
+  title: l.title,
+  url: urls.instrument(l.id),
+  rankName: RANKS[l.rank],
+  rankInferred: l.rankInferred,
+  statusName: INSTRUMENT_STATUSES[l.status],
+  statusClass: `status-${l.status}`,
+  issuingBody: l.issuingBody ?? l.region ?? '',
+  publishedOn: l.publishedOn ?? '',
+  effectiveOn: l.effectiveOn ?? '',
+  citingItems: l.citingItems,
+});
+
+export const instrumentDetailModel = (l: InstrumentDetail) => ({
+  ...instrumentRow(l),
+  documentNumber: l.documentNumber,
+  region: l.region,
+  source: l.source,
+  replacedBy: l.replacedBy ? { title: l.replacedBy.title, url: urls.instrument(l.replacedBy.id) } : null,
+  otherVersions: l.otherVersions.map((v) => ({
+    title: v.title,
+    url: urls.instrument(v.id),
+    publishedOn: v.publishedOn ?? '',
+    statusName: INSTRUMENT_STATUSES[v.status],
+  })),
+  items: l.items.map((i) => ({ name: i.name, url: urls.item(i.code), department: i.department, article: i.article })),
+  jsonUrl: urls.api.instrument(l.id),
+});
