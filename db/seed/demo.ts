@@ -317,25 +317,59 @@ export const DEPARTMENT_FALLBACK: Readonly<Record<string, readonly string[]>> = 
   区消防大队: ['消防法'],
 };
 
-/** Repealed instruments a department may still cite (2% of items), chosen by item name. */
+/**
+ * Repealed instruments a department may still cite as an item's only basis (2% of items), chosen by
+ * the item's name; every title here is repealed in national-laws.csv (seedDemo checks).
+ */
 const REPEALED_RULES: readonly { match: RegExp; title: string }[] = [
-  { match: /医师|医疗机构|诊所/, title: '执业医师法' },
+  { match: /收养/, title: '收养法' },
+  { match: /婚姻|结婚|离婚/, title: '婚姻法' },
+  { match: /抵押/, title: '担保法' },
+  { match: /中医/, title: '中医药条例' },
+  { match: /医师|诊所|医疗机构|医疗技术/, title: '执业医师法' },
+  { match: /预防接种/, title: '疫苗流通和预防接种管理条例' },
+  { match: /计划生育/, title: '计划生育技术服务管理条例' },
+  { match: /档案/, title: '档案法实施办法' },
+  { match: /水土保持/, title: '水土保持法实施条例' },
+  { match: /夜间|噪声|建筑施工/, title: '环境噪声污染防治法' },
   { match: /草原/, title: '草原防火条例' },
   { match: /森林|林木|林地|林草/, title: '森林防火条例' },
-  { match: /增值税|发票/, title: '增值税暂行条例' },
-  { match: /退役|伤残|抚恤/, title: '退役士兵安置条例' },
+  { match: /印花税/, title: '印花税暂行条例' },
+  { match: /契税|不动产/, title: '契税暂行条例' },
+  { match: /税|发票/, title: '增值税暂行条例' },
+  { match: /护照|出入境|出境/, title: '公民出境入境管理法实施细则' },
+  { match: /预备役/, title: '预备役军官法' },
+  { match: /退役|伤残抚恤|伤残证件|抚恤关系/, title: '退役士兵安置条例' },
+  { match: /合作社/, title: '农民专业合作社登记管理条例' },
+  { match: /合伙企业/, title: '合伙企业登记管理办法' },
   { match: /个体工商户/, title: '个体工商户条例' },
   { match: /公司/, title: '公司登记管理条例' },
-  { match: /企业法人/, title: '企业法人登记管理条例' },
+  { match: /企业法人|法定代表人/, title: '企业法人登记管理条例' },
+  { match: /矿山|煤矿/, title: '煤矿安全监察条例' },
+  { match: /养老保险|社会保险|工伤|失业|参保|退休/, title: '劳动保险条例' },
+  { match: /投诉|信访/, title: '信访条例' },
 ];
-const REPEALED_GENERIC = ['外资企业法', '中外合资经营企业法', '中外合作经营企业法'] as const;
+/** For items facing enterprises that match no rule above. */
+const REPEALED_FOR_ENTERPRISES = ['外资企业法', '中外合资经营企业法', '中外合作经营企业法'] as const;
+/** For everything else. */
+const REPEALED_GENERIC = '民法通则';
+
+export function repealedBasisFor(code: string, itemName: string, objects: readonly ServiceObject[]): string {
+  const rule = REPEALED_RULES.find((x) => x.match.test(itemName));
+  if (rule) return rule.title;
+  return objects.includes('enterprises') ? pick(REPEALED_FOR_ENTERPRISES, unit(code, 'repealed')) : REPEALED_GENERIC;
+}
+
+/** Normalized titles of the repealed instruments the demo may cite. */
+export function demoRepealedTitles(): string[] {
+  return [...new Set([...REPEALED_RULES.map((r) => r.title), ...REPEALED_FOR_ENTERPRISES, REPEALED_GENERIC])];
+}
 
 /** Every normalized title the demo cites from the registry. */
 export function demoCitedTitles(): string[] {
-  const titles = new Set<string>(['行政许可法', ...REPEALED_GENERIC]);
+  const titles = new Set<string>(['行政许可法', ...demoRepealedTitles()]);
   for (const rule of BASIS_RULES) rule.laws.forEach((t) => titles.add(t));
   for (const laws of Object.values(DEPARTMENT_FALLBACK)) laws.forEach((t) => titles.add(t));
-  for (const r of REPEALED_RULES) titles.add(r.title);
   return [...titles];
 }
 
@@ -455,7 +489,7 @@ function timeLimitsFor(code: string, name: string, category: Category): TimeLimi
   const shorten = (statutory: number): number => {
     const v = unit(code, 'promised');
     // A handful promise more than the law allows: later checks have something to find.
-    if (v < 0.012) return statutory + pick([5, 10, 15], unit(code, 'over'));
+    if (v < 0.01) return statutory + pick([5, 10, 15], unit(code, 'over'));
     if (v < 0.14) return statutory;
     return Math.max(1, Math.round(statutory * pick([0.25, 0.3, 0.4, 0.5, 0.5, 0.6, 0.75], unit(code, 'factor'))));
   };
@@ -504,27 +538,37 @@ interface Fee {
   standard: string;
   basis: string | null;
 }
-const FEES: readonly { standard: string; basis: string }[] = [
+/** Fees where a district really charges them, by what the item is about; the bases are made up. */
+const FEES: readonly { match: RegExp; standard: string; basis: string }[] = [
   {
-    standard: '证照工本费每证10元',
-    basis: '《四川省发展和改革委员会 四川省财政厅关于规范证照工本费收费标准的通知》（川发改价格〔2017〕298号）',
-  },
-  {
+    match: /计量|检定/,
     standard: '按检定项目收费，标准见办理窗口收费公示',
     basis: '《四川省物价局 四川省财政厅关于计量检定收费标准的通知》（川价发〔2015〕81号）',
   },
   {
+    match: /考试|资格认定|资格证/,
     standard: '考试费每人每科60元',
     basis: '《四川省发展和改革委员会关于考试考务费标准的通知》（川发改价格〔2019〕131号）',
   },
   {
+    match: /施工图|设计文件|设计方案|规划许可/,
     standard: '按审查面积收取，每平方米0.5元',
     basis: '《四川省物价局关于技术审查服务收费标准的通知》（川价函〔2016〕47号）',
   },
+  {
+    match: /证|牌照|号牌/,
+    standard: '证照工本费每证10元',
+    basis: '《四川省发展和改革委员会 四川省财政厅关于规范证照工本费收费标准的通知》（川发改价格〔2017〕298号）',
+  },
 ];
-function feeFor(code: string, instant: boolean): Fee {
-  if (instant || unit(code, 'fee') >= 0.035) return { charged: false, standard: '不收费', basis: null };
-  const fee = pick(FEES, unit(code, 'fee-kind'));
+const FEE_CATEGORIES: readonly Category[] = ['permit', 'confirmation', 'other'];
+/** Never charged: help for people in need, and approvals inside government. */
+const FREE_RE = /残疾|救助|困难|低保|特困|初步设计|施工图设计|设计变更|政府投资/;
+function feeFor(code: string, name: string, category: Category, instant: boolean): Fee {
+  const fee = FEES.find((f) => f.match.test(name));
+  if (!fee || instant || !FEE_CATEGORIES.includes(category) || FREE_RE.test(name) || unit(code, 'fee') >= 0.1) {
+    return { charged: false, standard: '不收费', basis: null };
+  }
   // A third of the charging items name no fee basis: a gap the fee check should find.
   return { charged: true, standard: fee.standard, basis: unit(code, 'fee-basis') < 0.33 ? null : fee.basis };
 }
@@ -700,6 +744,9 @@ export function seedDemo(db: Db): { departments: number; items: number; citation
   const current = (normalizedTitle: string): RegistryInstrument => pickInstrumentVersion(versions(normalizedTitle), normalizedTitle)!;
   // Check every title the demo may cite before writing anything.
   for (const title of demoCitedTitles()) versions(title);
+  for (const title of demoRepealedTitles()) {
+    if (versions(title).some((v) => v.status !== 'repealed')) throw new Error(`演示数据中的《${title}》并未废止`);
+  }
 
   const byName = new Map(DEMO_DEPARTMENTS.map((d) => [d.name, d]));
   const usedDepartments = [...new Set(rows.map((r) => r.department))];
@@ -741,6 +788,7 @@ export function seedDemo(db: Db): { departments: number; items: number; citation
     });
     const itemIds: number[] = [];
     const parentOf: (number | null)[] = [];
+    const objectsOf: ServiceObject[][] = [];
     let mainItemNames = 0;
     for (const [idx, r] of rows.entries()) {
       let parentIdx: number | null = null;
@@ -753,8 +801,9 @@ export function seedDemo(db: Db): { departments: number; items: number; citation
       if (mainItemName) mainItemNames++;
       parentOf.push(parentIdx);
       const objects = serviceObjectsFor(r.code, r.name, r.category);
+      objectsOf.push(objects);
       const limits = timeLimitsFor(r.code, r.name, r.category);
-      const fee = feeFor(r.code, limits.instant);
+      const fee = feeFor(r.code, r.name, r.category, limits.instant);
       const d = byName.get(r.department)!;
       const id = insertItem.run({
         code: r.code,
@@ -807,8 +856,7 @@ export function seedDemo(db: Db): { departments: number; items: number; citation
       }
       if (u < 0.08) {
         // The only basis is a repealed instrument.
-        const rule = REPEALED_RULES.find((x) => x.match.test(r.name));
-        const inst = current(rule?.title ?? pick(REPEALED_GENERIC, unit(key, 'repealed')));
+        const inst = current(repealedBasisFor(key, r.name, objectsOf[idx]!));
         add({
           item_id: itemId,
           seq: 0,
@@ -822,16 +870,20 @@ export function seedDemo(db: Db): { departments: number; items: number; citation
         counts.repealed++;
         continue;
       }
-      if (u < 0.1) {
-        // An old, amended version cited by its year.
-        const law = laws.find((t) => versions(t).some((v) => v.status === 'amended')) ?? '行政许可法';
-        const old = versions(law)
+      // An old, amended version cited by its year: a law of the item's field that has one, or for a
+      // permit 《中华人民共和国行政许可法（2003年）》.
+      const amendedLaw =
+        laws.find((t) => versions(t).some((v) => v.status === 'amended')) ?? (r.category === 'permit' ? '行政许可法' : undefined);
+      if (u < 0.105 && amendedLaw) {
+        const old = versions(amendedLaw)
           .filter((v) => v.status === 'amended' && v.publishedOn)
           .sort((a, b) => (a.publishedOn! < b.publishedOn! ? -1 : 1))[0]!;
         const year = old.publishedOn!.slice(0, 4);
-        const suffix = law === '行政许可法' ? `（${year}年）` : old.rank === 'law' ? `（${year}年修正）` : `（${year}年修订）`;
+        const suffix =
+          amendedLaw === '行政许可法' ? `（${year}年）` : old.rank === 'law' ? `（${year}年修正）` : `（${year}年修订）`;
         const title = writtenTitle(key, old.title, suffix);
-        const inst = pickInstrumentVersion(versions(law), title)!;
+        const inst = pickInstrumentVersion(versions(amendedLaw), title)!;
+        if (inst.id !== old.id) throw new Error(`${title} 未能匹配到 ${old.publishedOn} 的版本`);
         add({
           item_id: itemId,
           seq: 0,
@@ -845,7 +897,7 @@ export function seedDemo(db: Db): { departments: number; items: number; citation
         counts.oldVersion++;
         continue;
       }
-      if (u < 0.13) {
+      if (u >= 0.105 && u < 0.135) {
         // A provincial or city instrument the registry does not hold.
         add({ item_id: itemId, seq: 0, role: 'setting', ...unregisteredCitation(key, laws[0]!) });
         counts.notInRegistry++;

@@ -3,7 +3,8 @@
 import { z } from 'zod';
 import { CATEGORY_CODES, LEVEL_CODES, SERVICE_OBJECT_CODES } from '../domain/vocabulary.js';
 
-const emptyToNull = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? null : v);
+// A missing or blank field means "not filled in" (null): PUT replaces the whole item, as the form does.
+const emptyToNull = (v: unknown) => (v === undefined || (typeof v === 'string' && v.trim() === '') ? null : v);
 const text = (max: number, label: string) =>
   z.preprocess(
     emptyToNull,

@@ -51,13 +51,14 @@ export interface ItemChange {
  * the input: it is the item's own, and a department user may only touch its own items.
  */
 export function updateItem(db: Db, actor: Actor, subject: Subject, code: string, input: unknown): ItemChange {
-  const parsed = itemUpdateSchema.safeParse(input);
-  if (!parsed.success) throw errors.invalid('请修正标出的字段后再保存。', fieldErrors(parsed.error));
-  const { rowVersion, ...fields } = parsed.data;
   return withTransaction(db, () => {
     const row = db.$client.prepare('SELECT * FROM items WHERE code = ? AND removed_at IS NULL').get(code) as Row | undefined;
     if (!row) throw errors.notFound('事项');
+    // Who may touch the item is settled before anything about the input is said.
     if (!canEditItem(subject, row.department_id)) throw errors.forbidden('只能修改本部门的事项。');
+    const parsed = itemUpdateSchema.safeParse(input);
+    if (!parsed.success) throw errors.invalid('请修正标出的字段后再保存。', fieldErrors(parsed.error));
+    const { rowVersion, ...fields } = parsed.data;
     if (row.row_version !== rowVersion) {
       throw errors.conflict('该事项已被他人修改（您看到的是旧版本）。您的修改未保存，请刷新页面查看最新内容后重新修改。');
     }

@@ -125,10 +125,12 @@ export function inferRank(title: string, documentNumber?: string | null): Rank {
   const t = normalizeInstrumentTitle(title).replace(/\((?:试行|暂行|草案)\)$/, '');
   const dn = canonicalForm(documentNumber ?? '');
   const both = `${raw} ${dn}`;
-  const hasRegion = isRegional(t);
   const national = raw.startsWith('中华人民共和国');
+  const hasRegion = !national && isRegional(t);
 
   if (/^宪法(?:修正案)?$/.test(t)) return 'constitution';
+  // Decisions of the NPC (Standing Committee) have the rank of law.
+  if (/^全国人民代表大会(?:常务委员会)?关于.+的决定$/.test(t)) return 'law';
   if (/国务院(?:令|第\d+号令)/.test(both)) return /^国务院.*决定$/.test(t) ? 'state_council_decision' : 'administrative_regulation';
   if (/^国务院(?:关于)?.*决定$/.test(t)) return 'state_council_decision';
   // 四川省人民政府令第349号, 省政府令第349号, 广安市人民政府令第3号.
@@ -141,13 +143,15 @@ export function inferRank(title: string, documentNumber?: string | null): Rank {
     if (national || /法实施条例$/.test(t)) return 'administrative_regulation';
     return 'unknown';
   }
-  // 上海市实施《中华人民共和国食品安全法》办法: a people's congress implementing a national law.
-  if (hasRegion && /实施.+法(?:的)?(?:办法|若干规定|规定)$/.test(t) && !/[发办]\[?\d{4}/.test(dn)) {
-    return 'local_regulation';
+  // 上海市实施《中华人民共和国食品安全法》办法: a people's congress implementing a national law;
+  // 上海市人民代表大会常务委员会关于…的决定: a local congress's own decision.
+  if (hasRegion && !/[发办]\[?\d{4}/.test(dn)) {
+    if (/实施.+法(?:的)?(?:办法|若干规定|规定)$/.test(t) || /^[\u4e00-\u9fa5]{2,10}人民代表大会/.test(t)) return 'local_regulation';
   }
   // 国发〔2015〕11号, 国办发, 川府发, 广安府办发, X政发, X政办发, any 〔year〕 number.
   if (/(?:国发|国办发|政发|政办发|府发|府办发|办发)/.test(dn) || /[[(]\d{4}[\])]/.test(dn)) return 'normative_document';
+  // 中华人民共和国发票管理办法, 中华人民共和国税收征收管理法实施细则: State Council regulations.
+  if (national && /(?:规定|细则|办法)$/.test(t)) return 'administrative_regulation';
   if (/(?:通知|意见|办法|细则|方案|决定|批复|公告|通告)$/.test(t)) return 'normative_document';
-  if (national && /(?:规定|细则)$/.test(t)) return 'administrative_regulation';
   return 'unknown';
 }

@@ -69,16 +69,16 @@ export class TestClient {
   }
 
   /** The CSRF token a page's forms carry. */
-  async csrfToken(path = '/login'): Promise<string> {
+  async csrfToken(path = '/'): Promise<string> {
     const page = await this.get(path);
-    const m = /name="_csrf" value="([^"]+)"/.exec(page.text);
+    const m = /<meta name="csrf-token" content="([^"]+)">/.exec(page.text);
     if (!m) throw new Error(`no CSRF token on ${path} (status ${page.status})`);
     return m[1]!;
   }
 
   /** POST a form as a browser would, with this visitor's CSRF token unless one is given. */
   async postForm(path: string, fields: Record<string, string | string[]>, options: { csrf?: string | null; from?: string } = {}) {
-    const token = options.csrf === undefined ? await this.csrfToken(options.from ?? '/login') : options.csrf;
+    const token = options.csrf === undefined ? await this.csrfToken(options.from ?? '/') : options.csrf;
     const body = new URLSearchParams();
     for (const [k, v] of Object.entries(fields)) for (const one of Array.isArray(v) ? v : [v]) body.append(k, one);
     if (token !== null) body.append('_csrf', token);

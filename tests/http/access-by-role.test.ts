@@ -1,0 +1,109 @@
+// Walks every route of the app with every role (and no login) and asserts who is let in.
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { createApp } from '../../server/app.js';
+import { defaultConfig } from '../../server/config.js';
+import { demoDb } from '../support/db.js';
+import { listRoutes } from '../support/routes.js';
+import { startTestServer, TestClient, type TestServer } from '../support/http.js';
+
+type Who = 'anonymous' | 'department' | 'legal_office' | 'expert' | 'supervisor' | 'admin';
+const EVERYONE: Who[] = ['anonymous', 'department', 'legal_office', 'expert', 'supervisor', 'admin'];
+const SIGNED_IN: Who[] = ['department', 'legal_office', 'expert', 'supervisor', 'admin'];
+const USERNAMES: Record<Exclude<Who, 'anonymous'>, string> = {
+  department: 'dept-xzsp',
+  legal_office: 'legal',
+  expert: 'expert',
+  supervisor: 'supervisor',
+  admin: 'admin',
+};
+
+/** Who may use each route. `:code` is an item of the department user's own department. */
+const ACCESS: Record<string, Who[]> = {
+  'GET /': EVERYONE,
+  'GET /items': EVERYONE,
+  'GET /items/:code': EVERYONE,
+  'GET /departments': EVERYONE,
+  'GET /instruments': EVERYONE,
+  'GET /instruments/:id': EVERYONE,
+  'GET /login': EVERYONE,
+  'POST /login': EVERYONE,
+  'POST /logout': EVERYONE,
+  'GET /api/v1/items': EVERYONE,
+  'GET /api/v1/items/:code': EVERYONE,
+  'GET /api/v1/departments': EVERYONE,
+  'GET /api/v1/instruments': EVERYONE,
+  'GET /api/v1/instruments/:id': EVERYONE,
+  'PUT /api/v1/items/:code': ['department', 'admin'],
+  'GET /workspace': SIGNED_IN,
+  'GET /workspace/items/:code/edit': ['department', 'admin'],
+  'POST /workspace/items/:code': ['department', 'admin'],
+  'GET /admin/departments': ['admin'],
+  'POST /admin/departments': ['admin'],
+  'GET /admin/users': ['admin'],
+  'POST /admin/users': ['admin'],
+  'GET /audit': ['legal_office', 'supervisor', 'admin'],
+};
+
+let server: TestServer;
+let ownCode: string;
+let otherCode: string;
+const clients = new Map<Who, TestClient>();
+
+beforeAll(async () => {
+  const db = demoDb();
+  server = await startTestServer(db);
+  const code = (dept: string) =>
+    (db.$client.prepare('SELECT i.code FROM items i JOIN departments d ON d.id = i.department_id WHERE d.code = ? LIMIT 1').get(dept) as { code: string })
+      .code;
+  ownCode = code('XZSPJ');
+  otherCode = code('RSJ');
+  for (const who of EVERYONE) {
+    const client = server.client();
+    if (who !== 'anonymous') await client.login(USERNAMES[who]);
+    else await client.get('/login'); // picks up the anonymous CSRF cookie, as a browser would
+    clients.set(who, client);
+  }
+});
+afterAll(() => server.close());
+
+async function call(client: TestClient, route: string, code: string) {
+  const [method, pattern] = route.split(' ') as [string, string];
+  const path = pattern.replace(':code', encodeURIComponent(code)).replace(':id', '1');
+  const csrf = await client.csrfToken();
+  if (method === 'GET') return client.get(path);
+  if (method === 'PUT') return client.sendJson('PUT', path, { name: '' }, csrf);
+  // An invalid form: a let-in request fails validation (400) and changes nothing.
+  const fields: Record<string, string> = route === 'POST /login' ? { username: 'nobody', password: 'x' } : { name: '' };
+  return client.postForm(path, fields, { csrf });
+}
+
+const letIn = (r: { status: number; location: string | null }) =>
+  r.status !== 401 && r.status !== 403 && !(r.status === 303 && (r.location ?? '').startsWith('/login'));
+
+describe('access by role', () => {
+  it('every route of the app has an access rule in this test', () => {
+    const routes = listRoutes(createApp({ db: demoDb(), config: defaultConfig() }));
+    expect(routes.filter((r) => !(r in ACCESS))).toEqual([]);
+  });
+
+  for (const [route, allowed] of Object.entries(ACCESS)) {
+    it(`${route} lets in exactly ${allowed.join(', ')}`, async () => {
+      for (const who of EVERYONE) {
+        const client = route === 'POST /logout' ? server.client() : clients.get(who)!;
+        if (route === 'POST /logout' && who !== 'anonymous') await client.login(USERNAMES[who]);
+        const reply = await call(client, route, ownCode);
+        expect(letIn(reply), `${who} → ${route} answered ${reply.status}`).toBe(allowed.includes(who));
+      }
+    });
+  }
+
+  it("a department user is refused every way of editing another department's item; an admin is not", async () => {
+    const dept = clients.get('department')!;
+    const csrf = await dept.csrfToken();
+    expect((await dept.get(`/workspace/items/${encodeURIComponent(otherCode)}/edit`)).status).toBe(403);
+    expect((await dept.postForm(`/workspace/items/${encodeURIComponent(otherCode)}`, { name: 'x', category: 'permit', rowVersion: '1' }, { csrf })).status).toBe(403);
+    expect((await dept.sendJson('PUT', `/api/v1/items/${encodeURIComponent(otherCode)}`, { name: 'x', category: 'permit', rowVersion: 1 }, csrf)).status).toBe(403);
+    const admin = clients.get('admin')!;
+    expect((await admin.get(`/workspace/items/${encodeURIComponent(otherCode)}/edit`)).status).toBe(200);
+  });
+});

@@ -1,0 +1,53 @@
+// Browser tests: Debian's Chromium driven by playwright-core. One browser per test file, a fresh
+// context (cookies, storage) per test. Contexts only ever reach the test server on 127.0.0.1; any
+// other request is aborted and recorded so a test can assert that none happened.
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
+import { DEMO_PASSWORD } from '../../server/bootstrap.js';
+
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+}
+
+export interface TestContext {
+  context: BrowserContext;
+  page: Page;
+  /** Requests to anything but the test server, which were aborted. */
+  blocked: string[];
+}
+
+/** A fresh context confined to `baseURL` (the test server), and a page in it. */
+export async function newTestContext(browser: Browser, baseURL: string, options: BrowserContextOptions = {}): Promise<TestContext> {
+  const context = await browser.newContext({ baseURL, locale: 'zh-CN', ...options });
+  context.setDefaultTimeout(10_000);
+  context.setDefaultNavigationTimeout(15_000);
+  const origin = new URL(baseURL).origin;
+  const blocked: string[] = [];
+  await context.route('**/*', (route) => {
+    const url = route.request().url();
+    if (url.startsWith(origin + '/') || url === origin) return route.continue();
+    blocked.push(url);
+    return route.abort('blockedbyclient');
+  });
+  const page = await context.newPage();
+  return { context, page, blocked };
+}
+
+/** Sign in through the login form, as a person would; resolves once the next page has loaded. */
+export async function loginThroughForm(page: Page, username: string, password = DEMO_PASSWORD): Promise<void> {
+  await page.goto('/login');
+  await page.fill('#username', username);
+  await page.fill('#password', password);
+  await Promise.all([page.waitForURL((u) => u.pathname !== '/login'), page.click('main form button[type="submit"]')]);
+}
