@@ -1,0 +1,115 @@
+// The command line, run in-process on real database files (and once through bin/catalogue.js).
+import { describe, it, expect, beforeEach, afterEach } from 'vitest';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { inject } from 'vitest';
+import { main, type Io } from '../../../server/cli.js';
+import { openDatabase } from '../../../db/client.js';
+import { prepareDatabase } from '../../../server/bootstrap.js';
+
+let dir: string;
+let demoPath: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'cli-'));
+  demoPath = join(dir, 'demo.db');
+  copyFileSync(inject('demoDbPath'), demoPath);
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+function capture(stdin = ''): Io & { stdout: string[]; stderr: string[] } {
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  return { stdout, stderr, out: (l) => stdout.push(l), err: (l) => stderr.push(l), readStdin: async () => stdin };
+}
+const run = async (args: string[], stdin = '') => {
+  const io = capture(stdin);
+  const code = await main(args, io, {});
+  return { code, out: io.stdout.join('\n'), err: io.stderr.join('\n') };
+};
+
+describe('catalogue command line', () => {
+  it('stats --json counts the demo district by department and category', async () => {
+    const r = await run(['stats', '--json', '--db', demoPath]);
+    expect(r.code).toBe(0);
+    const stats = JSON.parse(r.out);
+    expect(stats.items).toBe(1135);
+    expect(stats.departments).toBe(34);
+    expect(Object.values(stats.byCategory as Record<string, number>).reduce((a, b) => a + b, 0)).toBe(1135);
+    expect(stats.byDepartment.find((d: { name: string }) => d.name === '区行政审批局').itemCount).toBe(344);
+  });
+
+  it('department add creates a department, refuses a duplicate code, and audits it', async () => {
+    expect((await run(['department', 'add', '--code', 'ybj', '--name', '区医保中心', '--db', demoPath])).code).toBe(0);
+    const dup = await run(['department', 'add', '--code', 'YBJ', '--name', '别的名字', '--db', demoPath]);
+    expect(dup.code).toBe(1);
+    expect(dup.err).toContain('部门编码 YBJ 已存在');
+    const db = openDatabase(demoPath);
+    expect(db.$client.prepare("SELECT name, level FROM departments WHERE code = 'YBJ'").get()).toEqual({ name: '区医保中心', level: 'district' });
+    expect(db.$client.prepare("SELECT actor FROM audit_log WHERE action = 'department.create' AND entity_id = 'YBJ'").get()).toMatchObject({
+      actor: expect.stringMatching(/^cli:/),
+    });
+  });
+
+  it('user add needs a department for a department user, and takes a password from stdin', async () => {
+    const missing = await run(['user', 'add', '--username', 'clerk1', '--role', 'department', '--db', demoPath]);
+    expect(missing.code).toBe(1);
+    expect(missing.err).toContain('部门用户必须指定所属部门');
+    const ok = await run(['user', 'add', '--username', 'clerk1', '--role', 'department', '--department', 'RSJ', '--password-stdin', '--db', demoPath], 'a-long-password\n');
+    expect(ok.code).toBe(0);
+    const generated = await run(['user', 'add', '--username', 'boss', '--role', 'supervisor', '--json', '--db', demoPath]);
+    expect(JSON.parse(generated.out).password).toMatch(/^[A-Za-z0-9_-]{16}$/);
+  });
+
+  it('seed --demo refuses a database that already holds data and changes nothing', async () => {
+    const r = await run(['seed', '--demo', '--db', demoPath]);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('未做任何改动');
+  });
+
+  it('an unknown command or option prints usage and exits 2', async () => {
+    expect((await run(['frobnicate'])).code).toBe(2);
+    expect((await run(['stats', '--nope'])).code).toBe(2);
+  });
+
+  it('audit verify passes on an intact log and fails after a row is altered with the sqlite3 shell', () => {
+    const cli = (...args: string[]) => spawnSync(process.execPath, ['bin/catalogue.js', ...args, '--db', demoPath], { encoding: 'utf8' });
+    const ok = cli('audit', 'verify');
+    expect(ok.status, ok.stderr).toBe(0);
+    expect(ok.stdout).toContain('审计日志完整');
+    execFileSync('sqlite3', [demoPath, "DROP TRIGGER audit_log_no_update; UPDATE audit_log SET actor = 'someone' WHERE seq = 2;"]);
+    const broken = cli('audit', 'verify');
+    expect(broken.status).toBe(1);
+    expect(broken.stderr).toContain('第 2 条记录的内容与其哈希不符');
+  }, 30_000);
+});
+
+describe('first start and restart', () => {
+  it('restarting keeps all data and seeds nothing over it', async () => {
+    const db = openDatabase(demoPath);
+    const before = db.$client.prepare('SELECT (SELECT count(*) FROM items) AS items, (SELECT count(*) FROM audit_log) AS audit, (SELECT count(*) FROM legal_instruments) AS laws').get();
+    db.$client.prepare("UPDATE items SET remarks = '重启前的修改' WHERE id = 1").run();
+    db.$client.close();
+    const again = openDatabase(demoPath);
+    const result = await prepareDatabase(again, { demo: true });
+    expect(result.demo).toBeNull();
+    expect(result.registry).toEqual({ national: 0, local: 0 });
+    expect(again.$client.prepare('SELECT (SELECT count(*) FROM items) AS items, (SELECT count(*) FROM audit_log) AS audit, (SELECT count(*) FROM legal_instruments) AS laws').get()).toEqual(before);
+    expect(again.$client.prepare('SELECT remarks FROM items WHERE id = 1').get()).toEqual({ remarks: '重启前的修改' });
+  });
+
+  it('CATALOGUE_DEMO=0 starts with the registry but no demo catalogue or accounts', async () => {
+    const db = openDatabase(join(dir, 'empty.db'));
+    const result = await prepareDatabase(db, { demo: false });
+    expect(result.registry).toEqual({ national: 1272, local: 1911 });
+    expect(db.$client.prepare('SELECT (SELECT count(*) FROM items) AS items, (SELECT count(*) FROM users) AS users').get()).toEqual({ items: 0, users: 0 });
+  });
+
+  it('the database file runs in WAL mode with foreign keys on and a busy timeout', () => {
+    const db = openDatabase(join(dir, 'pragmas.db'));
+    expect(db.$client.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(db.$client.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(db.$client.pragma('busy_timeout', { simple: true })).toBe(5000);
+  });
+});
