@@ -235,3 +235,128 @@ export const appMeta = sqliteTable('app_meta', {
   key: text('key').primaryKey(),
   value: text('value').notNull(),
 });
+
+/** Every accepted upload, archived once by content hash (data/uploads/<sha256>). */
+export const uploads = sqliteTable(
+  'uploads',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    sha256: text('sha256').notNull(),
+    size: integer('size').notNull(),
+    originalName: text('original_name').notNull(),
+    format: text('format', { enum: ['xlsx', 'csv'] }).notNull(),
+    storedPath: text('stored_path').notNull(),
+    firstUploadedBy: text('first_uploaded_by').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('uploads_sha256_uq').on(t.sha256)],
+);
+
+export const IMPORT_MODES = ['submission', 'dry_run', 'baseline'] as const;
+export const IMPORT_STATUSES = ['reading', 'ready', 'refused', 'failed', 'confirmed', 'discarded'] as const;
+
+/** One reading of an upload: who, for which department (null = whole catalogue), and what came out. */
+export const imports = sqliteTable(
+  'imports',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    uploadId: integer('upload_id').references(() => uploads.id),
+    originalName: text('original_name').notNull(),
+    departmentId: integer('department_id').references(() => departments.id),
+    mode: text('mode', { enum: IMPORT_MODES }).notNull(),
+    status: text('status', { enum: IMPORT_STATUSES }).notNull().default('reading'),
+    createdBy: text('created_by').notNull(),
+    createdById: integer('created_by_id'),
+    refusalCode: text('refusal_code'),
+    refusalMessage: text('refusal_message'),
+    /** Counts for the report: rows read, items, errors, new, changed, unchanged, missing, noBasis. */
+    counts: text('counts', { mode: 'json' }).$type<Record<string, number>>().notNull().default(sql`'{}'`),
+    /** Department names in the file that match no department (whole-catalogue imports). */
+    unknownDepartments: text('unknown_departments', { mode: 'json' }).$type<string[]>().notNull().default(sql`'[]'`),
+    progressRows: integer('progress_rows').notNull().default(0),
+    submissionId: integer('submission_id'),
+    createdAt: createdAt(),
+    finishedAt: text('finished_at'),
+  },
+  (t) => [index('imports_department_idx').on(t.departmentId, t.createdAt)],
+);
+
+/** The rows an import read, normalised, matched to the catalogue and compared with it. */
+export const importRows = sqliteTable(
+  'import_rows',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    importId: integer('import_id')
+      .notNull()
+      .references(() => imports.id, { onDelete: 'cascade' }),
+    sheet: text('sheet').notNull(),
+    rowNumber: integer('row_number').notNull(),
+    itemCode: text('item_code'),
+    name: text('name'),
+    departmentText: text('department_text'),
+    departmentId: integer('department_id'),
+    /** The matched item of the working catalogue, if any. */
+    itemId: integer('item_id'),
+    /** new | changed | unchanged | error */
+    kind: text('kind', { enum: ['new', 'changed', 'unchanged', 'error'] }).notNull(),
+    /** The item as the row proposes it (ItemFields plus citations, prerequisites, disposition). */
+    proposal: text('proposal', { mode: 'json' }).$type<Record<string, unknown>>(),
+    /** Field-by-field differences from the catalogue: [{field, before, after}]. */
+    changes: text('changes', { mode: 'json' }).$type<{ field: string; before: unknown; after: unknown }[]>(),
+    /** [{column, message}] — errors keep the row out; warnings do not. */
+    errors: text('errors', { mode: 'json' }).$type<{ column: string; message: string }[]>(),
+    warnings: text('warnings', { mode: 'json' }).$type<{ column: string; message: string }[]>(),
+    noBasis: integer('no_basis', { mode: 'boolean' }).notNull().default(false),
+  },
+  (t) => [index('import_rows_import_idx').on(t.importId, t.kind), index('import_rows_item_idx').on(t.importId, t.itemId)],
+);
+
+export const SUBMISSION_STATES = [
+  'draft',
+  'submitted',
+  'under_review',
+  'returned',
+  'resubmitted',
+  'decided',
+  'in_expert_review',
+  'final',
+  'withdrawn',
+] as const;
+
+/** A department's proposed changes to its items, from a confirmed upload or the item form. */
+export const submissions = sqliteTable(
+  'submissions',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    departmentId: integer('department_id')
+      .notNull()
+      .references(() => departments.id),
+    source: text('source', { enum: ['upload', 'form'] }).notNull(),
+    importId: integer('import_id').references(() => imports.id),
+    state: text('state', { enum: SUBMISSION_STATES }).notNull().default('submitted'),
+    createdBy: text('created_by').notNull(),
+    createdById: integer('created_by_id'),
+    rowVersion: integer('row_version').notNull().default(1),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index('submissions_department_idx').on(t.departmentId, t.state)],
+);
+
+export const submissionItems = sqliteTable(
+  'submission_items',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    submissionId: integer('submission_id')
+      .notNull()
+      .references(() => submissions.id, { onDelete: 'cascade' }),
+    /** The existing item this proposal is about; null for a new item. */
+    itemId: integer('item_id').references(() => items.id),
+    kind: text('kind', { enum: ['new', 'change', 'remove'] }).notNull(),
+    proposal: text('proposal', { mode: 'json' }).$type<Record<string, unknown>>(),
+    changes: text('changes', { mode: 'json' }).$type<{ field: string; before: unknown; after: unknown }[]>(),
+    state: text('state', { enum: SUBMISSION_STATES }).notNull().default('submitted'),
+    rowVersion: integer('row_version').notNull().default(1),
+  },
+  (t) => [index('submission_items_submission_idx').on(t.submissionId), index('submission_items_item_idx').on(t.itemId)],
+);

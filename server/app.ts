@@ -14,6 +14,7 @@ import { auditRoutes } from './routes/audit.js';
 import { authRoutes } from './routes/auth.js';
 import { publicRoutes } from './routes/public.js';
 import { workspaceRoutes } from './routes/workspace.js';
+import { importRoutes } from './routes/imports.js';
 import type { RouteDeps } from './routes/deps.js';
 
 export const PUBLIC_DIR = join(VIEWS_DIR, '..', 'public');
@@ -33,6 +34,7 @@ export function createApp({ db, config }: { db: Db; config: Config }): Express {
   app.use(loadVisitor(db, config));
   app.use(csrfProtection);
 
+  app.use(importRoutes(deps));
   app.use('/api/v1', apiRoutes(deps));
   app.use(authRoutes(deps));
   app.use(publicRoutes(deps));

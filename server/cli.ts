@@ -14,6 +14,12 @@ import { AppError } from './errors.js';
 import { catalogueIsEmpty, createDemoAccounts } from './bootstrap.js';
 import { CATEGORIES, ROLE_CODES } from './domain/vocabulary.js';
 import type { Actor } from '../db/audit.js';
+import { existsSync } from 'node:fs';
+import { basename } from 'node:path';
+import { runImport, type ImportReport } from './imports/service.js';
+import { confirmImport, discardImport, type ConfirmResult } from './imports/confirm.js';
+import type { Subject } from './auth/policy.js';
+import type { Role } from './domain/vocabulary.js';
 
 export const USAGE = `用法：npx catalogue <命令> [选项]
 
@@ -27,6 +33,10 @@ export const USAGE = `用法：npx catalogue <命令> [选项]
   user add --username U --role R [--department CODE] [--display-name N] [--password-stdin]
                                          新增账号（角色：${ROLE_CODES.join(' / ')}）；不给密码时生成随机密码并显示
   audit verify                           逐条校验审计日志哈希链，损坏时退出码为 1
+  import FILE [--department CODE] [--dry-run | --baseline] [--json] [--user U] [--map 名称=CODE ...]
+                                         导入事项清单（.xlsx / .csv）。不加参数时作为申报提交审核；
+                                         --dry-run 只出报告；--baseline 直接载入工作目录（仅法制办、管理员）。
+                                         读取成功退出码 0（即使有行错误），文件被拒绝退出码 2
 
 全局选项：
   --db PATH                              数据库文件（默认取 CATALOGUE_DB，再默认 data/catalogue.db）
@@ -62,6 +72,10 @@ const OPTIONS = {
   department: { type: 'string' },
   'display-name': { type: 'string' },
   'password-stdin': { type: 'boolean' },
+  'dry-run': { type: 'boolean' },
+  baseline: { type: 'boolean' },
+  user: { type: 'string' },
+  map: { type: 'string', multiple: true },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -168,6 +182,13 @@ export async function main(argv: string[], io: Io = defaultIo, env = process.env
         }
         return result.ok ? 0 : 1;
       }
+      case 'import': {
+        if (!sub) {
+          io.err('请给出要导入的文件：npx catalogue import FILE');
+          return 2;
+        }
+        return await importCommand(open(), config, sub, opts, io, env);
+      }
       default:
         return unknown(io, command);
     }
@@ -179,6 +200,93 @@ export async function main(argv: string[], io: Io = defaultIo, env = process.env
     }
     throw e;
   }
+}
+
+async function importCommand(
+  db: Db,
+  config: Config,
+  file: string,
+  opts: { department?: string; 'dry-run'?: boolean; baseline?: boolean; json?: boolean; user?: string; map?: string[] },
+  io: Io,
+  env: Record<string, string | undefined>,
+): Promise<number> {
+  if (opts['dry-run'] && opts.baseline) {
+    io.err('--dry-run 与 --baseline 不能同时使用。');
+    return 2;
+  }
+  if (!existsSync(file)) {
+    io.err(`找不到文件：${file}`);
+    return 2;
+  }
+  const username = opts.user ?? env.CATALOGUE_USER;
+  const user = username ? findUser(db, username) : null;
+  if (username && !user) {
+    io.err(`账号 ${username} 不存在或已停用。`);
+    return 2;
+  }
+  const mode = opts['dry-run'] ? 'dry_run' : opts.baseline ? 'baseline' : 'submission';
+  const departmentCode = opts.department ?? (user?.role === 'department' ? user.departmentCode : null);
+  const actor: Actor = user ? { id: user.id, name: user.username } : cliActor();
+  const showProgress = !opts.json && process.stderr.isTTY;
+  const report = await runImport(
+    db,
+    config,
+    { path: file, originalName: basename(file), departmentCode: departmentCode ?? null, mode, actor, subject: user },
+    { onProgress: showProgress ? (rows) => process.stderr.write(`\r已读取 ${rows} 行…`) : undefined },
+  );
+  if (showProgress) process.stderr.write('\n');
+  if (report.status === 'refused') {
+    io.err(`文件未被接受：${report.refusal?.message ?? ''}`);
+    if (opts.json) io.out(JSON.stringify({ refused: report.refusal }));
+    return 2;
+  }
+  let confirmed: ConfirmResult | null = null;
+  if (mode !== 'dry_run' && report.importId !== null) {
+    const mapping = Object.fromEntries((opts.map ?? []).map((m) => m.split('=').map((p) => p.trim()) as [string, string]));
+    try {
+      confirmed = confirmImport(db, report.importId, actor, user!, mapping);
+    } catch (e) {
+      if (!(e instanceof AppError)) throw e;
+      discardImport(db, report.importId, actor, user!);
+      io.err(`${e.message}\n未保存任何内容。可用 --map "文件中的部门名=部门编码" 指定对应关系，或 --map "部门名=new:新编码" 新建部门。`);
+      if (opts.json) io.out(JSON.stringify(summary(report)));
+      return 1;
+    }
+  }
+  if (opts.json) io.out(JSON.stringify({ ...summary(report), ...(confirmed ? { submissions: confirmed.submissions, applied: confirmed.applied } : {}) }));
+  else {
+    io.out(`读取 ${report.rows} 行，有效事项 ${report.items} 项：新增 ${report.new}，变更 ${report.changed}，未变 ${report.unchanged}，清单中缺少 ${report.missing}，无设定依据 ${report.noBasis}`);
+    if (report.previousUpload) io.out(`注意：同一文件已于 ${report.previousUpload.at} 由 ${report.previousUpload.by} 上传过（导入 #${report.previousUpload.importId}）。`);
+    for (const e of report.errors.slice(0, 50)) io.out(`  错误 ${e.sheet} 第 ${e.row} 行 [${e.column}]：${e.message}`);
+    if (report.errors.length > 50) io.out(`  ……共 ${report.errors.length} 条错误`);
+    if (confirmed?.submissions.length) io.out(`已提交申报：${confirmed.submissions.map((s) => `#${s.id}（${s.items} 项）`).join('、')}`);
+    if (confirmed?.applied) io.out(`已载入工作目录：新增 ${confirmed.applied.created} 项，更新 ${confirmed.applied.updated} 项`);
+    if (mode === 'dry_run') io.out('试导入：未保存任何内容。');
+  }
+  return 0;
+}
+
+const summary = (r: ImportReport) => ({
+  rows: r.rows,
+  items: r.items,
+  errors: r.errors,
+  new: r.new,
+  changed: r.changed,
+  missing: r.missing,
+  noBasis: r.noBasis,
+  unchanged: r.unchanged,
+  warnings: r.warnings,
+  unknownDepartments: r.unknownDepartments,
+  importId: r.importId,
+  sha256: r.sha256,
+  previousUpload: r.previousUpload,
+});
+
+function findUser(db: Db, username: string): (Subject & { id: number; username: string; departmentCode: string | null }) | null {
+  const row = db.$client
+    .prepare('SELECT u.id, u.username, u.role, u.department_id, d.code FROM users u LEFT JOIN departments d ON d.id = u.department_id WHERE u.username = ? AND u.disabled = 0')
+    .get(username) as { id: number; username: string; role: Role; department_id: number | null; code: string | null } | undefined;
+  return row ? { id: row.id, username: row.username, role: row.role, departmentId: row.department_id, departmentCode: row.code } : null;
 }
 
 function unknown(io: Io, command: string): number {

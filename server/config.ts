@@ -1,5 +1,6 @@
 // Configuration, parsed once from the environment. Every key is declared with its doc and default;
 // README.md documents each one (a test checks that).
+import { dirname, join } from 'node:path';
 import { z } from 'zod';
 
 const bool = z
@@ -15,6 +16,10 @@ export const CONFIG_KEYS = {
   SESSION_ABSOLUTE_HOURS: { doc: 'A session ends this many hours after login, whatever happens', schema: z.coerce.number().int().min(1), default: '8' },
   COOKIE_SECURE: { doc: 'Mark cookies Secure (set to 1 behind HTTPS)', schema: bool, default: '0' },
   PAGE_SIZE: { doc: 'Items per page in lists and the API', schema: z.coerce.number().int().min(1).max(500), default: '50' },
+  CATALOGUE_UPLOADS: { doc: 'Folder where accepted uploads are archived by SHA-256 (default: uploads/ beside the database)', schema: z.string(), default: '' },
+  UPLOAD_MAX_MB: { doc: 'Largest spreadsheet upload accepted, in MB', schema: z.coerce.number().int().min(1).max(4096), default: '300' },
+  IMPORT_MEMORY_MB: { doc: 'Memory limit of the child process that reads an upload, in MB', schema: z.coerce.number().int().min(64), default: '1536' },
+  IMPORT_TIMEOUT_SECONDS: { doc: 'Time limit for reading one upload, in seconds', schema: z.coerce.number().int().min(1), default: '900' },
 } as const;
 
 export type ConfigKey = keyof typeof CONFIG_KEYS;
@@ -28,6 +33,10 @@ export interface Config {
   sessionAbsoluteHours: number;
   cookieSecure: boolean;
   pageSize: number;
+  uploadsDir: string;
+  uploadMaxBytes: number;
+  importMemoryMb: number;
+  importTimeoutMs: number;
 }
 
 export class ConfigError extends Error {}
@@ -49,6 +58,10 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
     sessionAbsoluteHours: read('SESSION_ABSOLUTE_HOURS'),
     cookieSecure: read('COOKIE_SECURE'),
     pageSize: read('PAGE_SIZE'),
+    uploadsDir: read('CATALOGUE_UPLOADS') || join(dirname(read('CATALOGUE_DB')), 'uploads'),
+    uploadMaxBytes: read('UPLOAD_MAX_MB') * 1024 * 1024,
+    importMemoryMb: read('IMPORT_MEMORY_MB'),
+    importTimeoutMs: read('IMPORT_TIMEOUT_SECONDS') * 1000,
   };
 }
 

@@ -22,12 +22,18 @@ export const urls = {
   adminDepartments: () => '/admin/departments',
   adminUsers: () => '/admin/users',
   audit: (q: Query = {}) => `/audit${qs(q)}`,
+  imports: () => '/workspace/imports',
+  importPage: (id: number) => `/workspace/imports/${id}`,
+  importConfirm: (id: number) => `/workspace/imports/${id}/confirm`,
+  importDiscard: (id: number) => `/workspace/imports/${id}/discard`,
+  template: (q: Query = {}) => `/workspace/template.xlsx${qs(q)}`,
   api: {
     items: (q: Query = {}) => `/api/v1/items${qs(q)}`,
     item: (code: string) => `/api/v1/items/${enc(code)}`,
     departments: () => '/api/v1/departments',
     instruments: (q: Query = {}) => `/api/v1/instruments${qs(q)}`,
     instrument: (id: number) => `/api/v1/instruments/${id}`,
+    import: (id: number) => `/api/v1/imports/${id}`,
   },
   static: (file: string) => `/static/${file}`,
 };

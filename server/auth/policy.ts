@@ -8,6 +8,8 @@ export const PERMISSIONS = {
   'department.manage': ['admin'],
   'user.manage': ['admin'],
   'audit.read': ['legal_office', 'supervisor', 'admin'],
+  'import.upload': ['department', 'legal_office', 'admin'],
+  'import.view': ['department', 'legal_office', 'supervisor', 'admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -25,4 +27,11 @@ export interface Subject {
 export function canEditItem(user: Subject | null | undefined, itemDepartmentId: number): boolean {
   if (!user || !can(user.role, 'item.edit')) return false;
   return user.role !== 'department' || user.departmentId === itemDepartmentId;
+}
+
+/** A department sees only its own imports; the legal office, supervisor and admin see all. */
+export function canSeeDepartmentData(user: Subject | null | undefined, departmentId: number | null): boolean {
+  if (!user) return false;
+  if (user.role === 'department') return departmentId !== null && user.departmentId === departmentId;
+  return user.role === 'legal_office' || user.role === 'supervisor' || user.role === 'admin';
 }

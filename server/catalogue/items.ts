@@ -6,7 +6,7 @@ import { canEditItem, type Subject } from '../auth/policy.js';
 import { errors } from '../errors.js';
 import { ITEM_FIELD_LABELS, itemFieldsSchema, itemUpdateSchema, fieldErrors, type ItemFields } from './item-fields.js';
 
-const COLUMNS: Record<keyof ItemFields, string> = {
+export const ITEM_COLUMNS: Record<keyof ItemFields, string> = {
   name: 'name',
   category: 'category',
   level: 'level',
@@ -25,11 +25,13 @@ const COLUMNS: Record<keyof ItemFields, string> = {
   remarks: 'remarks',
 };
 
-type Row = Record<string, unknown> & { id: number; department_id: number; row_version: number; code: string };
+export type ItemRow = Record<string, unknown> & { id: number; department_id: number; row_version: number; code: string; name: string; main_item_name: string | null };
+type Row = ItemRow;
 
-function readFields(row: Row): ItemFields {
+/** The editable fields of an item row as the form and the import see them. */
+export function readFields(row: ItemRow): ItemFields {
   const out = {} as Record<string, unknown>;
-  for (const [field, column] of Object.entries(COLUMNS)) {
+  for (const [field, column] of Object.entries(ITEM_COLUMNS)) {
     const v = row[column];
     if (field === 'serviceObjects') out[field] = JSON.parse(String(v ?? '[]'));
     else if (field === 'instant' || field === 'feeCharged') out[field] = v === 1;
@@ -63,9 +65,9 @@ export function updateItem(db: Db, actor: Actor, subject: Subject, code: string,
       throw errors.conflict('该事项已被他人修改（您看到的是旧版本）。您的修改未保存，请刷新页面查看最新内容后重新修改。');
     }
     const before = readFields(row);
-    const changed = (Object.keys(COLUMNS) as (keyof ItemFields)[]).filter((k) => !same(before[k], fields[k]));
+    const changed = (Object.keys(ITEM_COLUMNS) as (keyof ItemFields)[]).filter((k) => !same(before[k], fields[k]));
     if (changed.length === 0) return { code, rowVersion, changed };
-    const sets = changed.map((k) => `${COLUMNS[k]} = @${k}`).join(', ');
+    const sets = changed.map((k) => `${ITEM_COLUMNS[k]} = @${k}`).join(', ');
     const values: Record<string, unknown> = {};
     for (const k of changed) {
       const v = fields[k];

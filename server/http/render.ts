@@ -10,12 +10,15 @@ export interface PageOptions {
   /** The JSON twin of this page, linked from it. */
   jsonUrl?: string;
   status?: number;
+  /** Reload the page every N seconds (progress of a long import). */
+  refresh?: number;
 }
 
 export function layoutModel(req: Request, options: PageOptions) {
   const user = req.ctx.user;
   return {
     pageTitle: options.title,
+    refresh: options.refresh ?? null,
     jsonUrl: options.jsonUrl ?? null,
     csrfToken: req.ctx.csrfToken,
     currentPath: req.path,
@@ -26,6 +29,7 @@ export function layoutModel(req: Request, options: PageOptions) {
           departmentName: user.departmentName,
           canAdmin: can(user.role, 'department.manage'),
           canAudit: can(user.role, 'audit.read'),
+          canImport: can(user.role, 'import.view'),
         }
       : null,
     nav: {
@@ -39,6 +43,7 @@ export function layoutModel(req: Request, options: PageOptions) {
       adminDepartments: urls.adminDepartments(),
       adminUsers: urls.adminUsers(),
       audit: urls.audit(),
+      imports: urls.imports(),
       css: urls.static('app.css'),
     },
   };

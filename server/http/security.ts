@@ -47,24 +47,33 @@ const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
 const equalTokens = (a: string | undefined, b: string) =>
   typeof a === 'string' && a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
 
+/** A request from another site (by Sec-Fetch-Site or Origin) is refused whatever it carries. */
+export function isCrossSite(req: Request): boolean {
+  if (req.headers['sec-fetch-site'] === 'cross-site') return true;
+  const origin = req.headers.origin;
+  if (!origin || origin === 'null') return false;
+  try {
+    return new URL(origin).host !== req.headers.host;
+  } catch {
+    return true;
+  }
+}
+
+/** The token sent (header X-CSRF-Token, else the `_csrf` field) equals the visitor's. */
+export function csrfTokenValid(req: Request, fields?: Record<string, unknown>): boolean {
+  const sent = (req.headers['x-csrf-token'] as string | undefined) ?? (typeof fields?._csrf === 'string' ? fields._csrf : undefined);
+  return equalTokens(sent, req.ctx.csrfToken);
+}
+
 /**
  * Every state-changing request must carry the visitor's CSRF token (form field `_csrf` or header
- * `X-CSRF-Token`) and must not come from another site (Sec-Fetch-Site / Origin).
+ * `X-CSRF-Token`) and must not come from another site. Multipart uploads are checked by the upload
+ * receiver once their fields are read (server/http/upload.ts), before any file is kept.
  */
 export function csrfProtection(req: Request, _res: Response, next: NextFunction): void {
   if (SAFE.has(req.method)) return next();
-  const site = req.headers['sec-fetch-site'];
-  if (site === 'cross-site') return next(errors.csrf());
-  const origin = req.headers.origin;
-  if (origin && origin !== 'null') {
-    try {
-      if (new URL(origin).host !== req.headers.host) return next(errors.csrf());
-    } catch {
-      return next(errors.csrf());
-    }
-  }
-  const body = req.body as Record<string, unknown> | undefined;
-  const sent = (req.headers['x-csrf-token'] as string | undefined) ?? (typeof body?._csrf === 'string' ? body._csrf : undefined);
-  if (!equalTokens(sent, req.ctx.csrfToken)) return next(errors.csrf());
+  if (isCrossSite(req)) return next(errors.csrf());
+  if ((req.headers['content-type'] ?? '').startsWith('multipart/form-data')) return next();
+  if (!csrfTokenValid(req, req.body as Record<string, unknown> | undefined)) return next(errors.csrf());
   next();
 }

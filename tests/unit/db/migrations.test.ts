@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { getTableConfig } from 'drizzle-orm/sqlite-core';
+import { getTableConfig, SQLiteTable } from 'drizzle-orm/sqlite-core';
 import { emptyDb } from '../../support/db.js';
 import * as schema from '../../../db/schema.js';
 import { MIGRATIONS_DIR } from '../../../db/client.js';
@@ -27,7 +27,7 @@ describe('migrations', () => {
 
   it('every table and column of the schema exists after migrating an empty database', () => {
     const db = emptyDb();
-    for (const table of Object.values(schema)) {
+    for (const table of (Object.values(schema) as unknown[]).filter((v): v is SQLiteTable => v instanceof SQLiteTable)) {
       const config = getTableConfig(table);
       const columns = (db.$client.prepare(`PRAGMA table_info(${config.name})`).all() as { name: string }[]).map((c) => c.name);
       expect(columns.sort(), config.name).toEqual(config.columns.map((c) => c.name).sort());

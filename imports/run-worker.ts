@@ -1,0 +1,111 @@
+// Runs imports/worker.ts in a child process with a memory and a time limit, and hands its batches to
+// the caller. A child that dies, runs out of memory or time becomes a RefusedUpload with a Chinese message.
+import { fork } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { FromWorker, ToWorker } from './worker.js';
+import type { SheetInfo } from './table.js';
+import type { ImportedRow } from './rows.js';
+import { RefusedUpload, type ReadLimits } from './types.js';
+import { DEFAULT_READ_LIMITS } from './limits.js';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const ROOT = join(HERE, '..');
+
+export interface WorkerOptions {
+  limits?: ReadLimits;
+  memoryMb: number;
+  timeoutMs: number;
+  batchSize?: number;
+  onSheet?: (info: SheetInfo) => void;
+  /** Called for each batch; the next batch is read only after it returns (or its promise settles). */
+  onRows: (rows: ImportedRow[], rowsRead: number) => void | Promise<void>;
+}
+
+export interface WorkerResult {
+  rowsRead: number;
+  sheets: SheetInfo[];
+}
+
+function workerCommand(): { file: string; execArgv: string[] } {
+  const ts = join(HERE, 'worker.ts');
+  if (existsSync(ts)) return { file: ts, execArgv: ['--import', pathToFileURL(join(ROOT, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href] };
+  return { file: join(HERE, 'worker.js'), execArgv: [] };
+}
+
+export function readUploadInChild(path: string, options: WorkerOptions): Promise<WorkerResult> {
+  const { file, execArgv } = workerCommand();
+  const child = fork(file, [], {
+    execArgv: [...execArgv, `--max-old-space-size=${options.memoryMb}`],
+    serialization: 'advanced',
+    stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+    env: { PATH: process.env.PATH ?? '', NODE_ENV: process.env.NODE_ENV ?? '' },
+  });
+  let stderr = '';
+  child.stderr?.on('data', (d: Buffer) => {
+    if (stderr.length < 4000) stderr += d.toString('utf8');
+  });
+  return new Promise<WorkerResult>((resolve, reject) => {
+    let settled = false;
+    let pending = Promise.resolve();
+    const finish = (error: Error | null, result?: WorkerResult) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      if (child.exitCode === null) child.kill('SIGKILL');
+      if (error) reject(error);
+      else resolve(result!);
+    };
+    const timer = setTimeout(
+      () =>
+        finish(
+          new RefusedUpload(
+            'limits.timeout',
+            `文件读取超过 ${Math.round(options.timeoutMs / 1000)} 秒仍未完成，已停止。请拆分成较小的文件（例如每个部门一个文件）后分别上传。`,
+          ),
+        ),
+      options.timeoutMs,
+    );
+    child.on('message', (message: FromWorker) => {
+      pending = pending.then(async () => {
+        if (settled) return;
+        switch (message.type) {
+          case 'sheet':
+            options.onSheet?.(message.info);
+            break;
+          case 'rows':
+            try {
+              await options.onRows(message.rows, message.rowsRead);
+              if (!settled) child.send({ type: 'ack' } satisfies ToWorker);
+            } catch (e) {
+              finish(e as Error);
+            }
+            break;
+          case 'done':
+            finish(null, { rowsRead: message.rowsRead, sheets: message.sheets });
+            break;
+          case 'refused':
+            finish(new RefusedUpload(message.code as RefusedUpload['code'], message.message));
+            break;
+          case 'failed':
+            finish(new Error(`读取文件时出错：${message.message}`));
+            break;
+        }
+      });
+    });
+    child.on('exit', (code, signal) => {
+      void pending.then(() => {
+        if (settled) return;
+        const oom = /heap out of memory|Allocation failed/i.test(stderr) || signal === 'SIGABRT' || code === 134;
+        finish(
+          oom
+            ? new RefusedUpload('limits.memory', '文件内容过大，读取时超出内存限制，已停止。请拆分成较小的文件后分别上传。')
+            : new Error(`读取进程意外退出（${signal ?? code}）`),
+        );
+      });
+    });
+    child.on('error', (e) => finish(e));
+    child.send({ type: 'start', path, limits: options.limits ?? DEFAULT_READ_LIMITS, batchSize: options.batchSize ?? 2000 } satisfies ToWorker);
+  });
+}

@@ -1,0 +1,188 @@
+// The catalogue's vocabularies as departments write them in a sheet: category names and codes,
+// levels, dispositions and service objects, each mapped to the codes in server/domain/vocabulary.ts.
+import {
+  CATEGORIES,
+  DISPOSITIONS,
+  LEVELS,
+  NATIONAL_CATEGORY_CODES,
+  SERVICE_OBJECT_CODES,
+  type Category,
+  type Disposition,
+  type Level,
+  type ServiceObject,
+} from '../server/domain/vocabulary.js';
+import { cleanText } from './normalise.js';
+
+const SPACES_RE = /\s+/g;
+const compact = (text: string): string => cleanText(text).replace(SPACES_RE, '');
+const isCode = <T extends string>(table: Record<T, string>, key: string): key is T =>
+  Object.prototype.hasOwnProperty.call(table, key);
+
+/* ------------------------------------------------------------------------------------------------
+ * Category
+ * ---------------------------------------------------------------------------------------------- */
+
+/** A national code as a cell holds it: '01', '1', '1.0', '20'. */
+const NUMERIC_CODE_RE = /^(\d{1,2})(?:\.0+)?$/;
+/** Words a category may carry around its name: 行政许可类, 许可事项, 其他权力, 行政处罚行为. */
+const AROUND = '(?:事项|类|类别|权力|职权|权|行为)*';
+
+/** Category names and their short forms, tried in order (非行政许可审批 before 许可). */
+const CATEGORY_PATTERNS: ReadonlyArray<readonly [RegExp, Category]> = (
+  [
+    ['非(?:行政)?许可(?:审批)?', 'non_permit_approval'],
+    ['(?:行政)?许可', 'permit'],
+    ['(?:行政)?处罚', 'penalty'],
+    ['(?:行政)?强制(?:措施|执行|措施和强制执行|措施及执行)?', 'enforcement'],
+    ['(?:行政)?征(?:收|用|收征用|收和征用|收与征用)', 'levy'],
+    ['(?:行政)?给付', 'benefit'],
+    ['(?:行政)?(?:检查|监督检查)', 'inspection'],
+    ['(?:行政)?确认', 'confirmation'],
+    ['(?:行政)?奖励', 'reward'],
+    ['(?:行政)?裁决', 'adjudication'],
+    ['(?:行政)?备案', 'filing'],
+    ['(?:行政)?(?:监管|监督管理|年检|年审)', 'supervision'],
+    ['公共服务', 'public_service'],
+    ['其[他它](?:行政)?', 'other'],
+  ] as const
+).map(([stem, category]) => [new RegExp(`^${stem}${AROUND}$`), category] as const);
+
+/**
+ * Letter codes some provinces write (贵州 DB52/T 1264-2018 codes 行政许可 as XK); the rest follow
+ * the same pinyin-initial convention.
+ */
+const LETTER_CODES: Readonly<Record<string, Category>> = {
+  XK: 'permit',
+  CF: 'penalty',
+  QZ: 'enforcement',
+  ZS: 'levy',
+  GF: 'benefit',
+  JC: 'inspection',
+  QR: 'confirmation',
+  JL: 'reward',
+  CJ: 'adjudication',
+  QT: 'other',
+  GG: 'public_service',
+};
+
+/**
+ * A category from its name (行政许可, 许可, 行政许可类, 非行政许可审批, 其他行政权力, 公共服务事项),
+ * its national code ('01', '1', '1.0', '20'), a pinyin letter code (XK) or the code used here
+ * (permit). "行政审批" alone is left unrecognised: it may be a permit or a non-permit approval.
+ */
+export function parseCategory(text: string): Category | null {
+  const t = compact(text);
+  if (t === '') return null;
+  const numeric = NUMERIC_CODE_RE.exec(t);
+  if (numeric) return NATIONAL_CATEGORY_CODES[numeric[1]!.padStart(2, '0')] ?? null;
+  const upper = t.toUpperCase();
+  const letter = LETTER_CODES[upper];
+  if (letter) return letter;
+  const lower = t.toLowerCase();
+  if (isCode(CATEGORIES, lower)) return lower;
+  for (const [re, category] of CATEGORY_PATTERNS) if (re.test(t)) return category;
+  return null;
+}
+
+/* ------------------------------------------------------------------------------------------------
+ * Level
+ * ---------------------------------------------------------------------------------------------- */
+
+/**
+ * Words naming a level, longest first so that 自治区 is a province, 设区的市 a city and 县级市 a
+ * county-level place before 区, 市 and 县 are looked at alone.
+ */
+const LEVEL_WORD_RE =
+  /县级市|县级区|市辖区|自治区|直辖市|设区的市|地级市|地市|市州|自治州|自治县|自治旗|地区|街道|乡镇|苏木|乡|镇|省|市|州|盟|县|区|旗/g;
+const LEVEL_OF_WORD: Readonly<Record<string, Level>> = {
+  县级市: 'district', 县级区: 'district', 市辖区: 'district', 自治区: 'province', 直辖市: 'province',
+  设区的市: 'city', 地级市: 'city', 地市: 'city', 市州: 'city', 自治州: 'city', 自治县: 'district',
+  自治旗: 'district', 地区: 'city', 街道: 'town', 乡镇: 'town', 苏木: 'town', 乡: 'town', 镇: 'town',
+  省: 'province', 市: 'city', 州: 'city', 盟: 'city', 县: 'district', 区: 'district', 旗: 'district',
+};
+const LEVEL_DEPTH: Readonly<Record<Level, number>> = { province: 0, city: 1, district: 2, town: 3 };
+
+/**
+ * The level an item is exercised at: 省级/省, 市级/市/地市级, 县级/区级/区县级/县（市、区）级,
+ * 乡镇/街道/乡级. Text naming several levels ("省、市、县", "县（市、区）级") gives the lowest.
+ */
+export function parseLevel(text: string): Level | null {
+  const t = compact(text);
+  if (t === '') return null;
+  const lower = t.toLowerCase();
+  if (isCode(LEVELS, lower)) return lower;
+  let lowest: Level | null = null;
+  LEVEL_WORD_RE.lastIndex = 0;
+  for (let m = LEVEL_WORD_RE.exec(t); m; m = LEVEL_WORD_RE.exec(t)) {
+    const level = LEVEL_OF_WORD[m[0]];
+    if (level && (lowest === null || LEVEL_DEPTH[level] > LEVEL_DEPTH[lowest])) lowest = level;
+  }
+  return lowest;
+}
+
+/* ------------------------------------------------------------------------------------------------
+ * Disposition
+ * ---------------------------------------------------------------------------------------------- */
+
+/**
+ * Tried in order: the most specific outcome first, so "取消审批，改为备案" is a change of mode,
+ * "保留（下放至区县）" a delegation and "不予保留" a cancellation.
+ */
+const DISPOSITION_PATTERNS: ReadonlyArray<readonly [RegExp, Disposition]> = [
+  [/改变管理方式|改变审批方式|(?:改|转)为(?:备案|告知|登记|日常监管|事中事后监管)|改备案|转备案/, 'change_mode'],
+  [/下放/, 'delegate'],
+  [/合并|整合|并入/, 'merge'],
+  [/转移|移交|划转|划出/, 'transfer'],
+  [/承接/, 'accept_from_above'],
+  [/不(?:予)?保留|取消|废止|删除/, 'cancel'],
+  [/新增|新设|增加/, 'new'],
+  [/保留/, 'retain'],
+];
+
+/**
+ * A disposition from 处理意见 text: 保留, 取消, 下放, 合并, 转移, 改变管理方式 (改为备案, 转为备案),
+ * 新增, 承接 (承接上级). "调整" alone says too little (it is used for delegations, mergers and changes
+ * of mode alike) and is left unrecognised, as is anything else.
+ */
+export function parseDisposition(text: string): Disposition | null {
+  const t = compact(text);
+  if (t === '') return null;
+  const lower = t.toLowerCase();
+  if (isCode(DISPOSITIONS, lower)) return lower;
+  for (const [re, disposition] of DISPOSITION_PATTERNS) if (re.test(t)) return disposition;
+  return null;
+}
+
+/* ------------------------------------------------------------------------------------------------
+ * Service objects
+ * ---------------------------------------------------------------------------------------------- */
+
+/** Longest first: 事业单位法人 is an organisation and 民办非企业单位 is not an enterprise. */
+const SERVICE_OBJECT_WORD_RE =
+  /事业单位法人|社会团体法人|机关法人|非法人组织|民办非企业单位|民办非企业|企业法人|其他组织|社会组织|事业单位|社会团体|行政机关|政府部门|政府机关|机关|内部审批|仅限政府|自然人|公民|个人|居民|群众|法人|企业|公司|个体工商户|组织|团体|citizens|enterprises|organisations|government/gi;
+const SERVICE_OBJECT_OF_WORD: Readonly<Record<string, ServiceObject>> = {
+  事业单位法人: 'organisations', 社会团体法人: 'organisations', 机关法人: 'government', 非法人组织: 'organisations',
+  民办非企业单位: 'organisations', 民办非企业: 'organisations', 企业法人: 'enterprises', 其他组织: 'organisations',
+  社会组织: 'organisations', 事业单位: 'organisations', 社会团体: 'organisations', 行政机关: 'government',
+  政府部门: 'government', 政府机关: 'government', 机关: 'government', 内部审批: 'government', 仅限政府: 'government',
+  自然人: 'citizens', 公民: 'citizens', 个人: 'citizens', 居民: 'citizens', 群众: 'citizens', 法人: 'enterprises',
+  企业: 'enterprises', 公司: 'enterprises', 个体工商户: 'enterprises', 组织: 'organisations', 团体: 'organisations',
+  citizens: 'citizens', enterprises: 'enterprises', organisations: 'organisations', government: 'government',
+};
+
+/**
+ * Service objects named in the text, in the vocabulary's order: 自然人/公民/个人 → citizens;
+ * 法人/企业/企业法人/个体工商户 → enterprises; 其他组织/社会组织/事业单位 → organisations;
+ * 行政机关/政府部门/机关 → government.
+ */
+export function parseServiceObjects(text: string): ServiceObject[] {
+  const t = compact(text);
+  if (t === '') return [];
+  const found = new Set<ServiceObject>();
+  SERVICE_OBJECT_WORD_RE.lastIndex = 0;
+  for (let m = SERVICE_OBJECT_WORD_RE.exec(t); m; m = SERVICE_OBJECT_WORD_RE.exec(t)) {
+    const object = SERVICE_OBJECT_OF_WORD[m[0]] ?? SERVICE_OBJECT_OF_WORD[m[0].toLowerCase()];
+    if (object) found.add(object);
+  }
+  return SERVICE_OBJECT_CODES.filter((code) => found.has(code));
+}

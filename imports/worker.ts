@@ -1,0 +1,69 @@
+// The child process that reads an upload: bytes → rows → validated item proposals, sent to the parent
+// in acknowledged batches. It has no database and no network; the parent limits its memory and time.
+import { readUpload } from './read-upload.js';
+import { findTables, type SheetInfo } from './table.js';
+import { importRow, type ImportedRow } from './rows.js';
+import { RefusedUpload, type ReadLimits } from './types.js';
+
+export type ToWorker = { type: 'start'; path: string; limits: ReadLimits; batchSize: number } | { type: 'ack' };
+export type FromWorker =
+  | { type: 'sheet'; info: SheetInfo }
+  | { type: 'rows'; rows: ImportedRow[]; rowsRead: number }
+  | { type: 'done'; rowsRead: number; sheets: SheetInfo[] }
+  | { type: 'refused'; code: string; message: string }
+  | { type: 'failed'; message: string };
+
+const send = (message: FromWorker) =>
+  new Promise<void>((resolve, reject) => process.send!(message, undefined, {}, (err) => (err ? reject(err) : resolve())));
+
+let acked: (() => void) | null = null;
+const waitForAck = () => new Promise<void>((resolve) => (acked = resolve));
+
+async function run(path: string, limits: ReadLimits, batchSize: number): Promise<void> {
+  const sheets: SheetInfo[] = [];
+  let headers: SheetInfo['headers'] = {};
+  let batch: ImportedRow[] = [];
+  let rowsRead = 0;
+  const flush = async () => {
+    if (batch.length === 0) return;
+    const ack = waitForAck();
+    await send({ type: 'rows', rows: batch, rowsRead });
+    batch = [];
+    await ack; // back-pressure: never more than one batch in flight
+  };
+  for await (const event of findTables(readUpload(path, limits))) {
+    if (event.type === 'sheet') {
+      await flush();
+      sheets.push(event.info);
+      headers = event.info.headers;
+      await send({ type: 'sheet', info: event.info });
+      continue;
+    }
+    rowsRead++;
+    batch.push(importRow(event.row, headers));
+    if (batch.length >= batchSize) await flush();
+  }
+  await flush();
+  if (!sheets.some((s) => s.headerRow !== null)) {
+    throw new RefusedUpload(
+      'sheet.no_header',
+      '在文件中找不到表头行。请确认表格有一行列名，至少包含“事项名称”和“事项类型”（或“权力名称”“权力类型”等）。',
+    );
+  }
+  await send({ type: 'done', rowsRead, sheets });
+}
+
+process.on('message', (message: ToWorker) => {
+  if (message.type === 'ack') {
+    const a = acked;
+    acked = null;
+    a?.();
+    return;
+  }
+  run(message.path, message.limits, message.batchSize)
+    .catch(async (error: unknown) => {
+      if (error instanceof RefusedUpload) await send({ type: 'refused', code: error.code, message: error.message });
+      else await send({ type: 'failed', message: error instanceof Error ? `${error.message}` : String(error) });
+    })
+    .finally(() => process.disconnect());
+});

@@ -1,0 +1,264 @@
+// A minimal zip reader for uploads: lists the central directory and streams one entry's inflated bytes,
+// counting the bytes that really come out of the inflater, because the sizes a zip declares can lie.
+import { createReadStream } from 'node:fs';
+import { open, type FileHandle } from 'node:fs/promises';
+import { createInflateRaw, type ZlibOptions } from 'node:zlib';
+import { RefusedUpload, type ReadLimits } from './types.js';
+
+export interface ZipEntry {
+  /** The name as stored, with backslashes turned into slashes. */
+  readonly name: string;
+  /** 0 = stored, 8 = deflate. */
+  readonly method: number;
+  readonly compressedSize: number;
+  /** The uncompressed size the central directory claims. Only used to refuse honest bombs early. */
+  readonly declaredSize: number;
+  readonly localHeaderOffset: number;
+}
+
+/**
+ * The compression-ratio guard: once an entry has really inflated past RATIO_GUARD_FROM_BYTES, it may not
+ * be more than RATIO_GUARD_MAX times its compressed size. Genuine sheet XML measured here stays far below
+ * (see the readers' README in tests/fixtures): exceljs 1M-row sheets ≈ 7–15×, LibreOffice and rows of
+ * empty styled cells ≈ 40–90×. Deflate tops out near 1032×, which is what bombs use.
+ */
+export const RATIO_GUARD_MAX = 200;
+export const RATIO_GUARD_FROM_BYTES = 32 * 1024 * 1024;
+
+const CORRUPT = '文件不完整或已损坏，请重新保存后上传。';
+const SIG_EOCD = 0x06054b50;
+const SIG_ZIP64_LOCATOR = 0x07064b50;
+const SIG_CENTRAL = 0x02014b50;
+const SIG_LOCAL = 0x04034b50;
+const MAX_CENTRAL_DIRECTORY_BYTES = 64 * 1024 * 1024;
+
+function corrupt(detail?: string): RefusedUpload {
+  return new RefusedUpload('zip.corrupt', detail ? `${CORRUPT}（${detail}）` : CORRUPT);
+}
+
+export class ZipArchive {
+  private readonly byName = new Map<string, ZipEntry>();
+  private readonly byLowerName = new Map<string, ZipEntry>();
+  /** Real inflated bytes counted per entry (the most seen in any one read of it). */
+  private readonly counted = new Map<ZipEntry, number>();
+  private total = 0;
+
+  private constructor(
+    private readonly path: string,
+    private readonly file: FileHandle,
+    private readonly centralDirectoryOffset: number,
+    readonly entries: readonly ZipEntry[],
+    private readonly limits: Pick<ReadLimits, 'maxInflatedBytes' | 'maxParts'>,
+  ) {
+    for (const entry of entries) {
+      const key = normaliseName(entry.name);
+      if (this.byName.has(key)) throw corrupt('压缩包中有重名的部件');
+      this.byName.set(key, entry);
+      if (!this.byLowerName.has(key.toLowerCase())) this.byLowerName.set(key.toLowerCase(), entry);
+    }
+  }
+
+  /** Opens a zip and reads its central directory; refuses what a genuine spreadsheet never is. */
+  static async open(path: string, limits: Pick<ReadLimits, 'maxInflatedBytes' | 'maxParts'>): Promise<ZipArchive> {
+    const file = await open(path, 'r');
+    try {
+      const { offset, entries } = await readCentralDirectory(file, limits);
+      return new ZipArchive(path, file, offset, entries, limits);
+    } catch (error) {
+      await file.close();
+      throw error;
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.file.close();
+  }
+
+  /** Real bytes inflated so far, each entry counted once however often it is read. */
+  get inflatedBytes(): number {
+    return this.total;
+  }
+
+  /** Finds an entry by name: exact first, then ignoring case, a leading slash and backslashes. */
+  find(name: string): ZipEntry | undefined {
+    const key = normaliseName(name);
+    return this.byName.get(key) ?? this.byLowerName.get(key.toLowerCase());
+  }
+
+  /** Streams an entry's inflated bytes; refuses (and stops inflating) the moment a cap is crossed. */
+  async *stream(entry: ZipEntry, chunkSize = 256 * 1024): AsyncGenerator<Buffer> {
+    const start = await this.dataStart(entry);
+    if (entry.compressedSize === 0) {
+      if (entry.method === 8) throw corrupt('压缩数据缺失');
+      return;
+    }
+    const source = createReadStream(this.path, {
+      start,
+      end: start + entry.compressedSize - 1,
+      highWaterMark: Math.max(64 * 1024, Math.min(chunkSize, 1024 * 1024)),
+    });
+    const inflate = entry.method === 8 ? createInflateRaw({ chunkSize, readableHighWaterMark: 4 * chunkSize } as ZlibOptions) : undefined;
+    if (inflate) {
+      source.on('error', (error) => inflate.destroy(error));
+      source.pipe(inflate);
+    }
+    let real = 0;
+    try {
+      for await (const chunk of (inflate ?? source) as AsyncIterable<Buffer>) {
+        real += chunk.length;
+        this.account(entry, real);
+        yield chunk;
+      }
+    } catch (error) {
+      if (error instanceof RefusedUpload) throw error;
+      const code = (error as { code?: unknown }).code;
+      if (typeof code === 'string' && code.startsWith('E') && !code.startsWith('ERR_')) throw error;
+      throw corrupt();
+    } finally {
+      source.destroy();
+      inflate?.destroy();
+    }
+  }
+
+  /** Reads a whole (small) entry into memory, still counted against the caps. */
+  async read(entry: ZipEntry): Promise<Buffer> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of this.stream(entry)) chunks.push(chunk);
+    return Buffer.concat(chunks);
+  }
+
+  private account(entry: ZipEntry, real: number): void {
+    const before = this.counted.get(entry) ?? 0;
+    if (real > before) {
+      this.total += real - before;
+      this.counted.set(entry, real);
+    }
+    if (this.total > this.limits.maxInflatedBytes) throw tooLarge(this.limits.maxInflatedBytes);
+    if (real > RATIO_GUARD_FROM_BYTES && real > RATIO_GUARD_MAX * Math.max(entry.compressedSize, 1)) {
+      throw ratioRefusal(entry.name);
+    }
+  }
+
+  private async dataStart(entry: ZipEntry): Promise<number> {
+    const header = Buffer.alloc(30);
+    const { bytesRead } = await this.file.read(header, 0, 30, entry.localHeaderOffset);
+    if (bytesRead < 30 || header.readUInt32LE(0) !== SIG_LOCAL) throw corrupt();
+    if (header.readUInt16LE(6) & 1) throw encryptedEntry();
+    const start = entry.localHeaderOffset + 30 + header.readUInt16LE(26) + header.readUInt16LE(28);
+    if (start + entry.compressedSize > this.centralDirectoryOffset) throw corrupt();
+    return start;
+  }
+}
+
+function normaliseName(name: string): string {
+  return name.replace(/\\/g, '/').replace(/^\/+/, '');
+}
+
+function tooLarge(max: number): RefusedUpload {
+  const mb = Math.round(max / 1024 / 1024);
+  return new RefusedUpload(
+    'zip.too_large',
+    `文件解压后超过 ${mb} MB，超出了允许的大小，可能不是正常的电子表格。请删除无关的工作表、图片或格式后重新保存上传。`,
+  );
+}
+
+function ratioRefusal(name: string): RefusedUpload {
+  return new RefusedUpload(
+    'zip.ratio',
+    `文件中的“${name}”解压后的大小与压缩大小极不相称（压缩炸弹的特征），已拒绝读取。请在 Excel/WPS 中打开并重新保存为 .xlsx 后上传。`,
+  );
+}
+
+function encryptedEntry(): RefusedUpload {
+  return corrupt('压缩包中的部件被加密，请在 Excel/WPS 中取消密码后另存为 .xlsx');
+}
+
+async function readAt(file: FileHandle, position: number, length: number): Promise<Buffer> {
+  const buffer = Buffer.alloc(length);
+  const { bytesRead } = await file.read(buffer, 0, length, position);
+  if (bytesRead < length) throw corrupt();
+  return buffer;
+}
+
+async function readCentralDirectory(
+  file: FileHandle,
+  limits: Pick<ReadLimits, 'maxInflatedBytes' | 'maxParts'>,
+): Promise<{ offset: number; entries: ZipEntry[] }> {
+  const { size } = await file.stat();
+  if (size < 22) throw corrupt();
+  const tailLength = Math.min(size, 22 + 0xffff);
+  const tail = await readAt(file, size - tailLength, tailLength);
+
+  let eocd = -1;
+  for (let i = tail.length - 22; i >= 0; i--) {
+    if (tail.readUInt32LE(i) === SIG_EOCD && i + 22 + tail.readUInt16LE(i + 20) <= tail.length) {
+      eocd = i;
+      break;
+    }
+  }
+  if (eocd < 0) throw corrupt();
+  const eocdPosition = size - tailLength + eocd;
+  const disk = tail.readUInt16LE(eocd + 4);
+  const centralDisk = tail.readUInt16LE(eocd + 6);
+  const entriesHere = tail.readUInt16LE(eocd + 8);
+  const entryCount = tail.readUInt16LE(eocd + 10);
+  const centralSize = tail.readUInt32LE(eocd + 12);
+  const centralOffset = tail.readUInt32LE(eocd + 16);
+
+  if (eocd >= 20 && tail.readUInt32LE(eocd - 20) === SIG_ZIP64_LOCATOR) throw zip64();
+  if (entryCount === 0xffff || centralSize === 0xffffffff || centralOffset === 0xffffffff) throw zip64();
+  if (disk !== 0 || centralDisk !== 0 || entriesHere !== entryCount) {
+    throw corrupt('这是分卷压缩文件，不是电子表格');
+  }
+  if (entryCount > limits.maxParts) throw tooManyParts(limits.maxParts);
+  if (centralOffset + centralSize > eocdPosition || centralSize > MAX_CENTRAL_DIRECTORY_BYTES) throw corrupt();
+  if (centralSize < entryCount * 46) throw corrupt();
+
+  const directory = await readAt(file, centralOffset, centralSize);
+  const entries: ZipEntry[] = [];
+  let declaredTotal = 0;
+  let p = 0;
+  for (let n = 0; n < entryCount; n++) {
+    if (p + 46 > directory.length || directory.readUInt32LE(p) !== SIG_CENTRAL) throw corrupt();
+    const flags = directory.readUInt16LE(p + 8);
+    const method = directory.readUInt16LE(p + 10);
+    const compressedSize = directory.readUInt32LE(p + 20);
+    const declaredSize = directory.readUInt32LE(p + 24);
+    const nameLength = directory.readUInt16LE(p + 28);
+    const extraLength = directory.readUInt16LE(p + 30);
+    const commentLength = directory.readUInt16LE(p + 32);
+    const diskStart = directory.readUInt16LE(p + 34);
+    const localHeaderOffset = directory.readUInt32LE(p + 42);
+    const end = p + 46 + nameLength + extraLength + commentLength;
+    if (end > directory.length) throw corrupt();
+    const name = directory.toString('utf8', p + 46, p + 46 + nameLength).replace(/\\/g, '/');
+    p = end;
+
+    if (compressedSize === 0xffffffff || declaredSize === 0xffffffff || localHeaderOffset === 0xffffffff) throw zip64();
+    if (diskStart === 0xffff) throw zip64();
+    if (diskStart !== 0) throw corrupt('这是分卷压缩文件，不是电子表格');
+    if (flags & 1) throw encryptedEntry();
+    if (method !== 0 && method !== 8) throw corrupt('使用了不支持的压缩方式');
+    if (localHeaderOffset + 30 + compressedSize > centralOffset) throw corrupt();
+    if (method === 0 && compressedSize !== declaredSize) throw corrupt();
+
+    declaredTotal += declaredSize;
+    if (declaredTotal > limits.maxInflatedBytes) throw tooLarge(limits.maxInflatedBytes);
+    if (declaredSize > RATIO_GUARD_FROM_BYTES && declaredSize > RATIO_GUARD_MAX * Math.max(compressedSize, 1)) {
+      throw ratioRefusal(name);
+    }
+    entries.push({ name, method, compressedSize, declaredSize, localHeaderOffset });
+  }
+  return { offset: centralOffset, entries };
+}
+
+function zip64(): RefusedUpload {
+  return corrupt('文件使用了 ZIP64 格式，正常的电子表格不会这样保存，请在 Excel/WPS 中重新另存为 .xlsx');
+}
+
+function tooManyParts(max: number): RefusedUpload {
+  return new RefusedUpload(
+    'zip.too_many_parts',
+    `文件包含的部件超过 ${max} 个，不像是正常的电子表格。请删除无关的工作表、图片或批注后重新保存上传。`,
+  );
+}

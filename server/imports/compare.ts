@@ -1,0 +1,67 @@
+// Comparing what a row proposes with the item in the catalogue, field by field. Pure.
+import { ITEM_FIELD_LABELS, type ItemFields } from '../catalogue/item-fields.js';
+
+export interface ProposedCitation {
+  title: string;
+  article: string | null;
+  documentNumber: string | null;
+  tag: string | null;
+  quotedText: string | null;
+  role: 'setting' | 'implementing';
+  instrumentId: number | null;
+}
+
+export interface Proposal {
+  code: string | null;
+  fields: ItemFields;
+  mainItemName: string | null;
+  citations: ProposedCitation[];
+  prerequisites: string[];
+  disposition: string | null;
+}
+
+export interface CurrentItem {
+  fields: ItemFields;
+  mainItemName: string | null;
+  citations: { title: string; article: string | null; role: string }[];
+}
+
+export interface FieldChange {
+  field: string;
+  label: string;
+  before: unknown;
+  after: unknown;
+}
+
+const citationKey = (c: { title: string; article: string | null; role: string }) =>
+  `${c.role}|${c.title.replace(/[《》〈〉\s]/g, '')}|${(c.article ?? '').replace(/\s/g, '')}`;
+export const citationsText = (list: { title: string; article: string | null; role: string }[]) =>
+  list.map((c) => `${c.role === 'implementing' ? '［实施］' : ''}《${c.title.replace(/^《|》$/g, '')}》${c.article ?? ''}`).join('；');
+
+const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+
+/**
+ * What would change. A column the sheet does not have is not compared (a sheet without 申请材料 does not
+ * erase the catalogue's materials): `present` lists the item fields the sheet carries.
+ */
+export type PresentField = keyof ItemFields | 'citations' | 'implementingCitations';
+
+export function compareItem(current: CurrentItem, proposal: Proposal, present: Set<PresentField>): FieldChange[] {
+  const changes: FieldChange[] = [];
+  for (const key of Object.keys(ITEM_FIELD_LABELS) as (keyof ItemFields)[]) {
+    if (!present.has(key)) continue;
+    const before = current.fields[key];
+    const after = proposal.fields[key];
+    if (key === 'serviceObjects' ? !same([...(before as string[])].sort(), [...(after as string[])].sort()) : !same(before, after)) {
+      changes.push({ field: key, label: ITEM_FIELD_LABELS[key], before, after });
+    }
+  }
+  if (present.has('citations')) {
+    // Without an implementing-basis column the sheet says nothing about implementing citations.
+    const compared = present.has('implementingCitations') ? current.citations : current.citations.filter((c) => c.role === 'setting');
+    const a = compared.map(citationKey).sort();
+    const b = proposal.citations.map(citationKey).sort();
+    if (!same(a, b)) changes.push({ field: 'citations', label: '设定依据', before: citationsText(compared), after: citationsText(proposal.citations) });
+  }
+  return changes;
+}

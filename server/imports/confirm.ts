@@ -1,0 +1,246 @@
+// Confirming or discarding a staged import. A department's upload becomes a submission for review;
+// a baseline goes straight into the working catalogue (legal office and admin only). All in one
+// transaction with its audit entries: a failure leaves the catalogue as it was.
+import type { Db } from '../../db/client.js';
+import { appendAudit, withTransaction, type Actor } from '../../db/audit.js';
+import type { Subject } from '../auth/policy.js';
+import { errors } from '../errors.js';
+import { ITEM_COLUMNS, readFields, type ItemRow } from '../catalogue/items.js';
+import type { ItemFields } from '../catalogue/item-fields.js';
+import { compareItem, type PresentField, type Proposal } from './compare.js';
+
+type StoredProposal = Proposal & { present: PresentField[] };
+
+interface ImportRecord {
+  id: number;
+  department_id: number | null;
+  mode: 'submission' | 'dry_run' | 'baseline';
+  status: string;
+  created_by_id: number | null;
+  unknown_departments: string;
+}
+
+function loadForDecision(db: Db, importId: number, subject: Subject): ImportRecord {
+  const imp = db.$client.prepare('SELECT * FROM imports WHERE id = ?').get(importId) as ImportRecord | undefined;
+  if (!imp) throw errors.notFound('导入记录');
+  if (subject.role === 'department' && imp.department_id !== subject.departmentId) throw errors.forbidden('只能处理本部门的导入。');
+  if (!['department', 'legal_office', 'admin'].includes(subject.role)) throw errors.forbidden();
+  if (imp.mode === 'baseline' && subject.role === 'department') throw errors.forbidden();
+  if (imp.status !== 'ready') throw errors.conflict(imp.status === 'confirmed' ? '该导入已经确认过了。' : imp.status === 'discarded' ? '该导入已被放弃。' : '该导入尚未读取完成或已被拒绝，不能确认。');
+  return imp;
+}
+
+/** Unknown department names → an existing department code, or `new:CODE` to create one with that name. */
+export type DepartmentMapping = Record<string, string>;
+
+function applyDepartmentMapping(db: Db, actor: Actor, imp: ImportRecord, mapping: DepartmentMapping): void {
+  const sqlite = db.$client;
+  const unknown = JSON.parse(imp.unknown_departments) as string[];
+  const missing = unknown.filter((name) => !mapping[name]);
+  if (missing.length) throw errors.invalid(`以下部门在系统中不存在，请先对应到已有部门或新建：${missing.join('、')}`);
+  const byCode = sqlite.prepare('SELECT id FROM departments WHERE code = ?');
+  const findByName = sqlite.prepare('SELECT * FROM items WHERE department_id = ? AND name = ? AND removed_at IS NULL ORDER BY id LIMIT 1');
+  const citationsOf = sqlite.prepare('SELECT title, article, role FROM citations WHERE item_id = ?');
+  for (const name of unknown) {
+    const target = mapping[name]!;
+    let departmentId: number;
+    if (target.startsWith('new:')) {
+      const code = target.slice(4).trim().toUpperCase();
+      if (!/^[A-Z0-9_-]{1,32}$/.test(code)) throw errors.invalid(`新部门编码“${code}”无效：只能由字母、数字、下划线和连字符组成。`);
+      if (byCode.get(code)) throw errors.invalid(`部门编码 ${code} 已存在。`);
+      departmentId = Number(sqlite.prepare("INSERT INTO departments (code, name, level) VALUES (?, ?, 'district')").run(code, name).lastInsertRowid);
+      appendAudit(db, actor, { action: 'department.create', entityType: 'department', entityId: code, after: { code, name, level: 'district', from: `import ${imp.id}` } });
+    } else {
+      const d = byCode.get(target.toUpperCase()) as { id: number } | undefined;
+      if (!d) throw errors.invalid(`部门 ${target} 不存在。`);
+      departmentId = d.id;
+    }
+    const rows = sqlite
+      .prepare("SELECT id, name, item_id, proposal FROM import_rows WHERE import_id = ? AND department_text = ? AND kind != 'error'")
+      .all(imp.id, name) as { id: number; name: string; item_id: number | null; proposal: string }[];
+    for (const r of rows) {
+      const proposal = JSON.parse(r.proposal) as StoredProposal;
+      let kind = 'new';
+      let itemId = r.item_id;
+      let changes: unknown = null;
+      const item = (itemId ? sqlite.prepare('SELECT * FROM items WHERE id = ?').get(itemId) : !proposal.code ? findByName.get(departmentId, r.name) : undefined) as ItemRow | undefined;
+      if (item) {
+        itemId = item.id;
+        const diff = compareItem({ fields: readFields(item), mainItemName: item.main_item_name, citations: citationsOf.all(item.id) as never }, proposal, new Set(proposal.present));
+        kind = diff.length ? 'changed' : 'unchanged';
+        changes = diff;
+      }
+      sqlite.prepare('UPDATE import_rows SET department_id = ?, item_id = ?, kind = ?, changes = ? WHERE id = ?').run(departmentId, itemId, kind, changes ? JSON.stringify(changes) : null, r.id);
+    }
+  }
+}
+
+export interface ConfirmResult {
+  submissions: { id: number; departmentId: number; items: number }[];
+  applied: { created: number; updated: number } | null;
+}
+
+export function confirmImport(db: Db, importId: number, actor: Actor, subject: Subject, mapping: DepartmentMapping = {}): ConfirmResult {
+  return withTransaction(db, () => {
+    const imp = loadForDecision(db, importId, subject);
+    if (imp.mode === 'dry_run') throw errors.invalid('试导入（--dry-run）只出报告，不能确认。');
+    applyDepartmentMapping(db, actor, imp, mapping);
+    const result: ConfirmResult =
+      imp.mode === 'baseline' ? { submissions: [], applied: applyBaseline(db, actor, imp) } : { submissions: createSubmissions(db, actor, imp), applied: null };
+    db.$client
+      .prepare("UPDATE imports SET status = 'confirmed', submission_id = ?, finished_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?")
+      .run(result.submissions[0]?.id ?? null, imp.id);
+    appendAudit(db, actor, { action: 'import.confirm', entityType: 'import', entityId: imp.id, after: result });
+    return result;
+  });
+}
+
+export function discardImport(db: Db, importId: number, actor: Actor, subject: Subject): void {
+  withTransaction(db, () => {
+    const imp = loadForDecision(db, importId, subject);
+    db.$client.prepare('DELETE FROM import_rows WHERE import_id = ?').run(imp.id);
+    db.$client.prepare("UPDATE imports SET status = 'discarded', finished_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?").run(imp.id);
+    appendAudit(db, actor, { action: 'import.discard', entityType: 'import', entityId: imp.id });
+  });
+}
+
+function createSubmissions(db: Db, actor: Actor, imp: ImportRecord): ConfirmResult['submissions'] {
+  const sqlite = db.$client;
+  const departments = (
+    sqlite.prepare("SELECT DISTINCT department_id FROM import_rows WHERE import_id = ? AND kind IN ('new', 'changed') AND department_id IS NOT NULL").all(imp.id) as {
+      department_id: number;
+    }[]
+  ).map((d) => d.department_id);
+  if (imp.department_id !== null && !departments.includes(imp.department_id)) departments.push(imp.department_id);
+  const out: ConfirmResult['submissions'] = [];
+  for (const departmentId of departments) {
+    const submissionId = Number(
+      sqlite
+        .prepare("INSERT INTO submissions (department_id, source, import_id, state, created_by, created_by_id) VALUES (?, 'upload', ?, 'submitted', ?, ?)")
+        .run(departmentId, imp.id, actor.name, actor.id).lastInsertRowid,
+    );
+    const proposed = sqlite
+      .prepare(
+        `INSERT INTO submission_items (submission_id, item_id, kind, proposal, changes, state)
+         SELECT ?, item_id, CASE kind WHEN 'new' THEN 'new' ELSE 'change' END, proposal, changes, 'submitted'
+           FROM import_rows WHERE import_id = ? AND department_id = ? AND kind IN ('new', 'changed') ORDER BY id`,
+      )
+      .run(submissionId, imp.id, departmentId).changes;
+    const removals = sqlite
+      .prepare(
+        `INSERT INTO submission_items (submission_id, item_id, kind, state)
+         SELECT ?, i.id, 'remove', 'submitted' FROM items i
+          WHERE i.department_id = ? AND i.removed_at IS NULL
+            AND NOT EXISTS (SELECT 1 FROM import_rows r WHERE r.import_id = ? AND r.item_id = i.id)`,
+      )
+      .run(submissionId, departmentId, imp.id).changes;
+    appendAudit(db, actor, {
+      action: 'submission.create',
+      entityType: 'submission',
+      entityId: submissionId,
+      after: { departmentId, importId: imp.id, proposals: proposed, removals },
+    });
+    out.push({ id: submissionId, departmentId, items: proposed + removals });
+  }
+  return out;
+}
+
+/** Codes for items a sheet gives none: <DEPT>-<5 digits>, the next free one. */
+export function nextItemCode(db: Db, departmentCode: string): () => string {
+  const exists = db.$client.prepare('SELECT 1 FROM items WHERE code = ?');
+  let n = (db.$client.prepare('SELECT count(*) AS n FROM items i JOIN departments d ON d.id = i.department_id WHERE d.code = ?').get(departmentCode) as { n: number }).n;
+  return () => {
+    let code: string;
+    do code = `${departmentCode}-${String(++n).padStart(5, '0')}`;
+    while (exists.get(code));
+    return code;
+  };
+}
+
+const toColumn = (v: unknown) => (typeof v === 'boolean' ? (v ? 1 : 0) : Array.isArray(v) ? JSON.stringify(v) : v ?? null);
+
+function applyBaseline(db: Db, actor: Actor, imp: ImportRecord): { created: number; updated: number } {
+  const sqlite = db.$client;
+  const fieldKeys = Object.keys(ITEM_COLUMNS) as (keyof ItemFields)[];
+  const insertItem = sqlite.prepare(
+    `INSERT INTO items (code, name, category, department_id, main_item_name, ${fieldKeys.filter((k) => k !== 'name' && k !== 'category').map((k) => ITEM_COLUMNS[k]).join(', ')})
+     VALUES (@code, @name, @category, @departmentId, @mainItemName, ${fieldKeys.filter((k) => k !== 'name' && k !== 'category').map((k) => `@${k}`).join(', ')})`,
+  );
+  const insertCitation = sqlite.prepare(
+    'INSERT INTO citations (item_id, seq, instrument_id, title, article, document_number, role, tag, quoted_text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+  );
+  const parentByName = sqlite.prepare('SELECT id FROM items WHERE department_id = ? AND name = ? AND parent_id IS NULL AND removed_at IS NULL ORDER BY id LIMIT 1');
+  const departmentCode = sqlite.prepare('SELECT code FROM departments WHERE id = ?');
+  const codeMakers = new Map<number, () => string>();
+  let created = 0;
+  let updated = 0;
+  const rows = sqlite
+    .prepare("SELECT department_id, item_id, kind, proposal FROM import_rows WHERE import_id = ? AND kind IN ('new', 'changed') ORDER BY id")
+    .iterate(imp.id) as IterableIterator<{ department_id: number | null; item_id: number | null; kind: string; proposal: string }>;
+  for (const row of rows) {
+    const proposal = JSON.parse(row.proposal) as StoredProposal;
+    const present = new Set(proposal.present);
+    if (row.kind === 'new') {
+      if (row.department_id === null) throw errors.invalid('有事项的部门尚未对应，不能载入。');
+      let code = proposal.code;
+      if (!code) {
+        let make = codeMakers.get(row.department_id);
+        if (!make) codeMakers.set(row.department_id, (make = nextItemCode(db, (departmentCode.get(row.department_id) as { code: string }).code)));
+        code = make();
+      }
+      const values: Record<string, unknown> = { code, departmentId: row.department_id, mainItemName: proposal.mainItemName };
+      for (const k of fieldKeys) values[k] = toColumn(proposal.fields[k]);
+      const itemId = Number(insertItem.run(values).lastInsertRowid);
+      if (proposal.mainItemName) {
+        const parent = parentByName.get(row.department_id, proposal.mainItemName) as { id: number } | undefined;
+        if (parent && parent.id !== itemId) sqlite.prepare('UPDATE items SET parent_id = ?, main_item_name = NULL WHERE id = ?').run(parent.id, itemId);
+      }
+      proposal.citations.forEach((c, i) => insertCitation.run(itemId, i, c.instrumentId, c.title, c.article, c.documentNumber, c.role, c.tag, c.quotedText));
+      created++;
+    } else {
+      const item = sqlite.prepare('SELECT * FROM items WHERE id = ?').get(row.item_id) as ItemRow;
+      const before = readFields(item);
+      const keys = fieldKeys.filter((k) => present.has(k) && JSON.stringify(before[k]) !== JSON.stringify(proposal.fields[k]));
+      if (keys.length) {
+        const values: Record<string, unknown> = { id: item.id };
+        for (const k of keys) values[k] = toColumn(proposal.fields[k]);
+        sqlite
+          .prepare(`UPDATE items SET ${keys.map((k) => `${ITEM_COLUMNS[k]} = @${k}`).join(', ')}, row_version = row_version + 1, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = @id`)
+          .run(values);
+      }
+      let citationsChanged = false;
+      if (present.has('citations')) {
+        // Without an implementing-basis column, the item's implementing citations stay as they are.
+        const scope = present.has('implementingCitations') ? '' : " AND role = 'setting'";
+        const oldCitations = sqlite.prepare(`SELECT title, article, role FROM citations WHERE item_id = ?${scope} ORDER BY seq`).all(item.id);
+        const next = proposal.citations.map((c) => ({ title: c.title, article: c.article, role: c.role }));
+        citationsChanged = JSON.stringify(oldCitations) !== JSON.stringify(next);
+        if (citationsChanged) {
+          sqlite.prepare(`DELETE FROM citations WHERE item_id = ?${scope}`).run(item.id);
+          proposal.citations.forEach((c, i) => insertCitation.run(item.id, 100 + i, c.instrumentId, c.title, c.article, c.documentNumber, c.role, c.tag, c.quotedText));
+          if (!keys.length) sqlite.prepare("UPDATE items SET row_version = row_version + 1, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?").run(item.id);
+        }
+        if (keys.length || citationsChanged) {
+          appendAudit(db, actor, {
+            action: 'item.update',
+            entityType: 'item',
+            entityId: item.code,
+            before: { ...Object.fromEntries(keys.map((k) => [k, before[k]])), ...(citationsChanged ? { citations: oldCitations } : {}) },
+            after: { ...Object.fromEntries(keys.map((k) => [k, proposal.fields[k]])), ...(citationsChanged ? { citations: next } : {}), importId: imp.id },
+          });
+        }
+      } else if (keys.length) {
+        appendAudit(db, actor, {
+          action: 'item.update',
+          entityType: 'item',
+          entityId: item.code,
+          before: Object.fromEntries(keys.map((k) => [k, before[k]])),
+          after: { ...Object.fromEntries(keys.map((k) => [k, proposal.fields[k]])), importId: imp.id },
+        });
+      }
+      updated++;
+    }
+  }
+  appendAudit(db, actor, { action: 'import.baseline', entityType: 'import', entityId: imp.id, after: { created, updated } });
+  return { created, updated };
+}

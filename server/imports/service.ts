@@ -1,0 +1,269 @@
+// Importing a department's spreadsheet: archive it, read it in a child process, stage the rows with
+// their comparison to the catalogue, report; then confirm (a submission, or for a baseline straight
+// into the catalogue) or discard. A refused or failed import changes nothing in the catalogue.
+import type { Db } from '../../db/client.js';
+import { appendAudit, withTransaction, type Actor } from '../../db/audit.js';
+import type { Config } from '../config.js';
+import { errors } from '../errors.js';
+import type { Subject } from '../auth/policy.js';
+import { readUploadInChild } from '../../imports/run-worker.js';
+import { sniffFile } from '../../imports/sniff.js';
+import { buildRegistryIndex, type RegistryIndex } from '../../imports/legal-basis.js';
+import { RefusedUpload } from '../../imports/types.js';
+import { archiveUpload, sha256OfFile } from './archive.js';
+import { emptyCounts, normaliseDepartmentName, presentFields, stageBatch, type StageContext } from './stage.js';
+
+export type ImportMode = 'submission' | 'dry_run' | 'baseline';
+
+export interface ImportRequest {
+  path: string;
+  originalName: string;
+  /** A department's own list; null = a whole catalogue (legal office and admin only). */
+  departmentCode: string | null;
+  mode: ImportMode;
+  actor: Actor;
+  /** Who asks. Null only for a dry run from the command line. */
+  subject: Subject | null;
+  /** Move the file into the archive instead of copying it (web uploads in a temp folder). */
+  moveFile?: boolean;
+}
+
+export interface ImportReport {
+  importId: number | null;
+  status: 'ready' | 'refused';
+  refusal: { code: string; message: string } | null;
+  rows: number;
+  items: number;
+  errors: { sheet: string; row: number; column: string; message: string }[];
+  warnings: { sheet: string; row: number; column: string; message: string }[];
+  new: number;
+  changed: number;
+  unchanged: number;
+  missing: number;
+  noBasis: number;
+  unknownDepartments: string[];
+  sha256: string;
+  previousUpload: { importId: number; by: string; at: string; status: string } | null;
+}
+
+const CAN_IMPORT_ALL = new Set(['legal_office', 'admin']);
+
+/** Who may run which import; a department is always confined to its own department. */
+export function authoriseImport(subject: Subject | null, mode: ImportMode, departmentCode: string | null, ownDepartmentCode: string | null): void {
+  if (!subject) {
+    if (mode !== 'dry_run') throw errors.forbidden('导入并保存需要指定执行导入的账号（--user）。');
+    return;
+  }
+  if (mode === 'baseline' && !CAN_IMPORT_ALL.has(subject.role)) throw errors.forbidden('只有法制办和管理员可以把清单直接载入工作目录（--baseline）。');
+  if (departmentCode === null && !CAN_IMPORT_ALL.has(subject.role)) throw errors.forbidden('只有法制办和管理员可以导入全部部门的清单。');
+  if (subject.role === 'department' && departmentCode !== ownDepartmentCode) throw errors.forbidden('只能导入本部门的事项清单。');
+  if (!['department', 'legal_office', 'admin'].includes(subject.role)) throw errors.forbidden('您的角色不能导入清单。');
+}
+
+let registryCache: { db: Db; count: number; index: RegistryIndex } | null = null;
+/** The registry as a match index; rebuilt when the registry changed size (instruments are added, not renamed). */
+export function registryIndex(db: Db): RegistryIndex {
+  const count = (db.$client.prepare('SELECT count(*) AS n, max(updated_at) AS u FROM legal_instruments').get() as { n: number }).n;
+  if (registryCache && registryCache.db === db && registryCache.count === count) return registryCache.index;
+  const rows = db.$client
+    .prepare('SELECT id, title, normalized_title AS normalizedTitle, status, published_on AS publishedOn FROM legal_instruments')
+    .all() as { id: number; title: string; normalizedTitle: string; status: string; publishedOn: string | null }[];
+  const index = buildRegistryIndex(rows);
+  registryCache = { db, count, index };
+  return index;
+}
+
+export function departmentNameIndex(db: Db): Map<string, number> {
+  const map = new Map<string, number>();
+  for (const d of db.$client.prepare('SELECT id, name, aliases FROM departments').all() as { id: number; name: string; aliases: string }[]) {
+    map.set(normaliseDepartmentName(d.name), d.id);
+    for (const alias of JSON.parse(d.aliases) as string[]) map.set(normaliseDepartmentName(alias), d.id);
+  }
+  return map;
+}
+
+export interface ImportHooks {
+  onProgress?: (rows: number) => void;
+  /** Called once the import is recorded, before the file is read (the web answers then and polls). */
+  onStarted?: (importId: number) => void;
+}
+
+export async function runImport(db: Db, config: Config, request: ImportRequest, hooks: ImportHooks = {}): Promise<ImportReport> {
+  const { onProgress } = hooks;
+  const sqlite = db.$client;
+  const department = request.departmentCode
+    ? (sqlite.prepare('SELECT id, code, name FROM departments WHERE code = ?').get(request.departmentCode.toUpperCase()) as
+        | { id: number; code: string; name: string }
+        | undefined)
+    : null;
+  if (request.departmentCode && !department) throw errors.invalid(`部门 ${request.departmentCode} 不存在。`);
+  const ownCode = request.subject?.departmentId
+    ? ((sqlite.prepare('SELECT code FROM departments WHERE id = ?').get(request.subject.departmentId) as { code: string } | undefined)?.code ?? null)
+    : null;
+  authoriseImport(request.subject, request.mode, department?.code ?? null, ownCode);
+
+  const { sha256, size } = await sha256OfFile(request.path);
+  const previous = sqlite
+    .prepare('SELECT i.id, i.created_by, i.created_at, i.status FROM imports i JOIN uploads u ON u.id = i.upload_id WHERE u.sha256 = ? ORDER BY i.id DESC LIMIT 1')
+    .get(sha256) as { id: number; created_by: string; created_at: string; status: string } | undefined;
+  const previousUpload = previous ? { importId: previous.id, by: previous.created_by, at: previous.created_at, status: previous.status } : null;
+
+  const importId = Number(
+    sqlite
+      .prepare('INSERT INTO imports (original_name, department_id, mode, status, created_by, created_by_id) VALUES (?, ?, ?, ?, ?, ?)')
+      .run(request.originalName, department?.id ?? null, request.mode, 'reading', request.actor.name, request.actor.id).lastInsertRowid,
+  );
+  hooks.onStarted?.(importId);
+  const counts = emptyCounts();
+  const ctx: StageContext = {
+    db,
+    importId,
+    fixedDepartment: department ? { id: department.id, name: department.name } : null,
+    departmentsByName: departmentNameIndex(db),
+    registry: registryIndex(db),
+    present: ['name', 'category'],
+    seenCodes: new Map(),
+    seenItems: new Map(),
+    unknownDepartments: new Set(),
+  };
+
+  const finishRefused = (code: string, message: string): ImportReport => {
+    withTransaction(db, () => {
+      sqlite.prepare('DELETE FROM import_rows WHERE import_id = ?').run(importId);
+      if (request.mode === 'dry_run') sqlite.prepare('DELETE FROM imports WHERE id = ?').run(importId);
+      else
+        sqlite
+          .prepare("UPDATE imports SET status = 'refused', refusal_code = ?, refusal_message = ?, finished_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?")
+          .run(code, message, importId);
+    });
+    return {
+      importId: request.mode === 'dry_run' ? null : importId,
+      status: 'refused',
+      refusal: { code, message },
+      rows: 0,
+      items: 0,
+      errors: [],
+      warnings: [],
+      new: 0,
+      changed: 0,
+      unchanged: 0,
+      missing: 0,
+      noBasis: 0,
+      unknownDepartments: [],
+      sha256,
+      previousUpload,
+    };
+  };
+
+  let format: 'xlsx' | 'csv';
+  let rowsRead = 0;
+  try {
+    if (size > config.uploadMaxBytes) {
+      throw new RefusedUpload('zip.too_large', `文件大小 ${(size / 1048576).toFixed(0)} MB 超过上限 ${(config.uploadMaxBytes / 1048576).toFixed(0)} MB，请拆分后上传。`);
+    }
+    format = (await sniffFile(request.path)).format;
+    const result = await readUploadInChild(request.path, {
+      memoryMb: config.importMemoryMb,
+      timeoutMs: config.importTimeoutMs,
+      onSheet: (info) => {
+        if (info.headerRow !== null) ctx.present = presentFields(info.headers);
+      },
+      onRows: (rows, read) => {
+        stageBatch(ctx, rows, counts);
+        rowsRead = read;
+        sqlite.prepare('UPDATE imports SET progress_rows = ? WHERE id = ?').run(read, importId);
+        onProgress?.(read);
+      },
+    });
+    rowsRead = result.rowsRead;
+  } catch (error) {
+    if (error instanceof RefusedUpload) return finishRefused(error.code, error.message);
+    finishRefused('failed', error instanceof Error ? error.message : String(error));
+    throw error;
+  }
+
+  const missing = countMissing(db, importId, department?.id ?? null);
+  const finalCounts = {
+    rows: rowsRead,
+    items: counts.items,
+    errors: counts.errorRows,
+    new: counts.new,
+    changed: counts.changed,
+    unchanged: counts.unchanged,
+    missing,
+    noBasis: counts.noBasis,
+  };
+  withTransaction(db, () => {
+    let uploadId: number | null = null;
+    if (request.mode !== 'dry_run') {
+      uploadId = archiveUpload(db, config.uploadsDir, { path: request.path, sha256, size, originalName: request.originalName, format, move: !!request.moveFile }, request.actor.name).uploadId;
+      appendAudit(db, request.actor, {
+        action: 'import.upload',
+        entityType: 'import',
+        entityId: importId,
+        after: { file: request.originalName, sha256, size, department: department?.code ?? null, mode: request.mode, counts: finalCounts },
+      });
+    }
+    sqlite
+      .prepare(
+        "UPDATE imports SET status = 'ready', upload_id = ?, counts = ?, unknown_departments = ?, progress_rows = ?, finished_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?",
+      )
+      .run(uploadId, JSON.stringify(finalCounts), JSON.stringify([...ctx.unknownDepartments]), rowsRead, importId);
+  });
+  const report = importReport(db, importId, { sha256, previousUpload });
+  if (request.mode === 'dry_run') withTransaction(db, () => sqlite.prepare('DELETE FROM imports WHERE id = ?').run(importId));
+  return request.mode === 'dry_run' ? { ...report, importId: null } : report;
+}
+
+function countMissing(db: Db, importId: number, departmentId: number | null): number {
+  const scope = departmentId !== null ? 'i.department_id = @departmentId' : 'i.department_id IN (SELECT DISTINCT department_id FROM import_rows WHERE import_id = @importId AND department_id IS NOT NULL)';
+  return (
+    db.$client
+      .prepare(
+        `SELECT count(*) AS n FROM items i WHERE i.removed_at IS NULL AND ${scope}
+           AND NOT EXISTS (SELECT 1 FROM import_rows r WHERE r.import_id = @importId AND r.item_id = i.id)`,
+      )
+      .get({ importId, departmentId }) as { n: number }
+  ).n;
+}
+
+type Issue = { sheet: string; row: number; column: string; message: string };
+
+/** The report of a staged import, as the CLI prints it and the preview shows it. */
+export function importReport(
+  db: Db,
+  importId: number,
+  extra: { sha256?: string; previousUpload?: ImportReport['previousUpload'] } = {},
+): ImportReport {
+  const sqlite = db.$client;
+  const imp = sqlite.prepare('SELECT i.*, u.sha256 FROM imports i LEFT JOIN uploads u ON u.id = i.upload_id WHERE i.id = ?').get(importId) as
+    | { status: string; counts: string; unknown_departments: string; refusal_code: string | null; refusal_message: string | null; sha256: string | null }
+    | undefined;
+  if (!imp) throw errors.notFound('导入记录');
+  const counts = JSON.parse(imp.counts) as Record<string, number>;
+  const errorsList: Issue[] = [];
+  const warningsList: Issue[] = [];
+  for (const r of sqlite
+    .prepare('SELECT sheet, row_number, errors, warnings FROM import_rows WHERE import_id = ? AND (errors IS NOT NULL OR warnings IS NOT NULL) ORDER BY id')
+    .iterate(importId) as IterableIterator<{ sheet: string; row_number: number; errors: string | null; warnings: string | null }>) {
+    for (const e of JSON.parse(r.errors ?? '[]') as { column: string; message: string }[]) errorsList.push({ sheet: r.sheet, row: r.row_number, ...e });
+    for (const w of JSON.parse(r.warnings ?? '[]') as { column: string; message: string }[]) warningsList.push({ sheet: r.sheet, row: r.row_number, ...w });
+  }
+  return {
+    importId,
+    status: imp.status === 'refused' ? 'refused' : 'ready',
+    refusal: imp.refusal_code ? { code: imp.refusal_code, message: imp.refusal_message ?? '' } : null,
+    rows: counts.rows ?? 0,
+    items: counts.items ?? 0,
+    errors: errorsList,
+    warnings: warningsList,
+    new: counts.new ?? 0,
+    changed: counts.changed ?? 0,
+    unchanged: counts.unchanged ?? 0,
+    missing: counts.missing ?? 0,
+    noBasis: counts.noBasis ?? 0,
+    unknownDepartments: JSON.parse(imp.unknown_departments) as string[],
+    sha256: extra.sha256 ?? imp.sha256 ?? '',
+    previousUpload: extra.previousUpload ?? null,
+  };
+}

@@ -1,0 +1,170 @@
+// Staging what an import read: each row is matched to the catalogue (by code, else by department and
+// name), its citations to the registry, and compared field by field. Rows go to import_rows only; the
+// catalogue itself is not touched until the import is confirmed.
+import type { Db } from '../../db/client.js';
+import type { ImportedRow } from '../../imports/rows.js';
+import type { ColumnKey } from '../../imports/columns.js';
+import { matchCitation, type RegistryIndex } from '../../imports/legal-basis.js';
+import type { ItemFields } from '../catalogue/item-fields.js';
+import { readFields, type ItemRow } from '../catalogue/items.js';
+import { compareItem, type PresentField, type Proposal } from './compare.js';
+
+/** Which item fields a sheet carries, from its header columns. Fields it lacks are never overwritten. */
+export function presentFields(headers: Partial<Record<ColumnKey, string>>): PresentField[] {
+  const has = (k: ColumnKey) => k in headers;
+  const out: PresentField[] = ['name', 'category'];
+  if (has('level')) out.push('level');
+  if (has('serviceObject')) out.push('serviceObjects');
+  if (has('statutoryLimit')) out.push('statutoryLimitDays');
+  if (has('promisedLimit')) out.push('promisedLimitDays');
+  if (has('statutoryLimit') || has('promisedLimit')) out.push('instant');
+  if (has('feeStandard')) out.push('feeCharged', 'feeStandard');
+  if (has('feeBasis')) out.push('feeBasis');
+  if (has('conditions')) out.push('conditions');
+  if (has('materials')) out.push('materials');
+  if (has('process')) out.push('processText');
+  if (has('contactPhone')) out.push('contactPhone');
+  if (has('supervisionPhone')) out.push('supervisionPhone');
+  if (has('remarks')) out.push('remarks');
+  if (has('basis') || has('implementingBasis')) out.push('citations');
+  if (has('implementingBasis')) out.push('implementingCitations');
+  return out;
+}
+
+export const normaliseDepartmentName = (name: string) => name.normalize('NFKC').replace(/[\s\u3000]+/g, '');
+
+export interface StageContext {
+  db: Db;
+  importId: number;
+  /** Department imports: every row belongs to this department, whatever its department column says. */
+  fixedDepartment: { id: number; name: string } | null;
+  departmentsByName: Map<string, number>;
+  registry: RegistryIndex;
+  present: PresentField[];
+  /** Codes and matched items seen so far in this import: a second row for the same item is an error. */
+  seenCodes: Map<string, number>;
+  seenItems: Map<number, number>;
+  unknownDepartments: Set<string>;
+}
+
+export interface StagedCounts {
+  items: number;
+  new: number;
+  changed: number;
+  unchanged: number;
+  errorRows: number;
+  noBasis: number;
+}
+
+export const emptyCounts = (): StagedCounts => ({ items: 0, new: 0, changed: 0, unchanged: 0, errorRows: 0, noBasis: 0 });
+
+export function stageBatch(ctx: StageContext, rows: ImportedRow[], counts: StagedCounts): void {
+  const sqlite = ctx.db.$client;
+  const byCode = sqlite.prepare('SELECT * FROM items WHERE code = ?');
+  const byName = sqlite.prepare('SELECT * FROM items WHERE department_id = ? AND name = ? AND removed_at IS NULL ORDER BY id LIMIT 1');
+  const citationsOf = sqlite.prepare('SELECT title, article, role FROM citations WHERE item_id = ? ORDER BY role DESC, seq');
+  const departmentName = sqlite.prepare('SELECT name FROM departments WHERE id = ?');
+  const insert = sqlite.prepare(
+    `INSERT INTO import_rows (import_id, sheet, row_number, item_code, name, department_text, department_id, item_id, kind, proposal, changes, errors, warnings, no_basis)
+     VALUES (@importId, @sheet, @rowNumber, @itemCode, @name, @departmentText, @departmentId, @itemId, @kind, @proposal, @changes, @errors, @warnings, @noBasis)`,
+  );
+  const present = new Set(ctx.present);
+
+  sqlite.transaction(() => {
+    for (const row of rows) {
+      const errors = [...row.errors];
+      const warnings = [...row.warnings];
+      let departmentId: number | null = ctx.fixedDepartment?.id ?? null;
+      if (!ctx.fixedDepartment) {
+        if (!row.departmentText) errors.push({ column: '实施主体', message: '缺少实施主体（部门），整库导入时每行都必须写明部门' });
+        else {
+          departmentId = ctx.departmentsByName.get(normaliseDepartmentName(row.departmentText)) ?? null;
+          if (departmentId === null) ctx.unknownDepartments.add(row.departmentText);
+        }
+      } else if (row.departmentText && normaliseDepartmentName(row.departmentText) !== normaliseDepartmentName(ctx.fixedDepartment.name)) {
+        const named = ctx.departmentsByName.get(normaliseDepartmentName(row.departmentText));
+        if (named !== ctx.fixedDepartment.id) {
+          warnings.push({ column: '实施主体', message: `本行写的部门“${row.departmentText}”不是本部门，已按“${ctx.fixedDepartment.name}”的事项处理` });
+        }
+      }
+
+      let item: ItemRow | undefined;
+      if (errors.length === 0 && row.code) {
+        const first = ctx.seenCodes.get(row.code);
+        if (first !== undefined) errors.push({ column: '事项编码', message: `事项编码“${row.code}”在本文件中重复（第 ${first} 行已出现）` });
+        else {
+          ctx.seenCodes.set(row.code, row.rowNumber);
+          item = byCode.get(row.code) as ItemRow | undefined;
+          if (item && item.removed_at) {
+            warnings.push({ column: '事项编码', message: '该编码的事项已从目录中移出，本行将作为新增事项申报' });
+            item = undefined;
+          } else if (item && ctx.fixedDepartment && item.department_id !== ctx.fixedDepartment.id) {
+            const other = (departmentName.get(item.department_id) as { name: string }).name;
+            errors.push({ column: '事项编码', message: `事项编码“${row.code}”属于${other}的事项，只能修改本部门的事项` });
+            item = undefined;
+          }
+        }
+      }
+      if (errors.length === 0 && !item && !row.code && departmentId !== null && row.name) {
+        item = byName.get(departmentId, row.name) as ItemRow | undefined;
+      }
+      if (errors.length === 0 && item) {
+        const first = ctx.seenItems.get(item.id);
+        if (first !== undefined) {
+          errors.push({ column: '事项名称', message: `与第 ${first} 行是同一事项（${item.name}），请合并为一行` });
+          item = undefined;
+        } else ctx.seenItems.set(item.id, row.rowNumber);
+      }
+
+      let kind: 'new' | 'changed' | 'unchanged' | 'error' = 'error';
+      let proposal: Proposal | null = null;
+      let changes: unknown[] | null = null;
+      let noBasis = false;
+      if (errors.length === 0 && row.fields) {
+        proposal = {
+          code: row.code,
+          fields: row.fields,
+          mainItemName: row.mainItemName,
+          citations: row.citations.map((c) => ({
+            title: c.title,
+            article: c.article,
+            documentNumber: c.documentNumber,
+            tag: c.tag,
+            quotedText: c.quotedText,
+            role: c.role,
+            instrumentId: matchCitation(ctx.registry, c).instrumentId,
+          })),
+          prerequisites: row.prerequisites,
+          disposition: row.disposition,
+        };
+        noBasis = !proposal.citations.some((c) => c.role === 'setting');
+        if (item) {
+          const current = { fields: readFields(item), mainItemName: item.main_item_name, citations: citationsOf.all(item.id) as { title: string; article: string | null; role: string }[] };
+          const diff = compareItem(current, proposal, present);
+          kind = diff.length ? 'changed' : 'unchanged';
+          changes = diff;
+        } else kind = 'new';
+        counts.items++;
+        counts[kind]++;
+        if (noBasis) counts.noBasis++;
+      } else counts.errorRows++;
+
+      insert.run({
+        importId: ctx.importId,
+        sheet: row.sheet,
+        rowNumber: row.rowNumber,
+        itemCode: row.code,
+        name: row.name,
+        departmentText: row.departmentText,
+        departmentId,
+        itemId: item?.id ?? null,
+        kind,
+        proposal: proposal ? JSON.stringify({ ...proposal, present: ctx.present }) : null,
+        changes: changes ? JSON.stringify(changes) : null,
+        errors: errors.length ? JSON.stringify(errors) : null,
+        warnings: warnings.length ? JSON.stringify(warnings) : null,
+        noBasis: noBasis ? 1 : 0,
+      });
+    }
+  })();
+}

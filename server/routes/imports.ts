@@ -1,0 +1,220 @@
+// Spreadsheet import for departments (their own list) and the legal office (any department, a whole
+// catalogue, or a baseline): upload, watch progress, preview, confirm or discard; the template download.
+import { Router, type Request, type Response } from 'express';
+import { getImport, listImports, missingItems, previewRows } from '../../db/queries/imports.js';
+import { getItem, listItems, listDepartments } from '../../db/queries/catalogue.js';
+import { canSeeDepartmentData } from '../auth/policy.js';
+import { confirmImport, discardImport } from '../imports/confirm.js';
+import { importReport, runImport, type ImportMode } from '../imports/service.js';
+import { CATEGORIES, label } from '../domain/vocabulary.js';
+import { errors } from '../errors.js';
+import { actorOf, currentUser, requirePermission } from '../http/guards.js';
+import { receiveUpload, removeUpload } from '../http/upload.js';
+import { renderPage } from '../http/render.js';
+import { wantsJson } from '../http/errors.js';
+import { urls } from '../urls.js';
+import { option } from '../views/models.js';
+import { templateItemFromDetail, writeTemplate } from '../../exports/template.js';
+import type { RouteDeps } from './deps.js';
+
+const STATUS_NAMES: Record<string, string> = {
+  reading: '读取中',
+  ready: '待确认',
+  refused: '已拒绝',
+  failed: '失败',
+  confirmed: '已确认',
+  discarded: '已放弃',
+};
+const MODE_NAMES: Record<string, string> = { submission: '申报', baseline: '直接载入工作目录', dry_run: '试导入' };
+const show = (v: unknown) => (v == null || v === '' ? '（空）' : Array.isArray(v) ? v.join('、') : typeof v === 'boolean' ? (v ? '是' : '否') : String(v));
+
+export function importRoutes({ db, config, views }: RouteDeps): Router {
+  const router = Router();
+
+  const loadImport = (req: Request) => {
+    const id = Number(req.params.id);
+    const imp = Number.isSafeInteger(id) ? getImport(db, id) : null;
+    if (!imp || !canSeeDepartmentData(currentUser(req), imp.departmentId)) throw errors.notFound('导入记录');
+    return imp;
+  };
+
+  router.get('/workspace/imports', requirePermission('import.view'), (req, res) => {
+    const user = currentUser(req);
+    const mayChooseDepartment = user.role === 'legal_office' || user.role === 'admin';
+    const imports = listImports(db, user.role === 'department' ? user.departmentId : null);
+    renderPage(
+      views,
+      req,
+      res,
+      'imports',
+      {
+        canUpload: user.role !== 'supervisor',
+        mayChooseDepartment,
+        departmentName: user.departmentName,
+        departments: mayChooseDepartment ? listDepartments(db).map((d) => option(d.code, d.name, '')) : [],
+        action: urls.imports(),
+        templateUrl: urls.template(),
+        prefilledTemplateUrl: user.role === 'department' ? urls.template({ prefill: 1 }) : null,
+        imports: imports.map((i) => ({
+          ...i,
+          url: urls.importPage(i.id),
+          statusName: STATUS_NAMES[i.status] ?? i.status,
+          modeName: MODE_NAMES[i.mode] ?? i.mode,
+          createdAt: i.createdAt.slice(0, 16).replace('T', ' '),
+          departmentName: i.departmentName ?? '全部部门',
+        })),
+      },
+      { title: '导入事项清单' },
+    );
+  });
+
+  const upload = async (req: Request, res: Response) => {
+    const user = currentUser(req);
+    const received = await receiveUpload(req, config.uploadMaxBytes);
+    if (!received.file || received.file.size === 0) {
+      removeUpload(received);
+      throw errors.invalid('请选择要上传的文件（.xlsx 或 .csv）。');
+    }
+    const mayChoose = user.role === 'legal_office' || user.role === 'admin';
+    const departmentCode = user.role === 'department' ? user.departmentCode : mayChoose ? received.fields.department || null : null;
+    const mode: ImportMode = mayChoose && received.fields.mode === 'baseline' ? 'baseline' : 'submission';
+    const file = received.file;
+    const importId = await new Promise<number>((resolve, reject) => {
+      runImport(
+        db,
+        config,
+        { path: file.path, originalName: file.originalName, departmentCode, mode, actor: actorOf(user), subject: user, moveFile: true },
+        { onStarted: resolve },
+      )
+        .catch((error: unknown) => {
+          reject(error); // no effect once started: the import records its own failure
+          if (!(error instanceof Error && 'status' in error)) console.error('import failed', error);
+        })
+        .finally(() => removeUpload(received));
+    });
+    if (wantsJson(req)) res.status(202).json({ importId, url: urls.api.import(importId) });
+    else res.redirect(303, urls.importPage(importId));
+  };
+  router.post('/workspace/imports', requirePermission('import.upload'), upload);
+  router.post('/api/v1/imports', requirePermission('import.upload'), upload);
+
+  router.get('/workspace/imports/:id', requirePermission('import.view'), (req, res) => {
+    const imp = loadImport(req);
+    const user = currentUser(req);
+    const base = {
+      imp: {
+        ...imp,
+        statusName: STATUS_NAMES[imp.status] ?? imp.status,
+        modeName: MODE_NAMES[imp.mode] ?? imp.mode,
+        departmentName: imp.departmentName ?? '全部部门（整库导入）',
+      },
+      reading: imp.status === 'reading',
+      refused: imp.status === 'refused',
+      jsonUrl: urls.api.import(imp.id),
+    };
+    if (imp.status !== 'ready' && imp.status !== 'confirmed') {
+      renderPage(views, req, res, 'import', base, { title: `导入 #${imp.id}`, jsonUrl: base.jsonUrl, ...(base.reading ? { refresh: 2 } : {}) });
+      return;
+    }
+    const report = importReport(db, imp.id);
+    const changed = previewRows(db, imp.id, 'changed', 200);
+    const added = previewRows(db, imp.id, 'new', 200);
+    const missing = missingItems(db, imp.id, 200);
+    const canDecide = imp.status === 'ready' && user.role !== 'supervisor' && (imp.mode !== 'baseline' || user.role !== 'department');
+    renderPage(
+      views,
+      req,
+      res,
+      'import',
+      {
+        ...base,
+        ready: imp.status === 'ready',
+        confirmed: imp.status === 'confirmed',
+        canDecide,
+        report,
+        errors: report.errors.slice(0, 500),
+        moreErrors: Math.max(0, report.errors.length - 500),
+        warnings: report.warnings.slice(0, 200),
+        added: {
+          total: added.total,
+          rows: added.rows.map((r) => ({
+            ...r,
+            categoryName: r.proposal ? label(CATEGORIES, r.proposal.fields.category) : '',
+            basis: r.proposal?.citations.map((c) => `《${c.title}》${c.article ?? ''}`).join('；') ?? '',
+          })),
+        },
+        changed: {
+          total: changed.total,
+          rows: changed.rows.map((r) => ({ ...r, changes: r.changes.map((c) => ({ label: c.label, before: show(c.before), after: show(c.after) })) })),
+        },
+        missing: { total: missing.total, items: missing.items.map((m) => ({ ...m, url: urls.item(m.code) })) },
+        unknownDepartments: imp.unknownDepartments.map((name, i) => ({ name, field: `map_${i}`, options: listDepartments(db).map((d) => option(d.code, d.name, '')) })),
+        confirmAction: urls.importConfirm(imp.id),
+        discardAction: urls.importDiscard(imp.id),
+        confirmLabel: imp.mode === 'baseline' ? '确认载入工作目录' : '确认并提交申报',
+      },
+      { title: `导入 #${imp.id}`, jsonUrl: base.jsonUrl },
+    );
+  });
+
+  router.get('/api/v1/imports/:id', requirePermission('import.view'), (req, res) => {
+    const imp = loadImport(req);
+    res.json({ ...imp, report: imp.status === 'ready' || imp.status === 'confirmed' ? importReport(db, imp.id) : null });
+  });
+
+  const mappingFrom = (body: Record<string, unknown>, names: string[]) => {
+    const mapping: Record<string, string> = {};
+    names.forEach((name, i) => {
+      const choice = body[`map_${i}`];
+      const newCode = body[`new_${i}`];
+      if (typeof newCode === 'string' && newCode.trim()) mapping[name] = `new:${newCode.trim()}`;
+      else if (typeof choice === 'string' && choice) mapping[name] = choice;
+    });
+    if (body.mapping && typeof body.mapping === 'object') Object.assign(mapping, body.mapping as Record<string, string>);
+    return mapping;
+  };
+
+  const confirm = (req: Request, res: Response) => {
+    const imp = loadImport(req);
+    const user = currentUser(req);
+    const result = confirmImport(db, imp.id, actorOf(user), user, mappingFrom((req.body ?? {}) as Record<string, unknown>, imp.unknownDepartments));
+    if (wantsJson(req)) res.json(result);
+    else res.redirect(303, urls.importPage(imp.id));
+  };
+  const discard = (req: Request, res: Response) => {
+    const imp = loadImport(req);
+    const user = currentUser(req);
+    discardImport(db, imp.id, actorOf(user), user);
+    if (wantsJson(req)) res.json({ discarded: imp.id });
+    else res.redirect(303, urls.imports());
+  };
+  router.post('/workspace/imports/:id/confirm', requirePermission('import.upload'), confirm);
+  router.post('/workspace/imports/:id/discard', requirePermission('import.upload'), discard);
+  router.post('/api/v1/imports/:id/confirm', requirePermission('import.upload'), confirm);
+  router.post('/api/v1/imports/:id/discard', requirePermission('import.upload'), discard);
+
+  router.get('/workspace/template.xlsx', requirePermission('import.upload'), async (req, res) => {
+    const user = currentUser(req);
+    const code = user.role === 'department' ? user.departmentCode : typeof req.query.department === 'string' ? req.query.department : null;
+    const department = code ? listDepartments(db).find((d) => d.code === code) : undefined;
+    const prefill = req.query.prefill === '1' && department;
+    const items = [];
+    if (prefill) {
+      for (let page = 1; ; page++) {
+        const chunk = listItems(db, { department: department.code, page, pageSize: 500 });
+        for (const s of chunk.items) {
+          const detail = getItem(db, s.code);
+          if (detail) items.push(templateItemFromDetail(detail));
+        }
+        if (page * 500 >= chunk.total) break;
+      }
+    }
+    const name = `${department?.name ?? '事项'}清单${prefill ? '' : '模板'}.xlsx`;
+    res.setHeader('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    res.setHeader('Content-Disposition', `attachment; filename="template.xlsx"; filename*=UTF-8''${encodeURIComponent(name)}`);
+    await writeTemplate(res, { departmentName: department?.name ?? '', items });
+    res.end();
+  });
+
+  return router;
+}

@@ -1,0 +1,233 @@
+import { describe, it, expect } from 'vitest';
+import { cellToText, cleanText, splitListItems, stripListMarker } from '../../../imports/normalise.js';
+import type { CellValue } from '../../../imports/types.js';
+
+describe('cellToText', () => {
+  it('an empty cell is empty text', () => {
+    expect(cellToText(null)).toBe('');
+    expect(cellToText(undefined)).toBe('');
+  });
+
+  it('a string is kept exactly, spaces and all', () => {
+    expect(cellToText('  行政许可 ')).toBe('  行政许可 ');
+  });
+
+  it('an integer has no decimals and no exponent', () => {
+    expect(cellToText(20)).toBe('20');
+    expect(cellToText(-3)).toBe('-3');
+    expect(cellToText(110105000001)).toBe('110105000001');
+    expect(cellToText(1e20)).toBe('100000000000000000000');
+    expect(cellToText(-0)).toBe('0');
+  });
+
+  it('a float has at most 15 significant digits, so binary noise disappears', () => {
+    expect(cellToText(0.1 + 0.2)).toBe('0.3');
+    expect(cellToText(1.1 * 3)).toBe('3.3');
+    expect(cellToText(12.5)).toBe('12.5');
+    expect(cellToText(2 / 3)).toBe('0.666666666666667');
+  });
+
+  it('a very small float is written out without an exponent', () => {
+    expect(cellToText(1.5e-7)).toBe('0.00000015');
+  });
+
+  it('NaN and infinities are not text a clerk wrote', () => {
+    expect(cellToText(Number.NaN)).toBe('');
+    expect(cellToText(Number.POSITIVE_INFINITY)).toBe('');
+  });
+
+  it('booleans read TRUE and FALSE as Excel shows them', () => {
+    expect(cellToText(true)).toBe('TRUE');
+    expect(cellToText(false)).toBe('FALSE');
+  });
+
+  it('a date at midnight is YYYY-MM-DD in UTC', () => {
+    expect(cellToText(new Date(Date.UTC(2013, 4, 30)))).toBe('2013-05-30');
+  });
+
+  it('a date with a time adds HH:MM', () => {
+    expect(cellToText(new Date(Date.UTC(2016, 0, 5, 9, 7)))).toBe('2016-01-05 09:07');
+  });
+
+  it('sub-second noise from an Excel serial does not push a date back a day', () => {
+    expect(cellToText(new Date(Date.UTC(2013, 4, 31) - 1))).toBe('2013-05-31');
+  });
+
+  it('an invalid date is empty text', () => {
+    expect(cellToText(new Date(Number.NaN))).toBe('');
+  });
+
+  it('rich text is its runs concatenated', () => {
+    const cell: CellValue = { richText: [{ text: '《行政许可法》' }, { font: { bold: true }, text: '第十二条' }] };
+    expect(cellToText(cell)).toBe('《行政许可法》第十二条');
+  });
+
+  it('a hyperlink is its text, also when the text is rich text', () => {
+    expect(cellToText({ text: '办事指南', hyperlink: 'https://example.gov.cn' })).toBe('办事指南');
+    expect(cellToText({ text: { richText: [{ text: '办事' }, { text: '指南' }] }, hyperlink: 'https://example.gov.cn' })).toBe(
+      '办事指南',
+    );
+  });
+
+  it('a formula is its cached result, converted like any cell', () => {
+    expect(cellToText({ formula: 'A1&B1', result: '行政许可' })).toBe('行政许可');
+    expect(cellToText({ formula: 'A1+B1', result: 0.1 + 0.2 })).toBe('0.3');
+    expect(cellToText({ sharedFormula: 'C2', result: 20 })).toBe('20');
+    expect(cellToText({ formula: 'TODAY()', result: new Date(Date.UTC(2020, 1, 29)) })).toBe('2020-02-29');
+  });
+
+  it('a formula without a cached result, or with an error result, is empty', () => {
+    expect(cellToText({ formula: 'A1&B1' })).toBe('');
+    expect(cellToText({ formula: 'VLOOKUP(A1,B:C,2,0)', result: { error: '#N/A' } })).toBe('');
+  });
+
+  it('an error cell is empty', () => {
+    expect(cellToText({ error: '#N/A' })).toBe('');
+    expect(cellToText({ error: '#REF!' })).toBe('');
+  });
+
+  it('no object ever becomes [object Object]', () => {
+    expect(cellToText({ foo: 'bar' })).toBe('');
+    expect(cellToText({ richText: 'not an array' })).toBe('');
+    expect(cellToText([1, 2] as unknown as CellValue)).toBe('');
+  });
+
+  it('a cell whose getters throw is empty text, not an exception', () => {
+    const hostile = {
+      get formula(): string {
+        throw new Error('boom');
+      },
+    };
+    expect(cellToText(hostile as unknown as CellValue)).toBe('');
+    const proxy = new Proxy(
+      {},
+      {
+        has() {
+          throw new Error('boom');
+        },
+      },
+    );
+    expect(cellToText(proxy as CellValue)).toBe('');
+  });
+
+  it('a formula that refers to itself ends instead of looping', () => {
+    const cyclic: Record<string, unknown> = { formula: 'A1' };
+    cyclic.result = cyclic;
+    expect(cellToText(cyclic)).toBe('');
+  });
+});
+
+describe('cleanText', () => {
+  it('NBSP, the ideographic space and other spaces become one space, runs collapse, ends are trimmed', () => {
+    expect(cleanText('\u00a0行政\u3000\u3000许可\u2002 法 ')).toBe('行政 许可 法');
+    expect(cleanText('申请\t\t材料')).toBe('申请 材料');
+  });
+
+  it('zero-width characters, the BOM and soft hyphens are removed', () => {
+    expect(cleanText('\ufeff行政\u200b许\u200c可\u200d\u00ad')).toBe('行政许可');
+  });
+
+  it('full-width letters and digits become half-width, Chinese punctuation stays', () => {
+    expect(cleanText('第３５条（ＡＢｃ）：《法》，；')).toBe('第35条（ABc）：《法》，；');
+  });
+
+  it('one pair of quotes wrapping the whole value is removed', () => {
+    expect(cleanText('"《中华人民共和国食品安全法》第35条"')).toBe('《中华人民共和国食品安全法》第35条');
+    expect(cleanText('“不收费”')).toBe('不收费');
+    expect(cleanText("'20个工作日'")).toBe('20个工作日');
+    expect(cleanText('‘即办’')).toBe('即办');
+    expect(cleanText('""即办""')).toBe('""即办""');
+  });
+
+  it('quotes that do not wrap the whole value stay', () => {
+    expect(cleanText('"一业一证"改革')).toBe('"一业一证"改革');
+    expect(cleanText('“一业一证”和“一照通”')).toBe('“一业一证”和“一照通”');
+  });
+
+  it('a line break between two Chinese characters disappears when lines are joined', () => {
+    expect(cleanText('行政\r\n许可')).toBe('行政许可');
+    expect(cleanText('行政\r许可')).toBe('行政许可');
+  });
+
+  it('a line break next to a Latin letter or digit becomes a space when lines are joined', () => {
+    expect(cleanText('时限20\n个工作日')).toBe('时限20 个工作日');
+    expect(cleanText('第十二条\n2016年')).toBe('第十二条 2016年');
+    expect(cleanText('ISO\n9001')).toBe('ISO 9001');
+  });
+
+  it('multiline keeps line breaks, trims each line and drops empty ones', () => {
+    expect(cleanText('  1、身份证 \r\n\r\n  2、户口本\r\n', { multiline: true })).toBe('1、身份证\n2、户口本');
+  });
+
+  it('text that needs nothing is returned unchanged', () => {
+    expect(cleanText('行政许可')).toBe('行政许可');
+  });
+});
+
+describe('stripListMarker', () => {
+  it('removes Arabic markers with 、 . ． ) and brackets', () => {
+    expect(stripListMarker('1、身份证')).toBe('身份证');
+    expect(stripListMarker('12. 营业执照')).toBe('营业执照');
+    expect(stripListMarker('3．申请书')).toBe('申请书');
+    expect(stripListMarker('(1)申请书')).toBe('申请书');
+    expect(stripListMarker('（2）申请书')).toBe('申请书');
+    expect(stripListMarker('１、身份证')).toBe('身份证');
+  });
+
+  it('removes circled numbers and Chinese ordinals', () => {
+    expect(stripListMarker('①身份证')).toBe('身份证');
+    expect(stripListMarker('一、申请条件')).toBe('申请条件');
+    expect(stripListMarker('第一、申请条件')).toBe('申请条件');
+    expect(stripListMarker('（三）有固定场所')).toBe('有固定场所');
+  });
+
+  it('removes only one marker, only at the start', () => {
+    expect(stripListMarker('1、2、身份证')).toBe('2、身份证');
+    expect(stripListMarker('身份证1、复印件')).toBe('身份证1、复印件');
+  });
+
+  it('a decimal number is not a marker', () => {
+    expect(stripListMarker('1.5万元以下')).toBe('1.5万元以下');
+  });
+
+  it('a word starting with a numeral is not a marker', () => {
+    expect(stripListMarker('一次性告知')).toBe('一次性告知');
+    expect(stripListMarker('第一条')).toBe('第一条');
+  });
+});
+
+describe('splitListItems', () => {
+  it('one item per line, markers removed', () => {
+    expect(splitListItems('1、申请书\n2、身份证复印件\n3、营业执照')).toEqual(['申请书', '身份证复印件', '营业执照']);
+  });
+
+  it('numbered items on one line split at each next number', () => {
+    expect(splitListItems('1、申请书；2、身份证复印件；3、营业执照。')).toEqual(['申请书', '身份证复印件', '营业执照']);
+    expect(splitListItems('1、申请书2、身份证复印件')).toEqual(['申请书', '身份证复印件']);
+  });
+
+  it('a number inside an item that is not the next one does not split it', () => {
+    expect(splitListItems('1、近3、6个月的银行流水2、身份证')).toEqual(['近3、6个月的银行流水', '身份证']);
+  });
+
+  it('circled numbers split', () => {
+    expect(splitListItems('①申请书②身份证③营业执照')).toEqual(['申请书', '身份证', '营业执照']);
+  });
+
+  it('bracketed numbers split', () => {
+    expect(splitListItems('（一）有固定场所；（二）有专业人员')).toEqual(['有固定场所', '有专业人员']);
+  });
+
+  it('semicolons split unnumbered text, but not inside brackets', () => {
+    expect(splitListItems('申请书；身份证（原件；复印件）;营业执照')).toEqual(['申请书', '身份证（原件；复印件）', '营业执照']);
+  });
+
+  it('in a numbered list a line without a marker continues the item before it', () => {
+    expect(splitListItems('1、申请书\n（原件一份）\n2、身份证')).toEqual(['申请书（原件一份）', '身份证']);
+  });
+
+  it('empty text has no items', () => {
+    expect(splitListItems('')).toEqual([]);
+    expect(splitListItems(' \n ')).toEqual([]);
+  });
+});
