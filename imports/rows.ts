@@ -32,6 +32,18 @@ export interface ImportedRow {
   warnings: RowIssue[];
 }
 
+/** Departments repeat the same basis text across many rows: parse each distinct text once. */
+const citationCache = new Map<string, ParsedCitation[]>();
+function citationsOf(text: string): ParsedCitation[] {
+  let hit = citationCache.get(text);
+  if (!hit) {
+    hit = splitCitations(text);
+    if (citationCache.size >= 50_000) citationCache.clear();
+    citationCache.set(text, hit);
+  }
+  return hit;
+}
+
 const CATEGORY_HINT = `${Object.values(CATEGORIES).slice(0, 6).join('、')}等，或国家编码 01–10、20`;
 
 type Raw = Partial<Record<ColumnKey, string>>;
@@ -81,8 +93,8 @@ export const importRowSchema = z
 
     const fee = parseFee(one(raw.feeStandard));
     const basisText = many(raw.basis);
-    const citations = basisText ? splitCitations(basisText) : [];
-    const implementing = raw.implementingBasis ? splitCitations(many(raw.implementingBasis)) : [];
+    const citations = basisText ? citationsOf(basisText) : [];
+    const implementing = raw.implementingBasis ? citationsOf(many(raw.implementingBasis)) : [];
 
     const dispositionText = one(raw.disposition);
     const disposition = dispositionText ? parseDisposition(dispositionText) : null;

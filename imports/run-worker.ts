@@ -26,6 +26,8 @@ export interface WorkerOptions {
 export interface WorkerResult {
   rowsRead: number;
   sheets: SheetInfo[];
+  /** Peak resident memory of the reading process, in KB. */
+  maxRssKb: number;
 }
 
 function workerCommand(): { file: string; execArgv: string[] } {
@@ -83,7 +85,7 @@ export function readUploadInChild(path: string, options: WorkerOptions): Promise
             }
             break;
           case 'done':
-            finish(null, { rowsRead: message.rowsRead, sheets: message.sheets });
+            finish(null, { rowsRead: message.rowsRead, sheets: message.sheets, maxRssKb: message.maxRssKb });
             break;
           case 'refused':
             finish(new RefusedUpload(message.code as RefusedUpload['code'], message.message));

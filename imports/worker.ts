@@ -9,15 +9,22 @@ export type ToWorker = { type: 'start'; path: string; limits: ReadLimits; batchS
 export type FromWorker =
   | { type: 'sheet'; info: SheetInfo }
   | { type: 'rows'; rows: ImportedRow[]; rowsRead: number }
-  | { type: 'done'; rowsRead: number; sheets: SheetInfo[] }
+  | { type: 'done'; rowsRead: number; sheets: SheetInfo[]; maxRssKb: number }
   | { type: 'refused'; code: string; message: string }
   | { type: 'failed'; message: string };
 
 const send = (message: FromWorker) =>
   new Promise<void>((resolve, reject) => process.send!(message, undefined, {}, (err) => (err ? reject(err) : resolve())));
 
-let acked: (() => void) | null = null;
-const waitForAck = () => new Promise<void>((resolve) => (acked = resolve));
+/** Batches sent and not yet stored by the parent. Two in flight: the child reads the next batch while
+ * the parent stores the previous one (the two cores work at once), and memory stays bounded. */
+const MAX_IN_FLIGHT = 2;
+let inFlight = 0;
+let released: (() => void) | null = null;
+const waitForRoom = () => (inFlight < MAX_IN_FLIGHT ? Promise.resolve() : new Promise<void>((resolve) => (released = resolve)));
+const waitForAll = async () => {
+  while (inFlight > 0) await new Promise<void>((resolve) => (released = resolve));
+};
 
 async function run(path: string, limits: ReadLimits, batchSize: number): Promise<void> {
   const sheets: SheetInfo[] = [];
@@ -26,10 +33,11 @@ async function run(path: string, limits: ReadLimits, batchSize: number): Promise
   let rowsRead = 0;
   const flush = async () => {
     if (batch.length === 0) return;
-    const ack = waitForAck();
-    await send({ type: 'rows', rows: batch, rowsRead });
+    await waitForRoom();
+    inFlight++;
+    const rows = batch;
     batch = [];
-    await ack; // back-pressure: never more than one batch in flight
+    await send({ type: 'rows', rows, rowsRead });
   };
   for await (const event of findTables(readUpload(path, limits))) {
     if (event.type === 'sheet') {
@@ -44,20 +52,22 @@ async function run(path: string, limits: ReadLimits, batchSize: number): Promise
     if (batch.length >= batchSize) await flush();
   }
   await flush();
+  await waitForAll();
   if (!sheets.some((s) => s.headerRow !== null)) {
     throw new RefusedUpload(
       'sheet.no_header',
       '在文件中找不到表头行。请确认表格有一行列名，至少包含“事项名称”和“事项类型”（或“权力名称”“权力类型”等）。',
     );
   }
-  await send({ type: 'done', rowsRead, sheets });
+  await send({ type: 'done', rowsRead, sheets, maxRssKb: process.resourceUsage().maxRSS });
 }
 
 process.on('message', (message: ToWorker) => {
   if (message.type === 'ack') {
-    const a = acked;
-    acked = null;
-    a?.();
+    inFlight--;
+    const r = released;
+    released = null;
+    r?.();
     return;
   }
   run(message.path, message.limits, message.batchSize)

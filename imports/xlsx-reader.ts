@@ -71,30 +71,41 @@ export class XmlTokenizer {
     const len = buf.length;
     let pos = 0;
     while (pos < len) {
-      const lt = buf.indexOf('<', pos);
-      if (lt === -1) {
-        if (!h.wantsText) return len;
-        if (final) return pos;
-        if (len - pos > TEXT_FLUSH_CHARS) {
-          // Hand over a long text in pieces, cut before an entity that may be unfinished.
-          const amp = buf.lastIndexOf('&');
-          const cut = amp >= pos && buf.indexOf(';', amp) === -1 ? amp : len;
-          if (cut > pos) h.text(buf.slice(pos, cut));
-          return cut;
+      let lt = pos;
+      if (buf.charCodeAt(pos) !== 60 /* < */) {
+        lt = buf.indexOf('<', pos);
+        if (lt === -1) {
+          if (!h.wantsText) return len;
+          if (final) return pos;
+          if (len - pos > TEXT_FLUSH_CHARS) {
+            // Hand over a long text in pieces, cut before an entity that may be unfinished.
+            const amp = buf.lastIndexOf('&');
+            const cut = amp >= pos && buf.indexOf(';', amp) === -1 ? amp : len;
+            if (cut > pos) h.text(buf.slice(pos, cut));
+            return cut;
+          }
+          return pos;
         }
-        return pos;
+        if (h.wantsText) h.text(buf.slice(pos, lt));
+        pos = lt;
       }
-      if (lt > pos && h.wantsText) h.text(buf.slice(pos, lt));
-      pos = lt;
       if (lt + 1 >= len) return pos;
       const c = buf.charCodeAt(lt + 1);
       if (c === 47 /* / */) {
-        const gt = buf.indexOf('>', lt + 2);
-        if (gt === -1) return pos;
-        let nameEnd = gt;
-        while (nameEnd > lt + 2 && isSpace(buf.charCodeAt(nameEnd - 1))) nameEnd--;
-        h.close(localName(buf, lt + 2, nameEnd));
-        pos = gt + 1;
+        // End tag: the name, optional spaces, '>'.
+        let i = lt + 2;
+        let colon = -1;
+        let ch = 0;
+        for (; i < len; i++) {
+          ch = buf.charCodeAt(i);
+          if (ch === 62 || ch <= 32) break;
+          if (ch === 58) colon = i;
+        }
+        const nameEnd = i;
+        while (i < len && ch !== 62) ch = buf.charCodeAt(++i);
+        if (i >= len) return pos;
+        h.close(internName(buf, colon === -1 ? lt + 2 : colon + 1, nameEnd));
+        pos = i + 1;
       } else if (c === 33 /* ! */) {
         if (buf.startsWith('<!--', lt)) {
           const end = buf.indexOf('-->', lt + 4);
@@ -117,18 +128,22 @@ export class XmlTokenizer {
         if (end === -1) return pos;
         pos = end + 2;
       } else {
-        const gt = tagEnd(buf, lt + 1);
+        // Start tag: the name (noting a prefix), then attributes up to a '>' outside quotes.
+        let i = lt + 1;
+        let colon = -1;
+        let ch = 0;
+        for (; i < len; i++) {
+          ch = buf.charCodeAt(i);
+          if (ch === 62 || ch === 47 || ch <= 32) break;
+          if (ch === 58) colon = i;
+        }
+        const nameEnd = i;
+        if (nameEnd === lt + 1) throw new RefusedUpload('xml.malformed', MESSAGES.malformed(this.part));
+        const gt = ch === 62 ? i : tagEnd(buf, i);
         if (gt === -1) return pos;
         if (gt === -2) throw new RefusedUpload('xml.malformed', MESSAGES.malformed(this.part));
-        let nameEnd = lt + 1;
-        while (nameEnd < gt) {
-          const ch = buf.charCodeAt(nameEnd);
-          if (isSpace(ch) || ch === 47) break;
-          nameEnd++;
-        }
-        if (nameEnd === lt + 1) throw new RefusedUpload('xml.malformed', MESSAGES.malformed(this.part));
         const selfClosing = buf.charCodeAt(gt - 1) === 47;
-        const name = localName(buf, lt + 1, nameEnd);
+        const name = internName(buf, colon === -1 ? lt + 1 : colon + 1, nameEnd);
         this.sawRoot = true;
         h.open(name, buf, nameEnd, selfClosing ? gt - 1 : gt, selfClosing);
         if (selfClosing) h.close(name);
@@ -143,8 +158,25 @@ function isSpace(c: number): boolean {
   return c === 32 || c === 10 || c === 13 || c === 9;
 }
 
-function localName(buf: string, start: number, end: number): string {
-  for (let i = start; i < end; i++) if (buf.charCodeAt(i) === 58 /* : */) return buf.slice(i + 1, end);
+/** The element's local name; the names met once per cell come back as constants, not new strings. */
+function internName(buf: string, start: number, end: number): string {
+  const a = buf.charCodeAt(start);
+  switch (end - start) {
+    case 1:
+      if (a === 99) return 'c';
+      if (a === 118) return 'v';
+      if (a === 116) return 't';
+      if (a === 102) return 'f';
+      if (a === 114) return 'r';
+      break;
+    case 2:
+      if (a === 105 && buf.charCodeAt(start + 1) === 115) return 'is';
+      if (a === 115 && buf.charCodeAt(start + 1) === 105) return 'si';
+      break;
+    case 3:
+      if (a === 114 && buf.charCodeAt(start + 1) === 111 && buf.charCodeAt(start + 2) === 119) return 'row';
+      break;
+  }
   return buf.slice(start, end);
 }
 
@@ -195,6 +227,29 @@ export function attributeValue(buf: string, start: number, end: number, wanted: 
   for (const [name, value] of readAttributes(buf, start, end)) {
     const colon = name.indexOf(':');
     if ((colon === -1 ? name : name.slice(colon + 1)) === wanted) return value;
+  }
+  return undefined;
+}
+
+/** An attribute whose value needs no decoding (a number, a cell reference), found without allocating. */
+function plainAttribute(buf: string, start: number, end: number, wanted: string): string | undefined {
+  let i = start;
+  while (i < end) {
+    const eq = buf.indexOf('=', i);
+    if (eq === -1 || eq >= end) return undefined;
+    let q = eq + 1;
+    while (q < end && isSpace(buf.charCodeAt(q))) q++;
+    const quote = buf.charCodeAt(q);
+    if (quote !== 34 && quote !== 39) return undefined;
+    const close = buf.indexOf(quote === 39 ? "'" : '"', q + 1);
+    if (close === -1 || close > end) return undefined;
+    let nameEnd = eq;
+    while (nameEnd > i && isSpace(buf.charCodeAt(nameEnd - 1))) nameEnd--;
+    if (nameEnd - wanted.length >= i && buf.startsWith(wanted, nameEnd - wanted.length)) {
+      const before = buf.charCodeAt(nameEnd - wanted.length - 1);
+      if (isSpace(before) || before === 58 /* : */ || nameEnd - wanted.length === i) return buf.slice(q + 1, close);
+    }
+    i = close + 1;
   }
   return undefined;
 }
@@ -730,7 +785,7 @@ class SheetHandler implements XmlHandler {
         if (this.inInline && this.phonetic === 0) this.wantsText = true;
         break;
       case 'row': {
-        const r = attributeValue(buf, start, end, 'r');
+        const r = plainAttribute(buf, start, end, 'r');
         const number = r === undefined ? this.rowNumber + 1 : Number(r);
         this.rowNumber = Number.isInteger(number) && number > 0 ? number : this.rowNumber + 1;
         if (this.rowNumber > EXCEL_MAX_ROWS) {
@@ -862,10 +917,17 @@ export async function* readXlsx(path: string, limits: ReadLimits): AsyncGenerato
   try {
     const workbook = await readWorkbook(zip);
     if (workbook.sheets.length === 0) throw new RefusedUpload('format.empty', MESSAGES.noWorksheet);
-    const merges: CellRange[][] = [];
-    for (const sheet of workbook.sheets) merges.push(await prescanSheet(zip, sheet, limits));
-    const dateStyles = await readDateStyles(zip, workbook.styles);
-    const strings = await readSharedStrings(zip, workbook.sharedStrings);
+    // The pre-scans mostly wait for the inflater while parsing the shared strings keeps the CPU busy:
+    // run them side by side. A refusal in one closes the zip, which stops the others.
+    const [merges, dateStyles, strings] = await Promise.all([
+      (async () => {
+        const all: CellRange[][] = [];
+        for (const sheet of workbook.sheets) all.push(await prescanSheet(zip, sheet, limits));
+        return all;
+      })(),
+      readDateStyles(zip, workbook.styles),
+      readSharedStrings(zip, workbook.sharedStrings),
+    ]);
 
     for (const [n, sheet] of workbook.sheets.entries()) {
       yield { type: 'sheet', name: sheet.name, index: sheet.index, merges: merges[n] ?? [] };

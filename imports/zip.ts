@@ -42,6 +42,7 @@ export class ZipArchive {
   /** Real inflated bytes counted per entry (the most seen in any one read of it). */
   private readonly counted = new Map<ZipEntry, number>();
   private total = 0;
+  private closed = false;
 
   private constructor(
     private readonly path: string,
@@ -70,7 +71,10 @@ export class ZipArchive {
     }
   }
 
+  /** Closes the file; a read still running elsewhere stops at its next chunk. */
   async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
     await this.file.close();
   }
 
@@ -105,6 +109,7 @@ export class ZipArchive {
     let real = 0;
     try {
       for await (const chunk of (inflate ?? source) as AsyncIterable<Buffer>) {
+        if (this.closed) throw new Error('zip closed');
         real += chunk.length;
         this.account(entry, real);
         yield chunk;
@@ -140,6 +145,7 @@ export class ZipArchive {
   }
 
   private async dataStart(entry: ZipEntry): Promise<number> {
+    if (this.closed) throw new Error('zip closed');
     const header = Buffer.alloc(30);
     const { bytesRead } = await this.file.read(header, 0, 30, entry.localHeaderOffset);
     if (bytesRead < 30 || header.readUInt32LE(0) !== SIG_LOCAL) throw corrupt();

@@ -174,10 +174,20 @@ function applyBaseline(db: Db, actor: Actor, imp: ImportRecord): { created: numb
   const codeMakers = new Map<number, () => string>();
   let created = 0;
   let updated = 0;
-  const rows = sqlite
-    .prepare("SELECT department_id, item_id, kind, proposal FROM import_rows WHERE import_id = ? AND kind IN ('new', 'changed') ORDER BY id")
-    .iterate(imp.id) as IterableIterator<{ department_id: number | null; item_id: number | null; kind: string; proposal: string }>;
-  for (const row of rows) {
+  // Read in keyset pages: better-sqlite3 allows no writes while a statement is being iterated.
+  const page = sqlite.prepare(
+    "SELECT id, department_id, item_id, kind, proposal FROM import_rows WHERE import_id = ? AND kind IN ('new', 'changed') AND id > ? ORDER BY id LIMIT 2000",
+  );
+  const pages = function* () {
+    let after = 0;
+    for (;;) {
+      const rows = page.all(imp.id, after) as { id: number; department_id: number | null; item_id: number | null; kind: string; proposal: string }[];
+      if (rows.length === 0) return;
+      yield* rows;
+      after = rows[rows.length - 1]!.id;
+    }
+  };
+  for (const row of pages()) {
     const proposal = JSON.parse(row.proposal) as StoredProposal;
     const present = new Set(proposal.present);
     if (row.kind === 'new') {

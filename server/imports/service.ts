@@ -86,6 +86,8 @@ export interface ImportHooks {
   onProgress?: (rows: number) => void;
   /** Called once the import is recorded, before the file is read (the web answers then and polls). */
   onStarted?: (importId: number) => void;
+  /** Peak memory of the reading child process (benchmarks). */
+  onReaderDone?: (result: { maxRssKb: number }) => void;
 }
 
 export async function runImport(db: Db, config: Config, request: ImportRequest, hooks: ImportHooks = {}): Promise<ImportReport> {
@@ -176,6 +178,7 @@ export async function runImport(db: Db, config: Config, request: ImportRequest, 
       },
     });
     rowsRead = result.rowsRead;
+    hooks.onReaderDone?.(result);
   } catch (error) {
     if (error instanceof RefusedUpload) return finishRefused(error.code, error.message);
     finishRefused('failed', error instanceof Error ? error.message : String(error));
@@ -237,9 +240,14 @@ export function importReport(
 ): ImportReport {
   const sqlite = db.$client;
   const imp = sqlite.prepare('SELECT i.*, u.sha256 FROM imports i LEFT JOIN uploads u ON u.id = i.upload_id WHERE i.id = ?').get(importId) as
-    | { status: string; counts: string; unknown_departments: string; refusal_code: string | null; refusal_message: string | null; sha256: string | null }
+    | { status: string; counts: string; unknown_departments: string; refusal_code: string | null; refusal_message: string | null; sha256: string | null; upload_id: number | null }
     | undefined;
   if (!imp) throw errors.notFound('导入记录');
+  const earlier = imp.upload_id
+    ? (sqlite.prepare('SELECT id, created_by, created_at, status FROM imports WHERE upload_id = ? AND id < ? ORDER BY id DESC LIMIT 1').get(imp.upload_id, importId) as
+        | { id: number; created_by: string; created_at: string; status: string }
+        | undefined)
+    : undefined;
   const counts = JSON.parse(imp.counts) as Record<string, number>;
   const errorsList: Issue[] = [];
   const warningsList: Issue[] = [];
@@ -264,6 +272,6 @@ export function importReport(
     noBasis: counts.noBasis ?? 0,
     unknownDepartments: JSON.parse(imp.unknown_departments) as string[],
     sha256: extra.sha256 ?? imp.sha256 ?? '',
-    previousUpload: extra.previousUpload ?? null,
+    previousUpload: extra.previousUpload ?? (earlier ? { importId: earlier.id, by: earlier.created_by, at: earlier.created_at, status: earlier.status } : null),
   };
 }

@@ -42,6 +42,16 @@ const ACCESS: Record<string, Who[]> = {
   'GET /admin/users': ['admin'],
   'POST /admin/users': ['admin'],
   'GET /audit': ['legal_office', 'supervisor', 'admin'],
+  'GET /workspace/imports': ['department', 'legal_office', 'supervisor', 'admin'],
+  'POST /workspace/imports': ['department', 'legal_office', 'admin'],
+  'POST /api/v1/imports': ['department', 'legal_office', 'admin'],
+  'GET /workspace/imports/:id': ['department', 'legal_office', 'supervisor', 'admin'],
+  'GET /api/v1/imports/:id': ['department', 'legal_office', 'supervisor', 'admin'],
+  'POST /workspace/imports/:id/confirm': ['department', 'legal_office', 'admin'],
+  'POST /workspace/imports/:id/discard': ['department', 'legal_office', 'admin'],
+  'POST /api/v1/imports/:id/confirm': ['department', 'legal_office', 'admin'],
+  'POST /api/v1/imports/:id/discard': ['department', 'legal_office', 'admin'],
+  'GET /workspace/template.xlsx': ['department', 'legal_office', 'admin'],
 };
 
 let server: TestServer;

@@ -1,0 +1,204 @@
+// The department's import flow over HTTP: upload, preview, confirm or discard; safety and scope.
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { demoDb } from '../support/db.js';
+import { startTestServer, type TestClient, type TestServer } from '../support/http.js';
+import { HEADER, tempDir, writeWorkbook } from '../support/sheets.js';
+
+let server: TestServer;
+let dir: string;
+let own: { code: string; name: string; category: string; promised_limit_days: number | null }[];
+let otherCode: string;
+
+beforeAll(async () => {
+  const db = demoDb();
+  server = await startTestServer(db, { uploadsDir: join(tempDir('uploads-'), 'uploads') });
+  dir = tempDir();
+  own = db.$client
+    .prepare("SELECT i.code, i.name, i.category, i.promised_limit_days FROM items i JOIN departments d ON d.id = i.department_id WHERE d.code = 'JTYSJ' ORDER BY i.id LIMIT 3")
+    .all() as typeof own;
+  otherCode = (db.$client.prepare("SELECT i.code FROM items i JOIN departments d ON d.id = i.department_id WHERE d.code = 'RSJ' LIMIT 1").get() as { code: string }).code;
+});
+afterAll(() => server.close());
+
+const counts = () =>
+  server.db.$client
+    .prepare('SELECT (SELECT count(*) FROM items) AS items, (SELECT count(*) FROM citations) AS citations, (SELECT group_concat(row_version) FROM items) AS versions')
+    .get();
+
+async function upload(client: TestClient, path: string, fields: Record<string, string> = {}) {
+  const form = new FormData();
+  form.append('_csrf', await client.csrfToken());
+  for (const [k, v] of Object.entries(fields)) form.append(k, v);
+  form.append('file', new Blob([readFileSync(path)]), path.split('/').pop());
+  const res = await fetch(`${server.url}/workspace/imports`, {
+    method: 'POST',
+    body: form,
+    redirect: 'manual',
+    headers: { cookie: [...client.cookies].map(([k, v]) => `${k}=${v}`).join('; '), accept: 'application/json' },
+  });
+  return { status: res.status, body: (await res.json()) as { importId: number; error?: { message: string } } };
+}
+
+async function settled(client: TestClient, importId: number) {
+  for (let i = 0; i < 200; i++) {
+    const r = (await client.get(`/api/v1/imports/${importId}`)).json<{ status: string; report: any; refusalMessage: string | null }>();
+    if (r.status !== 'reading') return r;
+    await new Promise((res) => setTimeout(res, 50));
+  }
+  throw new Error('import never finished');
+}
+
+function departmentSheet() {
+  const [a, b, c] = own;
+  return writeWorkbook(join(dir, `jt-${Date.now()}.xlsx`), [
+    {
+      name: '交通运输局',
+      rows: [
+        ['区交通运输局行政权力清单'],
+        [],
+        HEADER,
+        [1, a!.code, a!.name, null, '行政许可', '区交通运输局', '《中华人民共和国道路运输条例》第二十四条', '20个工作日', '3个工作日', '不收费', '1、申请表\n2、身份证明', null],
+        [2, b!.code, b!.name, null, '行政许可', '区交通运输局', '《中华人民共和国道路运输条例》第二十四条', '20个工作日', '3个工作日', '不收费', null, null],
+        [3, null, '出租汽车驾驶员从业资格注册', '（一）初次注册', '许可', '区人社局', null, '即办', null, '免费', null, null],
+        [4, null, '出租汽车驾驶员从业资格注册', '（二）延续注册', '01', '区人社局', null, '即办', null, '免费', null, null],
+        [5, otherCode, '别人家的事项', null, '行政许可', null, '《中华人民共和国社会保险法》第八条', null, null, null, null, null],
+        [6, null, null, null, '行政许可', null, null, null, null, null, null, null],
+        ['注：本表由区交通运输局填报。'],
+      ],
+      merges: ['C6:C7'],
+    },
+  ]);
+  void c;
+}
+
+describe('department import over HTTP', () => {
+  it('a department uploads its list and sees new, changed field by field, missing items and row errors, with the catalogue untouched', async () => {
+    const client = server.client();
+    await client.login('dept-jt');
+    const before = counts();
+    const path = await departmentSheet();
+    const { status, body } = await upload(client, path);
+    expect(status).toBe(202);
+    const done = await settled(client, body.importId);
+    expect(done.status).toBe('ready');
+    expect(done.report).toMatchObject({ rows: 6, items: 4, new: 2, noBasis: 2 });
+    expect(done.report.changed + done.report.unchanged).toBe(2);
+    expect(done.report.missing).toBe(107 - 2);
+    const messages = done.report.errors.map((e: any) => `${e.sheet}!${e.row} ${e.column}: ${e.message}`);
+    expect(messages).toContain(`交通运输局!8 事项编码: 事项编码“${otherCode}”属于区人社局的事项，只能修改本部门的事项`);
+    expect(messages).toContain('交通运输局!9 事项名称: 缺少事项名称');
+    const page = (await client.get(`/workspace/imports/${body.importId}`)).text;
+    expect(page).toContain('承诺时限');
+    expect(page).toContain('（二）延续注册'.replace('（二）', ''));
+    expect(page).toContain('交通运输局</td><td>8</td>');
+    expect(counts()).toEqual(before);
+  });
+
+  it('confirming turns the upload into a submission for review and still leaves the catalogue as it was', async () => {
+    const client = server.client();
+    await client.login('dept-jt');
+    const before = counts();
+    const { body } = await upload(client, await departmentSheet());
+    await settled(client, body.importId);
+    const csrf = await client.csrfToken();
+    const confirmed = await client.postForm(`/workspace/imports/${body.importId}/confirm`, {}, { csrf });
+    expect(confirmed.status).toBe(303);
+    const sub = server.db.$client.prepare('SELECT s.*, (SELECT count(*) FROM submission_items WHERE submission_id = s.id) AS n FROM submissions s WHERE import_id = ?').get(body.importId) as any;
+    expect(sub).toMatchObject({ state: 'submitted', source: 'upload', created_by: 'dept-jt' });
+    expect(sub.n).toBeGreaterThan(100);
+    expect(counts()).toEqual(before);
+    const audit = server.db.$client.prepare("SELECT action FROM audit_log WHERE entity_type IN ('import', 'submission') ORDER BY seq DESC LIMIT 3").all();
+    expect(audit.map((a: any) => a.action).sort()).toEqual(['import.confirm', 'import.upload', 'submission.create']);
+  });
+
+  it('a file that is not a spreadsheet is refused with a Chinese message and nothing is kept', async () => {
+    const client = server.client();
+    await client.login('dept-jt');
+    const before = counts();
+    const uploadsBefore = server.db.$client.prepare('SELECT count(*) AS n FROM uploads').get();
+    const pdf = join(dir, 'list.xlsx');
+    writeFileSync(pdf, '%PDF-1.7\n1 0 obj <<>> endobj\n');
+    const { body } = await upload(client, pdf);
+    const done = await settled(client, body.importId);
+    expect(done.status).toBe('refused');
+    expect(done.refusalMessage).toMatch(/PDF/);
+    expect((await client.get(`/workspace/imports/${body.importId}`)).text).toContain('文件未被接受');
+    expect(counts()).toEqual(before);
+    expect(server.db.$client.prepare('SELECT count(*) AS n FROM uploads').get()).toEqual(uploadsBefore);
+  });
+
+  it('the same file uploaded twice is recognised', async () => {
+    const client = server.client();
+    await client.login('dept-jt');
+    const path = await departmentSheet();
+    const first = await upload(client, path);
+    await settled(client, first.body.importId);
+    const second = await upload(client, path);
+    const done = await settled(client, second.body.importId);
+    expect(done.report.previousUpload).toMatchObject({ importId: first.body.importId, by: 'dept-jt' });
+    expect((await client.get(`/workspace/imports/${second.body.importId}`)).text).toContain('同一文件已于');
+  });
+
+  it("a department cannot see or confirm another department's import", async () => {
+    const jt = server.client();
+    await jt.login('dept-jt');
+    const { body } = await upload(jt, await departmentSheet());
+    await settled(jt, body.importId);
+    const rsj = server.client();
+    await rsj.login('dept-rsj');
+    expect((await rsj.get(`/workspace/imports/${body.importId}`)).status).toBe(404);
+    const csrf = await rsj.csrfToken();
+    expect((await rsj.postForm(`/workspace/imports/${body.importId}/confirm`, {}, { csrf })).status).toBe(404);
+  });
+
+  it('an upload without the CSRF token is refused before the file is read', async () => {
+    const client = server.client();
+    await client.login('dept-jt');
+    const form = new FormData();
+    form.append('file', new Blob(['x']), 'a.csv');
+    const res = await fetch(`${server.url}/workspace/imports`, {
+      method: 'POST',
+      body: form,
+      headers: { cookie: [...client.cookies].map(([k, v]) => `${k}=${v}`).join('; '), accept: 'application/json' },
+    });
+    expect(res.status).toBe(403);
+  });
+
+  it('the legal office imports a whole catalogue; unknown departments must be mapped before anything is saved', async () => {
+    const client = server.client();
+    await client.login('legal');
+    const path = await writeWorkbook(join(dir, 'all.xlsx'), [
+      {
+        rows: [
+          ['事项名称', '事项类型', '实施主体', '设定依据'],
+          ['城市绿化工程设计方案审批', '行政许可', '区园林局', '《城市绿化条例》第十一条'],
+          ['测试确认事项', '行政确认', '区人力资源和社会保障局', '《中华人民共和国社会保险法》第八条'],
+        ],
+      },
+    ]);
+    const { body } = await upload(client, path, { department: '', mode: 'baseline' });
+    const done = await settled(client, body.importId);
+    expect(done.report.unknownDepartments).toEqual(['区园林局']);
+    const csrf = await client.csrfToken();
+    const refused = await client.postForm(`/workspace/imports/${body.importId}/confirm`, {}, { csrf });
+    expect(refused.status).toBe(400);
+    expect(refused.text).toContain('区园林局');
+    expect(server.db.$client.prepare("SELECT count(*) AS n FROM items WHERE name = '测试确认事项'").get()).toEqual({ n: 0 });
+    const ok = await client.postForm(`/workspace/imports/${body.importId}/confirm`, { new_0: 'YLJ' }, { csrf });
+    expect(ok.status).toBe(303);
+    expect(server.db.$client.prepare("SELECT d.code FROM items i JOIN departments d ON d.id = i.department_id WHERE i.name = '城市绿化工程设计方案审批'").get()).toEqual({ code: 'YLJ' });
+    expect(server.db.$client.prepare("SELECT d.code FROM items i JOIN departments d ON d.id = i.department_id WHERE i.name = '测试确认事项'").get()).toEqual({ code: 'RSJ' });
+  });
+
+  it('a department may not load a list straight into the catalogue', async () => {
+    const client = server.client();
+    await client.login('dept-jt');
+    const { body } = await upload(client, await departmentSheet(), { mode: 'baseline', department: '' });
+    const done = await settled(client, body.importId);
+    const imp = server.db.$client.prepare('SELECT mode, department_id FROM imports WHERE id = ?').get(body.importId) as any;
+    expect(imp.mode).toBe('submission');
+    expect(done.status).toBe('ready');
+  });
+});
