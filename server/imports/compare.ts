@@ -1,5 +1,6 @@
 // Comparing what a row proposes with the item in the catalogue, field by field. Pure.
 import { ITEM_FIELD_LABELS, type ItemFields } from '../catalogue/item-fields.js';
+import { normaliseArticle } from '../../imports/legal-basis.js';
 
 export interface ProposedCitation {
   title: string;
@@ -33,8 +34,9 @@ export interface FieldChange {
   after: unknown;
 }
 
+// Written forms that mean the same citation compare equal: 第（四）项 = 第四项 = 第4项.
 const citationKey = (c: { title: string; article: string | null; role: string }) =>
-  `${c.role}|${c.title.replace(/[《》〈〉\s]/g, '')}|${(c.article ?? '').replace(/\s/g, '')}`;
+  `${c.role}|${c.title.replace(/[《》〈〉\s]/g, '')}|${normaliseArticle((c.article ?? '').replace(/\s/g, ''))}`;
 export const citationsText = (list: { title: string; article: string | null; role: string }[]) =>
   list.map((c) => `${c.role === 'implementing' ? '［实施］' : ''}《${c.title.replace(/^《|》$/g, '')}》${c.article ?? ''}`).join('；');
 
@@ -48,10 +50,16 @@ export type PresentField = keyof ItemFields | 'citations' | 'implementingCitatio
 
 export function compareItem(current: CurrentItem, proposal: Proposal, present: Set<PresentField>): FieldChange[] {
   const changes: FieldChange[] = [];
+  const bothInstant = current.fields.instant && proposal.fields.instant;
   for (const key of Object.keys(ITEM_FIELD_LABELS) as (keyof ItemFields)[]) {
     if (!present.has(key)) continue;
-    const before = current.fields[key];
-    const after = proposal.fields[key];
+    let before = current.fields[key];
+    let after = proposal.fields[key];
+    // "即办" is written for an instant item whether its days were stored as 0 or left empty.
+    if (bothInstant && (key === 'promisedLimitDays' || key === 'statutoryLimitDays')) {
+      before ??= 0;
+      after ??= 0;
+    }
     if (key === 'serviceObjects' ? !same([...(before as string[])].sort(), [...(after as string[])].sort()) : !same(before, after)) {
       changes.push({ field: key, label: ITEM_FIELD_LABELS[key], before, after });
     }
