@@ -79,7 +79,8 @@ export function readUploadInChild(path: string, options: WorkerOptions): Promise
           case 'rows':
             try {
               await options.onRows(message.rows, message.rowsRead);
-              if (!settled) child.send({ type: 'ack' } satisfies ToWorker);
+              // The child may already have stopped (it refused the file after this batch): no ack then.
+              if (!settled && child.connected) child.send({ type: 'ack' } satisfies ToWorker, (err) => void err);
             } catch (e) {
               finish(e as Error);
             }

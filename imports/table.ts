@@ -130,6 +130,8 @@ export async function* findTables(events: AsyncIterable<ReaderEvent>): AsyncGene
       if (!first) first = text.trim();
     }
     if (filled === 0) continue; // blank row
+    // Not an item at all (a footer such as 制表日期 / 填表人): no name, sub-item, category or basis.
+    if (!values.name && !values.subItem && !values.category && !values.basis) continue;
     // A note row: its first filled cell starts with 注 / 说明, and it names no item.
     if (NOTE_ROW.test(first) && (!values.name || NOTE_ROW.test(values.name.trim()))) continue;
     // The header repeated (printed sheets repeat it on every page).

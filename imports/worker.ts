@@ -1,6 +1,8 @@
 // The child process that reads an upload: bytes → rows → validated item proposals, sent to the parent
 // in acknowledged batches. It has no database and no network; the parent limits its memory and time.
 import { readUpload } from './read-upload.js';
+import { sniffFile } from './sniff.js';
+import { countCsvRecords } from './csv-precount.js';
 import { findTables, type SheetInfo } from './table.js';
 import { importRow, type ImportedRow } from './rows.js';
 import { RefusedUpload, type ReadLimits } from './types.js';
@@ -31,6 +33,15 @@ async function run(path: string, limits: ReadLimits, batchSize: number): Promise
   let headers: SheetInfo['headers'] = {};
   let batch: ImportedRow[] = [];
   let rowsRead = 0;
+  if ((await sniffFile(path)).format === 'csv') {
+    const records = await countCsvRecords(path, limits.maxRows);
+    if (records > limits.maxRows) {
+      throw new RefusedUpload(
+        'sheet.too_many_rows',
+        `文件超过 ${limits.maxRows.toLocaleString('zh-CN')} 行（Excel 一张工作表的上限），已拒绝。请按部门拆分成多个文件后分别上传。`,
+      );
+    }
+  }
   const flush = async () => {
     if (batch.length === 0) return;
     await waitForRoom();
