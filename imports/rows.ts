@@ -10,7 +10,7 @@ import { splitCitations, type ParsedCitation } from './legal-basis.js';
 import { parseCategory, parseDisposition, parseLevel, parseServiceObjects } from './vocabulary-parsers.js';
 import type { TableRow } from './table.js';
 import { CATEGORIES, type Disposition } from '../server/domain/vocabulary.js';
-import { itemFieldsSchema, type ItemFields } from '../server/catalogue/item-fields.js';
+import { itemFieldsSchema, withinLimits, type ItemFields } from '../server/catalogue/item-fields.js';
 
 export interface RowIssue {
   column: string;
@@ -44,6 +44,8 @@ function citationsOf(text: string): ParsedCitation[] {
   return hit;
 }
 
+const BOTH_LIMITS = /法定[\s\S]*承诺|承诺[\s\S]*法定/;
+
 const CATEGORY_HINT = `${Object.values(CATEGORIES).slice(0, 6).join('、')}等，或国家编码 01–10、20`;
 
 type Raw = Partial<Record<ColumnKey, string>>;
@@ -75,7 +77,7 @@ export const importRowSchema = z
     // One cell holding both ("法定20个工作日，承诺5个工作日").
     for (const key of ['statutoryLimit', 'promisedLimit'] as const) {
       const text = raw[key];
-      if (!text) continue;
+      if (!text || !BOTH_LIMITS.test(text)) continue;
       const both = parseTimeLimits(one(text));
       if (both.statutory && both.promised) {
         statutory = both.statutory;
@@ -118,11 +120,11 @@ export const importRowSchema = z
       supervisionPhone: orNull(one(raw.supervisionPhone)),
       remarks: orNull(many(raw.remarks)),
     };
-    const checked = itemFieldsSchema.safeParse(fields);
+    const checked = withinLimits(fields as ItemFields) ? { success: true as const, data: fields as ItemFields } : itemFieldsSchema.safeParse(fields);
     if (!checked.success) {
       for (const issue of checked.error.issues) {
         const field = String(issue.path[0] ?? '');
-        if (field === 'name' || field === 'category') continue; // reported above
+        if ((field === 'name' && !name) || (field === 'category' && !category)) continue; // reported above
         ctx.addIssue({ code: 'custom', path: [FIELD_COLUMN[field] ?? 'remarks'], message: issue.message });
       }
       return z.NEVER;
