@@ -1,6 +1,6 @@
 // The command line, run in-process on real database files (and once through bin/catalogue.js).
 import { describe, it, expect, beforeEach, afterEach } from 'vitest';
-import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -111,5 +111,62 @@ describe('first start and restart', () => {
     expect(db.$client.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(db.$client.pragma('foreign_keys', { simple: true })).toBe(1);
     expect(db.$client.pragma('busy_timeout', { simple: true })).toBe(5000);
+  });
+});
+
+describe('catalogue import', () => {
+  const sheet = (name: string, text: string) => {
+    const path = join(dir, name);
+    writeFileSync(path, text);
+    return path;
+  };
+  const CSV = '\ufeff区交通运输局清单\n事项名称,事项类型,设定依据,承诺时限\n道路货物运输经营许可,行政许可,《中华人民共和国道路运输条例》第二十四条,5个工作日\n新的事项,许可,,即办\n,行政许可,,\n';
+
+  it('--dry-run --json reports rows, items, errors, new, changed, missing and noBasis and saves nothing', async () => {
+    const before = openDatabase(demoPath).$client.prepare('SELECT (SELECT count(*) FROM imports) AS i, (SELECT count(*) FROM audit_log) AS a').get();
+    const r = await run(['import', sheet('a.csv', CSV), '--department', 'JTYSJ', '--dry-run', '--json', '--db', demoPath]);
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.out);
+    expect(report).toMatchObject({ rows: 3, items: 2, new: 1, noBasis: 1, errors: [{ sheet: 'CSV', row: 5, column: '事项名称', message: '缺少事项名称' }] });
+    expect(report.changed + report.unchanged).toBe(1);
+    expect(report.missing).toBe(106);
+    expect(openDatabase(demoPath).$client.prepare('SELECT (SELECT count(*) FROM imports) AS i, (SELECT count(*) FROM audit_log) AS a').get()).toEqual(before);
+  });
+
+  it('a refused file exits 2 with the reason on stderr; so does a file without a header row', async () => {
+    const pdf = await run(['import', sheet('x.xlsx', '%PDF-1.4 nothing'), '--dry-run', '--db', demoPath]);
+    expect(pdf.code).toBe(2);
+    expect(pdf.err).toContain('PDF');
+    const noHeader = await run(['import', sheet('y.csv', '甲,乙\n1,2\n'), '--dry-run', '--db', demoPath]);
+    expect(noHeader.code).toBe(2);
+    expect(noHeader.err).toContain('找不到表头');
+  });
+
+  it('--baseline is refused to a department user and loads straight into the catalogue for the legal office, audited', async () => {
+    const path = sheet('b.csv', CSV);
+    const dept = await run(['import', path, '--baseline', '--user', 'dept-jt', '--db', demoPath]);
+    expect(dept.code).toBe(1);
+    expect(dept.err).toContain('只有法制办和管理员');
+    const ok = await run(['import', path, '--baseline', '--department', 'JTYSJ', '--user', 'legal', '--json', '--db', demoPath]);
+    expect(ok.code).toBe(0);
+    expect(JSON.parse(ok.out).applied).toEqual({ created: 1, updated: 1 });
+    const db = openDatabase(demoPath);
+    expect(db.$client.prepare("SELECT i.promised_limit_days, d.code FROM items i JOIN departments d ON d.id = i.department_id WHERE i.name = '新的事项'").get()).toEqual({
+      promised_limit_days: 0,
+      code: 'JTYSJ',
+    });
+    expect(db.$client.prepare("SELECT actor FROM audit_log WHERE action = 'import.baseline'").get()).toEqual({ actor: 'legal' });
+  });
+
+  it('without a flag the file becomes a submission of the user’s department', async () => {
+    const r = await run(['import', sheet('c.csv', CSV), '--user', 'dept-jt', '--json', '--db', demoPath]);
+    expect(r.code).toBe(0);
+    const { submissions } = JSON.parse(r.out);
+    expect(submissions).toHaveLength(1);
+    const db = openDatabase(demoPath);
+    expect(db.$client.prepare('SELECT s.state, d.code FROM submissions s JOIN departments d ON d.id = s.department_id WHERE s.id = ?').get(submissions[0].id)).toEqual({
+      state: 'submitted',
+      code: 'JTYSJ',
+    });
   });
 });
