@@ -2,6 +2,7 @@
 // counting the bytes that really come out of the inflater, because the sizes a zip declares can lie.
 import { createReadStream } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
+import { Worker } from 'node:worker_threads';
 import { createInflateRaw, type ZlibOptions } from 'node:zlib';
 import { RefusedUpload, type ReadLimits } from './types.js';
 
@@ -17,13 +18,15 @@ export interface ZipEntry {
 }
 
 /**
- * The compression-ratio guard: once an entry has really inflated past RATIO_GUARD_FROM_BYTES, it may not
- * be more than RATIO_GUARD_MAX times its compressed size. Genuine sheet XML measured here stays far below
- * (see the readers' README in tests/fixtures): exceljs 1M-row sheets ≈ 7–15×, LibreOffice and rows of
- * empty styled cells ≈ 40–90×. Deflate tops out near 1032×, which is what bombs use.
+ * The compression-ratio guard: once an entry has really inflated past RATIO_GUARD_FROM_BYTES, its output
+ * may not be more than RATIO_GUARD_MAX times the compressed bytes the inflater has consumed so far. Sheet
+ * XML measured at 1,000,000 rows (deflate level 6) stays at or below about 45× (rows of empty cells:
+ * 12×; one shared string everywhere: 19×; one inline string everywhere: 28×; LibreOffice's empty
+ * formatted rows: 45×), while a bomb runs at deflate's limit of about 1,030×, so a bomb is stopped
+ * after 50 MB of output, within a fraction of a second.
  */
-export const RATIO_GUARD_MAX = 200;
-export const RATIO_GUARD_FROM_BYTES = 32 * 1024 * 1024;
+export const RATIO_GUARD_MAX = 100;
+export const RATIO_GUARD_FROM_BYTES = 50 * 1024 * 1024;
 
 const CORRUPT = '文件不完整或已损坏，请重新保存后上传。';
 const SIG_EOCD = 0x06054b50;
@@ -90,7 +93,7 @@ export class ZipArchive {
   }
 
   /** Streams an entry's inflated bytes; refuses (and stops inflating) the moment a cap is crossed. */
-  async *stream(entry: ZipEntry, chunkSize = 256 * 1024): AsyncGenerator<Buffer> {
+  async *stream(entry: ZipEntry, chunkSize = 1024 * 1024): AsyncGenerator<Buffer> {
     const start = await this.dataStart(entry);
     if (entry.compressedSize === 0) {
       if (entry.method === 8) throw corrupt('压缩数据缺失');
@@ -111,7 +114,7 @@ export class ZipArchive {
       for await (const chunk of (inflate ?? source) as AsyncIterable<Buffer>) {
         if (this.closed) throw new Error('zip closed');
         real += chunk.length;
-        this.account(entry, real);
+        this.account(entry, real, inflate ? inflate.bytesWritten : real);
         yield chunk;
       }
     } catch (error) {
@@ -125,6 +128,116 @@ export class ZipArchive {
     }
   }
 
+  /**
+   * Streams an entry as text, exact across chunk boundaries: UTF-8, or UTF-16 when it starts with a BOM.
+   * Every piece but the last ends just after a '>' when it holds one, so no tag straddles two pieces.
+   * In 'markup' mode UTF-8 bytes are handed over one character per byte (latin1), which keeps every ASCII
+   * byte in place for searching markup and costs no decoding. Large entries are inflated and decoded in a
+   * worker thread, so that inflating runs beside the parsing instead of taking turns with it.
+   */
+  async *text(entry: ZipEntry, mode: TextMode = 'text'): AsyncGenerator<string> {
+    if (entry.compressedSize >= WORKER_FROM_COMPRESSED_BYTES && workersAvailable) {
+      yield* this.textInWorker(entry, mode);
+      return;
+    }
+    let decoder: TextDecoder | undefined;
+    let latin1 = false;
+    let carry = '';
+    for await (const bytes of this.stream(entry)) {
+      if (!decoder && !latin1) {
+        const encoding = bomEncoding(bytes);
+        if (mode === 'markup' && encoding === 'utf-8') latin1 = true;
+        else decoder = new TextDecoder(encoding);
+      }
+      const text = carry + (decoder ? decoder.decode(bytes, { stream: true }) : bytes.toString('latin1'));
+      const cut = text.lastIndexOf('>') + 1 || text.length;
+      carry = text.slice(cut);
+      if (cut > 0) yield text.slice(0, cut);
+    }
+    const rest = carry + (decoder?.decode() ?? '');
+    if (rest.length > 0) yield rest;
+  }
+
+  private async *textInWorker(entry: ZipEntry, mode: TextMode): AsyncGenerator<string> {
+    const start = await this.dataStart(entry);
+    if (entry.compressedSize === 0) return;
+    // A piece holds at most what was carried over from the last chunk plus one decoded chunk, and a
+    // decoded chunk never has more UTF-16 units than the bytes it came from (plus a few held back).
+    const chunkSize = 960 * 1024;
+    const slots = 3;
+    const slotBytes = 4 * chunkSize + 64;
+    const ring = new SharedArrayBuffer(slots * slotBytes);
+    const workerData = {
+      path: this.path,
+      start,
+      end: start + entry.compressedSize - 1,
+      deflated: entry.method === 8,
+      mode,
+      ring,
+      slots,
+      slotBytes,
+      chunkSize,
+    };
+    let worker: Worker;
+    try {
+      worker = new Worker(INFLATE_WORKER, {
+        eval: true,
+        execArgv: [],
+        resourceLimits: { maxOldGenerationSizeMb: 24, maxYoungGenerationSizeMb: 8 },
+        workerData,
+      });
+    } catch {
+      workersAvailable = false;
+      yield* this.text(entry, mode);
+      return;
+    }
+    const queue: InflateMessage[] = [];
+    let failure: unknown;
+    let finished = false;
+    let wake: (() => void) | undefined;
+    const notify = () => {
+      const w = wake;
+      wake = undefined;
+      w?.();
+    };
+    worker.on('message', (message: InflateMessage) => {
+      queue.push(message);
+      notify();
+    });
+    worker.on('error', (error) => {
+      failure ??= error;
+      notify();
+    });
+    worker.on('exit', () => {
+      if (!finished) failure ??= corrupt();
+      notify();
+    });
+    try {
+      for (;;) {
+        while (queue.length === 0 && failure === undefined) await new Promise<void>((resolve) => (wake = resolve));
+        const message = queue.shift();
+        if (!message) throw failure;
+        if (this.closed) throw new Error('zip closed');
+        if (message.error !== undefined) {
+          if (/^E[A-Z]/.test(message.error) && !message.error.startsWith('ERR_')) throw new Error(message.error);
+          throw corrupt();
+        }
+        this.account(entry, message.real, message.consumed);
+        const text = message.length > 0 ? Buffer.from(ring, message.slot * slotBytes, message.length).toString(message.wide ? 'ucs2' : 'latin1') : '';
+        if (message.done) {
+          finished = true;
+          if (text) yield text;
+          return;
+        }
+        worker.postMessage(1);
+        if (text) yield text;
+      }
+    } finally {
+      finished = true;
+      void worker.terminate();
+    }
+  }
+
   /** Reads a whole (small) entry into memory, still counted against the caps. */
   async read(entry: ZipEntry): Promise<Buffer> {
     const chunks: Buffer[] = [];
@@ -132,14 +245,14 @@ export class ZipArchive {
     return Buffer.concat(chunks);
   }
 
-  private account(entry: ZipEntry, real: number): void {
+  private account(entry: ZipEntry, real: number, consumed: number): void {
     const before = this.counted.get(entry) ?? 0;
     if (real > before) {
       this.total += real - before;
       this.counted.set(entry, real);
     }
     if (this.total > this.limits.maxInflatedBytes) throw tooLarge(this.limits.maxInflatedBytes);
-    if (real > RATIO_GUARD_FROM_BYTES && real > RATIO_GUARD_MAX * Math.max(entry.compressedSize, 1)) {
+    if (real > RATIO_GUARD_FROM_BYTES && real > RATIO_GUARD_MAX * Math.max(consumed, 1)) {
       throw ratioRefusal(entry.name);
     }
   }
@@ -155,6 +268,110 @@ export class ZipArchive {
     return start;
   }
 }
+
+export type TextMode = 'text' | 'markup';
+
+/** Entries at least this large (compressed) are inflated and decoded in a worker thread. */
+const WORKER_FROM_COMPRESSED_BYTES = 1024 * 1024;
+/** Turned off for the rest of the process if a worker thread cannot be started here. */
+let workersAvailable = true;
+
+function bomEncoding(bytes: Buffer): 'utf-8' | 'utf-16le' | 'utf-16be' {
+  if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe) return 'utf-16le';
+  if (bytes.length >= 2 && bytes[0] === 0xfe && bytes[1] === 0xff) return 'utf-16be';
+  return 'utf-8';
+}
+
+interface InflateMessage {
+  real: number;
+  consumed: number;
+  /** Which slot of the shared ring holds the text, and how many bytes of it. */
+  slot: number;
+  length: number;
+  /** The bytes are UTF-16LE code units, else latin1. */
+  wide?: boolean;
+  done?: boolean;
+  error?: string;
+}
+
+/**
+ * The worker: reads the entry's compressed bytes, inflates and decodes them, and posts text chunks with
+ * the real byte counts. It stays at most `window` chunks ahead; the main thread counts the bytes against
+ * the caps and terminates the worker the moment one is crossed.
+ */
+const INFLATE_WORKER = `
+'use strict';
+const { parentPort, workerData } = require('node:worker_threads');
+const { createReadStream } = require('node:fs');
+const { createInflateRaw } = require('node:zlib');
+const { path, start, end, deflated, mode, ring, slots, slotBytes, chunkSize } = workerData;
+let free = slots;
+let next = 0;
+let wake = null;
+parentPort.on('message', (n) => {
+  free += n;
+  if (wake) { const w = wake; wake = null; w(); }
+});
+// Text crosses in a ring of shared slots as UTF-16 (or latin1 when it fits): turning that back into a
+// string is a plain copy on the main thread, much cheaper than cloning the string or decoding UTF-8
+// there, and no buffer is allocated per chunk.
+const NOT_LATIN1 = /[^\\u0000-\\u00ff]/;
+async function put(real, consumed, fill, done) {
+  while (free <= 0) await new Promise((resolve) => { wake = resolve; });
+  free--;
+  const slot = next;
+  next = (next + 1) % slots;
+  const [length, wide] = fill(Buffer.from(ring, slot * slotBytes, slotBytes));
+  parentPort.postMessage({ real, consumed, slot, length, wide, done });
+}
+const textInto = (text) => (target) => {
+  const wide = NOT_LATIN1.test(text);
+  if (text.length * (wide ? 2 : 1) > target.length) throw new Error('slot overflow');
+  return [text.length === 0 ? 0 : target.write(text, wide ? 'ucs2' : 'latin1'), wide];
+};
+(async () => {
+  const source = createReadStream(path, { start, end, highWaterMark: chunkSize });
+  const inflate = deflated ? createInflateRaw({ chunkSize, readableHighWaterMark: 2 * chunkSize }) : null;
+  if (inflate) {
+    source.on('error', (error) => inflate.destroy(error));
+    source.pipe(inflate);
+  }
+  let decoder = null;
+  let latin1 = false;
+  let real = 0;
+  let carry = '';
+  let carryBytes = Buffer.alloc(0);
+  // A stream read can hand over more than one chunk at once: cut it so that every piece fits a slot.
+  for await (const data of inflate || source) for (let at = 0; at < data.length; at += chunkSize) {
+    const chunk = data.subarray(at, at + chunkSize);
+    real += chunk.length;
+    if (decoder === null && !latin1) {
+      const le = chunk.length >= 2 && chunk[0] === 0xff && chunk[1] === 0xfe;
+      const be = chunk.length >= 2 && chunk[0] === 0xfe && chunk[1] === 0xff;
+      if (mode === 'markup' && !le && !be) latin1 = true;
+      else decoder = new TextDecoder(le ? 'utf-16le' : be ? 'utf-16be' : 'utf-8');
+    }
+    const consumed = inflate ? inflate.bytesWritten : real;
+    // Each piece ends just after a '>' (the rest waits for the next one), so that a tag never straddles
+    // two pieces: the reader then seldom has to join strings, and joined strings are slow to scan.
+    if (latin1) {
+      const bytes = carryBytes.length > 0 ? Buffer.concat([carryBytes, chunk]) : chunk;
+      const cut = bytes.lastIndexOf(0x3e) + 1 || bytes.length;
+      carryBytes = Buffer.from(bytes.subarray(cut));
+      await put(real, consumed, (target) => [bytes.copy(target, 0, 0, cut), false], false);
+    } else {
+      const text = carry + decoder.decode(chunk, { stream: true });
+      const cut = text.lastIndexOf('>') + 1 || text.length;
+      carry = text.slice(cut);
+      await put(real, consumed, textInto(text.slice(0, cut)), false);
+    }
+  }
+  const rest = latin1 ? carryBytes.toString('latin1') : carry + (decoder ? decoder.decode() : '');
+  await put(real, inflate ? inflate.bytesWritten : real, textInto(rest), true);
+})().catch((error) => {
+  parentPort.postMessage({ real: 0, consumed: 0, error: String((error && error.code) || (error && error.message) || error) });
+});
+`;
 
 function normaliseName(name: string): string {
   return name.replace(/\\/g, '/').replace(/^\/+/, '');
