@@ -18,7 +18,7 @@ export const CONFIG_KEYS = {
   PAGE_SIZE: { doc: 'Items per page in lists and the API', schema: z.coerce.number().int().min(1).max(500), default: '50' },
   CATALOGUE_UPLOADS: { doc: 'Folder where accepted uploads are archived by SHA-256 (default: uploads/ beside the database)', schema: z.string(), default: '' },
   UPLOAD_MAX_MB: { doc: 'Largest spreadsheet upload accepted, in MB', schema: z.coerce.number().int().min(1).max(4096), default: '300' },
-  IMPORT_MEMORY_MB: { doc: 'Memory limit of the child process that reads an upload, in MB', schema: z.coerce.number().int().min(64), default: '1536' },
+  IMPORT_MEMORY_MB: { doc: 'Memory limit of the child process that reads an upload, in MB', schema: z.coerce.number().int().min(64), default: '640' },
   IMPORT_TIMEOUT_SECONDS: { doc: 'Time limit for reading one upload, in seconds', schema: z.coerce.number().int().min(1), default: '900' },
 } as const;
 

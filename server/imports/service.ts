@@ -87,7 +87,7 @@ export interface ImportHooks {
   /** Called once the import is recorded, before the file is read (the web answers then and polls). */
   onStarted?: (importId: number) => void;
   /** Peak memory of the reading child process (benchmarks). */
-  onReaderDone?: (result: { maxRssKb: number }) => void;
+  onReaderDone?: (result: { maxRssKb: number; stageMs: number }) => void;
 }
 
 export async function runImport(db: Db, config: Config, request: ImportRequest, hooks: ImportHooks = {}): Promise<ImportReport> {
@@ -159,6 +159,7 @@ export async function runImport(db: Db, config: Config, request: ImportRequest, 
 
   let format: 'xlsx' | 'csv';
   let rowsRead = 0;
+  let stageMs = 0;
   try {
     if (size > config.uploadMaxBytes) {
       throw new RefusedUpload('zip.too_large', `文件大小 ${(size / 1048576).toFixed(0)} MB 超过上限 ${(config.uploadMaxBytes / 1048576).toFixed(0)} MB，请拆分后上传。`);
@@ -171,14 +172,16 @@ export async function runImport(db: Db, config: Config, request: ImportRequest, 
         if (info.headerRow !== null) ctx.present = presentFields(info.headers);
       },
       onRows: (rows, read) => {
+        const t = performance.now();
         stageBatch(ctx, rows, counts);
+        stageMs += performance.now() - t;
         rowsRead = read;
         sqlite.prepare('UPDATE imports SET progress_rows = ? WHERE id = ?').run(read, importId);
         onProgress?.(read);
       },
     });
     rowsRead = result.rowsRead;
-    hooks.onReaderDone?.(result);
+    hooks.onReaderDone?.({ ...result, stageMs });
   } catch (error) {
     if (error instanceof RefusedUpload) return finishRefused(error.code, error.message);
     finishRefused('failed', error instanceof Error ? error.message : String(error));
