@@ -1,0 +1,203 @@
+// Fuzzy matching of Chinese item names: the same power is written differently on a State Council
+// list, a city's catalogue and a department's sheet (建筑工程施工许可证核发 / 建筑工程施工许可,
+// 外商投资企业设立审批 / 外资企业设立审批). Weighted character bigrams and unigrams (Dice), so word
+// order matters little, and the words every approval has (审批, 许可, 核发, 登记 …) count for little.
+
+/** Qualifiers in brackets that do not change what the item is: （含…）（市级/县级）（仅限…）. */
+const QUALIFIER_RE = /\((?:含|包括|包含|不含|限|仅|指|即|注)[^()]*\)|\((?:[省市县区]级|乡镇|街道|[/、,，\s])+\)/g;
+const BRACKET_RE = /[()[\]{}【】〔〕「」『』《》〈〉]/g;
+/** Punctuation, symbols and spaces of every width. */
+const NOISE_RE = /[\s\p{P}\p{S}]/gu;
+/** 对…的处罚 → …处罚: the words that only glue a name together. */
+const GLUE_RE = /^对|的|之/g;
+
+/** Words common to all kinds of items; a match on them says little. Longest first. */
+const GENERIC_WORDS = [
+  '许可证',
+  '审批',
+  '许可',
+  '核准',
+  '核发',
+  '批准',
+  '审核',
+  '审查',
+  '备案',
+  '登记',
+  '办理',
+  '申请',
+  '行政',
+  '管理',
+  '证书',
+  '证件',
+  '发放',
+  '颁发',
+  '换发',
+  '补发',
+  '认定',
+  '确认',
+  '事项',
+  '手续',
+  '处罚',
+  '检查',
+];
+const GENERIC_RE = new RegExp(GENERIC_WORDS.join('|'), 'g');
+const GENERIC_WEIGHT = 0.25;
+const HALF_WEIGHT = 0.5;
+/** The share of the bigram score; the rest is the unigram score. */
+const BIGRAM_SHARE = 0.6;
+
+/** The name as compared: half-width, qualifiers and punctuation gone, 对/的 dropped. */
+export function normalizeItemName(name: string): string {
+  return name.normalize('NFKC').replace(QUALIFIER_RE, '').replace(BRACKET_RE, '').replace(NOISE_RE, '').replace(GLUE_RE, '');
+}
+
+/** A name prepared for comparison: weighted bigram and unigram bags. Build once per name. */
+export interface NameProfile {
+  readonly name: string;
+  readonly normalized: string;
+  readonly bigrams: ReadonlyMap<string, number>;
+  readonly bigramTotal: number;
+  readonly unigrams: ReadonlyMap<string, number>;
+  readonly unigramTotal: number;
+}
+
+function add(bag: Map<string, number>, key: string, weight: number): void {
+  bag.set(key, (bag.get(key) ?? 0) + weight);
+}
+
+export function nameProfile(name: string): NameProfile {
+  const normalized = normalizeItemName(name);
+  const chars = Array.from(normalized);
+  // Which characters belong to a generic word.
+  const generic = new Array<boolean>(chars.length).fill(false);
+  GENERIC_RE.lastIndex = 0;
+  // Code-unit offsets → character indices (names are BMP Chinese in practice; map to be safe).
+  const indexAt = new Map<number, number>();
+  let unit = 0;
+  chars.forEach((ch, i) => {
+    indexAt.set(unit, i);
+    unit += ch.length;
+  });
+  for (let m = GENERIC_RE.exec(normalized); m; m = GENERIC_RE.exec(normalized)) {
+    const start = indexAt.get(m.index);
+    if (start === undefined) continue;
+    for (let k = 0; k < m[0].length; k++) generic[start + k] = true;
+  }
+  const unigrams = new Map<string, number>();
+  const bigrams = new Map<string, number>();
+  let unigramTotal = 0;
+  let bigramTotal = 0;
+  for (let i = 0; i < chars.length; i++) {
+    const w = generic[i] ? GENERIC_WEIGHT : 1;
+    add(unigrams, chars[i]!, w);
+    unigramTotal += w;
+    if (i + 1 < chars.length) {
+      const both = generic[i] && generic[i + 1];
+      const either = generic[i] || generic[i + 1];
+      const bw = both ? GENERIC_WEIGHT : either ? HALF_WEIGHT : 1;
+      add(bigrams, chars[i]! + chars[i + 1]!, bw);
+      bigramTotal += bw;
+    }
+  }
+  return { name, normalized, bigrams, bigramTotal, unigrams, unigramTotal };
+}
+
+function dice(a: ReadonlyMap<string, number>, aTotal: number, b: ReadonlyMap<string, number>, bTotal: number): number {
+  if (aTotal + bTotal === 0) return 0;
+  const [small, large] = a.size <= b.size ? [a, b] : [b, a];
+  let shared = 0;
+  for (const [key, w] of small) {
+    const other = large.get(key);
+    if (other !== undefined) shared += Math.min(w, other);
+  }
+  return (2 * shared) / (aTotal + bTotal);
+}
+
+/** Similarity of two prepared names in [0, 1]; 1 for names equal once normalised. */
+export function profileSimilarity(a: NameProfile, b: NameProfile): number {
+  if (a.normalized === '' || b.normalized === '') return 0;
+  if (a.normalized === b.normalized) return 1;
+  const bi = a.bigramTotal + b.bigramTotal > 0 ? dice(a.bigrams, a.bigramTotal, b.bigrams, b.bigramTotal) : 0;
+  const uni = dice(a.unigrams, a.unigramTotal, b.unigrams, b.unigramTotal);
+  // One-character names have no bigrams: the unigram score alone.
+  const score = a.bigramTotal === 0 || b.bigramTotal === 0 ? uni : BIGRAM_SHARE * bi + (1 - BIGRAM_SHARE) * uni;
+  return Math.min(1, Math.max(0, score));
+}
+
+/** How alike two item names are, in [0, 1]. Order-independent in the sense that matters: word order moves little. */
+export function nameSimilarity(a: string | NameProfile, b: string | NameProfile): number {
+  return profileSimilarity(typeof a === 'string' ? nameProfile(a) : a, typeof b === 'string' ? nameProfile(b) : b);
+}
+
+export interface MatchOptions {
+  /** Lowest score kept (default 0.5). */
+  min?: number;
+  /** At most this many, best first (default 5). */
+  limit?: number;
+}
+
+export interface NameMatch<T> {
+  candidate: T;
+  name: string;
+  score: number;
+}
+
+const defaultNameOf = (c: unknown): string =>
+  typeof c === 'string' ? c : String((c as { name?: unknown } | null)?.name ?? '');
+
+/**
+ * Candidates prepared once and searched many times (a cancellation list against a whole
+ * catalogue). Only candidates sharing a content character with the query are scored.
+ */
+export class NameIndex<T> {
+  private readonly profiles: NameProfile[] = [];
+  private readonly candidates: T[] = [];
+  private readonly byChar = new Map<string, number[]>();
+
+  constructor(candidates: Iterable<T>, nameOf: (c: T) => string = defaultNameOf) {
+    for (const candidate of candidates) {
+      const profile = nameProfile(nameOf(candidate));
+      const idx = this.profiles.length;
+      this.profiles.push(profile);
+      this.candidates.push(candidate);
+      for (const ch of profile.unigrams.keys()) {
+        const list = this.byChar.get(ch);
+        if (list) list.push(idx);
+        else this.byChar.set(ch, [idx]);
+      }
+    }
+  }
+
+  get size(): number {
+    return this.profiles.length;
+  }
+
+  search(name: string | NameProfile, options: MatchOptions = {}): NameMatch<T>[] {
+    const min = options.min ?? 0.5;
+    const limit = options.limit ?? 5;
+    const query = typeof name === 'string' ? nameProfile(name) : name;
+    const seen = new Set<number>();
+    for (const [ch, w] of query.unigrams) {
+      // Characters of generic words alone do not make a candidate.
+      if (w < 1 && query.unigrams.size > 1) continue;
+      for (const idx of this.byChar.get(ch) ?? []) seen.add(idx);
+    }
+    const out: NameMatch<T>[] = [];
+    for (const idx of seen) {
+      const profile = this.profiles[idx]!;
+      const score = profileSimilarity(query, profile);
+      if (score >= min) out.push({ candidate: this.candidates[idx]!, name: profile.name, score });
+    }
+    out.sort((x, y) => y.score - x.score || x.name.localeCompare(y.name, 'zh'));
+    return out.slice(0, limit);
+  }
+}
+
+/** The candidates most like `name`, best first, scoring at least `min` (default 0.5), at most `limit` (default 5). */
+export function bestMatches<T>(
+  name: string,
+  candidates: Iterable<T>,
+  options: MatchOptions & { nameOf?: (c: T) => string } = {},
+): NameMatch<T>[] {
+  return new NameIndex(candidates, options.nameOf).search(name, options);
+}

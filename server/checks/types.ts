@@ -1,0 +1,159 @@
+// The shapes the legal-basis checks work on: an item with its citations resolved against the
+// instrument registry, what a rule finds, and the lookups catalogue-wide rules are given.
+// Pure data: the caller (import preview, re-check after a repeal, the CLI) builds these.
+import type { Category, InstrumentStatus, Rank, ServiceObject } from '../domain/vocabulary.js';
+import type { RuleCode } from './engine.js';
+
+export type { RuleCode };
+
+/** An instrument as a citation resolved it. `id` null: not in the registry. */
+export interface CheckedInstrument {
+  id: number | null;
+  /** The registry title; for an unregistered instrument, the title as cited. */
+  title: string;
+  /** From the registry; for an unregistered one, inferRank(title, documentNumber). */
+  rank: Rank;
+  /** The rank is a guess no person has confirmed (always true when id is null). */
+  rankInferred: boolean;
+  /** 'unknown' when id is null. */
+  status: InstrumentStatus;
+  effectiveOn: string | null;
+  publishedOn: string | null;
+  /** The version or instrument in force that replaced this one, when the registry knows it. */
+  replacedBy: { id: number; title: string; publishedOn?: string | null } | null;
+  /** The region it was made for (上海, 四川省广安市 …); null for national instruments. */
+  region: string | null;
+  issuingBody: string | null;
+}
+
+export interface CheckedCitation {
+  /** As the department wrote it (without 《》). */
+  title: string;
+  article: string | null;
+  documentNumber: string | null;
+  role: 'setting' | 'implementing';
+  /** The department's 【…】 label: shown to the reviewer, never trusted for the rank. */
+  tag: string | null;
+  instrument: CheckedInstrument;
+  /** A cited version such as （2003年） or （2015年修正）. */
+  versionYear: number | null;
+}
+
+export interface CheckedItem {
+  /** The item code, or a submission-row key for rows not yet in the catalogue. */
+  key: string;
+  code: string | null;
+  name: string;
+  category: Category;
+  departmentCode: string;
+  departmentName: string;
+  serviceObjects: ServiceObject[];
+  feeCharged: boolean;
+  feeStandard: string | null;
+  feeBasis: string | null;
+  statutoryLimitDays: number | null;
+  promisedLimitDays: number | null;
+  instant: boolean;
+  processText: string | null;
+  citations: CheckedCitation[];
+  /** Not in the last published catalogue. */
+  isNew: boolean;
+  /** The name it had before, when it was renamed. */
+  previousName: string | null;
+}
+
+export type Severity = 'error' | 'warning' | 'info';
+export const SEVERITIES = { error: '错误', warning: '警告', info: '提示' } as const satisfies Record<Severity, string>;
+
+export type SuggestedDisposition = 'cancel' | 'reclassify' | 'review' | 'fix_data';
+export const SUGGESTED_DISPOSITIONS = {
+  cancel: '建议取消',
+  reclassify: '建议调整类别',
+  review: '需人工审核',
+  fix_data: '需更正数据',
+} as const satisfies Record<SuggestedDisposition, string>;
+
+export interface Finding<C extends string = RuleCode> {
+  rule: C;
+  severity: Severity;
+  /** Chinese, specific to the item: names the instrument and article. */
+  message: string;
+  suggestion: SuggestedDisposition;
+  /** Chinese: what to do. */
+  suggestionText: string;
+  /** The legal ground, e.g. 《中华人民共和国行政许可法》第十四条至第十七条. */
+  ground: string;
+  details?: Record<string, unknown>;
+}
+
+/** An item cancelled by a higher level that a person confirmed this item matches. */
+export interface CancelledAboveMatch {
+  /** The list or decision: 《国务院关于取消和下放一批行政审批项目的决定》. */
+  listTitle: string;
+  /** 国发〔2014〕5号. */
+  decisionNumber: string | null;
+  /** The item's name on that list. */
+  name: string;
+  score: number;
+}
+
+/** An item cancelled earlier in this catalogue (the cancellation register) that resembles this one. */
+export interface CancelledEarlierMatch {
+  name: string;
+  departmentName: string;
+  /** ISO date of the cancellation. */
+  cancelledOn: string | null;
+  reason: string | null;
+  score: number;
+}
+
+export interface DuplicateClaim {
+  key: string;
+  name: string;
+  departmentName: string;
+}
+
+export interface StandardName {
+  name: string;
+  score: number;
+}
+
+/**
+ * What rules need beyond the item. Every lookup is a plain function the caller provides,
+ * precomputed over the catalogue (fuzzy matches, confirmations); tests give fakes.
+ */
+export interface CheckContext {
+  /** ISO date the catalogue is judged at (its publication or clean-up date). */
+  asOf: string;
+  /** Confirmed matches on higher-level cancellation lists. */
+  cancelledAbove: (item: CheckedItem) => readonly CancelledAboveMatch[];
+  /** Resembling items from the cancellation register. */
+  cancelledEarlier: (item: CheckedItem) => readonly CancelledEarlierMatch[];
+  /** The same power claimed by other departments. */
+  duplicatesOf: (item: CheckedItem) => readonly DuplicateClaim[];
+  /** The standard base-catalogue name this item matches, if any. */
+  standardName: (item: CheckedItem) => StandardName | null;
+  /** A registry lookup by title, for titles named in free text such as the fee basis. */
+  instrumentForTitle?: (title: string) => CheckedInstrument | null;
+}
+
+/**
+ * A rule: one module under server/checks/rules/, registered in engine.ts.
+ * `severity` and `suggestion` are the rule's main outcome; a finding may be milder (a partly
+ * repealed basis is a warning) and says so itself.
+ */
+export interface Rule<C extends string = string> {
+  code: C;
+  severity: Severity;
+  /** Chinese. */
+  title: string;
+  /** Chinese: what the rule says and why. */
+  explanation: string;
+  ground: string;
+  suggestion: SuggestedDisposition;
+  /** ISO dates; `from` inclusive, `to` exclusive. A rule applies when ctx.asOf lies in the range. */
+  effective: { from?: string; to?: string };
+  /** 'catalogue': compares the item with others, through the context's lookups. */
+  scope: 'item' | 'catalogue';
+  check(item: CheckedItem, ctx: CheckContext): readonly Finding<C>[];
+}

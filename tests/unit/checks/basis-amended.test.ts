@@ -1,0 +1,42 @@
+import { describe, it, expect } from 'vitest';
+import { basisAmended } from '../../../server/checks/rules/basis-amended.js';
+import { cite, context, item, law } from './builders.js';
+
+const ctx = context();
+const current = law('中华人民共和国食品安全法', { publishedOn: '2021-04-29' });
+const old2015 = law('中华人民共和国食品安全法', {
+  status: 'amended',
+  publishedOn: '2015-04-24',
+  replacedBy: { id: current.id!, title: '中华人民共和国食品安全法', publishedOn: '2021-04-29' },
+});
+
+describe('BASIS_AMENDED — a basis must cite the text in force', () => {
+  it('a citation of an amended version is a warning naming the version in force', () => {
+    const [f] = basisAmended.check(item({ citations: [cite(old2015, { article: '第三十五条', versionYear: 2015 })] }), ctx);
+    expect(f).toMatchObject({ rule: 'BASIS_AMENDED', severity: 'warning', suggestion: 'fix_data' });
+    expect(f!.message).toContain('《中华人民共和国食品安全法》第三十五条（2015年版本）');
+    expect(f!.suggestionText).toBe('改引现行有效版本：《中华人民共和国食品安全法》（2021年版本），并核对条款序号');
+  });
+
+  it('a cited year older than the version in force is superseded even when matched to it', () => {
+    const [f] = basisAmended.check(item({ citations: [cite(current, { versionYear: 2009 })] }), ctx);
+    expect(f!.message).toContain('（2009年版本）');
+    expect(f!.suggestionText).toContain('《中华人民共和国食品安全法》（2021年版本）');
+  });
+
+  it('an implementing citation of an old version is flagged too', () => {
+    const citations = [cite(current), cite(old2015, { role: 'implementing' })];
+    expect(basisAmended.check(item({ citations }), ctx)).toHaveLength(1);
+  });
+
+  it('does not fire for the version in force, cited with or without its year', () => {
+    expect(basisAmended.check(item({ citations: [cite(current)] }), ctx)).toEqual([]);
+    expect(basisAmended.check(item({ citations: [cite(current, { versionYear: 2021 })] }), ctx)).toEqual([]);
+  });
+
+  it('leaves repealed and unregistered instruments to their own rules', () => {
+    const repealed = law('中华人民共和国外资企业法', { status: 'repealed', publishedOn: '2016-09-03' });
+    const unknown = { ...current, id: null, status: 'unknown' as const };
+    expect(basisAmended.check(item({ citations: [cite(repealed, { versionYear: 2000 }), cite(unknown, { versionYear: 2009 })] }), ctx)).toEqual([]);
+  });
+});
