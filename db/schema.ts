@@ -308,7 +308,11 @@ export const importRows = sqliteTable(
     warnings: text('warnings', { mode: 'json' }).$type<{ column: string; message: string }[]>(),
     noBasis: integer('no_basis', { mode: 'boolean' }).notNull().default(false),
   },
-  (t) => [index('import_rows_import_idx').on(t.importId, t.kind), index('import_rows_item_idx').on(t.importId, t.itemId)],
+  (t) => [
+    index('import_rows_import_idx').on(t.importId, t.kind),
+    index('import_rows_item_idx').on(t.importId, t.itemId),
+    index('import_rows_code_idx').on(t.importId, t.itemCode),
+  ],
 );
 
 export const SUBMISSION_STATES = [

@@ -10,6 +10,8 @@ import { readUploadInChild } from '../../imports/run-worker.js';
 import { sniffFile } from '../../imports/sniff.js';
 import { buildRegistryIndex, type RegistryIndex } from '../../imports/legal-basis.js';
 import { RefusedUpload } from '../../imports/types.js';
+import { ZipArchive } from '../../imports/zip.js';
+import { DEFAULT_READ_LIMITS } from '../../imports/limits.js';
 import { archiveUpload, sha256OfFile } from './archive.js';
 import { emptyCounts, normaliseDepartmentName, presentFields, stageBatch, type StageContext } from './stage.js';
 
@@ -124,8 +126,6 @@ export async function runImport(db: Db, config: Config, request: ImportRequest, 
     departmentsByName: departmentNameIndex(db),
     registry: registryIndex(db),
     present: ['name', 'category'],
-    seenCodes: new Map(),
-    seenItems: new Map(),
     unknownDepartments: new Set(),
   };
 
@@ -166,7 +166,7 @@ export async function runImport(db: Db, config: Config, request: ImportRequest, 
     }
     format = (await sniffFile(request.path)).format;
     const result = await readUploadInChild(request.path, {
-      memoryMb: config.importMemoryMb,
+      memoryMb: await readerHeapMb(request.path, format, config.importMemoryMb),
       timeoutMs: config.importTimeoutMs,
       onSheet: (info) => {
         if (info.headerRow !== null) ctx.present = presentFields(info.headers);
@@ -219,6 +219,27 @@ export async function runImport(db: Db, config: Config, request: ImportRequest, 
   const report = importReport(db, importId, { sha256, previousUpload });
   if (request.mode === 'dry_run') withTransaction(db, () => sqlite.prepare('DELETE FROM imports WHERE id = ?').run(importId));
   return request.mode === 'dry_run' ? { ...report, importId: null } : report;
+}
+
+/**
+ * The reading child's heap: rows stream through it, so it needs little, except a workbook's shared-string
+ * table, which it holds whole. A small heap makes V8 collect early and keeps the reader's footprint
+ * small; the declared table size (only an estimate: the reader caps real sizes itself) sets how much more.
+ */
+export async function readerHeapMb(path: string, format: 'xlsx' | 'csv', maxMb: number): Promise<number> {
+  const BASE_MB = 160;
+  if (format !== 'xlsx') return Math.min(maxMb, BASE_MB);
+  let archive: ZipArchive | null = null;
+  try {
+    archive = await ZipArchive.open(path, DEFAULT_READ_LIMITS);
+    const sst = archive.entries.find((e) => /(^|\/)sharedStrings\.xml$/i.test(e.name));
+    const sstMb = sst ? sst.declaredSize / 1048576 : 0;
+    return Math.min(maxMb, Math.ceil(BASE_MB + sstMb * 3));
+  } catch {
+    return Math.min(maxMb, BASE_MB);
+  } finally {
+    await archive?.close();
+  }
 }
 
 function countMissing(db: Db, importId: number, departmentId: number | null): number {

@@ -41,9 +41,6 @@ export interface StageContext {
   departmentsByName: Map<string, number>;
   registry: RegistryIndex;
   present: PresentField[];
-  /** Codes and matched items seen so far in this import: a second row for the same item is an error. */
-  seenCodes: Map<string, number>;
-  seenItems: Map<number, number>;
   unknownDepartments: Set<string>;
 }
 
@@ -64,6 +61,10 @@ export function stageBatch(ctx: StageContext, rows: ImportedRow[], counts: Stage
   const byName = sqlite.prepare('SELECT * FROM items WHERE department_id = ? AND name = ? AND removed_at IS NULL ORDER BY id LIMIT 1');
   const citationsOf = sqlite.prepare('SELECT title, article, role FROM citations WHERE item_id = ? ORDER BY role DESC, seq');
   const departmentName = sqlite.prepare('SELECT name FROM departments WHERE id = ?');
+  // Earlier rows of this import with the same code or the same item: looked up in the staged rows
+  // themselves (indexed), so a million-row import holds no per-row state in memory.
+  const earlierCode = sqlite.prepare('SELECT row_number FROM import_rows WHERE import_id = ? AND item_code = ? LIMIT 1').pluck();
+  const earlierItem = sqlite.prepare('SELECT row_number FROM import_rows WHERE import_id = ? AND item_id = ? LIMIT 1').pluck();
   const insert = sqlite.prepare(
     `INSERT INTO import_rows (import_id, sheet, row_number, item_code, name, department_text, department_id, item_id, kind, proposal, changes, errors, warnings, no_basis)
      VALUES (@importId, @sheet, @rowNumber, @itemCode, @name, @departmentText, @departmentId, @itemId, @kind, @proposal, @changes, @errors, @warnings, @noBasis)`,
@@ -90,10 +91,9 @@ export function stageBatch(ctx: StageContext, rows: ImportedRow[], counts: Stage
 
       let item: ItemRow | undefined;
       if (errors.length === 0 && row.code) {
-        const first = ctx.seenCodes.get(row.code);
+        const first = earlierCode.get(ctx.importId, row.code) as number | undefined;
         if (first !== undefined) errors.push({ column: '事项编码', message: `事项编码“${row.code}”在本文件中重复（第 ${first} 行已出现）` });
         else {
-          ctx.seenCodes.set(row.code, row.rowNumber);
           item = byCode.get(row.code) as ItemRow | undefined;
           if (item && item.removed_at) {
             warnings.push({ column: '事项编码', message: '该编码的事项已从目录中移出，本行将作为新增事项申报' });
@@ -109,11 +109,11 @@ export function stageBatch(ctx: StageContext, rows: ImportedRow[], counts: Stage
         item = byName.get(departmentId, row.name) as ItemRow | undefined;
       }
       if (errors.length === 0 && item) {
-        const first = ctx.seenItems.get(item.id);
+        const first = earlierItem.get(ctx.importId, item.id) as number | undefined;
         if (first !== undefined) {
           errors.push({ column: '事项名称', message: `与第 ${first} 行是同一事项（${item.name}），请合并为一行` });
           item = undefined;
-        } else ctx.seenItems.set(item.id, row.rowNumber);
+        }
       }
 
       let kind: 'new' | 'changed' | 'unchanged' | 'error' = 'error';

@@ -1,0 +1,1 @@
+CREATE INDEX `import_rows_code_idx` ON `import_rows` (`import_id`,`item_code`);
