@@ -38,7 +38,7 @@ function citationsOf(text: string): ParsedCitation[] {
   let hit = citationCache.get(text);
   if (!hit) {
     hit = splitCitations(text);
-    if (citationCache.size >= 50_000) citationCache.clear();
+    if (citationCache.size >= 10_000) citationCache.clear();
     citationCache.set(text, hit);
   }
   return hit;

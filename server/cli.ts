@@ -19,6 +19,8 @@ import { basename } from 'node:path';
 import { runImport, type ImportReport } from './imports/service.js';
 import { confirmImport, discardImport, type ConfirmResult } from './imports/confirm.js';
 import type { Subject } from './auth/policy.js';
+import { catalogueCheckContext, checkedItems } from './checks/load.js';
+import { checkItem } from './checks/engine.js';
 import type { Role } from './domain/vocabulary.js';
 
 export const USAGE = `用法：npx catalogue <命令> [选项]
@@ -33,6 +35,7 @@ export const USAGE = `用法：npx catalogue <命令> [选项]
   user add --username U --role R [--department CODE] [--display-name N] [--password-stdin]
                                          新增账号（角色：${ROLE_CODES.join(' / ')}）；不给密码时生成随机密码并显示
   audit verify                           逐条校验审计日志哈希链，损坏时退出码为 1
+  check [--department CODE] [--json]     对工作目录运行全部依据检查规则，列出问题
   import FILE [--department CODE] [--dry-run | --baseline] [--json] [--user U] [--map 名称=CODE ...]
                                          导入事项清单（.xlsx / .csv）。不加参数时作为申报提交审核；
                                          --dry-run 只出报告；--baseline 直接载入工作目录（仅法制办、管理员）。
@@ -181,6 +184,25 @@ export async function main(argv: string[], io: Io = defaultIo, env = process.env
           for (const p of result.problems) io.err(`  - ${p}`);
         }
         return result.ok ? 0 : 1;
+      }
+      case 'check': {
+        const db = open();
+        const ctx = catalogueCheckContext(db);
+        let items = 0;
+        const flags: { item: string; name: string; department: string; rule: string; severity: string; message: string; suggestion: string; ground: string }[] = [];
+        for (const item of checkedItems(db, { department: opts.department ?? null })) {
+          items++;
+          for (const f of checkItem(item, ctx)) {
+            flags.push({ item: item.key, name: item.name, department: item.departmentName, rule: f.rule, severity: f.severity, message: f.message, suggestion: f.suggestionText, ground: f.ground });
+          }
+        }
+        if (opts.json) io.out(JSON.stringify({ items, flags }));
+        else {
+          io.out(`检查了 ${items} 项事项，发现 ${flags.length} 个问题。`);
+          for (const f of flags.slice(0, 200)) io.out(`  [${f.rule}] ${f.department} · ${f.name}：${f.message}`);
+          if (flags.length > 200) io.out(`  ……其余 ${flags.length - 200} 个问题请用 --json 查看`);
+        }
+        return 0;
       }
       case 'import': {
         if (!sub) {

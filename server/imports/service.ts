@@ -227,7 +227,7 @@ export async function runImport(db: Db, config: Config, request: ImportRequest, 
  * small; the declared table size (only an estimate: the reader caps real sizes itself) sets how much more.
  */
 export async function readerHeapMb(path: string, format: 'xlsx' | 'csv', maxMb: number): Promise<number> {
-  const BASE_MB = 160;
+  const BASE_MB = 200;
   if (format !== 'xlsx') return Math.min(maxMb, BASE_MB);
   let archive: ZipArchive | null = null;
   try {

@@ -5,7 +5,12 @@ import { catalogueCounts } from '../../db/queries/catalogue.js';
 import { errors } from '../errors.js';
 import { renderPage } from '../http/render.js';
 import { instrumentQuerySchema, itemQuerySchema } from '../catalogue/queries.js';
-import { canEditItem } from '../auth/policy.js';
+import { can, canEditItem } from '../auth/policy.js';
+import { checkedItem } from '../checks/load.js';
+import { checkItem, ruleCatalogue } from '../checks/engine.js';
+import { SEVERITIES, SUGGESTED_DISPOSITIONS } from '../checks/types.js';
+
+const ruleTitles = new Map(ruleCatalogue().map((r) => [r.code, r.title]));
 import { CATEGORIES } from '../domain/vocabulary.js';
 import { urls } from '../urls.js';
 import {
@@ -82,12 +87,22 @@ export function publicRoutes({ db, config, views, publicCatalogue }: RouteDeps):
     if (!item) throw errors.notFound('事项');
     const guide = itemGuideModel(item);
     const user = req.ctx.user;
+    // Check findings are for the people who work on the catalogue, not the public service guide.
+    const checked = user && can(user.role, 'workspace.view') ? checkedItem(db, item.code) : null;
+    const flags = checked
+      ? checkItem(checked.item, checked.ctx).map((f) => ({
+          ...f,
+          severityName: SEVERITIES[f.severity],
+          dispositionName: SUGGESTED_DISPOSITIONS[f.suggestion],
+          title: ruleTitles.get(f.rule) ?? f.rule,
+        }))
+      : null;
     renderPage(
       views,
       req,
       res,
       'item',
-      { item: guide, editUrl: user && canEditItem(user, item.departmentId) ? urls.editItem(item.code) : null },
+      { item: guide, flags, editUrl: user && canEditItem(user, item.departmentId) ? urls.editItem(item.code) : null },
       { title: item.name, jsonUrl: guide.jsonUrl },
     );
   });

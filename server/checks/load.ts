@@ -1,0 +1,164 @@
+// Building the checks' input from the database: items with their citations resolved against the
+// registry (unregistered instruments get an inferred rank), in keyset pages so a million items stream.
+import type { Db } from '../../db/client.js';
+import { inferRank, versionYearOf } from '../domain/instrument-title.js';
+import type { Category, InstrumentStatus, Rank, ServiceObject } from '../domain/vocabulary.js';
+import { createCheckContext } from './context.js';
+import { normalizeItemName } from './similarity.js';
+import type { CheckContext, CheckedCitation, CheckedItem, DuplicateClaim } from './types.js';
+
+interface ItemRowForCheck {
+  id: number;
+  code: string;
+  name: string;
+  category: Category;
+  department_code: string;
+  department_name: string;
+  service_objects: string;
+  fee_charged: number;
+  fee_standard: string | null;
+  fee_basis: string | null;
+  statutory_limit_days: number | null;
+  promised_limit_days: number | null;
+  instant: number;
+  process_text: string | null;
+}
+
+interface CitationRowForCheck {
+  item_id: number;
+  title: string;
+  article: string | null;
+  document_number: string | null;
+  role: 'setting' | 'implementing';
+  tag: string | null;
+  instrument_id: number | null;
+  l_title: string | null;
+  rank: Rank | null;
+  rank_inferred: number | null;
+  status: InstrumentStatus | null;
+  effective_on: string | null;
+  published_on: string | null;
+  region: string | null;
+  issuing_body: string | null;
+  replaced_by_id: number | null;
+  replaced_title: string | null;
+  replaced_published: string | null;
+}
+
+const ITEM_COLUMNS = `i.id, i.code, i.name, i.category, d.code AS department_code, d.name AS department_name, i.service_objects,
+        i.fee_charged, i.fee_standard, i.fee_basis, i.statutory_limit_days, i.promised_limit_days, i.instant, i.process_text`;
+
+const ITEM_SQL = `SELECT ${ITEM_COLUMNS}
+   FROM items i JOIN departments d ON d.id = i.department_id
+  WHERE i.removed_at IS NULL AND i.id > @after AND (@department IS NULL OR d.code = @department) ORDER BY i.id LIMIT @limit`;
+
+const CITATION_SQL = `SELECT c.item_id, c.title, c.article, c.document_number, c.role, c.tag, c.instrument_id,
+        l.title AS l_title, l.rank, l.rank_inferred, l.status, l.effective_on, l.published_on, l.region, l.issuing_body,
+        r.id AS replaced_by_id, r.title AS replaced_title, r.published_on AS replaced_published
+   FROM citations c LEFT JOIN legal_instruments l ON l.id = c.instrument_id LEFT JOIN legal_instruments r ON r.id = l.replaced_by_id
+  WHERE c.item_id BETWEEN @from AND @to ORDER BY c.item_id, c.seq`;
+
+function toCitation(c: CitationRowForCheck): CheckedCitation {
+  const registered = c.instrument_id !== null;
+  return {
+    title: c.title,
+    article: c.article,
+    documentNumber: c.document_number,
+    role: c.role,
+    tag: c.tag,
+    versionYear: versionYearOf(c.title),
+    instrument: {
+      id: c.instrument_id,
+      title: c.l_title ?? c.title,
+      rank: registered ? c.rank! : inferRank(c.title, c.document_number),
+      rankInferred: registered ? c.rank_inferred === 1 : true,
+      status: registered ? c.status! : 'unknown',
+      effectiveOn: c.effective_on,
+      publishedOn: c.published_on,
+      replacedBy: c.replaced_by_id ? { id: c.replaced_by_id, title: c.replaced_title!, publishedOn: c.replaced_published } : null,
+      region: c.region,
+      issuingBody: c.issuing_body,
+    },
+  };
+}
+
+/** One item of the working catalogue as the checks see it, with a context that finds its duplicates by name. */
+export function checkedItem(db: Db, code: string, asOf = new Date().toISOString().slice(0, 10)): { item: CheckedItem; ctx: CheckContext } | null {
+  const row = db.$client
+    .prepare(`SELECT ${ITEM_COLUMNS} FROM items i JOIN departments d ON d.id = i.department_id WHERE i.code = ? AND i.removed_at IS NULL`)
+    .get(code) as ItemRowForCheck | undefined;
+  if (!row) return null;
+  const citations = (db.$client.prepare(CITATION_SQL).all({ from: row.id, to: row.id }) as CitationRowForCheck[]).map(toCitation);
+  const item = toCheckedItem(row, citations);
+  const others = db.$client
+    .prepare('SELECT i.code, i.name, d.name AS department FROM items i JOIN departments d ON d.id = i.department_id WHERE i.name = ? AND i.department_id != (SELECT department_id FROM items WHERE id = ?) AND i.removed_at IS NULL')
+    .all(row.name, row.id) as { code: string; name: string; department: string }[];
+  const ctx = createCheckContext(asOf, { duplicatesOf: () => others.map((o) => ({ key: o.code, name: o.name, departmentName: o.department })) });
+  return { item, ctx };
+}
+
+function toCheckedItem(r: ItemRowForCheck, citations: CheckedCitation[]): CheckedItem & { id: number } {
+  return {
+    id: r.id,
+    key: r.code,
+    code: r.code,
+    name: r.name,
+    category: r.category,
+    departmentCode: r.department_code,
+    departmentName: r.department_name,
+    serviceObjects: JSON.parse(r.service_objects) as ServiceObject[],
+    feeCharged: r.fee_charged === 1,
+    feeStandard: r.fee_standard,
+    feeBasis: r.fee_basis,
+    statutoryLimitDays: r.statutory_limit_days,
+    promisedLimitDays: r.promised_limit_days,
+    instant: r.instant === 1,
+    processText: r.process_text,
+    citations,
+    isNew: false,
+    previousName: null,
+  };
+}
+
+/** The working catalogue's items as the checks see them, a page at a time. */
+export function* checkedItems(db: Db, options: { department?: string | null; pageSize?: number } = {}): Generator<CheckedItem & { id: number }> {
+  const items = db.$client.prepare(ITEM_SQL);
+  const citations = db.$client.prepare(CITATION_SQL);
+  let after = 0;
+  for (;;) {
+    const rows = items.all({ after, department: options.department ?? null, limit: options.pageSize ?? 5000 }) as ItemRowForCheck[];
+    if (rows.length === 0) return;
+    const byItem = new Map<number, CheckedCitation[]>();
+    for (const c of citations.all({ from: rows[0]!.id, to: rows[rows.length - 1]!.id }) as CitationRowForCheck[]) {
+      const list = byItem.get(c.item_id);
+      if (list) list.push(toCitation(c));
+      else byItem.set(c.item_id, [toCitation(c)]);
+    }
+    for (const r of rows) yield toCheckedItem(r, byItem.get(r.id) ?? []);
+    after = rows[rows.length - 1]!.id;
+  }
+}
+
+/**
+ * The context for checking the working catalogue: the same power claimed by several departments is
+ * found by normalised name. Higher-level lists and the cancellation register join it as they arrive.
+ */
+export function catalogueCheckContext(db: Db, asOf = new Date().toISOString().slice(0, 10)): CheckContext {
+  const byName = new Map<string, DuplicateClaim[]>();
+  const rows = db.$client
+    .prepare('SELECT i.code, i.name, d.name AS department FROM items i JOIN departments d ON d.id = i.department_id WHERE i.removed_at IS NULL')
+    .iterate() as IterableIterator<{ code: string; name: string; department: string }>;
+  for (const r of rows) {
+    const key = normalizeItemName(r.name);
+    const list = byName.get(key);
+    const claim = { key: r.code, name: r.name, departmentName: r.department };
+    if (list) list.push(claim);
+    else byName.set(key, [claim]);
+  }
+  return createCheckContext(asOf, {
+    duplicatesOf: (item) => {
+      const claims = byName.get(normalizeItemName(item.name));
+      return claims ? claims.filter((c) => c.departmentName !== item.departmentName) : [];
+    },
+  });
+}
