@@ -307,6 +307,8 @@ export const importRows = sqliteTable(
     errors: text('errors', { mode: 'json' }).$type<{ column: string; message: string }[]>(),
     warnings: text('warnings', { mode: 'json' }).$type<{ column: string; message: string }[]>(),
     noBasis: integer('no_basis', { mode: 'boolean' }).notNull().default(false),
+    /** The legal-basis checks' findings on the proposal: [{rule, severity, message, suggestion, ground}]. */
+    flags: text('flags', { mode: 'json' }).$type<{ rule: string; severity: string; message: string; suggestion: string; ground: string }[]>(),
   },
   (t) => [
     index('import_rows_import_idx').on(t.importId, t.kind),

@@ -77,6 +77,7 @@ export interface PreviewRow {
   changes: { field: string; label: string; before: unknown; after: unknown }[];
   errors: { column: string; message: string }[];
   warnings: { column: string; message: string }[];
+  flags: { rule: string; severity: string; message: string; suggestion: string; ground: string }[];
 }
 
 export function previewRows(db: Db, importId: number, kind: 'new' | 'changed' | 'error', limit: number): { total: number; rows: PreviewRow[] } {
@@ -95,6 +96,7 @@ export function previewRows(db: Db, importId: number, kind: 'new' | 'changed' | 
     changes: string | null;
     errors: string | null;
     warnings: string | null;
+    flags: string | null;
   }[];
   return {
     total,
@@ -109,6 +111,7 @@ export function previewRows(db: Db, importId: number, kind: 'new' | 'changed' | 
       changes: r.changes ? JSON.parse(r.changes) : [],
       errors: r.errors ? JSON.parse(r.errors) : [],
       warnings: r.warnings ? JSON.parse(r.warnings) : [],
+      flags: r.flags ? JSON.parse(r.flags) : [],
     })),
   };
 }
@@ -131,4 +134,14 @@ export function missingItems(db: Db, importId: number, limit: number): { total: 
     department: string;
   }[];
   return { total, items };
+}
+
+/** How many staged rows each check rule flagged, most first. */
+export function flagCounts(db: Db, importId: number): { rule: string; count: number }[] {
+  return db.$client
+    .prepare(
+      `SELECT json_extract(f.value, '$.rule') AS rule, count(*) AS count FROM import_rows r, json_each(r.flags) f
+        WHERE r.import_id = ? AND r.flags IS NOT NULL GROUP BY rule ORDER BY count DESC, rule`,
+    )
+    .all(importId) as { rule: string; count: number }[];
 }

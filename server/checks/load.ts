@@ -5,7 +5,7 @@ import { inferRank, versionYearOf } from '../domain/instrument-title.js';
 import type { Category, InstrumentStatus, Rank, ServiceObject } from '../domain/vocabulary.js';
 import { createCheckContext } from './context.js';
 import { normalizeItemName } from './similarity.js';
-import type { CheckContext, CheckedCitation, CheckedItem, DuplicateClaim } from './types.js';
+import type { CheckContext, CheckedCitation, CheckedInstrument, CheckedItem, DuplicateClaim } from './types.js';
 
 interface ItemRowForCheck {
   id: number;
@@ -161,4 +161,63 @@ export function catalogueCheckContext(db: Db, asOf = new Date().toISOString().sl
       return claims ? claims.filter((c) => c.departmentName !== item.departmentName) : [];
     },
   });
+}
+
+/** The registry as the checks see it, by instrument id: for checking proposals that are not yet items. */
+export function registryForChecks(db: Db): Map<number, CheckedInstrument> {
+  const rows = db.$client
+    .prepare(
+      `SELECT l.id, l.title, l.rank, l.rank_inferred, l.status, l.effective_on, l.published_on, l.region, l.issuing_body,
+              r.id AS replaced_by_id, r.title AS replaced_title, r.published_on AS replaced_published
+         FROM legal_instruments l LEFT JOIN legal_instruments r ON r.id = l.replaced_by_id`,
+    )
+    .all() as (Omit<CitationRowForCheck, 'item_id' | 'title' | 'article' | 'document_number' | 'role' | 'tag' | 'instrument_id' | 'l_title'> & {
+    id: number;
+    title: string;
+  })[];
+  return new Map(
+    rows.map((r) => [
+      r.id,
+      {
+        id: r.id,
+        title: r.title,
+        rank: r.rank!,
+        rankInferred: r.rank_inferred === 1,
+        status: r.status!,
+        effectiveOn: r.effective_on,
+        publishedOn: r.published_on,
+        replacedBy: r.replaced_by_id ? { id: r.replaced_by_id, title: r.replaced_title!, publishedOn: r.replaced_published } : null,
+        region: r.region,
+        issuingBody: r.issuing_body,
+      },
+    ]),
+  );
+}
+
+/** A citation of a proposal (an import row) resolved against the registry map. */
+export function proposedCitation(
+  registry: Map<number, CheckedInstrument>,
+  c: { title: string; article: string | null; documentNumber: string | null; role: 'setting' | 'implementing'; tag: string | null; instrumentId: number | null },
+): CheckedCitation {
+  const known = c.instrumentId !== null ? registry.get(c.instrumentId) : undefined;
+  return {
+    title: c.title,
+    article: c.article,
+    documentNumber: c.documentNumber,
+    role: c.role,
+    tag: c.tag,
+    versionYear: versionYearOf(c.title),
+    instrument: known ?? {
+      id: null,
+      title: c.title,
+      rank: inferRank(c.title, c.documentNumber),
+      rankInferred: true,
+      status: 'unknown',
+      effectiveOn: null,
+      publishedOn: null,
+      replacedBy: null,
+      region: null,
+      issuingBody: null,
+    },
+  };
 }

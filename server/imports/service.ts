@@ -11,6 +11,8 @@ import { sniffFile } from '../../imports/sniff.js';
 import { buildRegistryIndex, type RegistryIndex } from '../../imports/legal-basis.js';
 import { RefusedUpload } from '../../imports/types.js';
 import { ZipArchive } from '../../imports/zip.js';
+import { registryForChecks } from '../checks/load.js';
+import { createCheckContext } from '../checks/context.js';
 import { DEFAULT_READ_LIMITS } from '../../imports/limits.js';
 import { archiveUpload, sha256OfFile } from './archive.js';
 import { emptyCounts, normaliseDepartmentName, presentFields, stageBatch, type StageContext } from './stage.js';
@@ -127,6 +129,8 @@ export async function runImport(db: Db, config: Config, request: ImportRequest, 
     registry: registryIndex(db),
     present: ['name', 'category'],
     unknownDepartments: new Set(),
+    checkRegistry: registryForChecks(db),
+    checkContext: createCheckContext(new Date().toISOString().slice(0, 10)),
   };
 
   const finishRefused = (code: string, message: string): ImportReport => {

@@ -8,6 +8,10 @@ import { matchCitation, type RegistryIndex } from '../../imports/legal-basis.js'
 import type { ItemFields } from '../catalogue/item-fields.js';
 import { readFields, type ItemRow } from '../catalogue/items.js';
 import { compareItem, type PresentField, type Proposal } from './compare.js';
+import { checkItem } from '../checks/engine.js';
+import { proposedCitation } from '../checks/load.js';
+import type { CheckContext, CheckedInstrument } from '../checks/types.js';
+import type { ServiceObject } from '../domain/vocabulary.js';
 
 /** Which item fields a sheet carries, from its header columns. Fields it lacks are never overwritten. */
 export function presentFields(headers: Partial<Record<ColumnKey, string>>): PresentField[] {
@@ -42,6 +46,9 @@ export interface StageContext {
   registry: RegistryIndex;
   present: PresentField[];
   unknownDepartments: Set<string>;
+  /** The registry for the checks, and the context they judge at (the import preview's flags). */
+  checkRegistry: Map<number, CheckedInstrument>;
+  checkContext: CheckContext;
 }
 
 export interface StagedCounts {
@@ -66,8 +73,8 @@ export function stageBatch(ctx: StageContext, rows: ImportedRow[], counts: Stage
   const earlierCode = sqlite.prepare('SELECT row_number FROM import_rows WHERE import_id = ? AND item_code = ? LIMIT 1').pluck();
   const earlierItem = sqlite.prepare('SELECT row_number FROM import_rows WHERE import_id = ? AND item_id = ? LIMIT 1').pluck();
   const insert = sqlite.prepare(
-    `INSERT INTO import_rows (import_id, sheet, row_number, item_code, name, department_text, department_id, item_id, kind, proposal, changes, errors, warnings, no_basis)
-     VALUES (@importId, @sheet, @rowNumber, @itemCode, @name, @departmentText, @departmentId, @itemId, @kind, @proposal, @changes, @errors, @warnings, @noBasis)`,
+    `INSERT INTO import_rows (import_id, sheet, row_number, item_code, name, department_text, department_id, item_id, kind, proposal, changes, errors, warnings, no_basis, flags)
+     VALUES (@importId, @sheet, @rowNumber, @itemCode, @name, @departmentText, @departmentId, @itemId, @kind, @proposal, @changes, @errors, @warnings, @noBasis, @flags)`,
   );
   const present = new Set(ctx.present);
 
@@ -120,6 +127,7 @@ export function stageBatch(ctx: StageContext, rows: ImportedRow[], counts: Stage
       let proposal: Proposal | null = null;
       let changes: unknown[] | null = null;
       let noBasis = false;
+      let flags: unknown[] | null = null;
       if (errors.length === 0 && row.fields) {
         proposal = {
           code: row.code,
@@ -138,6 +146,31 @@ export function stageBatch(ctx: StageContext, rows: ImportedRow[], counts: Stage
           disposition: row.disposition,
         };
         noBasis = !proposal.citations.some((c) => c.role === 'setting');
+        const findings = checkItem(
+          {
+            key: `${ctx.importId}:${row.rowNumber}`,
+            code: row.code,
+            name: row.fields.name,
+            category: row.fields.category,
+            departmentCode: '',
+            departmentName: ctx.fixedDepartment?.name ?? row.departmentText ?? '',
+            serviceObjects: row.fields.serviceObjects as ServiceObject[],
+            feeCharged: row.fields.feeCharged,
+            feeStandard: row.fields.feeStandard,
+            feeBasis: row.fields.feeBasis,
+            statutoryLimitDays: row.fields.statutoryLimitDays,
+            promisedLimitDays: row.fields.promisedLimitDays,
+            instant: row.fields.instant,
+            processText: row.fields.processText,
+            citations: proposal.citations.map((c) => proposedCitation(ctx.checkRegistry, c)),
+            isNew: !item,
+            previousName: item && item.name !== row.fields.name ? item.name : null,
+          },
+          ctx.checkContext,
+        );
+        if (findings.length) {
+          flags = findings.map((f) => ({ rule: f.rule, severity: f.severity, message: f.message, suggestion: f.suggestionText, ground: f.ground }));
+        }
         if (item) {
           const current = { fields: readFields(item), mainItemName: item.main_item_name, citations: citationsOf.all(item.id) as { title: string; article: string | null; role: string }[] };
           const diff = compareItem(current, proposal, present);
@@ -164,6 +197,7 @@ export function stageBatch(ctx: StageContext, rows: ImportedRow[], counts: Stage
         errors: errors.length ? JSON.stringify(errors) : null,
         warnings: warnings.length ? JSON.stringify(warnings) : null,
         noBasis: noBasis ? 1 : 0,
+        flags: flags ? JSON.stringify(flags) : null,
       });
     }
   })();

@@ -1,7 +1,10 @@
 // Spreadsheet import for departments (their own list) and the legal office (any department, a whole
 // catalogue, or a baseline): upload, watch progress, preview, confirm or discard; the template download.
 import { Router, type Request, type Response } from 'express';
-import { getImport, listImports, missingItems, previewRows } from '../../db/queries/imports.js';
+import { flagCounts, getImport, listImports, missingItems, previewRows } from '../../db/queries/imports.js';
+import { ruleCatalogue } from '../checks/engine.js';
+
+const RULE_TITLES = new Map(ruleCatalogue().map((r) => [r.code as string, r.title]));
 import { getItem, listItems, listDepartments } from '../../db/queries/catalogue.js';
 import { canSeeDepartmentData } from '../auth/policy.js';
 import { confirmImport, discardImport } from '../imports/confirm.js';
@@ -147,6 +150,7 @@ export function importRoutes({ db, config, views }: RouteDeps): Router {
           total: changed.total,
           rows: changed.rows.map((r) => ({ ...r, changes: r.changes.map((c) => ({ label: c.label, before: show(c.before), after: show(c.after) })) })),
         },
+        flagSummary: flagCounts(db, imp.id).map((f) => ({ ...f, title: RULE_TITLES.get(f.rule) ?? f.rule })),
         missing: { total: missing.total, items: missing.items.map((m) => ({ ...m, url: urls.item(m.code) })) },
         unknownDepartments: imp.unknownDepartments.map((name, i) => ({ name, field: `map_${i}`, options: listDepartments(db).map((d) => option(d.code, d.name, '')) })),
         confirmAction: urls.importConfirm(imp.id),
