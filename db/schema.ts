@@ -366,3 +366,22 @@ export const submissionItems = sqliteTable(
   },
   (t) => [index('submission_items_submission_idx').on(t.submissionId), index('submission_items_item_idx').on(t.itemId)],
 );
+
+/** The legal-basis checks' current findings on items of the working catalogue (replaced at every re-check). */
+export const itemFlags = sqliteTable(
+  'item_flags',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    itemId: integer('item_id')
+      .notNull()
+      .references(() => items.id, { onDelete: 'cascade' }),
+    rule: text('rule').notNull(),
+    severity: text('severity', { enum: ['error', 'warning', 'info'] }).notNull(),
+    message: text('message').notNull(),
+    suggestion: text('suggestion').notNull(),
+    suggestionText: text('suggestion_text').notNull(),
+    ground: text('ground').notNull(),
+    checkedAt: text('checked_at').notNull(),
+  },
+  (t) => [index('item_flags_item_idx').on(t.itemId), index('item_flags_rule_idx').on(t.rule, t.severity)],
+);

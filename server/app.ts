@@ -15,6 +15,7 @@ import { authRoutes } from './routes/auth.js';
 import { publicRoutes } from './routes/public.js';
 import { workspaceRoutes } from './routes/workspace.js';
 import { importRoutes } from './routes/imports.js';
+import { registryRoutes } from './routes/registry.js';
 import type { RouteDeps } from './routes/deps.js';
 
 export const PUBLIC_DIR = join(VIEWS_DIR, '..', 'public');
@@ -35,6 +36,7 @@ export function createApp({ db, config }: { db: Db; config: Config }): Express {
   app.use(csrfProtection);
 
   app.use(importRoutes(deps));
+  app.use(registryRoutes(deps));
   app.use('/api/v1', apiRoutes(deps));
   app.use(authRoutes(deps));
   app.use(publicRoutes(deps));

@@ -19,8 +19,8 @@ import { basename } from 'node:path';
 import { runImport, type ImportReport } from './imports/service.js';
 import { confirmImport, discardImport, type ConfirmResult } from './imports/confirm.js';
 import type { Subject } from './auth/policy.js';
-import { catalogueCheckContext, checkedItems } from './checks/load.js';
-import { checkItem } from './checks/engine.js';
+import { catalogueCheckContext } from './checks/load.js';
+import { recheckItems } from './checks/store.js';
 import type { Role } from './domain/vocabulary.js';
 
 export const USAGE = `用法：npx catalogue <命令> [选项]
@@ -187,18 +187,23 @@ export async function main(argv: string[], io: Io = defaultIo, env = process.env
       }
       case 'check': {
         const db = open();
-        const ctx = catalogueCheckContext(db);
-        let items = 0;
-        const flags: { item: string; name: string; department: string; rule: string; severity: string; message: string; suggestion: string; ground: string }[] = [];
-        for (const item of checkedItems(db, { department: opts.department ?? null })) {
-          items++;
-          for (const f of checkItem(item, ctx)) {
-            flags.push({ item: item.key, name: item.name, department: item.departmentName, rule: f.rule, severity: f.severity, message: f.message, suggestion: f.suggestionText, ground: f.ground });
-          }
-        }
-        if (opts.json) io.out(JSON.stringify({ items, flags }));
+        // Re-check and store the flags (the work list and item pages read them), then report them.
+        const ids = opts.department
+          ? (db.$client.prepare('SELECT i.id FROM items i JOIN departments d ON d.id = i.department_id WHERE d.code = ? AND i.removed_at IS NULL').pluck().all(opts.department.toUpperCase()) as number[])
+          : null;
+        const result = recheckItems(db, ids, catalogueCheckContext(db));
+        const flags = (
+          db.$client
+            .prepare(
+              `SELECT i.code AS item, i.name, d.name AS department, f.rule, f.severity, f.message, f.suggestion_text AS suggestion, f.ground
+                 FROM item_flags f JOIN items i ON i.id = f.item_id JOIN departments d ON d.id = i.department_id
+                WHERE (@department IS NULL OR d.code = @department) ORDER BY i.id, f.id`,
+            )
+            .all({ department: opts.department?.toUpperCase() ?? null }) as Record<string, string>[]
+        );
+        if (opts.json) io.out(JSON.stringify({ items: result.items, flags }));
         else {
-          io.out(`检查了 ${items} 项事项，发现 ${flags.length} 个问题。`);
+          io.out(`检查了 ${result.items} 项事项，发现 ${flags.length} 个问题（${result.changed.length} 项事项的检查结果与上次不同）。`);
           for (const f of flags.slice(0, 200)) io.out(`  [${f.rule}] ${f.department} · ${f.name}：${f.message}`);
           if (flags.length > 200) io.out(`  ……其余 ${flags.length - 200} 个问题请用 --json 查看`);
         }

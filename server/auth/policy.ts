@@ -10,6 +10,7 @@ export const PERMISSIONS = {
   'audit.read': ['legal_office', 'supervisor', 'admin'],
   'import.upload': ['department', 'legal_office', 'admin'],
   'import.view': ['department', 'legal_office', 'supervisor', 'admin'],
+  'registry.edit': ['legal_office', 'admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -121,7 +121,23 @@ function toCheckedItem(r: ItemRowForCheck, citations: CheckedCitation[]): Checke
 }
 
 /** The working catalogue's items as the checks see them, a page at a time. */
-export function* checkedItems(db: Db, options: { department?: string | null; pageSize?: number } = {}): Generator<CheckedItem & { id: number }> {
+export function* checkedItems(
+  db: Db,
+  options: { department?: string | null; pageSize?: number; ids?: number[] | null } = {},
+): Generator<CheckedItem & { id: number }> {
+  if (options.ids) {
+    // A chosen set (a re-check after a registry change): in chunks of ids.
+    const citations = db.$client.prepare(CITATION_SQL);
+    const ids = [...options.ids].sort((a, b) => a - b);
+    for (let i = 0; i < ids.length; i += 500) {
+      const chunk = ids.slice(i, i + 500);
+      const rows = db.$client
+        .prepare(`SELECT ${ITEM_COLUMNS} FROM items i JOIN departments d ON d.id = i.department_id WHERE i.removed_at IS NULL AND i.id IN (${chunk.map(() => '?').join(',')}) ORDER BY i.id`)
+        .all(...chunk) as ItemRowForCheck[];
+      for (const r of rows) yield toCheckedItem(r, (citations.all({ from: r.id, to: r.id }) as CitationRowForCheck[]).map(toCitation));
+    }
+    return;
+  }
   const items = db.$client.prepare(ITEM_SQL);
   const citations = db.$client.prepare(CITATION_SQL);
   let after = 0;
@@ -220,4 +236,19 @@ export function proposedCitation(
       issuingBody: null,
     },
   };
+}
+
+/** A context for re-checking a few items: duplicates found per item by exact name (no catalogue-wide index). */
+export function quickCheckContext(db: Db, asOf = new Date().toISOString().slice(0, 10)): CheckContext {
+  const sameName = db.$client.prepare(
+    'SELECT i.code, i.name, d.name AS department FROM items i JOIN departments d ON d.id = i.department_id WHERE i.name = ? AND d.name != ? AND i.removed_at IS NULL',
+  );
+  return createCheckContext(asOf, {
+    duplicatesOf: (item) =>
+      (sameName.all(item.name, item.departmentName) as { code: string; name: string; department: string }[]).map((o) => ({
+        key: o.code,
+        name: o.name,
+        departmentName: o.department,
+      })),
+  });
 }

@@ -7,6 +7,7 @@ import { renderPage } from '../http/render.js';
 import { instrumentQuerySchema, itemQuerySchema } from '../catalogue/queries.js';
 import { can, canEditItem } from '../auth/policy.js';
 import { checkedItem } from '../checks/load.js';
+import { instrumentFormModel } from './registry.js';
 import { checkItem, ruleCatalogue } from '../checks/engine.js';
 import { SEVERITIES, SUGGESTED_DISPOSITIONS } from '../checks/types.js';
 
@@ -142,7 +143,8 @@ export function publicRoutes({ db, config, views, publicCatalogue }: RouteDeps):
     const instrument = Number.isSafeInteger(id) ? getInstrument(db, id) : null;
     if (!instrument) throw errors.notFound('法律依据');
     const model = instrumentDetailModel(instrument);
-    renderPage(views, req, res, 'instrument', { instrument: model }, { title: instrument.title, jsonUrl: model.jsonUrl });
+    const editForm = req.ctx.user && can(req.ctx.user.role, 'registry.edit') ? instrumentFormModel(instrument.id, instrument) : null;
+    renderPage(views, req, res, 'instrument', { instrument: model, editForm }, { title: instrument.title, jsonUrl: model.jsonUrl });
   });
 
   return router;

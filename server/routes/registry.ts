@@ -1,0 +1,70 @@
+// Registry upkeep for the legal office and admins: change an instrument and see at once which items
+// changed state because of it.
+import { Router, type Request } from 'express';
+import { getInstrument } from '../../db/queries/instruments.js';
+import { updateInstrument } from '../catalogue/instruments.js';
+import { errors } from '../errors.js';
+import { actorOf, currentUser, requirePermission } from '../http/guards.js';
+import { renderPage } from '../http/render.js';
+import { wantsJson } from '../http/errors.js';
+import { urls } from '../urls.js';
+import { instrumentDetailModel, rankOptions, statusOptions } from '../views/models.js';
+import type { RouteDeps } from './deps.js';
+
+/** The edit form's model, with the values as last seen or typed. */
+export function instrumentFormModel(id: number, values: object) {
+  const record = { ...(values as Record<string, unknown>) };
+  // An instrument as read from the registry names its successor as an object; the form holds its number.
+  const successor = record.replacedBy as { id: number } | null | undefined;
+  if (record.replacedById === undefined && successor) record.replacedById = successor.id;
+  const v = (k: string) => (record[k] == null ? '' : String(record[k]));
+  return {
+    action: urls.instrument(id),
+    ranks: rankOptions(v('rank')),
+    statuses: statusOptions(v('status')),
+    values: { issuingBody: v('issuingBody'), publishedOn: v('publishedOn'), effectiveOn: v('effectiveOn'), replacedById: v('replacedById') },
+  };
+}
+
+export function registryRoutes({ db, views }: RouteDeps): Router {
+  const router = Router();
+  const load = (req: Request) => {
+    const id = Number(req.params.id);
+    const instrument = Number.isSafeInteger(id) ? getInstrument(db, id) : null;
+    if (!instrument) throw errors.notFound('法律依据');
+    return instrument;
+  };
+
+  const update = (req: Request, res: import('express').Response) => {
+    const instrument = load(req);
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    req.ctx.formView = {
+      page: 'instrument',
+      title: instrument.title,
+      model: { instrument: instrumentDetailModel(instrument), editForm: instrumentFormModel(instrument.id, body) },
+    };
+    const result = updateInstrument(db, actorOf(currentUser(req)), instrument.id, body);
+    if (wantsJson(req)) {
+      res.json({ instrument: getInstrument(db, instrument.id), ...result });
+      return;
+    }
+    const updated = getInstrument(db, instrument.id)!;
+    renderPage(
+      views,
+      req,
+      res,
+      'instrument',
+      {
+        instrument: instrumentDetailModel(updated),
+        editForm: instrumentFormModel(updated.id, updated),
+        saved: true,
+        rechecked: result.rechecked,
+        changed: result.changed.map((c) => ({ ...c, url: urls.item(c.code), added: c.added.join('、'), removed: c.removed.join('、') })),
+      },
+      { title: updated.title, jsonUrl: urls.api.instrument(updated.id) },
+    );
+  };
+  router.post('/instruments/:id', requirePermission('registry.edit'), update);
+  router.put('/api/v1/instruments/:id', requirePermission('registry.edit'), update);
+  return router;
+}
