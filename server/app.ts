@@ -16,6 +16,7 @@ import { publicRoutes } from './routes/public.js';
 import { workspaceRoutes } from './routes/workspace.js';
 import { importRoutes } from './routes/imports.js';
 import { registryRoutes } from './routes/registry.js';
+import { flagRoutes } from './routes/flags.js';
 import type { RouteDeps } from './routes/deps.js';
 
 export const PUBLIC_DIR = join(VIEWS_DIR, '..', 'public');
@@ -37,6 +38,7 @@ export function createApp({ db, config }: { db: Db; config: Config }): Express {
 
   app.use(importRoutes(deps));
   app.use(registryRoutes(deps));
+  app.use(flagRoutes(deps));
   app.use('/api/v1', apiRoutes(deps));
   app.use(authRoutes(deps));
   app.use(publicRoutes(deps));

@@ -6,6 +6,8 @@ import { seedDemo } from '../db/seed/demo.js';
 import { SYSTEM_ACTOR } from '../db/audit.js';
 import { createUser } from './auth/accounts.js';
 import type { Role } from './domain/vocabulary.js';
+import { recheckItems } from './checks/store.js';
+import { catalogueCheckContext } from './checks/load.js';
 
 /** The demo accounts, listed in README.md. Created only in demo mode. */
 export const DEMO_PASSWORD = 'demo-2026-qingdan';
@@ -35,6 +37,8 @@ export async function prepareDatabase(db: Db, options: { demo: boolean }): Promi
   if (!options.demo || !catalogueIsEmpty(db)) return { registry, demo: null };
   const seeded = seedDemo(db);
   const accounts = await createDemoAccounts(db);
+  // The demo's work list shows the checks' findings from the start.
+  recheckItems(db, null, catalogueCheckContext(db));
   return { registry, demo: { ...seeded, accounts } };
 }
 

@@ -133,6 +133,7 @@ export async function main(argv: string[], io: Io = defaultIo, env = process.env
         }
         const seeded = seedDemo(db);
         const accounts = await createDemoAccounts(db);
+        recheckItems(db, null, catalogueCheckContext(db));
         const result = { registry, ...seeded, accounts };
         io.out(opts.json ? JSON.stringify(result) : `已生成演示目录：${seeded.departments} 个部门，${seeded.items} 项事项，${accounts} 个演示账号`);
         return 0;

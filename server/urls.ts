@@ -27,6 +27,9 @@ export const urls = {
   importConfirm: (id: number) => `/workspace/imports/${id}/confirm`,
   importDiscard: (id: number) => `/workspace/imports/${id}/discard`,
   template: (q: Query = {}) => `/workspace/template.xlsx${qs(q)}`,
+  flags: (q: Query = {}) => `/workspace/flags${qs(q)}`,
+  flagsXlsx: (q: Query = {}) => `/workspace/flags.xlsx${qs(q)}`,
+  flagsRecheck: () => '/workspace/flags/recheck',
   api: {
     items: (q: Query = {}) => `/api/v1/items${qs(q)}`,
     item: (code: string) => `/api/v1/items/${enc(code)}`,
@@ -34,6 +37,7 @@ export const urls = {
     instruments: (q: Query = {}) => `/api/v1/instruments${qs(q)}`,
     instrument: (id: number) => `/api/v1/instruments/${id}`,
     import: (id: number) => `/api/v1/imports/${id}`,
+    flags: (q: Query = {}) => `/api/v1/flags${qs(q)}`,
   },
   static: (file: string) => `/static/${file}`,
 };

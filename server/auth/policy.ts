@@ -11,6 +11,8 @@ export const PERMISSIONS = {
   'import.upload': ['department', 'legal_office', 'admin'],
   'import.view': ['department', 'legal_office', 'supervisor', 'admin'],
   'registry.edit': ['legal_office', 'admin'],
+  'flags.view': ['legal_office', 'supervisor', 'admin'],
+  'flags.recheck': ['legal_office', 'admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -30,6 +30,7 @@ export function layoutModel(req: Request, options: PageOptions) {
           canAdmin: can(user.role, 'department.manage'),
           canAudit: can(user.role, 'audit.read'),
           canImport: can(user.role, 'import.view'),
+          canFlags: can(user.role, 'flags.view'),
         }
       : null,
     nav: {
@@ -44,6 +45,7 @@ export function layoutModel(req: Request, options: PageOptions) {
       adminUsers: urls.adminUsers(),
       audit: urls.audit(),
       imports: urls.imports(),
+      flags: urls.flags(),
       css: urls.static('app.css'),
     },
   };

@@ -54,6 +54,10 @@ const ACCESS: Record<string, Who[]> = {
   'GET /workspace/template.xlsx': ['department', 'legal_office', 'admin'],
   'POST /instruments/:id': ['legal_office', 'admin'],
   'PUT /api/v1/instruments/:id': ['legal_office', 'admin'],
+  'GET /workspace/flags': ['legal_office', 'supervisor', 'admin'],
+  'GET /api/v1/flags': ['legal_office', 'supervisor', 'admin'],
+  'GET /workspace/flags.xlsx': ['legal_office', 'supervisor', 'admin'],
+  'POST /workspace/flags/recheck': ['legal_office', 'admin'],
 };
 
 let server: TestServer;

@@ -1,0 +1,39 @@
+// The legal office's work list as an xlsx file: one row per finding, Chinese headers, frozen header.
+import ExcelJS from 'exceljs';
+import type { FlagRow } from '../db/queries/flags.js';
+import { CATEGORIES, label } from '../server/domain/vocabulary.js';
+
+const SEVERITY_NAMES = { error: '错误', warning: '警告', info: '提示' } as const;
+
+export const FLAG_COLUMNS = [
+  { header: '事项编码', key: 'itemCode', width: 34 },
+  { header: '事项名称', key: 'itemName', width: 40 },
+  { header: '事项类型', key: 'category', width: 12 },
+  { header: '实施部门', key: 'departmentName', width: 18 },
+  { header: '规则', key: 'rule', width: 26 },
+  { header: '严重程度', key: 'severity', width: 10 },
+  { header: '问题说明', key: 'message', width: 60 },
+  { header: '处理建议', key: 'suggestionText', width: 40 },
+  { header: '法律依据', key: 'ground', width: 40 },
+  { header: '检查时间', key: 'checkedAt', width: 20 },
+] as const;
+
+export async function writeFlagsXlsx(out: import('node:stream').Writable, flags: Iterable<FlagRow>): Promise<number> {
+  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useSharedStrings: false, useStyles: true });
+  const ws = wb.addWorksheet('依据检查问题清单', { views: [{ state: 'frozen', ySplit: 1 }] });
+  ws.columns = FLAG_COLUMNS.map((c) => ({ header: c.header, key: c.key, width: c.width }));
+  ws.getRow(1).font = { bold: true };
+  let n = 0;
+  for (const f of flags) {
+    ws.addRow({
+      ...f,
+      category: label(CATEGORIES, f.category),
+      severity: SEVERITY_NAMES[f.severity],
+      checkedAt: f.checkedAt.slice(0, 16).replace('T', ' '),
+    }).commit();
+    n++;
+  }
+  ws.commit();
+  await wb.commit();
+  return n;
+}
