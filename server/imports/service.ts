@@ -188,7 +188,9 @@ export async function runImport(db: Db, config: Config, request: ImportRequest, 
     hooks.onReaderDone?.({ ...result, stageMs });
   } catch (error) {
     if (error instanceof RefusedUpload) return finishRefused(error.code, error.message);
-    finishRefused('failed', error instanceof Error ? error.message : String(error));
+    // An unexpected failure: the clerk gets a plain message; the technical detail goes to the server log.
+    console.error(`import ${importId} failed`, error);
+    finishRefused('failed', '读取文件时出现意外错误，已停止，目录没有任何改动。请重新上传；如仍失败，请联系管理员并提供导入编号。');
     throw error;
   }
 

@@ -1,6 +1,7 @@
 // Administration: departments and accounts (admin role only).
 import { Router, type Request } from 'express';
 import { listDepartments } from '../../db/queries/catalogue.js';
+import { listUsers } from '../../db/queries/users.js';
 import { createDepartment } from '../catalogue/departments.js';
 import { createUser } from '../auth/accounts.js';
 import { LEVELS, ROLES, ROLE_CODES, label } from '../domain/vocabulary.js';
@@ -34,20 +35,15 @@ export function adminRoutes({ db, views }: RouteDeps): Router {
   });
 
   const usersModel = (req: Request, values: Record<string, unknown> = {}) => {
-    const users = db.$client
-      .prepare(
-        `SELECT u.username, u.display_name, u.role, u.disabled, u.created_at, d.name AS department
-           FROM users u LEFT JOIN departments d ON d.id = u.department_id ORDER BY u.role, u.username`,
-      )
-      .all() as { username: string; display_name: string; role: string; disabled: number; created_at: string; department: string | null }[];
+    const users = listUsers(db);
     return {
       users: users.map((u) => ({
         username: u.username,
-        displayName: u.display_name,
+        displayName: u.displayName,
         roleName: label(ROLES, u.role),
         department: u.department ?? '',
-        disabled: u.disabled === 1,
-        createdAt: u.created_at.slice(0, 10),
+        disabled: u.disabled,
+        createdAt: u.createdAt.slice(0, 10),
       })),
       action: urls.adminUsers(),
       values: { username: String(values.username ?? ''), displayName: String(values.displayName ?? '') },

@@ -89,10 +89,9 @@ export function importRoutes({ db, config, views }: RouteDeps): Router {
         { path: file.path, originalName: file.originalName, departmentCode, mode, actor: actorOf(user), subject: user, moveFile: true },
         { onStarted: resolve },
       )
-        .catch((error: unknown) => {
-          reject(error); // no effect once started: the import records its own failure
-          if (!(error instanceof Error && 'status' in error)) console.error('import failed', error);
-        })
+        // Before the import is recorded this answers the request (refused rights, unknown department);
+        // afterwards it has no effect: the import records and logs its own failure.
+        .catch(reject)
         .finally(() => removeUpload(received));
     });
     if (wantsJson(req)) res.status(202).json({ importId, url: urls.api.import(importId) });
