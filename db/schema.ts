@@ -385,3 +385,67 @@ export const itemFlags = sqliteTable(
   },
   (t) => [index('item_flags_item_idx').on(t.itemId), index('item_flags_rule_idx').on(t.rule, t.severity)],
 );
+
+export const REFERENCE_LIST_KINDS = ['cancellation', 'delegation', 'standard'] as const;
+export const REFERENCE_MATCH_STATUSES = ['proposed', 'confirmed', 'rejected'] as const;
+
+/**
+ * A list from a higher level: items the State Council, province or city cancelled or delegated
+ * (国发〔2014〕5号 …), or the standard base catalogue whose names every district should use.
+ */
+export const referenceLists = sqliteTable(
+  'reference_lists',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    kind: text('kind', { enum: REFERENCE_LIST_KINDS }).notNull(),
+    title: text('title').notNull(),
+    /** The decision's document number, when the whole list has one. */
+    decisionNumber: text('decision_number'),
+    issuedBy: text('issued_by'),
+    issuedOn: text('issued_on'),
+    /** uploaded file name, or 'pasted text'. */
+    source: text('source').notNull(),
+    entryCount: integer('entry_count').notNull().default(0),
+    createdBy: text('created_by').notNull(),
+    createdById: integer('created_by_id'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('reference_lists_kind_idx').on(t.kind)],
+);
+
+export const referenceEntries = sqliteTable(
+  'reference_entries',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    listId: integer('list_id')
+      .notNull()
+      .references(() => referenceLists.id, { onDelete: 'cascade' }),
+    seq: integer('seq').notNull(),
+    name: text('name').notNull(),
+    departmentText: text('department_text'),
+    /** The row's own decision number, when the list gathers several decisions. */
+    decisionNumber: text('decision_number'),
+    remarks: text('remarks'),
+  },
+  (t) => [index('reference_entries_list_idx').on(t.listId, t.seq)],
+);
+
+/** A fuzzy match between a list entry and an item of the working catalogue, until a person decides it. */
+export const referenceMatches = sqliteTable(
+  'reference_matches',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    entryId: integer('entry_id')
+      .notNull()
+      .references(() => referenceEntries.id, { onDelete: 'cascade' }),
+    itemId: integer('item_id')
+      .notNull()
+      .references(() => items.id),
+    scorePermille: integer('score_permille').notNull(),
+    status: text('status', { enum: REFERENCE_MATCH_STATUSES }).notNull().default('proposed'),
+    decidedBy: text('decided_by'),
+    decidedAt: text('decided_at'),
+    reason: text('reason'),
+  },
+  (t) => [uniqueIndex('reference_matches_uq').on(t.entryId, t.itemId), index('reference_matches_item_idx').on(t.itemId, t.status)],
+);

@@ -36,6 +36,21 @@ export const COLUMNS = {
 export type ColumnKey = keyof typeof COLUMNS;
 export const COLUMN_KEYS = Object.keys(COLUMNS) as ColumnKey[];
 
+/**
+ * The columns of a higher-level list (a cancellation or delegation decision's annex, a standard base
+ * catalogue). Read by imports/reference-list.ts.
+ */
+export const REFERENCE_COLUMNS = {
+  name: {
+    label: '事项名称',
+    aliases: ['事项名称', '项目名称', '审批项目名称', '权力名称', '职权名称', '权力事项名称', '主项名称', '名称', '取消事项', '下放事项', '基本目录事项名称', '标准名称', '规范名称'],
+  },
+  department: { label: '实施机关', aliases: ['实施机关', '审批部门', '实施部门', '实施主体', '主管部门', '审批机关', '部门', '单位'] },
+  decisionNumber: { label: '决定文号', aliases: ['决定文号', '文号', '取消依据', '下放依据', '决定依据', '文件依据'] },
+  remarks: { label: '备注', aliases: ['备注', '处理决定', '说明', '下放至', '下放层级', '取消理由'] },
+} as const;
+export type ReferenceColumnKey = keyof typeof REFERENCE_COLUMNS;
+
 /** Header text as compared: no spaces, line breaks, brackets' content or trailing colons. */
 export function normaliseHeader(text: string): string {
   return text

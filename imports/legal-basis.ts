@@ -89,6 +89,12 @@ export function normaliseDocumentNumber(s: string): string {
   return s.replace(SPACES_RE, '').replace(YEAR_BRACKETS_RE, '〔$1〕').replace(DOC_NUMBER_LEAD_RE, '');
 }
 
+/** The first document number in free text (a list's 备注 or 决定 column), normalised; null when none. */
+export function findDocumentNumber(text: string): string | null {
+  const m = DOC_NUMBER_RE.exec(text);
+  return m ? normaliseDocumentNumber(m[0]) : null;
+}
+
 /* ------------------------------------------------------------------------------------------------
  * Splitting legal-basis text into citations
  * ---------------------------------------------------------------------------------------------- */

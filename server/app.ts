@@ -17,6 +17,7 @@ import { workspaceRoutes } from './routes/workspace.js';
 import { importRoutes } from './routes/imports.js';
 import { registryRoutes } from './routes/registry.js';
 import { flagRoutes } from './routes/flags.js';
+import { referenceListRoutes } from './routes/reference-lists.js';
 import type { RouteDeps } from './routes/deps.js';
 
 export const PUBLIC_DIR = join(VIEWS_DIR, '..', 'public');
@@ -39,6 +40,7 @@ export function createApp({ db, config }: { db: Db; config: Config }): Express {
   app.use(importRoutes(deps));
   app.use(registryRoutes(deps));
   app.use(flagRoutes(deps));
+  app.use(referenceListRoutes(deps));
   app.use('/api/v1', apiRoutes(deps));
   app.use(authRoutes(deps));
   app.use(publicRoutes(deps));

@@ -30,6 +30,12 @@ export const urls = {
   flags: (q: Query = {}) => `/workspace/flags${qs(q)}`,
   flagsXlsx: (q: Query = {}) => `/workspace/flags.xlsx${qs(q)}`,
   flagsRecheck: () => '/workspace/flags/recheck',
+  referenceLists: () => '/registry/lists',
+  referenceList: (id: number, q: Query = {}) => `/registry/lists/${id}${qs(q)}`,
+  referenceListDecisions: (id: number) => `/registry/lists/${id}/decisions`,
+  referenceListConfirmNear: (id: number) => `/registry/lists/${id}/confirm-near`,
+  referenceListRematch: (id: number) => `/registry/lists/${id}/rematch`,
+  referenceListDelete: (id: number) => `/registry/lists/${id}/delete`,
   api: {
     items: (q: Query = {}) => `/api/v1/items${qs(q)}`,
     item: (code: string) => `/api/v1/items/${enc(code)}`,
@@ -38,6 +44,8 @@ export const urls = {
     instrument: (id: number) => `/api/v1/instruments/${id}`,
     import: (id: number) => `/api/v1/imports/${id}`,
     flags: (q: Query = {}) => `/api/v1/flags${qs(q)}`,
+    referenceLists: () => '/api/v1/reference-lists',
+    referenceList: (id: number, q: Query = {}) => `/api/v1/reference-lists/${id}${qs(q)}`,
   },
   static: (file: string) => `/static/${file}`,
 };

@@ -13,6 +13,8 @@ export const PERMISSIONS = {
   'registry.edit': ['legal_office', 'admin'],
   'flags.view': ['legal_office', 'supervisor', 'admin'],
   'flags.recheck': ['legal_office', 'admin'],
+  'lists.view': ['legal_office', 'supervisor', 'admin'],
+  'lists.edit': ['legal_office', 'admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

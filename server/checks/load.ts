@@ -5,7 +5,7 @@ import { inferRank, versionYearOf } from '../domain/instrument-title.js';
 import type { Category, InstrumentStatus, Rank, ServiceObject } from '../domain/vocabulary.js';
 import { createCheckContext } from './context.js';
 import { normalizeItemName } from './similarity.js';
-import type { CheckContext, CheckedCitation, CheckedInstrument, CheckedItem, DuplicateClaim } from './types.js';
+import type { CancelledAboveMatch, CheckContext, CheckedCitation, CheckedInstrument, CheckedItem, DuplicateClaim, StandardName } from './types.js';
 
 interface ItemRowForCheck {
   id: number;
@@ -93,7 +93,7 @@ export function checkedItem(db: Db, code: string, asOf = new Date().toISOString(
   const others = db.$client
     .prepare('SELECT i.code, i.name, d.name AS department FROM items i JOIN departments d ON d.id = i.department_id WHERE i.name = ? AND i.department_id != (SELECT department_id FROM items WHERE id = ?) AND i.removed_at IS NULL')
     .all(row.name, row.id) as { code: string; name: string; department: string }[];
-  const ctx = createCheckContext(asOf, { duplicatesOf: () => others.map((o) => ({ key: o.code, name: o.name, departmentName: o.department })) });
+  const ctx = createCheckContext(asOf, { ...referenceLookups(db, { perItem: true }), duplicatesOf: () => others.map((o) => ({ key: o.code, name: o.name, departmentName: o.department })) });
   return { item, ctx };
 }
 
@@ -172,6 +172,7 @@ export function catalogueCheckContext(db: Db, asOf = new Date().toISOString().sl
     else byName.set(key, [claim]);
   }
   return createCheckContext(asOf, {
+    ...referenceLookups(db),
     duplicatesOf: (item) => {
       const claims = byName.get(normalizeItemName(item.name));
       return claims ? claims.filter((c) => c.departmentName !== item.departmentName) : [];
@@ -244,6 +245,7 @@ export function quickCheckContext(db: Db, asOf = new Date().toISOString().slice(
     'SELECT i.code, i.name, d.name AS department FROM items i JOIN departments d ON d.id = i.department_id WHERE i.name = ? AND d.name != ? AND i.removed_at IS NULL',
   );
   return createCheckContext(asOf, {
+    ...referenceLookups(db, { perItem: true }),
     duplicatesOf: (item) =>
       (sameName.all(item.name, item.departmentName) as { code: string; name: string; department: string }[]).map((o) => ({
         key: o.code,
@@ -251,4 +253,57 @@ export function quickCheckContext(db: Db, asOf = new Date().toISOString().slice(
         departmentName: o.department,
       })),
   });
+}
+
+interface ConfirmedMatchRow {
+  item_code: string;
+  kind: 'cancellation' | 'delegation' | 'standard';
+  score_permille: number;
+  entry_name: string;
+  entry_number: string | null;
+  list_title: string;
+  list_number: string | null;
+}
+
+const CONFIRMED_MATCH_SQL = `SELECT i.code AS item_code, l.kind, m.score_permille, e.name AS entry_name, e.decision_number AS entry_number,
+        l.title AS list_title, l.decision_number AS list_number
+   FROM reference_matches m JOIN reference_entries e ON e.id = m.entry_id JOIN reference_lists l ON l.id = e.list_id
+   JOIN items i ON i.id = m.item_id
+  WHERE m.status = 'confirmed'`;
+
+/**
+ * The confirmed matches on higher-level lists as the checks' lookups: cancellation lists raise
+ * CANCELLED_ABOVE, the standard base catalogue gives NAME_NOT_STANDARD its name. `perItem` queries
+ * per item (a few items re-checked); otherwise all confirmed matches are loaded once.
+ */
+export function referenceLookups(db: Db, options: { perItem?: boolean } = {}): Pick<CheckContext, 'cancelledAbove' | 'standardName'> {
+  const toCancelled = (r: ConfirmedMatchRow): CancelledAboveMatch => ({
+    listTitle: r.list_title,
+    decisionNumber: r.entry_number ?? r.list_number,
+    name: r.entry_name,
+    score: r.score_permille / 1000,
+  });
+  const bestStandard = (rows: ConfirmedMatchRow[]): StandardName | null => {
+    const best = rows.filter((r) => r.kind === 'standard').sort((a, b) => b.score_permille - a.score_permille)[0];
+    return best ? { name: best.entry_name, score: best.score_permille / 1000 } : null;
+  };
+  if (options.perItem) {
+    const forItem = db.$client.prepare(`${CONFIRMED_MATCH_SQL} AND i.code = ? ORDER BY m.id`);
+    const rowsOf = (item: CheckedItem) => (item.code ? (forItem.all(item.code) as ConfirmedMatchRow[]) : []);
+    return {
+      cancelledAbove: (item) => rowsOf(item).filter((r) => r.kind === 'cancellation').map(toCancelled),
+      standardName: (item) => bestStandard(rowsOf(item)),
+    };
+  }
+  const byCode = new Map<string, ConfirmedMatchRow[]>();
+  for (const r of db.$client.prepare(`${CONFIRMED_MATCH_SQL} ORDER BY m.id`).iterate() as IterableIterator<ConfirmedMatchRow>) {
+    const list = byCode.get(r.item_code);
+    if (list) list.push(r);
+    else byCode.set(r.item_code, [r]);
+  }
+  const rowsOf = (item: CheckedItem) => (item.code ? (byCode.get(item.code) ?? []) : []);
+  return {
+    cancelledAbove: (item) => rowsOf(item).filter((r) => r.kind === 'cancellation').map(toCancelled),
+    standardName: (item) => bestStandard(rowsOf(item)),
+  };
 }

@@ -31,6 +31,7 @@ export function layoutModel(req: Request, options: PageOptions) {
           canAudit: can(user.role, 'audit.read'),
           canImport: can(user.role, 'import.view'),
           canFlags: can(user.role, 'flags.view'),
+          canLists: can(user.role, 'lists.view'),
         }
       : null,
     nav: {
@@ -46,6 +47,7 @@ export function layoutModel(req: Request, options: PageOptions) {
       audit: urls.audit(),
       imports: urls.imports(),
       flags: urls.flags(),
+      referenceLists: urls.referenceLists(),
       css: urls.static('app.css'),
     },
   };

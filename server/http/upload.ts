@@ -18,7 +18,8 @@ export const removeUpload = (upload: ReceivedUpload) => {
   if (upload.file) rmSync(upload.file.dir, { recursive: true, force: true });
 };
 
-export function receiveUpload(req: Request, maxBytes: number): Promise<ReceivedUpload> {
+/** `maxFieldBytes`: longest text field (default 10,000 bytes; a pasted list needs more). */
+export function receiveUpload(req: Request, maxBytes: number, options: { maxFieldBytes?: number } = {}): Promise<ReceivedUpload> {
   return new Promise((resolve, reject) => {
     if (!(req.headers['content-type'] ?? '').startsWith('multipart/form-data')) {
       reject(errors.invalid('请选择要上传的文件。'));
@@ -26,7 +27,7 @@ export function receiveUpload(req: Request, maxBytes: number): Promise<ReceivedU
     }
     let bb: busboy.Busboy;
     try {
-      bb = busboy({ headers: req.headers, limits: { files: 1, fileSize: maxBytes, fields: 20, fieldSize: 10_000, parts: 30 } });
+      bb = busboy({ headers: req.headers, limits: { files: 1, fileSize: maxBytes, fields: 20, fieldSize: options.maxFieldBytes ?? 10_000, parts: 30 } });
     } catch {
       reject(errors.invalid('上传内容无法读取。'));
       return;
@@ -35,7 +36,8 @@ export function receiveUpload(req: Request, maxBytes: number): Promise<ReceivedU
     let file: ReceivedUpload['file'] = null;
     let failure: AppError | null = null;
     let writing: Promise<void> = Promise.resolve();
-    bb.on('field', (name, value) => {
+    bb.on('field', (name, value, info) => {
+      if (info.valueTruncated) failure ??= errors.invalid("填写的内容过长，请分批提交或改为上传文件。");
       fields[name] = value;
     });
     bb.on('file', (_name, stream, info) => {

@@ -58,6 +58,17 @@ const ACCESS: Record<string, Who[]> = {
   'GET /api/v1/flags': ['legal_office', 'supervisor', 'admin'],
   'GET /workspace/flags.xlsx': ['legal_office', 'supervisor', 'admin'],
   'POST /workspace/flags/recheck': ['legal_office', 'admin'],
+  'GET /registry/lists': ['legal_office', 'supervisor', 'admin'],
+  'GET /api/v1/reference-lists': ['legal_office', 'supervisor', 'admin'],
+  'POST /registry/lists': ['legal_office', 'admin'],
+  'POST /api/v1/reference-lists': ['legal_office', 'admin'],
+  'GET /registry/lists/:id': ['legal_office', 'supervisor', 'admin'],
+  'GET /api/v1/reference-lists/:id': ['legal_office', 'supervisor', 'admin'],
+  'POST /registry/lists/:id/decisions': ['legal_office', 'admin'],
+  'POST /api/v1/reference-lists/:id/decisions': ['legal_office', 'admin'],
+  'POST /registry/lists/:id/confirm-near': ['legal_office', 'admin'],
+  'POST /registry/lists/:id/rematch': ['legal_office', 'admin'],
+  'POST /registry/lists/:id/delete': ['legal_office', 'admin'],
 };
 
 let server: TestServer;

@@ -85,6 +85,18 @@ export class TestClient {
     return this.request('POST', path, { body: body.toString(), headers: { 'content-type': 'application/x-www-form-urlencoded' } });
   }
 
+  /** POST multipart/form-data as a browser's upload form would (the CSRF field first, then the file). */
+  async postMultipart(path: string, fields: Record<string, string>, file?: { name: string; bytes: Uint8Array<ArrayBuffer> }, options: { csrf?: string | null } = {}) {
+    const form = new FormData();
+    const token = options.csrf === undefined ? await this.csrfToken() : options.csrf;
+    if (token !== null) form.append('_csrf', token);
+    for (const [k, v] of Object.entries(fields)) form.append(k, v);
+    if (file) form.append('file', new Blob([file.bytes]), file.name);
+    const res = await fetch(this.base + path, { method: 'POST', body: form, redirect: 'manual', headers: { cookie: this.cookieHeader() } });
+    const text = await res.text();
+    return { status: res.status, headers: res.headers, text, json: () => JSON.parse(text), location: res.headers.get('location') } satisfies Reply;
+  }
+
   async sendJson(method: string, path: string, data: unknown, csrf?: string) {
     return this.request(method, path, {
       body: JSON.stringify(data),
