@@ -133,6 +133,7 @@ export function publicRoutes({ db, config, views, publicCatalogue }: RouteDeps):
         rows: result.instruments.map(instrumentRow),
         pager: pager(result.total, query.page, config.pageSize, urls.instruments, filters),
         filters: { q: query.q ?? '', ranks: rankOptions(query.rank), statuses: statusOptions(query.status) },
+        registerUrl: req.ctx.user && can(req.ctx.user.role, 'registry.edit') ? urls.registerInstrument() : null,
       },
       { title: '法律依据库', jsonUrl: urls.api.instruments({ ...filters, page: query.page }) },
     );

@@ -2,7 +2,9 @@
 // changed state because of it.
 import { Router, type Request } from 'express';
 import { getInstrument } from '../../db/queries/instruments.js';
-import { updateInstrument } from '../catalogue/instruments.js';
+import { createInstrument, unregisteredInstruments, updateInstrument } from '../catalogue/instruments.js';
+import { inferRank } from '../domain/instrument-title.js';
+import { RANKS, label } from '../domain/vocabulary.js';
 import { errors } from '../errors.js';
 import { actorOf, currentUser, requirePermission } from '../http/guards.js';
 import { renderPage } from '../http/render.js';
@@ -65,6 +67,72 @@ export function registryRoutes({ db, views }: RouteDeps): Router {
     );
   };
   router.post('/instruments/:id', requirePermission('registry.edit'), update);
+
+  /** The registration form: prefilled from an unknown citation, with the rank inferred from its title. */
+  const newModel = (values: Record<string, unknown>) => {
+    const v = (k: string) => (values[k] == null ? '' : String(values[k]));
+    const rank = v('rank') || (v('title') ? inferRank(v('title'), v('documentNumber') || null) : '');
+    return {
+      action: urls.createInstrument(),
+      ranks: rankOptions(rank),
+      statuses: statusOptions(v('status') || 'in_force'),
+      rankInferred: !v('rank') && Boolean(rank),
+      values: Object.fromEntries(['title', 'documentNumber', 'issuingBody', 'region', 'publishedOn', 'effectiveOn', 'replacedById'].map((k) => [k, v(k)])),
+    };
+  };
+
+  router.get('/registry/instruments/new', requirePermission('registry.edit'), (req, res) => {
+    const query = Object.fromEntries(Object.entries(req.query).filter(([, v]) => typeof v === 'string')) as Record<string, string>;
+    const unknown = unregisteredInstruments(db, 100);
+    renderPage(
+      views,
+      req,
+      res,
+      'instrument-new',
+      {
+        form: newModel({ title: query.title?.slice(0, 200), documentNumber: query.documentNumber?.slice(0, 60) }),
+        unknownTotal: unknown.total,
+        unknown: unknown.instruments.map((u) => ({
+          ...u,
+          rankName: label(RANKS, u.inferredRank),
+          url: urls.registerInstrument({ title: u.title, documentNumber: u.documentNumber }),
+        })),
+      },
+      { title: '登记法律依据', jsonUrl: urls.api.unregisteredInstruments() },
+    );
+  });
+
+  router.get('/api/v1/registry/unregistered', requirePermission('registry.edit'), (_req, res) => {
+    res.json(unregisteredInstruments(db, 1000));
+  });
+
+  const create = (req: Request, res: import('express').Response) => {
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    req.ctx.formView = { page: 'instrument-new', title: '登记法律依据', model: { form: newModel(body), unknown: [] } };
+    const result = createInstrument(db, actorOf(currentUser(req)), body);
+    if (wantsJson(req)) {
+      res.status(201).json({ instrument: getInstrument(db, result.id), ...result });
+      return;
+    }
+    const created = getInstrument(db, result.id)!;
+    renderPage(
+      views,
+      req,
+      res,
+      'instrument',
+      {
+        instrument: instrumentDetailModel(created),
+        editForm: instrumentFormModel(created.id, created),
+        created: true,
+        linked: result.linked,
+        rechecked: result.rechecked,
+        changed: result.changed.map((c) => ({ ...c, url: urls.item(c.code), added: c.added.join('、'), removed: c.removed.join('、') })),
+      },
+      { title: created.title, jsonUrl: urls.api.instrument(created.id) },
+    );
+  };
+  router.post('/registry/instruments', requirePermission('registry.edit'), create);
+  router.post('/api/v1/instruments', requirePermission('registry.edit'), create);
   router.put('/api/v1/instruments/:id', requirePermission('registry.edit'), update);
   return router;
 }
