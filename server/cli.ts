@@ -20,6 +20,7 @@ import { runImport, type ImportReport } from './imports/service.js';
 import { confirmImport, discardImport, type ConfirmResult } from './imports/confirm.js';
 import type { Subject } from './auth/policy.js';
 import { catalogueCheckContext } from './checks/load.js';
+import { checkOpenSubmissions } from './checks/proposals.js';
 import { recheckItems } from './checks/store.js';
 import type { Role } from './domain/vocabulary.js';
 
@@ -192,8 +193,9 @@ export async function main(argv: string[], io: Io = defaultIo, env = process.env
         const ids = opts.department
           ? (db.$client.prepare('SELECT i.id FROM items i JOIN departments d ON d.id = i.department_id WHERE d.code = ? AND i.removed_at IS NULL').pluck().all(opts.department.toUpperCase()) as number[])
           : null;
-        const result = recheckItems(db, ids, catalogueCheckContext(db));
-        const flags = (
+        const ctx = catalogueCheckContext(db);
+        const result = recheckItems(db, ids, ctx);
+        const flags: Record<string, string | number | null>[] = (
           db.$client
             .prepare(
               `SELECT i.code AS item, i.name, d.name AS department, f.rule, f.severity, f.message, f.suggestion_text AS suggestion, f.ground
@@ -202,9 +204,17 @@ export async function main(argv: string[], io: Io = defaultIo, env = process.env
             )
             .all({ department: opts.department?.toUpperCase() ?? null }) as Record<string, string>[]
         );
-        if (opts.json) io.out(JSON.stringify({ items: result.items, flags }));
+        // Open submissions are checked too (not stored: the review shows them with the proposal).
+        let proposals = 0;
+        for (const s of checkOpenSubmissions(db, { department: opts.department?.toUpperCase() ?? null, ctx })) {
+          proposals++;
+          for (const f of s.findings) {
+            flags.push({ item: s.itemCode, name: s.name, department: s.departmentName, rule: f.rule, severity: f.severity, message: f.message, suggestion: f.suggestionText, ground: f.ground, submission: s.submissionId });
+          }
+        }
+        if (opts.json) io.out(JSON.stringify({ items: result.items, proposals, flags }));
         else {
-          io.out(`检查了 ${result.items} 项事项，发现 ${flags.length} 个问题（${result.changed.length} 项事项的检查结果与上次不同）。`);
+          io.out(`检查了 ${result.items} 项事项和 ${proposals} 条待审申报，发现 ${flags.length} 个问题（${result.changed.length} 项事项的检查结果与上次不同）。`);
           for (const f of flags.slice(0, 200)) io.out(`  [${f.rule}] ${f.department} · ${f.name}：${f.message}`);
           if (flags.length > 200) io.out(`  ……其余 ${flags.length - 200} 个问题请用 --json 查看`);
         }

@@ -4,8 +4,9 @@ import type { Db } from '../../db/client.js';
 import { inferRank, versionYearOf } from '../domain/instrument-title.js';
 import type { Category, InstrumentStatus, Rank, ServiceObject } from '../domain/vocabulary.js';
 import { createCheckContext } from './context.js';
+import { checkItem } from './engine.js';
 import { normalizeItemName } from './similarity.js';
-import type { CancelledAboveMatch, CheckContext, CheckedCitation, CheckedInstrument, CheckedItem, DuplicateClaim, StandardName } from './types.js';
+import type { Finding, CancelledAboveMatch, CheckContext, CheckedCitation, CheckedInstrument, CheckedItem, DuplicateClaim, StandardName } from './types.js';
 
 interface ItemRowForCheck {
   id: number;
@@ -95,6 +96,12 @@ export function checkedItem(db: Db, code: string, asOf = new Date().toISOString(
     .all(row.name, row.id) as { code: string; name: string; department: string }[];
   const ctx = createCheckContext(asOf, { ...referenceLookups(db, { perItem: true }), duplicatesOf: () => others.map((o) => ({ key: o.code, name: o.name, departmentName: o.department })) });
   return { item, ctx };
+}
+
+/** The checks' findings on one item of the working catalogue, as they are now (item page, item JSON). */
+export function findingsOfItem(db: Db, code: string): Finding[] | null {
+  const checked = checkedItem(db, code);
+  return checked ? checkItem(checked.item, checked.ctx) : null;
 }
 
 function toCheckedItem(r: ItemRowForCheck, citations: CheckedCitation[]): CheckedItem & { id: number } {

@@ -1,6 +1,8 @@
 // The JSON API (/api/v1). Reads use the same data functions as the HTML pages; writes call the same
 // use cases with the same checks (session + X-CSRF-Token header).
 import { Router } from 'express';
+import { can } from '../auth/policy.js';
+import { findingsOfItem } from '../checks/load.js';
 import type { ItemDetail, ItemSummary } from '../../db/queries/catalogue.js';
 import { getInstrument, listInstruments } from '../../db/queries/instruments.js';
 import { errors } from '../errors.js';
@@ -29,7 +31,17 @@ export function apiRoutes({ db, config, publicCatalogue }: RouteDeps): Router {
   router.get('/items/:code', (req, res) => {
     const item = publicCatalogue().getItem(req.params.code);
     if (!item) throw errors.notFound('事项');
-    res.json(itemDetailJson(item));
+    const user = req.ctx.user;
+    // Staff also get the checks' findings, as on the item page; the public gets the service guide.
+    const findings = user && can(user.role, 'workspace.view') ? findingsOfItem(db, item.code) : null;
+    res.json(
+      findings
+        ? {
+            ...itemDetailJson(item),
+            flags: findings.map((f) => ({ rule: f.rule, severity: f.severity, message: f.message, suggestion: f.suggestion, suggestionText: f.suggestionText, ground: f.ground })),
+          }
+        : itemDetailJson(item),
+    );
   });
 
   router.put('/items/:code', requirePermission('item.edit'), (req, res) => {

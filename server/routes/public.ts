@@ -6,9 +6,9 @@ import { errors } from '../errors.js';
 import { renderPage } from '../http/render.js';
 import { instrumentQuerySchema, itemQuerySchema } from '../catalogue/queries.js';
 import { can, canEditItem } from '../auth/policy.js';
-import { checkedItem } from '../checks/load.js';
+import { findingsOfItem } from '../checks/load.js';
 import { instrumentFormModel } from './registry.js';
-import { checkItem, ruleCatalogue } from '../checks/engine.js';
+import { ruleCatalogue } from '../checks/engine.js';
 import { SEVERITIES, SUGGESTED_DISPOSITIONS } from '../checks/types.js';
 
 const ruleTitles = new Map(ruleCatalogue().map((r) => [r.code, r.title]));
@@ -89,9 +89,9 @@ export function publicRoutes({ db, config, views, publicCatalogue }: RouteDeps):
     const guide = itemGuideModel(item);
     const user = req.ctx.user;
     // Check findings are for the people who work on the catalogue, not the public service guide.
-    const checked = user && can(user.role, 'workspace.view') ? checkedItem(db, item.code) : null;
-    const flags = checked
-      ? checkItem(checked.item, checked.ctx).map((f) => ({
+    const findings = user && can(user.role, 'workspace.view') ? findingsOfItem(db, item.code) : null;
+    const flags = findings
+      ? findings.map((f) => ({
           ...f,
           severityName: SEVERITIES[f.severity],
           dispositionName: SUGGESTED_DISPOSITIONS[f.suggestion],

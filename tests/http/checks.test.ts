@@ -7,6 +7,7 @@ import { copyFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inject } from 'vitest';
+import { HEADER, writeWorkbook } from '../support/sheets.js';
 
 let server: TestServer;
 let noBasisCode: string;
@@ -37,6 +38,18 @@ describe('check findings', () => {
     const page = (await server.client().get(`/items/${encodeURIComponent(noBasisCode)}`)).text;
     expect(page).not.toContain('id="flags"');
     expect(page).not.toContain('NO_BASIS');
+    const json = (await server.client().get(`/api/v1/items/${encodeURIComponent(noBasisCode)}`)).json();
+    expect(json).not.toHaveProperty('flags');
+  });
+
+  it("the item's JSON twin carries the same flags for staff, with ground and suggestion", async () => {
+    const c = server.client();
+    await c.login('expert');
+    const json = (await c.get(`/api/v1/items/${encodeURIComponent(noBasisCode)}`)).json() as { flags: { rule: string; ground: string; suggestion: string }[] };
+    const page = (await c.get(`/items/${encodeURIComponent(noBasisCode)}`)).text;
+    expect(json.flags.map((f) => f.rule)).toContain('NO_BASIS');
+    for (const f of json.flags) expect(page).toContain(`（${f.rule}）`);
+    expect(json.flags.find((f) => f.rule === 'NO_BASIS')).toMatchObject({ suggestion: 'cancel', ground: expect.stringContaining('《') });
   });
 
   it('`catalogue check --json` flags every permit without a setting basis as NO_BASIS, in the documented shape', async () => {
@@ -59,5 +72,22 @@ describe('check findings', () => {
     const flagged = new Set(report.flags.filter((f) => f.rule === 'NO_BASIS').map((f) => f.item));
     expect(withoutBasis.length).toBeGreaterThan(10);
     for (const code of withoutBasis) expect(flagged.has(code), code).toBe(true);
+  });
+
+  it('`catalogue check` also checks every open submission: a proposed permit without a basis is flagged with its submission', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'check-sub-'));
+    const path = join(dir, 'demo.db');
+    copyFileSync(inject('demoDbPath'), path);
+    const sheet = await writeWorkbook(join(dir, 'list.xlsx'), [
+      { rows: [HEADER, [1, '', '新设的某某经营许可', '', '行政许可', '区行政审批局', '', '20个工作日', '', '不收费', '', '']] },
+    ]);
+    const errs: string[] = [];
+    const io: Io = { out: () => undefined, err: (l) => errs.push(l), readStdin: async () => '' };
+    expect(await main(['import', sheet, '--department', 'XZSPJ', '--user', 'dept-xzsp', '--db', path], io, {}), errs.join('\n')).toBe(0);
+    const out: string[] = [];
+    expect(await main(['check', '--json', '--db', path], { ...io, out: (l) => out.push(l) }, {})).toBe(0);
+    const report = JSON.parse(out.join('\n')) as { proposals: number; flags: { name: string; rule: string; submission?: number }[] };
+    expect(report.proposals).toBe(1);
+    expect(report.flags.find((f) => f.name === '新设的某某经营许可' && f.rule === 'NO_BASIS')).toMatchObject({ submission: expect.any(Number) });
   });
 });
