@@ -7,6 +7,8 @@ import { openDatabase } from '../db/client.js';
 import { prepareDatabase } from '../server/bootstrap.js';
 import { catalogueCheckContext, checkedItems } from '../server/checks/load.js';
 import { checkItem } from '../server/checks/engine.js';
+import { updateInstrument } from '../server/catalogue/instruments.js';
+import { SYSTEM_ACTOR } from '../db/audit.js';
 import { benchRow, rng } from './content.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -59,6 +61,18 @@ for (const n of (process.env.BENCH_ITEMS ?? '100000,1000000').split(',').map(Num
   console.log(
     `${String(n).padStart(9)} items: built in ${(built / 1000).toFixed(1)} s; full check ${(ms / 1000).toFixed(1)} s = ${Math.round(items / (ms / 1000))} items/s, ${flags} findings, peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`,
   );
+  // Repealing one instrument re-checks only the items that cite it (the real registry-upkeep use case).
+  const cited = sqlite
+    .prepare('SELECT instrument_id AS id, count(DISTINCT item_id) AS n FROM citations WHERE instrument_id IS NOT NULL GROUP BY instrument_id ORDER BY n DESC LIMIT 1')
+    .get() as { id: number; n: number };
+  const law = sqlite.prepare('SELECT rank FROM legal_instruments WHERE id = ?').get(cited.id) as { rank: string };
+  const t2 = performance.now();
+  const repeal = updateInstrument(db, SYSTEM_ACTOR, cited.id, { rank: law.rank, status: 'repealed' });
+  const repealMs = performance.now() - t2;
+  console.log(
+    `${' '.repeat(16)}repeal one instrument: ${repeal.rechecked} items re-checked (exactly the ${cited.n} citing it, of ${items}), ${repeal.changed.length} changed state, in ${repealMs.toFixed(0)} ms`,
+  );
+  if (repeal.rechecked !== cited.n) console.log('  !! the re-check touched other items than those citing the instrument');
   db.$client.close();
   for (const s of ['', '-wal', '-shm']) rmSync(path + s, { force: true });
 }
