@@ -329,6 +329,35 @@ export const SUBMISSION_STATES = [
   'withdrawn',
 ] as const;
 
+/** A clean-up round (清理专项行动): submissions, decisions and the filing record belong to one. */
+export const campaigns = sqliteTable('campaigns', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  name: text('name').notNull(),
+  startsOn: text('starts_on').notNull(),
+  /** The date the rules are judged at (a rule effective from 2015 applies to a campaign judged after it). */
+  judgedAt: text('judged_at').notNull(),
+  /** The deadline for departments without their own. */
+  dueOn: text('due_on'),
+  note: text('note'),
+  closedAt: text('closed_at'),
+  createdBy: text('created_by').notNull(),
+  createdAt: createdAt(),
+});
+
+export const campaignDeadlines = sqliteTable(
+  'campaign_deadlines',
+  {
+    campaignId: integer('campaign_id')
+      .notNull()
+      .references(() => campaigns.id, { onDelete: 'cascade' }),
+    departmentId: integer('department_id')
+      .notNull()
+      .references(() => departments.id),
+    dueOn: text('due_on').notNull(),
+  },
+  (t) => [uniqueIndex('campaign_deadlines_uq').on(t.campaignId, t.departmentId)],
+);
+
 /** A department's proposed changes to its items, from a confirmed upload or the item form. */
 export const submissions = sqliteTable(
   'submissions',
@@ -337,16 +366,18 @@ export const submissions = sqliteTable(
     departmentId: integer('department_id')
       .notNull()
       .references(() => departments.id),
+    campaignId: integer('campaign_id').references(() => campaigns.id),
     source: text('source', { enum: ['upload', 'form'] }).notNull(),
     importId: integer('import_id').references(() => imports.id),
     state: text('state', { enum: SUBMISSION_STATES }).notNull().default('submitted'),
     createdBy: text('created_by').notNull(),
     createdById: integer('created_by_id'),
+    submittedAt: text('submitted_at'),
     rowVersion: integer('row_version').notNull().default(1),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [index('submissions_department_idx').on(t.departmentId, t.state)],
+  (t) => [index('submissions_department_idx').on(t.departmentId, t.state), index('submissions_campaign_idx').on(t.campaignId)],
 );
 
 export const submissionItems = sqliteTable(
@@ -359,12 +390,106 @@ export const submissionItems = sqliteTable(
     /** The existing item this proposal is about; null for a new item. */
     itemId: integer('item_id').references(() => items.id),
     kind: text('kind', { enum: ['new', 'change', 'remove'] }).notNull(),
+    /** The item's name as proposed (or as it stands, for a removal): what the queue lists. */
+    name: text('name'),
+    category: text('category', { enum: CATEGORY_CODES }),
     proposal: text('proposal', { mode: 'json' }).$type<Record<string, unknown>>(),
     changes: text('changes', { mode: 'json' }).$type<{ field: string; before: unknown; after: unknown }[]>(),
+    /** The checks' findings on the proposal when it was submitted (or re-submitted). */
+    flags: text('flags', { mode: 'json' }).$type<{ rule: string; severity: string; message: string; suggestion: string; ground: string }[]>(),
     state: text('state', { enum: SUBMISSION_STATES }).notNull().default('submitted'),
+    disposition: text('disposition', { enum: DISPOSITION_CODES }),
+    /** Where it goes: delegate {level, body}; merge {intoCode}; transfer {department}; change_mode {category, mode}. */
+    dispositionDetails: text('disposition_details', { mode: 'json' }).$type<Record<string, string>>(),
+    reason: text('reason'),
+    legalGround: text('legal_ground'),
+    decidedBy: text('decided_by'),
+    decidedAt: text('decided_at'),
+    returnRequest: text('return_request'),
+    departmentAnswer: text('department_answer'),
+    expertReviewClosedReason: text('expert_review_closed_reason'),
+    finalisedBy: text('finalised_by'),
+    finalisedAt: text('finalised_at'),
     rowVersion: integer('row_version').notNull().default(1),
   },
-  (t) => [index('submission_items_submission_idx').on(t.submissionId), index('submission_items_item_idx').on(t.itemId)],
+  (t) => [
+    index('submission_items_submission_idx').on(t.submissionId),
+    index('submission_items_item_idx').on(t.itemId),
+    index('submission_items_state_idx').on(t.state),
+  ],
+);
+
+/** A reviewer's decision to set a check finding aside, with the reason (kept for the filing record). */
+export const flagOverrides = sqliteTable(
+  'flag_overrides',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    submissionItemId: integer('submission_item_id')
+      .notNull()
+      .references(() => submissionItems.id, { onDelete: 'cascade' }),
+    rule: text('rule').notNull(),
+    reason: text('reason').notNull(),
+    createdBy: text('created_by').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('flag_overrides_uq').on(t.submissionItemId, t.rule)],
+);
+
+export const EXPERT_OPINIONS = ['agree', 'disagree', 'amend'] as const;
+
+/** An expert assigned to an item, and the opinion they gave; the legal office records how it was handled. */
+export const expertReviews = sqliteTable(
+  'expert_reviews',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    submissionItemId: integer('submission_item_id')
+      .notNull()
+      .references(() => submissionItems.id, { onDelete: 'cascade' }),
+    expertId: integer('expert_id')
+      .notNull()
+      .references(() => users.id),
+    assignedBy: text('assigned_by').notNull(),
+    assignedAt: createdAt(),
+    opinion: text('opinion', { enum: EXPERT_OPINIONS }),
+    notes: text('notes'),
+    answeredAt: text('answered_at'),
+    handling: text('handling'),
+    handledBy: text('handled_by'),
+    handledAt: text('handled_at'),
+    rowVersion: integer('row_version').notNull().default(1),
+  },
+  (t) => [uniqueIndex('expert_reviews_uq').on(t.submissionItemId, t.expertId), index('expert_reviews_expert_idx').on(t.expertId, t.answeredAt)],
+);
+
+/**
+ * The delegation and cancellation register (seed 000, 二(二)2): every item cancelled, delegated,
+ * transferred or merged, across campaigns, with where it went, when and why. RECREATED_AFTER_CANCEL
+ * compares new and renamed items against it.
+ */
+export const registerEntries = sqliteTable(
+  'register_entries',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    itemId: integer('item_id').references(() => items.id),
+    itemCode: text('item_code'),
+    itemName: text('item_name').notNull(),
+    category: text('category', { enum: CATEGORY_CODES }),
+    departmentId: integer('department_id')
+      .notNull()
+      .references(() => departments.id),
+    disposition: text('disposition', { enum: ['cancel', 'delegate', 'transfer', 'merge'] }).notNull(),
+    /** Where it went, in words: 下放至乡镇（街道）人民政府 / 并入“…” / 转移至区市场监管局. */
+    destination: text('destination'),
+    details: text('details', { mode: 'json' }).$type<Record<string, string>>(),
+    reason: text('reason').notNull(),
+    legalGround: text('legal_ground'),
+    campaignId: integer('campaign_id').references(() => campaigns.id),
+    submissionItemId: integer('submission_item_id').references(() => submissionItems.id),
+    decidedBy: text('decided_by').notNull(),
+    effectiveOn: text('effective_on').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('register_entries_department_idx').on(t.departmentId, t.disposition), index('register_entries_name_idx').on(t.itemName)],
 );
 
 /** The legal-basis checks' current findings on items of the working catalogue (replaced at every re-check). */

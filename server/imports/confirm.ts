@@ -5,11 +5,9 @@ import type { Db } from '../../db/client.js';
 import { appendAudit, withTransaction, type Actor } from '../../db/audit.js';
 import type { Subject } from '../auth/policy.js';
 import { errors } from '../errors.js';
-import { ITEM_COLUMNS, readFields, type ItemRow } from '../catalogue/items.js';
-import type { ItemFields } from '../catalogue/item-fields.js';
-import { compareItem, type PresentField, type Proposal } from './compare.js';
-
-type StoredProposal = Proposal & { present: PresentField[] };
+import { readFields, type ItemRow } from '../catalogue/items.js';
+import { compareItem } from './compare.js';
+import { proposalWriter, type StoredProposal } from '../catalogue/apply-proposal.js';
 
 interface ImportRecord {
   id: number;
@@ -145,33 +143,11 @@ function createSubmissions(db: Db, actor: Actor, imp: ImportRecord): ConfirmResu
   return out;
 }
 
-/** Codes for items a sheet gives none: <DEPT>-<5 digits>, the next free one. */
-export function nextItemCode(db: Db, departmentCode: string): () => string {
-  const exists = db.$client.prepare('SELECT 1 FROM items WHERE code = ?');
-  let n = (db.$client.prepare('SELECT count(*) AS n FROM items i JOIN departments d ON d.id = i.department_id WHERE d.code = ?').get(departmentCode) as { n: number }).n;
-  return () => {
-    let code: string;
-    do code = `${departmentCode}-${String(++n).padStart(5, '0')}`;
-    while (exists.get(code));
-    return code;
-  };
-}
-
-const toColumn = (v: unknown) => (typeof v === 'boolean' ? (v ? 1 : 0) : Array.isArray(v) ? JSON.stringify(v) : v ?? null);
+export { nextItemCode } from '../catalogue/apply-proposal.js';
 
 function applyBaseline(db: Db, actor: Actor, imp: ImportRecord): { created: number; updated: number } {
   const sqlite = db.$client;
-  const fieldKeys = Object.keys(ITEM_COLUMNS) as (keyof ItemFields)[];
-  const insertItem = sqlite.prepare(
-    `INSERT INTO items (code, name, category, department_id, main_item_name, ${fieldKeys.filter((k) => k !== 'name' && k !== 'category').map((k) => ITEM_COLUMNS[k]).join(', ')})
-     VALUES (@code, @name, @category, @departmentId, @mainItemName, ${fieldKeys.filter((k) => k !== 'name' && k !== 'category').map((k) => `@${k}`).join(', ')})`,
-  );
-  const insertCitation = sqlite.prepare(
-    'INSERT INTO citations (item_id, seq, instrument_id, title, article, document_number, role, tag, quoted_text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
-  );
-  const parentByName = sqlite.prepare('SELECT id FROM items WHERE department_id = ? AND name = ? AND parent_id IS NULL AND removed_at IS NULL ORDER BY id LIMIT 1');
-  const departmentCode = sqlite.prepare('SELECT code FROM departments WHERE id = ?');
-  const codeMakers = new Map<number, () => string>();
+  const writer = proposalWriter(db, actor, { importId: imp.id });
   let created = 0;
   let updated = 0;
   // Read in keyset pages: better-sqlite3 allows no writes while a statement is being iterated.
@@ -189,65 +165,12 @@ function applyBaseline(db: Db, actor: Actor, imp: ImportRecord): { created: numb
   };
   for (const row of pages()) {
     const proposal = JSON.parse(row.proposal) as StoredProposal;
-    const present = new Set(proposal.present);
     if (row.kind === 'new') {
       if (row.department_id === null) throw errors.invalid('有事项的部门尚未对应，不能载入。');
-      let code = proposal.code;
-      if (!code) {
-        let make = codeMakers.get(row.department_id);
-        if (!make) codeMakers.set(row.department_id, (make = nextItemCode(db, (departmentCode.get(row.department_id) as { code: string }).code)));
-        code = make();
-      }
-      const values: Record<string, unknown> = { code, departmentId: row.department_id, mainItemName: proposal.mainItemName };
-      for (const k of fieldKeys) values[k] = toColumn(proposal.fields[k]);
-      const itemId = Number(insertItem.run(values).lastInsertRowid);
-      if (proposal.mainItemName) {
-        const parent = parentByName.get(row.department_id, proposal.mainItemName) as { id: number } | undefined;
-        if (parent && parent.id !== itemId) sqlite.prepare('UPDATE items SET parent_id = ?, main_item_name = NULL WHERE id = ?').run(parent.id, itemId);
-      }
-      proposal.citations.forEach((c, i) => insertCitation.run(itemId, i, c.instrumentId, c.title, c.article, c.documentNumber, c.role, c.tag, c.quotedText));
+      writer.create(row.department_id, proposal);
       created++;
     } else {
-      const item = sqlite.prepare('SELECT * FROM items WHERE id = ?').get(row.item_id) as ItemRow;
-      const before = readFields(item);
-      const keys = fieldKeys.filter((k) => present.has(k) && JSON.stringify(before[k]) !== JSON.stringify(proposal.fields[k]));
-      if (keys.length) {
-        const values: Record<string, unknown> = { id: item.id };
-        for (const k of keys) values[k] = toColumn(proposal.fields[k]);
-        sqlite
-          .prepare(`UPDATE items SET ${keys.map((k) => `${ITEM_COLUMNS[k]} = @${k}`).join(', ')}, row_version = row_version + 1, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = @id`)
-          .run(values);
-      }
-      let citationsChanged = false;
-      if (present.has('citations')) {
-        // Without an implementing-basis column, the item's implementing citations stay as they are.
-        const scope = present.has('implementingCitations') ? '' : " AND role = 'setting'";
-        const oldCitations = sqlite.prepare(`SELECT title, article, role FROM citations WHERE item_id = ?${scope} ORDER BY seq`).all(item.id);
-        const next = proposal.citations.map((c) => ({ title: c.title, article: c.article, role: c.role }));
-        citationsChanged = JSON.stringify(oldCitations) !== JSON.stringify(next);
-        if (citationsChanged) {
-          sqlite.prepare(`DELETE FROM citations WHERE item_id = ?${scope}`).run(item.id);
-          proposal.citations.forEach((c, i) => insertCitation.run(item.id, 100 + i, c.instrumentId, c.title, c.article, c.documentNumber, c.role, c.tag, c.quotedText));
-          if (!keys.length) sqlite.prepare("UPDATE items SET row_version = row_version + 1, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?").run(item.id);
-        }
-        if (keys.length || citationsChanged) {
-          appendAudit(db, actor, {
-            action: 'item.update',
-            entityType: 'item',
-            entityId: item.code,
-            before: { ...Object.fromEntries(keys.map((k) => [k, before[k]])), ...(citationsChanged ? { citations: oldCitations } : {}) },
-            after: { ...Object.fromEntries(keys.map((k) => [k, proposal.fields[k]])), ...(citationsChanged ? { citations: next } : {}), importId: imp.id },
-          });
-        }
-      } else if (keys.length) {
-        appendAudit(db, actor, {
-          action: 'item.update',
-          entityType: 'item',
-          entityId: item.code,
-          before: Object.fromEntries(keys.map((k) => [k, before[k]])),
-          after: { ...Object.fromEntries(keys.map((k) => [k, proposal.fields[k]])), importId: imp.id },
-        });
-      }
+      writer.update(row.item_id!, proposal);
       updated++;
     }
   }
