@@ -5,8 +5,8 @@ import { inferRank, versionYearOf } from '../domain/instrument-title.js';
 import type { Category, InstrumentStatus, Rank, ServiceObject } from '../domain/vocabulary.js';
 import { createCheckContext } from './context.js';
 import { checkItem } from './engine.js';
-import { normalizeItemName } from './similarity.js';
-import type { Finding, CancelledAboveMatch, CheckContext, CheckedCitation, CheckedInstrument, CheckedItem, DuplicateClaim, StandardName } from './types.js';
+import { NameIndex, normalizeItemName } from './similarity.js';
+import type { CancelledEarlierMatch, Finding, CancelledAboveMatch, CheckContext, CheckedCitation, CheckedInstrument, CheckedItem, DuplicateClaim, StandardName } from './types.js';
 
 interface ItemRowForCheck {
   id: number;
@@ -180,6 +180,7 @@ export function catalogueCheckContext(db: Db, asOf = new Date().toISOString().sl
   }
   return createCheckContext(asOf, {
     ...referenceLookups(db),
+    ...registerLookup(db),
     duplicatesOf: (item) => {
       const claims = byName.get(normalizeItemName(item.name));
       return claims ? claims.filter((c) => c.departmentName !== item.departmentName) : [];
@@ -253,6 +254,7 @@ export function quickCheckContext(db: Db, asOf = new Date().toISOString().slice(
   );
   return createCheckContext(asOf, {
     ...referenceLookups(db, { perItem: true }),
+    ...registerLookup(db),
     duplicatesOf: (item) =>
       (sameName.all(item.name, item.departmentName) as { code: string; name: string; department: string }[]).map((o) => ({
         key: o.code,
@@ -312,5 +314,37 @@ export function referenceLookups(db: Db, options: { perItem?: boolean } = {}): P
   return {
     cancelledAbove: (item) => rowsOf(item).filter((r) => r.kind === 'cancellation').map(toCancelled),
     standardName: (item) => bestStandard(rowsOf(item)),
+  };
+}
+
+/** How alike a new name must be to a cancelled one to raise RECREATED_AFTER_CANCEL. */
+export const RECREATED_MIN_SCORE = 0.75;
+
+/**
+ * The cancellation register as the checks' lookup: items cancelled earlier (in any campaign), found
+ * by name similarity. The register is small (thousands), so it is indexed once, on first use.
+ */
+export function registerLookup(db: Db): Pick<CheckContext, 'cancelledEarlier'> {
+  let index: NameIndex<{ name: string; department: string; on: string; reason: string }> | null = null;
+  return {
+    cancelledEarlier: (item): CancelledEarlierMatch[] => {
+      index ??= new NameIndex(
+        db.$client
+          .prepare(
+            `SELECT r.item_name AS name, d.name AS department, r.effective_on AS "on", r.reason FROM register_entries r
+               JOIN departments d ON d.id = r.department_id WHERE r.disposition = 'cancel'`,
+          )
+          .all() as { name: string; department: string; on: string; reason: string }[],
+        (e) => e.name,
+      );
+      if (index.size === 0) return [];
+      return index.search(item.name, { min: RECREATED_MIN_SCORE, limit: 3 }).map((m) => ({
+        name: m.candidate.name,
+        departmentName: m.candidate.department,
+        cancelledOn: m.candidate.on,
+        reason: m.candidate.reason,
+        score: m.score,
+      }));
+    },
   };
 }

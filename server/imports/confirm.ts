@@ -8,6 +8,7 @@ import { errors } from '../errors.js';
 import { readFields, type ItemRow } from '../catalogue/items.js';
 import { compareItem } from './compare.js';
 import { proposalWriter, type StoredProposal } from '../catalogue/apply-proposal.js';
+import { prepareSubmission } from '../review/service.js';
 
 interface ImportRecord {
   id: number;
@@ -138,6 +139,7 @@ function createSubmissions(db: Db, actor: Actor, imp: ImportRecord): ConfirmResu
       entityId: submissionId,
       after: { departmentId, importId: imp.id, proposals: proposed, removals },
     });
+    prepareSubmission(db, submissionId);
     out.push({ id: submissionId, departmentId, items: proposed + removals });
   }
   return out;
