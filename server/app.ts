@@ -18,6 +18,8 @@ import { importRoutes } from './routes/imports.js';
 import { registryRoutes } from './routes/registry.js';
 import { flagRoutes } from './routes/flags.js';
 import { referenceListRoutes } from './routes/reference-lists.js';
+import { reviewRoutes } from './routes/review.js';
+import { filingRoutes } from './routes/filing.js';
 import type { RouteDeps } from './routes/deps.js';
 
 export const PUBLIC_DIR = join(VIEWS_DIR, '..', 'public');
@@ -41,6 +43,8 @@ export function createApp({ db, config }: { db: Db; config: Config }): Express {
   app.use(registryRoutes(deps));
   app.use(flagRoutes(deps));
   app.use(referenceListRoutes(deps));
+  app.use(reviewRoutes(deps));
+  app.use(filingRoutes(deps));
   app.use('/api/v1', apiRoutes(deps));
   app.use(authRoutes(deps));
   app.use(publicRoutes(deps));

@@ -23,6 +23,10 @@ import { catalogueCheckContext } from './checks/load.js';
 import { checkOpenSubmissions } from './checks/proposals.js';
 import { recheckItems } from './checks/store.js';
 import type { Role } from './domain/vocabulary.js';
+import { DISPOSITIONS, label } from './domain/vocabulary.js';
+import { listQueue } from '../db/queries/review.js';
+import { listDepartments } from '../db/queries/catalogue.js';
+import { REVIEW_STATES, REVIEW_STATE_CODES, type ReviewState } from './review/states.js';
 
 export const USAGE = `用法：npx catalogue <命令> [选项]
 
@@ -37,6 +41,8 @@ export const USAGE = `用法：npx catalogue <命令> [选项]
                                          新增账号（角色：${ROLE_CODES.join(' / ')}）；不给密码时生成随机密码并显示
   audit verify                           逐条校验审计日志哈希链，损坏时退出码为 1
   check [--department CODE] [--json]     对工作目录运行全部依据检查规则，列出问题
+  review list [--state STATE] [--department CODE] [--json]
+                                         列出审核队列中的申报事项（不含已撤回的）；状态：${REVIEW_STATE_CODES.join(' / ')}
   import FILE [--department CODE] [--dry-run | --baseline] [--json] [--user U] [--map 名称=CODE ...]
                                          导入事项清单（.xlsx / .csv）。不加参数时作为申报提交审核；
                                          --dry-run 只出报告；--baseline 直接载入工作目录（仅法制办、管理员）。
@@ -74,6 +80,7 @@ const OPTIONS = {
   username: { type: 'string' },
   role: { type: 'string' },
   department: { type: 'string' },
+  state: { type: 'string' },
   'display-name': { type: 'string' },
   'password-stdin': { type: 'boolean' },
   'dry-run': { type: 'boolean' },
@@ -220,6 +227,10 @@ export async function main(argv: string[], io: Io = defaultIo, env = process.env
         }
         return 0;
       }
+      case 'review': {
+        if (sub !== 'list') return unknown(io, `review ${sub ?? ''}`);
+        return reviewListCommand(open(), opts, io);
+      }
       case 'import': {
         if (!sub) {
           io.err('请给出要导入的文件：npx catalogue import FILE');
@@ -319,6 +330,48 @@ const summary = (r: ImportReport) => ({
   sha256: r.sha256,
   previousUpload: r.previousUpload,
 });
+
+const KIND_NAMES = { new: '新增', change: '变更', remove: '删除' } as const;
+
+/** The review queue as the legal office's queue page lists it, unpaged. */
+function reviewListCommand(db: Db, opts: { state?: string; department?: string; json?: boolean }, io: Io): number {
+  const state = opts.state?.trim();
+  if (state !== undefined && !(REVIEW_STATE_CODES as readonly string[]).includes(state)) {
+    io.err(`未知的审核状态：${state}。可用的状态：${REVIEW_STATE_CODES.map((s) => `${s}（${REVIEW_STATES[s]}）`).join('、')}`);
+    return 1;
+  }
+  const department = opts.department?.trim().toUpperCase();
+  if (department !== undefined && !listDepartments(db).some((d) => d.code === department)) {
+    io.err(`部门编码 ${department} 不存在。`);
+    return 1;
+  }
+  const { rows } = listQueue(db, { state, department, page: 1, pageSize: Number.MAX_SAFE_INTEGER });
+  const items = rows.map((r) => ({
+    id: r.id,
+    submission: r.submissionId,
+    department: r.departmentCode,
+    departmentName: r.departmentName,
+    itemCode: r.itemCode,
+    name: r.name,
+    kind: r.kind,
+    state: r.state,
+    disposition: r.disposition,
+    flags: r.flagRules,
+    overridden: r.overridden,
+  }));
+  if (opts.json) {
+    io.out(JSON.stringify({ items }));
+    return 0;
+  }
+  io.out(`审核队列中共 ${items.length} 项${state ? `（${REVIEW_STATES[state as ReviewState]}）` : ''}${department ? `，部门 ${department}` : ''}：`);
+  for (const i of items) {
+    const flags = i.flags.map((f) => (i.overridden.includes(f) ? `${f}(已排除)` : f)).join(',');
+    io.out(
+      [`#${i.id}`, `申报#${i.submission}`, i.department, i.name ?? '', KIND_NAMES[i.kind], REVIEW_STATES[i.state as ReviewState] ?? i.state, label(DISPOSITIONS, i.disposition) || '-', flags ? `[${flags}]` : ''].join('\t').trimEnd(),
+    );
+  }
+  return 0;
+}
 
 function findUser(db: Db, username: string): (Subject & { id: number; username: string; departmentCode: string | null }) | null {
   const row = db.$client

@@ -13,8 +13,16 @@ export const PERMISSIONS = {
   'registry.edit': ['legal_office', 'admin'],
   'flags.view': ['legal_office', 'supervisor', 'admin'],
   'flags.recheck': ['legal_office', 'admin'],
+  'review.view': ['department', 'legal_office', 'expert', 'supervisor', 'admin'],
+  'review.decide': ['legal_office', 'admin'],
+  'review.opinion': ['expert'],
+  'submission.view': ['department', 'legal_office', 'supervisor', 'admin'],
+  'submission.answer': ['department'],
+  'campaign.manage': ['legal_office', 'admin'],
   'lists.view': ['legal_office', 'supervisor', 'admin'],
   'lists.edit': ['legal_office', 'admin'],
+  'filing.view': ['legal_office', 'supervisor', 'admin'],
+  'register.view': ['legal_office', 'supervisor', 'admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -32,6 +32,11 @@ export function layoutModel(req: Request, options: PageOptions) {
           canImport: can(user.role, 'import.view'),
           canFlags: can(user.role, 'flags.view'),
           canLists: can(user.role, 'lists.view'),
+          canReviewQueue: can(user.role, 'review.view') && user.role !== 'department',
+          canSubmissions: user.role === 'department',
+          isExpert: user.role === 'expert',
+          canCampaigns: can(user.role, 'campaign.manage') || user.role === 'supervisor',
+          canRegister: can(user.role, 'register.view'),
         }
       : null,
     nav: {
@@ -48,6 +53,10 @@ export function layoutModel(req: Request, options: PageOptions) {
       imports: urls.imports(),
       flags: urls.flags(),
       referenceLists: urls.referenceLists(),
+      reviewQueue: urls.reviewQueue(),
+      submissions: urls.submissions(),
+      campaigns: urls.campaigns(),
+      register: urls.register(),
       css: urls.static('app.css'),
     },
   };

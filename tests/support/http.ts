@@ -1,6 +1,9 @@
 // In-process HTTP against createApp: the app listens on an ephemeral 127.0.0.1 port for the test file
 // and closes after it. A small client keeps cookies and fills in CSRF tokens like a browser would.
 import type { AddressInfo } from 'node:net';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Server } from 'node:http';
 import { createApp } from '../../server/app.js';
 import { defaultConfig, type Config } from '../../server/config.js';
@@ -15,7 +18,8 @@ export interface TestServer {
 }
 
 export async function startTestServer(db: Db, overrides: Partial<Config> = {}): Promise<TestServer> {
-  const config = defaultConfig({ port: 0, ...overrides });
+  // Archived uploads go to a private temp folder, never into the repository's data/.
+  const config = defaultConfig({ port: 0, uploadsDir: mkdtempSync(join(tmpdir(), 'test-uploads-')), ...overrides });
   const app = createApp({ db, config });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));

@@ -1,0 +1,460 @@
+// The review workflow on the web and in the JSON API: campaigns, a department's submissions, the legal
+// office's queue with bulk decisions, one item under review, and the experts' assignments. Every form
+// has its JSON twin under /api/v1 calling the same use case.
+import { Router, type Request, type Response } from 'express';
+import { z } from 'zod';
+import { campaignProgress, getReviewItem, getSubmission, listQueue, listSubmissions, reviewTimeline, type ReviewItemDetail } from '../../db/queries/review.js';
+import { listDepartments } from '../../db/queries/catalogue.js';
+import { ruleCatalogue, RULE_CODES } from '../checks/engine.js';
+import { can } from '../auth/policy.js';
+import { CATEGORIES, CATEGORY_CODES, DISPOSITIONS, LEVELS, LEVEL_CODES, label } from '../domain/vocabulary.js';
+import { errors } from '../errors.js';
+import { currentUser, requirePermission } from '../http/guards.js';
+import { renderPage } from '../http/render.js';
+import { wantsJson } from '../http/errors.js';
+import { urls } from '../urls.js';
+import { option, pager } from '../views/models.js';
+import { ITEM_FIELD_LABELS } from '../catalogue/item-fields.js';
+import {
+  answerItem,
+  assignExperts,
+  closeCampaign,
+  closeExpertReview,
+  createCampaign,
+  currentCampaign,
+  decideItems,
+  finaliseItems,
+  getCampaign,
+  handleOpinion,
+  listCampaigns,
+  OPINIONS,
+  overrideFlag,
+  parseSelection,
+  recordOpinion,
+  reopenItem,
+  returnItem,
+  setDeadline,
+  startReview,
+  withdrawSubmission,
+  type Reviewer,
+} from '../review/service.js';
+import { DISPOSITIONS_FOR, REVIEW_ACTIONS, REVIEW_STATES, REVIEW_STATE_CODES, needsExpertReview } from '../review/states.js';
+import type { SessionUser } from '../auth/sessions.js';
+import type { RouteDeps } from './deps.js';
+
+const RULE_TITLES = new Map(ruleCatalogue().map((r) => [r.code as string, r.title]));
+const KIND_NAMES = { new: '新增', change: '变更', remove: '拟删除' } as const;
+const TIMELINE_NAMES: Record<string, string> = {
+  ...Object.fromEntries(Object.entries(REVIEW_ACTIONS).map(([k, v]) => [`review.${k}`, v])),
+  'review.override': '排除问题',
+  'review.assign_experts': '增派专家',
+  'review.opinion': '提出评审意见',
+  'review.handle_opinion': '记录专家意见处理情况',
+  'review.close_expert_review': '结束专家评审',
+  'item.update': '修改目录事项',
+  'item.create': '新增目录事项',
+  'item.cancel': '取消事项',
+  'item.delegate': '下放事项',
+  'item.merge': '合并事项',
+  'item.transfer': '转移事项',
+};
+const reviewerOf = (u: SessionUser): Reviewer => ({ id: u.id, username: u.username, role: u.role, departmentId: u.departmentId });
+const date = (iso: string | null) => (iso ? iso.slice(0, 16).replace('T', ' ') : null);
+const show = (v: unknown) => (v == null || v === '' ? '（空）' : Array.isArray(v) ? v.join('、') : typeof v === 'boolean' ? (v ? '是' : '否') : String(v));
+
+const queueQuery = z.object({
+  campaign: z.coerce.number().int().positive().optional().catch(undefined),
+  department: z.string().trim().max(32).optional().catch(undefined).transform((v) => v || undefined),
+  category: z.enum(CATEGORY_CODES).optional().catch(undefined),
+  rule: z.enum(RULE_CODES as [string, ...string[]]).optional().catch(undefined),
+  state: z.enum(REVIEW_STATE_CODES).optional().catch(undefined),
+  page: z.coerce.number().int().min(1).catch(1).default(1),
+});
+
+const today = () => new Date().toISOString().slice(0, 10);
+
+export function reviewRoutes({ db, config, views }: RouteDeps): Router {
+  const router = Router();
+
+  /* ---------------------------------------------------------------- campaigns */
+
+  router.get('/review/campaigns', requirePermission('review.view'), (req, res) => {
+    const user = currentUser(req);
+    const campaigns = listCampaigns(db).map((c) => ({ ...c, url: urls.campaign(c.id), open: !c.closedAt }));
+    const model = { campaigns, canManage: can(user.role, 'campaign.manage'), action: urls.campaigns(), values: {} };
+    if (wantsJson(req)) res.json({ campaigns: listCampaigns(db) });
+    else renderPage(views, req, res, 'campaigns', model, { title: '清理专项行动', jsonUrl: urls.api.campaigns() });
+  });
+  router.get('/api/v1/campaigns', requirePermission('review.view'), (_req, res) => {
+    res.json({ campaigns: listCampaigns(db) });
+  });
+
+  const create = (req: Request, res: Response) => {
+    const user = currentUser(req);
+    req.ctx.formView = {
+      page: 'campaigns',
+      title: '清理专项行动',
+      model: { campaigns: listCampaigns(db).map((c) => ({ ...c, url: urls.campaign(c.id) })), canManage: true, action: urls.campaigns(), values: req.body ?? {} },
+    };
+    const id = createCampaign(db, reviewerOf(user), req.body);
+    if (wantsJson(req)) res.status(201).json({ id, campaign: getCampaign(db, id) });
+    else res.redirect(303, urls.campaign(id));
+  };
+  router.post('/review/campaigns', requirePermission('campaign.manage'), create);
+  router.post('/api/v1/campaigns', requirePermission('campaign.manage'), create);
+
+  const loadCampaign = (req: Request) => {
+    const id = Number(req.params.id);
+    const campaign = Number.isSafeInteger(id) ? getCampaign(db, id) : null;
+    if (!campaign) throw errors.notFound('专项行动');
+    return campaign;
+  };
+
+  const campaignModel = (req: Request) => {
+    const campaign = loadCampaign(req);
+    const user = currentUser(req);
+    const progress = campaignProgress(db, campaign.id, today());
+    const mine = user.role === 'department' ? progress.filter((p) => p.departmentCode === user.departmentCode) : progress;
+    return {
+      campaign,
+      progress: mine,
+      missing: user.role === 'department' ? [] : progress.filter((p) => p.submissions === 0),
+      canManage: can(user.role, 'campaign.manage') && !campaign.closedAt,
+      departments: listDepartments(db).map((d) => option(d.code, d.name, '')),
+      deadlineAction: urls.campaignDeadlines(campaign.id),
+      closeAction: urls.campaignClose(campaign.id),
+      queueUrl: urls.reviewQueue({ campaign: campaign.id }),
+      filingUrl: can(user.role, 'filing.view') ? urls.filing(campaign.id) : null,
+    };
+  };
+
+  router.get('/review/campaigns/:id', requirePermission('review.view'), (req, res) => {
+    const model = campaignModel(req);
+    renderPage(views, req, res, 'campaign', model, { title: model.campaign.name, jsonUrl: urls.api.campaign(model.campaign.id) });
+  });
+  router.get('/api/v1/campaigns/:id', requirePermission('review.view'), (req, res) => {
+    const model = campaignModel(req);
+    res.json({ campaign: model.campaign, progress: model.progress, missing: model.missing.map((m) => m.departmentCode) });
+  });
+
+  const deadline = (req: Request, res: Response) => {
+    const campaign = loadCampaign(req);
+    req.ctx.formView = { page: 'campaign', title: campaign.name, model: campaignModel(req) };
+    setDeadline(db, reviewerOf(currentUser(req)), campaign.id, req.body);
+    if (wantsJson(req)) res.json({ ok: true });
+    else res.redirect(303, urls.campaign(campaign.id));
+  };
+  router.post('/review/campaigns/:id/deadlines', requirePermission('campaign.manage'), deadline);
+  router.post('/api/v1/campaigns/:id/deadlines', requirePermission('campaign.manage'), deadline);
+
+  router.post('/review/campaigns/:id/close', requirePermission('campaign.manage'), (req, res) => {
+    const campaign = loadCampaign(req);
+    closeCampaign(db, reviewerOf(currentUser(req)), campaign.id);
+    res.redirect(303, urls.campaign(campaign.id));
+  });
+
+  /* ---------------------------------------------------------------- submissions */
+
+  const submissionRows = (user: SessionUser) =>
+    listSubmissions(db, user.role === 'department' ? user.departmentId : null).map((s) => ({
+      ...s,
+      url: urls.submission(s.id),
+      stateName: label(REVIEW_STATES, s.state),
+      createdAt: date(s.createdAt),
+    }));
+
+  router.get('/review/submissions', requirePermission('submission.view'), (req, res) => {
+    const user = currentUser(req);
+    const campaign = currentCampaign(db);
+    const mine = user.role === 'department' && campaign ? campaignProgress(db, campaign.id, today()).find((p) => p.departmentCode === user.departmentCode) : null;
+    renderPage(
+      views,
+      req,
+      res,
+      'submissions',
+      { submissions: submissionRows(user), campaign, dueOn: mine?.dueOn ?? campaign?.dueOn ?? null, isDepartment: user.role === 'department', importUrl: urls.imports() },
+      { title: '申报', jsonUrl: urls.api.submissions() },
+    );
+  });
+  router.get('/api/v1/submissions', requirePermission('submission.view'), (req, res) => {
+    res.json({ submissions: listSubmissions(db, currentUser(req).role === 'department' ? currentUser(req).departmentId : null) });
+  });
+
+  const loadSubmission = (req: Request) => {
+    const id = Number(req.params.id);
+    const s = Number.isSafeInteger(id) ? getSubmission(db, id) : null;
+    const user = currentUser(req);
+    if (!s || (user.role === 'department' && s.departmentId !== user.departmentId)) throw errors.notFound('申报');
+    return s;
+  };
+
+  const submissionModel = (req: Request) => {
+    const s = loadSubmission(req);
+    const user = currentUser(req);
+    const items = listQueue(db, { departmentId: s.departmentId, page: 1, pageSize: 5000 }).rows.filter((r) => r.submissionId === s.id);
+    const all = db.$client.prepare('SELECT state FROM submission_items WHERE submission_id = ?').pluck().all(s.id) as string[];
+    return {
+      submission: { ...s, stateName: label(REVIEW_STATES, s.state), createdAt: date(s.createdAt) },
+      items: items.map(queueRowModel),
+      canWithdraw: user.role === 'department' && all.length > 0 && all.every((st) => st === 'submitted'),
+      withdrawAction: urls.submissionWithdraw(s.id),
+    };
+  };
+
+  router.get('/review/submissions/:id', requirePermission('submission.view'), (req, res) => {
+    const model = submissionModel(req);
+    renderPage(views, req, res, 'submission', model, { title: `申报 #${model.submission.id}`, jsonUrl: urls.api.submission(model.submission.id) });
+  });
+  router.get('/api/v1/submissions/:id', requirePermission('submission.view'), (req, res) => {
+    const model = submissionModel(req);
+    res.json({ submission: loadSubmission(req), items: model.items });
+  });
+
+  const withdraw = (req: Request, res: Response) => {
+    const s = loadSubmission(req);
+    req.ctx.formView = { page: 'submission', title: `申报 #${s.id}`, model: submissionModel(req) };
+    withdrawSubmission(db, reviewerOf(currentUser(req)), s.id, req.body ?? {});
+    if (wantsJson(req)) res.json({ submission: getSubmission(db, s.id) });
+    else res.redirect(303, urls.submission(s.id));
+  };
+  router.post('/review/submissions/:id/withdraw', requirePermission('submission.answer'), withdraw);
+  router.post('/api/v1/submissions/:id/withdraw', requirePermission('submission.answer'), withdraw);
+
+  /* ---------------------------------------------------------------- the queue */
+
+  const queueRowModel = (r: ReturnType<typeof listQueue>['rows'][number]) => ({
+    ...r,
+    url: urls.reviewItem(r.id),
+    kindName: KIND_NAMES[r.kind],
+    stateName: label(REVIEW_STATES, r.state),
+    categoryName: label(CATEGORIES, r.category),
+    dispositionName: label(DISPOSITIONS, r.disposition),
+    selection: `${r.id}:${r.rowVersion}`,
+    flags: r.flagRules.map((rule) => ({ rule, title: RULE_TITLES.get(rule) ?? rule, overridden: r.overridden.includes(rule) })),
+  });
+
+  const experts = () => db.$client.prepare("SELECT id, coalesce(display_name, username) AS name FROM users WHERE role = 'expert' AND disabled = 0 ORDER BY id").all() as { id: number; name: string }[];
+
+  const queueModel = (req: Request) => {
+    const user = currentUser(req);
+    const q = queueQuery.parse(req.query);
+    const { page, ...filters } = q;
+    const result = listQueue(db, {
+      ...q,
+      pageSize: config.pageSize,
+      departmentId: user.role === 'department' ? user.departmentId : null,
+      expertId: user.role === 'expert' ? user.id : null,
+    });
+    return {
+      q,
+      rows: result.rows.map(queueRowModel),
+      total: result.total,
+      pager: pager(result.total, page, config.pageSize, urls.reviewQueue, filters),
+      isExpert: user.role === 'expert',
+      canDecide: can(user.role, 'review.decide'),
+      filters: {
+        campaigns: listCampaigns(db).map((c) => option(String(c.id), c.name, q.campaign ? String(q.campaign) : '')),
+        departments: listDepartments(db).map((d) => option(d.code, d.name, q.department)),
+        categories: CATEGORY_CODES.map((c) => option(c, CATEGORIES[c], q.category)),
+        rules: ruleCatalogue().map((r) => option(r.code, `${r.title}（${r.code}）`, q.rule)),
+        states: REVIEW_STATE_CODES.map((s) => option(s, REVIEW_STATES[s], q.state)),
+      },
+      dispositions: Object.entries(DISPOSITIONS).map(([value, text]) => ({ value, text })),
+      levels: LEVEL_CODES.map((l) => ({ value: l, text: LEVELS[l] })),
+      experts: experts(),
+      action: urls.reviewQueueActions(),
+      back: req.originalUrl,
+    };
+  };
+
+  router.get('/review/queue', requirePermission('review.view'), (req, res) => {
+    const model = queueModel(req);
+    const { page, ...filters } = model.q;
+    renderPage(views, req, res, 'review-queue', model, { title: model.isExpert ? '待评审事项' : '审核工作台', jsonUrl: urls.api.reviewQueue({ ...filters, page }) });
+  });
+  router.get('/api/v1/review/queue', requirePermission('review.view'), (req, res) => {
+    const user = currentUser(req);
+    const q = queueQuery.parse(req.query);
+    const result = listQueue(db, { ...q, pageSize: config.pageSize, departmentId: user.role === 'department' ? user.departmentId : null, expertId: user.role === 'expert' ? user.id : null });
+    res.json({ total: result.total, page: q.page, items: result.rows });
+  });
+
+  /** Bulk actions on the queue: the same use cases as one item, for every ticked row. */
+  const bulk = (req: Request, res: Response) => {
+    const user = currentUser(req);
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    if (!wantsJson(req)) req.ctx.formView = { page: 'review-queue', title: '审核工作台', model: { ...queueModel(req), values: body } };
+    const selection = parseSelection(body.item ?? body.items);
+    const reviewer = reviewerOf(user);
+    let done: number;
+    switch (body.action) {
+      case 'start_review':
+        done = startReview(db, reviewer, selection);
+        break;
+      case 'decide':
+        done = decideItems(db, reviewer, selection, body);
+        break;
+      case 'assign_experts':
+        done = assignExperts(db, reviewer, selection, parseSelection(body.expert ?? body.experts).map((e) => e.id));
+        break;
+      case 'finalise':
+        done = finaliseItems(db, reviewer, selection).finalised;
+        break;
+      default:
+        throw errors.invalid('请选择要执行的操作。');
+    }
+    if (wantsJson(req)) res.json({ done });
+    else {
+      const back = typeof body.back === 'string' && body.back.startsWith('/review/queue') ? body.back : urls.reviewQueue();
+      res.redirect(303, `${back}${back.includes('?') ? '&' : '?'}done=${done}`);
+    }
+  };
+  router.post('/review/queue/actions', requirePermission('review.decide'), bulk);
+  router.post('/api/v1/review/actions', requirePermission('review.decide'), bulk);
+
+  /* ---------------------------------------------------------------- one item */
+
+  const loadReviewItem = (req: Request): ReviewItemDetail => {
+    const id = Number(req.params.id);
+    const item = Number.isSafeInteger(id) ? getReviewItem(db, id) : null;
+    const user = currentUser(req);
+    const visible =
+      item &&
+      (user.role === 'department'
+        ? item.departmentId === user.departmentId
+        : user.role === 'expert'
+          ? item.experts.some((e) => e.expertId === user.id)
+          : true);
+    if (!item || !visible) throw errors.notFound('申报事项');
+    return item;
+  };
+
+  const itemModel = (req: Request, values: Record<string, unknown> = {}) => {
+    const item = loadReviewItem(req);
+    const user = currentUser(req);
+    const legal = can(user.role, 'review.decide');
+    const fields = (item.proposal?.fields ?? {}) as Record<string, unknown>;
+    const proposalRows =
+      item.kind === 'new'
+        ? Object.entries(ITEM_FIELD_LABELS).map(([k, l]) => ({ label: l, after: k === 'category' ? label(CATEGORIES, fields[k] as string) : show(fields[k]) }))
+        : [];
+    const changeRows = (item.changes ?? []).map((c) => ({
+      label: c.label ?? ITEM_FIELD_LABELS[c.field as keyof typeof ITEM_FIELD_LABELS] ?? c.field,
+      before: c.field === 'category' ? label(CATEGORIES, c.before as string) : show(c.before),
+      after: c.field === 'category' ? label(CATEGORIES, c.after as string) : show(c.after),
+    }));
+    const citations = ((item.proposal?.citations ?? []) as { title: string; article: string | null; role: string }[]).map((c) => ({
+      text: `《${c.title.replace(/^《|》$/g, '')}》${c.article ?? ''}`,
+      implementing: c.role === 'implementing',
+    }));
+    const overridden = new Map(item.overrides.map((o) => [o.rule, o]));
+    const mine = item.experts.find((e) => e.expertId === user.id);
+    const allowed = DISPOSITIONS_FOR[item.kind];
+    return {
+      item: {
+        ...item,
+        kindName: KIND_NAMES[item.kind],
+        stateName: label(REVIEW_STATES, item.state),
+        categoryName: label(CATEGORIES, item.category),
+        dispositionName: label(DISPOSITIONS, item.disposition),
+        destination: item.dispositionDetails ? Object.values(item.dispositionDetails).join('；') : null,
+        decidedAt: date(item.decidedAt),
+        finalisedAt: date(item.finalisedAt),
+        catalogueUrl: item.itemCode ? urls.item(item.itemCode) : null,
+        submissionUrl: urls.submission(item.submissionId),
+        needsExperts: needsExpertReview(item.kind, item.disposition as never),
+      },
+      proposalRows,
+      changeRows,
+      citations,
+      flags: item.flags.map((f) => ({ ...f, title: RULE_TITLES.get(f.rule) ?? f.rule, override: overridden.get(f.rule) ?? null })),
+      experts: item.experts.map((e) => ({ ...e, opinionName: e.opinion ? OPINIONS[e.opinion as keyof typeof OPINIONS] : '尚未提出', answeredAt: date(e.answeredAt), handleAction: urls.reviewOpinionHandling(e.id) })),
+      timeline: reviewTimeline(db, item.id, item.itemCode).map((t) => ({ ...t, at: date(t.at), action: TIMELINE_NAMES[t.action] ?? t.action })),
+      legal,
+      canDecide: legal && ['submitted', 'resubmitted', 'under_review'].includes(item.state),
+      canStart: legal && ['submitted', 'resubmitted'].includes(item.state),
+      canReturn: legal && ['submitted', 'resubmitted', 'under_review'].includes(item.state),
+      canAssign: legal && ['decided', 'in_expert_review'].includes(item.state) && needsExpertReview(item.kind, item.disposition as never),
+      canFinalise: legal && ['decided', 'in_expert_review'].includes(item.state),
+      canCloseExperts: legal && item.state === 'in_expert_review' && !item.expertReviewClosedReason,
+      canReopen: legal && ['decided', 'in_expert_review'].includes(item.state),
+      canOverride: legal && !['final', 'withdrawn'].includes(item.state),
+      canAnswer: user.role === 'department' && item.state === 'returned',
+      canOpinion: user.role === 'expert' && mine !== undefined && item.state === 'in_expert_review',
+      myReview: mine ?? null,
+      opinions: Object.entries(OPINIONS).map(([value, text]) => ({ value, text, selected: mine?.opinion === value })),
+      dispositions: allowed.map((d) => ({ value: d, text: DISPOSITIONS[d], selected: values.disposition === d })),
+      levels: LEVEL_CODES.map((l) => ({ value: l, text: LEVELS[l] })),
+      categories: CATEGORY_CODES.map((c) => ({ value: c, text: CATEGORIES[c] })),
+      expertUsers: experts(),
+      values,
+      actions: {
+        start: urls.reviewQueueActions(),
+        decide: urls.reviewItemAction(item.id, 'decide'),
+        return: urls.reviewItemAction(item.id, 'return'),
+        answer: urls.reviewItemAction(item.id, 'answer'),
+        override: urls.reviewItemAction(item.id, 'override'),
+        experts: urls.reviewItemAction(item.id, 'experts'),
+        closeExperts: urls.reviewItemAction(item.id, 'close-experts'),
+        finalise: urls.reviewItemAction(item.id, 'finalise'),
+        reopen: urls.reviewItemAction(item.id, 'reopen'),
+        opinion: urls.reviewItemAction(item.id, 'opinion'),
+      },
+      selection: `${item.id}:${item.rowVersion}`,
+      back: urls.reviewItem(item.id),
+    };
+  };
+
+  router.get('/review/items/:id', requirePermission('review.view'), (req, res) => {
+    const model = itemModel(req);
+    renderPage(views, req, res, 'review-item', model, { title: model.item.name ?? `申报事项 #${model.item.id}`, jsonUrl: urls.api.reviewItem(model.item.id) });
+  });
+  router.get('/api/v1/review/items/:id', requirePermission('review.view'), (req, res) => {
+    const item = loadReviewItem(req);
+    res.json({ item, timeline: reviewTimeline(db, item.id, item.itemCode) });
+  });
+
+  type ItemAction = (reviewer: Reviewer, id: number, body: Record<string, unknown>) => void;
+  const ACTIONS: Record<string, { permission: Parameters<typeof requirePermission>[0]; run: ItemAction }> = {
+    decide: { permission: 'review.decide', run: (r, id, b) => decideItems(db, r, [{ id, rowVersion: Number(b.rowVersion) }], b) },
+    return: { permission: 'review.decide', run: (r, id, b) => returnItem(db, r, id, b) },
+    answer: { permission: 'submission.answer', run: (r, id, b) => answerItem(db, r, id, b) },
+    override: { permission: 'review.decide', run: (r, id, b) => overrideFlag(db, r, id, b) },
+    experts: {
+      permission: 'review.decide',
+      run: (r, id, b) => assignExperts(db, r, [{ id, rowVersion: Number(b.rowVersion) }], parseSelection(b.expert ?? b.experts).map((e) => e.id)),
+    },
+    'close-experts': { permission: 'review.decide', run: (r, id, b) => closeExpertReview(db, r, id, b) },
+    finalise: { permission: 'review.decide', run: (r, id, b) => void finaliseItems(db, r, [{ id, rowVersion: Number(b.rowVersion) }]) },
+    reopen: { permission: 'review.decide', run: (r, id, b) => reopenItem(db, r, id, b) },
+    opinion: { permission: 'review.opinion', run: (r, id, b) => recordOpinion(db, r, id, b) },
+  };
+
+  for (const [name, action] of Object.entries(ACTIONS)) {
+    const handler = (req: Request, res: Response) => {
+      const item = loadReviewItem(req);
+      const body = (req.body ?? {}) as Record<string, unknown>;
+      if (!wantsJson(req)) req.ctx.formView = { page: 'review-item', title: item.name ?? '申报事项', model: itemModel(req, body) };
+      if (body.rowVersion === undefined && name !== 'opinion' && name !== 'override') throw errors.invalid('缺少版本号，请刷新页面后重试。');
+      action.run(reviewerOf(currentUser(req)), item.id, body);
+      if (wantsJson(req)) res.json({ item: getReviewItem(db, item.id) });
+      else res.redirect(303, `${urls.reviewItem(item.id)}?done=${name}`);
+    };
+    router.post(`/review/items/:id/${name}`, requirePermission(action.permission), handler);
+    router.post(`/api/v1/review/items/:id/${name}`, requirePermission(action.permission), handler);
+  }
+
+  const handling = (req: Request, res: Response) => {
+    const id = Number(req.params.id);
+    if (!Number.isSafeInteger(id)) throw errors.notFound('专家意见');
+    const itemId = db.$client.prepare('SELECT submission_item_id FROM expert_reviews WHERE id = ?').pluck().get(id) as number | undefined;
+    if (itemId === undefined) throw errors.notFound('专家意见');
+    handleOpinion(db, reviewerOf(currentUser(req)), id, req.body ?? {});
+    if (wantsJson(req)) res.json({ ok: true });
+    else res.redirect(303, urls.reviewItem(itemId));
+  };
+  router.post('/review/opinions/:id/handling', requirePermission('review.decide'), handling);
+  router.post('/api/v1/review/opinions/:id/handling', requirePermission('review.decide'), handling);
+
+  return router;
+}
