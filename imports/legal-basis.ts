@@ -53,12 +53,25 @@ const RANGE_DASH_RE = /\s*[-~～—–]+\s*/g;
 const COMMA_RE = /[，,]/g;
 const SPACES_RE = /\s+/g;
 
+/** Lists cite the same few hundred articles over and over: each written form is normalised once. */
+const normalisedArticles = new Map<string, string>();
+
 /**
  * An article reference in the form legal texts use: Chinese numerals, no brackets around an item
  * number, 、 between several: "第35条第1款" → "第三十五条第一款", "第十二条第一款第（三）项" →
  * "第十二条第一款第三项", "第12、14条" → "第十二、十四条", "35条" → "第三十五条", "第5-7条" → "第五至七条".
  */
 export function normaliseArticle(s: string): string {
+  let hit = normalisedArticles.get(s);
+  if (hit === undefined) {
+    hit = normaliseArticleText(s);
+    if (normalisedArticles.size >= 10_000) normalisedArticles.clear();
+    normalisedArticles.set(s, hit);
+  }
+  return hit;
+}
+
+function normaliseArticleText(s: string): string {
   let t = cleanText(s).replace(SPACES_RE, '');
   t = t.replace(BRACKETED_NUMERAL_RE, '$1').replace(COMMA_RE, '、').replace(RANGE_DASH_RE, '至');
   t = t.replace(NUMERAL_RUN_RE, (run) => {
@@ -103,8 +116,10 @@ export function findDocumentNumber(text: string): string | null {
 const NO_BASIS_RE =
   /^(?:无|暂无|没有|空|无依据|无设定依据|无法律依据|无相关依据|未找到依据|待补充|[/\\／—\-－–―_.。、]+|n\/?a|null|none)[。.]?$/i;
 
-const TITLE_OPENERS = '《〈';
-const TITLE_CLOSERS = '》〉';
+// Title marks by code unit: the loops below run over every character of a basis text, and charAt
+// would make a new string of each Chinese character.
+const isTitleOpener = (c: number) => c === 0x300a /* 《 */ || c === 0x3008; /* 〈 */
+const isTitleCloser = (c: number) => c === 0x300b /* 》 */ || c === 0x3009; /* 〉 */
 /** ASCII and full-width angle brackets used as title marks, made 《》 before titles are found. */
 const DOUBLE_ANGLE_OPEN_RE = /<<|＜＜|《《/g;
 const DOUBLE_ANGLE_CLOSE_RE = />>|＞＞|》》/g;
@@ -123,14 +138,14 @@ function findTitleSpans(t: string): TitleSpan[] {
   const spans: TitleSpan[] = [];
   let i = 0;
   while (i < t.length) {
-    const open = indexOfAny(t, TITLE_OPENERS, i);
+    const open = indexOfTitleOpener(t, i);
     if (open < 0) break;
     let depth = 0;
     let close = -1;
     for (let j = open; j < t.length; j++) {
-      const ch = t.charAt(j);
-      if (TITLE_OPENERS.includes(ch)) depth++;
-      else if (TITLE_CLOSERS.includes(ch) && --depth === 0) {
+      const c = t.charCodeAt(j);
+      if (isTitleOpener(c)) depth++;
+      else if (isTitleCloser(c) && --depth === 0) {
         close = j;
         break;
       }
@@ -142,7 +157,7 @@ function findTitleSpans(t: string): TitleSpan[] {
       const rest = t.slice(open + 1);
       const stop = UNCLOSED_TITLE_END_RE.exec(rest);
       const end = open + 1 + (stop ? stop.index : rest.length);
-      const inner = indexOfAny(t, TITLE_OPENERS, open + 1);
+      const inner = indexOfTitleOpener(t, open + 1);
       if (inner >= 0 && inner < end) {
         i = inner;
         continue;
@@ -175,8 +190,8 @@ function widenImplementingTitle(t: string, span: TitleSpan, notBefore: number): 
   return { start, end, title: t.slice(start, end) };
 }
 
-function indexOfAny(s: string, chars: string, from: number): number {
-  for (let i = from; i < s.length; i++) if (chars.includes(s.charAt(i))) return i;
+function indexOfTitleOpener(s: string, from: number): number {
+  for (let i = from; i < s.length; i++) if (isTitleOpener(s.charCodeAt(i))) return i;
   return -1;
 }
 
@@ -246,9 +261,9 @@ const STRONG_SEPARATOR_RE = /([；;\n。])/;
 function matchParen(s: string, open: number): number {
   let depth = 0;
   for (let j = open; j < s.length; j++) {
-    const ch = s.charAt(j);
-    if (ch === '（' || ch === '(') depth++;
-    else if ((ch === '）' || ch === ')') && --depth === 0) return j;
+    const c = s.charCodeAt(j);
+    if (c === 0xff08 /* （ */ || c === 0x28 /* ( */) depth++;
+    else if ((c === 0xff09 /* ） */ || c === 0x29) /* ) */ && --depth === 0) return j;
   }
   return -1;
 }

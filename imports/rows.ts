@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import { COLUMNS, type ColumnKey } from './columns.js';
 import { cleanText, splitListItems, stripListMarker } from './normalise.js';
-import { parseTimeLimit, parseTimeLimits } from './time-limits.js';
+import { parseTimeLimit, parseTimeLimits, type TimeLimit } from './time-limits.js';
 import { parseFee } from './fees.js';
 import { splitCitations, type ParsedCitation } from './legal-basis.js';
 import { parseCategory, parseDisposition, parseLevel, parseServiceObjects } from './vocabulary-parsers.js';
@@ -17,6 +17,8 @@ export interface RowIssue {
   message: string;
 }
 
+export type RowCitation = ParsedCitation & { role: 'setting' | 'implementing' };
+
 export interface ImportedRow {
   sheet: string;
   rowNumber: number;
@@ -25,26 +27,41 @@ export interface ImportedRow {
   mainItemName: string | null;
   departmentText: string | null;
   fields: ItemFields | null;
-  citations: (ParsedCitation & { role: 'setting' | 'implementing' })[];
+  citations: RowCitation[];
   prerequisites: string[];
   disposition: Disposition | null;
   errors: RowIssue[];
   warnings: RowIssue[];
 }
 
-/** Departments repeat the same basis text across many rows: parse each distinct text once. */
-const citationCache = new Map<string, ParsedCitation[]>();
-function citationsOf(text: string): ParsedCitation[] {
-  let hit = citationCache.get(text);
-  if (!hit) {
-    hit = splitCitations(text);
-    if (citationCache.size >= 10_000) citationCache.clear();
-    citationCache.set(text, hit);
-  }
-  return hit;
+/**
+ * A parser remembered per distinct text: a department repeats the same category, level, limit and basis
+ * on thousands of rows. Results are shared between rows, so they are never changed after parsing.
+ */
+function remembered<T>(parse: (text: string) => T, limit: number): (text: string) => T {
+  const cache = new Map<string, T>();
+  return (text) => {
+    let hit = cache.get(text);
+    if (hit === undefined) {
+      hit = parse(text);
+      if (cache.size >= limit) cache.clear();
+      cache.set(text, hit);
+    }
+    return hit;
+  };
 }
 
+/** Departments repeat the same basis text across many rows: parse each distinct text once. */
+const citationsOf = remembered(splitCitations, 10_000);
+const categoryOf = remembered(parseCategory, 1_000);
+const levelOf = remembered(parseLevel, 1_000);
+const timeLimitOf = remembered(parseTimeLimit, 1_000);
+const feeOf = remembered(parseFee, 1_000);
+const dispositionOf = remembered(parseDisposition, 1_000);
+const serviceObjectsOf = remembered(parseServiceObjects, 1_000);
+
 const BOTH_LIMITS = /法定[\s\S]*承诺|承诺[\s\S]*法定/;
+const NO_PREREQUISITE = /^(无|暂无|\/|—|-)$/;
 
 const CATEGORY_HINT = `${Object.values(CATEGORIES).slice(0, 6).join('、')}等，或国家编码 01–10、20`;
 
@@ -53,96 +70,144 @@ const one = (s: string | undefined) => (s === undefined ? '' : stripListMarker(c
 const many = (s: string | undefined) => (s === undefined ? '' : cleanText(s, { multiline: true }));
 const orNull = (s: string) => (s === '' ? null : s);
 
-/** The row schema. Issues carry the column key as their path; warnings travel in the output. */
-export const importRowSchema = z
-  .object(Object.fromEntries(Object.keys(COLUMNS).map((k) => [k, z.string().optional()])) as Record<ColumnKey, z.ZodOptional<z.ZodString>>)
-  .transform((raw: Raw, ctx) => {
-    const warnings: { column: ColumnKey; message: string }[] = [];
-    const mainName = one(raw.name);
-    const subName = one(raw.subItem);
-    const name = subName || mainName;
-    if (!name) ctx.addIssue({ code: 'custom', path: ['name'], message: '缺少事项名称' });
+interface ColumnIssue {
+  column: ColumnKey;
+  message: string;
+}
 
-    const categoryText = one(raw.category);
-    const category = categoryText ? parseCategory(categoryText) : null;
-    if (!categoryText) ctx.addIssue({ code: 'custom', path: ['category'], message: `缺少事项类型（应填：${CATEGORY_HINT}）` });
-    else if (!category) ctx.addIssue({ code: 'custom', path: ['category'], message: `无法识别的事项类型“${categoryText}”（应填：${CATEGORY_HINT}）` });
+/** What a valid row proposes (the schema's output). */
+interface RowProposal {
+  code: string | null;
+  name: string | null;
+  mainItemName: string | null;
+  departmentText: string | null;
+  fields: ItemFields;
+  citations: RowCitation[];
+  prerequisites: string[];
+  disposition: Disposition | null;
+  warnings: ColumnIssue[];
+}
 
-    const levelText = one(raw.level);
-    const level = levelText ? parseLevel(levelText) : null;
-    if (levelText && !level) warnings.push({ column: 'level', message: `无法识别的行使层级“${levelText}”，已留空` });
+/**
+ * The row's rules, once: its errors by column, and what it proposes (null when its fields are invalid).
+ * The schema runs them after checking the cells are text; importRow runs them directly on the cell
+ * texts the table finder hands over, which are text by construction (a test holds the two equal).
+ */
+function readRow(raw: Raw): { issues: ColumnIssue[]; proposal: RowProposal | null } {
+  const issues: ColumnIssue[] = [];
+  const warnings: ColumnIssue[] = [];
+  const mainName = one(raw.name);
+  const subName = one(raw.subItem);
+  const name = subName || mainName;
+  if (!name) issues.push({ column: 'name', message: '缺少事项名称' });
 
-    let statutory = raw.statutoryLimit ? parseTimeLimit(one(raw.statutoryLimit)) : null;
-    let promised = raw.promisedLimit ? parseTimeLimit(one(raw.promisedLimit)) : null;
-    // One cell holding both ("法定20个工作日，承诺5个工作日").
-    for (const key of ['statutoryLimit', 'promisedLimit'] as const) {
-      const text = raw[key];
-      if (!text || !BOTH_LIMITS.test(text)) continue;
-      const both = parseTimeLimits(one(text));
-      if (both.statutory && both.promised) {
-        statutory = both.statutory;
-        promised = both.promised;
-      }
+  const categoryText = one(raw.category);
+  const category = categoryText ? categoryOf(categoryText) : null;
+  if (!categoryText) issues.push({ column: 'category', message: `缺少事项类型（应填：${CATEGORY_HINT}）` });
+  else if (!category) issues.push({ column: 'category', message: `无法识别的事项类型“${categoryText}”（应填：${CATEGORY_HINT}）` });
+
+  const levelText = one(raw.level);
+  const level = levelText ? levelOf(levelText) : null;
+  if (levelText && !level) warnings.push({ column: 'level', message: `无法识别的行使层级“${levelText}”，已留空` });
+
+  const statutoryText = raw.statutoryLimit ? one(raw.statutoryLimit) : '';
+  const promisedText = raw.promisedLimit ? one(raw.promisedLimit) : '';
+  let statutory: TimeLimit | null = raw.statutoryLimit ? timeLimitOf(statutoryText) : null;
+  let promised: TimeLimit | null = raw.promisedLimit ? timeLimitOf(promisedText) : null;
+  // One cell holding both ("法定20个工作日，承诺5个工作日").
+  for (const [text, cleaned] of [
+    [raw.statutoryLimit, statutoryText],
+    [raw.promisedLimit, promisedText],
+  ] as const) {
+    if (!text || !BOTH_LIMITS.test(text)) continue;
+    const both = parseTimeLimits(cleaned);
+    if (both.statutory && both.promised) {
+      statutory = both.statutory;
+      promised = both.promised;
     }
-    if (statutory && !statutory.ok) {
-      warnings.push({ column: 'statutoryLimit', message: `无法识别的法定时限“${one(raw.statutoryLimit)}”，应写作“20个工作日”或“即办”` });
-      statutory = null;
-    }
-    if (promised && !promised.ok) {
-      warnings.push({ column: 'promisedLimit', message: `无法识别的承诺时限“${one(raw.promisedLimit)}”，应写作“5个工作日”或“即办”` });
-      promised = null;
-    }
+  }
+  if (statutory && !statutory.ok) {
+    warnings.push({ column: 'statutoryLimit', message: `无法识别的法定时限“${statutoryText}”，应写作“20个工作日”或“即办”` });
+    statutory = null;
+  }
+  if (promised && !promised.ok) {
+    warnings.push({ column: 'promisedLimit', message: `无法识别的承诺时限“${promisedText}”，应写作“5个工作日”或“即办”` });
+    promised = null;
+  }
 
-    const fee = parseFee(one(raw.feeStandard));
-    const basisText = many(raw.basis);
-    const citations = basisText ? citationsOf(basisText) : [];
-    const implementing = raw.implementingBasis ? citationsOf(many(raw.implementingBasis)) : [];
+  const fee = feeOf(one(raw.feeStandard));
+  const basisText = many(raw.basis);
+  const citations = basisText ? citationsOf(basisText) : [];
+  const implementing = raw.implementingBasis ? citationsOf(many(raw.implementingBasis)) : [];
 
-    const dispositionText = one(raw.disposition);
-    const disposition = dispositionText ? parseDisposition(dispositionText) : null;
-    if (dispositionText && !disposition) warnings.push({ column: 'disposition', message: `无法识别的处理意见“${dispositionText}”，已忽略` });
+  const dispositionText = one(raw.disposition);
+  const disposition = dispositionText ? dispositionOf(dispositionText) : null;
+  if (dispositionText && !disposition) warnings.push({ column: 'disposition', message: `无法识别的处理意见“${dispositionText}”，已忽略` });
 
-    const fields = {
-      name,
-      category: category ?? 'other',
-      level,
-      serviceObjects: raw.serviceObject ? parseServiceObjects(one(raw.serviceObject)) : [],
-      statutoryLimitDays: statutory?.days ?? null,
-      promisedLimitDays: promised?.days ?? null,
-      instant: !!(promised?.instant || (!promised && statutory?.instant)),
-      feeCharged: fee.charged,
-      feeStandard: fee.charged ? fee.standard : raw.feeStandard ? '不收费' : null,
-      feeBasis: orNull(many(raw.feeBasis)),
-      conditions: orNull(many(raw.conditions)),
-      materials: orNull(many(raw.materials)),
-      processText: orNull(one(raw.process)),
-      contactPhone: orNull(one(raw.contactPhone)),
-      supervisionPhone: orNull(one(raw.supervisionPhone)),
-      remarks: orNull(many(raw.remarks)),
-    };
-    const checked = withinLimits(fields as ItemFields) ? { success: true as const, data: fields as ItemFields } : itemFieldsSchema.safeParse(fields);
+  const fields: ItemFields = {
+    name,
+    category: category ?? 'other',
+    level,
+    serviceObjects: raw.serviceObject ? serviceObjectsOf(one(raw.serviceObject)).slice() : [],
+    statutoryLimitDays: statutory?.days ?? null,
+    promisedLimitDays: promised?.days ?? null,
+    instant: !!(promised?.instant || (!promised && statutory?.instant)),
+    feeCharged: fee.charged,
+    feeStandard: fee.charged ? fee.standard : raw.feeStandard ? '不收费' : null,
+    feeBasis: orNull(many(raw.feeBasis)),
+    conditions: orNull(many(raw.conditions)),
+    materials: orNull(many(raw.materials)),
+    processText: orNull(one(raw.process)),
+    contactPhone: orNull(one(raw.contactPhone)),
+    supervisionPhone: orNull(one(raw.supervisionPhone)),
+    remarks: orNull(many(raw.remarks)),
+  };
+  let checkedFields = fields;
+  if (!withinLimits(fields)) {
+    const checked = itemFieldsSchema.safeParse(fields);
     if (!checked.success) {
       for (const issue of checked.error.issues) {
         const field = String(issue.path[0] ?? '');
         if ((field === 'name' && !name) || (field === 'category' && !category)) continue; // reported above
-        ctx.addIssue({ code: 'custom', path: [FIELD_COLUMN[field] ?? 'remarks'], message: issue.message });
+        issues.push({ column: FIELD_COLUMN[field] ?? 'remarks', message: issue.message });
       }
-      return z.NEVER;
+      return { issues, proposal: null };
     }
-    return {
+    checkedFields = checked.data;
+  }
+  const rowCitations: RowCitation[] = [];
+  for (const c of citations) rowCitations.push(withRole(c, 'setting'));
+  for (const c of implementing) rowCitations.push(withRole(c, 'implementing'));
+  const prerequisites: string[] = [];
+  if (raw.prerequisites) for (const p of splitListItems(many(raw.prerequisites))) if (!NO_PREREQUISITE.test(p)) prerequisites.push(p);
+  return {
+    issues,
+    proposal: {
       code: orNull(one(raw.code)),
       name: name || null,
       mainItemName: subName && mainName && subName !== mainName ? mainName : null,
       departmentText: orNull(one(raw.department)),
-      fields: checked.data,
-      citations: [
-        ...citations.map((c) => ({ ...c, role: 'setting' as const })),
-        ...implementing.map((c) => ({ ...c, role: 'implementing' as const })),
-      ],
-      prerequisites: raw.prerequisites ? splitListItems(many(raw.prerequisites)).filter((p) => !/^(无|暂无|\/|—|-)$/.test(p)) : [],
+      fields: checkedFields,
+      citations: rowCitations,
+      prerequisites,
       disposition,
       warnings,
-    };
+    },
+  };
+}
+
+/** A fresh copy with its role: the parsed citations are shared by every row citing the same text. */
+function withRole(c: ParsedCitation, role: RowCitation['role']): RowCitation {
+  return { title: c.title, article: c.article, documentNumber: c.documentNumber, tag: c.tag, quotedText: c.quotedText, role };
+}
+
+/** The row schema. Issues carry the column key as their path; warnings travel in the output. */
+export const importRowSchema = z
+  .object(Object.fromEntries(Object.keys(COLUMNS).map((k) => [k, z.string().optional()])) as Record<ColumnKey, z.ZodOptional<z.ZodString>>)
+  .transform((raw: Raw, ctx) => {
+    const { issues, proposal } = readRow(raw);
+    for (const issue of issues) ctx.addIssue({ code: 'custom', path: [issue.column], message: issue.message });
+    return proposal ?? z.NEVER;
   });
 
 const FIELD_COLUMN: Record<string, ColumnKey> = {
@@ -162,26 +227,63 @@ const FIELD_COLUMN: Record<string, ColumnKey> = {
   remarks: 'remarks',
 };
 
+/** Every known column is text or absent: what the schema's object check accepts. */
+function allText(values: Record<string, unknown>): boolean {
+  for (const key in values) {
+    const v = values[key];
+    if (v !== undefined && typeof v !== 'string' && key in COLUMNS) return false;
+  }
+  return true;
+}
+
+type Reading = { issues: { column: string; message: string }[]; proposal: RowProposal | null };
+
+/** The schema itself, for values that are not all text (never from the table finder). */
+function readWithSchema(values: Raw): Reading {
+  const parsed = importRowSchema.safeParse(values);
+  if (parsed.success) return { issues: [], proposal: parsed.data };
+  return { issues: parsed.error.issues.map((i) => ({ column: String(i.path[0] ?? 'name'), message: i.message })), proposal: null };
+}
+
 /** Validate one table row. Column names in messages are the sheet's own header texts. */
 export function importRow(row: TableRow, headers: Partial<Record<ColumnKey, string>>): ImportedRow {
-  const columnName = (key: string) => headers[key as ColumnKey] ?? COLUMNS[key as ColumnKey]?.label ?? key;
-  const parsed = importRowSchema.safeParse(row.values);
-  const base = { sheet: row.sheet, rowNumber: row.rowNumber };
-  if (!parsed.success) {
+  const values = row.values;
+  const { issues, proposal }: Reading = allText(values) ? readRow(values) : readWithSchema(values);
+  if (issues.length > 0 || !proposal) {
+    const errors: RowIssue[] = [];
+    for (const i of issues) errors.push({ column: columnName(headers, i.column), message: i.message });
     return {
-      ...base,
-      code: orNull(one(row.values.code)),
-      name: orNull(one(row.values.subItem) || one(row.values.name)),
+      sheet: row.sheet,
+      rowNumber: row.rowNumber,
+      code: orNull(one(values.code)),
+      name: orNull(one(values.subItem) || one(values.name)),
       mainItemName: null,
-      departmentText: orNull(one(row.values.department)),
+      departmentText: orNull(one(values.department)),
       fields: null,
       citations: [],
       prerequisites: [],
       disposition: null,
-      errors: parsed.error.issues.map((i) => ({ column: columnName(String(i.path[0] ?? 'name')), message: i.message })),
+      errors,
       warnings: [],
     };
   }
-  const { warnings, ...rest } = parsed.data;
-  return { ...base, ...rest, errors: [], warnings: warnings.map((w) => ({ column: columnName(w.column), message: w.message })) };
+  const warnings: RowIssue[] = [];
+  for (const w of proposal.warnings) warnings.push({ column: columnName(headers, w.column), message: w.message });
+  return {
+    sheet: row.sheet,
+    rowNumber: row.rowNumber,
+    code: proposal.code,
+    name: proposal.name,
+    mainItemName: proposal.mainItemName,
+    departmentText: proposal.departmentText,
+    fields: proposal.fields,
+    citations: proposal.citations,
+    prerequisites: proposal.prerequisites,
+    disposition: proposal.disposition,
+    errors: [],
+    warnings,
+  };
 }
+
+const columnName = (headers: Partial<Record<ColumnKey, string>>, key: string) =>
+  headers[key as ColumnKey] ?? COLUMNS[key as ColumnKey]?.label ?? key;

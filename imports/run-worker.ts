@@ -6,21 +6,31 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { FromWorker, ToWorker } from './worker.js';
 import type { SheetInfo } from './table.js';
-import type { ImportedRow } from './rows.js';
+import { decodeRow, type RowMessage } from './row-message.js';
+import type { RegistryInstrument } from './legal-basis.js';
 import { RefusedUpload, type ReadLimits } from './types.js';
 import { DEFAULT_READ_LIMITS } from './limits.js';
+import { bundledWorker } from './worker-bundle.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(HERE, '..');
+
+/**
+ * Rows per batch. Small batches keep the child's garbage collector from copying a large batch that is
+ * still being filled, and the parent starts storing sooner; the two batches in flight keep both busy.
+ */
+const BATCH_ROWS = 500;
 
 export interface WorkerOptions {
   limits?: ReadLimits;
   memoryMb: number;
   timeoutMs: number;
   batchSize?: number;
+  /** The legal-instrument registry, which the child matches the citations against. */
+  registry: RegistryInstrument[];
   onSheet?: (info: SheetInfo) => void;
   /** Called for each batch; the next batch is read only after it returns (or its promise settles). */
-  onRows: (rows: ImportedRow[], rowsRead: number) => void | Promise<void>;
+  onRows: (rows: RowMessage[], rowsRead: number) => void | Promise<void>;
 }
 
 export interface WorkerResult {
@@ -30,14 +40,17 @@ export interface WorkerResult {
   maxRssKb: number;
 }
 
-function workerCommand(): { file: string; execArgv: string[] } {
+/** A build runs its worker.js; the sources run bundled (imports/worker-bundle.ts), else through tsx's loader. */
+async function workerCommand(): Promise<{ file: string; execArgv: string[] }> {
   const ts = join(HERE, 'worker.ts');
-  if (existsSync(ts)) return { file: ts, execArgv: ['--import', pathToFileURL(join(ROOT, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href] };
-  return { file: join(HERE, 'worker.js'), execArgv: [] };
+  if (!existsSync(ts)) return { file: join(HERE, 'worker.js'), execArgv: [] };
+  const bundle = await bundledWorker(ts, ROOT);
+  if (bundle) return { file: bundle, execArgv: [] };
+  return { file: ts, execArgv: ['--import', pathToFileURL(join(ROOT, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href] };
 }
 
-export function readUploadInChild(path: string, options: WorkerOptions): Promise<WorkerResult> {
-  const { file, execArgv } = workerCommand();
+export async function readUploadInChild(path: string, options: WorkerOptions): Promise<WorkerResult> {
+  const { file, execArgv } = await workerCommand();
   const child = fork(file, [], {
     execArgv: [...execArgv, `--max-old-space-size=${options.memoryMb}`],
     serialization: 'advanced',
@@ -78,7 +91,7 @@ export function readUploadInChild(path: string, options: WorkerOptions): Promise
             break;
           case 'rows':
             try {
-              await options.onRows(message.rows, message.rowsRead);
+              await options.onRows(message.rows.map(decodeRow), message.rowsRead);
               // The child may already have stopped (it refused the file after this batch): no ack then.
               if (!settled && child.connected) child.send({ type: 'ack' } satisfies ToWorker, (err) => void err);
             } catch (e) {
@@ -109,6 +122,6 @@ export function readUploadInChild(path: string, options: WorkerOptions): Promise
       });
     });
     child.on('error', (e) => finish(e));
-    child.send({ type: 'start', path, limits: options.limits ?? DEFAULT_READ_LIMITS, batchSize: options.batchSize ?? 2000 } satisfies ToWorker);
+    child.send({ type: 'start', path, limits: options.limits ?? DEFAULT_READ_LIMITS, batchSize: options.batchSize ?? BATCH_ROWS, registry: options.registry } satisfies ToWorker);
   });
 }

@@ -47,6 +47,10 @@ function mapHeader(cells: CellValue[]): { columns: Map<number, ColumnKey>; heade
 
 const isHeader = (headers: Partial<Record<ColumnKey, string>>) => 'name' in headers && Object.keys(headers).length >= 2;
 
+/** No column is named by digits alone: the 序号 cell (1, 2, 3 …) of a row settles it without normalising. */
+const DIGITS = /^[0-9]+$/;
+const namesColumn = (text: string, key: string) => !DIGITS.test(text) && columnForHeader(text) === key;
+
 /** Merged cells: each cell inside a merge takes the value of the merge's top-left cell. */
 class MergeFill {
   private readonly byRow = new Map<number, CellRange[]>();
@@ -135,7 +139,7 @@ export async function* findTables(events: AsyncIterable<ReaderEvent>): AsyncGene
     // A note row: its first filled cell starts with 注 / 说明, and it names no item.
     if (NOTE_ROW.test(first) && (!values.name || NOTE_ROW.test(values.name.trim()))) continue;
     // The header repeated (printed sheets repeat it on every page).
-    if (filled >= 2 && headerKeys.every((k) => !values[k as ColumnKey] || columnForHeader(values[k as ColumnKey]!) === k)) continue;
+    if (filled >= 2 && headerKeys.every((k) => !values[k as ColumnKey] || namesColumn(values[k as ColumnKey]!, k))) continue;
     yield { type: 'row', row: { sheet: event.sheet, rowNumber: event.rowNumber, values } };
   }
   if (sheet !== null && columns === null) yield noHeader(sheet);

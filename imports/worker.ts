@@ -1,16 +1,21 @@
-// The child process that reads an upload: bytes → rows → validated item proposals, sent to the parent
-// in acknowledged batches. It has no database and no network; the parent limits its memory and time.
+// The child process that reads an upload: bytes → rows → validated item proposals, their citations
+// matched to the registry the parent sends, sent to the parent in acknowledged batches. It has no
+// database and no network; the parent limits its memory and time.
 import { readUpload } from './read-upload.js';
 import { sniffFile } from './sniff.js';
 import { countCsvRecords } from './csv-precount.js';
 import { findTables, type SheetInfo } from './table.js';
-import { importRow, type ImportedRow } from './rows.js';
+import { importRow } from './rows.js';
+import { encodeRow, type WireRow } from './row-message.js';
+import { buildRegistryIndex, type RegistryIndex, type RegistryInstrument } from './legal-basis.js';
 import { RefusedUpload, type ReadLimits } from './types.js';
 
-export type ToWorker = { type: 'start'; path: string; limits: ReadLimits; batchSize: number } | { type: 'ack' };
+export type ToWorker =
+  | { type: 'start'; path: string; limits: ReadLimits; batchSize: number; registry: RegistryInstrument[] }
+  | { type: 'ack' };
 export type FromWorker =
   | { type: 'sheet'; info: SheetInfo }
-  | { type: 'rows'; rows: ImportedRow[]; rowsRead: number }
+  | { type: 'rows'; rows: WireRow[]; rowsRead: number }
   | { type: 'done'; rowsRead: number; sheets: SheetInfo[]; maxRssKb: number }
   | { type: 'refused'; code: string; message: string }
   | { type: 'failed'; message: string };
@@ -28,10 +33,10 @@ const waitForAll = async () => {
   while (inFlight > 0) await new Promise<void>((resolve) => (released = resolve));
 };
 
-async function run(path: string, limits: ReadLimits, batchSize: number): Promise<void> {
+async function run(path: string, limits: ReadLimits, batchSize: number, registry: RegistryIndex): Promise<void> {
   const sheets: SheetInfo[] = [];
   let headers: SheetInfo['headers'] = {};
-  let batch: ImportedRow[] = [];
+  let batch: WireRow[] = [];
   let rowsRead = 0;
   if ((await sniffFile(path)).format === 'csv') {
     const records = await countCsvRecords(path, limits.maxRows);
@@ -59,7 +64,7 @@ async function run(path: string, limits: ReadLimits, batchSize: number): Promise
       continue;
     }
     rowsRead++;
-    batch.push(importRow(event.row, headers));
+    batch.push(encodeRow(importRow(event.row, headers), registry));
     if (batch.length >= batchSize) await flush();
   }
   await flush();
@@ -81,7 +86,7 @@ process.on('message', (message: ToWorker) => {
     r?.();
     return;
   }
-  run(message.path, message.limits, message.batchSize)
+  run(message.path, message.limits, message.batchSize, buildRegistryIndex(message.registry))
     .catch(async (error: unknown) => {
       if (error instanceof RefusedUpload) await send({ type: 'refused', code: error.code, message: error.message });
       else await send({ type: 'failed', message: error instanceof Error ? `${error.message}` : String(error) });

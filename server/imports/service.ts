@@ -8,13 +8,14 @@ import { errors } from '../errors.js';
 import type { Subject } from '../auth/policy.js';
 import { readUploadInChild } from '../../imports/run-worker.js';
 import { sniffFile } from '../../imports/sniff.js';
-import { buildRegistryIndex, type RegistryIndex } from '../../imports/legal-basis.js';
+import type { RegistryInstrument } from '../../imports/legal-basis.js';
 import { RefusedUpload } from '../../imports/types.js';
 import { ZipArchive } from '../../imports/zip.js';
 import { registryForChecks } from '../checks/load.js';
 import { createCheckContext } from '../checks/context.js';
 import { DEFAULT_READ_LIMITS } from '../../imports/limits.js';
 import { archiveUpload, sha256OfFile } from './archive.js';
+import { checkpointInBackground } from './checkpointer.js';
 import { emptyCounts, normaliseDepartmentName, presentFields, stageBatch, type StageContext } from './stage.js';
 
 export type ImportMode = 'submission' | 'dry_run' | 'baseline';
@@ -64,17 +65,17 @@ export function authoriseImport(subject: Subject | null, mode: ImportMode, depar
   if (!['department', 'legal_office', 'admin'].includes(subject.role)) throw errors.forbidden('您的角色不能导入清单。');
 }
 
-let registryCache: { db: Db; count: number; index: RegistryIndex } | null = null;
-/** The registry as a match index; rebuilt when the registry changed size (instruments are added, not renamed). */
-export function registryIndex(db: Db): RegistryIndex {
-  const count = (db.$client.prepare('SELECT count(*) AS n, max(updated_at) AS u FROM legal_instruments').get() as { n: number }).n;
-  if (registryCache && registryCache.db === db && registryCache.count === count) return registryCache.index;
-  const rows = db.$client
+let registryCache: { db: Db; version: string; instruments: RegistryInstrument[] } | null = null;
+/** The registry as the reading child matches citations against it; read again when an instrument was added or edited. */
+export function registryInstruments(db: Db): RegistryInstrument[] {
+  const { n, u } = db.$client.prepare('SELECT count(*) AS n, max(updated_at) AS u FROM legal_instruments').get() as { n: number; u: string | null };
+  const version = `${n}|${u ?? ''}`;
+  if (registryCache && registryCache.db === db && registryCache.version === version) return registryCache.instruments;
+  const instruments = db.$client
     .prepare('SELECT id, title, normalized_title AS normalizedTitle, status, published_on AS publishedOn FROM legal_instruments')
-    .all() as { id: number; title: string; normalizedTitle: string; status: string; publishedOn: string | null }[];
-  const index = buildRegistryIndex(rows);
-  registryCache = { db, count, index };
-  return index;
+    .all() as RegistryInstrument[];
+  registryCache = { db, version, instruments };
+  return instruments;
 }
 
 export function departmentNameIndex(db: Db): Map<string, number> {
@@ -126,9 +127,9 @@ export async function runImport(db: Db, config: Config, request: ImportRequest, 
     importId,
     fixedDepartment: department ? { id: department.id, name: department.name } : null,
     departmentsByName: departmentNameIndex(db),
-    registry: registryIndex(db),
     present: ['name', 'category'],
     unknownDepartments: new Set(),
+    departmentIds: new Set(),
     checkRegistry: registryForChecks(db),
     checkContext: createCheckContext(new Date().toISOString().slice(0, 10)),
   };
@@ -169,8 +170,12 @@ export async function runImport(db: Db, config: Config, request: ImportRequest, 
       throw new RefusedUpload('zip.too_large', `文件大小 ${(size / 1048576).toFixed(0)} MB 超过上限 ${(config.uploadMaxBytes / 1048576).toFixed(0)} MB，请拆分后上传。`);
     }
     format = (await sniffFile(request.path)).format;
+    const memoryMb = await readerHeapMb(request.path, format, config.importMemoryMb);
+    const registry = registryInstruments(db);
+    const checkpoints = checkpointInBackground(db);
     const result = await readUploadInChild(request.path, {
-      memoryMb: await readerHeapMb(request.path, format, config.importMemoryMb),
+      memoryMb,
+      registry,
       timeoutMs: config.importTimeoutMs,
       onSheet: (info) => {
         if (info.headerRow !== null) ctx.present = presentFields(info.headers);
@@ -183,7 +188,7 @@ export async function runImport(db: Db, config: Config, request: ImportRequest, 
         sqlite.prepare('UPDATE imports SET progress_rows = ? WHERE id = ?').run(read, importId);
         onProgress?.(read);
       },
-    });
+    }).finally(() => checkpoints.stop());
     rowsRead = result.rowsRead;
     hooks.onReaderDone?.({ ...result, stageMs });
   } catch (error) {
@@ -194,7 +199,7 @@ export async function runImport(db: Db, config: Config, request: ImportRequest, 
     throw error;
   }
 
-  const missing = countMissing(db, importId, department?.id ?? null);
+  const missing = countMissing(db, importId, department?.id ?? null, ctx.departmentIds);
   const finalCounts = {
     rows: rowsRead,
     items: counts.items,
@@ -248,15 +253,16 @@ export async function readerHeapMb(path: string, format: 'xlsx' | 'csv', maxMb: 
   }
 }
 
-function countMissing(db: Db, importId: number, departmentId: number | null): number {
-  const scope = departmentId !== null ? 'i.department_id = @departmentId' : 'i.department_id IN (SELECT DISTINCT department_id FROM import_rows WHERE import_id = @importId AND department_id IS NOT NULL)';
+/** Items of the import's departments (its own, or every one its rows belong to) that no row matched. */
+function countMissing(db: Db, importId: number, departmentId: number | null, rowDepartments: Set<number>): number {
+  const scope = departmentId !== null ? 'i.department_id = @departmentId' : 'i.department_id IN (SELECT value FROM json_each(@rowDepartments))';
   return (
     db.$client
       .prepare(
         `SELECT count(*) AS n FROM items i WHERE i.removed_at IS NULL AND ${scope}
            AND NOT EXISTS (SELECT 1 FROM import_rows r WHERE r.import_id = @importId AND r.item_id = i.id)`,
       )
-      .get({ importId, departmentId }) as { n: number }
+      .get({ importId, departmentId, rowDepartments: JSON.stringify([...rowDepartments]) }) as { n: number }
   ).n;
 }
 

@@ -2,15 +2,13 @@
 // name), its citations to the registry, and compared field by field. Rows go to import_rows only; the
 // catalogue itself is not touched until the import is confirmed.
 import type { Db } from '../../db/client.js';
-import type { ImportedRow } from '../../imports/rows.js';
+import type { RowMessage } from '../../imports/row-message.js';
 import type { ColumnKey } from '../../imports/columns.js';
-import { matchCitation, type RegistryIndex } from '../../imports/legal-basis.js';
-import type { ItemFields } from '../catalogue/item-fields.js';
 import { readFields, type ItemRow } from '../catalogue/items.js';
 import { compareItem, type PresentField, type Proposal } from './compare.js';
 import { checkItem } from '../checks/engine.js';
 import { proposedCitation } from '../checks/load.js';
-import type { CheckContext, CheckedInstrument } from '../checks/types.js';
+import type { CheckContext, CheckedCitation, CheckedInstrument } from '../checks/types.js';
 import type { ServiceObject } from '../domain/vocabulary.js';
 
 /** Which item fields a sheet carries, from its header columns. Fields it lacks are never overwritten. */
@@ -37,15 +35,28 @@ export function presentFields(headers: Partial<Record<ColumnKey, string>>): Pres
 
 export const normaliseDepartmentName = (name: string) => name.normalize('NFKC').replace(/[\s\u3000]+/g, '');
 
+/** Every row names its department: normalise each distinct name once. */
+const normalisedNames = new Map<string, string>();
+function normalisedDepartment(name: string): string {
+  let hit = normalisedNames.get(name);
+  if (hit === undefined) {
+    hit = normaliseDepartmentName(name);
+    if (normalisedNames.size >= 10_000) normalisedNames.clear();
+    normalisedNames.set(name, hit);
+  }
+  return hit;
+}
+
 export interface StageContext {
   db: Db;
   importId: number;
   /** Department imports: every row belongs to this department, whatever its department column says. */
   fixedDepartment: { id: number; name: string } | null;
   departmentsByName: Map<string, number>;
-  registry: RegistryIndex;
   present: PresentField[];
   unknownDepartments: Set<string>;
+  /** Every department a staged row belongs to: the items of these the upload leaves out are missing. */
+  departmentIds: Set<number>;
   /** The registry for the checks, and the context they judge at (the import preview's flags). */
   checkRegistry: Map<number, CheckedInstrument>;
   checkContext: CheckContext;
@@ -62,7 +73,7 @@ export interface StagedCounts {
 
 export const emptyCounts = (): StagedCounts => ({ items: 0, new: 0, changed: 0, unchanged: 0, errorRows: 0, noBasis: 0 });
 
-export function stageBatch(ctx: StageContext, rows: ImportedRow[], counts: StagedCounts): void {
+export function stageBatch(ctx: StageContext, rows: RowMessage[], counts: StagedCounts): void {
   const sqlite = ctx.db.$client;
   const byCode = sqlite.prepare('SELECT * FROM items WHERE code = ?');
   const byName = sqlite.prepare('SELECT * FROM items WHERE department_id = ? AND name = ? AND removed_at IS NULL ORDER BY id LIMIT 1');
@@ -72,11 +83,14 @@ export function stageBatch(ctx: StageContext, rows: ImportedRow[], counts: Stage
   // themselves (indexed), so a million-row import holds no per-row state in memory.
   const earlierCode = sqlite.prepare('SELECT row_number FROM import_rows WHERE import_id = ? AND item_code = ? LIMIT 1').pluck();
   const earlierItem = sqlite.prepare('SELECT row_number FROM import_rows WHERE import_id = ? AND item_id = ? LIMIT 1').pluck();
+  // Positional parameters: binding fifteen named ones costs more than SQLite's own work on a short row.
   const insert = sqlite.prepare(
     `INSERT INTO import_rows (import_id, sheet, row_number, item_code, name, department_text, department_id, item_id, kind, proposal, changes, errors, warnings, no_basis, flags)
-     VALUES (@importId, @sheet, @rowNumber, @itemCode, @name, @departmentText, @departmentId, @itemId, @kind, @proposal, @changes, @errors, @warnings, @noBasis, @flags)`,
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const present = new Set(ctx.present);
+  // Stored as JSON.stringify({ ...proposal, present }): the child wrote the proposal, present is added here.
+  const presentJson = `,"present":${JSON.stringify(ctx.present)}}`;
 
   sqlite.transaction(() => {
     for (const row of rows) {
@@ -86,11 +100,11 @@ export function stageBatch(ctx: StageContext, rows: ImportedRow[], counts: Stage
       if (!ctx.fixedDepartment) {
         if (!row.departmentText) errors.push({ column: '实施主体', message: '缺少实施主体（部门），整库导入时每行都必须写明部门' });
         else {
-          departmentId = ctx.departmentsByName.get(normaliseDepartmentName(row.departmentText)) ?? null;
+          departmentId = ctx.departmentsByName.get(normalisedDepartment(row.departmentText)) ?? null;
           if (departmentId === null) ctx.unknownDepartments.add(row.departmentText);
         }
-      } else if (row.departmentText && normaliseDepartmentName(row.departmentText) !== normaliseDepartmentName(ctx.fixedDepartment.name)) {
-        const named = ctx.departmentsByName.get(normaliseDepartmentName(row.departmentText));
+      } else if (row.departmentText && normalisedDepartment(row.departmentText) !== normalisedDepartment(ctx.fixedDepartment.name)) {
+        const named = ctx.departmentsByName.get(normalisedDepartment(row.departmentText));
         if (named !== ctx.fixedDepartment.id) {
           warnings.push({ column: '实施主体', message: `本行写的部门“${row.departmentText}”不是本部门，已按“${ctx.fixedDepartment.name}”的事项处理` });
         }
@@ -124,47 +138,37 @@ export function stageBatch(ctx: StageContext, rows: ImportedRow[], counts: Stage
       }
 
       let kind: 'new' | 'changed' | 'unchanged' | 'error' = 'error';
-      let proposal: Proposal | null = null;
+      let proposal: string | null = null;
       let changes: unknown[] | null = null;
       let noBasis = false;
       let flags: unknown[] | null = null;
-      if (errors.length === 0 && row.fields) {
-        proposal = {
-          code: row.code,
-          fields: row.fields,
-          mainItemName: row.mainItemName,
-          citations: row.citations.map((c) => ({
-            title: c.title,
-            article: c.article,
-            documentNumber: c.documentNumber,
-            tag: c.tag,
-            quotedText: c.quotedText,
-            role: c.role,
-            instrumentId: matchCitation(ctx.registry, c).instrumentId,
-          })),
-          prerequisites: row.prerequisites,
-          disposition: row.disposition,
-        };
-        noBasis = !proposal.citations.some((c) => c.role === 'setting');
+      if (errors.length === 0 && row.proposal) {
+        const { fields, citations } = row.proposal;
+        const checked: CheckedCitation[] = [];
+        noBasis = true;
+        for (const c of citations) {
+          checked.push(proposedCitation(ctx.checkRegistry, c));
+          if (c.role === 'setting') noBasis = false;
+        }
         const findings = checkItem(
           {
             key: `${ctx.importId}:${row.rowNumber}`,
             code: row.code,
-            name: row.fields.name,
-            category: row.fields.category,
+            name: fields.name,
+            category: fields.category,
             departmentCode: '',
             departmentName: ctx.fixedDepartment?.name ?? row.departmentText ?? '',
-            serviceObjects: row.fields.serviceObjects as ServiceObject[],
-            feeCharged: row.fields.feeCharged,
-            feeStandard: row.fields.feeStandard,
-            feeBasis: row.fields.feeBasis,
-            statutoryLimitDays: row.fields.statutoryLimitDays,
-            promisedLimitDays: row.fields.promisedLimitDays,
-            instant: row.fields.instant,
-            processText: row.fields.processText,
-            citations: proposal.citations.map((c) => proposedCitation(ctx.checkRegistry, c)),
+            serviceObjects: fields.serviceObjects as ServiceObject[],
+            feeCharged: fields.feeCharged,
+            feeStandard: fields.feeStandard,
+            feeBasis: fields.feeBasis,
+            statutoryLimitDays: fields.statutoryLimitDays,
+            promisedLimitDays: fields.promisedLimitDays,
+            instant: fields.instant,
+            processText: fields.processText,
+            citations: checked,
             isNew: !item,
-            previousName: item && item.name !== row.fields.name ? item.name : null,
+            previousName: item && item.name !== fields.name ? item.name : null,
           },
           ctx.checkContext,
         );
@@ -173,32 +177,34 @@ export function stageBatch(ctx: StageContext, rows: ImportedRow[], counts: Stage
         }
         if (item) {
           const current = { fields: readFields(item), mainItemName: item.main_item_name, citations: citationsOf.all(item.id) as { title: string; article: string | null; role: string }[] };
-          const diff = compareItem(current, proposal, present);
+          const diff = compareItem(current, JSON.parse(row.proposal.json) as Proposal, present);
           kind = diff.length ? 'changed' : 'unchanged';
           changes = diff;
         } else kind = 'new';
+        proposal = row.proposal.json.slice(0, -1) + presentJson;
         counts.items++;
         counts[kind]++;
         if (noBasis) counts.noBasis++;
       } else counts.errorRows++;
 
-      insert.run({
-        importId: ctx.importId,
-        sheet: row.sheet,
-        rowNumber: row.rowNumber,
-        itemCode: row.code,
-        name: row.name,
-        departmentText: row.departmentText,
+      if (departmentId !== null) ctx.departmentIds.add(departmentId);
+      insert.run(
+        ctx.importId,
+        row.sheet,
+        row.rowNumber,
+        row.code,
+        row.name,
+        row.departmentText,
         departmentId,
-        itemId: item?.id ?? null,
+        item?.id ?? null,
         kind,
-        proposal: proposal ? JSON.stringify({ ...proposal, present: ctx.present }) : null,
-        changes: changes ? JSON.stringify(changes) : null,
-        errors: errors.length ? JSON.stringify(errors) : null,
-        warnings: warnings.length ? JSON.stringify(warnings) : null,
-        noBasis: noBasis ? 1 : 0,
-        flags: flags ? JSON.stringify(flags) : null,
-      });
+        proposal,
+        changes ? JSON.stringify(changes) : null,
+        errors.length ? JSON.stringify(errors) : null,
+        warnings.length ? JSON.stringify(warnings) : null,
+        noBasis ? 1 : 0,
+        flags ? JSON.stringify(flags) : null,
+      );
     }
   })();
 }

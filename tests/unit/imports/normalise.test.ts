@@ -1,5 +1,16 @@
 import { describe, it, expect } from 'vitest';
-import { cellToText, cleanText, splitListItems, stripListMarker } from '../../../imports/normalise.js';
+import {
+  FULL_WIDTH,
+  INVISIBLES,
+  LINE_BREAKS,
+  SPACES,
+  cellToText,
+  charClasses,
+  cleanText,
+  needsCleaning,
+  splitListItems,
+  stripListMarker,
+} from '../../../imports/normalise.js';
 import type { CellValue } from '../../../imports/types.js';
 
 describe('cellToText', () => {
@@ -118,6 +129,37 @@ describe('cellToText', () => {
 });
 
 describe('cleanText', () => {
+  it('says a text needs cleaning exactly when it holds a character of the documented class, for every UTF-16 code unit', () => {
+    const CLASS = /[\s\u00a0\u00ad\u1680\u180e\u2000-\u200f\u2028\u2029\u202f\u205f\u2060\u3000\ufeff\uff10-\uff19\uff21-\uff3a\uff41-\uff5a"'“”‘’]/;
+    const differ: number[] = [];
+    for (let c = 0; c <= 0xffff; c++) {
+      const text = `行政${String.fromCharCode(c)}许可`;
+      if (needsCleaning(text) !== CLASS.test(text)) differ.push(c);
+    }
+    expect(differ).toEqual([]);
+    expect(needsCleaning('')).toBe(false);
+    expect(needsCleaning('食品经营许可（北辰街道第1号）')).toBe(false);
+    expect(cleanText('食品经营许可（北辰街道第1号）')).toBe('食品经营许可（北辰街道第1号）');
+  });
+
+  it('finds the characters each of its replacements acts on, for every UTF-16 code unit, so it can skip the others', () => {
+    const passes: [number, RegExp][] = [
+      [LINE_BREAKS, /\r|[\u2028\u2029\u0085]/],
+      [INVISIBLES, /[\u200b-\u200f\u2060\ufeff\u00ad\u180e]/],
+      [SPACES, /[\t\v\f\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]/],
+      [FULL_WIDTH, /[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]/],
+    ];
+    const differ: string[] = [];
+    for (let c = 0; c <= 0xffff; c++) {
+      const text = `许${String.fromCharCode(c)}可`;
+      for (const [bit, re] of passes) if (((charClasses(text) & bit) !== 0) !== re.test(text)) differ.push(`${c.toString(16)}/${bit}`);
+    }
+    expect(differ).toEqual([]);
+    expect(cleanText(' １．申请表\r\n２．身份\u200b证明\u3000（复印件）\u20283. 其他 ', { multiline: true })).toBe('1．申请表\n2．身份证明 （复印件）\n3. 其他');
+    expect(cleanText('\u0085')).toBe('\u0085');
+    expect(cleanText('甲\u0085 乙')).toBe('甲乙');
+  });
+
   it('NBSP, the ideographic space and other spaces become one space, runs collapse, ends are trimmed', () => {
     expect(cleanText('\u00a0行政\u3000\u3000许可\u2002 法 ')).toBe('行政 许可 法');
     expect(cleanText('申请\t\t材料')).toBe('申请 材料');

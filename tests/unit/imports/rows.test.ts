@@ -1,5 +1,8 @@
 import { describe, it, expect } from 'vitest';
-import { importRow } from '../../../imports/rows.js';
+import { importRow, importRowSchema, type ImportedRow } from '../../../imports/rows.js';
+import { COLUMNS, COLUMN_KEYS, columnForHeader, normaliseHeader, type ColumnKey } from '../../../imports/columns.js';
+import type { TableRow } from '../../../imports/table.js';
+import { cleanText, stripListMarker } from '../../../imports/normalise.js';
 import { findTables } from '../../../imports/table.js';
 import type { ReaderEvent } from '../../../imports/types.js';
 
@@ -46,6 +49,88 @@ describe('the row schema', () => {
   });
 });
 
+/**
+ * importRow as it was when it ran the schema itself: the reference the fast path must equal. Columns are
+ * named as the sheet writes them; a failed row keeps its code, name and department, nothing else.
+ */
+function throughTheSchema(row: TableRow, headers: Partial<Record<ColumnKey, string>>): ImportedRow {
+  const columnName = (key: string) => headers[key as ColumnKey] ?? COLUMNS[key as ColumnKey]?.label ?? key;
+  const orNull = (s: string) => (s === '' ? null : s);
+  const text = (key: ColumnKey) => (row.values[key] === undefined ? '' : stripListMarker(cleanText(row.values[key]!)));
+  const parsed = importRowSchema.safeParse(row.values);
+  const base = { sheet: row.sheet, rowNumber: row.rowNumber };
+  if (!parsed.success) {
+    return {
+      ...base,
+      code: orNull(text('code')),
+      name: orNull(text('subItem') || text('name')),
+      mainItemName: null,
+      departmentText: orNull(text('department')),
+      fields: null,
+      citations: [],
+      prerequisites: [],
+      disposition: null,
+      errors: parsed.error.issues.map((i) => ({ column: columnName(String(i.path[0] ?? 'name')), message: i.message })),
+      warnings: [],
+    };
+  }
+  const { warnings, ...rest } = parsed.data;
+  return { ...base, ...rest, errors: [], warnings: warnings.map((w) => ({ column: columnName(w.column), message: w.message })) };
+}
+
+describe('the row schema without zod on the hot path', () => {
+  const VARIED: Partial<Record<ColumnKey, string>>[] = [
+    { name: '食品经营许可', category: '行政许可', department: '区市场监管局', basis: '《中华人民共和国食品安全法》第三十五条', level: '区（县）级' },
+    { name: ' 1、建设工程规划许可 ', subItem: '（二）变更', category: '01', basis: '【法律】《城乡规划法》第40条第1款；《城乡规划法实施条例》第5条', statutoryLimit: '20个工作日', promisedLimit: '即办' },
+    { name: '企业投资项目核准', category: 'XK', promisedLimit: '法定20个工作日，承诺5个工作日', feeStandard: '每件10元', feeBasis: '《价格法》' },
+    { name: '某事项', category: '其他行政权力', statutoryLimit: '视情况而定', promisedLimit: '三个月', level: '某级', disposition: '调整' },
+    { name: '“个体工商户登记”', category: 'permit', serviceObject: '自然人、企业法人；其他组织', disposition: '改为备案', prerequisites: '1、营业执照；2、无' },
+    { name: 'Ａｂｃ许可１２', category: '许可', materials: '1. 申请表\n2. 身份证明\r\n3．营业执照', conditions: '  具备条件  ', remarks: '"引号"', code: ' XK-001 ' },
+    { name: '即办事项', category: '公共服务事项', statutoryLimit: '0', feeStandard: '不收费', implementingBasis: '国务院令第412号第五条' },
+    { category: '行政许可' },
+    { name: '某事项' },
+    { name: '某事项', category: '行政审查', department: '区人社局', code: 'RS-1' },
+    { name: '事'.repeat(201), category: '行政许可' },
+    { name: '某事项', category: '行政许可', materials: '材'.repeat(5001), feeStandard: '收'.repeat(501) },
+    { name: '', subItem: '', category: '' },
+    { name: '某事项', category: '行政许可', promisedLimit: '99999个工作日', statutoryLimit: '40000天' },
+    { name: '某事项', category: '行政处罚', basis: '无', implementingBasis: '“食品安全法”第35条' },
+    { name: '某事项', category: '行政确认', level: '省、市、县', statutoryLimit: '当日办结', disposition: '保留（下放至区县）' },
+    { name: '某事项', category: '行政确认', level: '待定', feeStandard: '是' },
+  ];
+  const headers = { name: '权力名称', category: '权力类型', statutoryLimit: '法定办结时限' };
+
+  it('importRow gives exactly what the schema gives, for valid rows, rows with warnings and rows with errors', () => {
+    // Twice over: the second pass reads the parsers' remembered results.
+    for (const pass of [1, 2]) {
+      VARIED.forEach((values, i) => {
+        const row = { sheet: '表1', rowNumber: i + 3, values };
+        expect(importRow(row, headers), `row ${i}, pass ${pass}`).toStrictEqual(throughTheSchema(row, headers));
+        expect(JSON.stringify(importRow(row, headers))).toBe(JSON.stringify(throughTheSchema(row, headers)));
+      });
+    }
+    const outcomes = VARIED.map((values) => importRow({ sheet: 'S', rowNumber: 1, values }, {}));
+    expect(outcomes.filter((r) => r.errors.length > 0).length).toBeGreaterThanOrEqual(6);
+    expect(outcomes.filter((r) => r.warnings.length > 0).length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('a cell that is not text goes through the schema, which reports it', () => {
+    const row = { sheet: '表1', rowNumber: 3, values: { name: '某事项', category: '行政许可', level: 3 } as unknown as Record<string, string> };
+    expect(importRow(row, {})).toStrictEqual(throughTheSchema(row, {}));
+    expect(importRow(row, {}).errors).toHaveLength(1);
+  });
+
+  it('rows with the same cells get equal results that do not share what a caller may change', () => {
+    const values = { name: '某事项', category: '行政许可', serviceObject: '自然人', basis: '《行政许可法》第十二条' };
+    const a = importRow({ sheet: 'S', rowNumber: 1, values }, {});
+    const b = importRow({ sheet: 'S', rowNumber: 2, values }, {});
+    a.fields!.serviceObjects.push('government');
+    a.citations[0]!.title = '改过的';
+    expect(b.fields!.serviceObjects).toEqual(['citizens']);
+    expect(b.citations[0]!.title).toBe('行政许可法');
+  });
+});
+
 describe('finding the table', () => {
   async function* events(list: ReaderEvent[]) {
     yield* list;
@@ -68,6 +153,11 @@ describe('finding the table', () => {
     ]);
     expect(out[0]).toMatchObject({ type: 'sheet', info: { headerRow: 2, headers: { seq: '序号', name: '权力名称', category: '权力类型' } } });
     expect(out.filter((e) => e.type === 'row').map((e) => (e as { row: { rowNumber: number } }).row.rowNumber)).toEqual([3, 6]);
+  });
+
+  it('no column is named by digits alone, which lets a row’s 序号 settle that it is not a repeated header', () => {
+    for (const key of COLUMN_KEYS) for (const alias of COLUMNS[key].aliases) expect(normaliseHeader(alias)).not.toMatch(/^[0-9]+$/);
+    expect(['1', '20', '007'].map(columnForHeader)).toEqual([null, null, null]);
   });
 
   it('a sheet without a header yields no rows and says so', async () => {

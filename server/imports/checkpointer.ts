@@ -1,0 +1,81 @@
+// Checkpoints the write-ahead log in a thread of its own while an import stages its rows. A checkpoint
+// mostly waits for the disk (it syncs the log and the database file); done on the import's thread, a
+// million staged rows spend seconds waiting there. SQLite's advice for bulk writers is this one: turn
+// the connection's automatic checkpoints off and run them from another thread.
+import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
+import type Database from 'better-sqlite3';
+import type { Db } from '../../db/client.js';
+
+/** How often the thread checkpoints: the log stays at about what the import writes in this time. */
+const INTERVAL_MS = 25;
+
+const CHECKPOINT_WORKER = `
+'use strict';
+const { parentPort, workerData } = require('node:worker_threads');
+const Database = require(workerData.driver);
+const db = new Database(workerData.path, { fileMustExist: true });
+let stopping = false;
+parentPort.on('message', () => { stopping = true; });
+// PASSIVE never waits for the writer: it copies what is committed and syncs. A busy or failed
+// checkpoint is only tried again; the import does not depend on it.
+const checkpoint = () => { try { db.pragma('wal_checkpoint(PASSIVE)'); } catch {} };
+(function loop() {
+  checkpoint();
+  if (stopping) {
+    db.close();
+    parentPort.close();
+    return;
+  }
+  setTimeout(loop, workerData.intervalMs);
+})();
+`;
+
+/** Connections whose automatic checkpoints are off, with how many imports asked and the value to restore. */
+const paused = new WeakMap<Database.Database, { imports: number; autocheckpoint: number }>();
+
+export interface Checkpointer {
+  /** Checkpoints once more, ends the thread and gives the connection its automatic checkpoints back. */
+  stop(): Promise<void>;
+}
+
+const NONE: Checkpointer = { stop: async () => {} };
+
+/** Starts checkpointing beside the caller's writes; a database without a log file (in memory) needs none. */
+export function checkpointInBackground(db: Db): Checkpointer {
+  const sqlite = db.$client;
+  if (sqlite.memory || String(sqlite.pragma('journal_mode', { simple: true })).toLowerCase() !== 'wal') return NONE;
+  let worker: Worker;
+  try {
+    worker = new Worker(CHECKPOINT_WORKER, {
+      eval: true,
+      execArgv: [],
+      workerData: { driver: createRequire(import.meta.url).resolve('better-sqlite3'), path: sqlite.name, intervalMs: INTERVAL_MS },
+    });
+  } catch {
+    return NONE;
+  }
+  const state = paused.get(sqlite) ?? { imports: 0, autocheckpoint: Number(sqlite.pragma('wal_autocheckpoint', { simple: true })) };
+  if (state.imports++ === 0) sqlite.pragma('wal_autocheckpoint = 0');
+  paused.set(sqlite, state);
+  let released = false;
+  // Given back once, when the import stops it or when the thread ends on its own (it failed to open).
+  const release = () => {
+    if (released) return;
+    released = true;
+    if (--state.imports === 0) {
+      paused.delete(sqlite);
+      if (sqlite.open) sqlite.pragma(`wal_autocheckpoint = ${state.autocheckpoint}`);
+    }
+  };
+  const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+  worker.on('error', () => {});
+  void exited.then(release);
+  return {
+    async stop() {
+      worker.postMessage('stop');
+      await exited;
+      release();
+    },
+  };
+}

@@ -1,0 +1,92 @@
+// A validated row as it crosses from the reading child to the parent: flat on the way, whole on arrival.
+import { describe, it, expect } from 'vitest';
+import { deserialize, serialize } from 'node:v8';
+import { importRow } from '../../../imports/rows.js';
+import { buildRegistryIndex } from '../../../imports/legal-basis.js';
+import { decodeRow, encodeRow } from '../../../imports/row-message.js';
+import { normalizeInstrumentTitle } from '../../../server/domain/instrument-title.js';
+
+const registry = buildRegistryIndex(
+  ['中华人民共和国食品安全法', '中华人民共和国城乡规划法'].map((title, i) => ({
+    id: 40 + i,
+    title,
+    normalizedTitle: normalizeInstrumentTitle(title),
+    status: 'in_force',
+    publishedOn: null,
+  })),
+);
+
+/** Through the wire as the IPC channel carries it (structured clone), then decoded. */
+const across = (values: Record<string, string>) => {
+  const row = importRow({ sheet: '事项清单', rowNumber: 9, values }, { statutoryLimit: '法定时限' });
+  return { row, message: decodeRow(deserialize(serialize(encodeRow(row, registry))) as unknown[]) };
+};
+
+describe('a row crossing to the parent', () => {
+  it('a valid row arrives with the proposal as JSON of the whole proposal, its citations matched to the registry', () => {
+    const { row, message } = across({
+      code: 'XK-01',
+      name: '食品经营许可',
+      subItem: '（一）新办',
+      category: '行政许可',
+      department: '区市场监管局',
+      basis: '【法律】《食品安全法》第三十五条；《某省食品小作坊管理条例》第8条',
+      implementingBasis: '《城乡规划法》第四十条',
+      serviceObject: '企业法人、自然人',
+      statutoryLimit: '视情况而定',
+      promisedLimit: '即办',
+      feeStandard: '每件10元',
+      materials: '1. 申请表\n2. 营业执照',
+      prerequisites: '1、营业执照；2、卫生许可',
+      disposition: '保留',
+    });
+    const citations = row.citations.map((c, i) => ({ ...c, instrumentId: [40, null, 41][i] }));
+    expect(message).toEqual({
+      sheet: '事项清单',
+      rowNumber: 9,
+      code: 'XK-01',
+      name: '新办',
+      departmentText: '区市场监管局',
+      errors: [],
+      warnings: row.warnings,
+      proposal: {
+        fields: {
+          name: '新办',
+          category: 'permit',
+          serviceObjects: ['citizens', 'enterprises'],
+          statutoryLimitDays: null,
+          promisedLimitDays: 0,
+          instant: true,
+          feeCharged: true,
+          feeStandard: '每件10元',
+          feeBasis: null,
+          processText: null,
+        },
+        citations,
+        json: JSON.stringify({
+          code: 'XK-01',
+          fields: row.fields,
+          mainItemName: '食品经营许可',
+          citations,
+          prerequisites: ['营业执照', '卫生许可'],
+          disposition: 'retain',
+        }),
+      },
+    });
+    expect(message.warnings).toEqual([{ column: '法定时限', message: expect.stringContaining('视情况而定') }]);
+  });
+
+  it('a row with errors arrives with its errors and no proposal', () => {
+    const { row, message } = across({ code: 'X-2', name: '某事项', category: '行政审查', department: '区人社局' });
+    expect(row.errors).toHaveLength(1);
+    expect(message).toEqual({ sheet: '事项清单', rowNumber: 9, code: 'X-2', name: '某事项', departmentText: '区人社局', errors: row.errors, warnings: [], proposal: null });
+  });
+
+  it('a row without citations or optional cells arrives with empty lists and nulls', () => {
+    const { message } = across({ name: '某事项', category: '公共服务' });
+    expect(message.code).toBeNull();
+    expect(message.departmentText).toBeNull();
+    expect(message.proposal!.citations).toEqual([]);
+    expect(JSON.parse(message.proposal!.json)).toMatchObject({ code: null, mainItemName: null, citations: [], prerequisites: [], disposition: null });
+  });
+});

@@ -1,0 +1,33 @@
+// The reading child's code bundled into one file, once per process, beside the project's packages.
+import { describe, it, expect } from 'vitest';
+import { existsSync, mkdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { bundledWorker } from '../../../imports/worker-bundle.js';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+const WORKER = join(ROOT, 'imports', 'worker.ts');
+const CACHE = join(ROOT, 'node_modules', '.cache', 'catalogue');
+
+describe('the bundled reading child', () => {
+  it('is one file under node_modules/.cache, built once per process; bundles of other versions untouched for a day are removed', async () => {
+    mkdirSync(CACHE, { recursive: true });
+    const stale = join(CACHE, 'import-worker-0000000000000000.mjs');
+    const recent = join(CACHE, 'import-worker-1111111111111111.mjs');
+    writeFileSync(stale, '');
+    writeFileSync(recent, '');
+    const twoDaysAgo = new Date(Date.now() - 2 * 24 * 3600 * 1000);
+    utimesSync(stale, twoDaysAgo, twoDaysAgo);
+
+    const file = await bundledWorker(WORKER, ROOT);
+    expect(file).toMatch(/node_modules\/\.cache\/catalogue\/import-worker-[0-9a-f]{16}\.mjs$/);
+    expect(await bundledWorker(WORKER, ROOT)).toBe(file);
+    // Its own code is inside; packages such as zod are imported from node_modules, not copied in.
+    const code = readFileSync(file!, 'utf8');
+    expect(code).toContain('encodeRow');
+    expect(code).toMatch(/from "zod"/);
+    expect(existsSync(stale)).toBe(false);
+    expect(existsSync(recent)).toBe(true);
+    rmSync(recent);
+  });
+});

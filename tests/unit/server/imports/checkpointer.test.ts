@@ -1,0 +1,45 @@
+// The write-ahead log checkpointed by a thread of its own while an import writes.
+import { describe, it, expect } from 'vitest';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openDatabase } from '../../../../db/client.js';
+import { emptyDb } from '../../../support/db.js';
+import { checkpointInBackground } from '../../../../server/imports/checkpointer.js';
+
+const autocheckpoint = (db: ReturnType<typeof openDatabase>) => db.$client.pragma('wal_autocheckpoint', { simple: true });
+
+describe('checkpointing beside an import', () => {
+  it('the connection stops checkpointing itself while the thread copies the log into the database file, and gets its setting back', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'checkpointer-'));
+    const path = join(dir, 'c.db');
+    const db = openDatabase(path, { migrate: false });
+    db.$client.exec('CREATE TABLE t (x TEXT)');
+    const before = statSync(path).size;
+    const first = checkpointInBackground(db);
+    const second = checkpointInBackground(db);
+    expect(autocheckpoint(db)).toBe(0);
+    const insert = db.$client.prepare('INSERT INTO t VALUES (?)');
+    for (let batch = 0; batch < 20; batch++) {
+      db.$client.transaction(() => {
+        for (let i = 0; i < 500; i++) insert.run(`行政许可事项${batch}-${i}`.repeat(20));
+      })();
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    await first.stop();
+    expect(autocheckpoint(db)).toBe(0); // the other import still writes
+    await second.stop();
+    expect(autocheckpoint(db)).toBe(1000);
+    // The connection never checkpointed (its automatic checkpoints were off): the thread did.
+    expect(statSync(path).size).toBeGreaterThan(before + 4_000_000);
+    db.$client.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('a database in memory has no log: nothing is started and nothing changes', async () => {
+    const db = emptyDb();
+    const before = autocheckpoint(db);
+    await checkpointInBackground(db).stop();
+    expect(autocheckpoint(db)).toBe(before);
+  });
+});
