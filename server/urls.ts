@@ -39,6 +39,8 @@ export const urls = {
   submissions: () => '/review/submissions',
   submission: (id: number) => `/review/submissions/${id}`,
   submissionWithdraw: (id: number) => `/review/submissions/${id}/withdraw`,
+  submissionSubmit: (id: number) => `/review/submissions/${id}/submit`,
+  submissionDiscard: (id: number) => `/review/submissions/${id}/discard`,
   reviewQueue: (q: Query = {}) => `/review/queue${qs(q)}`,
   reviewQueueActions: () => '/review/queue/actions',
   reviewItem: (id: number) => `/review/items/${id}`,

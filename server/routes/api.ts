@@ -7,7 +7,7 @@ import type { ItemDetail, ItemSummary } from '../../db/queries/catalogue.js';
 import { getInstrument, listInstruments } from '../../db/queries/instruments.js';
 import { errors } from '../errors.js';
 import { instrumentQuerySchema, itemQuerySchema } from '../catalogue/queries.js';
-import { updateItem } from '../catalogue/items.js';
+import { saveItemEdit } from '../review/drafts.js';
 import { actorOf, currentUser, requirePermission } from '../http/guards.js';
 import { CATEGORIES } from '../domain/vocabulary.js';
 import type { RouteDeps } from './deps.js';
@@ -46,7 +46,7 @@ export function apiRoutes({ db, config, publicCatalogue }: RouteDeps): Router {
 
   router.put('/items/:code', requirePermission('item.edit'), (req, res) => {
     const user = currentUser(req);
-    const change = updateItem(db, actorOf(user), user, req.params.code as string, req.body);
+    const change = saveItemEdit(db, actorOf(user), user, req.params.code as string, req.body);
     res.json(change);
   });
 

@@ -11,6 +11,12 @@ import type { RouteDeps } from './deps.js';
 
 export const AUDIT_ACTIONS: Record<string, string> = {
   'item.update': '修改事项',
+  'item.propose': '申报修改事项（待审核）',
+  'item.create': '新增事项',
+  'item.cancel': '取消事项',
+  'item.delegate': '下放事项',
+  'item.merge': '合并事项',
+  'item.transfer': '转移事项',
   'department.create': '新增部门',
   'user.create': '新增账号',
   'auth.login': '登录',

@@ -40,6 +40,7 @@ import {
 } from '../review/service.js';
 import { DISPOSITIONS_FOR, REVIEW_ACTIONS, REVIEW_STATES, REVIEW_STATE_CODES, needsExpertReview } from '../review/states.js';
 import type { SessionUser } from '../auth/sessions.js';
+import { discardDraft, submitDraft } from '../review/drafts.js';
 import type { RouteDeps } from './deps.js';
 
 const RULE_TITLES = new Map(ruleCatalogue().map((r) => [r.code as string, r.title]));
@@ -198,6 +199,9 @@ export function reviewRoutes({ db, config, views }: RouteDeps): Router {
       items: items.map(queueRowModel),
       canWithdraw: user.role === 'department' && all.length > 0 && all.every((st) => st === 'submitted'),
       withdrawAction: urls.submissionWithdraw(s.id),
+      isDraft: user.role === 'department' && s.state === 'draft',
+      submitAction: urls.submissionSubmit(s.id),
+      discardAction: urls.submissionDiscard(s.id),
     };
   };
 
@@ -218,6 +222,26 @@ export function reviewRoutes({ db, config, views }: RouteDeps): Router {
     else res.redirect(303, urls.submission(s.id));
   };
   router.post('/review/submissions/:id/withdraw', requirePermission('submission.answer'), withdraw);
+
+  const submit = (req: Request, res: Response) => {
+    const s = loadSubmission(req);
+    req.ctx.formView = { page: 'submission', title: `申报 #${s.id}`, model: submissionModel(req) };
+    const count = submitDraft(db, reviewerOf(currentUser(req)), s.id, req.body ?? {});
+    if (wantsJson(req)) res.json({ submitted: count, submission: getSubmission(db, s.id) });
+    else res.redirect(303, urls.submission(s.id));
+  };
+  router.post('/review/submissions/:id/submit', requirePermission('submission.answer'), submit);
+  router.post('/api/v1/submissions/:id/submit', requirePermission('submission.answer'), submit);
+
+  const discard = (req: Request, res: Response) => {
+    const s = loadSubmission(req);
+    req.ctx.formView = { page: 'submission', title: `申报 #${s.id}`, model: submissionModel(req) };
+    discardDraft(db, reviewerOf(currentUser(req)), s.id);
+    if (wantsJson(req)) res.json({ discarded: s.id });
+    else res.redirect(303, urls.submissions());
+  };
+  router.post('/review/submissions/:id/discard', requirePermission('submission.answer'), discard);
+  router.post('/api/v1/submissions/:id/discard', requirePermission('submission.answer'), discard);
   router.post('/api/v1/submissions/:id/withdraw', requirePermission('submission.answer'), withdraw);
 
   /* ---------------------------------------------------------------- the queue */

@@ -2,7 +2,8 @@
 import { Router, type Request } from 'express';
 import { getItem, listItems } from '../../db/queries/catalogue.js';
 import { canEditItem } from '../auth/policy.js';
-import { describeChanged, updateItem } from '../catalogue/items.js';
+import { describeChanged } from '../catalogue/items.js';
+import { draftFieldsOf, saveItemEdit } from '../review/drafts.js';
 import { itemQuerySchema } from '../catalogue/queries.js';
 import { ROLES, SERVICE_OBJECT_CODES, SERVICE_OBJECTS } from '../domain/vocabulary.js';
 import { errors } from '../errors.js';
@@ -41,6 +42,8 @@ function itemFormModel(req: Request, item: ItemDetail, values: Record<string, un
     serviceObjects: SERVICE_OBJECT_CODES.map((c) => ({ value: c, text: SERVICE_OBJECTS[c], checked: objects.includes(c) })),
     saved: req.query.saved === '1',
     savedFields: typeof req.query.changed === 'string' ? req.query.changed : '',
+    draftUrl: typeof req.query.draft === 'string' && /^\d+$/.test(req.query.draft) ? urls.submission(Number(req.query.draft)) : null,
+    draftId: typeof req.query.draft === 'string' && /^\d+$/.test(req.query.draft) ? req.query.draft : null,
   };
 }
 
@@ -83,17 +86,28 @@ export function workspaceRoutes({ db, config, views }: RouteDeps): Router {
   };
 
   router.get('/workspace/items/:code/edit', requirePermission('item.edit'), (req, res) => {
-    const { item } = loadEditable(req);
-    renderPage(views, req, res, 'item-form', itemFormModel(req, item, itemValues(item)), { title: `修改：${item.name}` });
+    const { user, item } = loadEditable(req);
+    // A department sees its pending draft, not the catalogue's values it already proposed to change.
+    const draft = user.role === 'department' ? draftFieldsOf(db, item.departmentId, item.id) : null;
+    const values = draft ? { ...itemValues(item), ...draft } : itemValues(item);
+    renderPage(
+      views,
+      req,
+      res,
+      'item-form',
+      { ...itemFormModel(req, item, values), proposes: user.role === 'department', showsDraft: draft !== null },
+      { title: `修改：${item.name}` },
+    );
   });
 
   router.post('/workspace/items/:code', requirePermission('item.edit'), (req, res) => {
     const { user, item } = loadEditable(req);
     const body = (req.body ?? {}) as Record<string, unknown>;
     req.ctx.formView = { page: 'item-form', title: `修改：${item.name}`, model: itemFormModel(req, item, body) };
-    const change = updateItem(db, actorOf(user), user, item.code, body);
+    const change = saveItemEdit(db, actorOf(user), user, item.code, body);
     const changed = describeChanged(change.changed);
-    res.redirect(303, `${urls.editItem(item.code)}?saved=1&changed=${encodeURIComponent(changed || '无')}`);
+    const draft = change.draft ? `&draft=${change.draft.submissionId}` : '';
+    res.redirect(303, `${urls.editItem(item.code)}?saved=1&changed=${encodeURIComponent(changed || '无')}${draft}`);
   });
 
   return router;

@@ -1,6 +1,7 @@
 // A department user in a real browser: signs in through the form, edits one of its own items in the
-// workspace, sees the change on the public page, cannot edit another department's item by any route
-// the page offers (link, edit URL, crafted POST with a valid CSRF token, JSON API), and the change
+// workspace (a proposal in its draft submission, which it submits for review; the public page is
+// unchanged until the review finalises it), cannot edit another department's item by any route the
+// page offers (link, edit URL, crafted POST with a valid CSRF token, JSON API), and the proposal
 // appears in the audit log for the supervisor.
 //
 // The tests run in order and share one database: the audit test reads the change the edit test made.
@@ -33,7 +34,7 @@ let browser: Browser;
 let open: TestContext[] = [];
 
 /** The change the edit test made, read by the audit test. */
-let edited: { code: string; before: ItemJson; after: ItemJson; promised: number } | null = null;
+let edited: { code: string; before: ItemJson; after: ItemJson; promised: number; submissionId: number } | null = null;
 
 beforeAll(async () => {
   [server, browser] = await Promise.all([startTestServer(demoDb()), launchBrowser()]);
@@ -73,7 +74,7 @@ async function apiItems(department: string): Promise<{ code: string; name: strin
 const text = async (page: Page, selector: string) => ((await page.textContent(selector)) ?? '').trim();
 
 describe('department user editing in the browser', () => {
-  it('a department user signs in, edits 承诺时限 and 申请材料 of an own item, and the public page shows the new values', async () => {
+  it('a department user signs in, edits 承诺时限 and 申请材料 of an own item, and submits the proposal for review; the public page stays as it was until then', async () => {
     const { page } = await visit();
     await loginThroughForm(page, OWN.username);
     expect(await text(page, '.account .who')).toContain(OWN.displayName);
@@ -126,22 +127,24 @@ describe('department user editing in the browser', () => {
     expect(await page.inputValue('#f-promised')).toBe(String(promised));
     expect((await page.inputValue('#f-materials')).split(/\r?\n/)).toEqual(NEW_MATERIALS);
 
-    // The public service guide, reached from the form's link to the item.
-    await Promise.all([page.waitForURL(`**/items/${code}`), page.click(`main a[href="/items/${code}"]`)]);
-    expect(await text(page, 'h1')).toBe(before!.name);
-    expect(await text(page, 'dl.facts dt:text-is("承诺时限") + dd')).toBe(`${promised} 个工作日`);
-    const materials = await page.locator('section:has(h3:text-is("申请材料")) ul.lines > li').allTextContents();
-    expect(materials.map((s) => s.trim())).toEqual(NEW_MATERIALS);
-    expect(await page.locator('a:text-is("修改本事项")').count()).toBe(1);
+    // The change is a proposal: the department submits its draft for review.
+    await Promise.all([page.waitForURL(/\/review\/submissions\/\d+$/), page.click('#draft-link')]);
+    expect(await text(page, '#submission-state')).toBe('草稿');
+    expect(await text(page, '#submission-items')).toContain(before!.name);
+    await Promise.all([page.waitForURL(/\/review\/submissions\/\d+$/), page.click('#submit-form button[type="submit"]')]);
+    expect(await text(page, '#submission-state')).toBe('已申报');
+    const submissionId = Number(page.url().split('/').pop());
 
-    // And for an anonymous visitor, through the JSON API.
+    // Until the legal office finalises it, the public service guide and the API show the catalogue as it was.
+    await page.goto(`/items/${code}`);
+    expect(await text(page, 'h1')).toBe(before!.name);
+    expect(await text(page, 'main')).not.toContain(NEW_MATERIALS[0]!);
+    expect(await page.locator('a:text-is("修改本事项")').count()).toBe(1);
     const after = await apiItem(code);
-    expect(after.promisedLimitDays).toBe(promised);
-    expect((after.materials ?? '').split(/\r?\n/)).toEqual(NEW_MATERIALS);
-    expect(after.rowVersion).toBe(before!.rowVersion + 1);
-    expect(after.name).toBe(before!.name);
-    expect(after.statutoryLimitDays).toBe(before!.statutoryLimitDays);
-    edited = { code, before: before!, after, promised };
+    expect(after.promisedLimitDays).toBe(before!.promisedLimitDays);
+    expect(after.materials).toBe(before!.materials);
+    expect(after.rowVersion).toBe(before!.rowVersion);
+    edited = { code, before: before!, after, promised, submissionId };
   });
 
   it('a department user has no way to edit another department’s item (no link, 403 form, crafted POST and API refused, item unchanged)', async () => {
@@ -220,9 +223,9 @@ describe('department user editing in the browser', () => {
     expect(audit.n).toBe(0);
   });
 
-  it('the supervisor sees the edit in the audit log as 修改事项, with old and new values and who made it', async () => {
+  it('the supervisor sees the proposed edit in the audit log as 申报修改事项（待审核）, with old and new values and who made it', async () => {
     expect(edited, 'the edit test above must have saved a change').not.toBeNull();
-    const { code, before, after, promised } = edited!;
+    const { code, before, promised, submissionId } = edited!;
 
     const { page } = await visit();
     await loginThroughForm(page, 'supervisor');
@@ -234,7 +237,7 @@ describe('department user editing in the browser', () => {
     expect(await rows.count()).toBe(1);
     const cells = (await rows.first().locator('td').allTextContents()).map((s) => s.replace(/\s+/g, ' ').trim());
     const [, at, actor, action, entity, old, updated] = cells;
-    expect(action).toBe('修改事项');
+    expect(action).toBe('申报修改事项（待审核）');
     expect(actor).toBe(OWN.username);
     expect(at).toMatch(/^\d{4}-\d{2}-\d{2}T/);
     expect(entity).toBe(`item ${code}`);
@@ -254,7 +257,8 @@ describe('department user editing in the browser', () => {
     });
     expect(await fields(7)).toEqual({
       promisedLimitDays: JSON.stringify(promised),
-      materials: JSON.stringify(after.materials),
+      materials: JSON.stringify(NEW_MATERIALS.join('\r\n')), // as the browser posts a textarea
+      submission: JSON.stringify(submissionId),
     });
     expect(old).toContain('promisedLimitDays');
     expect(updated).toContain(NEW_MATERIALS[0]!);

@@ -1,4 +1,5 @@
-// A department edits its own items through the form; every change is audited; stale saves are refused.
+// Editing items through the form: a department's save is a proposal in its draft submission (the
+// catalogue changes only after review); an admin corrects directly; stale saves are refused; all audited.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { demoDb } from '../support/db.js';
 import { startTestServer, type TestServer } from '../support/http.js';
@@ -42,49 +43,87 @@ const formOf = (i: Record<string, any>, changes: Record<string, string> = {}) =>
 const auditFor = (c: string) =>
   server.db.$client.prepare("SELECT * FROM audit_log WHERE entity_type = 'item' AND entity_id = ? ORDER BY seq").all(c) as Record<string, any>[];
 
-describe('editing an item', () => {
-  it('a department saves its own item and the audit log records who, when, before and after', async () => {
+const draftOf = (c: string) =>
+  server.db.$client
+    .prepare(
+      `SELECT si.id, si.state, si.changes, s.id AS submissionId, s.state AS submissionState, s.department_id AS departmentId, s.row_version AS rowVersion
+         FROM submission_items si JOIN submissions s ON s.id = si.submission_id JOIN items i ON i.id = si.item_id
+        WHERE i.code = ? AND s.source = 'form' ORDER BY si.id DESC LIMIT 1`,
+    )
+    .get(c) as { id: number; state: string; changes: string; submissionId: number; submissionState: string; departmentId: number; rowVersion: number } | undefined;
+
+describe('a department edits through the form: a proposal for review, not a change', () => {
+  it("a department's save goes into its draft submission with the changed fields; the catalogue is unchanged; the proposal is audited", async () => {
     const c = server.client();
     await c.login('dept-xzsp');
     const before = await item(code);
     const reply = await c.postForm(`/workspace/items/${encodeURIComponent(code)}`, formOf(before, { promisedLimitDays: '3', materials: '1. 申请表\n2. 营业执照' }));
     expect(reply.status).toBe(303);
-    const after = await item(code);
-    expect(after).toMatchObject({ promisedLimitDays: 3, materials: '1. 申请表\n2. 营业执照', rowVersion: before.rowVersion + 1 });
+    expect(reply.location).toMatch(/draft=\d+/);
+    expect(await item(code)).toEqual(before);
+    const draft = draftOf(code)!;
+    expect(draft).toMatchObject({ state: 'draft', submissionState: 'draft' });
+    expect(JSON.parse(draft.changes).map((ch: { field: string }) => ch.field)).toEqual(['promisedLimitDays', 'materials']);
     const [entry] = auditFor(code).slice(-1);
-    expect(entry).toMatchObject({ actor: 'dept-xzsp', action: 'item.update' });
+    expect(entry).toMatchObject({ actor: 'dept-xzsp', action: 'item.propose' });
     expect(JSON.parse(entry!.before)).toEqual({ promisedLimitDays: before.promisedLimitDays, materials: before.materials });
-    expect(JSON.parse(entry!.after)).toEqual({ promisedLimitDays: 3, materials: '1. 申请表\n2. 营业执照' });
-    expect(Date.now() - new Date(entry!.at).getTime()).toBeLessThan(60_000);
+    expect(JSON.parse(entry!.after)).toMatchObject({ promisedLimitDays: 3, materials: '1. 申请表\n2. 营业执照' });
     expect(verifyAuditLog(server.db).ok).toBe(true);
+    // The form shows the draft's values, saying so.
+    const form = await c.get(`/workspace/items/${encodeURIComponent(code)}/edit`);
+    expect(form.text).toContain('草稿申报中的修改');
+    expect(form.text).toMatch(/id="f-promised"[^>]*value="3"/);
   });
 
-  it('a second save based on the same version is refused and overwrites nothing', async () => {
-    const a = server.client();
-    const b = server.client();
-    await a.login('dept-xzsp');
-    await b.login('admin');
+  it('saving again updates the same draft proposal; submitting sends it to the legal office, checked', async () => {
+    const c = server.client();
+    await c.login('dept-xzsp');
+    const before = await item(code);
+    await c.postForm(`/workspace/items/${encodeURIComponent(code)}`, formOf(before, { promisedLimitDays: '2' }));
+    const draft = draftOf(code)!;
+    expect(JSON.parse(draft.changes)).toEqual([{ field: 'promisedLimitDays', label: '承诺时限', before: before.promisedLimitDays, after: 2 }]);
+    expect(server.db.$client.prepare('SELECT count(*) FROM submission_items WHERE submission_id = ?').pluck().get(draft.submissionId)).toBe(1);
+    const submitted = await c.postForm(`/review/submissions/${draft.submissionId}/submit`, { rowVersion: String(draft.rowVersion) });
+    expect(submitted.status).toBe(303);
+    expect(draftOf(code)).toMatchObject({ state: 'submitted', submissionState: 'submitted' });
+    expect(server.db.$client.prepare('SELECT flags IS NOT NULL FROM submission_items WHERE id = ?').pluck().get(draft.id)).toBe(1);
+    const legal = server.client();
+    await legal.login('legal');
+    expect((await legal.get('/review/queue')).text).toContain(`/review/items/${draft.id}`);
+    expect(await item(code)).toMatchObject({ promisedLimitDays: before.promisedLimitDays, rowVersion: before.rowVersion });
+  });
+
+  it('an admin corrects an item directly; a department save based on the version before it is refused and keeps nothing', async () => {
+    const admin = server.client();
+    const dept = server.client();
+    await admin.login('admin');
+    await dept.login('dept-xzsp');
     const read = await item(code);
-    expect((await a.postForm(`/workspace/items/${encodeURIComponent(code)}`, formOf(read, { remarks: '甲的修改' }))).status).toBe(303);
-    const second = await b.postForm(`/workspace/items/${encodeURIComponent(code)}`, formOf(read, { remarks: '乙的修改' }));
+    expect((await admin.postForm(`/workspace/items/${encodeURIComponent(code)}`, formOf(read, { remarks: '甲的修改' }))).status).toBe(303);
+    expect((await item(code)).rowVersion).toBe(read.rowVersion + 1);
+    const second = await dept.postForm(`/workspace/items/${encodeURIComponent(code)}`, formOf(read, { remarks: '乙的修改' }));
     expect(second.status).toBe(409);
     expect(second.text).toContain('已被他人修改');
     expect(second.text).toContain('乙的修改'); // the form is shown again with what was typed
     expect((await item(code)).remarks).toBe('甲的修改');
+    expect(server.db.$client.prepare("SELECT count(*) FROM submission_items WHERE proposal LIKE '%乙的修改%'").pluck().get()).toBe(0);
   });
 
-  it('an invalid value is refused with a Chinese message on the field and the item is unchanged', async () => {
+  it('an invalid value is refused with a Chinese message on the field and nothing is stored', async () => {
     const c = server.client();
     await c.login('dept-xzsp');
     const read = await item(code);
+    const drafts = () => server.db.$client.prepare('SELECT count(*) FROM submission_items').pluck().get();
+    const n = drafts();
     const reply = await c.postForm(`/workspace/items/${encodeURIComponent(code)}`, formOf(read, { promisedLimitDays: '十天', name: '' }));
     expect(reply.status).toBe(400);
     expect(reply.text).toContain('承诺时限须为数字');
     expect(reply.text).toContain('请填写事项名称');
     expect(await item(code)).toEqual(read);
+    expect(drafts()).toBe(n);
   });
 
-  it('a department field smuggled into the form cannot move an item to another department', async () => {
+  it('a department field smuggled into the form cannot move an item or its proposal to another department', async () => {
     const c = server.client();
     await c.login('dept-xzsp');
     const read = await item(code);
@@ -96,24 +135,32 @@ describe('editing an item', () => {
       code: otherCode,
     });
     expect(reply.status).toBe(303);
-    const after = await item(code);
-    expect(after.department).toEqual(read.department);
-    expect((await item(otherCode)).remarks).not.toBe('换部门？');
+    expect((await item(code)).department).toEqual(read.department);
+    const own = server.db.$client.prepare("SELECT id FROM departments WHERE code = 'XZSPJ'").pluck().get();
+    expect(draftOf(code)!.departmentId).toBe(own);
+    expect(draftOf(otherCode)).toBeUndefined();
   });
 
-  it('the JSON API edits with the same rules: own item yes, stale version 409', async () => {
+  it('the JSON API proposes with the same rules: own item yes (a draft), stale version 409', async () => {
     const c = server.client();
     await c.login('dept-xzsp');
     const csrf = await c.csrfToken();
     const read = await item(code);
-    const body = { ...read, promisedLimitDays: 1 };
-    const ok = await c.sendJson('PUT', `/api/v1/items/${encodeURIComponent(code)}`, body, csrf);
+    const ok = await c.sendJson('PUT', `/api/v1/items/${encodeURIComponent(code)}`, { ...read, promisedLimitDays: 1 }, csrf);
     expect(ok.status).toBe(200);
-    expect(ok.json()).toMatchObject({ rowVersion: read.rowVersion + 1, changed: ['promisedLimitDays'] });
-    const stale = await c.sendJson('PUT', `/api/v1/items/${encodeURIComponent(code)}`, { ...body, promisedLimitDays: 2 }, csrf);
+    expect(ok.json()).toMatchObject({ rowVersion: read.rowVersion, changed: ['promisedLimitDays'], draft: { submissionId: expect.any(Number) } });
+    const stale = await c.sendJson('PUT', `/api/v1/items/${encodeURIComponent(code)}`, { ...read, rowVersion: read.rowVersion - 1, promisedLimitDays: 2 }, csrf);
     expect(stale.status).toBe(409);
     expect(stale.json().error.code).toBe('conflict');
-    expect((await item(code)).promisedLimitDays).toBe(1);
+    expect((await item(code)).promisedLimitDays).toBe(read.promisedLimitDays);
+  });
+
+  it('a department can drop its draft; nothing of it reaches the legal office', async () => {
+    const c = server.client();
+    await c.login('dept-xzsp');
+    const submissionId = draftOf(code)!.submissionId;
+    expect((await c.postForm(`/review/submissions/${submissionId}/discard`, {})).status).toBe(303);
+    expect(server.db.$client.prepare('SELECT count(*) FROM submissions WHERE id = ?').pluck().get(submissionId)).toBe(0);
   });
 });
 

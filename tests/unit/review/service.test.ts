@@ -22,6 +22,8 @@ import {
   type Reviewer,
 } from '../../../server/review/service.js';
 import { verifyAuditLog } from '../../../db/audit.js';
+import { saveItemEdit, submitDraft } from '../../../server/review/drafts.js';
+import { readFields } from '../../../server/catalogue/items.js';
 import { checkItem } from '../../../server/checks/engine.js';
 import { quickCheckContext } from '../../../server/checks/load.js';
 import type { CheckedItem } from '../../../server/checks/types.js';
@@ -184,5 +186,28 @@ describe('expert review and finalising', () => {
     const actions = db.$client.prepare("SELECT DISTINCT action FROM audit_log WHERE action LIKE 'review.%'").pluck().all() as string[];
     expect(actions).toEqual(expect.arrayContaining(['review.start_review', 'review.decide', 'review.return', 'review.answer', 'review.override', 'review.send_to_experts', 'review.opinion', 'review.close_expert_review', 'review.finalise']));
     expect(verifyAuditLog(db).ok).toBe(true);
+  });
+});
+
+describe('a department\'s form edit through review', () => {
+  it('a draft proposal, once submitted, decided, agreed by the expert and finalised, changes exactly the proposed fields', () => {
+    const target = db.$client
+      .prepare("SELECT i.code, i.remarks, i.row_version AS rowVersion FROM items i JOIN departments d ON d.id = i.department_id WHERE d.code = 'XZSPJ' AND i.removed_at IS NULL ORDER BY i.id DESC LIMIT 1")
+      .get() as { code: string; remarks: string | null; rowVersion: number };
+    const current = db.$client.prepare('SELECT * FROM items WHERE code = ?').get(target.code) as Record<string, unknown>;
+    const form = { ...readFields(current as never), rowVersion: target.rowVersion, remarks: '部门表单修改的备注' };
+    const edit = saveItemEdit(db, { id: dept.id, name: dept.username }, { role: 'department', departmentId: dept.departmentId }, target.code, form);
+    expect(edit.draft).not.toBeNull();
+    expect(db.$client.prepare('SELECT remarks FROM items WHERE code = ?').pluck().get(target.code)).toBe(target.remarks);
+    const version = db.$client.prepare('SELECT row_version FROM submissions WHERE id = ?').pluck().get(edit.draft!.submissionId) as number;
+    expect(() => submitDraft(db, otherDept, edit.draft!.submissionId, { rowVersion: version })).toThrow();
+    submitDraft(db, dept, edit.draft!.submissionId, { rowVersion: version });
+    const row = () => db.$client.prepare('SELECT id, row_version AS rowVersion, state FROM submission_items WHERE id = ?').get(edit.draft!.submissionItemId) as { id: number; rowVersion: number; state: string };
+    expect(row().state).toBe('submitted');
+    decideItems(db, legal, [row()], { disposition: 'retain', reason: '同意修改备注' });
+    assignExperts(db, legal, [row()], [expert.id!]);
+    recordOpinion(db, expert, row().id, { opinion: 'agree' });
+    finaliseItems(db, legal, [row()]);
+    expect(db.$client.prepare('SELECT remarks FROM items WHERE code = ?').pluck().get(target.code)).toBe('部门表单修改的备注');
   });
 });
