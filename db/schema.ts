@@ -113,6 +113,7 @@ export const items = sqliteTable(
     index('items_category_idx').on(t.category),
     index('items_parent_idx').on(t.parentId),
     index('items_name_idx').on(t.name),
+    index('items_updated_idx').on(t.updatedAt),
   ],
 );
 
@@ -573,4 +574,49 @@ export const referenceMatches = sqliteTable(
     reason: text('reason'),
   },
   (t) => [uniqueIndex('reference_matches_uq').on(t.entryId, t.itemId), index('reference_matches_item_idx').on(t.itemId, t.status)],
+);
+
+/**
+ * A published catalogue version: numbered, titled, dated, with the SHA-256 of its items' canonical form.
+ * Immutable: triggers (migration 0009) refuse any update or delete.
+ */
+export const catalogueVersions = sqliteTable('catalogue_versions', {
+  number: integer('number').primaryKey(),
+  title: text('title').notNull(),
+  effectiveOn: text('effective_on').notNull(),
+  note: text('note'),
+  publishedAt: text('published_at').notNull(),
+  publishedBy: text('published_by').notNull(),
+  itemCount: integer('item_count').notNull(),
+  added: integer('added').notNull(),
+  changed: integer('changed').notNull(),
+  removed: integer('removed').notNull(),
+  contentHash: text('content_hash').notNull(),
+});
+
+/**
+ * One published state of an item, valid from a version up to (not including) `toVersion`; null while
+ * it is still the published state. A version's items are the revisions valid at its number, so a
+ * publish stores only what changed. Rows are never deleted or rewritten; `toVersion` is set once,
+ * by the publish that supersedes it (enforced by triggers).
+ */
+export const itemRevisions = sqliteTable(
+  'item_revisions',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    code: text('code').notNull(),
+    fromVersion: integer('from_version').notNull(),
+    toVersion: integer('to_version'),
+    name: text('name').notNull(),
+    category: text('category').notNull(),
+    departmentCode: text('department_code').notNull(),
+    /** The item's canonical JSON (sorted keys): what the version shows and hashes. */
+    content: text('content').notNull(),
+    contentHash: text('content_hash').notNull(),
+  },
+  (t) => [
+    index('item_revisions_code_idx').on(t.code, t.fromVersion),
+    index('item_revisions_open_idx').on(t.toVersion, t.code),
+    index('item_revisions_from_idx').on(t.fromVersion),
+  ],
 );

@@ -21,6 +21,7 @@ import { confirmImport, discardImport, type ConfirmResult } from './imports/conf
 import type { Subject } from './auth/policy.js';
 import { catalogueCheckContext } from './checks/load.js';
 import { checkOpenSubmissions } from './checks/proposals.js';
+import { latestVersionNumber, publishVersion, verifyVersion } from './publication/publish.js';
 import { recheckItems } from './checks/store.js';
 import type { Role } from './domain/vocabulary.js';
 import { DISPOSITIONS, label } from './domain/vocabulary.js';
@@ -43,6 +44,9 @@ export const USAGE = `用法：npx catalogue <命令> [选项]
   check [--department CODE] [--json]     对工作目录运行全部依据检查规则，列出问题
   review list [--state STATE] [--department CODE] [--json]
                                          列出审核队列中的申报事项（不含已撤回的）；状态：${REVIEW_STATE_CODES.join(' / ')}
+  publish --title T [--effective YYYY-MM-DD] [--note N] [--user U] [--json]
+                                         把工作目录发布为新的不可更改版本；--json 输出 {"version","hash","items","changed"}
+  verify [--version N|latest] [--json]   重新计算版本的 SHA-256，与发布时不符时退出码为 1
   import FILE [--department CODE] [--dry-run | --baseline] [--json] [--user U] [--map 名称=CODE ...]
                                          导入事项清单（.xlsx / .csv）。不加参数时作为申报提交审核；
                                          --dry-run 只出报告；--baseline 直接载入工作目录（仅法制办、管理员）。
@@ -87,6 +91,10 @@ const OPTIONS = {
   baseline: { type: 'boolean' },
   user: { type: 'string' },
   map: { type: 'string', multiple: true },
+  title: { type: 'string' },
+  effective: { type: 'string' },
+  note: { type: 'string' },
+  version: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -226,6 +234,40 @@ export async function main(argv: string[], io: Io = defaultIo, env = process.env
           if (flags.length > 200) io.out(`  ……其余 ${flags.length - 200} 个问题请用 --json 查看`);
         }
         return 0;
+      }
+      case 'publish': {
+        const db = open();
+        const username = opts.user ?? env.CATALOGUE_USER;
+        const user = username ? findUser(db, username) : null;
+        if (username && !user) {
+          io.err(`账号 ${username} 不存在或已停用。`);
+          return 2;
+        }
+        if (user && user.role !== 'admin' && user.role !== 'legal_office') {
+          io.err('只有管理员和法制办可以发布目录版本。');
+          return 1;
+        }
+        const result = publishVersion(db, user ? { id: user.id, name: user.username } : cliActor(), { title: opts.title, effectiveOn: opts.effective, note: opts.note });
+        if (opts.json) io.out(JSON.stringify({ version: result.version, hash: result.hash, items: result.items, changed: result.changed }));
+        else io.out(`已发布第 ${result.version} 版：${result.items} 项事项，较上一版新增 ${result.added}、变更 ${result.changed - result.added - result.removed}、移出 ${result.removed}。\nSHA-256：${result.hash}`);
+        return 0;
+      }
+      case 'verify': {
+        const db = open();
+        const latest = latestVersionNumber(db);
+        const n = opts.version === undefined || opts.version === 'latest' ? latest : Number(opts.version);
+        if (n === null || !Number.isSafeInteger(n) || n < 1) {
+          io.err(latest === null ? '还没有发布任何版本。' : '请用 --version N 指定版本号（或 latest）。');
+          return 2;
+        }
+        const result = verifyVersion(db, n);
+        if (opts.json) io.out(JSON.stringify(result));
+        else if (result.ok) io.out(`第 ${n} 版完整：${result.items} 项事项，SHA-256 ${result.storedHash} 与重新计算的一致。`);
+        else {
+          io.err(`第 ${n} 版已被改动：发布时的 SHA-256 为 ${result.storedHash}，现在计算为 ${result.computedHash}。`);
+          if (result.alteredItems.length) io.err(`  内容与自身哈希不符的事项：${result.alteredItems.join('、')}`);
+        }
+        return result.ok ? 0 : 1;
       }
       case 'review': {
         if (sub !== 'list') return unknown(io, `review ${sub ?? ''}`);

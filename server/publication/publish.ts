@@ -1,0 +1,252 @@
+// Publishing the working catalogue as an immutable, numbered version. A version stores only the items
+// that changed since the previous one (item_revisions valid from one version to another), so storage
+// and publish time follow the size of the change, not of the catalogue. Each item's published state is
+// a canonical JSON (sorted keys) with its SHA-256; the version's hash covers every item's code and hash
+// in code order, and `verifyVersion` recomputes both from the stored text.
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+import type { Db } from '../../db/client.js';
+import { appendAudit, withTransaction, type Actor } from '../../db/audit.js';
+import { errors } from '../errors.js';
+import { fieldErrors } from '../catalogue/item-fields.js';
+
+/** JSON with object keys sorted at every level: one text for one content, whatever the key order. */
+export function canonicalJson(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value ?? null);
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  const entries = Object.entries(value as Record<string, unknown>)
+    .filter(([, v]) => v !== undefined)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+}
+
+export const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
+
+/** An item as a version publishes it. */
+export interface PublishedItem {
+  code: string;
+  name: string;
+  category: string;
+  level: string | null;
+  department: { code: string; name: string };
+  parent: { code: string; name: string } | null;
+  mainItemName: string | null;
+  serviceObjects: string[];
+  statutoryLimitDays: number | null;
+  promisedLimitDays: number | null;
+  instant: boolean;
+  feeCharged: boolean;
+  feeStandard: string | null;
+  feeBasis: string | null;
+  conditions: string | null;
+  materials: string | null;
+  processText: string | null;
+  contactPhone: string | null;
+  supervisionPhone: string | null;
+  remarks: string | null;
+  citations: { title: string; article: string | null; documentNumber: string | null; role: string }[];
+}
+
+interface ItemRowForPublish {
+  id: number;
+  code: string;
+  name: string;
+  category: string;
+  level: string | null;
+  department_code: string;
+  department_name: string;
+  parent_code: string | null;
+  parent_name: string | null;
+  main_item_name: string | null;
+  service_objects: string;
+  statutory_limit_days: number | null;
+  promised_limit_days: number | null;
+  instant: number;
+  fee_charged: number;
+  fee_standard: string | null;
+  fee_basis: string | null;
+  conditions: string | null;
+  materials: string | null;
+  process_text: string | null;
+  contact_phone: string | null;
+  supervision_phone: string | null;
+  remarks: string | null;
+  removed_at: string | null;
+}
+
+const ITEM_SQL = `SELECT i.id, i.code, i.name, i.category, i.level, d.code AS department_code, d.name AS department_name,
+        p.code AS parent_code, p.name AS parent_name, i.main_item_name, i.service_objects, i.statutory_limit_days,
+        i.promised_limit_days, i.instant, i.fee_charged, i.fee_standard, i.fee_basis, i.conditions, i.materials,
+        i.process_text, i.contact_phone, i.supervision_phone, i.remarks, i.removed_at
+   FROM items i JOIN departments d ON d.id = i.department_id LEFT JOIN items p ON p.id = i.parent_id`;
+
+function toPublished(r: ItemRowForPublish, citations: PublishedItem['citations']): PublishedItem {
+  return {
+    code: r.code,
+    name: r.name,
+    category: r.category,
+    level: r.level,
+    department: { code: r.department_code, name: r.department_name },
+    parent: r.parent_code ? { code: r.parent_code, name: r.parent_name! } : null,
+    mainItemName: r.main_item_name,
+    serviceObjects: JSON.parse(r.service_objects) as string[],
+    statutoryLimitDays: r.statutory_limit_days,
+    promisedLimitDays: r.promised_limit_days,
+    instant: r.instant === 1,
+    feeCharged: r.fee_charged === 1,
+    feeStandard: r.fee_standard,
+    feeBasis: r.fee_basis,
+    conditions: r.conditions,
+    materials: r.materials,
+    processText: r.process_text,
+    contactPhone: r.contact_phone,
+    supervisionPhone: r.supervision_phone,
+    remarks: r.remarks,
+    citations,
+  };
+}
+
+export const publishSchema = z.object({
+  title: z.string({ message: '请填写版本标题' }).trim().min(1, '请填写版本标题').max(200, '标题过长'),
+  effectiveOn: z.preprocess(
+    (v) => (v === '' || v === undefined ? new Date().toISOString().slice(0, 10) : v),
+    z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 2026-01-31'),
+  ),
+  note: z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? null : v ?? null), z.string().trim().max(2000, '说明过长').nullable()),
+});
+
+export interface PublishResult {
+  version: number;
+  hash: string;
+  items: number;
+  changed: number;
+  added: number;
+  removed: number;
+}
+
+/** The hash of version `n`: SHA-256 over "code TAB itemHash LF" of its items in code order. */
+export function versionHash(db: Db, n: number, options: { latest?: boolean } = {}): { hash: string; items: number } {
+  const hash = createHash('sha256');
+  let items = 0;
+  const rows = options.latest
+    ? db.$client.prepare('SELECT code, content_hash FROM item_revisions WHERE to_version IS NULL ORDER BY code').raw().iterate()
+    : db.$client
+        .prepare('SELECT code, content_hash FROM item_revisions WHERE from_version <= ? AND (to_version IS NULL OR to_version > ?) ORDER BY code')
+        .raw()
+        .iterate(n, n);
+  for (const [code, itemHash] of rows as IterableIterator<[string, string]>) {
+    hash.update(`${code}\t${itemHash}\n`, 'utf8');
+    items++;
+  }
+  return { hash: hash.digest('hex'), items };
+}
+
+/**
+ * Publishes the working catalogue as the next version. Only items touched since the last publish
+ * (updated or removed since then) are compared with their published revision; unchanged ones cost
+ * nothing. Refuses an empty change after the first version.
+ */
+export function publishVersion(db: Db, actor: Actor, input: unknown): PublishResult {
+  const parsed = publishSchema.safeParse(input);
+  if (!parsed.success) throw errors.invalid('请修正标出的字段。', fieldErrors(parsed.error));
+  const meta = parsed.data;
+  return withTransaction(db, () => {
+    const sqlite = db.$client;
+    const last = sqlite.prepare('SELECT number, published_at AS publishedAt, item_count AS itemCount FROM catalogue_versions ORDER BY number DESC LIMIT 1').get() as
+      | { number: number; publishedAt: string; itemCount: number }
+      | undefined;
+    const n = (last?.number ?? 0) + 1;
+    const publishedAt = new Date().toISOString();
+    sqlite.prepare("INSERT INTO app_meta (key, value) VALUES ('publishing', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(String(n));
+
+    const ids = (
+      last
+        ? sqlite.prepare('SELECT id FROM items WHERE updated_at >= ? OR removed_at >= ?').pluck().all(last.publishedAt, last.publishedAt)
+        : sqlite.prepare('SELECT id FROM items WHERE removed_at IS NULL').pluck().all()
+    ) as number[];
+    const open = sqlite.prepare('SELECT id, content_hash FROM item_revisions WHERE code = ? AND to_version IS NULL');
+    const close = sqlite.prepare('UPDATE item_revisions SET to_version = ? WHERE id = ?');
+    const insert = sqlite.prepare(
+      'INSERT INTO item_revisions (code, from_version, name, category, department_code, content, content_hash) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    );
+    let added = 0;
+    let changed = 0;
+    let removed = 0;
+    for (let i = 0; i < ids.length; i += 500) {
+      const chunk = ids.slice(i, i + 500);
+      const marks = chunk.map(() => '?').join(',');
+      const rows = sqlite.prepare(`${ITEM_SQL} WHERE i.id IN (${marks})`).all(...chunk) as ItemRowForPublish[];
+      const citations = new Map<number, PublishedItem['citations']>();
+      for (const c of sqlite
+        .prepare(`SELECT item_id, title, article, document_number, role FROM citations WHERE item_id IN (${marks}) ORDER BY item_id, role DESC, seq`)
+        .all(...chunk) as { item_id: number; title: string; article: string | null; document_number: string | null; role: string }[]) {
+        const list = citations.get(c.item_id) ?? [];
+        list.push({ title: c.title.replace(/^《|》$/g, ''), article: c.article, documentNumber: c.document_number, role: c.role });
+        citations.set(c.item_id, list);
+      }
+      for (const r of rows) {
+        const current = open.get(r.code) as { id: number; content_hash: string } | undefined;
+        if (r.removed_at) {
+          if (current) {
+            close.run(n, current.id);
+            removed++;
+          }
+          continue;
+        }
+        const content = canonicalJson(toPublished(r, citations.get(r.id) ?? []));
+        const hash = sha256(content);
+        if (current?.content_hash === hash) continue;
+        if (current) {
+          close.run(n, current.id);
+          changed++;
+        } else added++;
+        insert.run(r.code, n, r.name, r.category, r.department_code, content, hash);
+      }
+    }
+    if (last && added + changed + removed === 0) throw errors.conflict('自上一版本以来目录没有变化，无需发布新版本。');
+    const { hash, items } = versionHash(db, n, { latest: true });
+    sqlite
+      .prepare(
+        `INSERT INTO catalogue_versions (number, title, effective_on, note, published_at, published_by, item_count, added, changed, removed, content_hash)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(n, meta.title, meta.effectiveOn, meta.note, publishedAt, actor.name, items, added, changed, removed, hash);
+    sqlite.prepare("DELETE FROM app_meta WHERE key = 'publishing'").run();
+    appendAudit(db, actor, { action: 'catalogue.publish', entityType: 'catalogue_version', entityId: n, after: { ...meta, hash, items, added, changed, removed } });
+    return { version: n, hash, items, changed: added + changed + removed, added, removed };
+  });
+}
+
+export interface VerifyResult {
+  version: number;
+  ok: boolean;
+  storedHash: string;
+  computedHash: string;
+  items: number;
+  /** Items whose stored text no longer matches their own hash. */
+  alteredItems: string[];
+}
+
+/** Recomputes a version's hash from the stored item texts; `ok` is false when anything was changed. */
+export function verifyVersion(db: Db, n: number): VerifyResult {
+  const version = db.$client.prepare('SELECT number, content_hash FROM catalogue_versions WHERE number = ?').get(n) as { number: number; content_hash: string } | undefined;
+  if (!version) throw errors.notFound(`第 ${n} 版`);
+  const hash = createHash('sha256');
+  const altered: string[] = [];
+  let items = 0;
+  const rows = db.$client
+    .prepare('SELECT code, content, content_hash FROM item_revisions WHERE from_version <= ? AND (to_version IS NULL OR to_version > ?) ORDER BY code')
+    .raw()
+    .iterate(n, n) as IterableIterator<[string, string, string]>;
+  for (const [code, content, stored] of rows) {
+    const actual = sha256(content);
+    if (actual !== stored && altered.length < 100) altered.push(code);
+    hash.update(`${code}\t${actual}\n`, 'utf8');
+    items++;
+  }
+  const computed = hash.digest('hex');
+  return { version: n, ok: computed === version.content_hash && altered.length === 0, storedHash: version.content_hash, computedHash: computed, items, alteredItems: altered };
+}
+
+export const latestVersionNumber = (db: Db): number | null =>
+  (db.$client.prepare('SELECT max(number) FROM catalogue_versions').pluck().get() as number | null) ?? null;

@@ -1,0 +1,84 @@
+// Publishing versions: immutable in the database, stored incrementally (only what changed), and a
+// content hash that `verify` recomputes, catching a change made behind the program's back.
+import { describe, it, expect, beforeAll } from 'vitest';
+import { copyFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { inject } from 'vitest';
+import { openDatabase, type Db } from '../../../db/client.js';
+import { main, type Io } from '../../../server/cli.js';
+import { canonicalJson, publishVersion, verifyVersion } from '../../../server/publication/publish.js';
+import { SYSTEM_ACTOR } from '../../../db/audit.js';
+
+let path: string;
+let db: Db;
+const run = async (...args: string[]) => {
+  const out: string[] = [];
+  const err: string[] = [];
+  const io: Io = { out: (l) => out.push(l), err: (l) => err.push(l), readStdin: async () => '' };
+  const code = await main([...args, '--db', path], io, {});
+  return { code, out: out.join('\n'), err: err.join('\n') };
+};
+const count = (sql: string) => db.$client.prepare(sql).pluck().get() as number;
+
+beforeAll(() => {
+  path = join(mkdtempSync(join(tmpdir(), 'publish-')), 'demo.db');
+  copyFileSync(inject('demoDbPath'), path);
+});
+
+describe('canonical form', () => {
+  it('the same content gives the same text whatever the key order', () => {
+    expect(canonicalJson({ b: 1, a: { d: [1, { y: 2, x: 1 }], c: null } })).toBe(canonicalJson({ a: { c: null, d: [1, { x: 1, y: 2 }] }, b: 1 }));
+  });
+});
+
+describe('publishing', () => {
+  it('`catalogue publish --json` publishes version 1 of the whole working catalogue in the documented shape', async () => {
+    const r = await run('publish', '--title', '某区行政权力清单（2026年第1版）', '--effective', '2026-12-01', '--json');
+    expect(r.code, r.err).toBe(0);
+    const out = JSON.parse(r.out) as { version: number; hash: string; items: number; changed: number };
+    db = openDatabase(path);
+    expect(out).toEqual({ version: 1, hash: expect.stringMatching(/^[0-9a-f]{64}$/), items: count('SELECT count(*) FROM items WHERE removed_at IS NULL'), changed: out.items });
+    expect((await run('verify', '--version', '1')).code).toBe(0);
+  });
+
+  it('a second publish stores only the items that changed, and the first version still shows what it showed', () => {
+    const v1 = verifyVersion(db, 1);
+    const before = count('SELECT count(*) FROM item_revisions');
+    const codes = db.$client.prepare('SELECT code FROM items WHERE removed_at IS NULL ORDER BY id LIMIT 3').pluck().all() as string[];
+    db.$client.prepare("UPDATE items SET remarks = '第二版修改', updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now', '+1 second') WHERE code IN (?, ?)").run(codes[0], codes[1]);
+    db.$client.prepare("UPDATE items SET removed_at = strftime('%Y-%m-%dT%H:%M:%fZ','now', '+1 second') WHERE code = ?").run(codes[2]);
+    const result = publishVersion(db, SYSTEM_ACTOR, { title: '第2版' });
+    expect(result).toMatchObject({ version: 2, changed: 3, removed: 1, items: v1.items - 1 });
+    expect(count('SELECT count(*) FROM item_revisions') - before).toBe(2);
+    expect(verifyVersion(db, 1)).toMatchObject({ ok: true, computedHash: v1.storedHash, items: v1.items });
+    expect(verifyVersion(db, 2).ok).toBe(true);
+  });
+
+  it('publishing with nothing changed is refused, and nothing is stored', () => {
+    const versions = count('SELECT count(*) FROM catalogue_versions');
+    expect(() => publishVersion(db, SYSTEM_ACTOR, { title: '第3版' })).toThrow(/没有变化/);
+    expect(count('SELECT count(*) FROM catalogue_versions')).toBe(versions);
+  });
+
+  it('a published version cannot be changed through the database: versions and revisions refuse updates and deletes', () => {
+    expect(() => db.$client.prepare("UPDATE catalogue_versions SET title = 'x' WHERE number = 1").run()).toThrow(/immutable/);
+    expect(() => db.$client.prepare('DELETE FROM catalogue_versions WHERE number = 1').run()).toThrow(/immutable/);
+    expect(() => db.$client.prepare("UPDATE item_revisions SET content = '{}' WHERE id = 1").run()).toThrow(/immutable/);
+    expect(() => db.$client.prepare('UPDATE item_revisions SET to_version = 2 WHERE to_version IS NULL').run()).toThrow(/immutable/);
+    expect(() => db.$client.prepare('DELETE FROM item_revisions WHERE id = 1').run()).toThrow(/immutable/);
+    expect(() =>
+      db.$client.prepare("INSERT INTO item_revisions (code, from_version, name, category, department_code, content, content_hash) VALUES ('X', 1, 'x', 'permit', 'X', '{}', 'h')").run(),
+    ).toThrow(/only by a publish/);
+  });
+
+  it('`catalogue verify` exits 1 after a revision is edited with the sqlite3 shell behind the program\'s back', async () => {
+    db.$client.close();
+    execFileSync('sqlite3', [path, "DROP TRIGGER item_revisions_close_only; UPDATE item_revisions SET content = replace(content, '第二版修改', '偷偷改过') WHERE content LIKE '%第二版修改%';"]);
+    const r = await run('verify', '--version', '2');
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('已被改动');
+    expect((await run('verify', '--version', '1')).code).toBe(0); // version 1 did not hold those revisions
+  });
+});
