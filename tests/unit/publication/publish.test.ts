@@ -10,6 +10,7 @@ import { openDatabase, type Db } from '../../../db/client.js';
 import { main, type Io } from '../../../server/cli.js';
 import { canonicalJson, publishVersion, verifyVersion } from '../../../server/publication/publish.js';
 import { SYSTEM_ACTOR } from '../../../db/audit.js';
+import { diffVersions } from '../../../server/publication/diff.js';
 
 let path: string;
 let db: Db;
@@ -54,6 +55,18 @@ describe('publishing', () => {
     expect(count('SELECT count(*) FROM item_revisions') - before).toBe(2);
     expect(verifyVersion(db, 1)).toMatchObject({ ok: true, computedHash: v1.storedHash, items: v1.items });
     expect(verifyVersion(db, 2).ok).toBe(true);
+  });
+
+  it('the diff of versions 1 and 2 lists the removed item and the changed ones with the changed field side by side', () => {
+    const diff = diffVersions(db, 1, 2);
+    expect(diff.added).toEqual([]);
+    expect(diff.removed).toHaveLength(1);
+    expect(diff.changed).toHaveLength(2);
+    for (const c of diff.changed) {
+      expect(c.fields!.map((f) => f.field)).toEqual(['remarks']);
+      expect(c.fields![0]!.after).toBe('第二版修改');
+    }
+    expect(diffVersions(db, 2, 1)).toEqual(diff);
   });
 
   it('publishing with nothing changed is refused, and nothing is stored', () => {

@@ -1,0 +1,80 @@
+// npm run bench:publish — builds a 1,000,000-item catalogue, publishes it, changes 1% of the items and
+// publishes again, then diffs the two versions. Prints times and how much the second publish stored.
+import { copyFileSync, existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { openDatabase } from '../db/client.js';
+import { prepareDatabase } from '../server/bootstrap.js';
+import { SYSTEM_ACTOR } from '../db/audit.js';
+import { publishVersion } from '../server/publication/publish.js';
+import { diffVersions } from '../server/publication/diff.js';
+import { benchRow, rng } from './content.js';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+const OUT = join(ROOT, 'bench', 'out');
+mkdirSync(OUT, { recursive: true });
+const base = join(OUT, 'base.db');
+if (!existsSync(base)) {
+  const db = openDatabase(base);
+  await prepareDatabase(db, { demo: true });
+  db.$client.close();
+}
+const CATEGORY: Record<string, string> = { 行政许可: 'permit', 行政确认: 'confirmation', 行政给付: 'benefit', 其他行政权力: 'other', 公共服务: 'public_service', 行政处罚: 'penalty', 行政检查: 'inspection', 行政强制: 'enforcement' };
+const n = Number(process.env.BENCH_ITEMS ?? 1_000_000);
+const path = join(OUT, `publish-${n}.db`);
+for (const s of ['', '-wal', '-shm']) rmSync(path + s, { force: true });
+copyFileSync(base, path);
+const db = openDatabase(path);
+const sqlite = db.$client;
+const random = rng(11);
+const departments = (sqlite.prepare('SELECT id FROM departments').all() as { id: number }[]).map((d) => d.id);
+const instruments = sqlite.prepare('SELECT id, title FROM legal_instruments').all() as { id: number; title: string }[];
+const insertItem = sqlite.prepare(
+  'INSERT INTO items (code, name, category, department_id, statutory_limit_days, promised_limit_days, materials, conditions) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+);
+const insertCitation = sqlite.prepare('INSERT INTO citations (item_id, seq, instrument_id, title, article, role) VALUES (?, ?, ?, ?, ?, ?)');
+let t = performance.now();
+sqlite.transaction(() => {
+  for (let i = 1; i <= n; i++) {
+    const row = benchRow(i, random);
+    const id = Number(insertItem.run(`PUB-${String(i).padStart(7, '0')}`, row[2], CATEGORY[row[3]!] ?? 'other', departments[i % departments.length], 20, 10, row[10] ?? null, row[9] ?? null).lastInsertRowid);
+    const inst = instruments[Math.floor(random() * instruments.length)]!;
+    insertCitation.run(id, 0, inst.id, inst.title, '第十二条', 'setting');
+  }
+})();
+const items = sqlite.prepare('SELECT count(*) FROM items WHERE removed_at IS NULL').pluck().get() as number;
+console.log(`built ${items} items in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+const size = () => {
+  sqlite.pragma('wal_checkpoint(TRUNCATE)');
+  return statSync(path).size;
+};
+
+t = performance.now();
+const v1 = publishVersion(db, SYSTEM_ACTOR, { title: '第1版' });
+console.log(`first publish: ${v1.items} items in ${((performance.now() - t) / 1000).toFixed(2)} s`);
+const afterFirst = size();
+
+// 1% of the items change, as finalised review decisions would change them.
+await new Promise((r) => setTimeout(r, 5));
+const changedIds = (sqlite.prepare('SELECT id FROM items ORDER BY random() LIMIT ?').pluck().all(Math.round(n / 100)) as number[]);
+sqlite.transaction(() => {
+  const update = sqlite.prepare("UPDATE items SET promised_limit_days = 5, remarks = '第二版调整', updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?");
+  for (const id of changedIds) update.run(id);
+})();
+const beforeSecond = size();
+t = performance.now();
+const v2 = publishVersion(db, SYSTEM_ACTOR, { title: '第2版' });
+const secondMs = performance.now() - t;
+const grew = size() - beforeSecond;
+const revisions = sqlite.prepare('SELECT count(*) FROM item_revisions WHERE from_version = 2').pluck().get() as number;
+console.log(
+  `second publish: ${v2.changed} changed of ${v2.items} in ${(secondMs / 1000).toFixed(3)} s; stored ${revisions} new revisions, file grew ${(grew / 1048576).toFixed(1)} MB ` +
+    `(database after the first publish: ${(afterFirst / 1048576).toFixed(0)} MB)`,
+);
+t = performance.now();
+const diff = diffVersions(db, 1, 2);
+console.log(`diff 1→2: ${diff.added.length} added, ${diff.removed.length} removed, ${diff.changed.length} changed in ${((performance.now() - t) / 1000).toFixed(2)} s`);
+console.log(`peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
+console.log('Targets: second publish (1% changed of 1M) under 1 s with storage growth proportional to the change; diff under 3 s.');
+db.$client.close();
+for (const s of ['', '-wal', '-shm']) rmSync(path + s, { force: true });
