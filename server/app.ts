@@ -19,6 +19,7 @@ import { registryRoutes } from './routes/registry.js';
 import { flagRoutes } from './routes/flags.js';
 import { referenceListRoutes } from './routes/reference-lists.js';
 import { reviewRoutes } from './routes/review.js';
+import { versionRoutes } from './routes/versions.js';
 import { filingRoutes } from './routes/filing.js';
 import type { RouteDeps } from './routes/deps.js';
 
@@ -44,6 +45,7 @@ export function createApp({ db, config }: { db: Db; config: Config }): Express {
   app.use(flagRoutes(deps));
   app.use(referenceListRoutes(deps));
   app.use(reviewRoutes(deps));
+  app.use(versionRoutes(deps));
   app.use(filingRoutes(deps));
   app.use('/api/v1', apiRoutes(deps));
   app.use(authRoutes(deps));

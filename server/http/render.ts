@@ -43,6 +43,7 @@ export function layoutModel(req: Request, options: PageOptions) {
       home: urls.home(),
       items: urls.items(),
       departments: urls.departments(),
+      versions: urls.versions(),
       instruments: urls.instruments(),
       login: urls.login(req.path === '/login' ? undefined : req.originalUrl),
       logout: urls.logout(),

@@ -3,6 +3,7 @@ import { Router } from 'express';
 import { getInstrument, listInstruments } from '../../db/queries/instruments.js';
 import { catalogueCounts } from '../../db/queries/catalogue.js';
 import { errors } from '../errors.js';
+import { listVersions } from '../publication/reader.js';
 import { renderPage } from '../http/render.js';
 import { instrumentQuerySchema, itemQuerySchema } from '../catalogue/queries.js';
 import { can, canEditItem } from '../auth/policy.js';
@@ -36,6 +37,7 @@ export function publicRoutes({ db, config, views, publicCatalogue }: RouteDeps):
     const catalogue = publicCatalogue();
     const counts = catalogueCounts(db);
     const departments = catalogue.listDepartments();
+    const latest = listVersions(db)[0] ?? null;
     renderPage(
       views,
       req,
@@ -51,6 +53,7 @@ export function publicRoutes({ db, config, views, publicCatalogue }: RouteDeps):
         departments: departments.slice(0, 12).map(departmentRow),
         allDepartmentsUrl: urls.departments(),
         itemsUrl: urls.items(),
+        latestVersion: latest ? { ...latest, url: urls.version(latest.number), versionsUrl: urls.versions() } : null,
       },
       { title: '行政权力清单', jsonUrl: urls.api.departments() },
     );

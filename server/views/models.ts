@@ -31,14 +31,22 @@ export const rankOptions = (selected?: string | null) => RANK_CODES.map((c) => o
 export const statusOptions = (selected?: string | null) =>
   INSTRUMENT_STATUS_CODES.map((c) => option(c, INSTRUMENT_STATUSES[c], selected));
 
-export function itemRow(i: ItemSummary) {
+/** Where a catalogue's item links go: the working catalogue's pages, or one published version's. */
+export interface CatalogueLinks {
+  item: (code: string) => string;
+  items: (q?: Query) => string;
+  apiItem: (code: string) => string;
+}
+export const WORKING_LINKS: CatalogueLinks = { item: urls.item, items: urls.items, apiItem: urls.api.item };
+
+export function itemRow(i: ItemSummary, links: CatalogueLinks = WORKING_LINKS) {
   return {
     code: i.code,
     name: i.name,
-    url: urls.item(i.code),
+    url: links.item(i.code),
     categoryName: label(CATEGORIES, i.category),
     departmentName: i.department.name,
-    departmentUrl: urls.items({ department: i.department.code }),
+    departmentUrl: links.items({ department: i.department.code }),
     levelName: label(LEVELS, i.level),
     hasBasis: i.hasBasis,
     isSubItem: !!(i.parentCode || i.mainItemName),
@@ -64,16 +72,16 @@ export function pager(total: number, page: number, pageSize: number, urlFor: (q:
   };
 }
 
-export function itemListModel(result: ItemPage, query: Query) {
+export function itemListModel(result: ItemPage, query: Query, links: CatalogueLinks = WORKING_LINKS) {
   return {
-    rows: result.items.map(itemRow),
-    pager: pager(result.total, result.page, result.pageSize, urls.items, query),
+    rows: result.items.map((i) => itemRow(i, links)),
+    pager: pager(result.total, result.page, result.pageSize, links.items, query),
   };
 }
 
 const days = (n: number | null) => (n == null ? '' : n === 0 ? '即办' : `${n} 个工作日`);
 
-export function itemGuideModel(item: ItemDetail) {
+export function itemGuideModel(item: ItemDetail, links: CatalogueLinks = WORKING_LINKS) {
   const setting = item.citations.filter((c) => c.role === 'setting');
   const implementing = item.citations.filter((c) => c.role === 'implementing');
   const citation = (c: ItemDetail['citations'][number]) => ({
@@ -95,7 +103,7 @@ export function itemGuideModel(item: ItemDetail) {
     name: item.name,
     categoryName: label(CATEGORIES, item.category),
     departmentName: item.department.name,
-    departmentUrl: urls.items({ department: item.department.code }),
+    departmentUrl: links.items({ department: item.department.code }),
     levelName: label(LEVELS, item.level),
     serviceObjects: item.serviceObjects.map((s) => label(SERVICE_OBJECTS, s)),
     statutoryLimit: days(item.statutoryLimitDays),
@@ -113,14 +121,14 @@ export function itemGuideModel(item: ItemDetail) {
     remarks: item.remarks,
     dispositionName: item.disposition ? label(DISPOSITIONS, item.disposition) : null,
     reviewStatusName: label(REVIEW_STATUSES, item.reviewStatus),
-    parent: item.parent ? { name: item.parent.name, url: urls.item(item.parent.code) } : null,
+    parent: item.parent ? { name: item.parent.name, url: links.item(item.parent.code) } : null,
     mainItemName: item.mainItemName,
-    subItems: item.subItems.map((s) => ({ name: s.name, url: urls.item(s.code) })),
+    subItems: item.subItems.map((s) => ({ name: s.name, url: links.item(s.code) })),
     settingCitations: setting.map(citation),
     implementingCitations: implementing.map(citation),
     hasBasis: setting.length > 0,
-    prerequisites: item.prerequisites.map((p) => ({ writtenAs: p.writtenAs, url: p.item ? urls.item(p.item.code) : null })),
-    jsonUrl: urls.api.item(item.code),
+    prerequisites: item.prerequisites.map((p) => ({ writtenAs: p.writtenAs, url: p.item ? links.item(p.item.code) : null })),
+    jsonUrl: links.apiItem(item.code),
     updatedAt: item.updatedAt.slice(0, 10),
   };
 }

@@ -1,0 +1,92 @@
+// Published versions for the public: stable pages and JSON twins per version, the catalogue on a date,
+// ETag / 304, and a diff that shows a change made through review with its reason.
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { demoDb } from '../support/db.js';
+import { startTestServer, type TestServer } from '../support/http.js';
+import { SYSTEM_ACTOR } from '../../db/audit.js';
+import { publishVersion, verifyVersion } from '../../server/publication/publish.js';
+import { saveItemEdit, submitDraft } from '../../server/review/drafts.js';
+import { assignExperts, decideItems, finaliseItems, recordOpinion, type Reviewer } from '../../server/review/service.js';
+import { readFields } from '../../server/catalogue/items.js';
+
+let server: TestServer;
+let code: string;
+let before: { v1Page: string };
+const user = (username: string) => server.db.$client.prepare('SELECT id, username, role, department_id AS departmentId FROM users WHERE username = ?').get(username) as Reviewer;
+
+beforeAll(async () => {
+  server = await startTestServer(demoDb());
+  publishVersion(server.db, SYSTEM_ACTOR, { title: '某区行政权力清单（2026年第1版）', effectiveOn: '2026-01-01' });
+  code = server.db.$client.prepare("SELECT i.code FROM items i JOIN departments d ON d.id = i.department_id WHERE d.code = 'XZSPJ' AND i.removed_at IS NULL ORDER BY i.id LIMIT 1").pluck().get() as string;
+});
+afterAll(() => server.close());
+
+describe('a published version', () => {
+  it('is listed, browsable and has JSON twins holding the same items', async () => {
+    const c = server.client();
+    const list = await c.get('/versions');
+    expect(list.text).toContain('某区行政权力清单（2026年第1版）');
+    const page = await c.get('/versions/1');
+    expect(page.status).toBe(200);
+    const json = (await c.get('/api/v1/versions/1/items')).json() as { total: number; items: { code: string }[] };
+    expect(json.total).toBe(server.db.$client.prepare('SELECT count(*) FROM items WHERE removed_at IS NULL').pluck().get());
+    for (const i of json.items) expect(page.text).toContain(`/versions/1/items/${encodeURIComponent(i.code)}`);
+    const home = await c.get('/');
+    expect(home.text).toContain('id="latest-version"');
+  });
+
+  it('answers a repeated request with 304 when the ETag matches', async () => {
+    const c = server.client();
+    const first = await c.get(`/versions/1/items/${encodeURIComponent(code)}`);
+    const etag = first.headers.get('etag')!;
+    expect(etag).toBeTruthy();
+    before = { v1Page: first.text };
+    expect((await c.get(`/versions/1/items/${encodeURIComponent(code)}`, { 'if-none-match': etag })).status).toBe(304);
+  });
+
+  it('the catalogue on a date goes to the version in force then', async () => {
+    const c = server.client();
+    const r = await c.get('/versions?date=2026-06-30');
+    expect(r.status).toBe(303);
+    expect(r.location).toBe('/versions/1');
+    expect((await c.get('/versions?date=2025-06-30')).status).toBe(404);
+  });
+});
+
+describe('a change through review, published as version 2', () => {
+  it('shows on the diff page with its reason, while version 1 still shows what it showed', async () => {
+    const db = server.db;
+    const dept = user('dept-xzsp');
+    const legal = user('legal');
+    const expert = user('expert');
+    const row = db.$client.prepare('SELECT * FROM items WHERE code = ?').get(code) as Record<string, unknown> & { row_version: number; promised_limit_days: number | null };
+    const promised = row.promised_limit_days === 1 ? 2 : 1;
+    const edit = saveItemEdit(db, { id: dept.id, name: dept.username }, { role: 'department', departmentId: dept.departmentId }, code, {
+      ...readFields(row as never),
+      rowVersion: row.row_version,
+      promisedLimitDays: promised,
+    });
+    submitDraft(db, dept, edit.draft!.submissionId, { rowVersion: db.$client.prepare('SELECT row_version FROM submissions WHERE id = ?').pluck().get(edit.draft!.submissionId) });
+    const item = () => db.$client.prepare('SELECT id, row_version AS rowVersion FROM submission_items WHERE id = ?').get(edit.draft!.submissionItemId) as { id: number; rowVersion: number };
+    decideItems(db, legal, [item()], { disposition: 'retain', reason: '压缩承诺时限，提高办事效率' });
+    assignExperts(db, legal, [item()], [expert.id!]);
+    recordOpinion(db, expert, item().id, { opinion: 'agree' });
+    finaliseItems(db, legal, [item()]);
+    const v2 = publishVersion(db, SYSTEM_ACTOR, { title: '某区行政权力清单（2026年第2版）', effectiveOn: '2026-07-01' });
+    expect(v2.changed).toBe(1);
+
+    const c = server.client();
+    const diff = await c.get('/versions/1/diff/2');
+    expect(diff.text).toContain('id="changed-count">1<');
+    expect(diff.text).toContain('压缩承诺时限，提高办事效率');
+    expect(diff.text).toContain('承诺时限');
+    const json = (await c.get('/api/v1/versions/1/diff/2')).json() as { changed: { code: string; fields: { field: string; after: unknown }[]; decision: { reason: string } }[] };
+    expect(json.changed).toEqual([expect.objectContaining({ code, fields: [expect.objectContaining({ field: 'promisedLimitDays', after: promised })], decision: expect.objectContaining({ reason: '压缩承诺时限，提高办事效率' }) })]);
+    // The published content is the same; only the list of later versions has grown.
+    const article = (html: string) => /<article[\s\S]*<\/article>/.exec(html)![0].replace(/<section id="history">[\s\S]*?<\/section>/, '');
+    expect(article((await c.get(`/versions/1/items/${encodeURIComponent(code)}`)).text)).toBe(article(before.v1Page));
+    expect(verifyVersion(db, 1).ok).toBe(true);
+    const history = (await c.get(`/api/v1/versions/2/items/${encodeURIComponent(code)}`)).json() as { history: { fromVersion: number }[] };
+    expect(history.history.map((h) => h.fromVersion)).toEqual([1, 2]);
+  });
+});
