@@ -616,7 +616,8 @@ export const itemRevisions = sqliteTable(
   },
   (t) => [
     index('item_revisions_code_idx').on(t.code, t.fromVersion),
-    index('item_revisions_open_idx').on(t.toVersion, t.code),
+    /** Covers the version hash of the latest version: open revisions in code order with their hashes. */
+    index('item_revisions_open_idx').on(t.toVersion, t.code, t.contentHash),
     index('item_revisions_from_idx').on(t.fromVersion),
   ],
 );

@@ -161,7 +161,8 @@ export function publishVersion(db: Db, actor: Actor, input: unknown): PublishRes
 
     const ids = (
       last
-        ? sqlite.prepare('SELECT id FROM items WHERE updated_at >= ? OR removed_at >= ?').pluck().all(last.publishedAt, last.publishedAt)
+        ? // Every change to an item, its removal included, moves updated_at (the items_updated_idx index).
+          sqlite.prepare('SELECT id FROM items WHERE updated_at >= ?').pluck().all(last.publishedAt)
         : sqlite.prepare('SELECT id FROM items WHERE removed_at IS NULL').pluck().all()
     ) as number[];
     const open = sqlite.prepare('SELECT id, content_hash FROM item_revisions WHERE code = ? AND to_version IS NULL');

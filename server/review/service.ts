@@ -571,7 +571,7 @@ export function finaliseItems(db: Db, reviewer: Reviewer, selection: { id: numbe
           if (movesToDepartment) {
             sqlite.prepare('UPDATE items SET department_id = (SELECT id FROM departments WHERE code = ?), row_version = row_version + 1 WHERE id = ?').run(details.department, item.id);
           } else {
-            sqlite.prepare("UPDATE items SET removed_at = strftime('%Y-%m-%dT%H:%M:%fZ','now'), row_version = row_version + 1 WHERE id = ?").run(item.id);
+            sqlite.prepare("UPDATE items SET removed_at = strftime('%Y-%m-%dT%H:%M:%fZ','now'), updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now'), row_version = row_version + 1 WHERE id = ?").run(item.id);
             sqlite.prepare('DELETE FROM item_flags WHERE item_id = ?').run(item.id);
             removed.push(item.code);
           }

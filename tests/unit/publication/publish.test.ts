@@ -49,7 +49,7 @@ describe('publishing', () => {
     const before = count('SELECT count(*) FROM item_revisions');
     const codes = db.$client.prepare('SELECT code FROM items WHERE removed_at IS NULL ORDER BY id LIMIT 3').pluck().all() as string[];
     db.$client.prepare("UPDATE items SET remarks = '第二版修改', updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now', '+1 second') WHERE code IN (?, ?)").run(codes[0], codes[1]);
-    db.$client.prepare("UPDATE items SET removed_at = strftime('%Y-%m-%dT%H:%M:%fZ','now', '+1 second') WHERE code = ?").run(codes[2]);
+    db.$client.prepare("UPDATE items SET removed_at = strftime('%Y-%m-%dT%H:%M:%fZ','now', '+1 second'), updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now', '+1 second') WHERE code = ?").run(codes[2]);
     const result = publishVersion(db, SYSTEM_ACTOR, { title: '第2版' });
     expect(result).toMatchObject({ version: 2, changed: 3, removed: 1, items: v1.items - 1 });
     expect(count('SELECT count(*) FROM item_revisions') - before).toBe(2);
