@@ -14,7 +14,7 @@ import { AppError } from './errors.js';
 import { catalogueIsEmpty, createDemoAccounts } from './bootstrap.js';
 import { CATEGORIES, ROLE_CODES } from './domain/vocabulary.js';
 import type { Actor } from '../db/audit.js';
-import { existsSync } from 'node:fs';
+import { createWriteStream, existsSync } from 'node:fs';
 import { basename } from 'node:path';
 import { runImport, type ImportReport } from './imports/service.js';
 import { confirmImport, discardImport, type ConfirmResult } from './imports/confirm.js';
@@ -22,6 +22,8 @@ import type { Subject } from './auth/policy.js';
 import { catalogueCheckContext } from './checks/load.js';
 import { checkOpenSubmissions } from './checks/proposals.js';
 import { latestVersionNumber, publishVersion, verifyVersion } from './publication/publish.js';
+import { getVersion } from './publication/reader.js';
+import { EXPORT_FORMATS, exportVersion, type ExportFormat } from '../exports/version-export.js';
 import { recheckItems } from './checks/store.js';
 import type { Role } from './domain/vocabulary.js';
 import { DISPOSITIONS, label } from './domain/vocabulary.js';
@@ -47,6 +49,8 @@ export const USAGE = `用法：npx catalogue <命令> [选项]
   publish --title T [--effective YYYY-MM-DD] [--note N] [--user U] [--json]
                                          把工作目录发布为新的不可更改版本；--json 输出 {"version","hash","items","changed"}
   verify [--version N|latest] [--json]   重新计算版本的 SHA-256，与发布时不符时退出码为 1
+  export --version N|latest --format xlsx|csv|json|jsonld --out FILE
+                                         导出某一版本的目录
   import FILE [--department CODE] [--dry-run | --baseline] [--json] [--user U] [--map 名称=CODE ...]
                                          导入事项清单（.xlsx / .csv）。不加参数时作为申报提交审核；
                                          --dry-run 只出报告；--baseline 直接载入工作目录（仅法制办、管理员）。
@@ -95,6 +99,8 @@ const OPTIONS = {
   effective: { type: 'string' },
   note: { type: 'string' },
   version: { type: 'string' },
+  format: { type: 'string' },
+  out: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -268,6 +274,34 @@ export async function main(argv: string[], io: Io = defaultIo, env = process.env
           if (result.alteredItems.length) io.err(`  内容与自身哈希不符的事项：${result.alteredItems.join('、')}`);
         }
         return result.ok ? 0 : 1;
+      }
+      case 'export': {
+        const db = open();
+        const latest = latestVersionNumber(db);
+        const n = opts.version === undefined || opts.version === 'latest' ? latest : Number(opts.version);
+        const version = n !== null && Number.isSafeInteger(n) ? getVersion(db, n) : null;
+        if (!version) {
+          io.err(latest === null ? '还没有发布任何版本。' : `没有第 ${opts.version} 版。`);
+          return 2;
+        }
+        const format = (opts.format ?? 'xlsx') as ExportFormat;
+        if (!(EXPORT_FORMATS as readonly string[]).includes(format)) {
+          io.err(`不支持的格式：${format}（可选 ${EXPORT_FORMATS.join(' / ')}）`);
+          return 2;
+        }
+        if (!opts.out) {
+          io.err('请用 --out FILE 指定输出文件。');
+          return 2;
+        }
+        const out = createWriteStream(opts.out);
+        const finished = new Promise<void>((resolve, reject) => {
+          out.on('close', () => resolve());
+          out.on('error', reject);
+        });
+        const items = await exportVersion(db, version, format, out);
+        await finished;
+        io.out(opts.json ? JSON.stringify({ version: version.number, format, items, out: opts.out }) : `已导出第 ${version.number} 版 ${items} 项事项到 ${opts.out}`);
+        return 0;
       }
       case 'review': {
         if (sub !== 'list') return unknown(io, `review ${sub ?? ''}`);

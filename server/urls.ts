@@ -16,6 +16,7 @@ export const urls = {
   version: (n: number, q: Query = {}) => `/versions/${n}${qs(q)}`,
   versionItem: (n: number, code: string) => `/versions/${n}/items/${enc(code)}`,
   versionDiff: (a: number, b: number) => `/versions/${a}/diff/${b}`,
+  versionDownload: (n: number, format: string) => `/versions/${n}/download/${format}`,
   instruments: (q: Query = {}) => `/instruments${qs(q)}`,
   instrument: (id: number) => `/instruments/${id}`,
   createInstrument: () => '/registry/instruments',

@@ -13,6 +13,7 @@ import { categoryOptions, itemGuideModel, itemListModel, levelOptions, option, t
 import { getVersion, itemHistory, listVersions, publishedCatalogue, versionOn, type VersionInfo } from '../publication/reader.js';
 import { diffVersions, type DiffEntry } from '../publication/diff.js';
 import type { RouteDeps } from './deps.js';
+import { CONTENT_TYPES, EXPORT_FORMATS, exportVersion, type ExportFormat } from '../../exports/version-export.js';
 
 const linksOf = (n: number): CatalogueLinks => ({
   item: (code) => urls.versionItem(n, code),
@@ -110,6 +111,7 @@ export function versionRoutes({ db, config, views }: RouteDeps): Router {
           basis: [option('yes', '有设定依据', query.basis), option('no', '无设定依据', query.basis)],
         },
         activeDepartment: departments.find((d) => d.code === query.department)?.name ?? null,
+        downloads: EXPORT_FORMATS.map((f) => ({ format: f, url: urls.versionDownload(version.number, f) })),
       },
       { title: version.title, jsonUrl: urls.api.versionItems(version.number, { ...filters, page }) },
     );
@@ -149,6 +151,17 @@ export function versionRoutes({ db, config, views }: RouteDeps): Router {
     if (!item) throw errors.notFound(`第 ${version.number} 版中的该事项`);
     const { id: _id, departmentId: _d, rowVersion: _r, reviewStatus: _s, updatedAt: _u, disposition: _p, ...published } = item;
     res.json({ version: version.number, item: published, history: itemHistory(db, item.code) });
+  });
+
+  router.get('/versions/:n/download/:format', async (req, res) => {
+    const version = load(req);
+    const format = req.params.format as ExportFormat;
+    if (!(EXPORT_FORMATS as readonly string[]).includes(format)) throw errors.notFound('下载格式');
+    if (cached(req, res, version)) return;
+    const name = `行政权力清单-第${version.number}版.${format === 'jsonld' ? 'jsonld' : format}`;
+    res.setHeader('Content-Type', CONTENT_TYPES[format]);
+    res.setHeader('Content-Disposition', `attachment; filename="catalogue-v${version.number}.${format}"; filename*=UTF-8''${encodeURIComponent(name)}`);
+    await exportVersion(db, version, format, res);
   });
 
   const diffModel = (a: number, b: number) => {

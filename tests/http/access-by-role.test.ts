@@ -40,6 +40,7 @@ const ACCESS: Record<string, Who[]> = {
   'GET /versions/:n/items/:code': EVERYONE,
   'GET /api/v1/versions/:n/items/:code': EVERYONE,
   'GET /versions/:a/diff/:b': EVERYONE,
+  'GET /versions/:n/download/:format': EVERYONE,
   'GET /api/v1/versions/:a/diff/:b': EVERYONE,
   'PUT /api/v1/items/:code': ['department', 'admin'],
   'GET /workspace': SIGNED_IN,

@@ -8,6 +8,10 @@ import { publishVersion, verifyVersion } from '../../server/publication/publish.
 import { saveItemEdit, submitDraft } from '../../server/review/drafts.js';
 import { assignExperts, decideItems, finaliseItems, recordOpinion, type Reviewer } from '../../server/review/service.js';
 import { readFields } from '../../server/catalogue/items.js';
+import ExcelJS from 'exceljs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 let server: TestServer;
 let code: string;
@@ -16,6 +20,8 @@ const user = (username: string) => server.db.$client.prepare('SELECT id, usernam
 
 beforeAll(async () => {
   server = await startTestServer(demoDb());
+  // A remark a spreadsheet would run as a formula: exports must keep it inert.
+  server.db.$client.prepare("UPDATE items SET remarks = '=HYPERLINK(\"http://evil.example\")' WHERE id = (SELECT min(id) FROM items)").run();
   publishVersion(server.db, SYSTEM_ACTOR, { title: '某区行政权力清单（2026年第1版）', effectiveOn: '2026-01-01' });
   code = server.db.$client.prepare("SELECT i.code FROM items i JOIN departments d ON d.id = i.department_id WHERE d.code = 'XZSPJ' AND i.removed_at IS NULL ORDER BY i.id LIMIT 1").pluck().get() as string;
 });
@@ -50,6 +56,54 @@ describe('a published version', () => {
     expect(r.status).toBe(303);
     expect(r.location).toBe('/versions/1');
     expect((await c.get('/versions?date=2025-06-30')).status).toBe(404);
+  });
+});
+
+describe('downloads of a version', () => {
+  it('the xlsx and the csv open with exceljs and hold the same items as the version JSON; formulas are inert', async () => {
+    const c = server.client();
+    const all = (await c.get('/api/v1/versions/1/items?page=1')).json() as { total: number };
+    const codes = server.db.$client.prepare('SELECT code FROM item_revisions WHERE from_version <= 1 AND (to_version IS NULL OR to_version > 1) ORDER BY code').pluck().all() as string[];
+    expect(codes).toHaveLength(all.total);
+
+    const xlsx = await fetch(`${server.url}/versions/1/download/xlsx`);
+    expect(xlsx.headers.get('content-type')).toContain('spreadsheetml');
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(Buffer.from(await xlsx.arrayBuffer()) as never);
+    const ws = wb.getWorksheet('事项目录')!;
+    expect(ws.getRow(1).getCell(1).value).toBe('事项编码');
+    expect(ws.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
+    const xlsxCodes: string[] = [];
+    ws.eachRow((row, i) => {
+      if (i > 1) xlsxCodes.push(String(row.getCell(1).value));
+    });
+    expect(xlsxCodes).toEqual(codes);
+    let formulas = 0;
+    ws.eachRow((row) => row.eachCell((cell) => void (cell.type === ExcelJS.ValueType.Formula && formulas++)));
+    expect(formulas).toBe(0);
+
+    const csvBytes = Buffer.from(await (await fetch(`${server.url}/versions/1/download/csv`)).arrayBuffer());
+    expect([...csvBytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]); // the BOM Excel needs to read UTF-8
+    const csvText = csvBytes.toString('utf8');
+    expect(csvText).toContain(`"'=HYPERLINK(""http://evil.example"")"`);
+    const dir = mkdtempSync(join(tmpdir(), 'csv-'));
+    writeFileSync(join(dir, 'v1.csv'), csvText.slice(1));
+    const csvWb = new ExcelJS.Workbook();
+    const sheet = await csvWb.csv.readFile(join(dir, 'v1.csv'));
+    const csvCodes: string[] = [];
+    sheet.eachRow((row, i) => {
+      if (i > 1) csvCodes.push(String(row.getCell(1).value));
+    });
+    expect(csvCodes).toEqual(codes);
+  });
+
+  it('json and CPSV-AP JSON-LD carry every item, each a PublicService with its competent authority', async () => {
+    const json = (await (await fetch(`${server.url}/versions/1/download/json`)).json()) as { items: { code: string }[] };
+    const ld = (await (await fetch(`${server.url}/versions/1/download/jsonld`)).json()) as { '@graph': { '@type': string; hasCompetentAuthority?: string }[] };
+    const services = ld['@graph'].filter((n) => n['@type'] === 'PublicService');
+    expect(services).toHaveLength(json.items.length);
+    const authorities = new Set(ld['@graph'].filter((n) => n['@type'] === 'PublicOrganisation').map((n) => (n as { '@id': string })['@id']));
+    for (const s of services) expect(authorities.has(s.hasCompetentAuthority!)).toBe(true);
   });
 });
 

@@ -1,7 +1,7 @@
 // Publishing versions: immutable in the database, stored incrementally (only what changed), and a
 // content hash that `verify` recomputes, catching a change made behind the program's back.
 import { describe, it, expect, beforeAll } from 'vitest';
-import { copyFileSync, mkdtempSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
@@ -42,6 +42,17 @@ describe('publishing', () => {
     db = openDatabase(path);
     expect(out).toEqual({ version: 1, hash: expect.stringMatching(/^[0-9a-f]{64}$/), items: count('SELECT count(*) FROM items WHERE removed_at IS NULL'), changed: out.items });
     expect((await run('verify', '--version', '1')).code).toBe(0);
+  });
+
+  it('`catalogue export --version 1 --format csv|xlsx` writes the version to a file', async () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'export-')), 'v1.csv');
+    const r = await run('export', '--version', '1', '--format', 'csv', '--out', out, '--json');
+    expect(r.code, r.err).toBe(0);
+    const items = count('SELECT count(*) FROM items WHERE removed_at IS NULL');
+    expect(JSON.parse(r.out)).toEqual({ version: 1, format: 'csv', items, out });
+    expect(readFileSync(out, 'utf8').trimEnd().split('\r\n')).toHaveLength(items + 1);
+    expect((await run('export', '--version', '9', '--format', 'csv', '--out', out)).code).toBe(2);
+    expect((await run('export', '--version', 'latest', '--format', 'pdf', '--out', out)).code).toBe(2);
   });
 
   it('a second publish stores only the items that changed, and the first version still shows what it showed', () => {

@@ -1,0 +1,168 @@
+// Exports of a published version: xlsx (styled, frozen header, widths, Chinese headers), csv (UTF-8 with
+// BOM so Excel opens it; cells that a spreadsheet would run as a formula made inert), json, and CPSV-AP
+// JSON-LD (each item a PublicService with its competent authority and legal resources). Items stream
+// from the database in code order; memory stays flat whatever the version's size.
+import ExcelJS from 'exceljs';
+import type { Writable } from 'node:stream';
+import type { Db } from '../db/client.js';
+import type { PublishedItem } from '../server/publication/publish.js';
+import type { VersionInfo } from '../server/publication/reader.js';
+import { CATEGORIES, LEVELS, SERVICE_OBJECTS, label } from '../server/domain/vocabulary.js';
+
+export const EXPORT_FORMATS = ['xlsx', 'csv', 'json', 'jsonld'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+export const CONTENT_TYPES: Record<ExportFormat, string> = {
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  csv: 'text/csv; charset=utf-8',
+  json: 'application/json; charset=utf-8',
+  jsonld: 'application/ld+json; charset=utf-8',
+};
+
+/** The items of version `n` in code order, parsed one at a time. */
+export function* versionItems(db: Db, n: number): Generator<PublishedItem> {
+  const rows = db.$client
+    .prepare('SELECT content FROM item_revisions WHERE from_version <= ? AND (to_version IS NULL OR to_version > ?) ORDER BY code')
+    .pluck()
+    .iterate(n, n) as IterableIterator<string>;
+  for (const content of rows) yield JSON.parse(content) as PublishedItem;
+}
+
+const citationsText = (p: PublishedItem, role: string) =>
+  p.citations
+    .filter((c) => c.role === role)
+    .map((c) => `《${c.title}》${c.article ?? ''}${c.documentNumber ? `（${c.documentNumber}）` : ''}`)
+    .join('；');
+
+export const EXPORT_COLUMNS: { header: string; width: number; value: (p: PublishedItem) => string | number | null }[] = [
+  { header: '事项编码', width: 34, value: (p) => p.code },
+  { header: '事项名称', width: 40, value: (p) => p.name },
+  { header: '主项名称', width: 30, value: (p) => p.parent?.name ?? p.mainItemName },
+  { header: '事项类型', width: 12, value: (p) => label(CATEGORIES, p.category) },
+  { header: '实施部门', width: 20, value: (p) => p.department.name },
+  { header: '行使层级', width: 12, value: (p) => label(LEVELS, p.level) },
+  { header: '服务对象', width: 16, value: (p) => p.serviceObjects.map((s) => label(SERVICE_OBJECTS, s)).join('、') },
+  { header: '设定依据', width: 50, value: (p) => citationsText(p, 'setting') },
+  { header: '实施依据', width: 40, value: (p) => citationsText(p, 'implementing') },
+  { header: '法定时限（工作日）', width: 12, value: (p) => p.statutoryLimitDays },
+  { header: '承诺时限（工作日）', width: 12, value: (p) => (p.instant ? '即办' : p.promisedLimitDays) },
+  { header: '收费标准', width: 20, value: (p) => (p.feeCharged ? p.feeStandard ?? '收费' : '不收费') },
+  { header: '收费依据', width: 30, value: (p) => p.feeBasis },
+  { header: '申请条件', width: 40, value: (p) => p.conditions },
+  { header: '申请材料', width: 40, value: (p) => p.materials },
+  { header: '办理流程', width: 30, value: (p) => p.processText },
+  { header: '咨询电话', width: 16, value: (p) => p.contactPhone },
+  { header: '监督电话', width: 16, value: (p) => p.supervisionPhone },
+  { header: '备注', width: 30, value: (p) => p.remarks },
+];
+
+/** A cell a spreadsheet would evaluate (= + - @, or a leading tab or CR) gets a leading apostrophe. */
+export function inertCell(value: string): string {
+  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+}
+
+const csvCell = (v: string | number | null): string => {
+  if (v == null) return '';
+  const s = inertCell(String(v));
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+};
+
+const write = (out: Writable, chunk: string): Promise<void> =>
+  out.write(chunk) ? Promise.resolve() : new Promise((resolve) => out.once('drain', () => resolve()));
+
+export async function exportVersion(db: Db, version: VersionInfo, format: ExportFormat, out: Writable): Promise<number> {
+  let n = 0;
+  switch (format) {
+    case 'xlsx': {
+      const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useSharedStrings: false, useStyles: true });
+      wb.creator = '行政权力清单';
+      wb.title = version.title;
+      const ws = wb.addWorksheet('事项目录', { views: [{ state: 'frozen', ySplit: 1 }] });
+      ws.columns = EXPORT_COLUMNS.map((c, i) => ({ header: c.header, key: String(i), width: c.width }));
+      const header = ws.getRow(1);
+      header.font = { bold: true, color: { argb: 'FFFFFFFF' } };
+      header.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FF1F4E79' } };
+      header.alignment = { vertical: 'middle', wrapText: true };
+      for (const item of versionItems(db, version.number)) {
+        const row: Record<string, string | number | null> = {};
+        EXPORT_COLUMNS.forEach((c, i) => {
+          const v = c.value(item);
+          row[String(i)] = typeof v === 'string' ? inertCell(v) : v;
+        });
+        ws.addRow(row).commit();
+        n++;
+      }
+      ws.commit();
+      const info = wb.addWorksheet('版本信息');
+      info.columns = [{ key: 'k', width: 14 }, { key: 'v', width: 80 }];
+      for (const [k, v] of [
+        ['标题', version.title],
+        ['版本', `第 ${version.number} 版`],
+        ['施行日期', version.effectiveOn],
+        ['事项数', String(version.itemCount)],
+        ['SHA-256', version.contentHash],
+      ]) info.addRow({ k, v }).commit();
+      info.commit();
+      await wb.commit();
+      return n;
+    }
+    case 'csv': {
+      await write(out, `\uFEFF${EXPORT_COLUMNS.map((c) => csvCell(c.header)).join(',')}\r\n`);
+      for (const item of versionItems(db, version.number)) {
+        await write(out, `${EXPORT_COLUMNS.map((c) => csvCell(c.value(item))).join(',')}\r\n`);
+        n++;
+      }
+      out.end();
+      return n;
+    }
+    case 'json': {
+      await write(out, `{"version":${JSON.stringify({ number: version.number, title: version.title, effectiveOn: version.effectiveOn, contentHash: version.contentHash })},"items":[`);
+      for (const item of versionItems(db, version.number)) {
+        await write(out, `${n ? ',' : ''}\n${JSON.stringify(item)}`);
+        n++;
+      }
+      await write(out, '\n]}\n');
+      out.end();
+      return n;
+    }
+    case 'jsonld': {
+      const context = {
+        cpsv: 'http://purl.org/vocab/cpsv#',
+        dct: 'http://purl.org/dc/terms/',
+        eli: 'http://data.europa.eu/eli/ontology#',
+        m8g: 'http://data.europa.eu/m8g/',
+        PublicService: 'cpsv:PublicService',
+        PublicOrganisation: 'm8g:PublicOrganisation',
+        LegalResource: 'eli:LegalResource',
+        identifier: 'dct:identifier',
+        name: 'dct:title',
+        description: 'dct:description',
+        hasCompetentAuthority: { '@id': 'm8g:hasCompetentAuthority', '@type': '@id' },
+        hasLegalResource: { '@id': 'm8g:hasLegalResource' },
+        type: 'dct:type',
+        prefLabel: 'http://www.w3.org/2004/02/skos/core#prefLabel',
+      };
+      await write(out, `{"@context":${JSON.stringify(context)},"dct:title":${JSON.stringify(version.title)},"dct:hasVersion":${version.number},"@graph":[`);
+      const authorities = new Map<string, string>();
+      for (const item of versionItems(db, version.number)) {
+        authorities.set(item.department.code, item.department.name);
+        const service = {
+          '@id': `urn:catalogue:item:${item.code}`,
+          '@type': 'PublicService',
+          identifier: item.code,
+          name: item.name,
+          type: label(CATEGORIES, item.category),
+          hasCompetentAuthority: `urn:catalogue:department:${item.department.code}`,
+          hasLegalResource: item.citations.map((c) => ({ '@type': 'LegalResource', name: `《${c.title}》${c.article ?? ''}`, ...(c.documentNumber ? { identifier: c.documentNumber } : {}) })),
+        };
+        await write(out, `${n ? ',' : ''}\n${JSON.stringify(service)}`);
+        n++;
+      }
+      for (const [code, name] of authorities) {
+        await write(out, `,\n${JSON.stringify({ '@id': `urn:catalogue:department:${code}`, '@type': 'PublicOrganisation', identifier: code, prefLabel: name })}`);
+      }
+      await write(out, '\n]}\n');
+      out.end();
+      return n;
+    }
+  }
+}
