@@ -99,10 +99,10 @@ describe('downloads of a version', () => {
 
   it('json and CPSV-AP JSON-LD carry every item, each a PublicService with its competent authority', async () => {
     const json = (await (await fetch(`${server.url}/versions/1/download/json`)).json()) as { items: { code: string }[] };
-    const ld = (await (await fetch(`${server.url}/versions/1/download/jsonld`)).json()) as { '@graph': { '@type': string; hasCompetentAuthority?: string }[] };
+    const ld = (await (await fetch(`${server.url}/versions/1/download/jsonld`)).json()) as { '@graph': { '@id': string; '@type': string; hasCompetentAuthority?: string }[] };
     const services = ld['@graph'].filter((n) => n['@type'] === 'PublicService');
     expect(services).toHaveLength(json.items.length);
-    const authorities = new Set(ld['@graph'].filter((n) => n['@type'] === 'PublicOrganisation').map((n) => (n as { '@id': string })['@id']));
+    const authorities = new Set(ld['@graph'].filter((n) => n['@type'] === 'PublicOrganisation').map((n) => n['@id']));
     for (const s of services) expect(authorities.has(s.hasCompetentAuthority!)).toBe(true);
   });
 });
