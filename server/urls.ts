@@ -13,6 +13,7 @@ export const urls = {
   item: (code: string) => `/items/${enc(code)}`,
   departments: () => '/departments',
   versions: () => '/versions',
+  publish: () => '/workspace/publish',
   version: (n: number, q: Query = {}) => `/versions/${n}${qs(q)}`,
   versionItem: (n: number, code: string) => `/versions/${n}/items/${enc(code)}`,
   versionDiff: (a: number, b: number) => `/versions/${a}/diff/${b}`,

@@ -13,6 +13,7 @@ export const PERMISSIONS = {
   'registry.edit': ['legal_office', 'admin'],
   'flags.view': ['legal_office', 'supervisor', 'admin'],
   'flags.recheck': ['legal_office', 'admin'],
+  'catalogue.publish': ['legal_office', 'admin'],
   'review.view': ['department', 'legal_office', 'expert', 'supervisor', 'admin'],
   'review.decide': ['legal_office', 'admin'],
   'review.opinion': ['expert'],

@@ -13,6 +13,9 @@ import { categoryOptions, itemGuideModel, itemListModel, levelOptions, option, t
 import { getVersion, itemHistory, listVersions, publishedCatalogue, versionOn, type VersionInfo } from '../publication/reader.js';
 import { diffVersions, type DiffEntry } from '../publication/diff.js';
 import type { RouteDeps } from './deps.js';
+import { actorOf, currentUser, requirePermission } from '../http/guards.js';
+import { wantsJson } from '../http/errors.js';
+import { publishVersion } from '../publication/publish.js';
 import { CONTENT_TYPES, EXPORT_FORMATS, exportVersion, type ExportFormat } from '../../exports/version-export.js';
 
 const linksOf = (n: number): CatalogueLinks => ({
@@ -64,6 +67,28 @@ export function versionRoutes({ db, config, views }: RouteDeps): Router {
     changedOnly: v.changed,
     jsonUrl: urls.api.versionItems(v.number),
   });
+
+  const publishModel = (req: Request, values: Record<string, unknown> = {}) => {
+    const last = listVersions(db)[0] ?? null;
+    const pending = last
+      ? (db.$client.prepare('SELECT count(*) FROM items WHERE updated_at >= ?').pluck().get(last.publishedAt) as number)
+      : (db.$client.prepare('SELECT count(*) FROM items WHERE removed_at IS NULL').pluck().get() as number);
+    return { last: last ? { ...last, url: urls.version(last.number) } : null, next: (last?.number ?? 0) + 1, pending, action: urls.publish(), values };
+  };
+
+  router.get('/workspace/publish', requirePermission('catalogue.publish'), (req, res) => {
+    renderPage(views, req, res, 'publish', publishModel(req), { title: '发布目录版本' });
+  });
+
+  const publish = (req: Request, res: Response) => {
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    req.ctx.formView = { page: 'publish', title: '发布目录版本', model: publishModel(req, body) };
+    const result = publishVersion(db, actorOf(currentUser(req)), body);
+    if (wantsJson(req)) res.status(201).json({ version: result.version, hash: result.hash, items: result.items, changed: result.changed });
+    else res.redirect(303, urls.version(result.version));
+  };
+  router.post('/workspace/publish', requirePermission('catalogue.publish'), publish);
+  router.post('/api/v1/versions', requirePermission('catalogue.publish'), publish);
 
   router.get('/versions', (req, res) => {
     const date = typeof req.query.date === 'string' ? req.query.date : '';
