@@ -8,6 +8,7 @@ import {
   index,
   uniqueIndex,
   check,
+  primaryKey,
   type AnySQLiteColumn,
 } from 'drizzle-orm/sqlite-core';
 import {
@@ -610,14 +611,31 @@ export const itemRevisions = sqliteTable(
     name: text('name').notNull(),
     category: text('category').notNull(),
     departmentCode: text('department_code').notNull(),
+    /** The first two bytes of SHA-256(code), 0–65535: the hash bucket the version hash is built from. */
+    bucket: integer('bucket').notNull().default(0),
     /** The item's canonical JSON (sorted keys): what the version shows and hashes. */
     content: text('content').notNull(),
     contentHash: text('content_hash').notNull(),
   },
   (t) => [
     index('item_revisions_code_idx').on(t.code, t.fromVersion),
-    /** Covers the version hash of the latest version: open revisions in code order with their hashes. */
-    index('item_revisions_open_idx').on(t.toVersion, t.code, t.contentHash),
+    /** Covers a bucket's hash in the latest version: open revisions of a bucket in code order with their hashes. */
+    index('item_revisions_open_idx').on(t.toVersion, t.bucket, t.code, t.contentHash),
     index('item_revisions_from_idx').on(t.fromVersion),
   ],
+);
+
+/**
+ * The hash of each bucket of items, stored by the version that changed it: a version's hash is the
+ * SHA-256 of all 65,536 bucket hashes as they stood at it, so a publish re-hashes only the buckets
+ * holding changed items. Immutable like the versions.
+ */
+export const versionBuckets = sqliteTable(
+  'version_buckets',
+  {
+    version: integer('version').notNull(),
+    bucket: integer('bucket').notNull(),
+    hash: text('hash').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.bucket, t.version] })],
 );

@@ -1,8 +1,10 @@
 // Publishing the working catalogue as an immutable, numbered version. A version stores only the items
 // that changed since the previous one (item_revisions valid from one version to another), so storage
 // and publish time follow the size of the change, not of the catalogue. Each item's published state is
-// a canonical JSON (sorted keys) with its SHA-256; the version's hash covers every item's code and hash
-// in code order, and `verifyVersion` recomputes both from the stored text.
+// a canonical JSON (sorted keys) with its SHA-256. Items fall into 65,536 buckets by the first two bytes
+// of SHA-256(code); a bucket's hash covers its items' codes and hashes in code order, and the version's
+// hash is the SHA-256 of all bucket hashes in bucket order, so a publish re-hashes only the buckets it
+// touched. `verifyVersion` recomputes everything from the stored text.
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { Db } from '../../db/client.js';
@@ -124,21 +126,39 @@ export interface PublishResult {
   removed: number;
 }
 
-/** The hash of version `n`: SHA-256 over "code TAB itemHash LF" of its items in code order. */
-export function versionHash(db: Db, n: number, options: { latest?: boolean } = {}): { hash: string; items: number } {
+export const BUCKETS = 65_536;
+const EMPTY_BUCKET = sha256('');
+
+/** An item's bucket: the first two bytes of SHA-256(code). */
+export const bucketOf = (code: string): number => createHash('sha256').update(code, 'utf8').digest().readUInt16BE(0);
+
+/** A bucket's hash: SHA-256 over "code TAB itemHash LF" of its items in code order. */
+function bucketHash(rows: Iterable<[string, string]>): string {
   const hash = createHash('sha256');
-  let items = 0;
-  const rows = options.latest
-    ? db.$client.prepare('SELECT code, content_hash FROM item_revisions WHERE to_version IS NULL ORDER BY code').raw().iterate()
-    : db.$client
-        .prepare('SELECT code, content_hash FROM item_revisions WHERE from_version <= ? AND (to_version IS NULL OR to_version > ?) ORDER BY code')
-        .raw()
-        .iterate(n, n);
-  for (const [code, itemHash] of rows as IterableIterator<[string, string]>) {
+  let any = false;
+  for (const [code, itemHash] of rows) {
     hash.update(`${code}\t${itemHash}\n`, 'utf8');
-    items++;
+    any = true;
   }
-  return { hash: hash.digest('hex'), items };
+  return any ? hash.digest('hex') : EMPTY_BUCKET;
+}
+
+/** The version hash from its 65,536 bucket hashes (empty buckets hash the empty string). */
+function combine(buckets: string[]): string {
+  const hash = createHash('sha256');
+  for (let b = 0; b < BUCKETS; b++) hash.update(buckets[b] ?? EMPTY_BUCKET, 'utf8');
+  return hash.digest('hex');
+}
+
+/** The bucket hashes as they stood at version n: each bucket's latest stored hash up to n. */
+function bucketsAt(db: Db, n: number): string[] {
+  const out = new Array<string>(BUCKETS);
+  for (const [bucket, hash] of db.$client.prepare('SELECT bucket, hash FROM version_buckets WHERE version <= ? ORDER BY bucket, version').raw().iterate(n) as IterableIterator<
+    [number, string]
+  >) {
+    out[bucket] = hash;
+  }
+  return out;
 }
 
 /**
@@ -168,11 +188,12 @@ export function publishVersion(db: Db, actor: Actor, input: unknown): PublishRes
     const open = sqlite.prepare('SELECT id, content_hash FROM item_revisions WHERE code = ? AND to_version IS NULL');
     const close = sqlite.prepare('UPDATE item_revisions SET to_version = ? WHERE id = ?');
     const insert = sqlite.prepare(
-      'INSERT INTO item_revisions (code, from_version, name, category, department_code, content, content_hash) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      'INSERT INTO item_revisions (code, from_version, name, category, department_code, bucket, content, content_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
     );
     let added = 0;
     let changed = 0;
     let removed = 0;
+    const touched = new Set<number>();
     for (let i = 0; i < ids.length; i += 500) {
       const chunk = ids.slice(i, i + 500);
       const marks = chunk.map(() => '?').join(',');
@@ -190,6 +211,7 @@ export function publishVersion(db: Db, actor: Actor, input: unknown): PublishRes
         if (r.removed_at) {
           if (current) {
             close.run(n, current.id);
+            touched.add(bucketOf(r.code));
             removed++;
           }
           continue;
@@ -201,11 +223,24 @@ export function publishVersion(db: Db, actor: Actor, input: unknown): PublishRes
           close.run(n, current.id);
           changed++;
         } else added++;
-        insert.run(r.code, n, r.name, r.category, r.department_code, content, hash);
+        const bucket = bucketOf(r.code);
+        touched.add(bucket);
+        insert.run(r.code, n, r.name, r.category, r.department_code, bucket, content, hash);
       }
     }
     if (last && added + changed + removed === 0) throw errors.conflict('自上一版本以来目录没有变化，无需发布新版本。');
-    const { hash, items } = versionHash(db, n, { latest: true });
+    // Re-hash only the buckets holding a changed item; the others keep the hash an earlier version stored.
+    const openInBucket = sqlite.prepare('SELECT code, content_hash FROM item_revisions WHERE to_version IS NULL AND bucket = ? ORDER BY code').raw();
+    const storeBucket = sqlite.prepare('INSERT INTO version_buckets (version, bucket, hash) VALUES (?, ?, ?)');
+    const buckets = last ? bucketsAt(db, last.number) : new Array<string>(BUCKETS);
+    for (const b of last ? touched : Array.from({ length: BUCKETS }, (_, i) => i)) {
+      const h = bucketHash(openInBucket.iterate(b) as IterableIterator<[string, string]>);
+      if (h === (buckets[b] ?? EMPTY_BUCKET) && last) continue;
+      buckets[b] = h;
+      storeBucket.run(n, b, h);
+    }
+    const hash = combine(buckets);
+    const items = (last?.itemCount ?? 0) + added - removed;
     sqlite
       .prepare(
         `INSERT INTO catalogue_versions (number, title, effective_on, note, published_at, published_by, item_count, added, changed, removed, content_hash)
@@ -228,12 +263,15 @@ export interface VerifyResult {
   alteredItems: string[];
 }
 
-/** Recomputes a version's hash from the stored item texts; `ok` is false when anything was changed. */
+/**
+ * Recomputes a version's hash from the stored item texts alone (each item's SHA-256, its bucket from its
+ * code, every bucket, then the whole); `ok` is false when anything was changed behind the program's back.
+ */
 export function verifyVersion(db: Db, n: number): VerifyResult {
   const version = db.$client.prepare('SELECT number, content_hash FROM catalogue_versions WHERE number = ?').get(n) as { number: number; content_hash: string } | undefined;
   if (!version) throw errors.notFound(`第 ${n} 版`);
-  const hash = createHash('sha256');
   const altered: string[] = [];
+  const byBucket = new Map<number, [string, string][]>();
   let items = 0;
   const rows = db.$client
     .prepare('SELECT code, content, content_hash FROM item_revisions WHERE from_version <= ? AND (to_version IS NULL OR to_version > ?) ORDER BY code')
@@ -242,10 +280,15 @@ export function verifyVersion(db: Db, n: number): VerifyResult {
   for (const [code, content, stored] of rows) {
     const actual = sha256(content);
     if (actual !== stored && altered.length < 100) altered.push(code);
-    hash.update(`${code}\t${actual}\n`, 'utf8');
+    const b = bucketOf(code);
+    const list = byBucket.get(b);
+    if (list) list.push([code, actual]);
+    else byBucket.set(b, [[code, actual]]);
     items++;
   }
-  const computed = hash.digest('hex');
+  const buckets = new Array<string>(BUCKETS);
+  for (const [b, list] of byBucket) buckets[b] = bucketHash(list);
+  const computed = combine(buckets);
   return { version: n, ok: computed === version.content_hash && altered.length === 0, storedHash: version.content_hash, computedHash: computed, items, alteredItems: altered };
 }
 

@@ -64,6 +64,8 @@ describe('publishing', () => {
     const result = publishVersion(db, SYSTEM_ACTOR, { title: '第2版' });
     expect(result).toMatchObject({ version: 2, changed: 3, removed: 1, items: v1.items - 1 });
     expect(count('SELECT count(*) FROM item_revisions') - before).toBe(2);
+    // Only the buckets of the three touched items were re-hashed and stored.
+    expect(count('SELECT count(*) FROM version_buckets WHERE version = 2')).toBeLessThanOrEqual(3);
     expect(verifyVersion(db, 1)).toMatchObject({ ok: true, computedHash: v1.storedHash, items: v1.items });
     expect(verifyVersion(db, 2).ok).toBe(true);
   });
@@ -92,6 +94,10 @@ describe('publishing', () => {
     expect(() => db.$client.prepare("UPDATE item_revisions SET content = '{}' WHERE id = 1").run()).toThrow(/immutable/);
     expect(() => db.$client.prepare('UPDATE item_revisions SET to_version = 2 WHERE to_version IS NULL').run()).toThrow(/immutable/);
     expect(() => db.$client.prepare('DELETE FROM item_revisions WHERE id = 1').run()).toThrow(/immutable/);
+    expect(() => db.$client.prepare('UPDATE item_revisions SET bucket = bucket + 1 WHERE id = 1').run()).toThrow(/immutable/);
+    expect(() => db.$client.prepare("UPDATE version_buckets SET hash = 'x' WHERE version = 1").run()).toThrow(/immutable/);
+    expect(() => db.$client.prepare('DELETE FROM version_buckets WHERE version = 2').run()).toThrow(/immutable/);
+    expect(() => db.$client.prepare("INSERT INTO version_buckets (version, bucket, hash) VALUES (2, 70000, 'x')").run()).toThrow(/only by a publish/);
     expect(() =>
       db.$client.prepare("INSERT INTO item_revisions (code, from_version, name, category, department_code, content, content_hash) VALUES ('X', 1, 'x', 'permit', 'X', '{}', 'h')").run(),
     ).toThrow(/only by a publish/);
