@@ -248,7 +248,7 @@ function publishInTransaction(db: Db, actor: Actor, meta: z.infer<typeof publish
     const storeBucket = sqlite.prepare('INSERT INTO version_buckets (version, bucket, hash) VALUES (?, ?, ?)');
     const buckets = last ? bucketsAt(db, last.number) : new Array<string>(BUCKETS);
     for (const b of last ? touched : Array.from({ length: BUCKETS }, (_, i) => i)) {
-      const h = bucketHash(openInBucket.iterate(b) as IterableIterator<[string, string]>);
+      const h = bucketHash(openInBucket.all(b) as [string, string][]);
       if (h === (buckets[b] ?? EMPTY_BUCKET) && last) continue;
       buckets[b] = h;
       storeBucket.run(n, b, h);
