@@ -1,26 +1,16 @@
 // npm run bench:check — runs every rule over 100,000 and 1,000,000 items of a generated catalogue (real
 // registry, realistic names and citations) and prints items/s. Data is generated under bench/out/.
-import { copyFileSync, existsSync, mkdirSync, rmSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { copyFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { openDatabase } from '../db/client.js';
-import { prepareDatabase } from '../server/bootstrap.js';
 import { catalogueCheckContext, checkedItems } from '../server/checks/load.js';
 import { checkItem } from '../server/checks/engine.js';
 import { updateInstrument } from '../server/catalogue/instruments.js';
 import { SYSTEM_ACTOR } from '../db/audit.js';
 import { benchRow, rng } from './content.js';
+import { OUT, baseDatabase, categoryCode } from './base.js';
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
-const OUT = join(ROOT, 'bench', 'out');
-mkdirSync(OUT, { recursive: true });
-const base = join(OUT, 'base.db');
-if (!existsSync(base)) {
-  const db = openDatabase(base);
-  await prepareDatabase(db, { demo: true });
-  db.$client.close();
-}
-const CATEGORY: Record<string, string> = { 行政许可: 'permit', 行政确认: 'confirmation', 行政给付: 'benefit', 其他行政权力: 'other', 公共服务: 'public_service', 行政处罚: 'penalty', 行政检查: 'inspection', 行政强制: 'enforcement' };
+const base = await baseDatabase();
 
 for (const n of (process.env.BENCH_ITEMS ?? '100000,1000000').split(',').map(Number)) {
   const path = join(OUT, `check-${n}.db`);
@@ -40,7 +30,7 @@ for (const n of (process.env.BENCH_ITEMS ?? '100000,1000000').split(',').map(Num
     for (let i = 1; i <= n; i++) {
       const row = benchRow(i, random);
       const id = Number(
-        insertItem.run(`CHK-${i}`, row[2], CATEGORY[row[3]!] ?? 'other', departments[i % departments.length], 20, random() < 0.05 ? 25 : 10, 0, random() < 0.02 ? 1 : 0).lastInsertRowid,
+        insertItem.run(`CHK-${i}`, row[2], categoryCode(row[3]!), departments[i % departments.length], 20, random() < 0.05 ? 25 : 10, 0, random() < 0.02 ? 1 : 0).lastInsertRowid,
       );
       if (random() < 0.05) continue; // no basis
       const inst = instruments[Math.floor(random() * instruments.length)]!;

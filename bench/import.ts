@@ -5,8 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { openDatabase } from '../db/client.js';
-import { prepareDatabase } from '../server/bootstrap.js';
+import { baseDatabase } from './base.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const OUT = join(ROOT, 'bench', 'out');
@@ -19,13 +18,7 @@ const sizes = (process.env.BENCH_ROWS ?? '100000:shared,1000000:inline,1000000:s
   return { rows: Number(rows), kind: kind === 'inline' ? 'inline' : 'shared' };
 });
 
-const base = join(OUT, 'base.db');
-if (!existsSync(base)) {
-  const db = openDatabase(base);
-  await prepareDatabase(db, { demo: true });
-  db.$client.pragma('wal_checkpoint(TRUNCATE)');
-  db.$client.close();
-}
+const base = await baseDatabase();
 
 console.log('rows       strings  file MB  exceljs read s  import s  ratio  rows/s    exceljs RSS MB  import RSS MB (parent / reader)  altered/compared');
 for (const { rows, kind } of sizes) {

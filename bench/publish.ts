@@ -1,25 +1,15 @@
 // npm run bench:publish — builds a 1,000,000-item catalogue, publishes it, changes 1% of the items and
 // publishes again, then diffs the two versions. Prints times and how much the second publish stored.
-import { copyFileSync, existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { copyFileSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { openDatabase } from '../db/client.js';
-import { prepareDatabase } from '../server/bootstrap.js';
 import { SYSTEM_ACTOR } from '../db/audit.js';
 import { publishVersion } from '../server/publication/publish.js';
 import { diffVersions } from '../server/publication/diff.js';
 import { benchRow, rng } from './content.js';
+import { OUT, baseDatabase, categoryCode } from './base.js';
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
-const OUT = join(ROOT, 'bench', 'out');
-mkdirSync(OUT, { recursive: true });
-const base = join(OUT, 'base.db');
-if (!existsSync(base)) {
-  const db = openDatabase(base);
-  await prepareDatabase(db, { demo: true });
-  db.$client.close();
-}
-const CATEGORY: Record<string, string> = { 行政许可: 'permit', 行政确认: 'confirmation', 行政给付: 'benefit', 其他行政权力: 'other', 公共服务: 'public_service', 行政处罚: 'penalty', 行政检查: 'inspection', 行政强制: 'enforcement' };
+const base = await baseDatabase();
 const n = Number(process.env.BENCH_ITEMS ?? 1_000_000);
 const path = join(OUT, `publish-${n}.db`);
 for (const s of ['', '-wal', '-shm']) rmSync(path + s, { force: true });
@@ -37,7 +27,7 @@ let t = performance.now();
 sqlite.transaction(() => {
   for (let i = 1; i <= n; i++) {
     const row = benchRow(i, random);
-    const id = Number(insertItem.run(`PUB-${String(i).padStart(7, '0')}`, row[2], CATEGORY[row[3]!] ?? 'other', departments[i % departments.length], 20, 10, row[10] ?? null, row[9] ?? null).lastInsertRowid);
+    const id = Number(insertItem.run(`PUB-${String(i).padStart(7, '0')}`, row[2], categoryCode(row[3]!), departments[i % departments.length], 20, 10, row[10] ?? null, row[9] ?? null).lastInsertRowid);
     const inst = instruments[Math.floor(random() * instruments.length)]!;
     insertCitation.run(id, 0, inst.id, inst.title, '第十二条', 'setting');
   }

@@ -18,6 +18,7 @@ import {
   INSTRUMENT_STATUS_CODES,
   LEVEL_CODES,
   RANK_CODES,
+  REVIEW_STATE_CODES,
   REVIEW_STATUS_CODES,
   ROLE_CODES,
 } from '../server/domain/vocabulary.js';
@@ -319,17 +320,8 @@ export const importRows = sqliteTable(
   ],
 );
 
-export const SUBMISSION_STATES = [
-  'draft',
-  'submitted',
-  'under_review',
-  'returned',
-  'resubmitted',
-  'decided',
-  'in_expert_review',
-  'final',
-  'withdrawn',
-] as const;
+/** The review workflow's states, one list in server/domain/vocabulary.ts. */
+export const SUBMISSION_STATES = REVIEW_STATE_CODES;
 
 /** A clean-up round (清理专项行动): submissions, decisions and the filing record belong to one. */
 export const campaigns = sqliteTable('campaigns', {

@@ -13,6 +13,8 @@ export class AppError extends Error {
 
 export const errors = {
   notFound: (what = '页面') => new AppError('not_found', 404, `找不到该${what}。`),
+  /** Not found, said in a whole sentence of its own (when “找不到该…” would not read well). */
+  missing: (message: string) => new AppError('not_found', 404, message),
   unauthenticated: () => new AppError('auth.required', 401, '请先登录。'),
   forbidden: (why = '您的角色无权执行此操作。') => new AppError('auth.forbidden', 403, why),
   csrf: () => new AppError('csrf.invalid', 403, '表单已过期或来源不明，请刷新页面后重新提交。'),

@@ -12,6 +12,8 @@ export interface QueueFilter {
   departmentId?: number | null;
   /** Only items assigned to this expert. */
   expertId?: number | null;
+  /** Only the items of one submission. */
+  submissionId?: number | undefined;
   page: number;
   pageSize: number;
 }
@@ -59,6 +61,10 @@ function where(f: Omit<QueueFilter, 'page' | 'pageSize'>) {
   if (f.departmentId != null) {
     clauses.push('s.department_id = @departmentId');
     params.departmentId = f.departmentId;
+  }
+  if (f.submissionId) {
+    clauses.push('si.submission_id = @submissionId');
+    params.submissionId = f.submissionId;
   }
   if (f.expertId != null) {
     clauses.push('EXISTS (SELECT 1 FROM expert_reviews e WHERE e.submission_item_id = si.id AND e.expert_id = @expertId)');
@@ -268,3 +274,15 @@ export function reviewTimeline(db: Db, id: number, itemCode: string | null) {
     )
     .all({ id: String(id), code: itemCode }) as { seq: number; at: string; actor: string; action: string; entityType: string; entityId: string; after: string | null }[];
 }
+
+/** The experts the legal office can assign (active accounts with the expert role). */
+export const listExperts = (db: Db): { id: number; name: string }[] =>
+  db.$client.prepare("SELECT id, coalesce(display_name, username) AS name FROM users WHERE role = 'expert' AND disabled = 0 ORDER BY id").all() as { id: number; name: string }[];
+
+/** The item under review an expert's opinion belongs to. */
+export const itemOfExpertReview = (db: Db, expertReviewId: number): number | null =>
+  (db.$client.prepare('SELECT submission_item_id FROM expert_reviews WHERE id = ?').pluck().get(expertReviewId) as number | undefined) ?? null;
+
+/** The states of a submission's items (withdrawn ones included). */
+export const submissionItemStates = (db: Db, submissionId: number): string[] =>
+  db.$client.prepare('SELECT state FROM submission_items WHERE submission_id = ?').pluck().all(submissionId) as string[];

@@ -49,23 +49,32 @@ export interface ItemChange {
 }
 
 /**
+ * The checks every item-form save makes before anything is written, inside the caller's transaction:
+ * the item exists, the user may touch it (settled before anything about the input is said), the input
+ * is valid, and it was read at the item's current version. Returns what the save would change.
+ */
+export function prepareItemEdit(db: Db, subject: Subject, code: string, input: unknown) {
+  const row = db.$client.prepare('SELECT * FROM items WHERE code = ? AND removed_at IS NULL').get(code) as Row | undefined;
+  if (!row) throw errors.notFound('事项');
+  if (!canEditItem(subject, row.department_id)) throw errors.forbidden('只能修改本部门的事项。');
+  const parsed = itemUpdateSchema.safeParse(input);
+  if (!parsed.success) throw errors.invalid('请修正标出的字段后再保存。', fieldErrors(parsed.error));
+  const { rowVersion, ...fields } = parsed.data;
+  if (row.row_version !== rowVersion) {
+    throw errors.conflict('该事项已被他人修改（您看到的是旧版本）。您的修改未保存，请刷新页面查看最新内容后重新修改。');
+  }
+  const before = readFields(row);
+  const changed = (Object.keys(ITEM_COLUMNS) as (keyof ItemFields)[]).filter((k) => !same(before[k], fields[k]));
+  return { row, fields: fields as ItemFields, rowVersion, before, changed };
+}
+
+/**
  * Update an item's fields. `input` is untrusted (form or JSON). The department is never taken from
  * the input: it is the item's own, and a department user may only touch its own items.
  */
 export function updateItem(db: Db, actor: Actor, subject: Subject, code: string, input: unknown): ItemChange {
   return withTransaction(db, () => {
-    const row = db.$client.prepare('SELECT * FROM items WHERE code = ? AND removed_at IS NULL').get(code) as Row | undefined;
-    if (!row) throw errors.notFound('事项');
-    // Who may touch the item is settled before anything about the input is said.
-    if (!canEditItem(subject, row.department_id)) throw errors.forbidden('只能修改本部门的事项。');
-    const parsed = itemUpdateSchema.safeParse(input);
-    if (!parsed.success) throw errors.invalid('请修正标出的字段后再保存。', fieldErrors(parsed.error));
-    const { rowVersion, ...fields } = parsed.data;
-    if (row.row_version !== rowVersion) {
-      throw errors.conflict('该事项已被他人修改（您看到的是旧版本）。您的修改未保存，请刷新页面查看最新内容后重新修改。');
-    }
-    const before = readFields(row);
-    const changed = (Object.keys(ITEM_COLUMNS) as (keyof ItemFields)[]).filter((k) => !same(before[k], fields[k]));
+    const { row, fields, rowVersion, before, changed } = prepareItemEdit(db, subject, code, input);
     if (changed.length === 0) return { code, rowVersion, changed };
     const sets = changed.map((k) => `${ITEM_COLUMNS[k]} = @${k}`).join(', ');
     const values: Record<string, unknown> = {};

@@ -100,9 +100,8 @@ export const DISPOSITIONS = {
 export type Disposition = keyof typeof DISPOSITIONS;
 export const DISPOSITION_CODES = Object.keys(DISPOSITIONS) as [Disposition, ...Disposition[]];
 
-/** Review states of an item in a clean-up (issue: review workflow). `none` = not in any open review. */
-export const REVIEW_STATUSES = {
-  none: '未申报',
+/** The states a proposal (a submission item) moves through in the review workflow (server/review/states.ts). */
+export const REVIEW_STATES = {
   draft: '草稿',
   submitted: '已申报',
   under_review: '审核中',
@@ -111,7 +110,14 @@ export const REVIEW_STATUSES = {
   decided: '已决定',
   in_expert_review: '专家评审中',
   final: '已定稿',
+  withdrawn: '已撤回',
 } as const;
+export type ReviewState = keyof typeof REVIEW_STATES;
+export const REVIEW_STATE_CODES = Object.keys(REVIEW_STATES) as [ReviewState, ...ReviewState[]];
+
+/** An item's review status in the catalogue: the state of its open proposal, `none` when it has none. */
+const { withdrawn: _withdrawn, ...OPEN_REVIEW_STATES } = REVIEW_STATES;
+export const REVIEW_STATUSES = { none: '未申报', ...OPEN_REVIEW_STATES } as const;
 export type ReviewStatus = keyof typeof REVIEW_STATUSES;
 export const REVIEW_STATUS_CODES = Object.keys(REVIEW_STATUSES) as [ReviewStatus, ...ReviewStatus[]];
 

@@ -283,7 +283,7 @@ export interface VerifyResult {
  */
 export function verifyVersion(db: Db, n: number): VerifyResult {
   const version = db.$client.prepare('SELECT number, content_hash FROM catalogue_versions WHERE number = ?').get(n) as { number: number; content_hash: string } | undefined;
-  if (!version) throw errors.notFound(`第 ${n} 版`);
+  if (!version) throw errors.missing(`没有第 ${n} 版目录。`);
   const altered: string[] = [];
   const byBucket = new Map<number, [string, string][]>();
   let items = 0;
@@ -308,3 +308,11 @@ export function verifyVersion(db: Db, n: number): VerifyResult {
 
 export const latestVersionNumber = (db: Db): number | null =>
   (db.$client.prepare('SELECT max(number) FROM catalogue_versions').pluck().get() as number | null) ?? null;
+
+/** How many items a publish now would compare: touched since the last version, or all for the first. */
+export function pendingChanges(db: Db): number {
+  const last = db.$client.prepare('SELECT published_at FROM catalogue_versions ORDER BY number DESC LIMIT 1').pluck().get() as string | undefined;
+  return last
+    ? (db.$client.prepare('SELECT count(*) FROM items WHERE updated_at >= ?').pluck().get(last) as number)
+    : (db.$client.prepare('SELECT count(*) FROM items WHERE removed_at IS NULL').pluck().get() as number);
+}

@@ -3,11 +3,10 @@
 // when the legal office finalises the decision. Admins still correct items directly (issue 2).
 import type { Db } from '../../db/client.js';
 import { appendAudit, withTransaction, type Actor } from '../../db/audit.js';
-import { canEditItem, type Subject } from '../auth/policy.js';
+import type { Subject } from '../auth/policy.js';
 import { errors } from '../errors.js';
-import { readFields, updateItem, type ItemChange, type ItemRow } from '../catalogue/items.js';
-import { ITEM_COLUMNS } from '../catalogue/items.js';
-import { ITEM_FIELD_LABELS, fieldErrors, itemUpdateSchema, type ItemFields } from '../catalogue/item-fields.js';
+import { prepareItemEdit, updateItem, type ItemChange } from '../catalogue/items.js';
+import { ITEM_FIELD_LABELS, type ItemFields } from '../catalogue/item-fields.js';
 import type { StoredProposal } from '../catalogue/apply-proposal.js';
 import { currentCampaign, prepareSubmission, type Reviewer } from './service.js';
 import { transition } from './states.js';
@@ -16,8 +15,6 @@ export interface ItemEdit extends ItemChange {
   /** Set when the edit went into a draft submission instead of the catalogue. */
   draft: { submissionId: number; submissionItemId: number | null } | null;
 }
-
-const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 
 /** The item form's save: a department proposes (draft submission), an admin changes the catalogue. */
 export function saveItemEdit(db: Db, actor: Actor, subject: Subject, code: string, input: unknown): ItemEdit {
@@ -46,17 +43,7 @@ export function draftFieldsOf(db: Db, departmentId: number, itemId: number): Ite
 function proposeItemChange(db: Db, actor: Actor, subject: Subject, code: string, input: unknown): ItemEdit {
   return withTransaction(db, () => {
     const sqlite = db.$client;
-    const row = sqlite.prepare('SELECT * FROM items WHERE code = ? AND removed_at IS NULL').get(code) as ItemRow | undefined;
-    if (!row) throw errors.notFound('事项');
-    if (!canEditItem(subject, row.department_id)) throw errors.forbidden('只能修改本部门的事项。');
-    const parsed = itemUpdateSchema.safeParse(input);
-    if (!parsed.success) throw errors.invalid('请修正标出的字段后再保存。', fieldErrors(parsed.error));
-    const { rowVersion, ...fields } = parsed.data;
-    if (row.row_version !== rowVersion) {
-      throw errors.conflict('该事项已被他人修改（您看到的是旧版本）。您的修改未保存，请刷新页面查看最新内容后重新修改。');
-    }
-    const before = readFields(row);
-    const changed = (Object.keys(ITEM_COLUMNS) as (keyof ItemFields)[]).filter((k) => !same(before[k], fields[k]));
+    const { row, fields, rowVersion, before, changed } = prepareItemEdit(db, subject, code, input);
     let submissionId = draftSubmissionOf(db, row.department_id);
     const existing = submissionId
       ? (sqlite.prepare("SELECT id FROM submission_items WHERE submission_id = ? AND item_id = ? AND state = 'draft'").pluck().get(submissionId, row.id) as number | undefined)

@@ -4,19 +4,8 @@
 // `transition`, so no role can skip a state.
 import type { Disposition, Role } from '../domain/vocabulary.js';
 
-export const REVIEW_STATES = {
-  draft: '草稿',
-  submitted: '已申报',
-  under_review: '审核中',
-  returned: '已退回',
-  resubmitted: '已重新申报',
-  decided: '已决定',
-  in_expert_review: '专家评审中',
-  final: '已定稿',
-  withdrawn: '已撤回',
-} as const;
-export type ReviewState = keyof typeof REVIEW_STATES;
-export const REVIEW_STATE_CODES = Object.keys(REVIEW_STATES) as [ReviewState, ...ReviewState[]];
+export { REVIEW_STATES, REVIEW_STATE_CODES, type ReviewState } from '../domain/vocabulary.js';
+import { REVIEW_STATES, type ReviewState } from '../domain/vocabulary.js';
 
 export const REVIEW_ACTIONS = {
   submit: '提交申报',
@@ -117,4 +106,9 @@ export function submissionStateOf(itemStates: readonly ReviewState[]): ReviewSta
   const open = itemStates.filter((s): s is Exclude<ReviewState, 'withdrawn'> => s !== 'withdrawn');
   if (open.length === 0) return 'withdrawn';
   return order.find((s) => open.includes(s))!;
+}
+
+/** The actions `role` may take on an item now: what a page offers is what `transition` would allow. */
+export function allowedActions(state: ReviewState, role: Role, facts: TransitionFacts): Set<ReviewAction> {
+  return new Set((Object.keys(TRANSITIONS) as ReviewAction[]).filter((action) => transition(state, action, role, facts).ok));
 }

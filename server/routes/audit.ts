@@ -8,22 +8,8 @@ import { renderPage } from '../http/render.js';
 import { urls } from '../urls.js';
 import { pager } from '../views/models.js';
 import type { RouteDeps } from './deps.js';
+import { auditActionName } from '../domain/audit-actions.js';
 
-export const AUDIT_ACTIONS: Record<string, string> = {
-  'item.update': '修改事项',
-  'item.propose': '申报修改事项（待审核）',
-  'item.create': '新增事项',
-  'item.cancel': '取消事项',
-  'item.delegate': '下放事项',
-  'item.merge': '合并事项',
-  'item.transfer': '转移事项',
-  'department.create': '新增部门',
-  'user.create': '新增账号',
-  'auth.login': '登录',
-  'auth.logout': '退出',
-  'registry.load': '载入法律依据库',
-  'seed.demo': '生成演示目录',
-};
 
 const querySchema = z.object({
   entityType: z.string().max(40).optional().catch(undefined),
@@ -50,7 +36,7 @@ export function auditRoutes({ db, views }: RouteDeps): Router {
       {
         entries: result.entries.map((e) => ({
           ...e,
-          actionName: AUDIT_ACTIONS[e.action] ?? e.action,
+          actionName: auditActionName(e.action),
           before: show(e.before),
           after: show(e.after),
           entityUrl: e.entityType === 'item' && e.entityId ? urls.item(e.entityId) : null,

@@ -16,14 +16,12 @@ const ruleTitles = new Map(ruleCatalogue().map((r) => [r.code, r.title]));
 import { CATEGORIES } from '../domain/vocabulary.js';
 import { urls } from '../urls.js';
 import {
-  categoryOptions,
+  itemFiltersModel,
   departmentRow,
   instrumentDetailModel,
   instrumentRow,
   itemGuideModel,
   itemListModel,
-  levelOptions,
-  option,
   pager,
   rankOptions,
   statusOptions,
@@ -73,14 +71,7 @@ export function publicRoutes({ db, config, views, publicCatalogue }: RouteDeps):
       {
         catalogueLabel: catalogue.label,
         ...itemListModel(result, filters),
-        filters: {
-          q: query.q ?? '',
-          departments: departments.map((d) => option(d.code, `${d.name}（${d.itemCount}）`, query.department)),
-          categories: categoryOptions(query.category),
-          levels: levelOptions(query.level),
-          basis: [option('yes', '有设定依据', query.basis), option('no', '无设定依据', query.basis)],
-        },
-        activeDepartment: departments.find((d) => d.code === query.department)?.name ?? null,
+        ...itemFiltersModel(departments, query),
       },
       { title: '事项目录', jsonUrl: urls.api.items({ ...filters, page: query.page }) },
     );

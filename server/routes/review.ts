@@ -3,11 +3,11 @@
 // has its JSON twin under /api/v1 calling the same use case.
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
-import { campaignProgress, getReviewItem, getSubmission, listQueue, listSubmissions, reviewTimeline, type ReviewItemDetail } from '../../db/queries/review.js';
+import { campaignProgress, getReviewItem, getSubmission, itemOfExpertReview, listExperts, listQueue, listSubmissions, reviewTimeline, submissionItemStates, type ReviewItemDetail } from '../../db/queries/review.js';
 import { listDepartments } from '../../db/queries/catalogue.js';
 import { ruleCatalogue, RULE_CODES } from '../checks/engine.js';
 import { can } from '../auth/policy.js';
-import { CATEGORIES, CATEGORY_CODES, DISPOSITIONS, LEVELS, LEVEL_CODES, label } from '../domain/vocabulary.js';
+import { CATEGORIES, CATEGORY_CODES, DISPOSITIONS, LEVELS, LEVEL_CODES, label, type Disposition } from '../domain/vocabulary.js';
 import { errors } from '../errors.js';
 import { currentUser, requirePermission } from '../http/guards.js';
 import { renderPage } from '../http/render.js';
@@ -38,27 +38,14 @@ import {
   withdrawSubmission,
   type Reviewer,
 } from '../review/service.js';
-import { DISPOSITIONS_FOR, REVIEW_ACTIONS, REVIEW_STATES, REVIEW_STATE_CODES, needsExpertReview } from '../review/states.js';
+import { DISPOSITIONS_FOR, REVIEW_STATES, REVIEW_STATE_CODES, allowedActions, needsExpertReview, transition, type ReviewState } from '../review/states.js';
 import type { SessionUser } from '../auth/sessions.js';
 import { discardDraft, submitDraft } from '../review/drafts.js';
 import type { RouteDeps } from './deps.js';
+import { auditActionName } from '../domain/audit-actions.js';
 
 const RULE_TITLES = new Map(ruleCatalogue().map((r) => [r.code as string, r.title]));
 const KIND_NAMES = { new: '新增', change: '变更', remove: '拟删除' } as const;
-const TIMELINE_NAMES: Record<string, string> = {
-  ...Object.fromEntries(Object.entries(REVIEW_ACTIONS).map(([k, v]) => [`review.${k}`, v])),
-  'review.override': '排除问题',
-  'review.assign_experts': '增派专家',
-  'review.opinion': '提出评审意见',
-  'review.handle_opinion': '记录专家意见处理情况',
-  'review.close_expert_review': '结束专家评审',
-  'item.update': '修改目录事项',
-  'item.create': '新增目录事项',
-  'item.cancel': '取消事项',
-  'item.delegate': '下放事项',
-  'item.merge': '合并事项',
-  'item.transfer': '转移事项',
-};
 const reviewerOf = (u: SessionUser): Reviewer => ({ id: u.id, username: u.username, role: u.role, departmentId: u.departmentId });
 const date = (iso: string | null) => (iso ? iso.slice(0, 16).replace('T', ' ') : null);
 const show = (v: unknown) => (v == null || v === '' ? '（空）' : Array.isArray(v) ? v.join('、') : typeof v === 'boolean' ? (v ? '是' : '否') : String(v));
@@ -192,12 +179,14 @@ export function reviewRoutes({ db, config, views }: RouteDeps): Router {
   const submissionModel = (req: Request) => {
     const s = loadSubmission(req);
     const user = currentUser(req);
-    const items = listQueue(db, { departmentId: s.departmentId, page: 1, pageSize: 5000 }).rows.filter((r) => r.submissionId === s.id);
-    const all = db.$client.prepare('SELECT state FROM submission_items WHERE submission_id = ?').pluck().all(s.id) as string[];
+    const items = listQueue(db, { submissionId: s.id, departmentId: s.departmentId, page: 1, pageSize: 100_000 }).rows;
+    const states = submissionItemStates(db, s.id) as ReviewState[];
+    const noFacts = { kind: 'change' as const, disposition: null, expertsAssigned: 0, expertsPending: 0, expertReviewClosed: false };
     return {
       submission: { ...s, stateName: label(REVIEW_STATES, s.state), createdAt: date(s.createdAt) },
       items: items.map(queueRowModel),
-      canWithdraw: user.role === 'department' && all.length > 0 && all.every((st) => st === 'submitted'),
+      // Withdrawing is allowed only while nobody has started on any of its items (the transition table says so).
+      canWithdraw: states.length > 0 && states.every((st) => allowedActions(st, user.role, noFacts).has('withdraw')),
       withdrawAction: urls.submissionWithdraw(s.id),
       isDraft: user.role === 'department' && s.state === 'draft',
       submitAction: urls.submissionSubmit(s.id),
@@ -257,7 +246,7 @@ export function reviewRoutes({ db, config, views }: RouteDeps): Router {
     flags: r.flagRules.map((rule) => ({ rule, title: RULE_TITLES.get(rule) ?? rule, overridden: r.overridden.includes(rule) })),
   });
 
-  const experts = () => db.$client.prepare("SELECT id, coalesce(display_name, username) AS name FROM users WHERE role = 'expert' AND disabled = 0 ORDER BY id").all() as { id: number; name: string }[];
+  const experts = () => listExperts(db);
 
   const queueModel = (req: Request) => {
     const user = currentUser(req);
@@ -373,7 +362,17 @@ export function reviewRoutes({ db, config, views }: RouteDeps): Router {
     }));
     const overridden = new Map(item.overrides.map((o) => [o.rule, o]));
     const mine = item.experts.find((e) => e.expertId === user.id);
-    const allowed = DISPOSITIONS_FOR[item.kind];
+    const dispositionChoices = DISPOSITIONS_FOR[item.kind];
+    const facts = {
+      kind: item.kind,
+      disposition: item.disposition as Disposition | null,
+      expertsAssigned: item.experts.length,
+      expertsPending: item.experts.filter((e) => !e.answeredAt).length,
+      expertReviewClosed: item.expertReviewClosedReason !== null,
+    };
+    const state = item.state as ReviewState;
+    const allowed = allowedActions(state, user.role, facts);
+    const finalise = transition(state, 'finalise', user.role, facts);
     return {
       item: {
         ...item,
@@ -393,21 +392,24 @@ export function reviewRoutes({ db, config, views }: RouteDeps): Router {
       citations,
       flags: item.flags.map((f) => ({ ...f, title: RULE_TITLES.get(f.rule) ?? f.rule, override: overridden.get(f.rule) ?? null })),
       experts: item.experts.map((e) => ({ ...e, opinionName: e.opinion ? OPINIONS[e.opinion as keyof typeof OPINIONS] : '尚未提出', answeredAt: date(e.answeredAt), handleAction: urls.reviewOpinionHandling(e.id) })),
-      timeline: reviewTimeline(db, item.id, item.itemCode).map((t) => ({ ...t, at: date(t.at), action: TIMELINE_NAMES[t.action] ?? t.action })),
+      timeline: reviewTimeline(db, item.id, item.itemCode).map((t) => ({ ...t, at: date(t.at), action: auditActionName(t.action) })),
       legal,
-      canDecide: legal && ['submitted', 'resubmitted', 'under_review'].includes(item.state),
-      canStart: legal && ['submitted', 'resubmitted'].includes(item.state),
-      canReturn: legal && ['submitted', 'resubmitted', 'under_review'].includes(item.state),
-      canAssign: legal && ['decided', 'in_expert_review'].includes(item.state) && needsExpertReview(item.kind, item.disposition as never),
-      canFinalise: legal && ['decided', 'in_expert_review'].includes(item.state),
+      // What the page offers follows the transition table (server/review/states.ts); a decision or a
+      // return on an item not yet under review takes it into review first.
+      canDecide: allowed.has('decide') || allowed.has('start_review'),
+      canStart: allowed.has('start_review'),
+      canReturn: allowed.has('return') || allowed.has('start_review'),
+      canAssign: allowed.has('send_to_experts') || (legal && item.state === 'in_expert_review'),
+      canFinalise: allowed.has('finalise'),
+      finaliseBlocked: legal && !allowed.has('finalise') && (item.state === 'decided' || item.state === 'in_expert_review') ? finalise.ok ? null : finalise.reason : null,
       canCloseExperts: legal && item.state === 'in_expert_review' && !item.expertReviewClosedReason,
-      canReopen: legal && ['decided', 'in_expert_review'].includes(item.state),
+      canReopen: allowed.has('reopen'),
       canOverride: legal && !['final', 'withdrawn'].includes(item.state),
-      canAnswer: user.role === 'department' && item.state === 'returned',
+      canAnswer: allowed.has('answer'),
       canOpinion: user.role === 'expert' && mine !== undefined && item.state === 'in_expert_review',
       myReview: mine ?? null,
       opinions: Object.entries(OPINIONS).map(([value, text]) => ({ value, text, selected: mine?.opinion === value })),
-      dispositions: allowed.map((d) => ({ value: d, text: DISPOSITIONS[d], selected: values.disposition === d })),
+      dispositions: dispositionChoices.map((d) => ({ value: d, text: DISPOSITIONS[d], selected: values.disposition === d })),
       levels: LEVEL_CODES.map((l) => ({ value: l, text: LEVELS[l] })),
       categories: CATEGORY_CODES.map((c) => ({ value: c, text: CATEGORIES[c] })),
       expertUsers: experts(),
@@ -471,8 +473,8 @@ export function reviewRoutes({ db, config, views }: RouteDeps): Router {
   const handling = (req: Request, res: Response) => {
     const id = Number(req.params.id);
     if (!Number.isSafeInteger(id)) throw errors.notFound('专家意见');
-    const itemId = db.$client.prepare('SELECT submission_item_id FROM expert_reviews WHERE id = ?').pluck().get(id) as number | undefined;
-    if (itemId === undefined) throw errors.notFound('专家意见');
+    const itemId = itemOfExpertReview(db, id);
+    if (itemId === null) throw errors.notFound('专家意见');
     handleOpinion(db, reviewerOf(currentUser(req)), id, req.body ?? {});
     if (wantsJson(req)) res.json({ ok: true });
     else res.redirect(303, urls.reviewItem(itemId));

@@ -9,13 +9,13 @@ import { itemQuerySchema } from '../catalogue/queries.js';
 import { CATEGORIES, DISPOSITIONS, LEVELS, SERVICE_OBJECTS, label } from '../domain/vocabulary.js';
 import { ITEM_FIELD_LABELS } from '../catalogue/item-fields.js';
 import { urls } from '../urls.js';
-import { categoryOptions, itemGuideModel, itemListModel, levelOptions, option, type CatalogueLinks } from '../views/models.js';
+import { itemFiltersModel, itemGuideModel, itemListModel, type CatalogueLinks } from '../views/models.js';
 import { getVersion, itemHistory, listVersions, publishedCatalogue, versionOn, type VersionInfo } from '../publication/reader.js';
 import { diffVersions, type DiffEntry } from '../publication/diff.js';
 import type { RouteDeps } from './deps.js';
 import { actorOf, currentUser, requirePermission } from '../http/guards.js';
 import { wantsJson } from '../http/errors.js';
-import { publishVersion } from '../publication/publish.js';
+import { pendingChanges, publishVersion } from '../publication/publish.js';
 import { CONTENT_TYPES, EXPORT_FORMATS, exportVersion, type ExportFormat } from '../../exports/version-export.js';
 
 const linksOf = (n: number): CatalogueLinks => ({
@@ -70,10 +70,7 @@ export function versionRoutes({ db, config, views }: RouteDeps): Router {
 
   const publishModel = (req: Request, values: Record<string, unknown> = {}) => {
     const last = listVersions(db)[0] ?? null;
-    const pending = last
-      ? (db.$client.prepare('SELECT count(*) FROM items WHERE updated_at >= ?').pluck().get(last.publishedAt) as number)
-      : (db.$client.prepare('SELECT count(*) FROM items WHERE removed_at IS NULL').pluck().get() as number);
-    return { last: last ? { ...last, url: urls.version(last.number) } : null, next: (last?.number ?? 0) + 1, pending, action: urls.publish(), values };
+    return { last: last ? { ...last, url: urls.version(last.number) } : null, next: (last?.number ?? 0) + 1, pending: pendingChanges(db), action: urls.publish(), values };
   };
 
   router.get('/workspace/publish', requirePermission('catalogue.publish'), (req, res) => {
@@ -95,7 +92,7 @@ export function versionRoutes({ db, config, views }: RouteDeps): Router {
     if (date) {
       if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) throw errors.invalid('日期格式应为 2026-12-31。');
       const on = versionOn(db, date);
-      if (!on) throw errors.notFound(`${date} 施行的目录版本`);
+      if (!on) throw errors.missing(`${date} 时还没有施行的目录版本。`);
       res.redirect(303, urls.version(on.number));
       return;
     }
@@ -105,7 +102,7 @@ export function versionRoutes({ db, config, views }: RouteDeps): Router {
     const date = typeof req.query.date === 'string' ? req.query.date : null;
     if (date) {
       const on = versionOn(db, date);
-      if (!on) throw errors.notFound(`${date} 施行的目录版本`);
+      if (!on) throw errors.missing(`${date} 时还没有施行的目录版本。`);
       res.json({ version: on });
       return;
     }
@@ -128,14 +125,7 @@ export function versionRoutes({ db, config, views }: RouteDeps): Router {
       {
         catalogueLabel: `${version.title}（第 ${version.number} 版，${version.effectiveOn} 起施行；SHA-256 ${version.contentHash}）`,
         ...itemListModel(result, filters, linksOf(version.number)),
-        filters: {
-          q: query.q ?? '',
-          departments: departments.map((d) => option(d.code, `${d.name}（${d.itemCount}）`, query.department)),
-          categories: categoryOptions(query.category),
-          levels: levelOptions(query.level),
-          basis: [option('yes', '有设定依据', query.basis), option('no', '无设定依据', query.basis)],
-        },
-        activeDepartment: departments.find((d) => d.code === query.department)?.name ?? null,
+        ...itemFiltersModel(departments, query),
         downloads: EXPORT_FORMATS.map((f) => ({ format: f, url: urls.versionDownload(version.number, f) })),
       },
       { title: version.title, jsonUrl: urls.api.versionItems(version.number, { ...filters, page }) },
@@ -152,7 +142,7 @@ export function versionRoutes({ db, config, views }: RouteDeps): Router {
     const version = load(req);
     if (cached(req, res, version)) return;
     const item = publishedCatalogue(db, version).getItem(req.params.code as string);
-    if (!item) throw errors.notFound(`第 ${version.number} 版中的该事项`);
+    if (!item) throw errors.missing(`第 ${version.number} 版目录中没有这一事项。`);
     const history = itemHistory(db, item.code).map((h) => ({ ...h, url: urls.versionItem(h.fromVersion, item.code), lastVersion: h.toVersion ? h.toVersion - 1 : null }));
     renderPage(
       views,
@@ -173,7 +163,7 @@ export function versionRoutes({ db, config, views }: RouteDeps): Router {
     const version = load(req);
     if (cached(req, res, version)) return;
     const item = publishedCatalogue(db, version).getItem(req.params.code as string);
-    if (!item) throw errors.notFound(`第 ${version.number} 版中的该事项`);
+    if (!item) throw errors.missing(`第 ${version.number} 版目录中没有这一事项。`);
     const { id: _id, departmentId: _d, rowVersion: _r, reviewStatus: _s, updatedAt: _u, disposition: _p, ...published } = item;
     res.json({ version: version.number, item: published, history: itemHistory(db, item.code) });
   });

@@ -79,6 +79,23 @@ export function itemListModel(result: ItemPage, query: Query, links: CatalogueLi
   };
 }
 
+/** The catalogue list's filter form and heading, the same for the working catalogue and every version. */
+export function itemFiltersModel(
+  departments: { code: string; name: string; itemCount: number }[],
+  query: { q?: string | undefined; department?: string | undefined; category?: string | undefined; level?: string | undefined; basis?: string | undefined },
+) {
+  return {
+    filters: {
+      q: query.q ?? '',
+      departments: departments.map((d) => option(d.code, `${d.name}（${d.itemCount}）`, query.department)),
+      categories: categoryOptions(query.category),
+      levels: levelOptions(query.level),
+      basis: [option('yes', '有设定依据', query.basis), option('no', '无设定依据', query.basis)],
+    },
+    activeDepartment: departments.find((d) => d.code === query.department)?.name ?? null,
+  };
+}
+
 const days = (n: number | null) => (n == null ? '' : n === 0 ? '即办' : `${n} 个工作日`);
 
 export function itemGuideModel(item: ItemDetail, links: CatalogueLinks = WORKING_LINKS) {

@@ -67,7 +67,9 @@ describe('who sees what', () => {
     expect(list.text).toContain('2026年行政权力清单清理');
     expect(list.text).toContain('2026-12-31');
     const submissionId = server.db.$client.prepare('SELECT id FROM submissions ORDER BY id DESC LIMIT 1').pluck().get() as number;
-    expect((await dept.get(`/review/submissions/${submissionId}`)).status).toBe(200);
+    const own = await dept.get(`/review/submissions/${submissionId}`);
+    expect(own.status).toBe(200);
+    expect(own.text).toContain('撤回申报（法制办尚未开始审核）'); // nobody has started on it yet
     const other = server.client();
     await other.login('dept-rsj');
     expect((await other.get(`/review/submissions/${submissionId}`)).status).toBe(404);
@@ -132,6 +134,8 @@ describe('decisions', () => {
     const returned = named('另一个新设事项登记');
     expect((await dept.postForm(`/review/items/${other.id}/answer`, { rowVersion: String(returned.rowVersion), answer: '依据为第十二条第一项' })).status).toBe(303);
     expect(named('另一个新设事项登记').state).toBe('resubmitted');
+    const submissionId = server.db.$client.prepare('SELECT id FROM submissions ORDER BY id DESC LIMIT 1').pluck().get() as number;
+    expect((await dept.get(`/review/submissions/${submissionId}`)).text).not.toContain('撤回申报（法制办尚未开始审核）');
   });
 });
 
@@ -146,7 +150,13 @@ describe('expert review', () => {
     expect((await expert.get(`/review/items/${named('新设的某某经营许可').id}`)).status).toBe(404);
     const page = await expert.get(`/review/items/${changed.id}`);
     expect(page.text).toContain('id="opinion-form"');
+    // While the expert has not answered, the legal office is told why it cannot finalise yet.
+    const waiting = await legal.get(`/review/items/${changed.id}`);
+    expect(waiting.text).toContain('id="finalise-blocked"');
+    expect(waiting.text).toContain('1 位专家尚未提出意见');
+    expect(waiting.text).not.toContain('id="finalise-form"');
     expect((await expert.postForm(`/review/items/${changed.id}/opinion`, { opinion: 'agree', notes: '' })).status).toBe(303);
+    expect((await legal.get(`/review/items/${changed.id}`)).text).toContain('id="finalise-form"');
     const ready = named(existing.name);
     expect((await legal.postForm(`/review/items/${changed.id}/finalise`, { rowVersion: String(ready.rowVersion) })).status).toBe(303);
     expect(server.db.$client.prepare('SELECT promised_limit_days FROM items WHERE code = ?').pluck().get(existing.code)).toBe(10);

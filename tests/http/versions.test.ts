@@ -55,7 +55,12 @@ describe('a published version', () => {
     const r = await c.get('/versions?date=2026-06-30');
     expect(r.status).toBe(303);
     expect(r.location).toBe('/versions/1');
-    expect((await c.get('/versions?date=2025-06-30')).status).toBe(404);
+    const before = await c.get('/versions?date=2025-06-30');
+    expect(before.status).toBe(404);
+    expect(before.text).toContain('2025-06-30 时还没有施行的目录版本');
+    const missing = await c.get('/versions/1/items/NO-SUCH-CODE');
+    expect(missing.status).toBe(404);
+    expect(missing.text).toContain('第 1 版目录中没有这一事项');
   });
 });
 

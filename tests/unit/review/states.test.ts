@@ -1,7 +1,7 @@
 // The review workflow's transition rules: every allowed transition, and every other combination
 // of state, action and role refused with a Chinese reason.
 import { describe, it, expect } from 'vitest';
-import { REVIEW_STATE_CODES, TRANSITIONS, needsExpertReview, submissionStateOf, transition, type ReviewAction, type TransitionFacts } from '../../../server/review/states.js';
+import { REVIEW_STATE_CODES, TRANSITIONS, allowedActions, needsExpertReview, submissionStateOf, transition, type ReviewAction, type TransitionFacts } from '../../../server/review/states.js';
 import { ROLE_CODES } from '../../../server/domain/vocabulary.js';
 
 const plain: TransitionFacts = { kind: 'remove', disposition: 'cancel', expertsPending: 0, expertsAssigned: 0, expertReviewClosed: false };
@@ -96,5 +96,16 @@ describe("a submission's state follows its items", () => {
     expect(submissionStateOf(['final', 'withdrawn'])).toBe('final');
     expect(submissionStateOf(['withdrawn', 'withdrawn'])).toBe('withdrawn');
     expect(submissionStateOf(['final', 'in_expert_review'])).toBe('in_expert_review');
+  });
+});
+
+describe('what a page may offer', () => {
+  it('offers exactly the actions the transition table allows now: experts pending leave only reopening, an answered review allows finalising', () => {
+    const pending = { ...expertDone, expertsPending: 1, expertsAssigned: 1 };
+    expect([...allowedActions('in_expert_review', 'legal_office', pending)]).toEqual(['reopen']);
+    expect([...allowedActions('in_expert_review', 'legal_office', expertDone)].sort()).toEqual(['finalise', 'reopen']);
+    expect([...allowedActions('decided', 'legal_office', { ...expertDone, expertsAssigned: 0 })].sort()).toEqual(['reopen', 'send_to_experts']);
+    expect([...allowedActions('returned', 'department', plain)]).toEqual(['answer']);
+    expect([...allowedActions('returned', 'legal_office', plain)]).toEqual([]);
   });
 });

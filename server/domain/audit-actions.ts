@@ -1,0 +1,46 @@
+// What each audit-log action is called in Chinese: the audit page, the review timeline and anything
+// else that shows the log read this one table. A test fails when the code writes an action not named here.
+import { REVIEW_ACTIONS } from '../review/states.js';
+
+export const AUDIT_ACTIONS: Record<string, string> = {
+  'item.update': '修改事项',
+  'item.propose': '申报修改事项（待审核）',
+  'item.create': '新增事项',
+  'item.cancel': '取消事项',
+  'item.delegate': '下放事项',
+  'item.merge': '合并事项',
+  'item.transfer': '转移事项',
+  'department.create': '新增部门',
+  'user.create': '新增账号',
+  'auth.login': '登录',
+  'auth.logout': '退出',
+  'registry.load': '载入法律依据库',
+  'seed.demo': '生成演示目录',
+  'import.upload': '上传清单',
+  'import.confirm': '确认导入',
+  'import.discard': '放弃导入',
+  'import.baseline': '直接载入工作目录',
+  'submission.create': '形成申报',
+  'submission.submit': '提交草稿申报',
+  'submission.discard': '放弃草稿申报',
+  'instrument.create': '登记法律依据',
+  'instrument.update': '修改法律依据',
+  'checks.run': '重新检查全部事项',
+  'reference_list.create': '上传上级清单',
+  'reference_list.rematch': '重新匹配上级清单',
+  'reference_list.delete': '删除上级清单',
+  'reference_match.confirm': '确认清单匹配',
+  'reference_match.reject': '否决清单匹配',
+  'campaign.create': '发起专项行动',
+  'campaign.deadline': '设定报送期限',
+  'campaign.close': '结束专项行动',
+  ...Object.fromEntries(Object.entries(REVIEW_ACTIONS).map(([k, v]) => [`review.${k}`, v])),
+  'review.override': '排除问题标记',
+  'review.assign_experts': '增派专家',
+  'review.opinion': '提出评审意见',
+  'review.handle_opinion': '记录专家意见处理情况',
+  'review.close_expert_review': '结束专家评审',
+  'catalogue.publish': '发布目录版本',
+};
+
+export const auditActionName = (action: string): string => AUDIT_ACTIONS[action] ?? action;
