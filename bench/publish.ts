@@ -6,8 +6,7 @@ import { openDatabase } from '../db/client.js';
 import { SYSTEM_ACTOR } from '../db/audit.js';
 import { publishVersion } from '../server/publication/publish.js';
 import { diffVersions } from '../server/publication/diff.js';
-import { benchRow, rng } from './content.js';
-import { OUT, baseDatabase, categoryCode } from './base.js';
+import { OUT, baseDatabase, buildCatalogue } from './base.js';
 
 const base = await baseDatabase();
 const n = Number(process.env.BENCH_ITEMS ?? 1_000_000);
@@ -16,22 +15,8 @@ for (const s of ['', '-wal', '-shm']) rmSync(path + s, { force: true });
 copyFileSync(base, path);
 const db = openDatabase(path);
 const sqlite = db.$client;
-const random = rng(11);
-const departments = (sqlite.prepare('SELECT id FROM departments').all() as { id: number }[]).map((d) => d.id);
-const instruments = sqlite.prepare('SELECT id, title FROM legal_instruments').all() as { id: number; title: string }[];
-const insertItem = sqlite.prepare(
-  'INSERT INTO items (code, name, category, department_id, statutory_limit_days, promised_limit_days, materials, conditions) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-);
-const insertCitation = sqlite.prepare('INSERT INTO citations (item_id, seq, instrument_id, title, article, role) VALUES (?, ?, ?, ?, ?, ?)');
 let t = performance.now();
-sqlite.transaction(() => {
-  for (let i = 1; i <= n; i++) {
-    const row = benchRow(i, random);
-    const id = Number(insertItem.run(`PUB-${String(i).padStart(7, '0')}`, row[2], categoryCode(row[3]!), departments[i % departments.length], 20, 10, row[10] ?? null, row[9] ?? null).lastInsertRowid);
-    const inst = instruments[Math.floor(random() * instruments.length)]!;
-    insertCitation.run(id, 0, inst.id, inst.title, '第十二条', 'setting');
-  }
-})();
+buildCatalogue(db, n);
 const items = sqlite.prepare('SELECT count(*) FROM items WHERE removed_at IS NULL').pluck().get() as number;
 console.log(`built ${items} items in ${((performance.now() - t) / 1000).toFixed(1)} s`);
 const size = () => {
