@@ -631,3 +631,26 @@ export const versionBuckets = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.bucket, t.version] })],
 );
+
+/**
+ * What the in-memory catalogue index needs of each published revision, in narrow rows: the index is
+ * built by reading this table in order instead of the revisions' JSON. Written with the revision by
+ * the publish, immutable like it (migration 0014).
+ */
+export const revisionFacets = sqliteTable('revision_facets', {
+  revisionId: integer('revision_id')
+    .primaryKey()
+    .references(() => itemRevisions.id),
+  fromVersion: integer('from_version').notNull(),
+  code: text('code').notNull(),
+  name: text('name').notNull(),
+  category: text('category').notNull(),
+  departmentCode: text('department_code').notNull(),
+  departmentName: text('department_name').notNull(),
+  level: text('level'),
+  parentCode: text('parent_code'),
+  /** 1 when the revision cites at least one setting instrument. */
+  hasBasis: integer('has_basis').notNull(),
+  /** The cited instruments' titles, one per line. */
+  basisTitles: text('basis_titles').notNull(),
+});

@@ -11,6 +11,7 @@ import type { Db } from '../../db/client.js';
 import { appendAudit, withTransaction, type Actor } from '../../db/audit.js';
 import { errors } from '../errors.js';
 import { fieldErrors } from '../catalogue/item-fields.js';
+import { checkpointInBackground } from '../imports/checkpointer.js';
 
 /** JSON with object keys sorted at every level: one text for one content, whatever the key order. */
 export function canonicalJson(value: unknown): string {
@@ -174,9 +175,13 @@ export function publishVersion(db: Db, actor: Actor, input: unknown): PublishRes
   // cache a first publish of a million items thrashes. A larger cache for the publish, then back.
   const cacheSize = db.$client.pragma('cache_size', { simple: true }) as number;
   db.$client.pragma('cache_size = -262144');
+  // The publish writes its pages to the log; copying them into the database file (and syncing it) is
+  // left to a thread of its own, so the publish does not wait for the disk after its commit.
+  const checkpointer = checkpointInBackground(db);
   try {
     return publishInTransaction(db, actor, meta);
   } finally {
+    void checkpointer.stop();
     db.$client.pragma(`cache_size = ${cacheSize}`);
   }
 }
@@ -202,6 +207,10 @@ function publishInTransaction(db: Db, actor: Actor, meta: z.infer<typeof publish
     const close = sqlite.prepare('UPDATE item_revisions SET to_version = ? WHERE id = ?');
     const insert = sqlite.prepare(
       'INSERT INTO item_revisions (code, from_version, name, category, department_code, bucket, content, content_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+    );
+    const insertFacets = sqlite.prepare(
+      `INSERT INTO revision_facets (revision_id, from_version, code, name, category, department_code, department_name, level, parent_code, has_basis, basis_titles)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     let added = 0;
     let changed = 0;
@@ -231,7 +240,8 @@ function publishInTransaction(db: Db, actor: Actor, meta: z.infer<typeof publish
           }
           continue;
         }
-        const content = canonicalJson(toPublished(r, citations.get(r.id) ?? []));
+        const published = toPublished(r, citations.get(r.id) ?? []);
+        const content = canonicalJson(published);
         const hash = sha256(content);
         if (current?.content_hash === hash) continue;
         if (current) {
@@ -239,7 +249,20 @@ function publishInTransaction(db: Db, actor: Actor, meta: z.infer<typeof publish
           changed++;
         } else added++;
         touched.add(bucket);
-        insert.run(r.code, n, r.name, r.category, r.department_code, bucket, content, hash);
+        const revisionId = insert.run(r.code, n, r.name, r.category, r.department_code, bucket, content, hash).lastInsertRowid;
+        insertFacets.run(
+          revisionId,
+          n,
+          r.code,
+          r.name,
+          r.category,
+          r.department_code,
+          r.department_name,
+          r.level,
+          r.parent_code,
+          published.citations.some((c) => c.role === 'setting') ? 1 : 0,
+          published.citations.map((c) => c.title).join('\n'),
+        );
       }
     }
     if (last && added + changed + removed === 0) throw errors.conflict('自上一版本以来目录没有变化，无需发布新版本。');

@@ -5,6 +5,8 @@ import type { DepartmentSummary, ItemDetail, ItemFilter, ItemPage, ItemSummary }
 import type { Category, CitationRole, Level } from '../domain/vocabulary.js';
 import type { CatalogueReader } from '../catalogue/reader.js';
 import type { PublishedItem } from './publish.js';
+import { catalogueIndex } from './catalogue-index.js';
+import { searchVersion } from './search.js';
 
 export interface VersionInfo {
   number: number;
@@ -30,7 +32,6 @@ export const versionOn = (db: Db, date: string): VersionInfo | null =>
   (db.$client.prepare(`${VERSION_SQL} WHERE effective_on <= ? ORDER BY effective_on DESC, number DESC LIMIT 1`).get(date) as VersionInfo | undefined) ?? null;
 
 const VALID = '(r.from_version <= @n AND (r.to_version IS NULL OR r.to_version > @n))';
-const escapeLike = (s: string) => s.replace(/[\\%_]/g, (m) => `\\${m}`);
 
 const summaryOf = (p: PublishedItem): ItemSummary => ({
   code: p.code,
@@ -79,56 +80,37 @@ export function publishedCatalogue(db: Db, version: VersionInfo): CatalogueReade
   return {
     label: version.title,
     listItems(filter: ItemFilter): ItemPage {
-      const where = [VALID];
-      const params: Record<string, string | number> = { n };
-      if (filter.department) {
-        where.push('r.department_code = @department');
-        params.department = filter.department;
+      // Filters, paging and search come from the in-memory index; only the page's items are read.
+      const hits = searchVersion(catalogueIndex(db), n, filter);
+      const byId = new Map<number, string>();
+      if (hits.revisionIds.length) {
+        const marks = hits.revisionIds.map(() => '?').join(',');
+        for (const [id, content] of sqlite.prepare(`SELECT id, content FROM item_revisions WHERE id IN (${marks})`).raw().all(...hits.revisionIds) as [number, string][]) {
+          byId.set(id, content);
+        }
       }
-      if (filter.category) {
-        where.push('r.category = @category');
-        params.category = filter.category;
-      }
-      if (filter.level) {
-        where.push("json_extract(r.content, '$.level') = @level");
-        params.level = filter.level;
-      }
-      const hasBasis = `EXISTS (SELECT 1 FROM json_each(r.content, '$.citations') c WHERE json_extract(c.value, '$.role') = 'setting')`;
-      if (filter.basis === 'yes') where.push(hasBasis);
-      if (filter.basis === 'no') where.push(`NOT ${hasBasis}`);
-      if (filter.q) {
-        where.push(`(r.name LIKE @q ESCAPE '\\' OR r.code LIKE @q ESCAPE '\\')`);
-        params.q = `%${escapeLike(filter.q)}%`;
-      }
-      const from = `FROM item_revisions r WHERE ${where.join(' AND ')}`;
-      const total = sqlite.prepare(`SELECT count(*) ${from}`).pluck().get(params) as number;
-      const rows = sqlite
-        .prepare(`SELECT r.content ${from} ORDER BY r.department_code, r.code LIMIT @limit OFFSET @offset`)
-        .pluck()
-        .all({ ...params, limit: filter.pageSize, offset: (filter.page - 1) * filter.pageSize }) as string[];
-      const items = rows.map((c) => summaryOf(JSON.parse(c) as PublishedItem));
-      return { total, page: filter.page, pageSize: filter.pageSize, items };
+      const items = hits.revisionIds.map((id) => summaryOf(JSON.parse(byId.get(id)!) as PublishedItem));
+      return { total: hits.total, page: filter.page, pageSize: filter.pageSize, items };
     },
     getItem(code: string): ItemDetail | null {
       const content = sqlite.prepare(`SELECT r.content FROM item_revisions r WHERE r.code = @code AND ${VALID}`).pluck().get({ code, n }) as string | undefined;
       if (!content) return null;
-      const subItems = (
-        sqlite.prepare(`SELECT r.code, r.name FROM item_revisions r WHERE ${VALID} AND json_extract(r.content, '$.parent.code') = @code ORDER BY r.code`).all({ code, n }) as {
-          code: string;
-          name: string;
-        }[]
-      );
+      const index = catalogueIndex(db);
+      const children = index.children.get(code)?.view() ?? [];
+      const subItems = [...children]
+        .filter((doc) => index.inVersion(doc, n))
+        .map((doc) => sqlite.prepare('SELECT code, name FROM item_revisions WHERE id = ?').get(index.revisionId[doc]) as { code: string; name: string })
+        .sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
       return detail(JSON.parse(content) as PublishedItem, subItems);
     },
     listDepartments(): DepartmentSummary[] {
-      return (
-        sqlite
-          .prepare(
-            `SELECT r.department_code AS code, json_extract(min(r.content), '$.department.name') AS name, count(*) AS itemCount
-               FROM item_revisions r WHERE ${VALID} GROUP BY r.department_code ORDER BY r.department_code`,
-          )
-          .all({ n }) as { code: string; name: string; itemCount: number }[]
-      ).map((d) => ({ ...d, level: 'district' as Level }));
+      const index = catalogueIndex(db);
+      const counts = new Uint32Array(index.departments.length);
+      for (let doc = 0; doc < index.size; doc++) if (index.inVersion(doc, n)) counts[index.department[doc]!]!++;
+      return index.departments
+        .map((d, i) => ({ code: d.code, name: d.name, itemCount: counts[i]!, level: 'district' as Level }))
+        .filter((d) => d.itemCount > 0)
+        .sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
     },
   };
 }

@@ -101,6 +101,35 @@ describe('publishing', () => {
     expect(() =>
       db.$client.prepare("INSERT INTO item_revisions (code, from_version, name, category, department_code, content, content_hash) VALUES ('X', 1, 'x', 'permit', 'X', '{}', 'h')").run(),
     ).toThrow(/only by a publish/);
+    expect(() => db.$client.prepare("UPDATE revision_facets SET name = 'x' WHERE revision_id = 1").run()).toThrow(/immutable/);
+    expect(() => db.$client.prepare('DELETE FROM revision_facets WHERE revision_id = 1').run()).toThrow(/immutable/);
+  });
+
+  it('every revision has facets that say what its published text says (the search index reads them)', () => {
+    const rows = db.$client
+      .prepare('SELECT r.content, f.* FROM item_revisions r JOIN revision_facets f ON f.revision_id = r.id')
+      .all() as { content: string; code: string; name: string; category: string; department_code: string; department_name: string; level: string | null; parent_code: string | null; has_basis: number; basis_titles: string; from_version: number }[];
+    expect(rows).toHaveLength(count('SELECT count(*) FROM item_revisions'));
+    for (const f of rows) {
+      const p = JSON.parse(f.content) as { code: string; name: string; category: string; level: string | null; department: { code: string; name: string }; parent: { code: string } | null; citations: { title: string; role: string }[] };
+      expect([f.code, f.name, f.category, f.department_code, f.department_name, f.level, f.parent_code]).toEqual([p.code, p.name, p.category, p.department.code, p.department.name, p.level, p.parent?.code ?? null]);
+      expect(f.has_basis).toBe(p.citations.some((c) => c.role === 'setting') ? 1 : 0);
+      expect(f.basis_titles).toBe(p.citations.map((c) => c.title).join('\n'));
+    }
+  });
+
+  it('the migration that added facets reads from the published texts the same facets a publish writes', () => {
+    const copy = join(mkdtempSync(join(tmpdir(), 'facets-')), 'copy.db');
+    db.$client.pragma('wal_checkpoint(TRUNCATE)');
+    copyFileSync(path, copy);
+    const other = openDatabase(copy);
+    const all = () => other.$client.prepare('SELECT * FROM revision_facets ORDER BY revision_id').all();
+    const written = all();
+    other.$client.exec('DROP TRIGGER revision_facets_no_delete; DELETE FROM revision_facets; DROP TRIGGER revision_facets_insert_only_when_publishing;');
+    const backfill = readFileSync(join(__dirname, '../../../db/migrations/0014_revision_facets_backfill.sql'), 'utf8').split('--> statement-breakpoint')[0]!;
+    other.$client.exec(backfill);
+    expect(all()).toEqual(written);
+    other.$client.close();
   });
 
   it('`catalogue verify` exits 1 after a revision is edited with the sqlite3 shell behind the program\'s back', async () => {

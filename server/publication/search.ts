@@ -1,0 +1,294 @@
+// Listing and searching a published version through the in-memory catalogue index.
+//
+// A query is split into terms at spaces; traditional characters are turned into simplified ones
+// (OpenCC), full-width into half-width, and punctuation is ignored. An item matches when every term
+// is found in its name, its code, its department's name or the title of an instrument it cites.
+// Ranking, best first: the code itself; the name itself; names starting with the term; names holding
+// it (shorter names first); a code starting with the term; the department; the legal basis. Ties go
+// by code. One- and two-character terms are a single posting list, longer ones intersect the lists
+// of their character pairs, so every query length costs about the same.
+import * as OpenCC from 'opencc-js/t2cn';
+import type { Category, Level } from '../domain/vocabulary.js';
+import { CatalogueIndex, U32List, categoryIndex, levelIndex, normaliseText } from './catalogue-index.js';
+
+let toSimplified: ((s: string) => string) | undefined;
+
+/** The query's terms: traditional → simplified, normalised, split at whitespace; empty terms dropped. */
+export function queryTerms(q: string): string[] {
+  const convert: (s: string) => string = (toSimplified ??= OpenCC.Converter({ from: 't', to: 'cn' }));
+  const terms = convert(q)
+    .split(/[\s\u3000]+/)
+    .map(normaliseText)
+    .filter((t) => t.length > 0);
+  return [...new Set(terms)].slice(0, 10);
+}
+
+export interface VersionQuery {
+  q?: string | undefined;
+  department?: string | undefined;
+  category?: Category | undefined;
+  level?: Level | undefined;
+  basis?: 'yes' | 'no' | undefined;
+  page: number;
+  pageSize: number;
+}
+
+export interface VersionHits {
+  total: number;
+  /** Revision ids of the page, in order. */
+  revisionIds: number[];
+}
+
+/** Scores of the match kinds (a term's best kind counts; terms add up). */
+export const SCORE = { code: 10_000, exactName: 9_000, namePrefix: 8_000, name: 7_000, codePrefix: 6_000, department: 5_000, basis: 4_000 } as const;
+/** At most this many characters of name length lower a name match's score. */
+const LENGTH_PENALTY_CAP = 999;
+
+// Scratch arrays shared by all queries (JavaScript runs one query at a time).
+let termStamp = new Uint32Array(0);
+let termScore = new Float64Array(0);
+let totalStamp = new Uint32Array(0);
+let totalScore = new Float64Array(0);
+let termCount = new Uint8Array(0);
+let generation = 0;
+const termDocs = new U32List(1024);
+
+function scratch(size: number): void {
+  if (termStamp.length >= size) return;
+  const n = Math.max(size, termStamp.length * 2, 1024);
+  termStamp = new Uint32Array(n);
+  termScore = new Float64Array(n);
+  totalStamp = new Uint32Array(n);
+  totalScore = new Float64Array(n);
+  termCount = new Uint8Array(n);
+  generation = 0;
+}
+
+function nextGeneration(): number {
+  if (generation === 0xffffffff) {
+    termStamp.fill(0);
+    totalStamp.fill(0);
+    generation = 0;
+  }
+  return ++generation;
+}
+
+/** The documents of version n that pass the filters, as one predicate over the index's columns. */
+function filterOf(index: CatalogueIndex, n: number, query: VersionQuery): ((doc: number) => boolean) | null {
+  const { fromVersion, toVersion, department, category, level, hasBasis } = index;
+  const dept = query.department ? index.departments.findIndex((d) => d.code === query.department) : -1;
+  if (query.department && dept < 0) return null;
+  const cat = query.category ? categoryIndex(query.category) : 0;
+  const lvl = query.level ? levelIndex(query.level) : 0;
+  const basis = query.basis === 'yes' ? 1 : query.basis === 'no' ? 0 : -1;
+  return (doc) =>
+    fromVersion[doc]! <= n &&
+    toVersion[doc]! > n &&
+    (dept < 0 || department[doc] === dept) &&
+    (cat === 0 || category[doc] === cat) &&
+    (lvl === 0 || level[doc] === lvl) &&
+    (basis < 0 || hasBasis[doc] === basis);
+}
+
+/** A bounded min-heap keeping the k best (key, doc) pairs. */
+class TopK {
+  keys: Float64Array;
+  docs: Uint32Array;
+  size = 0;
+  constructor(readonly k: number) {
+    this.keys = new Float64Array(k);
+    this.docs = new Uint32Array(k);
+  }
+  offer(key: number, doc: number): void {
+    const { keys, docs } = this;
+    if (this.size < this.k) {
+      let i = this.size++;
+      while (i > 0) {
+        const p = (i - 1) >> 1;
+        if (keys[p]! <= key) break;
+        keys[i] = keys[p]!;
+        docs[i] = docs[p]!;
+        i = p;
+      }
+      keys[i] = key;
+      docs[i] = doc;
+      return;
+    }
+    if (key <= keys[0]!) return;
+    let i = 0;
+    for (;;) {
+      const l = 2 * i + 1;
+      if (l >= this.size) break;
+      const r = l + 1;
+      const c = r < this.size && keys[r]! < keys[l]! ? r : l;
+      if (keys[c]! >= key) break;
+      keys[i] = keys[c]!;
+      docs[i] = docs[c]!;
+      i = c;
+    }
+    keys[i] = key;
+    docs[i] = doc;
+  }
+  /** Documents best first. */
+  sorted(): number[] {
+    const order = Array.from({ length: this.size }, (_, i) => i).sort((a, b) => this.keys[b]! - this.keys[a]!);
+    return order.map((i) => this.docs[i]!);
+  }
+}
+
+/** Documents of the sorted lists present in all of them (smallest list first, binary search in the others). */
+function intersect(lists: Uint32Array[]): Uint32Array {
+  if (lists.length === 0) return new Uint32Array(0);
+  const sorted = [...lists].sort((a, b) => a.length - b.length);
+  let current = sorted[0]!;
+  for (let l = 1; l < sorted.length && current.length > 0; l++) {
+    const other = sorted[l]!;
+    const out = new Uint32Array(current.length);
+    let k = 0;
+    let lo = 0;
+    for (let i = 0; i < current.length; i++) {
+      const v = current[i]!;
+      let hi = other.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (other[mid]! < v) lo = mid + 1;
+        else hi = mid;
+      }
+      if (lo < other.length && other[lo] === v) out[k++] = v;
+    }
+    current = out.subarray(0, k);
+  }
+  return current;
+}
+
+/** Lists or searches version n: the page's revision ids and the number of matching items. */
+export function searchVersion(index: CatalogueIndex, n: number, query: VersionQuery): VersionHits {
+  const ok = filterOf(index, n, query);
+  if (!ok) return { total: 0, revisionIds: [] };
+  const terms = query.q ? queryTerms(query.q) : [];
+  const skip = (query.page - 1) * query.pageSize;
+  if (terms.length === 0) return list(index, ok, query, skip);
+  scratch(index.size);
+
+  const queryGen = nextGeneration();
+  for (let i = 0; i < terms.length; i++) {
+    const t = terms[i]!;
+    const gen = nextGeneration();
+    termDocs.len = 0;
+    const mark = (doc: number, s: number) => {
+      if (termStamp[doc] !== gen) {
+        termStamp[doc] = gen;
+        termScore[doc] = s;
+        termDocs.push(doc);
+      } else if (s > termScore[doc]!) termScore[doc] = s;
+    };
+    matchName(index, t, ok, mark);
+    matchCode(index, t, ok, mark);
+    if (t.length >= 2) {
+      for (const d of index.departmentsMatching(t)) {
+        for (let p = index.deptStart[d]!; p < index.deptEnd[d]!; p++) {
+          const doc = index.listOrder[p]!;
+          if (ok(doc)) mark(doc, SCORE.department);
+        }
+      }
+      for (const title of index.titlesMatching(t)) {
+        const docs = index.titleDocs[title]!.view();
+        for (let p = 0; p < docs.length; p++) if (ok(docs[p]!)) mark(docs[p]!, SCORE.basis);
+      }
+    }
+    // Fold the term into the query: a document stays only while it matched every term so far.
+    const docs = termDocs.view();
+    for (let p = 0; p < docs.length; p++) {
+      const doc = docs[p]!;
+      if (i === 0) {
+        totalStamp[doc] = queryGen;
+        totalScore[doc] = termScore[doc]!;
+        termCount[doc] = 1;
+      } else if (totalStamp[doc] === queryGen && termCount[doc] === i) {
+        totalScore[doc] = totalScore[doc]! + termScore[doc]!;
+        termCount[doc] = i + 1;
+      }
+    }
+  }
+
+  // Every document matching all terms is in the last term's list.
+  const want = terms.length;
+  const top = new TopK(Math.min(skip + query.pageSize, 1_000_000));
+  const docs = termDocs.view();
+  const rankScale = 4_194_304; // > any codeRank used as a tie-break below one score point
+  let total = 0;
+  for (let p = 0; p < docs.length; p++) {
+    const doc = docs[p]!;
+    if (totalStamp[doc] !== queryGen || termCount[doc] !== want) continue;
+    total++;
+    top.offer(totalScore[doc]! * rankScale - (index.codeRank[doc]! % rankScale), doc);
+  }
+  const page = top.sorted().slice(skip, skip + query.pageSize);
+  return { total, revisionIds: page.map((doc) => index.revisionId[doc]!) };
+}
+
+/** Without a query: the version's items in department and code order. */
+function list(index: CatalogueIndex, ok: (doc: number) => boolean, query: VersionQuery, skip: number): VersionHits {
+  let from = 0;
+  let to = index.size;
+  if (query.department) {
+    const d = index.departments.findIndex((x) => x.code === query.department);
+    from = index.deptStart[d] ?? 0;
+    to = index.deptEnd[d] ?? 0;
+  }
+  const page: number[] = [];
+  let total = 0;
+  for (let p = from; p < to; p++) {
+    const doc = index.listOrder[p]!;
+    if (!ok(doc)) continue;
+    if (total >= skip && page.length < query.pageSize) page.push(index.revisionId[doc]!);
+    total++;
+  }
+  return { total, revisionIds: page };
+}
+
+function matchName(index: CatalogueIndex, t: string, ok: (doc: number) => boolean, mark: (doc: number, s: number) => void): void {
+  const { nameLength, head, names } = index;
+  const len = t.length;
+  const penalty = (doc: number) => Math.min(nameLength[doc]!, LENGTH_PENALTY_CAP);
+  if (len <= 2) {
+    const c0 = t.charCodeAt(0);
+    const c1 = len === 2 ? t.charCodeAt(1) : 0;
+    const docs = len === 1 ? index.unigram(c0) : index.bigram(c0, c1);
+    const prefix = ((c0 << 16) | c1) >>> 0;
+    const prefixMask = len === 1 ? 0xffff0000 : 0xffffffff;
+    for (let p = 0; p < docs.length; p++) {
+      const doc = docs[p]!;
+      if (!ok(doc)) continue;
+      if (((head[doc]! & prefixMask) >>> 0) === prefix) mark(doc, nameLength[doc] === len ? SCORE.exactName : SCORE.namePrefix - penalty(doc));
+      else mark(doc, SCORE.name - penalty(doc));
+    }
+    return;
+  }
+  const lists: Uint32Array[] = [];
+  for (let i = 0; i + 1 < len; i++) lists.push(index.bigram(t.charCodeAt(i), t.charCodeAt(i + 1)));
+  const docs = intersect(lists);
+  for (let p = 0; p < docs.length; p++) {
+    const doc = docs[p]!;
+    if (!ok(doc)) continue;
+    const at = names[doc]!.indexOf(t);
+    if (at < 0) continue;
+    if (at === 0) mark(doc, nameLength[doc] === len ? SCORE.exactName : SCORE.namePrefix - penalty(doc));
+    else mark(doc, SCORE.name - penalty(doc));
+  }
+}
+
+const CODE_LIKE = /[0-9]/;
+
+function matchCode(index: CatalogueIndex, t: string, ok: (doc: number) => boolean, mark: (doc: number, s: number) => void): void {
+  const [a, b] = index.codePrefixRange(t);
+  // A prefix of a code counts only for code-like terms (with a digit, or long), so a short name query
+  // does not list every code starting with its letters.
+  const prefixes = CODE_LIKE.test(t) || t.length >= 4;
+  for (let p = a; p < b; p++) {
+    const doc = index.codeOrder[p]!;
+    const exact = index.codeNorms[doc] === t;
+    if (!exact && !prefixes) break; // the exact codes come first in code order
+    if (ok(doc)) mark(doc, exact ? SCORE.code : SCORE.codePrefix);
+  }
+}
