@@ -196,12 +196,7 @@ function publishInTransaction(db: Db, actor: Actor, meta: z.infer<typeof publish
     const publishedAt = new Date().toISOString();
     sqlite.prepare("INSERT INTO app_meta (key, value) VALUES ('publishing', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(String(n));
 
-    const ids = (
-      last
-        ? // Every change to an item, its removal included, moves updated_at (the items_updated_idx index).
-          sqlite.prepare('SELECT id FROM items WHERE updated_at >= ?').pluck().all(last.publishedAt)
-        : sqlite.prepare('SELECT id FROM items WHERE removed_at IS NULL').pluck().all()
-    ) as number[];
+    const ids = last ? touchedSince(db, last.publishedAt) : (sqlite.prepare('SELECT id FROM items WHERE removed_at IS NULL').pluck().all() as number[]);
     // By (to_version, bucket, code): the covering open-revisions index finds it directly.
     const open = sqlite.prepare('SELECT id, content_hash FROM item_revisions WHERE to_version IS NULL AND bucket = ? AND code = ?');
     const close = sqlite.prepare('UPDATE item_revisions SET to_version = ? WHERE id = ?');
@@ -332,10 +327,29 @@ export function verifyVersion(db: Db, n: number): VerifyResult {
 export const latestVersionNumber = (db: Db): number | null =>
   (db.$client.prepare('SELECT max(number) FROM catalogue_versions').pluck().get() as number | null) ?? null;
 
+/**
+ * The items a publish must compare with their published revision: every item changed since (its
+ * removal included: every change moves updated_at, found through items_updated_idx), and the sub-items
+ * of changed items, whose published text carries their main item's name.
+ */
+function touchedSince(db: Db, since: string): number[] {
+  const sqlite = db.$client;
+  const ids = sqlite.prepare('SELECT id FROM items WHERE updated_at >= ?').pluck().all(since) as number[];
+  const seen = new Set(ids);
+  for (let i = 0; i < ids.length; i += 500) {
+    const chunk = ids.slice(i, i + 500);
+    for (const child of sqlite.prepare(`SELECT id FROM items WHERE parent_id IN (${chunk.map(() => '?').join(',')})`).pluck().all(...chunk) as number[]) {
+      if (!seen.has(child)) {
+        seen.add(child);
+        ids.push(child);
+      }
+    }
+  }
+  return ids;
+}
+
 /** How many items a publish now would compare: touched since the last version, or all for the first. */
 export function pendingChanges(db: Db): number {
   const last = db.$client.prepare('SELECT published_at FROM catalogue_versions ORDER BY number DESC LIMIT 1').pluck().get() as string | undefined;
-  return last
-    ? (db.$client.prepare('SELECT count(*) FROM items WHERE updated_at >= ?').pluck().get(last) as number)
-    : (db.$client.prepare('SELECT count(*) FROM items WHERE removed_at IS NULL').pluck().get() as number);
+  return last ? touchedSince(db, last).length : (db.$client.prepare('SELECT count(*) FROM items WHERE removed_at IS NULL').pluck().get() as number);
 }

@@ -82,6 +82,22 @@ describe('publishing', () => {
     expect(diffVersions(db, 2, 1)).toEqual(diff);
   });
 
+  it("renaming a main item re-publishes its sub-items, whose published text carries the main item's name", () => {
+    const parent = db.$client
+      .prepare('SELECT p.id, p.code FROM items p WHERE p.removed_at IS NULL AND EXISTS (SELECT 1 FROM items c WHERE c.parent_id = p.id AND c.removed_at IS NULL) LIMIT 1')
+      .get() as { id: number; code: string };
+    const children = db.$client.prepare('SELECT code FROM items WHERE parent_id = ? AND removed_at IS NULL').pluck().all(parent.id) as string[];
+    expect(children.length).toBeGreaterThan(0);
+    db.$client.prepare("UPDATE items SET name = name || '（更名）', updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now', '+2 second') WHERE id = ?").run(parent.id);
+    const result = publishVersion(db, SYSTEM_ACTOR, { title: '主项更名' });
+    expect(result.changed).toBe(1 + children.length);
+    for (const code of children) {
+      const content = db.$client.prepare('SELECT content FROM item_revisions WHERE code = ? AND to_version IS NULL').pluck().get(code) as string;
+      expect((JSON.parse(content) as { parent: { name: string } }).parent.name).toMatch(/（更名）$/);
+    }
+    expect(verifyVersion(db, result.version).ok).toBe(true);
+  });
+
   it('publishing with nothing changed is refused, and nothing is stored', () => {
     const versions = count('SELECT count(*) FROM catalogue_versions');
     expect(() => publishVersion(db, SYSTEM_ACTOR, { title: '第3版' })).toThrow(/没有变化/);
