@@ -23,6 +23,34 @@ export function canonicalJson(value: unknown): string {
   return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
 }
 
+const json = JSON.stringify;
+const citationJson = (c: PublishedItem['citations'][number]) =>
+  `{"article":${json(c.article ?? null)},"documentNumber":${json(c.documentNumber ?? null)},"role":${json(c.role ?? null)},"title":${json(c.title ?? null)}}`;
+const refJson = (r: { code: string; name: string } | null) => (r ? `{"code":${json(r.code ?? null)},"name":${json(r.name ?? null)}}` : 'null');
+
+// Every field of PublishedItem must be written by publishedJson: this fails to compile when one is added.
+const WRITTEN = ['category', 'citations', 'code', 'conditions', 'contactPhone', 'department', 'feeBasis', 'feeCharged', 'feeStandard', 'instant', 'level', 'mainItemName',
+  'materials', 'name', 'parent', 'processText', 'promisedLimitDays', 'remarks', 'serviceObjects', 'statutoryLimitDays', 'supervisionPhone'] as const;
+type Unwritten = Exclude<keyof PublishedItem, (typeof WRITTEN)[number]>;
+export const ALL_FIELDS_WRITTEN: [Unwritten] extends [never] ? true : never = true;
+
+/**
+ * canonicalJson of a published item, written out field by field in sorted key order: the same text
+ * (a test compares them over the demo catalogue), several times faster, which a publish of many
+ * changed items feels.
+ */
+export function publishedJson(p: PublishedItem): string {
+  return (
+    `{"category":${json(p.category)},"citations":[${p.citations.map(citationJson).join(',')}],"code":${json(p.code)},"conditions":${json(p.conditions)},` +
+    `"contactPhone":${json(p.contactPhone)},"department":${refJson(p.department)},"feeBasis":${json(p.feeBasis)},` +
+    `"feeCharged":${json(p.feeCharged)},"feeStandard":${json(p.feeStandard)},"instant":${json(p.instant)},"level":${json(p.level)},` +
+    `"mainItemName":${json(p.mainItemName)},"materials":${json(p.materials)},"name":${json(p.name)},"parent":${refJson(p.parent)},` +
+    `"processText":${json(p.processText)},"promisedLimitDays":${json(p.promisedLimitDays)},"remarks":${json(p.remarks)},` +
+    `"serviceObjects":[${p.serviceObjects.map((o) => json(o)).join(',')}],"statutoryLimitDays":${json(p.statutoryLimitDays)},` +
+    `"supervisionPhone":${json(p.supervisionPhone)}}`
+  );
+}
+
 export const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
 
 /** An item as a version publishes it. */
@@ -236,7 +264,7 @@ function publishInTransaction(db: Db, actor: Actor, meta: z.infer<typeof publish
           continue;
         }
         const published = toPublished(r, citations.get(r.id) ?? []);
-        const content = canonicalJson(published);
+        const content = publishedJson(published);
         const hash = sha256(content);
         if (current?.content_hash === hash) continue;
         if (current) {

@@ -7,8 +7,9 @@ import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { inject } from 'vitest';
 import { openDatabase, type Db } from '../../../db/client.js';
+import { demoDb } from '../../support/db.js';
 import { main, type Io } from '../../../server/cli.js';
-import { canonicalJson, publishVersion, verifyVersion } from '../../../server/publication/publish.js';
+import { canonicalJson, publishVersion, publishedJson, verifyVersion, type PublishedItem } from '../../../server/publication/publish.js';
 import { SYSTEM_ACTOR } from '../../../db/audit.js';
 import { diffVersions } from '../../../server/publication/diff.js';
 
@@ -29,6 +30,27 @@ beforeAll(() => {
 });
 
 describe('canonical form', () => {
+  it('the publish writes each item exactly as canonicalJson would: every demo item, and awkward values', () => {
+    const demo = demoDb();
+    const checked = publishVersion(demo, SYSTEM_ACTOR, { title: 'x' });
+    expect(checked.items).toBeGreaterThan(100);
+    for (const content of demo.$client.prepare('SELECT content FROM item_revisions').pluck().all() as string[]) {
+      const item = JSON.parse(content) as PublishedItem;
+      expect(publishedJson(item)).toBe(canonicalJson(item));
+    }
+    const odd: PublishedItem = {
+      ...(JSON.parse(demo.$client.prepare('SELECT content FROM item_revisions LIMIT 1').pluck().get() as string) as PublishedItem),
+      name: '引号"反斜杠\\换行\n制表\t𠀀',
+      parent: { code: 'P-1', name: '主项' },
+      citations: [{ title: '《法》', article: null, documentNumber: '国发〔2014〕5号', role: 'implementing' }],
+      serviceObjects: [],
+      instant: true,
+      promisedLimitDays: 0,
+    };
+    expect(publishedJson(odd)).toBe(canonicalJson(odd));
+    demo.$client.close();
+  });
+
   it('the same content gives the same text whatever the key order', () => {
     expect(canonicalJson({ b: 1, a: { d: [1, { y: 2, x: 1 }], c: null } })).toBe(canonicalJson({ a: { c: null, d: [1, { x: 1, y: 2 }] }, b: 1 }));
   });
