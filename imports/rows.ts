@@ -157,7 +157,7 @@ function readRow(raw: Raw): { issues: ColumnIssue[]; proposal: RowProposal | nul
     feeBasis: orNull(many(raw.feeBasis)),
     conditions: orNull(many(raw.conditions)),
     materials: orNull(many(raw.materials)),
-    processText: orNull(one(raw.process)),
+    processText: orNull(many(raw.process)),
     contactPhone: orNull(one(raw.contactPhone)),
     supervisionPhone: orNull(one(raw.supervisionPhone)),
     remarks: orNull(many(raw.remarks)),

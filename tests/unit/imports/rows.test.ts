@@ -26,6 +26,11 @@ describe('the row schema', () => {
     expect(r.citations).toEqual([]);
   });
 
+  it('a process text written over several lines keeps its lines and its step numbers (the steps are parsed from them)', () => {
+    const r = row({ name: '某事项', category: '行政许可', process: '1.受理（窗口，1个工作日）\n2.审查（科长）\r\n3.决定' });
+    expect(r.fields!.processText).toBe('1.受理（窗口，1个工作日）\n2.审查（科长）\n3.决定');
+  });
+
   it('a name longer than 200 characters is refused with the field limit', () => {
     const r = row({ name: '事'.repeat(201), category: '行政许可' });
     expect(r.errors).toEqual([{ column: '事项名称', message: '事项名称不能超过 200 个字符' }]);
