@@ -82,6 +82,164 @@ export function normaliseText(s: string): string {
   return out;
 }
 
+/**
+ * Posting lists of name tokens (single characters and adjacent pairs), by token id. A full build
+ * writes them into one array, list after list (compressed sparse rows: two passes, no per-list
+ * objects); documents added by later publishes go to small per-token lists on top. Each list is in
+ * document order.
+ */
+class Postings {
+  /** Dense ids of UTF-16 units (1…); 0 = never seen. */
+  private unitIds = new Uint16Array(65536);
+  private nextUnit = 1;
+  /** Open-addressing table from pair key (unit id 1 * 65536 + unit id 2) to token id. */
+  private pairKeys = new Uint32Array(1 << 16);
+  private pairTokens = new Uint32Array(1 << 16);
+  /** Multiplicative hashing takes the product's top bits: 32 - log2(table size). */
+  private pairShift = 16;
+  private pairCount = 0;
+  /** Token ids: a unit's id for single units, 65536 + k for the k-th pair. */
+  private nextPairToken = 65536;
+  /** The last document counted for each token (dedupes a token repeated in one name). */
+  private lastDoc = new Int32Array(65536 + 4096).fill(-1);
+  // The built part.
+  private offsets = new Uint32Array(1);
+  private docs = new Uint32Array(0);
+  private builtTokens = 0;
+  // Documents added since.
+  private overlay = new Map<number, U32List>();
+  // During a build: the documents' tokens one after another, where each document's end, and per-token counts.
+  private pending: U32List | null = null;
+  private pendingEnds: U32List | null = null;
+  private pendingCounts: Uint32Array | null = null;
+
+  unitId(c: number, create: boolean): number {
+    let id = this.unitIds[c]!;
+    if (id === 0 && create) {
+      id = this.nextUnit++;
+      this.unitIds[c] = id;
+    }
+    return id;
+  }
+
+  pairToken(a: number, b: number, create: boolean): number {
+    const key = a * 65536 + b;
+    const mask = this.pairKeys.length - 1;
+    let slot = Math.imul(key, 0x9e3779b1) >>> this.pairShift;
+    for (;;) {
+      const k = this.pairKeys[slot]!;
+      if (k === key) return this.pairTokens[slot]!;
+      if (k === 0) break;
+      slot = (slot + 1) & mask;
+    }
+    if (!create) return 0;
+    this.pairKeys[slot] = key;
+    this.pairTokens[slot] = this.nextPairToken++;
+    if (++this.pairCount * 2 > this.pairKeys.length) this.growPairs();
+    return this.nextPairToken - 1;
+  }
+
+  private growPairs(): void {
+    const keys = this.pairKeys;
+    const tokens = this.pairTokens;
+    this.pairKeys = new Uint32Array(keys.length * 2);
+    this.pairTokens = new Uint32Array(keys.length * 2);
+    this.pairShift--;
+    const mask = this.pairKeys.length - 1;
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i]!;
+      if (key === 0) continue;
+      let slot = Math.imul(key, 0x9e3779b1) >>> this.pairShift;
+      while (this.pairKeys[slot] !== 0) slot = (slot + 1) & mask;
+      this.pairKeys[slot] = key;
+      this.pairTokens[slot] = tokens[i]!;
+    }
+  }
+
+  beginBuild(): void {
+    this.pending = new U32List(1 << 20);
+    this.pendingEnds = new U32List(1 << 16);
+    this.pendingCounts = new Uint32Array(65536 + 4096);
+  }
+
+  /** Records document `doc`'s name (documents come in increasing order). */
+  add(doc: number, name: string): void {
+    let prev = 0;
+    for (let i = 0; i < name.length; i++) {
+      const unit = this.unitId(name.charCodeAt(i), true);
+      this.post(unit, doc);
+      if (prev) this.post(this.pairToken(prev, unit, true), doc);
+      prev = unit;
+    }
+    this.pendingEnds?.push(this.pending!.len);
+  }
+
+  private post(token: number, doc: number): void {
+    if (token >= this.lastDoc.length) {
+      const next = new Int32Array(Math.max(token + 1, this.lastDoc.length * 2)).fill(-1);
+      next.set(this.lastDoc);
+      this.lastDoc = next;
+    }
+    if (this.lastDoc[token] === doc) return;
+    this.lastDoc[token] = doc;
+    if (this.pending) {
+      let counts = this.pendingCounts!;
+      if (token >= counts.length) {
+        const next = new Uint32Array(Math.max(token + 1, counts.length * 2));
+        next.set(counts);
+        this.pendingCounts = counts = next;
+      }
+      counts[token]!++;
+      this.pending.push(token);
+    } else {
+      let list = this.overlay.get(token);
+      if (!list) this.overlay.set(token, (list = new U32List()));
+      list.push(doc);
+    }
+  }
+
+  /** Ends a build: counts to offsets, then every (doc, token) pair into its list, in document order. */
+  endBuild(): void {
+    const tokensOf = this.pending!.view();
+    const ends = this.pendingEnds!.view();
+    const counts = this.pendingCounts!;
+    const tokens = counts.length;
+    const offsets = new Uint32Array(tokens + 1);
+    for (let t = 0; t < tokens; t++) offsets[t + 1] = offsets[t]! + counts[t]!;
+    const docs = new Uint32Array(offsets[tokens]!);
+    const fill = offsets.slice(0, tokens);
+    let at = 0;
+    for (let doc = 0; doc < ends.length; doc++) {
+      for (const end = ends[doc]!; at < end; at++) docs[fill[tokensOf[at]!]!++] = doc;
+    }
+    this.offsets = offsets;
+    this.docs = docs;
+    this.builtTokens = tokens;
+    this.pending = null;
+    this.pendingEnds = null;
+    this.pendingCounts = null;
+  }
+
+  /** A token's documents, in order. */
+  list(token: number): Uint32Array {
+    if (token === 0) return EMPTY;
+    const built = token < this.builtTokens ? this.docs.subarray(this.offsets[token]!, this.offsets[token + 1]!) : EMPTY;
+    const extra = this.overlay.get(token);
+    if (!extra) return built;
+    if (built.length === 0) return extra.view();
+    const both = new Uint32Array(built.length + extra.len);
+    both.set(built);
+    both.set(extra.view(), built.length);
+    return both;
+  }
+
+  bytes(): number {
+    let n = this.docs.byteLength + this.offsets.byteLength + this.pairKeys.byteLength * 2 + this.lastDoc.byteLength;
+    for (const l of this.overlay.values()) n += l.buf.byteLength;
+    return n;
+  }
+}
+
 const NO_VERSION = 0xffffffff;
 const CATEGORY_INDEX = new Map<string, number>(CATEGORY_CODES.map((c, i) => [c, i + 1]));
 const LEVEL_INDEX = new Map<string, number>(LEVEL_CODES.map((c, i) => [c, i + 1]));
@@ -95,19 +253,21 @@ export interface IndexedDepartment {
   norm: string;
 }
 
-interface FacetRow {
-  revision_id: number;
-  from_version: number;
-  code: string;
-  name: string;
-  category: string;
-  department_code: string;
-  department_name: string;
-  level: string | null;
-  parent_code: string | null;
-  has_basis: number;
-  basis_titles: string;
-}
+const FACET_COLUMNS = 'revision_id, from_version, code, name, category, department_code, department_name, level, parent_code, has_basis, basis_titles';
+/** A row of FACET_COLUMNS, read raw. */
+type FacetRow = [
+  revisionId: number,
+  fromVersion: number,
+  code: string,
+  name: string,
+  category: string,
+  departmentCode: string,
+  departmentName: string,
+  level: string | null,
+  parentCode: string | null,
+  hasBasis: number,
+  basisTitles: string,
+];
 
 export class CatalogueIndex {
   /** Number of revisions (documents) indexed; documents are numbered 0… in revision-id order. */
@@ -146,11 +306,8 @@ export class CatalogueIndex {
   codeOrder: Uint32Array = new Uint32Array(0);
   codeRank = new Uint32Array(0);
 
-  /** Postings of single characters by char id, and of adjacent pairs by (id1 * 65536 + id2). */
-  private charIds = new Uint16Array(65536);
-  private nextCharId = 1;
-  private unigrams: (U32List | undefined)[] = [];
-  private bigrams = new Map<number, U32List>();
+  /** Postings of the names' characters and character pairs. */
+  private postings = new Postings();
   /** Citation titles (normalised) and the documents citing each. */
   titles: string[] = [];
   titleDocs: U32List[] = [];
@@ -161,9 +318,9 @@ export class CatalogueIndex {
   /** Builds the index from scratch. */
   static build(db: Db): CatalogueIndex {
     const index = new CatalogueIndex();
+    index.postings.beginBuild();
     index.refresh(db);
-    for (const list of index.unigrams) list?.trim();
-    for (const list of index.bigrams.values()) list.trim();
+    index.postings.endBuild();
     return index;
   }
 
@@ -184,7 +341,7 @@ export class CatalogueIndex {
     const before = this.size;
     const count = sqlite.prepare('SELECT count(*) FROM revision_facets WHERE revision_id > ?').pluck().get(this.lastRevisionId) as number;
     this.reserve(before + count);
-    const rows = sqlite.prepare('SELECT * FROM revision_facets WHERE revision_id > ? ORDER BY revision_id').iterate(this.lastRevisionId) as IterableIterator<FacetRow>;
+    const rows = sqlite.prepare(`SELECT ${FACET_COLUMNS} FROM revision_facets WHERE revision_id > ? ORDER BY revision_id`).raw().iterate(this.lastRevisionId) as IterableIterator<FacetRow>;
     for (const row of rows) this.add(row);
     // Revisions closed by the versions published since: their end version, found by revision id
     // (the open-revisions index holds every revision's end version).
@@ -223,42 +380,24 @@ export class CatalogueIndex {
     return d;
   }
 
-  private add(row: FacetRow): void {
+  private add([revisionId, fromVersion, code, rawName, category, departmentCode, departmentName, level, parentCode, hasBasis, basisTitles]: FacetRow): void {
     const doc = this.size++;
-    this.revisionId[doc] = row.revision_id;
-    this.fromVersion[doc] = row.from_version;
+    this.revisionId[doc] = revisionId;
+    this.fromVersion[doc] = fromVersion;
     this.toVersion[doc] = NO_VERSION;
-    this.department[doc] = this.departmentOf(row.department_code, row.department_name);
-    this.category[doc] = CATEGORY_INDEX.get(row.category) ?? 0;
-    this.level[doc] = row.level ? (LEVEL_INDEX.get(row.level) ?? 0) : 0;
-    this.codes.push(row.code);
-    this.codeNorms.push(normaliseText(row.code));
-    const name = normaliseText(row.name);
+    this.department[doc] = this.departmentOf(departmentCode, departmentName);
+    this.category[doc] = CATEGORY_INDEX.get(category) ?? 0;
+    this.level[doc] = level ? (LEVEL_INDEX.get(level) ?? 0) : 0;
+    this.codes.push(code);
+    this.codeNorms.push(normaliseText(code));
+    const name = normaliseText(rawName);
     this.names.push(name);
     this.nameLength[doc] = Math.min(name.length, 65535);
     this.head[doc] = (((name.charCodeAt(0) || 0) << 16) | (name.charCodeAt(1) || 0)) >>> 0;
+    this.postings.add(doc, name);
 
-    let prev = 0;
-    for (let i = 0; i < name.length; i++) {
-      const c = name.charCodeAt(i);
-      let id = this.charIds[c]!;
-      if (id === 0) {
-        id = this.nextCharId++;
-        this.charIds[c] = id;
-      }
-      const uni = this.unigrams[id] ?? (this.unigrams[id] = new U32List());
-      if (uni.last() !== doc) uni.push(doc);
-      if (prev) {
-        const key = prev * 65536 + id;
-        let bi = this.bigrams.get(key);
-        if (!bi) this.bigrams.set(key, (bi = new U32List()));
-        if (bi.last() !== doc) bi.push(doc);
-      }
-      prev = id;
-    }
-
-    if (row.basis_titles) {
-      for (const raw of row.basis_titles.split('\n')) {
+    if (basisTitles) {
+      for (const raw of basisTitles.split('\n')) {
         const title = normaliseText(raw);
         let t = this.titleIndex.get(title);
         if (t === undefined) {
@@ -271,13 +410,13 @@ export class CatalogueIndex {
         if (docs.last() !== doc) docs.push(doc);
       }
     }
-    this.hasBasis[doc] = row.has_basis;
-    if (row.parent_code) {
-      let children = this.children.get(row.parent_code);
-      if (!children) this.children.set(row.parent_code, (children = new U32List(1)));
+    this.hasBasis[doc] = hasBasis;
+    if (parentCode) {
+      let children = this.children.get(parentCode);
+      if (!children) this.children.set(parentCode, (children = new U32List(1)));
       children.push(doc);
     }
-    this.lastRevisionId = row.revision_id;
+    this.lastRevisionId = revisionId;
   }
 
   /** The document of a revision id (documents are in revision-id order), or -1. */
@@ -328,15 +467,14 @@ export class CatalogueIndex {
 
   /** Postings of one character (documents whose name holds it), in document order. */
   unigram(c: number): Uint32Array {
-    const id = this.charIds[c]!;
-    return (id && this.unigrams[id]?.view()) || EMPTY;
+    return this.postings.list(this.postings.unitId(c, false));
   }
 
   /** Postings of two adjacent characters. */
   bigram(c1: number, c2: number): Uint32Array {
-    const a = this.charIds[c1]!;
-    const b = this.charIds[c2]!;
-    return (a && b && this.bigrams.get(a * 65536 + b)?.view()) || EMPTY;
+    const a = this.postings.unitId(c1, false);
+    const b = this.postings.unitId(c2, false);
+    return a && b ? this.postings.list(this.postings.pairToken(a, b, false)) : EMPTY;
   }
 
   /** Departments whose normalised name contains the text. */
@@ -378,8 +516,7 @@ export class CatalogueIndex {
     for (const a of [this.revisionId, this.fromVersion, this.toVersion, this.head, this.listOrder, this.codeOrder, this.codeRank]) bytes += a.byteLength;
     for (const a of [this.department, this.nameLength]) bytes += a.byteLength;
     for (const a of [this.category, this.level, this.hasBasis]) bytes += a.byteLength;
-    for (const l of this.unigrams) bytes += l?.buf.byteLength ?? 0;
-    for (const l of this.bigrams.values()) bytes += l.buf.byteLength;
+    bytes += this.postings.bytes();
     return bytes;
   }
 }
