@@ -179,8 +179,13 @@ function combine(buckets: string[]): string {
   return hash.digest('hex');
 }
 
+/** The bucket hashes of the latest version a publish of this process wrote, kept for the next publish. */
+const lastBuckets = new WeakMap<Db, { version: number; buckets: string[] }>();
+
 /** The bucket hashes as they stood at version n: each bucket's latest stored hash up to n. */
 function bucketsAt(db: Db, n: number): string[] {
+  const kept = lastBuckets.get(db);
+  if (kept?.version === n) return kept.buckets.slice();
   const out = new Array<string>(BUCKETS);
   for (const [bucket, hash] of db.$client.prepare('SELECT bucket, hash FROM version_buckets WHERE version <= ? ORDER BY bucket, version').raw().iterate(n) as IterableIterator<
     [number, string]
@@ -207,12 +212,18 @@ export function publishVersion(db: Db, actor: Actor, input: unknown): PublishRes
   // left to a thread of its own, so the publish does not wait for the disk after its commit.
   const checkpointer = checkpointInBackground(db);
   try {
-    return publishInTransaction(db, actor, meta);
+    pendingBuckets = null;
+    const result = publishInTransaction(db, actor, meta);
+    if (pendingBuckets) lastBuckets.set(db, pendingBuckets);
+    return result;
   } finally {
+    pendingBuckets = null;
     void checkpointer.stop();
     db.$client.pragma(`cache_size = ${cacheSize}`);
   }
 }
+
+let pendingBuckets: { version: number; buckets: string[] } | null = null;
 
 function publishInTransaction(db: Db, actor: Actor, meta: z.infer<typeof publishSchema>): PublishResult {
   return withTransaction(db, () => {
@@ -300,6 +311,8 @@ function publishInTransaction(db: Db, actor: Actor, meta: z.infer<typeof publish
       storeBucket.run(n, b, h);
     }
     const hash = combine(buckets);
+    // Kept only once the transaction commits (a failed publish must not leave its buckets behind).
+    pendingBuckets = { version: n, buckets };
     const items = (last?.itemCount ?? 0) + added - removed;
     sqlite
       .prepare(
