@@ -163,13 +163,9 @@ export const bucketOf = (code: string): number => createHash('sha256').update(co
 
 /** A bucket's hash: SHA-256 over "code TAB itemHash LF" of its items in code order. */
 function bucketHash(rows: Iterable<[string, string]>): string {
-  const hash = createHash('sha256');
-  let any = false;
-  for (const [code, itemHash] of rows) {
-    hash.update(`${code}\t${itemHash}\n`, 'utf8');
-    any = true;
-  }
-  return any ? hash.digest('hex') : EMPTY_BUCKET;
+  let text = '';
+  for (const [code, itemHash] of rows) text += `${code}\t${itemHash}\n`;
+  return text ? sha256(text) : EMPTY_BUCKET;
 }
 
 /** The version hash from its 65,536 bucket hashes (empty buckets hash the empty string). */
@@ -250,6 +246,50 @@ function publishInTransaction(db: Db, actor: Actor, meta: z.infer<typeof publish
     let changed = 0;
     let removed = 0;
     const touched = new Set<number>();
+    const publishOne = (r: ItemRowForPublish, bucket: number, citations: PublishedItem['citations']) => {
+      // The first version has no published revision to compare with.
+      const current = last ? (open.get(bucket, r.code) as { id: number; content_hash: string } | undefined) : undefined;
+      if (r.removed_at) {
+        if (current) {
+          close.run(n, current.id);
+          touched.add(bucket);
+          removed++;
+        }
+        return;
+      }
+      const published = toPublished(r, citations);
+      const content = publishedJson(published);
+      const hash = sha256(content);
+      if (current?.content_hash === hash) return;
+      if (current) {
+        close.run(n, current.id);
+        changed++;
+      } else added++;
+      touched.add(bucket);
+      const revisionId = insert.run(r.code, n, r.name, r.category, r.department_code, bucket, content, hash).lastInsertRowid;
+      insertFacets.run(
+        revisionId,
+        n,
+        r.code,
+        r.name,
+        r.category,
+        r.department_code,
+        r.department_name,
+        r.level,
+        r.parent_code,
+        published.citations.some((c) => c.role === 'setting') ? 1 : 0,
+        published.citations.map((c) => c.title).join('\n'),
+      );
+    };
+    // Items are read in id order and written in bucket order, in batches: the revision indexes are
+    // then visited from one end to the other instead of at random places.
+    ids.sort((a, b) => a - b);
+    let batch: { r: ItemRowForPublish; bucket: number; citations: PublishedItem['citations'] }[] = [];
+    const flush = () => {
+      batch.sort((a, b) => a.bucket - b.bucket || (a.r.code < b.r.code ? -1 : 1));
+      for (const { r, bucket, citations } of batch) publishOne(r, bucket, citations);
+      batch = [];
+    };
     for (let i = 0; i < ids.length; i += 500) {
       const chunk = ids.slice(i, i + 500);
       const marks = chunk.map(() => '?').join(',');
@@ -262,49 +302,16 @@ function publishInTransaction(db: Db, actor: Actor, meta: z.infer<typeof publish
         list.push({ title: c.title.replace(/^《|》$/g, ''), article: c.article, documentNumber: c.document_number, role: c.role });
         citations.set(c.item_id, list);
       }
-      for (const r of rows) {
-        // The first version has no published revision to compare with.
-        const bucket = bucketOf(r.code);
-        const current = last ? (open.get(bucket, r.code) as { id: number; content_hash: string } | undefined) : undefined;
-        if (r.removed_at) {
-          if (current) {
-            close.run(n, current.id);
-            touched.add(bucket);
-            removed++;
-          }
-          continue;
-        }
-        const published = toPublished(r, citations.get(r.id) ?? []);
-        const content = publishedJson(published);
-        const hash = sha256(content);
-        if (current?.content_hash === hash) continue;
-        if (current) {
-          close.run(n, current.id);
-          changed++;
-        } else added++;
-        touched.add(bucket);
-        const revisionId = insert.run(r.code, n, r.name, r.category, r.department_code, bucket, content, hash).lastInsertRowid;
-        insertFacets.run(
-          revisionId,
-          n,
-          r.code,
-          r.name,
-          r.category,
-          r.department_code,
-          r.department_name,
-          r.level,
-          r.parent_code,
-          published.citations.some((c) => c.role === 'setting') ? 1 : 0,
-          published.citations.map((c) => c.title).join('\n'),
-        );
-      }
+      for (const r of rows) batch.push({ r, bucket: bucketOf(r.code), citations: citations.get(r.id) ?? [] });
+      if (batch.length >= 20_000) flush();
     }
+    flush();
     if (last && added + changed + removed === 0) throw errors.conflict('自上一版本以来目录没有变化，无需发布新版本。');
     // Re-hash only the buckets holding a changed item; the others keep the hash an earlier version stored.
     const openInBucket = sqlite.prepare('SELECT code, content_hash FROM item_revisions WHERE to_version IS NULL AND bucket = ? ORDER BY code').raw();
     const storeBucket = sqlite.prepare('INSERT INTO version_buckets (version, bucket, hash) VALUES (?, ?, ?)');
     const buckets = last ? bucketsAt(db, last.number) : new Array<string>(BUCKETS);
-    for (const b of last ? touched : Array.from({ length: BUCKETS }, (_, i) => i)) {
+    for (const b of last ? [...touched].sort((x, y) => x - y) : Array.from({ length: BUCKETS }, (_, i) => i)) {
       const h = bucketHash(openInBucket.all(b) as [string, string][]);
       if (h === (buckets[b] ?? EMPTY_BUCKET) && last) continue;
       buckets[b] = h;
