@@ -7,6 +7,7 @@ import { SYSTEM_ACTOR } from '../db/audit.js';
 import { createUser } from './auth/accounts.js';
 import type { Role } from './domain/vocabulary.js';
 import { recheckItems } from './checks/store.js';
+import { backfillProcessSteps } from './catalogue/process-steps.js';
 import { catalogueCheckContext } from './checks/load.js';
 
 /** The demo accounts, listed in README.md. Created only in demo mode. */
@@ -36,6 +37,8 @@ export async function prepareDatabase(db: Db, options: { demo: boolean }): Promi
   const registry = loadRegistry(db);
   if (!options.demo || !catalogueIsEmpty(db)) return { registry, demo: null };
   const seeded = seedDemo(db);
+  // The demo's items show their steps, parsed from the seeded 办理流程 texts.
+  backfillProcessSteps(db);
   const accounts = await createDemoAccounts(db);
   // The demo's work list shows the checks' findings from the start.
   recheckItems(db, null, catalogueCheckContext(db));

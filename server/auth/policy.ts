@@ -24,6 +24,8 @@ export const PERMISSIONS = {
   'lists.edit': ['legal_office', 'admin'],
   'filing.view': ['legal_office', 'supervisor', 'admin'],
   'register.view': ['legal_office', 'supervisor', 'admin'],
+  /** The dashboard's figures for the working catalogue (published versions' figures are public). */
+  'stats.working': ['department', 'legal_office', 'expert', 'supervisor', 'admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

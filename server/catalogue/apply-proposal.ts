@@ -4,10 +4,20 @@
 import type { Db } from '../../db/client.js';
 import { appendAudit, type Actor } from '../../db/audit.js';
 import { ITEM_COLUMNS, readFields, type ItemRow } from './items.js';
+import { processStepsWriter } from './process-steps.js';
+import { prerequisiteWriter } from '../analysis/prerequisites.js';
 import type { ItemFields } from './item-fields.js';
 import type { PresentField, Proposal } from '../imports/compare.js';
 
-export type StoredProposal = Proposal & { present: PresentField[] };
+/** `prerequisitesPresent`: the proposal says what the item's 前置事项 are (the item form); see appliesPrerequisites. */
+export type StoredProposal = Proposal & { present: PresentField[]; prerequisitesPresent?: boolean };
+
+/**
+ * Whether applying a proposal replaces the item's prerequisites: when it says so, when it carries
+ * every field, or when it lists some (a sheet without a 前置事项 column, or an empty cell, leaves them).
+ */
+const appliesPrerequisites = (p: Proposal & { present?: PresentField[]; prerequisitesPresent?: boolean }): boolean =>
+  p.prerequisitesPresent ?? (p.present === undefined || (p.prerequisites?.length ?? 0) > 0);
 
 /** Codes for items a sheet gives none: <DEPT>-<5 digits>, the next free one. */
 export function nextItemCode(db: Db, departmentCode: string): () => string {
@@ -36,6 +46,8 @@ export function proposalWriter(db: Db, actor: Actor, context: Record<string, unk
   );
   const parentByName = sqlite.prepare('SELECT id FROM items WHERE department_id = ? AND name = ? AND parent_id IS NULL AND removed_at IS NULL ORDER BY id LIMIT 1');
   const departmentCode = sqlite.prepare('SELECT code FROM departments WHERE id = ?');
+  const writeSteps = processStepsWriter(db);
+  const prerequisites = prerequisiteWriter(db);
   const codeMakers = new Map<number, () => string>();
 
   /** Creates the item a proposal describes; returns its id and code. No audit entry: the caller writes one for the batch. */
@@ -54,6 +66,9 @@ export function proposalWriter(db: Db, actor: Actor, context: Record<string, unk
       if (parent && parent.id !== itemId) sqlite.prepare('UPDATE items SET parent_id = ?, main_item_name = NULL WHERE id = ?').run(parent.id, itemId);
     }
     proposal.citations.forEach((c, i) => insertCitation.run(itemId, i, c.instrumentId, c.title, c.article, c.documentNumber, c.role, c.tag, c.quotedText));
+    writeSteps(itemId, proposal.fields.processText);
+    prerequisites.named({ id: itemId, code, name: proposal.fields.name, departmentId });
+    prerequisites.replace({ id: itemId, departmentId }, proposal.prerequisites ?? []);
     return { id: itemId, code };
   };
 
@@ -61,7 +76,7 @@ export function proposalWriter(db: Db, actor: Actor, context: Record<string, unk
    * Applies the fields the proposal carries (`present`; all when absent) and its citations to an
    * item, with an audit entry naming what changed. Returns whether anything changed.
    */
-  const update = (itemId: number, proposal: Proposal & { present?: PresentField[] }): boolean => {
+  const update = (itemId: number, proposal: Proposal & { present?: PresentField[]; prerequisitesPresent?: boolean }): boolean => {
     const present = new Set<string>(proposal.present ?? [...FIELD_KEYS, 'citations', 'implementingCitations']);
     const item = sqlite.prepare('SELECT * FROM items WHERE id = ?').get(itemId) as ItemRow;
     const before = readFields(item);
@@ -72,6 +87,7 @@ export function proposalWriter(db: Db, actor: Actor, context: Record<string, unk
       sqlite
         .prepare(`UPDATE items SET ${keys.map((k) => `${ITEM_COLUMNS[k]} = @${k}`).join(', ')}, row_version = row_version + 1, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = @id`)
         .run(values);
+      if (keys.includes('processText')) writeSteps(item.id, proposal.fields.processText);
     }
     let citationsChanged = false;
     let oldCitations: unknown[] = [];
@@ -88,16 +104,21 @@ export function proposalWriter(db: Db, actor: Actor, context: Record<string, unk
         if (!keys.length) sqlite.prepare("UPDATE items SET row_version = row_version + 1, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?").run(item.id);
       }
     }
-    if (keys.length || citationsChanged) {
+    const prerequisitesChange = appliesPrerequisites(proposal) ? prerequisites.replace({ id: item.id, departmentId: item.department_id }, proposal.prerequisites ?? []) : null;
+    if (prerequisitesChange && !keys.length && !citationsChanged) {
+      sqlite.prepare("UPDATE items SET row_version = row_version + 1, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?").run(item.id);
+    }
+    if (keys.includes('name')) prerequisites.named({ id: item.id, code: item.code, name: proposal.fields.name, departmentId: item.department_id });
+    if (keys.length || citationsChanged || prerequisitesChange) {
       appendAudit(db, actor, {
         action: 'item.update',
         entityType: 'item',
         entityId: item.code,
-        before: { ...Object.fromEntries(keys.map((k) => [k, before[k]])), ...(citationsChanged ? { citations: oldCitations } : {}) },
-        after: { ...Object.fromEntries(keys.map((k) => [k, proposal.fields[k]])), ...(citationsChanged ? { citations: next } : {}), ...context },
+        before: { ...Object.fromEntries(keys.map((k) => [k, before[k]])), ...(citationsChanged ? { citations: oldCitations } : {}), ...(prerequisitesChange ? { prerequisites: prerequisitesChange.before } : {}) },
+        after: { ...Object.fromEntries(keys.map((k) => [k, proposal.fields[k]])), ...(citationsChanged ? { citations: next } : {}), ...(prerequisitesChange ? { prerequisites: prerequisitesChange.after } : {}), ...context },
       });
     }
-    return keys.length > 0 || citationsChanged;
+    return keys.length > 0 || citationsChanged || prerequisitesChange !== null;
   };
 
   return { create, update };

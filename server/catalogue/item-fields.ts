@@ -2,6 +2,7 @@
 // body and (with the import) a spreadsheet row. Chinese messages name the field as the form does.
 import { z } from 'zod';
 import { CATEGORY_CODES, LEVEL_CODES, SERVICE_OBJECT_CODES } from '../domain/vocabulary.js';
+import { MAX_PREREQUISITE_LENGTH, MAX_PREREQUISITES, prerequisitesFromInput } from '../analysis/prerequisite-names.js';
 
 // A missing or blank field means "not filled in" (null): PUT replaces the whole item, as the form does.
 const emptyToNull = (v: unknown) => (v === undefined || (typeof v === 'string' && v.trim() === '') ? null : v);
@@ -98,9 +99,22 @@ export function withinLimits(fields: ItemFields): boolean {
   return true;
 }
 
+/**
+ * 前置事项: the form's text (one per line, or separated by 、；;) or a JSON list, each an item's code or
+ * name. Absent (a JSON body without it): left as they are.
+ */
+export const prerequisitesSchema = z.preprocess(
+  (v) => (v === undefined ? undefined : prerequisitesFromInput(v)),
+  z
+    .array(z.string().max(MAX_PREREQUISITE_LENGTH, `每个前置事项不能超过 ${MAX_PREREQUISITE_LENGTH} 个字符`))
+    .max(MAX_PREREQUISITES, `前置事项最多 ${MAX_PREREQUISITES} 个`)
+    .optional(),
+);
+
 /** The form also carries the version it was read at, for the optimistic check. */
 export const itemUpdateSchema = itemFieldsSchema.extend({
   rowVersion: z.coerce.number({ message: '缺少版本号，请刷新页面' }).int().min(1),
+  prerequisites: prerequisitesSchema,
 });
 export type ItemUpdate = z.output<typeof itemUpdateSchema>;
 

@@ -5,6 +5,9 @@ import { appendAudit, withTransaction, type Actor } from '../../db/audit.js';
 import { canEditItem, type Subject } from '../auth/policy.js';
 import { errors } from '../errors.js';
 import { ITEM_FIELD_LABELS, itemFieldsSchema, itemUpdateSchema, fieldErrors, type ItemFields } from './item-fields.js';
+import { replaceProcessSteps } from './process-steps.js';
+import { prerequisiteEdit, saveItemPrerequisites } from '../analysis/prerequisites.js';
+import { PREREQUISITES_LABEL } from '../analysis/prerequisite-names.js';
 
 export const ITEM_COLUMNS: Record<keyof ItemFields, string> = {
   name: 'name',
@@ -45,7 +48,7 @@ const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b)
 export interface ItemChange {
   code: string;
   rowVersion: number;
-  changed: (keyof ItemFields)[];
+  changed: (keyof ItemFields | 'prerequisites')[];
 }
 
 /**
@@ -59,13 +62,15 @@ export function prepareItemEdit(db: Db, subject: Subject, code: string, input: u
   if (!canEditItem(subject, row.department_id)) throw errors.forbidden('只能修改本部门的事项。');
   const parsed = itemUpdateSchema.safeParse(input);
   if (!parsed.success) throw errors.invalid('请修正标出的字段后再保存。', fieldErrors(parsed.error));
-  const { rowVersion, ...fields } = parsed.data;
+  const { rowVersion, prerequisites: writtenPrerequisites, ...fields } = parsed.data;
   if (row.row_version !== rowVersion) {
     throw errors.conflict('该事项已被他人修改（您看到的是旧版本）。您的修改未保存，请刷新页面查看最新内容后重新修改。');
   }
   const before = readFields(row);
   const changed = (Object.keys(ITEM_COLUMNS) as (keyof ItemFields)[]).filter((k) => !same(before[k], fields[k]));
-  return { row, fields: fields as ItemFields, rowVersion, before, changed };
+  // 前置事项 are rows of their own, not a column: compared apart (null when unchanged).
+  const prerequisites = prerequisiteEdit(db, row.id, writtenPrerequisites);
+  return { row, fields: fields as ItemFields, rowVersion, before, changed, prerequisites };
 }
 
 /**
@@ -74,9 +79,9 @@ export function prepareItemEdit(db: Db, subject: Subject, code: string, input: u
  */
 export function updateItem(db: Db, actor: Actor, subject: Subject, code: string, input: unknown): ItemChange {
   return withTransaction(db, () => {
-    const { row, fields, rowVersion, before, changed } = prepareItemEdit(db, subject, code, input);
-    if (changed.length === 0) return { code, rowVersion, changed };
-    const sets = changed.map((k) => `${ITEM_COLUMNS[k]} = @${k}`).join(', ');
+    const { row, fields, rowVersion, before, changed, prerequisites } = prepareItemEdit(db, subject, code, input);
+    if (changed.length === 0 && !prerequisites) return { code, rowVersion, changed };
+    const sets = changed.map((k) => `${ITEM_COLUMNS[k]} = @${k}, `).join('');
     const values: Record<string, unknown> = {};
     for (const k of changed) {
       const v = fields[k];
@@ -84,20 +89,24 @@ export function updateItem(db: Db, actor: Actor, subject: Subject, code: string,
     }
     const result = db.$client
       .prepare(
-        `UPDATE items SET ${sets}, row_version = row_version + 1, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now')
+        `UPDATE items SET ${sets}row_version = row_version + 1, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now')
           WHERE id = @id AND row_version = @rowVersion`,
       )
       .run({ ...values, id: row.id, rowVersion });
     if (result.changes !== 1) throw errors.conflict('该事项已被他人修改，您的修改未保存，请刷新后重试。');
+    if (changed.includes('processText')) replaceProcessSteps(db, row.id, fields.processText);
+    if (prerequisites || changed.includes('name')) {
+      saveItemPrerequisites(db, { id: row.id, code, name: fields.name, departmentId: row.department_id }, prerequisites, changed.includes('name'));
+    }
     appendAudit(db, actor, {
       action: 'item.update',
       entityType: 'item',
       entityId: code,
-      before: Object.fromEntries(changed.map((k) => [k, before[k]])),
-      after: Object.fromEntries(changed.map((k) => [k, fields[k]])),
+      before: { ...Object.fromEntries(changed.map((k) => [k, before[k]])), ...(prerequisites ? { prerequisites: prerequisites.before } : {}) },
+      after: { ...Object.fromEntries(changed.map((k) => [k, fields[k]])), ...(prerequisites ? { prerequisites: prerequisites.after } : {}) },
     });
-    return { code, rowVersion: rowVersion + 1, changed };
+    return { code, rowVersion: rowVersion + 1, changed: prerequisites ? [...changed, 'prerequisites'] : changed };
   });
 }
 
-export const describeChanged = (changed: (keyof ItemFields)[]) => changed.map((k) => ITEM_FIELD_LABELS[k]).join('、');
+export const describeChanged = (changed: ItemChange['changed']) => changed.map((k) => (k === 'prerequisites' ? PREREQUISITES_LABEL : ITEM_FIELD_LABELS[k])).join('、');

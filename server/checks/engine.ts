@@ -9,9 +9,12 @@ import { feeWithoutBasis } from './rules/fee-without-basis.js';
 import { nameNotStandard } from './rules/name-not-standard.js';
 import { noBasis } from './rules/no-basis.js';
 import { nonPermitAbolished } from './rules/non-permit-abolished.js';
+import { prerequisiteCycle } from './rules/prerequisite-cycle.js';
 import { promisedExceedsStatutory } from './rules/promised-exceeds-statutory.js';
 import { recreatedAfterCancel } from './rules/recreated-after-cancel.js';
 import { statutoryOverLegalDefault } from './rules/statutory-over-legal-default.js';
+import { stepLimitsExceedItemLimit } from './rules/step-limits-exceed-item-limit.js';
+import { tooManyReviewPosts } from './rules/too-many-review-posts.js';
 import { unknownInstrument } from './rules/unknown-instrument.js';
 import type { CheckContext, CheckedItem, Finding, Rule, Severity, SuggestedDisposition } from './types.js';
 
@@ -28,8 +31,11 @@ export const RULES = [
   recreatedAfterCancel,
   duplicateAcrossDepartments,
   nameNotStandard,
+  prerequisiteCycle,
   promisedExceedsStatutory,
   statutoryOverLegalDefault,
+  stepLimitsExceedItemLimit,
+  tooManyReviewPosts,
 ] as const;
 
 export type RuleCode = (typeof RULES)[number]['code'];

@@ -1,10 +1,12 @@
 // Building the checks' input from the database: items with their citations resolved against the
 // registry (unregistered instruments get an inferred rank), in keyset pages so a million items stream.
 import type { Db } from '../../db/client.js';
+import { cachedProcessSteps, type ProcessStep } from '../../imports/process-steps.js';
 import { inferRank, versionYearOf } from '../domain/instrument-title.js';
 import type { Category, InstrumentStatus, Rank, ServiceObject } from '../domain/vocabulary.js';
 import { createCheckContext } from './context.js';
 import { checkItem } from './engine.js';
+import { cycleLookup, localCycleLookup } from '../analysis/cycles.js';
 import { NameIndex, normalizeItemName } from './similarity.js';
 import type { CancelledEarlierMatch, Finding, CancelledAboveMatch, CheckContext, CheckedCitation, CheckedInstrument, CheckedItem, DuplicateClaim, StandardName } from './types.js';
 
@@ -32,6 +34,7 @@ interface CitationRowForCheck {
   document_number: string | null;
   role: 'setting' | 'implementing';
   tag: string | null;
+  quoted_text: string | null;
   instrument_id: number | null;
   l_title: string | null;
   rank: Rank | null;
@@ -53,11 +56,29 @@ const ITEM_SQL = `SELECT ${ITEM_COLUMNS}
    FROM items i JOIN departments d ON d.id = i.department_id
   WHERE i.removed_at IS NULL AND i.id > @after AND (@department IS NULL OR d.code = @department) ORDER BY i.id LIMIT @limit`;
 
-const CITATION_SQL = `SELECT c.item_id, c.title, c.article, c.document_number, c.role, c.tag, c.instrument_id,
+const CITATION_SQL = `SELECT c.item_id, c.title, c.article, c.document_number, c.role, c.tag, c.quoted_text, c.instrument_id,
         l.title AS l_title, l.rank, l.rank_inferred, l.status, l.effective_on, l.published_on, l.region, l.issuing_body,
         r.id AS replaced_by_id, r.title AS replaced_title, r.published_on AS replaced_published
    FROM citations c LEFT JOIN legal_instruments l ON l.id = c.instrument_id LEFT JOIN legal_instruments r ON r.id = l.replaced_by_id
   WHERE c.item_id BETWEEN @from AND @to ORDER BY c.item_id, c.seq`;
+
+/**
+ * Process steps as stored, one row per item (a JSON array of [name, post, limit] in order): a full
+ * check reads several steps per item, and one row each halves the cost. An item with none stored
+ * gets its 办理流程 text parsed (before any backfill).
+ */
+const STEP_SQL = `SELECT item_id, json_group_array(json_array(name, post, limit_days)) AS steps
+   FROM (SELECT item_id, name, post, limit_days FROM process_steps WHERE item_id BETWEEN @from AND @to ORDER BY item_id, seq) GROUP BY item_id`;
+type StepRow = { item_id: number; steps: string };
+
+function stepsByItem(rows: StepRow[]): Map<number, ProcessStep[]> {
+  const byItem = new Map<number, ProcessStep[]>();
+  for (const r of rows) {
+    const steps = (JSON.parse(r.steps) as [string, string | null, number | null][]).map(([name, post, limitDays]) => ({ name, post, limitDays }));
+    byItem.set(r.item_id, steps);
+  }
+  return byItem;
+}
 
 function toCitation(c: CitationRowForCheck): CheckedCitation {
   const registered = c.instrument_id !== null;
@@ -67,6 +88,7 @@ function toCitation(c: CitationRowForCheck): CheckedCitation {
     documentNumber: c.document_number,
     role: c.role,
     tag: c.tag,
+    quotedText: c.quoted_text,
     versionYear: versionYearOf(c.title),
     instrument: {
       id: c.instrument_id,
@@ -90,11 +112,15 @@ export function checkedItem(db: Db, code: string, asOf = new Date().toISOString(
     .get(code) as ItemRowForCheck | undefined;
   if (!row) return null;
   const citations = (db.$client.prepare(CITATION_SQL).all({ from: row.id, to: row.id }) as CitationRowForCheck[]).map(toCitation);
-  const item = toCheckedItem(row, citations);
+  const item = toCheckedItem(row, citations, stepsByItem(db.$client.prepare(STEP_SQL).all({ from: row.id, to: row.id }) as StepRow[]).get(row.id));
   const others = db.$client
     .prepare('SELECT i.code, i.name, d.name AS department FROM items i JOIN departments d ON d.id = i.department_id WHERE i.name = ? AND i.department_id != (SELECT department_id FROM items WHERE id = ?) AND i.removed_at IS NULL')
     .all(row.name, row.id) as { code: string; name: string; department: string }[];
-  const ctx = createCheckContext(asOf, { ...referenceLookups(db, { perItem: true }), duplicatesOf: () => others.map((o) => ({ key: o.code, name: o.name, departmentName: o.department })) });
+  const ctx = createCheckContext(asOf, {
+    ...referenceLookups(db, { perItem: true }),
+    duplicatesOf: () => others.map((o) => ({ key: o.code, name: o.name, departmentName: o.department })),
+    prerequisiteLoop: localCycleLookup(db),
+  });
   return { item, ctx };
 }
 
@@ -104,7 +130,7 @@ export function findingsOfItem(db: Db, code: string): Finding[] | null {
   return checked ? checkItem(checked.item, checked.ctx) : null;
 }
 
-function toCheckedItem(r: ItemRowForCheck, citations: CheckedCitation[]): CheckedItem & { id: number } {
+function toCheckedItem(r: ItemRowForCheck, citations: CheckedCitation[], steps: readonly ProcessStep[] | undefined): CheckedItem & { id: number } {
   return {
     id: r.id,
     key: r.code,
@@ -121,6 +147,7 @@ function toCheckedItem(r: ItemRowForCheck, citations: CheckedCitation[]): Checke
     promisedLimitDays: r.promised_limit_days,
     instant: r.instant === 1,
     processText: r.process_text,
+    steps: steps ?? cachedProcessSteps(r.process_text),
     citations,
     isNew: false,
     previousName: null,
@@ -135,18 +162,23 @@ export function* checkedItems(
   if (options.ids) {
     // A chosen set (a re-check after a registry change): in chunks of ids.
     const citations = db.$client.prepare(CITATION_SQL);
+    const steps = db.$client.prepare(STEP_SQL);
     const ids = [...options.ids].sort((a, b) => a - b);
     for (let i = 0; i < ids.length; i += 500) {
       const chunk = ids.slice(i, i + 500);
       const rows = db.$client
         .prepare(`SELECT ${ITEM_COLUMNS} FROM items i JOIN departments d ON d.id = i.department_id WHERE i.removed_at IS NULL AND i.id IN (${chunk.map(() => '?').join(',')}) ORDER BY i.id`)
         .all(...chunk) as ItemRowForCheck[];
-      for (const r of rows) yield toCheckedItem(r, (citations.all({ from: r.id, to: r.id }) as CitationRowForCheck[]).map(toCitation));
+      for (const r of rows) {
+        const stored = stepsByItem(steps.all({ from: r.id, to: r.id }) as StepRow[]).get(r.id);
+        yield toCheckedItem(r, (citations.all({ from: r.id, to: r.id }) as CitationRowForCheck[]).map(toCitation), stored);
+      }
     }
     return;
   }
   const items = db.$client.prepare(ITEM_SQL);
   const citations = db.$client.prepare(CITATION_SQL);
+  const steps = db.$client.prepare(STEP_SQL);
   let after = 0;
   for (;;) {
     const rows = items.all({ after, department: options.department ?? null, limit: options.pageSize ?? 5000 }) as ItemRowForCheck[];
@@ -157,7 +189,8 @@ export function* checkedItems(
       if (list) list.push(toCitation(c));
       else byItem.set(c.item_id, [toCitation(c)]);
     }
-    for (const r of rows) yield toCheckedItem(r, byItem.get(r.id) ?? []);
+    const stepsOf = stepsByItem(steps.all({ from: rows[0]!.id, to: rows[rows.length - 1]!.id }) as StepRow[]);
+    for (const r of rows) yield toCheckedItem(r, byItem.get(r.id) ?? [], stepsOf.get(r.id));
     after = rows[rows.length - 1]!.id;
   }
 }
@@ -185,6 +218,7 @@ export function catalogueCheckContext(db: Db, asOf = new Date().toISOString().sl
       const claims = byName.get(normalizeItemName(item.name));
       return claims ? claims.filter((c) => c.departmentName !== item.departmentName) : [];
     },
+    prerequisiteLoop: cycleLookup(db),
   });
 }
 
@@ -196,7 +230,7 @@ export function registryForChecks(db: Db): Map<number, CheckedInstrument> {
               r.id AS replaced_by_id, r.title AS replaced_title, r.published_on AS replaced_published
          FROM legal_instruments l LEFT JOIN legal_instruments r ON r.id = l.replaced_by_id`,
     )
-    .all() as (Omit<CitationRowForCheck, 'item_id' | 'title' | 'article' | 'document_number' | 'role' | 'tag' | 'instrument_id' | 'l_title'> & {
+    .all() as (Omit<CitationRowForCheck, 'item_id' | 'title' | 'article' | 'document_number' | 'role' | 'tag' | 'quoted_text' | 'instrument_id' | 'l_title'> & {
     id: number;
     title: string;
   })[];
@@ -222,13 +256,14 @@ export function registryForChecks(db: Db): Map<number, CheckedInstrument> {
 /** A citation of a proposal (an import row) resolved against the registry map. */
 export function proposedCitation(
   registry: Map<number, CheckedInstrument>,
-  c: { title: string; article: string | null; documentNumber: string | null; role: 'setting' | 'implementing'; tag: string | null; instrumentId: number | null },
+  c: { title: string; article: string | null; documentNumber: string | null; role: 'setting' | 'implementing'; tag: string | null; instrumentId: number | null; quotedText?: string | null },
 ): CheckedCitation {
   const known = c.instrumentId !== null ? registry.get(c.instrumentId) : undefined;
   return {
     title: c.title,
     article: c.article,
     documentNumber: c.documentNumber,
+    quotedText: c.quotedText ?? null,
     role: c.role,
     tag: c.tag,
     versionYear: versionYearOf(c.title),
@@ -261,6 +296,7 @@ export function quickCheckContext(db: Db, asOf = new Date().toISOString().slice(
         name: o.name,
         departmentName: o.department,
       })),
+    prerequisiteLoop: cycleLookup(db),
   });
 }
 

@@ -2,6 +2,7 @@
 // submission. The same rules, the same context as the catalogue; the proposal's citations are
 // resolved against the registry by the instrument id the import matched.
 import type { Db } from '../../db/client.js';
+import { cachedProcessSteps } from '../../imports/process-steps.js';
 import type { Proposal } from '../imports/compare.js';
 import type { ServiceObject } from '../domain/vocabulary.js';
 import { checkItem } from './engine.js';
@@ -33,6 +34,7 @@ export function proposalCheckedItem(registry: Map<number, CheckedInstrument>, pr
     promisedLimitDays: f.promisedLimitDays,
     instant: f.instant,
     processText: f.processText,
+    steps: cachedProcessSteps(f.processText),
     citations: proposal.citations.map((c) => proposedCitation(registry, c)),
     isNew: meta.isNew,
     previousName: meta.previousName,

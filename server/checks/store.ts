@@ -4,6 +4,7 @@
 import type { Db } from '../../db/client.js';
 import { checkItem } from './engine.js';
 import { catalogueCheckContext, checkedItems } from './load.js';
+import { analysisFor, syncCycleFlags } from '../analysis/cycles.js';
 import type { CheckContext } from './types.js';
 
 export interface StateChange {
@@ -49,6 +50,11 @@ export function recheckItems(db: Db, itemIds: number[] | null, ctx: CheckContext
     if (batch.length >= 2000) flush();
   }
   flush();
+  // A prerequisite loop reaches items outside this re-check (an edit closes or breaks it for all).
+  if (itemIds !== null && ctx.prerequisiteLoop) {
+    const seen = new Set(changed.map((c) => c.code));
+    changed.push(...syncCycleFlags(db, analysisFor(db, ctx)).changed.filter((c) => !seen.has(c.code)));
+  }
   return { items, flags, changed };
 }
 

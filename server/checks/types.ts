@@ -3,6 +3,7 @@
 // Pure data: the caller (import preview, re-check after a repeal, the CLI) builds these.
 import type { Category, InstrumentStatus, Rank, ServiceObject } from '../domain/vocabulary.js';
 import type { RuleCode } from './engine.js';
+import type { ProcessStep } from '../../imports/process-steps.js';
 
 export type { RuleCode };
 
@@ -37,6 +38,8 @@ export interface CheckedCitation {
   instrument: CheckedInstrument;
   /** A cited version such as （2003年） or （2015年修正）. */
   versionYear: number | null;
+  /** The article's words as the department quoted them, when it did (they may set a time limit). */
+  quotedText?: string | null;
 }
 
 export interface CheckedItem {
@@ -55,6 +58,8 @@ export interface CheckedItem {
   promisedLimitDays: number | null;
   instant: boolean;
   processText: string | null;
+  /** The steps of its 办理流程 (stored, or parsed from processText); absent: the rules parse processText. */
+  steps?: readonly ProcessStep[];
   citations: CheckedCitation[];
   /** Not in the last published catalogue. */
   isNew: boolean;
@@ -113,6 +118,13 @@ export interface DuplicateClaim {
   departmentName: string;
 }
 
+/** A loop of prerequisites through an item: the items in order starting with it, each requiring the next, the last requiring the first. */
+export interface PrerequisiteLoop {
+  items: { code: string; name: string; departmentName: string }[];
+  /** Items in its strongly connected group (more than the loop when loops overlap). */
+  groupSize: number;
+}
+
 export interface StandardName {
   name: string;
   score: number;
@@ -135,6 +147,8 @@ export interface CheckContext {
   standardName: (item: CheckedItem) => StandardName | null;
   /** A registry lookup by title, for titles named in free text such as the fee basis. */
   instrumentForTitle?: (title: string) => CheckedInstrument | null;
+  /** The prerequisite loop the item lies on (PREREQUISITE_CYCLE); absent: prerequisites not analysed. */
+  prerequisiteLoop?: (item: CheckedItem) => PrerequisiteLoop | null;
 }
 
 /**

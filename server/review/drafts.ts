@@ -8,6 +8,7 @@ import { errors } from '../errors.js';
 import { prepareItemEdit, updateItem, type ItemChange } from '../catalogue/items.js';
 import { ITEM_FIELD_LABELS, type ItemFields } from '../catalogue/item-fields.js';
 import type { StoredProposal } from '../catalogue/apply-proposal.js';
+import { PREREQUISITES_LABEL } from '../analysis/prerequisite-names.js';
 import { currentCampaign, prepareSubmission, type Reviewer } from './service.js';
 import { transition } from './states.js';
 
@@ -29,7 +30,7 @@ export const draftSubmissionOf = (db: Db, departmentId: number): number | null =
     | undefined) ?? null;
 
 /** The fields a department's pending draft proposes for an item (the form shows them instead of the catalogue's). */
-export function draftFieldsOf(db: Db, departmentId: number, itemId: number): ItemFields | null {
+export function draftFieldsOf(db: Db, departmentId: number, itemId: number): (ItemFields & { prerequisites?: string[] }) | null {
   const proposal = db.$client
     .prepare(
       `SELECT si.proposal FROM submission_items si JOIN submissions s ON s.id = si.submission_id
@@ -37,18 +38,20 @@ export function draftFieldsOf(db: Db, departmentId: number, itemId: number): Ite
     )
     .pluck()
     .get(departmentId, itemId) as string | undefined;
-  return proposal ? (JSON.parse(proposal) as StoredProposal).fields : null;
+  if (!proposal) return null;
+  const stored = JSON.parse(proposal) as StoredProposal;
+  return stored.prerequisitesPresent ? { ...stored.fields, prerequisites: stored.prerequisites } : stored.fields;
 }
 
 function proposeItemChange(db: Db, actor: Actor, subject: Subject, code: string, input: unknown): ItemEdit {
   return withTransaction(db, () => {
     const sqlite = db.$client;
-    const { row, fields, rowVersion, before, changed } = prepareItemEdit(db, subject, code, input);
+    const { row, fields, rowVersion, before, changed, prerequisites } = prepareItemEdit(db, subject, code, input);
     let submissionId = draftSubmissionOf(db, row.department_id);
     const existing = submissionId
       ? (sqlite.prepare("SELECT id FROM submission_items WHERE submission_id = ? AND item_id = ? AND state = 'draft'").pluck().get(submissionId, row.id) as number | undefined)
       : undefined;
-    if (changed.length === 0) {
+    if (changed.length === 0 && !prerequisites) {
       // Back to the catalogue's values: nothing left to propose.
       if (existing !== undefined) sqlite.prepare('DELETE FROM submission_items WHERE id = ?').run(existing);
       return { code, rowVersion, changed, draft: submissionId ? { submissionId, submissionItemId: null } : null };
@@ -64,8 +67,18 @@ function proposeItemChange(db: Db, actor: Actor, subject: Subject, code: string,
       .prepare('SELECT title, article, document_number AS documentNumber, tag, quoted_text AS quotedText, role, instrument_id AS instrumentId FROM citations WHERE item_id = ? ORDER BY seq')
       .all(row.id) as StoredProposal['citations'];
     // Only the changed fields are `present`: finalising applies those and leaves the rest as they are then.
-    const proposal: StoredProposal = { code, fields, mainItemName: row.main_item_name, citations, prerequisites: [], disposition: null, present: changed };
-    const changes = changed.map((k) => ({ field: k, label: ITEM_FIELD_LABELS[k], before: before[k], after: fields[k] }));
+    const proposal: StoredProposal = {
+      code,
+      fields,
+      mainItemName: row.main_item_name,
+      citations,
+      prerequisites: prerequisites?.after ?? [],
+      prerequisitesPresent: prerequisites !== null,
+      disposition: null,
+      present: changed,
+    };
+    const changes: { field: string; label: string; before: unknown; after: unknown }[] = changed.map((k) => ({ field: k, label: ITEM_FIELD_LABELS[k], before: before[k], after: fields[k] }));
+    if (prerequisites) changes.push({ field: 'prerequisites', label: PREREQUISITES_LABEL, before: prerequisites.before.join('；'), after: prerequisites.after.join('；') });
     let submissionItemId: number;
     if (existing !== undefined) {
       sqlite
@@ -83,10 +96,10 @@ function proposeItemChange(db: Db, actor: Actor, subject: Subject, code: string,
       action: 'item.propose',
       entityType: 'item',
       entityId: code,
-      before: Object.fromEntries(changed.map((k) => [k, before[k]])),
-      after: { ...Object.fromEntries(changed.map((k) => [k, fields[k]])), submission: submissionId },
+      before: { ...Object.fromEntries(changed.map((k) => [k, before[k]])), ...(prerequisites ? { prerequisites: prerequisites.before } : {}) },
+      after: { ...Object.fromEntries(changed.map((k) => [k, fields[k]])), ...(prerequisites ? { prerequisites: prerequisites.after } : {}), submission: submissionId },
     });
-    return { code, rowVersion, changed, draft: { submissionId, submissionItemId } };
+    return { code, rowVersion, changed: prerequisites ? [...changed, 'prerequisites'] : changed, draft: { submissionId, submissionItemId } };
   });
 }
 

@@ -8,6 +8,7 @@ import { renderPage } from '../http/render.js';
 import { instrumentQuerySchema, itemQuerySchema } from '../catalogue/queries.js';
 import { can, canEditItem } from '../auth/policy.js';
 import { findingsOfItem } from '../checks/load.js';
+import { itemPrerequisiteGraph } from '../analysis/item-graph.js';
 import { instrumentFormModel } from './registry.js';
 import { ruleCatalogue } from '../checks/engine.js';
 import { SEVERITIES, SUGGESTED_DISPOSITIONS } from '../checks/types.js';
@@ -97,7 +98,13 @@ export function publicRoutes({ db, config, views, publicCatalogue }: RouteDeps):
       req,
       res,
       'item',
-      { item: guide, flags, editUrl: user && canEditItem(user, item.departmentId) ? urls.editItem(item.code) : null },
+      {
+        item: guide,
+        flags,
+        editUrl: user && canEditItem(user, item.departmentId) ? urls.editItem(item.code) : null,
+        prerequisiteGraph: itemPrerequisiteGraph(db, item.code, urls.item),
+        prerequisitesUrl: user && (can(user.role, 'flags.view') || user.role === 'department') ? urls.prerequisites() : null,
+      },
       { title: item.name, jsonUrl: guide.jsonUrl },
     );
   });

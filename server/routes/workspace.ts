@@ -3,6 +3,8 @@ import { Router, type Request } from 'express';
 import { getItem, listItems } from '../../db/queries/catalogue.js';
 import { canEditItem } from '../auth/policy.js';
 import { describeChanged } from '../catalogue/items.js';
+import { processStepsPreview } from '../catalogue/process-steps.js';
+import { prerequisitesFormText } from '../analysis/prerequisite-names.js';
 import { draftFieldsOf, saveItemEdit } from '../review/drafts.js';
 import { itemQuerySchema } from '../catalogue/queries.js';
 import { ROLES, SERVICE_OBJECT_CODES, SERVICE_OBJECTS } from '../domain/vocabulary.js';
@@ -36,7 +38,9 @@ function itemFormModel(req: Request, item: ItemDetail, values: Record<string, un
       contactPhone: v('contactPhone'),
       supervisionPhone: v('supervisionPhone'),
       remarks: v('remarks'),
+      prerequisites: prerequisitesFormText(values.prerequisites),
     },
+    steps: processStepsPreview(values.processText),
     categories: categoryOptions(v('category')),
     levels: levelOptions(v('level')),
     serviceObjects: SERVICE_OBJECT_CODES.map((c) => ({ value: c, text: SERVICE_OBJECTS[c], checked: objects.includes(c) })),
