@@ -38,6 +38,7 @@ export function layoutModel(req: Request, options: PageOptions) {
           isExpert: user.role === 'expert',
           canCampaigns: can(user.role, 'campaign.manage') || user.role === 'supervisor',
           canRegister: can(user.role, 'register.view'),
+          canPrerequisites: user.role !== 'expert',
         }
       : null,
     nav: {
@@ -60,6 +61,8 @@ export function layoutModel(req: Request, options: PageOptions) {
       submissions: urls.submissions(),
       campaigns: urls.campaigns(),
       register: urls.register(),
+      dashboard: urls.dashboard(),
+      prerequisites: urls.prerequisites(),
       css: urls.static('app.css'),
     },
   };

@@ -1,10 +1,11 @@
 // Every template helper, registered in one place. Each is one small function in its own file.
 import type Handlebars from 'handlebars';
+import { chart } from './chart.js';
 import { eq } from './eq.js';
 import { join } from './join.js';
 import { lines } from './lines.js';
 
-export const helpers = { eq, join, lines } as const;
+export const helpers = { chart, eq, join, lines } as const;
 
 export function registerHelpers(hbs: typeof Handlebars): void {
   for (const [name, fn] of Object.entries(helpers)) {
