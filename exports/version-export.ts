@@ -1,8 +1,10 @@
 // Exports of a published version: xlsx (styled, frozen header, widths, Chinese headers), csv (UTF-8 with
 // BOM so Excel opens it; cells that a spreadsheet would run as a formula made inert), json, and CPSV-AP
 // JSON-LD (each item a PublicService with its competent authority and legal resources). Items stream
-// from the database in code order; memory stays flat whatever the version's size.
+// from the database in code order and the writers wait for the output, so memory stays flat whatever the
+// version's size and however slowly the client reads.
 import ExcelJS from 'exceljs';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Writable } from 'node:stream';
 import type { Db } from '../db/client.js';
 import type { PublishedItem } from '../server/publication/publish.js';
@@ -66,8 +68,51 @@ const csvCell = (v: string | number | null): string => {
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 };
 
-const write = (out: Writable, chunk: string): Promise<void> =>
-  out.write(chunk) ? Promise.resolve() : new Promise((resolve) => out.once('drain', () => resolve()));
+/** Resolves once the stream drains, or it or the output closes (a client that went away never drains). */
+const drained = (stream: Writable, out: Writable = stream): Promise<void> =>
+  new Promise((resolve) => {
+    const done = () => {
+      stream.off('drain', done);
+      stream.off('close', done);
+      out.off('close', done);
+      resolve();
+    };
+    stream.once('drain', done);
+    stream.once('close', done);
+    if (out !== stream) out.once('close', done);
+  });
+
+/** Writes a chunk; false when the output is gone (the download was abandoned), so the export stops. */
+const write = async (out: Writable, chunk: string): Promise<boolean> => {
+  if (out.destroyed) return false;
+  if (!out.write(chunk)) await drained(out);
+  return !out.destroyed;
+};
+
+/** Lines gathered into chunks of about this many characters before a write. */
+const CHUNK_CHARS = 64 * 1024;
+
+/**
+ * exceljs's streaming writer hands each 64 KB of sheet XML to the zip's deflate stream without waiting,
+ * and the deflate runs only when the event loop turns: a loop that never yields keeps the whole sheet in
+ * memory. Yielding every few rows lets the zip keep up; waiting for the deflate input or the output to
+ * drain bounds memory when either falls behind (a slow client).
+ */
+const PACE_ROWS = 32;
+const SHEET_BACKLOG_BYTES = 4 * 1024 * 1024;
+async function pace(ws: ExcelJS.Worksheet, out: Writable): Promise<void> {
+  const sheetSink = (ws as unknown as { stream?: { pipes?: Writable[] } }).stream?.pipes?.[0];
+  if (out.writableNeedDrain) await drained(out);
+  else if (sheetSink && sheetSink.writableLength > SHEET_BACKLOG_BYTES) await drained(sheetSink, out);
+  else await nextTurn();
+}
+
+/**
+ * The one style object every data cell shares. exceljs gives each cell a fresh style object and looks a
+ * style up by rendering it to XML unless it has seen that very object before; sharing one makes the
+ * look-up a WeakMap hit. Frozen, so nothing can change every cell's style by accident.
+ */
+const PLAIN_CELL: Partial<ExcelJS.Style> = Object.freeze({});
 
 export async function exportVersion(db: Db, version: VersionInfo, format: ExportFormat, out: Writable): Promise<number> {
   let n = 0;
@@ -83,13 +128,21 @@ export async function exportVersion(db: Db, version: VersionInfo, format: Export
       header.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FF1F4E79' } };
       header.alignment = { vertical: 'middle', wrapText: true };
       for (const item of versionItems(db, version.number)) {
-        const row: Record<string, string | number | null> = {};
-        EXPORT_COLUMNS.forEach((c, i) => {
-          const v = c.value(item);
-          row[String(i)] = typeof v === 'string' ? inertCell(v) : v;
+        const row = ws.addRow(
+          EXPORT_COLUMNS.map((c) => {
+            const v = c.value(item);
+            return typeof v === 'string' ? inertCell(v) : v;
+          }),
+        );
+        (row as unknown as { style: Partial<ExcelJS.Style> }).style = PLAIN_CELL; // the row's own style (untyped in exceljs)
+        row.eachCell({ includeEmpty: true }, (cell) => {
+          cell.style = PLAIN_CELL;
         });
-        ws.addRow(row).commit();
-        n++;
+        row.commit();
+        if (++n % PACE_ROWS === 0) {
+          if (out.destroyed) return n;
+          await pace(ws, out);
+        }
       }
       ws.commit();
       const info = wb.addWorksheet('版本信息');
@@ -106,18 +159,22 @@ export async function exportVersion(db: Db, version: VersionInfo, format: Export
       return n;
     }
     case 'csv': {
-      await write(out, `\uFEFF${EXPORT_COLUMNS.map((c) => csvCell(c.header)).join(',')}\r\n`);
+      let chunk = `\uFEFF${EXPORT_COLUMNS.map((c) => csvCell(c.header)).join(',')}\r\n`;
       for (const item of versionItems(db, version.number)) {
-        await write(out, `${EXPORT_COLUMNS.map((c) => csvCell(c.value(item))).join(',')}\r\n`);
+        chunk += `${EXPORT_COLUMNS.map((c) => csvCell(c.value(item))).join(',')}\r\n`;
         n++;
+        if (chunk.length >= CHUNK_CHARS) {
+          if (!(await write(out, chunk))) return n;
+          chunk = '';
+        }
       }
-      out.end();
+      out.end(chunk);
       return n;
     }
     case 'json': {
       await write(out, `{"version":${JSON.stringify({ number: version.number, title: version.title, effectiveOn: version.effectiveOn, contentHash: version.contentHash })},"items":[`);
       for (const item of versionItems(db, version.number)) {
-        await write(out, `${n ? ',' : ''}\n${JSON.stringify(item)}`);
+        if (!(await write(out, `${n ? ',' : ''}\n${JSON.stringify(item)}`))) return n;
         n++;
       }
       await write(out, '\n]}\n');
@@ -154,7 +211,7 @@ export async function exportVersion(db: Db, version: VersionInfo, format: Export
           hasCompetentAuthority: `urn:catalogue:department:${item.department.code}`,
           hasLegalResource: item.citations.map((c) => ({ '@type': 'LegalResource', name: `《${c.title}》${c.article ?? ''}`, ...(c.documentNumber ? { identifier: c.documentNumber } : {}) })),
         };
-        await write(out, `${n ? ',' : ''}\n${JSON.stringify(service)}`);
+        if (!(await write(out, `${n ? ',' : ''}\n${JSON.stringify(service)}`))) return n;
         n++;
       }
       for (const [code, name] of authorities) {

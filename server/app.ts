@@ -7,6 +7,7 @@ import { workingCatalogue } from './catalogue/reader.js';
 import { errors } from './errors.js';
 import { errorHandler } from './http/errors.js';
 import { csrfProtection, loadVisitor, securityHeaders } from './http/security.js';
+import { pageCache } from './http/page-cache.js';
 import { createViewEngine, VIEWS_DIR } from './views/engine.js';
 import { adminRoutes } from './routes/admin.js';
 import { apiRoutes } from './routes/api.js';
@@ -20,7 +21,10 @@ import { flagRoutes } from './routes/flags.js';
 import { referenceListRoutes } from './routes/reference-lists.js';
 import { reviewRoutes } from './routes/review.js';
 import { versionRoutes } from './routes/versions.js';
+import { apiDocsRoutes } from './routes/api-docs.js';
 import { filingRoutes } from './routes/filing.js';
+import { statsRoutes } from './routes/stats.js';
+import { analysisRoutes } from './routes/analysis.js';
 import type { RouteDeps } from './routes/deps.js';
 
 export const PUBLIC_DIR = join(VIEWS_DIR, '..', 'public');
@@ -39,6 +43,7 @@ export function createApp({ db, config }: { db: Db; config: Config }): Express {
   app.use(express.json({ limit: '200kb' }));
   app.use(loadVisitor(db, config));
   app.use(csrfProtection);
+  app.use(pageCache(db)); // published pages for anonymous visitors, rendered once
 
   app.use(importRoutes(deps));
   app.use(registryRoutes(deps));
@@ -46,7 +51,10 @@ export function createApp({ db, config }: { db: Db; config: Config }): Express {
   app.use(referenceListRoutes(deps));
   app.use(reviewRoutes(deps));
   app.use(versionRoutes(deps));
+  app.use(apiDocsRoutes(deps));
   app.use(filingRoutes(deps));
+  app.use(statsRoutes(deps));
+  app.use(analysisRoutes(deps));
   app.use('/api/v1', apiRoutes(deps));
   app.use(authRoutes(deps));
   app.use(publicRoutes(deps));

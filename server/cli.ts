@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import { randomBytes } from 'node:crypto';
 import { openDatabase, type Db } from '../db/client.js';
 import { verifyAuditLog } from '../db/audit.js';
-import { catalogueCounts } from '../db/queries/catalogue.js';
+import { statsFor, statsLines } from './analysis/stats.js';
 import { loadRegistry } from '../db/seed/registry.js';
 import { seedDemo } from '../db/seed/demo.js';
 import { createUser } from './auth/accounts.js';
@@ -12,7 +12,7 @@ import { createDepartment } from './catalogue/departments.js';
 import { ConfigError, parseConfig, type Config } from './config.js';
 import { AppError } from './errors.js';
 import { catalogueIsEmpty, createDemoAccounts } from './bootstrap.js';
-import { CATEGORIES, ROLE_CODES } from './domain/vocabulary.js';
+import { ROLE_CODES } from './domain/vocabulary.js';
 import type { Actor } from '../db/audit.js';
 import { createWriteStream, existsSync } from 'node:fs';
 import { basename } from 'node:path';
@@ -24,11 +24,15 @@ import { checkOpenSubmissions } from './checks/proposals.js';
 import { latestVersionNumber, publishVersion, verifyVersion } from './publication/publish.js';
 import { getVersion } from './publication/reader.js';
 import { EXPORT_FORMATS, exportVersion, type ExportFormat } from '../exports/version-export.js';
+import { exportStaticSite } from '../exports/static-site.js';
+import { createViewEngine } from './views/engine.js';
 import { recheckItems } from './checks/store.js';
+import { backfillProcessSteps } from './catalogue/process-steps.js';
 import type { Role } from './domain/vocabulary.js';
 import { DISPOSITIONS, label } from './domain/vocabulary.js';
 import { listQueue } from '../db/queries/review.js';
 import { listDepartments } from '../db/queries/catalogue.js';
+import { resolvePrerequisites } from './analysis/prerequisites.js';
 import { REVIEW_STATES, REVIEW_STATE_CODES, type ReviewState } from './review/states.js';
 
 export const USAGE = `用法：npx catalogue <命令> [选项]
@@ -37,7 +41,9 @@ export const USAGE = `用法：npx catalogue <命令> [选项]
   serve                                  启动网站（同 npm start）
   migrate                                执行数据库迁移
   seed --demo                            在空数据库中生成演示区县目录和演示账号
-  stats [--json]                         按部门和事项类型统计事项数
+  stats [--version N|latest] [--department CODE] [--json]
+                                         统计看板的数字（事项类型、处理意见、精简率、即办件、时限、检查问题、目标进度）；
+                                         不给 --version 时统计工作目录；--json 与 /api/v1/stats 相同
   department add --code C --name N [--level district] [--parent CODE]
                                          新增部门
   user add --username U --role R [--department CODE] [--display-name N] [--password-stdin]
@@ -51,6 +57,8 @@ export const USAGE = `用法：npx catalogue <命令> [选项]
   verify [--version N|latest] [--json]   重新计算版本的 SHA-256，与发布时不符时退出码为 1
   export --version N|latest --format xlsx|csv|json|jsonld --out FILE
                                          导出某一版本的目录
+  export-site --version N|latest --out DIR [--json]
+                                         把某一版本的公开网站导出为静态文件（HTML、JSON、下载文件、浏览器内搜索）
   import FILE [--department CODE] [--dry-run | --baseline] [--json] [--user U] [--map 名称=CODE ...]
                                          导入事项清单（.xlsx / .csv）。不加参数时作为申报提交审核；
                                          --dry-run 只出报告；--baseline 直接载入工作目录（仅法制办、管理员）。
@@ -154,6 +162,7 @@ export async function main(argv: string[], io: Io = defaultIo, env = process.env
           return 1;
         }
         const seeded = seedDemo(db);
+        backfillProcessSteps(db);
         const accounts = await createDemoAccounts(db);
         recheckItems(db, null, catalogueCheckContext(db));
         const result = { registry, ...seeded, accounts };
@@ -161,14 +170,16 @@ export async function main(argv: string[], io: Io = defaultIo, env = process.env
         return 0;
       }
       case 'stats': {
-        const counts = catalogueCounts(open());
-        if (opts.json) {
-          io.out(JSON.stringify(counts));
-        } else {
-          io.out(`事项 ${counts.items} 项，部门 ${counts.departments} 个`);
-          for (const [code, n] of Object.entries(counts.byCategory)) io.out(`  ${CATEGORIES[code as keyof typeof CATEGORIES] ?? code}\t${n}`);
-          for (const d of counts.byDepartment) io.out(`  ${d.code}\t${d.name}\t${d.itemCount}`);
+        // The dashboard's figures (the same JSON as /api/v1/stats), for the working catalogue or --version N|latest.
+        const db = open();
+        const version = opts.version === undefined ? null : opts.version === 'latest' ? latestVersionNumber(db) : /^[1-9]\d{0,8}$/.test(opts.version) ? Number(opts.version) : NaN;
+        if (Number.isNaN(version) || (opts.version === 'latest' && version === null)) {
+          io.err(opts.version === 'latest' ? '还没有发布任何版本。' : '请用 --version N 指定版本号（正整数，或 latest）。');
+          return 2;
         }
+        const stats = statsFor(db, { version, department: opts.department ?? null, includeFlags: true });
+        if (opts.json) io.out(JSON.stringify(stats));
+        else for (const line of statsLines(stats)) io.out(line);
         return 0;
       }
       case 'department': {
@@ -210,6 +221,10 @@ export async function main(argv: string[], io: Io = defaultIo, env = process.env
       }
       case 'check': {
         const db = open();
+        // Items kept before process steps were stored get theirs from their 办理流程 text first.
+        backfillProcessSteps(db);
+        // Prerequisites written before the item they name was added (or renamed) find it now.
+        resolvePrerequisites(db);
         // Re-check and store the flags (the work list and item pages read them), then report them.
         const ids = opts.department
           ? (db.$client.prepare('SELECT i.id FROM items i JOIN departments d ON d.id = i.department_id WHERE d.code = ? AND i.removed_at IS NULL').pluck().all(opts.department.toUpperCase()) as number[])
@@ -301,6 +316,29 @@ export async function main(argv: string[], io: Io = defaultIo, env = process.env
         const items = await exportVersion(db, version, format, out);
         await finished;
         io.out(opts.json ? JSON.stringify({ version: version.number, format, items, out: opts.out }) : `已导出第 ${version.number} 版 ${items} 项事项到 ${opts.out}`);
+        return 0;
+      }
+      case 'export-site': {
+        const db = open();
+        const latest = latestVersionNumber(db);
+        const n = opts.version === undefined || opts.version === 'latest' ? latest : Number(opts.version);
+        const version = n !== null && Number.isSafeInteger(n) ? getVersion(db, n) : null;
+        if (!version) {
+          io.err(latest === null ? '还没有发布任何版本。' : `没有第 ${opts.version} 版。`);
+          return 2;
+        }
+        if (!opts.out) {
+          io.err('请用 --out DIR 指定输出目录。');
+          return 2;
+        }
+        const site = await exportStaticSite(db, version, opts.out, createViewEngine(), { pageSize: config.pageSize, progress: opts.json ? undefined : io.out });
+        const peakMb = Math.round(process.resourceUsage().maxRSS / 1024);
+        if (opts.json) io.out(JSON.stringify({ version: version.number, out: opts.out, ...site, peakRssMb: peakMb }));
+        else
+          io.out(
+            `已导出第 ${version.number} 版静态网站到 ${opts.out}：${site.items} 项事项、${site.departments} 个部门、${site.categories} 个事项类型，` +
+              `${site.pages} 个页面，共 ${site.files} 个文件（${(site.bytes / 1048576).toFixed(1)} MB），用时 ${site.seconds.toFixed(1)} 秒，内存峰值 ${peakMb} MB。`,
+          );
         return 0;
       }
       case 'review': {

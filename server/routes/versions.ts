@@ -6,6 +6,7 @@ import { Router, type Request, type Response } from 'express';
 import { errors } from '../errors.js';
 import { renderPage } from '../http/render.js';
 import { itemQuerySchema } from '../catalogue/queries.js';
+import { versionItemsQuerySchema, versionNumberSchema, versionsQuerySchema } from '../publication/api-schemas.js';
 import { CATEGORIES, DISPOSITIONS, LEVELS, SERVICE_OBJECTS, label } from '../domain/vocabulary.js';
 import { ITEM_FIELD_LABELS } from '../catalogue/item-fields.js';
 import { urls } from '../urls.js';
@@ -15,7 +16,7 @@ import { diffVersions, type DiffEntry } from '../publication/diff.js';
 import type { RouteDeps } from './deps.js';
 import { actorOf, currentUser, requirePermission } from '../http/guards.js';
 import { wantsJson } from '../http/errors.js';
-import { pendingChanges, publishVersion } from '../publication/publish.js';
+import { latestVersionNumber, pendingChanges, publishVersion } from '../publication/publish.js';
 import { CONTENT_TYPES, EXPORT_FORMATS, exportVersion, type ExportFormat } from '../../exports/version-export.js';
 
 const linksOf = (n: number): CatalogueLinks => ({
@@ -42,15 +43,17 @@ export function versionRoutes({ db, config, views }: RouteDeps): Router {
   const router = Router();
 
   const load = (req: Request, param = 'n'): VersionInfo => {
-    const n = Number(req.params[param]);
-    const version = Number.isSafeInteger(n) ? getVersion(db, n) : null;
+    const n = versionNumberSchema.safeParse(req.params[param]);
+    const version = n.success ? getVersion(db, n.data) : null;
     if (!version) throw errors.notFound('目录版本');
     return version;
   };
 
   /** Published content never changes: the version's hash and the request's URL make a strong ETag. */
   const cached = (req: Request, res: Response, version: VersionInfo): boolean => {
-    const etag = `"${createHash('sha256').update(`${version.contentHash}|${req.originalUrl}|${req.ctx.user?.id ?? ''}`).digest('base64url').slice(0, 27)}"`;
+    // The latest version number too: an item page lists the item's later versions, which a publish adds.
+    const latest = latestVersionNumber(db) ?? 0;
+    const etag = `"${createHash('sha256').update(`${version.contentHash}|${latest}|${req.originalUrl}|${req.ctx.user?.id ?? ''}`).digest('base64url').slice(0, 27)}"`;
     res.setHeader('ETag', etag);
     res.setHeader('Cache-Control', 'public, max-age=0, must-revalidate');
     if (req.headers['if-none-match'] === etag) {
@@ -99,7 +102,9 @@ export function versionRoutes({ db, config, views }: RouteDeps): Router {
     renderPage(views, req, res, 'versions', { versions: listVersions(db).map(versionRow), onDateAction: urls.versions(), date }, { title: '目录版本', jsonUrl: urls.api.versions() });
   });
   router.get('/api/v1/versions', (req, res) => {
-    const date = typeof req.query.date === 'string' ? req.query.date : null;
+    const parsed = versionsQuerySchema.safeParse(req.query);
+    if (!parsed.success) throw errors.invalid('日期格式应为 2026-12-31。');
+    const { date } = parsed.data;
     if (date) {
       const on = versionOn(db, date);
       if (!on) throw errors.missing(`${date} 时还没有施行的目录版本。`);
@@ -127,6 +132,7 @@ export function versionRoutes({ db, config, views }: RouteDeps): Router {
         ...itemListModel(result, filters, linksOf(version.number)),
         ...itemFiltersModel(departments, query),
         downloads: EXPORT_FORMATS.map((f) => ({ format: f, url: urls.versionDownload(version.number, f) })),
+        searchPlaceholder: '名称、编码、部门或法律依据，如：许可、备案',
       },
       { title: version.title, jsonUrl: urls.api.versionItems(version.number, { ...filters, page }) },
     );
@@ -134,7 +140,7 @@ export function versionRoutes({ db, config, views }: RouteDeps): Router {
   router.get('/api/v1/versions/:n/items', (req, res) => {
     const version = load(req);
     if (cached(req, res, version)) return;
-    const query = itemQuerySchema.parse(req.query);
+    const query = versionItemsQuerySchema.parse(req.query);
     res.json({ version, ...publishedCatalogue(db, version).listItems({ ...query, pageSize: config.pageSize }) });
   });
 

@@ -19,6 +19,18 @@ const USERNAMES: Record<Exclude<Who, 'anonymous'>, string> = {
 
 /** Who may use each route. `:code` is an item of the department user's own department. */
 const ACCESS: Record<string, Who[]> = {
+  'GET /analysis/prerequisites': ['department', 'legal_office', 'supervisor', 'admin'],
+  'GET /api/v1/prerequisite-cycles': ['department', 'legal_office', 'supervisor', 'admin'],
+  'POST /analysis/prerequisites/edges/:id/cut': ['legal_office', 'admin'],
+  'POST /analysis/prerequisites/edges/:id/restore': ['legal_office', 'admin'],
+  'POST /api/v1/prerequisite-edges/:id/cut': ['legal_office', 'admin'],
+  'POST /api/v1/prerequisite-edges/:id/restore': ['legal_office', 'admin'],
+  'POST /analysis/prerequisites/resolve': ['legal_office', 'admin'],
+  'GET /dashboard': EVERYONE,
+  'GET /dashboard.xlsx': SIGNED_IN,
+  'GET /api/v1/stats': SIGNED_IN,
+  'GET /api/v1/openapi.json': EVERYONE,
+  'GET /api': EVERYONE,
   'GET /': EVERYONE,
   'GET /items': EVERYONE,
   'GET /items/:code': EVERYONE,

@@ -2,6 +2,8 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { demoDb } from '../support/db.js';
 import { startTestServer, type TestServer } from '../support/http.js';
+import { SYSTEM_ACTOR } from '../../db/audit.js';
+import { publishVersion } from '../../server/publication/publish.js';
 
 let server: TestServer;
 beforeAll(async () => {
@@ -81,5 +83,62 @@ describe('JSON twins', () => {
     const page = decode((await c.get('/instruments?status=repealed')).text);
     for (const i of api.instruments) expect(page).toContain(i.title);
     expect(api.total).toBeGreaterThan(0);
+  });
+});
+
+describe('every public HTML page links its JSON twin', () => {
+  let twins: TestServer;
+  beforeAll(async () => {
+    twins = await startTestServer(demoDb());
+    const sqlite = twins.db.$client;
+    publishVersion(twins.db, SYSTEM_ACTOR, { title: '某区行政权力清单（2026年第1版）', effectiveOn: '2026-01-01' });
+    const now = new Date().toISOString();
+    sqlite.prepare("UPDATE items SET remarks = '网上办理', updated_at = ? WHERE id = (SELECT min(id) FROM items WHERE removed_at IS NULL)").run(now);
+    publishVersion(twins.db, SYSTEM_ACTOR, { title: '某区行政权力清单（2026年第2版）', effectiveOn: '2026-07-01' });
+  });
+  afterAll(() => twins.close());
+
+  it('home, catalogue, item, departments, instruments, versions, version, version item, diff, dashboard and API pages each link JSON that answers 200', async () => {
+    const c = twins.client();
+    const code = twins.db.$client.prepare('SELECT code FROM items WHERE removed_at IS NULL ORDER BY id LIMIT 1').pluck().get() as string;
+    const instrument = twins.db.$client.prepare('SELECT min(id) FROM legal_instruments').pluck().get() as number;
+    const pages = [
+      '/',
+      '/items',
+      '/items?department=RSJ&page=2',
+      `/items/${encodeURIComponent(code)}`,
+      '/departments',
+      '/instruments',
+      '/instruments?status=repealed',
+      `/instruments/${instrument}`,
+      '/versions',
+      '/versions/2',
+      '/versions/1?department=RSJ&category=permit',
+      `/versions/2/items/${encodeURIComponent(code)}`,
+      '/versions/1/diff/2',
+      '/dashboard?version=2',
+      '/api',
+    ];
+    for (const path of pages) {
+      const page = await c.get(path);
+      expect(page.status, path).toBe(200);
+      const links = [...page.text.matchAll(/<a href="([^"]+)">本页数据（JSON）<\/a>/g)].map((m) => decode(m[1]!));
+      expect(links, `${path} links one JSON twin`).toHaveLength(1);
+      expect(page.text, path).toContain(`<link rel="alternate" type="application/json" href="${page.text.match(/<a href="([^"]+)">本页数据（JSON）<\/a>/)![1]}">`);
+      const twin = await c.get(links[0]!);
+      expect(twin.status, `${path} → ${links[0]}`).toBe(200);
+      expect(twin.headers.get('content-type'), links[0]).toMatch(/^application\/json/);
+      expect(() => twin.json(), links[0]).not.toThrow();
+    }
+  });
+
+  it("a version page's twin holds the page's items: the filters travel to the JSON", async () => {
+    const c = twins.client();
+    const page = await c.get('/versions/1?department=RSJ&category=permit');
+    const twin = decode(/<a href="([^"]+)">本页数据（JSON）<\/a>/.exec(page.text)![1]!);
+    expect(twin).toBe('/api/v1/versions/1/items?department=RSJ&category=permit&page=1');
+    const json = (await c.get(twin)).json<{ total: number; items: { code: string }[] }>();
+    expect(codesInTable(page.text)).toEqual(json.items.map((i) => i.code));
+    expect(page.text).toContain(`<strong id="total">${json.total}</strong>`);
   });
 });

@@ -15,7 +15,7 @@ import { join } from 'node:path';
 
 let server: TestServer;
 let code: string;
-let before: { v1Page: string };
+let before: { v1Page: string; v1Etag: string };
 const user = (username: string) => server.db.$client.prepare('SELECT id, username, role, department_id AS departmentId FROM users WHERE username = ?').get(username) as Reviewer;
 
 beforeAll(async () => {
@@ -46,7 +46,7 @@ describe('a published version', () => {
     const first = await c.get(`/versions/1/items/${encodeURIComponent(code)}`);
     const etag = first.headers.get('etag')!;
     expect(etag).toBeTruthy();
-    before = { v1Page: first.text };
+    before = { v1Page: first.text, v1Etag: etag };
     expect((await c.get(`/versions/1/items/${encodeURIComponent(code)}`, { 'if-none-match': etag })).status).toBe(304);
   });
 
@@ -145,6 +145,8 @@ describe('a change through review, published as version 2', () => {
     const article = (html: string) => /<article[\s\S]*<\/article>/.exec(html)![0].replace(/<section id="history">[\s\S]*?<\/section>/, '');
     expect(article((await c.get(`/versions/1/items/${encodeURIComponent(code)}`)).text)).toBe(article(before.v1Page));
     expect(verifyVersion(db, 1).ok).toBe(true);
+    // A browser holding version 1's item page from before version 2 must not keep its old history list.
+    expect((await c.get(`/versions/1/items/${encodeURIComponent(code)}`, { 'if-none-match': before.v1Etag })).status).toBe(200);
     const history = (await c.get(`/api/v1/versions/2/items/${encodeURIComponent(code)}`)).json() as { history: { fromVersion: number }[] };
     expect(history.history.map((h) => h.fromVersion)).toEqual([1, 2]);
   });

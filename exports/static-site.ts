@@ -1,0 +1,470 @@
+// The public site of one published version as static files that any web server (or file://) serves
+// without this program: the catalogue by department, by category and in full, one service guide per
+// item, every page's JSON twin, the downloads, the stylesheet and a search that runs in the browser.
+// Pages are rendered with the live site's views and partials; every link is relative. Items stream
+// from the database and each page is written as soon as it is complete, so memory stays flat.
+import { closeSync, copyFileSync, createWriteStream, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { createHash } from 'node:crypto';
+import type { Db } from '../db/client.js';
+import type { ItemDetail, ItemSummary } from '../db/queries/catalogue.js';
+import type { PublishedItem } from '../server/publication/publish.js';
+import { publishedCatalogue, type VersionInfo } from '../server/publication/reader.js';
+import { CATEGORIES, LEVELS, label, type Category, type CitationRole, type Level } from '../server/domain/vocabulary.js';
+import { itemGuideModel, itemRow, pager, type CatalogueLinks } from '../server/views/models.js';
+import { VIEWS_DIR, type ViewEngine } from '../server/views/engine.js';
+import type { Query } from '../server/urls.js';
+import { errors } from '../server/errors.js';
+import { EXPORT_FORMATS, exportVersion } from './version-export.js';
+
+export const GENERATOR = 'catalogue export-site';
+const PUBLIC_DIR = join(VIEWS_DIR, '..', 'public');
+
+export interface StaticSiteResult {
+  items: number;
+  departments: number;
+  categories: number;
+  /** HTML pages written, items included. */
+  pages: number;
+  /** Files written in all (pages, JSON, downloads, script, stylesheet). */
+  files: number;
+  bytes: number;
+  seconds: number;
+}
+
+/** A code as a file name: kept when it is plainly safe, else a stable hex or hash form. */
+export function fileName(code: string): string {
+  if (/^[A-Za-z0-9][A-Za-z0-9._-]{0,119}$/.test(code) && !code.endsWith('.')) return code;
+  const hex = Buffer.from(code, 'utf8').toString('hex');
+  return hex.length <= 120 ? `x-${hex}` : `h-${createHash('sha256').update(code).digest('hex').slice(0, 40)}`;
+}
+
+/** Where each page lives, relative to the site's root. */
+const paths = {
+  index: () => 'index.html',
+  search: () => 'search.html',
+  list: (page: number) => `list/page-${page}.html`,
+  departments: () => 'departments/index.html',
+  department: (code: string, page: number) => `departments/${fileName(code)}/page-${page}.html`,
+  category: (code: string, page: number) => `categories/${fileName(code)}/page-${page}.html`,
+  item: (code: string) => `items/${fileName(code)}.html`,
+  /** The JSON twin of an HTML page sits at the same path under data/. */
+  json: (htmlPath: string) => (htmlPath === 'index.html' ? 'data/version.json' : htmlPath === 'departments/index.html' ? 'data/departments.json' : `data/${htmlPath.replace(/\.html$/, '.json')}`),
+  download: (n: number, format: string) => `downloads/catalogue-v${n}.${format}`,
+};
+
+/** A page of a list: the whole catalogue's, a department's or a category's. */
+const listPath = (q: Query) => {
+  const page = Number(q.page ?? 1);
+  if (q.department) return paths.department(String(q.department), page);
+  if (q.category) return paths.category(String(q.category), page);
+  return paths.list(page);
+};
+
+const versionLabel = (v: VersionInfo) => `${v.title}（第 ${v.number} 版，${v.effectiveOn} 起施行）`;
+
+/** The prefix that leads from a page back to the root ("", "../", "../../"). */
+const rootOf = (path: string) => '../'.repeat(path.split('/').length - 1);
+
+const VALID = '(r.from_version <= @n AND (r.to_version IS NULL OR r.to_version > @n))';
+
+const summaryOf = (p: PublishedItem): ItemSummary => ({
+  code: p.code,
+  name: p.name,
+  category: p.category as Category,
+  department: p.department,
+  level: p.level as Level | null,
+  parentCode: p.parent?.code ?? null,
+  mainItemName: p.mainItemName,
+  hasBasis: p.citations.some((c) => c.role === 'setting'),
+  rowVersion: 0,
+});
+
+/** The published item in the shape the item page and the API use (as the published reader builds it). */
+const detailOf = (p: PublishedItem, subItems: { code: string; name: string }[]): ItemDetail => ({
+  ...summaryOf(p),
+  id: 0,
+  departmentId: 0,
+  serviceObjects: p.serviceObjects,
+  statutoryLimitDays: p.statutoryLimitDays,
+  promisedLimitDays: p.promisedLimitDays,
+  instant: p.instant,
+  feeCharged: p.feeCharged,
+  feeStandard: p.feeStandard,
+  feeBasis: p.feeBasis,
+  conditions: p.conditions,
+  materials: p.materials,
+  processText: p.processText,
+  contactPhone: p.contactPhone,
+  supervisionPhone: p.supervisionPhone,
+  remarks: p.remarks,
+  disposition: null,
+  reviewStatus: 'none',
+  updatedAt: '',
+  parent: p.parent,
+  subItems,
+  citations: p.citations.map((c) => ({ title: c.title, article: c.article, documentNumber: c.documentNumber, role: c.role as CitationRole, tag: null, quotedText: null, instrument: null })),
+  prerequisites: [],
+  steps: [],
+});
+
+/** The item as GET /api/v1/versions/{n}/items/{code} answers it. */
+const publicDetail = (d: ItemDetail) => {
+  const { id: _id, departmentId: _d, rowVersion: _r, reviewStatus: _s, updatedAt: _u, disposition: _p, ...published } = d;
+  return published;
+};
+
+class SiteWriter {
+  files = 0;
+  bytes = 0;
+  pages = 0;
+  private made = new Set<string>();
+
+  constructor(
+    readonly dir: string,
+    readonly views: ViewEngine,
+    readonly version: VersionInfo,
+  ) {}
+
+  write(path: string, content: string | Buffer): void {
+    const full = join(this.dir, path);
+    const parent = dirname(full);
+    if (!this.made.has(parent)) {
+      mkdirSync(parent, { recursive: true });
+      this.made.add(parent);
+    }
+    writeFileSync(full, content);
+    this.files++;
+    this.bytes += typeof content === 'string' ? Buffer.byteLength(content) : content.length;
+  }
+
+  json(htmlPath: string, value: unknown): void {
+    this.write(paths.json(htmlPath), `${JSON.stringify(value)}\n`);
+  }
+
+  /** Links as seen from the page at `path`. */
+  links(path: string): CatalogueLinks {
+    const root = rootOf(path);
+    return {
+      item: (code) => root + paths.item(code),
+      items: (q: Query = {}) => root + listPath(q),
+      apiItem: (code) => root + paths.json(paths.item(code)),
+    };
+  }
+
+  /** A page in the static layout, with its JSON twin linked (the search page's results have none). */
+  page(path: string, view: string, title: string, model: object, twin = true): void {
+    const root = rootOf(path);
+    const v = this.version;
+    const html = this.views.render(
+      view,
+      {
+        pageTitle: title,
+        jsonUrl: twin ? root + paths.json(path) : null,
+        root,
+        nav: { home: root + paths.index(), items: root + paths.list(1), departments: root + paths.departments(), search: root + paths.search(), css: `${root}app.css` },
+        site: {
+          title: v.title,
+          number: v.number,
+          effectiveOn: v.effectiveOn,
+          contentHash: v.contentHash,
+          downloads: EXPORT_FORMATS.map((f) => ({ format: f, url: root + paths.download(v.number, f) })),
+        },
+        ...model,
+      },
+      'layouts/static',
+    );
+    this.write(path, html);
+    this.pages++;
+  }
+}
+
+/** A paged list of items (the whole catalogue, a department's, a category's), written a page at a time. */
+class ListWriter {
+  private rows: ItemSummary[] = [];
+  private page = 0;
+
+  constructor(
+    private readonly site: SiteWriter,
+    private readonly pageSize: number,
+    private readonly total: number,
+    private readonly query: Query,
+    private readonly heading: string,
+  ) {}
+
+  add(item: ItemSummary): void {
+    this.rows.push(item);
+    if (this.rows.length === this.pageSize) this.flush();
+  }
+
+  finish(): void {
+    if (this.rows.length || this.page === 0) this.flush();
+  }
+
+  private flush(): void {
+    this.page++;
+    const path = listPath({ ...this.query, page: this.page });
+    const links = this.site.links(path);
+    const v = this.site.version;
+    this.site.page(path, 'static/list', this.page > 1 ? `${this.heading}（第 ${this.page} 页）` : this.heading, {
+      heading: this.heading,
+      catalogueLabel: versionLabel(v),
+      searchUrl: `${rootOf(path)}${paths.search()}`,
+      rows: this.rows.map((i) => itemRow(i, links)),
+      pager: pager(this.total, this.page, this.pageSize, links.items, this.query),
+    });
+    this.site.json(path, { version: v, total: this.total, page: this.page, pageSize: this.pageSize, items: this.rows });
+    this.rows = [];
+  }
+}
+
+/** The output folder must be new, empty, or an earlier export of this command (which is replaced). */
+function prepareDir(dir: string): void {
+  if (existsSync(dir) && readdirSync(dir).length > 0) {
+    const marker = join(dir, paths.json(paths.index()));
+    const earlier = existsSync(marker) && (JSON.parse(readFileSync(marker, 'utf8')) as { generator?: string }).generator === GENERATOR;
+    if (!earlier) throw errors.invalid(`输出目录 ${dir} 不是空的，也不是以前导出的静态网站；请换一个目录。`);
+    for (const name of readdirSync(dir)) rmSync(join(dir, name), { recursive: true, force: true });
+  }
+  mkdirSync(dir, { recursive: true });
+}
+
+export interface StaticSiteOptions {
+  pageSize: number;
+  /** Progress lines (every 10,000 items). */
+  progress?: (line: string) => void;
+}
+
+export async function exportStaticSite(db: Db, version: VersionInfo, dir: string, views: ViewEngine, options: StaticSiteOptions): Promise<StaticSiteResult> {
+  const started = process.hrtime.bigint();
+  prepareDir(dir);
+  const sqlite = db.$client;
+  const n = version.number;
+  const { pageSize } = options;
+  const site = new SiteWriter(dir, views, version);
+
+  // What the pages need to know beforehand: departments and categories with their counts, each parent's
+  // sub-items, and which of those parents the version holds (a parent is linked only when it is there).
+  const departments = publishedCatalogue(db, version).listDepartments();
+  const categoryCounts = sqlite.prepare(`SELECT r.category AS code, count(*) AS count FROM item_revisions r WHERE ${VALID} GROUP BY r.category ORDER BY count DESC, r.category`).all({ n }) as {
+    code: Category;
+    count: number;
+  }[];
+  const subItems = new Map<string, { code: string; name: string }[]>();
+  for (const s of sqlite
+    .prepare(`SELECT r.code, r.name, json_extract(r.content, '$.parent.code') AS parent FROM item_revisions r WHERE ${VALID} AND json_extract(r.content, '$.parent.code') IS NOT NULL ORDER BY r.code`)
+    .all({ n }) as { code: string; name: string; parent: string }[]) {
+    const list = subItems.get(s.parent) ?? [];
+    list.push({ code: s.code, name: s.name });
+    subItems.set(s.parent, list);
+  }
+  const isPublished = sqlite.prepare(`SELECT 1 FROM item_revisions r WHERE r.code = @code AND ${VALID}`).pluck();
+  const parents = new Set([...subItems.keys()].filter((code) => isPublished.get({ code, n }) !== undefined));
+  const total = categoryCounts.reduce((sum, c) => sum + c.count, 0);
+
+  copyFileSync(join(PUBLIC_DIR, 'app.css'), join(dir, 'app.css'));
+  site.files++;
+  writeFileSync(join(dir, 'search.js'), SEARCH_SCRIPT);
+  site.files++;
+
+  // The home page, the departments page and the search page.
+  const catalogueLabel = versionLabel(version);
+  const departmentRows = departments.map((d) => ({ code: d.code, name: d.name, levelName: label(LEVELS, d.level), itemCount: d.itemCount }));
+  const categoryRows = categoryCounts.map((c) => ({ code: c.code, name: label(CATEGORIES, c.code), count: c.count }));
+  site.page(paths.index(), 'home', version.title, {
+    catalogueLabel,
+    totalItems: total,
+    totalDepartments: departments.length,
+    categories: categoryRows.map((c) => ({ ...c, url: paths.category(c.code, 1) })),
+    departments: departmentRows.map((d) => ({ ...d, url: paths.department(d.code, 1) })),
+    allDepartmentsUrl: paths.departments(),
+    itemsUrl: paths.search(),
+    latestVersion: null,
+  });
+  site.json(paths.index(), { generator: GENERATOR, version, departments: departmentRows, categories: categoryRows });
+  site.page(paths.departments(), 'departments', '实施部门', {
+    departments: departmentRows.map((d) => ({ ...d, url: `../${paths.department(d.code, 1)}` })),
+    total: departments.length,
+  });
+  site.json(paths.departments(), { departments: departmentRows });
+  site.page(paths.search(), 'static/search', '搜索事项', { selfUrl: paths.search(), indexUrl: 'search-index.js', scriptUrl: 'search.js', departmentsUrl: paths.departments() }, false);
+
+  // One pass over every revision in code order: an item's revisions come together, so its history is
+  // at hand when its page is written. Department and category lists fill as the items go by.
+  const byDepartment = new Map(departments.map((d) => [d.code, new ListWriter(site, pageSize, d.itemCount, { department: d.code }, d.name)]));
+  const byCategory = new Map(categoryCounts.map((c) => [c.code, new ListWriter(site, pageSize, c.count, { category: c.code }, label(CATEGORIES, c.code))]));
+  const index = openSync(join(dir, 'search-index.js'), 'w');
+  site.files++;
+  const indexWrite = (s: string) => {
+    site.bytes += writeSync(index, s);
+  };
+  const departmentIndex = new Map(departments.map((d, i) => [d.code, i]));
+  indexWrite(
+    `window.CATALOGUE_INDEX = {"departments":${JSON.stringify(departments.map((d) => d.name))},"categories":${JSON.stringify(CATEGORIES)},"items":[`,
+  );
+  let items = 0;
+  interface Gathered {
+    code: string;
+    content: string | null;
+    history: { fromVersion: number; toVersion: number | null; name: string; contentHash: string }[];
+  }
+  let current = null as Gathered | null;
+  const emit = () => {
+    if (!current?.content) return;
+    const published = JSON.parse(current.content) as PublishedItem;
+    const detail = detailOf(published, subItems.get(published.code) ?? []);
+    const path = paths.item(published.code);
+    const guide = itemGuideModel(detail, site.links(path));
+    // A parent outside this version is named, not linked.
+    const item = published.parent && !parents.has(published.parent.code) ? { ...guide, parent: null, mainItemName: published.parent.name } : guide;
+    site.page(path, 'item', published.name, { item, version: { ...version, url: `../${paths.index()}` }, history: [], flags: null, editUrl: null });
+    site.json(path, { version: n, item: publicDetail(detail), history: current.history });
+    const summary = summaryOf(published);
+    byDepartment.get(published.department.code)?.add(summary);
+    byCategory.get(published.category as Category)?.add(summary);
+    indexWrite(
+      `${items ? ',' : ''}\n${JSON.stringify([published.code, published.name, departmentIndex.get(published.department.code) ?? -1, published.category, fileName(published.code), summary.hasBasis ? 1 : 0])}`,
+    );
+    items++;
+    if (items % 10_000 === 0) options.progress?.(`  已写出 ${items} / ${total} 项事项`);
+  };
+  const revisions = sqlite
+    .prepare(
+      `SELECT r.code, r.from_version AS fromVersion, r.to_version AS toVersion, r.name, r.content_hash AS contentHash,
+              CASE WHEN ${VALID} THEN r.content END AS content
+         FROM item_revisions r ORDER BY r.code, r.from_version`,
+    )
+    .iterate({ n }) as IterableIterator<{ code: string; fromVersion: number; toVersion: number | null; name: string; contentHash: string; content: string | null }>;
+  for (const r of revisions) {
+    if (current?.code !== r.code) {
+      emit();
+      current = { code: r.code, content: null, history: [] };
+    }
+    current.history.push({ fromVersion: r.fromVersion, toVersion: r.toVersion, name: r.name, contentHash: r.contentHash });
+    if (r.content) current.content = r.content;
+  }
+  emit();
+  indexWrite('\n]};\n');
+  closeSync(index);
+  for (const w of [...byDepartment.values(), ...byCategory.values()]) w.finish();
+
+  // The whole catalogue in the live list's order (department, then code), a page at a time.
+  const all = new ListWriter(site, pageSize, total, {}, '全部事项');
+  const ordered = sqlite.prepare(`SELECT r.content FROM item_revisions r WHERE ${VALID} ORDER BY r.department_code, r.code`).pluck().iterate({ n }) as IterableIterator<string>;
+  for (const content of ordered) all.add(summaryOf(JSON.parse(content) as PublishedItem));
+  all.finish();
+
+  // The downloads, streamed by the same writers as the live site's.
+  for (const format of EXPORT_FORMATS) {
+    const path = join(dir, paths.download(n, format));
+    mkdirSync(dirname(path), { recursive: true });
+    const out = createWriteStream(path);
+    const closed = new Promise<void>((resolve, reject) => {
+      out.on('close', () => resolve());
+      out.on('error', reject);
+    });
+    await exportVersion(db, version, format, out);
+    await closed;
+    site.files++;
+    site.bytes += out.bytesWritten;
+  }
+
+  return {
+    items,
+    departments: departments.length,
+    categories: categoryCounts.length,
+    pages: site.pages,
+    files: site.files,
+    bytes: site.bytes,
+    seconds: Number(process.hrtime.bigint() - started) / 1e9,
+  };
+}
+
+/**
+ * The browser side of the search: loads search-index.js (window.CATALOGUE_INDEX) when a query is given
+ * and matches every word of it against the item's name, code, department and category. Results are
+ * built with textContent, never as HTML. Plain ES2017 so any current browser runs it from file://.
+ */
+export const SEARCH_SCRIPT = `// Search of the static catalogue, in the browser: no server needed.
+(function () {
+  'use strict';
+  var form = document.getElementById('static-search');
+  if (!form) return;
+  var input = form.querySelector('input[name="q"]');
+  var status = document.getElementById('search-status');
+  var table = document.getElementById('search-results');
+  var query = new URLSearchParams(location.search).get('q') || '';
+  input.value = query;
+  var words = query.trim().toLowerCase().split(/\\s+/).filter(Boolean);
+  if (!words.length) return;
+  status.textContent = '正在搜索……';
+
+  function search(index) {
+    var hits = [];
+    var whole = words.join('');
+    index.items.forEach(function (row) {
+      var name = row[1].toLowerCase();
+      var code = row[0].toLowerCase();
+      var department = (index.departments[row[2]] || '').toLowerCase();
+      var category = (index.categories[row[3]] || '').toLowerCase();
+      var score = 0;
+      for (var i = 0; i < words.length; i++) {
+        var w = words[i];
+        if (name.indexOf(w) === 0) score += 1;
+        else if (name.indexOf(w) > 0) score += 2;
+        else if (code.indexOf(w) >= 0) score += 3;
+        else if (department.indexOf(w) >= 0 || category.indexOf(w) >= 0) score += 4;
+        else return;
+      }
+      if (name === whole) score = 0;
+      hits.push({ row: row, score: score });
+    });
+    hits.sort(function (a, b) {
+      return a.score - b.score || a.row[1].length - b.row[1].length || (a.row[0] < b.row[0] ? -1 : 1);
+    });
+    return hits;
+  }
+
+  function cell(label, child) {
+    var td = document.createElement('td');
+    td.setAttribute('data-label', label);
+    if (typeof child === 'string') td.textContent = child;
+    else td.appendChild(child);
+    return td;
+  }
+
+  function show(index, hits) {
+    var body = table.querySelector('tbody');
+    hits.slice(0, 200).forEach(function (hit) {
+      var row = hit.row;
+      var tr = document.createElement('tr');
+      var link = document.createElement('a');
+      link.href = 'items/' + row[4] + '.html';
+      link.textContent = row[1];
+      var name = cell('事项名称', link);
+      var code = document.createElement('div');
+      code.className = 'code';
+      code.textContent = row[0];
+      name.appendChild(code);
+      tr.appendChild(name);
+      tr.appendChild(cell('事项类型', index.categories[row[3]] || row[3]));
+      tr.appendChild(cell('实施部门', index.departments[row[2]] || ''));
+      tr.appendChild(cell('设定依据', row[5] ? '有' : '无'));
+      body.appendChild(tr);
+    });
+    table.hidden = hits.length === 0;
+    status.textContent = hits.length === 0 ? '没有找到符合条件的事项。' : '共找到 ' + hits.length + ' 项' + (hits.length > 200 ? '，显示前 200 项' : '') + '。';
+  }
+
+  var script = document.createElement('script');
+  script.src = form.getAttribute('data-index');
+  script.onload = function () {
+    var index = window.CATALOGUE_INDEX;
+    show(index, search(index));
+  };
+  script.onerror = function () {
+    status.textContent = '搜索索引无法加载。';
+  };
+  document.body.appendChild(script);
+})();
+`;
