@@ -19,8 +19,13 @@ let t = performance.now();
 buildCatalogue(db, n);
 const items = sqlite.prepare('SELECT count(*) FROM items WHERE removed_at IS NULL').pluck().get() as number;
 console.log(`built ${items} items in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+/** The database file's size once everything is checkpointed into it (the publish leaves its checkpoint to a thread: wait for it). */
 const size = () => {
-  sqlite.pragma('wal_checkpoint(TRUNCATE)');
+  for (let tries = 0; tries < 600; tries++) {
+    const [result] = sqlite.pragma('wal_checkpoint(TRUNCATE)') as { busy: number; log: number }[];
+    if (result!.busy === 0 && result!.log <= 0) break;
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 100);
+  }
   return statSync(path).size;
 };
 
