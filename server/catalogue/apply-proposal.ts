@@ -14,10 +14,11 @@ export type StoredProposal = Proposal & { present: PresentField[]; prerequisites
 
 /**
  * Whether applying a proposal replaces the item's prerequisites: when it says so, when it carries
- * every field, or when it lists some (a sheet without a 前置事项 column, or an empty cell, leaves them).
+ * every field, when its sheet has a 前置事项 column (an empty cell there clears them, as for any other
+ * column), or when it lists some (a sheet without the column leaves them).
  */
 const appliesPrerequisites = (p: Proposal & { present?: PresentField[]; prerequisitesPresent?: boolean }): boolean =>
-  p.prerequisitesPresent ?? (p.present === undefined || (p.prerequisites?.length ?? 0) > 0);
+  p.prerequisitesPresent ?? (p.present === undefined || p.present.includes('prerequisites') || (p.prerequisites?.length ?? 0) > 0);
 
 /** Codes for items a sheet gives none: <DEPT>-<5 digits>, the next free one. */
 export function nextItemCode(db: Db, departmentCode: string): () => string {

@@ -25,6 +25,8 @@ export interface CurrentItem {
   fields: ItemFields;
   mainItemName: string | null;
   citations: { title: string; article: string | null; role: string }[];
+  /** The 前置事项 as written; needed only when the sheet has the column. */
+  prerequisites?: string[];
 }
 
 export interface FieldChange {
@@ -46,7 +48,10 @@ const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stri
  * What would change. A column the sheet does not have is not compared (a sheet without 申请材料 does not
  * erase the catalogue's materials): `present` lists the item fields the sheet carries.
  */
-export type PresentField = keyof ItemFields | 'citations' | 'implementingCitations';
+export type PresentField = keyof ItemFields | 'citations' | 'implementingCitations' | 'prerequisites';
+
+// 前置事项 compare as sets of what was written, spaces aside.
+const prerequisiteKeys = (list: string[]) => [...new Set(list.map((p) => p.replace(/\s+/g, '')).filter(Boolean))].sort();
 
 export function compareItem(current: CurrentItem, proposal: Proposal, present: Set<PresentField>): FieldChange[] {
   const changes: FieldChange[] = [];
@@ -70,6 +75,11 @@ export function compareItem(current: CurrentItem, proposal: Proposal, present: S
     const a = compared.map(citationKey).sort();
     const b = proposal.citations.map(citationKey).sort();
     if (!same(a, b)) changes.push({ field: 'citations', label: '设定依据', before: citationsText(compared), after: citationsText(proposal.citations) });
+  }
+  if (present.has('prerequisites')) {
+    const before = current.prerequisites ?? [];
+    const after = proposal.prerequisites ?? [];
+    if (!same(prerequisiteKeys(before), prerequisiteKeys(after))) changes.push({ field: 'prerequisites', label: '前置事项', before: before.join('；'), after: after.join('；') });
   }
   return changes;
 }

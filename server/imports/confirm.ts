@@ -40,6 +40,7 @@ function applyDepartmentMapping(db: Db, actor: Actor, imp: ImportRecord, mapping
   const byCode = sqlite.prepare('SELECT id FROM departments WHERE code = ?');
   const findByName = sqlite.prepare('SELECT * FROM items WHERE department_id = ? AND name = ? AND removed_at IS NULL ORDER BY id LIMIT 1');
   const citationsOf = sqlite.prepare('SELECT title, article, role FROM citations WHERE item_id = ?');
+  const prerequisitesOf = sqlite.prepare('SELECT written_as FROM item_prerequisites WHERE item_id = ? ORDER BY id').pluck();
   for (const name of unknown) {
     const target = mapping[name]!;
     let departmentId: number;
@@ -65,7 +66,8 @@ function applyDepartmentMapping(db: Db, actor: Actor, imp: ImportRecord, mapping
       const item = (itemId ? sqlite.prepare('SELECT * FROM items WHERE id = ?').get(itemId) : !proposal.code ? findByName.get(departmentId, r.name) : undefined) as ItemRow | undefined;
       if (item) {
         itemId = item.id;
-        const diff = compareItem({ fields: readFields(item), mainItemName: item.main_item_name, citations: citationsOf.all(item.id) as never }, proposal, new Set(proposal.present));
+        const current = { fields: readFields(item), mainItemName: item.main_item_name, citations: citationsOf.all(item.id) as never, prerequisites: prerequisitesOf.all(item.id) as string[] };
+        const diff = compareItem(current, proposal, new Set(proposal.present));
         kind = diff.length ? 'changed' : 'unchanged';
         changes = diff;
       }

@@ -30,6 +30,7 @@ export function presentFields(headers: Partial<Record<ColumnKey, string>>): Pres
   if (has('remarks')) out.push('remarks');
   if (has('basis') || has('implementingBasis')) out.push('citations');
   if (has('implementingBasis')) out.push('implementingCitations');
+  if (has('prerequisites')) out.push('prerequisites');
   return out;
 }
 
@@ -78,6 +79,7 @@ export function stageBatch(ctx: StageContext, rows: RowMessage[], counts: Staged
   const byCode = sqlite.prepare('SELECT * FROM items WHERE code = ?');
   const byName = sqlite.prepare('SELECT * FROM items WHERE department_id = ? AND name = ? AND removed_at IS NULL ORDER BY id LIMIT 1');
   const citationsOf = sqlite.prepare('SELECT title, article, role FROM citations WHERE item_id = ? ORDER BY role DESC, seq');
+  const prerequisitesOf = sqlite.prepare('SELECT written_as FROM item_prerequisites WHERE item_id = ? ORDER BY id').pluck();
   const departmentName = sqlite.prepare('SELECT name FROM departments WHERE id = ?');
   // Earlier rows of this import with the same code or the same item: looked up in the staged rows
   // themselves (indexed), so a million-row import holds no per-row state in memory.
@@ -176,7 +178,12 @@ export function stageBatch(ctx: StageContext, rows: RowMessage[], counts: Staged
           flags = findings.map((f) => ({ rule: f.rule, severity: f.severity, message: f.message, suggestion: f.suggestionText, ground: f.ground }));
         }
         if (item) {
-          const current = { fields: readFields(item), mainItemName: item.main_item_name, citations: citationsOf.all(item.id) as { title: string; article: string | null; role: string }[] };
+          const current = {
+            fields: readFields(item),
+            mainItemName: item.main_item_name,
+            citations: citationsOf.all(item.id) as { title: string; article: string | null; role: string }[],
+            prerequisites: present.has('prerequisites') ? (prerequisitesOf.all(item.id) as string[]) : [],
+          };
           const diff = compareItem(current, JSON.parse(row.proposal.json) as Proposal, present);
           kind = diff.length ? 'changed' : 'unchanged';
           changes = diff;

@@ -91,6 +91,31 @@ describe('import of a sheet with 前置事项', () => {
     expect(report.unresolved).toEqual([expect.objectContaining({ item: expect.objectContaining({ code: codeOf('测试丙审批') }), writtenAs: '并不存在的前置事项', problem: 'unknown' })]);
   });
 
+  it('a sheet whose only change is in 前置事项 changes the item; an empty 前置事项 cell clears them', async () => {
+    const legal = clients.legal!;
+    const uploadRow = async (file: string, prerequisites: string) => {
+      const path = await writeWorkbook(join(dir, file), [
+        { rows: [['事项名称', '事项类型', '实施主体', '设定依据', '前置事项'], ['测试丁登记', '行政许可', '区住建局', '《中华人民共和国行政许可法》第十二条', prerequisites]] },
+      ]);
+      const { importId } = await upload(legal, path, { department: '', mode: 'baseline' });
+      expect((await settled(legal, importId)).status).toBe('ready');
+      const [row] = sql('SELECT kind, changes FROM import_rows WHERE import_id = ?', importId);
+      const ok = await legal.postForm(`/workspace/imports/${importId}/confirm`, {}, { csrf: await legal.csrfToken() });
+      expect(ok.status).toBe(303);
+      return { kind: row!.kind as string, changes: JSON.parse((row!.changes as string) ?? '[]') as { field: string; before: string; after: string }[] };
+    };
+    const written = () => sql("SELECT ip.written_as FROM item_prerequisites ip JOIN items o ON o.id = ip.item_id WHERE o.name = '测试丁登记' ORDER BY ip.id").map((r) => r.written_as);
+    const added = await uploadRow('only-prereq.xlsx', '测试乙核准');
+    expect(added.kind).toBe('changed');
+    expect(added.changes).toEqual([{ field: 'prerequisites', label: '前置事项', before: '', after: '测试乙核准' }]);
+    expect(written()).toEqual(['测试乙核准']);
+    const again = await uploadRow('same-prereq.xlsx', ' 测试乙核准 ');
+    expect(again.kind).toBe('unchanged');
+    const cleared = await uploadRow('no-prereq.xlsx', '');
+    expect(cleared.changes.map((c) => c.field)).toEqual(['prerequisites']);
+    expect(written()).toEqual([]);
+  });
+
   it('the item page shows the loop: the finding naming it, the picture with the loop in red, the list beside it', async () => {
     const page = await clients.legal!.get(`/items/${enc(codeOf('测试甲许可'))}`);
     expect(page.status).toBe(200);
