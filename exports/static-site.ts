@@ -9,8 +9,8 @@ import { createHash } from 'node:crypto';
 import type { Db } from '../db/client.js';
 import type { ItemDetail, ItemSummary } from '../db/queries/catalogue.js';
 import type { PublishedItem } from '../server/publication/publish.js';
-import { publishedCatalogue, type VersionInfo } from '../server/publication/reader.js';
-import { CATEGORIES, LEVELS, label, type Category, type CitationRole, type Level } from '../server/domain/vocabulary.js';
+import { VALID, detail as publishedDetail, publishedCatalogue, summaryOf, type VersionInfo } from '../server/publication/reader.js';
+import { CATEGORIES, LEVELS, label, type Category } from '../server/domain/vocabulary.js';
 import { itemGuideModel, itemRow, pager, type CatalogueLinks } from '../server/views/models.js';
 import { VIEWS_DIR, type ViewEngine } from '../server/views/engine.js';
 import type { Query } from '../server/urls.js';
@@ -66,47 +66,6 @@ const versionLabel = (v: VersionInfo) => `${v.title}（第 ${v.number} 版，${v
 /** The prefix that leads from a page back to the root ("", "../", "../../"). */
 const rootOf = (path: string) => '../'.repeat(path.split('/').length - 1);
 
-const VALID = '(r.from_version <= @n AND (r.to_version IS NULL OR r.to_version > @n))';
-
-const summaryOf = (p: PublishedItem): ItemSummary => ({
-  code: p.code,
-  name: p.name,
-  category: p.category as Category,
-  department: p.department,
-  level: p.level as Level | null,
-  parentCode: p.parent?.code ?? null,
-  mainItemName: p.mainItemName,
-  hasBasis: p.citations.some((c) => c.role === 'setting'),
-  rowVersion: 0,
-});
-
-/** The published item in the shape the item page and the API use (as the published reader builds it). */
-const detailOf = (p: PublishedItem, subItems: { code: string; name: string }[]): ItemDetail => ({
-  ...summaryOf(p),
-  id: 0,
-  departmentId: 0,
-  serviceObjects: p.serviceObjects,
-  statutoryLimitDays: p.statutoryLimitDays,
-  promisedLimitDays: p.promisedLimitDays,
-  instant: p.instant,
-  feeCharged: p.feeCharged,
-  feeStandard: p.feeStandard,
-  feeBasis: p.feeBasis,
-  conditions: p.conditions,
-  materials: p.materials,
-  processText: p.processText,
-  contactPhone: p.contactPhone,
-  supervisionPhone: p.supervisionPhone,
-  remarks: p.remarks,
-  disposition: null,
-  reviewStatus: 'none',
-  updatedAt: '',
-  parent: p.parent,
-  subItems,
-  citations: p.citations.map((c) => ({ title: c.title, article: c.article, documentNumber: c.documentNumber, role: c.role as CitationRole, tag: null, quotedText: null, instrument: null })),
-  prerequisites: [],
-  steps: [],
-});
 
 /** The item as GET /api/v1/versions/{n}/items/{code} answers it. */
 const publicDetail = (d: ItemDetail) => {
@@ -312,7 +271,7 @@ export async function exportStaticSite(db: Db, version: VersionInfo, dir: string
   const emit = () => {
     if (!current?.content) return;
     const published = JSON.parse(current.content) as PublishedItem;
-    const detail = detailOf(published, subItems.get(published.code) ?? []);
+    const detail = publishedDetail(published, subItems.get(published.code) ?? []);
     const path = paths.item(published.code);
     const guide = itemGuideModel(detail, site.links(path));
     // A parent outside this version is named, not linked.

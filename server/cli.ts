@@ -22,7 +22,7 @@ import type { Subject } from './auth/policy.js';
 import { catalogueCheckContext } from './checks/load.js';
 import { checkOpenSubmissions } from './checks/proposals.js';
 import { latestVersionNumber, publishVersion, verifyVersion } from './publication/publish.js';
-import { getVersion } from './publication/reader.js';
+import { getVersion, type VersionInfo } from './publication/reader.js';
 import { EXPORT_FORMATS, exportVersion, type ExportFormat } from '../exports/version-export.js';
 import { exportStaticSite } from '../exports/static-site.js';
 import { createViewEngine } from './views/engine.js';
@@ -114,6 +114,15 @@ const OPTIONS = {
 
 /** Work done from the command line is recorded as the operating-system user. */
 const cliActor = (): Actor => ({ id: null, name: `cli:${process.env.USER ?? 'unknown'}` });
+
+/** The version --version names (N or latest; latest when absent), or null after saying why. */
+function versionOf(db: Db, spec: string | undefined, io: Io): VersionInfo | null {
+  const latest = latestVersionNumber(db);
+  const n = spec === undefined || spec === 'latest' ? latest : Number(spec);
+  const version = n !== null && Number.isSafeInteger(n) ? getVersion(db, n) : null;
+  if (!version) io.err(latest === null ? '还没有发布任何版本。' : `没有第 ${spec} 版。`);
+  return version;
+}
 
 export async function main(argv: string[], io: Io = defaultIo, env = process.env): Promise<number> {
   let parsed;
@@ -292,13 +301,8 @@ export async function main(argv: string[], io: Io = defaultIo, env = process.env
       }
       case 'export': {
         const db = open();
-        const latest = latestVersionNumber(db);
-        const n = opts.version === undefined || opts.version === 'latest' ? latest : Number(opts.version);
-        const version = n !== null && Number.isSafeInteger(n) ? getVersion(db, n) : null;
-        if (!version) {
-          io.err(latest === null ? '还没有发布任何版本。' : `没有第 ${opts.version} 版。`);
-          return 2;
-        }
+        const version = versionOf(db, opts.version, io);
+        if (!version) return 2;
         const format = (opts.format ?? 'xlsx') as ExportFormat;
         if (!(EXPORT_FORMATS as readonly string[]).includes(format)) {
           io.err(`不支持的格式：${format}（可选 ${EXPORT_FORMATS.join(' / ')}）`);
@@ -320,13 +324,8 @@ export async function main(argv: string[], io: Io = defaultIo, env = process.env
       }
       case 'export-site': {
         const db = open();
-        const latest = latestVersionNumber(db);
-        const n = opts.version === undefined || opts.version === 'latest' ? latest : Number(opts.version);
-        const version = n !== null && Number.isSafeInteger(n) ? getVersion(db, n) : null;
-        if (!version) {
-          io.err(latest === null ? '还没有发布任何版本。' : `没有第 ${opts.version} 版。`);
-          return 2;
-        }
+        const version = versionOf(db, opts.version, io);
+        if (!version) return 2;
         if (!opts.out) {
           io.err('请用 --out DIR 指定输出目录。');
           return 2;

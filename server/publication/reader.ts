@@ -31,9 +31,11 @@ export const getVersion = (db: Db, n: number): VersionInfo | null => (db.$client
 export const versionOn = (db: Db, date: string): VersionInfo | null =>
   (db.$client.prepare(`${VERSION_SQL} WHERE effective_on <= ? ORDER BY effective_on DESC, number DESC LIMIT 1`).get(date) as VersionInfo | undefined) ?? null;
 
-const VALID = '(r.from_version <= @n AND (r.to_version IS NULL OR r.to_version > @n))';
+/** The revisions of version @n. */
+export const VALID = '(r.from_version <= @n AND (r.to_version IS NULL OR r.to_version > @n))';
 
-const summaryOf = (p: PublishedItem): ItemSummary => ({
+/** A published item as the list pages and the API show it. */
+export const summaryOf = (p: PublishedItem): ItemSummary => ({
   code: p.code,
   name: p.name,
   category: p.category as Category,
@@ -45,7 +47,8 @@ const summaryOf = (p: PublishedItem): ItemSummary => ({
   rowVersion: 0,
 });
 
-function detail(p: PublishedItem, subItems: { code: string; name: string }[]): ItemDetail {
+/** A published item in the shape the item page and the API use. */
+export function detail(p: PublishedItem, subItems: { code: string; name: string }[]): ItemDetail {
   return {
     ...summaryOf(p),
     id: 0,

@@ -1,10 +1,11 @@
 // The department's import flow over HTTP: upload, preview, confirm or discard; safety and scope.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { demoDb } from '../support/db.js';
 import { startTestServer, type TestClient, type TestServer } from '../support/http.js';
 import { HEADER, tempDir, writeWorkbook } from '../support/sheets.js';
+import { importSettled, uploadSheet } from '../support/imports.js';
 
 let server: TestServer;
 let dir: string;
@@ -27,28 +28,8 @@ const counts = () =>
     .prepare('SELECT (SELECT count(*) FROM items) AS items, (SELECT count(*) FROM citations) AS citations, (SELECT group_concat(row_version) FROM items) AS versions')
     .get();
 
-async function upload(client: TestClient, path: string, fields: Record<string, string> = {}) {
-  const form = new FormData();
-  form.append('_csrf', await client.csrfToken());
-  for (const [k, v] of Object.entries(fields)) form.append(k, v);
-  form.append('file', new Blob([readFileSync(path)]), path.split('/').pop());
-  const res = await fetch(`${server.url}/workspace/imports`, {
-    method: 'POST',
-    body: form,
-    redirect: 'manual',
-    headers: { cookie: [...client.cookies].map(([k, v]) => `${k}=${v}`).join('; '), accept: 'application/json' },
-  });
-  return { status: res.status, body: (await res.json()) as { importId: number; error?: { message: string } } };
-}
-
-async function settled(client: TestClient, importId: number) {
-  for (let i = 0; i < 200; i++) {
-    const r = (await client.get(`/api/v1/imports/${importId}`)).json<{ status: string; report: any; refusalMessage: string | null }>();
-    if (r.status !== 'reading') return r;
-    await new Promise((res) => setTimeout(res, 50));
-  }
-  throw new Error('import never finished');
-}
+const upload = (client: TestClient, path: string, fields: Record<string, string> = {}) => uploadSheet(server, client, path, fields);
+const settled = importSettled;
 
 function departmentSheet() {
   const [a, b, c] = own;

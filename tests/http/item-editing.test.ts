@@ -4,6 +4,7 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { demoDb } from '../support/db.js';
 import { startTestServer, type TestServer } from '../support/http.js';
 import { verifyAuditLog } from '../../db/audit.js';
+import { itemFormOf } from '../support/forms.js';
 
 let server: TestServer;
 let code: string;
@@ -20,26 +21,7 @@ beforeAll(async () => {
 afterAll(() => server.close());
 
 const item = async (c: string) => (await server.client().get(`/api/v1/items/${encodeURIComponent(c)}`)).json<Record<string, any>>();
-const formOf = (i: Record<string, any>, changes: Record<string, string> = {}) => ({
-  name: i.name,
-  category: i.category,
-  level: i.level ?? '',
-  statutoryLimitDays: i.statutoryLimitDays == null ? '' : String(i.statutoryLimitDays),
-  promisedLimitDays: i.promisedLimitDays == null ? '' : String(i.promisedLimitDays),
-  materials: i.materials ?? '',
-  conditions: i.conditions ?? '',
-  processText: i.processText ?? '',
-  feeStandard: i.feeStandard ?? '',
-  feeBasis: i.feeBasis ?? '',
-  contactPhone: i.contactPhone ?? '',
-  supervisionPhone: i.supervisionPhone ?? '',
-  remarks: i.remarks ?? '',
-  ...(i.instant ? { instant: 'on' } : {}),
-  ...(i.feeCharged ? { feeCharged: 'on' } : {}),
-  rowVersion: String(i.rowVersion),
-  serviceObjects: i.serviceObjects,
-  ...changes,
-});
+const formOf = itemFormOf;
 const auditFor = (c: string) =>
   server.db.$client.prepare("SELECT * FROM audit_log WHERE entity_type = 'item' AND entity_id = ? ORDER BY seq").all(c) as Record<string, any>[];
 

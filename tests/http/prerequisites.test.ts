@@ -2,11 +2,12 @@
 // departments show on the item page (SVG and list) and on the legal office's analysis page and its
 // JSON twin; the legal office cuts and restores an edge; who may see and do what.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { demoDb } from '../support/db.js';
 import { startTestServer, type TestClient, type TestServer } from '../support/http.js';
 import { tempDir, writeWorkbook } from '../support/sheets.js';
+import { itemFormOf } from '../support/forms.js';
+import { importSettled, uploadSheet } from '../support/imports.js';
 
 let server: TestServer;
 let dir: string;
@@ -26,28 +27,8 @@ const sql = (q: string, ...params: unknown[]) => server.db.$client.prepare(q).al
 const codeOf = (name: string) => (server.db.$client.prepare('SELECT code FROM items WHERE name = ?').pluck().get(name) as string | undefined)!;
 const enc = encodeURIComponent;
 
-async function upload(client: TestClient, path: string, fields: Record<string, string>) {
-  const form = new FormData();
-  form.append('_csrf', await client.csrfToken());
-  for (const [k, v] of Object.entries(fields)) form.append(k, v);
-  form.append('file', new Blob([readFileSync(path)]), path.split('/').pop());
-  const res = await fetch(`${server.url}/workspace/imports`, {
-    method: 'POST',
-    body: form,
-    redirect: 'manual',
-    headers: { cookie: [...client.cookies].map(([k, v]) => `${k}=${v}`).join('; '), accept: 'application/json' },
-  });
-  return (await res.json()) as { importId: number };
-}
-
-async function settled(client: TestClient, importId: number) {
-  for (let i = 0; i < 200; i++) {
-    const r = (await client.get(`/api/v1/imports/${importId}`)).json<{ status: string }>();
-    if (r.status !== 'reading') return r;
-    await new Promise((res) => setTimeout(res, 50));
-  }
-  throw new Error('import never finished');
-}
+const upload = async (client: TestClient, path: string, fields: Record<string, string>) => (await uploadSheet(server, client, path, fields)).body;
+const settled = importSettled;
 
 interface CycleJson {
   cycles: { items: { code: string; name: string; department: { code: string; name: string } }[]; edges: { id: number; from: { code: string }; to: { code: string }; cut: boolean }[] }[];
@@ -211,26 +192,7 @@ describe('who sees the prerequisite analysis', () => {
 });
 
 describe('the item form’s 前置事项 field', () => {
-  const formOf = (i: Record<string, any>, changes: Record<string, string> = {}) => ({
-    name: i.name,
-    category: i.category,
-    level: i.level ?? '',
-    statutoryLimitDays: i.statutoryLimitDays == null ? '' : String(i.statutoryLimitDays),
-    promisedLimitDays: i.promisedLimitDays == null ? '' : String(i.promisedLimitDays),
-    materials: i.materials ?? '',
-    conditions: i.conditions ?? '',
-    processText: i.processText ?? '',
-    feeStandard: i.feeStandard ?? '',
-    feeBasis: i.feeBasis ?? '',
-    contactPhone: i.contactPhone ?? '',
-    supervisionPhone: i.supervisionPhone ?? '',
-    remarks: i.remarks ?? '',
-    ...(i.instant ? { instant: 'on' } : {}),
-    ...(i.feeCharged ? { feeCharged: 'on' } : {}),
-    rowVersion: String(i.rowVersion),
-    serviceObjects: i.serviceObjects,
-    ...changes,
-  });
+  const formOf = itemFormOf;
   const itemJson = async (code: string) => (await server.client().get(`/api/v1/items/${enc(code)}`)).json<Record<string, any>>();
 
   it('an admin saves 前置事项 by code or name, one per line or separated by 、; the form shows them again; unknown names are reported', async () => {

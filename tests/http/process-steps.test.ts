@@ -10,6 +10,7 @@ import { startTestServer, type TestClient, type TestServer } from '../support/ht
 import { tempDir, writeWorkbook } from '../support/sheets.js';
 import { main, type Io } from '../../server/cli.js';
 import { openDatabase } from '../../db/client.js';
+import { itemFormOf } from '../support/forms.js';
 
 let server: TestServer;
 const dir = tempDir('process-steps-http-');
@@ -35,26 +36,7 @@ const stepsOf = (c: string) =>
     .prepare('SELECT s.seq, s.name, s.post, s.limit_days AS limitDays FROM process_steps s JOIN items i ON i.id = s.item_id WHERE i.code = ? ORDER BY s.seq')
     .all(c) as { seq: number; name: string; post: string | null; limitDays: number | null }[];
 const itemJson = async (c: string) => (await server.client().get(`/api/v1/items/${encodeURIComponent(c)}`)).json<Record<string, any>>();
-const formOf = (i: Record<string, any>, changes: Record<string, string> = {}) => ({
-  name: i.name,
-  category: i.category,
-  level: i.level ?? '',
-  statutoryLimitDays: i.statutoryLimitDays == null ? '' : String(i.statutoryLimitDays),
-  promisedLimitDays: i.promisedLimitDays == null ? '' : String(i.promisedLimitDays),
-  materials: i.materials ?? '',
-  conditions: i.conditions ?? '',
-  processText: i.processText ?? '',
-  feeStandard: i.feeStandard ?? '',
-  feeBasis: i.feeBasis ?? '',
-  contactPhone: i.contactPhone ?? '',
-  supervisionPhone: i.supervisionPhone ?? '',
-  remarks: i.remarks ?? '',
-  ...(i.instant ? { instant: 'on' } : {}),
-  ...(i.feeCharged ? { feeCharged: 'on' } : {}),
-  rowVersion: String(i.rowVersion),
-  serviceObjects: i.serviceObjects,
-  ...changes,
-});
+const formOf = itemFormOf;
 
 const THREE_POSTS = '1.受理（综合窗口，即时）\n2.审查（科员，2个工作日）\n3.审核（科长，1个工作日）\n4.审批（分管局长，1个工作日）\n5.送达（综合窗口，1个工作日）';
 
