@@ -20,5 +20,7 @@ export const errors = {
   csrf: () => new AppError('csrf.invalid', 403, '表单已过期或来源不明，请刷新页面后重新提交。'),
   invalid: (message: string, fields: Record<string, string> = {}) => new AppError('input.invalid', 400, message, fields),
   conflict: (message: string) => new AppError('conflict', 409, message),
+  /** Not ready yet (the server is still preparing something); try again shortly. */
+  unavailable: (message: string) => new AppError('unavailable', 503, message),
   badLogin: () => new AppError('auth.bad_login', 401, '用户名或密码错误。'),
 };

@@ -4,7 +4,7 @@ import { openDatabase } from '../db/client.js';
 import { createApp } from './app.js';
 import { prepareDatabase } from './bootstrap.js';
 import type { Config } from './config.js';
-import { catalogueIndex } from './publication/catalogue-index.js';
+import { warmCatalogueIndex } from './publication/catalogue-index.js';
 import { latestVersionNumber } from './publication/publish.js';
 
 export async function startServer(config: Config): Promise<Server> {
@@ -22,13 +22,14 @@ export async function startServer(config: Config): Promise<Server> {
       const shown = config.host === '0.0.0.0' || config.host === '127.0.0.1' ? 'localhost' : config.host;
       console.log(`行政权力清单已启动：http://${shown}:${config.port}/  （数据库：${config.dbPath}）`);
       resolve(server);
-      // The published versions' search index is built before the first visitor needs it.
-      setImmediate(() => {
-        if (latestVersionNumber(db) === null) return;
+      // The published versions' search index is built in the background before the first visitor needs it.
+      if (latestVersionNumber(db) !== null) {
         const started = performance.now();
-        const index = catalogueIndex(db);
-        console.log(`已建立已发布目录的检索索引：${index.size} 条事项版本，用时 ${((performance.now() - started) / 1000).toFixed(1)} 秒`);
-      });
+        warmCatalogueIndex(db).then(
+          (index) => console.log(`已建立已发布目录的检索索引：${index.size} 条事项版本，用时 ${((performance.now() - started) / 1000).toFixed(1)} 秒`),
+          (err: unknown) => console.error('建立检索索引失败：', err),
+        );
+      }
     });
     server.on('error', reject);
     const stop = () => server.close(() => { db.$client.close(); process.exit(0); });

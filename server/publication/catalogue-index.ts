@@ -7,7 +7,9 @@
 // a one- or two-character query such as 证 or 许可 is one posting list; a longer one intersects its
 // pairs and is then checked against the name). Departments and legal-basis titles are few, so they
 // are matched by scanning their names and expanded to the items they hold.
+import Database from 'better-sqlite3';
 import type { Db } from '../../db/client.js';
+import { errors } from '../errors.js';
 import { CATEGORY_CODES, LEVEL_CODES, type Category, type Level } from '../domain/vocabulary.js';
 
 /** A growable list of unsigned 32-bit integers, kept in one typed array. */
@@ -241,6 +243,8 @@ class Postings {
 }
 
 const NO_VERSION = 0xffffffff;
+/** How many revisions a background build reads before letting other work run. */
+const ROWS_PER_STEP = 20_000;
 const CATEGORY_INDEX = new Map<string, number>(CATEGORY_CODES.map((c, i) => [c, i + 1]));
 const LEVEL_INDEX = new Map<string, number>(LEVEL_CODES.map((c, i) => [c, i + 1]));
 export const categoryIndex = (c: Category) => CATEGORY_INDEX.get(c) ?? 0;
@@ -324,6 +328,23 @@ export class CatalogueIndex {
     return index;
   }
 
+  /**
+   * Builds the index from a read-only connection of its own, a step at a time between other work, so a
+   * server with a million published items keeps answering while it builds.
+   */
+  static async buildInBackground(path: string): Promise<CatalogueIndex> {
+    const reader = new Database(path, { readonly: true, fileMustExist: true });
+    try {
+      const index = new CatalogueIndex();
+      index.postings.beginBuild();
+      for (const _ of index.loading(reader)) await new Promise((resolve) => setImmediate(resolve));
+      index.postings.endBuild();
+      return index;
+    } finally {
+      reader.close();
+    }
+  }
+
   /** Whether a publish happened since the index last looked. */
   isStale(db: Db): boolean {
     const latest = (db.$client.prepare('SELECT max(number) FROM catalogue_versions').pluck().get() as number | null) ?? 0;
@@ -335,14 +356,22 @@ export class CatalogueIndex {
    * version superseded get their end version, and the orders are merged.
    */
   refresh(db: Db): void {
-    const sqlite = db.$client;
+    for (const _ of this.loading(db.$client));
+  }
+
+  /** refresh, as steps: it pauses after every ROWS_PER_STEP revisions (see buildInBackground). */
+  private *loading(sqlite: Db['$client']): Generator<void> {
     const latest = (sqlite.prepare('SELECT max(number) FROM catalogue_versions').pluck().get() as number | null) ?? 0;
     if (latest === this.lastVersion && this.size > 0) return;
     const before = this.size;
     const count = sqlite.prepare('SELECT count(*) FROM revision_facets WHERE revision_id > ?').pluck().get(this.lastRevisionId) as number;
     this.reserve(before + count);
     const rows = sqlite.prepare(`SELECT ${FACET_COLUMNS} FROM revision_facets WHERE revision_id > ? ORDER BY revision_id`).raw().iterate(this.lastRevisionId) as IterableIterator<FacetRow>;
-    for (const row of rows) this.add(row);
+    let k = 0;
+    for (const row of rows) {
+      this.add(row);
+      if (++k % ROWS_PER_STEP === 0) yield;
+    }
     // Revisions closed by the versions published since: their end version, found by revision id
     // (the open-revisions index holds every revision's end version).
     for (const [id, to] of sqlite.prepare('SELECT id, to_version FROM item_revisions WHERE to_version > ?').raw().iterate(this.lastVersion) as IterableIterator<
@@ -537,10 +566,29 @@ function merge(a: Uint32Array, b: Uint32Array, cmp: (x: number, y: number) => nu
 }
 
 const indexes = new WeakMap<Db, CatalogueIndex>();
+const building = new WeakSet<Db>();
+
+/**
+ * Builds the database's index in the background (the server does this when it starts). Until it is
+ * ready, catalogueIndex answers 503 rather than stopping the server for a synchronous build.
+ */
+export async function warmCatalogueIndex(db: Db): Promise<CatalogueIndex> {
+  const sqlite = db.$client;
+  if (sqlite.memory || building.has(db)) return catalogueIndex(db);
+  building.add(db);
+  try {
+    const index = await CatalogueIndex.buildInBackground(sqlite.name);
+    indexes.set(db, index);
+  } finally {
+    building.delete(db);
+  }
+  return catalogueIndex(db); // takes in what was published meanwhile
+}
 
 /** The database's index, built on first use and brought up to date when a version was published since. */
 export function catalogueIndex(db: Db): CatalogueIndex {
   let index = indexes.get(db);
+  if (!index && building.has(db)) throw errors.unavailable('已发布目录的检索索引正在建立，请稍等几秒再试。');
   if (!index) {
     index = CatalogueIndex.build(db);
     indexes.set(db, index);

@@ -6,7 +6,12 @@ import type { Db } from '../../../db/client.js';
 import { SYSTEM_ACTOR } from '../../../db/audit.js';
 import { demoDb } from '../../support/db.js';
 import { publishVersion, type PublishedItem } from '../../../server/publication/publish.js';
-import { CatalogueIndex, catalogueIndex, normaliseText } from '../../../server/publication/catalogue-index.js';
+import { CatalogueIndex, catalogueIndex, normaliseText, warmCatalogueIndex } from '../../../server/publication/catalogue-index.js';
+import { copyFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { inject } from 'vitest';
+import { openDatabase } from '../../../db/client.js';
 import { queryTerms, searchVersion, type VersionQuery } from '../../../server/publication/search.js';
 import { getVersion, publishedCatalogue } from '../../../server/publication/reader.js';
 import type { Category } from '../../../server/domain/vocabulary.js';
@@ -201,5 +206,27 @@ describe('each version is searched as it was published', () => {
       }
       expect(publishedCatalogue(db, getVersion(db, n)!).listItems({ page: 1, pageSize: 5000 }).total).toBe(versionItems(n).length);
     }
+  });
+});
+
+describe('building the index when the server starts', () => {
+  it('builds in the background from its own connection; meanwhile searches answer 503, then the index holds what was published meanwhile', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'warm-')), 'demo.db');
+    copyFileSync(inject('demoDbPath'), path);
+    const file = openDatabase(path);
+    publishVersion(file, SYSTEM_ACTOR, { title: '第1版' });
+    const warming = warmCatalogueIndex(file);
+    expect(() => catalogueIndex(file)).toThrow(expect.objectContaining({ status: 503, message: expect.stringContaining('正在建立') }));
+    file.$client.prepare("UPDATE items SET name = name || '（启动时修改）', updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now', '+1 second') WHERE id = (SELECT min(id) FROM items)").run();
+    publishVersion(file, SYSTEM_ACTOR, { title: '第2版' });
+    const index = await warming;
+    expect(catalogueIndex(file)).toBe(index);
+    const fresh = CatalogueIndex.build(file);
+    expect(index.size).toBe(fresh.size);
+    for (const n of [1, 2]) {
+      for (const q of ['许可', '启动时修改', '证', '']) expect(searchVersion(index, n, { q, page: 1, pageSize: 50 })).toEqual(searchVersion(fresh, n, { q, page: 1, pageSize: 50 }));
+    }
+    expect(searchVersion(index, 2, { q: '启动时修改', page: 1, pageSize: 50 }).total).toBe(1);
+    file.$client.close();
   });
 });
