@@ -111,7 +111,8 @@ export const items = sqliteTable(
   },
   (t) => [
     uniqueIndex('items_code_uq').on(t.code),
-    index('items_department_idx').on(t.departmentId, t.category),
+    /** Live items only: department and category counts of the catalogue read this index alone. */
+    index('items_department_idx').on(t.departmentId, t.category).where(sql`${t.removedAt} IS NULL`),
     index('items_category_idx').on(t.category),
     index('items_parent_idx').on(t.parentId),
     index('items_name_idx').on(t.name),

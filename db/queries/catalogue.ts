@@ -282,9 +282,11 @@ export function catalogueCounts(db: Db): {
 } {
   const rows = db.$client
     .prepare(
-      `SELECT d.code, d.name, i.category, count(i.id) AS n
-         FROM departments d LEFT JOIN items i ON i.department_id = d.id AND i.removed_at IS NULL
-        GROUP BY d.id, i.category ORDER BY d.code`,
+      // Grouped within the live-items index (department, category) alone, then joined to the departments.
+      `SELECT d.code, d.name, c.category, c.n
+         FROM departments d
+         LEFT JOIN (SELECT department_id, category, count(*) AS n FROM items WHERE removed_at IS NULL GROUP BY department_id, category) c ON c.department_id = d.id
+        ORDER BY d.code, c.category`,
     )
     .all() as { code: string; name: string; category: string | null; n: number }[];
   const byDept = new Map<string, { code: string; name: string; itemCount: number; byCategory: Record<string, number> }>();
