@@ -2,6 +2,7 @@
 // service guide shows, departments with counts. HTML pages and their JSON twins both call these.
 import type { Db } from '../client.js';
 import type { Category, CitationRole, InstrumentStatus, Level, Rank } from '../../server/domain/vocabulary.js';
+import { fieldsOfRow } from '../../server/catalogue/item-fields.js';
 
 export interface ItemFilter {
   department?: string | undefined;
@@ -263,22 +264,10 @@ export function getItem(db: Db, code: string): ItemDetail | null {
     }[]
   ).map((s) => ({ seq: s.seq, name: s.name, post: s.post, limitDays: s.limit_days }));
   return {
+    ...fieldsOfRow(r as unknown as Record<string, unknown>),
     ...toSummary(r),
     id: r.id,
     departmentId: r.department_id,
-    serviceObjects: JSON.parse(r.service_objects) as string[],
-    statutoryLimitDays: r.statutory_limit_days,
-    promisedLimitDays: r.promised_limit_days,
-    instant: r.instant === 1,
-    feeCharged: r.fee_charged === 1,
-    feeStandard: r.fee_standard,
-    feeBasis: r.fee_basis,
-    conditions: r.conditions,
-    materials: r.materials,
-    processText: r.process_text,
-    contactPhone: r.contact_phone,
-    supervisionPhone: r.supervision_phone,
-    remarks: r.remarks,
     disposition: r.disposition,
     reviewStatus: r.review_status,
     updatedAt: r.updated_at,

@@ -84,6 +84,41 @@ export const itemFieldsSchema = z.object({
 
 export type ItemFields = z.output<typeof itemFieldsSchema>;
 
+/** The items table's column of each editable field. */
+export const ITEM_COLUMNS: Record<keyof ItemFields, string> = {
+  name: 'name',
+  category: 'category',
+  level: 'level',
+  serviceObjects: 'service_objects',
+  statutoryLimitDays: 'statutory_limit_days',
+  promisedLimitDays: 'promised_limit_days',
+  instant: 'instant',
+  feeCharged: 'fee_charged',
+  feeStandard: 'fee_standard',
+  feeBasis: 'fee_basis',
+  conditions: 'conditions',
+  materials: 'materials',
+  processText: 'process_text',
+  contactPhone: 'contact_phone',
+  supervisionPhone: 'supervision_phone',
+  remarks: 'remarks',
+};
+
+/**
+ * An item row's editable fields, unvalidated (what was stored was valid): JSON and 0/1 columns
+ * decoded, absent values null. The one mapping the form, the guide and the publish all read.
+ */
+export function fieldsOfRow(row: Record<string, unknown>): ItemFields {
+  const out = {} as Record<string, unknown>;
+  for (const [field, column] of Object.entries(ITEM_COLUMNS)) {
+    const v = row[column];
+    if (field === 'serviceObjects') out[field] = JSON.parse(String(v ?? '[]'));
+    else if (field === 'instant' || field === 'feeCharged') out[field] = v === 1;
+    else out[field] = v ?? null;
+  }
+  return out as ItemFields;
+}
+
 /**
  * Fields built by the import's own parsers already have the right types; only lengths and day counts
  * can be out of range. This check is exact for such values and ~10× cheaper than the schema, which

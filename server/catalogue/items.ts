@@ -4,43 +4,20 @@ import type { Db } from '../../db/client.js';
 import { appendAudit, withTransaction, type Actor } from '../../db/audit.js';
 import { canEditItem, type Subject } from '../auth/policy.js';
 import { errors } from '../errors.js';
-import { ITEM_FIELD_LABELS, itemFieldsSchema, itemUpdateSchema, fieldErrors, type ItemFields } from './item-fields.js';
+import { ITEM_COLUMNS, ITEM_FIELD_LABELS, fieldsOfRow, itemFieldsSchema, itemUpdateSchema, fieldErrors, type ItemFields } from './item-fields.js';
+
+export { ITEM_COLUMNS };
 import { replaceProcessSteps } from './process-steps.js';
 import { prerequisiteEdit, saveItemPrerequisites } from '../analysis/prerequisites.js';
 import { PREREQUISITES_LABEL } from '../analysis/prerequisite-names.js';
 
-export const ITEM_COLUMNS: Record<keyof ItemFields, string> = {
-  name: 'name',
-  category: 'category',
-  level: 'level',
-  serviceObjects: 'service_objects',
-  statutoryLimitDays: 'statutory_limit_days',
-  promisedLimitDays: 'promised_limit_days',
-  instant: 'instant',
-  feeCharged: 'fee_charged',
-  feeStandard: 'fee_standard',
-  feeBasis: 'fee_basis',
-  conditions: 'conditions',
-  materials: 'materials',
-  processText: 'process_text',
-  contactPhone: 'contact_phone',
-  supervisionPhone: 'supervision_phone',
-  remarks: 'remarks',
-};
 
 export type ItemRow = Record<string, unknown> & { id: number; department_id: number; row_version: number; code: string; name: string; main_item_name: string | null };
 type Row = ItemRow;
 
-/** The editable fields of an item row as the form and the import see them. */
+/** The editable fields of an item row as the form and the import see them (validated). */
 export function readFields(row: ItemRow): ItemFields {
-  const out = {} as Record<string, unknown>;
-  for (const [field, column] of Object.entries(ITEM_COLUMNS)) {
-    const v = row[column];
-    if (field === 'serviceObjects') out[field] = JSON.parse(String(v ?? '[]'));
-    else if (field === 'instant' || field === 'feeCharged') out[field] = v === 1;
-    else out[field] = v ?? null;
-  }
-  return itemFieldsSchema.parse(out);
+  return itemFieldsSchema.parse(fieldsOfRow(row));
 }
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);

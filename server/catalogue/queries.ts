@@ -2,12 +2,11 @@
 import { z } from 'zod';
 import { CATEGORY_CODES, INSTRUMENT_STATUS_CODES, LEVEL_CODES, RANK_CODES } from '../domain/vocabulary.js';
 
+// Text past the limit is cut, not dropped: a pasted long query still searches by its beginning
+// instead of silently listing everything.
 const optionalText = (max: number) =>
   z
-    .string()
-    .trim()
-    .max(max)
-    .optional()
+    .preprocess((v) => (typeof v === 'string' ? v.trim().slice(0, max) : v), z.string().max(max).optional())
     .catch(undefined)
     .transform((v) => (v ? v : undefined));
 const page = z.coerce.number().int().min(1).max(100_000).catch(1).default(1);

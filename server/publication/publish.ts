@@ -10,7 +10,7 @@ import { z } from 'zod';
 import type { Db } from '../../db/client.js';
 import { appendAudit, withTransaction, type Actor } from '../../db/audit.js';
 import { errors } from '../errors.js';
-import { fieldErrors } from '../catalogue/item-fields.js';
+import { fieldErrors, fieldsOfRow } from '../catalogue/item-fields.js';
 import { checkpointInBackground } from '../imports/checkpointer.js';
 
 /** JSON with object keys sorted at every level: one text for one content, whatever the key order. */
@@ -113,26 +113,11 @@ const ITEM_SQL = `SELECT i.id, i.code, i.name, i.category, i.level, d.code AS de
 
 function toPublished(r: ItemRowForPublish, citations: PublishedItem['citations']): PublishedItem {
   return {
+    ...fieldsOfRow(r as unknown as Record<string, unknown>),
     code: r.code,
-    name: r.name,
-    category: r.category,
-    level: r.level,
     department: { code: r.department_code, name: r.department_name },
     parent: r.parent_code ? { code: r.parent_code, name: r.parent_name! } : null,
     mainItemName: r.main_item_name,
-    serviceObjects: JSON.parse(r.service_objects) as string[],
-    statutoryLimitDays: r.statutory_limit_days,
-    promisedLimitDays: r.promised_limit_days,
-    instant: r.instant === 1,
-    feeCharged: r.fee_charged === 1,
-    feeStandard: r.fee_standard,
-    feeBasis: r.fee_basis,
-    conditions: r.conditions,
-    materials: r.materials,
-    processText: r.process_text,
-    contactPhone: r.contact_phone,
-    supervisionPhone: r.supervision_phone,
-    remarks: r.remarks,
     citations,
   };
 }

@@ -5,9 +5,10 @@ import { copyFileSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { inject } from 'vitest';
 import { openDatabase, type Db } from '../../../db/client.js';
-import { demoDb } from '../../support/db.js';
+import { demoDb, emptyDb } from '../../support/db.js';
 import { main, type Io } from '../../../server/cli.js';
 import { canonicalJson, publishVersion, publishedJson, verifyVersion, type PublishedItem } from '../../../server/publication/publish.js';
 import { SYSTEM_ACTOR } from '../../../db/audit.js';
@@ -30,6 +31,29 @@ beforeAll(() => {
 });
 
 describe('canonical form', () => {
+  it('the published text of an item is fixed: a known item gives the known text and hash (every version hash rests on it)', () => {
+    const db = emptyDb();
+    const dept = Number(db.$client.prepare("INSERT INTO departments (code, name) VALUES ('SCJGJ', '区市场监管局')").run().lastInsertRowid);
+    const id = Number(
+      db.$client
+        .prepare(
+          `INSERT INTO items (code, name, category, department_id, level, service_objects, statutory_limit_days, promised_limit_days, instant, fee_charged, materials, process_text)
+           VALUES ('XK-001', '食品经营许可', 'permit', ?, 'district', '["enterprise"]', 20, 5, 0, 0, '申请书', '受理→审查→决定')`,
+        )
+        .run(dept).lastInsertRowid,
+    );
+    db.$client.prepare("INSERT INTO citations (item_id, seq, title, article, role) VALUES (?, 0, '《中华人民共和国食品安全法》', '第三十五条', 'setting')").run(id);
+    publishVersion(db, SYSTEM_ACTOR, { title: '第1版' });
+    const { content, content_hash } = db.$client.prepare('SELECT content, content_hash FROM item_revisions').get() as { content: string; content_hash: string };
+    expect(content).toBe(
+      '{"category":"permit","citations":[{"article":"第三十五条","documentNumber":null,"role":"setting","title":"中华人民共和国食品安全法"}],"code":"XK-001",' +
+        '"conditions":null,"contactPhone":null,"department":{"code":"SCJGJ","name":"区市场监管局"},"feeBasis":null,"feeCharged":false,"feeStandard":null,' +
+        '"instant":false,"level":"district","mainItemName":null,"materials":"申请书","name":"食品经营许可","parent":null,"processText":"受理→审查→决定",' +
+        '"promisedLimitDays":5,"remarks":null,"serviceObjects":["enterprise"],"statutoryLimitDays":20,"supervisionPhone":null}',
+    );
+    expect(content_hash).toBe(createHash('sha256').update(content, 'utf8').digest('hex'));
+  });
+
   it('the publish writes each item exactly as canonicalJson would: every demo item, and awkward values', () => {
     const demo = demoDb();
     const checked = publishVersion(demo, SYSTEM_ACTOR, { title: 'x' });

@@ -15,6 +15,7 @@ import { openDatabase } from '../../../db/client.js';
 import { queryTerms, searchVersion, type VersionQuery } from '../../../server/publication/search.js';
 import { getVersion, publishedCatalogue } from '../../../server/publication/reader.js';
 import type { Category } from '../../../server/domain/vocabulary.js';
+import { itemQuerySchema } from '../../../server/catalogue/queries.js';
 
 let db: Db;
 let deptCode: string;
@@ -158,6 +159,17 @@ describe('searching a published version in Chinese', () => {
     const p1 = search(1, '许可', { pageSize: 5, page: 1 }).items.map((i) => i.code);
     const p2 = search(1, '许可', { pageSize: 5, page: 2 }).items.map((i) => i.code);
     expect([...p1, ...p2]).toEqual(all.slice(0, 10));
+  });
+
+  it('a query longer than 100 characters searches by its first 100, instead of being dropped and listing everything', () => {
+    const long = `食品经营许可${'，'.repeat(40)}${'另'.repeat(80)}`;
+    const query = itemQuerySchema.parse({ q: long });
+    expect(query.q).toBe(long.slice(0, 100));
+    const all = search(1, '').total;
+    const found = search(1, query.q!).total;
+    expect(found).toBe(0); // every term must match: the pasted tail matches nothing, so nothing is listed
+    expect(found).toBeLessThan(all);
+    expect(itemQuerySchema.parse({ q: `食品经营许可 ${'x'.repeat(150)}` }).q).toBe(`食品经营许可 ${'x'.repeat(93)}`);
   });
 
   it('without a query lists the version in department and code order, with the right total', () => {
