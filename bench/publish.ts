@@ -6,6 +6,8 @@ import { openDatabase } from '../db/client.js';
 import { SYSTEM_ACTOR } from '../db/audit.js';
 import { publishVersion } from '../server/publication/publish.js';
 import { diffVersions } from '../server/publication/diff.js';
+import { startPublishReader, stopPublishReader } from '../server/publication/publish-reader.js';
+import { forgetPublishedState } from '../server/publication/published-state.js';
 import { OUT, baseDatabase, buildCatalogue } from './base.js';
 
 const base = await baseDatabase();
@@ -29,18 +31,24 @@ const size = () => {
   return statSync(path).size;
 };
 
+// As the server does at start: the thread that prepares a publish's items beside its writes.
+console.log(`publish reading thread: ${(await startPublishReader(db)) ? 'running' : 'not available'}`);
 t = performance.now();
 const v1 = publishVersion(db, SYSTEM_ACTOR, { title: '第1版' });
 console.log(`first publish: ${v1.items} items in ${((performance.now() - t) / 1000).toFixed(2)} s`);
 const afterFirst = size();
 
-// 1% of the items change, as finalised review decisions would change them.
-await new Promise((r) => setTimeout(r, 5));
-const changedIds = (sqlite.prepare('SELECT id FROM items ORDER BY random() LIMIT ?').pluck().all(Math.round(n / 100)) as number[]);
-sqlite.transaction(() => {
-  const update = sqlite.prepare("UPDATE items SET promised_limit_days = 5, remarks = '第二版调整', updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?");
-  for (const id of changedIds) update.run(id);
-})();
+/** 1% of the items change, as finalised review decisions would change them. */
+async function changeOnePercent(round: number) {
+  await new Promise((r) => setTimeout(r, 5));
+  const changedIds = sqlite.prepare('SELECT id FROM items ORDER BY random() LIMIT ?').pluck().all(Math.round(n / 100)) as number[];
+  sqlite.transaction(() => {
+    const update = sqlite.prepare("UPDATE items SET promised_limit_days = ?, remarks = ?, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?");
+    for (const id of changedIds) update.run(round, `第${round}版调整`, id);
+  })();
+}
+
+await changeOnePercent(2);
 const beforeSecond = size();
 t = performance.now();
 const v2 = publishVersion(db, SYSTEM_ACTOR, { title: '第2版' });
@@ -51,6 +59,16 @@ console.log(
   `second publish: ${v2.changed} changed of ${v2.items} in ${(secondMs / 1000).toFixed(3)} s; stored ${revisions} new revisions, file grew ${(grew / 1048576).toFixed(1)} MB ` +
     `(database after the first publish: ${(afterFirst / 1048576).toFixed(0)} MB)`,
 );
+
+// The same again as a command-line publish would run it: no reading thread, no state in memory.
+await changeOnePercent(3);
+size();
+await stopPublishReader(db);
+forgetPublishedState(db);
+t = performance.now();
+const v3 = publishVersion(db, SYSTEM_ACTOR, { title: '第3版' });
+console.log(`third publish, as from the command line (no reading thread, state read from the database): ${v3.changed} changed in ${((performance.now() - t) / 1000).toFixed(3)} s`);
+
 t = performance.now();
 const diff = diffVersions(db, 1, 2);
 console.log(`diff 1→2: ${diff.added.length} added, ${diff.removed.length} removed, ${diff.changed.length} changed in ${((performance.now() - t) / 1000).toFixed(2)} s`);

@@ -14,18 +14,23 @@ interface Esbuild {
   stop?(): void | Promise<void>;
 }
 
-let bundled: Promise<string | null> | null = null;
+const bundled = new Map<string, Promise<string | null>>();
 
 /**
  * The bundle of `entry` (a .ts file), written under node_modules/.cache so that its packages (zod)
- * resolve from the project's node_modules. Built once per process; null when it cannot be built.
+ * resolve from the project's node_modules, named `prefix-<hash>.mjs`. Built once per process and
+ * entry; null when it cannot be built.
  */
-export function bundledWorker(entry: string, root: string): Promise<string | null> {
-  bundled ??= bundle(entry, root).catch(() => null);
-  return bundled;
+export function bundledWorker(entry: string, root: string, prefix = 'import-worker'): Promise<string | null> {
+  let file = bundled.get(entry);
+  if (!file) {
+    file = bundle(entry, root, prefix).catch(() => null);
+    bundled.set(entry, file);
+  }
+  return file;
 }
 
-async function bundle(entry: string, root: string): Promise<string | null> {
+async function bundle(entry: string, root: string, prefix: string): Promise<string | null> {
   const require = createRequire(import.meta.url);
   // tsx's own esbuild: present wherever tsx is, whatever else is installed.
   const esbuildPath = createRequire(require.resolve('tsx/package.json')).resolve('esbuild');
@@ -48,7 +53,7 @@ async function bundle(entry: string, root: string): Promise<string | null> {
     await esbuild.stop?.();
   }
   const dir = join(root, 'node_modules', '.cache', 'catalogue');
-  const name = `import-worker-${createHash('sha256').update(code).digest('hex').slice(0, 16)}.mjs`;
+  const name = `${prefix}-${createHash('sha256').update(code).digest('hex').slice(0, 16)}.mjs`;
   const file = join(dir, name);
   if (existsSync(file)) {
     const now = new Date();
@@ -60,16 +65,16 @@ async function bundle(entry: string, root: string): Promise<string | null> {
     writeFileSync(partial, code);
     renameSync(partial, file);
   }
-  removeStale(dir, name);
+  removeStale(dir, name, `${prefix}-`);
   return file;
 }
 
 const STALE_MS = 24 * 3600 * 1000;
 
 /** Bundles of earlier versions of the sources, untouched for a day: every change makes a new one. */
-function removeStale(dir: string, keep: string): void {
+function removeStale(dir: string, keep: string, prefix: string): void {
   for (const entry of readdirSync(dir)) {
-    if (entry === keep || !entry.startsWith('import-worker-')) continue;
+    if (entry === keep || !entry.startsWith(prefix)) continue;
     try {
       const path = join(dir, entry);
       if (Date.now() - statSync(path).mtimeMs > STALE_MS) rmSync(path, { force: true });

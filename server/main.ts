@@ -5,6 +5,8 @@ import { createApp } from './app.js';
 import { prepareDatabase } from './bootstrap.js';
 import type { Config } from './config.js';
 import { warmCatalogueIndex } from './publication/catalogue-index.js';
+import { startPublishReader } from './publication/publish-reader.js';
+import { warmPublishedState } from './publication/published-state.js';
 import { latestVersionNumber } from './publication/publish.js';
 
 export async function startServer(config: Config): Promise<Server> {
@@ -22,6 +24,10 @@ export async function startServer(config: Config): Promise<Server> {
       const shown = config.host === '0.0.0.0' || config.host === '127.0.0.1' ? 'localhost' : config.host;
       console.log(`行政权力清单已启动：http://${shown}:${config.port}/  （数据库：${config.dbPath}）`);
       resolve(server);
+      // A publish prepares its items on a thread of its own, and starts from the published state kept in
+      // memory (loaded here in the background, then kept up to date by each publish).
+      void startPublishReader(db).catch((err: unknown) => console.error('启动发布读取线程失败：', err));
+      void warmPublishedState(db).catch((err: unknown) => console.error('载入已发布状态失败：', err));
       // The published versions' search index is built in the background before the first visitor needs it.
       if (latestVersionNumber(db) !== null) {
         const started = performance.now();

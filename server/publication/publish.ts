@@ -10,117 +10,14 @@ import { z } from 'zod';
 import type { Db } from '../../db/client.js';
 import { appendAudit, withTransaction, type Actor } from '../../db/audit.js';
 import { errors } from '../errors.js';
-import { fieldErrors, fieldsOfRow } from '../catalogue/item-fields.js';
+import { fieldErrors } from '../catalogue/item-fields.js';
 import { checkpointInBackground } from '../imports/checkpointer.js';
+import { BUCKETS, OpenBucket, PublishedState, compareCodes, forgetPublishedState, keepState, keptState } from './published-state.js';
+import { bucketOf, sha256, type PreparedItem } from './publish-items.js';
+import { preparedChunks } from './publish-reader.js';
 
-/** JSON with object keys sorted at every level: one text for one content, whatever the key order. */
-export function canonicalJson(value: unknown): string {
-  if (value === null || typeof value !== 'object') return JSON.stringify(value ?? null);
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  const entries = Object.entries(value as Record<string, unknown>)
-    .filter(([, v]) => v !== undefined)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-}
-
-const json = JSON.stringify;
-const citationJson = (c: PublishedItem['citations'][number]) =>
-  `{"article":${json(c.article ?? null)},"documentNumber":${json(c.documentNumber ?? null)},"role":${json(c.role ?? null)},"title":${json(c.title ?? null)}}`;
-const refJson = (r: { code: string; name: string } | null) => (r ? `{"code":${json(r.code ?? null)},"name":${json(r.name ?? null)}}` : 'null');
-
-// Every field of PublishedItem must be written by publishedJson: this fails to compile when one is added.
-const WRITTEN = ['category', 'citations', 'code', 'conditions', 'contactPhone', 'department', 'feeBasis', 'feeCharged', 'feeStandard', 'instant', 'level', 'mainItemName',
-  'materials', 'name', 'parent', 'processText', 'promisedLimitDays', 'remarks', 'serviceObjects', 'statutoryLimitDays', 'supervisionPhone'] as const;
-type Unwritten = Exclude<keyof PublishedItem, (typeof WRITTEN)[number]>;
-export const ALL_FIELDS_WRITTEN: [Unwritten] extends [never] ? true : never = true;
-
-/**
- * canonicalJson of a published item, written out field by field in sorted key order: the same text
- * (a test compares them over the demo catalogue), several times faster, which a publish of many
- * changed items feels.
- */
-export function publishedJson(p: PublishedItem): string {
-  return (
-    `{"category":${json(p.category)},"citations":[${p.citations.map(citationJson).join(',')}],"code":${json(p.code)},"conditions":${json(p.conditions)},` +
-    `"contactPhone":${json(p.contactPhone)},"department":${refJson(p.department)},"feeBasis":${json(p.feeBasis)},` +
-    `"feeCharged":${json(p.feeCharged)},"feeStandard":${json(p.feeStandard)},"instant":${json(p.instant)},"level":${json(p.level)},` +
-    `"mainItemName":${json(p.mainItemName)},"materials":${json(p.materials)},"name":${json(p.name)},"parent":${refJson(p.parent)},` +
-    `"processText":${json(p.processText)},"promisedLimitDays":${json(p.promisedLimitDays)},"remarks":${json(p.remarks)},` +
-    `"serviceObjects":[${p.serviceObjects.map((o) => json(o)).join(',')}],"statutoryLimitDays":${json(p.statutoryLimitDays)},` +
-    `"supervisionPhone":${json(p.supervisionPhone)}}`
-  );
-}
-
-export const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
-
-/** An item as a version publishes it. */
-export interface PublishedItem {
-  code: string;
-  name: string;
-  category: string;
-  level: string | null;
-  department: { code: string; name: string };
-  parent: { code: string; name: string } | null;
-  mainItemName: string | null;
-  serviceObjects: string[];
-  statutoryLimitDays: number | null;
-  promisedLimitDays: number | null;
-  instant: boolean;
-  feeCharged: boolean;
-  feeStandard: string | null;
-  feeBasis: string | null;
-  conditions: string | null;
-  materials: string | null;
-  processText: string | null;
-  contactPhone: string | null;
-  supervisionPhone: string | null;
-  remarks: string | null;
-  citations: { title: string; article: string | null; documentNumber: string | null; role: string }[];
-}
-
-interface ItemRowForPublish {
-  id: number;
-  code: string;
-  name: string;
-  category: string;
-  level: string | null;
-  department_code: string;
-  department_name: string;
-  parent_code: string | null;
-  parent_name: string | null;
-  main_item_name: string | null;
-  service_objects: string;
-  statutory_limit_days: number | null;
-  promised_limit_days: number | null;
-  instant: number;
-  fee_charged: number;
-  fee_standard: string | null;
-  fee_basis: string | null;
-  conditions: string | null;
-  materials: string | null;
-  process_text: string | null;
-  contact_phone: string | null;
-  supervision_phone: string | null;
-  remarks: string | null;
-  removed_at: string | null;
-}
-
-const ITEM_SQL = `SELECT i.id, i.code, i.name, i.category, i.level, d.code AS department_code, d.name AS department_name,
-        p.code AS parent_code, p.name AS parent_name, i.main_item_name, i.service_objects, i.statutory_limit_days,
-        i.promised_limit_days, i.instant, i.fee_charged, i.fee_standard, i.fee_basis, i.conditions, i.materials,
-        i.process_text, i.contact_phone, i.supervision_phone, i.remarks, i.removed_at
-   FROM items i JOIN departments d ON d.id = i.department_id LEFT JOIN items p ON p.id = i.parent_id`;
-
-function toPublished(r: ItemRowForPublish, citations: PublishedItem['citations']): PublishedItem {
-  return {
-    ...fieldsOfRow(r as unknown as Record<string, unknown>),
-    code: r.code,
-    department: { code: r.department_code, name: r.department_name },
-    parent: r.parent_code ? { code: r.parent_code, name: r.parent_name! } : null,
-    mainItemName: r.main_item_name,
-    citations,
-  };
-}
+export { BUCKETS };
+export { ALL_FIELDS_WRITTEN, bucketOf, canonicalJson, publishedJson, sha256, type PublishedItem } from './publish-items.js';
 
 export const publishSchema = z.object({
   title: z.string({ message: '请填写版本标题' }).trim().min(1, '请填写版本标题').max(200, '标题过长'),
@@ -140,11 +37,7 @@ export interface PublishResult {
   removed: number;
 }
 
-export const BUCKETS = 65_536;
 const EMPTY_BUCKET = sha256('');
-
-/** An item's bucket: the first two bytes of SHA-256(code). */
-export const bucketOf = (code: string): number => createHash('sha256').update(code, 'utf8').digest().readUInt16BE(0);
 
 /** A bucket's hash: SHA-256 over "code TAB itemHash LF" of its items in code order. */
 function bucketHash(rows: Iterable<[string, string]>): string {
@@ -160,13 +53,8 @@ function combine(buckets: string[]): string {
   return hash.digest('hex');
 }
 
-/** The bucket hashes of the latest version a publish of this process wrote, kept for the next publish. */
-const lastBuckets = new WeakMap<Db, { version: number; buckets: string[] }>();
-
 /** The bucket hashes as they stood at version n: each bucket's latest stored hash up to n. */
 function bucketsAt(db: Db, n: number): string[] {
-  const kept = lastBuckets.get(db);
-  if (kept?.version === n) return kept.buckets.slice();
   const out = new Array<string>(BUCKETS);
   for (const [bucket, hash] of db.$client.prepare('SELECT bucket, hash FROM version_buckets WHERE version <= ? ORDER BY bucket, version').raw().iterate(n) as IterableIterator<
     [number, string]
@@ -174,6 +62,33 @@ function bucketsAt(db: Db, n: number): string[] {
     out[bucket] = hash;
   }
   return out;
+}
+
+/**
+ * The triggers that refuse every write to the published tables (migration 0016). A publish lifts them
+ * in its transaction and restores their stored text before it commits: other connections, which see
+ * only committed schema, never find them missing.
+ */
+const PUBLISH_GUARDS = [
+  'item_revisions_written_only_by_publish',
+  'item_revisions_closed_only_by_publish',
+  'revision_facets_written_only_by_publish',
+  'version_buckets_written_only_by_publish',
+] as const;
+
+function liftGuards(db: Db): string[] {
+  const sqlite = db.$client;
+  const guards = sqlite
+    .prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name IN (${PUBLISH_GUARDS.map(() => '?').join(',')}) ORDER BY name`)
+    .all(...PUBLISH_GUARDS) as { name: string; sql: string }[];
+  // A database without them would publish unprotected versions: refuse rather than publish.
+  if (guards.length !== PUBLISH_GUARDS.length) throw new Error('the triggers guarding published versions are missing (migration 0016)');
+  for (const { name } of guards) sqlite.exec(`DROP TRIGGER ${name}`);
+  return guards.map((g) => g.sql);
+}
+
+function restoreGuards(db: Db, guards: string[]) {
+  for (const sql of guards) db.$client.exec(sql);
 }
 
 /**
@@ -189,24 +104,32 @@ export function publishVersion(db: Db, actor: Actor, input: unknown): PublishRes
   // cache a first publish of a million items thrashes. A larger cache for the publish, then back.
   const cacheSize = db.$client.pragma('cache_size', { simple: true }) as number;
   db.$client.pragma('cache_size = -262144');
+  // A publish reads its changed items at random places of a large file: mapped into memory, each page
+  // is read without a system call and a copy.
+  const mmapSize = db.$client.pragma('mmap_size', { simple: true }) as number;
+  db.$client.pragma(`mmap_size = ${PUBLISH_MMAP_BYTES}`);
   // The publish writes its pages to the log; copying them into the database file (and syncing it) is
   // left to a thread of its own, so the publish does not wait for the disk after its commit.
   const checkpointer = checkpointInBackground(db);
   try {
-    pendingBuckets = null;
-    const result = publishInTransaction(db, actor, meta);
-    if (pendingBuckets) lastBuckets.set(db, pendingBuckets);
+    const { result, commit } = publishInTransaction(db, actor, meta);
+    commit();
     return result;
   } finally {
-    pendingBuckets = null;
     void checkpointer.stop();
     db.$client.pragma(`cache_size = ${cacheSize}`);
+    db.$client.pragma(`mmap_size = ${mmapSize}`);
   }
 }
 
-let pendingBuckets: { version: number; buckets: string[] } | null = null;
+/** SQLite maps at most 2 GB unless built otherwise; a larger file is mapped in part, the rest read as usual. */
+const PUBLISH_MMAP_BYTES = 2 ** 31;
 
-function publishInTransaction(db: Db, actor: Actor, meta: z.infer<typeof publishSchema>): PublishResult {
+/**
+ * The publish, in one transaction. What it returns to keep in memory (the state of the version it
+ * wrote) is kept by `commit`, called once the transaction has committed.
+ */
+function publishInTransaction(db: Db, actor: Actor, meta: z.infer<typeof publishSchema>): { result: PublishResult; commit: () => void } {
   return withTransaction(db, () => {
     const sqlite = db.$client;
     const last = sqlite.prepare('SELECT number, published_at AS publishedAt, item_count AS itemCount FROM catalogue_versions ORDER BY number DESC LIMIT 1').get() as
@@ -214,11 +137,22 @@ function publishInTransaction(db: Db, actor: Actor, meta: z.infer<typeof publish
       | undefined;
     const n = (last?.number ?? 0) + 1;
     const publishedAt = new Date().toISOString();
-    sqlite.prepare("INSERT INTO app_meta (key, value) VALUES ('publishing', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(String(n));
+    const guards = liftGuards(db);
 
     const ids = last ? touchedSince(db, last.publishedAt) : (sqlite.prepare('SELECT id FROM items WHERE removed_at IS NULL').pluck().all() as number[]);
-    // By (to_version, bucket, code): the covering open-revisions index finds it directly.
-    const open = sqlite.prepare('SELECT id, content_hash FROM item_revisions WHERE to_version IS NULL AND bucket = ? AND code = ?');
+    // Each touched bucket's open revisions: from the state the last publish kept, else from the
+    // open-revisions index, (to_version, bucket, code, content_hash), which covers the read.
+    const state = last ? keptState(db, last.number) : undefined;
+    const readBucket = sqlite.prepare('SELECT code, content_hash, id FROM item_revisions WHERE to_version IS NULL AND bucket = ? ORDER BY code').raw();
+    const buckets = new Map<number, OpenBucket>();
+    const bucketAt = (b: number): OpenBucket => {
+      let bucket = buckets.get(b);
+      if (!bucket) {
+        bucket = state ? state.bucket(b) : last ? OpenBucket.fromRows(readBucket.all(b) as [string, string, number][]) : new OpenBucket();
+        buckets.set(b, bucket);
+      }
+      return bucket;
+    };
     const close = sqlite.prepare('UPDATE item_revisions SET to_version = ? WHERE id = ?');
     const insert = sqlite.prepare(
       'INSERT INTO item_revisions (code, from_version, name, category, department_code, bucket, content, content_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
@@ -230,81 +164,61 @@ function publishInTransaction(db: Db, actor: Actor, meta: z.infer<typeof publish
     let added = 0;
     let changed = 0;
     let removed = 0;
-    const touched = new Set<number>();
-    const publishOne = (r: ItemRowForPublish, bucket: number, citations: PublishedItem['citations']) => {
-      // The first version has no published revision to compare with.
-      const current = last ? (open.get(bucket, r.code) as { id: number; content_hash: string } | undefined) : undefined;
-      if (r.removed_at) {
-        if (current) {
-          close.run(n, current.id);
-          touched.add(bucket);
+    const publishOne = (p: PreparedItem) => {
+      const bucket = bucketAt(p.bucket);
+      const at = bucket.indexOf(p.code);
+      if (p.removed) {
+        if (at >= 0) {
+          close.run(n, bucket.ids[at]);
+          bucket.remove(at);
           removed++;
         }
         return;
       }
-      const published = toPublished(r, citations);
-      const content = publishedJson(published);
-      const hash = sha256(content);
-      if (current?.content_hash === hash) return;
-      if (current) {
-        close.run(n, current.id);
+      if (at >= 0 && bucket.hashes[at] === p.hash) return;
+      if (at >= 0) {
+        close.run(n, bucket.ids[at]);
         changed++;
       } else added++;
-      touched.add(bucket);
-      const revisionId = insert.run(r.code, n, r.name, r.category, r.department_code, bucket, content, hash).lastInsertRowid;
-      insertFacets.run(
-        revisionId,
-        n,
-        r.code,
-        r.name,
-        r.category,
-        r.department_code,
-        r.department_name,
-        r.level,
-        r.parent_code,
-        published.citations.some((c) => c.role === 'setting') ? 1 : 0,
-        published.citations.map((c) => c.title).join('\n'),
-      );
+      const revisionId = Number(insert.run(p.code, n, p.name, p.category, p.departmentCode, p.bucket, p.content, p.hash).lastInsertRowid);
+      bucket.set(at, p.code, p.hash, revisionId);
+      insertFacets.run(revisionId, n, p.code, p.name, p.category, p.departmentCode, p.departmentName, p.level, p.parentCode, p.hasBasis, p.basisTitles);
     };
-    // Items are read in id order and written in bucket order, in batches: the revision indexes are
-    // then visited from one end to the other instead of at random places.
+    // Items are read in id order (prepared by the reading thread where one runs, see publish-reader.ts).
+    // A first publish writes them in bucket order, 20,000 at a time: the revision indexes are then
+    // visited from one end to the other, where a million items at random places thrash the cache. A
+    // later publish writes each chunk as it comes, while the reading thread prepares the next.
     ids.sort((a, b) => a - b);
-    let batch: { r: ItemRowForPublish; bucket: number; citations: PublishedItem['citations'] }[] = [];
+    const batchSize = last ? 1 : 20_000;
+    let batch: PreparedItem[] = [];
     const flush = () => {
-      batch.sort((a, b) => a.bucket - b.bucket || (a.r.code < b.r.code ? -1 : 1));
-      for (const { r, bucket, citations } of batch) publishOne(r, bucket, citations);
+      batch.sort((a, b) => a.bucket - b.bucket || compareCodes(a.code, b.code));
+      for (const p of batch) publishOne(p);
       batch = [];
     };
-    for (let i = 0; i < ids.length; i += 500) {
-      const chunk = ids.slice(i, i + 500);
-      const marks = chunk.map(() => '?').join(',');
-      const rows = sqlite.prepare(`${ITEM_SQL} WHERE i.id IN (${marks})`).all(...chunk) as ItemRowForPublish[];
-      const citations = new Map<number, PublishedItem['citations']>();
-      for (const c of sqlite
-        .prepare(`SELECT item_id, title, article, document_number, role FROM citations WHERE item_id IN (${marks}) ORDER BY item_id, role DESC, seq`)
-        .all(...chunk) as { item_id: number; title: string; article: string | null; document_number: string | null; role: string }[]) {
-        const list = citations.get(c.item_id) ?? [];
-        list.push({ title: c.title.replace(/^《|》$/g, ''), article: c.article, documentNumber: c.document_number, role: c.role });
-        citations.set(c.item_id, list);
-      }
-      for (const r of rows) batch.push({ r, bucket: bucketOf(r.code), citations: citations.get(r.id) ?? [] });
-      if (batch.length >= 20_000) flush();
+    for (const chunk of preparedChunks(db, ids)) {
+      for (const p of chunk) batch.push(p);
+      if (batch.length >= batchSize) flush();
     }
     flush();
     if (last && added + changed + removed === 0) throw errors.conflict('自上一版本以来目录没有变化，无需发布新版本。');
     // Re-hash only the buckets holding a changed item; the others keep the hash an earlier version stored.
-    const openInBucket = sqlite.prepare('SELECT code, content_hash FROM item_revisions WHERE to_version IS NULL AND bucket = ? ORDER BY code').raw();
     const storeBucket = sqlite.prepare('INSERT INTO version_buckets (version, bucket, hash) VALUES (?, ?, ?)');
-    const buckets = last ? bucketsAt(db, last.number) : new Array<string>(BUCKETS);
-    for (const b of last ? [...touched].sort((x, y) => x - y) : Array.from({ length: BUCKETS }, (_, i) => i)) {
-      const h = bucketHash(openInBucket.all(b) as [string, string][]);
-      if (h === (buckets[b] ?? EMPTY_BUCKET) && last) continue;
-      buckets[b] = h;
+    const bucketHashes = state ? state.hashes.slice() : last ? bucketsAt(db, last.number) : new Array<string>(BUCKETS);
+    const rehashed: [number, OpenBucket][] = [];
+    // The first version stores every bucket, the empty ones too.
+    const order = last ? [...buckets.keys()].sort((x, y) => x - y) : Array.from({ length: BUCKETS }, (_, b) => b);
+    for (const b of order) {
+      const bucket = buckets.get(b);
+      if (last && !bucket?.changed) continue;
+      if (bucket?.changed) rehashed.push([b, bucket]);
+      const text = bucket?.text() ?? '';
+      const h = text ? sha256(text) : EMPTY_BUCKET;
+      if (last && h === (bucketHashes[b] ?? EMPTY_BUCKET)) continue;
+      bucketHashes[b] = h;
       storeBucket.run(n, b, h);
     }
-    const hash = combine(buckets);
-    // Kept only once the transaction commits (a failed publish must not leave its buckets behind).
-    pendingBuckets = { version: n, buckets };
+    const hash = combine(bucketHashes);
     const items = (last?.itemCount ?? 0) + added - removed;
     sqlite
       .prepare(
@@ -312,9 +226,17 @@ function publishInTransaction(db: Db, actor: Actor, meta: z.infer<typeof publish
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(n, meta.title, meta.effectiveOn, meta.note, publishedAt, actor.name, items, added, changed, removed, hash);
-    sqlite.prepare("DELETE FROM app_meta WHERE key = 'publishing'").run();
+    restoreGuards(db, guards);
     appendAudit(db, actor, { action: 'catalogue.publish', entityType: 'catalogue_version', entityId: n, after: { ...meta, hash, items, added, changed, removed } });
-    return { version: n, hash, items, changed: added + changed + removed, added, removed };
+    const result = { version: n, hash, items, changed: added + changed + removed, added, removed };
+    // Kept only once the transaction commits (a failed publish must not leave its state behind). A
+    // publish without the last state knows only the buckets it touched; the first one knows them all.
+    const commit = () => {
+      if (state) state.apply(n, rehashed, bucketHashes);
+      else if (!last) keepState(db, new PublishedState(n).apply(n, rehashed, bucketHashes));
+      else forgetPublishedState(db);
+    };
+    return { result, commit };
   });
 }
 

@@ -187,7 +187,7 @@ describe('publishing', () => {
     const other = openDatabase(copy);
     const all = () => other.$client.prepare('SELECT * FROM revision_facets ORDER BY revision_id').all();
     const written = all();
-    other.$client.exec('DROP TRIGGER revision_facets_no_delete; DELETE FROM revision_facets; DROP TRIGGER revision_facets_insert_only_when_publishing;');
+    other.$client.exec('DROP TRIGGER revision_facets_no_delete; DELETE FROM revision_facets; DROP TRIGGER revision_facets_written_only_by_publish;');
     const backfill = readFileSync(join(__dirname, '../../../db/migrations/0014_revision_facets_backfill.sql'), 'utf8').split('--> statement-breakpoint')[0]!;
     other.$client.exec(backfill);
     expect(all()).toEqual(written);
@@ -196,7 +196,7 @@ describe('publishing', () => {
 
   it('`catalogue verify` exits 1 after a revision is edited with the sqlite3 shell behind the program\'s back', async () => {
     db.$client.close();
-    execFileSync('sqlite3', [path, "DROP TRIGGER item_revisions_close_only; UPDATE item_revisions SET content = replace(content, '第二版修改', '偷偷改过') WHERE content LIKE '%第二版修改%';"]);
+    execFileSync('sqlite3', [path, "DROP TRIGGER item_revisions_closed_only_by_publish; UPDATE item_revisions SET content = replace(content, '第二版修改', '偷偷改过') WHERE content LIKE '%第二版修改%';"]);
     const r = await run('verify', '--version', '2');
     expect(r.code).toBe(1);
     expect(r.err).toContain('已被改动');

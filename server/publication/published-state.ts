@@ -1,0 +1,190 @@
+// The open revisions of the latest version, bucket by bucket, as a publish needs them: each item's
+// revision id and hash, found without reading the database, and each bucket's items to re-hash.
+// A publish keeps the state it wrote for the next one (a first publish builds it whole); a server
+// loads it in the background at start. Without it a publish reads the buckets it touches from the
+// open-revisions index: the same result, slower (a test holds both to the same stored rows).
+import Database from 'better-sqlite3';
+import type { Db } from '../../db/client.js';
+
+export const BUCKETS = 65_536;
+
+/**
+ * SQLite's BINARY order of two texts (their UTF-8 bytes, i.e. code points). JavaScript's < compares
+ * UTF-16 units, which differs for characters beyond U+FFFF against U+E000–U+FFFF.
+ */
+export function compareCodes(a: string, b: string): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    let x = a.charCodeAt(i);
+    let y = b.charCodeAt(i);
+    if (x === y) continue;
+    if (x >= 0xd800) x = x >= 0xe000 ? x - 0x800 : x + 0x2000;
+    if (y >= 0xd800) y = y >= 0xe000 ? y - 0x800 : y + 0x2000;
+    return x - y;
+  }
+  return a.length - b.length;
+}
+
+/** One bucket's open revisions in code order, as a publish reads and changes them. */
+export class OpenBucket {
+  /** Whether the publish changed it. */
+  changed = false;
+
+  constructor(
+    readonly codes: string[] = [],
+    readonly hashes: string[] = [],
+    readonly ids: number[] = [],
+  ) {}
+
+  /** From rows of (code, hash, revision id) in code order. */
+  static fromRows(rows: [string, string, number][]): OpenBucket {
+    const bucket = new OpenBucket();
+    for (const [code, hash, id] of rows) bucket.push(code, hash, id);
+    return bucket;
+  }
+
+  /** A copy to change: the kept one stays as it is until the publish commits. */
+  clone(): OpenBucket {
+    return new OpenBucket(this.codes.slice(), this.hashes.slice(), this.ids.slice());
+  }
+
+  /** Appends a revision whose code sorts after every code already here. */
+  push(code: string, hash: string, id: number) {
+    this.codes.push(code);
+    this.hashes.push(hash);
+    this.ids.push(id);
+  }
+
+  /** The code's place, or -(where it would go) - 1. */
+  indexOf(code: string): number {
+    let lo = 0;
+    let hi = this.codes.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      const c = compareCodes(this.codes[mid]!, code);
+      if (c === 0) return mid;
+      if (c < 0) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return -lo - 1;
+  }
+
+  /** Puts a new revision of the code in its place (at = indexOf(code)). */
+  set(at: number, code: string, hash: string, id: number) {
+    if (at >= 0) {
+      this.hashes[at] = hash;
+      this.ids[at] = id;
+    } else {
+      const i = -at - 1;
+      this.codes.splice(i, 0, code);
+      this.hashes.splice(i, 0, hash);
+      this.ids.splice(i, 0, id);
+    }
+    this.changed = true;
+  }
+
+  remove(at: number) {
+    this.codes.splice(at, 1);
+    this.hashes.splice(at, 1);
+    this.ids.splice(at, 1);
+    this.changed = true;
+  }
+
+  /** The text its hash covers: "code TAB itemHash LF" for each item in code order. */
+  text(): string {
+    let text = '';
+    for (let i = 0; i < this.codes.length; i++) text += `${this.codes[i]}\t${this.hashes[i]}\n`;
+    return text;
+  }
+}
+
+/** The open revisions at a version: every bucket's revisions, and every bucket's stored hash. */
+export class PublishedState {
+  constructor(
+    public version: number,
+    readonly buckets: (OpenBucket | undefined)[] = new Array(BUCKETS),
+    public hashes: string[] = new Array(BUCKETS),
+  ) {}
+
+  /** A copy of bucket b, to change. */
+  bucket(b: number): OpenBucket {
+    return this.buckets[b]?.clone() ?? new OpenBucket();
+  }
+
+  /** Takes in a committed publish: its version, the buckets it changed, and every bucket's hash. */
+  apply(version: number, changed: Iterable<[number, OpenBucket]>, hashes: string[]): this {
+    for (const [b, bucket] of changed) {
+      bucket.changed = false;
+      this.buckets[b] = bucket.codes.length ? bucket : undefined;
+    }
+    this.hashes = hashes;
+    this.version = version;
+    return this;
+  }
+}
+
+const states = new WeakMap<Db, PublishedState>();
+
+/** The kept state if it is the state at this version (another process may have published since). */
+export function keptState(db: Db, version: number): PublishedState | undefined {
+  const state = states.get(db);
+  return state?.version === version ? state : undefined;
+}
+
+export function keepState(db: Db, state: PublishedState) {
+  states.set(db, state);
+}
+
+/** Drops the kept state: the next publish reads the buckets it touches from the database. */
+export function forgetPublishedState(db: Db) {
+  states.delete(db);
+}
+
+const ROWS_PER_STEP = 20_000;
+
+/**
+ * Loads the state of the latest version from a read-only connection of its own, a step at a time,
+ * so a server keeps answering while it loads (a million items: about a second of work). A publish
+ * that happens meanwhile makes what was read stale: it is read again.
+ */
+export async function warmPublishedState(db: Db): Promise<PublishedState | undefined> {
+  const sqlite = db.$client;
+  if (sqlite.memory) return undefined;
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const reader = new Database(sqlite.name, { readonly: true, fileMustExist: true });
+    let state: PublishedState | undefined;
+    try {
+      reader.exec('BEGIN');
+      const version = reader.prepare('SELECT max(number) FROM catalogue_versions').pluck().get() as number | null;
+      if (version === null) return undefined;
+      if (states.get(db)?.version === version) return states.get(db);
+      state = new PublishedState(version);
+      const rows = reader
+        .prepare('SELECT bucket, code, content_hash, id FROM item_revisions WHERE to_version IS NULL ORDER BY bucket, code')
+        .raw()
+        .iterate() as IterableIterator<[number, string, string, number]>;
+      let k = 0;
+      for (const [b, code, hash, id] of rows) {
+        (state.buckets[b] ??= new OpenBucket()).push(code, hash, id);
+        if (++k % ROWS_PER_STEP === 0) await new Promise((resolve) => setImmediate(resolve));
+      }
+      for (const [bucket, hash] of reader.prepare('SELECT bucket, hash FROM version_buckets WHERE version <= ? ORDER BY bucket, version').raw().iterate(version) as IterableIterator<
+        [number, string]
+      >) {
+        state.hashes[bucket] = hash;
+      }
+      reader.exec('COMMIT');
+    } finally {
+      reader.close();
+    }
+    const latest = sqlite.prepare('SELECT max(number) FROM catalogue_versions').pluck().get() as number | null;
+    if (latest === state.version) {
+      // A publish of this connection that finished meanwhile kept a newer state of its own.
+      const kept = states.get(db);
+      if (kept && kept.version >= state.version) return kept;
+      states.set(db, state);
+      return state;
+    }
+  }
+  return undefined;
+}

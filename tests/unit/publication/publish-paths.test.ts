@@ -1,0 +1,149 @@
+// A publish finds the published state in one of three places (kept in memory by the last publish,
+// loaded in the background, or read from the database) and prepares its items in one of two (a
+// reading thread, or its own thread). Every way must store the same rows, byte for byte.
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { copyFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { inject } from 'vitest';
+import { openDatabase, type Db } from '../../../db/client.js';
+import { SYSTEM_ACTOR } from '../../../db/audit.js';
+import { bucketOf, publishVersion, verifyVersion } from '../../../server/publication/publish.js';
+import { compareCodes, forgetPublishedState, warmPublishedState } from '../../../server/publication/published-state.js';
+import { publishReaderThread, startPublishReader, stopPublishReader } from '../../../server/publication/publish-reader.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'publish-paths-'));
+const copyOfDemo = (name: string): Db => {
+  const path = join(dir, `${name}.db`);
+  copyFileSync(inject('demoDbPath'), path);
+  return openDatabase(path);
+};
+
+/**
+ * Two codes in one bucket whose order differs between SQLite (UTF-8 bytes: U+E000 first) and
+ * JavaScript's < (UTF-16 units: U+20000 first), so a bucket's text depends on getting the order right.
+ */
+function collidingCodes(): [string, string] {
+  const astral = new Map<number, string>();
+  for (let k = 0; k < 2000; k++) astral.set(bucketOf(`𠀀${k}`), `𠀀${k}`);
+  for (let k = 0; ; k++) {
+    const other = astral.get(bucketOf(`\uE000${k}`));
+    if (other) return [other, `\uE000${k}`];
+  }
+}
+const COLLIDING = collidingCodes();
+
+/**
+ * Round r's changes, the same on every copy: edits, removals, new items (codes beyond U+FFFF and in
+ * U+E000–U+FFFF among them, two of them in one bucket) and a renamed main item.
+ */
+function change(db: Db, r: number) {
+  const sqlite = db.$client;
+  const now = "strftime('%Y-%m-%dT%H:%M:%fZ','now', '+1 second')";
+  sqlite.transaction(() => {
+    sqlite.prepare(`UPDATE items SET remarks = ?, updated_at = ${now} WHERE id % 7 = ? AND removed_at IS NULL`).run(`第${r}轮调整`, r % 7);
+    sqlite.prepare(`UPDATE items SET removed_at = ${now}, updated_at = ${now} WHERE id % 29 = ? AND removed_at IS NULL AND parent_id IS NULL`).run(r % 29);
+    const department = sqlite.prepare('SELECT id FROM departments ORDER BY id LIMIT 1').pluck().get() as number;
+    for (const code of [`NEW-${r}`, `𠀀-${r}`, `\uE000-${r}`, `A${r}\uFFFD`, ...(r === 2 ? COLLIDING : [])]) {
+      sqlite.prepare(`INSERT INTO items (code, name, category, department_id, updated_at) VALUES (?, ?, 'permit', ?, ${now})`).run(code, `新增事项${r}`, department);
+    }
+    const parent = sqlite.prepare('SELECT parent_id FROM items WHERE parent_id IS NOT NULL AND removed_at IS NULL ORDER BY parent_id LIMIT 1 OFFSET ?').pluck().get(r) as number | undefined;
+    if (parent) sqlite.prepare(`UPDATE items SET name = name || ?, updated_at = ${now} WHERE id = ?`).run(`（第${r}轮更名）`, parent);
+  })();
+}
+
+/** Everything a publish stores that does not depend on the clock. */
+function stored(db: Db) {
+  const all = (sql: string) => db.$client.prepare(sql).raw().all();
+  return {
+    versions: all('SELECT number, item_count, added, changed, removed, content_hash FROM catalogue_versions ORDER BY number'),
+    revisions: all('SELECT id, code, from_version, to_version, name, category, department_code, bucket, content, content_hash FROM item_revisions ORDER BY id'),
+    facets: all('SELECT * FROM revision_facets ORDER BY revision_id'),
+    buckets: all('SELECT version, bucket, hash FROM version_buckets ORDER BY version, bucket'),
+  };
+}
+
+const ROUNDS = 4;
+let kept: Db;
+let fromDatabase: Db;
+let loaded: Db;
+
+beforeAll(async () => {
+  kept = copyOfDemo('kept');
+  fromDatabase = copyOfDemo('from-database');
+  loaded = copyOfDemo('loaded');
+  expect(await startPublishReader(kept)).toBe(true);
+  for (let r = 1; r <= ROUNDS; r++) {
+    if (r > 1) for (const db of [kept, fromDatabase, loaded]) change(db, r);
+    publishVersion(kept, SYSTEM_ACTOR, { title: `第${r}版` });
+    forgetPublishedState(fromDatabase);
+    publishVersion(fromDatabase, SYSTEM_ACTOR, { title: `第${r}版` });
+    forgetPublishedState(loaded);
+    if (r > 1) expect((await warmPublishedState(loaded))?.version).toBe(r - 1);
+    publishVersion(loaded, SYSTEM_ACTOR, { title: `第${r}版` });
+  }
+});
+afterAll(async () => {
+  await stopPublishReader(kept);
+  for (const db of [kept, fromDatabase, loaded]) db.$client.close();
+});
+
+describe('the ways of publishing', () => {
+  it('a publish from the state kept in memory, on a reading thread, stores what a publish reading everything from the database stores', () => {
+    const expected = stored(fromDatabase);
+    expect(expected.versions).toHaveLength(ROUNDS);
+    expect((expected.versions[ROUNDS - 1] as number[])[4]).toBeGreaterThan(0); // removals happened
+    expect(stored(kept)).toEqual(expected);
+  });
+
+  it('a publish from the state loaded in the background stores the same', () => {
+    expect(stored(loaded)).toEqual(stored(fromDatabase));
+  });
+
+  it('every version so published verifies', () => {
+    for (let n = 1; n <= ROUNDS; n++) expect(verifyVersion(kept, n).ok).toBe(true);
+  });
+
+  it('a failed publish leaves nothing behind: no rows, the guards back in place, the kept state unchanged', async () => {
+    for (const db of [kept, fromDatabase]) change(db, ROUNDS + 1);
+    const before = stored(kept);
+    kept.$client.exec("CREATE TEMP TRIGGER fail_publish BEFORE INSERT ON catalogue_versions BEGIN SELECT RAISE(ABORT, 'disk gone'); END");
+    expect(() => publishVersion(kept, SYSTEM_ACTOR, { title: '失败的一版' })).toThrow(/disk gone/);
+    kept.$client.exec('DROP TRIGGER fail_publish');
+    expect(stored(kept)).toEqual(before);
+    const guards = kept.$client.prepare("SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name LIKE '%only_by_publish'").pluck().get();
+    expect(guards).toBe(4);
+    expect(() => kept.$client.prepare("INSERT INTO version_buckets (version, bucket, hash) VALUES (9, 1, 'x')").run()).toThrow(/only by a publish/);
+    // The retry starts from the state of the last committed version, as a publish from the database does.
+    publishVersion(kept, SYSTEM_ACTOR, { title: '重发' });
+    forgetPublishedState(fromDatabase);
+    publishVersion(fromDatabase, SYSTEM_ACTOR, { title: '重发' });
+    expect(stored(kept)).toEqual(stored(fromDatabase));
+  });
+
+  it('a reading thread that has stopped is not waited for: the publish prepares its items itself', async () => {
+    const thread = publishReaderThread(kept)!;
+    expect(thread).toBeDefined();
+    await thread.terminate();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(publishReaderThread(kept)).toBeUndefined();
+    for (const db of [kept, fromDatabase]) change(db, ROUNDS + 2);
+    publishVersion(kept, SYSTEM_ACTOR, { title: '线程停止后' });
+    forgetPublishedState(fromDatabase);
+    publishVersion(fromDatabase, SYSTEM_ACTOR, { title: '线程停止后' });
+    expect(stored(kept)).toEqual(stored(fromDatabase));
+  });
+});
+
+describe('code order', () => {
+  it('orders codes as SQLite orders text (by UTF-8 bytes), beyond U+FFFF and in U+E000–U+FFFF too', () => {
+    const letters = ['A', 'z', '0', '-', '中', '\uE000', '\uFFFD', '𠀀', '😀', 'é'];
+    let seed = 7;
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+    const codes = Array.from({ length: 500 }, () => Array.from({ length: 1 + Math.floor(random() * 4) }, () => letters[Math.floor(random() * letters.length)]).join(''));
+    const db = openDatabase(':memory:');
+    const bySqlite = db.$client.prepare('SELECT value FROM json_each(?) ORDER BY value').pluck().all(JSON.stringify(codes));
+    expect([...codes].sort(compareCodes)).toEqual(bySqlite);
+    expect([...codes].sort()).not.toEqual(bySqlite); // JavaScript's own order differs: the reason for compareCodes
+  });
+});
