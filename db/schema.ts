@@ -589,10 +589,10 @@ export const catalogueVersions = sqliteTable('catalogue_versions', {
 });
 
 /**
- * One published state of an item, valid from a version up to (not including) `toVersion`; null while
- * it is still the published state. A version's items are the revisions valid at its number, so a
- * publish stores only what changed. Rows are never deleted or rewritten; `toVersion` is set once,
- * by the publish that supersedes it (enforced by triggers).
+ * One published state of an item, valid from a version up to (not including) the version that closes
+ * it (revision_closures); open while it is still the published state. A version's items are the
+ * revisions valid at its number, so a publish stores only what changed. Rows are only ever appended:
+ * closing a revision adds a closure instead of rewriting the revision (enforced by triggers).
  */
 export const itemRevisions = sqliteTable(
   'item_revisions',
@@ -600,7 +600,6 @@ export const itemRevisions = sqliteTable(
     id: integer('id').primaryKey({ autoIncrement: true }),
     code: text('code').notNull(),
     fromVersion: integer('from_version').notNull(),
-    toVersion: integer('to_version'),
     name: text('name').notNull(),
     category: text('category').notNull(),
     departmentCode: text('department_code').notNull(),
@@ -612,10 +611,26 @@ export const itemRevisions = sqliteTable(
   },
   (t) => [
     index('item_revisions_code_idx').on(t.code, t.fromVersion),
-    /** Covers a bucket's hash in the latest version: open revisions of a bucket in code order with their hashes. */
-    index('item_revisions_open_idx').on(t.toVersion, t.bucket, t.code, t.contentHash),
+    /** Covers a bucket's revisions in code order with their hashes: what a publish re-hashes. */
+    index('item_revisions_bucket_idx').on(t.bucket, t.code, t.fromVersion, t.contentHash),
     index('item_revisions_from_idx').on(t.fromVersion),
   ],
+);
+
+/**
+ * The version that closed a revision: the item changed or was removed in it. Appended by the publish
+ * (a small table, written in one place, where rewriting the revision would touch a page of the large
+ * one for every change); immutable like the revisions.
+ */
+export const revisionClosures = sqliteTable(
+  'revision_closures',
+  {
+    revisionId: integer('revision_id')
+      .primaryKey()
+      .references(() => itemRevisions.id),
+    toVersion: integer('to_version').notNull(),
+  },
+  (t) => [index('revision_closures_to_idx').on(t.toVersion)],
 );
 
 /**

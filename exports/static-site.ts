@@ -205,19 +205,19 @@ export async function exportStaticSite(db: Db, version: VersionInfo, dir: string
   // What the pages need to know beforehand: departments and categories with their counts, each parent's
   // sub-items, and which of those parents the version holds (a parent is linked only when it is there).
   const departments = publishedCatalogue(db, version).listDepartments();
-  const categoryCounts = sqlite.prepare(`SELECT r.category AS code, count(*) AS count FROM item_revisions r WHERE ${VALID} GROUP BY r.category ORDER BY count DESC, r.category`).all({ n }) as {
+  const categoryCounts = sqlite.prepare(`SELECT r.category AS code, count(*) AS count FROM revision_spans r WHERE ${VALID} GROUP BY r.category ORDER BY count DESC, r.category`).all({ n }) as {
     code: Category;
     count: number;
   }[];
   const subItems = new Map<string, { code: string; name: string }[]>();
   for (const s of sqlite
-    .prepare(`SELECT r.code, r.name, json_extract(r.content, '$.parent.code') AS parent FROM item_revisions r WHERE ${VALID} AND json_extract(r.content, '$.parent.code') IS NOT NULL ORDER BY r.code`)
+    .prepare(`SELECT r.code, r.name, json_extract(r.content, '$.parent.code') AS parent FROM revision_spans r WHERE ${VALID} AND json_extract(r.content, '$.parent.code') IS NOT NULL ORDER BY r.code`)
     .all({ n }) as { code: string; name: string; parent: string }[]) {
     const list = subItems.get(s.parent) ?? [];
     list.push({ code: s.code, name: s.name });
     subItems.set(s.parent, list);
   }
-  const isPublished = sqlite.prepare(`SELECT 1 FROM item_revisions r WHERE r.code = @code AND ${VALID}`).pluck();
+  const isPublished = sqlite.prepare(`SELECT 1 FROM revision_spans r WHERE r.code = @code AND ${VALID}`).pluck();
   const parents = new Set([...subItems.keys()].filter((code) => isPublished.get({ code, n }) !== undefined));
   const total = categoryCounts.reduce((sum, c) => sum + c.count, 0);
 
@@ -291,7 +291,7 @@ export async function exportStaticSite(db: Db, version: VersionInfo, dir: string
     .prepare(
       `SELECT r.code, r.from_version AS fromVersion, r.to_version AS toVersion, r.name, r.content_hash AS contentHash,
               CASE WHEN ${VALID} THEN r.content END AS content
-         FROM item_revisions r ORDER BY r.code, r.from_version`,
+         FROM revision_spans r ORDER BY r.code, r.from_version`,
     )
     .iterate({ n }) as IterableIterator<{ code: string; fromVersion: number; toVersion: number | null; name: string; contentHash: string; content: string | null }>;
   for (const r of revisions) {
@@ -309,7 +309,7 @@ export async function exportStaticSite(db: Db, version: VersionInfo, dir: string
 
   // The whole catalogue in the live list's order (department, then code), a page at a time.
   const all = new ListWriter(site, pageSize, total, {}, '全部事项');
-  const ordered = sqlite.prepare(`SELECT r.content FROM item_revisions r WHERE ${VALID} ORDER BY r.department_code, r.code`).pluck().iterate({ n }) as IterableIterator<string>;
+  const ordered = sqlite.prepare(`SELECT r.content FROM revision_spans r WHERE ${VALID} ORDER BY r.department_code, r.code`).pluck().iterate({ n }) as IterableIterator<string>;
   for (const content of ordered) all.add(summaryOf(JSON.parse(content) as PublishedItem));
   all.finish();
 

@@ -23,7 +23,7 @@ export const CONTENT_TYPES: Record<ExportFormat, string> = {
 /** The items of version `n` in code order, parsed one at a time. */
 export function* versionItems(db: Db, n: number): Generator<PublishedItem> {
   const rows = db.$client
-    .prepare('SELECT content FROM item_revisions WHERE from_version <= ? AND (to_version IS NULL OR to_version > ?) ORDER BY code')
+    .prepare('SELECT content FROM revision_spans WHERE from_version <= ? AND (to_version IS NULL OR to_version > ?) ORDER BY code')
     .pluck()
     .iterate(n, n) as IterableIterator<string>;
   for (const content of rows) yield JSON.parse(content) as PublishedItem;

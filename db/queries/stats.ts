@@ -102,7 +102,7 @@ export function versionTallies(db: Db, request: { full: number[]; counts: number
       `WITH r AS MATERIALIZED (
          SELECT department_code, category, ${versions.map((_, i) => flag(i)).join(', ')}${json}
            FROM (SELECT department_code, category${full.length ? ', content' : ''}, ${flags}
-                   FROM item_revisions NOT INDEXED WHERE from_version <= @hi AND (to_version IS NULL OR to_version > @lo)))
+                   FROM item_revisions NOT INDEXED LEFT JOIN revision_closures ON revision_id = id WHERE from_version <= @hi AND (to_version IS NULL OR to_version > @lo)))
        SELECT department_code AS department, category, ${sums} FROM r GROUP BY department_code, category`,
     )
     .all(params) as Raw[];

@@ -373,8 +373,8 @@ export class CatalogueIndex {
       if (++k % ROWS_PER_STEP === 0) yield;
     }
     // Revisions closed by the versions published since: their end version, found by revision id
-    // (the open-revisions index holds every revision's end version).
-    for (const [id, to] of sqlite.prepare('SELECT id, to_version FROM item_revisions WHERE to_version > ?').raw().iterate(this.lastVersion) as IterableIterator<
+    // (revision_closures, by its end-version index).
+    for (const [id, to] of sqlite.prepare('SELECT revision_id, to_version FROM revision_closures WHERE to_version > ?').raw().iterate(this.lastVersion) as IterableIterator<
       [number, number]
     >) {
       const doc = this.docOfRevision(id);

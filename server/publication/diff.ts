@@ -55,12 +55,14 @@ export function diffVersions(db: Db, from: number, to: number): VersionDiff {
   const window = { a: versions.find((v) => v.number === a)!.publishedAt, b: versions.find((v) => v.number === b)!.publishedAt };
   const codes = sqlite
     .prepare(
-      `SELECT DISTINCT code FROM item_revisions
-        WHERE (from_version > @a AND from_version <= @b) OR (to_version > @a AND to_version <= @b) ORDER BY code`,
+      `SELECT code FROM item_revisions WHERE from_version > @a AND from_version <= @b
+       UNION
+       SELECT r.code FROM revision_closures c JOIN item_revisions r ON r.id = c.revision_id WHERE c.to_version > @a AND c.to_version <= @b
+       ORDER BY code`,
     )
     .pluck()
     .all({ a, b }) as string[];
-  const at = sqlite.prepare('SELECT content, content_hash FROM item_revisions WHERE code = ? AND from_version <= ? AND (to_version IS NULL OR to_version > ?)');
+  const at = sqlite.prepare('SELECT content, content_hash FROM revision_spans WHERE code = ? AND from_version <= ? AND (to_version IS NULL OR to_version > ?)');
   const decisionOf = sqlite.prepare(
     `SELECT si.disposition, si.reason, si.legal_ground AS legalGround, si.decided_by AS decidedBy
        FROM submission_items si JOIN items i ON i.id = si.item_id

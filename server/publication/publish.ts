@@ -71,7 +71,7 @@ function bucketsAt(db: Db, n: number): string[] {
  */
 const PUBLISH_GUARDS = [
   'item_revisions_written_only_by_publish',
-  'item_revisions_closed_only_by_publish',
+  'revision_closures_written_only_by_publish',
   'revision_facets_written_only_by_publish',
   'version_buckets_written_only_by_publish',
 ] as const;
@@ -104,10 +104,6 @@ export function publishVersion(db: Db, actor: Actor, input: unknown): PublishRes
   // cache a first publish of a million items thrashes. A larger cache for the publish, then back.
   const cacheSize = db.$client.pragma('cache_size', { simple: true }) as number;
   db.$client.pragma('cache_size = -262144');
-  // A publish reads its changed items at random places of a large file: mapped into memory, each page
-  // is read without a system call and a copy.
-  const mmapSize = db.$client.pragma('mmap_size', { simple: true }) as number;
-  db.$client.pragma(`mmap_size = ${PUBLISH_MMAP_BYTES}`);
   // The publish writes its pages to the log; copying them into the database file (and syncing it) is
   // left to a thread of its own, so the publish does not wait for the disk after its commit.
   const checkpointer = checkpointInBackground(db);
@@ -118,12 +114,8 @@ export function publishVersion(db: Db, actor: Actor, input: unknown): PublishRes
   } finally {
     void checkpointer.stop();
     db.$client.pragma(`cache_size = ${cacheSize}`);
-    db.$client.pragma(`mmap_size = ${mmapSize}`);
   }
 }
-
-/** SQLite maps at most 2 GB unless built otherwise; a larger file is mapped in part, the rest read as usual. */
-const PUBLISH_MMAP_BYTES = 2 ** 31;
 
 /**
  * The publish, in one transaction. What it returns to keep in memory (the state of the version it
@@ -141,9 +133,10 @@ function publishInTransaction(db: Db, actor: Actor, meta: z.infer<typeof publish
 
     const ids = last ? touchedSince(db, last.publishedAt) : (sqlite.prepare('SELECT id FROM items WHERE removed_at IS NULL').pluck().all() as number[]);
     // Each touched bucket's open revisions: from the state the last publish kept, else from the
-    // open-revisions index, (to_version, bucket, code, content_hash), which covers the read.
+    // revisions' bucket index, (bucket, code, from_version, content_hash), less those closed.
     const state = last ? keptState(db, last.number) : undefined;
-    const readBucket = sqlite.prepare('SELECT code, content_hash, id FROM item_revisions WHERE to_version IS NULL AND bucket = ? ORDER BY code').raw();
+    const readBucket = sqlite.prepare(`SELECT r.code, r.content_hash, r.id FROM item_revisions r
+        WHERE r.bucket = ? AND NOT EXISTS (SELECT 1 FROM revision_closures c WHERE c.revision_id = r.id) ORDER BY r.code`).raw();
     const buckets = new Map<number, OpenBucket>();
     const bucketAt = (b: number): OpenBucket => {
       let bucket = buckets.get(b);
@@ -153,7 +146,7 @@ function publishInTransaction(db: Db, actor: Actor, meta: z.infer<typeof publish
       }
       return bucket;
     };
-    const close = sqlite.prepare('UPDATE item_revisions SET to_version = ? WHERE id = ?');
+    const close = sqlite.prepare('INSERT INTO revision_closures (to_version, revision_id) VALUES (?, ?)');
     const insert = sqlite.prepare(
       'INSERT INTO item_revisions (code, from_version, name, category, department_code, bucket, content, content_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
     );
@@ -261,7 +254,7 @@ export function verifyVersion(db: Db, n: number): VerifyResult {
   const byBucket = new Map<number, [string, string][]>();
   let items = 0;
   const rows = db.$client
-    .prepare('SELECT code, content, content_hash FROM item_revisions WHERE from_version <= ? AND (to_version IS NULL OR to_version > ?) ORDER BY code')
+    .prepare('SELECT code, content, content_hash FROM revision_spans WHERE from_version <= ? AND (to_version IS NULL OR to_version > ?) ORDER BY code')
     .raw()
     .iterate(n, n) as IterableIterator<[string, string, string]>;
   for (const [code, content, stored] of rows) {

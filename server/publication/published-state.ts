@@ -2,7 +2,7 @@
 // revision id and hash, found without reading the database, and each bucket's items to re-hash.
 // A publish keeps the state it wrote for the next one (a first publish builds it whole); a server
 // loads it in the background at start. Without it a publish reads the buckets it touches from the
-// open-revisions index: the same result, slower (a test holds both to the same stored rows).
+// revisions' bucket index: the same result, slower (a test holds both to the same stored rows).
 import Database from 'better-sqlite3';
 import type { Db } from '../../db/client.js';
 
@@ -160,7 +160,7 @@ export async function warmPublishedState(db: Db): Promise<PublishedState | undef
       if (states.get(db)?.version === version) return states.get(db);
       state = new PublishedState(version);
       const rows = reader
-        .prepare('SELECT bucket, code, content_hash, id FROM item_revisions WHERE to_version IS NULL ORDER BY bucket, code')
+        .prepare('SELECT r.bucket, r.code, r.content_hash, r.id FROM item_revisions r WHERE NOT EXISTS (SELECT 1 FROM revision_closures c WHERE c.revision_id = r.id) ORDER BY r.bucket, r.code')
         .raw()
         .iterate() as IterableIterator<[number, string, string, number]>;
       let k = 0;

@@ -96,7 +96,7 @@ export function publishedCatalogue(db: Db, version: VersionInfo): CatalogueReade
       return { total: hits.total, page: filter.page, pageSize: filter.pageSize, items };
     },
     getItem(code: string): ItemDetail | null {
-      const content = sqlite.prepare(`SELECT r.content FROM item_revisions r WHERE r.code = @code AND ${VALID}`).pluck().get({ code, n }) as string | undefined;
+      const content = sqlite.prepare(`SELECT r.content FROM revision_spans r WHERE r.code = @code AND ${VALID}`).pluck().get({ code, n }) as string | undefined;
       if (!content) return null;
       const index = catalogueIndex(db);
       const children = index.children.get(code)?.view() ?? [];
@@ -121,5 +121,5 @@ export function publishedCatalogue(db: Db, version: VersionInfo): CatalogueReade
 /** An item's published history: every version range it was published in, with its content hash. */
 export const itemHistory = (db: Db, code: string) =>
   db.$client
-    .prepare('SELECT from_version AS fromVersion, to_version AS toVersion, name, content_hash AS contentHash FROM item_revisions WHERE code = ? ORDER BY from_version')
+    .prepare('SELECT from_version AS fromVersion, to_version AS toVersion, name, content_hash AS contentHash FROM revision_spans WHERE code = ? ORDER BY from_version')
     .all(code) as { fromVersion: number; toVersion: number | null; name: string; contentHash: string }[];

@@ -73,7 +73,7 @@ describe('publication in the browser', () => {
 
     // Downloads of version 2 from its page.
     await pub.page.goto('/versions/2');
-    const codes = db.$client.prepare('SELECT code FROM item_revisions WHERE from_version <= 2 AND (to_version IS NULL OR to_version > 2) ORDER BY code').pluck().all() as string[];
+    const codes = db.$client.prepare('SELECT code FROM revision_spans WHERE from_version <= 2 AND (to_version IS NULL OR to_version > 2) ORDER BY code').pluck().all() as string[];
     const pageTotal = Number(await pub.page.textContent('.result-count strong'));
     expect(pageTotal).toBe(codes.length);
     const dir = tempDir('downloads-');

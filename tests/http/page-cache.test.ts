@@ -21,8 +21,8 @@ const metaToken = (html: string) => /<meta name="csrf-token" content="([^"]+)">/
 /** Changes a published revision behind the program's back, so a page read from the cache shows the old name. */
 function tamperPublishedName(name: string) {
   const sqlite = server.db.$client;
-  const guard = sqlite.prepare("SELECT sql FROM sqlite_master WHERE name = 'item_revisions_closed_only_by_publish'").pluck().get() as string;
-  sqlite.exec('DROP TRIGGER item_revisions_closed_only_by_publish');
+  const guard = sqlite.prepare("SELECT sql FROM sqlite_master WHERE name = 'item_revisions_no_update'").pluck().get() as string;
+  sqlite.exec('DROP TRIGGER item_revisions_no_update');
   sqlite.prepare("UPDATE item_revisions SET content = json_set(content, '$.name', ?), name = ? WHERE code = ? AND from_version = 1").run(name, name, code);
   sqlite.exec(guard);
 }

@@ -64,7 +64,7 @@ beforeAll(async () => {
     .get(hostileCode) as { code: string; parentName: string };
   db.$client.prepare("UPDATE items SET removed_at = '2025-12-01T00:00:00.000Z' WHERE id = (SELECT parent_id FROM items WHERE code = ?)").run(orphan.code);
   publishVersion(db, SYSTEM_ACTOR, { title: '某区行政权力清单（2026年第1版）', effectiveOn: '2026-01-01' });
-  codes = db.$client.prepare('SELECT code FROM item_revisions WHERE from_version <= 1 AND (to_version IS NULL OR to_version > 1) ORDER BY code').pluck().all() as string[];
+  codes = db.$client.prepare('SELECT code FROM revision_spans WHERE from_version <= 1 AND (to_version IS NULL OR to_version > 1) ORDER BY code').pluck().all() as string[];
   db.$client.close();
 
   site = join(work, 'site');

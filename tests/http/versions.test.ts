@@ -68,7 +68,7 @@ describe('downloads of a version', () => {
   it('the xlsx and the csv open with exceljs and hold the same items as the version JSON; formulas are inert', async () => {
     const c = server.client();
     const all = (await c.get('/api/v1/versions/1/items?page=1')).json() as { total: number };
-    const codes = server.db.$client.prepare('SELECT code FROM item_revisions WHERE from_version <= 1 AND (to_version IS NULL OR to_version > 1) ORDER BY code').pluck().all() as string[];
+    const codes = server.db.$client.prepare('SELECT code FROM revision_spans WHERE from_version <= 1 AND (to_version IS NULL OR to_version > 1) ORDER BY code').pluck().all() as string[];
     expect(codes).toHaveLength(all.total);
 
     const xlsx = await fetch(`${server.url}/versions/1/download/xlsx`);

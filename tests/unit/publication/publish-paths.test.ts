@@ -57,7 +57,7 @@ function stored(db: Db) {
   const all = (sql: string) => db.$client.prepare(sql).raw().all();
   return {
     versions: all('SELECT number, item_count, added, changed, removed, content_hash FROM catalogue_versions ORDER BY number'),
-    revisions: all('SELECT id, code, from_version, to_version, name, category, department_code, bucket, content, content_hash FROM item_revisions ORDER BY id'),
+    revisions: all('SELECT id, code, from_version, to_version, name, category, department_code, bucket, content, content_hash FROM revision_spans ORDER BY id'),
     facets: all('SELECT * FROM revision_facets ORDER BY revision_id'),
     buckets: all('SELECT version, bucket, hash FROM version_buckets ORDER BY version, bucket'),
   };

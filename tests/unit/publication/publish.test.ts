@@ -138,7 +138,7 @@ describe('publishing', () => {
     const result = publishVersion(db, SYSTEM_ACTOR, { title: '主项更名' });
     expect(result.changed).toBe(1 + children.length);
     for (const code of children) {
-      const content = db.$client.prepare('SELECT content FROM item_revisions WHERE code = ? AND to_version IS NULL').pluck().get(code) as string;
+      const content = db.$client.prepare('SELECT content FROM revision_spans WHERE code = ? AND to_version IS NULL').pluck().get(code) as string;
       expect((JSON.parse(content) as { parent: { name: string } }).parent.name).toMatch(/（更名）$/);
     }
     expect(verifyVersion(db, result.version).ok).toBe(true);
@@ -154,7 +154,9 @@ describe('publishing', () => {
     expect(() => db.$client.prepare("UPDATE catalogue_versions SET title = 'x' WHERE number = 1").run()).toThrow(/immutable/);
     expect(() => db.$client.prepare('DELETE FROM catalogue_versions WHERE number = 1').run()).toThrow(/immutable/);
     expect(() => db.$client.prepare("UPDATE item_revisions SET content = '{}' WHERE id = 1").run()).toThrow(/immutable/);
-    expect(() => db.$client.prepare('UPDATE item_revisions SET to_version = 2 WHERE to_version IS NULL').run()).toThrow(/immutable/);
+    expect(() => db.$client.prepare('UPDATE revision_closures SET to_version = 3').run()).toThrow(/immutable/);
+    expect(() => db.$client.prepare('DELETE FROM revision_closures').run()).toThrow(/immutable/);
+    expect(() => db.$client.prepare('INSERT INTO revision_closures (revision_id, to_version) SELECT max(id), 3 FROM item_revisions').run()).toThrow(/only by a publish/);
     expect(() => db.$client.prepare('DELETE FROM item_revisions WHERE id = 1').run()).toThrow(/immutable/);
     expect(() => db.$client.prepare('UPDATE item_revisions SET bucket = bucket + 1 WHERE id = 1').run()).toThrow(/immutable/);
     expect(() => db.$client.prepare("UPDATE version_buckets SET hash = 'x' WHERE version = 1").run()).toThrow(/immutable/);
@@ -196,7 +198,7 @@ describe('publishing', () => {
 
   it('`catalogue verify` exits 1 after a revision is edited with the sqlite3 shell behind the program\'s back', async () => {
     db.$client.close();
-    execFileSync('sqlite3', [path, "DROP TRIGGER item_revisions_closed_only_by_publish; UPDATE item_revisions SET content = replace(content, '第二版修改', '偷偷改过') WHERE content LIKE '%第二版修改%';"]);
+    execFileSync('sqlite3', [path, "DROP TRIGGER item_revisions_no_update; UPDATE item_revisions SET content = replace(content, '第二版修改', '偷偷改过') WHERE content LIKE '%第二版修改%';"]);
     const r = await run('verify', '--version', '2');
     expect(r.code).toBe(1);
     expect(r.err).toContain('已被改动');

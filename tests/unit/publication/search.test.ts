@@ -40,7 +40,7 @@ function versionItems(n: number): PublishedItem[] {
 }
 function readVersion(n: number): PublishedItem[] {
   return (
-    db.$client.prepare('SELECT content FROM item_revisions WHERE from_version <= ? AND (to_version IS NULL OR to_version > ?)').pluck().all(n, n) as string[]
+    db.$client.prepare('SELECT content FROM revision_spans WHERE from_version <= ? AND (to_version IS NULL OR to_version > ?)').pluck().all(n, n) as string[]
   ).map((c) => JSON.parse(c) as PublishedItem);
 }
 
