@@ -39,7 +39,7 @@ const COLLIDING = collidingCodes();
  */
 function change(db: Db, r: number) {
   const sqlite = db.$client;
-  const now = "strftime('%Y-%m-%dT%H:%M:%fZ','now', '+1 second')";
+  const now = "strftime('%Y-%m-%dT%H:%M:%fZ','now')";
   sqlite.transaction(() => {
     sqlite.prepare(`UPDATE items SET remarks = ?, updated_at = ${now} WHERE id % 7 = ? AND removed_at IS NULL`).run(`第${r}轮调整`, r % 7);
     sqlite.prepare(`UPDATE items SET removed_at = ${now}, updated_at = ${now} WHERE id % 29 = ? AND removed_at IS NULL AND parent_id IS NULL`).run(r % 29);
@@ -52,13 +52,20 @@ function change(db: Db, r: number) {
   })();
 }
 
-/** Everything a publish stores that does not depend on the clock. */
+/**
+ * Everything a publish stores that depends neither on the clock nor on the order it wrote in (revision
+ * ids follow the order of the items a publish looked at, which includes, depending on timing, items
+ * touched but unchanged).
+ */
 function stored(db: Db) {
   const all = (sql: string) => db.$client.prepare(sql).raw().all();
   return {
     versions: all('SELECT number, item_count, added, changed, removed, content_hash FROM catalogue_versions ORDER BY number'),
-    revisions: all('SELECT id, code, from_version, to_version, name, category, department_code, bucket, content, content_hash FROM revision_spans ORDER BY id'),
-    facets: all('SELECT * FROM revision_facets ORDER BY revision_id'),
+    revisions: all('SELECT code, from_version, to_version, name, category, department_code, bucket, content, content_hash FROM revision_spans ORDER BY code, from_version'),
+    facets: all(
+      `SELECT r.code, f.from_version, f.name, f.category, f.department_code, f.department_name, f.level, f.parent_code, f.has_basis, f.basis_titles
+         FROM revision_facets f JOIN item_revisions r ON r.id = f.revision_id ORDER BY r.code, f.from_version`,
+    ),
     buckets: all('SELECT version, bucket, hash FROM version_buckets ORDER BY version, bucket'),
   };
 }
