@@ -6,6 +6,7 @@
 import { closeSync, copyFileSync, createWriteStream, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { createHash } from 'node:crypto';
+import * as OpenCC from 'opencc-js/t2cn';
 import type { Db } from '../db/client.js';
 import type { ItemDetail, ItemSummary } from '../db/queries/catalogue.js';
 import type { PublishedItem } from '../server/publication/publish.js';
@@ -259,7 +260,8 @@ export async function exportStaticSite(db: Db, version: VersionInfo, dir: string
   };
   const departmentIndex = new Map(departments.map((d, i) => [d.code, i]));
   indexWrite(
-    `window.CATALOGUE_INDEX = {"departments":${JSON.stringify(departments.map((d) => d.name))},"categories":${JSON.stringify(CATEGORIES)},"items":[`,
+    `window.CATALOGUE_INDEX = {"departments":${JSON.stringify(departments.map((d) => d.name))},"categories":${JSON.stringify(CATEGORIES)},` +
+      `"simplified":${JSON.stringify(simplifiedPairs())},"items":[`,
   );
   let items = 0;
   interface Gathered {
@@ -339,10 +341,32 @@ export async function exportStaticSite(db: Db, version: VersionInfo, dir: string
   };
 }
 
+let pairs: string | undefined;
+
+/**
+ * Each traditional character with its simplified one, one after the other ("們们個个…"), as OpenCC
+ * converts them one at a time: the static search converts a query with them, as the server's search
+ * converts it with OpenCC (phrase conversions aside). About 2,700 pairs.
+ */
+export function simplifiedPairs(): string {
+  if (pairs !== undefined) return pairs;
+  const convert = OpenCC.Converter({ from: 't', to: 'cn' });
+  let out = '';
+  for (const [from, to] of [[0x3400, 0x4dbf], [0x4e00, 0x9fff], [0xf900, 0xfaff]] as const) {
+    for (let c = from; c <= to; c++) {
+      const t = String.fromCharCode(c);
+      const simple = convert(t);
+      if (simple !== t && simple.length === 1) out += t + simple;
+    }
+  }
+  return (pairs = out);
+}
+
 /**
  * The browser side of the search: loads search-index.js (window.CATALOGUE_INDEX) when a query is given
- * and matches every word of it against the item's name, code, department and category. Results are
- * built with textContent, never as HTML. Plain ES2017 so any current browser runs it from file://.
+ * and matches every word of it against the item's name, code, department and category. The query is
+ * made half-width (NFKC) and simplified (the index's pairs) first. Results are built with textContent,
+ * never as HTML. Plain ES2017 so any current browser runs it from file://.
  */
 export const SEARCH_SCRIPT = `// Search of the static catalogue, in the browser: no server needed.
 (function () {
@@ -354,12 +378,21 @@ export const SEARCH_SCRIPT = `// Search of the static catalogue, in the browser:
   var table = document.getElementById('search-results');
   var query = new URLSearchParams(location.search).get('q') || '';
   input.value = query;
-  var words = query.trim().toLowerCase().split(/\\s+/).filter(Boolean);
-  if (!words.length) return;
+  if (!query.trim()) return;
   status.textContent = '正在搜索……';
+
+  function wordsOf(index) {
+    var simplified = {};
+    for (var k = 0; k + 1 < index.simplified.length; k += 2) simplified[index.simplified[k]] = index.simplified[k + 1];
+    var text = '';
+    var chars = query.normalize('NFKC').toLowerCase();
+    for (var c = 0; c < chars.length; c++) text += simplified[chars[c]] || chars[c];
+    return text.trim().split(/\\s+/).filter(Boolean);
+  }
 
   function search(index) {
     var hits = [];
+    var words = wordsOf(index);
     var whole = words.join('');
     index.items.forEach(function (row) {
       var name = row[1].toLowerCase();

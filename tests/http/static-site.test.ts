@@ -227,7 +227,7 @@ describe('export-site', () => {
 });
 
 describe('the static search', () => {
-  it('runs in the browser from file:// without a server: finds an item by part of its name and shows markup as text', async () => {
+  it('runs in the browser from file:// without a server: finds an item by part of its name, in simplified or traditional characters, and shows markup as text', async () => {
     const browser = await launchBrowser();
     try {
       const context = await browser.newContext({ locale: 'zh-CN' });
@@ -248,6 +248,11 @@ describe('the static search', () => {
       await Promise.all([page.waitForURL(/items\/.+\.html$/), first.click()]);
       expect(await page.locator('h1').textContent()).toBe(HOSTILE_NAME);
       expect(dialogs).toEqual([]);
+
+      // A query in traditional characters (設立許可&審批 for 设立许可&审批) finds the same item.
+      await page.goto(`${searchPage}?q=${encodeURIComponent('設立許可&審批')}`);
+      await page.waitForFunction(() => /共找到|没有找到/.test(document.getElementById('search-status')?.textContent ?? ''));
+      expect(await page.locator('#search-results tbody tr a').first().textContent()).toBe(HOSTILE_NAME);
 
       // Two-character queries and a word of the department's name work too; the search box keeps the query.
       await page.goto(`${searchPage}?q=${encodeURIComponent('备案')}`);
