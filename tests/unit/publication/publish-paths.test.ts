@@ -9,7 +9,8 @@ import { inject } from 'vitest';
 import { openDatabase, type Db } from '../../../db/client.js';
 import { SYSTEM_ACTOR } from '../../../db/audit.js';
 import { bucketOf, publishVersion, verifyVersion } from '../../../server/publication/publish.js';
-import { compareCodes, forgetPublishedState, warmPublishedState } from '../../../server/publication/published-state.js';
+import { compareCodes, forgetPublishedState, keptState, warmPublishedState } from '../../../server/publication/published-state.js';
+import { startTestServer } from '../../support/http.js';
 import { publishReaderThread, startPublishReader, stopPublishReader } from '../../../server/publication/publish-reader.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'publish-paths-'));
@@ -152,5 +153,32 @@ describe('code order', () => {
     const bySqlite = db.$client.prepare('SELECT value FROM json_each(?) ORDER BY value').pluck().all(JSON.stringify(codes));
     expect([...codes].sort(compareCodes)).toEqual(bySqlite);
     expect([...codes].sort()).not.toEqual(bySqlite); // JavaScript's own order differs: the reason for compareCodes
+  });
+});
+
+describe('in the server', () => {
+  it('after a command-line publish came in between, a publish through the server loads the published state again for the next one', async () => {
+    const db = copyOfDemo('server');
+    const server = await startTestServer(db);
+    try {
+      publishVersion(db, SYSTEM_ACTOR, { title: '第1版' });
+      expect(keptState(db, 1)).toBeDefined();
+      // Another process publishes version 2: the server's state (version 1) is now stale.
+      const cli = openDatabase(db.$client.name);
+      change(cli, 2);
+      publishVersion(cli, SYSTEM_ACTOR, { title: '第2版（命令行）' });
+      cli.$client.close();
+      change(db, 3);
+      const legal = server.client();
+      await legal.login('legal');
+      const reply = await legal.sendJson('POST', '/api/v1/versions', { title: '第3版' }, await legal.csrfToken());
+      expect(reply.status).toBe(201);
+      // The publish itself read the state from the database and kept none; the route loads it again.
+      for (let waited = 0; !keptState(db, 3) && waited < 10_000; waited += 20) await new Promise((r) => setTimeout(r, 20));
+      expect(keptState(db, 3)).toBeDefined();
+    } finally {
+      await server.close();
+      db.$client.close();
+    }
   });
 });
