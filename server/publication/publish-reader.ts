@@ -34,11 +34,22 @@ async function workerCommand(): Promise<{ file: string; execArgv: string[] }> {
   return { file: ts, execArgv: ['--import', pathToFileURL(join(ROOT, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href] };
 }
 
-/** Starts the reading thread of this database's publishes; false where none can run. */
-export async function startPublishReader(db: Db): Promise<boolean> {
+const starting = new WeakMap<Db, Promise<boolean>>();
+
+/** Starts the reading thread of this database's publishes (once, however often it is asked); false where none can run. */
+export function startPublishReader(db: Db): Promise<boolean> {
+  if (db.$client.memory) return Promise.resolve(false);
+  if (readers.get(db)?.alive) return Promise.resolve(true);
+  let started = starting.get(db);
+  if (!started) {
+    started = start(db).finally(() => starting.delete(db));
+    starting.set(db, started);
+  }
+  return started;
+}
+
+async function start(db: Db): Promise<boolean> {
   const sqlite = db.$client;
-  if (sqlite.memory) return false;
-  if (readers.get(db)?.alive) return true;
   const { file, execArgv } = await workerCommand();
   const worker = new Worker(file, { execArgv, workerData: { path: sqlite.name } });
   worker.unref();

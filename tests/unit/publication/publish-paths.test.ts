@@ -182,3 +182,21 @@ describe('in the server', () => {
     }
   });
 });
+
+describe('the reading thread', () => {
+  it('asked to start twice at once, starts one thread', async () => {
+    const db = copyOfDemo('twice');
+    let threads = 0;
+    const count = () => threads++;
+    process.on('worker', count);
+    try {
+      expect(await Promise.all([startPublishReader(db), startPublishReader(db)])).toEqual([true, true]);
+      expect(await startPublishReader(db)).toBe(true);
+      expect(threads).toBe(1);
+    } finally {
+      process.off('worker', count);
+      await stopPublishReader(db);
+      db.$client.close();
+    }
+  });
+});
