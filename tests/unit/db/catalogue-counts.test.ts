@@ -29,12 +29,26 @@ describe('catalogue counts', () => {
   });
 });
 
-describe('the catalogue list by department and category', () => {
-  it('gives exactly the pages of the one-query list, first to beyond the last, with and without filters', () => {
+describe('the catalogue list, read department by department', () => {
+  it('gives exactly the pages of the one-query list, first to beyond the last, with and without filters of every kind', () => {
     const db = demoDb();
     db.$client.prepare("UPDATE items SET removed_at = '2026-01-01T00:00:00.000Z' WHERE id IN (SELECT id FROM items ORDER BY id DESC LIMIT 25)").run();
     const departments = (db.$client.prepare('SELECT code FROM departments ORDER BY code').pluck().all() as string[]).slice(0, 3);
-    const filters = [{}, { category: 'permit' as const }, { department: departments[0] }, { department: departments[2], category: 'other' as const }, { department: 'NO-SUCH' }];
+    const filters = [
+      {},
+      { category: 'permit' as const },
+      { department: departments[0] },
+      { department: departments[2], category: 'other' as const },
+      { department: 'NO-SUCH' },
+      { q: '许可' },
+      { q: '登记', department: departments[1] },
+      { q: '%' },
+      { q: 'no-such-text' },
+      { basis: 'no' as const },
+      { basis: 'yes' as const, category: 'permit' as const },
+      { level: 'district' as const },
+      { level: 'district' as const, q: '证' },
+    ];
     for (const f of filters) {
       for (const pageSize of [7, 50]) {
         const total = listItemsFiltered(db, { ...f, page: 1, pageSize }).total;
