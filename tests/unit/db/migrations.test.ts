@@ -1,6 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import Database from 'better-sqlite3';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { getTableConfig, SQLiteTable } from 'drizzle-orm/sqlite-core';
@@ -39,5 +40,31 @@ describe('migrations', () => {
     expect(() => db.$client.prepare("INSERT INTO items (code, name, category, department_id) VALUES ('x', 'y', 'permit', 999)").run()).toThrow(
       /FOREIGN KEY/,
     );
+  });
+
+  it('making revisions append-only (0017) keeps every revision with the version that closed it', () => {
+    const journal = JSON.parse(readFileSync(join(MIGRATIONS_DIR, 'meta', '_journal.json'), 'utf8')) as { entries: { tag: string }[] };
+    const apply = (sqlite: Database.Database, tag: string) => {
+      for (const statement of readFileSync(join(MIGRATIONS_DIR, `${tag}.sql`), 'utf8').split('--> statement-breakpoint')) if (statement.trim()) sqlite.exec(statement);
+    };
+    const sqlite = new Database(':memory:');
+    const tags = journal.entries.map((e) => e.tag);
+    const at = tags.indexOf('0017_revision_closures');
+    for (const tag of tags.slice(0, at)) apply(sqlite, tag);
+    // Revisions as the publishes before 0017 left them: the end version in the row.
+    const guard = sqlite.prepare("SELECT sql FROM sqlite_master WHERE name = 'item_revisions_written_only_by_publish'").pluck().get() as string;
+    sqlite.exec('DROP TRIGGER item_revisions_written_only_by_publish');
+    const insert = sqlite.prepare(
+      "INSERT INTO item_revisions (code, from_version, to_version, name, category, department_code, bucket, content, content_hash) VALUES (?, ?, ?, 'n', 'permit', 'D', ?, '{}', ?)",
+    );
+    const spans: [string, number, number | null][] = [['A', 1, 2], ['A', 2, null], ['B', 1, 3], ['C', 2, null], ['D', 1, null], ['B', 4, null]];
+    spans.forEach(([code, from, to], k) => insert.run(code, from, to, k, `h${k}`));
+    sqlite.exec(guard);
+    const before = sqlite.prepare('SELECT id, code, from_version, to_version, content_hash FROM item_revisions ORDER BY id').raw().all();
+    apply(sqlite, tags[at]!);
+    expect(sqlite.prepare('SELECT id, code, from_version, to_version, content_hash FROM revision_spans ORDER BY id').raw().all()).toEqual(before);
+    expect(sqlite.prepare('SELECT count(*) FROM revision_closures').pluck().get()).toBe(2);
+    expect(() => sqlite.prepare("UPDATE item_revisions SET name = 'x'").run()).toThrow(/immutable/);
+    expect(() => sqlite.prepare('INSERT INTO revision_closures (revision_id, to_version) VALUES (2, 5)').run()).toThrow(/only by a publish/);
   });
 });
