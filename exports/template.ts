@@ -7,6 +7,7 @@
 // view, merged title, notes and a hidden sheet all come out correctly with it (tests/unit/exports).
 import ExcelJS from 'exceljs';
 import type { ItemDetail } from '../db/queries/catalogue.js';
+import type { ItemFields } from '../server/catalogue/item-fields.js';
 import { COLUMNS, type ColumnKey } from '../imports/columns.js';
 import {
   CATEGORIES,
@@ -15,33 +16,17 @@ import {
   LEVELS,
   SERVICE_OBJECTS,
   label,
-  type Category,
   type Disposition,
-  type Level,
 } from '../server/domain/vocabulary.js';
 
 /** One item as the template shows it. Codes (category, level, service objects) are turned into labels here. */
-export interface TemplateItem {
+export interface TemplateItem extends Omit<ItemFields, 'serviceObjects'> {
   code: string;
   /** The sub-item's own name for a sub-item, else the item's name. */
   name: string;
   /** The main item's name when this item is a sub-item (子项), else null. */
   mainItemName: string | null;
-  category: Category;
-  level: Level | null;
   serviceObjects: readonly string[];
-  statutoryLimitDays: number | null;
-  promisedLimitDays: number | null;
-  instant: boolean;
-  feeCharged: boolean;
-  feeStandard: string | null;
-  feeBasis: string | null;
-  conditions: string | null;
-  materials: string | null;
-  processText: string | null;
-  contactPhone: string | null;
-  supervisionPhone: string | null;
-  remarks: string | null;
   /** Setting citations as a department writes them: 《title》article；《title》article. */
   basisText: string;
   /** Implementing citations, written the same way (实施依据 column). */

@@ -2,7 +2,7 @@
 // service guide shows, departments with counts. HTML pages and their JSON twins both call these.
 import type { Db } from '../client.js';
 import type { Category, CitationRole, InstrumentStatus, Level, Rank } from '../../server/domain/vocabulary.js';
-import { fieldsOfRow } from '../../server/catalogue/item-fields.js';
+import { fieldsOfRow, type ItemFields } from '../../server/catalogue/item-fields.js';
 
 export interface ItemFilter {
   department?: string | undefined;
@@ -169,22 +169,10 @@ export interface CitationView {
   instrument: { id: number; title: string; rank: Rank; status: InstrumentStatus; rankInferred: boolean } | null;
 }
 
-export interface ItemDetail extends ItemSummary {
+/** An item with every editable field (ItemFields, beside the summary's name, category and level). */
+export interface ItemDetail extends ItemSummary, Omit<ItemFields, keyof ItemSummary> {
   id: number;
   departmentId: number;
-  serviceObjects: string[];
-  statutoryLimitDays: number | null;
-  promisedLimitDays: number | null;
-  instant: boolean;
-  feeCharged: boolean;
-  feeStandard: string | null;
-  feeBasis: string | null;
-  conditions: string | null;
-  materials: string | null;
-  processText: string | null;
-  contactPhone: string | null;
-  supervisionPhone: string | null;
-  remarks: string | null;
   disposition: string | null;
   reviewStatus: string;
   updatedAt: string;

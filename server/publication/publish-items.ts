@@ -3,7 +3,7 @@
 // (publish-reader.ts) can prepare items with exactly this code while the publish writes.
 import type Database from 'better-sqlite3';
 import { hash } from 'node:crypto';
-import { fieldsOfRow } from '../catalogue/item-fields.js';
+import { fieldsOfRow, type ItemFields } from '../catalogue/item-fields.js';
 
 /** JSON with object keys sorted at every level: one text for one content, whatever the key order. */
 export function canonicalJson(value: unknown): string {
@@ -45,30 +45,18 @@ export function publishedJson(p: PublishedItem): string {
 
 export const sha256 = (text: string): string => hash('sha256', text, 'hex');
 
-/** An item as a version publishes it. */
-export interface PublishedItem {
+/**
+ * An item as a version publishes it: its editable fields (ItemFields, the same list the form and the
+ * import write), with its code, department, main item and citations. A field added to ItemFields is
+ * published too: publishedJson fails to compile until it writes it (WRITTEN).
+ */
+export type PublishedItem = ItemFields & {
   code: string;
-  name: string;
-  category: string;
-  level: string | null;
   department: { code: string; name: string };
   parent: { code: string; name: string } | null;
   mainItemName: string | null;
-  serviceObjects: string[];
-  statutoryLimitDays: number | null;
-  promisedLimitDays: number | null;
-  instant: boolean;
-  feeCharged: boolean;
-  feeStandard: string | null;
-  feeBasis: string | null;
-  conditions: string | null;
-  materials: string | null;
-  processText: string | null;
-  contactPhone: string | null;
-  supervisionPhone: string | null;
-  remarks: string | null;
   citations: { title: string; article: string | null; documentNumber: string | null; role: string }[];
-}
+};
 
 interface ItemRowForPublish {
   id: number;

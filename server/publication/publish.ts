@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { Db } from '../../db/client.js';
 import { appendAudit, withTransaction, type Actor } from '../../db/audit.js';
-import { errors } from '../errors.js';
+import { AppError, errors } from '../errors.js';
 import { fieldErrors } from '../catalogue/item-fields.js';
 import { checkpointInBackground } from '../imports/checkpointer.js';
 import { BUCKETS, OpenBucket, PublishedState, compareCodes, forgetPublishedState, keepState, keptState } from './published-state.js';
@@ -82,7 +82,9 @@ function liftGuards(db: Db): string[] {
     .prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name IN (${PUBLISH_GUARDS.map(() => '?').join(',')}) ORDER BY name`)
     .all(...PUBLISH_GUARDS) as { name: string; sql: string }[];
   // A database without them would publish unprotected versions: refuse rather than publish.
-  if (guards.length !== PUBLISH_GUARDS.length) throw new Error('the triggers guarding published versions are missing (migration 0016)');
+  if (guards.length !== PUBLISH_GUARDS.length) {
+    throw new AppError('publish.unguarded', 500, '数据库中保护已发布版本的触发器不全，本次未发布。请管理员检查数据库是否被改动过，并重新运行数据库迁移。');
+  }
   for (const { name } of guards) sqlite.exec(`DROP TRIGGER ${name}`);
   return guards.map((g) => g.sql);
 }

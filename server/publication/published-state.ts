@@ -188,3 +188,12 @@ export async function warmPublishedState(db: Db): Promise<PublishedState | undef
   }
   return undefined;
 }
+
+/**
+ * What a server does after each publish: a publish that found no state in memory (a command-line
+ * publish came in between) read it from the database and kept none, so it is loaded again in the
+ * background, and the next publish need not read it. (Not for a command-line publish: its process ends.)
+ */
+export function reloadPublishedStateIfDropped(db: Db, version: number): void {
+  if (!keptState(db, version)) void warmPublishedState(db).catch(() => {});
+}

@@ -18,7 +18,7 @@ import { actorOf, currentUser, requirePermission } from '../http/guards.js';
 import { wantsJson } from '../http/errors.js';
 import { latestVersionNumber, pendingChanges, publishVersion } from '../publication/publish.js';
 import { CONTENT_TYPES, EXPORT_FORMATS, exportVersion, type ExportFormat } from '../../exports/version-export.js';
-import { keptState, warmPublishedState } from '../publication/published-state.js';
+import { reloadPublishedStateIfDropped } from '../publication/published-state.js';
 
 const linksOf = (n: number): CatalogueLinks => ({
   item: (code) => urls.versionItem(n, code),
@@ -85,9 +85,7 @@ export function versionRoutes({ db, config, views }: RouteDeps): Router {
     const body = (req.body ?? {}) as Record<string, unknown>;
     req.ctx.formView = { page: 'publish', title: '发布目录版本', model: publishModel(req, body) };
     const result = publishVersion(db, actorOf(currentUser(req)), body);
-    // A publish that found no published state in memory (a command-line publish came in between) read
-    // it from the database; the next one need not: the state is loaded again in the background.
-    if (!keptState(db, result.version)) void warmPublishedState(db).catch(() => {});
+    reloadPublishedStateIfDropped(db, result.version);
     if (wantsJson(req)) res.status(201).json({ version: result.version, hash: result.hash, items: result.items, changed: result.changed });
     else res.redirect(303, urls.version(result.version));
   };

@@ -52,6 +52,20 @@ function catalogue(): Catalogue {
 }
 
 /** 甲(A) → 乙(B) → 丙(C) → 甲, 丁(A) ⇄ 戊(B), and 己(C) requiring 甲 without being on a loop. */
+/** 甲 ⇄ 乙 and 乙 → 丙 → 丁 → 乙: two loops sharing 乙, across three departments. */
+function overlappingLoops(): Catalogue {
+  const c = catalogue();
+  c.add('A-1', '甲', 'A');
+  c.add('B-1', '乙', 'B');
+  c.add('C-1', '丙', 'C');
+  c.add('C-2', '丁', 'C');
+  c.requires('A-1', ['乙']);
+  c.requires('B-1', ['甲', '丙']);
+  c.requires('C-1', ['丁']);
+  c.requires('C-2', ['乙']);
+  return c;
+}
+
 function twoLoops(): Catalogue {
   const c = catalogue();
   c.add('A-1', '甲', 'A');
@@ -127,15 +141,7 @@ describe('PREREQUISITE_CYCLE', () => {
   });
 
   it('overlapping loops form one group; each item is named with its own shortest loop and the group size', () => {
-    const c = catalogue();
-    c.add('A-1', '甲', 'A');
-    c.add('B-1', '乙', 'B');
-    c.add('C-1', '丙', 'C');
-    c.add('C-2', '丁', 'C');
-    c.requires('A-1', ['乙']);
-    c.requires('B-1', ['甲', '丙']);
-    c.requires('C-1', ['丁']);
-    c.requires('C-2', ['乙']);
+    const c = overlappingLoops();
     syncCycleFlags(c.db);
     const flags = c.flags();
     expect(flags['A-1']).toContain('甲（部门A）→ 乙（部门B）→ 甲；同一循环组另有 2 项事项');
@@ -202,15 +208,7 @@ describe('a cycle closed or broken by one change flags or clears every item on i
   });
 
   it('cutting inside overlapping loops leaves the loop that remains flagged, as a fresh analysis would', () => {
-    const c = catalogue();
-    c.add('A-1', '甲', 'A');
-    c.add('B-1', '乙', 'B');
-    c.add('C-1', '丙', 'C');
-    c.add('C-2', '丁', 'C');
-    c.requires('A-1', ['乙']);
-    c.requires('B-1', ['甲', '丙']);
-    c.requires('C-1', ['丁']);
-    c.requires('C-2', ['乙']);
+    const c = overlappingLoops();
     syncCycleFlags(c.db);
     cutPrerequisite(c.db, SYSTEM_ACTOR, c.edgeId('A-1', 'B-1'), { reason: '甲为起点' });
     const flags = c.flags();

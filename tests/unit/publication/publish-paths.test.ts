@@ -143,6 +143,19 @@ describe('the ways of publishing', () => {
   });
 });
 
+describe('the guards of published versions', () => {
+  it('a database missing one of them refuses to publish, with a Chinese message, and nothing is written', () => {
+    const db = copyOfDemo('unguarded');
+    publishVersion(db, SYSTEM_ACTOR, { title: '第1版' });
+    db.$client.exec('DROP TRIGGER revision_closures_written_only_by_publish');
+    change(db, 2);
+    const before = stored(db);
+    expect(() => publishVersion(db, SYSTEM_ACTOR, { title: '第2版' })).toThrow(/保护已发布版本的触发器不全，本次未发布/);
+    expect(stored(db)).toEqual(before);
+    db.$client.close();
+  });
+});
+
 describe('code order', () => {
   it('orders codes as SQLite orders text (by UTF-8 bytes), beyond U+FFFF and in U+E000–U+FFFF too', () => {
     const letters = ['A', 'z', '0', '-', '中', '\uE000', '\uFFFD', '𠀀', '😀', 'é'];
