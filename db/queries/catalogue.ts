@@ -2,7 +2,7 @@
 // service guide shows, departments with counts. HTML pages and their JSON twins both call these.
 import type { Db } from '../client.js';
 import type { Category, CitationRole, InstrumentStatus, Level, Rank } from '../../server/domain/vocabulary.js';
-import { fieldsOfRow, type ItemFields } from '../../server/catalogue/item-fields.js';
+import { fieldsOfRow, type ItemFieldColumns, type ItemFields } from '../../server/catalogue/item-fields.js';
 
 export interface ItemFilter {
   department?: string | undefined;
@@ -183,23 +183,10 @@ export interface ItemDetail extends ItemSummary, Omit<ItemFields, keyof ItemSumm
   steps: { seq: number; name: string; post: string | null; limitDays: number | null }[];
 }
 
-interface DetailRow extends SummaryRow {
+interface DetailRow extends SummaryRow, ItemFieldColumns {
   id: number;
   department_id: number;
   parent_name: string | null;
-  service_objects: string;
-  statutory_limit_days: number | null;
-  promised_limit_days: number | null;
-  instant: number;
-  fee_charged: number;
-  fee_standard: string | null;
-  fee_basis: string | null;
-  conditions: string | null;
-  materials: string | null;
-  process_text: string | null;
-  contact_phone: string | null;
-  supervision_phone: string | null;
-  remarks: string | null;
   disposition: string | null;
   review_status: string;
   updated_at: string;

@@ -84,8 +84,8 @@ export const itemFieldsSchema = z.object({
 
 export type ItemFields = z.output<typeof itemFieldsSchema>;
 
-/** The items table's column of each editable field. */
-export const ITEM_COLUMNS: Record<keyof ItemFields, string> = {
+/** The items table's column of each editable field (a column of ItemFieldColumns, or name, category, level). */
+export const ITEM_COLUMNS: Record<keyof ItemFields, keyof ItemFieldColumns | 'name' | 'category' | 'level'> = {
   name: 'name',
   category: 'category',
   level: 'level',
@@ -103,6 +103,23 @@ export const ITEM_COLUMNS: Record<keyof ItemFields, string> = {
   supervisionPhone: 'supervision_phone',
   remarks: 'remarks',
 };
+
+/** The items table's columns of the editable fields beside name, category and level, as SQLite returns them. */
+export interface ItemFieldColumns {
+  service_objects: string;
+  statutory_limit_days: number | null;
+  promised_limit_days: number | null;
+  instant: number;
+  fee_charged: number;
+  fee_standard: string | null;
+  fee_basis: string | null;
+  conditions: string | null;
+  materials: string | null;
+  process_text: string | null;
+  contact_phone: string | null;
+  supervision_phone: string | null;
+  remarks: string | null;
+}
 
 /**
  * An item row's editable fields, unvalidated (what was stored was valid): JSON and 0/1 columns

@@ -3,7 +3,7 @@
 // (publish-reader.ts) can prepare items with exactly this code while the publish writes.
 import type Database from 'better-sqlite3';
 import { hash } from 'node:crypto';
-import { fieldsOfRow, type ItemFields } from '../catalogue/item-fields.js';
+import { fieldsOfRow, type ItemFieldColumns, type ItemFields } from '../catalogue/item-fields.js';
 
 /** JSON with object keys sorted at every level: one text for one content, whatever the key order. */
 export function canonicalJson(value: unknown): string {
@@ -58,7 +58,7 @@ export type PublishedItem = ItemFields & {
   citations: { title: string; article: string | null; documentNumber: string | null; role: string }[];
 };
 
-interface ItemRowForPublish {
+interface ItemRowForPublish extends ItemFieldColumns {
   id: number;
   code: string;
   name: string;
@@ -69,19 +69,6 @@ interface ItemRowForPublish {
   parent_code: string | null;
   parent_name: string | null;
   main_item_name: string | null;
-  service_objects: string;
-  statutory_limit_days: number | null;
-  promised_limit_days: number | null;
-  instant: number;
-  fee_charged: number;
-  fee_standard: string | null;
-  fee_basis: string | null;
-  conditions: string | null;
-  materials: string | null;
-  process_text: string | null;
-  contact_phone: string | null;
-  supervision_phone: string | null;
-  remarks: string | null;
   removed_at: string | null;
 }
 
