@@ -18,7 +18,7 @@ import { createWriteStream, existsSync } from 'node:fs';
 import { basename } from 'node:path';
 import { runImport, type ImportReport } from './imports/service.js';
 import { confirmImport, discardImport, type ConfirmResult } from './imports/confirm.js';
-import type { Subject } from './auth/policy.js';
+import { can, isOwnScoped, type Subject } from './auth/policy.js';
 import { catalogueCheckContext } from './checks/load.js';
 import { checkOpenSubmissions } from './checks/proposals.js';
 import { latestVersionNumber, publishVersion, verifyVersion } from './publication/publish.js';
@@ -273,7 +273,7 @@ export async function main(argv: string[], io: Io = defaultIo, env = process.env
           io.err(`账号 ${username} 不存在或已停用。`);
           return 2;
         }
-        if (user && user.role !== 'admin' && user.role !== 'legal_office') {
+        if (user && !can(user, 'publish:catalogue')) {
           io.err('只有管理员和法制办可以发布目录版本。');
           return 1;
         }
@@ -387,7 +387,7 @@ async function importCommand(
     return 2;
   }
   const mode = opts['dry-run'] ? 'dry_run' : opts.baseline ? 'baseline' : 'submission';
-  const departmentCode = opts.department ?? (user?.role === 'department' ? user.departmentCode : null);
+  const departmentCode = opts.department ?? (user && isOwnScoped(user, 'create:import') ? user.departmentCode : null);
   const actor: Actor = user ? { id: user.id, name: user.username } : cliActor();
   const showProgress = !opts.json && process.stderr.isTTY;
   const report = await runImport(

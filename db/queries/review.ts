@@ -248,8 +248,8 @@ export interface CampaignProgressRow {
   overdue: boolean;
 }
 
-/** Each department in a campaign: its deadline, what it submitted, how far review has come. */
-export function campaignProgress(db: Db, campaignId: number, today: string): CampaignProgressRow[] {
+/** Each department in a campaign (or the one a viewer is limited to): its deadline, what it submitted, how far review has come. */
+export function campaignProgress(db: Db, campaignId: number, today: string, departmentId: number | null = null): CampaignProgressRow[] {
   const rows = db.$client
     .prepare(
       `SELECT d.code AS departmentCode, d.name AS departmentName, coalesce(cd.due_on, c.due_on) AS dueOn,
@@ -258,9 +258,10 @@ export function campaignProgress(db: Db, campaignId: number, today: string): Cam
               (SELECT count(*) FROM submission_items si JOIN submissions s ON s.id = si.submission_id WHERE s.campaign_id = c.id AND s.department_id = d.id AND si.state NOT IN ('withdrawn', 'final')) AS open,
               (SELECT count(*) FROM submission_items si JOIN submissions s ON s.id = si.submission_id WHERE s.campaign_id = c.id AND s.department_id = d.id AND si.state = 'final') AS final
          FROM departments d JOIN campaigns c ON c.id = @campaign LEFT JOIN campaign_deadlines cd ON cd.campaign_id = c.id AND cd.department_id = d.id
+        WHERE @department IS NULL OR d.id = @department
         ORDER BY submissions > 0, d.code`,
     )
-    .all({ campaign: campaignId }) as Omit<CampaignProgressRow, 'overdue'>[];
+    .all({ campaign: campaignId, department: departmentId }) as Omit<CampaignProgressRow, 'overdue'>[];
   return rows.map((r) => ({ ...r, overdue: r.submissions === 0 && r.dueOn !== null && r.dueOn < today }));
 }
 

@@ -3,7 +3,7 @@
 // function for the page and /api/v1/prerequisite-cycles; a department sees what touches its items.
 import type { Db } from '../../db/client.js';
 import { cutEdges, edgesAmong, itemLabels, unresolvedPrerequisites, type EdgeRow, type ItemLabel } from '../../db/queries/prerequisites.js';
-import type { Subject } from '../auth/policy.js';
+import { departmentScope, type Subject } from '../auth/policy.js';
 import { analysePrerequisites } from './cycles.js';
 import { catalogueLookups } from './prerequisites.js';
 import { RESOLUTION_PROBLEMS, resolvePrerequisite, type ResolutionProblem } from './prerequisite-names.js';
@@ -59,7 +59,7 @@ const ref = (l: ItemLabel): ItemRef => ({ code: l.code, name: l.name, department
 
 export function prerequisiteReport(db: Db, viewer: Subject): PrerequisiteReport {
   const analysis = analysePrerequisites(db);
-  const ownDepartment = viewer.role === 'department' ? viewer.departmentId : null;
+  const ownDepartment = departmentScope(viewer, 'read:prerequisite');
   const departmentCode =
     ownDepartment === null ? null : ((db.$client.prepare('SELECT code FROM departments WHERE id = ?').pluck().get(ownDepartment) as string | undefined) ?? '');
   const sees = (labels: ItemLabel[]) => departmentCode === null || labels.some((l) => l.departmentCode === departmentCode);

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Db } from '../../db/client.js';
 import { appendAudit, withTransaction, type Actor } from '../../db/audit.js';
 import { ROLE_CODES, type Role } from '../domain/vocabulary.js';
+import { roleNeedsDepartment } from './policy.js';
 import { errors } from '../errors.js';
 import { fieldErrors } from '../catalogue/item-fields.js';
 import { DUMMY_HASH, PASSWORD_RULE, hashPassword, verifyPassword } from './passwords.js';
@@ -18,7 +19,7 @@ export const userInputSchema = z
     role: z.enum(ROLE_CODES, { message: '请选择角色' }),
     departmentCode: z.preprocess((v) => (v === '' ? undefined : v), z.string().trim().optional()),
   })
-  .refine((u) => u.role !== 'department' || !!u.departmentCode, {
+  .refine((u) => !roleNeedsDepartment(u.role) || !!u.departmentCode, {
     message: '部门用户必须指定所属部门',
     path: ['departmentCode'],
   });
@@ -35,7 +36,7 @@ export async function createUser(db: Db, actor: Actor, input: unknown): Promise<
       throw errors.invalid(`用户名 ${u.username} 已存在。`, { username: '该用户名已被使用' });
     }
     let departmentId: number | null = null;
-    if (u.role === 'department') {
+    if (roleNeedsDepartment(u.role)) {
       const d = sqlite.prepare('SELECT id FROM departments WHERE code = ?').get(u.departmentCode!.toUpperCase()) as
         | { id: number }
         | undefined;

@@ -1,53 +1,204 @@
-// Who may do what: one pure table, checked on the server for every action.
-// Departments are further limited to their own department's data (canEditItem).
+// Who may do what, written as Epic Stack writes it: `action:entity:own|any`. A grant of `any` reaches
+// every record of the entity; a grant of `own` reaches only the records the person owns: those of their
+// own department, or, for a person without a department (an expert), those assigned to them. This file
+// is the only place that rule is written; routes, use cases and the CLI ask `can`, `scopeOf` or
+// `isOwnScoped`, never the role.
 import type { Role } from '../domain/vocabulary.js';
 
-export const PERMISSIONS = {
-  'workspace.view': ['department', 'legal_office', 'expert', 'supervisor', 'admin'],
-  'item.edit': ['department', 'admin'],
-  'department.manage': ['admin'],
-  'user.manage': ['admin'],
-  'audit.read': ['legal_office', 'supervisor', 'admin'],
-  'import.upload': ['department', 'legal_office', 'admin'],
-  'import.view': ['department', 'legal_office', 'supervisor', 'admin'],
-  'registry.edit': ['legal_office', 'admin'],
-  'flags.view': ['legal_office', 'supervisor', 'admin'],
-  'flags.recheck': ['legal_office', 'admin'],
-  'catalogue.publish': ['legal_office', 'admin'],
-  'review.view': ['department', 'legal_office', 'expert', 'supervisor', 'admin'],
-  'review.decide': ['legal_office', 'admin'],
-  'review.opinion': ['expert'],
-  'submission.view': ['department', 'legal_office', 'supervisor', 'admin'],
-  'submission.answer': ['department'],
-  'campaign.manage': ['legal_office', 'admin'],
-  'lists.view': ['legal_office', 'supervisor', 'admin'],
-  'lists.edit': ['legal_office', 'admin'],
-  'filing.view': ['legal_office', 'supervisor', 'admin'],
-  'register.view': ['legal_office', 'supervisor', 'admin'],
-  /** The dashboard's figures for the working catalogue (published versions' figures are public). */
-  'stats.working': ['department', 'legal_office', 'expert', 'supervisor', 'admin'],
-} as const satisfies Record<string, readonly Role[]>;
+export type Access = 'own' | 'any';
 
-export type Permission = keyof typeof PERMISSIONS;
+/** Every action on every entity the application guards. */
+export const ACTIONS = [
+  'view:workspace',
+  'update:item',
+  'manage:department',
+  'manage:user',
+  'read:audit',
+  'create:import',
+  'read:import',
+  'create:baseline',
+  'update:instrument',
+  'read:flag',
+  'run:check',
+  'publish:catalogue',
+  'read:review',
+  'decide:review',
+  'create:opinion',
+  'read:submission',
+  'answer:submission',
+  'read:campaign',
+  'manage:campaign',
+  'read:reference_list',
+  'update:reference_list',
+  'read:filing',
+  'read:register',
+  'read:stats',
+  'read:prerequisite',
+  'cut:prerequisite',
+] as const;
+export type Action = (typeof ACTIONS)[number];
+export type Grant = `${Action}:${Access}`;
 
-export function can(role: Role | null | undefined, permission: Permission): boolean {
-  return role != null && (PERMISSIONS[permission] as readonly Role[]).includes(role);
-}
+/** Each role's grants. Read this table to know what a role may do. */
+export const GRANTS = {
+  department: [
+    'view:workspace:own',
+    'update:item:own',
+    'create:import:own',
+    'read:import:own',
+    'read:review:own',
+    'read:submission:own',
+    'answer:submission:own',
+    'read:stats:any',
+    'read:prerequisite:own',
+  ],
+  legal_office: [
+    'view:workspace:any',
+    'read:audit:any',
+    'create:import:any',
+    'read:import:any',
+    'create:baseline:any',
+    'update:instrument:any',
+    'read:flag:any',
+    'run:check:any',
+    'publish:catalogue:any',
+    'read:review:any',
+    'decide:review:any',
+    'read:submission:any',
+    'read:campaign:any',
+    'manage:campaign:any',
+    'read:reference_list:any',
+    'update:reference_list:any',
+    'read:filing:any',
+    'read:register:any',
+    'read:stats:any',
+    'read:prerequisite:any',
+    'cut:prerequisite:any',
+  ],
+  expert: ['view:workspace:any', 'read:review:own', 'create:opinion:own', 'read:stats:any'],
+  supervisor: [
+    'view:workspace:any',
+    'read:audit:any',
+    'read:import:any',
+    'read:flag:any',
+    'read:review:any',
+    'read:submission:any',
+    'read:campaign:any',
+    'read:reference_list:any',
+    'read:filing:any',
+    'read:register:any',
+    'read:stats:any',
+    'read:prerequisite:any',
+  ],
+  admin: [
+    'view:workspace:any',
+    'update:item:any',
+    'manage:department:any',
+    'manage:user:any',
+    'read:audit:any',
+    'create:import:any',
+    'read:import:any',
+    'create:baseline:any',
+    'update:instrument:any',
+    'read:flag:any',
+    'run:check:any',
+    'publish:catalogue:any',
+    'read:review:any',
+    'decide:review:any',
+    'read:submission:any',
+    'read:campaign:any',
+    'manage:campaign:any',
+    'read:reference_list:any',
+    'update:reference_list:any',
+    'read:filing:any',
+    'read:register:any',
+    'read:stats:any',
+    'read:prerequisite:any',
+    'cut:prerequisite:any',
+  ],
+} as const satisfies Record<Role, readonly Grant[]>;
 
+/** The person acting, as the policy sees them. */
 export interface Subject {
+  id?: number | null;
   role: Role;
   departmentId: number | null;
 }
 
-/** A department user edits only its own department's items; an admin edits any. */
-export function canEditItem(user: Subject | null | undefined, itemDepartmentId: number): boolean {
-  if (!user || !can(user.role, 'item.edit')) return false;
-  return user.role !== 'department' || user.departmentId === itemDepartmentId;
+/** What a record says about who owns it: its department, and the people it is assigned to. */
+export interface Owned {
+  departmentId: number | null;
+  assignedTo?: readonly number[];
 }
 
-/** A department sees only its own imports; the legal office, supervisor and admin see all. */
-export function canSeeDepartmentData(user: Subject | null | undefined, departmentId: number | null): boolean {
-  if (!user) return false;
-  if (user.role === 'department') return departmentId !== null && user.departmentId === departmentId;
-  return user.role === 'legal_office' || user.role === 'supervisor' || user.role === 'admin';
+/** The widest access a role has to an action, or null. */
+export function accessOf(subject: Pick<Subject, 'role'> | null | undefined, action: Action): Access | null {
+  if (!subject) return null;
+  const grants = GRANTS[subject.role] as readonly Grant[];
+  if (grants.includes(`${action}:any`)) return 'any';
+  if (grants.includes(`${action}:own`)) return 'own';
+  return null;
 }
+
+/**
+ * What `own` means for each role: the records of the person's department, or the records assigned to
+ * the person. Roles with only `any` grants own nothing.
+ */
+export const OWNERSHIP = {
+  department: 'department',
+  expert: 'assignment',
+  legal_office: null,
+  supervisor: null,
+  admin: null,
+} as const satisfies Record<Role, 'department' | 'assignment' | null>;
+
+/** Whether the subject owns the record: its department's, or assigned to them (see OWNERSHIP). */
+export function owns(subject: Subject, record: Owned): boolean {
+  switch (OWNERSHIP[subject.role]) {
+    case 'department':
+      return subject.departmentId !== null && record.departmentId === subject.departmentId;
+    case 'assignment':
+      return subject.id != null && (record.assignedTo ?? []).includes(subject.id);
+    default:
+      return false;
+  }
+}
+
+/**
+ * May the subject do `action`, on `record` when one is given? Without a record: on some record at
+ * least (what a route guard and a menu ask).
+ */
+export function can(subject: Subject | null | undefined, action: Action, record?: Owned): boolean {
+  const access = accessOf(subject, action);
+  if (access === null) return false;
+  if (access === 'any' || record === undefined) return true;
+  return owns(subject!, record);
+}
+
+/** Whether the subject's access to an action is limited to what it owns (a department's proposals, an expert's assignments). */
+export const isOwnScoped = (subject: Subject | null | undefined, action: Action): boolean => accessOf(subject, action) === 'own';
+
+/**
+ * The records a list may show the subject, as filters: null for every record; otherwise the
+ * department or the assignee the list is limited to. Without the action at all, a filter nothing meets.
+ */
+export function scopeOf(subject: Subject, action: Action): { departmentId: number | null; assignedTo: number | null } | null {
+  const access = accessOf(subject, action);
+  if (access === 'any') return null;
+  const nothing = { departmentId: -1, assignedTo: null };
+  if (access === null) return nothing;
+  switch (OWNERSHIP[subject.role]) {
+    case 'department':
+      return subject.departmentId === null ? nothing : { departmentId: subject.departmentId, assignedTo: null };
+    case 'assignment':
+      return { departmentId: null, assignedTo: subject.id ?? -1 };
+    default:
+      return nothing;
+  }
+}
+
+/** The department a list is limited to for the subject, or null when it may see every department's. */
+export const departmentScope = (subject: Subject, action: Action): number | null => scopeOf(subject, action)?.departmentId ?? null;
+
+/** A role that owns by department must belong to one (an account check). */
+export const roleNeedsDepartment = (role: Role): boolean => OWNERSHIP[role] === 'department';

@@ -2,7 +2,7 @@
 // version (two people editing the same item) and writes the audit entry in the same transaction.
 import type { Db } from '../../db/client.js';
 import { appendAudit, withTransaction, type Actor } from '../../db/audit.js';
-import { canEditItem, type Subject } from '../auth/policy.js';
+import { can, type Subject } from '../auth/policy.js';
 import { errors } from '../errors.js';
 import { ITEM_COLUMNS, ITEM_FIELD_LABELS, fieldsOfRow, itemFieldsSchema, itemUpdateSchema, fieldErrors, type ItemFields } from './item-fields.js';
 
@@ -36,7 +36,7 @@ export interface ItemChange {
 export function prepareItemEdit(db: Db, subject: Subject, code: string, input: unknown) {
   const row = db.$client.prepare('SELECT * FROM items WHERE code = ? AND removed_at IS NULL').get(code) as Row | undefined;
   if (!row) throw errors.notFound('事项');
-  if (!canEditItem(subject, row.department_id)) throw errors.forbidden('只能修改本部门的事项。');
+  if (!can(subject, 'update:item', { departmentId: row.department_id })) throw errors.forbidden('只能修改本部门的事项。');
   const parsed = itemUpdateSchema.safeParse(input);
   if (!parsed.success) throw errors.invalid('请修正标出的字段后再保存。', fieldErrors(parsed.error));
   const { rowVersion, prerequisites: writtenPrerequisites, ...fields } = parsed.data;

@@ -1,6 +1,6 @@
 // Route guards: the first step of every protected route's pipeline.
 import type { NextFunction, Request, Response } from 'express';
-import { can, type Permission } from '../auth/policy.js';
+import { can, type Action } from '../auth/policy.js';
 import { errors } from '../errors.js';
 import type { SessionUser } from '../auth/sessions.js';
 import type { Actor } from '../../db/audit.js';
@@ -9,10 +9,10 @@ export const requireLogin = (req: Request, _res: Response, next: NextFunction) =
   next(req.ctx.user ? undefined : errors.unauthenticated());
 
 export const requirePermission =
-  (permission: Permission) =>
+  (permission: Action) =>
   (req: Request, _res: Response, next: NextFunction): void => {
     if (!req.ctx.user) return next(errors.unauthenticated());
-    next(can(req.ctx.user.role, permission) ? undefined : errors.forbidden());
+    next(can(req.ctx.user, permission) ? undefined : errors.forbidden());
   };
 
 /** The signed-in user; only call after a guard. */

@@ -3,7 +3,7 @@
 // transaction with its audit entries: a failure leaves the catalogue as it was.
 import type { Db } from '../../db/client.js';
 import { appendAudit, withTransaction, type Actor } from '../../db/audit.js';
-import type { Subject } from '../auth/policy.js';
+import { can, type Subject } from '../auth/policy.js';
 import { errors } from '../errors.js';
 import { readFields, type ItemRow } from '../catalogue/items.js';
 import { compareItem } from './compare.js';
@@ -22,9 +22,9 @@ interface ImportRecord {
 function loadForDecision(db: Db, importId: number, subject: Subject): ImportRecord {
   const imp = db.$client.prepare('SELECT * FROM imports WHERE id = ?').get(importId) as ImportRecord | undefined;
   if (!imp) throw errors.notFound('导入记录');
-  if (subject.role === 'department' && imp.department_id !== subject.departmentId) throw errors.forbidden('只能处理本部门的导入。');
-  if (!['department', 'legal_office', 'admin'].includes(subject.role)) throw errors.forbidden();
-  if (imp.mode === 'baseline' && subject.role === 'department') throw errors.forbidden();
+  if (!can(subject, 'create:import')) throw errors.forbidden();
+  if (!can(subject, 'create:import', { departmentId: imp.department_id })) throw errors.forbidden('只能处理本部门的导入。');
+  if (imp.mode === 'baseline' && !can(subject, 'create:baseline')) throw errors.forbidden();
   if (imp.status !== 'ready') throw errors.conflict(imp.status === 'confirmed' ? '该导入已经确认过了。' : imp.status === 'discarded' ? '该导入已被放弃。' : '该导入尚未读取完成或已被拒绝，不能确认。');
   return imp;
 }

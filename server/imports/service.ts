@@ -5,7 +5,7 @@ import type { Db } from '../../db/client.js';
 import { appendAudit, withTransaction, type Actor } from '../../db/audit.js';
 import type { Config } from '../config.js';
 import { errors } from '../errors.js';
-import type { Subject } from '../auth/policy.js';
+import { accessOf, can, isOwnScoped, type Subject } from '../auth/policy.js';
 import { readUploadInChild } from '../../imports/run-worker.js';
 import { sniffFile } from '../../imports/sniff.js';
 import type { RegistryInstrument } from '../../imports/legal-basis.js';
@@ -51,7 +51,6 @@ export interface ImportReport {
   previousUpload: { importId: number; by: string; at: string; status: string } | null;
 }
 
-const CAN_IMPORT_ALL = new Set(['legal_office', 'admin']);
 
 /** Who may run which import; a department is always confined to its own department. */
 export function authoriseImport(subject: Subject | null, mode: ImportMode, departmentCode: string | null, ownDepartmentCode: string | null): void {
@@ -59,10 +58,10 @@ export function authoriseImport(subject: Subject | null, mode: ImportMode, depar
     if (mode !== 'dry_run') throw errors.forbidden('导入并保存需要指定执行导入的账号（--user）。');
     return;
   }
-  if (mode === 'baseline' && !CAN_IMPORT_ALL.has(subject.role)) throw errors.forbidden('只有法制办和管理员可以把清单直接载入工作目录（--baseline）。');
-  if (departmentCode === null && !CAN_IMPORT_ALL.has(subject.role)) throw errors.forbidden('只有法制办和管理员可以导入全部部门的清单。');
-  if (subject.role === 'department' && departmentCode !== ownDepartmentCode) throw errors.forbidden('只能导入本部门的事项清单。');
-  if (!['department', 'legal_office', 'admin'].includes(subject.role)) throw errors.forbidden('您的角色不能导入清单。');
+  if (mode === 'baseline' && !can(subject, 'create:baseline')) throw errors.forbidden('只有法制办和管理员可以把清单直接载入工作目录（--baseline）。');
+  if (departmentCode === null && accessOf(subject, 'create:import') !== 'any') throw errors.forbidden('只有法制办和管理员可以导入全部部门的清单。');
+  if (isOwnScoped(subject, 'create:import') && departmentCode !== ownDepartmentCode) throw errors.forbidden('只能导入本部门的事项清单。');
+  if (!can(subject, 'create:import')) throw errors.forbidden('您的角色不能导入清单。');
 }
 
 let registryCache: { db: Db; version: string; instruments: RegistryInstrument[] } | null = null;

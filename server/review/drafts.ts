@@ -3,7 +3,7 @@
 // when the legal office finalises the decision. Admins still correct items directly (issue 2).
 import type { Db } from '../../db/client.js';
 import { appendAudit, withTransaction, type Actor } from '../../db/audit.js';
-import type { Subject } from '../auth/policy.js';
+import { can, isOwnScoped, type Subject } from '../auth/policy.js';
 import { errors } from '../errors.js';
 import { prepareItemEdit, updateItem, type ItemChange } from '../catalogue/items.js';
 import { ITEM_FIELD_LABELS, type ItemFields } from '../catalogue/item-fields.js';
@@ -19,7 +19,8 @@ export interface ItemEdit extends ItemChange {
 
 /** The item form's save: a department proposes (draft submission), an admin changes the catalogue. */
 export function saveItemEdit(db: Db, actor: Actor, subject: Subject, code: string, input: unknown): ItemEdit {
-  if (subject.role !== 'department') return { ...updateItem(db, actor, subject, code, input), draft: null };
+  // Whoever may correct any item corrects it directly; whoever may touch only their own proposes.
+  if (!isOwnScoped(subject, 'update:item')) return { ...updateItem(db, actor, subject, code, input), draft: null };
   return proposeItemChange(db, actor, subject, code, input);
 }
 
@@ -110,7 +111,7 @@ export function submitDraft(db: Db, reviewer: Reviewer, submissionId: number, in
     const s = sqlite.prepare('SELECT id, department_id, state, row_version FROM submissions WHERE id = ?').get(submissionId) as
       | { id: number; department_id: number; state: string; row_version: number }
       | undefined;
-    if (!s || reviewer.role !== 'department' || s.department_id !== reviewer.departmentId) throw errors.notFound('申报');
+    if (!s || !can(reviewer, 'answer:submission', { departmentId: s.department_id })) throw errors.notFound('申报');
     if (Number(input.rowVersion) !== s.row_version) throw errors.conflict('这份草稿已有变化，请刷新页面后再提交。');
     const items = sqlite.prepare("SELECT id, kind, state FROM submission_items WHERE submission_id = ? AND state = 'draft'").all(submissionId) as { id: number; kind: 'change'; state: 'draft' }[];
     if (items.length === 0) throw errors.invalid('草稿中没有待提交的修改。');
@@ -132,7 +133,7 @@ export function submitDraft(db: Db, reviewer: Reviewer, submissionId: number, in
 export function discardDraft(db: Db, reviewer: Reviewer, submissionId: number): void {
   withTransaction(db, () => {
     const s = db.$client.prepare('SELECT department_id, state FROM submissions WHERE id = ?').get(submissionId) as { department_id: number; state: string } | undefined;
-    if (!s || reviewer.role !== 'department' || s.department_id !== reviewer.departmentId) throw errors.notFound('申报');
+    if (!s || !can(reviewer, 'answer:submission', { departmentId: s.department_id })) throw errors.notFound('申报');
     if (s.state !== 'draft') throw errors.conflict('只有草稿可以放弃；已提交的申报请用“撤回”。');
     db.$client.prepare('DELETE FROM submissions WHERE id = ?').run(submissionId);
     appendAudit(db, { id: reviewer.id, name: reviewer.username }, { action: 'submission.discard', entityType: 'submission', entityId: submissionId });

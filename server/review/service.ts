@@ -6,6 +6,7 @@ import { z } from 'zod';
 import type { Db } from '../../db/client.js';
 import { appendAudit, withTransaction, type Actor } from '../../db/audit.js';
 import { CATEGORY_CODES, DISPOSITIONS, LEVEL_CODES, LEVELS, CATEGORIES, type Disposition, type Role } from '../domain/vocabulary.js';
+import { can } from '../auth/policy.js';
 import { errors } from '../errors.js';
 import { fieldErrors } from '../catalogue/item-fields.js';
 import { proposalWriter, type StoredProposal } from '../catalogue/apply-proposal.js';
@@ -181,7 +182,7 @@ const ITEM_SQL = `SELECT si.id, si.submission_id, si.item_id, si.kind, si.name, 
 function loadItem(db: Db, reviewer: Reviewer, id: number): ItemRow {
   const row = db.$client.prepare(ITEM_SQL).get(id) as ItemRow | undefined;
   // Another department's item is as good as missing.
-  if (!row || (reviewer.role === 'department' && row.department_id !== reviewer.departmentId)) throw errors.notFound('申报事项');
+  if (!row || !can(reviewer, 'read:review', { departmentId: row.department_id })) throw errors.notFound('申报事项');
   return row;
 }
 
@@ -268,7 +269,7 @@ export function withdrawSubmission(db: Db, reviewer: Reviewer, submissionId: num
     const s = db.$client.prepare('SELECT id, department_id, row_version FROM submissions WHERE id = ?').get(submissionId) as
       | { id: number; department_id: number; row_version: number }
       | undefined;
-    if (!s || (reviewer.role === 'department' && s.department_id !== reviewer.departmentId)) throw errors.notFound('申报');
+    if (!s || !can(reviewer, 'read:submission', { departmentId: s.department_id })) throw errors.notFound('申报');
     if (Number(input.rowVersion) !== s.row_version) throw errors.conflict(STALE);
     const ids = db.$client.prepare('SELECT id FROM submission_items WHERE submission_id = ? ORDER BY id').pluck().all(submissionId) as number[];
     for (const id of ids) {

@@ -23,11 +23,11 @@ export function adminRoutes({ db, views }: RouteDeps): Router {
     created: typeof req.query.created === 'string' ? req.query.created : null,
   });
 
-  router.get('/admin/departments', requirePermission('department.manage'), (req, res) => {
+  router.get('/admin/departments', requirePermission('manage:department'), (req, res) => {
     renderPage(views, req, res, 'admin-departments', departmentsModel(req), { title: '部门管理', jsonUrl: urls.api.departments() });
   });
 
-  router.post('/admin/departments', requirePermission('department.manage'), (req, res) => {
+  router.post('/admin/departments', requirePermission('manage:department'), (req, res) => {
     const body = (req.body ?? {}) as Record<string, unknown>;
     req.ctx.formView = { page: 'admin-departments', title: '部门管理', model: departmentsModel(req, body) };
     const created = createDepartment(db, actorOf(currentUser(req)), body);
@@ -54,11 +54,11 @@ export function adminRoutes({ db, views }: RouteDeps): Router {
     };
   };
 
-  router.get('/admin/users', requirePermission('user.manage'), (req, res) => {
+  router.get('/admin/users', requirePermission('manage:user'), (req, res) => {
     renderPage(views, req, res, 'admin-users', usersModel(req), { title: '账号管理' });
   });
 
-  router.post('/admin/users', requirePermission('user.manage'), async (req, res) => {
+  router.post('/admin/users', requirePermission('manage:user'), async (req, res) => {
     const body = (req.body ?? {}) as Record<string, unknown>;
     req.ctx.formView = { page: 'admin-users', title: '账号管理', model: usersModel(req, body) };
     const created = await createUser(db, actorOf(currentUser(req)), body);

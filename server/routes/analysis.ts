@@ -3,7 +3,7 @@
 // restoring an edge. Staff read it; a department sees what touches its own items.
 import { Router, type NextFunction, type Request, type Response } from 'express';
 import { appendAudit, withTransaction } from '../../db/audit.js';
-import { can } from '../auth/policy.js';
+import { can, isOwnScoped } from '../auth/policy.js';
 import { syncCycleFlags } from '../analysis/cycles.js';
 import { cutPrerequisite, MAX_CUT_REASON, resolvePrerequisites, restorePrerequisite } from '../analysis/prerequisites.js';
 import { prerequisiteReport, type PrerequisiteReport } from '../analysis/prerequisite-report.js';
@@ -14,14 +14,14 @@ import { urls } from '../urls.js';
 import type { SessionUser } from '../auth/sessions.js';
 import type { RouteDeps } from './deps.js';
 
-/** Who decides where a loop is cut: the legal office's review permission. */
-const CUT_PERMISSION = 'review.decide';
+/** Who decides where a loop is cut. */
+const CUT_PERMISSION = 'cut:prerequisite';
 
 /** Staff who read the findings, and departments (for their own items). */
 function requireAnalysisReader(req: Request, _res: Response, next: NextFunction): void {
   const user = req.ctx.user;
   if (!user) return next(errors.unauthenticated());
-  next(can(user.role, 'flags.view') || user.role === 'department' ? undefined : errors.forbidden());
+  next(can(user, 'read:prerequisite') ? undefined : errors.forbidden());
 }
 
 const edgeIdOf = (req: Request): number => {
@@ -33,7 +33,7 @@ const edgeIdOf = (req: Request): number => {
 const DONE: Record<string, string> = { cut: '已断开该前置关系，循环检查结果已更新。', restore: '已恢复该前置关系，循环检查结果已更新。' };
 
 function pageModel(req: Request, user: SessionUser, report: PrerequisiteReport) {
-  const canCut = can(user.role, CUT_PERMISSION);
+  const canCut = can(user, CUT_PERMISSION);
   const edge = (e: PrerequisiteReport['cutEdges'][number]) => ({
     ...e,
     fromUrl: urls.item(e.from.code),
@@ -54,7 +54,7 @@ function pageModel(req: Request, user: SessionUser, report: PrerequisiteReport) 
     unresolved: report.unresolved.map((u) => ({ ...u, url: urls.item(u.item.code) })),
     moreUnresolved: report.unresolvedTotal - report.unresolved.length,
     canCut,
-    isDepartment: user.role === 'department',
+    isDepartment: isOwnScoped(user, 'read:prerequisite'),
     maxReason: MAX_CUT_REASON,
     resolveAction: urls.prerequisiteResolve(),
     done: typeof req.query.done === 'string' ? (DONE[req.query.done] ?? null) : null,

@@ -33,7 +33,7 @@ export function apiRoutes({ db, config, publicCatalogue }: RouteDeps): Router {
     if (!item) throw errors.notFound('事项');
     const user = req.ctx.user;
     // Staff also get the checks' findings, as on the item page; the public gets the service guide.
-    const findings = user && can(user.role, 'workspace.view') ? findingsOfItem(db, item.code) : null;
+    const findings = user && can(user, 'view:workspace') ? findingsOfItem(db, item.code) : null;
     res.json(
       findings
         ? {
@@ -44,7 +44,7 @@ export function apiRoutes({ db, config, publicCatalogue }: RouteDeps): Router {
     );
   });
 
-  router.put('/items/:code', requirePermission('item.edit'), (req, res) => {
+  router.put('/items/:code', requirePermission('update:item'), (req, res) => {
     const user = currentUser(req);
     const change = saveItemEdit(db, actorOf(user), user, req.params.code as string, req.body);
     res.json(change);

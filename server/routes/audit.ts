@@ -23,7 +23,7 @@ const show = (value: unknown) =>
 
 export function auditRoutes({ db, views }: RouteDeps): Router {
   const router = Router();
-  router.get('/audit', requirePermission('audit.read'), (req, res) => {
+  router.get('/audit', requirePermission('read:audit'), (req, res) => {
     const q = querySchema.parse(req.query);
     const pageSize = 50;
     const result = listAudit(db, { entityType: q.entityType, entityId: q.entityId, page: q.page, pageSize });

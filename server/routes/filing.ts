@@ -72,16 +72,16 @@ const registerRow = (e: RegisterEntry, showFiling: boolean) => ({
 export function filingRoutes({ db, config, views }: RouteDeps): Router {
   const router = Router();
 
-  router.get('/review/campaigns/:id/filing', requirePermission('filing.view'), (req, res) => {
+  router.get('/review/campaigns/:id/filing', requirePermission('read:filing'), (req, res) => {
     const record = recordFor(db, req.params);
     renderPage(views, req, res, 'filing', filingModel(record), { title: `${record.campaign.name} 备案记录`, jsonUrl: urls.api.filing(record.campaign.id) });
   });
 
-  router.get('/api/v1/campaigns/:id/filing', requirePermission('filing.view'), (req, res) => {
+  router.get('/api/v1/campaigns/:id/filing', requirePermission('read:filing'), (req, res) => {
     res.json(recordFor(db, req.params));
   });
 
-  router.get('/review/campaigns/:id/filing.xlsx', requirePermission('filing.view'), async (req, res) => {
+  router.get('/review/campaigns/:id/filing.xlsx', requirePermission('read:filing'), async (req, res) => {
     const record = recordFor(db, req.params);
     res.setHeader('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
     res.setHeader(
@@ -91,11 +91,11 @@ export function filingRoutes({ db, config, views }: RouteDeps): Router {
     await writeFilingXlsx(res, record);
   });
 
-  router.get('/review/register', requirePermission('register.view'), (req, res) => {
+  router.get('/review/register', requirePermission('read:register'), (req, res) => {
     const q = registerQuery.parse(req.query);
     const { page, ...filters } = q;
     const result = listRegister(db, { ...q, pageSize: config.pageSize });
-    const showFiling = can(currentUser(req).role, 'filing.view');
+    const showFiling = can(currentUser(req), 'read:filing');
     renderPage(
       views,
       req,
@@ -115,7 +115,7 @@ export function filingRoutes({ db, config, views }: RouteDeps): Router {
     );
   });
 
-  router.get('/api/v1/register', requirePermission('register.view'), (req, res) => {
+  router.get('/api/v1/register', requirePermission('read:register'), (req, res) => {
     const q = registerQuery.parse(req.query);
     res.json(listRegister(db, { ...q, pageSize: config.pageSize }));
   });

@@ -10,6 +10,7 @@ import { recheckItems } from '../checks/store.js';
 import { catalogueCheckContext } from '../checks/load.js';
 import { SEVERITIES } from '../checks/types.js';
 import { appendAudit, withTransaction } from '../../db/audit.js';
+import { can } from '../auth/policy.js';
 import { actorOf, currentUser, requirePermission } from '../http/guards.js';
 import { renderPage } from '../http/render.js';
 import { urls } from '../urls.js';
@@ -29,7 +30,7 @@ const TITLES = new Map(ruleCatalogue().map((r) => [r.code as string, r.title]));
 export function flagRoutes({ db, config, views }: RouteDeps): Router {
   const router = Router();
 
-  router.get('/workspace/flags', requirePermission('flags.view'), (req, res) => {
+  router.get('/workspace/flags', requirePermission('read:flag'), (req, res) => {
     const q = querySchema.parse(req.query);
     const { page, ...filters } = q;
     const result = listFlags(db, { ...q, pageSize: config.pageSize });
@@ -56,7 +57,7 @@ export function flagRoutes({ db, config, views }: RouteDeps): Router {
         },
         summary: flagSummary(db).map((s) => ({ ...s, title: TITLES.get(s.rule) ?? s.rule, severityName: SEVERITIES[s.severity as keyof typeof SEVERITIES], url: urls.flags({ rule: s.rule }) })),
         xlsxUrl: urls.flagsXlsx(filters),
-        canRecheck: user.role === 'legal_office' || user.role === 'admin',
+        canRecheck: can(user, 'run:check'),
         recheckAction: urls.flagsRecheck(),
         rechecked: typeof req.query.rechecked === 'string' ? req.query.rechecked : null,
       },
@@ -64,19 +65,19 @@ export function flagRoutes({ db, config, views }: RouteDeps): Router {
     );
   });
 
-  router.get('/api/v1/flags', requirePermission('flags.view'), (req, res) => {
+  router.get('/api/v1/flags', requirePermission('read:flag'), (req, res) => {
     const q = querySchema.parse(req.query);
     res.json(listFlags(db, { ...q, pageSize: config.pageSize }));
   });
 
-  router.get('/workspace/flags.xlsx', requirePermission('flags.view'), async (req, res) => {
+  router.get('/workspace/flags.xlsx', requirePermission('read:flag'), async (req, res) => {
     const { page: _page, ...filters } = querySchema.parse(req.query);
     res.setHeader('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
     res.setHeader('Content-Disposition', `attachment; filename="flags.xlsx"; filename*=UTF-8''${encodeURIComponent('依据检查问题清单.xlsx')}`);
     await writeFlagsXlsx(res, allFlags(db, filters));
   });
 
-  router.post('/workspace/flags/recheck', requirePermission('flags.recheck'), (req, res) => {
+  router.post('/workspace/flags/recheck', requirePermission('run:check'), (req, res) => {
     const user = currentUser(req);
     const result = recheckItems(db, null, catalogueCheckContext(db));
     withTransaction(db, () =>

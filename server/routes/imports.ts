@@ -6,7 +6,7 @@ import { ruleCatalogue } from '../checks/engine.js';
 
 const RULE_TITLES = new Map(ruleCatalogue().map((r) => [r.code as string, r.title]));
 import { getItem, listItems, listDepartments } from '../../db/queries/catalogue.js';
-import { canSeeDepartmentData } from '../auth/policy.js';
+import { accessOf, can, departmentScope, isOwnScoped } from '../auth/policy.js';
 import { confirmImport, discardImport } from '../imports/confirm.js';
 import { importReport, runImport, type ImportMode } from '../imports/service.js';
 import { CATEGORIES, label } from '../domain/vocabulary.js';
@@ -37,27 +37,27 @@ export function importRoutes({ db, config, views }: RouteDeps): Router {
   const loadImport = (req: Request) => {
     const id = Number(req.params.id);
     const imp = Number.isSafeInteger(id) ? getImport(db, id) : null;
-    if (!imp || !canSeeDepartmentData(currentUser(req), imp.departmentId)) throw errors.notFound('导入记录');
+    if (!imp || !can(currentUser(req), 'read:import', { departmentId: imp.departmentId })) throw errors.notFound('导入记录');
     return imp;
   };
 
-  router.get('/workspace/imports', requirePermission('import.view'), (req, res) => {
+  router.get('/workspace/imports', requirePermission('read:import'), (req, res) => {
     const user = currentUser(req);
-    const mayChooseDepartment = user.role === 'legal_office' || user.role === 'admin';
-    const imports = listImports(db, user.role === 'department' ? user.departmentId : null);
+    const mayChooseDepartment = accessOf(user, 'create:import') === 'any';
+    const imports = listImports(db, departmentScope(user, 'read:import'));
     renderPage(
       views,
       req,
       res,
       'imports',
       {
-        canUpload: user.role !== 'supervisor',
+        canUpload: can(user, 'create:import'),
         mayChooseDepartment,
         departmentName: user.departmentName,
         departments: mayChooseDepartment ? listDepartments(db).map((d) => option(d.code, d.name, '')) : [],
         action: urls.imports(),
         templateUrl: urls.template(),
-        prefilledTemplateUrl: user.role === 'department' ? urls.template({ prefill: 1 }) : null,
+        prefilledTemplateUrl: isOwnScoped(user, 'create:import') ? urls.template({ prefill: 1 }) : null,
         imports: imports.map((i) => ({
           ...i,
           url: urls.importPage(i.id),
@@ -78,9 +78,9 @@ export function importRoutes({ db, config, views }: RouteDeps): Router {
       removeUpload(received);
       throw errors.invalid('请选择要上传的文件（.xlsx 或 .csv）。');
     }
-    const mayChoose = user.role === 'legal_office' || user.role === 'admin';
-    const departmentCode = user.role === 'department' ? user.departmentCode : mayChoose ? received.fields.department || null : null;
-    const mode: ImportMode = mayChoose && received.fields.mode === 'baseline' ? 'baseline' : 'submission';
+    const mayChoose = accessOf(user, 'create:import') === 'any';
+    const departmentCode = isOwnScoped(user, 'create:import') ? user.departmentCode : mayChoose ? received.fields.department || null : null;
+    const mode: ImportMode = can(user, 'create:baseline') && received.fields.mode === 'baseline' ? 'baseline' : 'submission';
     const file = received.file;
     const importId = await new Promise<number>((resolve, reject) => {
       runImport(
@@ -97,10 +97,10 @@ export function importRoutes({ db, config, views }: RouteDeps): Router {
     if (wantsJson(req)) res.status(202).json({ importId, url: urls.api.import(importId) });
     else res.redirect(303, urls.importPage(importId));
   };
-  router.post('/workspace/imports', requirePermission('import.upload'), upload);
-  router.post('/api/v1/imports', requirePermission('import.upload'), upload);
+  router.post('/workspace/imports', requirePermission('create:import'), upload);
+  router.post('/api/v1/imports', requirePermission('create:import'), upload);
 
-  router.get('/workspace/imports/:id', requirePermission('import.view'), (req, res) => {
+  router.get('/workspace/imports/:id', requirePermission('read:import'), (req, res) => {
     const imp = loadImport(req);
     const user = currentUser(req);
     const base = {
@@ -122,7 +122,7 @@ export function importRoutes({ db, config, views }: RouteDeps): Router {
     const changed = previewRows(db, imp.id, 'changed', 200);
     const added = previewRows(db, imp.id, 'new', 200);
     const missing = missingItems(db, imp.id, 200);
-    const canDecide = imp.status === 'ready' && user.role !== 'supervisor' && (imp.mode !== 'baseline' || user.role !== 'department');
+    const canDecide = imp.status === 'ready' && can(user, 'create:import', { departmentId: imp.departmentId }) && (imp.mode !== 'baseline' || can(user, 'create:baseline'));
     renderPage(
       views,
       req,
@@ -160,7 +160,7 @@ export function importRoutes({ db, config, views }: RouteDeps): Router {
     );
   });
 
-  router.get('/api/v1/imports/:id', requirePermission('import.view'), (req, res) => {
+  router.get('/api/v1/imports/:id', requirePermission('read:import'), (req, res) => {
     const imp = loadImport(req);
     res.json({ ...imp, report: imp.status === 'ready' || imp.status === 'confirmed' ? importReport(db, imp.id) : null });
   });
@@ -191,14 +191,14 @@ export function importRoutes({ db, config, views }: RouteDeps): Router {
     if (wantsJson(req)) res.json({ discarded: imp.id });
     else res.redirect(303, urls.imports());
   };
-  router.post('/workspace/imports/:id/confirm', requirePermission('import.upload'), confirm);
-  router.post('/workspace/imports/:id/discard', requirePermission('import.upload'), discard);
-  router.post('/api/v1/imports/:id/confirm', requirePermission('import.upload'), confirm);
-  router.post('/api/v1/imports/:id/discard', requirePermission('import.upload'), discard);
+  router.post('/workspace/imports/:id/confirm', requirePermission('create:import'), confirm);
+  router.post('/workspace/imports/:id/discard', requirePermission('create:import'), discard);
+  router.post('/api/v1/imports/:id/confirm', requirePermission('create:import'), confirm);
+  router.post('/api/v1/imports/:id/discard', requirePermission('create:import'), discard);
 
-  router.get('/workspace/template.xlsx', requirePermission('import.upload'), async (req, res) => {
+  router.get('/workspace/template.xlsx', requirePermission('create:import'), async (req, res) => {
     const user = currentUser(req);
-    const code = user.role === 'department' ? user.departmentCode : typeof req.query.department === 'string' ? req.query.department : null;
+    const code = isOwnScoped(user, 'create:import') ? user.departmentCode : typeof req.query.department === 'string' ? req.query.department : null;
     const department = code ? listDepartments(db).find((d) => d.code === code) : undefined;
     const prefill = req.query.prefill === '1' && department;
     const items = [];

@@ -6,7 +6,7 @@ import { errors } from '../errors.js';
 import { listVersions } from '../publication/reader.js';
 import { renderPage } from '../http/render.js';
 import { instrumentQuerySchema, itemQuerySchema } from '../catalogue/queries.js';
-import { can, canEditItem } from '../auth/policy.js';
+import { can } from '../auth/policy.js';
 import { findingsOfItem } from '../checks/load.js';
 import { itemPrerequisiteGraph } from '../analysis/item-graph.js';
 import { instrumentFormModel } from './registry.js';
@@ -84,7 +84,7 @@ export function publicRoutes({ db, config, views, publicCatalogue }: RouteDeps):
     const guide = itemGuideModel(item);
     const user = req.ctx.user;
     // Check findings are for the people who work on the catalogue, not the public service guide.
-    const findings = user && can(user.role, 'workspace.view') ? findingsOfItem(db, item.code) : null;
+    const findings = user && can(user, 'view:workspace') ? findingsOfItem(db, item.code) : null;
     const flags = findings
       ? findings.map((f) => ({
           ...f,
@@ -101,9 +101,9 @@ export function publicRoutes({ db, config, views, publicCatalogue }: RouteDeps):
       {
         item: guide,
         flags,
-        editUrl: user && canEditItem(user, item.departmentId) ? urls.editItem(item.code) : null,
+        editUrl: can(user, 'update:item', { departmentId: item.departmentId }) ? urls.editItem(item.code) : null,
         prerequisiteGraph: itemPrerequisiteGraph(db, item.code, urls.item),
-        prerequisitesUrl: user && (can(user.role, 'flags.view') || user.role === 'department') ? urls.prerequisites() : null,
+        prerequisitesUrl: can(user, 'read:prerequisite') ? urls.prerequisites() : null,
       },
       { title: item.name, jsonUrl: guide.jsonUrl },
     );
@@ -134,7 +134,7 @@ export function publicRoutes({ db, config, views, publicCatalogue }: RouteDeps):
         rows: result.instruments.map(instrumentRow),
         pager: pager(result.total, query.page, config.pageSize, urls.instruments, filters),
         filters: { q: query.q ?? '', ranks: rankOptions(query.rank), statuses: statusOptions(query.status) },
-        registerUrl: req.ctx.user && can(req.ctx.user.role, 'registry.edit') ? urls.registerInstrument() : null,
+        registerUrl: req.ctx.user && can(req.ctx.user, 'update:instrument') ? urls.registerInstrument() : null,
       },
       { title: '法律依据库', jsonUrl: urls.api.instruments({ ...filters, page: query.page }) },
     );
@@ -145,7 +145,7 @@ export function publicRoutes({ db, config, views, publicCatalogue }: RouteDeps):
     const instrument = Number.isSafeInteger(id) ? getInstrument(db, id) : null;
     if (!instrument) throw errors.notFound('法律依据');
     const model = instrumentDetailModel(instrument);
-    const editForm = req.ctx.user && can(req.ctx.user.role, 'registry.edit') ? instrumentFormModel(instrument.id, instrument) : null;
+    const editForm = req.ctx.user && can(req.ctx.user, 'update:instrument') ? instrumentFormModel(instrument.id, instrument) : null;
     renderPage(views, req, res, 'instrument', { instrument: model, editForm }, { title: instrument.title, jsonUrl: model.jsonUrl });
   });
 

@@ -68,7 +68,7 @@ export function referenceListRoutes({ db, config, views }: RouteDeps): Router {
   const indexModel = (req: Request, values: Partial<Record<string, string>> = {}) => {
     const user = currentUser(req);
     return {
-      canUpload: can(user.role, 'lists.edit'),
+      canUpload: can(user, 'update:reference_list'),
       action: urls.referenceLists(),
       kinds: REFERENCE_LIST_KINDS.map((k) => option(k, REFERENCE_LIST_KIND_NAMES[k], values.kind ?? 'cancellation')),
       values,
@@ -81,10 +81,10 @@ export function referenceListRoutes({ db, config, views }: RouteDeps): Router {
     };
   };
 
-  router.get('/registry/lists', requirePermission('lists.view'), (req, res) => {
+  router.get('/registry/lists', requirePermission('read:reference_list'), (req, res) => {
     renderPage(views, req, res, 'reference-lists', indexModel(req), { title: '上级清单与基本目录', jsonUrl: urls.api.referenceLists() });
   });
-  router.get('/api/v1/reference-lists', requirePermission('lists.view'), (_req, res) => {
+  router.get('/api/v1/reference-lists', requirePermission('read:reference_list'), (_req, res) => {
     res.json({ lists: listReferenceLists(db) });
   });
 
@@ -117,8 +117,8 @@ export function referenceListRoutes({ db, config, views }: RouteDeps): Router {
       cleanup();
     }
   };
-  router.post('/registry/lists', requirePermission('lists.edit'), create);
-  router.post('/api/v1/reference-lists', requirePermission('lists.edit'), create);
+  router.post('/registry/lists', requirePermission('update:reference_list'), create);
+  router.post('/api/v1/reference-lists', requirePermission('update:reference_list'), create);
 
   const load = (req: Request) => {
     const id = Number(req.params.id);
@@ -127,12 +127,12 @@ export function referenceListRoutes({ db, config, views }: RouteDeps): Router {
     return list;
   };
 
-  router.get('/registry/lists/:id', requirePermission('lists.view'), (req, res) => {
+  router.get('/registry/lists/:id', requirePermission('read:reference_list'), (req, res) => {
     const list = load(req);
     const q = listQuery.parse(req.query);
     const user = currentUser(req);
     const result = listReferenceEntries(db, list.id, q.show, q.page, config.pageSize);
-    const canDecide = can(user.role, 'lists.edit');
+    const canDecide = can(user, 'update:reference_list');
     renderPage(
       views,
       req,
@@ -169,7 +169,7 @@ export function referenceListRoutes({ db, config, views }: RouteDeps): Router {
     );
   });
 
-  router.get('/api/v1/reference-lists/:id', requirePermission('lists.view'), (req, res) => {
+  router.get('/api/v1/reference-lists/:id', requirePermission('read:reference_list'), (req, res) => {
     const list = load(req);
     const q = listQuery.parse(req.query);
     res.json({ list, ...listReferenceEntries(db, list.id, q.show, q.page, config.pageSize) });
@@ -182,10 +182,10 @@ export function referenceListRoutes({ db, config, views }: RouteDeps): Router {
     if (wantsJson(req)) res.json(result);
     else res.redirect(303, urls.referenceList(list.id, { decided: result.decided, show: typeof body.show === 'string' ? body.show : undefined }));
   };
-  router.post('/registry/lists/:id/decisions', requirePermission('lists.edit'), decide);
-  router.post('/api/v1/reference-lists/:id/decisions', requirePermission('lists.edit'), decide);
+  router.post('/registry/lists/:id/decisions', requirePermission('update:reference_list'), decide);
+  router.post('/api/v1/reference-lists/:id/decisions', requirePermission('update:reference_list'), decide);
 
-  router.post('/registry/lists/:id/confirm-near', requirePermission('lists.edit'), (req, res) => {
+  router.post('/registry/lists/:id/confirm-near', requirePermission('update:reference_list'), (req, res) => {
     const list = load(req);
     const matchIds = proposedMatchIds(db, list.id, NEAR_CERTAIN);
     const result =
@@ -195,14 +195,14 @@ export function referenceListRoutes({ db, config, views }: RouteDeps): Router {
     res.redirect(303, urls.referenceList(list.id, { decided: result.decided }));
   });
 
-  router.post('/registry/lists/:id/rematch', requirePermission('lists.edit'), (req, res) => {
+  router.post('/registry/lists/:id/rematch', requirePermission('update:reference_list'), (req, res) => {
     const list = load(req);
     const result = rematchReferenceList(db, actorOf(currentUser(req)), list.id);
     if (wantsJson(req)) res.json(result);
     else res.redirect(303, urls.referenceList(list.id, { rematched: result.proposed }));
   });
 
-  router.post('/registry/lists/:id/delete', requirePermission('lists.edit'), (req, res) => {
+  router.post('/registry/lists/:id/delete', requirePermission('update:reference_list'), (req, res) => {
     const list = load(req);
     deleteReferenceList(db, actorOf(currentUser(req)), list.id);
     res.redirect(303, urls.referenceLists());

@@ -66,7 +66,7 @@ export function registryRoutes({ db, views }: RouteDeps): Router {
       { title: updated.title, jsonUrl: urls.api.instrument(updated.id) },
     );
   };
-  router.post('/instruments/:id', requirePermission('registry.edit'), update);
+  router.post('/instruments/:id', requirePermission('update:instrument'), update);
 
   /** The registration form: prefilled from an unknown citation, with the rank inferred from its title. */
   const newModel = (values: Record<string, unknown>) => {
@@ -81,7 +81,7 @@ export function registryRoutes({ db, views }: RouteDeps): Router {
     };
   };
 
-  router.get('/registry/instruments/new', requirePermission('registry.edit'), (req, res) => {
+  router.get('/registry/instruments/new', requirePermission('update:instrument'), (req, res) => {
     const query = Object.fromEntries(Object.entries(req.query).filter(([, v]) => typeof v === 'string')) as Record<string, string>;
     const unknown = unregisteredInstruments(db, 100);
     renderPage(
@@ -102,7 +102,7 @@ export function registryRoutes({ db, views }: RouteDeps): Router {
     );
   });
 
-  router.get('/api/v1/registry/unregistered', requirePermission('registry.edit'), (_req, res) => {
+  router.get('/api/v1/registry/unregistered', requirePermission('update:instrument'), (_req, res) => {
     res.json(unregisteredInstruments(db, 1000));
   });
 
@@ -131,8 +131,8 @@ export function registryRoutes({ db, views }: RouteDeps): Router {
       { title: created.title, jsonUrl: urls.api.instrument(created.id) },
     );
   };
-  router.post('/registry/instruments', requirePermission('registry.edit'), create);
-  router.post('/api/v1/instruments', requirePermission('registry.edit'), create);
-  router.put('/api/v1/instruments/:id', requirePermission('registry.edit'), update);
+  router.post('/registry/instruments', requirePermission('update:instrument'), create);
+  router.post('/api/v1/instruments', requirePermission('update:instrument'), create);
+  router.put('/api/v1/instruments/:id', requirePermission('update:instrument'), update);
   return router;
 }

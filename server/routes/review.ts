@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { campaignProgress, getReviewItem, getSubmission, itemOfExpertReview, listExperts, listQueue, listSubmissions, reviewTimeline, submissionItemStates, type ReviewItemDetail } from '../../db/queries/review.js';
 import { listDepartments } from '../../db/queries/catalogue.js';
 import { ruleCatalogue, RULE_CODES } from '../checks/engine.js';
-import { can } from '../auth/policy.js';
+import { can, departmentScope, scopeOf } from '../auth/policy.js';
 import { CATEGORIES, CATEGORY_CODES, DISPOSITIONS, LEVELS, LEVEL_CODES, label, type Disposition } from '../domain/vocabulary.js';
 import { errors } from '../errors.js';
 import { currentUser, requirePermission } from '../http/guards.js';
@@ -66,14 +66,14 @@ export function reviewRoutes({ db, config, views }: RouteDeps): Router {
 
   /* ---------------------------------------------------------------- campaigns */
 
-  router.get('/review/campaigns', requirePermission('review.view'), (req, res) => {
+  router.get('/review/campaigns', requirePermission('read:review'), (req, res) => {
     const user = currentUser(req);
     const campaigns = listCampaigns(db).map((c) => ({ ...c, url: urls.campaign(c.id), open: !c.closedAt }));
-    const model = { campaigns, canManage: can(user.role, 'campaign.manage'), action: urls.campaigns(), values: {} };
+    const model = { campaigns, canManage: can(user, 'manage:campaign'), action: urls.campaigns(), values: {} };
     if (wantsJson(req)) res.json({ campaigns: listCampaigns(db) });
     else renderPage(views, req, res, 'campaigns', model, { title: '清理专项行动', jsonUrl: urls.api.campaigns() });
   });
-  router.get('/api/v1/campaigns', requirePermission('review.view'), (_req, res) => {
+  router.get('/api/v1/campaigns', requirePermission('read:review'), (_req, res) => {
     res.json({ campaigns: listCampaigns(db) });
   });
 
@@ -88,8 +88,8 @@ export function reviewRoutes({ db, config, views }: RouteDeps): Router {
     if (wantsJson(req)) res.status(201).json({ id, campaign: getCampaign(db, id) });
     else res.redirect(303, urls.campaign(id));
   };
-  router.post('/review/campaigns', requirePermission('campaign.manage'), create);
-  router.post('/api/v1/campaigns', requirePermission('campaign.manage'), create);
+  router.post('/review/campaigns', requirePermission('manage:campaign'), create);
+  router.post('/api/v1/campaigns', requirePermission('manage:campaign'), create);
 
   const loadCampaign = (req: Request) => {
     const id = Number(req.params.id);
@@ -101,26 +101,26 @@ export function reviewRoutes({ db, config, views }: RouteDeps): Router {
   const campaignModel = (req: Request) => {
     const campaign = loadCampaign(req);
     const user = currentUser(req);
-    const progress = campaignProgress(db, campaign.id, today());
-    const mine = user.role === 'department' ? progress.filter((p) => p.departmentCode === user.departmentCode) : progress;
+    const scope = departmentScope(user, 'read:submission');
+    const mine = campaignProgress(db, campaign.id, today(), scope);
     return {
       campaign,
       progress: mine,
-      missing: user.role === 'department' ? [] : progress.filter((p) => p.submissions === 0),
-      canManage: can(user.role, 'campaign.manage') && !campaign.closedAt,
+      missing: scope === null ? mine.filter((p) => p.submissions === 0) : [],
+      canManage: can(user, 'manage:campaign') && !campaign.closedAt,
       departments: listDepartments(db).map((d) => option(d.code, d.name, '')),
       deadlineAction: urls.campaignDeadlines(campaign.id),
       closeAction: urls.campaignClose(campaign.id),
       queueUrl: urls.reviewQueue({ campaign: campaign.id }),
-      filingUrl: can(user.role, 'filing.view') ? urls.filing(campaign.id) : null,
+      filingUrl: can(user, 'read:filing') ? urls.filing(campaign.id) : null,
     };
   };
 
-  router.get('/review/campaigns/:id', requirePermission('review.view'), (req, res) => {
+  router.get('/review/campaigns/:id', requirePermission('read:review'), (req, res) => {
     const model = campaignModel(req);
     renderPage(views, req, res, 'campaign', model, { title: model.campaign.name, jsonUrl: urls.api.campaign(model.campaign.id) });
   });
-  router.get('/api/v1/campaigns/:id', requirePermission('review.view'), (req, res) => {
+  router.get('/api/v1/campaigns/:id', requirePermission('read:review'), (req, res) => {
     const model = campaignModel(req);
     res.json({ campaign: model.campaign, progress: model.progress, missing: model.missing.map((m) => m.departmentCode) });
   });
@@ -132,10 +132,10 @@ export function reviewRoutes({ db, config, views }: RouteDeps): Router {
     if (wantsJson(req)) res.json({ ok: true });
     else res.redirect(303, urls.campaign(campaign.id));
   };
-  router.post('/review/campaigns/:id/deadlines', requirePermission('campaign.manage'), deadline);
-  router.post('/api/v1/campaigns/:id/deadlines', requirePermission('campaign.manage'), deadline);
+  router.post('/review/campaigns/:id/deadlines', requirePermission('manage:campaign'), deadline);
+  router.post('/api/v1/campaigns/:id/deadlines', requirePermission('manage:campaign'), deadline);
 
-  router.post('/review/campaigns/:id/close', requirePermission('campaign.manage'), (req, res) => {
+  router.post('/review/campaigns/:id/close', requirePermission('manage:campaign'), (req, res) => {
     const campaign = loadCampaign(req);
     closeCampaign(db, reviewerOf(currentUser(req)), campaign.id);
     res.redirect(303, urls.campaign(campaign.id));
@@ -144,35 +144,36 @@ export function reviewRoutes({ db, config, views }: RouteDeps): Router {
   /* ---------------------------------------------------------------- submissions */
 
   const submissionRows = (user: SessionUser) =>
-    listSubmissions(db, user.role === 'department' ? user.departmentId : null).map((s) => ({
+    listSubmissions(db, departmentScope(user, 'read:submission')).map((s) => ({
       ...s,
       url: urls.submission(s.id),
       stateName: label(REVIEW_STATES, s.state),
       createdAt: date(s.createdAt),
     }));
 
-  router.get('/review/submissions', requirePermission('submission.view'), (req, res) => {
+  router.get('/review/submissions', requirePermission('read:submission'), (req, res) => {
     const user = currentUser(req);
     const campaign = currentCampaign(db);
-    const mine = user.role === 'department' && campaign ? campaignProgress(db, campaign.id, today()).find((p) => p.departmentCode === user.departmentCode) : null;
+    const scope = departmentScope(user, 'read:submission');
+    const mine = scope !== null && campaign ? campaignProgress(db, campaign.id, today(), scope)[0] : null;
     renderPage(
       views,
       req,
       res,
       'submissions',
-      { submissions: submissionRows(user), campaign, dueOn: mine?.dueOn ?? campaign?.dueOn ?? null, isDepartment: user.role === 'department', importUrl: urls.imports() },
+      { submissions: submissionRows(user), campaign, dueOn: mine?.dueOn ?? campaign?.dueOn ?? null, isDepartment: can(user, 'answer:submission'), importUrl: urls.imports() },
       { title: '申报', jsonUrl: urls.api.submissions() },
     );
   });
-  router.get('/api/v1/submissions', requirePermission('submission.view'), (req, res) => {
-    res.json({ submissions: listSubmissions(db, currentUser(req).role === 'department' ? currentUser(req).departmentId : null) });
+  router.get('/api/v1/submissions', requirePermission('read:submission'), (req, res) => {
+    res.json({ submissions: listSubmissions(db, departmentScope(currentUser(req), 'read:submission')) });
   });
 
   const loadSubmission = (req: Request) => {
     const id = Number(req.params.id);
     const s = Number.isSafeInteger(id) ? getSubmission(db, id) : null;
     const user = currentUser(req);
-    if (!s || (user.role === 'department' && s.departmentId !== user.departmentId)) throw errors.notFound('申报');
+    if (!s || !can(user, 'read:submission', { departmentId: s.departmentId })) throw errors.notFound('申报');
     return s;
   };
 
@@ -188,17 +189,17 @@ export function reviewRoutes({ db, config, views }: RouteDeps): Router {
       // Withdrawing is allowed only while nobody has started on any of its items (the transition table says so).
       canWithdraw: states.length > 0 && states.every((st) => allowedActions(st, user.role, noFacts).has('withdraw')),
       withdrawAction: urls.submissionWithdraw(s.id),
-      isDraft: user.role === 'department' && s.state === 'draft',
+      isDraft: can(user, 'answer:submission', { departmentId: s.departmentId }) && s.state === 'draft',
       submitAction: urls.submissionSubmit(s.id),
       discardAction: urls.submissionDiscard(s.id),
     };
   };
 
-  router.get('/review/submissions/:id', requirePermission('submission.view'), (req, res) => {
+  router.get('/review/submissions/:id', requirePermission('read:submission'), (req, res) => {
     const model = submissionModel(req);
     renderPage(views, req, res, 'submission', model, { title: `申报 #${model.submission.id}`, jsonUrl: urls.api.submission(model.submission.id) });
   });
-  router.get('/api/v1/submissions/:id', requirePermission('submission.view'), (req, res) => {
+  router.get('/api/v1/submissions/:id', requirePermission('read:submission'), (req, res) => {
     const model = submissionModel(req);
     res.json({ submission: loadSubmission(req), items: model.items });
   });
@@ -210,7 +211,7 @@ export function reviewRoutes({ db, config, views }: RouteDeps): Router {
     if (wantsJson(req)) res.json({ submission: getSubmission(db, s.id) });
     else res.redirect(303, urls.submission(s.id));
   };
-  router.post('/review/submissions/:id/withdraw', requirePermission('submission.answer'), withdraw);
+  router.post('/review/submissions/:id/withdraw', requirePermission('answer:submission'), withdraw);
 
   const submit = (req: Request, res: Response) => {
     const s = loadSubmission(req);
@@ -219,8 +220,8 @@ export function reviewRoutes({ db, config, views }: RouteDeps): Router {
     if (wantsJson(req)) res.json({ submitted: count, submission: getSubmission(db, s.id) });
     else res.redirect(303, urls.submission(s.id));
   };
-  router.post('/review/submissions/:id/submit', requirePermission('submission.answer'), submit);
-  router.post('/api/v1/submissions/:id/submit', requirePermission('submission.answer'), submit);
+  router.post('/review/submissions/:id/submit', requirePermission('answer:submission'), submit);
+  router.post('/api/v1/submissions/:id/submit', requirePermission('answer:submission'), submit);
 
   const discard = (req: Request, res: Response) => {
     const s = loadSubmission(req);
@@ -229,9 +230,9 @@ export function reviewRoutes({ db, config, views }: RouteDeps): Router {
     if (wantsJson(req)) res.json({ discarded: s.id });
     else res.redirect(303, urls.submissions());
   };
-  router.post('/review/submissions/:id/discard', requirePermission('submission.answer'), discard);
-  router.post('/api/v1/submissions/:id/discard', requirePermission('submission.answer'), discard);
-  router.post('/api/v1/submissions/:id/withdraw', requirePermission('submission.answer'), withdraw);
+  router.post('/review/submissions/:id/discard', requirePermission('answer:submission'), discard);
+  router.post('/api/v1/submissions/:id/discard', requirePermission('answer:submission'), discard);
+  router.post('/api/v1/submissions/:id/withdraw', requirePermission('answer:submission'), withdraw);
 
   /* ---------------------------------------------------------------- the queue */
 
@@ -255,16 +256,16 @@ export function reviewRoutes({ db, config, views }: RouteDeps): Router {
     const result = listQueue(db, {
       ...q,
       pageSize: config.pageSize,
-      departmentId: user.role === 'department' ? user.departmentId : null,
-      expertId: user.role === 'expert' ? user.id : null,
+      departmentId: scopeOf(user, 'read:review')?.departmentId ?? null,
+      expertId: scopeOf(user, 'read:review')?.assignedTo ?? null,
     });
     return {
       q,
       rows: result.rows.map(queueRowModel),
       total: result.total,
       pager: pager(result.total, page, config.pageSize, urls.reviewQueue, filters),
-      isExpert: user.role === 'expert',
-      canDecide: can(user.role, 'review.decide'),
+      isExpert: can(user, 'create:opinion'),
+      canDecide: can(user, 'decide:review'),
       filters: {
         campaigns: listCampaigns(db).map((c) => option(String(c.id), c.name, q.campaign ? String(q.campaign) : '')),
         departments: listDepartments(db).map((d) => option(d.code, d.name, q.department)),
@@ -280,15 +281,16 @@ export function reviewRoutes({ db, config, views }: RouteDeps): Router {
     };
   };
 
-  router.get('/review/queue', requirePermission('review.view'), (req, res) => {
+  router.get('/review/queue', requirePermission('read:review'), (req, res) => {
     const model = queueModel(req);
     const { page, ...filters } = model.q;
     renderPage(views, req, res, 'review-queue', model, { title: model.isExpert ? '待评审事项' : '审核工作台', jsonUrl: urls.api.reviewQueue({ ...filters, page }) });
   });
-  router.get('/api/v1/review/queue', requirePermission('review.view'), (req, res) => {
+  router.get('/api/v1/review/queue', requirePermission('read:review'), (req, res) => {
     const user = currentUser(req);
     const q = queueQuery.parse(req.query);
-    const result = listQueue(db, { ...q, pageSize: config.pageSize, departmentId: user.role === 'department' ? user.departmentId : null, expertId: user.role === 'expert' ? user.id : null });
+    const scope = scopeOf(user, 'read:review');
+    const result = listQueue(db, { ...q, pageSize: config.pageSize, departmentId: scope?.departmentId ?? null, expertId: scope?.assignedTo ?? null });
     res.json({ total: result.total, page: q.page, items: result.rows });
   });
 
@@ -322,8 +324,8 @@ export function reviewRoutes({ db, config, views }: RouteDeps): Router {
       res.redirect(303, `${back}${back.includes('?') ? '&' : '?'}done=${done}`);
     }
   };
-  router.post('/review/queue/actions', requirePermission('review.decide'), bulk);
-  router.post('/api/v1/review/actions', requirePermission('review.decide'), bulk);
+  router.post('/review/queue/actions', requirePermission('decide:review'), bulk);
+  router.post('/api/v1/review/actions', requirePermission('decide:review'), bulk);
 
   /* ---------------------------------------------------------------- one item */
 
@@ -331,21 +333,14 @@ export function reviewRoutes({ db, config, views }: RouteDeps): Router {
     const id = Number(req.params.id);
     const item = Number.isSafeInteger(id) ? getReviewItem(db, id) : null;
     const user = currentUser(req);
-    const visible =
-      item &&
-      (user.role === 'department'
-        ? item.departmentId === user.departmentId
-        : user.role === 'expert'
-          ? item.experts.some((e) => e.expertId === user.id)
-          : true);
-    if (!item || !visible) throw errors.notFound('申报事项');
+    if (!item || !can(user, 'read:review', { departmentId: item.departmentId, assignedTo: item.experts.map((e) => e.expertId) })) throw errors.notFound('申报事项');
     return item;
   };
 
   const itemModel = (req: Request, values: Record<string, unknown> = {}) => {
     const item = loadReviewItem(req);
     const user = currentUser(req);
-    const legal = can(user.role, 'review.decide');
+    const legal = can(user, 'decide:review');
     const fields = (item.proposal?.fields ?? {}) as Record<string, unknown>;
     const proposalRows =
       item.kind === 'new'
@@ -406,7 +401,7 @@ export function reviewRoutes({ db, config, views }: RouteDeps): Router {
       canReopen: allowed.has('reopen'),
       canOverride: legal && !['final', 'withdrawn'].includes(item.state),
       canAnswer: allowed.has('answer'),
-      canOpinion: user.role === 'expert' && mine !== undefined && item.state === 'in_expert_review',
+      canOpinion: can(user, 'create:opinion') && mine !== undefined && item.state === 'in_expert_review',
       myReview: mine ?? null,
       opinions: Object.entries(OPINIONS).map(([value, text]) => ({ value, text, selected: mine?.opinion === value })),
       dispositions: dispositionChoices.map((d) => ({ value: d, text: DISPOSITIONS[d], selected: values.disposition === d })),
@@ -431,29 +426,29 @@ export function reviewRoutes({ db, config, views }: RouteDeps): Router {
     };
   };
 
-  router.get('/review/items/:id', requirePermission('review.view'), (req, res) => {
+  router.get('/review/items/:id', requirePermission('read:review'), (req, res) => {
     const model = itemModel(req);
     renderPage(views, req, res, 'review-item', model, { title: model.item.name ?? `申报事项 #${model.item.id}`, jsonUrl: urls.api.reviewItem(model.item.id) });
   });
-  router.get('/api/v1/review/items/:id', requirePermission('review.view'), (req, res) => {
+  router.get('/api/v1/review/items/:id', requirePermission('read:review'), (req, res) => {
     const item = loadReviewItem(req);
     res.json({ item, timeline: reviewTimeline(db, item.id, item.itemCode) });
   });
 
   type ItemAction = (reviewer: Reviewer, id: number, body: Record<string, unknown>) => void;
   const ACTIONS: Record<string, { permission: Parameters<typeof requirePermission>[0]; run: ItemAction }> = {
-    decide: { permission: 'review.decide', run: (r, id, b) => decideItems(db, r, [{ id, rowVersion: Number(b.rowVersion) }], b) },
-    return: { permission: 'review.decide', run: (r, id, b) => returnItem(db, r, id, b) },
-    answer: { permission: 'submission.answer', run: (r, id, b) => answerItem(db, r, id, b) },
-    override: { permission: 'review.decide', run: (r, id, b) => overrideFlag(db, r, id, b) },
+    decide: { permission: 'decide:review', run: (r, id, b) => decideItems(db, r, [{ id, rowVersion: Number(b.rowVersion) }], b) },
+    return: { permission: 'decide:review', run: (r, id, b) => returnItem(db, r, id, b) },
+    answer: { permission: 'answer:submission', run: (r, id, b) => answerItem(db, r, id, b) },
+    override: { permission: 'decide:review', run: (r, id, b) => overrideFlag(db, r, id, b) },
     experts: {
-      permission: 'review.decide',
+      permission: 'decide:review',
       run: (r, id, b) => assignExperts(db, r, [{ id, rowVersion: Number(b.rowVersion) }], parseSelection(b.expert ?? b.experts).map((e) => e.id)),
     },
-    'close-experts': { permission: 'review.decide', run: (r, id, b) => closeExpertReview(db, r, id, b) },
-    finalise: { permission: 'review.decide', run: (r, id, b) => void finaliseItems(db, r, [{ id, rowVersion: Number(b.rowVersion) }]) },
-    reopen: { permission: 'review.decide', run: (r, id, b) => reopenItem(db, r, id, b) },
-    opinion: { permission: 'review.opinion', run: (r, id, b) => recordOpinion(db, r, id, b) },
+    'close-experts': { permission: 'decide:review', run: (r, id, b) => closeExpertReview(db, r, id, b) },
+    finalise: { permission: 'decide:review', run: (r, id, b) => void finaliseItems(db, r, [{ id, rowVersion: Number(b.rowVersion) }]) },
+    reopen: { permission: 'decide:review', run: (r, id, b) => reopenItem(db, r, id, b) },
+    opinion: { permission: 'create:opinion', run: (r, id, b) => recordOpinion(db, r, id, b) },
   };
 
   for (const [name, action] of Object.entries(ACTIONS)) {
@@ -479,8 +474,8 @@ export function reviewRoutes({ db, config, views }: RouteDeps): Router {
     if (wantsJson(req)) res.json({ ok: true });
     else res.redirect(303, urls.reviewItem(itemId));
   };
-  router.post('/review/opinions/:id/handling', requirePermission('review.decide'), handling);
-  router.post('/api/v1/review/opinions/:id/handling', requirePermission('review.decide'), handling);
+  router.post('/review/opinions/:id/handling', requirePermission('decide:review'), handling);
+  router.post('/api/v1/review/opinions/:id/handling', requirePermission('decide:review'), handling);
 
   return router;
 }

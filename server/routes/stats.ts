@@ -62,18 +62,18 @@ export function statsRoutes({ db, views }: RouteDeps): Router {
       version = latestVersionNumber(db);
       if (version === null) throw errors.missing('还没有发布任何目录版本。');
     } else if (q.version !== undefined) version = q.version;
-    const role = req.ctx.user?.role ?? null;
+    const user = req.ctx.user;
     if (version === null) {
-      if (!req.ctx.user) throw errors.unauthenticated();
-      if (!can(role, 'stats.working')) throw errors.forbidden();
+      if (!user) throw errors.unauthenticated();
+      if (!can(user, 'read:stats')) throw errors.forbidden();
     }
-    return { version, department: q.department ?? null, includeFlags: version === null && can(role, 'flags.view') };
+    return { version, department: q.department ?? null, includeFlags: version === null && can(user, 'read:flag') };
   };
 
   const linkQuery = (o: Pick<StatsOptions, 'version' | 'department'>) => ({ version: o.version ?? undefined, department: o.department ?? undefined });
 
   const pageModel = (req: Request, stats: Stats | null, o: Pick<StatsOptions, 'version' | 'department'>) => {
-    const staff = can(req.ctx.user?.role ?? null, 'stats.working');
+    const staff = can(req.ctx.user, 'read:stats');
     const selectedVersion = o.version === null ? '' : String(o.version);
     return {
       hasStats: stats !== null,

@@ -77,7 +77,7 @@ export function versionRoutes({ db, config, views }: RouteDeps): Router {
     return { last: last ? { ...last, url: urls.version(last.number) } : null, next: (last?.number ?? 0) + 1, pending: pendingChanges(db), action: urls.publish(), values };
   };
 
-  router.get('/workspace/publish', requirePermission('catalogue.publish'), (req, res) => {
+  router.get('/workspace/publish', requirePermission('publish:catalogue'), (req, res) => {
     renderPage(views, req, res, 'publish', publishModel(req), { title: '发布目录版本' });
   });
 
@@ -89,8 +89,8 @@ export function versionRoutes({ db, config, views }: RouteDeps): Router {
     if (wantsJson(req)) res.status(201).json({ version: result.version, hash: result.hash, items: result.items, changed: result.changed });
     else res.redirect(303, urls.version(result.version));
   };
-  router.post('/workspace/publish', requirePermission('catalogue.publish'), publish);
-  router.post('/api/v1/versions', requirePermission('catalogue.publish'), publish);
+  router.post('/workspace/publish', requirePermission('publish:catalogue'), publish);
+  router.post('/api/v1/versions', requirePermission('publish:catalogue'), publish);
 
   router.get('/versions', (req, res) => {
     const date = typeof req.query.date === 'string' ? req.query.date : '';

@@ -1,7 +1,7 @@
 // The signed-in workspace: a department's own items and the item form.
 import { Router, type Request } from 'express';
 import { getItem, listItems } from '../../db/queries/catalogue.js';
-import { canEditItem } from '../auth/policy.js';
+import { can, isOwnScoped } from '../auth/policy.js';
 import { describeChanged } from '../catalogue/items.js';
 import { processStepsPreview } from '../catalogue/process-steps.js';
 import { prerequisitesFormText } from '../analysis/prerequisite-names.js';
@@ -60,7 +60,7 @@ export function workspaceRoutes({ db, config, views }: RouteDeps): Router {
     const user = currentUser(req);
     const query = itemQuerySchema.parse(req.query);
     const own =
-      user.role === 'department' && user.departmentCode
+      isOwnScoped(user, 'update:item') && user.departmentCode
         ? itemListModel(listItems(db, { ...query, department: user.departmentCode, pageSize: config.pageSize }), {})
         : null;
     renderPage(
@@ -70,7 +70,7 @@ export function workspaceRoutes({ db, config, views }: RouteDeps): Router {
       'workspace',
       {
         roleName: ROLES[user.role],
-        isDepartment: user.role === 'department',
+        isDepartment: isOwnScoped(user, 'update:item'),
         departmentName: user.departmentName,
         own: own && {
           ...own,
@@ -85,26 +85,26 @@ export function workspaceRoutes({ db, config, views }: RouteDeps): Router {
     const user = currentUser(req);
     const item = getItem(db, req.params.code as string);
     if (!item) throw errors.notFound('事项');
-    if (!canEditItem(user, item.departmentId)) throw errors.forbidden('只能修改本部门的事项。');
+    if (!can(user, 'update:item', { departmentId: item.departmentId })) throw errors.forbidden('只能修改本部门的事项。');
     return { user, item };
   };
 
-  router.get('/workspace/items/:code/edit', requirePermission('item.edit'), (req, res) => {
+  router.get('/workspace/items/:code/edit', requirePermission('update:item'), (req, res) => {
     const { user, item } = loadEditable(req);
     // A department sees its pending draft, not the catalogue's values it already proposed to change.
-    const draft = user.role === 'department' ? draftFieldsOf(db, item.departmentId, item.id) : null;
+    const draft = isOwnScoped(user, 'update:item') ? draftFieldsOf(db, item.departmentId, item.id) : null;
     const values = draft ? { ...itemValues(item), ...draft } : itemValues(item);
     renderPage(
       views,
       req,
       res,
       'item-form',
-      { ...itemFormModel(req, item, values), proposes: user.role === 'department', showsDraft: draft !== null },
+      { ...itemFormModel(req, item, values), proposes: isOwnScoped(user, 'update:item'), showsDraft: draft !== null },
       { title: `修改：${item.name}` },
     );
   });
 
-  router.post('/workspace/items/:code', requirePermission('item.edit'), (req, res) => {
+  router.post('/workspace/items/:code', requirePermission('update:item'), (req, res) => {
     const { user, item } = loadEditable(req);
     const body = (req.body ?? {}) as Record<string, unknown>;
     req.ctx.formView = { page: 'item-form', title: `修改：${item.name}`, model: itemFormModel(req, item, body) };
