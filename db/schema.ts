@@ -670,3 +670,31 @@ export const revisionFacets = sqliteTable('revision_facets', {
   /** The cited instruments' titles, one per line. */
   basisTitles: text('basis_titles').notNull(),
 });
+
+export const JOB_KINDS = ['publish', 'recheck', 'reference_match', 'import_confirm', 'export_site'] as const;
+export const JOB_STATES = ['running', 'done', 'failed'] as const;
+
+/**
+ * Work over the whole catalogue or a whole list, run off the request thread (server/jobs/). A job's row
+ * is written by the thread that runs it, when it starts and when it ends; progress lives in memory. A
+ * row found `running` at start-up belonged to a process that died: it is marked failed.
+ */
+export const jobs = sqliteTable(
+  'jobs',
+  {
+    id: text('id').primaryKey(),
+    kind: text('kind', { enum: JOB_KINDS }).notNull(),
+    state: text('state', { enum: JOB_STATES }).notNull(),
+    /** What the job was asked to do (its parameters), as JSON. */
+    params: text('params', { mode: 'json' }).$type<Record<string, unknown>>().notNull().default(sql`'{}'`),
+    /** What it did (counts, the version published…), as JSON, once done. */
+    result: text('result', { mode: 'json' }).$type<Record<string, unknown>>(),
+    /** Why it failed, in Chinese. */
+    error: text('error'),
+    createdBy: text('created_by').notNull(),
+    createdById: integer('created_by_id'),
+    startedAt: text('started_at').notNull(),
+    finishedAt: text('finished_at'),
+  },
+  (t) => [index('jobs_started_idx').on(t.startedAt)],
+);

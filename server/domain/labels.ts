@@ -1,0 +1,54 @@
+// Every Chinese word the application shows for a code, and every message said in more than one place.
+// Pages, exports, the CLI and API errors take their words from here, so no page shows a raw code.
+import type { JobKind } from '../../db/queries/jobs.js';
+
+export {
+  CATEGORIES,
+  CITATION_ROLES,
+  DISPOSITIONS,
+  INSTRUMENT_STATUSES,
+  LEVELS,
+  RANKS,
+  REVIEW_STATES,
+  REVIEW_STATUSES,
+  ROLES,
+  SERVICE_OBJECTS,
+  label,
+} from './vocabulary.js';
+
+/** What a department proposes for an item. */
+export const PROPOSAL_KINDS = { new: '新增', change: '变更', remove: '拟删除' } as const;
+
+/** The long-running jobs (server/jobs/), as the job list and the progress page name them. */
+export const JOB_KINDS: Record<JobKind, string> = {
+  publish: '发布目录版本',
+  recheck: '重新检查全部事项',
+  reference_match: '匹配上级清单',
+  import_confirm: '确认导入清单',
+  export_site: '导出静态网站',
+};
+
+export const JOB_STATES = { queued: '排队中', running: '进行中', done: '已完成', failed: '失败' } as const;
+
+/** Stages a job reports with its progress. */
+export const JOB_STAGES = {
+  waiting: '等待前一项任务完成',
+  starting: '准备中',
+  reading: '读取目录',
+  preparing: '整理事项',
+  writing: '写入数据库',
+  checking: '检查事项',
+  matching: '匹配事项',
+  exporting: '写出文件',
+  finishing: '收尾',
+} as const;
+export type JobStage = keyof typeof JOB_STAGES;
+
+export const MESSAGES = {
+  dateFormat: '日期格式应为 2026-01-31',
+  staleRow: '该事项已被他人处理（您看到的是旧版本），本次操作未保存。请刷新页面查看最新状态后再操作。',
+  jobAlreadyRunning: (kind: string) => `已有一项“${kind}”任务正在进行，请等它完成后再试。`,
+  jobInterrupted: '服务器在任务进行中停止（重启、断电或进程被终止），任务没有完成；已写入一半的内容已撤销，数据保持任务开始前的状态。请重新发起。',
+  jobThreadDied: '执行任务的线程意外退出，任务没有完成；数据保持任务开始前的状态。请重新发起。',
+  jobFailed: '任务失败，数据未被改动。',
+} as const;

@@ -1,0 +1,76 @@
+// The jobs: each operation over the whole catalogue or a whole list, as the job runner runs it (on a
+// thread of its own where the database is a file). Each calls the same use case a command-line run
+// calls; the job adds only its progress and its row.
+import { rmSync } from 'node:fs';
+import { appendAudit, withTransaction } from '../../db/audit.js';
+import { recheckItems } from '../checks/store.js';
+import { catalogueCheckContext } from '../checks/load.js';
+import { publishVersion } from '../publication/publish.js';
+import { createReferenceList, rematchReferenceList, type ReferenceListInput } from '../catalogue/reference-lists.js';
+import type { ReferenceEntryInput } from '../../imports/reference-list.js';
+import { confirmImport, type DepartmentMapping } from '../imports/confirm.js';
+import type { Subject } from '../auth/policy.js';
+import type { JobDefinition, JobKind } from './types.js';
+
+const num = (v: unknown): number => Number(v);
+
+export const JOB_DEFINITIONS: Record<JobKind, JobDefinition> = {
+  publish: {
+    key: () => 'publish',
+    run({ db, actor, progress }, params) {
+      progress(0, 1, 'writing');
+      const result = publishVersion(db, actor, params);
+      return { ...result };
+    },
+  },
+
+  recheck: {
+    key: () => 'recheck',
+    run({ db, actor, progress }) {
+      progress(0, 1, 'checking');
+      const result = recheckItems(db, null, catalogueCheckContext(db));
+      withTransaction(db, () =>
+        appendAudit(db, actor, { action: 'checks.run', entityType: 'catalogue', after: { items: result.items, flags: result.flags, changed: result.changed.length } }),
+      );
+      return { items: result.items, flags: result.flags, changed: result.changed.length };
+    },
+  },
+
+  reference_match: {
+    key: (params) => (params.listId ? `reference_match:${num(params.listId)}` : `reference_list:${String(params.title ?? '')}`),
+    run({ db, actor, progress }, params, payload) {
+      progress(0, 1, 'matching');
+      if (params.listId) return { listId: num(params.listId), ...rematchReferenceList(db, actor, num(params.listId)) };
+      const { fields, source, entries } = payload as { fields: ReferenceListInput; source: string; entries: ReferenceEntryInput[] };
+      const created = createReferenceList(db, actor, fields, source, entries);
+      return { listId: created.id, ...created };
+    },
+  },
+
+  import_confirm: {
+    key: (params) => `import:${num(params.importId)}`,
+    run({ db, actor, progress }, params, payload) {
+      progress(0, 1, 'writing');
+      const { subject, mapping } = payload as { subject: Subject; mapping: DepartmentMapping };
+      return { importId: num(params.importId), ...confirmImport(db, num(params.importId), actor, subject, mapping) };
+    },
+  },
+
+  export_site: {
+    key: () => 'export_site',
+    async run({ db, progress }, params) {
+      progress(0, 1, 'exporting');
+      const { exportStaticSite } = await import('../../exports/static-site.js');
+      const { createViewEngine } = await import('../views/engine.js');
+      const { getVersion } = await import('../publication/reader.js');
+      const version = getVersion(db, num(params.version));
+      if (!version) throw new Error(`version ${String(params.version)} not found`);
+      const site = await exportStaticSite(db, version, String(params.out), createViewEngine(), { pageSize: num(params.pageSize) || 50 });
+      return { version: version.number, out: String(params.out), ...site };
+    },
+    cleanup(params) {
+      // A half-written export is worthless; the next export writes the folder anew.
+      if (params.partial === true && typeof params.out === 'string') rmSync(params.out, { recursive: true, force: true });
+    },
+  },
+};

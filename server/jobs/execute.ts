@@ -1,0 +1,36 @@
+// Running one job in the thread that has its database connection: its row says it started, the
+// definition runs, its row says how it ended. An error becomes a Chinese message in the outcome; the
+// use case's own transaction has rolled back whatever it had written.
+import { threadId } from 'node:worker_threads';
+import type { Db } from '../../db/client.js';
+import { createJobRepository } from '../../db/queries/jobs.js';
+import { MESSAGES, type JobStage } from '../domain/labels.js';
+import { AppError } from '../errors.js';
+import { JOB_DEFINITIONS } from './definitions.js';
+import type { JobOutcome, JobRequest } from './types.js';
+
+export async function executeJob(db: Db, request: JobRequest, onProgress: (done: number, total: number, stage: JobStage) => void): Promise<JobOutcome> {
+  const jobs = createJobRepository(db);
+  const definition = JOB_DEFINITIONS[request.kind];
+  jobs.started({
+    id: request.id,
+    kind: request.kind,
+    // Whose process runs it: a row left `running` by a live process is not taken for an interrupted one.
+    params: { ...request.params, departmentId: request.departmentId, pid: process.pid, thread: threadId },
+    createdBy: request.actor.name,
+    createdById: request.actor.id,
+  });
+  try {
+    const result = await definition.run({ db, actor: request.actor, progress: onProgress }, request.params, request.payload);
+    jobs.finished(request.id, result);
+    return { ok: true, result };
+  } catch (err) {
+    const error =
+      err instanceof AppError
+        ? { code: err.code, status: err.status, message: err.message, fields: err.fields }
+        : { code: 'job.failed', status: 500, message: MESSAGES.jobFailed, fields: {} };
+    if (!(err instanceof AppError)) console.error(err);
+    jobs.failed(request.id, error.message);
+    return { ok: false, error };
+  }
+}

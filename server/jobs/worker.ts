@@ -1,0 +1,16 @@
+// The job thread: its own connection to the database file (WAL lets the server's readers go on while
+// it writes), one job at a time, as the runner sends them; it says how far each one is and how it ended.
+import { parentPort, workerData } from 'node:worker_threads';
+import { openDatabase } from '../../db/client.js';
+import { executeJob } from './execute.js';
+import type { JobRequest } from './types.js';
+
+const port = parentPort!;
+const db = openDatabase((workerData as { path: string }).path, { migrate: false });
+
+port.on('message', (request: JobRequest) => {
+  void executeJob(db, request, (done, total, stage) => port.postMessage({ type: 'progress', id: request.id, done, total, stage })).then((outcome) =>
+    port.postMessage({ type: 'outcome', id: request.id, outcome }),
+  );
+});
+port.postMessage({ type: 'ready' });
