@@ -12,11 +12,19 @@ export type Db = BetterSQLite3Database<Schema> & { $client: Database.Database };
 
 export const MIGRATIONS_DIR = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
 
-/** Open (creating if needed) a database file, or ':memory:'. Foreign keys on, WAL, busy timeout. */
-export function openDatabase(path: string, options: { migrate?: boolean } = {}): Db {
+/** How long a connection waits for another's write lock before it gives up, unless told otherwise. */
+export const DEFAULT_BUSY_TIMEOUT_MS = 5000;
+
+/**
+ * Open (creating if needed) a database file, or ':memory:'. Foreign keys on, WAL, busy timeout. The
+ * web server's own connection waits briefly only (`busyTimeoutMs`): better-sqlite3 waits in the
+ * calling thread, and a server waiting seconds for a job's write lock would answer nobody meanwhile.
+ */
+export function openDatabase(path: string, options: { migrate?: boolean; busyTimeoutMs?: number } = {}): Db {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const sqlite = new Database(path);
   applyPragmas(sqlite);
+  if (options.busyTimeoutMs !== undefined) sqlite.pragma(`busy_timeout = ${Math.max(0, Math.round(options.busyTimeoutMs))}`);
   const db = drizzle(sqlite, { schema }) as Db;
   if (options.migrate !== false) migrateDatabase(db);
   return db;
@@ -31,10 +39,14 @@ export function wrapConnection(sqlite: Database.Database): Db {
 function applyPragmas(sqlite: Database.Database): void {
   if (sqlite.name !== ':memory:' && !sqlite.memory) sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('foreign_keys = ON');
-  sqlite.pragma('busy_timeout = 5000');
+  sqlite.pragma(`busy_timeout = ${DEFAULT_BUSY_TIMEOUT_MS}`);
   sqlite.pragma('synchronous = NORMAL');
 }
 
 export function migrateDatabase(db: Db): void {
   migrate(db, { migrationsFolder: MIGRATIONS_DIR });
 }
+
+/** Whether an error is SQLite saying another connection holds the lock it needed. */
+export const isBusy = (err: unknown): boolean =>
+  typeof err === 'object' && err !== null && 'code' in err && ((err as { code: unknown }).code === 'SQLITE_BUSY' || (err as { code: unknown }).code === 'SQLITE_LOCKED');

@@ -26,16 +26,18 @@ import { filingRoutes } from './routes/filing.js';
 import { statsRoutes } from './routes/stats.js';
 import { analysisRoutes } from './routes/analysis.js';
 import type { RouteDeps } from './routes/deps.js';
+import { jobRoutes } from './routes/jobs.js';
+import { JobRunner } from './jobs/runner.js';
 
 export const PUBLIC_DIR = join(VIEWS_DIR, '..', 'public');
 
-export function createApp({ db, config }: { db: Db; config: Config }): Express {
+export function createApp({ db, config, jobs = JobRunner.for(db) }: { db: Db; config: Config; jobs?: JobRunner }): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
   const views = createViewEngine();
   const working = workingCatalogue(db);
-  const deps: RouteDeps = { db, config, views, publicCatalogue: () => working };
+  const deps: RouteDeps = { db, config, views, jobs, publicCatalogue: () => working };
 
   app.use(securityHeaders);
   app.use('/static', express.static(PUBLIC_DIR, { maxAge: '1h', fallthrough: false }));
@@ -55,6 +57,7 @@ export function createApp({ db, config }: { db: Db; config: Config }): Express {
   app.use(filingRoutes(deps));
   app.use(statsRoutes(deps));
   app.use(analysisRoutes(deps));
+  app.use(jobRoutes(deps));
   app.use('/api/v1', apiRoutes(deps));
   app.use(authRoutes(deps));
   app.use(publicRoutes(deps));

@@ -1,16 +1,20 @@
 // Starts the web server: the only module that listens.
 import type { Server } from 'node:http';
 import { openDatabase } from '../db/client.js';
+
+/** How long a request waits for the job thread's write lock before it answers 503. */
+export const SERVER_BUSY_TIMEOUT_MS = 50;
 import { createApp } from './app.js';
+import { JobRunner, recoverInterruptedJobs } from './jobs/runner.js';
 import { prepareDatabase } from './bootstrap.js';
 import type { Config } from './config.js';
 import { warmCatalogueIndex } from './publication/catalogue-index.js';
-import { startPublishReader } from './publication/publish-reader.js';
-import { warmPublishedState } from './publication/published-state.js';
 import { latestVersionNumber } from './publication/publish.js';
 
 export async function startServer(config: Config): Promise<Server> {
-  const db = openDatabase(config.dbPath);
+  // Waits for another writer's lock only briefly: long work runs in the job thread, and a request that
+  // finds it writing is told so (503) instead of holding up every other visitor.
+  const db = openDatabase(config.dbPath, { busyTimeoutMs: SERVER_BUSY_TIMEOUT_MS });
   const prepared = await prepareDatabase(db, { demo: config.demo });
   if (prepared.registry.national + prepared.registry.local > 0) {
     console.log(`已载入法律依据库：法律和行政法规 ${prepared.registry.national} 条，地方性法规 ${prepared.registry.local} 条`);
@@ -18,16 +22,15 @@ export async function startServer(config: Config): Promise<Server> {
   if (prepared.demo) {
     console.log(`已生成演示目录：${prepared.demo.departments} 个部门，${prepared.demo.items} 项事项，${prepared.demo.accounts} 个演示账号`);
   }
-  const app = createApp({ db, config });
+  const interrupted = recoverInterruptedJobs(db);
+  if (interrupted > 0) console.log(`有 ${interrupted} 项后台任务因上次服务器停止而未完成，已标记为失败。`);
+  const jobs = JobRunner.for(db);
+  const app = createApp({ db, config, jobs });
   return await new Promise((resolve, reject) => {
     const server = app.listen(config.port, config.host, () => {
       const shown = config.host === '0.0.0.0' || config.host === '127.0.0.1' ? 'localhost' : config.host;
       console.log(`行政权力清单已启动：http://${shown}:${config.port}/  （数据库：${config.dbPath}）`);
       resolve(server);
-      // A publish prepares its items on a thread of its own, and starts from the published state kept in
-      // memory (loaded here in the background, then kept up to date by each publish).
-      void startPublishReader(db).catch((err: unknown) => console.error('启动发布读取线程失败：', err));
-      void warmPublishedState(db).catch((err: unknown) => console.error('载入已发布状态失败：', err));
       // The published versions' search index is built in the background before the first visitor needs it.
       if (latestVersionNumber(db) !== null) {
         const started = performance.now();
@@ -38,7 +41,7 @@ export async function startServer(config: Config): Promise<Server> {
       }
     });
     server.on('error', reject);
-    const stop = () => server.close(() => { db.$client.close(); process.exit(0); });
+    const stop = () => server.close(() => void jobs.close().finally(() => { db.$client.close(); process.exit(0); }));
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });

@@ -67,6 +67,8 @@ export const urls = {
   prerequisiteRestore: (edgeId: number) => `/analysis/prerequisites/edges/${edgeId}/restore`,
   prerequisiteResolve: () => '/analysis/prerequisites/resolve',
   dashboard: (q: Query = {}) => `/dashboard${qs(q)}`,
+  jobs: () => '/workspace/jobs',
+  job: (id: string) => `/workspace/jobs/${enc(id)}`,
   dashboardXlsx: (q: Query = {}) => `/dashboard.xlsx${qs(q)}`,
   api: {
     items: (q: Query = {}) => `/api/v1/items${qs(q)}`,
@@ -96,6 +98,8 @@ export const urls = {
     prerequisiteCut: (edgeId: number) => `/api/v1/prerequisite-edges/${edgeId}/cut`,
     prerequisiteRestore: (edgeId: number) => `/api/v1/prerequisite-edges/${edgeId}/restore`,
     stats: (q: Query = {}) => `/api/v1/stats${qs(q)}`,
+    jobs: () => '/api/v1/jobs',
+    job: (id: string) => `/api/v1/jobs/${enc(id)}`,
   },
   static: (file: string) => `/static/${file}`,
 };

@@ -35,6 +35,7 @@ export const ACTIONS = [
   'read:stats',
   'read:prerequisite',
   'cut:prerequisite',
+  'read:job',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 export type Grant = `${Action}:${Access}`;
@@ -51,6 +52,7 @@ export const GRANTS = {
     'answer:submission:own',
     'read:stats:any',
     'read:prerequisite:own',
+    'read:job:own',
   ],
   legal_office: [
     'view:workspace:any',
@@ -74,6 +76,7 @@ export const GRANTS = {
     'read:stats:any',
     'read:prerequisite:any',
     'cut:prerequisite:any',
+    'read:job:any',
   ],
   expert: ['view:workspace:any', 'read:review:own', 'create:opinion:own', 'read:stats:any'],
   supervisor: [
@@ -89,6 +92,7 @@ export const GRANTS = {
     'read:register:any',
     'read:stats:any',
     'read:prerequisite:any',
+    'read:job:any',
   ],
   admin: [
     'view:workspace:any',
@@ -115,6 +119,7 @@ export const GRANTS = {
     'read:stats:any',
     'read:prerequisite:any',
     'cut:prerequisite:any',
+    'read:job:any',
   ],
 } as const satisfies Record<Role, readonly Grant[]>;
 

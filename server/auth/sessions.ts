@@ -1,7 +1,7 @@
 // Server-side sessions in SQLite. The cookie holds a random token; the table holds only its SHA-256.
 // A session ends after an idle period or an absolute lifetime, whichever comes first.
 import { createHash, randomBytes } from 'node:crypto';
-import type { Db } from '../../db/client.js';
+import { isBusy, type Db } from '../../db/client.js';
 import type { Role } from '../domain/vocabulary.js';
 
 export const SESSION_COOKIE = 'catalogue_sid';
@@ -75,7 +75,12 @@ export function findSession(db: Db, rawToken: string | undefined, timeouts: Sess
     return null;
   }
   if (now.getTime() - new Date(row.last_seen_at).getTime() > 60_000) {
-    db.$client.prepare('UPDATE sessions SET last_seen_at = ? WHERE id = ?').run(now.toISOString(), id);
+    try {
+      db.$client.prepare('UPDATE sessions SET last_seen_at = ? WHERE id = ?').run(now.toISOString(), id);
+    } catch (err) {
+      // A job holds the write lock: the touch waits for the next request (a minute's slack is plenty).
+      if (!isBusy(err)) throw err;
+    }
   }
   return {
     id,

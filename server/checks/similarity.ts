@@ -146,13 +146,21 @@ const defaultNameOf = (c: unknown): string =>
   typeof c === 'string' ? c : String((c as { name?: unknown } | null)?.name ?? '');
 
 /**
- * Candidates prepared once and searched many times (a cancellation list against a whole
- * catalogue). Only candidates sharing a content character with the query are scored.
+ * Candidates prepared once and searched many times (a cancellation list against a whole catalogue).
+ * Only candidates sharing a content character with the query are scored. When the lowest score kept
+ * is high enough, a candidate must also share enough bigram weight with the query to reach it (a
+ * score of at least `min` needs a bigram score of at least (min − unigram share) / bigram share), so
+ * the query's most common bigrams, whose weight together falls short of that, are not looked up: only
+ * candidates sharing one of its rarer bigrams are scored. The answer is the same as scoring every
+ * candidate; ten thousand names against a million items take seconds instead of minutes.
  */
 export class NameIndex<T> {
   private readonly profiles: NameProfile[] = [];
   private readonly candidates: T[] = [];
   private readonly byChar = new Map<string, number[]>();
+  private readonly byBigram = new Map<string, number[]>();
+  /** Candidates with no bigram (one-character names): scored on unigrams alone, never reached by a bigram. */
+  private readonly withoutBigrams: number[] = [];
 
   constructor(candidates: Iterable<T>, nameOf: (c: T) => string = defaultNameOf) {
     for (const candidate of candidates) {
@@ -160,11 +168,9 @@ export class NameIndex<T> {
       const idx = this.profiles.length;
       this.profiles.push(profile);
       this.candidates.push(candidate);
-      for (const ch of profile.unigrams.keys()) {
-        const list = this.byChar.get(ch);
-        if (list) list.push(idx);
-        else this.byChar.set(ch, [idx]);
-      }
+      for (const ch of profile.unigrams.keys()) push(this.byChar, ch, idx);
+      for (const bigram of profile.bigrams.keys()) push(this.byBigram, bigram, idx);
+      if (profile.bigramTotal === 0) this.withoutBigrams.push(idx);
     }
   }
 
@@ -176,21 +182,66 @@ export class NameIndex<T> {
     const min = options.min ?? 0.5;
     const limit = options.limit ?? 5;
     const query = typeof name === 'string' ? nameProfile(name) : name;
-    const seen = new Set<number>();
-    for (const [ch, w] of query.unigrams) {
-      // Characters of generic words alone do not make a candidate.
-      if (w < 1 && query.unigrams.size > 1) continue;
-      for (const idx of this.byChar.get(ch) ?? []) seen.add(idx);
-    }
     const out: NameMatch<T>[] = [];
-    for (const idx of seen) {
+    const consider = (idx: number) => {
       const profile = this.profiles[idx]!;
       const score = profileSimilarity(query, profile);
       if (score >= min) out.push({ candidate: this.candidates[idx]!, name: profile.name, score });
+    };
+    const bigramsNeeded = (min - (1 - BIGRAM_SHARE)) / BIGRAM_SHARE;
+    if (query.bigramTotal > 0 && bigramsNeeded > 0) {
+      for (const idx of this.bigramCandidates(query, bigramsNeeded)) if (this.sharesContent(query, idx)) consider(idx);
+      for (const idx of this.withoutBigrams) if (this.sharesContent(query, idx)) consider(idx);
+    } else {
+      for (const idx of this.contentCandidates(query)) consider(idx);
     }
     out.sort((x, y) => y.score - x.score || x.name.localeCompare(y.name, 'zh'));
     return out.slice(0, limit);
   }
+
+  /** Candidates sharing a content character with the query (characters of generic words alone make none). */
+  private contentCandidates(query: NameProfile): Set<number> {
+    const seen = new Set<number>();
+    for (const [ch, w] of query.unigrams) {
+      if (w < 1 && query.unigrams.size > 1) continue;
+      for (const idx of this.byChar.get(ch) ?? []) seen.add(idx);
+    }
+    return seen;
+  }
+
+  private sharesContent(query: NameProfile, idx: number): boolean {
+    const profile = this.profiles[idx]!;
+    for (const [ch, w] of query.unigrams) {
+      if (w < 1 && query.unigrams.size > 1) continue;
+      if (profile.unigrams.has(ch)) return true;
+    }
+    return false;
+  }
+
+  /**
+   * Candidates that may share a bigram weight of `needed` × half the query's bigram total (the least a
+   * bigram score of `needed` takes, since the shared weight is counted against both names' totals):
+   * the query's bigrams from the rarest on, leaving out the most common ones whose weight together
+   * stays below that.
+   */
+  private bigramCandidates(query: NameProfile, needed: number): Set<number> {
+    const mustShare = (needed * query.bigramTotal) / 2;
+    const bigrams = [...query.bigrams].map(([bigram, w]) => ({ w, postings: this.byBigram.get(bigram) ?? [] }));
+    bigrams.sort((a, b) => b.postings.length - a.postings.length);
+    let skipped = 0;
+    let from = 0;
+    // Skip the commonest while what is skipped stays strictly below what must be shared.
+    while (from < bigrams.length && skipped + bigrams[from]!.w < mustShare) skipped += bigrams[from++]!.w;
+    const seen = new Set<number>();
+    for (let i = from; i < bigrams.length; i++) for (const idx of bigrams[i]!.postings) seen.add(idx);
+    return seen;
+  }
+}
+
+function push(map: Map<string, number[]>, key: string, idx: number): void {
+  const list = map.get(key);
+  if (list) list.push(idx);
+  else map.set(key, [idx]);
 }
 
 /** The candidates most like `name`, best first, scoring at least `min` (default 0.5), at most `limit` (default 5). */

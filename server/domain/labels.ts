@@ -44,6 +44,14 @@ export const JOB_STAGES = {
 } as const;
 export type JobStage = keyof typeof JOB_STAGES;
 
+/** A moment as people in the catalogue's region read it: local time (Asia/Shanghai), to the second. */
+export function localTime(iso: string | null | undefined): string {
+  if (!iso) return '';
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  return d.toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' }).replace(/\//g, '-');
+}
+
 export const MESSAGES = {
   dateFormat: '日期格式应为 2026-01-31',
   staleRow: '该事项已被他人处理（您看到的是旧版本），本次操作未保存。请刷新页面查看最新状态后再操作。',
@@ -51,4 +59,5 @@ export const MESSAGES = {
   jobInterrupted: '服务器在任务进行中停止（重启、断电或进程被终止），任务没有完成；已写入一半的内容已撤销，数据保持任务开始前的状态。请重新发起。',
   jobThreadDied: '执行任务的线程意外退出，任务没有完成；数据保持任务开始前的状态。请重新发起。',
   jobFailed: '任务失败，数据未被改动。',
+  databaseBusy: '数据库正忙：后台任务（如发布目录版本）正在写入，本次操作没有保存。请稍等片刻后再试。',
 } as const;

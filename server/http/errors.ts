@@ -2,6 +2,8 @@
 // or, for API calls, JSON {error: {code, message, fields}}. Anything else is a 500 with no details leaked.
 import type { NextFunction, Request, Response } from 'express';
 import { AppError } from '../errors.js';
+import { isBusy } from '../../db/client.js';
+import { MESSAGES } from '../domain/labels.js';
 import { urls } from '../urls.js';
 import type { ViewEngine } from '../views/engine.js';
 import { renderPage } from './render.js';
@@ -15,6 +17,7 @@ export function errorHandler(views: ViewEngine) {
     if (err instanceof AppError) error = err;
     else if (isBodyError(err)) error = new AppError('input.unreadable', 400, '请求内容无法读取（格式错误或过大）。');
     else if (httpStatus(err) === 404) error = new AppError('not_found', 404, '找不到该页面。');
+    else if (isBusy(err)) error = new AppError('unavailable.busy', 503, MESSAGES.databaseBusy);
     else {
       console.error(err);
       error = new AppError('internal', 500, '服务器内部错误，操作未完成，数据未被改动。请稍后重试。');

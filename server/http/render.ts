@@ -39,6 +39,7 @@ export function layoutModel(req: Request, options: PageOptions) {
           isExpert: can(user, 'create:opinion'),
           canCampaigns: can(user, 'read:campaign'),
           canRegister: can(user, 'read:register'),
+          canJobs: can(user, 'read:job'),
           canPrerequisites: can(user, 'read:prerequisite'),
         }
       : null,
@@ -63,6 +64,7 @@ export function layoutModel(req: Request, options: PageOptions) {
       campaigns: urls.campaigns(),
       register: urls.register(),
       dashboard: urls.dashboard(),
+      jobs: urls.jobs(),
       prerequisites: urls.prerequisites(),
       css: urls.static('app.css'),
     },

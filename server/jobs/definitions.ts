@@ -6,6 +6,7 @@ import { appendAudit, withTransaction } from '../../db/audit.js';
 import { recheckItems } from '../checks/store.js';
 import { catalogueCheckContext } from '../checks/load.js';
 import { publishVersion } from '../publication/publish.js';
+import { reloadPublishedStateIfDropped } from '../publication/published-state.js';
 import { createReferenceList, rematchReferenceList, type ReferenceListInput } from '../catalogue/reference-lists.js';
 import type { ReferenceEntryInput } from '../../imports/reference-list.js';
 import { confirmImport, type DepartmentMapping } from '../imports/confirm.js';
@@ -20,6 +21,9 @@ export const JOB_DEFINITIONS: Record<JobKind, JobDefinition> = {
     run({ db, actor, progress }, params) {
       progress(0, 1, 'writing');
       const result = publishVersion(db, actor, params);
+      // A publish that had to read the published state from the database (a command-line publish came
+      // in between) loads it again in the background, for the next one.
+      reloadPublishedStateIfDropped(db, result.version);
       return { ...result };
     },
   },

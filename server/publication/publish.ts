@@ -28,6 +28,13 @@ export const publishSchema = z.object({
   note: z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? null : v ?? null), z.string().trim().max(2000, '说明过长').nullable()),
 });
 
+/** A publish's title, date and note, checked before any work starts (the form shows what is wrong). */
+export function parsePublishInput(input: unknown): z.infer<typeof publishSchema> {
+  const parsed = publishSchema.safeParse(input);
+  if (!parsed.success) throw errors.invalid('请修正标出的字段。', fieldErrors(parsed.error));
+  return parsed.data;
+}
+
 export interface PublishResult {
   version: number;
   hash: string;
@@ -99,9 +106,7 @@ function restoreGuards(db: Db, guards: string[]) {
  * nothing. Refuses an empty change after the first version.
  */
 export function publishVersion(db: Db, actor: Actor, input: unknown): PublishResult {
-  const parsed = publishSchema.safeParse(input);
-  if (!parsed.success) throw errors.invalid('请修正标出的字段。', fieldErrors(parsed.error));
-  const meta = parsed.data;
+  const meta = parsePublishInput(input);
   // The revision indexes take keys in hash-bucket order, i.e. at random places: with the default page
   // cache a first publish of a million items thrashes. A larger cache for the publish, then back.
   const cacheSize = db.$client.pragma('cache_size', { simple: true }) as number;

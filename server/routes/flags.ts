@@ -6,10 +6,7 @@ import { allFlags, flagSummary, listFlags } from '../../db/queries/flags.js';
 import { listDepartments } from '../../db/queries/catalogue.js';
 import { writeFlagsXlsx } from '../../exports/flags-xlsx.js';
 import { RULE_CODES, ruleCatalogue } from '../checks/engine.js';
-import { recheckItems } from '../checks/store.js';
-import { catalogueCheckContext } from '../checks/load.js';
 import { SEVERITIES } from '../checks/types.js';
-import { appendAudit, withTransaction } from '../../db/audit.js';
 import { can } from '../auth/policy.js';
 import { actorOf, currentUser, requirePermission } from '../http/guards.js';
 import { renderPage } from '../http/render.js';
@@ -17,6 +14,7 @@ import { urls } from '../urls.js';
 import { option, pager } from '../views/models.js';
 import { CATEGORIES, label } from '../domain/vocabulary.js';
 import type { RouteDeps } from './deps.js';
+import { answerWithJob } from './jobs.js';
 
 const querySchema = z.object({
   rule: z.enum(RULE_CODES as [string, ...string[]]).optional().catch(undefined),
@@ -27,7 +25,7 @@ const querySchema = z.object({
 
 const TITLES = new Map(ruleCatalogue().map((r) => [r.code as string, r.title]));
 
-export function flagRoutes({ db, config, views }: RouteDeps): Router {
+export function flagRoutes({ db, config, views, jobs }: RouteDeps): Router {
   const router = Router();
 
   router.get('/workspace/flags', requirePermission('read:flag'), (req, res) => {
@@ -77,13 +75,9 @@ export function flagRoutes({ db, config, views }: RouteDeps): Router {
     await writeFlagsXlsx(res, allFlags(db, filters));
   });
 
-  router.post('/workspace/flags/recheck', requirePermission('run:check'), (req, res) => {
-    const user = currentUser(req);
-    const result = recheckItems(db, null, catalogueCheckContext(db));
-    withTransaction(db, () =>
-      appendAudit(db, actorOf(user), { action: 'checks.run', entityType: 'catalogue', after: { items: result.items, flags: result.flags, changed: result.changed.length } }),
-    );
-    res.redirect(303, `${urls.flags()}?rechecked=${result.items}`);
+  router.post('/workspace/flags/recheck', requirePermission('run:check'), async (req, res) => {
+    const job = jobs.submit('recheck', {}, actorOf(currentUser(req)));
+    await answerWithJob(jobs, req, res, job, (result) => res.redirect(303, `${urls.flags()}?rechecked=${String(result.items)}`));
   });
 
   return router;

@@ -7,7 +7,7 @@ import { ruleCatalogue } from '../checks/engine.js';
 const RULE_TITLES = new Map(ruleCatalogue().map((r) => [r.code as string, r.title]));
 import { getItem, listItems, listDepartments } from '../../db/queries/catalogue.js';
 import { accessOf, can, departmentScope, isOwnScoped } from '../auth/policy.js';
-import { confirmImport, discardImport } from '../imports/confirm.js';
+import { discardImport } from '../imports/confirm.js';
 import { importReport, runImport, type ImportMode } from '../imports/service.js';
 import { CATEGORIES, label } from '../domain/vocabulary.js';
 import { errors } from '../errors.js';
@@ -19,6 +19,7 @@ import { urls } from '../urls.js';
 import { option } from '../views/models.js';
 import { templateItemFromDetail, writeTemplate } from '../../exports/template.js';
 import type { RouteDeps } from './deps.js';
+import { answerWithJob } from './jobs.js';
 
 const STATUS_NAMES: Record<string, string> = {
   reading: '读取中',
@@ -31,7 +32,7 @@ const STATUS_NAMES: Record<string, string> = {
 const MODE_NAMES: Record<string, string> = { submission: '申报', baseline: '直接载入工作目录', dry_run: '试导入' };
 const show = (v: unknown) => (v == null || v === '' ? '（空）' : Array.isArray(v) ? v.join('、') : typeof v === 'boolean' ? (v ? '是' : '否') : String(v));
 
-export function importRoutes({ db, config, views }: RouteDeps): Router {
+export function importRoutes({ db, config, views, jobs }: RouteDeps): Router {
   const router = Router();
 
   const loadImport = (req: Request) => {
@@ -177,12 +178,17 @@ export function importRoutes({ db, config, views }: RouteDeps): Router {
     return mapping;
   };
 
-  const confirm = (req: Request, res: Response) => {
+  const confirm = async (req: Request, res: Response) => {
     const imp = loadImport(req);
     const user = currentUser(req);
-    const result = confirmImport(db, imp.id, actorOf(user), user, mappingFrom((req.body ?? {}) as Record<string, unknown>, imp.unknownDepartments));
-    if (wantsJson(req)) res.json(result);
-    else res.redirect(303, urls.importPage(imp.id));
+    const mapping = mappingFrom((req.body ?? {}) as Record<string, unknown>, imp.unknownDepartments);
+    const subject = { id: user.id, role: user.role, departmentId: user.departmentId };
+    const job = jobs.submit('import_confirm', { importId: imp.id }, actorOf(user), { payload: { subject, mapping }, departmentId: imp.departmentId });
+    await answerWithJob(jobs, req, res, job, (r) => {
+      const { importId: _id, ...result } = r;
+      if (wantsJson(req)) res.json(result);
+      else res.redirect(303, urls.importPage(imp.id));
+    });
   };
   const discard = (req: Request, res: Response) => {
     const imp = loadImport(req);

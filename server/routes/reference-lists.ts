@@ -8,11 +8,9 @@ import { readUpload } from '../../imports/read-upload.js';
 import { DEFAULT_READ_LIMITS } from '../../imports/limits.js';
 import { RefusedUpload } from '../../imports/types.js';
 import {
-  createReferenceList,
   decideMatches,
   deleteReferenceList,
   parseReferenceListFields,
-  rematchReferenceList,
   REFERENCE_LIST_KIND_NAMES,
   type ReferenceListInput,
 } from '../catalogue/reference-lists.js';
@@ -26,6 +24,7 @@ import { can } from '../auth/policy.js';
 import { urls } from '../urls.js';
 import { option, pager } from '../views/models.js';
 import type { RouteDeps } from './deps.js';
+import { answerWithJob } from './jobs.js';
 
 /** A list is a few thousand rows: read it in this process, under tighter caps than a department upload. */
 const LIST_READ_LIMITS = { ...DEFAULT_READ_LIMITS, maxInflatedBytes: 256 * 1024 ** 2, maxRows: MAX_REFERENCE_ENTRIES + 1_000 };
@@ -62,7 +61,7 @@ async function readEntries(file: string | null, text: string | null): Promise<Re
   throw errors.invalid('请上传清单文件（.xlsx 或 .csv），或把清单粘贴到文本框中。', { text: '请上传文件或粘贴清单' });
 }
 
-export function referenceListRoutes({ db, config, views }: RouteDeps): Router {
+export function referenceListRoutes({ db, config, views, jobs }: RouteDeps): Router {
   const router = Router();
 
   const indexModel = (req: Request, values: Partial<Record<string, string>> = {}) => {
@@ -110,9 +109,15 @@ export function referenceListRoutes({ db, config, views }: RouteDeps): Router {
       req.ctx.formView = { page: 'reference-lists', title: '上级清单与基本目录', model: indexModel(req, { ...shown, text: fields.text ?? '' }) };
       const listFields: ReferenceListInput = parseReferenceListFields(fields);
       const reading = await readEntries(file, fields.text ?? null);
-      const result = createReferenceList(db, actorOf(user), listFields, source, reading.entries);
-      if (wantsJson(req)) res.status(201).json({ ...result, skipped: reading.skipped, url: urls.api.referenceList(result.id) });
-      else res.redirect(303, urls.referenceList(result.id, { created: 1, skipped: reading.skipped.length || undefined }));
+      if (reading.entries.length === 0) throw errors.invalid('清单中没有读到任何事项。');
+      const job = jobs.submit('reference_match', { title: listFields.title, entries: reading.entries.length }, actorOf(user), {
+        payload: { fields: listFields, source, entries: reading.entries },
+      });
+      await answerWithJob(jobs, req, res, job, (r) => {
+        const result = r as { id: number; entries: number; proposed: number };
+        if (wantsJson(req)) res.status(201).json({ id: result.id, entries: result.entries, proposed: result.proposed, skipped: reading.skipped, url: urls.api.referenceList(result.id) });
+        else res.redirect(303, urls.referenceList(result.id, { created: 1, skipped: reading.skipped.length || undefined }));
+      });
     } finally {
       cleanup();
     }
@@ -195,11 +200,13 @@ export function referenceListRoutes({ db, config, views }: RouteDeps): Router {
     res.redirect(303, urls.referenceList(list.id, { decided: result.decided }));
   });
 
-  router.post('/registry/lists/:id/rematch', requirePermission('update:reference_list'), (req, res) => {
+  router.post('/registry/lists/:id/rematch', requirePermission('update:reference_list'), async (req, res) => {
     const list = load(req);
-    const result = rematchReferenceList(db, actorOf(currentUser(req)), list.id);
-    if (wantsJson(req)) res.json(result);
-    else res.redirect(303, urls.referenceList(list.id, { rematched: result.proposed }));
+    const job = jobs.submit('reference_match', { listId: list.id }, actorOf(currentUser(req)));
+    await answerWithJob(jobs, req, res, job, (r) => {
+      if (wantsJson(req)) res.json({ proposed: r.proposed });
+      else res.redirect(303, urls.referenceList(list.id, { rematched: String(r.proposed) }));
+    });
   });
 
   router.post('/registry/lists/:id/delete', requirePermission('update:reference_list'), (req, res) => {

@@ -16,9 +16,9 @@ import { diffVersions, type DiffEntry } from '../publication/diff.js';
 import type { RouteDeps } from './deps.js';
 import { actorOf, currentUser, requirePermission } from '../http/guards.js';
 import { wantsJson } from '../http/errors.js';
-import { latestVersionNumber, pendingChanges, publishVersion } from '../publication/publish.js';
+import { latestVersionNumber, parsePublishInput, pendingChanges, type PublishResult } from '../publication/publish.js';
+import { answerWithJob } from './jobs.js';
 import { CONTENT_TYPES, EXPORT_FORMATS, exportVersion, type ExportFormat } from '../../exports/version-export.js';
-import { reloadPublishedStateIfDropped } from '../publication/published-state.js';
 
 const linksOf = (n: number): CatalogueLinks => ({
   item: (code) => urls.versionItem(n, code),
@@ -40,7 +40,7 @@ function shown(field: string, v: unknown): string {
   return String(v);
 }
 
-export function versionRoutes({ db, config, views }: RouteDeps): Router {
+export function versionRoutes({ db, config, views, jobs }: RouteDeps): Router {
   const router = Router();
 
   const load = (req: Request, param = 'n'): VersionInfo => {
@@ -81,13 +81,16 @@ export function versionRoutes({ db, config, views }: RouteDeps): Router {
     renderPage(views, req, res, 'publish', publishModel(req), { title: '发布目录版本' });
   });
 
-  const publish = (req: Request, res: Response) => {
+  const publish = async (req: Request, res: Response) => {
     const body = (req.body ?? {}) as Record<string, unknown>;
     req.ctx.formView = { page: 'publish', title: '发布目录版本', model: publishModel(req, body) };
-    const result = publishVersion(db, actorOf(currentUser(req)), body);
-    reloadPublishedStateIfDropped(db, result.version);
-    if (wantsJson(req)) res.status(201).json({ version: result.version, hash: result.hash, items: result.items, changed: result.changed });
-    else res.redirect(303, urls.version(result.version));
+    const input = parsePublishInput(body);
+    const job = jobs.submit('publish', input, actorOf(currentUser(req)));
+    await answerWithJob(jobs, req, res, job, (r) => {
+      const result = r as unknown as PublishResult;
+      if (wantsJson(req)) res.status(201).json({ version: result.version, hash: result.hash, items: result.items, changed: result.changed });
+      else res.redirect(303, urls.version(result.version));
+    });
   };
   router.post('/workspace/publish', requirePermission('publish:catalogue'), publish);
   router.post('/api/v1/versions', requirePermission('publish:catalogue'), publish);

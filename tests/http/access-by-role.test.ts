@@ -147,6 +147,10 @@ const ACCESS: Record<string, Who[]> = {
   'GET /review/campaigns/:id/filing.xlsx': ['legal_office', 'supervisor', 'admin'],
   'GET /review/register': ['legal_office', 'supervisor', 'admin'],
   'GET /api/v1/register': ['legal_office', 'supervisor', 'admin'],
+  'GET /workspace/jobs': ['department', 'legal_office', 'supervisor', 'admin'],
+  'GET /api/v1/jobs': ['department', 'legal_office', 'supervisor', 'admin'],
+  'GET /workspace/jobs/:id': ['department', 'legal_office', 'supervisor', 'admin'],
+  'GET /api/v1/jobs/:id': ['department', 'legal_office', 'supervisor', 'admin'],
 };
 
 let server: TestServer;
