@@ -155,19 +155,29 @@ const defaultNameOf = (c: unknown): string =>
  * candidate; ten thousand names against a million items take seconds instead of minutes.
  */
 export class NameIndex<T> {
-  private readonly profiles: NameProfile[] = [];
-  private readonly candidates: T[] = [];
+  /** Candidates written the same once normalised share one profile, scored once: a province repeats its county items. */
+  private readonly groups: { profile: NameProfile; members: { candidate: T; name: string }[]; byName?: { candidate: T; name: string }[] }[] = [];
+  private readonly groupOf = new Map<string, number>();
   private readonly byChar = new Map<string, number[]>();
   private readonly byBigram = new Map<string, number[]>();
-  /** Candidates with no bigram (one-character names): scored on unigrams alone, never reached by a bigram. */
+  /** Groups with no bigram (one-character names): scored on unigrams alone, never reached by a bigram. */
   private readonly withoutBigrams: number[] = [];
+  private count = 0;
 
   constructor(candidates: Iterable<T>, nameOf: (c: T) => string = defaultNameOf) {
     for (const candidate of candidates) {
-      const profile = nameProfile(nameOf(candidate));
-      const idx = this.profiles.length;
-      this.profiles.push(profile);
-      this.candidates.push(candidate);
+      const name = nameOf(candidate);
+      const normalized = normalizeItemName(name);
+      this.count++;
+      const known = this.groupOf.get(normalized);
+      if (known !== undefined) {
+        this.groups[known]!.members.push({ candidate, name });
+        continue;
+      }
+      const profile = nameProfile(name);
+      const idx = this.groups.length;
+      this.groups.push({ profile, members: [{ candidate, name }] });
+      this.groupOf.set(normalized, idx);
       for (const ch of profile.unigrams.keys()) push(this.byChar, ch, idx);
       for (const bigram of profile.bigrams.keys()) push(this.byBigram, bigram, idx);
       if (profile.bigramTotal === 0) this.withoutBigrams.push(idx);
@@ -175,7 +185,7 @@ export class NameIndex<T> {
   }
 
   get size(): number {
-    return this.profiles.length;
+    return this.count;
   }
 
   search(name: string | NameProfile, options: MatchOptions = {}): NameMatch<T>[] {
@@ -184,9 +194,12 @@ export class NameIndex<T> {
     const query = typeof name === 'string' ? nameProfile(name) : name;
     const out: NameMatch<T>[] = [];
     const consider = (idx: number) => {
-      const profile = this.profiles[idx]!;
-      const score = profileSimilarity(query, profile);
-      if (score >= min) out.push({ candidate: this.candidates[idx]!, name: profile.name, score });
+      const group = this.groups[idx]!;
+      const score = profileSimilarity(query, group.profile);
+      if (score < min) return;
+      // Within a group every member scores the same: only the first `limit` by name can be kept.
+      const members = group.members.length <= limit ? group.members : (group.byName ??= [...group.members].sort((x, y) => x.name.localeCompare(y.name, 'zh'))).slice(0, limit);
+      for (const m of members) out.push({ candidate: m.candidate, name: m.name, score });
     };
     const bigramsNeeded = (min - (1 - BIGRAM_SHARE)) / BIGRAM_SHARE;
     if (query.bigramTotal > 0 && bigramsNeeded > 0) {
@@ -210,7 +223,7 @@ export class NameIndex<T> {
   }
 
   private sharesContent(query: NameProfile, idx: number): boolean {
-    const profile = this.profiles[idx]!;
+    const profile = this.groups[idx]!.profile;
     for (const [ch, w] of query.unigrams) {
       if (w < 1 && query.unigrams.size > 1) continue;
       if (profile.unigrams.has(ch)) return true;
