@@ -4,7 +4,6 @@
 // figures are public, the working catalogue's need a staff role, and its open check findings the
 // roles that may read the findings themselves.
 import { Router, type Request } from 'express';
-import { z } from 'zod';
 import { can } from '../auth/policy.js';
 import { errors } from '../errors.js';
 import { renderPage } from '../http/render.js';
@@ -17,14 +16,8 @@ import { chartOfTable, figureTables, statsFor, type FigureTable, type Stats, typ
 import { formatValue, renderChartSvg } from '../analysis/charts.js';
 import { writeStatsXlsx } from '../../exports/stats-xlsx.js';
 import type { RouteDeps } from './deps.js';
+import { statsQuerySchema, type StatsQuery } from '../analysis/stats-query.js';
 
-const blankIsAbsent = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : typeof v === 'string' ? v.trim() : v);
-
-export const statsQuerySchema = z.object({
-  version: z.preprocess(blankIsAbsent, z.union([z.literal('latest'), z.string().regex(/^[1-9]\d{0,8}$/).transform(Number)]).optional()),
-  department: z.preprocess((v) => (typeof v === 'string' ? v.trim().toUpperCase() || undefined : undefined), z.string().max(32).optional()),
-});
-type StatsQuery = z.output<typeof statsQuerySchema>;
 
 function parseQuery(query: unknown): StatsQuery {
   const parsed = statsQuerySchema.safeParse(query);
