@@ -10,6 +10,7 @@ import * as OpenCC from 'opencc-js/t2cn';
 import type { Db } from '../db/client.js';
 import type { ItemDetail, ItemSummary } from '../db/queries/catalogue.js';
 import type { PublishedItem } from '../server/publication/publish.js';
+import type { SearchIndex } from '../server/publication/catalogue-index.js';
 import { VALID, detail as publishedDetail, publishedCatalogue, summaryOf, type VersionInfo } from '../server/publication/reader.js';
 import { CATEGORIES, LEVELS, label, type Category } from '../server/domain/vocabulary.js';
 import { itemGuideModel, itemRow, pager, type CatalogueLinks } from '../server/views/models.js';
@@ -195,7 +196,13 @@ export interface StaticSiteOptions {
   progress?: (line: string) => void;
 }
 
-export async function exportStaticSite(db: Db, version: VersionInfo, dir: string, views: ViewEngine, options: StaticSiteOptions): Promise<StaticSiteResult> {
+export async function exportStaticSite(
+  { db, searchIndex }: { db: Db; searchIndex: SearchIndex },
+  version: VersionInfo,
+  dir: string,
+  views: ViewEngine,
+  options: StaticSiteOptions,
+): Promise<StaticSiteResult> {
   const started = process.hrtime.bigint();
   prepareDir(dir);
   const sqlite = db.$client;
@@ -205,7 +212,7 @@ export async function exportStaticSite(db: Db, version: VersionInfo, dir: string
 
   // What the pages need to know beforehand: departments and categories with their counts, each parent's
   // sub-items, and which of those parents the version holds (a parent is linked only when it is there).
-  const departments = publishedCatalogue(db, version).listDepartments();
+  const departments = publishedCatalogue({ db, searchIndex }, version).listDepartments();
   const categoryCounts = sqlite.prepare(`SELECT r.category AS code, count(*) AS count FROM revision_spans r WHERE ${VALID} GROUP BY r.category ORDER BY count DESC, r.category`).all({ n }) as {
     code: Category;
     count: number;

@@ -64,17 +64,14 @@ export class PageStore {
   }
 }
 
-export interface PageCacheOptions {
-  /** Bytes of pages kept at most (default 64 MB). */
-  maxBytes?: number;
-  store?: PageStore;
-}
+/** Bytes of pages kept at most. */
+export const PAGE_CACHE_BYTES = 64 * 1024 * 1024;
 
-const DEFAULT_MAX_BYTES = 64 * 1024 * 1024;
-
-/** Middleware answering anonymous GET/HEAD requests for published pages from the store, filling it on a miss. */
-export function pageCache(db: Db, options: PageCacheOptions = {}) {
-  const store = options.store ?? new PageStore(options.maxBytes ?? DEFAULT_MAX_BYTES);
+/**
+ * Middleware answering anonymous GET/HEAD requests for published pages from the store (one per app,
+ * held by its services: server/services.ts), filling it on a miss.
+ */
+export function pageCache({ db, pages: store }: { db: Db; pages: PageStore }) {
   const latest = db.$client.prepare('SELECT coalesce(max(number), 0) FROM catalogue_versions').pluck();
   // Random per process, so no page content can contain it by chance or on purpose; base64url like a real
   // token, so escaping leaves it as it is.

@@ -565,33 +565,38 @@ function merge(a: Uint32Array, b: Uint32Array, cmp: (x: number, y: number) => nu
   return out;
 }
 
-const indexes = new WeakMap<Db, CatalogueIndex>();
-const building = new WeakSet<Db>();
-
 /**
- * Builds the database's index in the background (the server does this when it starts). Until it is
- * ready, catalogueIndex answers 503 rather than stopping the server for a synchronous build.
+ * The database's index, held by the app's services (server/services.ts): built on first use, or in the
+ * background when the server starts, and brought up to date when a version was published since.
  */
-export async function warmCatalogueIndex(db: Db): Promise<CatalogueIndex> {
-  const sqlite = db.$client;
-  if (sqlite.memory || building.has(db)) return catalogueIndex(db);
-  building.add(db);
-  try {
-    const index = await CatalogueIndex.buildInBackground(sqlite.name);
-    indexes.set(db, index);
-  } finally {
-    building.delete(db);
-  }
-  return catalogueIndex(db); // takes in what was published meanwhile
-}
+export class SearchIndex {
+  private index: CatalogueIndex | undefined;
+  private building = false;
 
-/** The database's index, built on first use and brought up to date when a version was published since. */
-export function catalogueIndex(db: Db): CatalogueIndex {
-  let index = indexes.get(db);
-  if (!index && building.has(db)) throw errors.unavailable('已发布目录的检索索引正在建立，请稍等几秒再试。');
-  if (!index) {
-    index = CatalogueIndex.build(db);
-    indexes.set(db, index);
-  } else if (index.isStale(db)) index.refresh(db);
-  return index;
+  constructor(private readonly db: Db) {}
+
+  /**
+   * Builds the index in the background (the server does this when it starts). Until it is ready,
+   * current() answers 503 rather than stopping the server for a synchronous build.
+   */
+  async warm(): Promise<CatalogueIndex> {
+    const sqlite = this.db.$client;
+    if (sqlite.memory || this.building) return this.current();
+    this.building = true;
+    try {
+      this.index = await CatalogueIndex.buildInBackground(sqlite.name);
+    } finally {
+      this.building = false;
+    }
+    return this.current(); // takes in what was published meanwhile
+  }
+
+  /** The index, built on first use and brought up to date when a version was published since. */
+  current(): CatalogueIndex {
+    let index = this.index;
+    if (!index && this.building) throw errors.unavailable('已发布目录的检索索引正在建立，请稍等几秒再试。');
+    if (!index) this.index = index = CatalogueIndex.build(this.db);
+    else if (index.isStale(this.db)) index.refresh(this.db);
+    return index;
+  }
 }

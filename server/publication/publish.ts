@@ -11,10 +11,10 @@ import type { Db } from '../../db/client.js';
 import { appendAudit, withTransaction, type Actor } from '../../db/audit.js';
 import { AppError, errors } from '../errors.js';
 import { fieldErrors } from '../catalogue/item-fields.js';
-import { checkpointInBackground } from '../imports/checkpointer.js';
-import { BUCKETS, OpenBucket, PublishedState, compareCodes, forgetPublishedState, keepState, keptState } from './published-state.js';
+import { checkpointInBackground, type CheckpointPauses } from '../imports/checkpointer.js';
+import { BUCKETS, OpenBucket, PublishedState, compareCodes, type PublishedStateKeeper } from './published-state.js';
 import { bucketOf, sha256, type PreparedItem } from './publish-items.js';
-import { preparedChunks } from './publish-reader.js';
+import type { PublishReader } from './publish-reader.js';
 
 export { BUCKETS };
 export { ALL_FIELDS_WRITTEN, bucketOf, canonicalJson, publishedJson, sha256, type PublishedItem } from './publish-items.js';
@@ -93,12 +93,21 @@ function restoreGuards(db: Db, guards: string[]) {
   for (const sql of guards) db.$client.exec(sql);
 }
 
+/** What a publish works with: the database, and the state the app keeps for it (server/services.ts). */
+export interface PublishDeps {
+  db: Db;
+  publishedState: PublishedStateKeeper;
+  publishReader: PublishReader;
+  checkpoints: CheckpointPauses;
+}
+
 /**
  * Publishes the working catalogue as the next version. Only items touched since the last publish
  * (updated or removed since then) are compared with their published revision; unchanged ones cost
  * nothing. Refuses an empty change after the first version.
  */
-export function publishVersion(db: Db, actor: Actor, input: unknown): PublishResult {
+export function publishVersion(deps: PublishDeps, actor: Actor, input: unknown): PublishResult {
+  const { db } = deps;
   const parsed = publishSchema.safeParse(input);
   if (!parsed.success) throw errors.invalid('请修正标出的字段。', fieldErrors(parsed.error));
   const meta = parsed.data;
@@ -108,9 +117,9 @@ export function publishVersion(db: Db, actor: Actor, input: unknown): PublishRes
   db.$client.pragma('cache_size = -262144');
   // The publish writes its pages to the log; copying them into the database file (and syncing it) is
   // left to a thread of its own, so the publish does not wait for the disk after its commit.
-  const checkpointer = checkpointInBackground(db);
+  const checkpointer = checkpointInBackground(db, deps.checkpoints);
   try {
-    const { result, commit } = publishInTransaction(db, actor, meta);
+    const { result, commit } = publishInTransaction(deps, actor, meta);
     commit();
     return result;
   } finally {
@@ -123,7 +132,8 @@ export function publishVersion(db: Db, actor: Actor, input: unknown): PublishRes
  * The publish, in one transaction. What it returns to keep in memory (the state of the version it
  * wrote) is kept by `commit`, called once the transaction has committed.
  */
-function publishInTransaction(db: Db, actor: Actor, meta: z.infer<typeof publishSchema>): { result: PublishResult; commit: () => void } {
+function publishInTransaction(deps: PublishDeps, actor: Actor, meta: z.infer<typeof publishSchema>): { result: PublishResult; commit: () => void } {
+  const { db, publishedState, publishReader } = deps;
   return withTransaction(db, () => {
     const sqlite = db.$client;
     const last = sqlite.prepare('SELECT number, published_at AS publishedAt, item_count AS itemCount FROM catalogue_versions ORDER BY number DESC LIMIT 1').get() as
@@ -136,7 +146,7 @@ function publishInTransaction(db: Db, actor: Actor, meta: z.infer<typeof publish
     const ids = last ? touchedSince(db, last.publishedAt) : (sqlite.prepare('SELECT id FROM items WHERE removed_at IS NULL').pluck().all() as number[]);
     // Each touched bucket's open revisions: from the state the last publish kept, else from the
     // revisions' bucket index, (bucket, code, from_version, content_hash), less those closed.
-    const state = last ? keptState(db, last.number) : undefined;
+    const state = last ? publishedState.kept(last.number) : undefined;
     const readBucket = sqlite.prepare(`SELECT r.code, r.content_hash, r.id FROM item_revisions r
         WHERE r.bucket = ? AND NOT EXISTS (SELECT 1 FROM revision_closures c WHERE c.revision_id = r.id) ORDER BY r.code`).raw();
     const buckets = new Map<number, OpenBucket>();
@@ -184,7 +194,7 @@ function publishInTransaction(db: Db, actor: Actor, meta: z.infer<typeof publish
     // prepares the next. (Larger batches gain nothing with the thread, and cost memory: a first publish of
     // a million items in batches of 20,000 peaked at 1.6 GB and took 47 s; chunk by chunk 0.7 GB, 35 s.)
     ids.sort((a, b) => a - b);
-    for (const chunk of preparedChunks(db, ids)) {
+    for (const chunk of publishReader.preparedChunks(ids)) {
       chunk.sort((a, b) => a.bucket - b.bucket || compareCodes(a.code, b.code));
       for (const p of chunk) publishOne(p);
     }
@@ -220,8 +230,8 @@ function publishInTransaction(db: Db, actor: Actor, meta: z.infer<typeof publish
     // publish without the last state knows only the buckets it touched; the first one knows them all.
     const commit = () => {
       if (state) state.apply(n, rehashed, bucketHashes);
-      else if (!last) keepState(db, new PublishedState(n).apply(n, rehashed, bucketHashes));
-      else forgetPublishedState(db);
+      else if (!last) publishedState.keep(new PublishedState(n).apply(n, rehashed, bucketHashes));
+      else publishedState.forget();
     };
     return { result, commit };
   });

@@ -5,7 +5,7 @@ import type { DepartmentSummary, ItemDetail, ItemFilter, ItemPage, ItemSummary }
 import type { Category, CitationRole, Level } from '../domain/vocabulary.js';
 import type { CatalogueReader } from '../catalogue/reader.js';
 import type { PublishedItem } from './publish.js';
-import { catalogueIndex } from './catalogue-index.js';
+import type { SearchIndex } from './catalogue-index.js';
 import { searchVersion } from './search.js';
 
 export interface VersionInfo {
@@ -77,14 +77,15 @@ export function detail(p: PublishedItem, subItems: { code: string; name: string 
   };
 }
 
-export function publishedCatalogue(db: Db, version: VersionInfo): CatalogueReader {
+/** A published version's catalogue, read from the database and the app's search index (server/services.ts). */
+export function publishedCatalogue({ db, searchIndex }: { db: Db; searchIndex: SearchIndex }, version: VersionInfo): CatalogueReader {
   const n = version.number;
   const sqlite = db.$client;
   return {
     label: version.title,
     listItems(filter: ItemFilter): ItemPage {
       // Filters, paging and search come from the in-memory index; only the page's items are read.
-      const hits = searchVersion(catalogueIndex(db), n, filter);
+      const hits = searchVersion(searchIndex.current(), n, filter);
       const byId = new Map<number, string>();
       if (hits.revisionIds.length) {
         const marks = hits.revisionIds.map(() => '?').join(',');
@@ -98,7 +99,7 @@ export function publishedCatalogue(db: Db, version: VersionInfo): CatalogueReade
     getItem(code: string): ItemDetail | null {
       const content = sqlite.prepare(`SELECT r.content FROM revision_spans r WHERE r.code = @code AND ${VALID}`).pluck().get({ code, n }) as string | undefined;
       if (!content) return null;
-      const index = catalogueIndex(db);
+      const index = searchIndex.current();
       const children = index.children.get(code)?.view() ?? [];
       const subItems = [...children]
         .filter((doc) => index.inVersion(doc, n))
@@ -107,7 +108,7 @@ export function publishedCatalogue(db: Db, version: VersionInfo): CatalogueReade
       return detail(JSON.parse(content) as PublishedItem, subItems);
     },
     listDepartments(): DepartmentSummary[] {
-      const index = catalogueIndex(db);
+      const index = searchIndex.current();
       const counts = new Uint32Array(index.departments.length);
       for (let doc = 0; doc < index.size; doc++) if (index.inVersion(doc, n)) counts[index.department[doc]!]!++;
       return index.departments

@@ -31,7 +31,7 @@ const STATUS_NAMES: Record<string, string> = {
 const MODE_NAMES: Record<string, string> = { submission: '申报', baseline: '直接载入工作目录', dry_run: '试导入' };
 const show = (v: unknown) => (v == null || v === '' ? '（空）' : Array.isArray(v) ? v.join('、') : typeof v === 'boolean' ? (v ? '是' : '否') : String(v));
 
-export function importRoutes({ db, config, views }: RouteDeps): Router {
+export function importRoutes({ db, config, views, services }: RouteDeps): Router {
   const router = Router();
 
   const loadImport = (req: Request) => {
@@ -87,7 +87,7 @@ export function importRoutes({ db, config, views }: RouteDeps): Router {
         db,
         config,
         { path: file.path, originalName: file.originalName, departmentCode, mode, actor: actorOf(user), subject: user, moveFile: true },
-        { onStarted: resolve },
+        { onStarted: resolve, checkpoints: services.checkpoints },
       )
         // Before the import is recorded this answers the request (refused rights, unknown department);
         // afterwards it has no effect: the import records and logs its own failure.

@@ -45,7 +45,7 @@ function figureModel(t: FigureTable) {
   };
 }
 
-export function statsRoutes({ db, views }: RouteDeps): Router {
+export function statsRoutes({ db, views, services }: RouteDeps): Router {
   const router = Router();
 
   /** What the visitor asked for, and may see: the working catalogue needs a staff role. */
@@ -110,17 +110,17 @@ export function statsRoutes({ db, views }: RouteDeps): Router {
       return;
     }
     const o = optionsFor(req, q);
-    const stats = statsFor(db, o);
+    const stats = statsFor(services, o);
     renderPage(views, req, res, 'dashboard', pageModel(req, stats, o), { title: '统计看板', jsonUrl: urls.api.stats(linkQuery(o)) });
   });
 
   router.get('/api/v1/stats', (req, res) => {
-    res.json(statsFor(db, optionsFor(req, parseQuery(req.query))));
+    res.json(statsFor(services, optionsFor(req, parseQuery(req.query))));
   });
 
   router.get('/dashboard.xlsx', async (req, res) => {
     const o = optionsFor(req, parseQuery(req.query));
-    const stats = statsFor(db, o);
+    const stats = statsFor(services, o);
     const name = stats.scope.kind === 'working' ? '统计看板-工作目录.xlsx' : `统计看板-第${stats.scope.version}版.xlsx`;
     res.setHeader('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
     res.setHeader('Content-Disposition', `attachment; filename="dashboard.xlsx"; filename*=UTF-8''${encodeURIComponent(name)}`);

@@ -18,7 +18,6 @@ import { actorOf, currentUser, requirePermission } from '../http/guards.js';
 import { wantsJson } from '../http/errors.js';
 import { latestVersionNumber, pendingChanges, publishVersion } from '../publication/publish.js';
 import { CONTENT_TYPES, EXPORT_FORMATS, exportVersion, type ExportFormat } from '../../exports/version-export.js';
-import { reloadPublishedStateIfDropped } from '../publication/published-state.js';
 
 const linksOf = (n: number): CatalogueLinks => ({
   item: (code) => urls.versionItem(n, code),
@@ -40,7 +39,7 @@ function shown(field: string, v: unknown): string {
   return String(v);
 }
 
-export function versionRoutes({ db, config, views }: RouteDeps): Router {
+export function versionRoutes({ db, config, views, services }: RouteDeps): Router {
   const router = Router();
 
   const load = (req: Request, param = 'n'): VersionInfo => {
@@ -84,8 +83,8 @@ export function versionRoutes({ db, config, views }: RouteDeps): Router {
   const publish = (req: Request, res: Response) => {
     const body = (req.body ?? {}) as Record<string, unknown>;
     req.ctx.formView = { page: 'publish', title: '发布目录版本', model: publishModel(req, body) };
-    const result = publishVersion(db, actorOf(currentUser(req)), body);
-    reloadPublishedStateIfDropped(db, result.version);
+    const result = publishVersion(services, actorOf(currentUser(req)), body);
+    services.publishedState.reloadIfDropped(result.version);
     if (wantsJson(req)) res.status(201).json({ version: result.version, hash: result.hash, items: result.items, changed: result.changed });
     else res.redirect(303, urls.version(result.version));
   };
@@ -119,7 +118,7 @@ export function versionRoutes({ db, config, views }: RouteDeps): Router {
   router.get('/versions/:n', (req, res) => {
     const version = load(req);
     if (cached(req, res, version)) return;
-    const reader = publishedCatalogue(db, version);
+    const reader = publishedCatalogue(services, version);
     const query = itemQuerySchema.parse(req.query);
     const result = reader.listItems({ ...query, pageSize: config.pageSize });
     const departments = reader.listDepartments();
@@ -143,13 +142,13 @@ export function versionRoutes({ db, config, views }: RouteDeps): Router {
     const version = load(req);
     if (cached(req, res, version)) return;
     const query = versionItemsQuerySchema.parse(req.query);
-    res.json({ version, ...publishedCatalogue(db, version).listItems({ ...query, pageSize: config.pageSize }) });
+    res.json({ version, ...publishedCatalogue(services, version).listItems({ ...query, pageSize: config.pageSize }) });
   });
 
   router.get('/versions/:n/items/:code', (req, res) => {
     const version = load(req);
     if (cached(req, res, version)) return;
-    const item = publishedCatalogue(db, version).getItem(req.params.code as string);
+    const item = publishedCatalogue(services, version).getItem(req.params.code as string);
     if (!item) throw errors.missing(`第 ${version.number} 版目录中没有这一事项。`);
     const history = itemHistory(db, item.code).map((h) => ({ ...h, url: urls.versionItem(h.fromVersion, item.code), lastVersion: h.toVersion ? h.toVersion - 1 : null }));
     renderPage(
@@ -170,7 +169,7 @@ export function versionRoutes({ db, config, views }: RouteDeps): Router {
   router.get('/api/v1/versions/:n/items/:code', (req, res) => {
     const version = load(req);
     if (cached(req, res, version)) return;
-    const item = publishedCatalogue(db, version).getItem(req.params.code as string);
+    const item = publishedCatalogue(services, version).getItem(req.params.code as string);
     if (!item) throw errors.missing(`第 ${version.number} 版目录中没有这一事项。`);
     const { id: _id, departmentId: _d, rowVersion: _r, reviewStatus: _s, updatedAt: _u, disposition: _p, ...published } = item;
     res.json({ version: version.number, item: published, history: itemHistory(db, item.code) });
