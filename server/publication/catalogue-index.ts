@@ -10,6 +10,7 @@
 import Database from 'better-sqlite3';
 import type { Db } from '../../db/client.js';
 import { errors } from '../errors.js';
+import { closuresAfter, facetCountAfter, facetsAfter, latestVersionNumberOf, type FacetRow } from '../../db/queries/publication/index-feed.js';
 import { CATEGORY_CODES, LEVEL_CODES, type Category, type Level } from '../domain/vocabulary.js';
 
 /** A growable list of unsigned 32-bit integers, kept in one typed array. */
@@ -257,22 +258,6 @@ export interface IndexedDepartment {
   norm: string;
 }
 
-const FACET_COLUMNS = 'revision_id, from_version, code, name, category, department_code, department_name, level, parent_code, has_basis, basis_titles';
-/** A row of FACET_COLUMNS, read raw. */
-type FacetRow = [
-  revisionId: number,
-  fromVersion: number,
-  code: string,
-  name: string,
-  category: string,
-  departmentCode: string,
-  departmentName: string,
-  level: string | null,
-  parentCode: string | null,
-  hasBasis: number,
-  basisTitles: string,
-];
-
 export class CatalogueIndex {
   /** Number of revisions (documents) indexed; documents are numbered 0… in revision-id order. */
   size = 0;
@@ -347,8 +332,7 @@ export class CatalogueIndex {
 
   /** Whether a publish happened since the index last looked. */
   isStale(db: Db): boolean {
-    const latest = (db.$client.prepare('SELECT max(number) FROM catalogue_versions').pluck().get() as number | null) ?? 0;
-    return latest !== this.lastVersion;
+    return (latestVersionNumberOf(db.$client) ?? 0) !== this.lastVersion;
   }
 
   /**
@@ -361,12 +345,12 @@ export class CatalogueIndex {
 
   /** refresh, as steps: it pauses after every ROWS_PER_STEP revisions (see buildInBackground). */
   private *loading(sqlite: Db['$client']): Generator<void> {
-    const latest = (sqlite.prepare('SELECT max(number) FROM catalogue_versions').pluck().get() as number | null) ?? 0;
+    const latest = latestVersionNumberOf(sqlite) ?? 0;
     if (latest === this.lastVersion && this.size > 0) return;
     const before = this.size;
-    const count = sqlite.prepare('SELECT count(*) FROM revision_facets WHERE revision_id > ?').pluck().get(this.lastRevisionId) as number;
+    const count = facetCountAfter(sqlite, this.lastRevisionId);
     this.reserve(before + count);
-    const rows = sqlite.prepare(`SELECT ${FACET_COLUMNS} FROM revision_facets WHERE revision_id > ? ORDER BY revision_id`).raw().iterate(this.lastRevisionId) as IterableIterator<FacetRow>;
+    const rows = facetsAfter(sqlite, this.lastRevisionId);
     let k = 0;
     for (const row of rows) {
       this.add(row);
@@ -374,9 +358,7 @@ export class CatalogueIndex {
     }
     // Revisions closed by the versions published since: their end version, found by revision id
     // (revision_closures, by its end-version index).
-    for (const [id, to] of sqlite.prepare('SELECT revision_id, to_version FROM revision_closures WHERE to_version > ?').raw().iterate(this.lastVersion) as IterableIterator<
-      [number, number]
-    >) {
+    for (const [id, to] of closuresAfter(sqlite, this.lastVersion)) {
       const doc = this.docOfRevision(id);
       if (doc >= 0) this.toVersion[doc] = to;
     }

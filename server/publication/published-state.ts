@@ -5,6 +5,7 @@
 // revisions' bucket index: the same result, slower (a test holds both to the same stored rows).
 import Database from 'better-sqlite3';
 import type { Db } from '../../db/client.js';
+import { bucketHashesUpTo, latestVersionNumberOf, openRevisions } from '../../db/queries/publication/index-feed.js';
 
 export const BUCKETS = 65_536;
 
@@ -161,29 +162,21 @@ export class PublishedStateKeeper {
       let state: PublishedState | undefined;
       try {
         reader.exec('BEGIN');
-        const version = reader.prepare('SELECT max(number) FROM catalogue_versions').pluck().get() as number | null;
+        const version = latestVersionNumberOf(reader);
         if (version === null) return undefined;
         if (this.state?.version === version) return this.state;
         state = new PublishedState(version);
-        const rows = reader
-          .prepare('SELECT r.bucket, r.code, r.content_hash, r.id FROM item_revisions r WHERE NOT EXISTS (SELECT 1 FROM revision_closures c WHERE c.revision_id = r.id) ORDER BY r.bucket, r.code')
-          .raw()
-          .iterate() as IterableIterator<[number, string, string, number]>;
         let k = 0;
-        for (const [b, code, hash, id] of rows) {
+        for (const [b, code, hash, id] of openRevisions(reader)) {
           (state.buckets[b] ??= new OpenBucket()).push(code, hash, id);
           if (++k % ROWS_PER_STEP === 0) await new Promise((resolve) => setImmediate(resolve));
         }
-        for (const [bucket, hash] of reader.prepare('SELECT bucket, hash FROM version_buckets WHERE version <= ? ORDER BY bucket, version').raw().iterate(version) as IterableIterator<
-          [number, string]
-        >) {
-          state.hashes[bucket] = hash;
-        }
+        for (const [bucket, hash] of bucketHashesUpTo(reader, version)) state.hashes[bucket] = hash;
         reader.exec('COMMIT');
       } finally {
         reader.close();
       }
-      const latest = sqlite.prepare('SELECT max(number) FROM catalogue_versions').pluck().get() as number | null;
+      const latest = latestVersionNumberOf(sqlite);
       if (latest === state.version) {
         // A publish of this connection that finished meanwhile kept a newer state of its own.
         const kept = this.state;
