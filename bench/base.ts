@@ -6,6 +6,8 @@ import { fileURLToPath } from 'node:url';
 import { openDatabase, type Db } from '../db/client.js';
 import { SYSTEM_ACTOR } from '../db/audit.js';
 import { publishVersion } from '../server/publication/publish.js';
+import { defaultConfig } from '../server/config.js';
+import { createServices } from '../server/services.js';
 import { benchRow, rng } from './content.js';
 import { prepareDatabase } from '../server/bootstrap.js';
 import { CATEGORIES, CATEGORY_CODES, type Category } from '../server/domain/vocabulary.js';
@@ -68,7 +70,7 @@ export async function publishedDatabase(n: number): Promise<string> {
   const db = openDatabase(building);
   const t = performance.now();
   buildCatalogue(db, n);
-  publishVersion(db, SYSTEM_ACTOR, { title: `基准目录（${n} 项）`, effectiveOn: '2026-01-01' });
+  publishVersion(createServices(db, defaultConfig({ dbPath: building })), SYSTEM_ACTOR, { title: `基准目录（${n} 项）`, effectiveOn: '2026-01-01' });
   db.$client.pragma('wal_checkpoint(TRUNCATE)');
   db.$client.close();
   renameSync(building, path);

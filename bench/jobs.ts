@@ -12,6 +12,8 @@ import { fileURLToPath } from 'node:url';
 import { openDatabase } from '../db/client.js';
 import { SYSTEM_ACTOR } from '../db/audit.js';
 import { publishVersion } from '../server/publication/publish.js';
+import { createServices } from '../server/services.js';
+import { defaultConfig } from '../server/config.js';
 import { TestClient } from '../tests/support/http.js';
 import { OUT, baseDatabase, buildCatalogue } from './base.js';
 import { benchRow, rng } from './content.js';
@@ -30,7 +32,7 @@ async function jobsDatabase(): Promise<string> {
     for (const s of ['', '-wal', '-shm']) rmSync(building + s, { force: true });
     copyFileSync(await baseDatabase(), building);
     const db = openDatabase(building);
-    publishVersion(db, SYSTEM_ACTOR, { title: '演示目录', effectiveOn: '2026-01-01' });
+    publishVersion(createServices(db, defaultConfig({ dbPath: building }), { jobs: 'inline' }), SYSTEM_ACTOR, { title: '演示目录', effectiveOn: '2026-01-01' });
     const t = performance.now();
     buildCatalogue(db, n);
     db.$client.pragma('wal_checkpoint(TRUNCATE)');

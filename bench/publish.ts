@@ -6,8 +6,8 @@ import { openDatabase } from '../db/client.js';
 import { SYSTEM_ACTOR } from '../db/audit.js';
 import { publishVersion } from '../server/publication/publish.js';
 import { diffVersions } from '../server/publication/diff.js';
-import { startPublishReader, stopPublishReader } from '../server/publication/publish-reader.js';
-import { forgetPublishedState } from '../server/publication/published-state.js';
+import { defaultConfig } from '../server/config.js';
+import { createServices } from '../server/services.js';
 import { OUT, baseDatabase, buildCatalogue } from './base.js';
 
 const base = await baseDatabase();
@@ -17,6 +17,7 @@ for (const s of ['', '-wal', '-shm']) rmSync(path + s, { force: true });
 copyFileSync(base, path);
 const db = openDatabase(path);
 const sqlite = db.$client;
+const services = createServices(db, defaultConfig({ dbPath: path }));
 let t = performance.now();
 buildCatalogue(db, n);
 const items = sqlite.prepare('SELECT count(*) FROM items WHERE removed_at IS NULL').pluck().get() as number;
@@ -32,9 +33,9 @@ const size = () => {
 };
 
 // As the server does at start: the thread that prepares a publish's items beside its writes.
-console.log(`publish reading thread: ${(await startPublishReader(db)) ? 'running' : 'not available'}`);
+console.log(`publish reading thread: ${(await services.publishReader.start()) ? 'running' : 'not available'}`);
 t = performance.now();
-const v1 = publishVersion(db, SYSTEM_ACTOR, { title: '第1版' });
+const v1 = publishVersion(services, SYSTEM_ACTOR, { title: '第1版' });
 console.log(`first publish: ${v1.items} items in ${((performance.now() - t) / 1000).toFixed(2)} s`);
 const afterFirst = size();
 
@@ -51,7 +52,7 @@ async function changeOnePercent(round: number) {
 await changeOnePercent(2);
 const beforeSecond = size();
 t = performance.now();
-const v2 = publishVersion(db, SYSTEM_ACTOR, { title: '第2版' });
+const v2 = publishVersion(services, SYSTEM_ACTOR, { title: '第2版' });
 const secondMs = performance.now() - t;
 const grew = size() - beforeSecond;
 const revisions = sqlite.prepare('SELECT count(*) FROM item_revisions WHERE from_version = 2').pluck().get() as number;
@@ -63,10 +64,10 @@ console.log(
 // The same again as a command-line publish would run it: no reading thread, no state in memory.
 await changeOnePercent(3);
 size();
-await stopPublishReader(db);
-forgetPublishedState(db);
+await services.publishReader.stop();
+services.publishedState.forget();
 t = performance.now();
-const v3 = publishVersion(db, SYSTEM_ACTOR, { title: '第3版' });
+const v3 = publishVersion(services, SYSTEM_ACTOR, { title: '第3版' });
 console.log(`third publish, as from the command line (no reading thread, state read from the database): ${v3.changed} changed in ${((performance.now() - t) / 1000).toFixed(3)} s`);
 
 t = performance.now();

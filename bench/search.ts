@@ -7,18 +7,21 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openDatabase } from '../db/client.js';
 import { parseCsv } from '../db/seed/csv.js';
-import { catalogueIndex } from '../server/publication/catalogue-index.js';
+import { defaultConfig } from '../server/config.js';
+import { createServices } from '../server/services.js';
 import { getVersion, publishedCatalogue } from '../server/publication/reader.js';
 import { rng } from './content.js';
 import { publishedDatabase } from './base.js';
 
 const n = Number(process.env.BENCH_ITEMS ?? 1_000_000);
-const db = openDatabase(await publishedDatabase(n));
+const path = await publishedDatabase(n);
+const db = openDatabase(path);
+const services = createServices(db, defaultConfig({ dbPath: path }));
 const version = getVersion(db, 1)!;
 
 const heapBefore = process.memoryUsage().heapUsed;
 let t = performance.now();
-const index = catalogueIndex(db);
+const index = services.searchIndex.current();
 const buildMs = performance.now() - t;
 const mem = process.memoryUsage();
 console.log(
@@ -39,7 +42,7 @@ for (let len = 1; len <= 10; len++) {
   }
 }
 
-const reader = publishedCatalogue(db, version);
+const reader = publishedCatalogue(services, version);
 // Warm-up: the OpenCC tables and the statement cache.
 for (const q of queries.slice(0, 20)) reader.listItems({ q, page: 1, pageSize: 20 });
 

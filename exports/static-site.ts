@@ -10,7 +10,15 @@ import * as OpenCC from 'opencc-js/t2cn';
 import type { Db } from '../db/client.js';
 import type { ItemDetail, ItemSummary } from '../db/queries/catalogue.js';
 import type { PublishedItem } from '../server/publication/publish.js';
-import { VALID, detail as publishedDetail, publishedCatalogue, summaryOf, type VersionInfo } from '../server/publication/reader.js';
+import type { SearchIndex } from '../server/publication/catalogue-index.js';
+import {
+  publishedInVersion,
+  revisionsWithHistory,
+  versionCategoryCounts,
+  versionContentsInListOrder,
+  versionSubItems,
+} from '../db/queries/publication/revisions.js';
+import { detail as publishedDetail, publishedCatalogue, summaryOf, type VersionInfo } from '../server/publication/reader.js';
 import { CATEGORIES, LEVELS, label, type Category } from '../server/domain/vocabulary.js';
 import { itemGuideModel, itemRow, pager, type CatalogueLinks } from '../server/views/models.js';
 import { VIEWS_DIR, type ViewEngine } from '../server/views/engine.js';
@@ -195,31 +203,31 @@ export interface StaticSiteOptions {
   progress?: (line: string) => void;
 }
 
-export async function exportStaticSite(db: Db, version: VersionInfo, dir: string, views: ViewEngine, options: StaticSiteOptions): Promise<StaticSiteResult> {
+export async function exportStaticSite(
+  { db, searchIndex }: { db: Db; searchIndex: SearchIndex },
+  version: VersionInfo,
+  dir: string,
+  views: ViewEngine,
+  options: StaticSiteOptions,
+): Promise<StaticSiteResult> {
   const started = process.hrtime.bigint();
   prepareDir(dir);
-  const sqlite = db.$client;
   const n = version.number;
   const { pageSize } = options;
   const site = new SiteWriter(dir, views, version);
 
   // What the pages need to know beforehand: departments and categories with their counts, each parent's
   // sub-items, and which of those parents the version holds (a parent is linked only when it is there).
-  const departments = publishedCatalogue(db, version).listDepartments();
-  const categoryCounts = sqlite.prepare(`SELECT r.category AS code, count(*) AS count FROM revision_spans r WHERE ${VALID} GROUP BY r.category ORDER BY count DESC, r.category`).all({ n }) as {
-    code: Category;
-    count: number;
-  }[];
+  const departments = publishedCatalogue({ db, searchIndex }, version).listDepartments();
+  const categoryCounts = versionCategoryCounts(db, n) as { code: Category; count: number }[];
   const subItems = new Map<string, { code: string; name: string }[]>();
-  for (const s of sqlite
-    .prepare(`SELECT r.code, r.name, json_extract(r.content, '$.parent.code') AS parent FROM revision_spans r WHERE ${VALID} AND json_extract(r.content, '$.parent.code') IS NOT NULL ORDER BY r.code`)
-    .all({ n }) as { code: string; name: string; parent: string }[]) {
+  for (const s of versionSubItems(db, n)) {
     const list = subItems.get(s.parent) ?? [];
     list.push({ code: s.code, name: s.name });
     subItems.set(s.parent, list);
   }
-  const isPublished = sqlite.prepare(`SELECT 1 FROM revision_spans r WHERE r.code = @code AND ${VALID}`).pluck();
-  const parents = new Set([...subItems.keys()].filter((code) => isPublished.get({ code, n }) !== undefined));
+  const isPublished = publishedInVersion(db, n);
+  const parents = new Set([...subItems.keys()].filter(isPublished));
   const total = categoryCounts.reduce((sum, c) => sum + c.count, 0);
 
   copyFileSync(join(PUBLIC_DIR, 'app.css'), join(dir, 'app.css'));
@@ -289,13 +297,7 @@ export async function exportStaticSite(db: Db, version: VersionInfo, dir: string
     items++;
     if (items % 10_000 === 0) options.progress?.(`  已写出 ${items} / ${total} 项事项`);
   };
-  const revisions = sqlite
-    .prepare(
-      `SELECT r.code, r.from_version AS fromVersion, r.to_version AS toVersion, r.name, r.content_hash AS contentHash,
-              CASE WHEN ${VALID} THEN r.content END AS content
-         FROM revision_spans r ORDER BY r.code, r.from_version`,
-    )
-    .iterate({ n }) as IterableIterator<{ code: string; fromVersion: number; toVersion: number | null; name: string; contentHash: string; content: string | null }>;
+  const revisions = revisionsWithHistory(db, n);
   for (const r of revisions) {
     if (current?.code !== r.code) {
       emit();
@@ -311,7 +313,7 @@ export async function exportStaticSite(db: Db, version: VersionInfo, dir: string
 
   // The whole catalogue in the live list's order (department, then code), a page at a time.
   const all = new ListWriter(site, pageSize, total, {}, '全部事项');
-  const ordered = sqlite.prepare(`SELECT r.content FROM revision_spans r WHERE ${VALID} ORDER BY r.department_code, r.code`).pluck().iterate({ n }) as IterableIterator<string>;
+  const ordered = versionContentsInListOrder(db, n);
   for (const content of ordered) all.add(summaryOf(JSON.parse(content) as PublishedItem));
   all.finish();
 

@@ -10,6 +10,7 @@ import type { Db } from '../db/client.js';
 import type { PublishedItem } from '../server/publication/publish.js';
 import type { VersionInfo } from '../server/publication/reader.js';
 import { CATEGORIES, LEVELS, SERVICE_OBJECTS, label } from '../server/domain/vocabulary.js';
+import { versionContents } from '../db/queries/publication/revisions.js';
 
 export const EXPORT_FORMATS = ['xlsx', 'csv', 'json', 'jsonld'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
@@ -22,10 +23,7 @@ export const CONTENT_TYPES: Record<ExportFormat, string> = {
 
 /** The items of version `n` in code order, parsed one at a time. */
 export function* versionItems(db: Db, n: number): Generator<PublishedItem> {
-  const rows = db.$client
-    .prepare('SELECT content FROM revision_spans WHERE from_version <= ? AND (to_version IS NULL OR to_version > ?) ORDER BY code')
-    .pluck()
-    .iterate(n, n) as IterableIterator<string>;
+  const rows = versionContents(db, n);
   for (const content of rows) yield JSON.parse(content) as PublishedItem;
 }
 

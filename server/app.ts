@@ -1,4 +1,5 @@
-// createApp({ db, config }): the whole web application, without listening (main.ts listens).
+// createApp({ db, config, services }): the whole web application, without listening (main.ts listens).
+// Everything it keeps between requests is in `services` (server/services.ts), built here when not given.
 import express, { type Express } from 'express';
 import { join } from 'node:path';
 import type { Db } from '../db/client.js';
@@ -26,18 +27,18 @@ import { filingRoutes } from './routes/filing.js';
 import { statsRoutes } from './routes/stats.js';
 import { analysisRoutes } from './routes/analysis.js';
 import type { RouteDeps } from './routes/deps.js';
+import { createServices, type Services } from './services.js';
 import { jobRoutes } from './routes/jobs.js';
-import { JobRunner } from './jobs/runner.js';
 
 export const PUBLIC_DIR = join(VIEWS_DIR, '..', 'public');
 
-export function createApp({ db, config, jobs = JobRunner.for(db) }: { db: Db; config: Config; jobs?: JobRunner }): Express {
+export function createApp({ db, config, services = createServices(db, config) }: { db: Db; config: Config; services?: Services }): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
   const views = createViewEngine();
   const working = workingCatalogue(db);
-  const deps: RouteDeps = { db, config, views, jobs, publicCatalogue: () => working };
+  const deps: RouteDeps = { db, config, views, services, publicCatalogue: () => working };
 
   app.use(securityHeaders);
   app.use('/static', express.static(PUBLIC_DIR, { maxAge: '1h', fallthrough: false }));
@@ -45,7 +46,7 @@ export function createApp({ db, config, jobs = JobRunner.for(db) }: { db: Db; co
   app.use(express.json({ limit: '200kb' }));
   app.use(loadVisitor(db, config));
   app.use(csrfProtection);
-  app.use(pageCache(db)); // published pages for anonymous visitors, rendered once
+  app.use(pageCache(services)); // published pages for anonymous visitors, rendered once
 
   app.use(importRoutes(deps));
   app.use(registryRoutes(deps));

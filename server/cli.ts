@@ -25,6 +25,7 @@ import { latestVersionNumber, publishVersion, verifyVersion } from './publicatio
 import { getVersion, type VersionInfo } from './publication/reader.js';
 import { EXPORT_FORMATS, exportVersion, type ExportFormat } from '../exports/version-export.js';
 import { exportStaticSite } from '../exports/static-site.js';
+import { createServices } from './services.js';
 import { createViewEngine } from './views/engine.js';
 import { recheckItems } from './checks/store.js';
 import { backfillProcessSteps } from './catalogue/process-steps.js';
@@ -186,7 +187,7 @@ export async function main(argv: string[], io: Io = defaultIo, env = process.env
           io.err(opts.version === 'latest' ? '还没有发布任何版本。' : '请用 --version N 指定版本号（正整数，或 latest）。');
           return 2;
         }
-        const stats = statsFor(db, { version, department: opts.department ?? null, includeFlags: true });
+        const stats = statsFor(createServices(db, config), { version, department: opts.department ?? null, includeFlags: true });
         if (opts.json) io.out(JSON.stringify(stats));
         else for (const line of statsLines(stats)) io.out(line);
         return 0;
@@ -277,7 +278,7 @@ export async function main(argv: string[], io: Io = defaultIo, env = process.env
           io.err('只有管理员和法制办可以发布目录版本。');
           return 1;
         }
-        const result = publishVersion(db, user ? { id: user.id, name: user.username } : cliActor(), { title: opts.title, effectiveOn: opts.effective, note: opts.note });
+        const result = publishVersion(createServices(db, config), user ? { id: user.id, name: user.username } : cliActor(), { title: opts.title, effectiveOn: opts.effective, note: opts.note });
         if (opts.json) io.out(JSON.stringify({ version: result.version, hash: result.hash, items: result.items, changed: result.changed }));
         else io.out(`已发布第 ${result.version} 版：${result.items} 项事项，较上一版新增 ${result.added}、变更 ${result.changed - result.added - result.removed}、移出 ${result.removed}。\nSHA-256：${result.hash}`);
         return 0;
@@ -330,7 +331,7 @@ export async function main(argv: string[], io: Io = defaultIo, env = process.env
           io.err('请用 --out DIR 指定输出目录。');
           return 2;
         }
-        const site = await exportStaticSite(db, version, opts.out, createViewEngine(), { pageSize: config.pageSize, progress: opts.json ? undefined : io.out });
+        const site = await exportStaticSite(createServices(db, config), version, opts.out, createViewEngine(), { pageSize: config.pageSize, progress: opts.json ? undefined : io.out });
         const peakMb = Math.round(process.resourceUsage().maxRSS / 1024);
         if (opts.json) io.out(JSON.stringify({ version: version.number, out: opts.out, ...site, peakRssMb: peakMb }));
         else

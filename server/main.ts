@@ -5,11 +5,11 @@ import { openDatabase } from '../db/client.js';
 /** How long a request waits for the job thread's write lock before it answers 503. */
 export const SERVER_BUSY_TIMEOUT_MS = 50;
 import { createApp } from './app.js';
-import { JobRunner, recoverInterruptedJobs } from './jobs/runner.js';
+import { recoverInterruptedJobs } from './jobs/runner.js';
 import { prepareDatabase } from './bootstrap.js';
 import type { Config } from './config.js';
-import { warmCatalogueIndex } from './publication/catalogue-index.js';
 import { latestVersionNumber } from './publication/publish.js';
+import { createServices, stopServices } from './services.js';
 
 export async function startServer(config: Config): Promise<Server> {
   // Waits for another writer's lock only briefly: long work runs in the job thread, and a request that
@@ -24,8 +24,8 @@ export async function startServer(config: Config): Promise<Server> {
   }
   const interrupted = recoverInterruptedJobs(db);
   if (interrupted > 0) console.log(`有 ${interrupted} 项后台任务因上次服务器停止而未完成，已标记为失败。`);
-  const jobs = JobRunner.for(db);
-  const app = createApp({ db, config, jobs });
+  const services = createServices(db, config);
+  const app = createApp({ db, config, services });
   return await new Promise((resolve, reject) => {
     const server = app.listen(config.port, config.host, () => {
       const shown = config.host === '0.0.0.0' || config.host === '127.0.0.1' ? 'localhost' : config.host;
@@ -34,14 +34,14 @@ export async function startServer(config: Config): Promise<Server> {
       // The published versions' search index is built in the background before the first visitor needs it.
       if (latestVersionNumber(db) !== null) {
         const started = performance.now();
-        warmCatalogueIndex(db).then(
+        services.searchIndex.warm().then(
           (index) => console.log(`已建立已发布目录的检索索引：${index.size} 条事项版本，用时 ${((performance.now() - started) / 1000).toFixed(1)} 秒`),
           (err: unknown) => console.error('建立检索索引失败：', err),
         );
       }
     });
     server.on('error', reject);
-    const stop = () => server.close(() => void jobs.close().finally(() => { db.$client.close(); process.exit(0); }));
+    const stop = () => server.close(() => void stopServices(services).finally(() => { db.$client.close(); process.exit(0); }));
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });

@@ -248,16 +248,24 @@ export interface StatsOptions {
 }
 
 /**
- * A published version never changes (triggers refuse any update), so what is read from its revisions is
- * kept per database: each version's revisions are read once, and later dashboards cost no reading.
+ * What was read from published versions' revisions, kept per database by the app's services
+ * (server/services.ts). A published version never changes (triggers refuse any update), so each
+ * version's revisions are read once, and later dashboards cost no reading.
  */
-const publishedTallies = new WeakMap<Db, { full: Map<number, TallyRow[]>; counts: Map<number, TallyRow[]> }>();
+export class PublishedTallies {
+  readonly full = new Map<number, TallyRow[]>();
+  readonly counts = new Map<number, TallyRow[]>();
+}
+
+/** What statsFor reads from: the database, and the tallies of published versions kept for it. */
+export interface StatsDeps {
+  db: Db;
+  publishedTallies: PublishedTallies;
+}
 
 /** The tallies of the versions in `full` and the item counts of those in `counts`, reading the missing ones in one pass. */
-function versionsRead(db: Db, full: number[], counts: number[]) {
-  let kept = publishedTallies.get(db);
-  if (!kept) publishedTallies.set(db, (kept = { full: new Map(), counts: new Map() }));
-  const { full: fullKept, counts: countsKept } = kept;
+function versionsRead({ db, publishedTallies }: StatsDeps, full: number[], counts: number[]) {
+  const { full: fullKept, counts: countsKept } = publishedTallies;
   const missingFull = full.filter((v) => !fullKept.has(v));
   const missingCounts = counts.filter((v) => !fullKept.has(v) && !countsKept.has(v));
   if (missingFull.length + missingCounts.length > 0) {
@@ -275,7 +283,8 @@ const inputRows = (current: TallyRow[], previous: TallyRow[], baseline: TallyRow
 ];
 
 /** The figures of the working catalogue or a published version, loaded from the database. */
-export function statsFor(db: Db, options: StatsOptions): Stats {
+export function statsFor(deps: StatsDeps, options: StatsOptions): Stats {
+  const { db } = deps;
   const versions = listVersions(db); // newest first
   const first = versions.length ? versions[versions.length - 1]! : null;
   const names = new Map(departmentNames(db).map((d) => [d.code, d.name]));
@@ -285,7 +294,7 @@ export function statsFor(db: Db, options: StatsOptions): Stats {
 
   if (options.version === null) {
     const latest = versions[0] ?? null;
-    const read = versionsRead(db, first ? [first.number] : [], latest ? [latest.number] : []);
+    const read = versionsRead(deps, first ? [first.number] : [], latest ? [latest.number] : []);
     return computeStats({
       scope: {
         kind: 'working',
@@ -309,7 +318,7 @@ export function statsFor(db: Db, options: StatsOptions): Stats {
   const version = getVersion(db, options.version);
   if (!version) throw errors.missing(`没有第 ${options.version} 版目录。`);
   const previous = getVersion(db, version.number - 1);
-  const read = versionsRead(db, [version.number, first!.number], previous ? [previous.number] : []);
+  const read = versionsRead(deps, [version.number, first!.number], previous ? [previous.number] : []);
   return computeStats({
     scope: {
       kind: 'version',

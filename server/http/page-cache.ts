@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
 import type { Db } from '../../db/client.js';
+import { latestVersionNumberQuery } from '../../db/queries/publication/versions.js';
 
 /** The published pages kept: a version's list and item pages and their JSON twins (not downloads or diffs). */
 export const CACHED_PATHS = /^(?:\/api\/v1)?\/versions\/\d+(?:\/items(?:\/[^/]+)?)?\/?$/;
@@ -64,18 +65,15 @@ export class PageStore {
   }
 }
 
-export interface PageCacheOptions {
-  /** Bytes of pages kept at most (default 64 MB). */
-  maxBytes?: number;
-  store?: PageStore;
-}
+/** Bytes of pages kept at most. */
+export const PAGE_CACHE_BYTES = 64 * 1024 * 1024;
 
-const DEFAULT_MAX_BYTES = 64 * 1024 * 1024;
-
-/** Middleware answering anonymous GET/HEAD requests for published pages from the store, filling it on a miss. */
-export function pageCache(db: Db, options: PageCacheOptions = {}) {
-  const store = options.store ?? new PageStore(options.maxBytes ?? DEFAULT_MAX_BYTES);
-  const latest = db.$client.prepare('SELECT coalesce(max(number), 0) FROM catalogue_versions').pluck();
+/**
+ * Middleware answering anonymous GET/HEAD requests for published pages from the store (one per app,
+ * held by its services: server/services.ts), filling it on a miss.
+ */
+export function pageCache({ db, pages: store }: { db: Db; pages: PageStore }) {
+  const latest = latestVersionNumberQuery(db);
   // Random per process, so no page content can contain it by chance or on purpose; base64url like a real
   // token, so escaping leaves it as it is.
   const placeholder = randomBytes(32).toString('base64url');
@@ -83,7 +81,7 @@ export function pageCache(db: Db, options: PageCacheOptions = {}) {
   return (req: Request, res: Response, next: NextFunction): void => {
     if ((req.method !== 'GET' && req.method !== 'HEAD') || req.ctx.user || !CACHED_PATHS.test(req.path)) return next();
     const key = req.originalUrl;
-    const generation = latest.get() as number;
+    const generation = latest() ?? 0;
     const token = req.ctx.csrfToken;
     const hit = store.get(key);
     if (hit && hit.generation === generation) {

@@ -4,7 +4,6 @@
 // the connection's automatic checkpoints off and run them from another thread.
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
-import type Database from 'better-sqlite3';
 import type { Db } from '../../db/client.js';
 
 /** How often the thread checkpoints: the log stays at about what the import writes in this time. */
@@ -31,8 +30,14 @@ const checkpoint = () => { try { db.pragma('wal_checkpoint(PASSIVE)'); } catch {
 })();
 `;
 
-/** Connections whose automatic checkpoints are off, with how many imports asked and the value to restore. */
-const paused = new WeakMap<Database.Database, { imports: number; autocheckpoint: number }>();
+/**
+ * Whether a connection's automatic checkpoints are off: how many writers (imports, publishes) asked, and
+ * the value to restore. One per connection, held by the app's services (server/services.ts), so that
+ * writers overlapping on one connection give the checkpoints back only when the last one stops.
+ */
+export class CheckpointPauses {
+  paused: { imports: number; autocheckpoint: number } | undefined;
+}
 
 export interface Checkpointer {
   /** Checkpoints once more, ends the thread and gives the connection its automatic checkpoints back. */
@@ -42,7 +47,7 @@ export interface Checkpointer {
 const NONE: Checkpointer = { stop: async () => {} };
 
 /** Starts checkpointing beside the caller's writes; a database without a log file (in memory) needs none. */
-export function checkpointInBackground(db: Db): Checkpointer {
+export function checkpointInBackground(db: Db, pauses: CheckpointPauses): Checkpointer {
   const sqlite = db.$client;
   if (sqlite.memory || String(sqlite.pragma('journal_mode', { simple: true })).toLowerCase() !== 'wal') return NONE;
   let worker: Worker;
@@ -55,16 +60,16 @@ export function checkpointInBackground(db: Db): Checkpointer {
   } catch {
     return NONE;
   }
-  const state = paused.get(sqlite) ?? { imports: 0, autocheckpoint: Number(sqlite.pragma('wal_autocheckpoint', { simple: true })) };
+  const state = pauses.paused ?? { imports: 0, autocheckpoint: Number(sqlite.pragma('wal_autocheckpoint', { simple: true })) };
   if (state.imports++ === 0) sqlite.pragma('wal_autocheckpoint = 0');
-  paused.set(sqlite, state);
+  pauses.paused = state;
   let released = false;
   // Given back once, when the import stops it or when the thread ends on its own (it failed to open).
   const release = () => {
     if (released) return;
     released = true;
     if (--state.imports === 0) {
-      paused.delete(sqlite);
+      pauses.paused = undefined;
       if (sqlite.open) sqlite.pragma(`wal_autocheckpoint = ${state.autocheckpoint}`);
     }
   };

@@ -15,7 +15,7 @@ import { registryForChecks } from '../checks/load.js';
 import { createCheckContext } from '../checks/context.js';
 import { DEFAULT_READ_LIMITS } from '../../imports/limits.js';
 import { archiveUpload, sha256OfFile } from './archive.js';
-import { checkpointInBackground } from './checkpointer.js';
+import { CheckpointPauses, checkpointInBackground } from './checkpointer.js';
 import { emptyCounts, normaliseDepartmentName, presentFields, stageBatch, type StageContext } from './stage.js';
 
 export type ImportMode = 'submission' | 'dry_run' | 'baseline';
@@ -92,6 +92,8 @@ export interface ImportHooks {
   onStarted?: (importId: number) => void;
   /** Peak memory of the reading child process (benchmarks). */
   onReaderDone?: (result: { maxRssKb: number; stageMs: number }) => void;
+  /** The connection's checkpoint pauses (server/services.ts), shared with the publish; a process with no other writer may leave it out. */
+  checkpoints?: CheckpointPauses;
 }
 
 export async function runImport(db: Db, config: Config, request: ImportRequest, hooks: ImportHooks = {}): Promise<ImportReport> {
@@ -171,7 +173,7 @@ export async function runImport(db: Db, config: Config, request: ImportRequest, 
     format = (await sniffFile(request.path)).format;
     const memoryMb = await readerHeapMb(request.path, format, config.importMemoryMb);
     const registry = registryInstruments(db);
-    const checkpoints = checkpointInBackground(db);
+    const checkpoints = checkpointInBackground(db, hooks.checkpoints ?? new CheckpointPauses());
     const result = await readUploadInChild(request.path, {
       memoryMb,
       registry,

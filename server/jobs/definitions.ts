@@ -6,7 +6,6 @@ import { appendAudit, withTransaction } from '../../db/audit.js';
 import { recheckItems } from '../checks/store.js';
 import { catalogueCheckContext } from '../checks/load.js';
 import { publishVersion } from '../publication/publish.js';
-import { reloadPublishedStateIfDropped } from '../publication/published-state.js';
 import { createReferenceList, rematchReferenceList, type ReferenceListInput } from '../catalogue/reference-lists.js';
 import type { ReferenceEntryInput } from '../../imports/reference-list.js';
 import { confirmImport, type DepartmentMapping } from '../imports/confirm.js';
@@ -18,12 +17,12 @@ const num = (v: unknown): number => Number(v);
 export const JOB_DEFINITIONS: Record<JobKind, JobDefinition> = {
   publish: {
     key: () => 'publish',
-    run({ db, actor, progress }, params) {
+    run({ services, actor, progress }, params) {
       progress(0, 1, 'writing');
-      const result = publishVersion(db, actor, params);
+      const result = publishVersion(services, actor, params);
       // A publish that had to read the published state from the database (a command-line publish came
       // in between) loads it again in the background, for the next one.
-      reloadPublishedStateIfDropped(db, result.version);
+      services.publishedState.reloadIfDropped(result.version);
       return { ...result };
     },
   },
@@ -62,14 +61,14 @@ export const JOB_DEFINITIONS: Record<JobKind, JobDefinition> = {
 
   export_site: {
     key: () => 'export_site',
-    async run({ db, progress }, params) {
+    async run({ db, services, progress }, params) {
       progress(0, 1, 'exporting');
       const { exportStaticSite } = await import('../../exports/static-site.js');
       const { createViewEngine } = await import('../views/engine.js');
       const { getVersion } = await import('../publication/reader.js');
       const version = getVersion(db, num(params.version));
       if (!version) throw new Error(`version ${String(params.version)} not found`);
-      const site = await exportStaticSite(db, version, String(params.out), createViewEngine(), { pageSize: num(params.pageSize) || 50 });
+      const site = await exportStaticSite(services, version, String(params.out), createViewEngine(), { pageSize: num(params.pageSize) || 50 });
       return { version: version.number, out: String(params.out), ...site };
     },
     cleanup(params) {

@@ -2,14 +2,15 @@
 // definition runs, its row says how it ended. An error becomes a Chinese message in the outcome; the
 // use case's own transaction has rolled back whatever it had written.
 import { threadId } from 'node:worker_threads';
-import type { Db } from '../../db/client.js';
+import type { Services } from '../services.js';
 import { createJobRepository } from '../../db/queries/jobs.js';
 import { MESSAGES, type JobStage } from '../domain/labels.js';
 import { AppError } from '../errors.js';
 import { JOB_DEFINITIONS } from './definitions.js';
 import type { JobOutcome, JobRequest } from './types.js';
 
-export async function executeJob(db: Db, request: JobRequest, onProgress: (done: number, total: number, stage: JobStage) => void): Promise<JobOutcome> {
+export async function executeJob(services: Services, request: JobRequest, onProgress: (done: number, total: number, stage: JobStage) => void): Promise<JobOutcome> {
+  const { db } = services;
   const jobs = createJobRepository(db);
   const definition = JOB_DEFINITIONS[request.kind];
   jobs.started({
@@ -21,7 +22,7 @@ export async function executeJob(db: Db, request: JobRequest, onProgress: (done:
     createdById: request.actor.id,
   });
   try {
-    const result = await definition.run({ db, actor: request.actor, progress: onProgress }, request.params, request.payload);
+    const result = await definition.run({ db, services, actor: request.actor, progress: onProgress }, request.params, request.payload);
     jobs.finished(request.id, result);
     return { ok: true, result };
   } catch (err) {

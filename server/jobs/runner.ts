@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Actor } from '../../db/audit.js';
 import type { Db } from '../../db/client.js';
+import type { Services } from '../services.js';
 import { createJobRepository, type StoredJob } from '../../db/queries/jobs.js';
 import { JOB_KINDS, JOB_STAGES, JOB_STATES, MESSAGES, type JobStage } from '../domain/labels.js';
 import { AppError, errors } from '../errors.js';
@@ -21,10 +22,10 @@ export interface Executor {
 
 /** Runs jobs in this thread (an in-memory database, the command line). */
 export class InlineExecutor implements Executor {
-  constructor(private readonly db: Db) {}
+  constructor(private readonly services: Services) {}
   async run(request: JobRequest, onProgress: (p: JobProgress) => void): Promise<JobOutcome> {
     await new Promise((resolve) => setImmediate(resolve));
-    return executeJob(this.db, request, (done, total, stage) => onProgress({ done, total, stage }));
+    return executeJob(this.services, request, (done, total, stage) => onProgress({ done, total, stage }));
   }
   async close(): Promise<void> {}
 }
@@ -77,10 +78,11 @@ export class JobRunner {
     this.jobs = createJobRepository(db);
   }
 
-  /** A runner for this database: on a thread of its own when the database is a file, else here. */
-  static for(db: Db, options: { inline?: boolean } = {}): JobRunner {
+  /** A runner for these services' database: on a thread of its own when the database is a file, else here. */
+  static for(services: Services, options: { inline?: boolean } = {}): JobRunner {
+    const { db } = services;
     const inline = options.inline || db.$client.memory;
-    return new JobRunner(db, inline ? new InlineExecutor(db) : new ThreadExecutor(db.$client.name, db));
+    return new JobRunner(db, inline ? new InlineExecutor(services) : new ThreadExecutor(db.$client.name, services));
   }
 
   /**

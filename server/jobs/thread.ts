@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { Db } from '../../db/client.js';
+import type { Services } from '../services.js';
 import { bundledWorker } from '../../imports/worker-bundle.js';
 import { executeJob } from './execute.js';
 import type { Executor } from './runner.js';
@@ -33,14 +33,14 @@ export class ThreadExecutor implements Executor {
   constructor(
     private readonly path: string,
     /** Where jobs run when no thread can be started. */
-    private readonly fallback: Db,
+    private readonly fallback: Services,
   ) {}
 
   private start(): Promise<Worker | null> {
     this.worker ??= (async () => {
       try {
         const { file, execArgv } = await workerCommand();
-        const worker = new Worker(file, { execArgv, workerData: { path: this.path } });
+        const worker = new Worker(file, { execArgv, workerData: { path: this.path, config: this.fallback.config } });
         await new Promise<void>((resolve, reject) => {
           worker.once('message', (m: FromThread) => (m.type === 'ready' ? resolve() : reject(new Error('unexpected first message'))));
           worker.once('error', reject);

@@ -1,6 +1,7 @@
 // What a job is, for the runner (main thread), the executors and the job definitions.
 import type { Actor } from '../../db/audit.js';
 import type { Db } from '../../db/client.js';
+import type { Services } from '../services.js';
 import type { JobKind } from '../../db/queries/jobs.js';
 import type { JobStage } from '../domain/labels.js';
 
@@ -31,6 +32,8 @@ export type JobOutcome =
 /** What a job's code is given: its own database connection and a way to say how far it is. */
 export interface JobContext {
   db: Db;
+  /** What the thread running the job keeps for its database (the publish's state and reading thread). */
+  services: Services;
   actor: Actor;
   progress(done: number, total: number, stage: JobStage): void;
 }

@@ -15,7 +15,7 @@ import {
   SERVICE_OBJECTS,
 } from '../domain/vocabulary.js';
 import type { Stats } from '../analysis/stats.js';
-import { statsQuerySchema } from '../routes/stats.js';
+import { statsQuerySchema } from '../analysis/stats-query.js';
 import type { VersionDiff } from './diff.js';
 import type { VersionInfo } from './reader.js';
 

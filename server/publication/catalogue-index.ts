@@ -10,6 +10,7 @@
 import Database from 'better-sqlite3';
 import type { Db } from '../../db/client.js';
 import { errors } from '../errors.js';
+import { closuresAfter, facetCountAfter, facetsAfter, latestVersionNumberOf, type FacetRow } from '../../db/queries/publication/index-feed.js';
 import { CATEGORY_CODES, LEVEL_CODES, type Category, type Level } from '../domain/vocabulary.js';
 
 /** A growable list of unsigned 32-bit integers, kept in one typed array. */
@@ -257,22 +258,6 @@ export interface IndexedDepartment {
   norm: string;
 }
 
-const FACET_COLUMNS = 'revision_id, from_version, code, name, category, department_code, department_name, level, parent_code, has_basis, basis_titles';
-/** A row of FACET_COLUMNS, read raw. */
-type FacetRow = [
-  revisionId: number,
-  fromVersion: number,
-  code: string,
-  name: string,
-  category: string,
-  departmentCode: string,
-  departmentName: string,
-  level: string | null,
-  parentCode: string | null,
-  hasBasis: number,
-  basisTitles: string,
-];
-
 export class CatalogueIndex {
   /** Number of revisions (documents) indexed; documents are numbered 0… in revision-id order. */
   size = 0;
@@ -347,8 +332,7 @@ export class CatalogueIndex {
 
   /** Whether a publish happened since the index last looked. */
   isStale(db: Db): boolean {
-    const latest = (db.$client.prepare('SELECT max(number) FROM catalogue_versions').pluck().get() as number | null) ?? 0;
-    return latest !== this.lastVersion;
+    return (latestVersionNumberOf(db.$client) ?? 0) !== this.lastVersion;
   }
 
   /**
@@ -361,12 +345,12 @@ export class CatalogueIndex {
 
   /** refresh, as steps: it pauses after every ROWS_PER_STEP revisions (see buildInBackground). */
   private *loading(sqlite: Db['$client']): Generator<void> {
-    const latest = (sqlite.prepare('SELECT max(number) FROM catalogue_versions').pluck().get() as number | null) ?? 0;
+    const latest = latestVersionNumberOf(sqlite) ?? 0;
     if (latest === this.lastVersion && this.size > 0) return;
     const before = this.size;
-    const count = sqlite.prepare('SELECT count(*) FROM revision_facets WHERE revision_id > ?').pluck().get(this.lastRevisionId) as number;
+    const count = facetCountAfter(sqlite, this.lastRevisionId);
     this.reserve(before + count);
-    const rows = sqlite.prepare(`SELECT ${FACET_COLUMNS} FROM revision_facets WHERE revision_id > ? ORDER BY revision_id`).raw().iterate(this.lastRevisionId) as IterableIterator<FacetRow>;
+    const rows = facetsAfter(sqlite, this.lastRevisionId);
     let k = 0;
     for (const row of rows) {
       this.add(row);
@@ -374,9 +358,7 @@ export class CatalogueIndex {
     }
     // Revisions closed by the versions published since: their end version, found by revision id
     // (revision_closures, by its end-version index).
-    for (const [id, to] of sqlite.prepare('SELECT revision_id, to_version FROM revision_closures WHERE to_version > ?').raw().iterate(this.lastVersion) as IterableIterator<
-      [number, number]
-    >) {
+    for (const [id, to] of closuresAfter(sqlite, this.lastVersion)) {
       const doc = this.docOfRevision(id);
       if (doc >= 0) this.toVersion[doc] = to;
     }
@@ -565,33 +547,38 @@ function merge(a: Uint32Array, b: Uint32Array, cmp: (x: number, y: number) => nu
   return out;
 }
 
-const indexes = new WeakMap<Db, CatalogueIndex>();
-const building = new WeakSet<Db>();
-
 /**
- * Builds the database's index in the background (the server does this when it starts). Until it is
- * ready, catalogueIndex answers 503 rather than stopping the server for a synchronous build.
+ * The database's index, held by the app's services (server/services.ts): built on first use, or in the
+ * background when the server starts, and brought up to date when a version was published since.
  */
-export async function warmCatalogueIndex(db: Db): Promise<CatalogueIndex> {
-  const sqlite = db.$client;
-  if (sqlite.memory || building.has(db)) return catalogueIndex(db);
-  building.add(db);
-  try {
-    const index = await CatalogueIndex.buildInBackground(sqlite.name);
-    indexes.set(db, index);
-  } finally {
-    building.delete(db);
-  }
-  return catalogueIndex(db); // takes in what was published meanwhile
-}
+export class SearchIndex {
+  private index: CatalogueIndex | undefined;
+  private building = false;
 
-/** The database's index, built on first use and brought up to date when a version was published since. */
-export function catalogueIndex(db: Db): CatalogueIndex {
-  let index = indexes.get(db);
-  if (!index && building.has(db)) throw errors.unavailable('已发布目录的检索索引正在建立，请稍等几秒再试。');
-  if (!index) {
-    index = CatalogueIndex.build(db);
-    indexes.set(db, index);
-  } else if (index.isStale(db)) index.refresh(db);
-  return index;
+  constructor(private readonly db: Db) {}
+
+  /**
+   * Builds the index in the background (the server does this when it starts). Until it is ready,
+   * current() answers 503 rather than stopping the server for a synchronous build.
+   */
+  async warm(): Promise<CatalogueIndex> {
+    const sqlite = this.db.$client;
+    if (sqlite.memory || this.building) return this.current();
+    this.building = true;
+    try {
+      this.index = await CatalogueIndex.buildInBackground(sqlite.name);
+    } finally {
+      this.building = false;
+    }
+    return this.current(); // takes in what was published meanwhile
+  }
+
+  /** The index, built on first use and brought up to date when a version was published since. */
+  current(): CatalogueIndex {
+    let index = this.index;
+    if (!index && this.building) throw errors.unavailable('已发布目录的检索索引正在建立，请稍等几秒再试。');
+    if (!index) this.index = index = CatalogueIndex.build(this.db);
+    else if (index.isStale(this.db)) index.refresh(this.db);
+    return index;
+  }
 }

@@ -4,6 +4,7 @@
 import type Database from 'better-sqlite3';
 import { hash } from 'node:crypto';
 import { fieldsOfRow, type ItemFieldColumns, type ItemFields } from '../catalogue/item-fields.js';
+import { citationRowsForPublish, itemRowsForPublish, type ItemRowArray } from '../../db/queries/publication/items.js';
 
 /** JSON with object keys sorted at every level: one text for one content, whatever the key order. */
 export function canonicalJson(value: unknown): string {
@@ -72,12 +73,6 @@ interface ItemRowForPublish extends ItemFieldColumns {
   removed_at: string | null;
 }
 
-const ITEM_SQL = `SELECT i.id, i.code, i.name, i.category, i.level, d.code AS department_code, d.name AS department_name,
-        p.code AS parent_code, p.name AS parent_name, i.main_item_name, i.service_objects, i.statutory_limit_days,
-        i.promised_limit_days, i.instant, i.fee_charged, i.fee_standard, i.fee_basis, i.conditions, i.materials,
-        i.process_text, i.contact_phone, i.supervision_phone, i.remarks, i.removed_at
-   FROM items i JOIN departments d ON d.id = i.department_id LEFT JOIN items p ON p.id = i.parent_id`;
-
 function toPublished(r: ItemRowForPublish, citations: PublishedItem['citations']): PublishedItem {
   return {
     ...fieldsOfRow(r as unknown as Record<string, unknown>),
@@ -89,14 +84,6 @@ function toPublished(r: ItemRowForPublish, citations: PublishedItem['citations']
   };
 }
 
-
-type ItemRowArray = [
-  id: number, code: string, name: string, category: string, level: string | null, departmentCode: string, departmentName: string,
-  parentCode: string | null, parentName: string | null, mainItemName: string | null, serviceObjects: string, statutoryLimitDays: number | null,
-  promisedLimitDays: number | null, instant: number, feeCharged: number, feeStandard: string | null, feeBasis: string | null,
-  conditions: string | null, materials: string | null, processText: string | null, contactPhone: string | null,
-  supervisionPhone: string | null, remarks: string | null, removedAt: string | null,
-];
 
 /** An item row read as an array (much cheaper to read than an object of 24 columns), as its object. */
 const rowOf = (a: ItemRowArray): ItemRowForPublish => ({
@@ -131,13 +118,9 @@ export interface PreparedItem {
 
 /** Reads the items with these ids (a few hundred at a time) and prepares each for the publish. */
 export function prepareItems(sqlite: Database.Database, ids: number[]): PreparedItem[] {
-  const marks = ids.map(() => '?').join(',');
-  const rows = sqlite.prepare(`${ITEM_SQL} WHERE i.id IN (${marks})`).raw().all(...ids) as ItemRowArray[];
+  const rows = itemRowsForPublish(sqlite, ids);
   const citations = new Map<number, PublishedItem['citations']>();
-  for (const [itemId, title, article, documentNumber, role] of sqlite
-    .prepare(`SELECT item_id, title, article, document_number, role FROM citations WHERE item_id IN (${marks}) ORDER BY item_id, role DESC, seq`)
-    .raw()
-    .all(...ids) as [number, string, string | null, string | null, string][]) {
+  for (const [itemId, title, article, documentNumber, role] of citationRowsForPublish(sqlite, ids)) {
     const list = citations.get(itemId);
     const citation = { title: title.replace(/^《|》$/g, ''), article, documentNumber, role };
     if (list) list.push(citation);

@@ -23,8 +23,6 @@ interface Reader {
   alive: boolean;
 }
 
-const readers = new WeakMap<Db, Reader>();
-
 /** A build runs its .js; the sources run bundled (imports/worker-bundle.ts), else through tsx's loader. */
 async function workerCommand(): Promise<{ file: string; execArgv: string[] }> {
   const ts = join(HERE, 'publish-worker.ts');
@@ -34,97 +32,103 @@ async function workerCommand(): Promise<{ file: string; execArgv: string[] }> {
   return { file: ts, execArgv: ['--import', pathToFileURL(join(ROOT, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href] };
 }
 
-const starting = new WeakMap<Db, Promise<boolean>>();
-
-/** Starts the reading thread of this database's publishes (once, however often it is asked); false where none can run. */
-export function startPublishReader(db: Db): Promise<boolean> {
-  if (db.$client.memory) return Promise.resolve(false);
-  if (readers.get(db)?.alive) return Promise.resolve(true);
-  let started = starting.get(db);
-  if (!started) {
-    started = start(db).finally(() => starting.delete(db));
-    starting.set(db, started);
-  }
-  return started;
-}
-
-async function start(db: Db): Promise<boolean> {
-  const sqlite = db.$client;
-  const { file, execArgv } = await workerCommand();
-  const worker = new Worker(file, { execArgv, workerData: { path: sqlite.name } });
-  worker.unref();
-  const reader: Reader = { worker, alive: false };
-  try {
-    await new Promise<void>((resolve, reject) => {
-      worker.once('message', (m) => (m === 'ready' ? resolve() : reject(new Error(String(m)))));
-      worker.once('error', reject);
-      worker.once('exit', () => reject(new Error('the publish reader exited')));
-    });
-  } catch {
-    void worker.terminate();
-    return false;
-  }
-  reader.alive = true;
-  const dead = () => {
-    reader.alive = false;
-  };
-  worker.on('error', dead);
-  worker.on('exit', dead);
-  readers.set(db, reader);
-  return true;
-}
-
-export async function stopPublishReader(db: Db): Promise<void> {
-  const reader = readers.get(db);
-  readers.delete(db);
-  if (reader) await reader.worker.terminate();
-}
-
-/** The reading thread of this database's publishes, while it runs (for diagnostics and tests). */
-export const publishReaderThread = (db: Db): Worker | undefined => (readers.get(db)?.alive ? readers.get(db)!.worker : undefined);
-
 /**
- * The items with these ids, prepared, a chunk at a time in the order of `ids`: from the reading thread
- * while it answers, else read here.
+ * The reading thread of one database's publishes, held by the app's services (server/services.ts).
+ * The server starts it once; a publish takes its prepared items from it while it answers.
  */
-export function* preparedChunks(db: Db, ids: number[]): Generator<PreparedItem[]> {
-  const total = Math.ceil(ids.length / CHUNK);
-  let taken = 0;
-  const reader = readers.get(db);
-  if (reader?.alive && total > 0) {
-    const { port1, port2 } = new MessageChannel();
-    const signal = new SharedArrayBuffer(COUNTERS_BYTES);
-    const counters = new Int32Array(signal);
-    const job: ReaderJob & { port: typeof port2 } = { ids, signal, port: port2 };
-    reader.worker.postMessage(job, [port2]);
-    try {
-      while (taken < total) {
-        const received = receiveMessageOnPort(port1)?.message as { items?: PreparedItem[]; error?: string } | undefined;
-        if (!received) {
-          if (Atomics.wait(counters, POSTED, taken, STALL_MS) === 'timed-out') break;
-          // Posted: the message is on the port (posted before the counter moved).
-          continue;
-        }
-        if (!received.items) break;
-        taken++;
-        Atomics.add(counters, CONSUMED, 1);
-        Atomics.notify(counters, CONSUMED);
-        yield received.items;
-      }
-    } finally {
-      // Stopped early (the publish failed, or the thread did): the thread stops preparing.
-      if (taken < total) {
-        Atomics.store(counters, CANCELLED, 1);
-        Atomics.notify(counters, CONSUMED);
-      }
-      port1.close();
-    }
-    if (taken < total) {
-      // The thread failed or stalled: it is not asked again, and the rest is read here.
-      reader.alive = false;
-      readers.delete(db);
-      void reader.worker.terminate();
-    }
+export class PublishReader {
+  private reader: Reader | undefined;
+  private starting: Promise<boolean> | undefined;
+
+  constructor(private readonly db: Db) {}
+
+  /** Starts the thread (once, however often it is asked); false where none can run. */
+  start(): Promise<boolean> {
+    if (this.db.$client.memory) return Promise.resolve(false);
+    if (this.reader?.alive) return Promise.resolve(true);
+    this.starting ??= this.launch().finally(() => (this.starting = undefined));
+    return this.starting;
   }
-  for (let k = taken; k < total; k++) yield prepareItems(db.$client, ids.slice(k * CHUNK, (k + 1) * CHUNK));
+
+  private async launch(): Promise<boolean> {
+    const { file, execArgv } = await workerCommand();
+    const worker = new Worker(file, { execArgv, workerData: { path: this.db.$client.name } });
+    worker.unref();
+    const reader: Reader = { worker, alive: false };
+    try {
+      await new Promise<void>((resolve, reject) => {
+        worker.once('message', (m) => (m === 'ready' ? resolve() : reject(new Error(String(m)))));
+        worker.once('error', reject);
+        worker.once('exit', () => reject(new Error('the publish reader exited')));
+      });
+    } catch {
+      void worker.terminate();
+      return false;
+    }
+    reader.alive = true;
+    const dead = () => {
+      reader.alive = false;
+    };
+    worker.on('error', dead);
+    worker.on('exit', dead);
+    this.reader = reader;
+    return true;
+  }
+
+  async stop(): Promise<void> {
+    const reader = this.reader;
+    this.reader = undefined;
+    if (reader) await reader.worker.terminate();
+  }
+
+  /** The thread while it runs (for diagnostics and tests). */
+  thread(): Worker | undefined {
+    return this.reader?.alive ? this.reader.worker : undefined;
+  }
+
+  /**
+   * The items with these ids, prepared, a chunk at a time in the order of `ids`: from the reading
+   * thread while it answers, else read here.
+   */
+  *preparedChunks(ids: number[]): Generator<PreparedItem[]> {
+    const total = Math.ceil(ids.length / CHUNK);
+    let taken = 0;
+    const reader = this.reader;
+    if (reader?.alive && total > 0) {
+      const { port1, port2 } = new MessageChannel();
+      const signal = new SharedArrayBuffer(COUNTERS_BYTES);
+      const counters = new Int32Array(signal);
+      const job: ReaderJob & { port: typeof port2 } = { ids, signal, port: port2 };
+      reader.worker.postMessage(job, [port2]);
+      try {
+        while (taken < total) {
+          const received = receiveMessageOnPort(port1)?.message as { items?: PreparedItem[]; error?: string } | undefined;
+          if (!received) {
+            if (Atomics.wait(counters, POSTED, taken, STALL_MS) === 'timed-out') break;
+            // Posted: the message is on the port (posted before the counter moved).
+            continue;
+          }
+          if (!received.items) break;
+          taken++;
+          Atomics.add(counters, CONSUMED, 1);
+          Atomics.notify(counters, CONSUMED);
+          yield received.items;
+        }
+      } finally {
+        // Stopped early (the publish failed, or the thread did): the thread stops preparing.
+        if (taken < total) {
+          Atomics.store(counters, CANCELLED, 1);
+          Atomics.notify(counters, CONSUMED);
+        }
+        port1.close();
+      }
+      if (taken < total) {
+        // The thread failed or stalled: it is not asked again, and the rest is read here.
+        reader.alive = false;
+        if (this.reader === reader) this.reader = undefined;
+        void reader.worker.terminate();
+      }
+    }
+    for (let k = taken; k < total; k++) yield prepareItems(this.db.$client, ids.slice(k * CHUNK, (k + 1) * CHUNK));
+  }
 }

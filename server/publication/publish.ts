@@ -11,10 +11,14 @@ import type { Db } from '../../db/client.js';
 import { appendAudit, withTransaction, type Actor } from '../../db/audit.js';
 import { AppError, errors } from '../errors.js';
 import { fieldErrors } from '../catalogue/item-fields.js';
-import { checkpointInBackground } from '../imports/checkpointer.js';
-import { BUCKETS, OpenBucket, PublishedState, compareCodes, forgetPublishedState, keepState, keptState } from './published-state.js';
+import { checkpointInBackground, type CheckpointPauses } from '../imports/checkpointer.js';
+import { BUCKETS, OpenBucket, PublishedState, compareCodes, type PublishedStateKeeper } from './published-state.js';
 import { bucketOf, sha256, type PreparedItem } from './publish-items.js';
-import { preparedChunks } from './publish-reader.js';
+import type { PublishReader } from './publish-reader.js';
+import { getVersion, insertVersion, latestVersion, latestVersionNumber } from '../../db/queries/publication/versions.js';
+import { versionTexts } from '../../db/queries/publication/revisions.js';
+import { bucketHashesUpTo } from '../../db/queries/publication/index-feed.js';
+import { itemIdsTouchedSince, liveItemCount, liveItemIds, publishStatements, subItemIds, triggersNamed } from '../../db/queries/publication/publish.js';
 
 export { BUCKETS };
 export { ALL_FIELDS_WRITTEN, bucketOf, canonicalJson, publishedJson, sha256, type PublishedItem } from './publish-items.js';
@@ -63,11 +67,7 @@ function combine(buckets: string[]): string {
 /** The bucket hashes as they stood at version n: each bucket's latest stored hash up to n. */
 function bucketsAt(db: Db, n: number): string[] {
   const out = new Array<string>(BUCKETS);
-  for (const [bucket, hash] of db.$client.prepare('SELECT bucket, hash FROM version_buckets WHERE version <= ? ORDER BY bucket, version').raw().iterate(n) as IterableIterator<
-    [number, string]
-  >) {
-    out[bucket] = hash;
-  }
+  for (const [bucket, hash] of bucketHashesUpTo(db.$client, n)) out[bucket] = hash;
   return out;
 }
 
@@ -84,15 +84,12 @@ const PUBLISH_GUARDS = [
 ] as const;
 
 function liftGuards(db: Db): string[] {
-  const sqlite = db.$client;
-  const guards = sqlite
-    .prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name IN (${PUBLISH_GUARDS.map(() => '?').join(',')}) ORDER BY name`)
-    .all(...PUBLISH_GUARDS) as { name: string; sql: string }[];
+  const guards = triggersNamed(db, PUBLISH_GUARDS);
   // A database without them would publish unprotected versions: refuse rather than publish.
   if (guards.length !== PUBLISH_GUARDS.length) {
     throw new AppError('publish.unguarded', 500, '数据库中保护已发布版本的触发器不全，本次未发布。请管理员检查数据库是否被改动过，并重新运行数据库迁移。');
   }
-  for (const { name } of guards) sqlite.exec(`DROP TRIGGER ${name}`);
+  for (const { name } of guards) db.$client.exec(`DROP TRIGGER ${name}`);
   return guards.map((g) => g.sql);
 }
 
@@ -100,12 +97,21 @@ function restoreGuards(db: Db, guards: string[]) {
   for (const sql of guards) db.$client.exec(sql);
 }
 
+/** What a publish works with: the database, and the state the app keeps for it (server/services.ts). */
+export interface PublishDeps {
+  db: Db;
+  publishedState: PublishedStateKeeper;
+  publishReader: PublishReader;
+  checkpoints: CheckpointPauses;
+}
+
 /**
  * Publishes the working catalogue as the next version. Only items touched since the last publish
  * (updated or removed since then) are compared with their published revision; unchanged ones cost
  * nothing. Refuses an empty change after the first version.
  */
-export function publishVersion(db: Db, actor: Actor, input: unknown): PublishResult {
+export function publishVersion(deps: PublishDeps, actor: Actor, input: unknown): PublishResult {
+  const { db } = deps;
   const meta = parsePublishInput(input);
   // The revision indexes take keys in hash-bucket order, i.e. at random places: with the default page
   // cache a first publish of a million items thrashes. A larger cache for the publish, then back.
@@ -113,9 +119,9 @@ export function publishVersion(db: Db, actor: Actor, input: unknown): PublishRes
   db.$client.pragma('cache_size = -262144');
   // The publish writes its pages to the log; copying them into the database file (and syncing it) is
   // left to a thread of its own, so the publish does not wait for the disk after its commit.
-  const checkpointer = checkpointInBackground(db);
+  const checkpointer = checkpointInBackground(db, deps.checkpoints);
   try {
-    const { result, commit } = publishInTransaction(db, actor, meta);
+    const { result, commit } = publishInTransaction(deps, actor, meta);
     commit();
     return result;
   } finally {
@@ -128,22 +134,20 @@ export function publishVersion(db: Db, actor: Actor, input: unknown): PublishRes
  * The publish, in one transaction. What it returns to keep in memory (the state of the version it
  * wrote) is kept by `commit`, called once the transaction has committed.
  */
-function publishInTransaction(db: Db, actor: Actor, meta: z.infer<typeof publishSchema>): { result: PublishResult; commit: () => void } {
+function publishInTransaction(deps: PublishDeps, actor: Actor, meta: z.infer<typeof publishSchema>): { result: PublishResult; commit: () => void } {
+  const { db, publishedState, publishReader } = deps;
   return withTransaction(db, () => {
-    const sqlite = db.$client;
-    const last = sqlite.prepare('SELECT number, published_at AS publishedAt, item_count AS itemCount FROM catalogue_versions ORDER BY number DESC LIMIT 1').get() as
-      | { number: number; publishedAt: string; itemCount: number }
-      | undefined;
+    const last = latestVersion(db);
     const n = (last?.number ?? 0) + 1;
     const publishedAt = new Date().toISOString();
     const guards = liftGuards(db);
 
-    const ids = last ? touchedSince(db, last.publishedAt) : (sqlite.prepare('SELECT id FROM items WHERE removed_at IS NULL').pluck().all() as number[]);
+    const ids = last ? touchedSince(db, last.publishedAt) : liveItemIds(db);
     // Each touched bucket's open revisions: from the state the last publish kept, else from the
     // revisions' bucket index, (bucket, code, from_version, content_hash), less those closed.
-    const state = last ? keptState(db, last.number) : undefined;
-    const readBucket = sqlite.prepare(`SELECT r.code, r.content_hash, r.id FROM item_revisions r
-        WHERE r.bucket = ? AND NOT EXISTS (SELECT 1 FROM revision_closures c WHERE c.revision_id = r.id) ORDER BY r.code`).raw();
+    const state = last ? publishedState.kept(last.number) : undefined;
+    // hot path: npm run bench:publish (raw statements from db/queries, run by the loop below as they are)
+    const { readBucket, close, insert, insertFacets, storeBucket } = publishStatements(db.$client);
     const buckets = new Map<number, OpenBucket>();
     const bucketAt = (b: number): OpenBucket => {
       let bucket = buckets.get(b);
@@ -153,14 +157,6 @@ function publishInTransaction(db: Db, actor: Actor, meta: z.infer<typeof publish
       }
       return bucket;
     };
-    const close = sqlite.prepare('INSERT INTO revision_closures (to_version, revision_id) VALUES (?, ?)');
-    const insert = sqlite.prepare(
-      'INSERT INTO item_revisions (code, from_version, name, category, department_code, bucket, content, content_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-    );
-    const insertFacets = sqlite.prepare(
-      `INSERT INTO revision_facets (revision_id, from_version, code, name, category, department_code, department_name, level, parent_code, has_basis, basis_titles)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    );
     let added = 0;
     let changed = 0;
     let removed = 0;
@@ -189,13 +185,12 @@ function publishInTransaction(db: Db, actor: Actor, meta: z.infer<typeof publish
     // prepares the next. (Larger batches gain nothing with the thread, and cost memory: a first publish of
     // a million items in batches of 20,000 peaked at 1.6 GB and took 47 s; chunk by chunk 0.7 GB, 35 s.)
     ids.sort((a, b) => a - b);
-    for (const chunk of preparedChunks(db, ids)) {
+    for (const chunk of publishReader.preparedChunks(ids)) {
       chunk.sort((a, b) => a.bucket - b.bucket || compareCodes(a.code, b.code));
       for (const p of chunk) publishOne(p);
     }
     if (last && added + changed + removed === 0) throw errors.conflict('自上一版本以来目录没有变化，无需发布新版本。');
     // Re-hash only the buckets holding a changed item; the others keep the hash an earlier version stored.
-    const storeBucket = sqlite.prepare('INSERT INTO version_buckets (version, bucket, hash) VALUES (?, ?, ?)');
     const bucketHashes = state ? state.hashes.slice() : last ? bucketsAt(db, last.number) : new Array<string>(BUCKETS);
     const rehashed: [number, OpenBucket][] = [];
     // The first version stores every bucket, the empty ones too.
@@ -212,12 +207,19 @@ function publishInTransaction(db: Db, actor: Actor, meta: z.infer<typeof publish
     }
     const hash = combine(bucketHashes);
     const items = (last?.itemCount ?? 0) + added - removed;
-    sqlite
-      .prepare(
-        `INSERT INTO catalogue_versions (number, title, effective_on, note, published_at, published_by, item_count, added, changed, removed, content_hash)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(n, meta.title, meta.effectiveOn, meta.note, publishedAt, actor.name, items, added, changed, removed, hash);
+    insertVersion(db, {
+      number: n,
+      title: meta.title,
+      effectiveOn: meta.effectiveOn,
+      note: meta.note,
+      publishedAt,
+      publishedBy: actor.name,
+      itemCount: items,
+      added,
+      changed,
+      removed,
+      contentHash: hash,
+    });
     restoreGuards(db, guards);
     appendAudit(db, actor, { action: 'catalogue.publish', entityType: 'catalogue_version', entityId: n, after: { ...meta, hash, items, added, changed, removed } });
     const result = { version: n, hash, items, changed: added + changed + removed, added, removed };
@@ -225,8 +227,8 @@ function publishInTransaction(db: Db, actor: Actor, meta: z.infer<typeof publish
     // publish without the last state knows only the buckets it touched; the first one knows them all.
     const commit = () => {
       if (state) state.apply(n, rehashed, bucketHashes);
-      else if (!last) keepState(db, new PublishedState(n).apply(n, rehashed, bucketHashes));
-      else forgetPublishedState(db);
+      else if (!last) publishedState.keep(new PublishedState(n).apply(n, rehashed, bucketHashes));
+      else publishedState.forget();
     };
     return { result, commit };
   });
@@ -247,16 +249,12 @@ export interface VerifyResult {
  * code, every bucket, then the whole); `ok` is false when anything was changed behind the program's back.
  */
 export function verifyVersion(db: Db, n: number): VerifyResult {
-  const version = db.$client.prepare('SELECT number, content_hash FROM catalogue_versions WHERE number = ?').get(n) as { number: number; content_hash: string } | undefined;
+  const version = getVersion(db, n);
   if (!version) throw errors.missing(`没有第 ${n} 版目录。`);
   const altered: string[] = [];
   const byBucket = new Map<number, [string, string][]>();
   let items = 0;
-  const rows = db.$client
-    .prepare('SELECT code, content, content_hash FROM revision_spans WHERE from_version <= ? AND (to_version IS NULL OR to_version > ?) ORDER BY code')
-    .raw()
-    .iterate(n, n) as IterableIterator<[string, string, string]>;
-  for (const [code, content, stored] of rows) {
+  for (const [code, content, stored] of versionTexts(db, n)) {
     const actual = sha256(content);
     if (actual !== stored && altered.length < 100) altered.push(code);
     const b = bucketOf(code);
@@ -268,11 +266,10 @@ export function verifyVersion(db: Db, n: number): VerifyResult {
   const buckets = new Array<string>(BUCKETS);
   for (const [b, list] of byBucket) buckets[b] = bucketHash(list);
   const computed = combine(buckets);
-  return { version: n, ok: computed === version.content_hash && altered.length === 0, storedHash: version.content_hash, computedHash: computed, items, alteredItems: altered };
+  return { version: n, ok: computed === version.contentHash && altered.length === 0, storedHash: version.contentHash, computedHash: computed, items, alteredItems: altered };
 }
 
-export const latestVersionNumber = (db: Db): number | null =>
-  (db.$client.prepare('SELECT max(number) FROM catalogue_versions').pluck().get() as number | null) ?? null;
+export { latestVersionNumber };
 
 /**
  * The items a publish must compare with their published revision: every item changed since (its
@@ -280,12 +277,11 @@ export const latestVersionNumber = (db: Db): number | null =>
  * of changed items, whose published text carries their main item's name.
  */
 function touchedSince(db: Db, since: string): number[] {
-  const sqlite = db.$client;
-  const ids = sqlite.prepare('SELECT id FROM items WHERE updated_at >= ?').pluck().all(since) as number[];
+  const ids = itemIdsTouchedSince(db, since);
   const seen = new Set(ids);
   for (let i = 0; i < ids.length; i += 500) {
     const chunk = ids.slice(i, i + 500);
-    for (const child of sqlite.prepare(`SELECT id FROM items WHERE parent_id IN (${chunk.map(() => '?').join(',')})`).pluck().all(...chunk) as number[]) {
+    for (const child of subItemIds(db, chunk)) {
       if (!seen.has(child)) {
         seen.add(child);
         ids.push(child);
@@ -297,6 +293,6 @@ function touchedSince(db: Db, since: string): number[] {
 
 /** How many items a publish now would compare: touched since the last version, or all for the first. */
 export function pendingChanges(db: Db): number {
-  const last = db.$client.prepare('SELECT published_at FROM catalogue_versions ORDER BY number DESC LIMIT 1').pluck().get() as string | undefined;
-  return last ? touchedSince(db, last).length : (db.$client.prepare('SELECT count(*) FROM items WHERE removed_at IS NULL').pluck().get() as number);
+  const last = latestVersion(db);
+  return last ? touchedSince(db, last.publishedAt).length : liveItemCount(db);
 }

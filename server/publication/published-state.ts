@@ -5,6 +5,7 @@
 // revisions' bucket index: the same result, slower (a test holds both to the same stored rows).
 import Database from 'better-sqlite3';
 import type { Db } from '../../db/client.js';
+import { bucketHashesUpTo, latestVersionNumberOf, openRevisions } from '../../db/queries/publication/index-feed.js';
 
 export const BUCKETS = 65_536;
 
@@ -123,77 +124,76 @@ export class PublishedState {
   }
 }
 
-const states = new WeakMap<Db, PublishedState>();
-
-/** The kept state if it is the state at this version (another process may have published since). */
-export function keptState(db: Db, version: number): PublishedState | undefined {
-  const state = states.get(db);
-  return state?.version === version ? state : undefined;
-}
-
-export function keepState(db: Db, state: PublishedState) {
-  states.set(db, state);
-}
-
-/** Drops the kept state: the next publish reads the buckets it touches from the database. */
-export function forgetPublishedState(db: Db) {
-  states.delete(db);
-}
-
 const ROWS_PER_STEP = 20_000;
 
 /**
- * Loads the state of the latest version from a read-only connection of its own, a step at a time,
- * so a server keeps answering while it loads (a million items: about a second of work). A publish
- * that happens meanwhile makes what was read stale: it is read again.
+ * The published state kept between publishes, held by the app's services (server/services.ts): one per
+ * database connection, so a publish of this connection finds what the last one left.
  */
-export async function warmPublishedState(db: Db): Promise<PublishedState | undefined> {
-  const sqlite = db.$client;
-  if (sqlite.memory) return undefined;
-  for (let attempt = 0; attempt < 3; attempt++) {
-    const reader = new Database(sqlite.name, { readonly: true, fileMustExist: true });
-    let state: PublishedState | undefined;
-    try {
-      reader.exec('BEGIN');
-      const version = reader.prepare('SELECT max(number) FROM catalogue_versions').pluck().get() as number | null;
-      if (version === null) return undefined;
-      if (states.get(db)?.version === version) return states.get(db);
-      state = new PublishedState(version);
-      const rows = reader
-        .prepare('SELECT r.bucket, r.code, r.content_hash, r.id FROM item_revisions r WHERE NOT EXISTS (SELECT 1 FROM revision_closures c WHERE c.revision_id = r.id) ORDER BY r.bucket, r.code')
-        .raw()
-        .iterate() as IterableIterator<[number, string, string, number]>;
-      let k = 0;
-      for (const [b, code, hash, id] of rows) {
-        (state.buckets[b] ??= new OpenBucket()).push(code, hash, id);
-        if (++k % ROWS_PER_STEP === 0) await new Promise((resolve) => setImmediate(resolve));
-      }
-      for (const [bucket, hash] of reader.prepare('SELECT bucket, hash FROM version_buckets WHERE version <= ? ORDER BY bucket, version').raw().iterate(version) as IterableIterator<
-        [number, string]
-      >) {
-        state.hashes[bucket] = hash;
-      }
-      reader.exec('COMMIT');
-    } finally {
-      reader.close();
-    }
-    const latest = sqlite.prepare('SELECT max(number) FROM catalogue_versions').pluck().get() as number | null;
-    if (latest === state.version) {
-      // A publish of this connection that finished meanwhile kept a newer state of its own.
-      const kept = states.get(db);
-      if (kept && kept.version >= state.version) return kept;
-      states.set(db, state);
-      return state;
-    }
-  }
-  return undefined;
-}
+export class PublishedStateKeeper {
+  private state: PublishedState | undefined;
 
-/**
- * What a server does after each publish: a publish that found no state in memory (a command-line
- * publish came in between) read it from the database and kept none, so it is loaded again in the
- * background, and the next publish need not read it. (Not for a command-line publish: its process ends.)
- */
-export function reloadPublishedStateIfDropped(db: Db, version: number): void {
-  if (!keptState(db, version)) void warmPublishedState(db).catch(() => {});
+  constructor(private readonly db: Db) {}
+
+  /** The kept state if it is the state at this version (another process may have published since). */
+  kept(version: number): PublishedState | undefined {
+    return this.state?.version === version ? this.state : undefined;
+  }
+
+  keep(state: PublishedState) {
+    this.state = state;
+  }
+
+  /** Drops the kept state: the next publish reads the buckets it touches from the database. */
+  forget() {
+    this.state = undefined;
+  }
+
+  /**
+   * Loads the state of the latest version from a read-only connection of its own, a step at a time,
+   * so a server keeps answering while it loads (a million items: about a second of work). A publish
+   * that happens meanwhile makes what was read stale: it is read again.
+   */
+  async warm(): Promise<PublishedState | undefined> {
+    const sqlite = this.db.$client;
+    if (sqlite.memory) return undefined;
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const reader = new Database(sqlite.name, { readonly: true, fileMustExist: true });
+      let state: PublishedState | undefined;
+      try {
+        reader.exec('BEGIN');
+        const version = latestVersionNumberOf(reader);
+        if (version === null) return undefined;
+        if (this.state?.version === version) return this.state;
+        state = new PublishedState(version);
+        let k = 0;
+        for (const [b, code, hash, id] of openRevisions(reader)) {
+          (state.buckets[b] ??= new OpenBucket()).push(code, hash, id);
+          if (++k % ROWS_PER_STEP === 0) await new Promise((resolve) => setImmediate(resolve));
+        }
+        for (const [bucket, hash] of bucketHashesUpTo(reader, version)) state.hashes[bucket] = hash;
+        reader.exec('COMMIT');
+      } finally {
+        reader.close();
+      }
+      const latest = latestVersionNumberOf(sqlite);
+      if (latest === state.version) {
+        // A publish of this connection that finished meanwhile kept a newer state of its own.
+        const kept = this.state;
+        if (kept && kept.version >= state.version) return kept;
+        this.state = state;
+        return state;
+      }
+    }
+    return undefined;
+  }
+
+  /**
+   * What a server does after each publish: a publish that found no state in memory (a command-line
+   * publish came in between) read it from the database and kept none, so it is loaded again in the
+   * background, and the next publish need not read it. (Not for a command-line publish: its process ends.)
+   */
+  reloadIfDropped(version: number): void {
+    if (!this.kept(version)) void this.warm().catch(() => {});
+  }
 }

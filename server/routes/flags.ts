@@ -25,7 +25,7 @@ const querySchema = z.object({
 
 const TITLES = new Map(ruleCatalogue().map((r) => [r.code as string, r.title]));
 
-export function flagRoutes({ db, config, views, jobs }: RouteDeps): Router {
+export function flagRoutes({ db, config, views, services }: RouteDeps): Router {
   const router = Router();
 
   router.get('/workspace/flags', requirePermission('read:flag'), (req, res) => {
@@ -76,8 +76,8 @@ export function flagRoutes({ db, config, views, jobs }: RouteDeps): Router {
   });
 
   router.post('/workspace/flags/recheck', requirePermission('run:check'), async (req, res) => {
-    const job = jobs.submit('recheck', {}, actorOf(currentUser(req)));
-    await answerWithJob(jobs, req, res, job, (result) => res.redirect(303, `${urls.flags()}?rechecked=${String(result.items)}`));
+    const job = services.jobs.submit('recheck', {}, actorOf(currentUser(req)));
+    await answerWithJob(services.jobs, req, res, job, (result) => res.redirect(303, `${urls.flags()}?rechecked=${String(result.items)}`));
   });
 
   return router;

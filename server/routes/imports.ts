@@ -32,7 +32,7 @@ const STATUS_NAMES: Record<string, string> = {
 const MODE_NAMES: Record<string, string> = { submission: '申报', baseline: '直接载入工作目录', dry_run: '试导入' };
 const show = (v: unknown) => (v == null || v === '' ? '（空）' : Array.isArray(v) ? v.join('、') : typeof v === 'boolean' ? (v ? '是' : '否') : String(v));
 
-export function importRoutes({ db, config, views, jobs }: RouteDeps): Router {
+export function importRoutes({ db, config, views, services }: RouteDeps): Router {
   const router = Router();
 
   const loadImport = (req: Request) => {
@@ -88,7 +88,7 @@ export function importRoutes({ db, config, views, jobs }: RouteDeps): Router {
         db,
         config,
         { path: file.path, originalName: file.originalName, departmentCode, mode, actor: actorOf(user), subject: user, moveFile: true },
-        { onStarted: resolve },
+        { onStarted: resolve, checkpoints: services.checkpoints },
       )
         // Before the import is recorded this answers the request (refused rights, unknown department);
         // afterwards it has no effect: the import records and logs its own failure.
@@ -183,8 +183,8 @@ export function importRoutes({ db, config, views, jobs }: RouteDeps): Router {
     const user = currentUser(req);
     const mapping = mappingFrom((req.body ?? {}) as Record<string, unknown>, imp.unknownDepartments);
     const subject = { id: user.id, role: user.role, departmentId: user.departmentId };
-    const job = jobs.submit('import_confirm', { importId: imp.id }, actorOf(user), { payload: { subject, mapping }, departmentId: imp.departmentId });
-    await answerWithJob(jobs, req, res, job, (r) => {
+    const job = services.jobs.submit('import_confirm', { importId: imp.id }, actorOf(user), { payload: { subject, mapping }, departmentId: imp.departmentId });
+    await answerWithJob(services.jobs, req, res, job, (r) => {
       const { importId: _id, ...result } = r;
       if (wantsJson(req)) res.json(result);
       else res.redirect(303, urls.importPage(imp.id));

@@ -46,8 +46,9 @@ function resultLink(job: JobView): { url: string; text: string } | null {
 
 const rowOf = (j: JobView) => ({ ...j, url: urls.job(j.id), startedAtText: localTime(j.startedAt), finishedAtText: localTime(j.finishedAt) });
 
-export function jobRoutes({ jobs, views }: RouteDeps): Router {
+export function jobRoutes({ services, views }: RouteDeps): Router {
   const router = Router();
+  const { jobs } = services;
 
   const visible = (req: Request): JobView[] => {
     const user = currentUser(req);

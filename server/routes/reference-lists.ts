@@ -61,7 +61,7 @@ async function readEntries(file: string | null, text: string | null): Promise<Re
   throw errors.invalid('请上传清单文件（.xlsx 或 .csv），或把清单粘贴到文本框中。', { text: '请上传文件或粘贴清单' });
 }
 
-export function referenceListRoutes({ db, config, views, jobs }: RouteDeps): Router {
+export function referenceListRoutes({ db, config, views, services }: RouteDeps): Router {
   const router = Router();
 
   const indexModel = (req: Request, values: Partial<Record<string, string>> = {}) => {
@@ -110,10 +110,10 @@ export function referenceListRoutes({ db, config, views, jobs }: RouteDeps): Rou
       const listFields: ReferenceListInput = parseReferenceListFields(fields);
       const reading = await readEntries(file, fields.text ?? null);
       if (reading.entries.length === 0) throw errors.invalid('清单中没有读到任何事项。');
-      const job = jobs.submit('reference_match', { title: listFields.title, entries: reading.entries.length }, actorOf(user), {
+      const job = services.jobs.submit('reference_match', { title: listFields.title, entries: reading.entries.length }, actorOf(user), {
         payload: { fields: listFields, source, entries: reading.entries },
       });
-      await answerWithJob(jobs, req, res, job, (r) => {
+      await answerWithJob(services.jobs, req, res, job, (r) => {
         const result = r as { id: number; entries: number; proposed: number };
         if (wantsJson(req)) res.status(201).json({ id: result.id, entries: result.entries, proposed: result.proposed, skipped: reading.skipped, url: urls.api.referenceList(result.id) });
         else res.redirect(303, urls.referenceList(result.id, { created: 1, skipped: reading.skipped.length || undefined }));
@@ -202,8 +202,8 @@ export function referenceListRoutes({ db, config, views, jobs }: RouteDeps): Rou
 
   router.post('/registry/lists/:id/rematch', requirePermission('update:reference_list'), async (req, res) => {
     const list = load(req);
-    const job = jobs.submit('reference_match', { listId: list.id }, actorOf(currentUser(req)));
-    await answerWithJob(jobs, req, res, job, (r) => {
+    const job = services.jobs.submit('reference_match', { listId: list.id }, actorOf(currentUser(req)));
+    await answerWithJob(services.jobs, req, res, job, (r) => {
       if (wantsJson(req)) res.json({ proposed: r.proposed });
       else res.redirect(303, urls.referenceList(list.id, { rematched: String(r.proposed) }));
     });

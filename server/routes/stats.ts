@@ -4,7 +4,6 @@
 // figures are public, the working catalogue's need a staff role, and its open check findings the
 // roles that may read the findings themselves.
 import { Router, type Request } from 'express';
-import { z } from 'zod';
 import { can } from '../auth/policy.js';
 import { errors } from '../errors.js';
 import { renderPage } from '../http/render.js';
@@ -17,14 +16,8 @@ import { chartOfTable, figureTables, statsFor, type FigureTable, type Stats, typ
 import { formatValue, renderChartSvg } from '../analysis/charts.js';
 import { writeStatsXlsx } from '../../exports/stats-xlsx.js';
 import type { RouteDeps } from './deps.js';
+import { statsQuerySchema, type StatsQuery } from '../analysis/stats-query.js';
 
-const blankIsAbsent = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : typeof v === 'string' ? v.trim() : v);
-
-export const statsQuerySchema = z.object({
-  version: z.preprocess(blankIsAbsent, z.union([z.literal('latest'), z.string().regex(/^[1-9]\d{0,8}$/).transform(Number)]).optional()),
-  department: z.preprocess((v) => (typeof v === 'string' ? v.trim().toUpperCase() || undefined : undefined), z.string().max(32).optional()),
-});
-type StatsQuery = z.output<typeof statsQuerySchema>;
 
 function parseQuery(query: unknown): StatsQuery {
   const parsed = statsQuerySchema.safeParse(query);
@@ -52,7 +45,7 @@ function figureModel(t: FigureTable) {
   };
 }
 
-export function statsRoutes({ db, views }: RouteDeps): Router {
+export function statsRoutes({ db, views, services }: RouteDeps): Router {
   const router = Router();
 
   /** What the visitor asked for, and may see: the working catalogue needs a staff role. */
@@ -117,17 +110,17 @@ export function statsRoutes({ db, views }: RouteDeps): Router {
       return;
     }
     const o = optionsFor(req, q);
-    const stats = statsFor(db, o);
+    const stats = statsFor(services, o);
     renderPage(views, req, res, 'dashboard', pageModel(req, stats, o), { title: '统计看板', jsonUrl: urls.api.stats(linkQuery(o)) });
   });
 
   router.get('/api/v1/stats', (req, res) => {
-    res.json(statsFor(db, optionsFor(req, parseQuery(req.query))));
+    res.json(statsFor(services, optionsFor(req, parseQuery(req.query))));
   });
 
   router.get('/dashboard.xlsx', async (req, res) => {
     const o = optionsFor(req, parseQuery(req.query));
-    const stats = statsFor(db, o);
+    const stats = statsFor(services, o);
     const name = stats.scope.kind === 'working' ? '统计看板-工作目录.xlsx' : `统计看板-第${stats.scope.version}版.xlsx`;
     res.setHeader('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
     res.setHeader('Content-Disposition', `attachment; filename="dashboard.xlsx"; filename*=UTF-8''${encodeURIComponent(name)}`);

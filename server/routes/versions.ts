@@ -40,7 +40,7 @@ function shown(field: string, v: unknown): string {
   return String(v);
 }
 
-export function versionRoutes({ db, config, views, jobs }: RouteDeps): Router {
+export function versionRoutes({ db, config, views, services }: RouteDeps): Router {
   const router = Router();
 
   const load = (req: Request, param = 'n'): VersionInfo => {
@@ -85,8 +85,8 @@ export function versionRoutes({ db, config, views, jobs }: RouteDeps): Router {
     const body = (req.body ?? {}) as Record<string, unknown>;
     req.ctx.formView = { page: 'publish', title: '发布目录版本', model: publishModel(req, body) };
     const input = parsePublishInput(body);
-    const job = jobs.submit('publish', input, actorOf(currentUser(req)));
-    await answerWithJob(jobs, req, res, job, (r) => {
+    const job = services.jobs.submit('publish', input, actorOf(currentUser(req)));
+    await answerWithJob(services.jobs, req, res, job, (r) => {
       const result = r as unknown as PublishResult;
       if (wantsJson(req)) res.status(201).json({ version: result.version, hash: result.hash, items: result.items, changed: result.changed });
       else res.redirect(303, urls.version(result.version));
@@ -122,7 +122,7 @@ export function versionRoutes({ db, config, views, jobs }: RouteDeps): Router {
   router.get('/versions/:n', (req, res) => {
     const version = load(req);
     if (cached(req, res, version)) return;
-    const reader = publishedCatalogue(db, version);
+    const reader = publishedCatalogue(services, version);
     const query = itemQuerySchema.parse(req.query);
     const result = reader.listItems({ ...query, pageSize: config.pageSize });
     const departments = reader.listDepartments();
@@ -146,13 +146,13 @@ export function versionRoutes({ db, config, views, jobs }: RouteDeps): Router {
     const version = load(req);
     if (cached(req, res, version)) return;
     const query = versionItemsQuerySchema.parse(req.query);
-    res.json({ version, ...publishedCatalogue(db, version).listItems({ ...query, pageSize: config.pageSize }) });
+    res.json({ version, ...publishedCatalogue(services, version).listItems({ ...query, pageSize: config.pageSize }) });
   });
 
   router.get('/versions/:n/items/:code', (req, res) => {
     const version = load(req);
     if (cached(req, res, version)) return;
-    const item = publishedCatalogue(db, version).getItem(req.params.code as string);
+    const item = publishedCatalogue(services, version).getItem(req.params.code as string);
     if (!item) throw errors.missing(`第 ${version.number} 版目录中没有这一事项。`);
     const history = itemHistory(db, item.code).map((h) => ({ ...h, url: urls.versionItem(h.fromVersion, item.code), lastVersion: h.toVersion ? h.toVersion - 1 : null }));
     renderPage(
@@ -173,7 +173,7 @@ export function versionRoutes({ db, config, views, jobs }: RouteDeps): Router {
   router.get('/api/v1/versions/:n/items/:code', (req, res) => {
     const version = load(req);
     if (cached(req, res, version)) return;
-    const item = publishedCatalogue(db, version).getItem(req.params.code as string);
+    const item = publishedCatalogue(services, version).getItem(req.params.code as string);
     if (!item) throw errors.missing(`第 ${version.number} 版目录中没有这一事项。`);
     const { id: _id, departmentId: _d, rowVersion: _r, reviewStatus: _s, updatedAt: _u, disposition: _p, ...published } = item;
     res.json({ version: version.number, item: published, history: itemHistory(db, item.code) });

@@ -178,7 +178,7 @@ describe('the dashboard in the browser', () => {
   });
 
   it('for the public on a phone: the latest published version, without findings, fitting the screen', async () => {
-    publishVersion(server.db, SYSTEM_ACTOR, { title: '某区行政权力清单（第1版）', effectiveOn: '2026-01-01' });
+    publishVersion(server.services, SYSTEM_ACTOR, { title: '某区行政权力清单（第1版）', effectiveOn: '2026-01-01' });
     const { context, page, blocked } = await newTestContext(browser, server.url, { viewport: { width: 375, height: 700 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
     await page.goto('/dashboard');
     expect(new URL(page.url()).search).toBe('?version=1');

@@ -8,13 +8,14 @@ import { startTestServer, type TestServer } from '../support/http.js';
 import { launchBrowser, newTestContext } from '../support/browser.js';
 import { SYSTEM_ACTOR } from '../../db/audit.js';
 import { publishVersion } from '../../server/publication/publish.js';
+import { testServices } from '../support/services.js';
 
 let server: TestServer;
 let browser: Browser;
 let code: string;
 beforeAll(async () => {
   const db = demoDb();
-  publishVersion(db, SYSTEM_ACTOR, { title: '某区行政权力清单（2026年第1版）' });
+  publishVersion(testServices(db), SYSTEM_ACTOR, { title: '某区行政权力清单（2026年第1版）' });
   // An item with a long guide: the most materials and conditions.
   code = db.$client
     .prepare('SELECT code FROM items WHERE removed_at IS NULL ORDER BY length(coalesce(materials, \'\')) + length(coalesce(conditions, \'\')) DESC LIMIT 1')

@@ -91,10 +91,10 @@ describe('every public HTML page links its JSON twin', () => {
   beforeAll(async () => {
     twins = await startTestServer(demoDb());
     const sqlite = twins.db.$client;
-    publishVersion(twins.db, SYSTEM_ACTOR, { title: '某区行政权力清单（2026年第1版）', effectiveOn: '2026-01-01' });
+    publishVersion(twins.services, SYSTEM_ACTOR, { title: '某区行政权力清单（2026年第1版）', effectiveOn: '2026-01-01' });
     const now = new Date().toISOString();
     sqlite.prepare("UPDATE items SET remarks = '网上办理', updated_at = ? WHERE id = (SELECT min(id) FROM items WHERE removed_at IS NULL)").run(now);
-    publishVersion(twins.db, SYSTEM_ACTOR, { title: '某区行政权力清单（2026年第2版）', effectiveOn: '2026-07-01' });
+    publishVersion(twins.services, SYSTEM_ACTOR, { title: '某区行政权力清单（2026年第2版）', effectiveOn: '2026-07-01' });
   });
   afterAll(() => twins.close());
 

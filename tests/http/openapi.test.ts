@@ -42,13 +42,13 @@ let removedCode: string;
 beforeAll(async () => {
   server = await startTestServer(demoDb());
   const sqlite = server.db.$client;
-  publishVersion(server.db, SYSTEM_ACTOR, { title: '某区行政权力清单（2026年第1版）', effectiveOn: '2026-01-01' });
+  publishVersion(server.services, SYSTEM_ACTOR, { title: '某区行政权力清单（2026年第1版）', effectiveOn: '2026-01-01' });
   // A second version with one item changed and one removed, so the diff has something in each list.
   [changedCode, removedCode] = sqlite.prepare('SELECT code FROM items WHERE removed_at IS NULL AND parent_id IS NULL ORDER BY id LIMIT 2').pluck().all() as [string, string];
   const now = new Date().toISOString();
   sqlite.prepare("UPDATE items SET remarks = '自 2026 年起网上办理', statutory_limit_days = 15, updated_at = ? WHERE code = ?").run(now, changedCode);
   sqlite.prepare('UPDATE items SET removed_at = ?, updated_at = ? WHERE code = ?').run(now, now, removedCode);
-  publishVersion(server.db, SYSTEM_ACTOR, { title: '某区行政权力清单（2026年第2版）', effectiveOn: '2026-07-01' });
+  publishVersion(server.services, SYSTEM_ACTOR, { title: '某区行政权力清单（2026年第2版）', effectiveOn: '2026-07-01' });
   const reply = await server.client().get('/api/v1/openapi.json');
   expect(reply.status).toBe(200);
   expect(reply.headers.get('content-type')).toMatch(/^application\/json/);

@@ -29,7 +29,7 @@ function tamperPublishedName(name: string) {
 
 beforeAll(async () => {
   server = await startTestServer(demoDb());
-  publishVersion(server.db, SYSTEM_ACTOR, { title: '某区行政权力清单（2026年第1版）', effectiveOn: '2026-01-01' });
+  publishVersion(server.services, SYSTEM_ACTOR, { title: '某区行政权力清单（2026年第1版）', effectiveOn: '2026-01-01' });
   code = server.db.$client.prepare('SELECT code FROM items WHERE removed_at IS NULL ORDER BY id LIMIT 1').pluck().get() as string;
 });
 afterAll(() => server.close());
@@ -141,7 +141,7 @@ describe('what is never kept', () => {
     const before = await c.get(path);
     expect(before.text).not.toContain('/versions/2/items/');
     server.db.$client.prepare('UPDATE items SET remarks = ?, updated_at = ? WHERE code = ?').run('第二版改了备注', new Date().toISOString(), code);
-    publishVersion(server.db, SYSTEM_ACTOR, { title: '某区行政权力清单（2026年第2版）', effectiveOn: '2026-07-01' });
+    publishVersion(server.services, SYSTEM_ACTOR, { title: '某区行政权力清单（2026年第2版）', effectiveOn: '2026-07-01' });
     expect((await c.get(path)).text).toContain(`/versions/2/items/${encodeURIComponent(code)}`);
   });
 });
@@ -170,7 +170,7 @@ describe('the memory bound', () => {
     const app = express();
     app.use(securityHeaders);
     app.use(loadVisitor(db, defaultConfig()));
-    app.use(pageCache(db, { store }));
+    app.use(pageCache({ db, pages: store }));
     app.get(/^\/versions\/\d+$/, (req, res) => {
       res.setHeader('ETag', '"fixed"');
       res.type('html').send(`<meta name="csrf-token" content="${req.ctx.csrfToken}">${'页'.repeat(1000)}${req.originalUrl}`);

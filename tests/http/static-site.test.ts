@@ -22,6 +22,7 @@ import { createViewEngine } from '../../server/views/engine.js';
 import { AppError } from '../../server/errors.js';
 import { startTestServer, type TestServer } from '../support/http.js';
 import { launchBrowser } from '../support/browser.js';
+import { testServices } from '../support/services.js';
 
 const HOSTILE_NAME = '<script>alert("x")</script>设立许可&审批';
 const HOSTILE_REMARK = '<img src=x onerror=alert(1)> 备注 "引号" \'单引号\'';
@@ -63,7 +64,7 @@ beforeAll(async () => {
     )
     .get(hostileCode) as { code: string; parentName: string };
   db.$client.prepare("UPDATE items SET removed_at = '2025-12-01T00:00:00.000Z' WHERE id = (SELECT parent_id FROM items WHERE code = ?)").run(orphan.code);
-  publishVersion(db, SYSTEM_ACTOR, { title: '某区行政权力清单（2026年第1版）', effectiveOn: '2026-01-01' });
+  publishVersion(testServices(db), SYSTEM_ACTOR, { title: '某区行政权力清单（2026年第1版）', effectiveOn: '2026-01-01' });
   codes = db.$client.prepare('SELECT code FROM revision_spans WHERE from_version <= 1 AND (to_version IS NULL OR to_version > 1) ORDER BY code').pluck().all() as string[];
   db.$client.close();
 
@@ -212,12 +213,12 @@ describe('export-site', () => {
     const other = join(work, 'other');
     mkdirSync(other);
     writeFileSync(join(other, 'keep.txt'), '别删');
-    await expect(exportStaticSite(db, version, other, createViewEngine(), { pageSize: 50 })).rejects.toBeInstanceOf(AppError);
+    await expect(exportStaticSite(testServices(db), version, other, createViewEngine(), { pageSize: 50 })).rejects.toBeInstanceOf(AppError);
     expect(readdirSync(other)).toEqual(['keep.txt']);
     const again = join(work, 'again');
-    await exportStaticSite(db, version, again, createViewEngine(), { pageSize: 500 });
+    await exportStaticSite(testServices(db), version, again, createViewEngine(), { pageSize: 500 });
     writeFileSync(join(again, 'items', 'stale.html'), 'old');
-    const result = await exportStaticSite(db, version, again, createViewEngine(), { pageSize: 500 });
+    const result = await exportStaticSite(testServices(db), version, again, createViewEngine(), { pageSize: 500 });
     expect(result.items).toBe(1134);
     expect(existsSync(join(again, 'items', 'stale.html'))).toBe(false);
     expect(existsSync(join(again, 'list', 'page-3.html'))).toBe(true);

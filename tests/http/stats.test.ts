@@ -64,7 +64,7 @@ describe('/api/v1/stats and the dashboard', () => {
     const reply = await legal.get('/api/v1/stats');
     expect(reply.status).toBe(200);
     const api = reply.json<Stats>();
-    expect(api).toEqual(roundTrip(statsFor(server.db, { version: null, department: null, includeFlags: true })));
+    expect(api).toEqual(roundTrip(statsFor(server.services, { version: null, department: null, includeFlags: true })));
     expect(api.items).toBe(server.db.$client.prepare('SELECT count(*) FROM items WHERE removed_at IS NULL').pluck().get());
     expect(api.flags!.total).toBe(server.db.$client.prepare('SELECT count(*) FROM item_flags f JOIN items i ON i.id = f.item_id WHERE i.removed_at IS NULL').pluck().get());
   });
@@ -157,7 +157,7 @@ describe('/api/v1/stats and the dashboard', () => {
     expect(none.text).toContain('id="no-version"');
     expect(none.text).not.toContain('data-table=');
 
-    publishVersion(server.db, SYSTEM_ACTOR, { title: '某区行政权力清单（第1版）', effectiveOn: '2026-01-01' });
+    publishVersion(server.services, SYSTEM_ACTOR, { title: '某区行政权力清单（第1版）', effectiveOn: '2026-01-01' });
     const redirect = await anon.get('/dashboard');
     expect(redirect.status).toBe(303);
     expect(redirect.location).toBe('/dashboard?version=1');
@@ -166,7 +166,7 @@ describe('/api/v1/stats and the dashboard', () => {
     expect(page.text).not.toContain('工作目录（尚未发布）</option>');
     expect(page.text).not.toContain('data-table="flags"');
     const api = (await anon.get('/api/v1/stats?version=1')).json<Stats>();
-    expect(api).toEqual(roundTrip(statsFor(server.db, { version: 1, department: null, includeFlags: false })));
+    expect(api).toEqual(roundTrip(statsFor(server.services, { version: 1, department: null, includeFlags: false })));
     expect(api.flags).toBeNull();
     expect((await anon.get('/api/v1/stats?version=latest')).json()).toEqual(api);
     // Staff asking for the version get the same figures: a version's figures do not depend on the role.

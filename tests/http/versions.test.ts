@@ -22,7 +22,7 @@ beforeAll(async () => {
   server = await startTestServer(demoDb());
   // A remark a spreadsheet would run as a formula: exports must keep it inert.
   server.db.$client.prepare("UPDATE items SET remarks = '=HYPERLINK(\"http://evil.example\")' WHERE id = (SELECT min(id) FROM items)").run();
-  publishVersion(server.db, SYSTEM_ACTOR, { title: '某区行政权力清单（2026年第1版）', effectiveOn: '2026-01-01' });
+  publishVersion(server.services, SYSTEM_ACTOR, { title: '某区行政权力清单（2026年第1版）', effectiveOn: '2026-01-01' });
   code = server.db.$client.prepare("SELECT i.code FROM items i JOIN departments d ON d.id = i.department_id WHERE d.code = 'XZSPJ' AND i.removed_at IS NULL ORDER BY i.id LIMIT 1").pluck().get() as string;
 });
 afterAll(() => server.close());
@@ -131,7 +131,7 @@ describe('a change through review, published as version 2', () => {
     assignExperts(db, legal, [item()], [expert.id!]);
     recordOpinion(db, expert, item().id, { opinion: 'agree' });
     finaliseItems(db, legal, [item()]);
-    const v2 = publishVersion(db, SYSTEM_ACTOR, { title: '某区行政权力清单（2026年第2版）', effectiveOn: '2026-07-01' });
+    const v2 = publishVersion(server.services, SYSTEM_ACTOR, { title: '某区行政权力清单（2026年第2版）', effectiveOn: '2026-07-01' });
     expect(v2.changed).toBe(1);
 
     const c = server.client();

@@ -9,10 +9,13 @@ import { createApp } from '../../server/app.js';
 import { defaultConfig, type Config } from '../../server/config.js';
 import type { Db } from '../../db/client.js';
 import { DEMO_PASSWORD } from '../../server/bootstrap.js';
+import { createServices, type Services } from '../../server/services.js';
 
 export interface TestServer {
   url: string;
   db: Db;
+  /** The app's per-database state: publish through it so the app sees what the publish kept. */
+  services: Services;
   close: () => Promise<void>;
   client: () => TestClient;
 }
@@ -20,7 +23,8 @@ export interface TestServer {
 export async function startTestServer(db: Db, overrides: Partial<Config> = {}): Promise<TestServer> {
   // Archived uploads go to a private temp folder, never into the repository's data/.
   const config = defaultConfig({ port: 0, uploadsDir: mkdtempSync(join(tmpdir(), 'test-uploads-')), ...overrides });
-  const app = createApp({ db, config });
+  const services = createServices(db, config);
+  const app = createApp({ db, config, services });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });
@@ -28,6 +32,7 @@ export async function startTestServer(db: Db, overrides: Partial<Config> = {}): 
   return {
     url,
     db,
+    services,
     close: () => new Promise((resolve) => server.close(() => resolve())),
     client: () => new TestClient(url),
   };

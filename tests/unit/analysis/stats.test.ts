@@ -14,12 +14,13 @@
 //   CCC has no items.
 import { describe, it, expect, beforeAll } from 'vitest';
 import { emptyDb } from '../../support/db.js';
-import type { Db } from '../../../db/client.js';
+import type { Services } from '../../../server/services.js';
+import { testServices } from '../../support/services.js';
 import { SYSTEM_ACTOR } from '../../../db/audit.js';
 import { publishVersion } from '../../../server/publication/publish.js';
 import { computeStats, figureTables, statsFor, TARGETS, type Stats } from '../../../server/analysis/stats.js';
 
-let db: Db;
+let services: Services;
 let v1: Stats;
 let v2: Stats;
 let working: Stats;
@@ -30,9 +31,9 @@ const pause = () => {
 };
 const now = () => new Date().toISOString();
 
-function build(): Db {
-  const db = emptyDb();
-  const sqlite = db.$client;
+function build(): Services {
+  const built = testServices(emptyDb());
+  const sqlite = built.db.$client;
   for (const [code, name] of [['AAA', '甲局'], ['BBB', '乙局'], ['CCC', '丙局']]) sqlite.prepare('INSERT INTO departments (code, name) VALUES (?, ?)').run(code, name);
   const dept = (code: string) => sqlite.prepare('SELECT id FROM departments WHERE code = ?').pluck().get(code) as number;
   const add = (code: string, d: string, category: string, instant: boolean, statutory: number | null, promised: number | null) =>
@@ -55,7 +56,7 @@ function build(): Db {
   add('b1', 'BBB', 'confirmation', false, 10, null);
   add('b2', 'BBB', 'public_service', false, null, 5);
   add('b3', 'BBB', 'public_service', true, null, null);
-  publishVersion(db, SYSTEM_ACTOR, { title: '第一版', effectiveOn: '2026-01-01' });
+  publishVersion(built, SYSTEM_ACTOR, { title: '第一版', effectiveOn: '2026-01-01' });
   pause();
 
   touch("removed_at = strftime('%Y-%m-%dT%H:%M:%fZ','now')", 'a4');
@@ -68,7 +69,7 @@ function build(): Db {
   add('b4', 'BBB', 'public_service', true, null, null);
   decide('BBB', 'b4', 'new');
   pause();
-  publishVersion(db, SYSTEM_ACTOR, { title: '第二版', effectiveOn: '2026-07-01' });
+  publishVersion(built, SYSTEM_ACTOR, { title: '第二版', effectiveOn: '2026-07-01' });
   pause();
 
   touch('promised_limit_days = 5', 'b1');
@@ -82,14 +83,14 @@ function build(): Db {
   flag('a1', 'FEE_WITHOUT_BASIS');
   flag('b1', 'NO_BASIS');
   flag('b2', 'NO_BASIS'); // on an item no longer in the catalogue: not open
-  return db;
+  return built;
 }
 
 beforeAll(() => {
-  db = build();
-  v1 = statsFor(db, { version: 1, department: null, includeFlags: true });
-  v2 = statsFor(db, { version: 2, department: null, includeFlags: true });
-  working = statsFor(db, { version: null, department: null, includeFlags: true });
+  services = build();
+  v1 = statsFor(services, { version: 1, department: null, includeFlags: true });
+  v2 = statsFor(services, { version: 2, department: null, includeFlags: true });
+  working = statsFor(services, { version: null, department: null, includeFlags: true });
 });
 
 const dept = (s: Stats, code: string) => s.byDepartment.find((d) => d.code === code)!;
@@ -197,31 +198,31 @@ describe('dashboard figures of the working catalogue', () => {
   });
 
   it('leaves findings out for a role that may not see them', () => {
-    expect(statsFor(db, { version: null, department: null, includeFlags: false }).flags).toBeNull();
+    expect(statsFor(services, { version: null, department: null, includeFlags: false }).flags).toBeNull();
   });
 
   it('compares with a version published after an earlier dashboard was shown (what is kept of versions never goes stale)', () => {
-    const fresh = emptyDb();
-    fresh.$client.prepare("INSERT INTO departments (code, name) VALUES ('AAA', '甲局')").run();
-    const add = (code: string) => fresh.$client.prepare("INSERT INTO items (code, name, category, department_id) VALUES (?, ?, 'permit', 1)").run(code, code);
+    const fresh = testServices(emptyDb());
+    fresh.db.$client.prepare("INSERT INTO departments (code, name) VALUES ('AAA', '甲局')").run();
+    const add = (code: string) => fresh.db.$client.prepare("INSERT INTO items (code, name, category, department_id) VALUES (?, ?, 'permit', 1)").run(code, code);
     for (const code of ['x1', 'x2', 'x3', 'x4']) add(code);
     publishVersion(fresh, SYSTEM_ACTOR, { title: '一', effectiveOn: '2026-01-01' });
     pause();
-    fresh.$client.prepare("UPDATE items SET removed_at = strftime('%Y-%m-%dT%H:%M:%fZ','now'), updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE code = 'x4'").run();
+    fresh.db.$client.prepare("UPDATE items SET removed_at = strftime('%Y-%m-%dT%H:%M:%fZ','now'), updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE code = 'x4'").run();
     // 4 → 3 against version 1.
     expect(statsFor(fresh, { version: null, department: null, includeFlags: false }).reduction).toEqual({ previous: 4, current: 3, rate: 0.25 });
     publishVersion(fresh, SYSTEM_ACTOR, { title: '二', effectiveOn: '2026-02-01' });
     pause();
-    fresh.$client.prepare("UPDATE items SET removed_at = strftime('%Y-%m-%dT%H:%M:%fZ','now'), updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE code = 'x3'").run();
+    fresh.db.$client.prepare("UPDATE items SET removed_at = strftime('%Y-%m-%dT%H:%M:%fZ','now'), updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE code = 'x3'").run();
     // 3 → 2 against version 2, and version 2 itself 4 → 3 against version 1.
     expect(statsFor(fresh, { version: null, department: null, includeFlags: false }).reduction).toEqual({ previous: 3, current: 2, rate: 0.3333 });
     expect(statsFor(fresh, { version: 2, department: null, includeFlags: false }).reduction).toEqual({ previous: 4, current: 3, rate: 0.25 });
   });
 
   it('takes its own figures as the baseline before anything is published', () => {
-    const fresh = emptyDb();
-    fresh.$client.prepare("INSERT INTO departments (code, name) VALUES ('AAA', '甲局')").run();
-    fresh.$client.prepare("INSERT INTO items (code, name, category, department_id, instant) VALUES ('x', 'x', 'permit', 1, 1)").run();
+    const fresh = testServices(emptyDb());
+    fresh.db.$client.prepare("INSERT INTO departments (code, name) VALUES ('AAA', '甲局')").run();
+    fresh.db.$client.prepare("INSERT INTO items (code, name, category, department_id, instant) VALUES ('x', 'x', 'permit', 1, 1)").run();
     const s = statsFor(fresh, { version: null, department: null, includeFlags: true });
     expect(s.scope).toMatchObject({ previousVersion: null, baselineVersion: null });
     expect(s.instant).toMatchObject({ share: 1, baselineShare: 1, gain: 0 });
@@ -231,7 +232,7 @@ describe('dashboard figures of the working catalogue', () => {
 
 describe('one department, and bad requests', () => {
   it('limits every figure to the department chosen', () => {
-    const a = statsFor(db, { version: 2, department: 'aaa', includeFlags: true });
+    const a = statsFor(services, { version: 2, department: 'aaa', includeFlags: true });
     expect(a.scope.department).toEqual({ code: 'AAA', name: '甲局' });
     expect(a.items).toBe(4);
     expect(a.byDepartment.map((d) => d.code)).toEqual(['AAA']);
@@ -241,8 +242,8 @@ describe('one department, and bad requests', () => {
   });
 
   it('refuses an unknown version or department with a Chinese message', () => {
-    expect(() => statsFor(db, { version: 9, department: null, includeFlags: false })).toThrow('没有第 9 版目录');
-    expect(() => statsFor(db, { version: null, department: 'ZZZ', includeFlags: false })).toThrow('没有编码为 ZZZ 的部门');
+    expect(() => statsFor(services, { version: 9, department: null, includeFlags: false })).toThrow('没有第 9 版目录');
+    expect(() => statsFor(services, { version: null, department: 'ZZZ', includeFlags: false })).toThrow('没有编码为 ZZZ 的部门');
   });
 });
 

@@ -11,6 +11,7 @@ import { SYSTEM_ACTOR } from '../../../db/audit.js';
 import { publishVersion } from '../../../server/publication/publish.js';
 import { getVersion, type VersionInfo } from '../../../server/publication/reader.js';
 import { EXPORT_COLUMNS, exportVersion, type ExportFormat } from '../../../exports/version-export.js';
+import { testServices } from '../../support/services.js';
 
 const EXTRA = 6_000;
 let db: Db;
@@ -26,7 +27,7 @@ beforeAll(() => {
       insert.run(`EXP-${String(i).padStart(6, '0')}`, `测试事项第${i}号的许可`, department, `申请书、营业执照复印件、场地证明材料（第${i}号）`.repeat(40), '符合法定条件的申请人'.repeat(20));
     }
   })();
-  publishVersion(db, SYSTEM_ACTOR, { title: '导出测试（第1版）', effectiveOn: '2026-01-01' });
+  publishVersion(testServices(db), SYSTEM_ACTOR, { title: '导出测试（第1版）', effectiveOn: '2026-01-01' });
   version = getVersion(db, 1)!;
 }, 120_000);
 

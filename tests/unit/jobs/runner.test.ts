@@ -10,6 +10,7 @@ import { JobRunner, recoverInterruptedJobs } from '../../../server/jobs/runner.j
 import { MESSAGES } from '../../../server/domain/labels.js';
 import { AppError } from '../../../server/errors.js';
 import { demoDb } from '../../support/db.js';
+import { testServices } from '../../support/services.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'jobs-'));
 const fileDb = (name: string) => {
@@ -25,7 +26,7 @@ afterAll(async () => {
 describe('job runner', () => {
   it('a publish of a database file runs on a thread of its own, not the request thread', async () => {
     const db = fileDb('thread.db');
-    const runner = JobRunner.for(db);
+    const runner = testServices(db).jobs;
     runners.push(runner);
     const job = runner.submit('publish', { title: '第一版' }, SYSTEM_ACTOR);
     expect(['queued', 'running']).toContain(job.state);
@@ -38,7 +39,7 @@ describe('job runner', () => {
   });
 
   it('a second publish while one is queued or running is told in Chinese that one is running', async () => {
-    const runner = JobRunner.for(demoDb());
+    const runner = testServices(demoDb()).jobs;
     runners.push(runner);
     const first = runner.submit('publish', { title: '第一版' }, SYSTEM_ACTOR);
     expect(() => runner.submit('publish', { title: '又一版' }, SYSTEM_ACTOR)).toThrow(MESSAGES.jobAlreadyRunning('发布目录版本'));
@@ -50,7 +51,7 @@ describe('job runner', () => {
 
   it('a failed job raises the use case’s own error, writes nothing and records why', async () => {
     const db = demoDb();
-    const runner = JobRunner.for(db);
+    const runner = testServices(db).jobs;
     runners.push(runner);
     const job = runner.submit('publish', { title: '' }, SYSTEM_ACTOR);
     const error = await runner.result(job.id).catch((e: unknown) => e);
@@ -65,7 +66,7 @@ describe('job runner', () => {
   });
 
   it('jobs wait their turn: a re-check queued behind a publish runs after it', async () => {
-    const runner = JobRunner.for(demoDb());
+    const runner = testServices(demoDb()).jobs;
     runners.push(runner);
     const publish = runner.submit('publish', { title: '第一版' }, SYSTEM_ACTOR);
     const recheck = runner.submit('recheck', {}, SYSTEM_ACTOR);

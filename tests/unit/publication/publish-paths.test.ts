@@ -9,9 +9,11 @@ import { inject } from 'vitest';
 import { openDatabase, type Db } from '../../../db/client.js';
 import { SYSTEM_ACTOR } from '../../../db/audit.js';
 import { bucketOf, publishVersion, verifyVersion } from '../../../server/publication/publish.js';
-import { compareCodes, forgetPublishedState, keptState, warmPublishedState } from '../../../server/publication/published-state.js';
+import { compareCodes } from '../../../server/publication/published-state.js';
 import { startTestServer } from '../../support/http.js';
-import { publishReaderThread, startPublishReader, stopPublishReader } from '../../../server/publication/publish-reader.js';
+import { createServices, stopServices, type Services } from '../../../server/services.js';
+import { defaultConfig } from '../../../server/config.js';
+import { testServices } from '../../support/services.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'publish-paths-'));
 const copyOfDemo = (name: string): Db => {
@@ -72,85 +74,86 @@ function stored(db: Db) {
 }
 
 const ROUNDS = 4;
-let kept: Db;
-let fromDatabase: Db;
-let loaded: Db;
+let kept: Services;
+let fromDatabase: Services;
+let loaded: Services;
 
 beforeAll(async () => {
-  kept = copyOfDemo('kept');
-  fromDatabase = copyOfDemo('from-database');
-  loaded = copyOfDemo('loaded');
-  expect(await startPublishReader(kept)).toBe(true);
+  kept = testServices(copyOfDemo('kept'));
+  fromDatabase = testServices(copyOfDemo('from-database'));
+  loaded = testServices(copyOfDemo('loaded'));
+  expect(await kept.publishReader.start()).toBe(true);
   for (let r = 1; r <= ROUNDS; r++) {
-    if (r > 1) for (const db of [kept, fromDatabase, loaded]) change(db, r);
+    if (r > 1) for (const s of [kept, fromDatabase, loaded]) change(s.db, r);
     publishVersion(kept, SYSTEM_ACTOR, { title: `第${r}版` });
-    forgetPublishedState(fromDatabase);
+    fromDatabase.publishedState.forget();
     publishVersion(fromDatabase, SYSTEM_ACTOR, { title: `第${r}版` });
-    forgetPublishedState(loaded);
-    if (r > 1) expect((await warmPublishedState(loaded))?.version).toBe(r - 1);
+    loaded.publishedState.forget();
+    if (r > 1) expect((await loaded.publishedState.warm())?.version).toBe(r - 1);
     publishVersion(loaded, SYSTEM_ACTOR, { title: `第${r}版` });
   }
 });
 afterAll(async () => {
-  await stopPublishReader(kept);
-  for (const db of [kept, fromDatabase, loaded]) db.$client.close();
+  await kept.publishReader.stop();
+  for (const s of [kept, fromDatabase, loaded]) s.db.$client.close();
 });
 
 describe('the ways of publishing', () => {
   it('a publish from the state kept in memory, on a reading thread, stores what a publish reading everything from the database stores', () => {
-    const expected = stored(fromDatabase);
+    const expected = stored(fromDatabase.db);
     expect(expected.versions).toHaveLength(ROUNDS);
     expect((expected.versions[ROUNDS - 1] as number[])[4]).toBeGreaterThan(0); // removals happened
-    expect(stored(kept)).toEqual(expected);
+    expect(stored(kept.db)).toEqual(expected);
   });
 
   it('a publish from the state loaded in the background stores the same', () => {
-    expect(stored(loaded)).toEqual(stored(fromDatabase));
+    expect(stored(loaded.db)).toEqual(stored(fromDatabase.db));
   });
 
   it('every version so published verifies', () => {
-    for (let n = 1; n <= ROUNDS; n++) expect(verifyVersion(kept, n).ok).toBe(true);
+    for (let n = 1; n <= ROUNDS; n++) expect(verifyVersion(kept.db, n).ok).toBe(true);
   });
 
   it('a failed publish leaves nothing behind: no rows, the guards back in place, the kept state unchanged', async () => {
-    for (const db of [kept, fromDatabase]) change(db, ROUNDS + 1);
-    const before = stored(kept);
-    kept.$client.exec("CREATE TEMP TRIGGER fail_publish BEFORE INSERT ON catalogue_versions BEGIN SELECT RAISE(ABORT, 'disk gone'); END");
+    for (const s of [kept, fromDatabase]) change(s.db, ROUNDS + 1);
+    const before = stored(kept.db);
+    kept.db.$client.exec("CREATE TEMP TRIGGER fail_publish BEFORE INSERT ON catalogue_versions BEGIN SELECT RAISE(ABORT, 'disk gone'); END");
     expect(() => publishVersion(kept, SYSTEM_ACTOR, { title: '失败的一版' })).toThrow(/disk gone/);
-    kept.$client.exec('DROP TRIGGER fail_publish');
-    expect(stored(kept)).toEqual(before);
-    const guards = kept.$client.prepare("SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name LIKE '%only_by_publish'").pluck().get();
+    kept.db.$client.exec('DROP TRIGGER fail_publish');
+    expect(stored(kept.db)).toEqual(before);
+    const guards = kept.db.$client.prepare("SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name LIKE '%only_by_publish'").pluck().get();
     expect(guards).toBe(4);
-    expect(() => kept.$client.prepare("INSERT INTO version_buckets (version, bucket, hash) VALUES (9, 1, 'x')").run()).toThrow(/only by a publish/);
+    expect(() => kept.db.$client.prepare("INSERT INTO version_buckets (version, bucket, hash) VALUES (9, 1, 'x')").run()).toThrow(/only by a publish/);
     // The retry starts from the state of the last committed version, as a publish from the database does.
     publishVersion(kept, SYSTEM_ACTOR, { title: '重发' });
-    forgetPublishedState(fromDatabase);
+    fromDatabase.publishedState.forget();
     publishVersion(fromDatabase, SYSTEM_ACTOR, { title: '重发' });
-    expect(stored(kept)).toEqual(stored(fromDatabase));
+    expect(stored(kept.db)).toEqual(stored(fromDatabase.db));
   });
 
   it('a reading thread that has stopped is not waited for: the publish prepares its items itself', async () => {
-    const thread = publishReaderThread(kept)!;
+    const thread = kept.publishReader.thread()!;
     expect(thread).toBeDefined();
     await thread.terminate();
     await new Promise((resolve) => setImmediate(resolve));
-    expect(publishReaderThread(kept)).toBeUndefined();
-    for (const db of [kept, fromDatabase]) change(db, ROUNDS + 2);
+    expect(kept.publishReader.thread()).toBeUndefined();
+    for (const s of [kept, fromDatabase]) change(s.db, ROUNDS + 2);
     publishVersion(kept, SYSTEM_ACTOR, { title: '线程停止后' });
-    forgetPublishedState(fromDatabase);
+    fromDatabase.publishedState.forget();
     publishVersion(fromDatabase, SYSTEM_ACTOR, { title: '线程停止后' });
-    expect(stored(kept)).toEqual(stored(fromDatabase));
+    expect(stored(kept.db)).toEqual(stored(fromDatabase.db));
   });
 });
 
 describe('the guards of published versions', () => {
   it('a database missing one of them refuses to publish, with a Chinese message, and nothing is written', () => {
     const db = copyOfDemo('unguarded');
-    publishVersion(db, SYSTEM_ACTOR, { title: '第1版' });
+    const services = testServices(db);
+    publishVersion(services, SYSTEM_ACTOR, { title: '第1版' });
     db.$client.exec('DROP TRIGGER revision_closures_written_only_by_publish');
     change(db, 2);
     const before = stored(db);
-    expect(() => publishVersion(db, SYSTEM_ACTOR, { title: '第2版' })).toThrow(/保护已发布版本的触发器不全，本次未发布/);
+    expect(() => publishVersion(services, SYSTEM_ACTOR, { title: '第2版' })).toThrow(/保护已发布版本的触发器不全，本次未发布/);
     expect(stored(db)).toEqual(before);
     db.$client.close();
   });
@@ -169,26 +172,42 @@ describe('code order', () => {
   });
 });
 
-describe('in the server', () => {
-  it('after a command-line publish came in between, a publish through the server loads the published state again for the next one', async () => {
+describe('in the job that publishes', () => {
+  // The server publishes in its job thread, whose services keep the state; the same job runs here
+  // in this thread (inline), with the same code.
+  it('after a command-line publish came in between, a publish job loads the published state again for the next one', async () => {
     const db = copyOfDemo('server');
-    const server = await startTestServer(db);
+    const services = createServices(db, defaultConfig(), { jobs: 'inline' });
     try {
-      publishVersion(db, SYSTEM_ACTOR, { title: '第1版' });
-      expect(keptState(db, 1)).toBeDefined();
-      // Another process publishes version 2: the server's state (version 1) is now stale.
+      await services.jobs.result(services.jobs.submit('publish', { title: '第1版' }, SYSTEM_ACTOR).id);
+      expect(services.publishedState.kept(1)).toBeDefined();
+      // Another process publishes version 2: the kept state (version 1) is now stale.
       const cli = openDatabase(db.$client.name);
       change(cli, 2);
-      publishVersion(cli, SYSTEM_ACTOR, { title: '第2版（命令行）' });
+      publishVersion(testServices(cli), SYSTEM_ACTOR, { title: '第2版（命令行）' });
       cli.$client.close();
       change(db, 3);
+      const result = await services.jobs.result(services.jobs.submit('publish', { title: '第3版' }, SYSTEM_ACTOR).id);
+      expect(result.version).toBe(3);
+      // The publish itself read the state from the database and kept none; the job loads it again.
+      for (let waited = 0; !services.publishedState.kept(3) && waited < 10_000; waited += 20) await new Promise((r) => setTimeout(r, 20));
+      expect(services.publishedState.kept(3)).toBeDefined();
+    } finally {
+      await stopServices(services);
+      db.$client.close();
+    }
+  });
+
+  it('the server publishes through its job runner and answers as before', async () => {
+    const db = copyOfDemo('server-http');
+    const server = await startTestServer(db);
+    try {
       const legal = server.client();
       await legal.login('legal');
-      const reply = await legal.sendJson('POST', '/api/v1/versions', { title: '第3版' }, await legal.csrfToken());
+      const reply = await legal.sendJson('POST', '/api/v1/versions', { title: '第1版' }, await legal.csrfToken());
       expect(reply.status).toBe(201);
-      // The publish itself read the state from the database and kept none; the route loads it again.
-      for (let waited = 0; !keptState(db, 3) && waited < 10_000; waited += 20) await new Promise((r) => setTimeout(r, 20));
-      expect(keptState(db, 3)).toBeDefined();
+      expect(reply.json().version).toBe(1);
+      expect(server.services.jobs.list().map((j) => [j.kind, j.state])).toEqual([['publish', 'done']]);
     } finally {
       await server.close();
       db.$client.close();
@@ -199,16 +218,17 @@ describe('in the server', () => {
 describe('the reading thread', () => {
   it('asked to start twice at once, starts one thread', async () => {
     const db = copyOfDemo('twice');
+    const services = testServices(db);
     let threads = 0;
     const count = () => threads++;
     process.on('worker', count);
     try {
-      expect(await Promise.all([startPublishReader(db), startPublishReader(db)])).toEqual([true, true]);
-      expect(await startPublishReader(db)).toBe(true);
+      expect(await Promise.all([services.publishReader.start(), services.publishReader.start()])).toEqual([true, true]);
+      expect(await services.publishReader.start()).toBe(true);
       expect(threads).toBe(1);
     } finally {
       process.off('worker', count);
-      await stopPublishReader(db);
+      await services.publishReader.stop();
       db.$client.close();
     }
   });

@@ -13,9 +13,12 @@ import { main, type Io } from '../../../server/cli.js';
 import { canonicalJson, publishVersion, publishedJson, verifyVersion, type PublishedItem } from '../../../server/publication/publish.js';
 import { SYSTEM_ACTOR } from '../../../db/audit.js';
 import { diffVersions } from '../../../server/publication/diff.js';
+import type { Services } from '../../../server/services.js';
+import { testServices } from '../../support/services.js';
 
 let path: string;
 let db: Db;
+let services: Services;
 const run = async (...args: string[]) => {
   const out: string[] = [];
   const err: string[] = [];
@@ -43,7 +46,7 @@ describe('canonical form', () => {
         .run(dept).lastInsertRowid,
     );
     db.$client.prepare("INSERT INTO citations (item_id, seq, title, article, role) VALUES (?, 0, '《中华人民共和国食品安全法》', '第三十五条', 'setting')").run(id);
-    publishVersion(db, SYSTEM_ACTOR, { title: '第1版' });
+    publishVersion(testServices(db), SYSTEM_ACTOR, { title: '第1版' });
     const { content, content_hash } = db.$client.prepare('SELECT content, content_hash FROM item_revisions').get() as { content: string; content_hash: string };
     expect(content).toBe(
       '{"category":"permit","citations":[{"article":"第三十五条","documentNumber":null,"role":"setting","title":"中华人民共和国食品安全法"}],"code":"XK-001",' +
@@ -56,7 +59,7 @@ describe('canonical form', () => {
 
   it('the publish writes each item exactly as canonicalJson would: every demo item, and awkward values', () => {
     const demo = demoDb();
-    const checked = publishVersion(demo, SYSTEM_ACTOR, { title: 'x' });
+    const checked = publishVersion(testServices(demo), SYSTEM_ACTOR, { title: 'x' });
     expect(checked.items).toBeGreaterThan(100);
     for (const content of demo.$client.prepare('SELECT content FROM item_revisions').pluck().all() as string[]) {
       const item = JSON.parse(content) as PublishedItem;
@@ -86,6 +89,7 @@ describe('publishing', () => {
     expect(r.code, r.err).toBe(0);
     const out = JSON.parse(r.out) as { version: number; hash: string; items: number; changed: number };
     db = openDatabase(path);
+    services = testServices(db);
     expect(out).toEqual({ version: 1, hash: expect.stringMatching(/^[0-9a-f]{64}$/), items: count('SELECT count(*) FROM items WHERE removed_at IS NULL'), changed: out.items });
     expect((await run('verify', '--version', '1')).code).toBe(0);
   });
@@ -107,7 +111,7 @@ describe('publishing', () => {
     const codes = db.$client.prepare('SELECT code FROM items WHERE removed_at IS NULL ORDER BY id LIMIT 3').pluck().all() as string[];
     db.$client.prepare("UPDATE items SET remarks = '第二版修改', updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now', '+1 second') WHERE code IN (?, ?)").run(codes[0], codes[1]);
     db.$client.prepare("UPDATE items SET removed_at = strftime('%Y-%m-%dT%H:%M:%fZ','now', '+1 second'), updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now', '+1 second') WHERE code = ?").run(codes[2]);
-    const result = publishVersion(db, SYSTEM_ACTOR, { title: '第2版' });
+    const result = publishVersion(services, SYSTEM_ACTOR, { title: '第2版' });
     expect(result).toMatchObject({ version: 2, changed: 3, removed: 1, items: v1.items - 1 });
     expect(count('SELECT count(*) FROM item_revisions') - before).toBe(2);
     // Only the buckets of the three touched items were re-hashed and stored.
@@ -135,7 +139,7 @@ describe('publishing', () => {
     const children = db.$client.prepare('SELECT code FROM items WHERE parent_id = ? AND removed_at IS NULL').pluck().all(parent.id) as string[];
     expect(children.length).toBeGreaterThan(0);
     db.$client.prepare("UPDATE items SET name = name || '（更名）', updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now', '+2 second') WHERE id = ?").run(parent.id);
-    const result = publishVersion(db, SYSTEM_ACTOR, { title: '主项更名' });
+    const result = publishVersion(services, SYSTEM_ACTOR, { title: '主项更名' });
     expect(result.changed).toBe(1 + children.length);
     for (const code of children) {
       const content = db.$client.prepare('SELECT content FROM revision_spans WHERE code = ? AND to_version IS NULL').pluck().get(code) as string;
@@ -146,7 +150,7 @@ describe('publishing', () => {
 
   it('publishing with nothing changed is refused, and nothing is stored', () => {
     const versions = count('SELECT count(*) FROM catalogue_versions');
-    expect(() => publishVersion(db, SYSTEM_ACTOR, { title: '第3版' })).toThrow(/没有变化/);
+    expect(() => publishVersion(services, SYSTEM_ACTOR, { title: '第3版' })).toThrow(/没有变化/);
     expect(count('SELECT count(*) FROM catalogue_versions')).toBe(versions);
   });
 

@@ -6,7 +6,9 @@ import type { Db } from '../../../db/client.js';
 import { SYSTEM_ACTOR } from '../../../db/audit.js';
 import { demoDb } from '../../support/db.js';
 import { publishVersion, type PublishedItem } from '../../../server/publication/publish.js';
-import { CatalogueIndex, catalogueIndex, normaliseText, warmCatalogueIndex } from '../../../server/publication/catalogue-index.js';
+import { CatalogueIndex, normaliseText } from '../../../server/publication/catalogue-index.js';
+import type { Services } from '../../../server/services.js';
+import { testServices } from '../../support/services.js';
 import { copyFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,11 +20,12 @@ import type { Category } from '../../../server/domain/vocabulary.js';
 import { itemQuerySchema } from '../../../server/catalogue/queries.js';
 
 let db: Db;
+let services: Services;
 let deptCode: string;
 let deptName: string;
 
 const search = (n: number, q: string, extra: Partial<VersionQuery> = {}) =>
-  publishedCatalogue(db, getVersion(db, n)!).listItems({ q, page: 1, pageSize: 5000, ...extra });
+  publishedCatalogue(services, getVersion(db, n)!).listItems({ q, page: 1, pageSize: 5000, ...extra });
 const codes = (n: number, q: string, extra: Partial<VersionQuery> = {}) => search(n, q, extra).items.map((i) => i.code);
 
 function addItem(code: string, name: string, category: Category = 'permit', citation?: string) {
@@ -63,6 +66,7 @@ function expectedCodes(n: number, q: string): string[] {
 
 beforeAll(() => {
   db = demoDb();
+  services = testServices(db);
   const dept = db.$client.prepare("SELECT code, name FROM departments WHERE code = 'SCJGJ'").get() as { code: string; name: string } | undefined;
   ({ code: deptCode, name: deptName } = dept ?? (db.$client.prepare('SELECT code, name FROM departments ORDER BY id LIMIT 1').get() as { code: string; name: string }));
   addItem('T-0001', '许可');
@@ -71,7 +75,7 @@ beforeAll(() => {
   addItem('T-0004', '对违反《食品安全法》规定行为的行政处罚', 'penalty', '中华人民共和国食品安全法');
   addItem('T-0005', '犬只登记备案', 'other');
   addItem('T-0006', '某某事项的许可审批（延续）', 'permit');
-  publishVersion(db, SYSTEM_ACTOR, { title: '第1版' });
+  publishVersion(services, SYSTEM_ACTOR, { title: '第1版' });
 });
 
 describe('searching a published version in Chinese', () => {
@@ -173,7 +177,7 @@ describe('searching a published version in Chinese', () => {
   });
 
   it('without a query lists the version in department and code order, with the right total', () => {
-    const page = publishedCatalogue(db, getVersion(db, 1)!).listItems({ page: 1, pageSize: 5000 });
+    const page = publishedCatalogue(services, getVersion(db, 1)!).listItems({ page: 1, pageSize: 5000 });
     const items = versionItems(1);
     expect(page.total).toBe(items.length);
     const sorted = [...items].sort((a, b) => (a.department.code + '\u0000' + a.code < b.department.code + '\u0000' + b.code ? -1 : 1)).map((i) => i.code);
@@ -184,12 +188,12 @@ describe('searching a published version in Chinese', () => {
 describe('each version is searched as it was published', () => {
   let before: CatalogueIndex;
   beforeAll(() => {
-    before = catalogueIndex(db); // built on version 1; the publish below must bring it up to date
+    before = services.searchIndex.current(); // built on version 1; the publish below must bring it up to date
     db.$client.prepare("UPDATE items SET name = '食品经营许可（含网络经营）', updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now', '+1 second') WHERE code = 'T-0003'").run();
     db.$client.prepare("UPDATE items SET removed_at = strftime('%Y-%m-%dT%H:%M:%fZ','now'), updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now', '+1 second') WHERE code = 'T-0005'").run();
     addItem('T-0007', '新设备案事项', 'other');
     db.$client.prepare("UPDATE items SET updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now', '+1 second') WHERE code = 'T-0007'").run();
-    publishVersion(db, SYSTEM_ACTOR, { title: '第2版' });
+    publishVersion(services, SYSTEM_ACTOR, { title: '第2版' });
   });
 
   it('a renamed item is found by its old name in version 1 and by its new name in version 2', () => {
@@ -206,7 +210,7 @@ describe('each version is searched as it was published', () => {
   });
 
   it('the index brought up to date after a publish answers exactly as one built afresh', () => {
-    expect(catalogueIndex(db)).toBe(before);
+    expect(services.searchIndex.current()).toBe(before);
     const fresh = CatalogueIndex.build(db);
     expect(before.size).toBe(fresh.size);
     for (const n of [1, 2]) {
@@ -216,7 +220,7 @@ describe('each version is searched as it was published', () => {
           expect(searchVersion(before, n, query), `${n} ${q}`).toEqual(searchVersion(fresh, n, query));
         }
       }
-      expect(publishedCatalogue(db, getVersion(db, n)!).listItems({ page: 1, pageSize: 5000 }).total).toBe(versionItems(n).length);
+      expect(publishedCatalogue(services, getVersion(db, n)!).listItems({ page: 1, pageSize: 5000 }).total).toBe(versionItems(n).length);
     }
   });
 });
@@ -226,13 +230,14 @@ describe('building the index when the server starts', () => {
     const path = join(mkdtempSync(join(tmpdir(), 'warm-')), 'demo.db');
     copyFileSync(inject('demoDbPath'), path);
     const file = openDatabase(path);
-    publishVersion(file, SYSTEM_ACTOR, { title: '第1版' });
-    const warming = warmCatalogueIndex(file);
-    expect(() => catalogueIndex(file)).toThrow(expect.objectContaining({ status: 503, message: expect.stringContaining('正在建立') }));
+    const fileServices = testServices(file);
+    publishVersion(fileServices, SYSTEM_ACTOR, { title: '第1版' });
+    const warming = fileServices.searchIndex.warm();
+    expect(() => fileServices.searchIndex.current()).toThrow(expect.objectContaining({ status: 503, message: expect.stringContaining('正在建立') }));
     file.$client.prepare("UPDATE items SET name = name || '（启动时修改）', updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now', '+1 second') WHERE id = (SELECT min(id) FROM items)").run();
-    publishVersion(file, SYSTEM_ACTOR, { title: '第2版' });
+    publishVersion(fileServices, SYSTEM_ACTOR, { title: '第2版' });
     const index = await warming;
-    expect(catalogueIndex(file)).toBe(index);
+    expect(fileServices.searchIndex.current()).toBe(index);
     const fresh = CatalogueIndex.build(file);
     expect(index.size).toBe(fresh.size);
     for (const n of [1, 2]) {

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase } from '../../../../db/client.js';
 import { emptyDb } from '../../../support/db.js';
-import { checkpointInBackground } from '../../../../server/imports/checkpointer.js';
+import { CheckpointPauses, checkpointInBackground } from '../../../../server/imports/checkpointer.js';
 
 const autocheckpoint = (db: ReturnType<typeof openDatabase>) => db.$client.pragma('wal_autocheckpoint', { simple: true });
 
@@ -16,8 +16,9 @@ describe('checkpointing beside an import', () => {
     const db = openDatabase(path, { migrate: false });
     db.$client.exec('CREATE TABLE t (x TEXT)');
     const before = statSync(path).size;
-    const first = checkpointInBackground(db);
-    const second = checkpointInBackground(db);
+    const pauses = new CheckpointPauses(); // one per connection, as the app's services hold it
+    const first = checkpointInBackground(db, pauses);
+    const second = checkpointInBackground(db, pauses);
     expect(autocheckpoint(db)).toBe(0);
     const insert = db.$client.prepare('INSERT INTO t VALUES (?)');
     for (let batch = 0; batch < 20; batch++) {
@@ -39,7 +40,7 @@ describe('checkpointing beside an import', () => {
   it('a database in memory has no log: nothing is started and nothing changes', async () => {
     const db = emptyDb();
     const before = autocheckpoint(db);
-    await checkpointInBackground(db).stop();
+    await checkpointInBackground(db, new CheckpointPauses()).stop();
     expect(autocheckpoint(db)).toBe(before);
   });
 });

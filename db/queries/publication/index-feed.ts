@@ -1,0 +1,49 @@
+// What the in-memory views of the published versions are loaded from: the search index (revision
+// facets and closures) and the published state a publish starts from (open revisions, bucket hashes).
+// These run on the app's connection or on a read-only connection of their own that loads in the
+// background, so they take the better-sqlite3 handle.
+import type Database from 'better-sqlite3';
+
+/** The latest version number, or null before the first publish. */
+export const latestVersionNumberOf = (sqlite: Database.Database): number | null =>
+  (sqlite.prepare('SELECT max(number) FROM catalogue_versions').pluck().get() as number | null) ?? null;
+
+/** A row of revision_facets, read raw (an index of a million revisions reads as many). */
+export type FacetRow = [
+  revisionId: number,
+  fromVersion: number,
+  code: string,
+  name: string,
+  category: string,
+  departmentCode: string,
+  departmentName: string,
+  level: string | null,
+  parentCode: string | null,
+  hasBasis: number,
+  basisTitles: string,
+];
+
+const FACET_COLUMNS = 'revision_id, from_version, code, name, category, department_code, department_name, level, parent_code, has_basis, basis_titles';
+
+/** How many revisions were published after this one. */
+export const facetCountAfter = (sqlite: Database.Database, revisionId: number): number =>
+  sqlite.prepare('SELECT count(*) FROM revision_facets WHERE revision_id > ?').pluck().get(revisionId) as number;
+
+/** The facets of the revisions published after this one, in revision order. */
+export const facetsAfter = (sqlite: Database.Database, revisionId: number): IterableIterator<FacetRow> =>
+  sqlite.prepare(`SELECT ${FACET_COLUMNS} FROM revision_facets WHERE revision_id > ? ORDER BY revision_id`).raw().iterate(revisionId) as IterableIterator<FacetRow>;
+
+/** Revisions closed by versions after this one, as (revision id, closing version), by the end-version index. */
+export const closuresAfter = (sqlite: Database.Database, version: number): IterableIterator<[number, number]> =>
+  sqlite.prepare('SELECT revision_id, to_version FROM revision_closures WHERE to_version > ?').raw().iterate(version) as IterableIterator<[number, number]>;
+
+/** Every open revision (the latest version's items) as (bucket, code, hash, id), by bucket then code. */
+export const openRevisions = (sqlite: Database.Database): IterableIterator<[number, string, string, number]> =>
+  sqlite
+    .prepare('SELECT r.bucket, r.code, r.content_hash, r.id FROM item_revisions r WHERE NOT EXISTS (SELECT 1 FROM revision_closures c WHERE c.revision_id = r.id) ORDER BY r.bucket, r.code')
+    .raw()
+    .iterate() as IterableIterator<[number, string, string, number]>;
+
+/** The bucket hashes stored up to version n, by bucket then version: the last one of each bucket is its hash at n. */
+export const bucketHashesUpTo = (sqlite: Database.Database, n: number): IterableIterator<[number, string]> =>
+  sqlite.prepare('SELECT bucket, hash FROM version_buckets WHERE version <= ? ORDER BY bucket, version').raw().iterate(n) as IterableIterator<[number, string]>;

@@ -1,0 +1,58 @@
+// What the app keeps per database between requests, built once and passed in explicitly (never held in
+// module-level maps keyed by the database): the published versions' search index, the published state a
+// publish starts from, the publish's reading thread, the dashboard's tallies of published versions, the
+// connection's checkpoint pauses and the rendered published pages. createApp builds them when not given;
+// main.ts starts their background work; the command line and the benchmarks build their own.
+import type { Db } from '../db/client.js';
+import type { Config } from './config.js';
+import { PublishedTallies } from './analysis/stats.js';
+import { PAGE_CACHE_BYTES, PageStore } from './http/page-cache.js';
+import { CheckpointPauses } from './imports/checkpointer.js';
+import { SearchIndex } from './publication/catalogue-index.js';
+import { PublishReader } from './publication/publish-reader.js';
+import { PublishedStateKeeper } from './publication/published-state.js';
+import { JobRunner } from './jobs/runner.js';
+
+export interface Services {
+  db: Db;
+  config: Config;
+  /** The in-memory search index of every published item revision. */
+  searchIndex: SearchIndex;
+  /** The open revisions of the latest version, kept between publishes. */
+  publishedState: PublishedStateKeeper;
+  /** The thread that prepares a publish's items while it writes. */
+  publishReader: PublishReader;
+  /** The dashboard's figures read from published versions (which never change). */
+  publishedTallies: PublishedTallies;
+  /** Whether the connection's automatic WAL checkpoints are paused, and by how many writers. */
+  checkpoints: CheckpointPauses;
+  /** Rendered pages of published versions for anonymous visitors. */
+  pages: PageStore;
+  /** Work over the whole catalogue, queued and run off the request thread. */
+  jobs: JobRunner;
+}
+
+/**
+ * `jobs: 'inline'` runs the jobs in this thread whatever the database (the command line, and the job
+ * thread itself); otherwise they run on a thread of their own where the database is a file.
+ */
+export function createServices(db: Db, config: Config, options: { jobs?: 'thread' | 'inline' } = {}): Services {
+  const services = {
+    db,
+    config,
+    searchIndex: new SearchIndex(db),
+    publishedState: new PublishedStateKeeper(db),
+    publishReader: new PublishReader(db),
+    publishedTallies: new PublishedTallies(),
+    checkpoints: new CheckpointPauses(),
+    pages: new PageStore(PAGE_CACHE_BYTES),
+  } as Services;
+  services.jobs = JobRunner.for(services, { inline: options.jobs === 'inline' });
+  return services;
+}
+
+/** Ends what the services run beside the app (the publish's reading thread, the job thread). */
+export async function stopServices(services: Services): Promise<void> {
+  await services.jobs.close();
+  await services.publishReader.stop();
+}
