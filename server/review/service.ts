@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import type { Db } from '../../db/client.js';
 import { appendAudit, withTransaction, type Actor } from '../../db/audit.js';
-import { CATEGORY_CODES, DISPOSITIONS, LEVEL_CODES, LEVELS, CATEGORIES, type Disposition, type Role } from '../domain/vocabulary.js';
+import { CATEGORY_CODES, DISPOSITIONS, LEVEL_CODES, LEVELS, CATEGORIES, OPINION_CODES, type Disposition, type Role } from '../domain/vocabulary.js';
 import { can } from '../auth/policy.js';
 import { errors } from '../errors.js';
 import { fieldErrors } from '../catalogue/item-fields.js';
@@ -454,10 +454,9 @@ export function assignExperts(db: Db, reviewer: Reviewer, selection: { id: numbe
 }
 
 export const opinionSchema = z.object({
-  opinion: z.enum(['agree', 'disagree', 'amend'], { message: '请选择评审意见' }),
+  opinion: z.enum(OPINION_CODES, { message: '请选择评审意见' }),
   notes: optionalText(2000),
 });
-export const OPINIONS = { agree: '同意', disagree: '不同意', amend: '修改后同意' } as const;
 
 /** An expert records an opinion on an item assigned to them (and only on those). */
 export function recordOpinion(db: Db, reviewer: Reviewer, submissionItemId: number, input: Record<string, unknown>): void {

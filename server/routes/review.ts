@@ -7,7 +7,7 @@ import { campaignProgress, getReviewItem, getSubmission, itemOfExpertReview, lis
 import { listDepartments } from '../../db/queries/catalogue.js';
 import { ruleCatalogue, RULE_CODES } from '../checks/engine.js';
 import { can, departmentScope, scopeOf } from '../auth/policy.js';
-import { CATEGORIES, CATEGORY_CODES, DISPOSITIONS, LEVELS, LEVEL_CODES, label, type Disposition } from '../domain/vocabulary.js';
+import { CATEGORIES, CATEGORY_CODES, DISPOSITIONS, LEVELS, LEVEL_CODES, OPINIONS, label, type Disposition } from '../domain/vocabulary.js';
 import { errors } from '../errors.js';
 import { currentUser, requirePermission } from '../http/guards.js';
 import { renderPage } from '../http/render.js';
@@ -27,7 +27,6 @@ import {
   getCampaign,
   handleOpinion,
   listCampaigns,
-  OPINIONS,
   overrideFlag,
   parseSelection,
   recordOpinion,
