@@ -31,7 +31,7 @@ import { recheckItems } from './checks/store.js';
 import { backfillProcessSteps } from './catalogue/process-steps.js';
 import type { Role } from './domain/vocabulary.js';
 import { DISPOSITIONS, label } from './domain/vocabulary.js';
-import { listQueue } from '../db/queries/review.js';
+import { createQueueRepository } from '../db/queries/review/queue.js';
 import { listDepartments } from '../db/queries/catalogue.js';
 import { resolvePrerequisites } from './analysis/prerequisites.js';
 import { REVIEW_STATES, REVIEW_STATE_CODES, type ReviewState } from './review/states.js';
@@ -459,7 +459,7 @@ function reviewListCommand(db: Db, opts: { state?: string; department?: string; 
     io.err(`部门编码 ${department} 不存在。`);
     return 1;
   }
-  const { rows } = listQueue(db, { state, department, page: 1, pageSize: Number.MAX_SAFE_INTEGER });
+  const { rows } = createQueueRepository(db).list({ state, department, page: 1, pageSize: Number.MAX_SAFE_INTEGER });
   const items = rows.map((r) => ({
     id: r.id,
     submission: r.submissionId,

@@ -2,11 +2,7 @@
 // who decided and when, the flags set aside, the experts' opinions and how they were handled, and
 // totals by department and by disposition. One function feeds the page, its JSON twin and the xlsx.
 import type { Db } from '../client.js';
-import { CATEGORIES, DISPOSITIONS, DISPOSITION_CODES, LEVELS, label, type Disposition } from '../../server/domain/vocabulary.js';
-import { REVIEW_STATES, type ProposalKind, type ReviewState } from '../../server/review/states.js';
-import { OPINIONS } from '../../server/review/service.js';
-
-export const PROPOSAL_KIND_NAMES: Record<ProposalKind, string> = { new: '新增申报', change: '变更申报', remove: '拟删除' };
+import { CATEGORIES, DISPOSITIONS, DISPOSITION_CODES, LEVELS, OPINIONS, PROPOSAL_KINDS, REVIEW_STATES, label, type Disposition, type Opinion, type ProposalKind, type ReviewState } from '../../server/domain/vocabulary.js';
 
 /** The states in which an item carries a decision that stands (a reopened item is back under review). */
 const DECIDED_STATES: readonly ReviewState[] = ['decided', 'in_expert_review', 'final'];
@@ -20,7 +16,7 @@ export interface FilingOverride {
 
 export interface FilingOpinion {
   expert: string;
-  opinion: keyof typeof OPINIONS | null;
+  opinion: Opinion | null;
   opinionName: string;
   notes: string | null;
   answeredAt: string | null;
@@ -164,7 +160,7 @@ export function filingRecord(db: Db, campaignId: number): FilingRecord | null {
     departmentCode: r.department_code,
     departmentName: r.department_name,
     kind: r.kind,
-    kindName: PROPOSAL_KIND_NAMES[r.kind],
+    kindName: PROPOSAL_KINDS[r.kind],
     state: r.state,
     stateName: REVIEW_STATES[r.state],
     disposition: r.disposition,

@@ -3,6 +3,7 @@
 // caller's transaction and writes the audit entry for the item.
 import type { Db } from '../../db/client.js';
 import { appendAudit, type Actor } from '../../db/audit.js';
+import { ITEM_CHANGED_SQL } from '../../db/queries/item-stamps.js';
 import { ITEM_COLUMNS, readFields, type ItemRow } from './items.js';
 import { processStepsWriter } from './process-steps.js';
 import { prerequisiteWriter } from '../analysis/prerequisites.js';
@@ -86,7 +87,7 @@ export function proposalWriter(db: Db, actor: Actor, context: Record<string, unk
       const values: Record<string, unknown> = { id: item.id };
       for (const k of keys) values[k] = toColumn(proposal.fields[k]);
       sqlite
-        .prepare(`UPDATE items SET ${keys.map((k) => `${ITEM_COLUMNS[k]} = @${k}`).join(', ')}, row_version = row_version + 1, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = @id`)
+        .prepare(`UPDATE items SET ${keys.map((k) => `${ITEM_COLUMNS[k]} = @${k}`).join(', ')}, ${ITEM_CHANGED_SQL} WHERE id = @id`)
         .run(values);
       if (keys.includes('processText')) writeSteps(item.id, proposal.fields.processText);
     }
@@ -102,12 +103,12 @@ export function proposalWriter(db: Db, actor: Actor, context: Record<string, unk
       if (citationsChanged) {
         sqlite.prepare(`DELETE FROM citations WHERE item_id = ?${scope}`).run(item.id);
         proposal.citations.forEach((c, i) => insertCitation.run(item.id, 100 + i, c.instrumentId, c.title, c.article, c.documentNumber, c.role, c.tag, c.quotedText));
-        if (!keys.length) sqlite.prepare("UPDATE items SET row_version = row_version + 1, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?").run(item.id);
+        if (!keys.length) sqlite.prepare(`UPDATE items SET ${ITEM_CHANGED_SQL} WHERE id = ?`).run(item.id);
       }
     }
     const prerequisitesChange = appliesPrerequisites(proposal) ? prerequisites.replace({ id: item.id, departmentId: item.department_id }, proposal.prerequisites ?? []) : null;
     if (prerequisitesChange && !keys.length && !citationsChanged) {
-      sqlite.prepare("UPDATE items SET row_version = row_version + 1, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?").run(item.id);
+      sqlite.prepare(`UPDATE items SET ${ITEM_CHANGED_SQL} WHERE id = ?`).run(item.id);
     }
     if (keys.includes('name')) prerequisites.named({ id: item.id, code: item.code, name: proposal.fields.name, departmentId: item.department_id });
     if (keys.length || citationsChanged || prerequisitesChange) {

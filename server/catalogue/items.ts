@@ -2,6 +2,7 @@
 // version (two people editing the same item) and writes the audit entry in the same transaction.
 import type { Db } from '../../db/client.js';
 import { appendAudit, withTransaction, type Actor } from '../../db/audit.js';
+import { ITEM_CHANGED_SQL } from '../../db/queries/item-stamps.js';
 import { can, type Subject } from '../auth/policy.js';
 import { errors } from '../errors.js';
 import { ITEM_COLUMNS, ITEM_FIELD_LABELS, fieldsOfRow, itemFieldsSchema, itemUpdateSchema, fieldErrors, type ItemFields } from './item-fields.js';
@@ -66,7 +67,7 @@ export function updateItem(db: Db, actor: Actor, subject: Subject, code: string,
     }
     const result = db.$client
       .prepare(
-        `UPDATE items SET ${sets}row_version = row_version + 1, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now')
+        `UPDATE items SET ${sets}${ITEM_CHANGED_SQL}
           WHERE id = @id AND row_version = @rowVersion`,
       )
       .run({ ...values, id: row.id, rowVersion });

@@ -115,6 +115,15 @@ export const REVIEW_STATES = {
 export type ReviewState = keyof typeof REVIEW_STATES;
 export const REVIEW_STATE_CODES = Object.keys(REVIEW_STATES) as [ReviewState, ...ReviewState[]];
 
+/** What a department proposes about one item (a submission item's kind), as the filing record names it. */
+export const PROPOSAL_KINDS = { new: '新增申报', change: '变更申报', remove: '拟删除' } as const;
+export type ProposalKind = keyof typeof PROPOSAL_KINDS;
+
+/** An expert's opinion on an item in expert review. */
+export const OPINIONS = { agree: '同意', disagree: '不同意', amend: '修改后同意' } as const;
+export type Opinion = keyof typeof OPINIONS;
+export const OPINION_CODES = Object.keys(OPINIONS) as [Opinion, ...Opinion[]];
+
 /** An item's review status in the catalogue: the state of its open proposal, `none` when it has none. */
 const { withdrawn: _withdrawn, ...OPEN_REVIEW_STATES } = REVIEW_STATES;
 export const REVIEW_STATUSES = { none: '未申报', ...OPEN_REVIEW_STATES } as const;

@@ -9,6 +9,7 @@ import { readFields, type ItemRow } from '../catalogue/items.js';
 import { compareItem } from './compare.js';
 import { proposalWriter, type StoredProposal } from '../catalogue/apply-proposal.js';
 import { prepareSubmission } from '../review/service.js';
+import { createReviewRepository } from '../../db/queries/review/index.js';
 
 interface ImportRecord {
   id: number;
@@ -114,6 +115,7 @@ function createSubmissions(db: Db, actor: Actor, imp: ImportRecord): ConfirmResu
   ).map((d) => d.department_id);
   if (imp.department_id !== null && !departments.includes(imp.department_id)) departments.push(imp.department_id);
   const out: ConfirmResult['submissions'] = [];
+  const review = createReviewRepository(db);
   for (const departmentId of departments) {
     const submissionId = Number(
       sqlite
@@ -141,7 +143,7 @@ function createSubmissions(db: Db, actor: Actor, imp: ImportRecord): ConfirmResu
       entityId: submissionId,
       after: { departmentId, importId: imp.id, proposals: proposed, removals },
     });
-    prepareSubmission(db, submissionId);
+    prepareSubmission(review, submissionId);
     out.push({ id: submissionId, departmentId, items: proposed + removals });
   }
   return out;

@@ -40,7 +40,8 @@ export const TRANSITIONS: Record<ReviewAction, TransitionRule> = {
 };
 
 /** The proposal a department made about one item. */
-export type ProposalKind = 'new' | 'change' | 'remove';
+export type { ProposalKind } from '../domain/vocabulary.js';
+import type { ProposalKind } from '../domain/vocabulary.js';
 
 /** Dispositions the legal office may record for each kind of proposal. */
 export const DISPOSITIONS_FOR: Record<ProposalKind, readonly Disposition[]> = {

@@ -8,6 +8,7 @@ import { getInstrument, listInstruments } from '../../db/queries/instruments.js'
 import { errors } from '../errors.js';
 import { instrumentQuerySchema, itemQuerySchema } from '../catalogue/queries.js';
 import { saveItemEdit } from '../review/drafts.js';
+import { createReviewRepository } from '../../db/queries/review/index.js';
 import { actorOf, currentUser, requirePermission } from '../http/guards.js';
 import { CATEGORIES } from '../domain/vocabulary.js';
 import type { RouteDeps } from './deps.js';
@@ -21,6 +22,7 @@ function itemDetailJson(item: ItemDetail) {
 
 export function apiRoutes({ db, config, publicCatalogue }: RouteDeps): Router {
   const router = Router();
+  const review = createReviewRepository(db);
 
   router.get('/items', (req, res) => {
     const query = itemQuerySchema.parse(req.query);
@@ -46,7 +48,7 @@ export function apiRoutes({ db, config, publicCatalogue }: RouteDeps): Router {
 
   router.put('/items/:code', requirePermission('update:item'), (req, res) => {
     const user = currentUser(req);
-    const change = saveItemEdit(db, actorOf(user), user, req.params.code as string, req.body);
+    const change = saveItemEdit(review, actorOf(user), user, req.params.code as string, req.body);
     res.json(change);
   });
 

@@ -3,7 +3,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { filingRecord, type FilingRecord } from '../../db/queries/filing.js';
-import { listRegister, REGISTER_DISPOSITIONS, type RegisterEntry } from '../../db/queries/register.js';
+import { createRegisterRepository, REGISTER_DISPOSITIONS, type RegisterEntry } from '../../db/queries/review/register.js';
 import { listDepartments } from '../../db/queries/catalogue.js';
 import { writeFilingXlsx } from '../../exports/filing-xlsx.js';
 import { errors } from '../errors.js';
@@ -71,6 +71,7 @@ const registerRow = (e: RegisterEntry, showFiling: boolean) => ({
 
 export function filingRoutes({ db, config, views }: RouteDeps): Router {
   const router = Router();
+  const register = createRegisterRepository(db);
 
   router.get('/review/campaigns/:id/filing', requirePermission('read:filing'), (req, res) => {
     const record = recordFor(db, req.params);
@@ -94,7 +95,7 @@ export function filingRoutes({ db, config, views }: RouteDeps): Router {
   router.get('/review/register', requirePermission('read:register'), (req, res) => {
     const q = registerQuery.parse(req.query);
     const { page, ...filters } = q;
-    const result = listRegister(db, { ...q, pageSize: config.pageSize });
+    const result = register.list({ ...q, pageSize: config.pageSize });
     const showFiling = can(currentUser(req), 'read:filing');
     renderPage(
       views,
@@ -117,7 +118,7 @@ export function filingRoutes({ db, config, views }: RouteDeps): Router {
 
   router.get('/api/v1/register', requirePermission('read:register'), (req, res) => {
     const q = registerQuery.parse(req.query);
-    res.json(listRegister(db, { ...q, pageSize: config.pageSize }));
+    res.json(register.list({ ...q, pageSize: config.pageSize }));
   });
 
   return router;

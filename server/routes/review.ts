@@ -3,11 +3,11 @@
 // has its JSON twin under /api/v1 calling the same use case.
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
-import { campaignProgress, getReviewItem, getSubmission, itemOfExpertReview, listExperts, listQueue, listSubmissions, reviewTimeline, submissionItemStates, type ReviewItemDetail } from '../../db/queries/review.js';
+import { createReviewRepository, type QueueRow, type ReviewItemDetail } from '../../db/queries/review/index.js';
 import { listDepartments } from '../../db/queries/catalogue.js';
 import { ruleCatalogue, RULE_CODES } from '../checks/engine.js';
 import { can, departmentScope, scopeOf } from '../auth/policy.js';
-import { CATEGORIES, CATEGORY_CODES, DISPOSITIONS, LEVELS, LEVEL_CODES, label, type Disposition } from '../domain/vocabulary.js';
+import { CATEGORIES, CATEGORY_CODES, DISPOSITIONS, LEVELS, LEVEL_CODES, OPINIONS, label, type Disposition } from '../domain/vocabulary.js';
 import { errors } from '../errors.js';
 import { currentUser, requirePermission } from '../http/guards.js';
 import { renderPage } from '../http/render.js';
@@ -27,7 +27,6 @@ import {
   getCampaign,
   handleOpinion,
   listCampaigns,
-  OPINIONS,
   overrideFlag,
   parseSelection,
   recordOpinion,
@@ -63,18 +62,19 @@ const today = () => new Date().toISOString().slice(0, 10);
 
 export function reviewRoutes({ db, config, views }: RouteDeps): Router {
   const router = Router();
+  const review = createReviewRepository(db);
 
   /* ---------------------------------------------------------------- campaigns */
 
   router.get('/review/campaigns', requirePermission('read:review'), (req, res) => {
     const user = currentUser(req);
-    const campaigns = listCampaigns(db).map((c) => ({ ...c, url: urls.campaign(c.id), open: !c.closedAt }));
+    const campaigns = listCampaigns(review).map((c) => ({ ...c, url: urls.campaign(c.id), open: !c.closedAt }));
     const model = { campaigns, canManage: can(user, 'manage:campaign'), action: urls.campaigns(), values: {} };
-    if (wantsJson(req)) res.json({ campaigns: listCampaigns(db) });
+    if (wantsJson(req)) res.json({ campaigns: listCampaigns(review) });
     else renderPage(views, req, res, 'campaigns', model, { title: '清理专项行动', jsonUrl: urls.api.campaigns() });
   });
   router.get('/api/v1/campaigns', requirePermission('read:review'), (_req, res) => {
-    res.json({ campaigns: listCampaigns(db) });
+    res.json({ campaigns: listCampaigns(review) });
   });
 
   const create = (req: Request, res: Response) => {
@@ -82,10 +82,10 @@ export function reviewRoutes({ db, config, views }: RouteDeps): Router {
     req.ctx.formView = {
       page: 'campaigns',
       title: '清理专项行动',
-      model: { campaigns: listCampaigns(db).map((c) => ({ ...c, url: urls.campaign(c.id) })), canManage: true, action: urls.campaigns(), values: req.body ?? {} },
+      model: { campaigns: listCampaigns(review).map((c) => ({ ...c, url: urls.campaign(c.id) })), canManage: true, action: urls.campaigns(), values: req.body ?? {} },
     };
-    const id = createCampaign(db, reviewerOf(user), req.body);
-    if (wantsJson(req)) res.status(201).json({ id, campaign: getCampaign(db, id) });
+    const id = createCampaign(review, reviewerOf(user), req.body);
+    if (wantsJson(req)) res.status(201).json({ id, campaign: getCampaign(review, id) });
     else res.redirect(303, urls.campaign(id));
   };
   router.post('/review/campaigns', requirePermission('manage:campaign'), create);
@@ -93,7 +93,7 @@ export function reviewRoutes({ db, config, views }: RouteDeps): Router {
 
   const loadCampaign = (req: Request) => {
     const id = Number(req.params.id);
-    const campaign = Number.isSafeInteger(id) ? getCampaign(db, id) : null;
+    const campaign = Number.isSafeInteger(id) ? getCampaign(review, id) : null;
     if (!campaign) throw errors.notFound('专项行动');
     return campaign;
   };
@@ -102,7 +102,7 @@ export function reviewRoutes({ db, config, views }: RouteDeps): Router {
     const campaign = loadCampaign(req);
     const user = currentUser(req);
     const scope = departmentScope(user, 'read:submission');
-    const mine = campaignProgress(db, campaign.id, today(), scope);
+    const mine = review.campaigns.progress(campaign.id, today(), scope);
     return {
       campaign,
       progress: mine,
@@ -128,7 +128,7 @@ export function reviewRoutes({ db, config, views }: RouteDeps): Router {
   const deadline = (req: Request, res: Response) => {
     const campaign = loadCampaign(req);
     req.ctx.formView = { page: 'campaign', title: campaign.name, model: campaignModel(req) };
-    setDeadline(db, reviewerOf(currentUser(req)), campaign.id, req.body);
+    setDeadline(review, reviewerOf(currentUser(req)), campaign.id, req.body);
     if (wantsJson(req)) res.json({ ok: true });
     else res.redirect(303, urls.campaign(campaign.id));
   };
@@ -137,14 +137,14 @@ export function reviewRoutes({ db, config, views }: RouteDeps): Router {
 
   router.post('/review/campaigns/:id/close', requirePermission('manage:campaign'), (req, res) => {
     const campaign = loadCampaign(req);
-    closeCampaign(db, reviewerOf(currentUser(req)), campaign.id);
+    closeCampaign(review, reviewerOf(currentUser(req)), campaign.id);
     res.redirect(303, urls.campaign(campaign.id));
   });
 
   /* ---------------------------------------------------------------- submissions */
 
   const submissionRows = (user: SessionUser) =>
-    listSubmissions(db, departmentScope(user, 'read:submission')).map((s) => ({
+    review.submissions.list(departmentScope(user, 'read:submission')).map((s) => ({
       ...s,
       url: urls.submission(s.id),
       stateName: label(REVIEW_STATES, s.state),
@@ -153,9 +153,9 @@ export function reviewRoutes({ db, config, views }: RouteDeps): Router {
 
   router.get('/review/submissions', requirePermission('read:submission'), (req, res) => {
     const user = currentUser(req);
-    const campaign = currentCampaign(db);
+    const campaign = currentCampaign(review);
     const scope = departmentScope(user, 'read:submission');
-    const mine = scope !== null && campaign ? campaignProgress(db, campaign.id, today(), scope)[0] : null;
+    const mine = scope !== null && campaign ? review.campaigns.progress(campaign.id, today(), scope)[0] : null;
     renderPage(
       views,
       req,
@@ -166,12 +166,12 @@ export function reviewRoutes({ db, config, views }: RouteDeps): Router {
     );
   });
   router.get('/api/v1/submissions', requirePermission('read:submission'), (req, res) => {
-    res.json({ submissions: listSubmissions(db, departmentScope(currentUser(req), 'read:submission')) });
+    res.json({ submissions: review.submissions.list(departmentScope(currentUser(req), 'read:submission')) });
   });
 
   const loadSubmission = (req: Request) => {
     const id = Number(req.params.id);
-    const s = Number.isSafeInteger(id) ? getSubmission(db, id) : null;
+    const s = Number.isSafeInteger(id) ? review.submissions.summary(id) : null;
     const user = currentUser(req);
     if (!s || !can(user, 'read:submission', { departmentId: s.departmentId })) throw errors.notFound('申报');
     return s;
@@ -180,8 +180,8 @@ export function reviewRoutes({ db, config, views }: RouteDeps): Router {
   const submissionModel = (req: Request) => {
     const s = loadSubmission(req);
     const user = currentUser(req);
-    const items = listQueue(db, { submissionId: s.id, departmentId: s.departmentId, page: 1, pageSize: 100_000 }).rows;
-    const states = submissionItemStates(db, s.id) as ReviewState[];
+    const items = review.queue.list({ submissionId: s.id, departmentId: s.departmentId, page: 1, pageSize: 100_000 }).rows;
+    const states = review.submissions.itemStates(s.id) as ReviewState[];
     const noFacts = { kind: 'change' as const, disposition: null, expertsAssigned: 0, expertsPending: 0, expertReviewClosed: false };
     return {
       submission: { ...s, stateName: label(REVIEW_STATES, s.state), createdAt: date(s.createdAt) },
@@ -207,8 +207,8 @@ export function reviewRoutes({ db, config, views }: RouteDeps): Router {
   const withdraw = (req: Request, res: Response) => {
     const s = loadSubmission(req);
     req.ctx.formView = { page: 'submission', title: `申报 #${s.id}`, model: submissionModel(req) };
-    withdrawSubmission(db, reviewerOf(currentUser(req)), s.id, req.body ?? {});
-    if (wantsJson(req)) res.json({ submission: getSubmission(db, s.id) });
+    withdrawSubmission(review, reviewerOf(currentUser(req)), s.id, req.body ?? {});
+    if (wantsJson(req)) res.json({ submission: review.submissions.summary(s.id) });
     else res.redirect(303, urls.submission(s.id));
   };
   router.post('/review/submissions/:id/withdraw', requirePermission('answer:submission'), withdraw);
@@ -216,8 +216,8 @@ export function reviewRoutes({ db, config, views }: RouteDeps): Router {
   const submit = (req: Request, res: Response) => {
     const s = loadSubmission(req);
     req.ctx.formView = { page: 'submission', title: `申报 #${s.id}`, model: submissionModel(req) };
-    const count = submitDraft(db, reviewerOf(currentUser(req)), s.id, req.body ?? {});
-    if (wantsJson(req)) res.json({ submitted: count, submission: getSubmission(db, s.id) });
+    const count = submitDraft(review, reviewerOf(currentUser(req)), s.id, req.body ?? {});
+    if (wantsJson(req)) res.json({ submitted: count, submission: review.submissions.summary(s.id) });
     else res.redirect(303, urls.submission(s.id));
   };
   router.post('/review/submissions/:id/submit', requirePermission('answer:submission'), submit);
@@ -226,7 +226,7 @@ export function reviewRoutes({ db, config, views }: RouteDeps): Router {
   const discard = (req: Request, res: Response) => {
     const s = loadSubmission(req);
     req.ctx.formView = { page: 'submission', title: `申报 #${s.id}`, model: submissionModel(req) };
-    discardDraft(db, reviewerOf(currentUser(req)), s.id);
+    discardDraft(review, reviewerOf(currentUser(req)), s.id);
     if (wantsJson(req)) res.json({ discarded: s.id });
     else res.redirect(303, urls.submissions());
   };
@@ -236,7 +236,7 @@ export function reviewRoutes({ db, config, views }: RouteDeps): Router {
 
   /* ---------------------------------------------------------------- the queue */
 
-  const queueRowModel = (r: ReturnType<typeof listQueue>['rows'][number]) => ({
+  const queueRowModel = (r: QueueRow) => ({
     ...r,
     url: urls.reviewItem(r.id),
     kindName: KIND_NAMES[r.kind],
@@ -247,13 +247,13 @@ export function reviewRoutes({ db, config, views }: RouteDeps): Router {
     flags: r.flagRules.map((rule) => ({ rule, title: RULE_TITLES.get(rule) ?? rule, overridden: r.overridden.includes(rule) })),
   });
 
-  const experts = () => listExperts(db);
+  const experts = () => review.experts.list();
 
   const queueModel = (req: Request) => {
     const user = currentUser(req);
     const q = queueQuery.parse(req.query);
     const { page, ...filters } = q;
-    const result = listQueue(db, {
+    const result = review.queue.list({
       ...q,
       pageSize: config.pageSize,
       departmentId: scopeOf(user, 'read:review')?.departmentId ?? null,
@@ -267,7 +267,7 @@ export function reviewRoutes({ db, config, views }: RouteDeps): Router {
       isExpert: can(user, 'create:opinion'),
       canDecide: can(user, 'decide:review'),
       filters: {
-        campaigns: listCampaigns(db).map((c) => option(String(c.id), c.name, q.campaign ? String(q.campaign) : '')),
+        campaigns: listCampaigns(review).map((c) => option(String(c.id), c.name, q.campaign ? String(q.campaign) : '')),
         departments: listDepartments(db).map((d) => option(d.code, d.name, q.department)),
         categories: CATEGORY_CODES.map((c) => option(c, CATEGORIES[c], q.category)),
         rules: ruleCatalogue().map((r) => option(r.code, `${r.title}（${r.code}）`, q.rule)),
@@ -290,7 +290,7 @@ export function reviewRoutes({ db, config, views }: RouteDeps): Router {
     const user = currentUser(req);
     const q = queueQuery.parse(req.query);
     const scope = scopeOf(user, 'read:review');
-    const result = listQueue(db, { ...q, pageSize: config.pageSize, departmentId: scope?.departmentId ?? null, expertId: scope?.assignedTo ?? null });
+    const result = review.queue.list({ ...q, pageSize: config.pageSize, departmentId: scope?.departmentId ?? null, expertId: scope?.assignedTo ?? null });
     res.json({ total: result.total, page: q.page, items: result.rows });
   });
 
@@ -304,16 +304,16 @@ export function reviewRoutes({ db, config, views }: RouteDeps): Router {
     let done: number;
     switch (body.action) {
       case 'start_review':
-        done = startReview(db, reviewer, selection);
+        done = startReview(review, reviewer, selection);
         break;
       case 'decide':
-        done = decideItems(db, reviewer, selection, body);
+        done = decideItems(review, reviewer, selection, body);
         break;
       case 'assign_experts':
-        done = assignExperts(db, reviewer, selection, parseSelection(body.expert ?? body.experts).map((e) => e.id));
+        done = assignExperts(review, reviewer, selection, parseSelection(body.expert ?? body.experts).map((e) => e.id));
         break;
       case 'finalise':
-        done = finaliseItems(db, reviewer, selection).finalised;
+        done = finaliseItems(review, reviewer, selection).finalised;
         break;
       default:
         throw errors.invalid('请选择要执行的操作。');
@@ -331,7 +331,7 @@ export function reviewRoutes({ db, config, views }: RouteDeps): Router {
 
   const loadReviewItem = (req: Request): ReviewItemDetail => {
     const id = Number(req.params.id);
-    const item = Number.isSafeInteger(id) ? getReviewItem(db, id) : null;
+    const item = Number.isSafeInteger(id) ? review.queue.item(id) : null;
     const user = currentUser(req);
     if (!item || !can(user, 'read:review', { departmentId: item.departmentId, assignedTo: item.experts.map((e) => e.expertId) })) throw errors.notFound('申报事项');
     return item;
@@ -387,7 +387,7 @@ export function reviewRoutes({ db, config, views }: RouteDeps): Router {
       citations,
       flags: item.flags.map((f) => ({ ...f, title: RULE_TITLES.get(f.rule) ?? f.rule, override: overridden.get(f.rule) ?? null })),
       experts: item.experts.map((e) => ({ ...e, opinionName: e.opinion ? OPINIONS[e.opinion as keyof typeof OPINIONS] : '尚未提出', answeredAt: date(e.answeredAt), handleAction: urls.reviewOpinionHandling(e.id) })),
-      timeline: reviewTimeline(db, item.id, item.itemCode).map((t) => ({ ...t, at: date(t.at), action: auditActionName(t.action) })),
+      timeline: review.queue.timeline(item.id, item.itemCode).map((t) => ({ ...t, at: date(t.at), action: auditActionName(t.action) })),
       legal,
       // What the page offers follows the transition table (server/review/states.ts); a decision or a
       // return on an item not yet under review takes it into review first.
@@ -432,23 +432,23 @@ export function reviewRoutes({ db, config, views }: RouteDeps): Router {
   });
   router.get('/api/v1/review/items/:id', requirePermission('read:review'), (req, res) => {
     const item = loadReviewItem(req);
-    res.json({ item, timeline: reviewTimeline(db, item.id, item.itemCode) });
+    res.json({ item, timeline: review.queue.timeline(item.id, item.itemCode) });
   });
 
   type ItemAction = (reviewer: Reviewer, id: number, body: Record<string, unknown>) => void;
   const ACTIONS: Record<string, { permission: Parameters<typeof requirePermission>[0]; run: ItemAction }> = {
-    decide: { permission: 'decide:review', run: (r, id, b) => decideItems(db, r, [{ id, rowVersion: Number(b.rowVersion) }], b) },
-    return: { permission: 'decide:review', run: (r, id, b) => returnItem(db, r, id, b) },
-    answer: { permission: 'answer:submission', run: (r, id, b) => answerItem(db, r, id, b) },
-    override: { permission: 'decide:review', run: (r, id, b) => overrideFlag(db, r, id, b) },
+    decide: { permission: 'decide:review', run: (r, id, b) => decideItems(review, r, [{ id, rowVersion: Number(b.rowVersion) }], b) },
+    return: { permission: 'decide:review', run: (r, id, b) => returnItem(review, r, id, b) },
+    answer: { permission: 'answer:submission', run: (r, id, b) => answerItem(review, r, id, b) },
+    override: { permission: 'decide:review', run: (r, id, b) => overrideFlag(review, r, id, b) },
     experts: {
       permission: 'decide:review',
-      run: (r, id, b) => assignExperts(db, r, [{ id, rowVersion: Number(b.rowVersion) }], parseSelection(b.expert ?? b.experts).map((e) => e.id)),
+      run: (r, id, b) => assignExperts(review, r, [{ id, rowVersion: Number(b.rowVersion) }], parseSelection(b.expert ?? b.experts).map((e) => e.id)),
     },
-    'close-experts': { permission: 'decide:review', run: (r, id, b) => closeExpertReview(db, r, id, b) },
-    finalise: { permission: 'decide:review', run: (r, id, b) => void finaliseItems(db, r, [{ id, rowVersion: Number(b.rowVersion) }]) },
-    reopen: { permission: 'decide:review', run: (r, id, b) => reopenItem(db, r, id, b) },
-    opinion: { permission: 'create:opinion', run: (r, id, b) => recordOpinion(db, r, id, b) },
+    'close-experts': { permission: 'decide:review', run: (r, id, b) => closeExpertReview(review, r, id, b) },
+    finalise: { permission: 'decide:review', run: (r, id, b) => void finaliseItems(review, r, [{ id, rowVersion: Number(b.rowVersion) }]) },
+    reopen: { permission: 'decide:review', run: (r, id, b) => reopenItem(review, r, id, b) },
+    opinion: { permission: 'create:opinion', run: (r, id, b) => recordOpinion(review, r, id, b) },
   };
 
   for (const [name, action] of Object.entries(ACTIONS)) {
@@ -458,7 +458,7 @@ export function reviewRoutes({ db, config, views }: RouteDeps): Router {
       if (!wantsJson(req)) req.ctx.formView = { page: 'review-item', title: item.name ?? '申报事项', model: itemModel(req, body) };
       if (body.rowVersion === undefined && name !== 'opinion' && name !== 'override') throw errors.invalid('缺少版本号，请刷新页面后重试。');
       action.run(reviewerOf(currentUser(req)), item.id, body);
-      if (wantsJson(req)) res.json({ item: getReviewItem(db, item.id) });
+      if (wantsJson(req)) res.json({ item: review.queue.item(item.id) });
       else res.redirect(303, `${urls.reviewItem(item.id)}?done=${name}`);
     };
     router.post(`/review/items/:id/${name}`, requirePermission(action.permission), handler);
@@ -468,9 +468,9 @@ export function reviewRoutes({ db, config, views }: RouteDeps): Router {
   const handling = (req: Request, res: Response) => {
     const id = Number(req.params.id);
     if (!Number.isSafeInteger(id)) throw errors.notFound('专家意见');
-    const itemId = itemOfExpertReview(db, id);
+    const itemId = review.experts.itemOf(id);
     if (itemId === null) throw errors.notFound('专家意见');
-    handleOpinion(db, reviewerOf(currentUser(req)), id, req.body ?? {});
+    handleOpinion(review, reviewerOf(currentUser(req)), id, req.body ?? {});
     if (wantsJson(req)) res.json({ ok: true });
     else res.redirect(303, urls.reviewItem(itemId));
   };

@@ -6,6 +6,7 @@ import { describeChanged } from '../catalogue/items.js';
 import { processStepsPreview } from '../catalogue/process-steps.js';
 import { prerequisitesFormText } from '../analysis/prerequisite-names.js';
 import { draftFieldsOf, saveItemEdit } from '../review/drafts.js';
+import { createReviewRepository } from '../../db/queries/review/index.js';
 import { itemQuerySchema } from '../catalogue/queries.js';
 import { ROLES, SERVICE_OBJECT_CODES, SERVICE_OBJECTS } from '../domain/vocabulary.js';
 import { errors } from '../errors.js';
@@ -55,6 +56,7 @@ const itemValues = (item: ItemDetail) => ({ ...item, rowVersion: item.rowVersion
 
 export function workspaceRoutes({ db, config, views }: RouteDeps): Router {
   const router = Router();
+  const review = createReviewRepository(db);
 
   router.get('/workspace', requireLogin, (req, res) => {
     const user = currentUser(req);
@@ -92,7 +94,7 @@ export function workspaceRoutes({ db, config, views }: RouteDeps): Router {
   router.get('/workspace/items/:code/edit', requirePermission('update:item'), (req, res) => {
     const { user, item } = loadEditable(req);
     // A department sees its pending draft, not the catalogue's values it already proposed to change.
-    const draft = isOwnScoped(user, 'update:item') ? draftFieldsOf(db, item.departmentId, item.id) : null;
+    const draft = isOwnScoped(user, 'update:item') ? draftFieldsOf(review, item.departmentId, item.id) : null;
     const values = draft ? { ...itemValues(item), ...draft } : itemValues(item);
     renderPage(
       views,
@@ -108,7 +110,7 @@ export function workspaceRoutes({ db, config, views }: RouteDeps): Router {
     const { user, item } = loadEditable(req);
     const body = (req.body ?? {}) as Record<string, unknown>;
     req.ctx.formView = { page: 'item-form', title: `修改：${item.name}`, model: itemFormModel(req, item, body) };
-    const change = saveItemEdit(db, actorOf(user), user, item.code, body);
+    const change = saveItemEdit(review, actorOf(user), user, item.code, body);
     const changed = describeChanged(change.changed);
     const draft = change.draft ? `&draft=${change.draft.submissionId}` : '';
     res.redirect(303, `${urls.editItem(item.code)}?saved=1&changed=${encodeURIComponent(changed || '无')}${draft}`);

@@ -12,6 +12,7 @@ import { tempDir } from '../support/sheets.js';
 import { saveItemEdit, submitDraft } from '../../server/review/drafts.js';
 import { assignExperts, decideItems, finaliseItems, recordOpinion, type Reviewer } from '../../server/review/service.js';
 import { readFields } from '../../server/catalogue/items.js';
+import { createReviewRepository } from '../../db/queries/review/index.js';
 
 let server: TestServer;
 let browser: Browser;
@@ -29,6 +30,7 @@ const REASON = '压缩承诺时限至1个工作日，提高办事效率';
 describe('publication in the browser', () => {
   it('publish v1 → change through review → publish v2 → the diff shows the change and its reason → downloads hold the same items', async () => {
     const db = server.db;
+    const review = createReviewRepository(db);
     const { context, page, blocked } = await newTestContext(browser, server.url, { acceptDownloads: true });
     await loginThroughForm(page, 'admin');
     await page.click('nav >> text=发布版本');
@@ -42,17 +44,17 @@ describe('publication in the browser', () => {
     const row = db.$client
       .prepare("SELECT i.* FROM items i JOIN departments d ON d.id = i.department_id WHERE d.code = 'XZSPJ' AND i.removed_at IS NULL AND i.instant = 0 ORDER BY i.id LIMIT 1")
       .get() as Record<string, unknown> & { code: string; name: string; row_version: number };
-    const edit = saveItemEdit(db, { id: dept.id, name: dept.username }, { role: 'department', departmentId: dept.departmentId }, row.code, {
+    const edit = saveItemEdit(review, { id: dept.id, name: dept.username }, { role: 'department', departmentId: dept.departmentId }, row.code, {
       ...readFields(row as never),
       rowVersion: row.row_version,
       promisedLimitDays: 1,
     });
-    submitDraft(db, dept, edit.draft!.submissionId, { rowVersion: db.$client.prepare('SELECT row_version FROM submissions WHERE id = ?').pluck().get(edit.draft!.submissionId) });
+    submitDraft(review, dept, edit.draft!.submissionId, { rowVersion: db.$client.prepare('SELECT row_version FROM submissions WHERE id = ?').pluck().get(edit.draft!.submissionId) });
     const item = () => db.$client.prepare('SELECT id, row_version AS rowVersion FROM submission_items WHERE id = ?').get(edit.draft!.submissionItemId) as { id: number; rowVersion: number };
-    decideItems(db, legal, [item()], { disposition: 'retain', reason: REASON });
-    assignExperts(db, legal, [item()], [expert.id!]);
-    recordOpinion(db, expert, item().id, { opinion: 'agree' });
-    finaliseItems(db, legal, [item()]);
+    decideItems(review, legal, [item()], { disposition: 'retain', reason: REASON });
+    assignExperts(review, legal, [item()], [expert.id!]);
+    recordOpinion(review, expert, item().id, { opinion: 'agree' });
+    finaliseItems(review, legal, [item()]);
 
     await page.click('nav >> text=发布版本');
     expect(await page.textContent('#pending')).not.toBe('0');

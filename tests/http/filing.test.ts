@@ -23,9 +23,11 @@ import {
 } from '../../server/review/service.js';
 import { HEADER, writeWorkbook } from '../support/sheets.js';
 import { startTestServer, type TestClient, type TestServer } from '../support/http.js';
+import { createReviewRepository, type ReviewRepository } from '../../db/queries/review/index.js';
 
 let dir: string;
 let db: Db;
+let review: ReviewRepository;
 let server: TestServer;
 let campaignId: number;
 let delegated: string;
@@ -56,8 +58,9 @@ beforeAll(async () => {
   const path = join(dir, 'demo.db');
   copyFileSync(inject('demoDbPath'), path);
   db = openDatabase(path);
+  review = createReviewRepository(db);
   const legal = reviewer('legal');
-  campaignId = createCampaign(db, legal, { name: '<b>2026年</b>清理', startsOn: '2026-11-01' });
+  campaignId = createCampaign(review, legal, { name: '<b>2026年</b>清理', startsOn: '2026-11-01' });
   const existing = db.$client
     .prepare("SELECT i.code, i.name FROM items i JOIN departments d ON d.id = i.department_id WHERE d.code = 'XZSPJ' AND i.removed_at IS NULL ORDER BY i.id LIMIT 1")
     .get() as { code: string; name: string };
@@ -68,37 +71,38 @@ beforeAll(async () => {
   ]);
   await upload(path, 'RSJ', 'dept-rsj', [[1, '', '人社新设登记事项', '', '行政确认', '区人社局', '', '', '', '', '', '']]);
   db = openDatabase(path);
+  review = createReviewRepository(db);
   const expert = reviewer('expert');
 
   // 区行政审批局: a new item cancelled (its NO_BASIS flag set aside), an existing one retained with an
   // expert's amendment handled, a third delegated; all three finalised.
   const xzsp = proposals('XZSPJ');
   const fresh = xzsp.find((p) => p.kind === 'new')!;
-  decideItems(db, legal, current(fresh.id), { disposition: 'cancel', reason: '没有法律、法规依据', legalGround: '《行政许可法》第十四条' });
-  overrideFlag(db, legal, fresh.id, { rule: 'NO_BASIS', reason: '已决定取消，问题已处理' });
-  finaliseItems(db, legal, current(fresh.id));
+  decideItems(review, legal, current(fresh.id), { disposition: 'cancel', reason: '没有法律、法规依据', legalGround: '《行政许可法》第十四条' });
+  overrideFlag(review, legal, fresh.id, { rule: 'NO_BASIS', reason: '已决定取消，问题已处理' });
+  finaliseItems(review, legal, current(fresh.id));
 
   const changed = xzsp.find((p) => p.kind === 'change')!;
-  decideItems(db, legal, current(changed.id), { disposition: 'retain', reason: '依据有效，承诺时限缩短' });
-  assignExperts(db, legal, current(changed.id), [expert.id!]);
-  recordOpinion(db, expert, changed.id, { opinion: 'amend', notes: '建议写明材料清单' });
+  decideItems(review, legal, current(changed.id), { disposition: 'retain', reason: '依据有效，承诺时限缩短' });
+  assignExperts(review, legal, current(changed.id), [expert.id!]);
+  recordOpinion(review, expert, changed.id, { opinion: 'amend', notes: '建议写明材料清单' });
   const reviewId = db.$client.prepare('SELECT id FROM expert_reviews WHERE submission_item_id = ?').pluck().get(changed.id) as number;
-  handleOpinion(db, legal, reviewId, { handling: '已采纳，补充材料清单' });
-  finaliseItems(db, legal, current(changed.id));
+  handleOpinion(review, legal, reviewId, { handling: '已采纳，补充材料清单' });
+  finaliseItems(review, legal, current(changed.id));
 
   const toDelegate = xzsp.find((p) => p.kind === 'remove')!;
   delegated = toDelegate.name;
-  decideItems(db, legal, current(toDelegate.id), { disposition: 'delegate', reason: '便民，下放街道办理', delegateLevel: 'town', delegateBody: '各街道办事处' });
-  assignExperts(db, legal, current(toDelegate.id), [expert.id!]);
-  closeExpertReview(db, legal, toDelegate.id, { reason: '专家出差', rowVersion: current(toDelegate.id)[0]!.rowVersion });
-  finaliseItems(db, legal, current(toDelegate.id));
+  decideItems(review, legal, current(toDelegate.id), { disposition: 'delegate', reason: '便民，下放街道办理', delegateLevel: 'town', delegateBody: '各街道办事处' });
+  assignExperts(review, legal, current(toDelegate.id), [expert.id!]);
+  closeExpertReview(review, legal, toDelegate.id, { reason: '专家出差', rowVersion: current(toDelegate.id)[0]!.rowVersion });
+  finaliseItems(review, legal, current(toDelegate.id));
 
   // 区人社局: two existing items cancelled, one finalised (so in the register), one only decided.
   const rsjRemovals = proposals('RSJ').filter((p) => p.kind === 'remove');
   cancelledRsj = rsjRemovals[0]!.name;
-  decideItems(db, legal, current(rsjRemovals[0]!.id), { disposition: 'cancel', reason: '上级已取消' });
-  finaliseItems(db, legal, current(rsjRemovals[0]!.id));
-  decideItems(db, legal, current(rsjRemovals[1]!.id), { disposition: 'cancel', reason: '职能已调整' });
+  decideItems(review, legal, current(rsjRemovals[0]!.id), { disposition: 'cancel', reason: '上级已取消' });
+  finaliseItems(review, legal, current(rsjRemovals[0]!.id));
+  decideItems(review, legal, current(rsjRemovals[1]!.id), { disposition: 'cancel', reason: '职能已调整' });
 
   server = await startTestServer(db, { pageSize: 1 });
 });

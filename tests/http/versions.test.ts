@@ -12,6 +12,7 @@ import ExcelJS from 'exceljs';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createReviewRepository } from '../../db/queries/review/index.js';
 
 let server: TestServer;
 let code: string;
@@ -115,22 +116,23 @@ describe('downloads of a version', () => {
 describe('a change through review, published as version 2', () => {
   it('shows on the diff page with its reason, while version 1 still shows what it showed', async () => {
     const db = server.db;
+    const review = createReviewRepository(db);
     const dept = user('dept-xzsp');
     const legal = user('legal');
     const expert = user('expert');
     const row = db.$client.prepare('SELECT * FROM items WHERE code = ?').get(code) as Record<string, unknown> & { row_version: number; promised_limit_days: number | null };
     const promised = row.promised_limit_days === 1 ? 2 : 1;
-    const edit = saveItemEdit(db, { id: dept.id, name: dept.username }, { role: 'department', departmentId: dept.departmentId }, code, {
+    const edit = saveItemEdit(review, { id: dept.id, name: dept.username }, { role: 'department', departmentId: dept.departmentId }, code, {
       ...readFields(row as never),
       rowVersion: row.row_version,
       promisedLimitDays: promised,
     });
-    submitDraft(db, dept, edit.draft!.submissionId, { rowVersion: db.$client.prepare('SELECT row_version FROM submissions WHERE id = ?').pluck().get(edit.draft!.submissionId) });
+    submitDraft(review, dept, edit.draft!.submissionId, { rowVersion: db.$client.prepare('SELECT row_version FROM submissions WHERE id = ?').pluck().get(edit.draft!.submissionId) });
     const item = () => db.$client.prepare('SELECT id, row_version AS rowVersion FROM submission_items WHERE id = ?').get(edit.draft!.submissionItemId) as { id: number; rowVersion: number };
-    decideItems(db, legal, [item()], { disposition: 'retain', reason: '压缩承诺时限，提高办事效率' });
-    assignExperts(db, legal, [item()], [expert.id!]);
-    recordOpinion(db, expert, item().id, { opinion: 'agree' });
-    finaliseItems(db, legal, [item()]);
+    decideItems(review, legal, [item()], { disposition: 'retain', reason: '压缩承诺时限，提高办事效率' });
+    assignExperts(review, legal, [item()], [expert.id!]);
+    recordOpinion(review, expert, item().id, { opinion: 'agree' });
+    finaliseItems(review, legal, [item()]);
     const v2 = publishVersion(server.services, SYSTEM_ACTOR, { title: '某区行政权力清单（2026年第2版）', effectiveOn: '2026-07-01' });
     expect(v2.changed).toBe(1);
 

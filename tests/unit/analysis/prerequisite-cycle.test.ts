@@ -16,6 +16,7 @@ import { readFields, type ItemRow } from '../../../server/catalogue/items.js';
 import type { Proposal } from '../../../server/imports/compare.js';
 import { saveItemEdit, submitDraft } from '../../../server/review/drafts.js';
 import { assignExperts, closeExpertReview, createCampaign, decideItems, finaliseItems, type Reviewer } from '../../../server/review/service.js';
+import { createReviewRepository } from '../../../db/queries/review/index.js';
 
 interface Catalogue {
   db: Db;
@@ -303,9 +304,10 @@ describe('resolving written prerequisites', () => {
 describe('a department closes a loop through review', () => {
   it("the finalised proposal stores its 前置事项 and flags every item on the loop, also the other department's", () => {
     const db = demoDb();
+    const review = createReviewRepository(db);
     const user = (username: string) => db.$client.prepare('SELECT id, username, role, department_id AS departmentId FROM users WHERE username = ?').get(username) as Reviewer;
     const [legal, dept, expert] = ['legal', 'dept-xzsp', 'expert'].map(user) as [Reviewer, Reviewer, Reviewer];
-    createCampaign(db, legal, { name: '前置循环清理', startsOn: '2026-11-01', dueOn: '2026-12-31' });
+    createCampaign(review, legal, { name: '前置循环清理', startsOn: '2026-11-01', dueOn: '2026-12-31' });
     const first = (d: string) => db.$client.prepare("SELECT i.* FROM items i JOIN departments d ON d.id = i.department_id WHERE d.code = ? AND i.removed_at IS NULL ORDER BY i.id LIMIT 1").get(d) as ItemRow;
     const own = first('XZSPJ');
     const other = first('RSJ');
@@ -314,16 +316,16 @@ describe('a department closes a loop through review', () => {
     const flagged = () => db.$client.prepare("SELECT i.code FROM item_flags f JOIN items i ON i.id = f.item_id WHERE f.rule = 'PREREQUISITE_CYCLE' ORDER BY i.code").pluck().all();
     expect(flagged()).toEqual([]);
     // Ours proposes to require theirs: nothing changes until the legal office finalises.
-    const edit = saveItemEdit(db, { id: dept.id!, name: dept.username }, dept, own.code, { ...readFields(own), rowVersion: own.row_version, prerequisites: other.name });
+    const edit = saveItemEdit(review, { id: dept.id!, name: dept.username }, dept, own.code, { ...readFields(own), rowVersion: own.row_version, prerequisites: other.name });
     expect(edit.changed).toEqual(['prerequisites']);
     expect(db.$client.prepare('SELECT count(*) FROM item_prerequisites WHERE item_id = ?').pluck().get(own.id)).toBe(0);
     const version = db.$client.prepare('SELECT row_version FROM submissions WHERE id = ?').pluck().get(edit.draft!.submissionId);
-    submitDraft(db, dept, edit.draft!.submissionId, { rowVersion: version });
+    submitDraft(review, dept, edit.draft!.submissionId, { rowVersion: version });
     const row = () => db.$client.prepare('SELECT id, row_version AS rowVersion FROM submission_items WHERE submission_id = ?').get(edit.draft!.submissionId) as { id: number; rowVersion: number };
-    decideItems(db, legal, [row()], { disposition: 'retain', reason: '同意调整前置事项' });
-    assignExperts(db, legal, [row()], [expert.id!]);
-    closeExpertReview(db, legal, row().id, { reason: '法制办定稿', rowVersion: row().rowVersion });
-    finaliseItems(db, legal, [row()]);
+    decideItems(review, legal, [row()], { disposition: 'retain', reason: '同意调整前置事项' });
+    assignExperts(review, legal, [row()], [expert.id!]);
+    closeExpertReview(review, legal, row().id, { reason: '法制办定稿', rowVersion: row().rowVersion });
+    finaliseItems(review, legal, [row()]);
     expect(db.$client.prepare('SELECT written_as, prerequisite_item_id FROM item_prerequisites WHERE item_id = ?').all(own.id)).toEqual([{ written_as: other.name, prerequisite_item_id: other.id }]);
     expect(flagged()).toEqual([own.code, other.code].sort());
   });

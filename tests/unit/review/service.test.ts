@@ -27,6 +27,7 @@ import { readFields } from '../../../server/catalogue/items.js';
 import { checkItem } from '../../../server/checks/engine.js';
 import { quickCheckContext } from '../../../server/checks/load.js';
 import type { CheckedItem } from '../../../server/checks/types.js';
+import { createReviewRepository, type ReviewRepository } from '../../../db/queries/review/index.js';
 
 const checkedStub: CheckedItem = {
   key: 'x', code: null, name: '', category: 'permit', departmentCode: 'XZSPJ', departmentName: '区行政审批局', serviceObjects: ['citizens'],
@@ -35,6 +36,7 @@ const checkedStub: CheckedItem = {
 };
 
 let db: Db;
+let review: ReviewRepository;
 let legal: Reviewer;
 let dept: Reviewer;
 let expert: Reviewer;
@@ -64,11 +66,12 @@ beforeAll(async () => {
   const path = join(dir, 'demo.db');
   copyFileSync(inject('demoDbPath'), path);
   db = openDatabase(path);
+  review = createReviewRepository(db);
   legal = user('legal');
   dept = user('dept-xzsp');
   expert = user('expert');
   otherDept = user('dept-rsj');
-  createCampaign(db, legal, { name: '2026年行政权力清单清理', startsOn: '2026-11-01', dueOn: '2026-12-31' });
+  createCampaign(review, legal, { name: '2026年行政权力清单清理', startsOn: '2026-11-01', dueOn: '2026-12-31' });
   existing = db.$client
     .prepare("SELECT i.code, i.name FROM items i JOIN departments d ON d.id = i.department_id WHERE d.code = 'XZSPJ' AND i.removed_at IS NULL ORDER BY i.id LIMIT 1")
     .get() as typeof existing;
@@ -86,6 +89,7 @@ beforeAll(async () => {
   db.$client.close();
   expect(await main(['import', sheet, '--department', 'XZSPJ', '--user', 'dept-xzsp', '--db', path], io, {})).toBe(0);
   db = openDatabase(path);
+  review = createReviewRepository(db);
   submissionId = db.$client.prepare('SELECT id FROM submissions ORDER BY id DESC LIMIT 1').pluck().get() as number;
 });
 
@@ -100,78 +104,78 @@ describe('submissions', () => {
 
   it('another department can neither see nor act on it', () => {
     const fresh = byName(submissionId, '新设的某某经营许可');
-    expect(() => answerItem(db, otherDept, fresh.id, { answer: 'x', rowVersion: fresh.rowVersion })).toThrow(/不存在|找不到/);
-    expect(() => withdrawSubmission(db, otherDept, submissionId, { rowVersion: 1 })).toThrow(/不存在|找不到/);
+    expect(() => answerItem(review, otherDept, fresh.id, { answer: 'x', rowVersion: fresh.rowVersion })).toThrow(/不存在|找不到/);
+    expect(() => withdrawSubmission(review, otherDept, submissionId, { rowVersion: 1 })).toThrow(/不存在|找不到/);
   });
 });
 
 describe('the legal office reviews item by item', () => {
   it('cancels a new item for NO_BASIS with a reason; a decision without a reason is refused and changes nothing', () => {
     const fresh = byName(submissionId, '新设的某某经营许可');
-    expect(() => decideItems(db, legal, sel(fresh), { disposition: 'cancel', reason: '' })).toThrow();
+    expect(() => decideItems(review, legal, sel(fresh), { disposition: 'cancel', reason: '' })).toThrow();
     expect(byName(submissionId, '新设的某某经营许可').state).toBe('submitted');
-    decideItems(db, legal, sel(fresh), { disposition: 'cancel', reason: '没有法律、法规依据（NO_BASIS）', legalGround: '《国务院关于严格控制新设行政许可的通知》' });
+    decideItems(review, legal, sel(fresh), { disposition: 'cancel', reason: '没有法律、法规依据（NO_BASIS）', legalGround: '《国务院关于严格控制新设行政许可的通知》' });
     expect(byName(submissionId, '新设的某某经营许可').state).toBe('decided');
   });
 
   it('a second reviewer saving over the same version is refused and the first decision stays', () => {
     const changed = byName(submissionId, existing.name);
-    decideItems(db, legal, sel(changed), { disposition: 'retain', reason: '依据有效，承诺时限缩短' });
-    expect(() => decideItems(db, legal, sel(changed), { disposition: 'cancel', reason: '另一位审核人' })).toThrow(/他人/);
+    decideItems(review, legal, sel(changed), { disposition: 'retain', reason: '依据有效，承诺时限缩短' });
+    expect(() => decideItems(review, legal, sel(changed), { disposition: 'cancel', reason: '另一位审核人' })).toThrow(/他人/);
     expect(db.$client.prepare('SELECT disposition, reason FROM submission_items WHERE id = ?').get(changed.id)).toEqual({ disposition: 'retain', reason: '依据有效，承诺时限缩短' });
   });
 
   it('returns one item; the department answers it and it comes back re-checked', () => {
     const other = byName(submissionId, '另一个新设事项登记');
-    returnItem(db, legal, other.id, { request: '请补充设定依据的条款', rowVersion: other.rowVersion });
+    returnItem(review, legal, other.id, { request: '请补充设定依据的条款', rowVersion: other.rowVersion });
     expect(byName(submissionId, '另一个新设事项登记').state).toBe('returned');
     const returned = byName(submissionId, '另一个新设事项登记');
-    answerItem(db, dept, returned.id, { answer: '依据为行政许可法第十二条第一项', rowVersion: returned.rowVersion });
+    answerItem(review, dept, returned.id, { answer: '依据为行政许可法第十二条第一项', rowVersion: returned.rowVersion });
     expect(byName(submissionId, '另一个新设事项登记').state).toBe('resubmitted');
   });
 
   it('a flag can be set aside only with a reason, which is kept', () => {
     const fresh = byName(submissionId, '新设的某某经营许可');
-    expect(() => overrideFlag(db, legal, fresh.id, { rule: 'NO_BASIS', reason: '' })).toThrow();
-    overrideFlag(db, legal, fresh.id, { rule: 'NO_BASIS', reason: '已取消，无需再提示' });
+    expect(() => overrideFlag(review, legal, fresh.id, { rule: 'NO_BASIS', reason: '' })).toThrow();
+    overrideFlag(review, legal, fresh.id, { rule: 'NO_BASIS', reason: '已取消，无需再提示' });
     expect(db.$client.prepare('SELECT reason FROM flag_overrides WHERE submission_item_id = ?').pluck().get(fresh.id)).toBe('已取消，无需再提示');
   });
 
   it('the department cannot withdraw a submission the legal office has started on', () => {
     const v = db.$client.prepare('SELECT row_version FROM submissions WHERE id = ?').pluck().get(submissionId) as number;
-    expect(() => withdrawSubmission(db, dept, submissionId, { rowVersion: v })).toThrow(/不能再撤回/);
+    expect(() => withdrawSubmission(review, dept, submissionId, { rowVersion: v })).toThrow(/不能再撤回/);
   });
 });
 
 describe('expert review and finalising', () => {
   it('a retained-with-changes item cannot be finalised before the experts; an assigned expert agrees, then it is finalised into the catalogue', () => {
     const changed = byName(submissionId, existing.name);
-    expect(() => finaliseItems(db, legal, sel(changed))).toThrow(/专家评审/);
-    assignExperts(db, legal, sel(byName(submissionId, existing.name)), [expert.id!]);
+    expect(() => finaliseItems(review, legal, sel(changed))).toThrow(/专家评审/);
+    assignExperts(review, legal, sel(byName(submissionId, existing.name)), [expert.id!]);
     expect(byName(submissionId, existing.name).state).toBe('in_expert_review');
-    expect(() => finaliseItems(db, legal, sel(byName(submissionId, existing.name)))).toThrow(/尚未提出意见/);
-    expect(() => recordOpinion(db, dept, changed.id, { opinion: 'agree' })).toThrow();
-    recordOpinion(db, expert, changed.id, { opinion: 'agree', notes: '' });
-    finaliseItems(db, legal, sel(byName(submissionId, existing.name)));
+    expect(() => finaliseItems(review, legal, sel(byName(submissionId, existing.name)))).toThrow(/尚未提出意见/);
+    expect(() => recordOpinion(review, dept, changed.id, { opinion: 'agree' })).toThrow();
+    recordOpinion(review, expert, changed.id, { opinion: 'agree', notes: '' });
+    finaliseItems(review, legal, sel(byName(submissionId, existing.name)));
     const item = db.$client.prepare('SELECT promised_limit_days, disposition, review_status FROM items WHERE code = ?').get(existing.code);
     expect(item).toEqual({ promised_limit_days: 10, disposition: 'retain', review_status: 'final' });
   });
 
   it('closing expert review with a reason lets an item be finalised without every expert', () => {
     const other = byName(submissionId, '另一个新设事项登记');
-    decideItems(db, legal, sel(other), { disposition: 'new', reason: '依据充分，同意新增' });
-    assignExperts(db, legal, sel(byName(submissionId, '另一个新设事项登记')), [expert.id!]);
+    decideItems(review, legal, sel(other), { disposition: 'new', reason: '依据充分，同意新增' });
+    assignExperts(review, legal, sel(byName(submissionId, '另一个新设事项登记')), [expert.id!]);
     const waiting = byName(submissionId, '另一个新设事项登记');
-    closeExpertReview(db, legal, waiting.id, { reason: '专家出差，按法制办意见定稿', rowVersion: waiting.rowVersion });
-    const result = finaliseItems(db, legal, sel(byName(submissionId, '另一个新设事项登记')));
+    closeExpertReview(review, legal, waiting.id, { reason: '专家出差，按法制办意见定稿', rowVersion: waiting.rowVersion });
+    const result = finaliseItems(review, legal, sel(byName(submissionId, '另一个新设事项登记')));
     expect(result.created).toHaveLength(1);
     expect(db.$client.prepare('SELECT name FROM items WHERE code = ?').pluck().get(result.created[0])).toBe('另一个新设事项登记');
   });
 
   it('a cancelled existing item leaves the catalogue and enters the register with its reason; a new item like it is then flagged RECREATED_AFTER_CANCEL', () => {
     const removal = itemsOf(submissionId).find((i) => i.kind === 'remove')!;
-    decideItems(db, legal, sel(removal), { disposition: 'cancel', reason: '上级已取消' });
-    finaliseItems(db, legal, sel(itemsOf(submissionId).find((i) => i.id === removal.id)!));
+    decideItems(review, legal, sel(removal), { disposition: 'cancel', reason: '上级已取消' });
+    finaliseItems(review, legal, sel(itemsOf(submissionId).find((i) => i.id === removal.id)!));
     const entry = db.$client.prepare('SELECT item_name, disposition, reason FROM register_entries WHERE submission_item_id = ?').get(removal.id) as { item_name: string; disposition: string; reason: string };
     expect(entry).toMatchObject({ disposition: 'cancel', reason: '上级已取消' });
     expect(db.$client.prepare('SELECT removed_at IS NOT NULL FROM items WHERE name = ? AND department_id = (SELECT id FROM departments WHERE code = ?)').pluck().get(entry.item_name, 'XZSPJ')).toBe(1);
@@ -196,18 +200,18 @@ describe('a department\'s form edit through review', () => {
       .get() as { code: string; remarks: string | null; rowVersion: number };
     const current = db.$client.prepare('SELECT * FROM items WHERE code = ?').get(target.code) as Record<string, unknown>;
     const form = { ...readFields(current as never), rowVersion: target.rowVersion, remarks: '部门表单修改的备注' };
-    const edit = saveItemEdit(db, { id: dept.id, name: dept.username }, { role: 'department', departmentId: dept.departmentId }, target.code, form);
+    const edit = saveItemEdit(review, { id: dept.id, name: dept.username }, { role: 'department', departmentId: dept.departmentId }, target.code, form);
     expect(edit.draft).not.toBeNull();
     expect(db.$client.prepare('SELECT remarks FROM items WHERE code = ?').pluck().get(target.code)).toBe(target.remarks);
     const version = db.$client.prepare('SELECT row_version FROM submissions WHERE id = ?').pluck().get(edit.draft!.submissionId) as number;
-    expect(() => submitDraft(db, otherDept, edit.draft!.submissionId, { rowVersion: version })).toThrow();
-    submitDraft(db, dept, edit.draft!.submissionId, { rowVersion: version });
+    expect(() => submitDraft(review, otherDept, edit.draft!.submissionId, { rowVersion: version })).toThrow();
+    submitDraft(review, dept, edit.draft!.submissionId, { rowVersion: version });
     const row = () => db.$client.prepare('SELECT id, row_version AS rowVersion, state FROM submission_items WHERE id = ?').get(edit.draft!.submissionItemId) as { id: number; rowVersion: number; state: string };
     expect(row().state).toBe('submitted');
-    decideItems(db, legal, [row()], { disposition: 'retain', reason: '同意修改备注' });
-    assignExperts(db, legal, [row()], [expert.id!]);
-    recordOpinion(db, expert, row().id, { opinion: 'agree' });
-    finaliseItems(db, legal, [row()]);
+    decideItems(review, legal, [row()], { disposition: 'retain', reason: '同意修改备注' });
+    assignExperts(review, legal, [row()], [expert.id!]);
+    recordOpinion(review, expert, row().id, { opinion: 'agree' });
+    finaliseItems(review, legal, [row()]);
     expect(db.$client.prepare('SELECT remarks FROM items WHERE code = ?').pluck().get(target.code)).toBe('部门表单修改的备注');
   });
 });

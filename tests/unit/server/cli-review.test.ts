@@ -8,6 +8,7 @@ import { main, type Io } from '../../../server/cli.js';
 import { openDatabase } from '../../../db/client.js';
 import { createCampaign, decideItems, type Reviewer } from '../../../server/review/service.js';
 import { HEADER, writeWorkbook } from '../../support/sheets.js';
+import { createReviewRepository } from '../../../db/queries/review/index.js';
 
 let dir: string;
 let path: string;
@@ -37,8 +38,9 @@ beforeAll(async () => {
   path = join(dir, 'demo.db');
   copyFileSync(inject('demoDbPath'), path);
   let db = openDatabase(path);
+  const review = createReviewRepository(db);
   const legal = db.$client.prepare("SELECT id, username, role, department_id AS departmentId FROM users WHERE username = 'legal'").get() as Reviewer;
-  createCampaign(db, legal, { name: '2026年清理', startsOn: '2026-11-01' });
+  createCampaign(review, legal, { name: '2026年清理', startsOn: '2026-11-01' });
   db.$client.close();
   const sheet = await writeWorkbook(join(dir, 'jt.xlsx'), [
     { rows: [HEADER, [1, '', '交通新设某某审批', '', '行政许可', '区交通运输局', '', '20个工作日', '', '不收费', '', '']] },
@@ -47,7 +49,7 @@ beforeAll(async () => {
   expect(await main(['import', sheet, '--department', 'JTYSJ', '--user', 'dept-jt', '--db', path], quiet, {})).toBe(0);
   db = openDatabase(path);
   const fresh = db.$client.prepare("SELECT id, row_version FROM submission_items WHERE name = '交通新设某某审批'").get() as { id: number; row_version: number };
-  decideItems(db, legal, [{ id: fresh.id, rowVersion: fresh.row_version }], { disposition: 'cancel', reason: '没有设定依据' });
+  decideItems(createReviewRepository(db), legal, [{ id: fresh.id, rowVersion: fresh.row_version }], { disposition: 'cancel', reason: '没有设定依据' });
   db.$client.close();
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -1,6 +1,6 @@
-// Reading the review workflow: the legal office's queue, one item under review with everything a
-// reviewer needs, a department's submissions, an expert's assignments, a campaign's progress.
-import type { Db } from '../client.js';
+// Reading the review workflow: the legal office's queue (filtered by the flags' json, so in SQL), one
+// item under review with everything a reviewer needs, and its history from the audit log.
+import type { Db } from '../../client.js';
 
 export interface QueueFilter {
   campaign?: number | undefined;
@@ -76,7 +76,7 @@ function where(f: Omit<QueueFilter, 'page' | 'pageSize'>) {
 const FROM = `FROM submission_items si JOIN submissions s ON s.id = si.submission_id JOIN departments d ON d.id = s.department_id
    LEFT JOIN items i ON i.id = si.item_id`;
 
-export function listQueue(db: Db, filter: QueueFilter): { total: number; rows: QueueRow[] } {
+function listQueue(db: Db, filter: QueueFilter): { total: number; rows: QueueRow[] } {
   const w = where(filter);
   const total = (db.$client.prepare(`SELECT count(*) AS n ${FROM} WHERE ${w.sql}`).get(w.params) as { n: number }).n;
   const rows = db.$client
@@ -144,16 +144,26 @@ export interface ReviewItemDetail {
   }[];
 }
 
-export function getReviewItem(db: Db, id: number): ReviewItemDetail | null {
+function detailStatements(db: Db) {
   const sqlite = db.$client;
-  const r = sqlite
-    .prepare(
+  return {
+    row: sqlite.prepare(
       `SELECT si.*, s.state AS submission_state, s.campaign_id, c.name AS campaign_name, s.department_id, d.code AS department_code, d.name AS department_name,
               i.code AS item_code
          FROM submission_items si JOIN submissions s ON s.id = si.submission_id JOIN departments d ON d.id = s.department_id
          LEFT JOIN campaigns c ON c.id = s.campaign_id LEFT JOIN items i ON i.id = si.item_id WHERE si.id = ?`,
-    )
-    .get(id) as Record<string, unknown> | undefined;
+    ),
+    overrides: sqlite.prepare('SELECT rule, reason, created_by AS createdBy, created_at AS createdAt FROM flag_overrides WHERE submission_item_id = ? ORDER BY id'),
+    experts: sqlite.prepare(
+      `SELECT e.id, e.expert_id AS expertId, coalesce(u.display_name, u.username) AS expertName, e.opinion, e.notes, e.answered_at AS answeredAt,
+              e.handling, e.handled_by AS handledBy, e.row_version AS rowVersion
+         FROM expert_reviews e JOIN users u ON u.id = e.expert_id WHERE e.submission_item_id = ? ORDER BY e.id`,
+    ),
+  };
+}
+
+function getReviewItem(statements: ReturnType<typeof detailStatements>, id: number): ReviewItemDetail | null {
+  const r = statements.row.get(id) as Record<string, unknown> | undefined;
   if (!r) return null;
   const json = <T>(v: unknown, fallback: T): T => (typeof v === 'string' ? (JSON.parse(v) as T) : fallback);
   return {
@@ -175,9 +185,7 @@ export function getReviewItem(db: Db, id: number): ReviewItemDetail | null {
     proposal: json(r.proposal, null),
     changes: json(r.changes, null),
     flags: json(r.flags, []),
-    overrides: sqlite
-      .prepare('SELECT rule, reason, created_by AS createdBy, created_at AS createdAt FROM flag_overrides WHERE submission_item_id = ? ORDER BY id')
-      .all(id) as ReviewItemDetail['overrides'],
+    overrides: statements.overrides.all(id) as ReviewItemDetail['overrides'],
     disposition: r.disposition as string | null,
     dispositionDetails: json(r.disposition_details, null),
     reason: r.reason as string | null,
@@ -189,101 +197,28 @@ export function getReviewItem(db: Db, id: number): ReviewItemDetail | null {
     expertReviewClosedReason: r.expert_review_closed_reason as string | null,
     finalisedBy: r.finalised_by as string | null,
     finalisedAt: r.finalised_at as string | null,
-    experts: sqlite
-      .prepare(
-        `SELECT e.id, e.expert_id AS expertId, coalesce(u.display_name, u.username) AS expertName, e.opinion, e.notes, e.answered_at AS answeredAt,
-                e.handling, e.handled_by AS handledBy, e.row_version AS rowVersion
-           FROM expert_reviews e JOIN users u ON u.id = e.expert_id WHERE e.submission_item_id = ? ORDER BY e.id`,
-      )
-      .all(id) as ReviewItemDetail['experts'],
+    experts: statements.experts.all(id) as ReviewItemDetail['experts'],
   };
 }
 
-export interface SubmissionSummary {
-  id: number;
-  departmentCode: string;
-  departmentName: string;
-  campaignName: string | null;
-  source: string;
-  state: string;
-  createdBy: string;
-  createdAt: string;
-  rowVersion: number;
-  items: number;
-  returned: number;
-}
-
-export function listSubmissions(db: Db, departmentId: number | null): SubmissionSummary[] {
-  return db.$client
-    .prepare(
-      `SELECT s.id, d.code AS departmentCode, d.name AS departmentName, c.name AS campaignName, s.source, s.state, s.created_by AS createdBy,
-              s.created_at AS createdAt, s.row_version AS rowVersion,
-              (SELECT count(*) FROM submission_items si WHERE si.submission_id = s.id) AS items,
-              (SELECT count(*) FROM submission_items si WHERE si.submission_id = s.id AND si.state = 'returned') AS returned
-         FROM submissions s JOIN departments d ON d.id = s.department_id LEFT JOIN campaigns c ON c.id = s.campaign_id
-        WHERE (@department IS NULL OR s.department_id = @department) ORDER BY s.id DESC LIMIT 500`,
-    )
-    .all({ department: departmentId }) as SubmissionSummary[];
-}
-
-export const getSubmission = (db: Db, id: number): (SubmissionSummary & { departmentId: number }) | null =>
-  (db.$client
-    .prepare(
-      `SELECT s.id, s.department_id AS departmentId, d.code AS departmentCode, d.name AS departmentName, c.name AS campaignName, s.source, s.state,
-              s.created_by AS createdBy, s.created_at AS createdAt, s.row_version AS rowVersion,
-              (SELECT count(*) FROM submission_items si WHERE si.submission_id = s.id) AS items,
-              (SELECT count(*) FROM submission_items si WHERE si.submission_id = s.id AND si.state = 'returned') AS returned
-         FROM submissions s JOIN departments d ON d.id = s.department_id LEFT JOIN campaigns c ON c.id = s.campaign_id WHERE s.id = ?`,
-    )
-    .get(id) as (SubmissionSummary & { departmentId: number }) | undefined) ?? null;
-
-export interface CampaignProgressRow {
-  departmentCode: string;
-  departmentName: string;
-  dueOn: string | null;
-  submissions: number;
-  items: number;
-  open: number;
-  final: number;
-  overdue: boolean;
-}
-
-/** Each department in a campaign (or the one a viewer is limited to): its deadline, what it submitted, how far review has come. */
-export function campaignProgress(db: Db, campaignId: number, today: string, departmentId: number | null = null): CampaignProgressRow[] {
-  const rows = db.$client
-    .prepare(
-      `SELECT d.code AS departmentCode, d.name AS departmentName, coalesce(cd.due_on, c.due_on) AS dueOn,
-              (SELECT count(*) FROM submissions s WHERE s.campaign_id = c.id AND s.department_id = d.id AND s.state != 'withdrawn') AS submissions,
-              (SELECT count(*) FROM submission_items si JOIN submissions s ON s.id = si.submission_id WHERE s.campaign_id = c.id AND s.department_id = d.id AND si.state != 'withdrawn') AS items,
-              (SELECT count(*) FROM submission_items si JOIN submissions s ON s.id = si.submission_id WHERE s.campaign_id = c.id AND s.department_id = d.id AND si.state NOT IN ('withdrawn', 'final')) AS open,
-              (SELECT count(*) FROM submission_items si JOIN submissions s ON s.id = si.submission_id WHERE s.campaign_id = c.id AND s.department_id = d.id AND si.state = 'final') AS final
-         FROM departments d JOIN campaigns c ON c.id = @campaign LEFT JOIN campaign_deadlines cd ON cd.campaign_id = c.id AND cd.department_id = d.id
-        WHERE @department IS NULL OR d.id = @department
-        ORDER BY submissions > 0, d.code`,
-    )
-    .all({ campaign: campaignId, department: departmentId }) as Omit<CampaignProgressRow, 'overdue'>[];
-  return rows.map((r) => ({ ...r, overdue: r.submissions === 0 && r.dueOn !== null && r.dueOn < today }));
-}
-
 /** The audit entries of one item under review and of the catalogue item it concerns, oldest first. */
-export function reviewTimeline(db: Db, id: number, itemCode: string | null) {
-  return db.$client
-    .prepare(
+const timelineStatement = (db: Db) =>
+  db.$client.prepare(
       `SELECT seq, at, actor, action, entity_type AS entityType, entity_id AS entityId, after FROM audit_log
         WHERE (entity_type = 'submission_item' AND entity_id = @id) OR (@code IS NOT NULL AND entity_type = 'item' AND entity_id = @code)
         ORDER BY seq`,
-    )
-    .all({ id: String(id), code: itemCode }) as { seq: number; at: string; actor: string; action: string; entityType: string; entityId: string; after: string | null }[];
+  );
+
+export function createQueueRepository(db: Db) {
+  const detail = detailStatements(db);
+  const timeline = timelineStatement(db);
+  return {
+    /** A page of the queue; the filters change the WHERE, so it is built per call. */
+    list: (filter: QueueFilter) => listQueue(db, filter),
+    item: (id: number) => getReviewItem(detail, id),
+    timeline: (id: number, itemCode: string | null) =>
+      timeline.all({ id: String(id), code: itemCode }) as { seq: number; at: string; actor: string; action: string; entityType: string; entityId: string; after: string | null }[],
+  };
 }
 
-/** The experts the legal office can assign (active accounts with the expert role). */
-export const listExperts = (db: Db): { id: number; name: string }[] =>
-  db.$client.prepare("SELECT id, coalesce(display_name, username) AS name FROM users WHERE role = 'expert' AND disabled = 0 ORDER BY id").all() as { id: number; name: string }[];
-
-/** The item under review an expert's opinion belongs to. */
-export const itemOfExpertReview = (db: Db, expertReviewId: number): number | null =>
-  (db.$client.prepare('SELECT submission_item_id FROM expert_reviews WHERE id = ?').pluck().get(expertReviewId) as number | undefined) ?? null;
-
-/** The states of a submission's items (withdrawn ones included). */
-export const submissionItemStates = (db: Db, submissionId: number): string[] =>
-  db.$client.prepare('SELECT state FROM submission_items WHERE submission_id = ?').pluck().all(submissionId) as string[];
+export type QueueRepository = ReturnType<typeof createQueueRepository>;

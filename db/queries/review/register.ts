@@ -1,6 +1,7 @@
 // The delegation and cancellation register (注销下放登记) across campaigns: every item that left a
 // department's catalogue, searchable by name and filtered by department and disposition.
-import type { Db } from '../client.js';
+import type { Db } from '../../client.js';
+import { registerEntries } from '../../schema.js';
 
 export const REGISTER_DISPOSITIONS = ['cancel', 'delegate', 'transfer', 'merge'] as const;
 export type RegisterDisposition = (typeof REGISTER_DISPOSITIONS)[number];
@@ -56,11 +57,22 @@ const COLUMNS = `r.id, r.item_code AS itemCode, r.item_name AS itemName, r.categ
                  r.disposition, r.destination, r.reason, r.legal_ground AS legalGround, r.campaign_id AS campaignId, c.name AS campaignName,
                  coalesce((SELECT u.display_name FROM users u WHERE u.username = r.decided_by), r.decided_by) AS decidedBy, r.effective_on AS effectiveOn`;
 
-export function listRegister(db: Db, filter: RegisterFilter): { total: number; page: number; pageSize: number; entries: RegisterEntry[] } {
-  const w = where(filter);
-  const total = (db.$client.prepare(`SELECT count(*) AS n ${FROM} WHERE ${w.sql}`).get(w.params) as { n: number }).n;
-  const entries = db.$client
-    .prepare(`SELECT ${COLUMNS} ${FROM} WHERE ${w.sql} ORDER BY r.effective_on DESC, r.id DESC LIMIT @limit OFFSET @offset`)
-    .all({ ...w.params, limit: filter.pageSize, offset: (filter.page - 1) * filter.pageSize }) as RegisterEntry[];
-  return { total, page: filter.page, pageSize: filter.pageSize, entries };
+export function createRegisterRepository(db: Db) {
+  return {
+    /** Registers an item that leaves a catalogue, as the legal office decided it. */
+    add: (entry: typeof registerEntries.$inferInsert): void => {
+      db.insert(registerEntries).values(entry).run();
+    },
+    /** A page of the register, newest first; filters are few and change the WHERE, so it is built per call. */
+    list: (filter: RegisterFilter): { total: number; page: number; pageSize: number; entries: RegisterEntry[] } => {
+      const w = where(filter);
+      const total = (db.$client.prepare(`SELECT count(*) AS n ${FROM} WHERE ${w.sql}`).get(w.params) as { n: number }).n;
+      const entries = db.$client
+        .prepare(`SELECT ${COLUMNS} ${FROM} WHERE ${w.sql} ORDER BY r.effective_on DESC, r.id DESC LIMIT @limit OFFSET @offset`)
+        .all({ ...w.params, limit: filter.pageSize, offset: (filter.page - 1) * filter.pageSize }) as RegisterEntry[];
+      return { total, page: filter.page, pageSize: filter.pageSize, entries };
+    },
+  };
 }
+
+export type RegisterRepository = ReturnType<typeof createRegisterRepository>;

@@ -1,0 +1,214 @@
+// Submission items: one proposal each, moved through the review states. The row the rules read, the
+// writes of each transition (always against the row version read), the checks' stored findings, the
+// findings set aside (flag_overrides), and the department's draft proposals from the item form.
+import { and, desc, eq, sql } from 'drizzle-orm';
+import type { Db } from '../../client.js';
+import { citations, expertReviews, flagOverrides, items, itemFlags, submissionItems, submissions } from '../../schema.js';
+import type { Category, Disposition, ProposalKind, ReviewState } from '../../../server/domain/vocabulary.js';
+
+/** One item under review as the rules read it. */
+export interface SubmissionItemRow {
+  id: number;
+  submissionId: number;
+  itemId: number | null;
+  kind: ProposalKind;
+  name: string | null;
+  proposal: Record<string, unknown> | null;
+  state: ReviewState;
+  disposition: Disposition | null;
+  dispositionDetails: Record<string, string> | null;
+  reason: string | null;
+  legalGround: string | null;
+  expertReviewClosedReason: string | null;
+  rowVersion: number;
+  departmentId: number;
+  campaignId: number | null;
+}
+
+export interface StoredFlag {
+  rule: string;
+  severity: string;
+  message: string;
+  suggestion: string;
+  ground: string;
+}
+
+/** The columns a transition may write along with the new state. */
+export type TransitionColumns = Partial<
+  Pick<
+    typeof submissionItems.$inferInsert,
+    'disposition' | 'dispositionDetails' | 'reason' | 'legalGround' | 'decidedBy' | 'decidedAt' | 'returnRequest' | 'departmentAnswer' | 'expertReviewClosedReason' | 'finalisedBy' | 'finalisedAt'
+  >
+>;
+
+const id = sql.placeholder('id');
+
+export function createSubmissionItemsRepository(db: Db) {
+  const row = db
+    .select({
+      id: submissionItems.id,
+      submissionId: submissionItems.submissionId,
+      itemId: submissionItems.itemId,
+      kind: submissionItems.kind,
+      name: submissionItems.name,
+      proposal: submissionItems.proposal,
+      state: submissionItems.state,
+      disposition: submissionItems.disposition,
+      dispositionDetails: submissionItems.dispositionDetails,
+      reason: submissionItems.reason,
+      legalGround: submissionItems.legalGround,
+      expertReviewClosedReason: submissionItems.expertReviewClosedReason,
+      rowVersion: submissionItems.rowVersion,
+      departmentId: submissions.departmentId,
+      campaignId: submissions.campaignId,
+    })
+    .from(submissionItems)
+    .innerJoin(submissions, eq(submissions.id, submissionItems.submissionId))
+    .where(eq(submissionItems.id, id))
+    .prepare();
+  const experts = db
+    .select({ assigned: sql<number>`count(*)`, pending: sql<number | null>`sum(CASE WHEN ${expertReviews.answeredAt} IS NULL THEN 1 ELSE 0 END)` })
+    .from(expertReviews)
+    .where(eq(expertReviews.submissionItemId, id))
+    .prepare();
+  const forChecks = db
+    .select({ id: submissionItems.id, kind: submissionItems.kind, proposal: submissionItems.proposal, itemId: submissionItems.itemId, itemName: items.name, itemCategory: items.category })
+    .from(submissionItems)
+    .leftJoin(items, eq(items.id, submissionItems.itemId))
+    .where(and(eq(submissionItems.submissionId, sql.placeholder('submissionId')), sql`(${sql.placeholder('only')} IS NULL OR ${submissionItems.id} = ${sql.placeholder('only')})`))
+    .prepare();
+  const setChecks = db
+    .update(submissionItems)
+    .set({ name: sql.placeholder('name') as never, category: sql.placeholder('category') as never, flags: sql.placeholder('flags') as never })
+    .where(eq(submissionItems.id, id))
+    .prepare();
+  const storedFlags = db
+    .select({ rule: itemFlags.rule, severity: itemFlags.severity, message: itemFlags.message, suggestion: itemFlags.suggestionText, ground: itemFlags.ground })
+    .from(itemFlags)
+    .where(eq(itemFlags.itemId, id))
+    .orderBy(itemFlags.id)
+    .prepare();
+  const flagsOf = db.select({ flags: submissionItems.flags }).from(submissionItems).where(eq(submissionItems.id, id)).prepare();
+  const stateOf = db.select({ state: submissionItems.state }).from(submissionItems).where(eq(submissionItems.id, id)).prepare();
+  const bump = db.update(submissionItems).set({ rowVersion: sql`${submissionItems.rowVersion} + 1` }).where(eq(submissionItems.id, id)).prepare();
+  const draftItem = db
+    .select({ id: submissionItems.id })
+    .from(submissionItems)
+    .where(and(eq(submissionItems.submissionId, sql.placeholder('submissionId')), eq(submissionItems.itemId, sql.placeholder('itemId')), eq(submissionItems.state, 'draft')))
+    .prepare();
+  const draftProposal = db
+    .select({ proposal: submissionItems.proposal })
+    .from(submissionItems)
+    .innerJoin(submissions, eq(submissions.id, submissionItems.submissionId))
+    .where(
+      and(
+        eq(submissions.departmentId, sql.placeholder('departmentId')),
+        eq(submissions.source, 'form'),
+        eq(submissionItems.state, 'draft'),
+        eq(submissionItems.itemId, sql.placeholder('itemId')),
+      ),
+    )
+    .orderBy(desc(submissionItems.id))
+    .limit(1)
+    .prepare();
+  const drafts = db
+    .select({ id: submissionItems.id, kind: submissionItems.kind, state: submissionItems.state })
+    .from(submissionItems)
+    .where(and(eq(submissionItems.submissionId, sql.placeholder('submissionId')), eq(submissionItems.state, 'draft')))
+    .prepare();
+  const setState = db
+    .update(submissionItems)
+    .set({ state: sql.placeholder('state') as never, rowVersion: sql`${submissionItems.rowVersion} + 1` })
+    .where(eq(submissionItems.id, id))
+    .prepare();
+  const citationsOf = db
+    .select({
+      title: citations.title,
+      article: citations.article,
+      documentNumber: citations.documentNumber,
+      tag: citations.tag,
+      quotedText: citations.quotedText,
+      role: citations.role,
+      instrumentId: citations.instrumentId,
+    })
+    .from(citations)
+    .where(eq(citations.itemId, id))
+    .orderBy(citations.seq)
+    .prepare();
+
+  return {
+    get: (itemId: number): SubmissionItemRow | null => (row.get({ id: itemId }) as SubmissionItemRow | undefined) ?? null,
+    /** How many experts are assigned to the item, and how many have not answered yet. */
+    expertCounts: (itemId: number): { assigned: number; pending: number } => {
+      const e = experts.get({ id: itemId })!;
+      return { assigned: e.assigned, pending: e.pending ?? 0 };
+    },
+    /**
+     * Writes a transition: the new state, the columns that go with it, and the next row version —
+     * only if the row is still at the version read. Returns whether it was.
+     */
+    transition: (itemId: number, version: number, state: ReviewState, set: TransitionColumns): boolean =>
+      db
+        .update(submissionItems)
+        .set({ ...set, state, rowVersion: sql`${submissionItems.rowVersion} + 1` })
+        .where(and(eq(submissionItems.id, itemId), eq(submissionItems.rowVersion, version)))
+        .run().changes > 0,
+    /** A submission's proposals (or one of them) with the name and category of the item each is about. */
+    forChecks: (submissionId: number, onlyItemId: number | null) => forChecks.all({ submissionId, only: onlyItemId }),
+    setChecks: (itemId: number, name: string | null, category: Category | null, flags: StoredFlag[]): void => {
+      setChecks.run({ id: itemId, name, category, flags });
+    },
+    /** The checks' current findings on a catalogue item (a proposal without fields carries those). */
+    storedFlags: (itemId: number): StoredFlag[] => storedFlags.all({ id: itemId }),
+    flags: (itemId: number): { rule: string }[] => (flagsOf.get({ id: itemId })?.flags ?? []) as { rule: string }[],
+    state: (itemId: number): ReviewState | null => stateOf.get({ id: itemId })?.state ?? null,
+    /** Sets a finding aside (or rewrites the reason it was set aside for). */
+    override: (itemId: number, rule: string, reason: string, createdBy: string): void => {
+      db.insert(flagOverrides)
+        .values({ submissionItemId: itemId, rule, reason, createdBy })
+        .onConflictDoUpdate({ target: [flagOverrides.submissionItemId, flagOverrides.rule], set: { reason, createdBy } })
+        .run();
+    },
+    bumpVersion: (itemId: number): void => {
+      bump.run({ id: itemId });
+    },
+    closeExpertReview: (itemId: number, reason: string): void => {
+      db.update(submissionItems)
+        .set({ expertReviewClosedReason: reason, rowVersion: sql`${submissionItems.rowVersion} + 1` })
+        .where(eq(submissionItems.id, itemId))
+        .run();
+    },
+    /** The catalogue item a new proposal became. */
+    linkItem: (itemId: number, catalogueItemId: number): void => {
+      db.update(submissionItems).set({ itemId: catalogueItemId }).where(eq(submissionItems.id, itemId)).run();
+    },
+    setState: (itemId: number, state: ReviewState): void => {
+      setState.run({ id: itemId, state });
+    },
+
+    /* The item form's drafts */
+    draftItemOf: (submissionId: number, itemId: number): number | null => draftItem.get({ submissionId, itemId })?.id ?? null,
+    /** The proposal a department's pending draft holds for an item, the newest. */
+    draftProposalOf: (departmentId: number, itemId: number): Record<string, unknown> | null => draftProposal.get({ departmentId, itemId })?.proposal ?? null,
+    drafts: (submissionId: number) => drafts.all({ submissionId }),
+    insertDraft: (d: { submissionId: number; itemId: number; name: string; category: Category; proposal: object; changes: object[] }): number =>
+      db
+        .insert(submissionItems)
+        .values({ ...d, kind: 'change', state: 'draft', proposal: d.proposal as Record<string, unknown>, changes: d.changes as never })
+        .returning({ id: submissionItems.id })
+        .get().id,
+    updateDraft: (itemId: number, d: { name: string; category: Category; proposal: object; changes: object[] }): void => {
+      db.update(submissionItems)
+        .set({ ...d, proposal: d.proposal as Record<string, unknown>, changes: d.changes as never, rowVersion: sql`${submissionItems.rowVersion} + 1` })
+        .where(eq(submissionItems.id, itemId))
+        .run();
+    },
+    delete: (itemId: number): void => {
+      db.delete(submissionItems).where(eq(submissionItems.id, itemId)).run();
+    },
+    /** A catalogue item's citations as a proposal stores them. */
+    citationsOf: (itemId: number) => citationsOf.all({ id: itemId }),
+  };
+}
+
+export type SubmissionItemsRepository = ReturnType<typeof createSubmissionItemsRepository>;

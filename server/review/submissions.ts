@@ -1,0 +1,97 @@
+// A department's submission on its way to the legal office: attached to the campaign and checked when
+// it arrives, withdrawn by the department while untouched, taken into review, returned and answered.
+import { z } from 'zod';
+import { withTransaction } from '../../db/audit.js';
+import type { ReviewRepository } from '../../db/queries/review/index.js';
+import { can } from '../auth/policy.js';
+import { errors } from '../errors.js';
+import type { StoredProposal } from '../catalogue/apply-proposal.js';
+import { checkItem } from '../checks/engine.js';
+import { quickCheckContext, registryForChecks } from '../checks/load.js';
+import { proposalCheckedItem } from '../checks/proposals.js';
+import { STALE, loadItem, move, nowIso, parse, requiredText, today, versionOf, type Reviewer, type Selection } from './workflow.js';
+
+/**
+ * Completes a submission just created (from a confirmed upload or a department's draft): attaches it
+ * to the current campaign and stores, for each proposal, the name, category and the checks' findings
+ * as of the campaign's date.
+ */
+export function prepareSubmission(review: ReviewRepository, submissionId: number): void {
+  const campaign = review.campaigns.current();
+  review.submissions.attach(submissionId, campaign?.id ?? null, nowIso());
+  checkSubmissionItems(review, submissionId, campaign?.judgedAt ?? today());
+}
+
+function checkSubmissionItems(review: ReviewRepository, submissionId: number, asOf: string, onlyItemId?: number): void {
+  const registry = registryForChecks(review.db);
+  const ctx = quickCheckContext(review.db, asOf);
+  const department = review.submissions.departmentOf(submissionId);
+  for (const r of review.items.forChecks(submissionId, onlyItemId ?? null)) {
+    if (r.proposal) {
+      const proposal = r.proposal as unknown as StoredProposal;
+      const findings = checkItem(
+        proposalCheckedItem(registry, proposal, {
+          key: `submission-item:${r.id}`,
+          departmentCode: department.code,
+          departmentName: department.name,
+          isNew: r.kind === 'new',
+          previousName: r.itemName && r.itemName !== proposal.fields.name ? r.itemName : null,
+        }),
+        ctx,
+      );
+      const flags = findings.map((f) => ({ rule: f.rule, severity: f.severity, message: f.message, suggestion: f.suggestionText, ground: f.ground }));
+      review.items.setChecks(r.id, proposal.fields.name, proposal.fields.category, flags);
+    } else {
+      // A proposal without fields (a removal) carries the item's own current findings.
+      review.items.setChecks(r.id, r.itemName, r.itemCategory, r.itemId ? review.items.storedFlags(r.itemId) : []);
+    }
+  }
+}
+
+/** A department withdraws a submission nobody has started reviewing. */
+export function withdrawSubmission(review: ReviewRepository, reviewer: Reviewer, submissionId: number, input: Record<string, unknown>): void {
+  withTransaction(review.db, () => {
+    const s = review.submissions.get(submissionId);
+    if (!s || !can(reviewer, 'read:submission', { departmentId: s.departmentId })) throw errors.notFound('申报');
+    if (Number(input.rowVersion) !== s.rowVersion) throw errors.conflict(STALE);
+    for (const id of review.submissions.itemIds(submissionId)) {
+      const row = loadItem(review, reviewer, id);
+      if (row.state !== 'submitted') throw errors.conflict('法制办已开始审核这份申报中的事项，不能再撤回。如需修改，请联系法制办退回。');
+      move(review, reviewer, row, 'withdraw', null);
+    }
+  });
+}
+
+export function startReview(review: ReviewRepository, reviewer: Reviewer, selection: Selection): number {
+  if (selection.length === 0) throw errors.invalid('请至少选择一个事项。');
+  return withTransaction(review.db, () => {
+    for (const s of selection) move(review, reviewer, loadItem(review, reviewer, s.id), 'start_review', s.rowVersion);
+    return selection.length;
+  });
+}
+
+export const returnSchema = z.object({ request: requiredText(2000, '请写明退回的原因和需要部门补正的内容') });
+
+export function returnItem(review: ReviewRepository, reviewer: Reviewer, id: number, input: Record<string, unknown>): void {
+  const { request } = parse(returnSchema, input);
+  withTransaction(review.db, () => {
+    let row = loadItem(review, reviewer, id);
+    const version = versionOf(input);
+    if (row.state === 'submitted' || row.state === 'resubmitted') row = move(review, reviewer, row, 'start_review', version);
+    else if (version !== row.rowVersion) throw errors.conflict(STALE);
+    move(review, reviewer, row, 'return', null, { returnRequest: request, departmentAnswer: null }, { request });
+  });
+}
+
+export const answerSchema = z.object({ answer: requiredText(2000, '请填写对退回意见的答复') });
+
+/** The department answers a returned item; it goes back to the legal office, re-checked. */
+export function answerItem(review: ReviewRepository, reviewer: Reviewer, id: number, input: Record<string, unknown>): void {
+  const { answer } = parse(answerSchema, input);
+  withTransaction(review.db, () => {
+    const row = loadItem(review, reviewer, id);
+    move(review, reviewer, row, 'answer', versionOf(input), { departmentAnswer: answer }, { answer });
+    const campaign = row.campaignId ? review.campaigns.get(row.campaignId) : null;
+    checkSubmissionItems(review, row.submissionId, campaign?.judgedAt ?? today(), row.id);
+  });
+}
