@@ -343,6 +343,11 @@ export class CatalogueIndex {
     for (const _ of this.loading(db.$client));
   }
 
+  /** refresh, as steps, from a connection of the caller's (see SearchIndex). */
+  loadingSteps(sqlite: Db['$client']): Generator<void> {
+    return this.loading(sqlite);
+  }
+
   /** refresh, as steps: it pauses after every ROWS_PER_STEP revisions (see buildInBackground). */
   private *loading(sqlite: Db['$client']): Generator<void> {
     const latest = latestVersionNumberOf(sqlite) ?? 0;
@@ -362,8 +367,10 @@ export class CatalogueIndex {
       const doc = this.docOfRevision(id);
       if (doc >= 0) this.toVersion[doc] = to;
     }
+    if (this.size > before) yield* this.reorder(before);
+    // Only now are the new version's documents in the orders: until here a version page of the new
+    // version waits (current(n) answers 503), while the older versions read as before.
     this.lastVersion = latest;
-    if (this.size > before) this.reorder(before);
   }
 
   private reserve(n: number): void {
@@ -445,7 +452,11 @@ export class CatalogueIndex {
   }
 
   /** Re-establishes the list and code orders after documents from `from` on were appended. */
-  private reorder(from: number): void {
+  /**
+   * Merges the documents from `from` on into the orders, as steps: the new orders are built aside and
+   * put in place at once, so the orders read between steps are the old ones, whole.
+   */
+  private *reorder(from: number): Generator<void> {
     const byList = (a: number, b: number) => {
       const da = this.departments[this.department[a]!]!.code;
       const db = this.departments[this.department[b]!]!.code;
@@ -459,16 +470,22 @@ export class CatalogueIndex {
       const cb = this.codeNorms[b]!;
       return ca < cb ? -1 : ca > cb ? 1 : a - b;
     };
-    const added = Uint32Array.from({ length: this.size - from }, (_, i) => from + i);
-    this.listOrder = merge(this.listOrder, added.slice().sort(byList), byList);
-    this.codeOrder = merge(this.codeOrder, added.sort(byCode), byCode);
-    this.codeRank = new Uint32Array(this.size);
-    for (let i = 0; i < this.size; i++) this.codeRank[this.codeOrder[i]!] = i;
+    const size = this.size;
+    const added = Uint32Array.from({ length: size - from }, (_, i) => from + i);
+    const listOrder = yield* mergeInSteps(this.listOrder, yield* sortInSteps(added.slice(), byList), byList);
+    const codeOrder = yield* mergeInSteps(this.codeOrder, yield* sortInSteps(added, byCode), byCode);
+    const codeRank = new Uint32Array(size);
+    for (let i = 0; i < size; i++) codeRank[codeOrder[i]!] = i;
     const ds = this.departments.length;
-    this.deptStart = new Uint32Array(ds);
-    this.deptEnd = new Uint32Array(ds);
-    for (let i = this.size - 1; i >= 0; i--) this.deptStart[this.department[this.listOrder[i]!]!] = i;
-    for (let i = 0; i < this.size; i++) this.deptEnd[this.department[this.listOrder[i]!]!] = i + 1;
+    const deptStart = new Uint32Array(ds);
+    const deptEnd = new Uint32Array(ds);
+    for (let i = size - 1; i >= 0; i--) deptStart[this.department[listOrder[i]!]!] = i;
+    for (let i = 0; i < size; i++) deptEnd[this.department[listOrder[i]!]!] = i + 1;
+    this.listOrder = listOrder;
+    this.codeOrder = codeOrder;
+    this.codeRank = codeRank;
+    this.deptStart = deptStart;
+    this.deptEnd = deptEnd;
   }
 
   /** Whether document `doc` belongs to version n. */
@@ -535,6 +552,55 @@ export class CatalogueIndex {
 const EMPTY = new Uint32Array(0);
 
 /** Merges two sorted arrays of documents. */
+/** How many elements a sorting or merging step handles before it lets other work run. */
+const ELEMENTS_PER_STEP = 32_768;
+
+/** Sorts `ids` by `cmp` a step at a time: blocks sorted one by one, then merged pairwise. */
+function* sortInSteps(ids: Uint32Array, cmp: (x: number, y: number) => number): Generator<void, Uint32Array<ArrayBuffer>> {
+  const n = ids.length;
+  let a = new Uint32Array(n);
+  a.set(ids);
+  for (let start = 0; start < n; start += ELEMENTS_PER_STEP) {
+    a.subarray(start, Math.min(n, start + ELEMENTS_PER_STEP)).sort(cmp);
+    yield;
+  }
+  let b = new Uint32Array(n);
+  let done = 0;
+  for (let width = ELEMENTS_PER_STEP; width < n; width *= 2) {
+    for (let lo = 0; lo < n; lo += 2 * width) {
+      const mid = Math.min(n, lo + width);
+      const hi = Math.min(n, lo + 2 * width);
+      let i = lo;
+      let j = mid;
+      let k = lo;
+      while (i < mid && j < hi) {
+        b[k++] = cmp(a[i]!, a[j]!) <= 0 ? a[i++]! : a[j++]!;
+        if (++done % ELEMENTS_PER_STEP === 0) yield;
+      }
+      while (i < mid) b[k++] = a[i++]!;
+      while (j < hi) b[k++] = a[j++]!;
+    }
+    [a, b] = [b, a];
+  }
+  return a;
+}
+
+/** merge, a step at a time. */
+function* mergeInSteps(a: Uint32Array, b: Uint32Array, cmp: (x: number, y: number) => number): Generator<void, Uint32Array<ArrayBuffer>> {
+  if (a.length === 0) return b.slice();
+  const out = new Uint32Array(a.length + b.length);
+  let i = 0;
+  let j = 0;
+  let k = 0;
+  while (i < a.length && j < b.length) {
+    out[k++] = cmp(a[i]!, b[j]!) <= 0 ? a[i++]! : b[j++]!;
+    if (k % ELEMENTS_PER_STEP === 0) yield;
+  }
+  while (i < a.length) out[k++] = a[i++]!;
+  while (j < b.length) out[k++] = b[j++]!;
+  return out;
+}
+
 function merge(a: Uint32Array, b: Uint32Array, cmp: (x: number, y: number) => number): Uint32Array<ArrayBuffer> {
   if (a.length === 0) return b.slice();
   const out = new Uint32Array(a.length + b.length);
@@ -570,15 +636,41 @@ export class SearchIndex {
     } finally {
       this.building = false;
     }
-    return this.current(); // takes in what was published meanwhile
+    // Takes in what was published meanwhile.
+    if (this.index.isStale(this.db)) await this.refreshInBackground(this.index);
+    return this.current();
   }
 
-  /** The index, built on first use and brought up to date when a version was published since. */
-  current(): CatalogueIndex {
+  /**
+   * The index, built on first use and brought up to date when a version was published since: in the
+   * background where the database is a file (what it holds of the earlier versions stays readable
+   * meanwhile); a page of a version it does not hold yet (`version`) answers 503 until then.
+   */
+  current(version?: number): CatalogueIndex {
     let index = this.index;
     if (!index && this.building) throw errors.unavailable('已发布目录的检索索引正在建立，请稍等几秒再试。');
     if (!index) this.index = index = CatalogueIndex.build(this.db);
-    else if (index.isStale(this.db)) index.refresh(this.db);
+    else if (index.isStale(this.db)) {
+      if (this.db.$client.memory) index.refresh(this.db);
+      else void this.refreshInBackground(index);
+    }
+    if (version !== undefined && version > index.lastVersion) throw errors.unavailable(`第 ${version} 版刚刚发布，检索索引正在更新，请稍等几秒再刷新。`);
     return index;
+  }
+
+  private refreshing: Promise<void> | null = null;
+
+  /** Takes in what was published since, from a read-only connection of its own, a step at a time. */
+  private refreshInBackground(index: CatalogueIndex): Promise<void> {
+    this.refreshing ??= (async () => {
+      const reader = new Database(this.db.$client.name, { readonly: true, fileMustExist: true });
+      try {
+        for (const _ of index.loadingSteps(reader)) await new Promise((resolve) => setImmediate(resolve));
+      } finally {
+        reader.close();
+        this.refreshing = null;
+      }
+    })().catch((err: unknown) => console.error('更新检索索引失败：', err));
+    return this.refreshing;
   }
 }

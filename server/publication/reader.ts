@@ -63,7 +63,7 @@ export function publishedCatalogue({ db, searchIndex }: { db: Db; searchIndex: S
     label: version.title,
     listItems(filter: ItemFilter): ItemPage {
       // Filters, paging and search come from the in-memory index; only the page's items are read.
-      const hits = searchVersion(searchIndex.current(), n, filter);
+      const hits = searchVersion(searchIndex.current(n), n, filter);
       const contents = revisionContents(db, hits.revisionIds);
       const items = hits.revisionIds.map((id) => summaryOf(JSON.parse(contents.get(id)!) as PublishedItem));
       return { total: hits.total, page: filter.page, pageSize: filter.pageSize, items };
@@ -71,7 +71,7 @@ export function publishedCatalogue({ db, searchIndex }: { db: Db; searchIndex: S
     getItem(code: string): ItemDetail | null {
       const content = contentAt(db, code, n);
       if (!content) return null;
-      const index = searchIndex.current();
+      const index = searchIndex.current(n);
       const children = index.children.get(code)?.view() ?? [];
       const subItems = [...children]
         .filter((doc) => index.inVersion(doc, n))
@@ -80,7 +80,7 @@ export function publishedCatalogue({ db, searchIndex }: { db: Db; searchIndex: S
       return detail(JSON.parse(content) as PublishedItem, subItems);
     },
     listDepartments(): DepartmentSummary[] {
-      const index = searchIndex.current();
+      const index = searchIndex.current(n);
       const counts = new Uint32Array(index.departments.length);
       for (let doc = 0; doc < index.size; doc++) if (index.inVersion(doc, n)) counts[index.department[doc]!]!++;
       return index.departments
