@@ -3,6 +3,7 @@
 import { openDatabase } from '../db/client.js';
 import { defaultConfig } from '../server/config.js';
 import { runImport } from '../server/imports/service.js';
+import { createImportRepository } from '../db/queries/imports.js';
 import { benchRow, rng } from './content.js';
 import { cleanText, stripListMarker } from '../imports/normalise.js';
 
@@ -13,7 +14,7 @@ const config = defaultConfig({ dbPath: dbPath!, uploadsDir: `${dbPath}.uploads`,
 let childRssKb = 0;
 const t0 = performance.now();
 const report = await runImport(
-  db,
+  { db, importRepository: createImportRepository({ db }) },
   config,
   { path: file!, originalName: 'bench.xlsx', departmentCode: null, mode: 'submission', actor: { id: legal.id, name: 'legal' }, subject: { role: legal.role, departmentId: null } },
   { onReaderDone: (r) => (childRssKb = r.maxRssKb) },

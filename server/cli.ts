@@ -17,6 +17,7 @@ import type { Actor } from '../db/audit.js';
 import { createWriteStream, existsSync } from 'node:fs';
 import { basename } from 'node:path';
 import { runImport, type ImportReport } from './imports/service.js';
+import { createImportRepository } from '../db/queries/imports.js';
 import { confirmImport, discardImport, type ConfirmResult } from './imports/confirm.js';
 import { can, isOwnScoped, type Subject } from './auth/policy.js';
 import { catalogueCheckContext } from './checks/load.js';
@@ -391,8 +392,9 @@ async function importCommand(
   const departmentCode = opts.department ?? (user && isOwnScoped(user, 'create:import') ? user.departmentCode : null);
   const actor: Actor = user ? { id: user.id, name: user.username } : cliActor();
   const showProgress = !opts.json && process.stderr.isTTY;
+  const deps = { db, importRepository: createImportRepository({ db }) };
   const report = await runImport(
-    db,
+    deps,
     config,
     { path: file, originalName: basename(file), departmentCode: departmentCode ?? null, mode, actor, subject: user },
     { onProgress: showProgress ? (rows) => process.stderr.write(`\r已读取 ${rows} 行…`) : undefined },
@@ -407,10 +409,10 @@ async function importCommand(
   if (mode !== 'dry_run' && report.importId !== null) {
     const mapping = Object.fromEntries((opts.map ?? []).map((m) => m.split('=').map((p) => p.trim()) as [string, string]));
     try {
-      confirmed = confirmImport(db, report.importId, actor, user!, mapping);
+      confirmed = confirmImport(deps, report.importId, actor, user!, mapping);
     } catch (e) {
       if (!(e instanceof AppError)) throw e;
-      discardImport(db, report.importId, actor, user!);
+      discardImport(deps, report.importId, actor, user!);
       io.err(`${e.message}\n未保存任何内容。可用 --map "文件中的部门名=部门编码" 指定对应关系，或 --map "部门名=new:新编码" 新建部门。`);
       if (opts.json) io.out(JSON.stringify(summary(report)));
       return 1;

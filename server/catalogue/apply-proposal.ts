@@ -8,7 +8,7 @@ import { ITEM_COLUMNS, readFields, type ItemRow } from './items.js';
 import { processStepsWriter } from './process-steps.js';
 import { prerequisiteWriter } from '../analysis/prerequisites.js';
 import type { ItemFields } from './item-fields.js';
-import type { PresentField, Proposal } from '../imports/compare.js';
+import { compareItem, type PresentField, type Proposal } from '../imports/compare.js';
 
 /** `prerequisitesPresent`: the proposal says what the item's 前置事项 are (the item form); see appliesPrerequisites. */
 export type StoredProposal = Proposal & { present: PresentField[]; prerequisitesPresent?: boolean };
@@ -79,10 +79,19 @@ export function proposalWriter(db: Db, actor: Actor, context: Record<string, unk
    * item, with an audit entry naming what changed. Returns whether anything changed.
    */
   const update = (itemId: number, proposal: Proposal & { present?: PresentField[]; prerequisitesPresent?: boolean }): boolean => {
-    const present = new Set<string>(proposal.present ?? [...FIELD_KEYS, 'citations', 'implementingCitations']);
+    const present = new Set<PresentField>(proposal.present ?? [...FIELD_KEYS, 'citations', 'implementingCitations']);
     const item = sqlite.prepare('SELECT * FROM items WHERE id = ?').get(itemId) as ItemRow;
     const before = readFields(item);
-    const keys = FIELD_KEYS.filter((k) => present.has(k) && JSON.stringify(before[k]) !== JSON.stringify(proposal.fields[k]));
+    // Without an implementing-basis column, the item's implementing citations stay as they are.
+    const scope = present.has('implementingCitations') ? '' : " AND role = 'setting'";
+    const oldCitations = present.has('citations')
+      ? (sqlite.prepare(`SELECT title, article, role FROM citations WHERE item_id = ?${scope} ORDER BY seq`).all(item.id) as { title: string; article: string | null; role: string }[])
+      : [];
+    // Compared as written: a value written differently is written, even when it means the same. The
+    // prerequisite writer decides about 前置事项 itself (appliesPrerequisites).
+    const compared = new Set([...present].filter((f) => f !== 'prerequisites'));
+    const changed = new Set(compareItem({ fields: before, mainItemName: item.main_item_name, citations: oldCitations }, proposal, compared, 'written').map((c) => c.field));
+    const keys = FIELD_KEYS.filter((k) => changed.has(k));
     if (keys.length) {
       const values: Record<string, unknown> = { id: item.id };
       for (const k of keys) values[k] = toColumn(proposal.fields[k]);
@@ -91,20 +100,12 @@ export function proposalWriter(db: Db, actor: Actor, context: Record<string, unk
         .run(values);
       if (keys.includes('processText')) writeSteps(item.id, proposal.fields.processText);
     }
-    let citationsChanged = false;
-    let oldCitations: unknown[] = [];
-    let next: unknown[] = [];
-    if (present.has('citations')) {
-      // Without an implementing-basis column, the item's implementing citations stay as they are.
-      const scope = present.has('implementingCitations') ? '' : " AND role = 'setting'";
-      oldCitations = sqlite.prepare(`SELECT title, article, role FROM citations WHERE item_id = ?${scope} ORDER BY seq`).all(item.id);
-      next = proposal.citations.map((c) => ({ title: c.title, article: c.article, role: c.role }));
-      citationsChanged = JSON.stringify(oldCitations) !== JSON.stringify(next);
-      if (citationsChanged) {
-        sqlite.prepare(`DELETE FROM citations WHERE item_id = ?${scope}`).run(item.id);
-        proposal.citations.forEach((c, i) => insertCitation.run(item.id, 100 + i, c.instrumentId, c.title, c.article, c.documentNumber, c.role, c.tag, c.quotedText));
-        if (!keys.length) sqlite.prepare(`UPDATE items SET ${ITEM_CHANGED_SQL} WHERE id = ?`).run(item.id);
-      }
+    const citationsChanged = changed.has('citations');
+    const next = citationsChanged ? proposal.citations.map((c) => ({ title: c.title, article: c.article, role: c.role })) : [];
+    if (citationsChanged) {
+      sqlite.prepare(`DELETE FROM citations WHERE item_id = ?${scope}`).run(item.id);
+      proposal.citations.forEach((c, i) => insertCitation.run(item.id, 100 + i, c.instrumentId, c.title, c.article, c.documentNumber, c.role, c.tag, c.quotedText));
+      if (!keys.length) sqlite.prepare(`UPDATE items SET ${ITEM_CHANGED_SQL} WHERE id = ?`).run(item.id);
     }
     const prerequisitesChange = appliesPrerequisites(proposal) ? prerequisites.replace({ id: item.id, departmentId: item.department_id }, proposal.prerequisites ?? []) : null;
     if (prerequisitesChange && !keys.length && !citationsChanged) {

@@ -2,7 +2,7 @@
 import { createHash } from 'node:crypto';
 import { copyFileSync, createReadStream, existsSync, mkdirSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Db } from '../../db/client.js';
+import type { ImportRepository } from '../../db/queries/imports.js';
 
 export async function sha256OfFile(path: string): Promise<{ sha256: string; size: number }> {
   const hash = createHash('sha256');
@@ -25,24 +25,14 @@ export interface ArchivedUpload {
 
 /** Store the file under uploadsDir/<sha256[0..2]>/<sha256>.<format> and record it (inside the caller's transaction or alone). */
 export function archiveUpload(
-  db: Db,
+  imports: ImportRepository,
   uploadsDir: string,
   file: { path: string; sha256: string; size: number; originalName: string; format: 'xlsx' | 'csv'; move: boolean },
   actorName: string,
 ): ArchivedUpload {
-  const sqlite = db.$client;
-  const existing = sqlite.prepare('SELECT id, stored_path FROM uploads WHERE sha256 = ?').get(file.sha256) as { id: number; stored_path: string } | undefined;
+  const existing = imports.uploadByHash(file.sha256);
   if (existing) {
-    const previous = sqlite
-      .prepare('SELECT id, created_by, created_at, status FROM imports WHERE upload_id = ? ORDER BY id DESC LIMIT 1')
-      .get(existing.id) as { id: number; created_by: string; created_at: string; status: string } | undefined;
-    return {
-      uploadId: existing.id,
-      sha256: file.sha256,
-      size: file.size,
-      storedPath: existing.stored_path,
-      previous: previous ? { importId: previous.id, by: previous.created_by, at: previous.created_at, status: previous.status } : null,
-    };
+    return { uploadId: existing.id, sha256: file.sha256, size: file.size, storedPath: existing.storedPath, previous: imports.lastImportOfUpload(existing.id) };
   }
   const dir = join(uploadsDir, file.sha256.slice(0, 2));
   mkdirSync(dir, { recursive: true });
@@ -56,10 +46,13 @@ export function archiveUpload(
       }
     } else copyFileSync(file.path, storedPath);
   }
-  const uploadId = Number(
-    sqlite
-      .prepare('INSERT INTO uploads (sha256, size, original_name, format, stored_path, first_uploaded_by) VALUES (?, ?, ?, ?, ?, ?)')
-      .run(file.sha256, file.size, file.originalName, file.format, storedPath, actorName).lastInsertRowid,
-  );
+  const uploadId = imports.recordUpload({
+    sha256: file.sha256,
+    size: file.size,
+    originalName: file.originalName,
+    format: file.format,
+    storedPath,
+    firstUploadedBy: actorName,
+  });
   return { uploadId, sha256: file.sha256, size: file.size, storedPath, previous: null };
 }

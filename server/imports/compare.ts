@@ -1,4 +1,5 @@
-// Comparing what a row proposes with the item in the catalogue, field by field. Pure.
+// Comparing what a row proposes with the item in the catalogue, field by field: the one place that
+// says which fields changed and what counts as the same value. Pure.
 import { ITEM_FIELD_LABELS, type ItemFields } from '../catalogue/item-fields.js';
 import { normaliseArticle } from '../../imports/legal-basis.js';
 
@@ -43,19 +44,31 @@ export const citationsText = (list: { title: string; article: string | null; rol
   list.map((c) => `${c.role === 'implementing' ? '［实施］' : ''}《${c.title.replace(/^《|》$/g, '')}》${c.article ?? ''}`).join('；');
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+const sameWritten = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
+/** The item fields (and citations, 前置事项) a sheet carries: a column it does not have is never compared. */
+export type PresentField = keyof ItemFields | 'citations' | 'implementingCitations' | 'prerequisites';
+
+/**
+ * What counts as the same value. `meaning`, for the preview, the counts and the reviewer: values that
+ * say the same are equal (服务对象 in any order, 即办 days 0 or empty, 第（四）项 = 第四项, citations and
+ * 前置事项 in any order). `written`, for applying a proposal: any difference in how a value is written
+ * is a change, so the catalogue then reads as the proposal wrote it.
+ */
+export type Sameness = 'meaning' | 'written';
+
+// 前置事项 compare as sets of what was written, spaces aside.
+const prerequisiteKeys = (list: string[]) => [...new Set(list.map((p) => p.replace(/\s+/g, '')).filter(Boolean))].sort();
+const writtenCitation = (c: { title: string; article: string | null; role: string }) => ({ title: c.title, article: c.article, role: c.role });
 
 /**
  * What would change. A column the sheet does not have is not compared (a sheet without 申请材料 does not
  * erase the catalogue's materials): `present` lists the item fields the sheet carries.
  */
-export type PresentField = keyof ItemFields | 'citations' | 'implementingCitations' | 'prerequisites';
-
-// 前置事项 compare as sets of what was written, spaces aside.
-const prerequisiteKeys = (list: string[]) => [...new Set(list.map((p) => p.replace(/\s+/g, '')).filter(Boolean))].sort();
-
-export function compareItem(current: CurrentItem, proposal: Proposal, present: Set<PresentField>): FieldChange[] {
+export function compareItem(current: CurrentItem, proposal: Proposal, present: ReadonlySet<PresentField>, sameness: Sameness = 'meaning'): FieldChange[] {
   const changes: FieldChange[] = [];
-  const bothInstant = current.fields.instant && proposal.fields.instant;
+  const byMeaning = sameness === 'meaning';
+  const bothInstant = byMeaning && current.fields.instant && proposal.fields.instant;
   for (const key of Object.keys(ITEM_FIELD_LABELS) as (keyof ItemFields)[]) {
     if (!present.has(key)) continue;
     let before = current.fields[key];
@@ -65,21 +78,23 @@ export function compareItem(current: CurrentItem, proposal: Proposal, present: S
       before ??= 0;
       after ??= 0;
     }
-    if (key === 'serviceObjects' ? !same([...(before as string[])].sort(), [...(after as string[])].sort()) : !same(before, after)) {
+    const equal = !byMeaning ? sameWritten(before, after) : key === 'serviceObjects' ? same([...(before as string[])].sort(), [...(after as string[])].sort()) : same(before, after);
+    if (!equal) {
       changes.push({ field: key, label: ITEM_FIELD_LABELS[key], before, after });
     }
   }
   if (present.has('citations')) {
     // Without an implementing-basis column the sheet says nothing about implementing citations.
     const compared = present.has('implementingCitations') ? current.citations : current.citations.filter((c) => c.role === 'setting');
-    const a = compared.map(citationKey).sort();
-    const b = proposal.citations.map(citationKey).sort();
-    if (!same(a, b)) changes.push({ field: 'citations', label: '设定依据', before: citationsText(compared), after: citationsText(proposal.citations) });
+    const equal = byMeaning
+      ? same(compared.map(citationKey).sort(), proposal.citations.map(citationKey).sort())
+      : sameWritten(compared.map(writtenCitation), proposal.citations.map(writtenCitation));
+    if (!equal) changes.push({ field: 'citations', label: '设定依据', before: citationsText(compared), after: citationsText(proposal.citations) });
   }
   if (present.has('prerequisites')) {
     const before = current.prerequisites ?? [];
     const after = proposal.prerequisites ?? [];
-    if (!same(prerequisiteKeys(before), prerequisiteKeys(after))) changes.push({ field: 'prerequisites', label: '前置事项', before: before.join('；'), after: after.join('；') });
+    if (byMeaning ? !same(prerequisiteKeys(before), prerequisiteKeys(after)) : !sameWritten(before, after)) changes.push({ field: 'prerequisites', label: '前置事项', before: before.join('；'), after: after.join('；') });
   }
   return changes;
 }

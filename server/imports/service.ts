@@ -2,6 +2,7 @@
 // their comparison to the catalogue, report; then confirm (a submission, or for a baseline straight
 // into the catalogue) or discard. A refused or failed import changes nothing in the catalogue.
 import type { Db } from '../../db/client.js';
+import type { ImportRepository } from '../../db/queries/imports.js';
 import { appendAudit, withTransaction, type Actor } from '../../db/audit.js';
 import type { Config } from '../config.js';
 import { errors } from '../errors.js';
@@ -64,24 +65,30 @@ export function authoriseImport(subject: Subject | null, mode: ImportMode, depar
   if (!can(subject, 'create:import')) throw errors.forbidden('您的角色不能导入清单。');
 }
 
-let registryCache: { db: Db; version: string; instruments: RegistryInstrument[] } | null = null;
+/**
+ * What the import use cases take: the repository of the imports' own tables, and the database for the
+ * transaction, the audit log and the areas an import hands over to (checks, review, the catalogue).
+ */
+export interface ImportDeps {
+  db: Db;
+  importRepository: ImportRepository;
+}
+
+let registryCache: { imports: ImportRepository; version: string; instruments: RegistryInstrument[] } | null = null;
 /** The registry as the reading child matches citations against it; read again when an instrument was added or edited. */
-export function registryInstruments(db: Db): RegistryInstrument[] {
-  const { n, u } = db.$client.prepare('SELECT count(*) AS n, max(updated_at) AS u FROM legal_instruments').get() as { n: number; u: string | null };
-  const version = `${n}|${u ?? ''}`;
-  if (registryCache && registryCache.db === db && registryCache.version === version) return registryCache.instruments;
-  const instruments = db.$client
-    .prepare('SELECT id, title, normalized_title AS normalizedTitle, status, published_on AS publishedOn FROM legal_instruments')
-    .all() as RegistryInstrument[];
-  registryCache = { db, version, instruments };
+export function registryInstruments(imports: ImportRepository): RegistryInstrument[] {
+  const version = imports.registryVersion();
+  if (registryCache && registryCache.imports === imports && registryCache.version === version) return registryCache.instruments;
+  const instruments = imports.registryInstruments();
+  registryCache = { imports, version, instruments };
   return instruments;
 }
 
-export function departmentNameIndex(db: Db): Map<string, number> {
+export function departmentNameIndex(imports: ImportRepository): Map<string, number> {
   const map = new Map<string, number>();
-  for (const d of db.$client.prepare('SELECT id, name, aliases FROM departments').all() as { id: number; name: string; aliases: string }[]) {
+  for (const d of imports.departmentNames()) {
     map.set(normaliseDepartmentName(d.name), d.id);
-    for (const alias of JSON.parse(d.aliases) as string[]) map.set(normaliseDepartmentName(alias), d.id);
+    for (const alias of d.aliases) map.set(normaliseDepartmentName(alias), d.id);
   }
   return map;
 }
@@ -96,38 +103,30 @@ export interface ImportHooks {
   checkpoints?: CheckpointPauses;
 }
 
-export async function runImport(db: Db, config: Config, request: ImportRequest, hooks: ImportHooks = {}): Promise<ImportReport> {
+export async function runImport({ db, importRepository: repo }: ImportDeps, config: Config, request: ImportRequest, hooks: ImportHooks = {}): Promise<ImportReport> {
   const { onProgress } = hooks;
-  const sqlite = db.$client;
-  const department = request.departmentCode
-    ? (sqlite.prepare('SELECT id, code, name FROM departments WHERE code = ?').get(request.departmentCode.toUpperCase()) as
-        | { id: number; code: string; name: string }
-        | undefined)
-    : null;
+  const department = request.departmentCode ? repo.departmentByCode(request.departmentCode.toUpperCase()) : null;
   if (request.departmentCode && !department) throw errors.invalid(`部门 ${request.departmentCode} 不存在。`);
-  const ownCode = request.subject?.departmentId
-    ? ((sqlite.prepare('SELECT code FROM departments WHERE id = ?').get(request.subject.departmentId) as { code: string } | undefined)?.code ?? null)
-    : null;
+  const ownCode = request.subject?.departmentId ? (repo.departmentById(request.subject.departmentId)?.code ?? null) : null;
   authoriseImport(request.subject, request.mode, department?.code ?? null, ownCode);
 
   const { sha256, size } = await sha256OfFile(request.path);
-  const previous = sqlite
-    .prepare('SELECT i.id, i.created_by, i.created_at, i.status FROM imports i JOIN uploads u ON u.id = i.upload_id WHERE u.sha256 = ? ORDER BY i.id DESC LIMIT 1')
-    .get(sha256) as { id: number; created_by: string; created_at: string; status: string } | undefined;
-  const previousUpload = previous ? { importId: previous.id, by: previous.created_by, at: previous.created_at, status: previous.status } : null;
+  const previousUpload = repo.lastImportOfFile(sha256);
 
-  const importId = Number(
-    sqlite
-      .prepare('INSERT INTO imports (original_name, department_id, mode, status, created_by, created_by_id) VALUES (?, ?, ?, ?, ?, ?)')
-      .run(request.originalName, department?.id ?? null, request.mode, 'reading', request.actor.name, request.actor.id).lastInsertRowid,
-  );
+  const importId = repo.createImport({
+    originalName: request.originalName,
+    departmentId: department?.id ?? null,
+    mode: request.mode,
+    createdBy: request.actor.name,
+    createdById: request.actor.id,
+  });
   hooks.onStarted?.(importId);
   const counts = emptyCounts();
   const ctx: StageContext = {
-    db,
+    imports: repo,
     importId,
     fixedDepartment: department ? { id: department.id, name: department.name } : null,
-    departmentsByName: departmentNameIndex(db),
+    departmentsByName: departmentNameIndex(repo),
     present: ['name', 'category'],
     unknownDepartments: new Set(),
     departmentIds: new Set(),
@@ -137,12 +136,9 @@ export async function runImport(db: Db, config: Config, request: ImportRequest, 
 
   const finishRefused = (code: string, message: string): ImportReport => {
     withTransaction(db, () => {
-      sqlite.prepare('DELETE FROM import_rows WHERE import_id = ?').run(importId);
-      if (request.mode === 'dry_run') sqlite.prepare('DELETE FROM imports WHERE id = ?').run(importId);
-      else
-        sqlite
-          .prepare("UPDATE imports SET status = 'refused', refusal_code = ?, refusal_message = ?, finished_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?")
-          .run(code, message, importId);
+      repo.clearStagedRows(importId);
+      if (request.mode === 'dry_run') repo.deleteImport(importId);
+      else repo.markRefused(importId, code, message);
     });
     return {
       importId: request.mode === 'dry_run' ? null : importId,
@@ -172,7 +168,7 @@ export async function runImport(db: Db, config: Config, request: ImportRequest, 
     }
     format = (await sniffFile(request.path)).format;
     const memoryMb = await readerHeapMb(request.path, format, config.importMemoryMb);
-    const registry = registryInstruments(db);
+    const registry = registryInstruments(repo);
     const checkpoints = checkpointInBackground(db, hooks.checkpoints ?? new CheckpointPauses());
     const result = await readUploadInChild(request.path, {
       memoryMb,
@@ -186,7 +182,7 @@ export async function runImport(db: Db, config: Config, request: ImportRequest, 
         stageBatch(ctx, rows, counts);
         stageMs += performance.now() - t;
         rowsRead = read;
-        sqlite.prepare('UPDATE imports SET progress_rows = ? WHERE id = ?').run(read, importId);
+        repo.recordProgress(importId, read);
         onProgress?.(read);
       },
     }).finally(() => checkpoints.stop());
@@ -200,7 +196,7 @@ export async function runImport(db: Db, config: Config, request: ImportRequest, 
     throw error;
   }
 
-  const missing = countMissing(db, importId, department?.id ?? null, ctx.departmentIds);
+  const missing = repo.countMissingItems(importId, department ? { departmentId: department.id } : { departmentIds: [...ctx.departmentIds] });
   const finalCounts = {
     rows: rowsRead,
     items: counts.items,
@@ -214,7 +210,7 @@ export async function runImport(db: Db, config: Config, request: ImportRequest, 
   withTransaction(db, () => {
     let uploadId: number | null = null;
     if (request.mode !== 'dry_run') {
-      uploadId = archiveUpload(db, config.uploadsDir, { path: request.path, sha256, size, originalName: request.originalName, format, move: !!request.moveFile }, request.actor.name).uploadId;
+      uploadId = archiveUpload(repo, config.uploadsDir, { path: request.path, sha256, size, originalName: request.originalName, format, move: !!request.moveFile }, request.actor.name).uploadId;
       appendAudit(db, request.actor, {
         action: 'import.upload',
         entityType: 'import',
@@ -222,14 +218,10 @@ export async function runImport(db: Db, config: Config, request: ImportRequest, 
         after: { file: request.originalName, sha256, size, department: department?.code ?? null, mode: request.mode, counts: finalCounts },
       });
     }
-    sqlite
-      .prepare(
-        "UPDATE imports SET status = 'ready', upload_id = ?, counts = ?, unknown_departments = ?, progress_rows = ?, finished_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?",
-      )
-      .run(uploadId, JSON.stringify(finalCounts), JSON.stringify([...ctx.unknownDepartments]), rowsRead, importId);
+    repo.markReady(importId, { uploadId, counts: finalCounts, unknownDepartments: [...ctx.unknownDepartments], progressRows: rowsRead });
   });
-  const report = importReport(db, importId, { sha256, previousUpload });
-  if (request.mode === 'dry_run') withTransaction(db, () => sqlite.prepare('DELETE FROM imports WHERE id = ?').run(importId));
+  const report = importReport(repo, importId, { sha256, previousUpload });
+  if (request.mode === 'dry_run') withTransaction(db, () => repo.deleteImport(importId));
   return request.mode === 'dry_run' ? { ...report, importId: null } : report;
 }
 
@@ -254,50 +246,29 @@ export async function readerHeapMb(path: string, format: 'xlsx' | 'csv', maxMb: 
   }
 }
 
-/** Items of the import's departments (its own, or every one its rows belong to) that no row matched. */
-function countMissing(db: Db, importId: number, departmentId: number | null, rowDepartments: Set<number>): number {
-  const scope = departmentId !== null ? 'i.department_id = @departmentId' : 'i.department_id IN (SELECT value FROM json_each(@rowDepartments))';
-  return (
-    db.$client
-      .prepare(
-        `SELECT count(*) AS n FROM items i WHERE i.removed_at IS NULL AND ${scope}
-           AND NOT EXISTS (SELECT 1 FROM import_rows r WHERE r.import_id = @importId AND r.item_id = i.id)`,
-      )
-      .get({ importId, departmentId, rowDepartments: JSON.stringify([...rowDepartments]) }) as { n: number }
-  ).n;
-}
-
 type Issue = { sheet: string; row: number; column: string; message: string };
 
 /** The report of a staged import, as the CLI prints it and the preview shows it. */
 export function importReport(
-  db: Db,
+  imports: ImportRepository,
   importId: number,
   extra: { sha256?: string; previousUpload?: ImportReport['previousUpload'] } = {},
 ): ImportReport {
-  const sqlite = db.$client;
-  const imp = sqlite.prepare('SELECT i.*, u.sha256 FROM imports i LEFT JOIN uploads u ON u.id = i.upload_id WHERE i.id = ?').get(importId) as
-    | { status: string; counts: string; unknown_departments: string; refusal_code: string | null; refusal_message: string | null; sha256: string | null; upload_id: number | null }
-    | undefined;
-  if (!imp) throw errors.notFound('导入记录');
-  const earlier = imp.upload_id
-    ? (sqlite.prepare('SELECT id, created_by, created_at, status FROM imports WHERE upload_id = ? AND id < ? ORDER BY id DESC LIMIT 1').get(imp.upload_id, importId) as
-        | { id: number; created_by: string; created_at: string; status: string }
-        | undefined)
-    : undefined;
-  const counts = JSON.parse(imp.counts) as Record<string, number>;
+  const found = imports.importWithUpload(importId);
+  if (!found) throw errors.notFound('导入记录');
+  const { record: imp, sha256 } = found;
+  const earlier = imp.uploadId ? imports.importBefore(imp.uploadId, importId) : null;
+  const counts = imp.counts;
   const errorsList: Issue[] = [];
   const warningsList: Issue[] = [];
-  for (const r of sqlite
-    .prepare('SELECT sheet, row_number, errors, warnings FROM import_rows WHERE import_id = ? AND (errors IS NOT NULL OR warnings IS NOT NULL) ORDER BY id')
-    .iterate(importId) as IterableIterator<{ sheet: string; row_number: number; errors: string | null; warnings: string | null }>) {
-    for (const e of JSON.parse(r.errors ?? '[]') as { column: string; message: string }[]) errorsList.push({ sheet: r.sheet, row: r.row_number, ...e });
-    for (const w of JSON.parse(r.warnings ?? '[]') as { column: string; message: string }[]) warningsList.push({ sheet: r.sheet, row: r.row_number, ...w });
+  for (const r of imports.issues(importId)) {
+    for (const e of r.errors) errorsList.push({ sheet: r.sheet, row: r.row, ...e });
+    for (const w of r.warnings) warningsList.push({ sheet: r.sheet, row: r.row, ...w });
   }
   return {
     importId,
     status: imp.status === 'refused' ? 'refused' : 'ready',
-    refusal: imp.refusal_code ? { code: imp.refusal_code, message: imp.refusal_message ?? '' } : null,
+    refusal: imp.refusalCode ? { code: imp.refusalCode, message: imp.refusalMessage ?? '' } : null,
     rows: counts.rows ?? 0,
     items: counts.items ?? 0,
     errors: errorsList,
@@ -307,8 +278,8 @@ export function importReport(
     unchanged: counts.unchanged ?? 0,
     missing: counts.missing ?? 0,
     noBasis: counts.noBasis ?? 0,
-    unknownDepartments: JSON.parse(imp.unknown_departments) as string[],
-    sha256: extra.sha256 ?? imp.sha256 ?? '',
-    previousUpload: extra.previousUpload ?? (earlier ? { importId: earlier.id, by: earlier.created_by, at: earlier.created_at, status: earlier.status } : null),
+    unknownDepartments: imp.unknownDepartments,
+    sha256: extra.sha256 ?? sha256 ?? '',
+    previousUpload: extra.previousUpload ?? earlier,
   };
 }

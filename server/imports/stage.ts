@@ -1,11 +1,11 @@
 // Staging what an import read: each row is matched to the catalogue (by code, else by department and
 // name), its citations to the registry, and compared field by field. Rows go to import_rows only; the
 // catalogue itself is not touched until the import is confirmed.
-import type { Db } from '../../db/client.js';
+import type { ImportRepository } from '../../db/queries/imports.js';
 import type { RowMessage } from '../../imports/row-message.js';
 import type { ColumnKey } from '../../imports/columns.js';
 import { readFields, type ItemRow } from '../catalogue/items.js';
-import { compareItem, type PresentField, type Proposal } from './compare.js';
+import { compareItem, type CurrentItem, type PresentField, type Proposal } from './compare.js';
 import { checkItem } from '../checks/engine.js';
 import { proposedCitation } from '../checks/load.js';
 import type { CheckContext, CheckedCitation, CheckedInstrument } from '../checks/types.js';
@@ -48,8 +48,18 @@ function normalisedDepartment(name: string): string {
   return hit;
 }
 
+/** The catalogue item as the comparison sees it; its 前置事项 are read only when the sheet has the column. */
+export function currentItem(imports: ImportRepository, item: ItemRow, withPrerequisites: boolean): CurrentItem {
+  return {
+    fields: readFields(item),
+    mainItemName: item.main_item_name,
+    citations: imports.citationsOf(item.id),
+    prerequisites: withPrerequisites ? imports.prerequisitesOf(item.id) : [],
+  };
+}
+
 export interface StageContext {
-  db: Db;
+  imports: ImportRepository;
   importId: number;
   /** Department imports: every row belongs to this department, whatever its department column says. */
   fixedDepartment: { id: number; name: string } | null;
@@ -75,26 +85,12 @@ export interface StagedCounts {
 export const emptyCounts = (): StagedCounts => ({ items: 0, new: 0, changed: 0, unchanged: 0, errorRows: 0, noBasis: 0 });
 
 export function stageBatch(ctx: StageContext, rows: RowMessage[], counts: StagedCounts): void {
-  const sqlite = ctx.db.$client;
-  const byCode = sqlite.prepare('SELECT * FROM items WHERE code = ?');
-  const byName = sqlite.prepare('SELECT * FROM items WHERE department_id = ? AND name = ? AND removed_at IS NULL ORDER BY id LIMIT 1');
-  const citationsOf = sqlite.prepare('SELECT title, article, role FROM citations WHERE item_id = ? ORDER BY role DESC, seq');
-  const prerequisitesOf = sqlite.prepare('SELECT written_as FROM item_prerequisites WHERE item_id = ? ORDER BY id').pluck();
-  const departmentName = sqlite.prepare('SELECT name FROM departments WHERE id = ?');
-  // Earlier rows of this import with the same code or the same item: looked up in the staged rows
-  // themselves (indexed), so a million-row import holds no per-row state in memory.
-  const earlierCode = sqlite.prepare('SELECT row_number FROM import_rows WHERE import_id = ? AND item_code = ? LIMIT 1').pluck();
-  const earlierItem = sqlite.prepare('SELECT row_number FROM import_rows WHERE import_id = ? AND item_id = ? LIMIT 1').pluck();
-  // Positional parameters: binding fifteen named ones costs more than SQLite's own work on a short row.
-  const insert = sqlite.prepare(
-    `INSERT INTO import_rows (import_id, sheet, row_number, item_code, name, department_text, department_id, item_id, kind, proposal, changes, errors, warnings, no_basis, flags)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  );
+  const repo = ctx.imports;
   const present = new Set(ctx.present);
   // Stored as JSON.stringify({ ...proposal, present }): the child wrote the proposal, present is added here.
   const presentJson = `,"present":${JSON.stringify(ctx.present)}}`;
 
-  sqlite.transaction(() => {
+  repo.inTransaction(() => {
     for (const row of rows) {
       const errors = [...row.errors];
       const warnings = [...row.warnings];
@@ -114,25 +110,25 @@ export function stageBatch(ctx: StageContext, rows: RowMessage[], counts: Staged
 
       let item: ItemRow | undefined;
       if (errors.length === 0 && row.code) {
-        const first = earlierCode.get(ctx.importId, row.code) as number | undefined;
+        const first = repo.earlierRowWithCode(ctx.importId, row.code);
         if (first !== undefined) errors.push({ column: '事项编码', message: `事项编码“${row.code}”在本文件中重复（第 ${first} 行已出现）` });
         else {
-          item = byCode.get(row.code) as ItemRow | undefined;
+          item = repo.itemByCode(row.code);
           if (item && item.removed_at) {
             warnings.push({ column: '事项编码', message: '该编码的事项已从目录中移出，本行将作为新增事项申报' });
             item = undefined;
           } else if (item && ctx.fixedDepartment && item.department_id !== ctx.fixedDepartment.id) {
-            const other = (departmentName.get(item.department_id) as { name: string }).name;
+            const other = repo.departmentName(item.department_id)!;
             errors.push({ column: '事项编码', message: `事项编码“${row.code}”属于${other}的事项，只能修改本部门的事项` });
             item = undefined;
           }
         }
       }
       if (errors.length === 0 && !item && !row.code && departmentId !== null && row.name) {
-        item = byName.get(departmentId, row.name) as ItemRow | undefined;
+        item = repo.activeItemByName(departmentId, row.name);
       }
       if (errors.length === 0 && item) {
-        const first = earlierItem.get(ctx.importId, item.id) as number | undefined;
+        const first = repo.earlierRowOfItem(ctx.importId, item.id);
         if (first !== undefined) {
           errors.push({ column: '事项名称', message: `与第 ${first} 行是同一事项（${item.name}），请合并为一行` });
           item = undefined;
@@ -178,13 +174,7 @@ export function stageBatch(ctx: StageContext, rows: RowMessage[], counts: Staged
           flags = findings.map((f) => ({ rule: f.rule, severity: f.severity, message: f.message, suggestion: f.suggestionText, ground: f.ground }));
         }
         if (item) {
-          const current = {
-            fields: readFields(item),
-            mainItemName: item.main_item_name,
-            citations: citationsOf.all(item.id) as { title: string; article: string | null; role: string }[],
-            prerequisites: present.has('prerequisites') ? (prerequisitesOf.all(item.id) as string[]) : [],
-          };
-          const diff = compareItem(current, JSON.parse(row.proposal.json) as Proposal, present);
+          const diff = compareItem(currentItem(repo, item, present.has('prerequisites')), JSON.parse(row.proposal.json) as Proposal, present);
           kind = diff.length ? 'changed' : 'unchanged';
           changes = diff;
         } else kind = 'new';
@@ -195,23 +185,23 @@ export function stageBatch(ctx: StageContext, rows: RowMessage[], counts: Staged
       } else counts.errorRows++;
 
       if (departmentId !== null) ctx.departmentIds.add(departmentId);
-      insert.run(
-        ctx.importId,
-        row.sheet,
-        row.rowNumber,
-        row.code,
-        row.name,
-        row.departmentText,
+      repo.insertStagedRow({
+        importId: ctx.importId,
+        sheet: row.sheet,
+        rowNumber: row.rowNumber,
+        code: row.code,
+        name: row.name,
+        departmentText: row.departmentText,
         departmentId,
-        item?.id ?? null,
+        itemId: item?.id ?? null,
         kind,
         proposal,
-        changes ? JSON.stringify(changes) : null,
-        errors.length ? JSON.stringify(errors) : null,
-        warnings.length ? JSON.stringify(warnings) : null,
-        noBasis ? 1 : 0,
-        flags ? JSON.stringify(flags) : null,
-      );
+        changes: changes ? JSON.stringify(changes) : null,
+        errors: errors.length ? JSON.stringify(errors) : null,
+        warnings: warnings.length ? JSON.stringify(warnings) : null,
+        noBasis,
+        flags: flags ? JSON.stringify(flags) : null,
+      });
     }
-  })();
+  });
 }

@@ -9,6 +9,7 @@ import { publishVersion } from '../publication/publish.js';
 import { createReferenceList, rematchReferenceList, type ReferenceListInput } from '../catalogue/reference-lists.js';
 import type { ReferenceEntryInput } from '../../imports/reference-list.js';
 import { confirmImport, type DepartmentMapping } from '../imports/confirm.js';
+import { createImportRepository } from '../../db/queries/imports.js';
 import type { Subject } from '../auth/policy.js';
 import type { JobDefinition, JobKind } from './types.js';
 
@@ -55,7 +56,7 @@ export const JOB_DEFINITIONS: Record<JobKind, JobDefinition> = {
     run({ db, actor, progress }, params, payload) {
       progress(0, 1, 'writing');
       const { subject, mapping } = payload as { subject: Subject; mapping: DepartmentMapping };
-      return { importId: num(params.importId), ...confirmImport(db, num(params.importId), actor, subject, mapping) };
+      return { importId: num(params.importId), ...confirmImport({ db, importRepository: createImportRepository({ db }) }, num(params.importId), actor, subject, mapping) };
     },
   },
 

@@ -1,7 +1,7 @@
 // Spreadsheet import for departments (their own list) and the legal office (any department, a whole
 // catalogue, or a baseline): upload, watch progress, preview, confirm or discard; the template download.
 import { Router, type Request, type Response } from 'express';
-import { flagCounts, getImport, listImports, missingItems, previewRows } from '../../db/queries/imports.js';
+import { createImportRepository } from '../../db/queries/imports.js';
 import { ruleCatalogue } from '../checks/engine.js';
 
 const RULE_TITLES = new Map(ruleCatalogue().map((r) => [r.code as string, r.title]));
@@ -34,10 +34,12 @@ const show = (v: unknown) => (v == null || v === '' ? '（空）' : Array.isArra
 
 export function importRoutes({ db, config, views, services }: RouteDeps): Router {
   const router = Router();
+  const importRepository = createImportRepository({ db });
+  const deps = { db, importRepository };
 
   const loadImport = (req: Request) => {
     const id = Number(req.params.id);
-    const imp = Number.isSafeInteger(id) ? getImport(db, id) : null;
+    const imp = Number.isSafeInteger(id) ? importRepository.importSummary(id) : null;
     if (!imp || !can(currentUser(req), 'read:import', { departmentId: imp.departmentId })) throw errors.notFound('导入记录');
     return imp;
   };
@@ -45,7 +47,7 @@ export function importRoutes({ db, config, views, services }: RouteDeps): Router
   router.get('/workspace/imports', requirePermission('read:import'), (req, res) => {
     const user = currentUser(req);
     const mayChooseDepartment = accessOf(user, 'create:import') === 'any';
-    const imports = listImports(db, departmentScope(user, 'read:import'));
+    const imports = importRepository.listImports(departmentScope(user, 'read:import'));
     renderPage(
       views,
       req,
@@ -85,7 +87,7 @@ export function importRoutes({ db, config, views, services }: RouteDeps): Router
     const file = received.file;
     const importId = await new Promise<number>((resolve, reject) => {
       runImport(
-        db,
+        deps,
         config,
         { path: file.path, originalName: file.originalName, departmentCode, mode, actor: actorOf(user), subject: user, moveFile: true },
         { onStarted: resolve, checkpoints: services.checkpoints },
@@ -119,10 +121,10 @@ export function importRoutes({ db, config, views, services }: RouteDeps): Router
       renderPage(views, req, res, 'import', base, { title: `导入 #${imp.id}`, jsonUrl: base.jsonUrl, ...(base.reading ? { refresh: 2 } : {}) });
       return;
     }
-    const report = importReport(db, imp.id);
-    const changed = previewRows(db, imp.id, 'changed', 200);
-    const added = previewRows(db, imp.id, 'new', 200);
-    const missing = missingItems(db, imp.id, 200);
+    const report = importReport(importRepository, imp.id);
+    const changed = importRepository.previewRows(imp.id, 'changed', 200);
+    const added = importRepository.previewRows(imp.id, 'new', 200);
+    const missing = importRepository.missingItems(imp.id, 200);
     const canDecide = imp.status === 'ready' && can(user, 'create:import', { departmentId: imp.departmentId }) && (imp.mode !== 'baseline' || can(user, 'create:baseline'));
     renderPage(
       views,
@@ -150,7 +152,7 @@ export function importRoutes({ db, config, views, services }: RouteDeps): Router
           total: changed.total,
           rows: changed.rows.map((r) => ({ ...r, changes: r.changes.map((c) => ({ label: c.label, before: show(c.before), after: show(c.after) })) })),
         },
-        flagSummary: flagCounts(db, imp.id).map((f) => ({ ...f, title: RULE_TITLES.get(f.rule) ?? f.rule })),
+        flagSummary: importRepository.flagCounts(imp.id).map((f) => ({ ...f, title: RULE_TITLES.get(f.rule) ?? f.rule })),
         missing: { total: missing.total, items: missing.items.map((m) => ({ ...m, url: urls.item(m.code) })) },
         unknownDepartments: imp.unknownDepartments.map((name, i) => ({ name, field: `map_${i}`, options: listDepartments(db).map((d) => option(d.code, d.name, '')) })),
         confirmAction: urls.importConfirm(imp.id),
@@ -163,7 +165,7 @@ export function importRoutes({ db, config, views, services }: RouteDeps): Router
 
   router.get('/api/v1/imports/:id', requirePermission('read:import'), (req, res) => {
     const imp = loadImport(req);
-    res.json({ ...imp, report: imp.status === 'ready' || imp.status === 'confirmed' ? importReport(db, imp.id) : null });
+    res.json({ ...imp, report: imp.status === 'ready' || imp.status === 'confirmed' ? importReport(importRepository, imp.id) : null });
   });
 
   const mappingFrom = (body: Record<string, unknown>, names: string[]) => {
@@ -193,7 +195,7 @@ export function importRoutes({ db, config, views, services }: RouteDeps): Router
   const discard = (req: Request, res: Response) => {
     const imp = loadImport(req);
     const user = currentUser(req);
-    discardImport(db, imp.id, actorOf(user), user);
+    discardImport(deps, imp.id, actorOf(user), user);
     if (wantsJson(req)) res.json({ discarded: imp.id });
     else res.redirect(303, urls.imports());
   };

@@ -5,6 +5,7 @@ import { demoDb } from '../../../support/db.js';
 import { importRow } from '../../../../imports/rows.js';
 import { buildRegistryIndex, matchCitation, type RegistryInstrument } from '../../../../imports/legal-basis.js';
 import { decodeRow, encodeRow } from '../../../../imports/row-message.js';
+import { createImportRepository } from '../../../../db/queries/imports.js';
 import { departmentNameIndex, registryInstruments } from '../../../../server/imports/service.js';
 import { emptyCounts, presentFields, stageBatch, type StageContext } from '../../../../server/imports/stage.js';
 import { registryForChecks } from '../../../../server/checks/load.js';
@@ -21,12 +22,13 @@ function stage(rows: Partial<Record<ColumnKey, string>>[]) {
     sqlite.prepare("INSERT INTO imports (original_name, department_id, mode, status, created_by, created_by_id) VALUES ('t.xlsx', NULL, 'submission', 'reading', 'legal', ?)").run(legal.id)
       .lastInsertRowid,
   );
-  const instruments: RegistryInstrument[] = registryInstruments(db);
+  const imports = createImportRepository({ db });
+  const instruments: RegistryInstrument[] = registryInstruments(imports);
   const ctx: StageContext = {
-    db,
+    imports,
     importId,
     fixedDepartment: null,
-    departmentsByName: departmentNameIndex(db),
+    departmentsByName: departmentNameIndex(imports),
     present: presentFields(HEADERS),
     unknownDepartments: new Set(),
     departmentIds: new Set(),

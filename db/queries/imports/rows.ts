@@ -1,0 +1,177 @@
+// The rows an import staged, after reading: the report and the preview read them, confirming maps
+// their departments and turns them into submissions or a baseline.
+import { and, asc, count, eq, gt, inArray, isNotNull, isNull, ne, notExists, sql, type SQL } from 'drizzle-orm';
+import type { Db } from '../../client.js';
+import { departments, importRows, imports, items, submissions } from '../../schema.js';
+
+const p = sql.placeholder;
+const PROPOSED = ['new', 'changed'] as const;
+
+export interface PreviewRow {
+  sheet: string;
+  rowNumber: number;
+  code: string | null;
+  name: string | null;
+  departmentText: string | null;
+  noBasis: boolean;
+  proposal: { fields: { category: string }; citations: { title: string; article: string | null }[] } | null;
+  changes: { field: string; label: string; before: unknown; after: unknown }[];
+  errors: { column: string; message: string }[];
+  warnings: { column: string; message: string }[];
+  flags: { rule: string; severity: string; message: string; suggestion: string; ground: string }[];
+}
+
+type Issue = { column: string; message: string };
+
+/** Which departments' items an import covers: its own department, or those its rows named. */
+export type MissingScope = { departmentId: number } | { departmentIds: number[] } | { rowsOf: number };
+
+export function stagedRows(db: Db) {
+  const sqlite = db.$client;
+  const kindCount = db
+    .select({ n: count() })
+    .from(importRows)
+    .where(and(eq(importRows.importId, p('importId')), eq(importRows.kind, p('kind'))))
+    .prepare();
+  const kindRows = db
+    .select()
+    .from(importRows)
+    .where(and(eq(importRows.importId, p('importId')), eq(importRows.kind, p('kind'))))
+    .orderBy(asc(importRows.id))
+    .limit(p('limit'))
+    .prepare();
+  // Streamed: an upload may carry an error on each of a million rows (npm run bench:import reads them back).
+  const issues = sqlite.prepare('SELECT sheet, row_number, errors, warnings FROM import_rows WHERE import_id = ? AND (errors IS NOT NULL OR warnings IS NOT NULL) ORDER BY id');
+  // json_each over each row's findings: SQL drizzle's builder does not write.
+  const flagCounts = sqlite.prepare(
+    `SELECT json_extract(f.value, '$.rule') AS rule, count(*) AS count FROM import_rows r, json_each(r.flags) f
+      WHERE r.import_id = ? AND r.flags IS NOT NULL GROUP BY rule ORDER BY count DESC, rule`,
+  );
+  const proposedPage = db
+    .select({ id: importRows.id, departmentId: importRows.departmentId, itemId: importRows.itemId, kind: importRows.kind, proposal: importRows.proposal })
+    .from(importRows)
+    .where(and(eq(importRows.importId, p('importId')), inArray(importRows.kind, [...PROPOSED]), gt(importRows.id, p('after'))))
+    .orderBy(asc(importRows.id))
+    .limit(2000)
+    .prepare();
+
+  // INSERT … SELECT: drizzle's insert-select must name every column of the table, these name a few.
+  const proposeRows = sqlite.prepare(
+    `INSERT INTO submission_items (submission_id, item_id, kind, proposal, changes, state)
+     SELECT ?, item_id, CASE kind WHEN 'new' THEN 'new' ELSE 'change' END, proposal, changes, 'submitted'
+       FROM import_rows WHERE import_id = ? AND department_id = ? AND kind IN ('new', 'changed') ORDER BY id`,
+  );
+  const proposeRemovals = sqlite.prepare(
+    `INSERT INTO submission_items (submission_id, item_id, kind, state)
+     SELECT ?, i.id, 'remove', 'submitted' FROM items i
+      WHERE i.department_id = ? AND i.removed_at IS NULL
+        AND NOT EXISTS (SELECT 1 FROM import_rows r WHERE r.import_id = ? AND r.item_id = i.id)`,
+  );
+
+  /** Active items of the scope's departments that no row of the import matched. */
+  const missingWhere = (importId: number, scope: MissingScope): SQL | undefined => {
+    const departmentsOf =
+      'departmentId' in scope
+        ? eq(items.departmentId, scope.departmentId)
+        : 'departmentIds' in scope
+          ? inArray(items.departmentId, scope.departmentIds)
+          : inArray(
+              items.departmentId,
+              db.selectDistinct({ id: importRows.departmentId }).from(importRows).where(and(eq(importRows.importId, scope.rowsOf), isNotNull(importRows.departmentId))),
+            );
+    const matched = db.select({ one: sql`1` }).from(importRows).where(and(eq(importRows.importId, importId), eq(importRows.itemId, items.id)));
+    return and(isNull(items.removedAt), departmentsOf, notExists(matched));
+  };
+
+  return {
+    previewRows(importId: number, kind: 'new' | 'changed' | 'error', limit: number): { total: number; rows: PreviewRow[] } {
+      const total = kindCount.get({ importId, kind })!.n;
+      const rows = kindRows.all({ importId, kind, limit }).map((r) => ({
+        sheet: r.sheet,
+        rowNumber: r.rowNumber,
+        code: r.itemCode,
+        name: r.name,
+        departmentText: r.departmentText,
+        noBasis: r.noBasis,
+        proposal: (r.proposal ?? null) as PreviewRow['proposal'],
+        changes: (r.changes ?? []) as PreviewRow['changes'],
+        errors: r.errors ?? [],
+        warnings: r.warnings ?? [],
+        flags: r.flags ?? [],
+      }));
+      return { total, rows };
+    },
+
+    /** Each error and warning of the staged rows, in row order. */
+    *issues(importId: number): Generator<{ sheet: string; row: number; errors: Issue[]; warnings: Issue[] }> {
+      for (const r of issues.iterate(importId) as IterableIterator<{ sheet: string; row_number: number; errors: string | null; warnings: string | null }>) {
+        yield { sheet: r.sheet, row: r.row_number, errors: JSON.parse(r.errors ?? '[]') as Issue[], warnings: JSON.parse(r.warnings ?? '[]') as Issue[] };
+      }
+    },
+
+    /** How many staged rows each check rule flagged, most first. */
+    flagCounts: (importId: number) => flagCounts.all(importId) as { rule: string; count: number }[],
+
+    countMissingItems: (importId: number, scope: MissingScope): number =>
+      db.select({ n: count() }).from(items).where(missingWhere(importId, scope)).get()!.n,
+
+    /** Items of the departments an import covers that the upload does not list. */
+    missingItems(importId: number, limit: number): { total: number; items: { code: string; name: string; department: string }[] } {
+      const imp = db.select({ departmentId: imports.departmentId }).from(imports).where(eq(imports.id, importId)).get();
+      if (!imp) return { total: 0, items: [] };
+      const scope: MissingScope = imp.departmentId !== null ? { departmentId: imp.departmentId } : { rowsOf: importId };
+      const found = db
+        .select({ code: items.code, name: items.name, department: departments.name })
+        .from(items)
+        .innerJoin(departments, eq(departments.id, items.departmentId))
+        .where(missingWhere(importId, scope))
+        .orderBy(asc(items.id))
+        .limit(limit)
+        .all();
+      return { total: db.select({ n: count() }).from(items).where(missingWhere(importId, scope)).get()!.n, items: found };
+    },
+
+    /** Rows (not in error) that named a department the catalogue does not know by that name. */
+    rowsNamingDepartment: (importId: number, departmentText: string) =>
+      db
+        .select({ id: importRows.id, name: importRows.name, itemId: importRows.itemId, proposal: importRows.proposal })
+        .from(importRows)
+        .where(and(eq(importRows.importId, importId), eq(importRows.departmentText, departmentText), ne(importRows.kind, 'error')))
+        .all(),
+    /** A row's match after its department was mapped. */
+    rematchRow: (rowId: number, values: { departmentId: number; itemId: number | null; kind: 'new' | 'changed' | 'unchanged'; changes: unknown[] | null }) =>
+      db
+        .update(importRows)
+        .set({ ...values, changes: values.changes as { field: string; before: unknown; after: unknown }[] | null })
+        .where(eq(importRows.id, rowId))
+        .run(),
+
+    /** The departments the import proposes new or changed items for. */
+    proposingDepartments: (importId: number): number[] =>
+      db
+        .selectDistinct({ departmentId: importRows.departmentId })
+        .from(importRows)
+        .where(and(eq(importRows.importId, importId), inArray(importRows.kind, [...PROPOSED]), isNotNull(importRows.departmentId)))
+        .all()
+        .map((r) => r.departmentId!),
+
+    /** Rows proposing new or changed items, in keyset pages: better-sqlite3 allows no writes while a statement is being iterated. */
+    *proposedRows(importId: number) {
+      let after = 0;
+      for (;;) {
+        const rows = proposedPage.all({ importId, after });
+        if (rows.length === 0) return;
+        yield* rows;
+        after = rows[rows.length - 1]!.id;
+      }
+    },
+
+    /** Records a department's submission made from an upload. */
+    createSubmission: (values: { departmentId: number; importId: number; createdBy: string; createdById: number | null }): number =>
+      db.insert(submissions).values({ ...values, source: 'upload', state: 'submitted' }).returning({ id: submissions.id }).get().id,
+    /** Copies a department's proposing rows into a submission; returns how many. */
+    proposeRows: (submissionId: number, importId: number, departmentId: number): number => proposeRows.run(submissionId, importId, departmentId).changes,
+    /** Proposes removing the department's active items the import left out; returns how many. */
+    proposeRemovals: (submissionId: number, importId: number, departmentId: number): number => proposeRemovals.run(submissionId, departmentId, importId).changes,
+  };
+}
