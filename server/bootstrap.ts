@@ -1,6 +1,7 @@
 // Getting a database ready to serve: migrations (in openDatabase), the legal-instrument registry on
 // first start, and, in demo mode, the demo district with its accounts, only when the catalogue is empty.
 import type { Db } from '../db/client.js';
+import { departmentCodeByName, isEmptyCatalogue } from '../db/queries/accounts.js';
 import { loadRegistry } from '../db/seed/registry.js';
 import { seedDemo } from '../db/seed/demo.js';
 import { SYSTEM_ACTOR } from '../db/audit.js';
@@ -28,9 +29,7 @@ export interface PrepareResult {
 }
 
 export function catalogueIsEmpty(db: Db): boolean {
-  const sqlite = db.$client;
-  const n = (sql: string) => (sqlite.prepare(sql).get() as { n: number }).n;
-  return n('SELECT count(*) AS n FROM items') === 0 && n('SELECT count(*) AS n FROM departments') === 0 && n('SELECT count(*) AS n FROM users') === 0;
+  return isEmptyCatalogue(db);
 }
 
 export async function prepareDatabase(db: Db, options: { demo: boolean }): Promise<PrepareResult> {
@@ -50,9 +49,9 @@ export async function createDemoAccounts(db: Db): Promise<number> {
   for (const account of DEMO_ACCOUNTS) {
     let departmentCode: string | undefined;
     if (account.departmentName) {
-      const d = db.$client.prepare('SELECT code FROM departments WHERE name = ?').get(account.departmentName) as { code: string } | undefined;
-      if (!d) continue;
-      departmentCode = d.code;
+      const code = departmentCodeByName(db, account.departmentName);
+      if (!code) continue;
+      departmentCode = code;
     }
     await createUser(db, SYSTEM_ACTOR, {
       username: account.username,

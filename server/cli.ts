@@ -3,6 +3,8 @@
 import { parseArgs } from 'node:util';
 import { randomBytes } from 'node:crypto';
 import { openDatabase, type Db } from '../db/client.js';
+import { activeUser } from '../db/queries/accounts.js';
+import { liveItemIdsOfDepartment, storedFindings } from '../db/queries/flag-report.js';
 import { verifyAuditLog } from '../db/audit.js';
 import { statsFor, statsLines } from './analysis/stats.js';
 import { loadRegistry } from '../db/seed/registry.js';
@@ -237,20 +239,10 @@ export async function main(argv: string[], io: Io = defaultIo, env = process.env
         // Prerequisites written before the item they name was added (or renamed) find it now.
         resolvePrerequisites(db);
         // Re-check and store the flags (the work list and item pages read them), then report them.
-        const ids = opts.department
-          ? (db.$client.prepare('SELECT i.id FROM items i JOIN departments d ON d.id = i.department_id WHERE d.code = ? AND i.removed_at IS NULL').pluck().all(opts.department.toUpperCase()) as number[])
-          : null;
+        const ids = opts.department ? liveItemIdsOfDepartment(db, opts.department.toUpperCase()) : null;
         const ctx = catalogueCheckContext(db);
         const result = recheckItems(db, ids, ctx);
-        const flags: Record<string, string | number | null>[] = (
-          db.$client
-            .prepare(
-              `SELECT i.code AS item, i.name, d.name AS department, f.rule, f.severity, f.message, f.suggestion_text AS suggestion, f.ground
-                 FROM item_flags f JOIN items i ON i.id = f.item_id JOIN departments d ON d.id = i.department_id
-                WHERE (@department IS NULL OR d.code = @department) ORDER BY i.id, f.id`,
-            )
-            .all({ department: opts.department?.toUpperCase() ?? null }) as Record<string, string>[]
-        );
+        const flags = storedFindings(db, opts.department?.toUpperCase() ?? null);
         // Open submissions are checked too (not stored: the review shows them with the proposal).
         let proposals = 0;
         for (const s of checkOpenSubmissions(db, { department: opts.department?.toUpperCase() ?? null, ctx })) {
@@ -490,10 +482,7 @@ function reviewListCommand(db: Db, opts: { state?: string; department?: string; 
 }
 
 function findUser(db: Db, username: string): (Subject & { id: number; username: string; departmentCode: string | null }) | null {
-  const row = db.$client
-    .prepare('SELECT u.id, u.username, u.role, u.department_id, d.code FROM users u LEFT JOIN departments d ON d.id = u.department_id WHERE u.username = ? AND u.disabled = 0')
-    .get(username) as { id: number; username: string; role: Role; department_id: number | null; code: string | null } | undefined;
-  return row ? { id: row.id, username: row.username, role: row.role, departmentId: row.department_id, departmentCode: row.code } : null;
+  return activeUser(db, username);
 }
 
 function unknown(io: Io, command: string): number {

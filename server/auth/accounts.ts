@@ -1,6 +1,7 @@
 // Accounts: creating users (admin page, CLI, demo) and checking a login.
 import { z } from 'zod';
 import type { Db } from '../../db/client.js';
+import { departmentIdByCode, insertUser, loginRow, usernameTaken } from '../../db/queries/accounts.js';
 import { appendAudit, withTransaction, type Actor } from '../../db/audit.js';
 import { ROLE_CODES, type Role } from '../domain/vocabulary.js';
 import { roleNeedsDepartment } from './policy.js';
@@ -31,23 +32,15 @@ export async function createUser(db: Db, actor: Actor, input: unknown): Promise<
   const u = parsed.data;
   const passwordHash = await hashPassword(u.password);
   return withTransaction(db, () => {
-    const sqlite = db.$client;
-    if (sqlite.prepare('SELECT 1 FROM users WHERE username = ?').get(u.username)) {
+    if (usernameTaken(db, u.username)) {
       throw errors.invalid(`用户名 ${u.username} 已存在。`, { username: '该用户名已被使用' });
     }
     let departmentId: number | null = null;
     if (roleNeedsDepartment(u.role)) {
-      const d = sqlite.prepare('SELECT id FROM departments WHERE code = ?').get(u.departmentCode!.toUpperCase()) as
-        | { id: number }
-        | undefined;
-      if (!d) throw errors.invalid(`部门 ${u.departmentCode} 不存在。`, { departmentCode: '部门不存在' });
-      departmentId = d.id;
+      departmentId = departmentIdByCode(db, u.departmentCode!.toUpperCase());
+      if (departmentId === null) throw errors.invalid(`部门 ${u.departmentCode} 不存在。`, { departmentCode: '部门不存在' });
     }
-    const id = Number(
-      sqlite
-        .prepare('INSERT INTO users (username, display_name, password_hash, role, department_id) VALUES (?, ?, ?, ?, ?)')
-        .run(u.username, u.displayName ?? u.username, passwordHash, u.role, departmentId).lastInsertRowid,
-    );
+    const id = insertUser(db, { username: u.username, displayName: u.displayName ?? u.username, passwordHash, role: u.role, departmentId });
     appendAudit(db, actor, {
       action: 'user.create',
       entityType: 'user',
@@ -60,10 +53,8 @@ export async function createUser(db: Db, actor: Actor, input: unknown): Promise<
 
 /** Check a username and password. Unknown users cost the same time as wrong passwords. */
 export async function authenticate(db: Db, username: string, password: string): Promise<{ id: number; username: string } | null> {
-  const row = db.$client.prepare('SELECT id, username, password_hash, disabled FROM users WHERE username = ?').get(username.trim()) as
-    | { id: number; username: string; password_hash: string; disabled: number }
-    | undefined;
-  const ok = await verifyPassword(password, row?.password_hash ?? DUMMY_HASH);
+  const row = loginRow(db, username.trim());
+  const ok = await verifyPassword(password, row?.passwordHash ?? DUMMY_HASH);
   return ok && row && !row.disabled ? { id: row.id, username: row.username } : null;
 }
 

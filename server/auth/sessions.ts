@@ -2,6 +2,7 @@
 // A session ends after an idle period or an absolute lifetime, whichever comes first.
 import { createHash, randomBytes } from 'node:crypto';
 import { isBusy, type Db } from '../../db/client.js';
+import { deleteSession, deleteUserSessions, insertSession, sessionRow, touchSession } from '../../db/queries/accounts.js';
 import type { Role } from '../domain/vocabulary.js';
 
 export const SESSION_COOKIE = 'catalogue_sid';
@@ -35,39 +36,16 @@ export function createSession(db: Db, userId: number, timeouts: SessionTimeouts,
   const raw = token();
   const at = now.toISOString();
   const expires = new Date(now.getTime() + timeouts.absoluteHours * 3600_000).toISOString();
-  db.$client
-    .prepare('INSERT INTO sessions (id, user_id, csrf_token, created_at, last_seen_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)')
-    .run(sha256(raw), userId, token(), at, at, expires);
+  insertSession(db, { id: sha256(raw), userId, csrfToken: token(), createdAt: at, lastSeenAt: at, expiresAt: expires });
   return { token: raw };
 }
 
-interface SessionRow {
-  id: string;
-  csrf_token: string;
-  last_seen_at: string;
-  expires_at: string;
-  user_id: number;
-  username: string;
-  display_name: string;
-  role: Role;
-  department_id: number | null;
-  department_code: string | null;
-  department_name: string | null;
-  disabled: number;
-}
 
 /** Look a token up; expired sessions are deleted and yield null. Touches last_seen at most once a minute. */
 export function findSession(db: Db, rawToken: string | undefined, timeouts: SessionTimeouts, now = new Date()): ActiveSession | null {
   if (!rawToken || rawToken.length > 100) return null;
   const id = sha256(rawToken);
-  const row = db.$client
-    .prepare(
-      `SELECT s.id, s.csrf_token, s.last_seen_at, s.expires_at, u.id AS user_id, u.username, u.display_name, u.role,
-              u.department_id, u.disabled, d.code AS department_code, d.name AS department_name
-         FROM sessions s JOIN users u ON u.id = s.user_id LEFT JOIN departments d ON d.id = u.department_id
-        WHERE s.id = ?`,
-    )
-    .get(id) as SessionRow | undefined;
+  const row = sessionRow(db, id);
   if (!row) return null;
   const idleLimit = new Date(row.last_seen_at).getTime() + timeouts.idleMinutes * 60_000;
   if (row.disabled || now.getTime() > idleLimit || now.toISOString() > row.expires_at) {
@@ -76,7 +54,7 @@ export function findSession(db: Db, rawToken: string | undefined, timeouts: Sess
   }
   if (now.getTime() - new Date(row.last_seen_at).getTime() > 60_000) {
     try {
-      db.$client.prepare('UPDATE sessions SET last_seen_at = ? WHERE id = ?').run(now.toISOString(), id);
+      touchSession(db, id, now.toISOString());
     } catch (err) {
       // A job holds the write lock: the touch waits for the next request (a minute's slack is plenty).
       if (!isBusy(err)) throw err;
@@ -98,9 +76,9 @@ export function findSession(db: Db, rawToken: string | undefined, timeouts: Sess
 }
 
 export function destroySession(db: Db, rawToken: string): void {
-  db.$client.prepare('DELETE FROM sessions WHERE id = ?').run(sha256(rawToken));
+  deleteSession(db, sha256(rawToken));
 }
 
 export function destroyUserSessions(db: Db, userId: number): void {
-  db.$client.prepare('DELETE FROM sessions WHERE user_id = ?').run(userId);
+  deleteUserSessions(db, userId);
 }
