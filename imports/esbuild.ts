@@ -2,37 +2,51 @@
 // TypeScript that runs outside this process — worker threads, child processes (worker-bundle.ts) and
 // the static site's browser script — into plain JavaScript.
 import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
+
+interface OutputFile {
+  contents: Uint8Array;
+  text: string;
+}
 
 /** The part of esbuild's API used here. */
-export interface Esbuild {
-  build(options: Record<string, unknown>): Promise<{ outputFiles: { contents: Uint8Array; text: string }[] }>;
+interface Esbuild {
+  build(options: Record<string, unknown>): Promise<{ outputFiles: OutputFile[] }>;
+  buildSync(options: Record<string, unknown>): { outputFiles: OutputFile[] };
   stop?(): void | Promise<void>;
 }
 
-/** Loads tsx's esbuild (rejects where there is none). */
-export async function loadEsbuild(): Promise<Esbuild> {
-  const require = createRequire(import.meta.url);
-  const esbuildPath = createRequire(require.resolve('tsx/package.json')).resolve('esbuild');
-  const loaded = (await import(pathToFileURL(esbuildPath).href)) as Esbuild & { default?: Esbuild };
-  return loaded.default ?? loaded;
+let esbuild: Esbuild | undefined;
+
+/** tsx's esbuild (throws where there is none). */
+function load(): Esbuild {
+  if (!esbuild) {
+    const require = createRequire(import.meta.url);
+    const tsxRequire = createRequire(require.resolve('tsx/package.json'));
+    esbuild = tsxRequire('esbuild') as Esbuild;
+  }
+  return esbuild;
 }
+
+const options = (entry: string, more: Record<string, unknown>) => ({ entryPoints: [entry], bundle: true, write: false, logLevel: 'silent', ...more });
 
 /** Builds under way: esbuild's service is stopped when the last one ends (stopping it fails the others). */
 let building = 0;
 
 /** Bundles `entry` with these esbuild options into one file's contents, in memory. */
-export async function bundleToMemory(entry: string, options: Record<string, unknown>): Promise<{ contents: Uint8Array; text: string }> {
+export async function bundleToMemory(entry: string, more: Record<string, unknown>): Promise<OutputFile> {
   building++;
-  let esbuild: Esbuild | undefined;
   try {
-    esbuild = await loadEsbuild();
-    const result = await esbuild.build({ entryPoints: [entry], bundle: true, write: false, logLevel: 'silent', ...options });
+    const result = await load().build(options(entry, more));
     return result.outputFiles[0]!;
   } finally {
     // The service would keep the process alive; a later build starts it again.
     if (--building === 0) await esbuild?.stop?.();
   }
+}
+
+/** bundleToMemory without waiting: esbuild runs as a child process until it is done. */
+export function bundleToMemorySync(entry: string, more: Record<string, unknown>): OutputFile {
+  return load().buildSync(options(entry, more)).outputFiles[0]!;
 }
 
 /**
