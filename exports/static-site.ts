@@ -5,6 +5,7 @@
 // from the database and each page is written as soon as it is complete, so memory stays flat.
 import { closeSync, copyFileSync, createWriteStream, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { createHash } from 'node:crypto';
 import * as OpenCC from 'opencc-js/t2cn';
 import type { Db } from '../db/client.js';
@@ -24,10 +25,28 @@ import { itemGuideModel, itemRow, pager, type CatalogueLinks } from '../server/v
 import { VIEWS_DIR, type ViewEngine } from '../server/views/engine.js';
 import type { Query } from '../server/urls.js';
 import { errors } from '../server/errors.js';
+import { browserScript } from '../imports/esbuild.js';
 import { EXPORT_FORMATS, exportVersion } from './version-export.js';
+import type { IndexRow } from './static-site/search.js';
 
 export const GENERATOR = 'catalogue export-site';
 const PUBLIC_DIR = join(VIEWS_DIR, '..', 'public');
+const HERE = dirname(fileURLToPath(import.meta.url));
+
+let script: Promise<string> | undefined;
+
+/**
+ * The search page's script (static-site/search-page.ts and the matching of static-site/search.ts) as the
+ * site's search.js: one classic script, bundled once per process. A build bundles its .js.
+ */
+function searchScript(): Promise<string> {
+  const ts = join(HERE, 'static-site', 'search-page.ts');
+  script ??= browserScript(existsSync(ts) ? ts : join(HERE, 'static-site', 'search-page.js')).catch((error: unknown) => {
+    script = undefined;
+    throw error;
+  });
+  return script;
+}
 
 export interface StaticSiteResult {
   items: number;
@@ -232,7 +251,7 @@ export async function exportStaticSite(
 
   copyFileSync(join(PUBLIC_DIR, 'app.css'), join(dir, 'app.css'));
   site.files++;
-  writeFileSync(join(dir, 'search.js'), SEARCH_SCRIPT);
+  writeFileSync(join(dir, 'search.js'), await searchScript());
   site.files++;
 
   // The home page, the departments page and the search page.
@@ -292,7 +311,7 @@ export async function exportStaticSite(
     byDepartment.get(published.department.code)?.add(summary);
     byCategory.get(published.category as Category)?.add(summary);
     indexWrite(
-      `${items ? ',' : ''}\n${JSON.stringify([published.code, published.name, departmentIndex.get(published.department.code) ?? -1, published.category, fileName(published.code), summary.hasBasis ? 1 : 0])}`,
+      `${items ? ',' : ''}\n${JSON.stringify([published.code, published.name, departmentIndex.get(published.department.code) ?? -1, published.category, fileName(published.code), summary.hasBasis ? 1 : 0] satisfies IndexRow)}`,
     );
     items++;
     if (items % 10_000 === 0) options.progress?.(`  已写出 ${items} / ${total} 项事项`);
@@ -363,102 +382,3 @@ export function simplifiedPairs(): string {
   }
   return (pairs = out);
 }
-
-/**
- * The browser side of the search: loads search-index.js (window.CATALOGUE_INDEX) when a query is given
- * and matches every word of it against the item's name, code, department and category. The query is
- * made half-width (NFKC) and simplified (the index's pairs) first. Results are built with textContent,
- * never as HTML. Plain ES2017 so any current browser runs it from file://.
- */
-export const SEARCH_SCRIPT = `// Search of the static catalogue, in the browser: no server needed.
-(function () {
-  'use strict';
-  var form = document.getElementById('static-search');
-  if (!form) return;
-  var input = form.querySelector('input[name="q"]');
-  var status = document.getElementById('search-status');
-  var table = document.getElementById('search-results');
-  var query = new URLSearchParams(location.search).get('q') || '';
-  input.value = query;
-  if (!query.trim()) return;
-  status.textContent = '正在搜索……';
-
-  function wordsOf(index) {
-    var simplified = {};
-    for (var k = 0; k + 1 < index.simplified.length; k += 2) simplified[index.simplified[k]] = index.simplified[k + 1];
-    var text = '';
-    var chars = query.normalize('NFKC').toLowerCase();
-    for (var c = 0; c < chars.length; c++) text += simplified[chars[c]] || chars[c];
-    return text.trim().split(/\\s+/).filter(Boolean);
-  }
-
-  function search(index) {
-    var hits = [];
-    var words = wordsOf(index);
-    var whole = words.join('');
-    index.items.forEach(function (row) {
-      var name = row[1].toLowerCase();
-      var code = row[0].toLowerCase();
-      var department = (index.departments[row[2]] || '').toLowerCase();
-      var category = (index.categories[row[3]] || '').toLowerCase();
-      var score = 0;
-      for (var i = 0; i < words.length; i++) {
-        var w = words[i];
-        if (name.indexOf(w) === 0) score += 1;
-        else if (name.indexOf(w) > 0) score += 2;
-        else if (code.indexOf(w) >= 0) score += 3;
-        else if (department.indexOf(w) >= 0 || category.indexOf(w) >= 0) score += 4;
-        else return;
-      }
-      if (name === whole) score = 0;
-      hits.push({ row: row, score: score });
-    });
-    hits.sort(function (a, b) {
-      return a.score - b.score || a.row[1].length - b.row[1].length || (a.row[0] < b.row[0] ? -1 : 1);
-    });
-    return hits;
-  }
-
-  function cell(label, child) {
-    var td = document.createElement('td');
-    td.setAttribute('data-label', label);
-    if (typeof child === 'string') td.textContent = child;
-    else td.appendChild(child);
-    return td;
-  }
-
-  function show(index, hits) {
-    var body = table.querySelector('tbody');
-    hits.slice(0, 200).forEach(function (hit) {
-      var row = hit.row;
-      var tr = document.createElement('tr');
-      var link = document.createElement('a');
-      link.href = 'items/' + row[4] + '.html';
-      link.textContent = row[1];
-      var name = cell('事项名称', link);
-      var code = document.createElement('div');
-      code.className = 'code';
-      code.textContent = row[0];
-      name.appendChild(code);
-      tr.appendChild(name);
-      tr.appendChild(cell('事项类型', index.categories[row[3]] || row[3]));
-      tr.appendChild(cell('实施部门', index.departments[row[2]] || ''));
-      tr.appendChild(cell('设定依据', row[5] ? '有' : '无'));
-      body.appendChild(tr);
-    });
-    table.hidden = hits.length === 0;
-    status.textContent = hits.length === 0 ? '没有找到符合条件的事项。' : '共找到 ' + hits.length + ' 项' + (hits.length > 200 ? '，显示前 200 项' : '') + '。';
-  }
-
-  var script = document.createElement('script');
-  script.src = form.getAttribute('data-index');
-  script.onload = function () {
-    var index = window.CATALOGUE_INDEX;
-    show(index, search(index));
-  };
-  script.onerror = function () {
-    status.textContent = '搜索索引无法加载。';
-  };
-  document.body.appendChild(script);
-})();
-`;

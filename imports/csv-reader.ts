@@ -4,7 +4,7 @@ import { isUtf8 } from 'node:buffer';
 import { createReadStream } from 'node:fs';
 import { EXCEL_MAX_COLUMNS } from './limits.js';
 import { RefusedUpload, type ReadLimits, type ReaderEvent } from './types.js';
-import { HEADER_ROWS_MARGIN, MAX_CELL_CHARS, columnName } from './xlsx-reader.js';
+import { HEADER_ROWS_MARGIN, MAX_CELL_CHARS, columnName } from './xlsx/index.js';
 
 export const CSV_SHEET_NAME = 'CSV';
 

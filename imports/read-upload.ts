@@ -4,7 +4,7 @@ import { readCsv } from './csv-reader.js';
 import { DEFAULT_READ_LIMITS } from './limits.js';
 import { sniffFile } from './sniff.js';
 import { RefusedUpload, type ReadLimits, type ReaderEvent } from './types.js';
-import { readXlsx } from './xlsx-reader.js';
+import { readXlsx } from './xlsx/index.js';
 
 export const EMPTY_WORKBOOK_MESSAGE = '工作簿是空的：没有任何一行内容。请检查是否上传了正确的文件，或是否把清单保存在了另一个文件中。';
 export const EMPTY_CSV_MESSAGE = 'CSV 文件是空的：没有任何一行内容。请检查是否上传了正确的文件。';

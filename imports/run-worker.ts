@@ -1,16 +1,16 @@
 // Runs imports/worker.ts in a child process with a memory and a time limit, and hands its batches to
 // the caller. A child that dies, runs out of memory or time becomes a RefusedUpload with a Chinese message.
 import { fork } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import type { FromWorker, ToWorker } from './worker.js';
 import type { SheetInfo } from './table.js';
 import { decodeRow, type RowMessage } from './row-message.js';
 import type { RegistryInstrument } from './legal-basis.js';
 import { RefusedUpload, type ReadLimits } from './types.js';
 import { DEFAULT_READ_LIMITS } from './limits.js';
-import { bundledWorker } from './worker-bundle.js';
+import { workerCommand } from './worker-bundle.js';
+import { inflateWorkerCommand } from './xlsx/zip.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(HERE, '..');
@@ -40,17 +40,9 @@ export interface WorkerResult {
   maxRssKb: number;
 }
 
-/** A build runs its worker.js; the sources run bundled (imports/worker-bundle.ts), else through tsx's loader. */
-async function workerCommand(): Promise<{ file: string; execArgv: string[] }> {
-  const ts = join(HERE, 'worker.ts');
-  if (!existsSync(ts)) return { file: join(HERE, 'worker.js'), execArgv: [] };
-  const bundle = await bundledWorker(ts, ROOT);
-  if (bundle) return { file: bundle, execArgv: [] };
-  return { file: ts, execArgv: ['--import', pathToFileURL(join(ROOT, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href] };
-}
-
 export async function readUploadInChild(path: string, options: WorkerOptions): Promise<WorkerResult> {
-  const { file, execArgv } = await workerCommand();
+  // The child and the inflate thread it starts, each bundled once per process (worker-bundle.ts).
+  const [{ file, execArgv }, inflateWorker] = await Promise.all([workerCommand(join(HERE, 'worker.ts'), ROOT, 'import-worker'), inflateWorkerCommand()]);
   const child = fork(file, [], {
     execArgv: [...execArgv, `--max-old-space-size=${options.memoryMb}`],
     serialization: 'advanced',
@@ -122,6 +114,6 @@ export async function readUploadInChild(path: string, options: WorkerOptions): P
       });
     });
     child.on('error', (e) => finish(e));
-    child.send({ type: 'start', path, limits: options.limits ?? DEFAULT_READ_LIMITS, batchSize: options.batchSize ?? BATCH_ROWS, registry: options.registry } satisfies ToWorker);
+    child.send({ type: 'start', path, limits: options.limits ?? DEFAULT_READ_LIMITS, batchSize: options.batchSize ?? BATCH_ROWS, registry: options.registry, inflateWorker } satisfies ToWorker);
   });
 }

@@ -3,7 +3,7 @@
 import { open, type FileHandle } from 'node:fs/promises';
 import { DEFAULT_READ_LIMITS } from './limits.js';
 import { RefusedUpload, type ReadLimits } from './types.js';
-import { ZipArchive } from './zip.js';
+import { ZipArchive } from './xlsx/zip.js';
 
 export type SniffedFormat = 'xlsx' | 'csv';
 

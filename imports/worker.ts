@@ -9,9 +9,19 @@ import { importRow } from './rows.js';
 import { encodeRow, type WireRow } from './row-message.js';
 import { buildRegistryIndex, type RegistryIndex, type RegistryInstrument } from './legal-basis.js';
 import { RefusedUpload, type ReadLimits } from './types.js';
+import type { WorkerCommand } from './worker-bundle.js';
+import { useInflateWorker } from './xlsx/zip.js';
 
 export type ToWorker =
-  | { type: 'start'; path: string; limits: ReadLimits; batchSize: number; registry: RegistryInstrument[] }
+  | {
+      type: 'start';
+      path: string;
+      limits: ReadLimits;
+      batchSize: number;
+      registry: RegistryInstrument[];
+      /** How to start the thread that inflates large parts: this child's code is bundled, its folder is not the sources'. */
+      inflateWorker: WorkerCommand | null;
+    }
   | { type: 'ack' };
 export type FromWorker =
   | { type: 'sheet'; info: SheetInfo }
@@ -86,6 +96,7 @@ process.on('message', (message: ToWorker) => {
     r?.();
     return;
   }
+  useInflateWorker(message.inflateWorker);
   run(message.path, message.limits, message.batchSize, buildRegistryIndex(message.registry))
     .catch(async (error: unknown) => {
       if (error instanceof RefusedUpload) await send({ type: 'refused', code: error.code, message: error.message });

@@ -2,33 +2,17 @@
 // mostly waits for the disk (it syncs the log and the database file); done on the import's thread, a
 // million staged rows spend seconds waiting there. SQLite's advice for bulk writers is this one: turn
 // the connection's automatic checkpoints off and run them from another thread.
-import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Db } from '../../db/client.js';
+import { workerCommandSync } from '../../imports/worker-bundle.js';
+import type { CheckpointJob } from './checkpoint-worker.js';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
 
 /** How often the thread checkpoints: the log stays at about what the import writes in this time. */
 const INTERVAL_MS = 25;
-
-const CHECKPOINT_WORKER = `
-'use strict';
-const { parentPort, workerData } = require('node:worker_threads');
-const Database = require(workerData.driver);
-const db = new Database(workerData.path, { fileMustExist: true });
-let stopping = false;
-parentPort.on('message', () => { stopping = true; });
-// PASSIVE never waits for the writer: it copies what is committed and syncs. A busy or failed
-// checkpoint is only tried again; the import does not depend on it.
-const checkpoint = () => { try { db.pragma('wal_checkpoint(PASSIVE)'); } catch {} };
-(function loop() {
-  checkpoint();
-  if (stopping) {
-    db.close();
-    parentPort.close();
-    return;
-  }
-  setTimeout(loop, workerData.intervalMs);
-})();
-`;
 
 /**
  * Whether a connection's automatic checkpoints are off: how many writers (imports, publishes) asked, and
@@ -52,11 +36,10 @@ export function checkpointInBackground(db: Db, pauses: CheckpointPauses): Checkp
   if (sqlite.memory || String(sqlite.pragma('journal_mode', { simple: true })).toLowerCase() !== 'wal') return NONE;
   let worker: Worker;
   try {
-    worker = new Worker(CHECKPOINT_WORKER, {
-      eval: true,
-      execArgv: [],
-      workerData: { driver: createRequire(import.meta.url).resolve('better-sqlite3'), path: sqlite.name, intervalMs: INTERVAL_MS },
-    });
+    // The thread's code (checkpoint-worker.ts), bundled once per process; found without waiting, because
+    // a publish starts it inside its synchronous transaction.
+    const { file, execArgv } = workerCommandSync(join(HERE, 'checkpoint-worker.ts'), join(HERE, '..', '..'), 'checkpoint-worker');
+    worker = new Worker(file, { execArgv, workerData: { path: sqlite.name, intervalMs: INTERVAL_MS } satisfies CheckpointJob });
   } catch {
     return NONE;
   }

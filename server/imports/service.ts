@@ -11,7 +11,7 @@ import { readUploadInChild } from '../../imports/run-worker.js';
 import { sniffFile } from '../../imports/sniff.js';
 import type { RegistryInstrument } from '../../imports/legal-basis.js';
 import { RefusedUpload } from '../../imports/types.js';
-import { ZipArchive } from '../../imports/zip.js';
+import { ZipArchive } from '../../imports/xlsx/zip.js';
 import { registryForChecks } from '../checks/load.js';
 import { createCheckContext } from '../checks/context.js';
 import { DEFAULT_READ_LIMITS } from '../../imports/limits.js';

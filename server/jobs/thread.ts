@@ -1,26 +1,16 @@
 // The job thread, seen from the server: started on first use, sent one job at a time, restarted after
 // it dies. Where no thread can be started, the jobs run in the server's own thread instead.
-import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Services } from '../services.js';
-import { bundledWorker } from '../../imports/worker-bundle.js';
+import { workerCommand } from '../../imports/worker-bundle.js';
 import { executeJob } from './execute.js';
 import type { Executor } from './runner.js';
 import type { JobOutcome, JobProgress, JobRequest } from './types.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(HERE, '..', '..');
-
-/** A build runs its .js; the sources run bundled (imports/worker-bundle.ts), else through tsx's loader. */
-async function workerCommand(): Promise<{ file: string; execArgv: string[] }> {
-  const ts = join(HERE, 'worker.ts');
-  if (!existsSync(ts)) return { file: join(HERE, 'worker.js'), execArgv: [] };
-  const bundle = await bundledWorker(ts, ROOT, 'job-worker');
-  if (bundle) return { file: bundle, execArgv: [] };
-  return { file: ts, execArgv: ['--import', pathToFileURL(join(ROOT, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href] };
-}
 
 type FromThread =
   | { type: 'ready' }
@@ -39,7 +29,7 @@ export class ThreadExecutor implements Executor {
   private start(): Promise<Worker | null> {
     this.worker ??= (async () => {
       try {
-        const { file, execArgv } = await workerCommand();
+        const { file, execArgv } = await workerCommand(join(HERE, 'worker.ts'), ROOT, 'job-worker');
         const worker = new Worker(file, { execArgv, workerData: { path: this.path, config: this.fallback.config } });
         await new Promise<void>((resolve, reject) => {
           worker.once('message', (m: FromThread) => (m.type === 'ready' ? resolve() : reject(new Error('unexpected first message'))));

@@ -4,12 +4,11 @@
 // it fails, the items are prepared in the publish's own thread, by the same code (publish-items.ts).
 // The publish is synchronous (one IMMEDIATE transaction): it waits for each chunk with Atomics.wait
 // and takes it with receiveMessageOnPort.
-import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { MessageChannel, Worker, receiveMessageOnPort } from 'node:worker_threads';
 import type { Db } from '../../db/client.js';
-import { bundledWorker } from '../../imports/worker-bundle.js';
+import { workerCommand } from '../../imports/worker-bundle.js';
 import { prepareItems, type PreparedItem } from './publish-items.js';
 import { CANCELLED, CHUNK, CONSUMED, COUNTERS_BYTES, POSTED, type ReaderJob } from './publish-protocol.js';
 
@@ -21,15 +20,6 @@ const STALL_MS = 30_000;
 interface Reader {
   worker: Worker;
   alive: boolean;
-}
-
-/** A build runs its .js; the sources run bundled (imports/worker-bundle.ts), else through tsx's loader. */
-async function workerCommand(): Promise<{ file: string; execArgv: string[] }> {
-  const ts = join(HERE, 'publish-worker.ts');
-  if (!existsSync(ts)) return { file: join(HERE, 'publish-worker.js'), execArgv: [] };
-  const bundle = await bundledWorker(ts, ROOT, 'publish-worker');
-  if (bundle) return { file: bundle, execArgv: [] };
-  return { file: ts, execArgv: ['--import', pathToFileURL(join(ROOT, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href] };
 }
 
 /**
@@ -51,7 +41,7 @@ export class PublishReader {
   }
 
   private async launch(): Promise<boolean> {
-    const { file, execArgv } = await workerCommand();
+    const { file, execArgv } = await workerCommand(join(HERE, 'publish-worker.ts'), ROOT, 'publish-worker');
     const worker = new Worker(file, { execArgv, workerData: { path: this.db.$client.name } });
     worker.unref();
     const reader: Reader = { worker, alive: false };

@@ -3,7 +3,7 @@ import { describe, it, expect } from 'vitest';
 import { existsSync, mkdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { bundledWorker } from '../../../imports/worker-bundle.js';
+import { bundledWorker, workerCommand, workerCommandSync } from '../../../imports/worker-bundle.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const WORKER = join(ROOT, 'imports', 'worker.ts');
@@ -29,5 +29,18 @@ describe('the bundled reading child', () => {
     expect(existsSync(stale)).toBe(false);
     expect(existsSync(recent)).toBe(true);
     rmSync(recent);
+  });
+
+  it('a worker written in TypeScript starts from its bundle, found with or without waiting; a build without the .ts runs the .js beside it', async () => {
+    const checkpointWorker = join(ROOT, 'server', 'imports', 'checkpoint-worker.ts');
+    const waited = await workerCommand(checkpointWorker, ROOT, 'checkpoint-worker');
+    expect(waited.file).toMatch(/node_modules\/\.cache\/catalogue\/checkpoint-worker-[0-9a-f]{16}\.mjs$/);
+    expect(waited.execArgv).toEqual([]);
+    // A publish starts its checkpoint thread inside a synchronous transaction: the same bundle, at once.
+    expect(workerCommandSync(checkpointWorker, ROOT, 'checkpoint-worker')).toEqual(waited);
+    expect(readFileSync(waited.file, 'utf8')).toContain('wal_checkpoint(PASSIVE)');
+    const built = join(ROOT, 'dist', 'server', 'imports', 'checkpoint-worker.ts');
+    expect(await workerCommand(built, ROOT, 'checkpoint-worker')).toEqual({ file: built.replace(/\.ts$/, '.js'), execArgv: [] });
+    expect(workerCommandSync(built, ROOT, 'checkpoint-worker')).toEqual({ file: built.replace(/\.ts$/, '.js'), execArgv: [] });
   });
 });

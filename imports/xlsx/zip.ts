@@ -1,10 +1,16 @@
 // A minimal zip reader for uploads: lists the central directory and streams one entry's inflated bytes,
 // counting the bytes that really come out of the inflater, because the sizes a zip declares can lie.
-import { createReadStream } from 'node:fs';
+import { createReadStream, existsSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { createInflateRaw, type ZlibOptions } from 'node:zlib';
-import { RefusedUpload, type ReadLimits } from './types.js';
+import { RefusedUpload, type ReadLimits } from '../types.js';
+import { workerCommand, type WorkerCommand } from '../worker-bundle.js';
+import type { InflateJob, InflateMessage, TextMode } from './inflate-protocol.js';
+
+export type { TextMode } from './inflate-protocol.js';
 
 export interface ZipEntry {
   /** The name as stored, with backslashes turned into slashes. */
@@ -167,7 +173,7 @@ export class ZipArchive {
     const slots = 3;
     const slotBytes = 4 * chunkSize + 64;
     const ring = new SharedArrayBuffer(slots * slotBytes);
-    const workerData = {
+    const workerData: InflateJob = {
       path: this.path,
       start,
       end: start + entry.compressedSize - 1,
@@ -178,15 +184,20 @@ export class ZipArchive {
       slotBytes,
       chunkSize,
     };
-    let worker: Worker;
+    const command = await inflateWorkerCommand();
+    let worker: Worker | undefined;
     try {
-      worker = new Worker(INFLATE_WORKER, {
-        eval: true,
-        execArgv: [],
-        resourceLimits: { maxOldGenerationSizeMb: 24, maxYoungGenerationSizeMb: 8 },
-        workerData,
-      });
+      if (command) {
+        worker = new Worker(command.file, {
+          execArgv: command.execArgv,
+          resourceLimits: { maxOldGenerationSizeMb: 24, maxYoungGenerationSizeMb: 8 },
+          workerData,
+        });
+      }
     } catch {
+      // Threads cannot be started here.
+    }
+    if (!worker) {
       workersAvailable = false;
       yield* this.text(entry, mode);
       return;
@@ -269,109 +280,36 @@ export class ZipArchive {
   }
 }
 
-export type TextMode = 'text' | 'markup';
-
 /** Entries at least this large (compressed) are inflated and decoded in a worker thread. */
 const WORKER_FROM_COMPRESSED_BYTES = 1024 * 1024;
 /** Turned off for the rest of the process if a worker thread cannot be started here. */
 let workersAvailable = true;
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+let inflateWorker: Promise<WorkerCommand | null> | undefined;
+
+/**
+ * How to start the inflate thread (inflate-worker.ts): bundled once per process like the other workers
+ * (worker-bundle.ts). Code that runs bundled itself, where this file's folder is the bundle's, is told
+ * where the thread's code is (useInflateWorker); without it, entries are inflated in the caller's thread.
+ */
+export function inflateWorkerCommand(): Promise<WorkerCommand | null> {
+  inflateWorker ??= existsSync(join(HERE, 'inflate-worker.ts')) || existsSync(join(HERE, 'inflate-worker.js'))
+    ? workerCommand(join(HERE, 'inflate-worker.ts'), join(HERE, '..', '..'), 'inflate-worker')
+    : Promise.resolve(null);
+  return inflateWorker;
+}
+
+/** Starts the inflate thread with this command (from inflateWorkerCommand in the process that bundled this code). */
+export function useInflateWorker(command: WorkerCommand | null): void {
+  inflateWorker = Promise.resolve(command && existsSync(command.file) ? command : null);
+}
 
 function bomEncoding(bytes: Buffer): 'utf-8' | 'utf-16le' | 'utf-16be' {
   if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe) return 'utf-16le';
   if (bytes.length >= 2 && bytes[0] === 0xfe && bytes[1] === 0xff) return 'utf-16be';
   return 'utf-8';
 }
-
-interface InflateMessage {
-  real: number;
-  consumed: number;
-  /** Which slot of the shared ring holds the text, and how many bytes of it. */
-  slot: number;
-  length: number;
-  /** The bytes are UTF-16LE code units, else latin1. */
-  wide?: boolean;
-  done?: boolean;
-  error?: string;
-}
-
-/**
- * The worker: reads the entry's compressed bytes, inflates and decodes them, and posts text chunks with
- * the real byte counts. It stays at most `window` chunks ahead; the main thread counts the bytes against
- * the caps and terminates the worker the moment one is crossed.
- */
-const INFLATE_WORKER = `
-'use strict';
-const { parentPort, workerData } = require('node:worker_threads');
-const { createReadStream } = require('node:fs');
-const { createInflateRaw } = require('node:zlib');
-const { path, start, end, deflated, mode, ring, slots, slotBytes, chunkSize } = workerData;
-let free = slots;
-let next = 0;
-let wake = null;
-parentPort.on('message', (n) => {
-  free += n;
-  if (wake) { const w = wake; wake = null; w(); }
-});
-// Text crosses in a ring of shared slots as UTF-16 (or latin1 when it fits): turning that back into a
-// string is a plain copy on the main thread, much cheaper than cloning the string or decoding UTF-8
-// there, and no buffer is allocated per chunk.
-const NOT_LATIN1 = /[^\\u0000-\\u00ff]/;
-async function put(real, consumed, fill, done) {
-  while (free <= 0) await new Promise((resolve) => { wake = resolve; });
-  free--;
-  const slot = next;
-  next = (next + 1) % slots;
-  const [length, wide] = fill(Buffer.from(ring, slot * slotBytes, slotBytes));
-  parentPort.postMessage({ real, consumed, slot, length, wide, done });
-}
-const textInto = (text) => (target) => {
-  const wide = NOT_LATIN1.test(text);
-  if (text.length * (wide ? 2 : 1) > target.length) throw new Error('slot overflow');
-  return [text.length === 0 ? 0 : target.write(text, wide ? 'ucs2' : 'latin1'), wide];
-};
-(async () => {
-  const source = createReadStream(path, { start, end, highWaterMark: chunkSize });
-  const inflate = deflated ? createInflateRaw({ chunkSize, readableHighWaterMark: 2 * chunkSize }) : null;
-  if (inflate) {
-    source.on('error', (error) => inflate.destroy(error));
-    source.pipe(inflate);
-  }
-  let decoder = null;
-  let latin1 = false;
-  let real = 0;
-  let carry = '';
-  let carryBytes = Buffer.alloc(0);
-  // A stream read can hand over more than one chunk at once: cut it so that every piece fits a slot.
-  for await (const data of inflate || source) for (let at = 0; at < data.length; at += chunkSize) {
-    const chunk = data.subarray(at, at + chunkSize);
-    real += chunk.length;
-    if (decoder === null && !latin1) {
-      const le = chunk.length >= 2 && chunk[0] === 0xff && chunk[1] === 0xfe;
-      const be = chunk.length >= 2 && chunk[0] === 0xfe && chunk[1] === 0xff;
-      if (mode === 'markup' && !le && !be) latin1 = true;
-      else decoder = new TextDecoder(le ? 'utf-16le' : be ? 'utf-16be' : 'utf-8');
-    }
-    const consumed = inflate ? inflate.bytesWritten : real;
-    // Each piece ends just after a '>' (the rest waits for the next one), so that a tag never straddles
-    // two pieces: the reader then seldom has to join strings, and joined strings are slow to scan.
-    if (latin1) {
-      const bytes = carryBytes.length > 0 ? Buffer.concat([carryBytes, chunk]) : chunk;
-      const cut = bytes.lastIndexOf(0x3e) + 1 || bytes.length;
-      carryBytes = Buffer.from(bytes.subarray(cut));
-      await put(real, consumed, (target) => [bytes.copy(target, 0, 0, cut), false], false);
-    } else {
-      const text = carry + decoder.decode(chunk, { stream: true });
-      const cut = text.lastIndexOf('>') + 1 || text.length;
-      carry = text.slice(cut);
-      await put(real, consumed, textInto(text.slice(0, cut)), false);
-    }
-  }
-  const rest = latin1 ? carryBytes.toString('latin1') : carry + (decoder ? decoder.decode() : '');
-  await put(real, inflate ? inflate.bytesWritten : real, textInto(rest), true);
-})().catch((error) => {
-  parentPort.postMessage({ real: 0, consumed: 0, error: String((error && error.code) || (error && error.message) || error) });
-});
-`;
 
 function normaliseName(name: string): string {
   return name.replace(/\\/g, '/').replace(/^\/+/, '');

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { deflateRawSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { RefusedUpload } from '../../../../imports/types.js';
-import { RATIO_GUARD_FROM_BYTES, ZipArchive } from '../../../../imports/zip.js';
+import { RATIO_GUARD_FROM_BYTES, ZipArchive } from '../../../../imports/xlsx/zip.js';
 import { TempFiles } from '../../../fixtures/hostile.js';
 import { buildZip, deflatedRepeat } from '../../../fixtures/zip-writer.js';
 

@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { XmlTokenizer, decodeEntities, type XmlHandler } from '../../../../imports/xlsx/tokenizer.js';
+
+describe('the XML tokenizer', () => {
+  const xml =
+    '<?xml version="1.0"?>\r\n<!-- 注释 <c> --><x:sheetData xmlns:x="urn:x"><x:row r=\'1\' spans="1:2"><x:c r="A1" t=\'inlineStr\' a=\'x>y\'><x:is><x:t xml:space="preserve"> 中文&amp;&#x20000;&#25991; </x:t></x:is></x:c><c r="B1"><v><![CDATA[a<b]]></v></c><empty/><t>行1\r\n行2\r行3&#13;</t></x:row></x:sheetData>';
+
+  function record(chunks: string[]): string[] {
+    const log: string[] = [];
+    const handler: XmlHandler = {
+      wantsText: true,
+      open(name, buf, start, end, selfClosing) {
+        log.push(`<${name} ${buf.slice(start, end).trim()}${selfClosing ? '/' : ''}>`);
+      },
+      close(name) {
+        log.push(`</${name}>`);
+      },
+      text(raw) {
+        log.push(`text:${decodeEntities(raw)}`);
+      },
+      cdata(text) {
+        log.push(`cdata:${text}`);
+      },
+    };
+    const tokenizer = new XmlTokenizer(handler, 'test.xml');
+    for (const chunk of chunks) tokenizer.write(chunk);
+    tokenizer.end();
+    // Adjacent text pieces are one text.
+    return log.reduce<string[]>((out, entry) => {
+      const last = out.at(-1);
+      if (last?.startsWith('text:') && entry.startsWith('text:')) out[out.length - 1] = last + entry.slice(5);
+      else out.push(entry);
+      return out;
+    }, []);
+  }
+
+  it('gives the same tokens however the text is cut into chunks', () => {
+    const whole = record([xml]);
+    expect(whole).toContain('<c r="A1" t=\'inlineStr\' a=\'x>y\'>');
+    expect(whole).toContain('text: 中文&𠀀文 ');
+    expect(whole).toContain('cdata:a<b');
+    expect(whole).toContain('<empty />');
+    expect(whole).toContain('text:行1\n行2\n行3\r'); // literal line ends normalised, &#13; kept
+    for (const size of [1, 2, 3, 7, 13]) {
+      const chunks = [];
+      for (let i = 0; i < xml.length; i += size) chunks.push(xml.slice(i, i + size));
+      expect(record(chunks)).toEqual(whole);
+    }
+  });
+
+  it('refuses a DOCTYPE wherever it is', () => {
+    expect(() => record(['<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "b">]><x/>'])).toThrow(expect.objectContaining({ code: 'xml.doctype' }));
+  });
+
+  it('refuses unfinished markup at the end of a part', () => {
+    expect(() => record(['<a><b attr="1"'])).toThrow(expect.objectContaining({ code: 'xml.malformed' }));
+  });
+});
