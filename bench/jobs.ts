@@ -1,5 +1,6 @@
 // npm run bench:jobs — the server keeps answering while the heavy jobs run. A real server (its own
-// process, as `npx catalogue serve` starts it) holds a catalogue of a million items; the legal office
+// process, as `npx catalogue serve` starts it) holds a province's catalogue of a million items (every
+// county listing the district's real item names, written a little differently); the legal office
 // starts, through HTTP, a first publish of a million items, a publish of 1% of them, a full re-check and
 // the upload of a 10,000-entry cancellation list (matched against the whole catalogue), one after the
 // other; all along, an anonymous visitor reads a published version page every 20 ms. Prints each job's
@@ -15,14 +16,60 @@ import { publishVersion } from '../server/publication/publish.js';
 import { createServices } from '../server/services.js';
 import { defaultConfig } from '../server/config.js';
 import { TestClient } from '../tests/support/http.js';
-import { OUT, baseDatabase, buildCatalogue } from './base.js';
-import { benchRow, rng } from './content.js';
+import { readFileSync } from 'node:fs';
+import { parseCsv } from '../db/seed/csv.js';
+import { OUT, baseDatabase } from './base.js';
+import { NATIONAL_CATEGORY_CODES } from '../server/domain/vocabulary.js';
+import { rng } from './content.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const n = Number(process.env.BENCH_ITEMS ?? 1_000_000);
 const entries = Number(process.env.BENCH_ENTRIES ?? 10_000);
 const TARGET_WAIT_MS = 100;
 const TARGET_MATCH_S = 60;
+
+/**
+ * A province's catalogue as real ones are: every county lists the same items, written a little
+ * differently here and there (a qualifier in brackets, a character left out, a prefix). Names from the
+ * real district list; codes PRV-0000001….
+ */
+function buildProvince(db: ReturnType<typeof openDatabase>, count: number): void {
+  const sqlite = db.$client;
+  const random = rng(11);
+  const departments = (sqlite.prepare('SELECT id FROM departments').all() as { id: number }[]).map((d) => d.id);
+  const instruments = sqlite.prepare('SELECT id, title FROM legal_instruments').all() as { id: number; title: string }[];
+  const insertItem = sqlite.prepare('INSERT INTO items (code, name, category, department_id, statutory_limit_days, promised_limit_days) VALUES (?, ?, ?, ?, ?, ?)');
+  const insertCitation = sqlite.prepare('INSERT INTO citations (item_id, seq, instrument_id, title, article, role) VALUES (?, ?, ?, ?, ?, ?)');
+  sqlite.transaction(() => {
+    for (let i = 1; i <= count; i++) {
+      const base = DISTRICT[i % DISTRICT.length]!;
+      const id = Number(insertItem.run(`PRV-${String(i).padStart(7, '0')}`, localVariant(base.name, random), base.category, departments[i % departments.length], 20, 10).lastInsertRowid);
+      const inst = instruments[Math.floor(random() * instruments.length)]!;
+      insertCitation.run(id, 0, inst.id, inst.title, '第十二条', 'setting');
+    }
+  })();
+}
+
+const DISTRICT = (() => {
+  const [header, ...rows] = parseCsv(readFileSync(join(HERE, '..', 'data', 'demo', 'district-service-items.csv'), 'utf8'));
+  const at = (name: string) => header!.indexOf(name);
+  return rows.map((r) => ({ name: r[at('item_name')]!, category: NATIONAL_CATEGORY_CODES[(r[at('task_type')] ?? '').padStart(2, '0')] ?? 'other' })).filter((r) => r.name);
+})();
+const QUALIFIERS = ['（市级）', '（县级）', '（含变更、延续）', '（新办）', '（延续）', '（注销）'];
+const PREFIXES = ['市', '县', '区', '乡镇'];
+
+/** How a county or a list writes the name: mostly as is, else with a qualifier, a character left out or a prefix. */
+function localVariant(name: string, random: () => number): string {
+  const r = random();
+  if (r < 0.6) return name;
+  if (r < 0.8) return name + QUALIFIERS[Math.floor(random() * QUALIFIERS.length)]!;
+  const chars = [...name];
+  if (r < 0.92 && chars.length > 4) {
+    chars.splice(1 + Math.floor(random() * (chars.length - 2)), 1);
+    return chars.join('');
+  }
+  return PREFIXES[Math.floor(random() * PREFIXES.length)]! + name;
+}
 
 /** bench/out/jobs-<n>.db: the demo district published as version 1, then n items added (not yet published). */
 async function jobsDatabase(): Promise<string> {
@@ -34,7 +81,7 @@ async function jobsDatabase(): Promise<string> {
     const db = openDatabase(building);
     publishVersion(createServices(db, defaultConfig({ dbPath: building }), { jobs: 'inline' }), SYSTEM_ACTOR, { title: '演示目录', effectiveOn: '2026-01-01' });
     const t = performance.now();
-    buildCatalogue(db, n);
+    buildProvince(db, n);
     db.$client.pragma('wal_checkpoint(TRUNCATE)');
     db.$client.close();
     renameSync(building, kept);
@@ -138,8 +185,9 @@ await job('full re-check', async () => {
   return legal.sendJson('POST', '/workspace/flags/recheck', {}, csrf);
 });
 
+// A cancellation list names items as the catalogue does, give or take its own way of writing them.
 const random = rng(7);
-const names = Array.from({ length: entries }, (_, i) => benchRow(i * 97 + 13, random)[2]).join('\n');
+const names = Array.from({ length: entries }, () => localVariant(DISTRICT[Math.floor(random() * DISTRICT.length)]!.name, random)).join('\n');
 const matchSeconds = await job(`${entries}-entry cancellation list matched`, async () => {
   const csrf = await legal.csrfToken('/registry/lists');
   return legal.postMultipart('/api/v1/reference-lists', { kind: 'cancellation', title: '基准取消清单', text: names }, undefined, { csrf });

@@ -16,6 +16,7 @@ import {
   CITATION_ROLE_CODES,
   DISPOSITION_CODES,
   INSTRUMENT_STATUS_CODES,
+  JOB_KIND_CODES,
   LEVEL_CODES,
   RANK_CODES,
   REVIEW_STATE_CODES,
@@ -671,7 +672,7 @@ export const revisionFacets = sqliteTable('revision_facets', {
   basisTitles: text('basis_titles').notNull(),
 });
 
-export const JOB_KINDS = ['publish', 'recheck', 'reference_match', 'import_confirm', 'export_site'] as const;
+export const JOB_KINDS = JOB_KIND_CODES;
 export const JOB_STATES = ['running', 'done', 'failed'] as const;
 
 /**

@@ -33,7 +33,7 @@ import { createViewEngine } from './views/engine.js';
 import { recheckItems } from './checks/store.js';
 import { backfillProcessSteps } from './catalogue/process-steps.js';
 import type { Role } from './domain/vocabulary.js';
-import { DISPOSITIONS, label } from './domain/vocabulary.js';
+import { DISPOSITIONS, PROPOSAL_KINDS_SHORT, label } from './domain/labels.js';
 import { createQueueRepository } from '../db/queries/review/queue.js';
 import { listDepartments } from '../db/queries/catalogue.js';
 import { resolvePrerequisites } from './analysis/prerequisites.js';
@@ -439,7 +439,6 @@ const summary = (r: ImportReport) => ({
   previousUpload: r.previousUpload,
 });
 
-const KIND_NAMES = { new: '新增', change: '变更', remove: '删除' } as const;
 
 /** The review queue as the legal office's queue page lists it, unpaged. */
 function reviewListCommand(db: Db, opts: { state?: string; department?: string; json?: boolean }, io: Io): number {
@@ -475,7 +474,7 @@ function reviewListCommand(db: Db, opts: { state?: string; department?: string; 
   for (const i of items) {
     const flags = i.flags.map((f) => (i.overridden.includes(f) ? `${f}(已排除)` : f)).join(',');
     io.out(
-      [`#${i.id}`, `申报#${i.submission}`, i.department, i.name ?? '', KIND_NAMES[i.kind], REVIEW_STATES[i.state as ReviewState] ?? i.state, label(DISPOSITIONS, i.disposition) || '-', flags ? `[${flags}]` : ''].join('\t').trimEnd(),
+      [`#${i.id}`, `申报#${i.submission}`, i.department, i.name ?? '', PROPOSAL_KINDS_SHORT[i.kind], REVIEW_STATES[i.state as ReviewState] ?? i.state, label(DISPOSITIONS, i.disposition) || '-', flags ? `[${flags}]` : ''].join('\t').trimEnd(),
     );
   }
   return 0;

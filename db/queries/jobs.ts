@@ -2,9 +2,10 @@
 // starts and when it ends) and read by the job list and the job page.
 import { desc, eq } from 'drizzle-orm';
 import type { Db } from '../client.js';
-import { jobs, type JOB_KINDS, type JOB_STATES } from '../schema.js';
+import { jobs, type JOB_STATES } from '../schema.js';
+import type { JobKind } from '../../server/domain/vocabulary.js';
 
-export type JobKind = (typeof JOB_KINDS)[number];
+export type { JobKind };
 export type StoredJobState = (typeof JOB_STATES)[number];
 
 export interface StoredJob {

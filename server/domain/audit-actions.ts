@@ -1,6 +1,6 @@
 // What each audit-log action is called in Chinese: the audit page, the review timeline and anything
 // else that shows the log read this one table. A test fails when the code writes an action not named here.
-import { REVIEW_ACTIONS } from '../review/states.js';
+import { REVIEW_ACTIONS } from './vocabulary.js';
 
 export const AUDIT_ACTIONS: Record<string, string> = {
   'item.update': '修改事项',

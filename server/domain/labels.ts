@@ -1,6 +1,6 @@
 // Every Chinese word the application shows for a code, and every message said in more than one place.
 // Pages, exports, the CLI and API errors take their words from here, so no page shows a raw code.
-import type { JobKind } from '../../db/queries/jobs.js';
+import type { JobKind } from './vocabulary.js';
 
 export {
   CATEGORIES,
@@ -8,6 +8,10 @@ export {
   DISPOSITIONS,
   INSTRUMENT_STATUSES,
   LEVELS,
+  OPINIONS,
+  PROPOSAL_KINDS,
+  PROPOSAL_KINDS_SHORT,
+  REVIEW_ACTIONS,
   RANKS,
   REVIEW_STATES,
   REVIEW_STATUSES,
@@ -15,9 +19,7 @@ export {
   SERVICE_OBJECTS,
   label,
 } from './vocabulary.js';
-
-/** What a department proposes for an item. */
-export const PROPOSAL_KINDS = { new: '新增', change: '变更', remove: '拟删除' } as const;
+export { AUDIT_ACTIONS, auditActionName } from './audit-actions.js';
 
 /** The long-running jobs (server/jobs/), as the job list and the progress page name them. */
 export const JOB_KINDS: Record<JobKind, string> = {
@@ -53,7 +55,7 @@ export function localTime(iso: string | null | undefined): string {
 }
 
 export const MESSAGES = {
-  dateFormat: '日期格式应为 2026-01-31',
+  dateFormat: '日期格式应为 2026-12-31。',
   staleRow: '该事项已被他人处理（您看到的是旧版本），本次操作未保存。请刷新页面查看最新状态后再操作。',
   jobAlreadyRunning: (kind: string) => `已有一项“${kind}”任务正在进行，请等它完成后再试。`,
   jobInterrupted: '服务器在任务进行中停止（重启、断电或进程被终止），任务没有完成；已写入一半的内容已撤销，数据保持任务开始前的状态。请重新发起。',

@@ -118,6 +118,8 @@ export const REVIEW_STATE_CODES = Object.keys(REVIEW_STATES) as [ReviewState, ..
 /** What a department proposes about one item (a submission item's kind), as the filing record names it. */
 export const PROPOSAL_KINDS = { new: '新增申报', change: '变更申报', remove: '拟删除' } as const;
 export type ProposalKind = keyof typeof PROPOSAL_KINDS;
+/** The same, short, for a column of a list. */
+export const PROPOSAL_KINDS_SHORT = { new: '新增', change: '变更', remove: '拟删除' } as const satisfies Record<ProposalKind, string>;
 
 /** An expert's opinion on an item in expert review. */
 export const OPINIONS = { agree: '同意', disagree: '不同意', amend: '修改后同意' } as const;
@@ -129,6 +131,24 @@ const { withdrawn: _withdrawn, ...OPEN_REVIEW_STATES } = REVIEW_STATES;
 export const REVIEW_STATUSES = { none: '未申报', ...OPEN_REVIEW_STATES } as const;
 export type ReviewStatus = keyof typeof REVIEW_STATUSES;
 export const REVIEW_STATUS_CODES = Object.keys(REVIEW_STATUSES) as [ReviewStatus, ...ReviewStatus[]];
+
+/** What a person does to a proposal in the review workflow (the transition table: server/review/states.ts). */
+export const REVIEW_ACTIONS = {
+  submit: '提交申报',
+  withdraw: '撤回申报',
+  start_review: '开始审核',
+  return: '退回部门',
+  answer: '答复并重新申报',
+  decide: '作出处理决定',
+  send_to_experts: '送专家评审',
+  finalise: '定稿',
+  reopen: '重新审核',
+} as const;
+export type ReviewAction = keyof typeof REVIEW_ACTIONS;
+
+/** The long-running jobs (server/jobs/). */
+export const JOB_KIND_CODES = ['publish', 'recheck', 'reference_match', 'import_confirm', 'export_site'] as const;
+export type JobKind = (typeof JOB_KIND_CODES)[number];
 
 export const ROLES = {
   department: '部门',

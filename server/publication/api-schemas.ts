@@ -2,6 +2,7 @@
 // routes parse with, the response schemas the tests check real answers against, and the OpenAPI 3.1
 // document (GET /api/v1/openapi.json, and the /api page) generated from both, so it cannot drift.
 import { z } from 'zod';
+import { isoDate } from '../domain/schemas.js';
 import type { ItemDetail } from '../../db/queries/catalogue.js';
 import { itemQuerySchema } from '../catalogue/queries.js';
 import {
@@ -30,7 +31,7 @@ export const versionItemParamsSchema = z.object({ n: versionNumberSchema, code: 
 export const versionDiffParamsSchema = z.object({ a: versionNumberSchema, b: versionNumberSchema });
 
 /** GET /api/v1/versions?date=: without a date every version, with one the version in force on it. */
-export const versionsQuerySchema = z.object({ date: z.string().regex(DATE, '日期格式应为 2026-12-31。').optional() });
+export const versionsQuerySchema = z.object({ date: isoDate().optional() });
 /** GET /api/v1/versions/{n}/items: the same filters as the catalogue pages. */
 export const versionItemsQuerySchema = itemQuerySchema;
 

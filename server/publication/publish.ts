@@ -7,6 +7,7 @@
 // touched. `verifyVersion` recomputes everything from the stored text.
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
+import { isoDate } from '../domain/schemas.js';
 import type { Db } from '../../db/client.js';
 import { appendAudit, withTransaction, type Actor } from '../../db/audit.js';
 import { AppError, errors } from '../errors.js';
@@ -27,7 +28,7 @@ export const publishSchema = z.object({
   title: z.string({ message: '请填写版本标题' }).trim().min(1, '请填写版本标题').max(200, '标题过长'),
   effectiveOn: z.preprocess(
     (v) => (v === '' || v === undefined ? new Date().toISOString().slice(0, 10) : v),
-    z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 2026-01-31'),
+    isoDate(),
   ),
   note: z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? null : v ?? null), z.string().trim().max(2000, '说明过长').nullable()),
 });

@@ -7,18 +7,8 @@ import type { Disposition, Role } from '../domain/vocabulary.js';
 export { REVIEW_STATES, REVIEW_STATE_CODES, type ReviewState } from '../domain/vocabulary.js';
 import { REVIEW_STATES, type ReviewState } from '../domain/vocabulary.js';
 
-export const REVIEW_ACTIONS = {
-  submit: '提交申报',
-  withdraw: '撤回申报',
-  start_review: '开始审核',
-  return: '退回部门',
-  answer: '答复并重新申报',
-  decide: '作出处理决定',
-  send_to_experts: '送专家评审',
-  finalise: '定稿',
-  reopen: '重新审核',
-} as const;
-export type ReviewAction = keyof typeof REVIEW_ACTIONS;
+export { REVIEW_ACTIONS, type ReviewAction } from '../domain/vocabulary.js';
+import { REVIEW_ACTIONS, type ReviewAction } from '../domain/vocabulary.js';
 
 interface TransitionRule {
   from: readonly ReviewState[];

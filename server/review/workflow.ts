@@ -2,6 +2,7 @@
 // changes state: the transition table decides, the row version must be the one the person read, the
 // submission's state follows its items, the catalogue item's review status follows, and it is audited.
 import { z } from 'zod';
+import { isoDate } from '../domain/schemas.js';
 import { appendAudit, type Actor } from '../../db/audit.js';
 import type { ReviewRepository, SubmissionItemRow, TransitionColumns } from '../../db/queries/review/index.js';
 import type { Disposition, Role } from '../domain/vocabulary.js';
@@ -25,7 +26,7 @@ export const actorOf = (r: Reviewer): Actor => ({ id: r.id, name: r.username });
 export const today = () => new Date().toISOString().slice(0, 10);
 export const nowIso = () => new Date().toISOString();
 
-export const isoDate = (message = '日期格式应为 2026-01-31') => z.string().trim().regex(/^\d{4}-\d{2}-\d{2}$/, message);
+export { isoDate };
 export const optionalDate = z.preprocess((v) => (v === '' || v === undefined ? null : v), isoDate().nullable());
 export const optionalText = (max: number) =>
   z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? null : v ?? null), z.string().trim().max(max, `不能超过 ${max} 字`).nullable());

@@ -7,7 +7,8 @@ import { createReviewRepository, type QueueRow, type ReviewItemDetail } from '..
 import { listDepartments } from '../../db/queries/catalogue.js';
 import { ruleCatalogue, RULE_CODES } from '../checks/engine.js';
 import { can, departmentScope, scopeOf } from '../auth/policy.js';
-import { CATEGORIES, CATEGORY_CODES, DISPOSITIONS, LEVELS, LEVEL_CODES, OPINIONS, label, type Disposition } from '../domain/vocabulary.js';
+import { CATEGORIES, DISPOSITIONS, LEVELS, OPINIONS, PROPOSAL_KINDS_SHORT, label } from '../domain/labels.js';
+import { CATEGORY_CODES, LEVEL_CODES, type Disposition } from '../domain/vocabulary.js';
 import { errors } from '../errors.js';
 import { currentUser, requirePermission } from '../http/guards.js';
 import { renderPage } from '../http/render.js';
@@ -44,7 +45,6 @@ import type { RouteDeps } from './deps.js';
 import { auditActionName } from '../domain/audit-actions.js';
 
 const RULE_TITLES = new Map(ruleCatalogue().map((r) => [r.code as string, r.title]));
-const KIND_NAMES = { new: '新增', change: '变更', remove: '拟删除' } as const;
 const reviewerOf = (u: SessionUser): Reviewer => ({ id: u.id, username: u.username, role: u.role, departmentId: u.departmentId });
 const date = (iso: string | null) => (iso ? iso.slice(0, 16).replace('T', ' ') : null);
 const show = (v: unknown) => (v == null || v === '' ? '（空）' : Array.isArray(v) ? v.join('、') : typeof v === 'boolean' ? (v ? '是' : '否') : String(v));
@@ -239,7 +239,7 @@ export function reviewRoutes({ db, config, views }: RouteDeps): Router {
   const queueRowModel = (r: QueueRow) => ({
     ...r,
     url: urls.reviewItem(r.id),
-    kindName: KIND_NAMES[r.kind],
+    kindName: PROPOSAL_KINDS_SHORT[r.kind],
     stateName: label(REVIEW_STATES, r.state),
     categoryName: label(CATEGORIES, r.category),
     dispositionName: label(DISPOSITIONS, r.disposition),
@@ -371,7 +371,7 @@ export function reviewRoutes({ db, config, views }: RouteDeps): Router {
     return {
       item: {
         ...item,
-        kindName: KIND_NAMES[item.kind],
+        kindName: PROPOSAL_KINDS_SHORT[item.kind],
         stateName: label(REVIEW_STATES, item.state),
         categoryName: label(CATEGORIES, item.category),
         dispositionName: label(DISPOSITIONS, item.disposition),

@@ -4,6 +4,8 @@
 import { createHash } from 'node:crypto';
 import { Router, type Request, type Response } from 'express';
 import { errors } from '../errors.js';
+import { isIsoDate } from '../domain/schemas.js';
+import { MESSAGES } from '../domain/labels.js';
 import { renderPage } from '../http/render.js';
 import { itemQuerySchema } from '../catalogue/queries.js';
 import { versionItemsQuerySchema, versionNumberSchema, versionsQuerySchema } from '../publication/api-schemas.js';
@@ -98,7 +100,7 @@ export function versionRoutes({ db, config, views, services }: RouteDeps): Route
   router.get('/versions', (req, res) => {
     const date = typeof req.query.date === 'string' ? req.query.date : '';
     if (date) {
-      if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) throw errors.invalid('日期格式应为 2026-12-31。');
+      if (!isIsoDate(date)) throw errors.invalid(MESSAGES.dateFormat);
       const on = versionOn(db, date);
       if (!on) throw errors.missing(`${date} 时还没有施行的目录版本。`);
       res.redirect(303, urls.version(on.number));
@@ -108,7 +110,7 @@ export function versionRoutes({ db, config, views, services }: RouteDeps): Route
   });
   router.get('/api/v1/versions', (req, res) => {
     const parsed = versionsQuerySchema.safeParse(req.query);
-    if (!parsed.success) throw errors.invalid('日期格式应为 2026-12-31。');
+    if (!parsed.success) throw errors.invalid(MESSAGES.dateFormat);
     const { date } = parsed.data;
     if (date) {
       const on = versionOn(db, date);
