@@ -162,6 +162,8 @@ export class NameIndex<T> {
   private readonly byBigram = new Map<string, number[]>();
   /** Groups with no bigram (one-character names): scored on unigrams alone, never reached by a bigram. */
   private readonly withoutBigrams: number[] = [];
+  /** Scratch space of bigramCandidates, one slot per group, zero between searches. */
+  private shared: Float64Array | null = null;
   private count = 0;
 
   constructor(candidates: Iterable<T>, nameOf: (c: T) => string = defaultNameOf) {
@@ -203,7 +205,7 @@ export class NameIndex<T> {
     };
     const bigramsNeeded = (min - (1 - BIGRAM_SHARE)) / BIGRAM_SHARE;
     if (query.bigramTotal > 0 && bigramsNeeded > 0) {
-      for (const idx of this.bigramCandidates(query, bigramsNeeded)) if (this.sharesContent(query, idx)) consider(idx);
+      for (const idx of this.bigramCandidates(query, bigramsNeeded, min)) if (this.sharesContent(query, idx)) consider(idx);
       for (const idx of this.withoutBigrams) if (this.sharesContent(query, idx)) consider(idx);
     } else {
       for (const idx of this.contentCandidates(query)) consider(idx);
@@ -237,7 +239,7 @@ export class NameIndex<T> {
    * the query's bigrams from the rarest on, leaving out the most common ones whose weight together
    * stays below that.
    */
-  private bigramCandidates(query: NameProfile, needed: number): Set<number> {
+  private bigramCandidates(query: NameProfile, needed: number, min: number): number[] {
     const mustShare = (needed * query.bigramTotal) / 2;
     const bigrams = [...query.bigrams].map(([bigram, w]) => ({ w, postings: this.byBigram.get(bigram) ?? [] }));
     bigrams.sort((a, b) => b.postings.length - a.postings.length);
@@ -245,10 +247,30 @@ export class NameIndex<T> {
     let from = 0;
     // Skip the commonest while what is skipped stays strictly below what must be shared.
     while (from < bigrams.length && skipped + bigrams[from]!.w < mustShare) skipped += bigrams[from++]!.w;
-    const seen = new Set<number>();
-    for (let i = from; i < bigrams.length; i++) for (const idx of bigrams[i]!.postings) seen.add(idx);
-    return seen;
+    // The query's weight of the bigrams each candidate shares with it (of those looked up).
+    const shared = (this.shared ??= new Float64Array(this.groups.length));
+    const touched: number[] = [];
+    for (let i = from; i < bigrams.length; i++) {
+      const w = bigrams[i]!.w;
+      for (const idx of bigrams[i]!.postings) {
+        if (shared[idx] === 0) touched.push(idx);
+        shared[idx]! += w;
+      }
+    }
+    // The most a candidate can score: its shared bigram weight at most what was counted plus all that was
+    // skipped, its shared unigram weight at most the shorter name's. Those that cannot reach `min` are
+    // not scored.
+    const out: number[] = [];
+    for (const idx of touched) {
+      const c = this.groups[idx]!.profile;
+      const bi = Math.min(1, (2 * (shared[idx]! + skipped)) / (query.bigramTotal + c.bigramTotal));
+      const uni = (2 * Math.min(query.unigramTotal, c.unigramTotal)) / (query.unigramTotal + c.unigramTotal);
+      if (BIGRAM_SHARE * bi + (1 - BIGRAM_SHARE) * uni + 1e-9 >= min) out.push(idx);
+      shared[idx] = 0;
+    }
+    return out;
   }
+
 }
 
 function push(map: Map<string, number[]>, key: string, idx: number): void {
