@@ -245,7 +245,7 @@ class Postings {
 
 const NO_VERSION = 0xffffffff;
 /** How many revisions a background build reads before letting other work run. */
-const ROWS_PER_STEP = 20_000;
+const ROWS_PER_STEP = 4_000;
 const CATEGORY_INDEX = new Map<string, number>(CATEGORY_CODES.map((c, i) => [c, i + 1]));
 const LEVEL_INDEX = new Map<string, number>(LEVEL_CODES.map((c, i) => [c, i + 1]));
 export const categoryIndex = (c: Category) => CATEGORY_INDEX.get(c) ?? 0;
@@ -553,7 +553,7 @@ const EMPTY = new Uint32Array(0);
 
 /** Merges two sorted arrays of documents. */
 /** How many elements a sorting or merging step handles before it lets other work run. */
-const ELEMENTS_PER_STEP = 32_768;
+const ELEMENTS_PER_STEP = 8_192;
 
 /** Sorts `ids` by `cmp` a step at a time: blocks sorted one by one, then merged pairwise. */
 function* sortInSteps(ids: Uint32Array, cmp: (x: number, y: number) => number): Generator<void, Uint32Array<ArrayBuffer>> {

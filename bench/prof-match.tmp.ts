@@ -1,0 +1,17 @@
+import { openDatabase } from '../db/client.js';
+import { NameIndex, nameProfile } from '../server/checks/similarity.js';
+const db = openDatabase('bench/out/jobs-100000.db', { migrate: false });
+let t = performance.now();
+const rows = db.$client.prepare('SELECT id, name FROM items WHERE removed_at IS NULL').all() as { id: number; name: string }[];
+console.log('read', rows.length, (performance.now() - t).toFixed(0), 'ms');
+t = performance.now();
+const index = new NameIndex(rows, (c) => c.name);
+console.log('index', (performance.now() - t).toFixed(0), 'ms', (index as any).groups.length, 'groups');
+const names = rows.slice(0, 2000).map((r) => r.name + '（新）');
+t = performance.now();
+for (const n of names) nameProfile(n);
+console.log('profiles 2000', (performance.now() - t).toFixed(0), 'ms');
+t = performance.now();
+let found = 0;
+for (const n of names) found += index.search(n, { min: 0.6, limit: 3 }).length;
+console.log('search 2000', (performance.now() - t).toFixed(0), 'ms', found);
