@@ -33,7 +33,7 @@ import { createViewEngine } from './views/engine.js';
 import { recheckItems } from './checks/store.js';
 import { backfillProcessSteps } from './catalogue/process-steps.js';
 import type { Role } from './domain/vocabulary.js';
-import { DISPOSITIONS, PROPOSAL_KINDS_SHORT, label } from './domain/labels.js';
+import { DISPOSITIONS, JOB_STAGES, PROPOSAL_KINDS_SHORT, label } from './domain/labels.js';
 import { createQueueRepository } from '../db/queries/review/queue.js';
 import { listDepartments } from '../db/queries/catalogue.js';
 import { resolvePrerequisites } from './analysis/prerequisites.js';
@@ -271,7 +271,14 @@ export async function main(argv: string[], io: Io = defaultIo, env = process.env
           io.err('只有管理员和法制办可以发布目录版本。');
           return 1;
         }
-        const result = publishVersion(createServices(db, config), user ? { id: user.id, name: user.username } : cliActor(), { title: opts.title, effectiveOn: opts.effective, note: opts.note });
+        const showProgress = process.stderr.isTTY;
+        const result = publishVersion(
+          createServices(db, config, { jobs: 'inline' }),
+          user ? { id: user.id, name: user.username } : cliActor(),
+          { title: opts.title, effectiveOn: opts.effective, note: opts.note },
+          { onProgress: showProgress ? (done, total, stage) => process.stderr.write(`\r${JOB_STAGES[stage]}：${done} / ${total} 项…`) : undefined },
+        );
+        if (showProgress) process.stderr.write('\n');
         if (opts.json) io.out(JSON.stringify({ version: result.version, hash: result.hash, items: result.items, changed: result.changed }));
         else io.out(`已发布第 ${result.version} 版：${result.items} 项事项，较上一版新增 ${result.added}、变更 ${result.changed - result.added - result.removed}、移出 ${result.removed}。\nSHA-256：${result.hash}`);
         return 0;

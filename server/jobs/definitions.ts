@@ -19,8 +19,7 @@ export const JOB_DEFINITIONS: Record<JobKind, JobDefinition> = {
   publish: {
     key: () => 'publish',
     run({ services, actor, progress }, params) {
-      progress(0, 1, 'writing');
-      const result = publishVersion(services, actor, params);
+      const result = publishVersion(services, actor, params, { onProgress: progress });
       // A publish that had to read the published state from the database (a command-line publish came
       // in between) loads it again in the background, for the next one.
       services.publishedState.reloadIfDropped(result.version);
