@@ -9,7 +9,7 @@ import type { SheetInfo } from './table.js';
 import { decodeRow, type RowMessage } from './row-message.js';
 import type { RegistryInstrument } from './legal-basis.js';
 import { RefusedUpload, type ReadLimits } from './types.js';
-import { DEFAULT_READ_LIMITS } from './limits.js';
+import { DEFAULT_READ_LIMITS } from '../server/domain/limits.js';
 import { bundledWorker } from './worker-bundle.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));

@@ -2,7 +2,7 @@
 // written (import, finalised proposal, item form) its steps are parsed and replace the stored ones.
 // The text is the source and what the audit log records; the steps are derived from it, like flags.
 import type { Db } from '../../db/client.js';
-import { cachedProcessSteps, parseProcessSteps, type ProcessStep } from '../../imports/process-steps.js';
+import { cachedProcessSteps, parseProcessSteps, type ProcessStep } from '../domain/process-steps.js';
 
 /** Prepared once: an import writes thousands. Replaces the item's steps with those its text lists; returns how many. */
 export function processStepsWriter(db: Db): (itemId: number, processText: string | null) => number {

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import type { Db } from '../../db/client.js';
 import { appendAudit, withTransaction, type Actor } from '../../db/audit.js';
 import { REFERENCE_LIST_KINDS } from '../../db/schema.js';
-import type { ReferenceEntryInput } from '../../imports/reference-list.js';
+import type { ReferenceEntryInput } from '../domain/reference-entry.js';
 import { NameIndex } from '../checks/similarity.js';
 import { recheckItems } from '../checks/store.js';
 import { quickCheckContext } from '../checks/load.js';

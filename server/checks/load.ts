@@ -1,7 +1,7 @@
 // Building the checks' input from the database: items with their citations resolved against the
 // registry (unregistered instruments get an inferred rank), in keyset pages so a million items stream.
 import type { Db } from '../../db/client.js';
-import { cachedProcessSteps, type ProcessStep } from '../../imports/process-steps.js';
+import { cachedProcessSteps, type ProcessStep } from '../domain/process-steps.js';
 import { inferRank, versionYearOf } from '../domain/instrument-title.js';
 import type { Category, InstrumentStatus, Rank, ServiceObject } from '../domain/vocabulary.js';
 import { createCheckContext } from './context.js';

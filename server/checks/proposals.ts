@@ -2,7 +2,7 @@
 // submission. The same rules, the same context as the catalogue; the proposal's citations are
 // resolved against the registry by the instrument id the import matched.
 import type { Db } from '../../db/client.js';
-import { cachedProcessSteps } from '../../imports/process-steps.js';
+import { cachedProcessSteps } from '../domain/process-steps.js';
 import type { Proposal } from '../imports/compare.js';
 import type { ServiceObject } from '../domain/vocabulary.js';
 import { checkItem } from './engine.js';

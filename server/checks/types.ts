@@ -3,7 +3,7 @@
 // Pure data: the caller (import preview, re-check after a repeal, the CLI) builds these.
 import type { Category, InstrumentStatus, Rank, ServiceObject } from '../domain/vocabulary.js';
 import type { RuleCode } from './engine.js';
-import type { ProcessStep } from '../../imports/process-steps.js';
+import type { ProcessStep } from '../domain/process-steps.js';
 
 export type { RuleCode };
 

@@ -13,7 +13,7 @@ import { RefusedUpload } from '../../imports/types.js';
 import { ZipArchive } from '../../imports/zip.js';
 import { registryForChecks } from '../checks/load.js';
 import { createCheckContext } from '../checks/context.js';
-import { DEFAULT_READ_LIMITS } from '../../imports/limits.js';
+import { DEFAULT_READ_LIMITS } from '../domain/limits.js';
 import { archiveUpload, sha256OfFile } from './archive.js';
 import { checkpointInBackground } from './checkpointer.js';
 import { emptyCounts, normaliseDepartmentName, presentFields, stageBatch, type StageContext } from './stage.js';

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { DEFAULT_READ_LIMITS } from '../../../../imports/limits.js';
+import { DEFAULT_READ_LIMITS } from '../../../../server/domain/limits.js';
 import type { CellValue, ReaderEvent } from '../../../../imports/types.js';
 import {
   XmlTokenizer,
