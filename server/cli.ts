@@ -19,7 +19,7 @@ import { basename } from 'node:path';
 import { runImport, type ImportReport } from './imports/service.js';
 import { confirmImport, discardImport, type ConfirmResult } from './imports/confirm.js';
 import { can, isOwnScoped, type Subject } from './auth/policy.js';
-import { catalogueCheckContext } from './checks/load.js';
+import { buildCheckContext, checkDeps } from './checks/context.js';
 import { checkOpenSubmissions } from './checks/proposals.js';
 import { latestVersionNumber, publishVersion, verifyVersion } from './publication/publish.js';
 import { getVersion, type VersionInfo } from './publication/reader.js';
@@ -173,7 +173,7 @@ export async function main(argv: string[], io: Io = defaultIo, env = process.env
         const seeded = seedDemo(db);
         backfillProcessSteps(db);
         const accounts = await createDemoAccounts(db);
-        recheckItems(db, null, catalogueCheckContext(db));
+        recheckItems(checkDeps(db), null);
         const result = { registry, ...seeded, accounts };
         io.out(opts.json ? JSON.stringify(result) : `已生成演示目录：${seeded.departments} 个部门，${seeded.items} 项事项，${accounts} 个演示账号`);
         return 0;
@@ -238,8 +238,9 @@ export async function main(argv: string[], io: Io = defaultIo, env = process.env
         const ids = opts.department
           ? (db.$client.prepare('SELECT i.id FROM items i JOIN departments d ON d.id = i.department_id WHERE d.code = ? AND i.removed_at IS NULL').pluck().all(opts.department.toUpperCase()) as number[])
           : null;
-        const ctx = catalogueCheckContext(db);
-        const result = recheckItems(db, ids, ctx);
+        const deps = checkDeps(db);
+        const ctx = buildCheckContext(deps, { scope: 'catalogue' });
+        const result = recheckItems(deps, ids, ctx);
         const flags: Record<string, string | number | null>[] = (
           db.$client
             .prepare(
@@ -251,7 +252,7 @@ export async function main(argv: string[], io: Io = defaultIo, env = process.env
         );
         // Open submissions are checked too (not stored: the review shows them with the proposal).
         let proposals = 0;
-        for (const s of checkOpenSubmissions(db, { department: opts.department?.toUpperCase() ?? null, ctx })) {
+        for (const s of checkOpenSubmissions(deps, { department: opts.department?.toUpperCase() ?? null, ctx })) {
           proposals++;
           for (const f of s.findings) {
             flags.push({ item: s.itemCode, name: s.name, department: s.departmentName, rule: f.rule, severity: f.severity, message: f.message, suggestion: f.suggestionText, ground: f.ground, submission: s.submissionId });

@@ -1,9 +1,9 @@
 // Prerequisite loops (互为前置) in the working catalogue: found over all departments at once, looked
 // up by the checks (PREREQUISITE_CYCLE), and kept in step in item_flags whenever the graph changes.
 import type { Db } from '../../db/client.js';
-import { itemLabels, loadPrerequisiteEdges, requiredBy, requiring, storedCycleFlags, activeItemByCode, type ItemLabel } from '../../db/queries/prerequisites.js';
+import { itemLabels, loadPrerequisiteEdges, requiredBy, requiring, storedCycleFlags, type ItemLabel } from '../../db/queries/prerequisites.js';
 import { cycleFinding } from '../checks/rules/prerequisite-cycle.js';
-import type { CheckContext, CheckedItem, PrerequisiteLoop } from '../checks/types.js';
+import type { PrerequisiteLoop } from '../checks/types.js';
 import type { StateChange } from '../checks/store.js';
 import { buildGraph, cyclicComponents, loopsThroughEach, stronglyConnected, subgraph, type Graph } from './graph.js';
 
@@ -65,31 +65,6 @@ export function loopOf(a: CycleAnalysis, itemId: number): PrerequisiteLoop | nul
   const ids = a.loops.get(itemId);
   return ids ? toLoop(ids, a.groups[a.groupOf.get(itemId)!]!.length, a.labels) : null;
 }
-
-/** Each context's whole-catalogue analysis, so a re-check that used it can sync the rest of the loop. */
-const ANALYSES = new WeakMap<object, () => CycleAnalysis>();
-
-/**
- * The checks' lookup for a catalogue-wide run or a re-check: the whole catalogue is analysed once, on
- * first use. Proposals (keys that are not item codes) are not part of the graph.
- */
-export function cycleLookup(db: Db): NonNullable<CheckContext['prerequisiteLoop']> {
-  let analysis: CycleAnalysis | null = null;
-  let byCode: Map<string, number> | null = null;
-  const get = () => (analysis ??= analysePrerequisites(db));
-  const lookup = (item: CheckedItem): PrerequisiteLoop | null => {
-    if (!item.code || item.key !== item.code) return null;
-    const a = get();
-    byCode ??= new Map([...a.labels.values()].map((l) => [l.code, l.id]));
-    const id = byCode.get(item.code);
-    return id === undefined ? null : loopOf(a, id);
-  };
-  ANALYSES.set(lookup, get);
-  return lookup;
-}
-
-/** The analysis a context's lookup made (or a fresh one). */
-export const analysisFor = (db: Db, ctx: CheckContext): CycleAnalysis => (ctx.prerequisiteLoop && ANALYSES.get(ctx.prerequisiteLoop)?.()) ?? analysePrerequisites(db);
 
 /** Above this many items reached around one item, its group is taken from the whole-catalogue analysis. */
 const LOCAL_LIMIT = 5_000;
@@ -157,15 +132,6 @@ export function localLoop(db: Db, itemId: number): PrerequisiteLoop | null {
   const loops = new Map<number, number[]>();
   groupLoops(buildGraph(group.length, from, to), Int32Array.from(group.keys()), (i) => group[i]!, loops);
   return toLoop(loops.get(itemId)!, group.length, itemLabels(db, group));
-}
-
-/** The checks' lookup for one item on its own (item page, item JSON). */
-export function localCycleLookup(db: Db): NonNullable<CheckContext['prerequisiteLoop']> {
-  return (item) => {
-    if (!item.code || item.key !== item.code) return null;
-    const found = activeItemByCode(db, item.code);
-    return found ? localLoop(db, found.id) : null;
-  };
 }
 
 /**

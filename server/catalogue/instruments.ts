@@ -6,7 +6,7 @@ import { appendAudit, withTransaction, type Actor } from '../../db/audit.js';
 import { INSTRUMENT_STATUS_CODES, RANK_CODES } from '../domain/vocabulary.js';
 import { errors } from '../errors.js';
 import { itemsCiting, recheckItems, type StateChange } from '../checks/store.js';
-import { quickCheckContext } from '../checks/load.js';
+import { checkDeps } from '../checks/context.js';
 import { fieldErrors } from './item-fields.js';
 import { inferRank, normalizeInstrumentTitle } from '../domain/instrument-title.js';
 
@@ -47,7 +47,8 @@ export function updateInstrument(db: Db, actor: Actor, id: number, input: unknow
                 effective_on = @effectiveOn, replaced_by_id = @replacedById, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = @id`,
       )
       .run({ ...next, id });
-    const result = recheckItems(db, itemsCiting(db, id), quickCheckContext(db));
+    const deps = checkDeps(db);
+    const result = recheckItems(deps, itemsCiting(deps, id));
     appendAudit(db, actor, {
       action: 'instrument.update',
       entityType: 'legal_instrument',
@@ -107,7 +108,7 @@ export function createInstrument(db: Db, actor: Actor, input: unknown): { id: nu
       itemIds.add(c.item_id);
       linked++;
     }
-    const result = itemIds.size > 0 ? recheckItems(db, [...itemIds], quickCheckContext(db)) : { changed: [], items: 0 };
+    const result = itemIds.size > 0 ? recheckItems(checkDeps(db), [...itemIds]) : { changed: [], items: 0 };
     appendAudit(db, actor, {
       action: 'instrument.create',
       entityType: 'legal_instrument',

@@ -9,7 +9,7 @@ import { REFERENCE_LIST_KINDS } from '../../db/schema.js';
 import type { ReferenceEntryInput } from '../domain/reference-entry.js';
 import { NameIndex } from '../checks/similarity.js';
 import { recheckItems } from '../checks/store.js';
-import { quickCheckContext } from '../checks/load.js';
+import { checkDeps } from '../checks/context.js';
 import { errors } from '../errors.js';
 import { fieldErrors } from './item-fields.js';
 
@@ -168,7 +168,7 @@ export function decideMatches(
       itemIds.add(row.item_id);
       decided.push({ match: matchId, item: row.item_code, entry: row.entry_name, before: row.status });
     }
-    const result = itemIds.size > 0 ? recheckItems(db, [...itemIds], quickCheckContext(db)) : { changed: [] };
+    const result = itemIds.size > 0 ? recheckItems(checkDeps(db), [...itemIds]) : { changed: [] };
     appendAudit(db, actor, {
       action: `reference_match.${decision === 'confirmed' ? 'confirm' : 'reject'}`,
       entityType: 'reference_list',
@@ -194,7 +194,7 @@ export function deleteReferenceList(db: Db, actor: Actor, listId: number): { cha
     sqlite.prepare('DELETE FROM reference_matches WHERE entry_id IN (SELECT id FROM reference_entries WHERE list_id = ?)').run(listId);
     sqlite.prepare('DELETE FROM reference_entries WHERE list_id = ?').run(listId);
     sqlite.prepare('DELETE FROM reference_lists WHERE id = ?').run(listId);
-    const result = itemIds.length > 0 ? recheckItems(db, itemIds, quickCheckContext(db)) : { changed: [] };
+    const result = itemIds.length > 0 ? recheckItems(checkDeps(db), itemIds) : { changed: [] };
     appendAudit(db, actor, { action: 'reference_list.delete', entityType: 'reference_list', entityId: listId, before: list, after: { itemsChangedState: result.changed.length } });
     return { changed: result.changed };
   });

@@ -11,7 +11,8 @@ import { errors } from '../errors.js';
 import { fieldErrors } from '../catalogue/item-fields.js';
 import { proposalWriter, type StoredProposal } from '../catalogue/apply-proposal.js';
 import { checkItem } from '../checks/engine.js';
-import { quickCheckContext, registryForChecks } from '../checks/load.js';
+import { registryForChecks } from '../checks/load.js';
+import { buildCheckContext, checkDeps } from '../checks/context.js';
 import { proposalCheckedItem } from '../checks/proposals.js';
 import { recheckItems } from '../checks/store.js';
 import { DISPOSITIONS_FOR, REVIEW_ACTIONS, needsExpertReview, submissionStateOf, transition, type ProposalKind, type ReviewAction, type ReviewState, type TransitionFacts } from './states.js';
@@ -121,8 +122,9 @@ export function prepareSubmission(db: Db, submissionId: number): void {
 
 function checkSubmissionItems(db: Db, submissionId: number, asOf: string, onlyItemId?: number): void {
   const sqlite = db.$client;
-  const registry = registryForChecks(db);
-  const ctx = quickCheckContext(db, asOf);
+  const deps = checkDeps(db);
+  const registry = registryForChecks(deps.checks);
+  const ctx = buildCheckContext(deps, { asOf, scope: 'items' });
   const department = sqlite.prepare('SELECT d.code, d.name FROM submissions s JOIN departments d ON d.id = s.department_id WHERE s.id = ?').get(submissionId) as { code: string; name: string };
   const rows = sqlite
     .prepare(
@@ -586,7 +588,7 @@ export function finaliseItems(db: Db, reviewer: Reviewer, selection: { id: numbe
     }
     // The catalogue changed: keep the stored findings of the items still in it current.
     const stillIn = touched.filter((id) => sqlite.prepare('SELECT 1 FROM items WHERE id = ? AND removed_at IS NULL').get(id));
-    if (stillIn.length) recheckItems(db, stillIn, quickCheckContext(db));
+    if (stillIn.length) recheckItems(checkDeps(db), stillIn);
     return { finalised: selection.length, created, removed };
   });
 }

@@ -7,7 +7,7 @@ import { listDepartments } from '../../db/queries/catalogue.js';
 import { writeFlagsXlsx } from '../../exports/flags-xlsx.js';
 import { RULE_CODES, ruleCatalogue } from '../checks/engine.js';
 import { recheckItems } from '../checks/store.js';
-import { catalogueCheckContext } from '../checks/load.js';
+import { checkDeps } from '../checks/context.js';
 import { SEVERITIES } from '../checks/types.js';
 import { appendAudit, withTransaction } from '../../db/audit.js';
 import { can } from '../auth/policy.js';
@@ -79,7 +79,7 @@ export function flagRoutes({ db, config, views }: RouteDeps): Router {
 
   router.post('/workspace/flags/recheck', requirePermission('run:check'), (req, res) => {
     const user = currentUser(req);
-    const result = recheckItems(db, null, catalogueCheckContext(db));
+    const result = recheckItems(checkDeps(db), null);
     withTransaction(db, () =>
       appendAudit(db, actorOf(user), { action: 'checks.run', entityType: 'catalogue', after: { items: result.items, flags: result.flags, changed: result.changed.length } }),
     );
