@@ -1,7 +1,7 @@
 // Prerequisite loops (互为前置) in the working catalogue: found over all departments at once, looked
 // up by the checks (PREREQUISITE_CYCLE), and kept in step in item_flags whenever the graph changes.
 import type { Db } from '../../db/client.js';
-import { itemLabels, loadPrerequisiteEdges, requiredBy, requiring, storedCycleFlags, type ItemLabel } from '../../db/queries/prerequisites.js';
+import { createCycleFlagWrites, itemLabels, loadPrerequisiteEdges, requiredBy, requiring, storedCycleFlags, type ItemLabel } from '../../db/queries/prerequisites.js';
 import { cycleFinding } from '../checks/rules/prerequisite-cycle.js';
 import type { PrerequisiteLoop } from '../checks/types.js';
 import type { StateChange } from '../checks/store.js';
@@ -139,30 +139,26 @@ export function localLoop(db: Db, itemId: number): PrerequisiteLoop | null {
  * one naming its loop, no other item has one. Runs in the caller's transaction when there is one.
  */
 export function syncCycleFlags(db: Db, analysis: CycleAnalysis = analysePrerequisites(db)): { flagged: number; changed: StateChange[] } {
-  const sqlite = db.$client;
   const stored = storedCycleFlags(db);
-  const remove = sqlite.prepare("DELETE FROM item_flags WHERE item_id = ? AND rule = 'PREREQUISITE_CYCLE'");
-  const insert = sqlite.prepare(
-    'INSERT INTO item_flags (item_id, rule, severity, message, suggestion, suggestion_text, ground, checked_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-  );
+  const flags = createCycleFlagWrites(db);
   const now = new Date().toISOString();
   const added: number[] = [];
   const removed: number[] = [];
-  sqlite.transaction(() => {
+  flags.transaction(() => {
     for (const [id] of analysis.loops) {
       const f = cycleFinding(loopOf(analysis, id)!);
       const before = stored.get(id);
       if (before === f.message) continue;
-      if (before !== undefined) remove.run(id);
+      if (before !== undefined) flags.remove(id);
       else added.push(id);
-      insert.run(id, f.rule, f.severity, f.message, f.suggestion, f.suggestionText, f.ground, now);
+      flags.insert(id, f, now);
     }
     for (const id of stored.keys()) {
       if (analysis.loops.has(id)) continue;
-      remove.run(id);
+      flags.remove(id);
       removed.push(id);
     }
-  })();
+  });
   const labels = removed.length ? new Map([...analysis.labels, ...itemLabels(db, removed)]) : analysis.labels;
   const change = (id: number, rule: 'added' | 'removed'): StateChange => {
     const l = labels.get(id)!;
