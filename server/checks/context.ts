@@ -56,18 +56,59 @@ export function buildCheckContext(deps: CheckDeps, options: { asOf?: string; sco
     ...createCheckContext(options.asOf ?? today()),
     ...confirmedMatchLookups(deps.checks, options.scope),
     cancelledEarlier: registerLookup(deps.checks),
-    duplicatesOf: duplicateLookup(deps.checks),
+    duplicatesOf: duplicateLookup(deps.checks, options.scope),
     prerequisiteLoop: loopLookup(deps.db, options.scope, () => analysis, prerequisiteAnalysis),
     prerequisiteAnalysis,
   };
 }
 
+const after = (c: string) => String.fromCodePoint(c.codePointAt(0)! + 1);
+
+/** Starts of what normalizeItemName drops or changes after the first kept character: below U+3400
+ * (spaces, punctuation, brackets, radicals, enclosed forms), the hexagram symbols, from U+A000 (full-width
+ * forms, compatibility ideographs), 的 and 之. Any other character it keeps as it is. */
+function droppable(prefix: string, end: string): [string, string][] {
+  return [
+    [prefix, `${prefix}\u3400`],
+    [`${prefix}\u4dc0`, `${prefix}\u4e00`],
+    [`${prefix}\ua000`, end],
+    [`${prefix}的`, `${prefix}${after('的')}`],
+    [`${prefix}之`, `${prefix}${after('之')}`],
+  ];
+}
+
+/**
+ * Every name that can normalise to `key`, as ranges [from, to) of the name index (to null: no upper
+ * bound): the name starts with the key's first two characters, perhaps after 对, with droppable
+ * characters perhaps before or between them. The unit tests hold this against every code point.
+ */
+export function keyRanges(key: string): [string, string | null][] {
+  const [k0, k1] = Array.from(key) as [string, string | undefined];
+  const kept = (prefix: string): [string, string | null][] =>
+    k1 === undefined ? [[prefix + k0, prefix + after(k0)]] : [[prefix + k0 + k1, prefix + k0 + after(k1)], ...droppable(prefix + k0, prefix + after(k0))];
+  return [
+    ...kept(''),
+    ...kept('对'),
+    ['', '\u3400'],
+    ['\u4dc0', '\u4e00'],
+    ['\ua000', null],
+    ['的', after('的')],
+    ['之', after('之')],
+    ...droppable('对', after('对')),
+    ['对对', `对${after('对')}`],
+  ];
+}
+
 /**
  * The same power claimed by other departments: items whose names are the same once normalised.
- * No index on the database knows normalised names, so every scope reads them all once, on first use.
+ * No index on the database knows normalised names: the whole catalogue is indexed once on first use;
+ * for a few items, the names that can share the key's first two characters are read through the name index.
  */
-function duplicateLookup(checks: ChecksRepository): CheckContext['duplicatesOf'] {
+const SEARCHES_BEFORE_INDEX = 128;
+
+function duplicateLookup(checks: ChecksRepository, scope: CheckScope): CheckContext['duplicatesOf'] {
   let byName: Map<string, DuplicateClaim[]> | null = null;
+  let searches = 0;
   const load = () => {
     const index = new Map<string, DuplicateClaim[]>();
     for (const r of checks.namedItems()) {
@@ -79,8 +120,16 @@ function duplicateLookup(checks: ChecksRepository): CheckContext['duplicatesOf']
     }
     return index;
   };
+  const namesakes = (key: string): DuplicateClaim[] | undefined => {
+    // Past this many searches the whole index costs less (reading every name costs about 150 searches).
+    if (scope === 'catalogue' || byName || key === '' || ++searches > SEARCHES_BEFORE_INDEX) return (byName ??= load()).get(key);
+    return checks
+      .namedItemsInRanges(keyRanges(key))
+      .filter((r) => normalizeItemName(r.name) === key)
+      .map((r) => ({ key: r.code, name: r.name, departmentName: r.department }));
+  };
   return (item) => {
-    const claims = (byName ??= load()).get(normalizeItemName(item.name));
+    const claims = namesakes(normalizeItemName(item.name));
     return claims ? claims.filter((c) => c.departmentName !== item.departmentName) : [];
   };
 }
