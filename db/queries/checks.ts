@@ -59,11 +59,8 @@ export interface StepRow {
   steps: string;
 }
 
-export interface NamedItemRow {
-  code: string;
-  name: string;
-  department: string;
-}
+/** An item as the duplicate search needs it: [id, code, name, departmentId, category]. */
+export type NamedItemTuple = [number, string, string, number, string];
 
 export interface ConfirmedMatchRow {
   item_code: string;
@@ -105,8 +102,7 @@ export interface FlagToStore {
 const ITEM_COLUMNS = `i.id, i.code, i.name, i.category, d.code AS department_code, d.name AS department_name, i.service_objects,
         i.fee_charged, i.fee_standard, i.fee_basis, i.statutory_limit_days, i.promised_limit_days, i.instant, i.process_text`;
 const ITEM_FROM = 'FROM items i JOIN departments d ON d.id = i.department_id';
-/** The order of items_department_idx: a full scan reads them so without sorting. */
-const NAMED_ORDER = 'i.department_id, i.category, i.id';
+const NAMED_COLUMNS = 'id, code, name, department_id, category';
 
 const CITATION_SQL = `SELECT c.item_id, c.title, c.article, c.document_number, c.role, c.tag, c.quoted_text, c.instrument_id,
         l.title AS l_title, l.rank, l.rank_inferred, l.status, l.effective_on, l.published_on, l.region, l.issuing_body,
@@ -150,20 +146,21 @@ export function createChecksRepository(db: Db) {
     /** Citations of the items with ids in [from, to], resolved against the registry, by item and order. */
     citationsBetween: (from: number, to: number): CitationRowForCheck[] => stmt(CITATION_SQL).all({ from, to }) as CitationRowForCheck[],
     stepsBetween: (from: number, to: number): StepRow[] => stmt(STEP_SQL).all({ from, to }) as StepRow[],
-    /** Every item of the working catalogue with its department's name, streamed (in the order of the department index). */
-    namedItems: (): IterableIterator<NamedItemRow> =>
-      stmt(`SELECT i.code, i.name, d.name AS department ${ITEM_FROM} WHERE i.removed_at IS NULL ORDER BY ${NAMED_ORDER}`).iterate() as IterableIterator<NamedItemRow>,
+    /** Department names by id. */
+    departmentNames: (): Map<number, string> => new Map(stmt('SELECT id, name FROM departments').raw().all() as [number, string][]),
+    /** Every item of the working catalogue as [id, code, name, departmentId, category], streamed in table order. */
+    namedItems: (): IterableIterator<NamedItemTuple> => stmt(`SELECT ${NAMED_COLUMNS} FROM items WHERE removed_at IS NULL`).raw().iterate() as IterableIterator<NamedItemTuple>,
     /**
-     * Items whose names lie in any of the ranges [from, to) (to null: no upper bound), in the order of
-     * namedItems: read through the name index (a few items checked in a large catalogue).
+     * Items whose names lie in any of the ranges [from, to) (to null: no upper bound), read through the
+     * name index (a few items checked in a large catalogue).
      */
-    namedItemsInRanges: (ranges: readonly (readonly [string, string | null])[]): NamedItemRow[] =>
+    namedItemsInRanges: (ranges: readonly (readonly [string, string | null])[]): NamedItemTuple[] =>
       stmt(
-        `SELECT i.code, i.name, d.name AS department ${ITEM_FROM}
-          WHERE i.removed_at IS NULL
-            AND i.id IN (${ranges.map(([, to]) => `SELECT id FROM items WHERE name >= ?${to === null ? '' : ' AND name < ?'}`).join(' UNION ALL ')})
-          ORDER BY ${NAMED_ORDER}`,
-      ).all(...ranges.flatMap(([from, to]) => (to === null ? [from] : [from, to]))) as NamedItemRow[],
+        `SELECT ${NAMED_COLUMNS} FROM items WHERE removed_at IS NULL
+            AND id IN (${ranges.map(([, to]) => `SELECT id FROM items WHERE name >= ?${to === null ? '' : ' AND name < ?'}`).join(' UNION ALL ')})`,
+      )
+        .raw()
+        .all(...ranges.flatMap(([from, to]) => (to === null ? [from] : [from, to]))) as NamedItemTuple[],
     /** The whole registry (for proposals, whose citations carry an instrument id). */
     registeredInstruments: (): RegisteredInstrumentRow[] =>
       stmt(

@@ -4,7 +4,7 @@
 // raised in one is raised the same in the others.
 import type { Db } from '../../db/client.js';
 import { activeItemByCode } from '../../db/queries/prerequisites.js';
-import { createChecksRepository, type ChecksRepository, type ConfirmedMatchRow } from '../../db/queries/checks.js';
+import { createChecksRepository, type ChecksRepository, type ConfirmedMatchRow, type NamedItemTuple } from '../../db/queries/checks.js';
 import { analysePrerequisites, localLoop, loopOf, type CycleAnalysis } from '../analysis/cycles.js';
 import { NameIndex, normalizeItemName } from './similarity.js';
 import type { CancelledAboveMatch, CancelledEarlierMatch, CheckContext, CheckedItem, DuplicateClaim, PrerequisiteLoop, StandardName } from './types.js';
@@ -99,38 +99,49 @@ export function keyRanges(key: string): [string, string | null][] {
   ];
 }
 
+const SEARCHES_BEFORE_INDEX = 128;
+
+/** The order claims are listed in (that of items_department_idx): by department, category, then id. */
+const byDepartmentOrder = (a: NamedItemTuple, b: NamedItemTuple) => a[3] - b[3] || (a[4] < b[4] ? -1 : a[4] > b[4] ? 1 : 0) || a[0] - b[0];
+
 /**
  * The same power claimed by other departments: items whose names are the same once normalised.
  * No index on the database knows normalised names: the whole catalogue is indexed once on first use;
  * for a few items, the names that can share the key's first two characters are read through the name index.
  */
-const SEARCHES_BEFORE_INDEX = 128;
-
 function duplicateLookup(checks: ChecksRepository, scope: CheckScope): CheckContext['duplicatesOf'] {
-  let byName: Map<string, DuplicateClaim[]> | null = null;
+  let departments: Map<number, string> | null = null;
+  let byName: Map<string, NamedItemTuple[]> | null = null;
   let searches = 0;
   const load = () => {
-    const index = new Map<string, DuplicateClaim[]>();
+    const index = new Map<string, NamedItemTuple[]>();
     for (const r of checks.namedItems()) {
-      const key = normalizeItemName(r.name);
-      const claim = { key: r.code, name: r.name, departmentName: r.department };
+      const key = normalizeItemName(r[2]);
       const list = index.get(key);
-      if (list) list.push(claim);
-      else index.set(key, [claim]);
+      if (list) list.push(r);
+      else index.set(key, [r]);
     }
+    for (const list of index.values()) if (list.length > 1) list.sort(byDepartmentOrder);
     return index;
   };
-  const namesakes = (key: string): DuplicateClaim[] | undefined => {
+  const namesakes = (key: string): NamedItemTuple[] | undefined => {
     // Past this many searches the whole index costs less (reading every name costs about 150 searches).
     if (scope === 'catalogue' || byName || key === '' || ++searches > SEARCHES_BEFORE_INDEX) return (byName ??= load()).get(key);
     return checks
       .namedItemsInRanges(keyRanges(key))
-      .filter((r) => normalizeItemName(r.name) === key)
-      .map((r) => ({ key: r.code, name: r.name, departmentName: r.department }));
+      .filter((r) => normalizeItemName(r[2]) === key)
+      .sort(byDepartmentOrder);
   };
   return (item) => {
-    const claims = namesakes(normalizeItemName(item.name));
-    return claims ? claims.filter((c) => c.departmentName !== item.departmentName) : [];
+    const found = namesakes(normalizeItemName(item.name));
+    if (!found) return [];
+    departments ??= checks.departmentNames();
+    const claims: DuplicateClaim[] = [];
+    for (const r of found) {
+      const departmentName = departments.get(r[3])!;
+      if (departmentName !== item.departmentName) claims.push({ key: r[1], name: r[2], departmentName });
+    }
+    return claims;
   };
 }
 
