@@ -99,7 +99,7 @@ export function keyRanges(key: string): [string, string | null][] {
   ];
 }
 
-const SEARCHES_BEFORE_INDEX = 128;
+const SEARCHES_BEFORE_INDEX = 16;
 
 /** The order claims are listed in (that of items_department_idx): by department, category, then id. */
 const byDepartmentOrder = (a: NamedItemTuple, b: NamedItemTuple) => a[3] - b[3] || (a[4] < b[4] ? -1 : a[4] > b[4] ? 1 : 0) || a[0] - b[0];
@@ -125,7 +125,7 @@ function duplicateLookup(checks: ChecksRepository, scope: CheckScope): CheckCont
     return index;
   };
   const namesakes = (key: string): NamedItemTuple[] | undefined => {
-    // Past this many searches the whole index costs less (reading every name costs about 150 searches).
+    // A re-check of many items (a registry change, a finalise) reads every name once instead.
     if (scope === 'catalogue' || byName || key === '' || ++searches > SEARCHES_BEFORE_INDEX) return (byName ??= load()).get(key);
     return checks
       .namedItemsInRanges(keyRanges(key))
