@@ -3,7 +3,8 @@
 import { copyFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { openDatabase } from '../db/client.js';
-import { catalogueCheckContext, checkedItems } from '../server/checks/load.js';
+import { checkedItems } from '../server/checks/load.js';
+import { buildCheckContext, checkDeps } from '../server/checks/context.js';
 import { checkItem } from '../server/checks/engine.js';
 import { updateInstrument } from '../server/catalogue/instruments.js';
 import { SYSTEM_ACTOR } from '../db/audit.js';
@@ -40,10 +41,11 @@ for (const n of (process.env.BENCH_ITEMS ?? '100000,1000000').split(',').map(Num
   })();
   const built = performance.now() - t0;
   const t1 = performance.now();
-  const ctx = catalogueCheckContext(db);
+  const deps = checkDeps(db);
+  const ctx = buildCheckContext(deps, { scope: 'catalogue' });
   let items = 0;
   let flags = 0;
-  for (const item of checkedItems(db)) {
+  for (const item of checkedItems(deps.checks)) {
     items++;
     flags += checkItem(item, ctx).length;
   }

@@ -2,7 +2,7 @@
 // BOM, or GB18030/GBK; comma, semicolon or tab separated; RFC 4180 quoting. Nothing is trimmed or converted.
 import { isUtf8 } from 'node:buffer';
 import { createReadStream } from 'node:fs';
-import { EXCEL_MAX_COLUMNS } from './limits.js';
+import { EXCEL_MAX_COLUMNS } from '../server/domain/limits.js';
 import { RefusedUpload, type ReadLimits, type ReaderEvent } from './types.js';
 import { HEADER_ROWS_MARGIN, MAX_CELL_CHARS, columnName } from './xlsx/index.js';
 

@@ -2,7 +2,7 @@
 // number, tag, quoted text), and citations matched to the legal-instrument registry.
 import { normalizeInstrumentTitle, pickInstrumentVersion } from '../server/domain/instrument-title.js';
 import { cleanText } from './normalise.js';
-import { chineseToNumber } from './time-limits.js';
+import { chineseToNumber } from '../server/domain/time-limits.js';
 
 export interface ParsedCitation {
   /** As written between 《》 (or the bare title / document number), whitespace removed. */

@@ -1,7 +1,7 @@
 // The front door of the readers: judge the upload by its bytes, then stream its rows with the right
 // reader. A file that yields no row at all is refused as empty before any event is handed over.
 import { readCsv } from './csv-reader.js';
-import { DEFAULT_READ_LIMITS } from './limits.js';
+import { DEFAULT_READ_LIMITS } from '../server/domain/limits.js';
 import { sniffFile } from './sniff.js';
 import { RefusedUpload, type ReadLimits, type ReaderEvent } from './types.js';
 import { readXlsx } from './xlsx/index.js';

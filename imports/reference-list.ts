@@ -6,21 +6,15 @@ import { REFERENCE_COLUMNS, normaliseHeader, type ReferenceColumnKey } from './c
 import { findDocumentNumber } from './legal-basis.js';
 import { cellToText, cleanText, stripListMarker } from './normalise.js';
 import type { ReaderEvent } from './types.js';
+import type { ReferenceEntryInput } from '../server/domain/reference-entry.js';
+
+export type { ReferenceEntryInput };
 
 /** Lists are annexes of a few hundred to a few thousand rows; a base catalogue of a province stays under this. */
 export const MAX_REFERENCE_ENTRIES = 50_000;
 /** Longest name kept; anything longer is a paragraph pasted by mistake. */
 const MAX_NAME_LENGTH = 200;
 const HEADER_SEARCH_ROWS = 30;
-
-export interface ReferenceEntryInput {
-  name: string;
-  departmentText: string | null;
-  decisionNumber: string | null;
-  remarks: string | null;
-  /** Where it came from, for messages: "第3行" or "Sheet1 第5行". */
-  where: string;
-}
 
 export interface ReferenceListReading {
   entries: ReferenceEntryInput[];

@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import { COLUMNS, type ColumnKey } from './columns.js';
 import { cleanText, splitListItems, stripListMarker } from './normalise.js';
-import { parseTimeLimit, parseTimeLimits, type TimeLimit } from './time-limits.js';
+import { parseTimeLimit, parseTimeLimits, type TimeLimit } from '../server/domain/time-limits.js';
 import { parseFee } from './fees.js';
 import { splitCitations, type ParsedCitation } from './legal-basis.js';
 import { parseCategory, parseDisposition, parseLevel, parseServiceObjects } from './vocabulary-parsers.js';

@@ -8,7 +8,7 @@ import type { SheetInfo } from './table.js';
 import { decodeRow, type RowMessage } from './row-message.js';
 import type { RegistryInstrument } from './legal-basis.js';
 import { RefusedUpload, type ReadLimits } from './types.js';
-import { DEFAULT_READ_LIMITS } from './limits.js';
+import { DEFAULT_READ_LIMITS } from '../server/domain/limits.js';
 import { workerCommand } from './worker-bundle.js';
 import { inflateWorkerCommand } from './xlsx/zip.js';
 

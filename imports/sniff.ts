@@ -1,7 +1,7 @@
 // Decides what an upload is from its bytes (never its name): an .xlsx, a text table (CSV), or a refusal
 // that tells the clerk in plain Chinese what the file is and how to re-save it.
 import { open, type FileHandle } from 'node:fs/promises';
-import { DEFAULT_READ_LIMITS } from './limits.js';
+import { DEFAULT_READ_LIMITS } from '../server/domain/limits.js';
 import { RefusedUpload, type ReadLimits } from './types.js';
 import { ZipArchive } from './xlsx/zip.js';
 

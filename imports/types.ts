@@ -53,14 +53,5 @@ export type RefusalCode =
   | 'limits.timeout'
   | 'limits.memory';
 
-/** Limits applied while reading an upload. Defaults in imports/limits.ts. */
-export interface ReadLimits {
-  /** Most bytes the whole file may inflate to (real bytes counted while inflating, not declared sizes). */
-  maxInflatedBytes: number;
-  /** Most parts (files) inside the zip. */
-  maxParts: number;
-  /** Most data rows per sheet (and per CSV). */
-  maxRows: number;
-  /** Most columns a row may have. */
-  maxColumns: number;
-}
+/** Limits applied while reading an upload, with their defaults: server/domain/limits.ts. */
+export type { ReadLimits } from '../server/domain/limits.js';

@@ -9,7 +9,7 @@ import { createUser } from './auth/accounts.js';
 import type { Role } from './domain/vocabulary.js';
 import { recheckItems } from './checks/store.js';
 import { backfillProcessSteps } from './catalogue/process-steps.js';
-import { catalogueCheckContext } from './checks/load.js';
+import { checkDeps } from './checks/context.js';
 
 /** The demo accounts, listed in README.md. Created only in demo mode. */
 export const DEMO_PASSWORD = 'demo-2026-qingdan';
@@ -40,7 +40,7 @@ export async function prepareDatabase(db: Db, options: { demo: boolean }): Promi
   backfillProcessSteps(db);
   const accounts = await createDemoAccounts(db);
   // The demo's work list shows the checks' findings from the start.
-  recheckItems(db, null, catalogueCheckContext(db));
+  recheckItems(checkDeps(db), null);
   return { registry, demo: { ...seeded, accounts } };
 }
 

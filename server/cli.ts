@@ -22,7 +22,7 @@ import { runImport, type ImportReport } from './imports/service.js';
 import { createImportRepository } from '../db/queries/imports.js';
 import { confirmImport, discardImport, type ConfirmResult } from './imports/confirm.js';
 import { can, isOwnScoped, type Subject } from './auth/policy.js';
-import { catalogueCheckContext } from './checks/load.js';
+import { buildCheckContext, checkDeps } from './checks/context.js';
 import { checkOpenSubmissions } from './checks/proposals.js';
 import { latestVersionNumber, publishVersion, verifyVersion } from './publication/publish.js';
 import { getVersion, type VersionInfo } from './publication/reader.js';
@@ -177,7 +177,7 @@ export async function main(argv: string[], io: Io = defaultIo, env = process.env
         const seeded = seedDemo(db);
         backfillProcessSteps(db);
         const accounts = await createDemoAccounts(db);
-        recheckItems(db, null, catalogueCheckContext(db));
+        recheckItems(checkDeps(db), null);
         const result = { registry, ...seeded, accounts };
         io.out(opts.json ? JSON.stringify(result) : `已生成演示目录：${seeded.departments} 个部门，${seeded.items} 项事项，${accounts} 个演示账号`);
         return 0;
@@ -240,12 +240,13 @@ export async function main(argv: string[], io: Io = defaultIo, env = process.env
         resolvePrerequisites(db);
         // Re-check and store the flags (the work list and item pages read them), then report them.
         const ids = opts.department ? liveItemIdsOfDepartment(db, opts.department.toUpperCase()) : null;
-        const ctx = catalogueCheckContext(db);
-        const result = recheckItems(db, ids, ctx);
+        const deps = checkDeps(db);
+        const ctx = buildCheckContext(deps, { scope: 'catalogue' });
+        const result = recheckItems(deps, ids, ctx);
         const flags = storedFindings(db, opts.department?.toUpperCase() ?? null);
         // Open submissions are checked too (not stored: the review shows them with the proposal).
         let proposals = 0;
-        for (const s of checkOpenSubmissions(db, { department: opts.department?.toUpperCase() ?? null, ctx })) {
+        for (const s of checkOpenSubmissions(deps, { department: opts.department?.toUpperCase() ?? null, ctx })) {
           proposals++;
           for (const f of s.findings) {
             flags.push({ item: s.itemCode, name: s.name, department: s.departmentName, rule: f.rule, severity: f.severity, message: f.message, suggestion: f.suggestionText, ground: f.ground, submission: s.submissionId });

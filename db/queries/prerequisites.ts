@@ -183,3 +183,74 @@ export function unresolvedPrerequisites(db: Db, options: { departmentId?: number
 /** Stored PREREQUISITE_CYCLE findings: item id → message. */
 export const storedCycleFlags = (db: Db): Map<number, string> =>
   new Map(db.$client.prepare("SELECT item_id, message FROM item_flags WHERE rule = 'PREREQUISITE_CYCLE'").raw().all() as [number, string][]);
+
+/** A department's code by id ('' when there is none). */
+export const departmentCodeOf = (db: Db, departmentId: number): string =>
+  (db.$client.prepare('SELECT code FROM departments WHERE id = ?').pluck().get(departmentId) as string | undefined) ?? '';
+
+/** The searches that resolve a written prerequisite to an item still in the catalogue. */
+export function createItemSearch(db: Db) {
+  const sqlite = db.$client;
+  const byCode = sqlite.prepare('SELECT id, department_id AS departmentId FROM items WHERE code = ? AND removed_at IS NULL');
+  const byName = sqlite.prepare('SELECT id, department_id AS departmentId FROM items WHERE name = ? AND removed_at IS NULL ORDER BY id');
+  const currentName = sqlite.prepare('SELECT name FROM items WHERE id = ? AND removed_at IS NULL').pluck();
+  const all = sqlite.prepare('SELECT id, name, department_id FROM items WHERE removed_at IS NULL ORDER BY id').raw();
+  return {
+    byCode: (code: string) => (byCode.get(code) as { id: number; departmentId: number } | undefined) ?? null,
+    byName: (name: string) => byName.all(name) as { id: number; departmentId: number }[],
+    currentName: (id: number) => currentName.get(id) as string | undefined,
+    /** Every item still in the catalogue as [id, name, departmentId], streamed in id order. */
+    all: () => all.iterate() as IterableIterator<[number, string, number]>,
+  };
+}
+
+/** The writes to the prerequisite edges, prepared once (applying thousands of proposals reuses them). */
+export function createPrerequisiteWrites(db: Db) {
+  const sqlite = db.$client;
+  const current = sqlite.prepare('SELECT id, written_as, prerequisite_item_id, cut, cut_reason FROM item_prerequisites WHERE item_id = ? ORDER BY id');
+  const removeAll = sqlite.prepare('DELETE FROM item_prerequisites WHERE item_id = ?');
+  const insert = sqlite.prepare('INSERT INTO item_prerequisites (item_id, prerequisite_item_id, written_as, cut, cut_reason) VALUES (?, ?, ?, ?, ?)');
+  const setTargetIfUnset = sqlite.prepare('UPDATE item_prerequisites SET prerequisite_item_id = ? WHERE id = ? AND prerequisite_item_id IS NULL');
+  const setTarget = sqlite.prepare('UPDATE item_prerequisites SET prerequisite_item_id = ? WHERE id = ?');
+  const pending = sqlite.prepare(
+    `SELECT ip.id, ip.item_id AS itemId, o.department_id AS departmentId, ip.written_as AS writtenAs
+       FROM item_prerequisites ip JOIN items o ON o.id = ip.item_id WHERE ip.prerequisite_item_id IS NULL AND o.removed_at IS NULL`,
+  );
+  return {
+    /** An item's stored prerequisite rows, in order. */
+    rowsOf: (itemId: number) => current.all(itemId) as { id: number; written_as: string; prerequisite_item_id: number | null; cut: number; cut_reason: string | null }[],
+    removeAllOf: (itemId: number) => void removeAll.run(itemId),
+    insert: (itemId: number, targetId: number | null, writtenAs: string, cut: boolean, cutReason: string | null): number =>
+      Number(insert.run(itemId, targetId, writtenAs, cut ? 1 : 0, cutReason).lastInsertRowid),
+    /** Points an unresolved row at an item; returns 1 when it was still unresolved. */
+    resolve: (rowId: number, targetId: number): number => setTargetIfUnset.run(targetId, rowId).changes,
+    setTarget: (rowId: number, targetId: number | null) => void setTarget.run(targetId, rowId),
+    /** Unresolved rows of items still in the catalogue. */
+    unresolvedRows: () => pending.all() as { id: number; itemId: number; departmentId: number; writtenAs: string }[],
+    /** Runs `fn` in one transaction (nested: a savepoint). */
+    transaction: (fn: () => void) => sqlite.transaction(fn)(),
+  };
+}
+
+export function setEdgeCut(db: Db, edgeId: number, cut: { reason: string } | null): void {
+  db.$client.prepare('UPDATE item_prerequisites SET cut = ?, cut_reason = ? WHERE id = ?').run(cut ? 1 : 0, cut?.reason ?? null, edgeId);
+}
+
+/** Whether an item carries a stored PREREQUISITE_CYCLE finding. */
+export const hasCycleFlag = (db: Db, itemId: number): boolean =>
+  db.$client.prepare("SELECT 1 FROM item_flags WHERE item_id = ? AND rule = 'PREREQUISITE_CYCLE'").get(itemId) !== undefined;
+
+/** Replaces or removes items' stored PREREQUISITE_CYCLE findings (in the caller's transaction). */
+export function createCycleFlagWrites(db: Db) {
+  const sqlite = db.$client;
+  const remove = sqlite.prepare("DELETE FROM item_flags WHERE item_id = ? AND rule = 'PREREQUISITE_CYCLE'");
+  const insert = sqlite.prepare(
+    'INSERT INTO item_flags (item_id, rule, severity, message, suggestion, suggestion_text, ground, checked_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+  );
+  return {
+    remove: (itemId: number) => void remove.run(itemId),
+    insert: (itemId: number, f: { rule: string; severity: string; message: string; suggestion: string; suggestionText: string; ground: string }, checkedAt: string) =>
+      void insert.run(itemId, f.rule, f.severity, f.message, f.suggestion, f.suggestionText, f.ground, checkedAt),
+    transaction: (fn: () => void) => sqlite.transaction(fn)(),
+  };
+}

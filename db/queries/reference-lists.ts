@@ -114,3 +114,73 @@ export const confirmedListsOfItem = (db: Db, itemId: number) =>
         WHERE m.item_id = ? AND m.status = 'confirmed' ORDER BY l.id`,
     )
     .all(itemId) as { listId: number; kind: string; title: string; decisionNumber: string | null; entryName: string; score: number; decidedBy: string; decidedAt: string }[];
+
+export interface MatchRow {
+  id: number;
+  item_id: number;
+  status: string;
+  list_id: number;
+  item_code: string;
+  entry_name: string;
+}
+
+/** The writes of higher-level lists and their matches, prepared once per repository. */
+export function createReferenceListWrites(db: Db) {
+  const sqlite = db.$client;
+  const insertMatch = sqlite.prepare(
+    'INSERT INTO reference_matches (entry_id, item_id, score_permille, status) VALUES (?, ?, ?, ?) ON CONFLICT (entry_id, item_id) DO NOTHING',
+  );
+  const insertEntry = sqlite.prepare('INSERT INTO reference_entries (list_id, seq, name, department_text, decision_number, remarks) VALUES (?, ?, ?, ?, ?, ?)');
+  const match = sqlite.prepare(
+    `SELECT m.id, m.item_id, m.status, e.list_id, i.code AS item_code, e.name AS entry_name
+       FROM reference_matches m JOIN reference_entries e ON e.id = m.entry_id JOIN items i ON i.id = m.item_id WHERE m.id = ?`,
+  );
+  const decide = sqlite.prepare(
+    `UPDATE reference_matches SET status = ?, reason = ?, decided_by = ?, decided_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?`,
+  );
+  return {
+    /** Items still in the catalogue, the candidates entries are matched to. */
+    candidateItems: () => sqlite.prepare('SELECT id, name FROM items WHERE removed_at IS NULL').iterate() as IterableIterator<{ id: number; name: string }>,
+    /** Proposes a match unless the pair has one already; returns 1 when added. */
+    proposeMatch: (entryId: number, itemId: number, scorePermille: number): number => insertMatch.run(entryId, itemId, scorePermille, 'proposed').changes,
+    insertList: (l: {
+      kind: string;
+      title: string;
+      decisionNumber: string | null;
+      issuedBy: string | null;
+      issuedOn: string | null;
+      source: string;
+      count: number;
+      by: string;
+      byId: number | null;
+    }): number =>
+      Number(
+        sqlite
+          .prepare(
+            `INSERT INTO reference_lists (kind, title, decision_number, issued_by, issued_on, source, entry_count, created_by, created_by_id)
+             VALUES (@kind, @title, @decisionNumber, @issuedBy, @issuedOn, @source, @count, @by, @byId)`,
+          )
+          .run(l).lastInsertRowid,
+      ),
+    insertEntry: (listId: number, seq: number, e: { name: string; departmentText: string | null; decisionNumber: string | null; remarks: string | null }): number =>
+      Number(insertEntry.run(listId, seq, e.name, e.departmentText, e.decisionNumber, e.remarks).lastInsertRowid),
+    listSummary: (listId: number) =>
+      (sqlite.prepare('SELECT id, kind, title, entry_count FROM reference_lists WHERE id = ?').get(listId) as { id: number; kind: string; title: string; entry_count: number } | undefined) ??
+      null,
+    entriesOf: (listId: number) => sqlite.prepare('SELECT id, name FROM reference_entries WHERE list_id = ? ORDER BY seq').all(listId) as { id: number; name: string }[],
+    match: (matchId: number) => (match.get(matchId) as MatchRow | undefined) ?? null,
+    decide: (matchId: number, status: string, reason: string | null, by: string) => void decide.run(status, reason, by, matchId),
+    /** Items with a confirmed match on the list. */
+    confirmedItemsOf: (listId: number): number[] =>
+      sqlite
+        .prepare("SELECT DISTINCT m.item_id FROM reference_matches m JOIN reference_entries e ON e.id = m.entry_id WHERE e.list_id = ? AND m.status = 'confirmed'")
+        .pluck()
+        .all(listId) as number[],
+    /** Deletes the list with its entries and matches. */
+    deleteList(listId: number): void {
+      sqlite.prepare('DELETE FROM reference_matches WHERE entry_id IN (SELECT id FROM reference_entries WHERE list_id = ?)').run(listId);
+      sqlite.prepare('DELETE FROM reference_entries WHERE list_id = ?').run(listId);
+      sqlite.prepare('DELETE FROM reference_lists WHERE id = ?').run(listId);
+    },
+  };
+}

@@ -1,9 +1,9 @@
 // Prerequisite loops (互为前置) in the working catalogue: found over all departments at once, looked
 // up by the checks (PREREQUISITE_CYCLE), and kept in step in item_flags whenever the graph changes.
 import type { Db } from '../../db/client.js';
-import { itemLabels, loadPrerequisiteEdges, requiredBy, requiring, storedCycleFlags, activeItemByCode, type ItemLabel } from '../../db/queries/prerequisites.js';
+import { createCycleFlagWrites, itemLabels, loadPrerequisiteEdges, requiredBy, requiring, storedCycleFlags, type ItemLabel } from '../../db/queries/prerequisites.js';
 import { cycleFinding } from '../checks/rules/prerequisite-cycle.js';
-import type { CheckContext, CheckedItem, PrerequisiteLoop } from '../checks/types.js';
+import type { PrerequisiteLoop } from '../checks/types.js';
 import type { StateChange } from '../checks/store.js';
 import { buildGraph, cyclicComponents, loopsThroughEach, stronglyConnected, subgraph, type Graph } from './graph.js';
 
@@ -65,31 +65,6 @@ export function loopOf(a: CycleAnalysis, itemId: number): PrerequisiteLoop | nul
   const ids = a.loops.get(itemId);
   return ids ? toLoop(ids, a.groups[a.groupOf.get(itemId)!]!.length, a.labels) : null;
 }
-
-/** Each context's whole-catalogue analysis, so a re-check that used it can sync the rest of the loop. */
-const ANALYSES = new WeakMap<object, () => CycleAnalysis>();
-
-/**
- * The checks' lookup for a catalogue-wide run or a re-check: the whole catalogue is analysed once, on
- * first use. Proposals (keys that are not item codes) are not part of the graph.
- */
-export function cycleLookup(db: Db): NonNullable<CheckContext['prerequisiteLoop']> {
-  let analysis: CycleAnalysis | null = null;
-  let byCode: Map<string, number> | null = null;
-  const get = () => (analysis ??= analysePrerequisites(db));
-  const lookup = (item: CheckedItem): PrerequisiteLoop | null => {
-    if (!item.code || item.key !== item.code) return null;
-    const a = get();
-    byCode ??= new Map([...a.labels.values()].map((l) => [l.code, l.id]));
-    const id = byCode.get(item.code);
-    return id === undefined ? null : loopOf(a, id);
-  };
-  ANALYSES.set(lookup, get);
-  return lookup;
-}
-
-/** The analysis a context's lookup made (or a fresh one). */
-export const analysisFor = (db: Db, ctx: CheckContext): CycleAnalysis => (ctx.prerequisiteLoop && ANALYSES.get(ctx.prerequisiteLoop)?.()) ?? analysePrerequisites(db);
 
 /** Above this many items reached around one item, its group is taken from the whole-catalogue analysis. */
 const LOCAL_LIMIT = 5_000;
@@ -159,44 +134,31 @@ export function localLoop(db: Db, itemId: number): PrerequisiteLoop | null {
   return toLoop(loops.get(itemId)!, group.length, itemLabels(db, group));
 }
 
-/** The checks' lookup for one item on its own (item page, item JSON). */
-export function localCycleLookup(db: Db): NonNullable<CheckContext['prerequisiteLoop']> {
-  return (item) => {
-    if (!item.code || item.key !== item.code) return null;
-    const found = activeItemByCode(db, item.code);
-    return found ? localLoop(db, found.id) : null;
-  };
-}
-
 /**
  * Brings the stored PREREQUISITE_CYCLE findings in line with the analysis: every item on a loop has
  * one naming its loop, no other item has one. Runs in the caller's transaction when there is one.
  */
 export function syncCycleFlags(db: Db, analysis: CycleAnalysis = analysePrerequisites(db)): { flagged: number; changed: StateChange[] } {
-  const sqlite = db.$client;
   const stored = storedCycleFlags(db);
-  const remove = sqlite.prepare("DELETE FROM item_flags WHERE item_id = ? AND rule = 'PREREQUISITE_CYCLE'");
-  const insert = sqlite.prepare(
-    'INSERT INTO item_flags (item_id, rule, severity, message, suggestion, suggestion_text, ground, checked_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-  );
+  const flags = createCycleFlagWrites(db);
   const now = new Date().toISOString();
   const added: number[] = [];
   const removed: number[] = [];
-  sqlite.transaction(() => {
+  flags.transaction(() => {
     for (const [id] of analysis.loops) {
       const f = cycleFinding(loopOf(analysis, id)!);
       const before = stored.get(id);
       if (before === f.message) continue;
-      if (before !== undefined) remove.run(id);
+      if (before !== undefined) flags.remove(id);
       else added.push(id);
-      insert.run(id, f.rule, f.severity, f.message, f.suggestion, f.suggestionText, f.ground, now);
+      flags.insert(id, f, now);
     }
     for (const id of stored.keys()) {
       if (analysis.loops.has(id)) continue;
-      remove.run(id);
+      flags.remove(id);
       removed.push(id);
     }
-  })();
+  });
   const labels = removed.length ? new Map([...analysis.labels, ...itemLabels(db, removed)]) : analysis.labels;
   const change = (id: number, rule: 'added' | 'removed'): StateChange => {
     const l = labels.get(id)!;

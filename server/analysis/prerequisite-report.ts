@@ -2,7 +2,7 @@
 // (cut ones marked), the edges cut so far, and the written prerequisites that match no item. One data
 // function for the page and /api/v1/prerequisite-cycles; a department sees what touches its items.
 import type { Db } from '../../db/client.js';
-import { cutEdges, edgesAmong, itemLabels, unresolvedPrerequisites, type EdgeRow, type ItemLabel } from '../../db/queries/prerequisites.js';
+import { cutEdges, departmentCodeOf, edgesAmong, itemLabels, unresolvedPrerequisites, type EdgeRow, type ItemLabel } from '../../db/queries/prerequisites.js';
 import { departmentScope, type Subject } from '../auth/policy.js';
 import { analysePrerequisites } from './cycles.js';
 import { catalogueLookups } from './prerequisites.js';
@@ -61,7 +61,7 @@ export function prerequisiteReport(db: Db, viewer: Subject): PrerequisiteReport 
   const analysis = analysePrerequisites(db);
   const ownDepartment = departmentScope(viewer, 'read:prerequisite');
   const departmentCode =
-    ownDepartment === null ? null : ((db.$client.prepare('SELECT code FROM departments WHERE id = ?').pluck().get(ownDepartment) as string | undefined) ?? '');
+    ownDepartment === null ? null : departmentCodeOf(db, ownDepartment);
   const sees = (labels: ItemLabel[]) => departmentCode === null || labels.some((l) => l.departmentCode === departmentCode);
 
   const groupEdges = analysis.groups.map((members) => edgesAmong(db, members));

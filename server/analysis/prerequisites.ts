@@ -3,7 +3,16 @@
 // caller's transaction; cuts and restores keep the loop findings in step in the same transaction.
 import type { Db } from '../../db/client.js';
 import { appendAudit, withTransaction, type Actor } from '../../db/audit.js';
-import { edgeById, itemLabels, unresolvedPrerequisites } from '../../db/queries/prerequisites.js';
+import {
+  createItemSearch,
+  createPrerequisiteWrites,
+  edgeById,
+  hasCycleFlag,
+  itemLabels,
+  setEdgeCut,
+  unresolvedPrerequisites,
+  writtenPrerequisites,
+} from '../../db/queries/prerequisites.js';
 import { errors } from '../errors.js';
 import { afterCutInGroup, analysePrerequisites, syncCycleFlags } from './cycles.js';
 import type { StateChange } from '../checks/store.js';
@@ -21,10 +30,7 @@ export interface NamedItem {
  * an index of all names built on first need (and told of items created or renamed since).
  */
 export function catalogueLookups(db: Db): ItemLookups & { named(item: NamedItem): void } {
-  const sqlite = db.$client;
-  const byCode = sqlite.prepare('SELECT id, department_id AS departmentId FROM items WHERE code = ? AND removed_at IS NULL');
-  const byName = sqlite.prepare('SELECT id, department_id AS departmentId FROM items WHERE name = ? AND removed_at IS NULL ORDER BY id');
-  const current = sqlite.prepare('SELECT name FROM items WHERE id = ? AND removed_at IS NULL').pluck();
+  const search = createItemSearch(db);
   let index: Map<string, Candidate[]> | null = null;
   const add = (key: string, c: Candidate) => {
     const list = index!.get(key);
@@ -33,19 +39,19 @@ export function catalogueLookups(db: Db): ItemLookups & { named(item: NamedItem)
   };
   const build = () => {
     index = new Map();
-    for (const [id, name, departmentId] of sqlite.prepare('SELECT id, name, department_id FROM items WHERE removed_at IS NULL ORDER BY id').raw().iterate() as IterableIterator<[number, string, number]>) {
+    for (const [id, name, departmentId] of search.all()) {
       add(prerequisiteKey(name), { id, departmentId });
     }
     return index;
   };
   return {
-    byCode: (code) => (byCode.get(code) as Candidate | undefined) ?? null,
-    byName: (name) => byName.all(name) as Candidate[],
+    byCode: (code) => search.byCode(code),
+    byName: (name) => search.byName(name),
     byKey: (key) => {
       // Entries can be stale (renamed or removed since): keep those whose current name still has the key.
       const list = (index ?? build()).get(key) ?? [];
       return list.filter((c) => {
-        const name = current.get(c.id) as string | undefined;
+        const name = search.currentName(c.id);
         return name !== undefined && prerequisiteKey(name) === key;
       });
     },
@@ -53,14 +59,6 @@ export function catalogueLookups(db: Db): ItemLookups & { named(item: NamedItem)
       if (index) add(prerequisiteKey(item.name), { id: item.id, departmentId: item.departmentId });
     },
   };
-}
-
-interface StoredRow {
-  id: number;
-  written_as: string;
-  prerequisite_item_id: number | null;
-  cut: number;
-  cut_reason: string | null;
 }
 
 interface PendingRow {
@@ -72,12 +70,8 @@ interface PendingRow {
 
 /** Prepared once per transaction: applying thousands of proposals reuses the statements and the name index. */
 export function prerequisiteWriter(db: Db) {
-  const sqlite = db.$client;
   const look = catalogueLookups(db);
-  const current = sqlite.prepare('SELECT id, written_as, prerequisite_item_id, cut, cut_reason FROM item_prerequisites WHERE item_id = ? ORDER BY id');
-  const removeAll = sqlite.prepare('DELETE FROM item_prerequisites WHERE item_id = ?');
-  const insert = sqlite.prepare('INSERT INTO item_prerequisites (item_id, prerequisite_item_id, written_as, cut, cut_reason) VALUES (?, ?, ?, ?, ?)');
-  const setTarget = sqlite.prepare('UPDATE item_prerequisites SET prerequisite_item_id = ? WHERE id = ? AND prerequisite_item_id IS NULL');
+  const edges = createPrerequisiteWrites(db);
   // Unresolved rows by the key of what they say, loaded when the first item is created or renamed.
   let pending: Map<string, PendingRow[]> | null = null;
   const remember = (row: PendingRow) => {
@@ -88,13 +82,7 @@ export function prerequisiteWriter(db: Db) {
   };
   const loadPending = () => {
     pending = new Map();
-    const rows = sqlite
-      .prepare(
-        `SELECT ip.id, ip.item_id AS itemId, o.department_id AS departmentId, ip.written_as AS writtenAs
-           FROM item_prerequisites ip JOIN items o ON o.id = ip.item_id WHERE ip.prerequisite_item_id IS NULL AND o.removed_at IS NULL`,
-      )
-      .all() as PendingRow[];
-    for (const r of rows) remember(r);
+    for (const r of edges.unresolvedRows()) remember(r);
     return pending;
   };
 
@@ -106,16 +94,16 @@ export function prerequisiteWriter(db: Db) {
      */
     replace(owner: { id: number; departmentId: number }, written: readonly string[]): { before: string[]; after: string[] } | null {
       const after = cleanPrerequisites(written);
-      const rows = current.all(owner.id) as StoredRow[];
+      const rows = edges.rowsOf(owner.id);
       const before = rows.map((r) => r.written_as);
       if (before.length === after.length && before.every((w, i) => w === after[i])) return null;
       const cuts = new Map(rows.filter((r) => r.cut === 1).map((r) => [r.written_as, r]));
-      removeAll.run(owner.id);
+      edges.removeAllOf(owner.id);
       for (const w of after) {
         const r = resolvePrerequisite(w, owner, look);
         const cut = cuts.get(w);
         const keepCut = cut !== undefined && cut.prerequisite_item_id === r.itemId;
-        const id = Number(insert.run(owner.id, r.itemId, w, keepCut ? 1 : 0, keepCut ? cut.cut_reason : null).lastInsertRowid);
+        const id = edges.insert(owner.id, r.itemId, w, keepCut, keepCut ? cut.cut_reason : null);
         if (r.itemId === null && pending) remember({ id, itemId: owner.id, departmentId: owner.departmentId, writtenAs: w });
       }
       return { before, after };
@@ -132,7 +120,7 @@ export function prerequisiteWriter(db: Db) {
         const still = rows.filter((row) => {
           const r = resolvePrerequisite(row.writtenAs, { id: row.itemId, departmentId: row.departmentId }, look);
           if (r.itemId === null) return true;
-          resolved += setTarget.run(r.itemId, row.id).changes;
+          resolved += edges.resolve(row.id, r.itemId);
           return false;
         });
         if (still.length) waiting.set(key, still);
@@ -148,23 +136,22 @@ export function prerequisiteWriter(db: Db) {
  * names of items added or renamed since now find them. Returns how many now resolve and how many not.
  */
 export function resolvePrerequisites(db: Db): { resolved: number; unresolved: number } {
-  const sqlite = db.$client;
   const look = catalogueLookups(db);
-  const set = sqlite.prepare('UPDATE item_prerequisites SET prerequisite_item_id = ? WHERE id = ?');
+  const edges = createPrerequisiteWrites(db);
   let resolved = 0;
   let unresolved = 0;
-  sqlite.transaction(() => {
+  edges.transaction(() => {
     for (const row of unresolvedPrerequisites(db).rows) {
       const r = resolvePrerequisite(row.writtenAs, { id: row.itemId, departmentId: row.departmentId }, look);
       if (r.itemId === null) {
         unresolved++;
-        if (row.targetRemoved) set.run(null, row.id);
+        if (row.targetRemoved) edges.setTarget(row.id, null);
         continue;
       }
-      set.run(r.itemId, row.id);
+      edges.setTarget(row.id, r.itemId);
       resolved++;
     }
-  })();
+  });
   return { resolved, unresolved };
 }
 
@@ -193,7 +180,7 @@ export function cutPrerequisite(db: Db, actor: Actor, edgeId: number, input: { r
     if (group === undefined || group !== analysis.groupOf.get(edge.prerequisiteItemId!)) {
       throw errors.invalid(`“${from.name}”与“${to.name}”之间的前置关系不在循环中，无需断开。`);
     }
-    db.$client.prepare('UPDATE item_prerequisites SET cut = 1, cut_reason = ? WHERE id = ?').run(reason, edge.id);
+    setEdgeCut(db, edge.id, { reason });
     const after = afterCutInGroup(db, analysis, group);
     appendAudit(db, actor, {
       action: 'prerequisite.cut',
@@ -211,7 +198,7 @@ export function restorePrerequisite(db: Db, actor: Actor, edgeId: number): { cha
   return withTransaction(db, () => {
     const { edge, from, to } = loadEdgeForChange(db, edgeId);
     if (!edge.cut) throw errors.conflict('该前置关系没有断开。');
-    db.$client.prepare('UPDATE item_prerequisites SET cut = 0, cut_reason = NULL WHERE id = ?').run(edge.id);
+    setEdgeCut(db, edge.id, null);
     appendAudit(db, actor, {
       action: 'prerequisite.restore',
       entityType: 'item',
@@ -226,7 +213,7 @@ export function restorePrerequisite(db: Db, actor: Actor, edgeId: number): { cha
 /** What an item-form save does to the prerequisites: the lists before and after, or null when unchanged or not given. */
 export function prerequisiteEdit(db: Db, itemId: number, written: readonly string[] | undefined): { before: string[]; after: string[] } | null {
   if (written === undefined) return null;
-  const before = db.$client.prepare('SELECT written_as FROM item_prerequisites WHERE item_id = ? ORDER BY id').pluck().all(itemId) as string[];
+  const before = writtenPrerequisites(db, itemId);
   const after = cleanPrerequisites(written);
   return before.length === after.length && before.every((w, i) => w === after[i]) ? null : { before, after };
 }
@@ -243,7 +230,7 @@ export function saveItemPrerequisites(db: Db, item: NamedItem, edit: { after: st
   if (renamed) {
     graphChanged = writer.named(item) > 0 || graphChanged;
     // The item's name is part of the loop's wording on every item of the loop.
-    graphChanged ||= db.$client.prepare("SELECT 1 FROM item_flags WHERE item_id = ? AND rule = 'PREREQUISITE_CYCLE'").get(item.id) !== undefined;
+    graphChanged ||= hasCycleFlag(db, item.id);
   }
   if (graphChanged) syncCycleFlags(db);
 }

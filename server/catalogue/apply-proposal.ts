@@ -3,7 +3,7 @@
 // caller's transaction and writes the audit entry for the item.
 import type { Db } from '../../db/client.js';
 import { appendAudit, type Actor } from '../../db/audit.js';
-import { ITEM_CHANGED_SQL } from '../../db/queries/item-stamps.js';
+import { createItemWrites } from '../../db/queries/item-writes.js';
 import { ITEM_COLUMNS, readFields, type ItemRow } from './items.js';
 import { processStepsWriter } from './process-steps.js';
 import { prerequisiteWriter } from '../analysis/prerequisites.js';
@@ -22,13 +22,12 @@ const appliesPrerequisites = (p: Proposal & { present?: PresentField[]; prerequi
   p.prerequisitesPresent ?? (p.present === undefined || p.present.includes('prerequisites') || (p.prerequisites?.length ?? 0) > 0);
 
 /** Codes for items a sheet gives none: <DEPT>-<5 digits>, the next free one. */
-export function nextItemCode(db: Db, departmentCode: string): () => string {
-  const exists = db.$client.prepare('SELECT 1 FROM items WHERE code = ?');
-  let n = (db.$client.prepare('SELECT count(*) AS n FROM items i JOIN departments d ON d.id = i.department_id WHERE d.code = ?').get(departmentCode) as { n: number }).n;
+export function nextItemCode(db: Db, departmentCode: string, writes = createItemWrites(db, ITEM_COLUMNS)): () => string {
+  let n = writes.itemCountOf(departmentCode);
   return () => {
     let code: string;
     do code = `${departmentCode}-${String(++n).padStart(5, '0')}`;
-    while (exists.get(code));
+    while (writes.codeTaken(code));
     return code;
   };
 }
@@ -38,16 +37,7 @@ const FIELD_KEYS = Object.keys(ITEM_COLUMNS) as (keyof ItemFields)[];
 
 /** Prepared once per transaction: applying thousands of proposals reuses the statements. */
 export function proposalWriter(db: Db, actor: Actor, context: Record<string, unknown>) {
-  const sqlite = db.$client;
-  const insertItem = sqlite.prepare(
-    `INSERT INTO items (code, name, category, department_id, main_item_name, ${FIELD_KEYS.filter((k) => k !== 'name' && k !== 'category').map((k) => ITEM_COLUMNS[k]).join(', ')})
-     VALUES (@code, @name, @category, @departmentId, @mainItemName, ${FIELD_KEYS.filter((k) => k !== 'name' && k !== 'category').map((k) => `@${k}`).join(', ')})`,
-  );
-  const insertCitation = sqlite.prepare(
-    'INSERT INTO citations (item_id, seq, instrument_id, title, article, document_number, role, tag, quoted_text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
-  );
-  const parentByName = sqlite.prepare('SELECT id FROM items WHERE department_id = ? AND name = ? AND parent_id IS NULL AND removed_at IS NULL ORDER BY id LIMIT 1');
-  const departmentCode = sqlite.prepare('SELECT code FROM departments WHERE id = ?');
+  const writes = createItemWrites(db, ITEM_COLUMNS);
   const writeSteps = processStepsWriter(db);
   const prerequisites = prerequisiteWriter(db);
   const codeMakers = new Map<number, () => string>();
@@ -55,19 +45,19 @@ export function proposalWriter(db: Db, actor: Actor, context: Record<string, unk
   /** Creates the item a proposal describes; returns its id and code. No audit entry: the caller writes one for the batch. */
   const create = (departmentId: number, proposal: Proposal): { id: number; code: string } => {
     let code = proposal.code;
-    if (!code || sqlite.prepare('SELECT 1 FROM items WHERE code = ?').get(code)) {
+    if (!code || writes.codeTaken(code)) {
       let make = codeMakers.get(departmentId);
-      if (!make) codeMakers.set(departmentId, (make = nextItemCode(db, (departmentCode.get(departmentId) as { code: string }).code)));
+      if (!make) codeMakers.set(departmentId, (make = nextItemCode(db, writes.departmentCode(departmentId), writes)));
       code = make();
     }
     const values: Record<string, unknown> = { code, departmentId, mainItemName: proposal.mainItemName };
     for (const k of FIELD_KEYS) values[k] = toColumn(proposal.fields[k]);
-    const itemId = Number(insertItem.run(values).lastInsertRowid);
+    const itemId = writes.insertItem(values);
     if (proposal.mainItemName) {
-      const parent = parentByName.get(departmentId, proposal.mainItemName) as { id: number } | undefined;
-      if (parent && parent.id !== itemId) sqlite.prepare('UPDATE items SET parent_id = ?, main_item_name = NULL WHERE id = ?').run(parent.id, itemId);
+      const parent = writes.parentByName(departmentId, proposal.mainItemName);
+      if (parent !== null && parent !== itemId) writes.setParent(itemId, parent);
     }
-    proposal.citations.forEach((c, i) => insertCitation.run(itemId, i, c.instrumentId, c.title, c.article, c.documentNumber, c.role, c.tag, c.quotedText));
+    proposal.citations.forEach((c, i) => writes.insertCitation(itemId, i, c));
     writeSteps(itemId, proposal.fields.processText);
     prerequisites.named({ id: itemId, code, name: proposal.fields.name, departmentId });
     prerequisites.replace({ id: itemId, departmentId }, proposal.prerequisites ?? []);
@@ -80,36 +70,32 @@ export function proposalWriter(db: Db, actor: Actor, context: Record<string, unk
    */
   const update = (itemId: number, proposal: Proposal & { present?: PresentField[]; prerequisitesPresent?: boolean }): boolean => {
     const present = new Set<PresentField>(proposal.present ?? [...FIELD_KEYS, 'citations', 'implementingCitations']);
-    const item = sqlite.prepare('SELECT * FROM items WHERE id = ?').get(itemId) as ItemRow;
+    const item = writes.itemRow<ItemRow>(itemId);
     const before = readFields(item);
     // Without an implementing-basis column, the item's implementing citations stay as they are.
-    const scope = present.has('implementingCitations') ? '' : " AND role = 'setting'";
-    const oldCitations = present.has('citations')
-      ? (sqlite.prepare(`SELECT title, article, role FROM citations WHERE item_id = ?${scope} ORDER BY seq`).all(item.id) as { title: string; article: string | null; role: string }[])
-      : [];
+    const settingOnly = !present.has('implementingCitations');
+    const oldCitations = present.has('citations') ? (writes.citationsOf(item.id, settingOnly) as { title: string; article: string | null; role: string }[]) : [];
     // Compared as written: a value written differently is written, even when it means the same. The
     // prerequisite writer decides about 前置事项 itself (appliesPrerequisites).
     const compared = new Set([...present].filter((f) => f !== 'prerequisites'));
     const changed = new Set(compareItem({ fields: before, mainItemName: item.main_item_name, citations: oldCitations }, proposal, compared, 'written').map((c) => c.field));
     const keys = FIELD_KEYS.filter((k) => changed.has(k));
     if (keys.length) {
-      const values: Record<string, unknown> = { id: item.id };
+      const values: Record<string, unknown> = {};
       for (const k of keys) values[k] = toColumn(proposal.fields[k]);
-      sqlite
-        .prepare(`UPDATE items SET ${keys.map((k) => `${ITEM_COLUMNS[k]} = @${k}`).join(', ')}, ${ITEM_CHANGED_SQL} WHERE id = @id`)
-        .run(values);
+      writes.updateColumns(item.id, values);
       if (keys.includes('processText')) writeSteps(item.id, proposal.fields.processText);
     }
     const citationsChanged = changed.has('citations');
     const next = citationsChanged ? proposal.citations.map((c) => ({ title: c.title, article: c.article, role: c.role })) : [];
     if (citationsChanged) {
-      sqlite.prepare(`DELETE FROM citations WHERE item_id = ?${scope}`).run(item.id);
-      proposal.citations.forEach((c, i) => insertCitation.run(item.id, 100 + i, c.instrumentId, c.title, c.article, c.documentNumber, c.role, c.tag, c.quotedText));
-      if (!keys.length) sqlite.prepare(`UPDATE items SET ${ITEM_CHANGED_SQL} WHERE id = ?`).run(item.id);
+      writes.deleteCitations(item.id, settingOnly);
+      proposal.citations.forEach((c, i) => writes.insertCitation(item.id, 100 + i, c));
+      if (!keys.length) writes.bumpVersion(item.id);
     }
     const prerequisitesChange = appliesPrerequisites(proposal) ? prerequisites.replace({ id: item.id, departmentId: item.department_id }, proposal.prerequisites ?? []) : null;
     if (prerequisitesChange && !keys.length && !citationsChanged) {
-      sqlite.prepare(`UPDATE items SET ${ITEM_CHANGED_SQL} WHERE id = ?`).run(item.id);
+      writes.bumpVersion(item.id);
     }
     if (keys.includes('name')) prerequisites.named({ id: item.id, code: item.code, name: proposal.fields.name, departmentId: item.department_id });
     if (keys.length || citationsChanged || prerequisitesChange) {

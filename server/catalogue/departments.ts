@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import type { Db } from '../../db/client.js';
 import { appendAudit, withTransaction, type Actor } from '../../db/audit.js';
+import { createDepartmentsRepository, type DepartmentsRepository } from '../../db/queries/departments.js';
 import { LEVEL_CODES } from '../domain/vocabulary.js';
 import { errors } from '../errors.js';
 import { fieldErrors } from './item-fields.js';
@@ -18,31 +19,23 @@ export const departmentInputSchema = z.object({
 });
 export type DepartmentInput = z.input<typeof departmentInputSchema>;
 
-export function createDepartment(db: Db, actor: Actor, input: unknown): { id: number; code: string } {
+export function createDepartment(db: Db, actor: Actor, input: unknown, departments: DepartmentsRepository = createDepartmentsRepository(db)): { id: number; code: string } {
   const parsed = departmentInputSchema.safeParse(input);
   if (!parsed.success) throw errors.invalid('请修正标出的字段。', fieldErrors(parsed.error));
   const d = parsed.data;
   return withTransaction(db, () => {
-    const sqlite = db.$client;
-    if (sqlite.prepare('SELECT 1 FROM departments WHERE code = ?').get(d.code)) {
+    if (departments.idOfCode(d.code) !== null) {
       throw errors.invalid(`部门编码 ${d.code} 已存在。`, { code: '该编码已被使用' });
     }
-    if (sqlite.prepare('SELECT 1 FROM departments WHERE name = ?').get(d.name)) {
+    if (departments.nameTaken(d.name)) {
       throw errors.invalid(`部门“${d.name}”已存在。`, { name: '该名称已被使用' });
     }
     let parentId: number | null = null;
     if (d.parentCode) {
-      const parent = sqlite.prepare('SELECT id FROM departments WHERE code = ?').get(d.parentCode.toUpperCase()) as
-        | { id: number }
-        | undefined;
-      if (!parent) throw errors.invalid(`上级部门 ${d.parentCode} 不存在。`, { parentCode: '上级部门不存在' });
-      parentId = parent.id;
+      parentId = departments.idOfCode(d.parentCode.toUpperCase());
+      if (parentId === null) throw errors.invalid(`上级部门 ${d.parentCode} 不存在。`, { parentCode: '上级部门不存在' });
     }
-    const id = Number(
-      sqlite
-        .prepare('INSERT INTO departments (code, name, level, parent_id) VALUES (?, ?, ?, ?)')
-        .run(d.code, d.name, d.level, parentId).lastInsertRowid,
-    );
+    const id = departments.insert({ code: d.code, name: d.name, level: d.level, parentId });
     appendAudit(db, actor, {
       action: 'department.create',
       entityType: 'department',

@@ -2,7 +2,7 @@
 // version (two people editing the same item) and writes the audit entry in the same transaction.
 import type { Db } from '../../db/client.js';
 import { appendAudit, withTransaction, type Actor } from '../../db/audit.js';
-import { ITEM_CHANGED_SQL } from '../../db/queries/item-stamps.js';
+import { activeItemRow, updateItemColumns } from '../../db/queries/items.js';
 import { can, type Subject } from '../auth/policy.js';
 import { errors } from '../errors.js';
 import { ITEM_COLUMNS, ITEM_FIELD_LABELS, fieldsOfRow, itemFieldsSchema, itemUpdateSchema, fieldErrors, type ItemFields } from './item-fields.js';
@@ -35,7 +35,7 @@ export interface ItemChange {
  * is valid, and it was read at the item's current version. Returns what the save would change.
  */
 export function prepareItemEdit(db: Db, subject: Subject, code: string, input: unknown) {
-  const row = db.$client.prepare('SELECT * FROM items WHERE code = ? AND removed_at IS NULL').get(code) as Row | undefined;
+  const row = activeItemRow<Row>(db, code);
   if (!row) throw errors.notFound('事项');
   if (!can(subject, 'update:item', { departmentId: row.department_id })) throw errors.forbidden('只能修改本部门的事项。');
   const parsed = itemUpdateSchema.safeParse(input);
@@ -59,19 +59,12 @@ export function updateItem(db: Db, actor: Actor, subject: Subject, code: string,
   return withTransaction(db, () => {
     const { row, fields, rowVersion, before, changed, prerequisites } = prepareItemEdit(db, subject, code, input);
     if (changed.length === 0 && !prerequisites) return { code, rowVersion, changed };
-    const sets = changed.map((k) => `${ITEM_COLUMNS[k]} = @${k}, `).join('');
-    const values: Record<string, unknown> = {};
+    const columns: Record<string, unknown> = {};
     for (const k of changed) {
       const v = fields[k];
-      values[k] = typeof v === 'boolean' ? (v ? 1 : 0) : Array.isArray(v) ? JSON.stringify(v) : v;
+      columns[ITEM_COLUMNS[k]] = typeof v === 'boolean' ? (v ? 1 : 0) : Array.isArray(v) ? JSON.stringify(v) : v;
     }
-    const result = db.$client
-      .prepare(
-        `UPDATE items SET ${sets}${ITEM_CHANGED_SQL}
-          WHERE id = @id AND row_version = @rowVersion`,
-      )
-      .run({ ...values, id: row.id, rowVersion });
-    if (result.changes !== 1) throw errors.conflict('该事项已被他人修改，您的修改未保存，请刷新后重试。');
+    if (!updateItemColumns(db, row.id, rowVersion, columns)) throw errors.conflict('该事项已被他人修改，您的修改未保存，请刷新后重试。');
     if (changed.includes('processText')) replaceProcessSteps(db, row.id, fields.processText);
     if (prerequisites || changed.includes('name')) {
       saveItemPrerequisites(db, { id: row.id, code, name: fields.name, departmentId: row.department_id }, prerequisites, changed.includes('name'));

@@ -2,16 +2,15 @@
 // written (import, finalised proposal, item form) its steps are parsed and replace the stored ones.
 // The text is the source and what the audit log records; the steps are derived from it, like flags.
 import type { Db } from '../../db/client.js';
-import { cachedProcessSteps, parseProcessSteps, type ProcessStep } from '../../imports/process-steps.js';
+import { createProcessStepsRepository } from '../../db/queries/process-steps.js';
+import { cachedProcessSteps, parseProcessSteps, type ProcessStep } from '../domain/process-steps.js';
 
 /** Prepared once: an import writes thousands. Replaces the item's steps with those its text lists; returns how many. */
 export function processStepsWriter(db: Db): (itemId: number, processText: string | null) => number {
-  const remove = db.$client.prepare('DELETE FROM process_steps WHERE item_id = ?');
-  const insert = db.$client.prepare('INSERT INTO process_steps (item_id, seq, name, post, limit_days) VALUES (?, ?, ?, ?, ?)');
+  const stored = createProcessStepsRepository(db);
   return (itemId, processText) => {
-    remove.run(itemId);
     const steps = cachedProcessSteps(processText);
-    steps.forEach((s, i) => insert.run(itemId, i + 1, s.name, s.post, s.limitDays));
+    stored.replace(itemId, steps);
     return steps.length;
   };
 }
@@ -25,19 +24,15 @@ export const replaceProcessSteps = (db: Db, itemId: number, processText: string 
  */
 export function backfillProcessSteps(db: Db): { items: number; steps: number } {
   // In keyset pages: a million items neither sit in memory at once nor hold one long transaction.
-  const page = db.$client.prepare(
-    `SELECT i.id, i.process_text FROM items i
-      WHERE i.id > ? AND i.process_text IS NOT NULL AND NOT EXISTS (SELECT 1 FROM process_steps s WHERE s.item_id = i.id)
-      ORDER BY i.id LIMIT 5000`,
-  );
+  const stored = createProcessStepsRepository(db);
   const write = processStepsWriter(db);
   let items = 0;
   let steps = 0;
   let after = 0;
   for (;;) {
-    const rows = page.all(after) as { id: number; process_text: string }[];
+    const rows = stored.itemsWithoutSteps(after);
     if (rows.length === 0) break;
-    db.$client.transaction(() => {
+    stored.transaction(() => {
       for (const r of rows) {
         const n = write(r.id, r.process_text);
         if (n > 0) {
@@ -45,7 +40,7 @@ export function backfillProcessSteps(db: Db): { items: number; steps: number } {
           steps += n;
         }
       }
-    })();
+    });
     after = rows[rows.length - 1]!.id;
   }
   return { items, steps };

@@ -6,10 +6,11 @@ import { z } from 'zod';
 import type { Db } from '../../db/client.js';
 import { appendAudit, withTransaction, type Actor } from '../../db/audit.js';
 import { REFERENCE_LIST_KINDS } from '../../db/schema.js';
-import type { ReferenceEntryInput } from '../../imports/reference-list.js';
+import { createReferenceListWrites } from '../../db/queries/reference-lists.js';
+import type { ReferenceEntryInput } from '../domain/reference-entry.js';
 import { NameIndex } from '../checks/similarity.js';
 import { recheckItems } from '../checks/store.js';
-import { quickCheckContext } from '../checks/load.js';
+import { checkDeps } from '../checks/context.js';
 import { errors } from '../errors.js';
 import { fieldErrors } from './item-fields.js';
 
@@ -54,19 +55,16 @@ interface CandidateItem {
 
 /** The working catalogue's items, prepared once for matching many entries. */
 function catalogueIndex(db: Db): NameIndex<CandidateItem> {
-  const rows = db.$client.prepare('SELECT id, name FROM items WHERE removed_at IS NULL').iterate() as IterableIterator<CandidateItem>;
-  return new NameIndex(rows, (c) => c.name);
+  return new NameIndex(createReferenceListWrites(db).candidateItems(), (c) => c.name);
 }
 
 /** Proposes matches for entries that have none yet; decided matches stay as they are. Returns how many were added. */
 function proposeMatches(db: Db, entries: { id: number; name: string }[], index: NameIndex<CandidateItem>): number {
-  const insert = db.$client.prepare(
-    'INSERT INTO reference_matches (entry_id, item_id, score_permille, status) VALUES (?, ?, ?, ?) ON CONFLICT (entry_id, item_id) DO NOTHING',
-  );
+  const lists = createReferenceListWrites(db);
   let added = 0;
   for (const entry of entries) {
     for (const m of index.search(entry.name, { min: MATCH_MIN_SCORE, limit: MATCH_LIMIT })) {
-      added += insert.run(entry.id, m.candidate.id, Math.round(m.score * 1000), 'proposed').changes;
+      added += lists.proposeMatch(entry.id, m.candidate.id, Math.round(m.score * 1000));
     }
   }
   return added;
@@ -82,20 +80,9 @@ export function createReferenceList(
   if (entries.length === 0) throw errors.invalid('清单中没有读到任何事项。');
   const index = catalogueIndex(db);
   return withTransaction(db, () => {
-    const sqlite = db.$client;
-    const id = Number(
-      sqlite
-        .prepare(
-          `INSERT INTO reference_lists (kind, title, decision_number, issued_by, issued_on, source, entry_count, created_by, created_by_id)
-           VALUES (@kind, @title, @decisionNumber, @issuedBy, @issuedOn, @source, @count, @by, @byId)`,
-        )
-        .run({ ...fields, source, count: entries.length, by: actor.name, byId: actor.id }).lastInsertRowid,
-    );
-    const insert = sqlite.prepare('INSERT INTO reference_entries (list_id, seq, name, department_text, decision_number, remarks) VALUES (?, ?, ?, ?, ?, ?)');
-    const stored = entries.map((e, i) => ({
-      id: Number(insert.run(id, i + 1, e.name, e.departmentText, e.decisionNumber, e.remarks).lastInsertRowid),
-      name: e.name,
-    }));
+    const lists = createReferenceListWrites(db);
+    const id = lists.insertList({ ...fields, source, count: entries.length, by: actor.name, byId: actor.id });
+    const stored = entries.map((e, i) => ({ id: lists.insertEntry(id, i + 1, e), name: e.name }));
     const proposed = proposeMatches(db, stored, index);
     appendAudit(db, actor, {
       action: 'reference_list.create',
@@ -111,8 +98,9 @@ export function createReferenceList(
 export function rematchReferenceList(db: Db, actor: Actor, listId: number): { proposed: number } {
   const index = catalogueIndex(db);
   return withTransaction(db, () => {
-    if (!db.$client.prepare('SELECT 1 FROM reference_lists WHERE id = ?').get(listId)) throw errors.notFound('上级清单');
-    const entries = db.$client.prepare('SELECT id, name FROM reference_entries WHERE list_id = ? ORDER BY seq').all(listId) as { id: number; name: string }[];
+    const lists = createReferenceListWrites(db);
+    if (!lists.listSummary(listId)) throw errors.notFound('上级清单');
+    const entries = lists.entriesOf(listId);
     const proposed = proposeMatches(db, entries, index);
     appendAudit(db, actor, { action: 'reference_list.rematch', entityType: 'reference_list', entityId: listId, after: { proposedMatches: proposed } });
     return { proposed };
@@ -123,18 +111,6 @@ export const matchDecisionSchema = z.object({
   decision: z.enum(['confirmed', 'rejected'], { message: '请选择确认或否决' }),
   reason: optionalText(500, '理由过长'),
 });
-
-interface MatchRow {
-  id: number;
-  item_id: number;
-  status: string;
-  list_id: number;
-  item_code: string;
-  entry_name: string;
-}
-
-const MATCH_SQL = `SELECT m.id, m.item_id, m.status, e.list_id, i.code AS item_code, e.name AS entry_name
-   FROM reference_matches m JOIN reference_entries e ON e.id = m.entry_id JOIN items i ON i.id = m.item_id`;
 
 /**
  * A person decides one or more matches of a list alike (confirm or reject, with an optional reason).
@@ -152,23 +128,19 @@ export function decideMatches(
   if (matchIds.length === 0) throw errors.invalid('请至少选择一个匹配。');
   const { decision, reason } = parsed.data;
   return withTransaction(db, () => {
-    const sqlite = db.$client;
-    const get = sqlite.prepare(`${MATCH_SQL} WHERE m.id = ?`);
-    const update = sqlite.prepare(
-      `UPDATE reference_matches SET status = ?, reason = ?, decided_by = ?, decided_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?`,
-    );
+    const lists = createReferenceListWrites(db);
     const itemIds = new Set<number>();
     const decided: { match: number; item: string; entry: string; before: string }[] = [];
     for (const matchId of matchIds) {
-      const row = get.get(matchId) as MatchRow | undefined;
+      const row = lists.match(matchId);
       // A match of another list is as good as missing: the form only offers this list's.
       if (!row || row.list_id !== listId) throw errors.notFound('匹配记录');
       if (row.status === decision) continue;
-      update.run(decision, reason, actor.name, matchId);
+      lists.decide(matchId, decision, reason, actor.name);
       itemIds.add(row.item_id);
       decided.push({ match: matchId, item: row.item_code, entry: row.entry_name, before: row.status });
     }
-    const result = itemIds.size > 0 ? recheckItems(db, [...itemIds], quickCheckContext(db)) : { changed: [] };
+    const result = itemIds.size > 0 ? recheckItems(checkDeps(db), [...itemIds]) : { changed: [] };
     appendAudit(db, actor, {
       action: `reference_match.${decision === 'confirmed' ? 'confirm' : 'reject'}`,
       entityType: 'reference_list',
@@ -182,19 +154,12 @@ export function decideMatches(
 /** Removes a list that was uploaded by mistake; its confirmed matches stop counting and the items are re-checked. */
 export function deleteReferenceList(db: Db, actor: Actor, listId: number): { changed: ReturnType<typeof recheckItems>['changed'] } {
   return withTransaction(db, () => {
-    const sqlite = db.$client;
-    const list = sqlite.prepare('SELECT id, kind, title, entry_count FROM reference_lists WHERE id = ?').get(listId) as
-      | { id: number; kind: string; title: string; entry_count: number }
-      | undefined;
+    const lists = createReferenceListWrites(db);
+    const list = lists.listSummary(listId);
     if (!list) throw errors.notFound('上级清单');
-    const itemIds = sqlite
-      .prepare("SELECT DISTINCT m.item_id FROM reference_matches m JOIN reference_entries e ON e.id = m.entry_id WHERE e.list_id = ? AND m.status = 'confirmed'")
-      .pluck()
-      .all(listId) as number[];
-    sqlite.prepare('DELETE FROM reference_matches WHERE entry_id IN (SELECT id FROM reference_entries WHERE list_id = ?)').run(listId);
-    sqlite.prepare('DELETE FROM reference_entries WHERE list_id = ?').run(listId);
-    sqlite.prepare('DELETE FROM reference_lists WHERE id = ?').run(listId);
-    const result = itemIds.length > 0 ? recheckItems(db, itemIds, quickCheckContext(db)) : { changed: [] };
+    const itemIds = lists.confirmedItemsOf(listId);
+    lists.deleteList(listId);
+    const result = itemIds.length > 0 ? recheckItems(checkDeps(db), itemIds) : { changed: [] };
     appendAudit(db, actor, { action: 'reference_list.delete', entityType: 'reference_list', entityId: listId, before: list, after: { itemsChangedState: result.changed.length } });
     return { changed: result.changed };
   });

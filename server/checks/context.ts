@@ -1,9 +1,17 @@
-// A check context with nothing to compare against, for callers that check items on their own
-// (the import preview before any list is uploaded) and for tests; override what you have.
-import type { CheckContext } from './types.js';
+// The one check context: what the catalogue-wide rules compare an item with (other departments'
+// claims, confirmed higher-level lists, the cancellation register, prerequisite loops). The import
+// preview, a submission, the finalise, the item page and the full check all build it here, so a flag
+// raised in one is raised the same in the others.
+import type { Db } from '../../db/client.js';
+import { activeItemByCode } from '../../db/queries/prerequisites.js';
+import { createChecksRepository, type ChecksRepository, type ConfirmedMatchRow, type NamedItemTuple } from '../../db/queries/checks.js';
+import { analysePrerequisites, localLoop, loopOf, type CycleAnalysis } from '../analysis/cycles.js';
+import { NameIndex, normalizeItemName } from './similarity.js';
+import type { CancelledAboveMatch, CancelledEarlierMatch, CheckContext, CheckedItem, DuplicateClaim, PrerequisiteLoop, StandardName } from './types.js';
 
 const none = (): readonly never[] => [];
 
+/** A context with nothing to compare against, for tests of single rules; override what you have. */
 export function createCheckContext(asOf: string, lookups: Partial<Omit<CheckContext, 'asOf'>> = {}): CheckContext {
   return {
     asOf,
@@ -11,6 +19,202 @@ export function createCheckContext(asOf: string, lookups: Partial<Omit<CheckCont
     cancelledEarlier: none,
     duplicatesOf: none,
     standardName: () => null,
+    memo: {},
     ...lookups,
+  };
+}
+
+export interface CheckDeps {
+  db: Db;
+  checks: ChecksRepository;
+}
+
+export const checkDeps = (db: Db): CheckDeps => ({ db, checks: createChecksRepository(db) });
+
+/**
+ * 'catalogue': many items (a full check, an import preview) — lookups are answered from indexes
+ * loaded once. 'items': a few items (a submission, a finalise, the item page) — lookups query per
+ * item where an index on the database serves. The answers are the same.
+ */
+export type CheckScope = 'catalogue' | 'items';
+
+export interface BuiltCheckContext extends CheckContext {
+  prerequisiteLoop: NonNullable<CheckContext['prerequisiteLoop']>;
+  /** The whole catalogue's prerequisite loops, analysed on first need and then kept with the context. */
+  prerequisiteAnalysis(): CycleAnalysis;
+}
+
+/** How alike a new name must be to a cancelled one to raise RECREATED_AFTER_CANCEL. */
+export const RECREATED_MIN_SCORE = 0.75;
+
+const today = () => new Date().toISOString().slice(0, 10);
+
+export function buildCheckContext(deps: CheckDeps, options: { asOf?: string; scope: CheckScope }): BuiltCheckContext {
+  let analysis: CycleAnalysis | null = null;
+  const prerequisiteAnalysis = () => (analysis ??= analysePrerequisites(deps.db));
+  return {
+    ...createCheckContext(options.asOf ?? today()),
+    ...confirmedMatchLookups(deps.checks, options.scope),
+    cancelledEarlier: registerLookup(deps.checks),
+    duplicatesOf: duplicateLookup(deps.checks, options.scope),
+    prerequisiteLoop: loopLookup(deps.db, options.scope, () => analysis, prerequisiteAnalysis),
+    prerequisiteAnalysis,
+  };
+}
+
+const after = (c: string) => String.fromCodePoint(c.codePointAt(0)! + 1);
+
+/** Starts of what normalizeItemName drops or changes after the first kept character: below U+3400
+ * (spaces, punctuation, brackets, radicals, enclosed forms), the hexagram symbols, from U+A000 (full-width
+ * forms, compatibility ideographs), 的 and 之. Any other character it keeps as it is. */
+function droppable(prefix: string, end: string): [string, string][] {
+  return [
+    [prefix, `${prefix}\u3400`],
+    [`${prefix}\u4dc0`, `${prefix}\u4e00`],
+    [`${prefix}\ua000`, end],
+    [`${prefix}的`, `${prefix}${after('的')}`],
+    [`${prefix}之`, `${prefix}${after('之')}`],
+  ];
+}
+
+/**
+ * Every name that can normalise to `key`, as ranges [from, to) of the name index (to null: no upper
+ * bound): the name starts with the key's first two characters, perhaps after 对, with droppable
+ * characters perhaps before or between them. The unit tests hold this against every code point.
+ */
+export function keyRanges(key: string): [string, string | null][] {
+  const [k0, k1] = Array.from(key) as [string, string | undefined];
+  const kept = (prefix: string): [string, string | null][] =>
+    k1 === undefined ? [[prefix + k0, prefix + after(k0)]] : [[prefix + k0 + k1, prefix + k0 + after(k1)], ...droppable(prefix + k0, prefix + after(k0))];
+  return [
+    ...kept(''),
+    ...kept('对'),
+    ['', '\u3400'],
+    ['\u4dc0', '\u4e00'],
+    ['\ua000', null],
+    ['的', after('的')],
+    ['之', after('之')],
+    ...droppable('对', after('对')),
+    ['对对', `对${after('对')}`],
+  ];
+}
+
+const SEARCHES_BEFORE_INDEX = 16;
+
+/** The order claims are listed in (that of items_department_idx): by department, category, then id. */
+const byDepartmentOrder = (a: NamedItemTuple, b: NamedItemTuple) => a[3] - b[3] || (a[4] < b[4] ? -1 : a[4] > b[4] ? 1 : 0) || a[0] - b[0];
+
+/**
+ * The same power claimed by other departments: items whose names are the same once normalised.
+ * No index on the database knows normalised names: the whole catalogue is indexed once on first use;
+ * for a few items, the names that can share the key's first two characters are read through the name index.
+ */
+function duplicateLookup(checks: ChecksRepository, scope: CheckScope): CheckContext['duplicatesOf'] {
+  let departments: Map<number, string> | null = null;
+  let byName: Map<string, NamedItemTuple[]> | null = null;
+  let searches = 0;
+  const load = () => {
+    const index = new Map<string, NamedItemTuple[]>();
+    for (const r of checks.namedItems()) {
+      const key = normalizeItemName(r[2]);
+      const list = index.get(key);
+      if (list) list.push(r);
+      else index.set(key, [r]);
+    }
+    for (const list of index.values()) if (list.length > 1) list.sort(byDepartmentOrder);
+    return index;
+  };
+  const namesakes = (key: string): NamedItemTuple[] | undefined => {
+    // A re-check of many items (a registry change, a finalise) reads every name once instead.
+    if (scope === 'catalogue' || byName || key === '' || ++searches > SEARCHES_BEFORE_INDEX) return (byName ??= load()).get(key);
+    return checks
+      .namedItemsInRanges(keyRanges(key))
+      .filter((r) => normalizeItemName(r[2]) === key)
+      .sort(byDepartmentOrder);
+  };
+  return (item) => {
+    const found = namesakes(normalizeItemName(item.name));
+    if (!found) return [];
+    departments ??= checks.departmentNames();
+    const claims: DuplicateClaim[] = [];
+    for (const r of found) {
+      const departmentName = departments.get(r[3])!;
+      if (departmentName !== item.departmentName) claims.push({ key: r[1], name: r[2], departmentName });
+    }
+    return claims;
+  };
+}
+
+/**
+ * Confirmed matches on higher-level lists: cancellation lists raise CANCELLED_ABOVE, the standard
+ * base catalogue gives NAME_NOT_STANDARD its name.
+ */
+function confirmedMatchLookups(checks: ChecksRepository, scope: CheckScope): Pick<CheckContext, 'cancelledAbove' | 'standardName'> {
+  let byCode: Map<string, ConfirmedMatchRow[]> | null = null;
+  const load = () => {
+    const index = new Map<string, ConfirmedMatchRow[]>();
+    for (const r of checks.confirmedMatches()) {
+      const list = index.get(r.item_code);
+      if (list) list.push(r);
+      else index.set(r.item_code, [r]);
+    }
+    return index;
+  };
+  const rowsOf = (item: CheckedItem): ConfirmedMatchRow[] => {
+    if (!item.code) return [];
+    return scope === 'items' ? checks.confirmedMatchesOf(item.code) : ((byCode ??= load()).get(item.code) ?? []);
+  };
+  const toCancelled = (r: ConfirmedMatchRow): CancelledAboveMatch => ({
+    listTitle: r.list_title,
+    decisionNumber: r.entry_number ?? r.list_number,
+    name: r.entry_name,
+    score: r.score_permille / 1000,
+  });
+  return {
+    cancelledAbove: (item) => rowsOf(item).filter((r) => r.kind === 'cancellation').map(toCancelled),
+    standardName: (item): StandardName | null => {
+      const best = rowsOf(item).filter((r) => r.kind === 'standard').sort((a, b) => b.score_permille - a.score_permille)[0];
+      return best ? { name: best.entry_name, score: best.score_permille / 1000 } : null;
+    },
+  };
+}
+
+/** Items cancelled earlier (the cancellation register, in any campaign) found by name similarity; small, indexed on first use. */
+function registerLookup(checks: ChecksRepository): CheckContext['cancelledEarlier'] {
+  let index: NameIndex<{ name: string; department: string; on: string; reason: string }> | null = null;
+  return (item): CancelledEarlierMatch[] => {
+    index ??= new NameIndex(checks.cancelledItems(), (e) => e.name);
+    if (index.size === 0) return [];
+    return index.search(item.name, { min: RECREATED_MIN_SCORE, limit: 3 }).map((m) => ({
+      name: m.candidate.name,
+      departmentName: m.candidate.department,
+      cancelledOn: m.candidate.on,
+      reason: m.candidate.reason,
+      score: m.score,
+    }));
+  };
+}
+
+/**
+ * The prerequisite loop through the catalogue item an item (or a proposal for it) has the code of.
+ * For a few items the loop is walked around each (the same loop the whole analysis finds), unless
+ * the whole analysis is already at hand.
+ */
+function loopLookup(db: Db, scope: CheckScope, analysed: () => CycleAnalysis | null, analyse: () => CycleAnalysis): BuiltCheckContext['prerequisiteLoop'] {
+  let byCode: Map<string, number> | null = null;
+  let byCodeOf: CycleAnalysis | null = null;
+  return (item): PrerequisiteLoop | null => {
+    if (!item.code) return null;
+    const a = scope === 'catalogue' ? analyse() : analysed();
+    if (!a) {
+      const found = activeItemByCode(db, item.code);
+      return found ? localLoop(db, found.id) : null;
+    }
+    if (byCodeOf !== a) {
+      byCode = new Map([...a.labels.values()].map((l) => [l.code, l.id]));
+      byCodeOf = a;
+    }
+    const id = byCode!.get(item.code);
+    return id === undefined ? null : loopOf(a, id);
   };
 }

@@ -1,12 +1,12 @@
 // Checking proposals that are not (yet) items of the working catalogue: the rows of an open
 // submission. The same rules, the same context as the catalogue; the proposal's citations are
 // resolved against the registry by the instrument id the import matched.
-import type { Db } from '../../db/client.js';
-import { cachedProcessSteps } from '../../imports/process-steps.js';
+import { cachedProcessSteps } from '../domain/process-steps.js';
 import type { Proposal } from '../imports/compare.js';
 import type { ServiceObject } from '../domain/vocabulary.js';
 import { checkItem } from './engine.js';
-import { catalogueCheckContext, proposedCitation, registryForChecks } from './load.js';
+import { proposedCitation, registryForChecks } from './load.js';
+import { buildCheckContext, type CheckDeps } from './context.js';
 import type { CheckContext, CheckedInstrument, CheckedItem, Finding } from './types.js';
 
 export interface ProposalMeta {
@@ -53,31 +53,12 @@ export interface SubmissionFindings {
 
 /** Every proposal of a submission still open (not final, not withdrawn), checked. */
 export function* checkOpenSubmissions(
-  db: Db,
+  deps: CheckDeps,
   options: { department?: string | null; ctx?: CheckContext } = {},
 ): Generator<SubmissionFindings> {
-  const ctx = options.ctx ?? catalogueCheckContext(db);
-  const registry = registryForChecks(db);
-  const rows = db.$client
-    .prepare(
-      `SELECT si.id, si.submission_id, si.kind, si.proposal, i.code AS item_code, i.name AS item_name, d.code AS department_code, d.name AS department_name
-         FROM submission_items si JOIN submissions s ON s.id = si.submission_id JOIN departments d ON d.id = s.department_id
-         LEFT JOIN items i ON i.id = si.item_id
-        WHERE si.kind IN ('new', 'change') AND si.proposal IS NOT NULL AND si.state NOT IN ('final', 'withdrawn') AND s.state NOT IN ('final', 'withdrawn')
-          AND (@department IS NULL OR d.code = @department)
-        ORDER BY si.id`,
-    )
-    .iterate({ department: options.department ?? null }) as IterableIterator<{
-    id: number;
-    submission_id: number;
-    kind: 'new' | 'change';
-    proposal: string;
-    item_code: string | null;
-    item_name: string | null;
-    department_code: string;
-    department_name: string;
-  }>;
-  for (const r of rows) {
+  const ctx = options.ctx ?? buildCheckContext(deps, { scope: 'catalogue' });
+  const registry = registryForChecks(deps.checks);
+  for (const r of deps.checks.openProposals(options.department ?? null)) {
     const proposal = JSON.parse(r.proposal) as Proposal;
     const item = proposalCheckedItem(registry, proposal, {
       key: `submission-item:${r.id}`,

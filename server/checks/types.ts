@@ -3,7 +3,7 @@
 // Pure data: the caller (import preview, re-check after a repeal, the CLI) builds these.
 import type { Category, InstrumentStatus, Rank, ServiceObject } from '../domain/vocabulary.js';
 import type { RuleCode } from './engine.js';
-import type { ProcessStep } from '../../imports/process-steps.js';
+import type { ProcessStep } from '../domain/process-steps.js';
 
 export type { RuleCode };
 
@@ -149,6 +149,21 @@ export interface CheckContext {
   instrumentForTitle?: (title: string) => CheckedInstrument | null;
   /** The prerequisite loop the item lies on (PREREQUISITE_CYCLE); absent: prerequisites not analysed. */
   prerequisiteLoop?: (item: CheckedItem) => PrerequisiteLoop | null;
+  /** What rules remember while this context lives: a new context starts empty, so no answer outlives its catalogue. */
+  readonly memo: CheckMemo;
+}
+
+/** An instrument a free text names (a fee basis), with its rank. */
+export interface NamedRank {
+  name: string;
+  rank: Rank;
+  inferred: boolean;
+}
+
+/** Work the rules keep between items of one run (a million items share a few fee-basis texts). */
+export interface CheckMemo {
+  /** The instruments each fee-basis text names, as ranked through `lookup` (another lookup may rank a title otherwise). */
+  feeBasis?: { lookup: CheckContext['instrumentForTitle']; byText: Map<string, NamedRank[]> };
 }
 
 /**

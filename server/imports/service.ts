@@ -13,8 +13,8 @@ import type { RegistryInstrument } from '../../imports/legal-basis.js';
 import { RefusedUpload } from '../../imports/types.js';
 import { ZipArchive } from '../../imports/xlsx/zip.js';
 import { registryForChecks } from '../checks/load.js';
-import { createCheckContext } from '../checks/context.js';
-import { DEFAULT_READ_LIMITS } from '../../imports/limits.js';
+import { buildCheckContext, checkDeps } from '../checks/context.js';
+import { DEFAULT_READ_LIMITS } from '../domain/limits.js';
 import { archiveUpload, sha256OfFile } from './archive.js';
 import { CheckpointPauses, checkpointInBackground } from './checkpointer.js';
 import { emptyCounts, normaliseDepartmentName, presentFields, stageBatch, type StageContext } from './stage.js';
@@ -130,8 +130,8 @@ export async function runImport({ db, importRepository: repo }: ImportDeps, conf
     present: ['name', 'category'],
     unknownDepartments: new Set(),
     departmentIds: new Set(),
-    checkRegistry: registryForChecks(db),
-    checkContext: createCheckContext(new Date().toISOString().slice(0, 10)),
+    checkRegistry: registryForChecks(checkDeps(db).checks),
+    checkContext: buildCheckContext(checkDeps(db), { scope: 'catalogue' }),
   };
 
   const finishRefused = (code: string, message: string): ImportReport => {

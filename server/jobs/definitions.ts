@@ -4,7 +4,7 @@
 import { rmSync } from 'node:fs';
 import { appendAudit, withTransaction } from '../../db/audit.js';
 import { recheckItems } from '../checks/store.js';
-import { catalogueCheckContext } from '../checks/load.js';
+import { checkDeps } from '../checks/context.js';
 import { publishVersion } from '../publication/publish.js';
 import { createReferenceList, rematchReferenceList, type ReferenceListInput } from '../catalogue/reference-lists.js';
 import type { ReferenceEntryInput } from '../../imports/reference-list.js';
@@ -31,7 +31,7 @@ export const JOB_DEFINITIONS: Record<JobKind, JobDefinition> = {
     key: () => 'recheck',
     run({ db, actor, progress }) {
       progress(0, 1, 'checking');
-      const result = recheckItems(db, null, catalogueCheckContext(db));
+      const result = recheckItems(checkDeps(db), null);
       withTransaction(db, () =>
         appendAudit(db, actor, { action: 'checks.run', entityType: 'catalogue', after: { items: result.items, flags: result.flags, changed: result.changed.length } }),
       );

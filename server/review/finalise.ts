@@ -4,7 +4,7 @@ import { appendAudit, withTransaction } from '../../db/audit.js';
 import type { ReviewRepository, SubmissionItemRow } from '../../db/queries/review/index.js';
 import { errors } from '../errors.js';
 import { proposalWriter, type StoredProposal } from '../catalogue/apply-proposal.js';
-import { quickCheckContext } from '../checks/load.js';
+import { checkDeps } from '../checks/context.js';
 import { recheckItems } from '../checks/store.js';
 import { effectsOf, type Effect } from './dispositions.js';
 import { actorOf, loadItem, move, nowIso, today, type Reviewer, type Selection } from './workflow.js';
@@ -32,7 +32,7 @@ export function finaliseItems(review: ReviewRepository, reviewer: Reviewer, sele
     }
     // The catalogue changed: keep the stored findings of the items still in it current.
     const stillIn = touched.filter((id) => review.catalogue.isLive(id));
-    if (stillIn.length) recheckItems(review.db, stillIn, quickCheckContext(review.db));
+    if (stillIn.length) recheckItems(checkDeps(review.db), stillIn);
     return { finalised: selection.length, created: apply.created, removed: apply.removed };
   });
 }

@@ -7,7 +7,8 @@ import { can } from '../auth/policy.js';
 import { errors } from '../errors.js';
 import type { StoredProposal } from '../catalogue/apply-proposal.js';
 import { checkItem } from '../checks/engine.js';
-import { quickCheckContext, registryForChecks } from '../checks/load.js';
+import { registryForChecks } from '../checks/load.js';
+import { buildCheckContext, checkDeps } from '../checks/context.js';
 import { proposalCheckedItem } from '../checks/proposals.js';
 import { STALE, loadItem, move, nowIso, parse, requiredText, today, versionOf, type Reviewer, type Selection } from './workflow.js';
 
@@ -23,8 +24,9 @@ export function prepareSubmission(review: ReviewRepository, submissionId: number
 }
 
 function checkSubmissionItems(review: ReviewRepository, submissionId: number, asOf: string, onlyItemId?: number): void {
-  const registry = registryForChecks(review.db);
-  const ctx = quickCheckContext(review.db, asOf);
+  const deps = checkDeps(review.db);
+  const registry = registryForChecks(deps.checks);
+  const ctx = buildCheckContext(deps, { asOf, scope: 'items' });
   const department = review.submissions.departmentOf(submissionId);
   for (const r of review.items.forChecks(submissionId, onlyItemId ?? null)) {
     if (r.proposal) {

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { getReferenceList, listReferenceEntries, listReferenceLists, proposedMatchIds, type EntryFilter } from '../../db/queries/reference-lists.js';
 import { readReferenceSheet, readReferenceText, ReferenceListRefused, MAX_REFERENCE_ENTRIES, type ReferenceListReading } from '../../imports/reference-list.js';
 import { readUpload } from '../../imports/read-upload.js';
-import { DEFAULT_READ_LIMITS } from '../../imports/limits.js';
+import { DEFAULT_READ_LIMITS } from '../domain/limits.js';
 import { RefusedUpload } from '../../imports/types.js';
 import {
   decideMatches,

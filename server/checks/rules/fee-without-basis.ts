@@ -1,10 +1,10 @@
 // FEE_WITHOUT_BASIS: a fee needs its own fee basis; a permit may charge only where a law or an
 // administrative regulation provides (行政许可法 art. 58).
 import { inferRank } from '../../domain/instrument-title.js';
-import { RANKS, rankOrder, type Rank } from '../../domain/vocabulary.js';
+import { RANKS, rankOrder } from '../../domain/vocabulary.js';
 import { GROUND } from '../grounds.js';
 import { findingOf, NO_FINDINGS, titleOf } from '../basis.js';
-import type { CheckContext, Rule } from '../types.js';
+import type { CheckContext, NamedRank, Rule } from '../types.js';
 
 /** 《…》 titles in the fee-basis text. */
 const TITLE_RE = /[《〈]([^《》〈〉]{2,80})[》〉]/g;
@@ -14,24 +14,13 @@ const SPACES_RE = /\s+/g;
 const BLANK_RE = /^(?:\s|无|暂无|—|-|\/|\\)*$/;
 const ADMINISTRATIVE_REGULATION = rankOrder('administrative_regulation');
 
-interface NamedRank {
-  name: string;
-  rank: Rank;
-  inferred: boolean;
-}
-
-/**
- * The instruments named in a fee basis with their ranks, cached: a million items share a few
- * texts. One cache per registry lookup, since another lookup may rank the same title otherwise.
- */
-const caches = new WeakMap<object, Map<string, NamedRank[]>>();
-const WITHOUT_LOOKUP = {};
 const CACHE_LIMIT = 20_000;
 
+/** The instruments named in a fee basis with their ranks, remembered in the context for the texts items share. */
 function feeInstruments(text: string, ctx: CheckContext): NamedRank[] {
-  const owner = ctx.instrumentForTitle ?? WITHOUT_LOOKUP;
-  let parsed = caches.get(owner);
-  if (!parsed) caches.set(owner, (parsed = new Map()));
+  let memo = ctx.memo.feeBasis;
+  if (!memo || memo.lookup !== ctx.instrumentForTitle) memo = ctx.memo.feeBasis = { lookup: ctx.instrumentForTitle, byText: new Map() };
+  const parsed = memo.byText;
   const cached = parsed.get(text);
   if (cached) return cached;
   const out: NamedRank[] = [];

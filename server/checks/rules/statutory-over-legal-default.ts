@@ -1,6 +1,6 @@
 // STATUTORY_OVER_LEGAL_DEFAULT: a permit is decided within 20 working days, or 45 when it is handled
 // jointly (行政许可法 art. 42); a longer statutory limit must come from a law or regulation that says so.
-import { parseTimeLimit } from '../../../imports/time-limits.js';
+import { parseTimeLimit } from '../../domain/time-limits.js';
 import { rankOrder } from '../../domain/vocabulary.js';
 import { GROUND, PERMIT_LAW_EFFECTIVE } from '../grounds.js';
 import { citationLabel, findingOf, NO_FINDINGS, weighSettingBases } from '../basis.js';

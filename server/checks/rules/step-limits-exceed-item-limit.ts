@@ -1,6 +1,6 @@
 // STEP_LIMITS_EXCEED_ITEM_LIMIT: the limits of an item's steps (岗位审批时限) must fit in the item's
 // own limit — the promised one, or without a promise the statutory one (seed 000 二（四）1).
-import { cachedProcessSteps } from '../../../imports/process-steps.js';
+import { cachedProcessSteps } from '../../domain/process-steps.js';
 import { SEED_000 } from '../grounds.js';
 import { findingOf, NO_FINDINGS } from '../basis.js';
 import type { Rule } from '../types.js';

@@ -1,6 +1,6 @@
 // TOO_MANY_REVIEW_POSTS: an ordinary approval is reviewed by at most two posts (两岗审核终结,
 // seed 000 二（三）3). Steps that take in, hand out, file or publicise a matter review nothing.
-import { cachedProcessSteps, type ProcessStep } from '../../../imports/process-steps.js';
+import { cachedProcessSteps, type ProcessStep } from '../../domain/process-steps.js';
 import type { Category } from '../../domain/vocabulary.js';
 import { SEED_000 } from '../grounds.js';
 import { findingOf, NO_FINDINGS } from '../basis.js';

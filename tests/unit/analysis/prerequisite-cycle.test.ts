@@ -8,7 +8,8 @@ import { analysePrerequisites, localLoop, syncCycleFlags } from '../../../server
 import { cutPrerequisite, prerequisiteWriter, resolvePrerequisites, restorePrerequisite } from '../../../server/analysis/prerequisites.js';
 import { prerequisiteReport } from '../../../server/analysis/prerequisite-report.js';
 import { RULE_CODES } from '../../../server/checks/engine.js';
-import { catalogueCheckContext, findingsOfItem, quickCheckContext } from '../../../server/checks/load.js';
+import { findingsOfItem } from '../../../server/checks/load.js';
+import { buildCheckContext, checkDeps } from '../../../server/checks/context.js';
 import { recheckItems } from '../../../server/checks/store.js';
 import { proposalWriter } from '../../../server/catalogue/apply-proposal.js';
 import { updateItem } from '../../../server/catalogue/items.js';
@@ -93,7 +94,7 @@ describe('PREREQUISITE_CYCLE', () => {
     const c = twoLoops();
     const analysis = analysePrerequisites(c.db);
     expect(analysis.groups.map((g) => g.length)).toEqual([3, 2]);
-    recheckItems(c.db, null, catalogueCheckContext(c.db));
+    recheckItems(checkDeps(c.db), null, buildCheckContext(checkDeps(c.db), { scope: 'catalogue' }));
     const flags = c.flags();
     expect(Object.keys(flags)).toEqual(['A-1', 'A-2', 'B-1', 'B-2', 'C-1']);
     expect(flags['A-1']).toContain('甲（部门A）→ 乙（部门B）→ 丙（部门C）→ 甲');
@@ -115,7 +116,7 @@ describe('PREREQUISITE_CYCLE', () => {
     c.requires('A-4', ['事项1', '事项2']);
     c.requires('A-2', ['事项1']);
     expect(analysePrerequisites(c.db).groups).toEqual([]);
-    recheckItems(c.db, null, catalogueCheckContext(c.db));
+    recheckItems(checkDeps(c.db), null, buildCheckContext(checkDeps(c.db), { scope: 'catalogue' }));
     expect(c.flags()).toEqual({});
     expect(prerequisiteReport(c.db, { role: 'legal_office', departmentId: null }).cycles).toEqual([]);
   });
@@ -131,7 +132,7 @@ describe('PREREQUISITE_CYCLE', () => {
 
   it('the item page computes the same loop around the item as the whole-catalogue analysis', () => {
     const c = twoLoops();
-    recheckItems(c.db, null, catalogueCheckContext(c.db));
+    recheckItems(checkDeps(c.db), null, buildCheckContext(checkDeps(c.db), { scope: 'catalogue' }));
     const stored = c.flags();
     for (const code of ['A-1', 'B-1', 'C-1', 'A-2', 'B-2']) {
       const live = findingsOfItem(c.db, code)!.filter((f) => f.rule === 'PREREQUISITE_CYCLE');
@@ -163,14 +164,14 @@ describe('a cycle closed or broken by one change flags or clears every item on i
     c.add('C-1', '丙', 'C');
     c.requires('A-1', ['乙']);
     c.requires('B-1', ['丙']);
-    recheckItems(c.db, null, catalogueCheckContext(c.db));
+    recheckItems(checkDeps(c.db), null, buildCheckContext(checkDeps(c.db), { scope: 'catalogue' }));
     expect(c.flags()).toEqual({});
     c.requires('C-1', ['甲']);
-    const result = recheckItems(c.db, [c.id('C-1')], quickCheckContext(c.db));
+    const result = recheckItems(checkDeps(c.db), [c.id('C-1')], buildCheckContext(checkDeps(c.db), { scope: 'items' }));
     expect(Object.keys(c.flags())).toEqual(['A-1', 'B-1', 'C-1']);
     expect(result.changed.map((ch) => ch.code).sort()).toEqual(['A-1', 'B-1', 'C-1']);
     c.requires('C-1', []);
-    recheckItems(c.db, [c.id('C-1')], quickCheckContext(c.db));
+    recheckItems(checkDeps(c.db), [c.id('C-1')], buildCheckContext(checkDeps(c.db), { scope: 'items' }));
     expect(c.flags()).toEqual({});
   });
 

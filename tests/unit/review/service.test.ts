@@ -25,7 +25,7 @@ import { verifyAuditLog } from '../../../db/audit.js';
 import { saveItemEdit, submitDraft } from '../../../server/review/drafts.js';
 import { readFields } from '../../../server/catalogue/items.js';
 import { checkItem } from '../../../server/checks/engine.js';
-import { quickCheckContext } from '../../../server/checks/load.js';
+import { buildCheckContext, checkDeps } from '../../../server/checks/context.js';
 import type { CheckedItem } from '../../../server/checks/types.js';
 import { createReviewRepository, type ReviewRepository } from '../../../db/queries/review/index.js';
 
@@ -181,9 +181,9 @@ describe('expert review and finalising', () => {
     expect(db.$client.prepare('SELECT removed_at IS NOT NULL FROM items WHERE name = ? AND department_id = (SELECT id FROM departments WHERE code = ?)').pluck().get(entry.item_name, 'XZSPJ')).toBe(1);
     // 前清后立: the same power proposed again as a new item, named a little differently.
     const again = { ...checkedStub, name: `${entry.item_name}（含变更）`, isNew: true };
-    const findings = checkItem(again, quickCheckContext(db));
+    const findings = checkItem(again, buildCheckContext(checkDeps(db), { scope: 'items' }));
     expect(findings.find((f) => f.rule === 'RECREATED_AFTER_CANCEL')?.message).toContain(entry.item_name);
-    expect(checkItem({ ...again, isNew: false }, quickCheckContext(db)).map((f) => f.rule)).not.toContain('RECREATED_AFTER_CANCEL');
+    expect(checkItem({ ...again, isNew: false }, buildCheckContext(checkDeps(db), { scope: 'items' })).map((f) => f.rule)).not.toContain('RECREATED_AFTER_CANCEL');
   });
 
   it('every step is in the audit log and the chain verifies', () => {

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CsvParser, detectCsvEncoding, detectSeparator, readCsv } from '../../../../imports/csv-reader.js';
-import { DEFAULT_READ_LIMITS } from '../../../../imports/limits.js';
+import { DEFAULT_READ_LIMITS } from '../../../../server/domain/limits.js';
 import type { ReaderEvent } from '../../../../imports/types.js';
 import { FIXTURES, GBK_CSV_ROWS, SEMICOLON_CSV_ROWS } from '../../../fixtures/build-fixtures.js';
 import { encodeGbk } from '../../../fixtures/gbk.js';

@@ -1,7 +1,7 @@
 // Every hostile or broken upload is refused with its code and a Chinese message, quickly, before any row.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readUpload } from '../../../../imports/read-upload.js';
-import { DEFAULT_READ_LIMITS } from '../../../../imports/limits.js';
+import { DEFAULT_READ_LIMITS } from '../../../../server/domain/limits.js';
 import { RefusedUpload, type ReadLimits, type ReaderEvent } from '../../../../imports/types.js';
 import { TempFiles, hostile, writeLongCsv } from '../../../fixtures/hostile.js';
 

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { DEFAULT_READ_LIMITS } from '../../../../imports/limits.js';
+import { DEFAULT_READ_LIMITS } from '../../../../server/domain/limits.js';
 import type { CellValue, ReaderEvent } from '../../../../imports/types.js';
 import { parseRange, readXlsx } from '../../../../imports/xlsx/index.js';
 import { FIXTURES, LICENSING_MERGES, LICENSING_ROWS, PENALTY_ROWS, buildCellTypesXlsx } from '../../../fixtures/build-fixtures.js';

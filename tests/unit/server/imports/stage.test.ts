@@ -9,7 +9,7 @@ import { createImportRepository } from '../../../../db/queries/imports.js';
 import { departmentNameIndex, registryInstruments } from '../../../../server/imports/service.js';
 import { emptyCounts, presentFields, stageBatch, type StageContext } from '../../../../server/imports/stage.js';
 import { registryForChecks } from '../../../../server/checks/load.js';
-import { createCheckContext } from '../../../../server/checks/context.js';
+import { checkDeps, createCheckContext } from '../../../../server/checks/context.js';
 import type { ColumnKey } from '../../../../imports/columns.js';
 
 const HEADERS: Partial<Record<ColumnKey, string>> = { code: '事项编码', name: '事项名称', category: '事项类型', department: '实施主体', basis: '设定依据', materials: '申请材料' };
@@ -32,7 +32,7 @@ function stage(rows: Partial<Record<ColumnKey, string>>[]) {
     present: presentFields(HEADERS),
     unknownDepartments: new Set(),
     departmentIds: new Set(),
-    checkRegistry: registryForChecks(db),
+    checkRegistry: registryForChecks(checkDeps(db).checks),
     checkContext: createCheckContext('2026-06-01'),
   };
   const index = buildRegistryIndex(instruments);

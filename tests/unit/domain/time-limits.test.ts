@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { chineseToNumber, parseTimeLimit, parseTimeLimits } from '../../../imports/time-limits.js';
+import { chineseToNumber, parseTimeLimit, parseTimeLimits } from '../../../server/domain/time-limits.js';
 
 const days = (n: number | null, natural = false) => ({ days: n, instant: false, natural, ok: true });
 const INSTANT = { days: 0, instant: true, natural: false, ok: true };

@@ -1,7 +1,7 @@
 // 办理流程 texts as departments write them, split into steps with their post (岗位) and time limit:
 // "受理→审查→决定→送达", "受理、审核、审批、办结", "1.受理（窗口，1个工作日）2.审查（科长，3个工作日）",
 // "窗口受理：当场办结", one step a line. A text that is not a list of steps gives none. Pure.
-import { cleanText } from './normalise.js';
+import { cleanText } from './clean-text.js';
 import { chineseToNumber, parseTimeLimit } from './time-limits.js';
 
 export interface ProcessStep {
@@ -10,7 +10,7 @@ export interface ProcessStep {
   /** The post or unit that takes the step (窗口, 业务科室, 分管局长); null when the text names none. */
   post: string | null;
   /**
-   * Working days, counted as the item's own limits are (imports/time-limits.ts), so that the steps
+   * Working days, counted as the item's own limits are (server/domain/time-limits.ts), so that the steps
    * add up against them: 即时, 当场, 当日 and hours under a day are 0 (done within the day, as an
    * item's "2小时" is); 24 hours or more are whole days rounded up; null when the step has no limit.
    */

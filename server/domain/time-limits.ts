@@ -1,6 +1,6 @@
 // Time limits (法定时限, 承诺时限) as departments write them, turned into days and an
 // instant-handling flag: "20个工作日", "即办", "承诺时限15个工作日", "十五日", "5天", "3个月".
-import { cleanText } from './normalise.js';
+import { cleanText } from './clean-text.js';
 
 export interface TimeLimit {
   /** Days as written (working days unless `natural`); 0 for instant and same-day handling; null when none is given. */

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { cachedProcessSteps, parseProcessSteps, type ProcessStep } from '../../../imports/process-steps.js';
+import { cachedProcessSteps, parseProcessSteps, type ProcessStep } from '../../../server/domain/process-steps.js';
 
 const step = (name: string, post: string | null = null, limitDays: number | null = null): ProcessStep => ({ name, post, limitDays });
 const names = (text: string) => parseProcessSteps(text).map((s) => s.name);

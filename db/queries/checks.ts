@@ -1,0 +1,208 @@
+// The checks' reads and writes: items with their citations and steps in keyset pages (a full check
+// streams a million items), the lookups the catalogue-wide rules compare with, and the stored flags.
+// Raw SQL throughout: the paging and the flag writes are the hot path of `npm run bench:check`.
+import type { Statement } from 'better-sqlite3';
+import type { Db } from '../client.js';
+import type { Category, InstrumentStatus, Rank } from '../../server/domain/vocabulary.js';
+
+export interface ItemRowForCheck {
+  id: number;
+  code: string;
+  name: string;
+  category: Category;
+  department_code: string;
+  department_name: string;
+  service_objects: string;
+  fee_charged: number;
+  fee_standard: string | null;
+  fee_basis: string | null;
+  statutory_limit_days: number | null;
+  promised_limit_days: number | null;
+  instant: number;
+  process_text: string | null;
+}
+
+/** The registry's side of a citation (null columns: the instrument is not registered). */
+export interface InstrumentRowForCheck {
+  rank: Rank | null;
+  rank_inferred: number | null;
+  status: InstrumentStatus | null;
+  effective_on: string | null;
+  published_on: string | null;
+  region: string | null;
+  issuing_body: string | null;
+  replaced_by_id: number | null;
+  replaced_title: string | null;
+  replaced_published: string | null;
+}
+
+export interface CitationRowForCheck extends InstrumentRowForCheck {
+  item_id: number;
+  title: string;
+  article: string | null;
+  document_number: string | null;
+  role: 'setting' | 'implementing';
+  tag: string | null;
+  quoted_text: string | null;
+  instrument_id: number | null;
+  l_title: string | null;
+}
+
+export interface RegisteredInstrumentRow extends InstrumentRowForCheck {
+  id: number;
+  title: string;
+}
+
+/** An item's process steps as stored, one row per item: a JSON array of [name, post, limit] in order. */
+export interface StepRow {
+  item_id: number;
+  steps: string;
+}
+
+/** An item as the duplicate search needs it: [id, code, name, departmentId, category]. */
+export type NamedItemTuple = [number, string, string, number, string];
+
+export interface ConfirmedMatchRow {
+  item_code: string;
+  kind: 'cancellation' | 'delegation' | 'standard';
+  score_permille: number;
+  entry_name: string;
+  entry_number: string | null;
+  list_title: string;
+  list_number: string | null;
+}
+
+export interface CancelledRow {
+  name: string;
+  department: string;
+  on: string;
+  reason: string;
+}
+
+export interface OpenProposalRow {
+  id: number;
+  submission_id: number;
+  kind: 'new' | 'change';
+  proposal: string;
+  item_code: string | null;
+  item_name: string | null;
+  department_code: string;
+  department_name: string;
+}
+
+export interface FlagToStore {
+  rule: string;
+  severity: string;
+  message: string;
+  suggestion: string;
+  suggestionText: string;
+  ground: string;
+}
+
+const ITEM_COLUMNS = `i.id, i.code, i.name, i.category, d.code AS department_code, d.name AS department_name, i.service_objects,
+        i.fee_charged, i.fee_standard, i.fee_basis, i.statutory_limit_days, i.promised_limit_days, i.instant, i.process_text`;
+const ITEM_FROM = 'FROM items i JOIN departments d ON d.id = i.department_id';
+const NAMED_COLUMNS = 'id, code, name, department_id, category';
+
+const CITATION_SQL = `SELECT c.item_id, c.title, c.article, c.document_number, c.role, c.tag, c.quoted_text, c.instrument_id,
+        l.title AS l_title, l.rank, l.rank_inferred, l.status, l.effective_on, l.published_on, l.region, l.issuing_body,
+        r.id AS replaced_by_id, r.title AS replaced_title, r.published_on AS replaced_published
+   FROM citations c LEFT JOIN legal_instruments l ON l.id = c.instrument_id LEFT JOIN legal_instruments r ON r.id = l.replaced_by_id
+  WHERE c.item_id BETWEEN @from AND @to ORDER BY c.item_id, c.seq`;
+
+/** One row per item halves the cost of a full check, which reads several steps per item. */
+const STEP_SQL = `SELECT item_id, json_group_array(json_array(name, post, limit_days)) AS steps
+   FROM (SELECT item_id, name, post, limit_days FROM process_steps WHERE item_id BETWEEN @from AND @to ORDER BY item_id, seq) GROUP BY item_id`;
+
+const CONFIRMED_MATCH_SQL = `SELECT i.code AS item_code, l.kind, m.score_permille, e.name AS entry_name, e.decision_number AS entry_number,
+        l.title AS list_title, l.decision_number AS list_number
+   FROM reference_matches m JOIN reference_entries e ON e.id = m.entry_id JOIN reference_lists l ON l.id = e.list_id
+   JOIN items i ON i.id = m.item_id
+  WHERE m.status = 'confirmed'`;
+
+/** The checks' queries over one database; statements are prepared on first use and kept. */
+export function createChecksRepository(db: Db) {
+  const sqlite = db.$client;
+  const cache = new Map<string, Statement<unknown[]>>();
+  const stmt = (sql: string): Statement<unknown[]> => {
+    let s = cache.get(sql);
+    if (!s) cache.set(sql, (s = sqlite.prepare(sql)));
+    return s;
+  };
+
+  return {
+    /** Items of the working catalogue after `after` in id order (one keyset page), of one department or all. */
+    itemPage: (after: number, department: string | null, limit: number): ItemRowForCheck[] =>
+      stmt(
+        `SELECT ${ITEM_COLUMNS} ${ITEM_FROM} WHERE i.removed_at IS NULL AND i.id > @after AND (@department IS NULL OR d.code = @department) ORDER BY i.id LIMIT @limit`,
+      ).all({ after, department, limit }) as ItemRowForCheck[],
+    /** Items of the working catalogue among these ids, in id order. */
+    itemsByIds: (ids: readonly number[]): ItemRowForCheck[] =>
+      stmt(`SELECT ${ITEM_COLUMNS} ${ITEM_FROM} WHERE i.removed_at IS NULL AND i.id IN (SELECT value FROM json_each(?)) ORDER BY i.id`).all(
+        JSON.stringify(ids),
+      ) as ItemRowForCheck[],
+    itemByCode: (code: string): ItemRowForCheck | null =>
+      (stmt(`SELECT ${ITEM_COLUMNS} ${ITEM_FROM} WHERE i.code = ? AND i.removed_at IS NULL`).get(code) as ItemRowForCheck | undefined) ?? null,
+    /** Citations of the items with ids in [from, to], resolved against the registry, by item and order. */
+    citationsBetween: (from: number, to: number): CitationRowForCheck[] => stmt(CITATION_SQL).all({ from, to }) as CitationRowForCheck[],
+    stepsBetween: (from: number, to: number): StepRow[] => stmt(STEP_SQL).all({ from, to }) as StepRow[],
+    /** Department names by id. */
+    departmentNames: (): Map<number, string> => new Map(stmt('SELECT id, name FROM departments').raw().all() as [number, string][]),
+    /** Every item of the working catalogue as [id, code, name, departmentId, category], streamed in table order. */
+    namedItems: (): IterableIterator<NamedItemTuple> => stmt(`SELECT ${NAMED_COLUMNS} FROM items WHERE removed_at IS NULL`).raw().iterate() as IterableIterator<NamedItemTuple>,
+    /**
+     * Items whose names lie in any of the ranges [from, to) (to null: no upper bound), read through the
+     * name index (a few items checked in a large catalogue).
+     */
+    namedItemsInRanges: (ranges: readonly (readonly [string, string | null])[]): NamedItemTuple[] =>
+      stmt(
+        `SELECT ${NAMED_COLUMNS} FROM items WHERE removed_at IS NULL
+            AND id IN (${ranges.map(([, to]) => `SELECT id FROM items WHERE name >= ?${to === null ? '' : ' AND name < ?'}`).join(' UNION ALL ')})`,
+      )
+        .raw()
+        .all(...ranges.flatMap(([from, to]) => (to === null ? [from] : [from, to]))) as NamedItemTuple[],
+    /** The whole registry (for proposals, whose citations carry an instrument id). */
+    registeredInstruments: (): RegisteredInstrumentRow[] =>
+      stmt(
+        `SELECT l.id, l.title, l.rank, l.rank_inferred, l.status, l.effective_on, l.published_on, l.region, l.issuing_body,
+                r.id AS replaced_by_id, r.title AS replaced_title, r.published_on AS replaced_published
+           FROM legal_instruments l LEFT JOIN legal_instruments r ON r.id = l.replaced_by_id`,
+      ).all() as RegisteredInstrumentRow[],
+    /** Confirmed matches on higher-level lists, in the order they were made. */
+    confirmedMatches: (): IterableIterator<ConfirmedMatchRow> => stmt(`${CONFIRMED_MATCH_SQL} ORDER BY m.id`).iterate() as IterableIterator<ConfirmedMatchRow>,
+    confirmedMatchesOf: (itemCode: string): ConfirmedMatchRow[] => stmt(`${CONFIRMED_MATCH_SQL} AND i.code = ? ORDER BY m.id`).all(itemCode) as ConfirmedMatchRow[],
+    /** The cancellation register's cancelled items. */
+    cancelledItems: (): CancelledRow[] =>
+      stmt(
+        `SELECT r.item_name AS name, d.name AS department, r.effective_on AS "on", r.reason FROM register_entries r
+           JOIN departments d ON d.id = r.department_id WHERE r.disposition = 'cancel'`,
+      ).all() as CancelledRow[],
+    /** Items still in the catalogue whose citations point at the instrument. */
+    itemsCiting: (instrumentId: number): number[] =>
+      stmt('SELECT DISTINCT c.item_id FROM citations c JOIN items i ON i.id = c.item_id WHERE c.instrument_id = ? AND i.removed_at IS NULL')
+        .pluck()
+        .all(instrumentId) as number[],
+    /** Proposals of submissions still open (neither the proposal nor its submission final or withdrawn), streamed. */
+    openProposals: (department: string | null): IterableIterator<OpenProposalRow> =>
+      stmt(
+        `SELECT si.id, si.submission_id, si.kind, si.proposal, i.code AS item_code, i.name AS item_name, d.code AS department_code, d.name AS department_name
+           FROM submission_items si JOIN submissions s ON s.id = si.submission_id JOIN departments d ON d.id = s.department_id
+           LEFT JOIN items i ON i.id = si.item_id
+          WHERE si.kind IN ('new', 'change') AND si.proposal IS NOT NULL AND si.state NOT IN ('final', 'withdrawn') AND s.state NOT IN ('final', 'withdrawn')
+            AND (@department IS NULL OR d.code = @department)
+          ORDER BY si.id`,
+      ).iterate({ department }) as IterableIterator<OpenProposalRow>,
+    /** The rules an item's stored flags name. */
+    storedRules: (itemId: number): string[] => stmt('SELECT rule FROM item_flags WHERE item_id = ?').pluck().all(itemId) as string[],
+    /** Replaces an item's stored flags (inside the caller's transaction). */
+    replaceFlags(itemId: number, flags: readonly FlagToStore[], checkedAt: string): void {
+      stmt('DELETE FROM item_flags WHERE item_id = ?').run(itemId);
+      const insert = stmt('INSERT INTO item_flags (item_id, rule, severity, message, suggestion, suggestion_text, ground, checked_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+      for (const f of flags) insert.run(itemId, f.rule, f.severity, f.message, f.suggestion, f.suggestionText, f.ground, checkedAt);
+    },
+    /** Runs `fn` in one transaction (nested: a savepoint). */
+    transaction: <T>(fn: () => T): T => sqlite.transaction(fn)(),
+  };
+}
+
+export type ChecksRepository = ReturnType<typeof createChecksRepository>;
