@@ -94,7 +94,9 @@ async function jobsDatabase(): Promise<string> {
 }
 
 const dbPath = await jobsDatabase();
-const child: ChildProcess = fork(join(HERE, 'serve-worker.ts'), ['app', dbPath], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+// BENCH_SERVER_FLAGS: more node flags for the server (e.g. --trace-gc, to see its collector's pauses).
+const serverFlags = (process.env.BENCH_SERVER_FLAGS ?? '').split(' ').filter(Boolean);
+const child: ChildProcess = fork(join(HERE, 'serve-worker.ts'), ['app', dbPath], { execArgv: ['--import', 'tsx', ...serverFlags], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
 process.on('exit', () => child.connected && child.disconnect());
 const base = await new Promise<string>((resolve, reject) => {
   child.once('message', (m) => resolve(`http://127.0.0.1:${(m as { port: number }).port}`));

@@ -7,7 +7,7 @@
 // view, merged title, notes and a hidden sheet all come out correctly with it (tests/unit/exports).
 import ExcelJS from 'exceljs';
 import type { ItemDetail } from '../db/queries/catalogue.js';
-import type { ItemFields } from '../server/catalogue/item-fields.js';
+import type { ItemFields } from '../server/domain/item-fields.js';
 import { COLUMNS, type ColumnKey } from '../imports/columns.js';
 import {
   CATEGORIES,

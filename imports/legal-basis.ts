@@ -496,15 +496,8 @@ export function splitCitations(text: string): ParsedCitation[] {
  * Matching citations to the registry
  * ---------------------------------------------------------------------------------------------- */
 
-export interface RegistryInstrument {
-  id: number;
-  title: string;
-  /** normalizeInstrumentTitle(title), as stored in legal_instruments.normalized_title. */
-  normalizedTitle: string;
-  status: string;
-  publishedOn: string | null;
-  documentNumber?: string | null;
-}
+export type { RegistryInstrument } from '../server/domain/registry-instrument.js';
+import type { RegistryInstrument } from '../server/domain/registry-instrument.js';
 
 export interface RegistryIndex {
   readonly byTitle: ReadonlyMap<string, readonly RegistryInstrument[]>;

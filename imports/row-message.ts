@@ -4,8 +4,8 @@
 // the structured clone copies several times faster than the nested object it stands for.
 import { matchCitation, type RegistryIndex } from './legal-basis.js';
 import type { ImportedRow, RowIssue } from './rows.js';
-import type { ItemFields } from '../server/catalogue/item-fields.js';
-import type { Proposal, ProposedCitation } from '../server/imports/compare.js';
+import type { ItemFields } from '../server/domain/item-fields.js';
+import type { Proposal, ProposedCitation } from '../server/domain/proposal.js';
 
 /** The fields the legal-basis checks read. */
 export type CheckedFields = Pick<

@@ -10,7 +10,7 @@ import { splitCitations, type ParsedCitation } from './legal-basis.js';
 import { parseCategory, parseDisposition, parseLevel, parseServiceObjects } from './vocabulary-parsers.js';
 import type { TableRow } from './table.js';
 import { CATEGORIES, type Disposition } from '../server/domain/vocabulary.js';
-import { itemFieldsSchema, withinLimits, type ItemFields } from '../server/catalogue/item-fields.js';
+import { itemFieldsSchema, withinLimits, type ItemFields } from '../server/domain/item-fields.js';
 
 export interface RowIssue {
   column: string;

@@ -2,7 +2,7 @@
 // service guide shows, departments with counts. HTML pages and their JSON twins both call these.
 import type { Db } from '../client.js';
 import type { Category, CitationRole, InstrumentStatus, Level, Rank } from '../../server/domain/vocabulary.js';
-import { fieldsOfRow, type ItemFieldColumns, type ItemFields } from '../../server/catalogue/item-fields.js';
+import { fieldsOfRow, type ItemFieldColumns, type ItemFields } from '../../server/domain/item-fields.js';
 
 export interface ItemFilter {
   department?: string | undefined;

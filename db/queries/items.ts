@@ -4,6 +4,9 @@ import type { Db } from '../client.js';
 import { ITEM_CHANGED_SQL } from './item-stamps.js';
 
 /** An item row as stored, still in the catalogue. */
+/** A row of the items table as read whole (SELECT *): the columns every caller relies on, the rest by name. */
+export type ItemRow = Record<string, unknown> & { id: number; department_id: number; row_version: number; code: string; name: string; main_item_name: string | null };
+
 export const activeItemRow = <Row>(db: Db, code: string): Row | null =>
   (db.$client.prepare('SELECT * FROM items WHERE code = ? AND removed_at IS NULL').get(code) as Row | undefined) ?? null;
 

@@ -5,7 +5,7 @@ import { activeItemByCode, edgesAmong, edgesOf, edgesTo, itemLabels, type EdgeRo
 import { analysePrerequisites, groupAround } from './cycles.js';
 import { buildGraph, cyclicComponents, stronglyConnected } from './graph.js';
 import { catalogueLookups } from './prerequisites.js';
-import { RESOLUTION_PROBLEMS, resolvePrerequisite } from './prerequisite-names.js';
+import { RESOLUTION_PROBLEMS, resolvePrerequisite } from '../domain/prerequisite-names.js';
 import { layoutPrerequisiteGraph, type GraphDrawing, type GraphEdge, type GraphNode } from './prerequisite-svg.js';
 
 /** Levels drawn on each side of the item, and items drawn per level. */

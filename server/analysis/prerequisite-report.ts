@@ -6,7 +6,7 @@ import { cutEdges, departmentCodeOf, edgesAmong, itemLabels, unresolvedPrerequis
 import { departmentScope, type Subject } from '../auth/policy.js';
 import { analysePrerequisites } from './cycles.js';
 import { catalogueLookups } from './prerequisites.js';
-import { RESOLUTION_PROBLEMS, resolvePrerequisite, type ResolutionProblem } from './prerequisite-names.js';
+import { RESOLUTION_PROBLEMS, resolvePrerequisite, type ResolutionProblem } from '../domain/prerequisite-names.js';
 
 export interface ItemRef {
   code: string;

@@ -16,7 +16,7 @@ import {
 import { errors } from '../errors.js';
 import { afterCutInGroup, analysePrerequisites, syncCycleFlags } from './cycles.js';
 import type { StateChange } from '../checks/store.js';
-import { cleanPrerequisites, prerequisiteKey, resolvePrerequisite, type Candidate, type ItemLookups } from './prerequisite-names.js';
+import { cleanPrerequisites, prerequisiteKey, resolvePrerequisite, type Candidate, type ItemLookups } from '../domain/prerequisite-names.js';
 
 export interface NamedItem {
   id: number;

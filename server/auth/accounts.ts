@@ -6,7 +6,7 @@ import { appendAudit, withTransaction, type Actor } from '../../db/audit.js';
 import { ROLE_CODES, type Role } from '../domain/vocabulary.js';
 import { roleNeedsDepartment } from './policy.js';
 import { errors } from '../errors.js';
-import { fieldErrors } from '../catalogue/item-fields.js';
+import { fieldErrors } from '../domain/item-fields.js';
 import { DUMMY_HASH, PASSWORD_RULE, hashPassword, verifyPassword } from './passwords.js';
 
 export const userInputSchema = z

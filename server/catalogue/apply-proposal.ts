@@ -7,7 +7,7 @@ import { createItemWrites } from '../../db/queries/item-writes.js';
 import { ITEM_COLUMNS, readFields, type ItemRow } from './items.js';
 import { processStepsWriter } from './process-steps.js';
 import { prerequisiteWriter } from '../analysis/prerequisites.js';
-import type { ItemFields } from './item-fields.js';
+import type { ItemFields } from '../domain/item-fields.js';
 import { compareItem, type PresentField, type Proposal } from '../imports/compare.js';
 
 /** `prerequisitesPresent`: the proposal says what the item's 前置事项 are (the item form); see appliesPrerequisites. */

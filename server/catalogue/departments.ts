@@ -5,7 +5,7 @@ import { appendAudit, withTransaction, type Actor } from '../../db/audit.js';
 import { createDepartmentsRepository, type DepartmentsRepository } from '../../db/queries/departments.js';
 import { LEVEL_CODES } from '../domain/vocabulary.js';
 import { errors } from '../errors.js';
-import { fieldErrors } from './item-fields.js';
+import { fieldErrors } from '../domain/item-fields.js';
 
 export const departmentInputSchema = z.object({
   code: z

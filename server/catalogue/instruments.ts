@@ -8,7 +8,7 @@ import { INSTRUMENT_STATUS_CODES, RANK_CODES } from '../domain/vocabulary.js';
 import { errors } from '../errors.js';
 import { itemsCiting, recheckItems, type StateChange } from '../checks/store.js';
 import { checkDeps } from '../checks/context.js';
-import { fieldErrors } from './item-fields.js';
+import { fieldErrors } from '../domain/item-fields.js';
 import { inferRank, normalizeInstrumentTitle } from '../domain/instrument-title.js';
 
 const date = z.preprocess(

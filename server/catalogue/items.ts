@@ -5,15 +5,16 @@ import { appendAudit, withTransaction, type Actor } from '../../db/audit.js';
 import { activeItemRow, updateItemColumns } from '../../db/queries/items.js';
 import { can, type Subject } from '../auth/policy.js';
 import { errors } from '../errors.js';
-import { ITEM_COLUMNS, ITEM_FIELD_LABELS, fieldsOfRow, itemFieldsSchema, itemUpdateSchema, fieldErrors, type ItemFields } from './item-fields.js';
+import { ITEM_COLUMNS, ITEM_FIELD_LABELS, fieldsOfRow, itemFieldsSchema, itemUpdateSchema, fieldErrors, type ItemFields } from '../domain/item-fields.js';
 
 export { ITEM_COLUMNS };
 import { replaceProcessSteps } from './process-steps.js';
 import { prerequisiteEdit, saveItemPrerequisites } from '../analysis/prerequisites.js';
-import { PREREQUISITES_LABEL } from '../analysis/prerequisite-names.js';
+import { PREREQUISITES_LABEL } from '../domain/prerequisite-names.js';
 
 
-export type ItemRow = Record<string, unknown> & { id: number; department_id: number; row_version: number; code: string; name: string; main_item_name: string | null };
+export type { ItemRow } from '../../db/queries/items.js';
+import type { ItemRow } from '../../db/queries/items.js';
 type Row = ItemRow;
 
 /** The editable fields of an item row as the form and the import see them (validated). */

@@ -12,7 +12,7 @@ import { NameIndex } from '../checks/similarity.js';
 import { recheckItems } from '../checks/store.js';
 import { checkDeps } from '../checks/context.js';
 import { errors } from '../errors.js';
-import { fieldErrors } from './item-fields.js';
+import { fieldErrors } from '../domain/item-fields.js';
 
 export type ReferenceListKind = (typeof REFERENCE_LIST_KINDS)[number];
 export const REFERENCE_LIST_KIND_NAMES = {

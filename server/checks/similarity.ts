@@ -2,14 +2,9 @@
 // list, a city's catalogue and a department's sheet (建筑工程施工许可证核发 / 建筑工程施工许可,
 // 外商投资企业设立审批 / 外资企业设立审批). Weighted character bigrams and unigrams (Dice), so word
 // order matters little, and the words every approval has (审批, 许可, 核发, 登记 …) count for little.
+import { normalizeItemName } from '../domain/item-names.js';
 
-/** Qualifiers in brackets that do not change what the item is: （含…）（市级/县级）（仅限…）. */
-const QUALIFIER_RE = /\((?:含|包括|包含|不含|限|仅|指|即|注)[^()]*\)|\((?:[省市县区]级|乡镇|街道|[/、,，\s])+\)/g;
-const BRACKET_RE = /[()[\]{}【】〔〕「」『』《》〈〉]/g;
-/** Punctuation, symbols and spaces of every width. */
-const NOISE_RE = /[\s\p{P}\p{S}]/gu;
-/** 对…的处罚 → …处罚: the words that only glue a name together. */
-const GLUE_RE = /^对|的|之/g;
+export { normalizeItemName };
 
 /** Words common to all kinds of items; a match on them says little. Longest first. */
 const GENERIC_WORDS = [
@@ -46,10 +41,6 @@ const HALF_WEIGHT = 0.5;
 /** The share of the bigram score; the rest is the unigram score. */
 const BIGRAM_SHARE = 0.6;
 
-/** The name as compared: half-width, qualifiers and punctuation gone, 对/的 dropped. */
-export function normalizeItemName(name: string): string {
-  return name.normalize('NFKC').replace(QUALIFIER_RE, '').replace(BRACKET_RE, '').replace(NOISE_RE, '').replace(GLUE_RE, '');
-}
 
 /** A name prepared for comparison: weighted bigram and unigram bags. Build once per name. */
 export interface NameProfile {

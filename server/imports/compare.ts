@@ -1,26 +1,10 @@
 // Comparing what a row proposes with the item in the catalogue, field by field: the one place that
 // says which fields changed and what counts as the same value. Pure.
-import { ITEM_FIELD_LABELS, type ItemFields } from '../catalogue/item-fields.js';
+import { ITEM_FIELD_LABELS, type ItemFields } from '../domain/item-fields.js';
 import { normaliseArticle } from '../../imports/legal-basis.js';
 
-export interface ProposedCitation {
-  title: string;
-  article: string | null;
-  documentNumber: string | null;
-  tag: string | null;
-  quotedText: string | null;
-  role: 'setting' | 'implementing';
-  instrumentId: number | null;
-}
-
-export interface Proposal {
-  code: string | null;
-  fields: ItemFields;
-  mainItemName: string | null;
-  citations: ProposedCitation[];
-  prerequisites: string[];
-  disposition: string | null;
-}
+export type { Proposal, ProposedCitation } from '../domain/proposal.js';
+import type { Proposal } from '../domain/proposal.js';
 
 export interface CurrentItem {
   fields: ItemFields;

@@ -3,7 +3,7 @@
 // (publish-reader.ts) can prepare items with exactly this code while the publish writes.
 import type Database from 'better-sqlite3';
 import { hash } from 'node:crypto';
-import { fieldsOfRow, type ItemFieldColumns, type ItemFields } from '../catalogue/item-fields.js';
+import { fieldsOfRow, type ItemFieldColumns, type ItemFields } from '../domain/item-fields.js';
 import { citationRowsForPublish, itemRowsForPublish, type ItemRowArray } from '../../db/queries/publication/items.js';
 
 /** JSON with object keys sorted at every level: one text for one content, whatever the key order. */

@@ -11,7 +11,7 @@ import { isoDate } from '../domain/schemas.js';
 import type { Db } from '../../db/client.js';
 import { appendAudit, withTransaction, type Actor } from '../../db/audit.js';
 import { AppError, errors } from '../errors.js';
-import { fieldErrors } from '../catalogue/item-fields.js';
+import { fieldErrors } from '../domain/item-fields.js';
 import { checkpointInBackground, type CheckpointPauses } from '../imports/checkpointer.js';
 import { BUCKETS, OpenBucket, PublishedState, compareCodes, type PublishedStateKeeper } from './published-state.js';
 import { bucketOf, sha256, type PreparedItem } from './publish-items.js';

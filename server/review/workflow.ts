@@ -8,7 +8,7 @@ import type { ReviewRepository, SubmissionItemRow, TransitionColumns } from '../
 import type { Disposition, Role } from '../domain/vocabulary.js';
 import { can } from '../auth/policy.js';
 import { errors } from '../errors.js';
-import { fieldErrors } from '../catalogue/item-fields.js';
+import { fieldErrors } from '../domain/item-fields.js';
 import { submissionStateOf, transition, type ReviewAction, type TransitionFacts } from './states.js';
 
 /** Who acts: the signed-in user as the workflow sees them. */

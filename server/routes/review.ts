@@ -15,7 +15,7 @@ import { renderPage } from '../http/render.js';
 import { wantsJson } from '../http/errors.js';
 import { urls } from '../urls.js';
 import { option, pager } from '../views/models.js';
-import { ITEM_FIELD_LABELS } from '../catalogue/item-fields.js';
+import { ITEM_FIELD_LABELS } from '../domain/item-fields.js';
 import {
   answerItem,
   assignExperts,

@@ -10,7 +10,7 @@ import { renderPage } from '../http/render.js';
 import { itemQuerySchema } from '../catalogue/queries.js';
 import { versionItemsQuerySchema, versionNumberSchema, versionsQuerySchema } from '../publication/api-schemas.js';
 import { CATEGORIES, DISPOSITIONS, LEVELS, SERVICE_OBJECTS, label } from '../domain/vocabulary.js';
-import { ITEM_FIELD_LABELS } from '../catalogue/item-fields.js';
+import { ITEM_FIELD_LABELS } from '../domain/item-fields.js';
 import { urls } from '../urls.js';
 import { itemFiltersModel, itemGuideModel, itemListModel, type CatalogueLinks } from '../views/models.js';
 import { getVersion, itemHistory, listVersions, publishedCatalogue, versionOn, type VersionInfo } from '../publication/reader.js';

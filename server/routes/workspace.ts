@@ -4,7 +4,7 @@ import { getItem, listItems } from '../../db/queries/catalogue.js';
 import { can, isOwnScoped } from '../auth/policy.js';
 import { describeChanged } from '../catalogue/items.js';
 import { processStepsPreview } from '../catalogue/process-steps.js';
-import { prerequisitesFormText } from '../analysis/prerequisite-names.js';
+import { prerequisitesFormText } from '../domain/prerequisite-names.js';
 import { draftFieldsOf, saveItemEdit } from '../review/drafts.js';
 import { createReviewRepository } from '../../db/queries/review/index.js';
 import { itemQuerySchema } from '../catalogue/queries.js';

@@ -3,7 +3,7 @@
 import { count, eq, max, sql } from 'drizzle-orm';
 import type { Db } from '../../client.js';
 import { departments, legalInstruments } from '../../schema.js';
-import type { RegistryInstrument } from '../../../imports/legal-basis.js';
+import type { RegistryInstrument } from '../../../server/domain/registry-instrument.js';
 
 const p = sql.placeholder;
 

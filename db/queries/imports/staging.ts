@@ -2,7 +2,7 @@
 // earlier row of the same import, and writing the staged row. Raw and prepared once per repository.
 // hot path: npm run bench:import (a million rows, each through these statements)
 import type { Db } from '../../client.js';
-import type { ItemRow } from '../../../server/catalogue/items.js';
+import type { ItemRow } from '../items.js';
 
 /** A staged row as the reading child and the matching made it; JSON columns already serialised. */
 export interface StagedRowValues {

@@ -1,6 +1,6 @@
 // 前置事项 as people write them in the item form and in JSON.
 import { describe, expect, it } from 'vitest';
-import { prerequisitesFormText, prerequisitesFromInput, splitPrerequisiteText } from '../../../server/analysis/prerequisite-names.js';
+import { prerequisitesFormText, prerequisitesFromInput, splitPrerequisiteText } from '../../../server/domain/prerequisite-names.js';
 
 describe('the 前置事项 field', () => {
   it('takes one per line or separated by 、；; — without list markers, blanks, repeats or “无”', () => {

@@ -2,7 +2,7 @@
 // the same value (by meaning for the preview and the reviewer; as written for applying a proposal).
 import { describe, it, expect } from 'vitest';
 import { compareItem, type CurrentItem, type PresentField, type Proposal, type ProposedCitation } from '../../../../server/imports/compare.js';
-import type { ItemFields } from '../../../../server/catalogue/item-fields.js';
+import type { ItemFields } from '../../../../server/domain/item-fields.js';
 
 const FIELDS: ItemFields = {
   name: '食品经营许可',

@@ -1,8 +1,8 @@
 // The fields of an item a person may edit, as one zod schema: it reads the HTML form, the JSON API
 // body and (with the import) a spreadsheet row. Chinese messages name the field as the form does.
 import { z } from 'zod';
-import { CATEGORY_CODES, LEVEL_CODES, SERVICE_OBJECT_CODES } from '../domain/vocabulary.js';
-import { MAX_PREREQUISITE_LENGTH, MAX_PREREQUISITES, prerequisitesFromInput } from '../analysis/prerequisite-names.js';
+import { CATEGORY_CODES, LEVEL_CODES, SERVICE_OBJECT_CODES } from './vocabulary.js';
+import { MAX_PREREQUISITE_LENGTH, MAX_PREREQUISITES, prerequisitesFromInput } from './prerequisite-names.js';
 
 // A missing or blank field means "not filled in" (null): PUT replaces the whole item, as the form does.
 const emptyToNull = (v: unknown) => (v === undefined || (typeof v === 'string' && v.trim() === '') ? null : v);

@@ -1,6 +1,6 @@
 // 前置事项 as people write them: several to a form field or cell, each another item's code or name.
 // Splitting the text and deciding which item a written name means. Pure: the lookups are given.
-import { normalizeItemName } from '../checks/similarity.js';
+import { normalizeItemName } from './item-names.js';
 
 export const PREREQUISITES_LABEL = '前置事项';
 export const MAX_PREREQUISITES = 50;
