@@ -5,6 +5,9 @@ import { defaultConfig } from '../../server/config.js';
 import { demoDb } from '../support/db.js';
 import { listRoutes } from '../support/routes.js';
 import { startTestServer, TestClient, type TestServer } from '../support/http.js';
+import { join } from 'node:path';
+import { HEADER, tempDir, writeWorkbook } from '../support/sheets.js';
+import { importSettled, uploadSheet } from '../support/imports.js';
 
 type Who = 'anonymous' | 'department' | 'legal_office' | 'expert' | 'supervisor' | 'admin';
 const EVERYONE: Who[] = ['anonymous', 'department', 'legal_office', 'expert', 'supervisor', 'admin'];
@@ -214,5 +217,41 @@ describe('access by role', () => {
     expect((await dept.sendJson('PUT', `/api/v1/items/${encodeURIComponent(otherCode)}`, { name: 'x', category: 'permit', rowVersion: 1 }, csrf)).status).toBe(403);
     const admin = clients.get('admin')!;
     expect((await admin.get(`/workspace/items/${encodeURIComponent(otherCode)}/edit`)).status).toBe(200);
+  });
+
+  it("a department reaches none of another department's imports, submissions, drafts or review items through any route", async () => {
+    // The other department (人社局) has a draft made in the item form and an uploaded list.
+    const rsj = server.client();
+    await rsj.login('dept-rsj');
+    const read = (await rsj.get(`/api/v1/items/${encodeURIComponent(otherCode)}`)).json<Record<string, unknown>>();
+    const saved = await rsj.sendJson('PUT', `/api/v1/items/${encodeURIComponent(otherCode)}`, { ...read, remarks: '人社局的草稿' }, await rsj.csrfToken());
+    expect(saved.status).toBe(200);
+    const draft = saved.json<{ draft: { submissionId: number; submissionItemId: number } }>().draft;
+    const dir = tempDir('access-');
+    const sheet = await writeWorkbook(join(dir, 'rsj.xlsx'), [
+      { name: '人社局', rows: [HEADER, [1, otherCode, String(read.name), null, '行政许可', '区人社局', '《中华人民共和国劳动法》第十条', '20个工作日', '5个工作日', '不收费', null, null]] },
+    ]);
+    const { body } = await uploadSheet(server, rsj, sheet);
+    await importSettled(rsj, body.importId);
+    const ids: [RegExp, number][] = [
+      [/^\/(workspace|api\/v1)\/imports\/:id/, body.importId],
+      [/^\/(review|api\/v1)\/submissions\/:id/, draft.submissionId],
+      [/^\/(review|api\/v1\/review)\/items\/:id/, draft.submissionItemId],
+    ];
+    const before = server.db.$client.prepare('SELECT (SELECT group_concat(state) FROM submissions WHERE id = ?) || (SELECT status FROM imports WHERE id = ?)').pluck().get(draft.submissionId, body.importId);
+    const dept = clients.get('department')!;
+    let walked = 0;
+    for (const route of Object.keys(ACCESS).filter((r) => r.includes(':id') && ACCESS[r]!.includes('department'))) {
+      const [method, pattern] = route.split(' ') as [string, string];
+      const id = ids.find(([re]) => re.test(pattern))?.[1];
+      if (id === undefined) continue;
+      const path = pattern.replace(':id', String(id));
+      const csrf = await dept.csrfToken();
+      const reply = method === 'GET' ? await dept.get(path) : await dept.postForm(path, { rowVersion: '1', answer: '答复', reason: '理由' }, { csrf });
+      expect([403, 404], `${route} answered ${reply.status}`).toContain(reply.status);
+      walked++;
+    }
+    expect(walked).toBeGreaterThanOrEqual(12);
+    expect(server.db.$client.prepare('SELECT (SELECT group_concat(state) FROM submissions WHERE id = ?) || (SELECT status FROM imports WHERE id = ?)').pluck().get(draft.submissionId, body.importId)).toBe(before);
   });
 });
