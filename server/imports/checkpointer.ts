@@ -31,7 +31,7 @@ export interface Checkpointer {
 const NONE: Checkpointer = { stop: async () => {} };
 
 /** Starts checkpointing beside the caller's writes; a database without a log file (in memory) needs none. */
-export function checkpointInBackground(db: Db, pauses: CheckpointPauses): Checkpointer {
+export function checkpointInBackground(db: Db, pauses: CheckpointPauses, options: { intervalMs?: number } = {}): Checkpointer {
   const sqlite = db.$client;
   if (sqlite.memory || String(sqlite.pragma('journal_mode', { simple: true })).toLowerCase() !== 'wal') return NONE;
   let worker: Worker;
@@ -39,7 +39,7 @@ export function checkpointInBackground(db: Db, pauses: CheckpointPauses): Checkp
     // The thread's code (checkpoint-worker.ts), bundled once per process; found without waiting, because
     // a publish starts it inside its synchronous transaction.
     const { file, execArgv } = workerCommandSync(join(HERE, 'checkpoint-worker.ts'), join(HERE, '..', '..'), 'checkpoint-worker');
-    worker = new Worker(file, { execArgv, workerData: { path: sqlite.name, intervalMs: INTERVAL_MS } satisfies CheckpointJob });
+    worker = new Worker(file, { execArgv, workerData: { path: sqlite.name, intervalMs: options.intervalMs ?? INTERVAL_MS } satisfies CheckpointJob });
   } catch {
     return NONE;
   }
