@@ -1,8 +1,8 @@
 // The checks' reads and writes: items with their citations and steps in keyset pages (a full check
 // streams a million items), the lookups the catalogue-wide rules compare with, and the stored flags.
 // Raw SQL throughout: the paging and the flag writes are the hot path of `npm run bench:check`.
-import type { Statement } from 'better-sqlite3';
 import type { Db } from '../client.js';
+import { statementCache } from './statements.js';
 import type { Category, InstrumentStatus, Rank } from '../../server/domain/vocabulary.js';
 
 export interface ItemRowForCheck {
@@ -123,12 +123,7 @@ const CONFIRMED_MATCH_SQL = `SELECT i.code AS item_code, l.kind, m.score_permill
 /** The checks' queries over one database; statements are prepared on first use and kept. */
 export function createChecksRepository(db: Db) {
   const sqlite = db.$client;
-  const cache = new Map<string, Statement<unknown[]>>();
-  const stmt = (sql: string): Statement<unknown[]> => {
-    let s = cache.get(sql);
-    if (!s) cache.set(sql, (s = sqlite.prepare(sql)));
-    return s;
-  };
+  const stmt = statementCache(sqlite);
 
   return {
     /** Items of the working catalogue after `after` in id order (one keyset page), of one department or all. */

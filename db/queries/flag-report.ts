@@ -13,3 +13,6 @@ export const storedFindings = (db: Db, departmentCode: string | null): Record<st
         WHERE (@department IS NULL OR d.code = @department) ORDER BY i.id, f.id`,
     )
     .all({ department: departmentCode }) as Record<string, string | number | null>[];
+
+/** How many items the working catalogue holds (a full check's total). */
+export const liveItemCount = (db: Db): number => db.$client.prepare('SELECT count(*) FROM items WHERE removed_at IS NULL').pluck().get() as number;

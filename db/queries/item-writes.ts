@@ -1,7 +1,7 @@
 // Writing proposals into the working catalogue (import confirm, finalise): items, their citations and
 // version bumps. Prepared once per writer: a confirmed import applies thousands of proposals.
-import type { Statement } from 'better-sqlite3';
 import type { Db } from '../client.js';
+import { statementCache } from './statements.js';
 import { ITEM_CHANGED_SQL } from './item-stamps.js';
 
 export interface CitationToStore {
@@ -17,12 +17,7 @@ export interface CitationToStore {
 /** `columns`: the item columns a proposal carries, by the parameter name they are written from (fixed by the caller, never input). */
 export function createItemWrites(db: Db, columns: Readonly<Record<string, string>>) {
   const sqlite = db.$client;
-  const cache = new Map<string, Statement<unknown[]>>();
-  const stmt = (sql: string): Statement<unknown[]> => {
-    let s = cache.get(sql);
-    if (!s) cache.set(sql, (s = sqlite.prepare(sql)));
-    return s;
-  };
+  const stmt = statementCache(sqlite);
   const keys = Object.keys(columns);
   const insertItem = sqlite.prepare(
     `INSERT INTO items (code, department_id, main_item_name, ${keys.map((k) => columns[k]).join(', ')})

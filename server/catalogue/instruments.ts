@@ -1,5 +1,6 @@
 // Registry upkeep: the legal office and admins correct an instrument's rank, status, dates and successor.
 // Every change re-checks at once the items that cite the instrument, in the same request.
+import { isoDate } from '../domain/schemas.js';
 import { z } from 'zod';
 import type { Db } from '../../db/client.js';
 import { appendAudit, withTransaction, type Actor } from '../../db/audit.js';
@@ -13,7 +14,7 @@ import { inferRank, normalizeInstrumentTitle } from '../domain/instrument-title.
 
 const date = z.preprocess(
   (v) => (v === '' || v === undefined ? null : v),
-  z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 2024-01-31').nullable(),
+  isoDate().nullable(),
 );
 
 export const instrumentUpdateSchema = z.object({

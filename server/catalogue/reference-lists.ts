@@ -13,6 +13,7 @@ import { recheckItems } from '../checks/store.js';
 import { checkDeps } from '../checks/context.js';
 import { errors } from '../errors.js';
 import { fieldErrors } from '../domain/item-fields.js';
+import { isoDate } from '../domain/schemas.js';
 
 export type ReferenceListKind = (typeof REFERENCE_LIST_KINDS)[number];
 export const REFERENCE_LIST_KIND_NAMES = {
@@ -36,7 +37,7 @@ export const referenceListSchema = z.object({
   issuedBy: optionalText(100, '发布机关过长'),
   issuedOn: z.preprocess(
     (v) => (v === '' || v === undefined ? null : v),
-    z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 2024-01-31').nullable(),
+    isoDate().nullable(),
   ),
 });
 export type ReferenceListInput = z.infer<typeof referenceListSchema>;
@@ -58,15 +59,30 @@ function catalogueIndex(db: Db): NameIndex<CandidateItem> {
   return new NameIndex(createReferenceListWrites(db).candidateItems(), (c) => c.name);
 }
 
-/** Proposes matches for entries that have none yet; decided matches stay as they are. Returns how many were added. */
-function proposeMatches(db: Db, entries: { id: number; name: string }[], index: NameIndex<CandidateItem>): number {
+/** How far a matching is: entries matched of all, then the writing. */
+export type MatchProgress = (done: number, total: number, stage: 'matching' | 'writing') => void;
+
+/**
+ * Each entry's candidate items, found before any write: matching ten thousand entries against a
+ * million items takes a while, and no other writer should wait for it.
+ */
+function findMatches(index: NameIndex<CandidateItem>, names: readonly string[], onProgress: MatchProgress): { itemId: number; permille: number }[][] {
+  const found: { itemId: number; permille: number }[][] = [];
+  for (const name of names) {
+    found.push(index.search(name, { min: MATCH_MIN_SCORE, limit: MATCH_LIMIT }).map((m) => ({ itemId: m.candidate.id, permille: Math.round(m.score * 1000) })));
+    if (found.length % 500 === 0) onProgress(found.length, names.length, 'matching');
+  }
+  onProgress(names.length, names.length, 'writing');
+  return found;
+}
+
+/** Proposes the matches found for entries; decided matches stay as they are. Returns how many were added. */
+function proposeMatches(db: Db, entryIds: readonly number[], found: { itemId: number; permille: number }[][]): number {
   const lists = createReferenceListWrites(db);
   let added = 0;
-  for (const entry of entries) {
-    for (const m of index.search(entry.name, { min: MATCH_MIN_SCORE, limit: MATCH_LIMIT })) {
-      added += lists.proposeMatch(entry.id, m.candidate.id, Math.round(m.score * 1000));
-    }
-  }
+  entryIds.forEach((entryId, i) => {
+    for (const m of found[i]!) added += lists.proposeMatch(entryId, m.itemId, m.permille);
+  });
   return added;
 }
 
@@ -76,14 +92,15 @@ export function createReferenceList(
   fields: ReferenceListInput,
   source: string,
   entries: readonly ReferenceEntryInput[],
+  onProgress: MatchProgress = () => {},
 ): { id: number; entries: number; proposed: number } {
   if (entries.length === 0) throw errors.invalid('清单中没有读到任何事项。');
-  const index = catalogueIndex(db);
+  const found = findMatches(catalogueIndex(db), entries.map((e) => e.name), onProgress);
   return withTransaction(db, () => {
     const lists = createReferenceListWrites(db);
     const id = lists.insertList({ ...fields, source, count: entries.length, by: actor.name, byId: actor.id });
-    const stored = entries.map((e, i) => ({ id: lists.insertEntry(id, i + 1, e), name: e.name }));
-    const proposed = proposeMatches(db, stored, index);
+    const stored = entries.map((e, i) => lists.insertEntry(id, i + 1, e));
+    const proposed = proposeMatches(db, stored, found);
     appendAudit(db, actor, {
       action: 'reference_list.create',
       entityType: 'reference_list',
@@ -95,13 +112,16 @@ export function createReferenceList(
 }
 
 /** Matches the list again against the catalogue as it is now (items added since), keeping every decision. */
-export function rematchReferenceList(db: Db, actor: Actor, listId: number): { proposed: number } {
-  const index = catalogueIndex(db);
+export function rematchReferenceList(db: Db, actor: Actor, listId: number, onProgress: MatchProgress = () => {}): { proposed: number } {
+  const reading = createReferenceListWrites(db);
+  if (!reading.listSummary(listId)) throw errors.notFound('上级清单');
+  // A list's entries never change once stored: read and matched before the write.
+  const entries = reading.entriesOf(listId);
+  const found = findMatches(catalogueIndex(db), entries.map((e) => e.name), onProgress);
   return withTransaction(db, () => {
     const lists = createReferenceListWrites(db);
     if (!lists.listSummary(listId)) throw errors.notFound('上级清单');
-    const entries = lists.entriesOf(listId);
-    const proposed = proposeMatches(db, entries, index);
+    const proposed = proposeMatches(db, entries.map((e) => e.id), found);
     appendAudit(db, actor, { action: 'reference_list.rematch', entityType: 'reference_list', entityId: listId, after: { proposedMatches: proposed } });
     return { proposed };
   });

@@ -19,6 +19,8 @@ export function recheckItems(
   deps: CheckDeps,
   itemIds: number[] | null,
   ctx: BuiltCheckContext = buildCheckContext(deps, { scope: itemIds === null ? 'catalogue' : 'items' }),
+  /** Told after each batch written: items checked so far. */
+  onProgress: (done: number) => void = () => {},
 ): { items: number; flags: number; changed: StateChange[] } {
   const { checks } = deps;
   const now = new Date().toISOString();
@@ -44,7 +46,10 @@ export function recheckItems(
     const findings = checkItem(item, ctx);
     flags += findings.length;
     batch.push({ id: item.id, code: item.key, name: item.name, department: item.departmentName, findings });
-    if (batch.length >= 2000) flush();
+    if (batch.length >= 2000) {
+      flush();
+      onProgress(items);
+    }
   }
   flush();
   // A prerequisite loop reaches items outside this re-check (an edit closes or breaks it for all).

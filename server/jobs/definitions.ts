@@ -5,6 +5,7 @@ import { rmSync } from 'node:fs';
 import { appendAudit, withTransaction } from '../../db/audit.js';
 import { recheckItems } from '../checks/store.js';
 import { checkDeps } from '../checks/context.js';
+import { liveItemCount } from '../../db/queries/flag-report.js';
 import { publishVersion } from '../publication/publish.js';
 import { createReferenceList, rematchReferenceList, type ReferenceListInput } from '../catalogue/reference-lists.js';
 import type { ReferenceEntryInput } from '../../imports/reference-list.js';
@@ -30,8 +31,10 @@ export const JOB_DEFINITIONS: Record<JobKind, JobDefinition> = {
   recheck: {
     key: () => 'recheck',
     run({ db, actor, progress }) {
-      progress(0, 1, 'checking');
-      const result = recheckItems(checkDeps(db), null);
+      const total = liveItemCount(db);
+      progress(0, total, 'checking');
+      const deps = checkDeps(db);
+      const result = recheckItems(deps, null, undefined, (done) => progress(done, total, 'checking'));
       withTransaction(db, () =>
         appendAudit(db, actor, { action: 'checks.run', entityType: 'catalogue', after: { items: result.items, flags: result.flags, changed: result.changed.length } }),
       );
@@ -42,10 +45,10 @@ export const JOB_DEFINITIONS: Record<JobKind, JobDefinition> = {
   reference_match: {
     key: (params) => (params.listId ? `reference_match:${num(params.listId)}` : `reference_list:${String(params.title ?? '')}`),
     run({ db, actor, progress }, params, payload) {
-      progress(0, 1, 'matching');
-      if (params.listId) return { listId: num(params.listId), ...rematchReferenceList(db, actor, num(params.listId)) };
+      progress(0, 1, 'reading');
+      if (params.listId) return { listId: num(params.listId), ...rematchReferenceList(db, actor, num(params.listId), progress) };
       const { fields, source, entries } = payload as { fields: ReferenceListInput; source: string; entries: ReferenceEntryInput[] };
-      const created = createReferenceList(db, actor, fields, source, entries);
+      const created = createReferenceList(db, actor, fields, source, entries, progress);
       return { listId: created.id, ...created };
     },
   },
