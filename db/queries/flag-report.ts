@@ -14,5 +14,3 @@ export const storedFindings = (db: Db, departmentCode: string | null): Record<st
     )
     .all({ department: departmentCode }) as Record<string, string | number | null>[];
 
-/** How many items the working catalogue holds (a full check's total). */
-export const liveItemCount = (db: Db): number => db.$client.prepare('SELECT count(*) FROM items WHERE removed_at IS NULL').pluck().get() as number;

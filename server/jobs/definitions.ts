@@ -5,7 +5,7 @@ import { rmSync } from 'node:fs';
 import { appendAudit, withTransaction } from '../../db/audit.js';
 import { recheckItems } from '../checks/store.js';
 import { checkDeps } from '../checks/context.js';
-import { liveItemCount } from '../../db/queries/flag-report.js';
+import { liveItemCount } from '../../db/queries/publication/publish.js';
 import { publishVersion } from '../publication/publish.js';
 import { createReferenceList, rematchReferenceList, type ReferenceListInput } from '../catalogue/reference-lists.js';
 import type { ReferenceEntryInput } from '../../imports/reference-list.js';

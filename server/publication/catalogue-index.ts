@@ -10,7 +10,7 @@
 import Database from 'better-sqlite3';
 import type { Db } from '../../db/client.js';
 import { errors } from '../errors.js';
-import { closuresAfter, facetCountAfter, facetsAfter, latestVersionNumberOf, type FacetRow } from '../../db/queries/publication/index-feed.js';
+import { closuresAfter, facetsAfter, latestVersionNumberOf, type FacetRow } from '../../db/queries/publication/index-feed.js';
 import { CATEGORY_CODES, LEVEL_CODES, type Category, type Level } from '../domain/vocabulary.js';
 
 /** A growable list of unsigned 32-bit integers, kept in one typed array. */
@@ -245,7 +245,7 @@ class Postings {
 
 const NO_VERSION = 0xffffffff;
 /** How many revisions a background build reads before letting other work run. */
-const ROWS_PER_STEP = 4_000;
+const ROWS_PER_STEP = 2_000;
 const CATEGORY_INDEX = new Map<string, number>(CATEGORY_CODES.map((c, i) => [c, i + 1]));
 const LEVEL_INDEX = new Map<string, number>(LEVEL_CODES.map((c, i) => [c, i + 1]));
 export const categoryIndex = (c: Category) => CATEGORY_INDEX.get(c) ?? 0;
@@ -353,11 +353,12 @@ export class CatalogueIndex {
     const latest = latestVersionNumberOf(sqlite) ?? 0;
     if (latest === this.lastVersion && this.size > 0) return;
     const before = this.size;
-    const count = facetCountAfter(sqlite, this.lastRevisionId);
-    this.reserve(before + count);
+    // No count first: counting a million new rows would be one long step of its own. The arrays grow
+    // by doubling as the rows come.
     const rows = facetsAfter(sqlite, this.lastRevisionId);
     let k = 0;
     for (const row of rows) {
+      if (this.size >= this.revisionId.length) this.reserve(this.size + 1);
       this.add(row);
       if (++k % ROWS_PER_STEP === 0) yield;
     }

@@ -19,7 +19,7 @@ import type { PublishReader } from './publish-reader.js';
 import { getVersion, insertVersion, latestVersion, latestVersionNumber } from '../../db/queries/publication/versions.js';
 import { versionTexts } from '../../db/queries/publication/revisions.js';
 import { bucketHashesUpTo } from '../../db/queries/publication/index-feed.js';
-import { itemIdsTouchedSince, liveItemCount, liveItemIds, publishStatements, subItemIds, triggersNamed } from '../../db/queries/publication/publish.js';
+import { itemIdsTouchedSince, liveItemIds, publishStatements, subItemIds, triggersNamed, itemsTouchedSinceCount } from '../../db/queries/publication/publish.js';
 
 export { BUCKETS };
 export { ALL_FIELDS_WRITTEN, bucketOf, canonicalJson, publishedJson, sha256, type PublishedItem } from './publish-items.js';
@@ -300,7 +300,11 @@ function touchedSince(db: Db, since: string): number[] {
 }
 
 /** How many items a publish now would compare: touched since the last version, or all for the first. */
-export function pendingChanges(db: Db): number {
+export function pendingChanges(db: Db): { count: number; more: boolean } {
   const last = latestVersion(db);
-  return last ? touchedSince(db, last.publishedAt).length : liveItemCount(db);
+  const count = itemsTouchedSinceCount(db, last ? last.publishedAt : null, PENDING_COUNT_CAP + 1);
+  return { count: Math.min(count, PENDING_COUNT_CAP), more: count > PENDING_COUNT_CAP };
 }
+
+/** The publish page counts the changed items up to this many ("more than" beyond). */
+export const PENDING_COUNT_CAP = 100_000;

@@ -25,9 +25,6 @@ export type FacetRow = [
 
 const FACET_COLUMNS = 'revision_id, from_version, code, name, category, department_code, department_name, level, parent_code, has_basis, basis_titles';
 
-/** How many revisions were published after this one. */
-export const facetCountAfter = (sqlite: Database.Database, revisionId: number): number =>
-  sqlite.prepare('SELECT count(*) FROM revision_facets WHERE revision_id > ?').pluck().get(revisionId) as number;
 
 /** The facets of the revisions published after this one, in revision order. */
 export const facetsAfter = (sqlite: Database.Database, revisionId: number): IterableIterator<FacetRow> =>

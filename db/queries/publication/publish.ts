@@ -15,6 +15,16 @@ export const liveItemCount = (db: Db): number => db.select({ n: count() }).from(
 /** Items changed since the instant (their removal included: every change moves updated_at, through items_updated_idx). */
 export const itemIdsTouchedSince = (db: Db, since: string): number[] => db.$client.prepare('SELECT id FROM items WHERE updated_at >= ?').pluck().all(since) as number[];
 
+/**
+ * How many items changed since the instant, counted up to `cap`: the publish page shows it on the
+ * request thread, where counting a million would hold every other request up.
+ */
+export const itemsTouchedSinceCount = (db: Db, since: string | null, cap: number): number =>
+  db.$client
+    .prepare(since === null ? 'SELECT count(*) FROM (SELECT 1 FROM items WHERE removed_at IS NULL LIMIT ?)' : 'SELECT count(*) FROM (SELECT 1 FROM items WHERE updated_at >= ? LIMIT ?)')
+    .pluck()
+    .get(...(since === null ? [cap] : [since, cap])) as number;
+
 /** The sub-items of these items (a few hundred ids at a time). */
 export const subItemIds = (db: Db, parentIds: number[]): number[] =>
   db.$client.prepare(`SELECT id FROM items WHERE parent_id IN (${parentIds.map(() => '?').join(',')})`).pluck().all(...parentIds) as number[];
