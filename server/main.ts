@@ -38,6 +38,8 @@ export async function startServer(config: Config): Promise<Server> {
       const shown = config.host === '0.0.0.0' || config.host === '127.0.0.1' ? 'localhost' : config.host;
       console.log(`行政权力清单已启动：http://${shown}:${config.port}/  （数据库：${config.dbPath}）`);
       resolve(server);
+      // The job thread starts now, so the first publish does not wait for it.
+      void services.jobs.warm().catch((err: unknown) => console.error('启动任务线程失败：', err));
       // The published versions' search index is built in the background before the first visitor needs it.
       if (latestVersionNumber(db) !== null) {
         const started = performance.now();

@@ -17,6 +17,7 @@ import type { JobKind, JobOutcome, JobProgress, JobRequest } from './types.js';
 /** Runs one job somewhere and says how it ended. */
 export interface Executor {
   run(request: JobRequest, onProgress: (p: JobProgress) => void): Promise<JobOutcome>;
+  warm?(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -182,6 +183,11 @@ export class JobRunner {
   /** Whether a job of this kind is queued or running. */
   busy(kind: JobKind): boolean {
     return [...this.queue, ...(this.current ? [this.current] : [])].some((e) => e.request.kind === kind);
+  }
+
+  /** Gets the executor ready (the job thread started and its code built) before the first job needs it. */
+  async warm(): Promise<void> {
+    await this.executor.warm?.();
   }
 
   async close(): Promise<void> {

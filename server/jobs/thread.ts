@@ -48,6 +48,10 @@ export class ThreadExecutor implements Executor {
     return this.worker;
   }
 
+  async warm(): Promise<void> {
+    await this.start();
+  }
+
   async run(request: JobRequest, onProgress: (p: JobProgress) => void): Promise<JobOutcome> {
     const worker = await this.start();
     if (!worker) return executeJob(this.fallback, request, (done, total, stage) => onProgress({ done, total, stage }));

@@ -11,8 +11,11 @@ import type { JobRunner, JobView } from '../jobs/runner.js';
 import { urls } from '../urls.js';
 import type { RouteDeps } from './deps.js';
 
-/** How long a request waits for its job before sending the person to the job's page instead. */
-export const JOB_WAIT_MS = 3_000;
+/**
+ * How long a request waits for its job before sending the person to the job's page instead: a job of a
+ * district's catalogue ends well within it (and its first run starts the job thread), a province's not.
+ */
+export const JOB_WAIT_MS = 10_000;
 
 /**
  * Waits briefly for a job a request started: a job done in time answers as the route always did
