@@ -69,3 +69,7 @@ export const sessionRow = (db: Db, id: string): SessionRow | undefined =>
 export const touchSession = (db: Db, id: string, at: string): void => void db.update(sessions).set({ lastSeenAt: at }).where(eq(sessions.id, id)).run();
 export const deleteSession = (db: Db, id: string): void => void db.delete(sessions).where(eq(sessions.id, id)).run();
 export const deleteUserSessions = (db: Db, userId: number): void => void db.delete(sessions).where(eq(sessions.userId, userId)).run();
+
+/** Every account's display name by username (who started a job, as pages name them). */
+export const displayNames = (db: Db): Map<string, string> =>
+  new Map(db.select({ username: users.username, displayName: users.displayName }).from(users).all().map((u) => [u.username, u.displayName]));

@@ -2,6 +2,7 @@
 // it runs), their JSON twins, and the way a route hands its work to the runner and answers.
 import { Router, type Request, type Response } from 'express';
 import { can } from '../auth/policy.js';
+import { displayNames } from '../../db/queries/accounts.js';
 import { localTime } from '../domain/labels.js';
 import { errors } from '../errors.js';
 import { currentUser, requirePermission } from '../http/guards.js';
@@ -47,11 +48,18 @@ function resultLink(job: JobView): { url: string; text: string } | null {
   }
 }
 
-const rowOf = (j: JobView) => ({ ...j, url: urls.job(j.id), startedAtText: localTime(j.startedAt), finishedAtText: localTime(j.finishedAt) });
 
-export function jobRoutes({ services, views }: RouteDeps): Router {
+export function jobRoutes({ db, services, views }: RouteDeps): Router {
   const router = Router();
   const { jobs } = services;
+  /** A job as its pages show it: who started it by name, times in local time. */
+  const rowOf = (j: JobView, names = displayNames(db)) => ({
+    ...j,
+    url: urls.job(j.id),
+    createdByName: names.get(j.createdBy) ?? j.createdBy,
+    startedAtText: localTime(j.startedAt),
+    finishedAtText: localTime(j.finishedAt),
+  });
 
   const visible = (req: Request): JobView[] => {
     const user = currentUser(req);
@@ -64,7 +72,8 @@ export function jobRoutes({ services, views }: RouteDeps): Router {
   };
 
   router.get('/workspace/jobs', requirePermission('read:job'), (req, res) => {
-    renderPage(views, req, res, 'jobs', { jobs: visible(req).map(rowOf) }, { title: '后台任务', jsonUrl: urls.api.jobs() });
+    const names = displayNames(db);
+    renderPage(views, req, res, 'jobs', { jobs: visible(req).map((j) => rowOf(j, names)) }, { title: '后台任务', jsonUrl: urls.api.jobs() });
   });
   router.get('/api/v1/jobs', requirePermission('read:job'), (req, res) => {
     res.json({ jobs: visible(req) });
