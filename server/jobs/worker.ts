@@ -6,6 +6,10 @@ import { executeJob } from './execute.js';
 import { createServices } from '../services.js';
 import type { Config } from '../config.js';
 import type { JobRequest } from './types.js';
+import { giveWayToRequests } from './priority.js';
+
+// First of all, so that the threads and processes it starts inherit the lower priority.
+giveWayToRequests();
 
 const port = parentPort!;
 const { path, config } = workerData as { path: string; config: Config };

@@ -1,4 +1,4 @@
-import { copyFileSync, mkdtempSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -7,6 +7,7 @@ import { openDatabase } from '../../../db/client.js';
 import { createJobRepository } from '../../../db/queries/jobs.js';
 import { SYSTEM_ACTOR } from '../../../db/audit.js';
 import { JobRunner, recoverInterruptedJobs } from '../../../server/jobs/runner.js';
+import { JOB_NICENESS } from '../../../server/jobs/priority.js';
 import { MESSAGES } from '../../../server/domain/labels.js';
 import { AppError } from '../../../server/errors.js';
 import { demoDb } from '../../support/db.js';
@@ -36,6 +37,17 @@ describe('job runner', () => {
     expect(stored.state).toBe('done');
     expect(stored.params.thread).not.toBe(0);
     expect(db.$client.prepare('SELECT count(*) FROM catalogue_versions').pluck().get()).toBe(1);
+  });
+
+  it.runIf(process.platform === 'linux')('the job thread runs at a lower priority than the thread that answers requests', async () => {
+    const runner = testServices(fileDb('priority.db')).jobs;
+    runners.push(runner);
+    await runner.warm();
+    // Field 19 of /proc/<pid>/task/<tid>/stat is the thread's nice value (after the name in brackets).
+    const niceOf = (tid: string) => Number(readFileSync(`/proc/self/task/${tid}/stat`, 'utf8').split(') ')[1]!.split(' ')[16]);
+    const threads = readdirSync('/proc/self/task');
+    expect(niceOf(String(process.pid))).toBe(0);
+    expect(threads.filter((tid) => niceOf(tid) === JOB_NICENESS).length).toBeGreaterThan(0);
   });
 
   it('a second publish while one is queued or running is told in Chinese that one is running', async () => {
