@@ -220,6 +220,8 @@ export interface StaticSiteOptions {
   pageSize: number;
   /** Progress lines (every 10,000 items). */
   progress?: (line: string) => void;
+  /** How far the export is, for a job's progress bar: items written, then list pages, then downloads. */
+  onProgress?: (done: number, total: number, stage: 'exporting' | 'listing' | 'downloads') => void;
 }
 
 export async function exportStaticSite(
@@ -314,6 +316,7 @@ export async function exportStaticSite(
       `${items ? ',' : ''}\n${JSON.stringify([published.code, published.name, departmentIndex.get(published.department.code) ?? -1, published.category, fileName(published.code), summary.hasBasis ? 1 : 0] satisfies IndexRow)}`,
     );
     items++;
+    if (items % 1_000 === 0) options.onProgress?.(items, total, 'exporting');
     if (items % 10_000 === 0) options.progress?.(`  已写出 ${items} / ${total} 项事项`);
   };
   const revisions = revisionsWithHistory(db, n);
@@ -333,8 +336,14 @@ export async function exportStaticSite(
   // The whole catalogue in the live list's order (department, then code), a page at a time.
   const all = new ListWriter(site, pageSize, total, {}, '全部事项');
   const ordered = versionContentsInListOrder(db, n);
-  for (const content of ordered) all.add(summaryOf(JSON.parse(content) as PublishedItem));
+  let listed = 0;
+  options.onProgress?.(0, total, 'listing');
+  for (const content of ordered) {
+    all.add(summaryOf(JSON.parse(content) as PublishedItem));
+    if (++listed % 1_000 === 0) options.onProgress?.(listed, total, 'listing');
+  }
   all.finish();
+  options.onProgress?.(0, EXPORT_FORMATS.length, 'downloads');
 
   // The downloads, streamed by the same writers as the live site's.
   for (const format of EXPORT_FORMATS) {
@@ -349,6 +358,7 @@ export async function exportStaticSite(
     await closed;
     site.files++;
     site.bytes += out.bytesWritten;
+    options.onProgress?.(EXPORT_FORMATS.indexOf(format) + 1, EXPORT_FORMATS.length, 'downloads');
   }
 
   return {

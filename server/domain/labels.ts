@@ -41,7 +41,9 @@ export const JOB_STAGES = {
   writing: '写入数据库',
   checking: '检查事项',
   matching: '匹配事项',
-  exporting: '写出文件',
+  exporting: '写出事项页面',
+  listing: '写出目录分页',
+  downloads: '写出下载文件',
   finishing: '收尾',
 } as const;
 export type JobStage = keyof typeof JOB_STAGES;

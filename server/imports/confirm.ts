@@ -67,14 +67,19 @@ export interface ConfirmResult {
   applied: { created: number; updated: number } | null;
 }
 
-export function confirmImport(deps: ImportDeps, importId: number, actor: Actor, subject: Subject, mapping: DepartmentMapping = {}): ConfirmResult {
+/** How far a confirm is: rows written of a baseline, or departments' submissions created. */
+export type ConfirmProgress = (done: number, total: number) => void;
+
+export function confirmImport(deps: ImportDeps, importId: number, actor: Actor, subject: Subject, mapping: DepartmentMapping = {}, onProgress?: ConfirmProgress): ConfirmResult {
   const { db, importRepository: repo } = deps;
   return withTransaction(db, () => {
     const imp = loadForDecision(repo, importId, subject);
     if (imp.mode === 'dry_run') throw errors.invalid('试导入（--dry-run）只出报告，不能确认。');
     applyDepartmentMapping(deps, actor, imp, mapping);
     const result: ConfirmResult =
-      imp.mode === 'baseline' ? { submissions: [], applied: applyBaseline(deps, actor, imp) } : { submissions: createSubmissions(deps, actor, imp), applied: null };
+      imp.mode === 'baseline'
+        ? { submissions: [], applied: applyBaseline(deps, actor, imp, onProgress) }
+        : { submissions: createSubmissions(deps, actor, imp, onProgress), applied: null };
     repo.markConfirmed(imp.id, result.submissions[0]?.id ?? null);
     appendAudit(db, actor, { action: 'import.confirm', entityType: 'import', entityId: imp.id, after: result });
     return result;
@@ -90,7 +95,7 @@ export function discardImport({ db, importRepository: repo }: ImportDeps, import
   });
 }
 
-function createSubmissions({ db, importRepository: repo }: ImportDeps, actor: Actor, imp: ImportRecord): ConfirmResult['submissions'] {
+function createSubmissions({ db, importRepository: repo }: ImportDeps, actor: Actor, imp: ImportRecord, onProgress?: ConfirmProgress): ConfirmResult['submissions'] {
   const departments = repo.proposingDepartments(imp.id);
   if (imp.departmentId !== null && !departments.includes(imp.departmentId)) departments.push(imp.departmentId);
   const out: ConfirmResult['submissions'] = [];
@@ -107,17 +112,20 @@ function createSubmissions({ db, importRepository: repo }: ImportDeps, actor: Ac
     });
     prepareSubmission(review, submissionId);
     out.push({ id: submissionId, departmentId, items: proposed + removals });
+    onProgress?.(out.length, departments.length);
   }
   return out;
 }
 
 export { nextItemCode } from '../catalogue/apply-proposal.js';
 
-function applyBaseline({ db, importRepository: repo }: ImportDeps, actor: Actor, imp: ImportRecord): { created: number; updated: number } {
+function applyBaseline({ db, importRepository: repo }: ImportDeps, actor: Actor, imp: ImportRecord, onProgress?: ConfirmProgress): { created: number; updated: number } {
   const writer = proposalWriter(db, actor, { importId: imp.id });
   let created = 0;
   let updated = 0;
+  const total = (imp.counts.new ?? 0) + (imp.counts.changed ?? 0);
   for (const row of repo.proposedRows(imp.id)) {
+    if ((created + updated) % 500 === 0) onProgress?.(created + updated, total);
     const proposal = row.proposal as unknown as StoredProposal;
     if (row.kind === 'new') {
       if (row.departmentId === null) throw errors.invalid('有事项的部门尚未对应，不能载入。');

@@ -58,7 +58,8 @@ export const JOB_DEFINITIONS: Record<JobKind, JobDefinition> = {
     run({ db, actor, progress }, params, payload) {
       progress(0, 1, 'writing');
       const { subject, mapping } = payload as { subject: Subject; mapping: DepartmentMapping };
-      return { importId: num(params.importId), ...confirmImport({ db, importRepository: createImportRepository({ db }) }, num(params.importId), actor, subject, mapping) };
+      const deps = { db, importRepository: createImportRepository({ db }) };
+      return { importId: num(params.importId), ...confirmImport(deps, num(params.importId), actor, subject, mapping, (done, total) => progress(done, total, 'writing')) };
     },
   },
 
@@ -71,7 +72,7 @@ export const JOB_DEFINITIONS: Record<JobKind, JobDefinition> = {
       const { getVersion } = await import('../publication/reader.js');
       const version = getVersion(db, num(params.version));
       if (!version) throw new Error(`version ${String(params.version)} not found`);
-      const site = await exportStaticSite(services, version, String(params.out), createViewEngine(), { pageSize: num(params.pageSize) || 50 });
+      const site = await exportStaticSite(services, version, String(params.out), createViewEngine(), { pageSize: num(params.pageSize) || 50, onProgress: progress });
       return { version: version.number, out: String(params.out), ...site };
     },
     cleanup(params) {
