@@ -2,8 +2,9 @@
 import ExcelJS from 'exceljs';
 import type { FlagRow } from '../db/queries/flags.js';
 import { CATEGORIES, label } from '../server/domain/vocabulary.js';
+import { SEVERITIES } from '../server/domain/labels.js';
 
-const SEVERITY_NAMES = { error: '错误', warning: '警告', info: '提示' } as const;
+const SEVERITY_NAMES = SEVERITIES;
 
 export const FLAG_COLUMNS = [
   { header: '事项编码', key: 'itemCode', width: 34 },

@@ -14,13 +14,13 @@ import { checkDeps } from '../checks/context.js';
 import { errors } from '../errors.js';
 import { fieldErrors } from '../domain/item-fields.js';
 import { isoDate } from '../domain/schemas.js';
+import { REFERENCE_LIST_KIND_NAMES } from '../domain/labels.js';
 
 export type ReferenceListKind = (typeof REFERENCE_LIST_KINDS)[number];
-export const REFERENCE_LIST_KIND_NAMES = {
-  cancellation: '上级取消事项清单',
-  delegation: '上级下放事项清单',
-  standard: '标准基本目录',
-} as const satisfies Record<ReferenceListKind, string>;
+export { REFERENCE_LIST_KIND_NAMES };
+// Every kind of list has its name, and every name its kind.
+const _kindsNamed: Record<ReferenceListKind, string> = REFERENCE_LIST_KIND_NAMES;
+void _kindsNamed;
 
 /** Lowest similarity proposed to a person; below it a match is noise. */
 export const MATCH_MIN_SCORE = 0.6;

@@ -4,6 +4,7 @@
 import type { Category, InstrumentStatus, Rank, ServiceObject } from '../domain/vocabulary.js';
 import type { RuleCode } from './engine.js';
 import type { ProcessStep } from '../domain/process-steps.js';
+import { SEVERITIES } from '../domain/labels.js';
 
 export type { RuleCode };
 
@@ -68,7 +69,9 @@ export interface CheckedItem {
 }
 
 export type Severity = 'error' | 'warning' | 'info';
-export const SEVERITIES = { error: '错误', warning: '警告', info: '提示' } as const satisfies Record<Severity, string>;
+export { SEVERITIES };
+const _severitiesNamed: Record<Severity, string> = SEVERITIES;
+void _severitiesNamed;
 
 export type SuggestedDisposition = 'cancel' | 'reclassify' | 'review' | 'fix_data';
 export const SUGGESTED_DISPOSITIONS = {

@@ -32,6 +32,35 @@ export const JOB_KINDS: Record<JobKind, string> = {
 
 export const JOB_STATES = { queued: '排队中', running: '进行中', done: '已完成', failed: '失败' } as const;
 
+/** How serious a finding is. */
+export const SEVERITIES = { error: '错误', warning: '警告', info: '提示' } as const;
+
+/** The kinds of higher-level list matched against the catalogue (db/schema.ts REFERENCE_LIST_KINDS). */
+export const REFERENCE_LIST_KIND_NAMES = {
+  cancellation: '上级取消事项清单',
+  delegation: '上级下放事项清单',
+  standard: '标准基本目录',
+} as const;
+
+/** A reference list's entry: what the legal office decided about its proposed match. */
+export const REFERENCE_ENTRY_STATUSES = { proposed: '待确认', confirmed: '已确认', rejected: '已否决' } as const;
+
+/** The filters of a reference list's entries. */
+export const REFERENCE_ENTRY_FILTERS = { open: '待确认', confirmed: '已确认', rejected: '已否决', unmatched: '未匹配到事项', all: '全部' } as const;
+
+/** An import's state, as the import pages name it. */
+export const IMPORT_STATUSES: Record<string, string> = {
+  reading: '读取中',
+  ready: '待确认',
+  refused: '已拒绝',
+  failed: '失败',
+  confirmed: '已确认',
+  discarded: '已放弃',
+};
+
+/** What an import does when confirmed. */
+export const IMPORT_MODES: Record<string, string> = { submission: '申报', baseline: '直接载入工作目录', dry_run: '试导入' };
+
 /** Stages a job reports with its progress. */
 export const JOB_STAGES = {
   waiting: '等待前一项任务完成',

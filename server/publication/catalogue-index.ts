@@ -245,7 +245,7 @@ class Postings {
 
 const NO_VERSION = 0xffffffff;
 /** How many revisions a background build reads before letting other work run. */
-const ROWS_PER_STEP = 2_000;
+const ROWS_PER_STEP = 250;
 const CATEGORY_INDEX = new Map<string, number>(CATEGORY_CODES.map((c, i) => [c, i + 1]));
 const LEVEL_INDEX = new Map<string, number>(LEVEL_CODES.map((c, i) => [c, i + 1]));
 export const categoryIndex = (c: Category) => CATEGORY_INDEX.get(c) ?? 0;
@@ -322,7 +322,7 @@ export class CatalogueIndex {
     try {
       const index = new CatalogueIndex();
       index.postings.beginBuild();
-      for (const _ of index.loading(reader)) await new Promise((resolve) => setImmediate(resolve));
+      await runInSlices(index.loading(reader));
       index.postings.endBuild();
       return index;
     } finally {
@@ -554,7 +554,7 @@ const EMPTY = new Uint32Array(0);
 
 /** Merges two sorted arrays of documents. */
 /** How many elements a sorting or merging step handles before it lets other work run. */
-const ELEMENTS_PER_STEP = 8_192;
+const ELEMENTS_PER_STEP = 2_048;
 
 /** Sorts `ids` by `cmp` a step at a time: blocks sorted one by one, then merged pairwise. */
 function* sortInSteps(ids: Uint32Array, cmp: (x: number, y: number) => number): Generator<void, Uint32Array<ArrayBuffer>> {
@@ -614,6 +614,25 @@ function merge(a: Uint32Array, b: Uint32Array, cmp: (x: number, y: number) => nu
   return out;
 }
 
+/** How long the request thread works on the index before it lets waiting requests in. */
+export const SLICE_MS = 4;
+
+/**
+ * Runs a stepped build on the request thread in slices of about SLICE_MS: as many steps as fit, then
+ * whatever waits (requests, timers) before the next slice. Returns the longest slice, in ms.
+ */
+export async function runInSlices(steps: Iterator<void>): Promise<number> {
+  let longest = 0;
+  for (;;) {
+    const started = performance.now();
+    let done = false;
+    while (!(done = !!steps.next().done) && performance.now() - started < SLICE_MS);
+    longest = Math.max(longest, performance.now() - started);
+    if (done) return longest;
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+}
+
 /**
  * The database's index, held by the app's services (server/services.ts): built on first use, or in the
  * background when the server starts, and brought up to date when a version was published since.
@@ -666,7 +685,12 @@ export class SearchIndex {
     this.refreshing ??= (async () => {
       const reader = new Database(this.db.$client.name, { readonly: true, fileMustExist: true });
       try {
-        for (const _ of index.loadingSteps(reader)) await new Promise((resolve) => setImmediate(resolve));
+        const started = performance.now();
+        const before = index.size;
+        const longest = await runInSlices(index.loadingSteps(reader));
+        if (index.size > before) {
+          console.log(`检索索引已更新到第 ${index.lastVersion} 版：新增 ${index.size - before} 条事项版本，用时 ${((performance.now() - started) / 1000).toFixed(1)} 秒，最长一段 ${longest.toFixed(0)} 毫秒`);
+        }
       } finally {
         reader.close();
         this.refreshing = null;

@@ -19,17 +19,11 @@ import { urls } from '../urls.js';
 import { option } from '../views/models.js';
 import { templateItemFromDetail, writeTemplate } from '../../exports/template.js';
 import type { RouteDeps } from './deps.js';
+import { IMPORT_MODES, IMPORT_STATUSES } from '../domain/labels.js';
 import { answerWithJob } from './jobs.js';
 
-const STATUS_NAMES: Record<string, string> = {
-  reading: '读取中',
-  ready: '待确认',
-  refused: '已拒绝',
-  failed: '失败',
-  confirmed: '已确认',
-  discarded: '已放弃',
-};
-const MODE_NAMES: Record<string, string> = { submission: '申报', baseline: '直接载入工作目录', dry_run: '试导入' };
+const STATUS_NAMES = IMPORT_STATUSES;
+const MODE_NAMES = IMPORT_MODES;
 const show = (v: unknown) => (v == null || v === '' ? '（空）' : Array.isArray(v) ? v.join('、') : typeof v === 'boolean' ? (v ? '是' : '否') : String(v));
 
 export function importRoutes({ db, config, views, services }: RouteDeps): Router {

@@ -6,6 +6,7 @@ import { getReferenceList, listReferenceEntries, listReferenceLists, proposedMat
 import { readReferenceSheet, readReferenceText, ReferenceListRefused, MAX_REFERENCE_ENTRIES, type ReferenceListReading } from '../../imports/reference-list.js';
 import { readUpload } from '../../imports/read-upload.js';
 import { DEFAULT_READ_LIMITS } from '../domain/limits.js';
+import { REFERENCE_ENTRY_FILTERS, REFERENCE_ENTRY_STATUSES } from '../domain/labels.js';
 import { RefusedUpload } from '../../imports/types.js';
 import {
   decideMatches,
@@ -33,14 +34,8 @@ const MAX_PASTED_BYTES = 2 * 1024 ** 2;
 /** Matches this close are offered for confirming in one step. */
 const NEAR_CERTAIN = 0.9;
 
-const FILTER_NAMES: Record<EntryFilter, string> = {
-  open: '待确认',
-  confirmed: '已确认',
-  rejected: '已否决',
-  unmatched: '未匹配到事项',
-  all: '全部',
-};
-const STATUS_NAMES = { proposed: '待确认', confirmed: '已确认', rejected: '已否决' } as const;
+const FILTER_NAMES: Record<EntryFilter, string> = REFERENCE_ENTRY_FILTERS;
+const STATUS_NAMES = REFERENCE_ENTRY_STATUSES;
 
 const listQuery = z.object({
   show: z.enum(['open', 'confirmed', 'rejected', 'unmatched', 'all']).catch('open').default('open'),
