@@ -268,6 +268,30 @@ function matchParen(s: string, open: number): number {
   return -1;
 }
 
+const HISTORY_DATE_RE = /(\d{4})\s*年\s*(\d{1,2})\s*月\s*(?:(\d{1,2})\s*日)?/g;
+const AMENDED_RE = /修改|修正|修订/;
+const HISTORY_WORD_RE = /公布|通过|发布|施行|令|修改|修正|修订/;
+
+/**
+ * The version a bracket of history after a title names, as a version suffix: "（1988年9月5日主席令第6号，
+ * 2010年4月29日予以修改）" cites the text as amended on 2010-04-29 → "（2010年4月29日修改）"; without an
+ * amendment, the text as first made: "（2003年8月27日主席令第7号公布）" → "（2003年8月27日）". The latest
+ * amendment named is the text the department read. "" when the bracket tells no history.
+ */
+export function versionInBracket(inner: string): string {
+  if (!HISTORY_WORD_RE.test(inner)) return '';
+  const dates = [...inner.matchAll(HISTORY_DATE_RE)];
+  if (dates.length === 0) return '';
+  let amended: RegExpMatchArray | null = null;
+  dates.forEach((m, k) => {
+    const after = inner.slice(m.index! + m[0].length, k + 1 < dates.length ? dates[k + 1]!.index : inner.length);
+    if (AMENDED_RE.test(after)) amended = m;
+  });
+  const m: RegExpMatchArray = amended ?? dates[0]!;
+  const day = m[3] ? `${Number(m[3])}日` : '';
+  return `（${m[1]}年${Number(m[2])}月${day}${amended ? '修改' : ''}）`;
+}
+
 /** Everything after a title up to the next citation: version, document number, article, quote. */
 function parseTail(tail: string): Tail {
   let versionSuffix = '';
@@ -279,6 +303,7 @@ function parseTail(tail: string): Tail {
     const inner = tail.slice(i + 1, close).trim();
     if (VERSION_ONLY_RE.test(inner)) versionSuffix += `（${inner}）`;
     else {
+      versionSuffix += versionInBracket(inner);
       const d = DOC_NUMBER_RE.exec(inner);
       if (d) documentNumber ??= normaliseDocumentNumber(d[0]);
     }

@@ -60,6 +60,14 @@ export function versionYearOf(title: string): number | null {
   return m ? Number(m[1]) : null;
 }
 
+/** The day of the version a title's suffix names, as 2010-04-29, when it names a day: （2010年4月29日修改）. */
+export function versionDateOf(title: string): string | null {
+  const m = VERSION_SUFFIX_RE.exec(canonicalForm(title));
+  if (!m) return null;
+  const day = /^\((\d{4})年(\d{1,2})月(\d{1,2})日/.exec(m[0]);
+  return day ? `${day[1]}-${day[2]!.padStart(2, '0')}-${day[3]!.padStart(2, '0')}` : null;
+}
+
 export interface VersionCandidate {
   status: string;
   publishedOn?: string | null;
@@ -85,6 +93,12 @@ export function pickInstrumentVersion<T extends VersionCandidate>(candidates: re
     const pb = b.publishedOn ?? '';
     return pa === pb ? 0 : pa < pb ? 1 : -1;
   });
+  // A cited day picks the version published that day or the latest one before it.
+  const day = versionDateOf(citedTitle);
+  if (day != null) {
+    const onOrBefore = byDate.find((c) => c.publishedOn != null && c.publishedOn !== '' && c.publishedOn <= day);
+    if (onOrBefore) return onOrBefore;
+  }
   const year = versionYearOf(citedTitle);
   if (year != null) {
     const dated = byDate.filter((c) => publishedYear(c) != null);
