@@ -28,6 +28,9 @@ const n = Number(process.env.BENCH_ITEMS ?? 1_000_000);
 const entries = Number(process.env.BENCH_ENTRIES ?? 10_000);
 const TARGET_WAIT_MS = 100;
 const TARGET_MATCH_S = 60;
+/** BENCH_JOBS=first,percent,recheck,match runs only those (in that order; percent needs first). */
+const only = process.env.BENCH_JOBS?.split(',').map((s) => s.trim());
+const wanted = (key: string) => !only || only.includes(key);
 
 /**
  * A province's catalogue as real ones are: every county lists the same items, written a little
@@ -109,7 +112,7 @@ const base = await new Promise<string>((resolve, reject) => {
 /** The visitor: a GET of the version page every 20 ms; the longest wait since the last reset. */
 const visitor = {
   worst: 0,
-  /** Waits over 150 ms since the last reset: [ms since the reset, how long]. */
+  /** Waits over the target since the last reset: [ms since the reset, how long]. */
   slow: [] as [number, number][],
   since: performance.now(),
   requests: 0,
@@ -136,7 +139,7 @@ async function visit() {
     const waited = performance.now() - started;
     visitor.requests++;
     visitor.worst = Math.max(visitor.worst, waited);
-    if (waited > 150) visitor.slow.push([(started - visitor.since) / 1000, waited]);
+    if (waited > TARGET_WAIT_MS) visitor.slow.push([(started - visitor.since) / 1000, waited]);
     await new Promise((r) => setTimeout(r, Math.max(0, 20 - waited)));
   }
 }
@@ -176,7 +179,7 @@ async function job(name: string, start: () => Promise<{ status: number; json: ()
   const slow = visitor.slow.slice(0, 6).map(([at, ms]) => `${ms.toFixed(0)} ms at ${at.toFixed(1)} s`).join(', ');
   const worst = visitor.reset();
   console.log(
-    `${name}: ${seconds.toFixed(1)} s${awaitVersion !== undefined ? ` (its pages served after ${visible.toFixed(1)} s)` : ''}; longest wait of the visitor ${worst.toFixed(0)} ms (${(worst / TARGET_WAIT_MS).toFixed(2)}× the ${TARGET_WAIT_MS} ms target)${slow ? `; waits over 150 ms: ${slow}` : ''}`,
+    `${name}: ${seconds.toFixed(1)} s${awaitVersion !== undefined ? ` (its pages served after ${visible.toFixed(1)} s)` : ''}; longest wait of the visitor ${worst.toFixed(0)} ms (${(worst / TARGET_WAIT_MS).toFixed(2)}× the ${TARGET_WAIT_MS} ms target)${slow ? `; waits over ${TARGET_WAIT_MS} ms: ${slow}` : ''}`,
   );
   results.push({ name, seconds, worst });
   return seconds;
@@ -185,8 +188,9 @@ const results: { name: string; seconds: number; worst: number }[] = [];
 
 const publish = (title: string) => async () => legal.sendJson('POST', '/api/v1/versions', { title }, await legal.csrfToken('/workspace/publish'));
 
-await job(`first publish of ${n} items`, publish('全部事项'), 2);
+if (wanted('first')) await job(`first publish of ${n} items`, publish('全部事项'), 2);
 
+if (wanted('percent')) {
 // 1% of the items change, as finalised decisions change them: written by the sqlite3 shell, a process of
 // its own, so that this process (the visitor's) is never blocked by the write.
 await promisify(execFile)('sqlite3', [
@@ -195,8 +199,9 @@ await promisify(execFile)('sqlite3', [
      WHERE id IN (SELECT id FROM items ORDER BY random() LIMIT ${Math.round(n / 100)});`,
 ]);
 await job('publish of 1% changed', publish('百分之一'), 3);
+}
 
-await job('full re-check', async () => {
+if (wanted('recheck')) await job('full re-check', async () => {
   const csrf = await legal.csrfToken('/workspace/jobs');
   return legal.sendJson('POST', '/workspace/flags/recheck', {}, csrf);
 });
@@ -204,7 +209,7 @@ await job('full re-check', async () => {
 // A cancellation list names items as the catalogue does, give or take its own way of writing them.
 const random = rng(7);
 const names = Array.from({ length: entries }, () => localVariant(DISTRICT[Math.floor(random() * DISTRICT.length)]!.name, random)).join('\n');
-const matchSeconds = await job(`${entries}-entry cancellation list matched`, async () => {
+const matchSeconds = !wanted('match') ? NaN : await job(`${entries}-entry cancellation list matched`, async () => {
   const csrf = await legal.csrfToken('/workspace/jobs');
   return legal.postMultipart('/api/v1/reference-lists', { kind: 'cancellation', title: '基准取消清单', text: names }, undefined, { csrf });
 });

@@ -472,7 +472,8 @@ export class CatalogueIndex {
       return ca < cb ? -1 : ca > cb ? 1 : a - b;
     };
     const size = this.size;
-    const added = Uint32Array.from({ length: size - from }, (_, i) => from + i);
+    const added = new Uint32Array(size - from);
+    for (let i = 0; i < added.length; i++) added[i] = from + i;
     const listOrder = yield* mergeInSteps(this.listOrder, yield* sortInSteps(added.slice(), byList), byList);
     const codeOrder = yield* mergeInSteps(this.codeOrder, yield* sortInSteps(added, byCode), byCode);
     const codeRank = new Uint32Array(size);
