@@ -5,6 +5,7 @@ import { CATEGORIES, rankOrder, type Rank } from '../../domain/vocabulary.js';
 import { ENFORCEMENT_LAW_EFFECTIVE, GROUND, PENALTY_LAW_2021, PERMIT_LAW_EFFECTIVE } from '../grounds.js';
 import { citationLabel, citationList, findingOf, NO_FINDINGS, rankLabel, weighSettingBases, type RankedBasis } from '../basis.js';
 import type { CheckedItem, Finding, Rule, Severity, SuggestedDisposition } from '../types.js';
+import { BEYOND_RULES_RE, fineLimitFor, readPenaltyText, yuanText } from '../penalty-text.js';
 
 type Code = 'BASIS_RANK_TOO_LOW';
 
@@ -69,15 +70,26 @@ function judgePermit(best: RankedBasis, asOf: string): Verdict | null {
 const FREEDOM_RE = /拘留|限制人身自由/;
 /** Revoking a business licence: not by a local regulation (art. 12). */
 const LICENCE_RE = /吊销(?:企业)?营业执照/;
-/** Penalties beyond 警告、通报批评、罚款: not by rules (arts. 13, 14). */
-const BEYOND_RULES_RE = /吊销|责令停产停业|责令关闭|没收|暂扣|降低资质等级|限制开展生产经营活动|限制从业|拘留|限制人身自由/;
+
+/** The words of the setting articles the department quoted, or null when it quoted none. */
+function quotedSettingText(item: CheckedItem): string | null {
+  let text: string | null = null;
+  for (const c of item.citations) if (c.role === 'setting' && c.quotedText) text = text === null ? c.quotedText : `${text}；${c.quotedText}`;
+  return text;
+}
+
+/** What the name itself says of the penalty kinds beyond rules (an item named 吊销… is one). */
+const beyondInName = (name: string): string[] => [...new Set([...name.matchAll(BEYOND_RULES_RE)].map((m) => m[0]))];
 
 function judgePenalty(best: RankedBasis, item: CheckedItem, asOf: string): Verdict | null {
-  const ground = asOf >= PENALTY_LAW_2021 ? GROUND.penaltyRanks2021 : GROUND.penaltyRanks1996;
-  if (FREEDOM_RE.test(item.name) && !atLeast(best.rank, rankOrder('law'))) {
+  const since2021 = asOf >= PENALTY_LAW_2021;
+  const ground = since2021 ? GROUND.penaltyRanks2021 : GROUND.penaltyRanks1996;
+  const quoted = quotedSettingText(item);
+  const says = (re: RegExp) => re.test(item.name) || (quoted !== null && re.test(quoted));
+  if (says(FREEDOM_RE) && !atLeast(best.rank, rankOrder('law'))) {
     return { severity: 'error', suggestion: 'cancel', reason: '限制人身自由的行政处罚只能由法律设定', suggestionText: CANCEL, ground };
   }
-  if (LICENCE_RE.test(item.name) && !atLeast(best.rank, STATE_COUNCIL_DECISION)) {
+  if (says(LICENCE_RE) && !atLeast(best.rank, STATE_COUNCIL_DECISION)) {
     return {
       severity: 'error',
       suggestion: 'cancel',
@@ -88,22 +100,44 @@ function judgePenalty(best: RankedBasis, item: CheckedItem, asOf: string): Verdi
   }
   if (atLeast(best.rank, LOCAL_REGULATION)) return null;
   if (best.rank === 'department_rule' || best.rank === 'local_government_rule') {
-    const kinds = asOf >= PENALTY_LAW_2021 ? '警告、通报批评或者一定数额罚款' : '警告或者一定数量罚款';
-    if (BEYOND_RULES_RE.test(item.name)) {
+    const departmentRule = best.rank === 'department_rule';
+    const ruleGround = departmentRule
+      ? since2021 ? GROUND.penaltyDepartmentRule2021 : GROUND.penaltyDepartmentRule1996
+      : since2021 ? GROUND.penaltyLocalRule2021 : GROUND.penaltyLocalRule1996;
+    const kinds = since2021 ? '警告、通报批评或者一定数额罚款' : '警告或者一定数量罚款';
+    const read = quoted !== null ? readPenaltyText(quoted) : null;
+    const beyond = [...new Set([...beyondInName(item.name), ...(read?.beyondRules ?? [])])];
+    if (beyond.length > 0) {
       return {
         severity: 'error',
         suggestion: 'cancel',
-        reason: `规章只能设定${kinds}，该处罚超出规章可设定的种类`,
+        reason: `规章只能设定${kinds}，${read?.beyondRules.length ? '所引条文规定的' : '该处罚的'}“${beyond.join('、')}”超出规章可设定的种类`,
         suggestionText: CANCEL,
-        ground,
+        ground: ruleGround,
+      };
+    }
+    if (read) {
+      // The quoted article provides only warnings, 通报批评 or fines: lawful, unless a fine passes its limit.
+      const limit = read.maxFine !== null ? fineLimitFor(best.rank, asOf) : null;
+      if (!limit || read.maxFine === null || read.maxFine <= limit.limit) return null;
+      const special = limit.specialLimit !== null && read.maxFine <= limit.specialLimit;
+      return {
+        severity: 'warning',
+        suggestion: 'review',
+        reason:
+          `所引条文规定的罚款“${read.fineText}”最高${yuanText(read.maxFine)}，超过部门规章设定罚款的限额${yuanText(limit.limit)}` +
+          (special ? `（涉及公民生命健康安全、金融安全且有危害后果的可至${yuanText(limit.specialLimit!)}）` : '') +
+          `；依据：${limit.source}`,
+        suggestionText: special ? '核对是否属于涉及公民生命健康安全、金融安全且有危害后果的情形，或是否经国务院批准；都不是的，超出限额的部分不得适用' : '核对该罚款限额是否经国务院批准；未经批准的，超出限额的部分不得适用',
+        ground: ruleGround,
       };
     }
     return {
-      severity: 'warning',
+      severity: 'info',
       suggestion: 'review',
-      reason: `规章只能设定${kinds}，罚款限额由国务院或省级人民代表大会常务委员会规定`,
-      suggestionText: '核对处罚种类只限于警告、通报批评、罚款且罚款在限额内；超出的部分取消',
-      ground,
+      reason: `规章只能设定${kinds}；依据未引用条文内容，无法核对所设处罚的种类和罚款数额`,
+      suggestionText: '在设定依据中补充引用条文内容后重新检查，或由法制机构人工核对处罚种类和罚款限额',
+      ground: ruleGround,
     };
   }
   return {
@@ -209,7 +243,7 @@ export const basisRankTooLow: Rule<Code> = {
     '取有效设定依据中位阶最高的一项（已废止的和《行政许可法》等通用法律不计），看它能否设定该类事项。' +
     '行政许可：法律、行政法规、国务院决定、地方性法规可以设定；省级政府规章只能设定临时性行政许可，实施满一年需制定地方性法规（警告）；' +
     '部门规章、设区的市和县级政府规章、规范性文件不得设定（错误）。' +
-    '行政处罚：规范性文件不得设定（错误）；规章只能设定警告、通报批评和一定数额罚款（警告，超出种类的为错误）；限制人身自由只能由法律设定，吊销营业执照不能由地方性法规设定。' +
+    '行政处罚：规范性文件不得设定（错误）；规章只能设定警告、通报批评和一定数额罚款：按所引条文的内容判断，只规定警告、通报批评、罚款的合法，规定吊销、责令停产停业、责令关闭、没收、暂扣、限制从业、拘留等的为错误，部门规章的罚款超过国务院规定限额的为警告（限额表注明出处和施行日期；地方政府规章的限额由省级人大常委会规定，不在表内），未引用条文内容的提示人工核对；限制人身自由只能由法律设定，吊销营业执照不能由地方性法规设定。' +
     '行政强制：强制执行只能由法律设定；行政法规不得设定冻结和限制人身自由；地方性法规只能设定查封、扣押；规章和规范性文件不得设定（错误）。' +
     '非行政许可审批：须有法律、法规、规章或省、市规范性文件，县级文件不够（错误）。' +
     '位阶以法规库登记为准，部门填写的【法律】【规章】等标签不作数；未登记的依据按标题和文号推断位阶并注明“推断”，推断不出的提示人工判断。' +

@@ -98,13 +98,43 @@ describe('BASIS_RANK_TOO_LOW — permits (行政许可法 arts. 14–17)', () =>
 });
 
 describe('BASIS_RANK_TOO_LOW — penalties (行政处罚法 arts. 10–14, 16)', () => {
-  it('a penalty set by a department rule is a warning, by a normative document an error', () => {
-    const [rule] = check({ category: 'penalty', name: '对房地产经纪机构擅自对外发布房源信息的处罚', citations: [ministryRule()] });
-    expect(rule).toMatchObject({ severity: 'warning', suggestion: 'review', ground: GROUND.penaltyRanks2021 });
-    expect(rule!.message).toContain('警告、通报批评或者一定数额罚款');
+  it('a penalty set by a department rule that quotes no article text asks for a review once, at info severity; by a normative document it is an error', () => {
+    const found = check({ category: 'penalty', name: '对房地产经纪机构擅自对外发布房源信息的处罚', citations: [ministryRule()] });
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatchObject({ severity: 'info', suggestion: 'review', ground: GROUND.penaltyDepartmentRule2021 });
+    expect(found[0]!.message).toContain('警告、通报批评或者一定数额罚款');
+    expect(found[0]!.message).toContain('未引用条文内容');
     const [doc] = check({ category: 'penalty', name: '对未按规定办理登记的处罚', citations: [countyNotice()] });
     expect(doc).toMatchObject({ severity: 'error', suggestion: 'cancel' });
     expect(doc!.message).toContain('规范性文件不得设定行政处罚');
+  });
+
+  it('a department rule whose quoted article provides a fine within the limit (处一万元以上三万元以下罚款) raises no rank flag (art. 13)', () => {
+    const quotedText = '违反本办法第十五条规定的，由县级以上人民政府房地产主管部门责令限期改正，给予警告，并处一万元以上三万元以下罚款。';
+    expect(check({ category: 'penalty', name: '对房地产估价机构违规的处罚', citations: [citeUnregistered('房地产估价机构管理办法', '建设部令第142号', { quotedText })] })).toEqual([]);
+  });
+
+  it('a department rule whose quoted article provides 吊销许可证 is an error on the ground of art. 13, whatever the name says', () => {
+    const quotedText = '情节严重的，由原发证机关吊销许可证，并处五千元以上一万元以下罚款。';
+    const [f] = check({ category: 'penalty', name: '对旅行社违规经营的处罚', citations: [citeUnregistered('旅行社条例实施细则', '国家旅游局令第30号', { quotedText })] });
+    expect(f).toMatchObject({ severity: 'error', suggestion: 'cancel', ground: GROUND.penaltyDepartmentRule2021 });
+    expect(f!.message).toContain('吊销许可证');
+  });
+
+  it('a department rule fine above the State Council limit is flagged with the figure, the limit and its source', () => {
+    const quotedText = '逾期不改正的，处十万元以上五十万元以下罚款。';
+    const [f] = check({ category: 'penalty', name: '对违规的处罚', citations: [citeUnregistered('某某管理办法', '某某部令第1号', { quotedText })] });
+    expect(f).toMatchObject({ severity: 'warning', suggestion: 'review' });
+    expect(f!.message).toContain('最高50万元');
+    expect(f!.message).toContain('限额10万元');
+    expect(f!.message).toContain('国发〔2021〕26号');
+    // Judged at the campaign's date: in 2015 the 1996 limit of 3万元 applied.
+    const [old] = basisRankTooLow.check(
+      item({ category: 'penalty', name: '对违规的处罚', citations: [citeUnregistered('某某管理办法', '某某部令第1号', { quotedText: '处二万元以上五万元以下罚款。' })] }),
+      context('2015-06-30'),
+    );
+    expect(old!.message).toContain('限额3万元');
+    expect(old!.message).toContain('国发〔1996〕13号');
   });
 
   it('a rule may not set the revocation of a licence: an error (arts. 13–14)', () => {

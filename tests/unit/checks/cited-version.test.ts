@@ -9,7 +9,7 @@ import { itemFromRow, loadRealRegistry } from './real-registry.js';
 const registry = loadRealRegistry();
 const ctx = createCheckContext('2026-12-06');
 const amendedFinding = (setting: string) =>
-  basisAmended.check(itemFromRow({ id: 'x', name: '某事项', category: 'permit', department: '区某局', setting }, registry), ctx);
+  basisAmended.check(itemFromRow({ id: 'x', name: '某事项', category: 'permit', department: '区某局', setting, expected: {}, why: '' }, registry), ctx);
 
 describe('the cited version, read from the bracket after the title', () => {
   it('a bracket of history names the latest amendment it lists, or else the text as first made', () => {

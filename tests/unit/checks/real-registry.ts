@@ -104,6 +104,7 @@ function citationsOf(text: string | undefined, role: CheckedCitation['role'], re
       tag: p.tag,
       instrument,
       versionYear: versionYearOf(p.title),
+      quotedText: p.quotedText,
     };
   });
 }
