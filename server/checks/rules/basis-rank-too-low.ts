@@ -246,7 +246,7 @@ export const basisRankTooLow: Rule<Code> = {
     '行政处罚：规范性文件不得设定（错误）；规章只能设定警告、通报批评和一定数额罚款：按所引条文的内容判断，只规定警告、通报批评、罚款的合法，规定吊销、责令停产停业、责令关闭、没收、暂扣、限制从业、拘留等的为错误，部门规章的罚款超过国务院规定限额的为警告（限额表注明出处和施行日期；地方政府规章的限额由省级人大常委会规定，不在表内），未引用条文内容的提示人工核对；限制人身自由只能由法律设定，吊销营业执照不能由地方性法规设定。' +
     '行政强制：强制执行只能由法律设定；行政法规不得设定冻结和限制人身自由；地方性法规只能设定查封、扣押；规章和规范性文件不得设定（错误）。' +
     '非行政许可审批：须有法律、法规、规章或省、市规范性文件，县级文件不够（错误）。' +
-    '位阶以法规库登记为准，部门填写的【法律】【规章】等标签不作数；未登记的依据按标题和文号推断位阶并注明“推断”，推断不出的提示人工判断。' +
+    '位阶以法规库登记为准，部门填写的【法律】【规章】等标签不作数；未登记的依据按标题和文号推断位阶并注明“推断”，推断不出的只生成一项“在法规库登记”任务（见“依据未在法规库登记”）。' +
     '行政征收和其他类别不适用本规则。',
   ground: GROUND.permitRanks,
   suggestion: 'cancel',
@@ -259,6 +259,9 @@ export const basisRankTooLow: Rule<Code> = {
     const verdict = best ? verdictFor(item, best, ctx.asOf) : null;
     const category = CATEGORIES[item.category];
     if (best && !verdict) return NO_FINDINGS;
+    // Bases of a rank nobody can tell: one task, "register this instrument" (UNKNOWN_INSTRUMENT), not a
+    // second flag saying the rank cannot be judged.
+    if (!best) return NO_FINDINGS;
     if (unknown.length > 0) {
       const known = best
         ? `；已知最高的依据${citationLabel(best.citation)}为${rankLabel(best.rank, best.level, best.citation.instrument.rankInferred)}，${verdict!.reason}`

@@ -1,7 +1,7 @@
 // UNKNOWN_INSTRUMENT: a setting basis the registry does not know cannot be checked for rank or
 // status until a person registers it (or corrects the citation).
 import { GROUND } from '../grounds.js';
-import { citationLabel, findingOf, NO_FINDINGS, rankLabel } from '../basis.js';
+import { citationLabel, findingOf, NO_FINDINGS, rankLabel, titleOf } from '../basis.js';
 import { governmentLevelOf } from '../instrument-level.js';
 import type { CheckedCitation, Rule } from '../types.js';
 
@@ -28,10 +28,11 @@ export const unknownInstrument: Rule<'UNKNOWN_INSTRUMENT'> = {
     let unknown: CheckedCitation[] | null = null;
     for (const c of item.citations) if (c.role === 'setting' && c.instrument.id === null) (unknown ??= []).push(c);
     if (!unknown) return NO_FINDINGS;
+    const titles = [...new Set(unknown.map((c) => titleOf(c.title)))];
     return [
       findingOf(unknownInstrument, {
-        message: `设定依据${unknown.map(describe).join('、')}未在法规库登记`,
-        suggestionText: '登记该依据（位阶、状态）或更正引用',
+        message: `设定依据${unknown.map(describe).join('、')}未在法规库登记，其位阶和效力须登记后才能判断`,
+        suggestionText: `在法规库登记${titles.join('、')}（位阶、制定机关、施行日期、状态），或更正引用`,
         details: {
           instruments: unknown.map((c) => ({
             title: c.title,

@@ -1,5 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { basisRankTooLow } from '../../../server/checks/rules/basis-rank-too-low.js';
+import { unknownInstrument } from '../../../server/checks/rules/unknown-instrument.js';
 import { GROUND } from '../../../server/checks/grounds.js';
 import { cite, citeUnregistered, context, item, law, registered, regulation } from './builders.js';
 
@@ -81,8 +82,15 @@ describe('BASIS_RANK_TOO_LOW — permits (行政许可法 arts. 14–17)', () =>
     expect(f!.severity).toBe('error');
   });
 
-  it('an unregistered basis of unknown rank cannot be judged: info, review', () => {
-    const [f] = check({ citations: [citeUnregistered('关于规范户外广告设置的规定', null)] });
+  it('an unregistered basis whose rank cannot be inferred gives no rank flag: its one task is to register it (UNKNOWN_INSTRUMENT)', () => {
+    expect(check({ citations: [citeUnregistered('关于规范户外广告设置的规定', null)] })).toEqual([]);
+    const both = [...check({ citations: [citeUnregistered('关于规范户外广告设置的规定', null)] }), ...unknownInstrument.check(item({ citations: [citeUnregistered('关于规范户外广告设置的规定', null)] }), ctx)];
+    expect(both.map((f) => f.rule)).toEqual(['UNKNOWN_INSTRUMENT']);
+    expect(both[0]!.suggestionText).toContain('在法规库登记《关于规范户外广告设置的规定》');
+  });
+
+  it('a known basis that cannot set the item, beside an unregistered one of unknown rank, asks for a review naming both', () => {
+    const [f] = check({ citations: [cityNotice(), citeUnregistered('关于规范户外广告设置的规定', null)] });
     expect(f).toMatchObject({ severity: 'info', suggestion: 'review' });
     expect(f!.message).toContain('无法判断');
   });

@@ -14,10 +14,10 @@ describe('UNKNOWN_INSTRUMENT — a basis must be verifiable in the registry', ()
       rule: 'UNKNOWN_INSTRUMENT',
       severity: 'warning',
       suggestion: 'fix_data',
-      suggestionText: '登记该依据（位阶、状态）或更正引用',
+      suggestionText: '在法规库登记《建筑工程施工许可管理办法》（位阶、制定机关、施行日期、状态），或更正引用',
     });
     expect(f!.message).toBe(
-      '设定依据《建筑工程施工许可管理办法》（住房和城乡建设部令第18号）（推断为部门规章，部门标注【法律】）未在法规库登记',
+      '设定依据《建筑工程施工许可管理办法》（住房和城乡建设部令第18号）（推断为部门规章，部门标注【法律】）未在法规库登记，其位阶和效力须登记后才能判断',
     );
   });
 
