@@ -143,8 +143,12 @@ export function createChecksRepository(db: Db) {
     stepsBetween: (from: number, to: number): StepRow[] => stmt(STEP_SQL).all({ from, to }) as StepRow[],
     /** Department names by id. */
     departmentNames: (): Map<number, string> => new Map(stmt('SELECT id, name FROM departments').raw().all() as [number, string][]),
-    /** Every item of the working catalogue as [id, code, name, departmentId, category], streamed in table order. */
-    namedItems: (): IterableIterator<NamedItemTuple> => stmt(`SELECT ${NAMED_COLUMNS} FROM items WHERE removed_at IS NULL`).raw().iterate() as IterableIterator<NamedItemTuple>,
+    /**
+     * Every item of the working catalogue as [id, code, name, departmentId, category], streamed in table
+     * order. NOT INDEXED: the planner would walk items_department_idx (it matches removed_at IS NULL)
+     * and fetch every row out of order, five times slower at a million items (npm run bench:check).
+     */
+    namedItems: (): IterableIterator<NamedItemTuple> => stmt(`SELECT ${NAMED_COLUMNS} FROM items NOT INDEXED WHERE removed_at IS NULL`).raw().iterate() as IterableIterator<NamedItemTuple>,
     /**
      * Items whose names lie in any of the ranges [from, to) (to null: no upper bound), read through the
      * name index (a few items checked in a large catalogue).

@@ -49,7 +49,52 @@ function unregistered(title: string, documentNumber: string | null): CheckedInst
   };
 }
 
-function toCitation(c: CitationRowForCheck): CheckedCitation {
+/**
+ * What many citations share, made once per run: a catalogue cites a few thousand instruments a million
+ * times (npm run bench:check). The instruments and cited years are read, never changed, by the rules.
+ */
+class CitationParts {
+  private readonly instruments = new Map<number, CheckedInstrument>();
+  private readonly unregistered = new Map<string, CheckedInstrument>();
+  private readonly years = new Map<string, number | null>();
+  private readonly serviceObjects = new Map<string, ServiceObject[]>();
+
+  instrument(c: CitationRowForCheck): CheckedInstrument {
+    if (c.instrument_id !== null) {
+      let hit = this.instruments.get(c.instrument_id);
+      if (!hit) this.instruments.set(c.instrument_id, (hit = toInstrument(c.instrument_id, c.l_title ?? c.title, c)));
+      return hit;
+    }
+    const key = `${c.title}\u0000${c.document_number ?? ''}`;
+    let hit = this.unregistered.get(key);
+    if (!hit) {
+      if (this.unregistered.size >= 100_000) this.unregistered.clear();
+      this.unregistered.set(key, (hit = unregistered(c.title, c.document_number)));
+    }
+    return hit;
+  }
+
+  versionYear(title: string): number | null {
+    let hit = this.years.get(title);
+    if (hit === undefined) {
+      if (this.years.size >= 100_000) this.years.clear();
+      this.years.set(title, (hit = versionYearOf(title)));
+    }
+    return hit;
+  }
+
+  /** A fresh array each time: an item's list may be changed by whoever holds it. */
+  serviceObjectsOf(json: string): ServiceObject[] {
+    let hit = this.serviceObjects.get(json);
+    if (!hit) {
+      if (this.serviceObjects.size >= 1_000) this.serviceObjects.clear();
+      this.serviceObjects.set(json, (hit = JSON.parse(json) as ServiceObject[]));
+    }
+    return hit.slice();
+  }
+}
+
+function toCitation(c: CitationRowForCheck, parts: CitationParts = new CitationParts()): CheckedCitation {
   return {
     title: c.title,
     article: c.article,
@@ -57,8 +102,8 @@ function toCitation(c: CitationRowForCheck): CheckedCitation {
     role: c.role,
     tag: c.tag,
     quotedText: c.quoted_text,
-    versionYear: versionYearOf(c.title),
-    instrument: c.instrument_id !== null ? toInstrument(c.instrument_id, c.l_title ?? c.title, c) : unregistered(c.title, c.document_number),
+    versionYear: parts.versionYear(c.title),
+    instrument: parts.instrument(c),
   };
 }
 
@@ -66,7 +111,7 @@ function toCitation(c: CitationRowForCheck): CheckedCitation {
 export function checkedItem(checks: ChecksRepository, code: string): (CheckedItem & { id: number }) | null {
   const row = checks.itemByCode(code);
   if (!row) return null;
-  return toCheckedItem(row, checks.citationsBetween(row.id, row.id).map(toCitation), stepsByItem(checks.stepsBetween(row.id, row.id)).get(row.id));
+  return toCheckedItem(row, checks.citationsBetween(row.id, row.id).map((c) => toCitation(c)), stepsByItem(checks.stepsBetween(row.id, row.id)).get(row.id));
 }
 
 /** The checks' findings on one item of the working catalogue, as they are now (item page, item JSON). */
@@ -76,7 +121,7 @@ export function findingsOfItem(db: Db, code: string): Finding[] | null {
   return item ? checkItem(item, buildCheckContext(deps, { scope: 'items' })) : null;
 }
 
-function toCheckedItem(r: ItemRowForCheck, citations: CheckedCitation[], steps: readonly ProcessStep[] | undefined): CheckedItem & { id: number } {
+function toCheckedItem(r: ItemRowForCheck, citations: CheckedCitation[], steps: readonly ProcessStep[] | undefined, parts?: CitationParts): CheckedItem & { id: number } {
   return {
     id: r.id,
     key: r.code,
@@ -85,7 +130,7 @@ function toCheckedItem(r: ItemRowForCheck, citations: CheckedCitation[], steps: 
     category: r.category,
     departmentCode: r.department_code,
     departmentName: r.department_name,
-    serviceObjects: JSON.parse(r.service_objects) as ServiceObject[],
+    serviceObjects: parts ? parts.serviceObjectsOf(r.service_objects) : (JSON.parse(r.service_objects) as ServiceObject[]),
     feeCharged: r.fee_charged === 1,
     feeStandard: r.fee_standard,
     feeBasis: r.fee_basis,
@@ -105,12 +150,14 @@ export function* checkedItems(
   checks: ChecksRepository,
   options: { department?: string | null; pageSize?: number; ids?: number[] | null } = {},
 ): Generator<CheckedItem & { id: number }> {
+  const parts = new CitationParts();
+  const cite = (c: CitationRowForCheck) => toCitation(c, parts);
   if (options.ids) {
     // A chosen set (a re-check after a registry change): in chunks of ids.
     const ids = [...options.ids].sort((a, b) => a - b);
     for (let i = 0; i < ids.length; i += 500) {
       for (const r of checks.itemsByIds(ids.slice(i, i + 500))) {
-        yield toCheckedItem(r, checks.citationsBetween(r.id, r.id).map(toCitation), stepsByItem(checks.stepsBetween(r.id, r.id)).get(r.id));
+        yield toCheckedItem(r, checks.citationsBetween(r.id, r.id).map(cite), stepsByItem(checks.stepsBetween(r.id, r.id)).get(r.id), parts);
       }
     }
     return;
@@ -124,11 +171,11 @@ export function* checkedItems(
     const byItem = new Map<number, CheckedCitation[]>();
     for (const c of checks.citationsBetween(first, last)) {
       const list = byItem.get(c.item_id);
-      if (list) list.push(toCitation(c));
-      else byItem.set(c.item_id, [toCitation(c)]);
+      if (list) list.push(cite(c));
+      else byItem.set(c.item_id, [cite(c)]);
     }
     const stepsOf = stepsByItem(checks.stepsBetween(first, last));
-    for (const r of rows) yield toCheckedItem(r, byItem.get(r.id) ?? [], stepsOf.get(r.id));
+    for (const r of rows) yield toCheckedItem(r, byItem.get(r.id) ?? [], stepsOf.get(r.id), parts);
     after = last;
   }
 }
