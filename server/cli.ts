@@ -25,6 +25,7 @@ import { can, isOwnScoped, type Subject } from './auth/policy.js';
 import { buildCheckContext, checkDeps } from './checks/context.js';
 import { checkOpenSubmissions } from './checks/proposals.js';
 import { latestVersionNumber, publishVersion, verifyVersion } from './publication/publish.js';
+import { liveItemCount } from '../db/queries/publication/publish.js';
 import { getVersion, type VersionInfo } from './publication/reader.js';
 import { EXPORT_FORMATS, exportVersion, type ExportFormat } from '../exports/version-export.js';
 import { exportStaticSite } from '../exports/static-site.js';
@@ -242,7 +243,10 @@ export async function main(argv: string[], io: Io = defaultIo, env = process.env
         const ids = opts.department ? liveItemIdsOfDepartment(db, opts.department.toUpperCase()) : null;
         const deps = checkDeps(db);
         const ctx = buildCheckContext(deps, { scope: 'catalogue' });
-        const result = recheckItems(deps, ids, ctx);
+        const showProgress = process.stderr.isTTY && !opts.json;
+        const total = ids?.length ?? liveItemCount(db);
+        const result = recheckItems(deps, ids, ctx, showProgress ? (done) => process.stderr.write(`\r${JOB_STAGES.checking}：${done} / ${total} 项…`) : undefined);
+        if (showProgress) process.stderr.write('\n');
         const flags = storedFindings(db, opts.department?.toUpperCase() ?? null);
         // Open submissions are checked too (not stored: the review shows them with the proposal).
         let proposals = 0;
