@@ -8,6 +8,7 @@ import { workingCatalogue } from './catalogue/reader.js';
 import { errors } from './errors.js';
 import { errorHandler } from './http/errors.js';
 import { csrfProtection, loadVisitor, securityHeaders } from './http/security.js';
+import { formBody, jsonBody, jsonDepthLimit } from './http/body.js';
 import { pageCache } from './http/page-cache.js';
 import { createViewEngine, VIEWS_DIR } from './views/engine.js';
 import { adminRoutes } from './routes/admin.js';
@@ -42,9 +43,9 @@ export function createApp({ db, config, services = createServices(db, config) }:
 
   app.use(securityHeaders);
   app.use('/static', express.static(PUBLIC_DIR, { maxAge: '1h', fallthrough: false }));
-  app.use(express.urlencoded({ extended: false, limit: '200kb', parameterLimit: 200 }));
-  app.use(express.json({ limit: '200kb' }));
+  // The visitor is known before the body is read, so a refused body is answered on the visitor's own page.
   app.use(loadVisitor(db, config));
+  app.use(formBody, jsonBody, jsonDepthLimit);
   app.use(csrfProtection);
   app.use(pageCache(services)); // published pages for anonymous visitors, rendered once
 
