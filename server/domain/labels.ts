@@ -81,3 +81,11 @@ export const REQUEST_ERRORS = {
   errorTitle: '出错了',
   backHome: '返回首页',
 } as const;
+
+/** What a refused login is told. */
+export const LOGIN_MESSAGES = {
+  wrongPassword: '用户名或密码错误。',
+  wait: (seconds: number) => `登录失败次数较多，请 ${seconds} 秒后再试。`,
+  locked: (by: 'account' | 'address', until: string) =>
+    `${by === 'account' ? '该账号' : '本机所在网络地址'}登录失败次数过多，已暂时锁定，请于 ${until} 后再试。如忘记密码，请联系系统管理员。`,
+} as const;

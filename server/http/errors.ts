@@ -45,7 +45,7 @@ function respond(views: ViewEngine, error: AppError, req: Request, res: Response
     return;
   }
   const form = req.ctx.formView;
-  if (form && (error.status === 400 || error.status === 409)) {
+  if (form && (error.status === 400 || error.status === 409 || error.status === 429)) {
     renderPage(views, req, res, form.page, { ...form.model, formError: error.message, fieldErrors: error.fields }, {
       title: form.title,
       status: error.status,
