@@ -2,6 +2,7 @@
 import ExcelJS from 'exceljs';
 import type { FlagRow } from '../db/queries/flags.js';
 import { CATEGORIES, label } from '../server/domain/vocabulary.js';
+import { inertRow } from '../server/domain/spreadsheet-cells.js';
 
 const SEVERITY_NAMES = { error: '错误', warning: '警告', info: '提示' } as const;
 
@@ -25,12 +26,14 @@ export async function writeFlagsXlsx(out: import('node:stream').Writable, flags:
   ws.getRow(1).font = { bold: true };
   let n = 0;
   for (const f of flags) {
-    ws.addRow({
-      ...f,
-      category: label(CATEGORIES, f.category),
-      severity: SEVERITY_NAMES[f.severity],
-      checkedAt: f.checkedAt.slice(0, 16).replace('T', ' '),
-    }).commit();
+    ws.addRow(
+      inertRow({
+        ...f,
+        category: label(CATEGORIES, f.category),
+        severity: SEVERITY_NAMES[f.severity],
+        checkedAt: f.checkedAt.slice(0, 16).replace('T', ' '),
+      }),
+    ).commit();
     n++;
   }
   ws.commit();

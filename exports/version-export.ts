@@ -11,6 +11,7 @@ import type { PublishedItem } from '../server/publication/publish.js';
 import type { VersionInfo } from '../server/publication/reader.js';
 import { CATEGORIES, LEVELS, SERVICE_OBJECTS, label } from '../server/domain/vocabulary.js';
 import { versionContents } from '../db/queries/publication/revisions.js';
+import { inertCell, inertRow } from '../server/domain/spreadsheet-cells.js';
 
 export const EXPORT_FORMATS = ['xlsx', 'csv', 'json', 'jsonld'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
@@ -54,11 +55,6 @@ export const EXPORT_COLUMNS: { header: string; width: number; value: (p: Publish
   { header: '监督电话', width: 16, value: (p) => p.supervisionPhone },
   { header: '备注', width: 30, value: (p) => p.remarks },
 ];
-
-/** A cell a spreadsheet would evaluate (= + - @, or a leading tab or CR) gets a leading apostrophe. */
-export function inertCell(value: string): string {
-  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-}
 
 const csvCell = (v: string | number | null): string => {
   if (v == null) return '';
@@ -118,7 +114,7 @@ export async function exportVersion(db: Db, version: VersionInfo, format: Export
     case 'xlsx': {
       const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useSharedStrings: false, useStyles: true });
       wb.creator = '行政权力清单';
-      wb.title = version.title;
+      wb.title = inertCell(version.title);
       const ws = wb.addWorksheet('事项目录', { views: [{ state: 'frozen', ySplit: 1 }] });
       ws.columns = EXPORT_COLUMNS.map((c, i) => ({ header: c.header, key: String(i), width: c.width }));
       const header = ws.getRow(1);
@@ -126,12 +122,7 @@ export async function exportVersion(db: Db, version: VersionInfo, format: Export
       header.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FF1F4E79' } };
       header.alignment = { vertical: 'middle', wrapText: true };
       for (const item of versionItems(db, version.number)) {
-        const row = ws.addRow(
-          EXPORT_COLUMNS.map((c) => {
-            const v = c.value(item);
-            return typeof v === 'string' ? inertCell(v) : v;
-          }),
-        );
+        const row = ws.addRow(inertRow(EXPORT_COLUMNS.map((c) => c.value(item))));
         (row as unknown as { style: Partial<ExcelJS.Style> }).style = PLAIN_CELL; // the row's own style (untyped in exceljs)
         row.eachCell({ includeEmpty: true }, (cell) => {
           cell.style = PLAIN_CELL;
@@ -151,7 +142,7 @@ export async function exportVersion(db: Db, version: VersionInfo, format: Export
         ['施行日期', version.effectiveOn],
         ['事项数', String(version.itemCount)],
         ['SHA-256', version.contentHash],
-      ]) info.addRow({ k, v }).commit();
+      ]) info.addRow(inertRow({ k, v })).commit();
       info.commit();
       await wb.commit();
       return n;
