@@ -62,6 +62,13 @@ const csvCell = (v: string | number | null): string => {
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 };
 
+/**
+ * JSON-LD as it may be put into a page's <script type="application/ld+json"> as is: < > & and the
+ * line separators written as \u escapes (the same JSON), so no text in it can close the script element.
+ */
+export const scriptSafeJson = (value: unknown): string =>
+  JSON.stringify(value).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+
 /** Resolves once the stream drains, or it or the output closes (a client that went away never drains). */
 const drained = (stream: Writable, out: Writable = stream): Promise<void> =>
   new Promise((resolve) => {
@@ -187,7 +194,7 @@ export async function exportVersion(db: Db, version: VersionInfo, format: Export
         type: 'dct:type',
         prefLabel: 'http://www.w3.org/2004/02/skos/core#prefLabel',
       };
-      await write(out, `{"@context":${JSON.stringify(context)},"dct:title":${JSON.stringify(version.title)},"dct:hasVersion":${version.number},"@graph":[`);
+      await write(out, `{"@context":${scriptSafeJson(context)},"dct:title":${scriptSafeJson(version.title)},"dct:hasVersion":${version.number},"@graph":[`);
       const authorities = new Map<string, string>();
       for (const item of versionItems(db, version.number)) {
         authorities.set(item.department.code, item.department.name);
@@ -200,11 +207,11 @@ export async function exportVersion(db: Db, version: VersionInfo, format: Export
           hasCompetentAuthority: `urn:catalogue:department:${item.department.code}`,
           hasLegalResource: item.citations.map((c) => ({ '@type': 'LegalResource', name: `《${c.title}》${c.article ?? ''}`, ...(c.documentNumber ? { identifier: c.documentNumber } : {}) })),
         };
-        if (!(await write(out, `${n ? ',' : ''}\n${JSON.stringify(service)}`))) return n;
+        if (!(await write(out, `${n ? ',' : ''}\n${scriptSafeJson(service)}`))) return n;
         n++;
       }
       for (const [code, name] of authorities) {
-        await write(out, `,\n${JSON.stringify({ '@id': `urn:catalogue:department:${code}`, '@type': 'PublicOrganisation', identifier: code, prefLabel: name })}`);
+        await write(out, `,\n${scriptSafeJson({ '@id': `urn:catalogue:department:${code}`, '@type': 'PublicOrganisation', identifier: code, prefLabel: name })}`);
       }
       await write(out, '\n]}\n');
       out.end();

@@ -7,7 +7,7 @@ import type { Config } from './config.js';
 import { workingCatalogue } from './catalogue/reader.js';
 import { errors } from './errors.js';
 import { errorHandler } from './http/errors.js';
-import { csrfProtection, loadVisitor, securityHeaders } from './http/security.js';
+import { csrfProtection, loadVisitor, privateAnswers, securityHeaders, strictTransportSecurity } from './http/security.js';
 import { formBody, jsonBody, jsonDepthLimit } from './http/body.js';
 import { pageCache } from './http/page-cache.js';
 import { createViewEngine, VIEWS_DIR } from './views/engine.js';
@@ -42,9 +42,11 @@ export function createApp({ db, config, services = createServices(db, config) }:
   const deps: RouteDeps = { db, config, views, services, publicCatalogue: () => working };
 
   app.use(securityHeaders);
+  if (config.cookieSecure) app.use(strictTransportSecurity);
   app.use('/static', express.static(PUBLIC_DIR, { maxAge: '1h', fallthrough: false }));
   // The visitor is known before the body is read, so a refused body is answered on the visitor's own page.
   app.use(loadVisitor(db, config));
+  app.use(privateAnswers);
   app.use(formBody, jsonBody, jsonDepthLimit);
   app.use(csrfProtection);
   app.use(pageCache(services)); // published pages for anonymous visitors, rendered once

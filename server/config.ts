@@ -14,7 +14,7 @@ export const CONFIG_KEYS = {
   CATALOGUE_DEMO: { doc: 'Create the demo district and demo accounts when the database is empty (1 or 0)', schema: bool, default: '1' },
   SESSION_IDLE_MINUTES: { doc: 'A session ends after this many minutes without a request', schema: z.coerce.number().int().min(1), default: '30' },
   SESSION_ABSOLUTE_HOURS: { doc: 'A session ends this many hours after login, whatever happens', schema: z.coerce.number().int().min(1), default: '8' },
-  COOKIE_SECURE: { doc: 'Mark cookies Secure (set to 1 behind HTTPS)', schema: bool, default: '0' },
+  COOKIE_SECURE: { doc: 'Mark cookies Secure and send HSTS (set to 1 behind HTTPS)', schema: bool, default: '0' },
   PAGE_SIZE: { doc: 'Items per page in lists and the API', schema: z.coerce.number().int().min(1).max(500), default: '50' },
   CATALOGUE_UPLOADS: { doc: 'Folder where accepted uploads are archived by SHA-256 (default: uploads/ beside the database)', schema: z.string(), default: '' },
   UPLOAD_MAX_MB: { doc: 'Largest spreadsheet upload accepted, in MB', schema: z.coerce.number().int().min(1).max(4096), default: '300' },

@@ -1,6 +1,6 @@
 // Starts the web server: the only module that listens.
 import type { Server } from 'node:http';
-import { openDatabase } from '../db/client.js';
+import { openDurable } from '../db/durability.js';
 
 /** How long a request waits for the job thread's write lock before it answers 503. */
 export const SERVER_BUSY_TIMEOUT_MS = 50;
@@ -17,7 +17,7 @@ import { checkpointInBackground } from './imports/checkpointer.js';
 export async function startServer(config: Config): Promise<Server> {
   // Waits for another writer's lock only briefly: long work runs in the job thread, and a request that
   // finds it writing is told so (503) instead of holding up every other visitor.
-  const db = openDatabase(config.dbPath, { busyTimeoutMs: SERVER_BUSY_TIMEOUT_MS });
+  const db = openDurable(config.dbPath, { busyTimeoutMs: SERVER_BUSY_TIMEOUT_MS });
   const prepared = await prepareDatabase(db, { demo: config.demo });
   if (prepared.registry.national + prepared.registry.local > 0) {
     console.log(`已载入法律依据库：法律和行政法规 ${prepared.registry.national} 条，地方性法规 ${prepared.registry.local} 条`);
