@@ -28,7 +28,8 @@ const STACK = /\bat [\w.<>]+ \(|node_modules|\.ts:\d+:\d+|\.js:\d+:\d+|Error:|Ty
 /** The message a refusal shows: the page's alert, or the JSON error's message. */
 function messageOf(reply: Reply): string {
   if ((reply.headers.get('content-type') ?? '').startsWith('application/json')) return String(reply.json().error?.message ?? '');
-  return /<p role="alert">([^<]*)<\/p>/.exec(reply.text)?.[1] ?? '';
+  // The error page's alert, or the alert above a form re-rendered with what went wrong.
+  return /role="alert"[^>]*>([^<]+)</.exec(reply.text)?.[1] ?? '';
 }
 
 function expectChineseRefusal(reply: Reply, status?: number): void {
@@ -131,6 +132,28 @@ describe('bad requests are answered in Chinese, without a stack trace and never 
       }
     }
     expect(failures).toEqual([]);
+  });
+
+  it('unknown ids on every POST route with a parameter answer 4xx in Chinese and change nothing', async () => {
+    const app = createApp({ db: server.db, config: defaultConfig(), services: server.services });
+    const routes = listRoutes(app).filter((r) => r.startsWith('POST ') && r.includes(':'));
+    expect(routes.length).toBeGreaterThan(10);
+    const { c, csrf } = await signedIn('admin');
+    const auditBefore = server.db.$client.prepare('SELECT count(*) AS n FROM audit_log').get();
+    const failures: string[] = [];
+    for (const route of routes) {
+      for (const junk of ['999999', 'abc', '-1', '%FF']) {
+        const path = route.slice(5).replace(/:[a-zA-Z]+/g, junk);
+        const json = path.startsWith('/api/');
+        const reply = json
+          ? await c.request('POST', path, { body: '{}', headers: { 'content-type': 'application/json', accept: 'application/json', 'x-csrf-token': csrf } })
+          : await c.request('POST', path, { body: formBody({ _csrf: csrf }), headers: FORM });
+        const ok = reply.status >= 400 && reply.status < 500 && !STACK.test(reply.text) && CHINESE.test(messageOf(reply));
+        if (!ok) failures.push(`${path} → ${reply.status} ${messageOf(reply).slice(0, 60)}`);
+      }
+    }
+    expect(failures).toEqual([]);
+    expect(server.db.$client.prepare('SELECT count(*) AS n FROM audit_log').get()).toEqual(auditBefore);
   });
 });
 
