@@ -7,6 +7,7 @@ export const SERVER_BUSY_TIMEOUT_MS = 50;
 /** How often the server's checkpoint thread copies the log back into the database file. */
 const SERVER_CHECKPOINT_MS = 1000;
 import { createApp } from './app.js';
+import { answerClientError } from './http/errors.js';
 import { recoverInterruptedJobs } from './jobs/runner.js';
 import { prepareDatabase } from './bootstrap.js';
 import type { Config } from './config.js';
@@ -50,6 +51,7 @@ export async function startServer(config: Config): Promise<Server> {
       }
     });
     server.on('error', reject);
+    server.on('clientError', answerClientError);
     const stop = () => server.close(() => void Promise.all([stopServices(services), checkpointer.stop()]).finally(() => { db.$client.close(); process.exit(0); }));
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);

@@ -76,6 +76,8 @@ export const REQUEST_ERRORS = {
   jsonTooDeep: (limit: number) => `提交的 JSON 嵌套过深（上限 ${limit} 层），没有保存。`,
   badAddress: '网址中含有无法识别的字符（百分号编码有误），请检查网址。',
   badRequest: '请求无法处理，请检查后重试。',
+  headersTooLarge: '请求头过大（常见原因是 Cookie 过多），请清除本网站的 Cookie 后重试。',
+  timeout: '请求超时，请重试。',
   methodNotAllowed: '不支持该请求方式。',
   internal: '服务器内部错误，操作未完成，数据未被改动。请稍后重试。',
   errorTitle: '出错了',

@@ -5,6 +5,7 @@
 // cannot fail: when a page cannot be rendered (a template fault, a visitor not yet loaded) it answers a
 // plain Chinese page, never express's default page with its stack trace.
 import type { NextFunction, Request, Response } from 'express';
+import type { Duplex } from 'node:stream';
 import { AppError } from '../errors.js';
 import { isBusy } from '../../db/client.js';
 import { MESSAGES, REQUEST_ERRORS } from '../domain/labels.js';
@@ -75,6 +76,26 @@ function plainAnswer(error: AppError, req: Request, res: Response): void {
   } catch {
     res.destroy();
   }
+}
+
+/**
+ * Requests node cannot even parse (headers over 16 KB, a broken request line) never reach express: the
+ * server's 'clientError' listener answers them with a short Chinese page instead of node's bare status line.
+ */
+export function answerClientError(err: Error & { code?: string }, socket: Duplex): void {
+  const response = (socket as Duplex & { _httpMessage?: { headersSent?: boolean } })._httpMessage;
+  if (err.code === 'ECONNRESET' || !socket.writable || response?.headersSent) {
+    socket.destroy();
+    return;
+  }
+  const [status, reason, message] =
+    err.code === 'HPE_HEADER_OVERFLOW'
+      ? [431, 'Request Header Fields Too Large', REQUEST_ERRORS.headersTooLarge]
+      : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? [408, 'Request Timeout', REQUEST_ERRORS.timeout]
+        : [400, 'Bad Request', REQUEST_ERRORS.badRequest];
+  const body = Buffer.from(`<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>${REQUEST_ERRORS.errorTitle}</title></head><body><h1>${REQUEST_ERRORS.errorTitle}（${status}）</h1><p role="alert">${message}</p></body></html>`);
+  socket.end(`HTTP/1.1 ${status} ${reason}\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n${body.toString('latin1')}`, 'latin1');
 }
 
 /** Every thrown thing as an AppError with a Chinese message; unknown faults are logged and become a 500. */

@@ -2,6 +2,7 @@
 // never a 500 and never a stack trace, as `npm start` runs the server (NODE_ENV unset).
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import type { Request, Response } from 'express';
+import { connect } from 'node:net';
 import { demoDb } from '../support/db.js';
 import { listRoutes } from '../support/routes.js';
 import { startTestServer, type Reply, type TestClient, type TestServer } from '../support/http.js';
@@ -154,6 +155,31 @@ describe('bad requests are answered in Chinese, without a stack trace and never 
     }
     expect(failures).toEqual([]);
     expect(server.db.$client.prepare('SELECT count(*) AS n FROM audit_log').get()).toEqual(auditBefore);
+  });
+});
+
+/** What the server answers to raw bytes, as text. */
+function rawExchange(bytes: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const url = new URL(server.url);
+    const socket = connect(Number(url.port), url.hostname, () => socket.write(bytes));
+    const chunks: Buffer[] = [];
+    socket.on('data', (c) => chunks.push(c));
+    socket.on('close', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    socket.on('error', reject);
+  });
+}
+
+describe('requests node itself cannot parse', () => {
+  it('headers over 16 KB answer 431 in Chinese, a broken request line 400 in Chinese', async () => {
+    const big = await rawExchange(`GET / HTTP/1.1\r\nHost: x\r\nCookie: ${'a'.repeat(20_000)}\r\n\r\n`);
+    expect(big).toMatch(/^HTTP\/1\.1 431 /);
+    expect(big).toMatch(/Cookie/);
+    expect(big).toMatch(CHINESE);
+    const broken = await rawExchange('NOT A REQUEST\r\n\r\n');
+    expect(broken).toMatch(/^HTTP\/1\.1 400 /);
+    expect(broken).toMatch(CHINESE);
+    expect(broken).not.toMatch(STACK);
   });
 });
 
