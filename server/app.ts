@@ -43,7 +43,7 @@ export function createApp({ db, config, services = createServices(db, config) }:
 
   app.use(securityHeaders);
   if (config.cookieSecure) app.use(strictTransportSecurity);
-  app.use('/static', express.static(PUBLIC_DIR, { maxAge: '1h', fallthrough: false }));
+  app.use('/static', express.static(PUBLIC_DIR, { maxAge: '1h', fallthrough: false, redirect: false }));
   // The visitor is known before the body is read, so a refused body is answered on the visitor's own page.
   app.use(loadVisitor(db, config));
   app.use(privateAnswers);

@@ -79,6 +79,7 @@ export const REQUEST_ERRORS = {
   headersTooLarge: '请求头过大（常见原因是 Cookie 过多），请清除本网站的 Cookie 后重试。',
   timeout: '请求超时，请重试。',
   methodNotAllowed: '不支持该请求方式。',
+  forbiddenPath: '不允许访问该地址。',
   internal: '服务器内部错误，操作未完成，数据未被改动。请稍后重试。',
   errorTitle: '出错了',
   backHome: '返回首页',

@@ -130,8 +130,9 @@ function httpError(err: unknown): AppError | null {
   }
   if (err instanceof URIError) return new AppError('input.bad_address', 400, REQUEST_ERRORS.badAddress);
   if (status === 404) return new AppError('not_found', 404, REQUEST_ERRORS.pageNotFound);
+  if (status === 403) return new AppError('auth.forbidden', 403, REQUEST_ERRORS.forbiddenPath);
   if (status === 405) return new AppError('method_not_allowed', 405, REQUEST_ERRORS.methodNotAllowed);
-  return new AppError('input.bad_request', 400, REQUEST_ERRORS.badRequest);
+  return new AppError('input.bad_request', status, REQUEST_ERRORS.badRequest);
 }
 
 const sizeOf = (limit: unknown) =>

@@ -55,6 +55,9 @@ describe('bad requests are answered in Chinese, without a stack trace and never 
     const reply = await server.client().get('/static/no-such-file.css');
     expectChineseRefusal(reply, 404);
     expect(reply.text).toContain('lang="zh-CN"');
+    expectChineseRefusal(await server.client().get('/static'), 404);
+    expectChineseRefusal(await server.client().get('/static/..%2f..%2fpackage.json'), 403);
+    expectChineseRefusal(await server.client().get('/static/app.css%00'), 400);
   });
 
   it('a bad %-encoding in the path answers 400 in Chinese, as a page and as JSON', async () => {
