@@ -37,6 +37,8 @@ export function createApp({ db, config, services = createServices(db, config) }:
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
+  // The visitor's address (login throttling) is the connection's unless a reverse proxy in front is named.
+  if (config.trustProxy) app.set('trust proxy', config.trustProxy);
   const views = createViewEngine();
   const working = workingCatalogue(db);
   const deps: RouteDeps = { db, config, views, services, publicCatalogue: () => working };

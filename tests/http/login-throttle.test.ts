@@ -121,4 +121,25 @@ describe('login throttling', () => {
     expect(count()).toBe(before + 1);
     expect(JSON.stringify(server.db.$client.prepare('SELECT * FROM audit_log').all())).not.toContain('my-secret-password');
   });
+
+  it("the address counted is the connection's, or the forwarded one only behind a proxy named in TRUST_PROXY", async () => {
+    const failedFrom = async (target: TestServer, forwardedFor: string) => {
+      target.services.loginThrottle = new LoginThrottle();
+      const c = target.client();
+      const token = await c.csrfToken('/login');
+      const body = new URLSearchParams({ _csrf: token, username: 'supervisor', password: 'wrong-password' }).toString();
+      const reply = await c.request('POST', '/login', { body, headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-forwarded-for': forwardedFor } });
+      expect(reply.status).toBe(400);
+      const row = target.db.$client.prepare("SELECT after FROM audit_log WHERE action = 'auth.login_failed' ORDER BY seq DESC LIMIT 1").get() as { after: string };
+      return JSON.parse(row.after).address as string;
+    };
+    // Without a trusted proxy a forwarded address is ignored: it cannot be used to dodge the count.
+    expect(await failedFrom(server, '203.0.113.8')).toMatch(/127\.0\.0\.1$/);
+    const proxied = await startTestServer(demoDb(), { trustProxy: 'loopback' });
+    try {
+      expect(await failedFrom(proxied, '203.0.113.7')).toBe('203.0.113.7');
+    } finally {
+      await proxied.close();
+    }
+  });
 });
