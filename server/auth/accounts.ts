@@ -63,23 +63,25 @@ export async function attemptLogin(
   attempt: { username: string; password: string; address: string },
 ): Promise<{ id: number; username: string }> {
   const keys = { username: attempt.username, address: attempt.address };
-  refuseIfThrottled(throttle.check(keys));
-  const user = await authenticate(db, attempt.username, attempt.password);
-  if (user) {
-    throttle.succeeded(keys);
-    return user;
-  }
-  const { lockedNow, accountFailures } = throttle.failed(keys);
-  const account = loginRow(db, attempt.username.trim());
-  withTransaction(db, () => {
-    // An unknown name is not written down: people type their password into the name field.
-    const entityId = account?.username ?? null;
-    const after = { address: attempt.address, knownAccount: account !== null, failures: accountFailures };
-    appendAudit(db, ANONYMOUS, { action: 'auth.login_failed', entityType: 'user', entityId, after });
-    for (const by of lockedNow) appendAudit(db, ANONYMOUS, { action: 'auth.login_locked', entityType: 'user', entityId, after: { ...after, by } });
+  return throttle.oneAtATime(attempt.username, async () => {
+    refuseIfThrottled(throttle.check(keys));
+    const user = await authenticate(db, attempt.username, attempt.password);
+    if (user) {
+      throttle.succeeded(keys);
+      return user;
+    }
+    const { lockedNow, accountFailures } = throttle.failed(keys);
+    const account = loginRow(db, attempt.username.trim());
+    withTransaction(db, () => {
+      // An unknown name is not written down: people type their password into the name field.
+      const entityId = account?.username ?? null;
+      const after = { address: attempt.address, knownAccount: account !== null, failures: accountFailures };
+      appendAudit(db, ANONYMOUS, { action: 'auth.login_failed', entityType: 'user', entityId, after });
+      for (const by of lockedNow) appendAudit(db, ANONYMOUS, { action: 'auth.login_locked', entityType: 'user', entityId, after: { ...after, by } });
+    });
+    refuseIfThrottled(throttle.check(keys), true);
+    throw errors.invalid(LOGIN_MESSAGES.wrongPassword);
   });
-  refuseIfThrottled(throttle.check(keys), true);
-  throw errors.invalid(LOGIN_MESSAGES.wrongPassword);
 }
 
 const ANONYMOUS = { id: null, name: 'anonymous' };

@@ -53,11 +53,29 @@ export interface LoginKeys {
 
 export class LoginThrottle {
   private readonly entries = new Map<string, Entry>();
+  /** The attempt running for each account, so the next one waits for its outcome. */
+  private readonly running = new Map<string, Promise<unknown>>();
 
   constructor(
     private readonly policy: ThrottlePolicy = LOGIN_THROTTLE,
     private readonly now: () => number = Date.now,
   ) {}
+
+  /**
+   * Runs the attempts on one account one after another: guesses sent all at once are each checked
+   * against the count the one before left, instead of all passing the check before any has failed.
+   */
+  async oneAtATime<T>(username: string, attempt: () => Promise<T>): Promise<T> {
+    const key = accountKey(username);
+    const run = (this.running.get(key) ?? Promise.resolve()).then(attempt, attempt);
+    const settled = run.catch(() => undefined);
+    this.running.set(key, settled);
+    try {
+      return await run;
+    } finally {
+      if (this.running.get(key) === settled) this.running.delete(key);
+    }
+  }
 
   /** Whether an attempt may be checked now; if not, until when it is refused. */
   check(keys: LoginKeys): ThrottleVerdict {

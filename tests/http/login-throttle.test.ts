@@ -113,6 +113,15 @@ describe('login throttling', () => {
     expect(audited('auth.login_failed', 'expert') - before).toBeLessThanOrEqual(LOGIN_THROTTLE.account.freeFailures + 1);
   });
 
+  it('guesses sent all at once for one account are checked one after another, so the throttle holds', async () => {
+    server.services.loginThrottle = new LoginThrottle();
+    const before = audited('auth.login_failed', 'supervisor');
+    const guesser = visitorAt('127.0.0.6');
+    const answers = await Promise.all(Array.from({ length: 20 }, (_, i) => guesser.login('supervisor', `parallel-guess-${i}`)));
+    expect(audited('auth.login_failed', 'supervisor') - before).toBe(LOGIN_THROTTLE.account.freeFailures);
+    expect(answers.filter((a) => a.status === 429).length).toBe(20 - LOGIN_THROTTLE.account.freeFailures);
+  });
+
   it('a failed login for an unknown name is audited without the name (it may be a password typed in the wrong field)', async () => {
     server.services.loginThrottle = new LoginThrottle();
     const count = () => (server.db.$client.prepare("SELECT count(*) AS n FROM audit_log WHERE action = 'auth.login_failed' AND entity_id IS NULL").get() as { n: number }).n;
