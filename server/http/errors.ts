@@ -14,8 +14,11 @@ import type { ViewEngine } from '../views/engine.js';
 import { BODY_LIMITS } from './body.js';
 import { renderPage } from './render.js';
 
+/** An API path, a caller asking for JSON first, or one that sent JSON: answered in JSON. */
 export const wantsJson = (req: Request) =>
-  req.path.startsWith('/api/') || (req.headers.accept ?? '').split(',')[0]?.trim() === 'application/json';
+  req.path.startsWith('/api/') ||
+  (req.headers.accept ?? '').split(',')[0]?.trim() === 'application/json' ||
+  (req.headers['content-type'] ?? '').startsWith('application/json');
 
 export function errorHandler(views: ViewEngine) {
   return (err: unknown, req: Request, res: Response, _next: NextFunction): void => {

@@ -110,9 +110,11 @@ describe('bad requests are answered in Chinese, without a stack trace and never 
     expectChineseRefusal(await send('{"title": '), 400);
     expectChineseRefusal(await send('{"a":' + '['.repeat(5_000) + ']'.repeat(5_000) + '}'), 400);
     expectChineseRefusal(await send(JSON.stringify({ title: 'x'.repeat(300 * 1024) })), 413);
-    // Deep JSON before the CSRF check, on a page route: refused the same way.
+    // Deep JSON before the CSRF check, on a page route: refused the same way, in JSON since JSON was sent.
     const anon = server.client();
-    expectChineseRefusal(await anon.request('POST', '/login', { body: '['.repeat(50_000) + ']'.repeat(50_000), headers: { 'content-type': 'application/json' } }), 400);
+    const deep = await anon.request('POST', '/login', { body: '['.repeat(50_000) + ']'.repeat(50_000), headers: { 'content-type': 'application/json' } });
+    expectChineseRefusal(deep, 400);
+    expect(deep.json().error.code).toBe('input.too_deep');
   });
 
   it('a compressed body in an unsupported encoding answers 415 in Chinese', async () => {
