@@ -3,6 +3,7 @@
 import ExcelJS from 'exceljs';
 import type { FilingEntry, FilingRecord } from '../db/queries/filing.js';
 import { DISPOSITION_CODES, DISPOSITIONS } from '../server/domain/vocabulary.js';
+import { inertCell, inertRow } from '../server/domain/spreadsheet-cells.js';
 
 export const FILING_COLUMNS = [
   { header: '序号', key: 'n', width: 6 },
@@ -58,12 +59,12 @@ export function filingRow(e: FilingEntry, n: number) {
 
 export async function writeFilingXlsx(out: import('node:stream').Writable, record: FilingRecord): Promise<void> {
   const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useSharedStrings: false, useStyles: true });
-  wb.title = `${record.campaign.name} 备案记录`;
+  wb.title = inertCell(`${record.campaign.name} 备案记录`);
 
   const ws = wb.addWorksheet('备案记录', { views: [{ state: 'frozen', ySplit: 1 }] });
   ws.columns = FILING_COLUMNS.map((c) => ({ header: c.header, key: c.key, width: c.width, style: { alignment: { wrapText: true, vertical: 'top' } } }));
   ws.getRow(1).font = { bold: true };
-  record.entries.forEach((e, i) => ws.addRow(filingRow(e, i + 1)).commit());
+  record.entries.forEach((e, i) => ws.addRow(inertRow(filingRow(e, i + 1))).commit());
   ws.commit();
 
   // Totals: departments down, dispositions across, then the column totals and a list by disposition.
@@ -76,7 +77,7 @@ export async function writeFilingXlsx(out: import('node:stream').Writable, recor
     { header: '已定稿', key: 'finalised', width: 8 },
   ];
   totals.getRow(1).font = { bold: true };
-  for (const t of record.totals.byDepartment) totals.addRow({ code: t.code, name: t.name, ...t.byDisposition, total: t.total, finalised: t.finalised }).commit();
+  for (const t of record.totals.byDepartment) totals.addRow(inertRow({ code: t.code, name: t.name, ...t.byDisposition, total: t.total, finalised: t.finalised })).commit();
   const sum = totals.addRow({
     name: '合计',
     ...Object.fromEntries(record.totals.byDisposition.map((d) => [d.disposition, d.count])),

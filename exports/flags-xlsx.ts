@@ -3,6 +3,7 @@ import ExcelJS from 'exceljs';
 import type { FlagRow } from '../db/queries/flags.js';
 import { CATEGORIES, label } from '../server/domain/vocabulary.js';
 import { SEVERITIES } from '../server/domain/labels.js';
+import { inertRow } from '../server/domain/spreadsheet-cells.js';
 
 const SEVERITY_NAMES = SEVERITIES;
 
@@ -26,12 +27,14 @@ export async function writeFlagsXlsx(out: import('node:stream').Writable, flags:
   ws.getRow(1).font = { bold: true };
   let n = 0;
   for (const f of flags) {
-    ws.addRow({
-      ...f,
-      category: label(CATEGORIES, f.category),
-      severity: SEVERITY_NAMES[f.severity],
-      checkedAt: f.checkedAt.slice(0, 16).replace('T', ' '),
-    }).commit();
+    ws.addRow(
+      inertRow({
+        ...f,
+        category: label(CATEGORIES, f.category),
+        severity: SEVERITY_NAMES[f.severity],
+        checkedAt: f.checkedAt.slice(0, 16).replace('T', ' '),
+      }),
+    ).commit();
     n++;
   }
   ws.commit();

@@ -5,6 +5,7 @@ import ExcelJS from 'exceljs';
 import type { Writable } from 'node:stream';
 import type { FigureTable, Stats } from '../server/analysis/stats.js';
 import type { ValueKind } from '../server/analysis/charts.js';
+import { inertRow } from '../server/domain/spreadsheet-cells.js';
 
 const FORMATS: Record<ValueKind, string | null> = { count: '0', percent: '0.0%', points: '+0.0;-0.0;0.0', days: '0.0', yesno: null };
 
@@ -41,8 +42,8 @@ export async function writeStatsXlsx(out: Writable, stats: Stats, tables: Figure
     { header: '内容', key: 'v', width: 90 },
   ];
   about.getRow(1).font = { bold: true };
-  for (const [k, v] of scopeRows(stats)) about.addRow({ k, v });
-  for (const t of tables) about.addRow({ k: t.title, v: t.note }).alignment = { wrapText: true, vertical: 'top' };
+  for (const [k, v] of scopeRows(stats)) about.addRow(inertRow({ k, v }));
+  for (const t of tables) about.addRow(inertRow({ k: t.title, v: t.note })).alignment = { wrapText: true, vertical: 'top' };
 
   for (const t of tables) {
     const ws = wb.addWorksheet(sheetName(t.title), { views: [{ state: 'frozen', ySplit: 1 }] });
@@ -52,7 +53,7 @@ export async function writeStatsXlsx(out: Writable, stats: Stats, tables: Figure
     ];
     ws.getRow(1).font = { bold: true };
     for (const r of t.rows) {
-      const row = ws.addRow({ label: r.label, ...Object.fromEntries(r.values.map((v, i) => [`c${i}`, cellValue(r.kinds?.[i] ?? t.columns[i]!.kind, v)])) });
+      const row = ws.addRow(inertRow({ label: r.label, ...Object.fromEntries(r.values.map((v, i) => [`c${i}`, cellValue(r.kinds?.[i] ?? t.columns[i]!.kind, v)])) }));
       r.values.forEach((_, i) => {
         const fmt = FORMATS[r.kinds?.[i] ?? t.columns[i]!.kind];
         if (fmt) row.getCell(i + 2).numFmt = fmt;

@@ -18,6 +18,7 @@ import {
   label,
   type Disposition,
 } from '../server/domain/vocabulary.js';
+import { inertCell, inertValue } from '../server/domain/spreadsheet-cells.js';
 
 /** One item as the template shows it. Codes (category, level, service objects) are turned into labels here. */
 export interface TemplateItem extends Omit<ItemFields, 'serviceObjects'> {
@@ -286,7 +287,7 @@ export async function writeTemplate(out: NodeJS.WritableStream | string, options
     useSharedStrings: false,
     useStyles: true,
   });
-  workbook.creator = departmentName;
+  workbook.creator = inertCell(departmentName);
 
   const rows = items.map((item, i) => templateRow(item, i + 1, departmentName));
   const lastColumn = columnLetter(TEMPLATE_COLUMNS.length - 1);
@@ -313,7 +314,7 @@ export async function writeTemplate(out: NodeJS.WritableStream | string, options
   const titleRow = sheet.getRow(TITLE_ROW);
   titleRow.height = 32;
   const title = titleRow.getCell(1);
-  title.value = `${departmentName}行政权力事项清单（填报模板）`;
+  title.value = inertCell(`${departmentName}行政权力事项清单（填报模板）`);
   title.font = { bold: true, size: 16 };
   title.alignment = { horizontal: 'center', vertical: 'middle' };
   titleRow.commit();
@@ -336,7 +337,7 @@ export async function writeTemplate(out: NodeJS.WritableStream | string, options
     TEMPLATE_COLUMNS.forEach((key, c) => {
       const cell = row.getCell(c + 1);
       const value = values[key];
-      cell.value = typeof value === 'string' ? clip(value) : value;
+      cell.value = inertValue(typeof value === 'string' ? clip(value) : value);
       cell.border = BORDER;
       cell.alignment = { vertical: 'top', wrapText: true, ...(key === 'seq' ? { horizontal: 'center' as const } : {}) };
       if (TEXT_COLUMNS.has(key)) cell.numFmt = '@';
@@ -398,7 +399,7 @@ export async function writeTemplate(out: NodeJS.WritableStream | string, options
       const row = options.getRow(r + 1);
       onSheet.forEach((d, c) => {
         const text = d.labels[r];
-        if (text !== undefined) row.getCell(c + 1).value = text;
+        if (text !== undefined) row.getCell(c + 1).value = inertCell(text);
       });
       row.commit();
     }

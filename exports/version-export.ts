@@ -11,6 +11,7 @@ import type { PublishedItem } from '../server/publication/publish.js';
 import type { VersionInfo } from '../server/publication/reader.js';
 import { CATEGORIES, LEVELS, SERVICE_OBJECTS, label } from '../server/domain/vocabulary.js';
 import { versionContents } from '../db/queries/publication/revisions.js';
+import { inertCell, inertRow } from '../server/domain/spreadsheet-cells.js';
 
 export const EXPORT_FORMATS = ['xlsx', 'csv', 'json', 'jsonld'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
@@ -55,16 +56,18 @@ export const EXPORT_COLUMNS: { header: string; width: number; value: (p: Publish
   { header: '备注', width: 30, value: (p) => p.remarks },
 ];
 
-/** A cell a spreadsheet would evaluate (= + - @, or a leading tab or CR) gets a leading apostrophe. */
-export function inertCell(value: string): string {
-  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-}
-
 const csvCell = (v: string | number | null): string => {
   if (v == null) return '';
   const s = inertCell(String(v));
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 };
+
+/**
+ * JSON-LD as it may be put into a page's <script type="application/ld+json"> as is: < > & and the
+ * line separators written as \u escapes (the same JSON), so no text in it can close the script element.
+ */
+export const scriptSafeJson = (value: unknown): string =>
+  JSON.stringify(value).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 
 /** Resolves once the stream drains, or it or the output closes (a client that went away never drains). */
 const drained = (stream: Writable, out: Writable = stream): Promise<void> =>
@@ -118,7 +121,7 @@ export async function exportVersion(db: Db, version: VersionInfo, format: Export
     case 'xlsx': {
       const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useSharedStrings: false, useStyles: true });
       wb.creator = '行政权力清单';
-      wb.title = version.title;
+      wb.title = inertCell(version.title);
       const ws = wb.addWorksheet('事项目录', { views: [{ state: 'frozen', ySplit: 1 }] });
       ws.columns = EXPORT_COLUMNS.map((c, i) => ({ header: c.header, key: String(i), width: c.width }));
       const header = ws.getRow(1);
@@ -126,12 +129,7 @@ export async function exportVersion(db: Db, version: VersionInfo, format: Export
       header.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FF1F4E79' } };
       header.alignment = { vertical: 'middle', wrapText: true };
       for (const item of versionItems(db, version.number)) {
-        const row = ws.addRow(
-          EXPORT_COLUMNS.map((c) => {
-            const v = c.value(item);
-            return typeof v === 'string' ? inertCell(v) : v;
-          }),
-        );
+        const row = ws.addRow(inertRow(EXPORT_COLUMNS.map((c) => c.value(item))));
         (row as unknown as { style: Partial<ExcelJS.Style> }).style = PLAIN_CELL; // the row's own style (untyped in exceljs)
         row.eachCell({ includeEmpty: true }, (cell) => {
           cell.style = PLAIN_CELL;
@@ -151,7 +149,7 @@ export async function exportVersion(db: Db, version: VersionInfo, format: Export
         ['施行日期', version.effectiveOn],
         ['事项数', String(version.itemCount)],
         ['SHA-256', version.contentHash],
-      ]) info.addRow({ k, v }).commit();
+      ]) info.addRow(inertRow({ k, v })).commit();
       info.commit();
       await wb.commit();
       return n;
@@ -196,7 +194,7 @@ export async function exportVersion(db: Db, version: VersionInfo, format: Export
         type: 'dct:type',
         prefLabel: 'http://www.w3.org/2004/02/skos/core#prefLabel',
       };
-      await write(out, `{"@context":${JSON.stringify(context)},"dct:title":${JSON.stringify(version.title)},"dct:hasVersion":${version.number},"@graph":[`);
+      await write(out, `{"@context":${scriptSafeJson(context)},"dct:title":${scriptSafeJson(version.title)},"dct:hasVersion":${version.number},"@graph":[`);
       const authorities = new Map<string, string>();
       for (const item of versionItems(db, version.number)) {
         authorities.set(item.department.code, item.department.name);
@@ -209,11 +207,11 @@ export async function exportVersion(db: Db, version: VersionInfo, format: Export
           hasCompetentAuthority: `urn:catalogue:department:${item.department.code}`,
           hasLegalResource: item.citations.map((c) => ({ '@type': 'LegalResource', name: `《${c.title}》${c.article ?? ''}`, ...(c.documentNumber ? { identifier: c.documentNumber } : {}) })),
         };
-        if (!(await write(out, `${n ? ',' : ''}\n${JSON.stringify(service)}`))) return n;
+        if (!(await write(out, `${n ? ',' : ''}\n${scriptSafeJson(service)}`))) return n;
         n++;
       }
       for (const [code, name] of authorities) {
-        await write(out, `,\n${JSON.stringify({ '@id': `urn:catalogue:department:${code}`, '@type': 'PublicOrganisation', identifier: code, prefLabel: name })}`);
+        await write(out, `,\n${scriptSafeJson({ '@id': `urn:catalogue:department:${code}`, '@type': 'PublicOrganisation', identifier: code, prefLabel: name })}`);
       }
       await write(out, '\n]}\n');
       out.end();

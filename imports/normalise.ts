@@ -2,6 +2,7 @@
 // shape, cleanText for the widths, spaces, quotes and line breaks departments leave in, list helpers.
 import type { CellValue } from './types.js';
 import { cleanText } from '../server/domain/clean-text.js';
+import { restoreInertCell } from '../server/domain/spreadsheet-cells.js';
 
 export { cleanText, needsCleaning, charClasses, LINE_BREAKS, INVISIBLES, SPACES, FULL_WIDTH, type CleanTextOptions } from '../server/domain/clean-text.js';
 
@@ -17,6 +18,7 @@ const MAX_DEPTH = 4;
  * cycles): null/undefined → '', numbers without binary noise or exponent, booleans TRUE/FALSE,
  * dates YYYY-MM-DD (UTC; ' HH:MM' only when not midnight), rich text concatenated, hyperlinks
  * by their text, formulas by their cached result ('' without one), errors and unknown objects ''.
+ * Text an export made inert (an apostrophe before = + - @) reads as it was before (restoreInertCell).
  */
 export function cellToText(value: CellValue): string {
   try {
@@ -29,7 +31,7 @@ export function cellToText(value: CellValue): string {
 function toText(value: unknown, depth: number): string {
   switch (typeof value) {
     case 'string':
-      return value;
+      return restoreInertCell(value);
     case 'number':
       return numberToText(value);
     case 'boolean':

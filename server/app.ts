@@ -7,7 +7,8 @@ import type { Config } from './config.js';
 import { workingCatalogue } from './catalogue/reader.js';
 import { errors } from './errors.js';
 import { errorHandler } from './http/errors.js';
-import { csrfProtection, loadVisitor, securityHeaders } from './http/security.js';
+import { csrfProtection, loadVisitor, privateAnswers, securityHeaders, strictTransportSecurity } from './http/security.js';
+import { formBody, jsonBody, jsonDepthLimit } from './http/body.js';
 import { pageCache } from './http/page-cache.js';
 import { createViewEngine, VIEWS_DIR } from './views/engine.js';
 import { adminRoutes } from './routes/admin.js';
@@ -36,15 +37,19 @@ export function createApp({ db, config, services = createServices(db, config) }:
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
+  // The visitor's address (login throttling) is the connection's unless a reverse proxy in front is named.
+  if (config.trustProxy) app.set('trust proxy', config.trustProxy);
   const views = createViewEngine();
   const working = workingCatalogue(db);
   const deps: RouteDeps = { db, config, views, services, publicCatalogue: () => working };
 
   app.use(securityHeaders);
-  app.use('/static', express.static(PUBLIC_DIR, { maxAge: '1h', fallthrough: false }));
-  app.use(express.urlencoded({ extended: false, limit: '200kb', parameterLimit: 200 }));
-  app.use(express.json({ limit: '200kb' }));
+  if (config.cookieSecure) app.use(strictTransportSecurity);
+  app.use('/static', express.static(PUBLIC_DIR, { maxAge: '1h', fallthrough: false, redirect: false }));
+  // The visitor is known before the body is read, so a refused body is answered on the visitor's own page.
   app.use(loadVisitor(db, config));
+  app.use(privateAnswers);
+  app.use(formBody, jsonBody, jsonDepthLimit);
   app.use(csrfProtection);
   app.use(pageCache(services)); // published pages for anonymous visitors, rendered once
 

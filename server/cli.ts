@@ -2,7 +2,8 @@
 // for people, JSON with --json for scripts. Global option: --db PATH (else CATALOGUE_DB, else data/catalogue.db).
 import { parseArgs } from 'node:util';
 import { randomBytes } from 'node:crypto';
-import { openDatabase, type Db } from '../db/client.js';
+import type { Db } from '../db/client.js';
+import { openDurable } from '../db/durability.js';
 import { activeUser } from '../db/queries/accounts.js';
 import { liveItemIdsOfDepartment, storedFindings } from '../db/queries/flag-report.js';
 import { verifyAuditLog } from '../db/audit.js';
@@ -151,7 +152,7 @@ export async function main(argv: string[], io: Io = defaultIo, env = process.env
     io.err((e as ConfigError).message);
     return 2;
   }
-  const open = (): Db => openDatabase(config.dbPath);
+  const open = (): Db => openDurable(config.dbPath);
   try {
     switch (command) {
       case 'serve': {

@@ -14,7 +14,12 @@ export const CONFIG_KEYS = {
   CATALOGUE_DEMO: { doc: 'Create the demo district and demo accounts when the database is empty (1 or 0)', schema: bool, default: '1' },
   SESSION_IDLE_MINUTES: { doc: 'A session ends after this many minutes without a request', schema: z.coerce.number().int().min(1), default: '30' },
   SESSION_ABSOLUTE_HOURS: { doc: 'A session ends this many hours after login, whatever happens', schema: z.coerce.number().int().min(1), default: '8' },
-  COOKIE_SECURE: { doc: 'Mark cookies Secure (set to 1 behind HTTPS)', schema: bool, default: '0' },
+  COOKIE_SECURE: { doc: 'Mark cookies Secure and send HSTS (set to 1 behind HTTPS)', schema: bool, default: '0' },
+  TRUST_PROXY: {
+    doc: "Reverse proxies whose X-Forwarded-For names the visitor's address (express's trust proxy: loopback, an address or CIDR list); empty: none",
+    schema: z.string().regex(/^[A-Za-z0-9.:/, ]*$/),
+    default: '',
+  },
   PAGE_SIZE: { doc: 'Items per page in lists and the API', schema: z.coerce.number().int().min(1).max(500), default: '50' },
   CATALOGUE_UPLOADS: { doc: 'Folder where accepted uploads are archived by SHA-256 (default: uploads/ beside the database)', schema: z.string(), default: '' },
   UPLOAD_MAX_MB: { doc: 'Largest spreadsheet upload accepted, in MB', schema: z.coerce.number().int().min(1).max(4096), default: '300' },
@@ -32,6 +37,8 @@ export interface Config {
   sessionIdleMinutes: number;
   sessionAbsoluteHours: number;
   cookieSecure: boolean;
+  /** Express's 'trust proxy' value; '' trusts no proxy (the address is the connection's). */
+  trustProxy: string;
   pageSize: number;
   uploadsDir: string;
   uploadMaxBytes: number;
@@ -57,6 +64,7 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
     sessionIdleMinutes: read('SESSION_IDLE_MINUTES'),
     sessionAbsoluteHours: read('SESSION_ABSOLUTE_HOURS'),
     cookieSecure: read('COOKIE_SECURE'),
+    trustProxy: read('TRUST_PROXY').trim(),
     pageSize: read('PAGE_SIZE'),
     uploadsDir: read('CATALOGUE_UPLOADS') || join(dirname(read('CATALOGUE_DB')), 'uploads'),
     uploadMaxBytes: read('UPLOAD_MAX_MB') * 1024 * 1024,

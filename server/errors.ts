@@ -22,5 +22,7 @@ export const errors = {
   conflict: (message: string) => new AppError('conflict', 409, message),
   /** Not ready yet (the server is still preparing something); try again shortly. */
   unavailable: (message: string) => new AppError('unavailable', 503, message),
+  /** Too many attempts: refused until later (login throttling). */
+  tooManyAttempts: (message: string) => new AppError('auth.throttled', 429, message),
   badLogin: () => new AppError('auth.bad_login', 401, '用户名或密码错误。'),
 };

@@ -1,12 +1,13 @@
 // Starts the web server: the only module that listens.
 import type { Server } from 'node:http';
-import { openDatabase } from '../db/client.js';
+import { openDurable } from '../db/durability.js';
 
 /** How long a request waits for the job thread's write lock before it answers 503. */
 export const SERVER_BUSY_TIMEOUT_MS = 50;
 /** How often the server's checkpoint thread copies the log back into the database file. */
 const SERVER_CHECKPOINT_MS = 1000;
 import { createApp } from './app.js';
+import { answerClientError } from './http/errors.js';
 import { recoverInterruptedJobs } from './jobs/runner.js';
 import { prepareDatabase } from './bootstrap.js';
 import type { Config } from './config.js';
@@ -17,7 +18,7 @@ import { checkpointInBackground } from './imports/checkpointer.js';
 export async function startServer(config: Config): Promise<Server> {
   // Waits for another writer's lock only briefly: long work runs in the job thread, and a request that
   // finds it writing is told so (503) instead of holding up every other visitor.
-  const db = openDatabase(config.dbPath, { busyTimeoutMs: SERVER_BUSY_TIMEOUT_MS });
+  const db = openDurable(config.dbPath, { busyTimeoutMs: SERVER_BUSY_TIMEOUT_MS });
   const prepared = await prepareDatabase(db, { demo: config.demo });
   if (prepared.registry.national + prepared.registry.local > 0) {
     console.log(`已载入法律依据库：法律和行政法规 ${prepared.registry.national} 条，地方性法规 ${prepared.registry.local} 条`);
@@ -50,6 +51,7 @@ export async function startServer(config: Config): Promise<Server> {
       }
     });
     server.on('error', reject);
+    server.on('clientError', answerClientError);
     const stop = () => server.close(() => void Promise.all([stopServices(services), checkpointer.stop()]).finally(() => { db.$client.close(); process.exit(0); }));
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);

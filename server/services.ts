@@ -1,7 +1,7 @@
 // What the app keeps per database between requests, built once and passed in explicitly (never held in
 // module-level maps keyed by the database): the published versions' search index, the published state a
 // publish starts from, the publish's reading thread, the dashboard's tallies of published versions, the
-// connection's checkpoint pauses and the rendered published pages. createApp builds them when not given;
+// connection's checkpoint pauses, the rendered published pages and the login throttle. createApp builds them when not given;
 // main.ts starts their background work; the command line and the benchmarks build their own.
 import type { Db } from '../db/client.js';
 import type { Config } from './config.js';
@@ -11,6 +11,7 @@ import { CheckpointPauses } from './imports/checkpointer.js';
 import { SearchIndex } from './publication/catalogue-index.js';
 import { PublishReader } from './publication/publish-reader.js';
 import { PublishedStateKeeper } from './publication/published-state.js';
+import { LoginThrottle } from './auth/login-throttle.js';
 import { JobRunner } from './jobs/runner.js';
 
 export interface Services {
@@ -28,6 +29,8 @@ export interface Services {
   checkpoints: CheckpointPauses;
   /** Rendered pages of published versions for anonymous visitors. */
   pages: PageStore;
+  /** Failed logins per account and per address, kept in memory (why: server/auth/login-throttle.ts). */
+  loginThrottle: LoginThrottle;
   /** Work over the whole catalogue, queued and run off the request thread. */
   jobs: JobRunner;
 }
@@ -46,6 +49,7 @@ export function createServices(db: Db, config: Config, options: { jobs?: 'thread
     publishedTallies: new PublishedTallies(),
     checkpoints: new CheckpointPauses(),
     pages: new PageStore(PAGE_CACHE_BYTES),
+    loginThrottle: new LoginThrottle(),
   } as Services;
   services.jobs = JobRunner.for(services, { inline: options.jobs === 'inline' });
   return services;

@@ -6,6 +6,8 @@ import { appendAudit, withTransaction, type Actor } from '../../db/audit.js';
 import { ROLE_CODES, type Role } from '../domain/vocabulary.js';
 import { roleNeedsDepartment } from './policy.js';
 import { errors } from '../errors.js';
+import { LOGIN_MESSAGES, localTime } from '../domain/labels.js';
+import type { LoginThrottle, ThrottleVerdict } from './login-throttle.js';
 import { fieldErrors } from '../domain/item-fields.js';
 import { DUMMY_HASH, PASSWORD_RULE, hashPassword, verifyPassword } from './passwords.js';
 
@@ -49,6 +51,48 @@ export async function createUser(db: Db, actor: Actor, input: unknown): Promise<
     });
     return { id, username: u.username, role: u.role };
   });
+}
+
+/**
+ * A login attempt as the login form makes it: refused while its account or address is throttled (before
+ * the password is checked), checked otherwise; a failure is counted and audited (with the lock it began).
+ */
+export async function attemptLogin(
+  db: Db,
+  throttle: LoginThrottle,
+  attempt: { username: string; password: string; address: string },
+): Promise<{ id: number; username: string }> {
+  const keys = { username: attempt.username, address: attempt.address };
+  return throttle.oneAtATime(attempt.username, async () => {
+    refuseIfThrottled(throttle.check(keys));
+    const user = await authenticate(db, attempt.username, attempt.password);
+    if (user) {
+      throttle.succeeded(keys);
+      return user;
+    }
+    const { lockedNow, accountFailures } = throttle.failed(keys);
+    const account = loginRow(db, attempt.username.trim());
+    withTransaction(db, () => {
+      // An unknown name is not written down: people type their password into the name field.
+      const entityId = account?.username ?? null;
+      const after = { address: attempt.address, knownAccount: account !== null, failures: accountFailures };
+      appendAudit(db, ANONYMOUS, { action: 'auth.login_failed', entityType: 'user', entityId, after });
+      for (const by of lockedNow) appendAudit(db, ANONYMOUS, { action: 'auth.login_locked', entityType: 'user', entityId, after: { ...after, by } });
+    });
+    refuseIfThrottled(throttle.check(keys), true);
+    throw errors.invalid(LOGIN_MESSAGES.wrongPassword);
+  });
+}
+
+const ANONYMOUS = { id: null, name: 'anonymous' };
+
+/** `onlyLocks`: right after a failure, tell a lock that began (a mere wait is told at the next attempt). */
+function refuseIfThrottled(verdict: ThrottleVerdict, onlyLocks = false): void {
+  if (verdict.allowed || (onlyLocks && !verdict.locked)) return;
+  const message = verdict.locked
+    ? LOGIN_MESSAGES.locked(verdict.by, localTime(new Date(verdict.until).toISOString()))
+    : LOGIN_MESSAGES.wait(verdict.seconds);
+  throw errors.tooManyAttempts(message);
 }
 
 /** Check a username and password. Unknown users cost the same time as wrong passwords. */

@@ -14,6 +14,8 @@ export const AUDIT_ACTIONS: Record<string, string> = {
   'user.create': '新增账号',
   'auth.login': '登录',
   'auth.logout': '退出',
+  'auth.login_failed': '登录失败',
+  'auth.login_locked': '登录失败次数过多，暂时锁定',
   'registry.load': '载入法律依据库',
   'seed.demo': '生成演示目录',
   'import.upload': '上传清单',

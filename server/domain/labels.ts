@@ -94,3 +94,32 @@ export const MESSAGES = {
   jobFailed: '任务失败，数据未被改动。',
   databaseBusy: '数据库正忙：后台任务（如发布目录版本）正在写入，本次操作没有保存。请稍等片刻后再试。',
 } as const;
+
+/** What a refused request is told: the one error path (server/http/errors.ts) says these, whatever went wrong. */
+export const REQUEST_ERRORS = {
+  pageNotFound: '找不到该页面。',
+  fileNotFound: '找不到该文件。',
+  bodyTooLarge: (limit: string) => `提交的内容过大（上限 ${limit}），没有保存。请分批提交或改为上传文件。`,
+  tooManyFields: (limit: number) => `提交的表单字段过多（上限 ${limit} 个），没有保存。请分批提交。`,
+  bodyUnreadable: '提交的内容格式错误，无法读取，没有保存。',
+  charsetUnsupported: '提交内容的字符编码不受支持，请使用 UTF-8。',
+  encodingUnsupported: '提交内容的压缩方式不受支持，请不压缩直接提交。',
+  jsonTooDeep: (limit: number) => `提交的 JSON 嵌套过深（上限 ${limit} 层），没有保存。`,
+  badAddress: '网址中含有无法识别的字符（百分号编码有误），请检查网址。',
+  badRequest: '请求无法处理，请检查后重试。',
+  headersTooLarge: '请求头过大（常见原因是 Cookie 过多），请清除本网站的 Cookie 后重试。',
+  timeout: '请求超时，请重试。',
+  methodNotAllowed: '不支持该请求方式。',
+  forbiddenPath: '不允许访问该地址。',
+  internal: '服务器内部错误，操作未完成，数据未被改动。请稍后重试。',
+  errorTitle: '出错了',
+  backHome: '返回首页',
+} as const;
+
+/** What a refused login is told. */
+export const LOGIN_MESSAGES = {
+  wrongPassword: '用户名或密码错误。',
+  wait: (seconds: number) => `登录失败次数较多，请 ${seconds} 秒后再试。`,
+  locked: (by: 'account' | 'address', until: string) =>
+    `${by === 'account' ? '该账号' : '本机所在网络地址'}登录失败次数过多，已暂时锁定，请于 ${until} 后再试。如忘记密码，请联系系统管理员。`,
+} as const;

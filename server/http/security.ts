@@ -20,6 +20,30 @@ export function securityHeaders(_req: Request, res: Response, next: NextFunction
   next();
 }
 
+/** Behind HTTPS (COOKIE_SECURE=1), browsers are told to use nothing else for a year. */
+export function strictTransportSecurity(_req: Request, res: Response, next: NextFunction): void {
+  res.setHeader('Strict-Transport-Security', 'max-age=31536000');
+  next();
+}
+
+/**
+ * No cache (the browser's, a proxy's) keeps what a signed-in visitor was sent, nor an answer that
+ * starts or ends a session: set as the headers go out, so no handler can override it.
+ */
+export function privateAnswers(req: Request, res: Response, next: NextFunction): void {
+  const writeHead = res.writeHead;
+  res.writeHead = function (this: Response, ...args: Parameters<Response['writeHead']>) {
+    if (req.ctx?.user || setsSessionCookie(this)) this.setHeader('Cache-Control', 'no-store');
+    return writeHead.apply(this, args);
+  } as Response['writeHead'];
+  next();
+}
+
+const setsSessionCookie = (res: Response) => {
+  const cookies = res.getHeader('set-cookie');
+  return (Array.isArray(cookies) ? cookies : [String(cookies ?? '')]).some((c) => c.startsWith(`${SESSION_COOKIE}=`));
+};
+
 /** Load the session (if any) and the CSRF token forms must carry. */
 export function loadVisitor(db: Db, config: Config) {
   const timeouts = { idleMinutes: config.sessionIdleMinutes, absoluteHours: config.sessionAbsoluteHours };

@@ -111,7 +111,7 @@ export async function runImport({ db, importRepository: repo }: ImportDeps, conf
   authoriseImport(request.subject, request.mode, department?.code ?? null, ownCode);
 
   const { sha256, size } = await sha256OfFile(request.path);
-  const previousUpload = repo.lastImportOfFile(sha256);
+  const previousUpload = repo.lastImportOfFile(sha256, department?.id ?? null);
 
   const importId = repo.createImport({
     originalName: request.originalName,

@@ -1,7 +1,7 @@
 // The job thread: its own connection to the database file (WAL lets the server's readers go on while
 // it writes), one job at a time, as the runner sends them; it says how far each one is and how it ended.
 import { parentPort, workerData } from 'node:worker_threads';
-import { openDatabase } from '../../db/client.js';
+import { openDurable } from '../../db/durability.js';
 import { executeJob } from './execute.js';
 import { createServices } from '../services.js';
 import type { Config } from '../config.js';
@@ -13,7 +13,7 @@ giveWayToRequests();
 
 const port = parentPort!;
 const { path, config } = workerData as { path: string; config: Config };
-const db = openDatabase(path, { migrate: false });
+const db = openDurable(path, { migrate: false });
 const services = createServices(db, config, { jobs: 'inline' });
 
 // Publishes run here: their reading thread and the published state they start from live in this

@@ -1,7 +1,7 @@
 // Login and logout. A new session (new id) is created at every login; logout destroys it.
 import { Router } from 'express';
 import { z } from 'zod';
-import { authenticate, recordLogin } from '../auth/accounts.js';
+import { attemptLogin, recordLogin } from '../auth/accounts.js';
 import { SESSION_COOKIE, createSession, destroySession } from '../auth/sessions.js';
 import { clearCookie, parseCookies, setCookie } from '../http/cookies.js';
 import { renderPage } from '../http/render.js';
@@ -19,7 +19,7 @@ const loginSchema = z.object({
 export const safeNext = (next: unknown): string =>
   typeof next === 'string' && /^\/(?![/\\])/.test(next) ? next : urls.workspace();
 
-export function authRoutes({ db, config, views }: RouteDeps): Router {
+export function authRoutes({ db, config, views, services }: RouteDeps): Router {
   const router = Router();
   const timeouts = { idleMinutes: config.sessionIdleMinutes, absoluteHours: config.sessionAbsoluteHours };
 
@@ -33,8 +33,8 @@ export function authRoutes({ db, config, views }: RouteDeps): Router {
     req.ctx.formView = { page: 'login', title: '登录', model: { next, username: String(req.body?.username ?? '') } };
     const parsed = loginSchema.safeParse(req.body);
     if (!parsed.success) throw errors.invalid('请输入用户名和密码。');
-    const user = await authenticate(db, parsed.data.username, parsed.data.password);
-    if (!user) throw errors.invalid('用户名或密码错误。');
+    const address = req.ip ?? req.socket.remoteAddress ?? '';
+    const user = await attemptLogin(db, services.loginThrottle, { ...parsed.data, address });
     const old = parseCookies(req.headers.cookie)[SESSION_COOKIE];
     if (old) destroySession(db, old);
     const { token } = createSession(db, user.id, timeouts);

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Server } from 'node:http';
 import { createApp } from '../../server/app.js';
+import { answerClientError } from '../../server/http/errors.js';
 import { defaultConfig, type Config } from '../../server/config.js';
 import type { Db } from '../../db/client.js';
 import { DEMO_PASSWORD } from '../../server/bootstrap.js';
@@ -28,6 +29,7 @@ export async function startTestServer(db: Db, overrides: Partial<Config> = {}): 
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });
+  server.on('clientError', answerClientError); // as main.ts does
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
     url,

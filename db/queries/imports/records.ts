@@ -66,14 +66,22 @@ export function importRecords(db: Db) {
     .select(earlierColumns)
     .from(imports)
     .innerJoin(uploads, eq(uploads.id, imports.uploadId))
-    .where(eq(uploads.sha256, p('sha256')))
+    // Only the same department's imports (null: imports of the whole catalogue): one department never
+    // learns who in another uploaded the same file, or when.
+    .where(and(eq(uploads.sha256, p('sha256')), sql`${imports.departmentId} IS ${p('departmentId')}`))
     .orderBy(desc(imports.id))
     .limit(1)
     .prepare();
   const earlierOfUpload = db
     .select(earlierColumns)
     .from(imports)
-    .where(and(eq(imports.uploadId, p('uploadId')), lt(imports.id, p('before'))))
+    .where(
+      and(
+        eq(imports.uploadId, p('uploadId')),
+        lt(imports.id, p('before')),
+        sql`${imports.departmentId} IS (SELECT later.department_id FROM imports AS later WHERE later.id = ${p('before')})`,
+      ),
+    )
     .orderBy(desc(imports.id))
     .limit(1)
     .prepare();
@@ -89,9 +97,10 @@ export function importRecords(db: Db) {
     /** The import with the hash of its archived file (none before it is accepted). */
     importWithUpload: (id: number) => withUpload.get({ id }),
     /** The latest import of a file with this content, whoever made it. */
-    lastImportOfFile: (sha256: string): EarlierImport | null => lastOfFile.get({ sha256 }) ?? null,
+    /** The latest import of a file for the same department (`departmentId` null: for the whole catalogue). */
+    lastImportOfFile: (sha256: string, departmentId: number | null): EarlierImport | null => lastOfFile.get({ sha256, departmentId }) ?? null,
     lastImportOfUpload: (uploadId: number): EarlierImport | null => lastOfUpload.get({ uploadId }) ?? null,
-    /** The import of the same archived file made just before this one. */
+    /** The import of the same archived file made just before this one, for the same department. */
     importBefore: (uploadId: number, importId: number): EarlierImport | null => earlierOfUpload.get({ uploadId, before: importId }) ?? null,
 
     /** Records an import as it starts reading. */
