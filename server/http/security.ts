@@ -90,14 +90,23 @@ export function csrfTokenValid(req: Request, fields?: Record<string, unknown>): 
 }
 
 /**
+ * The routes that take a multipart body (a file upload). Their token travels as a form field and is
+ * checked by the upload receiver once the fields are read, before any file is kept (server/http/upload.ts,
+ * which refuses to run on any other route). A multipart body sent anywhere else must carry the token in
+ * its X-CSRF-Token header, or it is refused like any request without one.
+ */
+export const UPLOAD_ROUTES: ReadonlySet<string> = new Set(['/workspace/imports', '/api/v1/imports', '/registry/lists', '/api/v1/reference-lists']);
+export const isUploadRoute = (req: Request): boolean => req.method === 'POST' && UPLOAD_ROUTES.has(req.path);
+
+/**
  * Every state-changing request must carry the visitor's CSRF token (form field `_csrf` or header
- * `X-CSRF-Token`) and must not come from another site. Multipart uploads are checked by the upload
- * receiver once their fields are read (server/http/upload.ts), before any file is kept.
+ * `X-CSRF-Token`) and must not come from another site. Multipart uploads to the upload routes are
+ * checked by the upload receiver once their fields are read.
  */
 export function csrfProtection(req: Request, _res: Response, next: NextFunction): void {
   if (SAFE.has(req.method)) return next();
   if (isCrossSite(req)) return next(errors.csrf());
-  if ((req.headers['content-type'] ?? '').startsWith('multipart/form-data')) return next();
+  if ((req.headers['content-type'] ?? '').startsWith('multipart/form-data') && isUploadRoute(req)) return next();
   if (!csrfTokenValid(req, req.body as Record<string, unknown> | undefined)) return next(errors.csrf());
   next();
 }

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Request } from 'express';
 import { AppError, errors } from '../errors.js';
-import { csrfTokenValid } from './security.js';
+import { csrfTokenValid, isUploadRoute } from './security.js';
 
 export interface ReceivedUpload {
   fields: Record<string, string>;
@@ -20,6 +20,9 @@ export const removeUpload = (upload: ReceivedUpload) => {
 
 /** `maxFieldBytes`: longest text field (default 10,000 bytes; a pasted list needs more). */
 export function receiveUpload(req: Request, maxBytes: number, options: { maxFieldBytes?: number } = {}): Promise<ReceivedUpload> {
+  // Only the upload routes let a multipart body past the CSRF check unread: anywhere else its token
+  // would go unchecked. A new upload route must be listed in UPLOAD_ROUTES (server/http/security.ts).
+  if (!isUploadRoute(req)) throw new Error(`receiveUpload on ${req.method} ${req.path}, which is not in UPLOAD_ROUTES`);
   return new Promise((resolve, reject) => {
     if (!(req.headers['content-type'] ?? '').startsWith('multipart/form-data')) {
       reject(errors.invalid('请选择要上传的文件。'));

@@ -172,6 +172,20 @@ describe('cross-site request protection', () => {
     expect(reply.status).toBe(403);
   });
 
+  it('a multipart body sent to a route that takes no upload is refused without the X-CSRF-Token header, even with a token field, and changes nothing', async () => {
+    const c = server.client();
+    await c.login('dept-xzsp');
+    const read = await item(code);
+    const fields = Object.fromEntries(Object.entries(formOf(read, { remarks: '多部分表单' })).map(([k, v]) => [k, String(v)]));
+    // The token as a form field is not read on such a route: only the upload receiver reads multipart fields.
+    const reply = await c.postMultipart(`/workspace/items/${encodeURIComponent(code)}`, fields);
+    expect(reply.status).toBe(403);
+    expect(reply.text).toContain('表单已过期或来源不明');
+    expect((await item(code)).remarks).not.toBe('多部分表单');
+    // Logging out is a state change too.
+    expect((await c.postMultipart('/logout', {})).status).toBe(403);
+  });
+
   it('the JSON API refuses a write without the X-CSRF-Token header', async () => {
     const c = server.client();
     await c.login('dept-xzsp');
