@@ -4,6 +4,14 @@ import { ITEM_FIELD_LABELS, type ItemFields } from '../domain/item-fields.js';
 import { normaliseArticle } from '../../imports/legal-basis.js';
 
 export type { Proposal, ProposedCitation } from '../domain/proposal.js';
+import { LEAVING_DISPOSITIONS } from '../domain/proposal.js';
+
+/** Dispositions a department's 处理意见 proposes for an existing item even when no field changes. */
+const PROPOSING_DISPOSITIONS: readonly string[] = [...LEAVING_DISPOSITIONS, 'change_mode'];
+
+/** What a row matched to an item proposes: a change when a field differs or its 处理意见 asks for one. */
+export const matchedKind = (changes: readonly unknown[], disposition: string | null | undefined): 'changed' | 'unchanged' =>
+  changes.length > 0 || (!!disposition && PROPOSING_DISPOSITIONS.includes(disposition)) ? 'changed' : 'unchanged';
 import type { Proposal } from '../domain/proposal.js';
 
 export interface CurrentItem {

@@ -5,7 +5,9 @@ import type { ImportRepository } from '../../db/queries/imports.js';
 import type { RowMessage } from '../../imports/row-message.js';
 import type { ColumnKey } from '../../imports/columns.js';
 import { readFields, type ItemRow } from '../catalogue/items.js';
-import { compareItem, type CurrentItem, type PresentField, type Proposal } from './compare.js';
+import { compareItem, matchedKind, type CurrentItem, type FieldChange, type PresentField, type Proposal } from './compare.js';
+import type { TemplateStamp, StampedItem } from '../../imports/template-stamp.js';
+import { IMPORT_MESSAGES } from '../domain/labels.js';
 import { checkItem } from '../checks/engine.js';
 import { proposedCitation } from '../checks/load.js';
 import type { CheckContext, CheckedCitation, CheckedInstrument } from '../checks/types.js';
@@ -71,6 +73,8 @@ export interface StageContext {
   /** The registry for the checks, and the context they judge at (the import preview's flags). */
   checkRegistry: Map<number, CheckedInstrument>;
   checkContext: CheckContext;
+  /** The catalogue state a pre-filled template was made from (its hidden sheet); null for any other file. */
+  stamp?: TemplateStamp | null;
 }
 
 export interface StagedCounts {
@@ -80,9 +84,41 @@ export interface StagedCounts {
   unchanged: number;
   errorRows: number;
   noBasis: number;
+  /** Rows where a stale template would undo a later decision. */
+  reverts: number;
 }
 
-export const emptyCounts = (): StagedCounts => ({ items: 0, new: 0, changed: 0, unchanged: 0, errorRows: 0, noBasis: 0 });
+export const emptyCounts = (): StagedCounts => ({ items: 0, new: 0, changed: 0, unchanged: 0, errorRows: 0, noBasis: 0, reverts: 0 });
+
+export type Revert = FieldChange & { value: unknown };
+
+/**
+ * Where a file made from an older template would undo a later decision: a field the catalogue changed
+ * after the template was made (the item's row version moved on) while the file still has it as it was
+ * exported. A field the clerk edited (the file differs from what was exported) is the clerk's change.
+ */
+export function staleReverts(stamped: StampedItem, itemVersion: number, diff: readonly FieldChange[], proposal: Proposal, present: ReadonlySet<PresentField>): Revert[] {
+  if (itemVersion <= stamped.version || diff.length === 0) return [];
+  const edited = new Set(compareItem(stamped.exported, proposal, present).map((c) => c.field));
+  const out: Revert[] = [];
+  for (const change of diff) {
+    if (edited.has(change.field)) continue;
+    const value =
+      change.field === 'citations' ? proposal.citations : change.field === 'prerequisites' ? proposal.prerequisites : proposal.fields[change.field as keyof Proposal['fields']];
+    out.push({ ...change, value });
+  }
+  return out;
+}
+
+/** The fields a row proposes once its reverts are left out: a reverted field is treated as a column the sheet does not have. */
+export function presentWithout(present: ReadonlySet<PresentField>, reverts: readonly Revert[]): Set<PresentField> {
+  const kept = new Set(present);
+  for (const r of reverts) {
+    kept.delete(r.field as PresentField);
+    if (r.field === 'citations') kept.delete('implementingCitations');
+  }
+  return kept;
+}
 
 export function stageBatch(ctx: StageContext, rows: RowMessage[], counts: StagedCounts): void {
   const repo = ctx.imports;
@@ -115,7 +151,11 @@ export function stageBatch(ctx: StageContext, rows: RowMessage[], counts: Staged
         else {
           item = repo.itemByCode(row.code);
           if (item && item.removed_at) {
-            warnings.push({ column: '事项编码', message: '该编码的事项已从目录中移出，本行将作为新增事项申报' });
+            const stamped = ctx.stamp?.items.get(row.code);
+            warnings.push({
+              column: '事项编码',
+              message: stamped ? IMPORT_MESSAGES.cancelledSinceTemplate(item.name) : '该编码的事项已从目录中移出，本行将作为新增事项申报',
+            });
             item = undefined;
           } else if (item && ctx.fixedDepartment && item.department_id !== ctx.fixedDepartment.id) {
             const other = repo.departmentName(item.department_id)!;
@@ -140,6 +180,7 @@ export function stageBatch(ctx: StageContext, rows: RowMessage[], counts: Staged
       let changes: unknown[] | null = null;
       let noBasis = false;
       let flags: unknown[] | null = null;
+      let reverts: Revert[] | null = null;
       if (errors.length === 0 && row.proposal) {
         const { fields, citations } = row.proposal;
         const checked: CheckedCitation[] = [];
@@ -155,7 +196,8 @@ export function stageBatch(ctx: StageContext, rows: RowMessage[], counts: Staged
             name: fields.name,
             category: fields.category,
             departmentCode: '',
-            departmentName: ctx.fixedDepartment?.name ?? row.departmentText ?? '',
+            // The registered name: the checks tell one department's claims from another's by it.
+            departmentName: ctx.fixedDepartment?.name ?? (departmentId !== null ? (repo.departmentName(departmentId) ?? '') : (row.departmentText ?? '')),
             serviceObjects: fields.serviceObjects as ServiceObject[],
             feeCharged: fields.feeCharged,
             feeStandard: fields.feeStandard,
@@ -167,18 +209,41 @@ export function stageBatch(ctx: StageContext, rows: RowMessage[], counts: Staged
             citations: checked,
             isNew: !item,
             previousName: item && item.name !== fields.name ? item.name : null,
+            // Proposed 前置事项: a loop they close with items already in the catalogue is found in the preview.
+            ...(present.has('prerequisites') && !row.proposal.json.includes('"prerequisites":[]') ? { prerequisites: (JSON.parse(row.proposal.json) as Proposal).prerequisites } : {}),
           },
           ctx.checkContext,
         );
         if (findings.length) {
           flags = findings.map((f) => ({ rule: f.rule, severity: f.severity, message: f.message, suggestion: f.suggestionText, ground: f.ground }));
         }
+        let json = row.proposal.json;
+        let rowPresentJson: string | null = null;
         if (item) {
-          const diff = compareItem(currentItem(repo, item, present.has('prerequisites')), JSON.parse(row.proposal.json) as Proposal, present);
-          kind = diff.length ? 'changed' : 'unchanged';
+          let parsed = JSON.parse(json) as Proposal;
+          // A 处理意见 the catalogue already records for the item (保留 on a kept item) proposes nothing.
+          if (parsed.disposition && parsed.disposition === item.disposition) {
+            parsed = { ...parsed, disposition: null, dispositionReason: null };
+            json = JSON.stringify(parsed);
+          }
+          const current = currentItem(repo, item, present.has('prerequisites'));
+          let diff = compareItem(current, parsed, present);
+          const stamped = row.code ? ctx.stamp?.items.get(row.code) : undefined;
+          if (stamped && stamped.code === item.code) {
+            const found = staleReverts(stamped, item.row_version, diff, parsed, present);
+            if (found.length) {
+              reverts = found;
+              counts.reverts++;
+              const kept = presentWithout(present, found);
+              diff = compareItem(current, parsed, kept);
+              // Stored with the row's own fields; the file's are kept for when the person ticks the row.
+              rowPresentJson = `,"present":${JSON.stringify([...kept])},"presentInFile":${JSON.stringify(ctx.present)}${kept.has('prerequisites') ? '' : ',"prerequisitesPresent":false'}}`;
+            }
+          }
+          kind = matchedKind(diff, parsed.disposition);
           changes = diff;
         } else kind = 'new';
-        proposal = row.proposal.json.slice(0, -1) + presentJson;
+        proposal = json.slice(0, -1) + (rowPresentJson ?? presentJson);
         counts.items++;
         counts[kind]++;
         if (noBasis) counts.noBasis++;
@@ -201,6 +266,7 @@ export function stageBatch(ctx: StageContext, rows: RowMessage[], counts: Staged
         warnings: warnings.length ? JSON.stringify(warnings) : null,
         noBasis,
         flags: flags ? JSON.stringify(flags) : null,
+        reverts: reverts ? JSON.stringify(reverts) : null,
       });
     }
   });
