@@ -166,6 +166,13 @@ describe('处理意见 in the file', () => {
     expect(byItem.get(a!.id)).toMatchObject({ kind: 'remove', proposal: null, proposed_disposition: 'cancel', proposed_reason: '已被国发〔2015〕11号取消' });
     expect(byItem.get(b!.id)).toMatchObject({ kind: 'remove', proposed_disposition: 'cancel', proposed_reason: '上级已取消该审批' });
     expect(byItem.get(c!.id)).toMatchObject({ kind: 'change', proposed_disposition: 'change_mode', proposed_reason: '优化营商环境' });
+    // The legal office sees the department's 处理意见 on the item and finds it chosen in the decision form.
+    const legal = server.client();
+    await legal.login('legal');
+    const itemId = one('SELECT si.id FROM submission_items si JOIN submissions s ON s.id = si.submission_id WHERE s.import_id = ? AND si.item_id = ?', body.importId, a!.id).id;
+    const reviewPage = (await legal.get(`/review/items/${itemId}`)).text;
+    expect(reviewPage).toContain('<dd id="proposed-disposition">取消（已被国发〔2015〕11号取消）</dd>');
+    expect(reviewPage).toContain('<option value="cancel" selected>取消</option>');
   });
 });
 
