@@ -126,6 +126,13 @@ export function stageBatch(ctx: StageContext, rows: RowMessage[], counts: Staged
   // Stored as JSON.stringify({ ...proposal, present }): the child wrote the proposal, present is added here.
   const presentJson = `,"present":${JSON.stringify(ctx.present)}}`;
 
+  const registered = new Map<number, string>();
+  const registeredName = (id: number): string => {
+    let name = registered.get(id);
+    if (name === undefined) registered.set(id, (name = repo.departmentName(id) ?? ''));
+    return name;
+  };
+
   repo.inTransaction(() => {
     for (const row of rows) {
       const errors = [...row.errors];
@@ -197,7 +204,7 @@ export function stageBatch(ctx: StageContext, rows: RowMessage[], counts: Staged
             category: fields.category,
             departmentCode: '',
             // The registered name: the checks tell one department's claims from another's by it.
-            departmentName: ctx.fixedDepartment?.name ?? (departmentId !== null ? (repo.departmentName(departmentId) ?? '') : (row.departmentText ?? '')),
+            departmentName: ctx.fixedDepartment?.name ?? (departmentId !== null ? registeredName(departmentId) : (row.departmentText ?? '')),
             serviceObjects: fields.serviceObjects as ServiceObject[],
             feeCharged: fields.feeCharged,
             feeStandard: fields.feeStandard,

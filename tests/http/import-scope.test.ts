@@ -286,4 +286,32 @@ describe('full checks in the preview', () => {
     const [proposed] = submissionItems(body.importId);
     expect(JSON.parse(proposed!.flags).filter((f: any) => f.rule === 'PREREQUISITE_CYCLE').map((f: any) => f.message)).toEqual([loop[0]!.message]);
   });
+
+  it('the preview finds a duplicate across departments as the full check does, however the file spaces the department’s name', async () => {
+    const legal = server.client();
+    await legal.login('legal');
+    const own = department('RSJ');
+    const other = department('JTYSJ');
+    const add = (code: string, name: string, d: { id: number }) =>
+      server.db.$client.prepare("INSERT INTO items (code, name, category, department_id) VALUES (?, ?, 'permit', ?)").run(code, name, d.id);
+    add('DUP-1', '测试跨部门重复核发', own);
+    add('DUP-2', '测试跨部门重复核发', other);
+    expect((await legal.postForm('/workspace/flags/recheck', {})).status).toBe(303);
+    const full = sql("SELECT f.rule, f.message FROM item_flags f JOIN items i ON i.id = f.item_id WHERE i.code = 'DUP-1' AND f.rule = 'DUPLICATE_ACROSS_DEPARTMENTS'");
+    expect(full).toHaveLength(1);
+    // A whole-catalogue list writes the department with a space; the row is still the department's own item.
+    const spaced = `${own.name.slice(0, 1)} ${own.name.slice(1)}`;
+    const path = await writeWorkbook(join(dir, 'dup.xlsx'), [
+      {
+        rows: [
+          ['事项编码', '事项名称', '事项类型', '实施主体', '设定依据'],
+          ['DUP-1', '测试跨部门重复核发', '行政许可', spaced, '《中华人民共和国行政许可法》第十二条'],
+        ],
+      },
+    ]);
+    const { body } = await uploadSheet(server, legal, path, { scope: 'partial' });
+    await importSettled(legal, body.importId);
+    const flags = JSON.parse(one('SELECT flags FROM import_rows WHERE import_id = ?', body.importId).flags ?? '[]') as { rule: string; message: string }[];
+    expect(flags.filter((f) => f.rule === 'DUPLICATE_ACROSS_DEPARTMENTS').map((f) => ({ rule: f.rule, message: f.message }))).toEqual(full);
+  });
 });
