@@ -69,7 +69,6 @@ export const IMPORT_SCOPES = { complete: '完整清单', partial: '部分事项'
 export type ImportScope = keyof typeof IMPORT_SCOPES;
 
 export const IMPORT_MESSAGES = {
-  scopeRequired: '请选择本文件是本部门的完整清单还是部分事项。',
   completeHint: '完整清单：目录中有、清单中没有的事项将作为“拟取消”提交审核。',
   partialHint: '部分事项：只申报文件中的事项，文件中没有的事项不受影响。',
   partialNote: '按“部分事项”导入：文件中没有的事项不受影响（如文件是本部门的完整清单，请用 --complete）。',

@@ -86,11 +86,16 @@ export function confirmImport(deps: ImportDeps, importId: number, actor: Actor, 
       throw errors.invalid(IMPORT_MESSAGES.missingNotConfirmed(missing), { confirmCancellations: IMPORT_MESSAGES.missingConfirm(missing) });
     }
     applyDepartmentMapping(deps, actor, imp, mapping);
-    acceptReverts(deps, imp, options.acceptReverts ?? []);
+    const acceptedReverts = acceptReverts(deps, imp, options.acceptReverts ?? []);
     const result: ConfirmResult =
       imp.mode === 'baseline' ? { submissions: [], applied: applyBaseline(deps, actor, imp) } : { submissions: createSubmissions(deps, actor, imp), applied: null };
     repo.markConfirmed(imp.id, result.submissions[0]?.id ?? null);
-    appendAudit(db, actor, { action: 'import.confirm', entityType: 'import', entityId: imp.id, after: result });
+    appendAudit(db, actor, {
+      action: 'import.confirm',
+      entityType: 'import',
+      entityId: imp.id,
+      after: { ...result, complete: imp.complete, confirmedCancellations: !!options.confirmCancellations, acceptedReverts },
+    });
     return result;
   });
 }
@@ -130,8 +135,9 @@ function createSubmissions({ db, importRepository: repo }: ImportDeps, actor: Ac
  * Rows the person ticked: the fields a stale template would revert go into the proposal as the file
  * has them, and the row is compared with the catalogue again. Rows not ticked keep the catalogue's values.
  */
-function acceptReverts({ importRepository: repo }: ImportDeps, imp: ImportRecord, rowIds: readonly number[]): void {
-  for (const id of rowIds) {
+function acceptReverts({ importRepository: repo }: ImportDeps, imp: ImportRecord, rowIds: readonly number[]): number[] {
+  const accepted: number[] = [];
+  for (const id of new Set(rowIds)) {
     const row = repo.stagedRowWithReverts(imp.id, id);
     if (!row || !row.reverts?.length || !row.proposal || row.itemId === null) continue;
     // The fields the file carries, as it has them: the proposal already holds the file's values.
@@ -144,7 +150,9 @@ function acceptReverts({ importRepository: repo }: ImportDeps, imp: ImportRecord
     if (!item) continue;
     const diff = compareItem(currentItem(repo, item, true), proposal, new Set(proposal.present));
     repo.restageRow(id, { proposal: proposal as unknown as Record<string, unknown>, kind: matchedKind(diff, proposal.disposition), changes: diff });
+    accepted.push(id);
   }
+  return accepted;
 }
 
 export { nextItemCode } from '../catalogue/apply-proposal.js';

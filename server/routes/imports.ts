@@ -90,13 +90,9 @@ export function importRoutes({ db, config, views, services }: RouteDeps): Router
     const mayChoose = accessOf(user, 'create:import') === 'any';
     const departmentCode = isOwnScoped(user, 'create:import') ? user.departmentCode : mayChoose ? received.fields.department || null : null;
     const mode: ImportMode = can(user, 'create:baseline') && received.fields.mode === 'baseline' ? 'baseline' : 'submission';
-    // The form asks whether the file is the complete list; an API client that does not say sends part of it.
-    const scope = received.fields.scope;
-    if (scope !== 'complete' && scope !== 'partial' && !wantsJson(req)) {
-      removeUpload(received);
-      throw errors.invalid(IMPORT_MESSAGES.scopeRequired, { scope: IMPORT_MESSAGES.scopeRequired });
-    }
-    const complete = scope === 'complete';
+    // The form makes the person choose; whoever does not say (an API client, an old form) sends part of the
+    // list, which never proposes cancelling anything.
+    const complete = received.fields.scope === 'complete';
     const file = received.file;
     const importId = await new Promise<number>((resolve, reject) => {
       runImport(
@@ -138,7 +134,7 @@ export function importRoutes({ db, config, views, services }: RouteDeps): Router
     const changed = importRepository.previewRows(imp.id, 'changed', 200);
     const added = importRepository.previewRows(imp.id, 'new', 200);
     // Only a complete list proposes cancelling what it lacks; for a partial one nothing is listed.
-    const missing = report.complete ? importRepository.missingItems(imp.id, 200) : { total: 0, items: [] };
+    const missing = report.complete && imp.mode === 'submission' ? importRepository.missingItems(imp.id, 200) : { total: 0, items: [] };
     const reverts = importRepository.revertRows(imp.id, 500);
     const canDecide = imp.status === 'ready' && can(user, 'create:import', { departmentId: imp.departmentId }) && (imp.mode !== 'baseline' || can(user, 'create:baseline'));
     renderPage(
@@ -201,7 +197,15 @@ export function importRoutes({ db, config, views, services }: RouteDeps): Router
 
   router.get('/api/v1/imports/:id', requirePermission('read:import'), (req, res) => {
     const imp = loadImport(req);
-    res.json({ ...imp, report: imp.status === 'ready' || imp.status === 'confirmed' ? importReport(importRepository, imp.id) : null });
+    const settled = imp.status === 'ready' || imp.status === 'confirmed';
+    res.json({
+      ...imp,
+      report: settled ? importReport(importRepository, imp.id) : null,
+      // What the preview lists in full: the items a complete list would propose to cancel, and the rows
+      // whose stale values an API client may accept (acceptReverts: [id, …] when confirming).
+      missingItems: settled && imp.complete && imp.mode === 'submission' ? importRepository.missingItems(imp.id, 100_000).items : [],
+      reverts: settled ? importRepository.revertRows(imp.id, 100_000).rows : [],
+    });
   });
 
   const mappingFrom = (body: Record<string, unknown>, names: string[]) => {

@@ -93,18 +93,18 @@ describe('complete or partial list', () => {
     expect(submissionItems(body.importId).filter((r) => r.kind === 'remove')).toEqual([]);
   });
 
-  it('the upload form requires the choice between complete list and partial', async () => {
+  it('the upload form requires the choice between complete list and partial; a post that does not say is partial', async () => {
     const client = await deptClient();
     const page = (await client.get('/workspace/imports')).text;
     expect(page).toMatch(/<input type="radio" name="scope" value="complete" required> 完整清单/);
     expect(page).toMatch(/<input type="radio" name="scope" value="partial" required> 部分事项/);
-    const path = await changesSheet([[1, '', '测试未选择范围', '', '行政许可', '', '', '', '', '', '', '']]);
-    const before = one('SELECT count(*) AS n FROM imports').n;
+    const [a] = ownItems('JTYSJ');
+    const path = await changesSheet([[1, a!.code, a!.name, '', '行政许可', '', '', '', '', '', '', '']]);
     const { readFileSync } = await import('node:fs');
-    const refused = await client.postMultipart('/workspace/imports', {}, { name: 'x.xlsx', bytes: new Uint8Array(readFileSync(path)) });
-    expect(refused.status).toBe(400);
-    expect(refused.text).toContain('请选择本文件是本部门的完整清单还是部分事项');
-    expect(one('SELECT count(*) AS n FROM imports').n).toBe(before);
+    const posted = await client.postMultipart('/workspace/imports', {}, { name: 'x.xlsx', bytes: new Uint8Array(readFileSync(path)) });
+    expect(posted.status).toBe(303);
+    const importId = Number(/(\d+)$/.exec(posted.location!)![1]);
+    expect(await importSettled(client, importId)).toMatchObject({ complete: false, report: { complete: false, missing: 0 } });
   });
 
   it('a complete upload lists the missing items first, in a warning box, and needs the confirmation', async () => {
@@ -132,6 +132,8 @@ describe('complete or partial list', () => {
     expect(one('SELECT status FROM imports WHERE id = ?', body.importId).status).toBe('ready');
 
     expect((await confirm(client, body.importId, { confirmCancellations: '1' })).status).toBe(303);
+    const audit = one("SELECT after FROM audit_log WHERE action = 'import.confirm' AND entity_id = ? ORDER BY seq DESC LIMIT 1", String(body.importId));
+    expect(JSON.parse(audit.after)).toMatchObject({ complete: true, confirmedCancellations: true });
     const removals = submissionItems(body.importId).filter((r) => r.kind === 'remove');
     expect(removals).toHaveLength(items.length - 1);
     expect(removals[0]).toMatchObject({ proposed_disposition: 'cancel', proposed_reason: '部门上报的完整清单中没有该事项' });
@@ -218,6 +220,8 @@ describe('the pre-filled template', () => {
     expect(page).toContain('1 行会撤销下载模板之后作出的决定');
     const rowId = one('SELECT id FROM import_rows WHERE import_id = ? AND reverts IS NOT NULL', first).id as number;
     expect(page).toContain(`<input type="checkbox" name="revert_${rowId}" value="1" form="confirm-form">`);
+    const api = (await client.get(`/api/v1/imports/${first}`)).json();
+    expect(api.reverts).toMatchObject([{ id: rowId, code: a!.code, reverts: [{ field: 'statutoryLimitDays', before: decided, after: was }] }]);
     // Not ticked: only the clerk's own change is proposed; the decided limit stays.
     expect((await confirm(client, first)).status).toBe(303);
     const [kept] = submissionItems(first);
