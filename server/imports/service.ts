@@ -18,7 +18,7 @@ import { buildCheckContext, checkDeps } from '../checks/context.js';
 import { DEFAULT_READ_LIMITS } from '../domain/limits.js';
 import { archiveUpload, sha256OfFile } from './archive.js';
 import { CheckpointPauses, checkpointInBackground } from './checkpointer.js';
-import { emptyCounts, normaliseDepartmentName, presentFields, stageBatch, type StageContext } from './stage.js';
+import { applyTemplateStamp, emptyCounts, normaliseDepartmentName, presentFields, stageBatch, type StageContext } from './stage.js';
 
 export type ImportMode = 'submission' | 'dry_run' | 'baseline';
 
@@ -180,9 +180,6 @@ export async function runImport({ db, importRepository: repo }: ImportDeps, conf
       throw new RefusedUpload('zip.too_large', `文件大小 ${(size / 1048576).toFixed(0)} MB 超过上限 ${(config.uploadMaxBytes / 1048576).toFixed(0)} MB，请拆分后上传。`);
     }
     format = (await sniffFile(request.path)).format;
-    // A pre-filled template's stamp, when it is this department's: its rows tell a clerk's edit from a stale value.
-    const stamp = format === 'xlsx' ? await readTemplateStamp(request.path) : null;
-    ctx.stamp = stamp && (!department || stamp.departmentCode === department.code) ? stamp : null;
     const memoryMb = await readerHeapMb(request.path, format, config.importMemoryMb);
     const registry = registryInstruments(repo);
     const checkpoints = checkpointInBackground(db, hooks.checkpoints ?? new CheckpointPauses());
@@ -204,6 +201,10 @@ export async function runImport({ db, importRepository: repo }: ImportDeps, conf
     }).finally(() => checkpoints.stop());
     rowsRead = result.rowsRead;
     hooks.onReaderDone?.({ ...result, stageMs });
+    // A pre-filled template of this department: read once the reading child accepted the file, its stamp
+    // tells a clerk's edit from a value the catalogue changed since the template was made.
+    const stamp = format === 'xlsx' ? await readTemplateStamp(request.path) : null;
+    if (stamp && (!department || stamp.departmentCode === department.code)) applyTemplateStamp(ctx, stamp, counts);
   } catch (error) {
     if (error instanceof RefusedUpload) return finishRefused(error.code, error.message);
     // An unexpected failure: the clerk gets a plain message; the technical detail goes to the server log.

@@ -73,8 +73,6 @@ export interface StageContext {
   /** The registry for the checks, and the context they judge at (the import preview's flags). */
   checkRegistry: Map<number, CheckedInstrument>;
   checkContext: CheckContext;
-  /** The catalogue state a pre-filled template was made from (its hidden sheet); null for any other file. */
-  stamp?: TemplateStamp | null;
 }
 
 export interface StagedCounts {
@@ -108,6 +106,49 @@ export function staleReverts(stamped: StampedItem, itemVersion: number, diff: re
     out.push({ ...change, value });
   }
   return out;
+}
+
+const REMOVED_CODE = '该编码的事项已从目录中移出，本行将作为新增事项申报';
+
+/**
+ * After the file was read (and accepted by the reading child), a pre-filled template's stamp is applied
+ * to the rows of the items it lists: a field that would undo a later decision is left out of the row's
+ * proposal (kept for when the person ticks the row), and a row bringing back an item removed since the
+ * template was made says so.
+ */
+export function applyTemplateStamp(ctx: StageContext, stamp: TemplateStamp, counts: StagedCounts): void {
+  const repo = ctx.imports;
+  repo.inTransaction(() => {
+    for (const stamped of stamp.items.values()) {
+      const row = repo.stagedRowByCode(ctx.importId, stamped.code);
+      if (!row || !row.proposal) continue;
+      if (row.kind === 'new') {
+        const removed = repo.itemByCode(stamped.code);
+        if (removed?.removed_at && row.warnings) {
+          const warnings = row.warnings.map((w) => (w.message === REMOVED_CODE ? { ...w, message: IMPORT_MESSAGES.cancelledSinceTemplate(removed.name) } : w));
+          repo.restageRow(row.id, { warnings });
+        }
+        continue;
+      }
+      if (row.itemId === null || (row.kind !== 'changed' && row.kind !== 'unchanged')) continue;
+      const item = repo.itemById(row.itemId);
+      if (!item || item.code !== stamped.code) continue;
+      const proposal = row.proposal as unknown as Proposal & { present: PresentField[] };
+      const present = new Set(proposal.present);
+      const current = currentItem(repo, item, present.has('prerequisites'));
+      const found = staleReverts(stamped, item.row_version, compareItem(current, proposal, present), proposal, present);
+      if (found.length === 0) continue;
+      const kept = presentWithout(present, found);
+      const changes = compareItem(current, proposal, kept);
+      const kind = matchedKind(changes, proposal.disposition);
+      // The file's own fields stay in presentInFile: ticking the row proposes them (confirm.ts).
+      const restaged = { ...proposal, present: [...kept], presentInFile: proposal.present, ...(kept.has('prerequisites') ? {} : { prerequisitesPresent: false }) };
+      repo.restageRow(row.id, { proposal: restaged, kind, changes, reverts: found });
+      counts[row.kind]--;
+      counts[kind]++;
+      counts.reverts++;
+    }
+  });
 }
 
 /** The fields a row proposes once its reverts are left out: a reverted field is treated as a column the sheet does not have. */
@@ -158,11 +199,7 @@ export function stageBatch(ctx: StageContext, rows: RowMessage[], counts: Staged
         else {
           item = repo.itemByCode(row.code);
           if (item && item.removed_at) {
-            const stamped = ctx.stamp?.items.get(row.code);
-            warnings.push({
-              column: '事项编码',
-              message: stamped ? IMPORT_MESSAGES.cancelledSinceTemplate(item.name) : '该编码的事项已从目录中移出，本行将作为新增事项申报',
-            });
+            warnings.push({ column: '事项编码', message: REMOVED_CODE });
             item = undefined;
           } else if (item && ctx.fixedDepartment && item.department_id !== ctx.fixedDepartment.id) {
             const other = repo.departmentName(item.department_id)!;
@@ -187,7 +224,6 @@ export function stageBatch(ctx: StageContext, rows: RowMessage[], counts: Staged
       let changes: unknown[] | null = null;
       let noBasis = false;
       let flags: unknown[] | null = null;
-      let reverts: Revert[] | null = null;
       if (errors.length === 0 && row.proposal) {
         const { fields, citations } = row.proposal;
         const checked: CheckedCitation[] = [];
@@ -225,7 +261,6 @@ export function stageBatch(ctx: StageContext, rows: RowMessage[], counts: Staged
           flags = findings.map((f) => ({ rule: f.rule, severity: f.severity, message: f.message, suggestion: f.suggestionText, ground: f.ground }));
         }
         let json = row.proposal.json;
-        let rowPresentJson: string | null = null;
         if (item) {
           let parsed = JSON.parse(json) as Proposal;
           // A 处理意见 the catalogue already records for the item (保留 on a kept item) proposes nothing.
@@ -233,24 +268,11 @@ export function stageBatch(ctx: StageContext, rows: RowMessage[], counts: Staged
             parsed = { ...parsed, disposition: null, dispositionReason: null };
             json = JSON.stringify(parsed);
           }
-          const current = currentItem(repo, item, present.has('prerequisites'));
-          let diff = compareItem(current, parsed, present);
-          const stamped = row.code ? ctx.stamp?.items.get(row.code) : undefined;
-          if (stamped && stamped.code === item.code) {
-            const found = staleReverts(stamped, item.row_version, diff, parsed, present);
-            if (found.length) {
-              reverts = found;
-              counts.reverts++;
-              const kept = presentWithout(present, found);
-              diff = compareItem(current, parsed, kept);
-              // Stored with the row's own fields; the file's are kept for when the person ticks the row.
-              rowPresentJson = `,"present":${JSON.stringify([...kept])},"presentInFile":${JSON.stringify(ctx.present)}${kept.has('prerequisites') ? '' : ',"prerequisitesPresent":false'}}`;
-            }
-          }
+          const diff = compareItem(currentItem(repo, item, present.has('prerequisites')), parsed, present);
           kind = matchedKind(diff, parsed.disposition);
           changes = diff;
         } else kind = 'new';
-        proposal = json.slice(0, -1) + (rowPresentJson ?? presentJson);
+        proposal = json.slice(0, -1) + presentJson;
         counts.items++;
         counts[kind]++;
         if (noBasis) counts.noBasis++;
@@ -273,7 +295,6 @@ export function stageBatch(ctx: StageContext, rows: RowMessage[], counts: Staged
         warnings: warnings.length ? JSON.stringify(warnings) : null,
         noBasis,
         flags: flags ? JSON.stringify(flags) : null,
-        reverts: reverts ? JSON.stringify(reverts) : null,
       });
     }
   });

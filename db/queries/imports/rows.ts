@@ -193,11 +193,28 @@ export function stagedRows(db: Db) {
         .from(importRows)
         .where(and(eq(importRows.importId, importId), eq(importRows.id, rowId)))
         .get(),
-    /** A row's proposal after the person accepted its reverts. */
-    restageRow: (rowId: number, values: { proposal: Record<string, unknown>; kind: 'changed' | 'unchanged'; changes: unknown[] }) =>
+    /** A staged row by the item code the file gave it (the template's stamp lists rows by code). */
+    stagedRowByCode: (importId: number, code: string) =>
+      db
+        .select({ id: importRows.id, kind: importRows.kind, itemId: importRows.itemId, proposal: importRows.proposal, warnings: importRows.warnings })
+        .from(importRows)
+        .where(and(eq(importRows.importId, importId), eq(importRows.itemCode, code)))
+        .orderBy(asc(importRows.id))
+        .get(),
+    /** A staged row compared again: with a template's stamp applied, or after the person accepted its reverts. */
+    restageRow: (
+      rowId: number,
+      values: {
+        proposal?: Record<string, unknown>;
+        kind?: 'changed' | 'unchanged';
+        changes?: unknown[];
+        warnings?: { column: string; message: string }[];
+        reverts?: { field: string; label: string; before: unknown; after: unknown; value: unknown }[];
+      },
+    ) =>
       db
         .update(importRows)
-        .set({ ...values, changes: values.changes as { field: string; before: unknown; after: unknown }[] })
+        .set({ ...values, changes: values.changes as { field: string; before: unknown; after: unknown }[] | undefined })
         .where(eq(importRows.id, rowId))
         .run(),
     /** Rows where a stale template would undo later decisions, in row order. */

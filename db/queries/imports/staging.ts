@@ -21,8 +21,6 @@ export interface StagedRowValues {
   warnings: string | null;
   noBasis: boolean;
   flags: string | null;
-  /** What a stale template would revert on this row (JSON), if anything. */
-  reverts?: string | null;
 }
 
 export interface CatalogueCitation {
@@ -44,10 +42,10 @@ export function stagingStatements(db: Db) {
   // themselves (indexed), so a million-row import holds no per-row state in memory.
   const earlierCode = sqlite.prepare('SELECT row_number FROM import_rows WHERE import_id = ? AND item_code = ? LIMIT 1').pluck();
   const earlierItem = sqlite.prepare('SELECT row_number FROM import_rows WHERE import_id = ? AND item_id = ? LIMIT 1').pluck();
-  // Positional parameters: binding sixteen named ones costs more than SQLite's own work on a short row.
+  // Positional parameters: binding fifteen named ones costs more than SQLite's own work on a short row.
   const insert = sqlite.prepare(
-    `INSERT INTO import_rows (import_id, sheet, row_number, item_code, name, department_text, department_id, item_id, kind, proposal, changes, errors, warnings, no_basis, flags, reverts)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO import_rows (import_id, sheet, row_number, item_code, name, department_text, department_id, item_id, kind, proposal, changes, errors, warnings, no_basis, flags)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
 
   return {
@@ -80,7 +78,6 @@ export function stagingStatements(db: Db) {
         r.warnings,
         r.noBasis ? 1 : 0,
         r.flags,
-        r.reverts ?? null,
       ),
     /** One batch of rows in one transaction (better-sqlite3's, so a batch is all or nothing). */
     inTransaction: (work: () => void) => sqlite.transaction(work)(),
