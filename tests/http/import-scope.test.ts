@@ -291,6 +291,28 @@ describe('full checks in the preview', () => {
     expect(JSON.parse(proposed!.flags).filter((f: any) => f.rule === 'PREREQUISITE_CYCLE').map((f: any) => f.message)).toEqual([loop[0]!.message]);
   });
 
+  it('the preview finds the loop a new item closes with a catalogue item that already names it as its prerequisite', async () => {
+    const client = await deptClient();
+    const other = department('RSJ');
+    const c = Number(server.db.$client.prepare("INSERT INTO items (code, name, category, department_id) VALUES ('LOOP-C', '测试前置环丙许可', 'permit', ?)").run(other.id).lastInsertRowid);
+    // 丙 names a prerequisite no item has yet: the new item the file brings.
+    prerequisiteWriter(server.db).replace({ id: c, departmentId: other.id }, ['测试新设环丁许可']);
+    const path = await writeWorkbook(join(dir, 'loop-new.xlsx'), [
+      {
+        rows: [
+          ['事项名称', '事项类型', '设定依据', '前置事项'],
+          ['测试新设环丁许可', '行政许可', '《中华人民共和国行政许可法》第十二条', '测试前置环丙许可'],
+        ],
+      },
+    ]);
+    const { body } = await uploadSheet(server, client, path, { scope: 'partial' });
+    await importSettled(client, body.importId);
+    const flags = JSON.parse(one('SELECT flags FROM import_rows WHERE import_id = ?', body.importId).flags ?? '[]') as { rule: string; message: string }[];
+    expect(flags.filter((f) => f.rule === 'PREREQUISITE_CYCLE').map((f) => f.message)).toEqual([
+      expect.stringContaining(`测试新设环丁许可（${department('JTYSJ').name}）→ 测试前置环丙许可（${other.name}）→ 测试新设环丁许可`),
+    ]);
+  });
+
   it('the preview finds a duplicate across departments as the full check does, however the file spaces the department’s name', async () => {
     const legal = server.client();
     await legal.login('legal');
