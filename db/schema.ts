@@ -278,6 +278,8 @@ export const imports = sqliteTable(
     counts: text('counts', { mode: 'json' }).$type<Record<string, number>>().notNull().default(sql`'{}'`),
     /** Department names in the file that match no department (whole-catalogue imports). */
     unknownDepartments: text('unknown_departments', { mode: 'json' }).$type<string[]>().notNull().default(sql`'[]'`),
+    /** The uploader said the file is the department's complete list: only then is what it lacks proposed for cancellation. */
+    complete: integer('complete', { mode: 'boolean' }).notNull().default(false),
     progressRows: integer('progress_rows').notNull().default(0),
     submissionId: integer('submission_id'),
     createdAt: createdAt(),
@@ -314,6 +316,11 @@ export const importRows = sqliteTable(
     noBasis: integer('no_basis', { mode: 'boolean' }).notNull().default(false),
     /** The legal-basis checks' findings on the proposal: [{rule, severity, message, suggestion, ground}]. */
     flags: text('flags', { mode: 'json' }).$type<{ rule: string; severity: string; message: string; suggestion: string; ground: string }[]>(),
+    /**
+     * Fields where a stale pre-filled template would undo a later decision: [{field, label, before, after, value}]
+     * (value: the file's, as the proposal would carry it). Left out of the proposal unless the person ticks the row.
+     */
+    reverts: text('reverts', { mode: 'json' }).$type<{ field: string; label: string; before: unknown; after: unknown; value: unknown }[]>(),
   },
   (t) => [
     index('import_rows_import_idx').on(t.importId, t.kind),
@@ -397,6 +404,9 @@ export const submissionItems = sqliteTable(
     disposition: text('disposition', { enum: DISPOSITION_CODES }),
     /** Where it goes: delegate {level, body}; merge {intoCode}; transfer {department}; change_mode {category, mode}. */
     dispositionDetails: text('disposition_details', { mode: 'json' }).$type<Record<string, string>>(),
+    /** What the department proposed (its 处理意见) and why; the legal office's decision is `disposition`. */
+    proposedDisposition: text('proposed_disposition', { enum: DISPOSITION_CODES }),
+    proposedReason: text('proposed_reason'),
     reason: text('reason'),
     legalGround: text('legal_ground'),
     decidedBy: text('decided_by'),

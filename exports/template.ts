@@ -9,6 +9,8 @@ import ExcelJS from 'exceljs';
 import type { ItemDetail } from '../db/queries/catalogue.js';
 import type { ItemFields } from '../server/domain/item-fields.js';
 import { COLUMNS, type ColumnKey } from '../imports/columns.js';
+import { STAMP_SHEET, stampRows, type StampedItem } from '../imports/template-stamp.js';
+import { ITEM_FIELD_LABELS } from '../server/domain/item-fields.js';
 import {
   CATEGORIES,
   CITATION_ROLES,
@@ -42,6 +44,8 @@ export interface TemplateOptions {
   departmentName: string;
   /** The department's current items; empty for a blank template. */
   items: readonly TemplateItem[];
+  /** The catalogue state a pre-filled template is made from, written to a hidden sheet (see imports/template-stamp.ts). */
+  stamp?: { madeAt: string; departmentCode: string | null; items: readonly StampedItem[] };
 }
 
 export const TEMPLATE_SHEET = '事项清单';
@@ -218,9 +222,27 @@ export function templateRow(item: TemplateItem, seq: number, departmentName: str
   };
 }
 
-/** A citation as a department writes it: 《title》（document number）article. */
+/** A title without the 《》 it may be stored with, so that it is written in one pair of marks. */
+const bareTitle = (title: string): string => title.trim().replace(/^《+/, '').replace(/》+$/, '');
+
+/** A citation as a department writes it: 《title》（document number）article, the title in one pair of 《》. */
 const citationText = (c: ItemDetail['citations'][number]): string =>
-  `《${c.title}》${c.documentNumber ? `（${c.documentNumber}）` : ''}${c.article ?? ''}`;
+  `《${bareTitle(c.title)}》${c.documentNumber ? `（${c.documentNumber}）` : ''}${c.article ?? ''}`;
+
+/** The stamp of an item: its row version and the values the template exported it with. */
+export function stampedItemFromDetail(item: ItemDetail, version: number): StampedItem {
+  const fields = Object.fromEntries(Object.keys(ITEM_FIELD_LABELS).map((k) => [k, (item as unknown as Record<string, unknown>)[k]])) as unknown as ItemFields;
+  return {
+    code: item.code,
+    version,
+    exported: {
+      fields,
+      mainItemName: item.mainItemName ?? item.parent?.name ?? null,
+      citations: item.citations.map((c) => ({ title: c.title, article: c.article, role: c.role })),
+      prerequisites: item.prerequisites.map((p) => p.writtenAs),
+    },
+  };
+}
 
 /** The template row of an item from the catalogue: setting citations to 设定依据, implementing ones to 实施依据. */
 export function templateItemFromDetail(item: ItemDetail): TemplateItem {
@@ -390,6 +412,19 @@ export async function writeTemplate(out: NodeJS.WritableStream | string, options
     row.commit();
   });
   help.commit();
+
+  // ---- 模板版本 (very hidden): the catalogue state a pre-filled template was made from
+  if (options.stamp) {
+    const stampSheet = workbook.addWorksheet(STAMP_SHEET, { state: 'veryHidden' });
+    stampRows(options.stamp).forEach((values, r) => {
+      const row = stampSheet.getRow(r + 1);
+      values.forEach((v, c) => {
+        row.getCell(c + 1).value = v;
+      });
+      row.commit();
+    });
+    stampSheet.commit();
+  }
 
   // ---- 选项 (hidden), only when needed
   if (onSheet.length > 0) {

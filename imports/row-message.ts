@@ -74,6 +74,7 @@ export function encodeRow(row: ImportedRow, registry: RegistryIndex): WireRow {
     citations,
     prerequisites: row.prerequisites,
     disposition: row.disposition,
+    dispositionReason: row.dispositionReason,
   };
   wire.push(JSON.stringify(proposal));
   for (const key of CHECKED) wire.push(fields[key]);

@@ -7,7 +7,7 @@ import { cleanText, splitListItems, stripListMarker } from './normalise.js';
 import { parseTimeLimit, parseTimeLimits, type TimeLimit } from '../server/domain/time-limits.js';
 import { parseFee } from './fees.js';
 import { splitCitations, type ParsedCitation } from './legal-basis.js';
-import { parseCategory, parseDisposition, parseLevel, parseServiceObjects } from './vocabulary-parsers.js';
+import { dispositionReason, parseCategory, parseDisposition, parseLevel, parseServiceObjects } from './vocabulary-parsers.js';
 import type { TableRow } from './table.js';
 import { CATEGORIES, type Disposition } from '../server/domain/vocabulary.js';
 import { itemFieldsSchema, withinLimits, type ItemFields } from '../server/domain/item-fields.js';
@@ -30,6 +30,8 @@ export interface ImportedRow {
   citations: RowCitation[];
   prerequisites: string[];
   disposition: Disposition | null;
+  /** The 处理意见's reason (after its keyword), else the row's 备注; null without a disposition. */
+  dispositionReason: string | null;
   errors: RowIssue[];
   warnings: RowIssue[];
 }
@@ -85,6 +87,7 @@ interface RowProposal {
   citations: RowCitation[];
   prerequisites: string[];
   disposition: Disposition | null;
+  dispositionReason: string | null;
   warnings: ColumnIssue[];
 }
 
@@ -191,6 +194,7 @@ function readRow(raw: Raw): { issues: ColumnIssue[]; proposal: RowProposal | nul
       citations: rowCitations,
       prerequisites,
       disposition,
+      dispositionReason: disposition ? (dispositionReason(dispositionText) ?? checkedFields.remarks) : null,
       warnings,
     },
   };
@@ -263,6 +267,7 @@ export function importRow(row: TableRow, headers: Partial<Record<ColumnKey, stri
       citations: [],
       prerequisites: [],
       disposition: null,
+      dispositionReason: null,
       errors,
       warnings: [],
     };
@@ -280,6 +285,7 @@ export function importRow(row: TableRow, headers: Partial<Record<ColumnKey, stri
     citations: proposal.citations,
     prerequisites: proposal.prerequisites,
     disposition: proposal.disposition,
+    dispositionReason: proposal.dispositionReason,
     errors: [],
     warnings,
   };

@@ -153,6 +153,23 @@ export function parseDisposition(text: string): Disposition | null {
   return null;
 }
 
+/**
+ * The reason a 处理意见 gives after its keyword: "取消：已被法律废止" → "已被法律废止", "取消（国发〔2015〕11号）"
+ * → "国发〔2015〕11号". Null when the cell is only the keyword (the row's 备注 then gives the reason).
+ */
+export function dispositionReason(text: string): string | null {
+  const t = cleanText(text);
+  const disposition = parseDisposition(t);
+  if (!disposition) return null;
+  const keyword = DISPOSITION_PATTERNS.find(([, d]) => d === disposition)![0];
+  const found = keyword.exec(t) ?? new RegExp(DISPOSITIONS[disposition]).exec(t);
+  const rest = (found ? t.slice(found.index + found[0].length) : t)
+    .replace(/^[\s，,：:；;。、.\-—（(【\[]+/, '')
+    .replace(/[\s）)】\]。；;]+$/, '')
+    .trim();
+  return rest === '' ? null : rest;
+}
+
 /* ------------------------------------------------------------------------------------------------
  * Service objects
  * ---------------------------------------------------------------------------------------------- */

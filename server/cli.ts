@@ -35,7 +35,7 @@ import { createViewEngine } from './views/engine.js';
 import { recheckItems } from './checks/store.js';
 import { backfillProcessSteps } from './catalogue/process-steps.js';
 import type { Role } from './domain/vocabulary.js';
-import { DISPOSITIONS, JOB_STAGES, PROPOSAL_KINDS_SHORT, label } from './domain/labels.js';
+import { DISPOSITIONS, IMPORT_MESSAGES, JOB_STAGES, PROPOSAL_KINDS_SHORT, label } from './domain/labels.js';
 import { createQueueRepository } from '../db/queries/review/queue.js';
 import { listDepartments } from '../db/queries/catalogue.js';
 import { resolvePrerequisites } from './analysis/prerequisites.js';
@@ -65,9 +65,11 @@ export const USAGE = `用法：npx catalogue <命令> [选项]
                                          导出某一版本的目录
   export-site --version N|latest --out DIR [--json]
                                          把某一版本的公开网站导出为静态文件（HTML、JSON、下载文件、浏览器内搜索）
-  import FILE [--department CODE] [--dry-run | --baseline] [--json] [--user U] [--map 名称=CODE ...]
+  import FILE [--department CODE] [--dry-run | --baseline] [--complete | --partial] [--json] [--user U] [--map 名称=CODE ...]
                                          导入事项清单（.xlsx / .csv）。不加参数时作为申报提交审核；
                                          --dry-run 只出报告；--baseline 直接载入工作目录（仅法制办、管理员）。
+                                         --complete 文件是本部门的完整清单：目录中有、文件中没有的事项作为“拟取消”申报；
+                                         --partial（默认）只申报文件中的事项。
                                          读取成功退出码 0（即使有行错误），文件被拒绝退出码 2
 
 全局选项：
@@ -107,6 +109,8 @@ const OPTIONS = {
   'password-stdin': { type: 'boolean' },
   'dry-run': { type: 'boolean' },
   baseline: { type: 'boolean' },
+  complete: { type: 'boolean' },
+  partial: { type: 'boolean' },
   user: { type: 'string' },
   map: { type: 'string', multiple: true },
   title: { type: 'string' },
@@ -375,12 +379,16 @@ async function importCommand(
   db: Db,
   config: Config,
   file: string,
-  opts: { department?: string; 'dry-run'?: boolean; baseline?: boolean; json?: boolean; user?: string; map?: string[] },
+  opts: { department?: string; 'dry-run'?: boolean; baseline?: boolean; complete?: boolean; partial?: boolean; json?: boolean; user?: string; map?: string[] },
   io: Io,
   env: Record<string, string | undefined>,
 ): Promise<number> {
   if (opts['dry-run'] && opts.baseline) {
     io.err('--dry-run 与 --baseline 不能同时使用。');
+    return 2;
+  }
+  if (opts.complete && opts.partial) {
+    io.err('--complete 与 --partial 不能同时使用。');
     return 2;
   }
   if (!existsSync(file)) {
@@ -401,7 +409,7 @@ async function importCommand(
   const report = await runImport(
     deps,
     config,
-    { path: file, originalName: basename(file), departmentCode: departmentCode ?? null, mode, actor, subject: user },
+    { path: file, originalName: basename(file), departmentCode: departmentCode ?? null, mode, complete: !!opts.complete, actor, subject: user },
     { onProgress: showProgress ? (rows) => process.stderr.write(`\r已读取 ${rows} 行…`) : undefined },
   );
   if (showProgress) process.stderr.write('\n');
@@ -414,7 +422,8 @@ async function importCommand(
   if (mode !== 'dry_run' && report.importId !== null) {
     const mapping = Object.fromEntries((opts.map ?? []).map((m) => m.split('=').map((p) => p.trim()) as [string, string]));
     try {
-      confirmed = confirmImport(deps, report.importId, actor, user!, mapping);
+      // --complete is the person's explicit word that what the file lacks is to be proposed for cancellation.
+      confirmed = confirmImport(deps, report.importId, actor, user!, mapping, { confirmCancellations: !!opts.complete });
     } catch (e) {
       if (!(e instanceof AppError)) throw e;
       discardImport(deps, report.importId, actor, user!);
@@ -425,7 +434,12 @@ async function importCommand(
   }
   if (opts.json) io.out(JSON.stringify({ ...summary(report), ...(confirmed ? { submissions: confirmed.submissions, applied: confirmed.applied } : {}) }));
   else {
-    io.out(`读取 ${report.rows} 行，有效事项 ${report.items} 项：新增 ${report.new}，变更 ${report.changed}，未变 ${report.unchanged}，清单中缺少 ${report.missing}，无设定依据 ${report.noBasis}`);
+    io.out(
+      `读取 ${report.rows} 行，有效事项 ${report.items} 项：新增 ${report.new}，变更 ${report.changed}，未变 ${report.unchanged}，` +
+        `${report.complete ? `清单中缺少 ${report.missing}（作为“拟取消”申报），` : ''}无设定依据 ${report.noBasis}`,
+    );
+    if (!report.complete) io.out(IMPORT_MESSAGES.partialNote);
+    if (report.reverts) io.out(`${IMPORT_MESSAGES.revertsTitle(report.reverts)}：${IMPORT_MESSAGES.revertsHint}`);
     if (report.previousUpload) io.out(`注意：同一文件已于 ${report.previousUpload.at} 由 ${report.previousUpload.by} 上传过（导入 #${report.previousUpload.importId}）。`);
     for (const e of report.errors.slice(0, 50)) io.out(`  错误 ${e.sheet} 第 ${e.row} 行 [${e.column}]：${e.message}`);
     if (report.errors.length > 50) io.out(`  ……共 ${report.errors.length} 条错误`);
@@ -437,6 +451,8 @@ async function importCommand(
 }
 
 const summary = (r: ImportReport) => ({
+  complete: r.complete,
+  reverts: r.reverts,
   rows: r.rows,
   items: r.items,
   errors: r.errors,

@@ -1,5 +1,7 @@
 // Reading the working catalogue: lists with filters and paging, one item with everything its
 // service guide shows, departments with counts. HTML pages and their JSON twins both call these.
+import { and, eq, isNull } from 'drizzle-orm';
+import { departments, items } from '../schema.js';
 import type { Db } from '../client.js';
 import type { Category, CitationRole, InstrumentStatus, Level, Rank } from '../../server/domain/vocabulary.js';
 import { fieldsOfRow, type ItemFieldColumns, type ItemFields } from '../../server/domain/item-fields.js';
@@ -328,4 +330,15 @@ export function catalogueCounts(db: Db): {
     }
   }
   return { items, departments: byDept.size, byDepartment: [...byDept.values()], byCategory };
+}
+
+/** The row version of each active item of a department, by code: the stamp a pre-filled template carries. */
+export function itemVersions(db: Db, departmentCode: string): Map<string, number> {
+  const rows = db
+    .select({ code: items.code, version: items.rowVersion })
+    .from(items)
+    .innerJoin(departments, eq(departments.id, items.departmentId))
+    .where(and(eq(departments.code, departmentCode), isNull(items.removedAt)))
+    .all();
+  return new Map(rows.map((r) => [r.code, r.version]));
 }

@@ -73,6 +73,8 @@ export interface ConfirmedMatchRow {
 }
 
 export interface CancelledRow {
+  /** The cancelled item's code, when the register kept it. */
+  code: string | null;
   name: string;
   department: string;
   on: string;
@@ -173,7 +175,7 @@ export function createChecksRepository(db: Db) {
     /** The cancellation register's cancelled items. */
     cancelledItems: (): CancelledRow[] =>
       stmt(
-        `SELECT r.item_name AS name, d.name AS department, r.effective_on AS "on", r.reason FROM register_entries r
+        `SELECT r.item_code AS code, r.item_name AS name, d.name AS department, r.effective_on AS "on", r.reason FROM register_entries r
            JOIN departments d ON d.id = r.department_id WHERE r.disposition = 'cancel'`,
       ).all() as CancelledRow[],
     /** Items still in the catalogue whose citations point at the instrument. */

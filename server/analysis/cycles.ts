@@ -1,7 +1,7 @@
 // Prerequisite loops (互为前置) in the working catalogue: found over all departments at once, looked
 // up by the checks (PREREQUISITE_CYCLE), and kept in step in item_flags whenever the graph changes.
 import type { Db } from '../../db/client.js';
-import { createCycleFlagWrites, itemLabels, loadPrerequisiteEdges, requiredBy, requiring, storedCycleFlags, type ItemLabel } from '../../db/queries/prerequisites.js';
+import { activeItemByCode, createCycleFlagWrites, itemLabels, loadPrerequisiteEdges, requiredBy, requiring, storedCycleFlags, type ItemLabel } from '../../db/queries/prerequisites.js';
 import { cycleFinding } from '../checks/rules/prerequisite-cycle.js';
 import type { PrerequisiteLoop } from '../checks/types.js';
 import type { StateChange } from '../checks/store.js';
@@ -200,4 +200,64 @@ export function afterCutInGroup(db: Db, before: CycleAnalysis, group: number): C
   const groupOf = new Map<number, number>();
   groups.forEach((ids, i) => ids.forEach((id) => groupOf.set(id, i)));
   return { ...before, edges: before.edges - 1, groups, loops, groupOf };
+}
+
+/** Above this many items walked from a proposal's prerequisites, the walk stops (the finalise still finds the loop). */
+const PROPOSED_WALK_LIMIT = 20_000;
+
+/**
+ * The loop a proposal's 前置事项 would close with items already in the catalogue: the proposal's item
+ * requires a listed item that, over the catalogue's own prerequisites, requires the proposal's item
+ * again (for a new item: an item whose written prerequisite names it). Null when none does.
+ */
+export function proposedLoop(
+  db: Db,
+  proposal: { code: string | null; name: string; departmentName: string; prerequisites: readonly string[] },
+  resolve: (written: string, owner: { id: number; departmentId: number }) => number | null,
+  requirersByName: (name: string) => number[],
+): PrerequisiteLoop | null {
+  const owner = proposal.code ? activeItemByCode(db, proposal.code) : null;
+  const self = owner ?? { id: -1, departmentId: -1 };
+  const targets = new Set<number>(owner ? [owner.id] : requirersByName(proposal.name));
+  if (targets.size === 0) return null;
+  const starts: number[] = [];
+  for (const written of proposal.prerequisites) {
+    const id = resolve(written, self);
+    if (id !== null && id !== self.id) starts.push(id);
+  }
+  // Breadth first over "requires", so the loop named is a shortest one.
+  const next = requiredBy(db);
+  const parent = new Map<number, number | null>();
+  const queue: number[] = [];
+  for (const s of starts) if (!parent.has(s)) (parent.set(s, null), queue.push(s));
+  let hit: number | null = null;
+  for (let head = 0; head < queue.length && parent.size < PROPOSED_WALK_LIMIT; head++) {
+    const v = queue[head]!;
+    // Reaching the item itself (or, for a new item, one that requires it) closes the loop.
+    if (targets.has(v)) {
+      hit = v;
+      break;
+    }
+    for (const w of next(v)) {
+      if (parent.has(w)) continue;
+      parent.set(w, v);
+      queue.push(w);
+    }
+  }
+  if (hit === null) return null;
+  const path: number[] = [];
+  for (let v: number | null = hit; v !== null; v = parent.get(v) ?? null) path.unshift(v);
+  // The item is listed first, as the proposal names it; the path ends where it closes the loop.
+  const others = path.filter((id) => id !== self.id);
+  const labels = itemLabels(db, others);
+  return {
+    items: [
+      { code: proposal.code ?? '', name: proposal.name, departmentName: proposal.departmentName },
+      ...others.map((id) => {
+        const l = labels.get(id)!;
+        return { code: l.code, name: l.name, departmentName: l.departmentName };
+      }),
+    ],
+    groupSize: others.length + 1,
+  };
 }

@@ -4,8 +4,11 @@
 // raised in one is raised the same in the others.
 import type { Db } from '../../db/client.js';
 import { activeItemByCode } from '../../db/queries/prerequisites.js';
-import { createChecksRepository, type ChecksRepository, type ConfirmedMatchRow, type NamedItemTuple } from '../../db/queries/checks.js';
-import { analysePrerequisites, localLoop, loopOf, type CycleAnalysis } from '../analysis/cycles.js';
+import { createChecksRepository, type CancelledRow, type ChecksRepository, type ConfirmedMatchRow, type NamedItemTuple } from '../../db/queries/checks.js';
+import { analysePrerequisites, localLoop, loopOf, proposedLoop, type CycleAnalysis } from '../analysis/cycles.js';
+import { catalogueLookups } from '../analysis/prerequisites.js';
+import { createPrerequisiteWrites } from '../../db/queries/prerequisites.js';
+import { prerequisiteKey, resolvePrerequisite } from '../domain/prerequisite-names.js';
 import { NameIndex, normalizeItemName } from './similarity.js';
 import type { CancelledAboveMatch, CancelledEarlierMatch, CheckContext, CheckedItem, DuplicateClaim, PrerequisiteLoop, StandardName } from './types.js';
 
@@ -179,19 +182,24 @@ function confirmedMatchLookups(checks: ChecksRepository, scope: CheckScope): Pic
   };
 }
 
-/** Items cancelled earlier (the cancellation register, in any campaign) found by name similarity; small, indexed on first use. */
+/**
+ * Items cancelled earlier (the cancellation register, in any campaign): the one with the item's own code
+ * (a row that brings a cancelled item back as it was), then those found by name similarity; indexed on first use.
+ */
 function registerLookup(checks: ChecksRepository): CheckContext['cancelledEarlier'] {
-  let index: NameIndex<{ name: string; department: string; on: string; reason: string }> | null = null;
+  let index: NameIndex<CancelledRow> | null = null;
+  let byCode: Map<string, CancelledRow> | null = null;
+  const toMatch = (e: CancelledRow, score: number): CancelledEarlierMatch => ({ name: e.name, departmentName: e.department, cancelledOn: e.on, reason: e.reason, score });
   return (item): CancelledEarlierMatch[] => {
-    index ??= new NameIndex(checks.cancelledItems(), (e) => e.name);
+    if (!index) {
+      const rows = checks.cancelledItems();
+      index = new NameIndex(rows, (e) => e.name);
+      byCode = new Map(rows.filter((e) => e.code).map((e) => [e.code!, e]));
+    }
     if (index.size === 0) return [];
-    return index.search(item.name, { min: RECREATED_MIN_SCORE, limit: 3 }).map((m) => ({
-      name: m.candidate.name,
-      departmentName: m.candidate.department,
-      cancelledOn: m.candidate.on,
-      reason: m.candidate.reason,
-      score: m.score,
-    }));
+    const same = item.code ? byCode!.get(item.code) : undefined;
+    const similar = index.search(item.name, { min: RECREATED_MIN_SCORE, limit: 3 }).filter((m) => m.candidate !== same);
+    return [...(same ? [toMatch(same, 1)] : []), ...similar.map((m) => toMatch(m.candidate, m.score))].slice(0, 3);
   };
 }
 
@@ -203,7 +211,8 @@ function registerLookup(checks: ChecksRepository): CheckContext['cancelledEarlie
 function loopLookup(db: Db, scope: CheckScope, analysed: () => CycleAnalysis | null, analyse: () => CycleAnalysis): BuiltCheckContext['prerequisiteLoop'] {
   let byCode: Map<string, number> | null = null;
   let byCodeOf: CycleAnalysis | null = null;
-  return (item): PrerequisiteLoop | null => {
+  const proposed = proposedLoopLookup(db);
+  const stored = (item: CheckedItem): PrerequisiteLoop | null => {
     if (!item.code) return null;
     const a = scope === 'catalogue' ? analyse() : analysed();
     if (!a) {
@@ -217,4 +226,31 @@ function loopLookup(db: Db, scope: CheckScope, analysed: () => CycleAnalysis | n
     const id = byCode!.get(item.code);
     return id === undefined ? null : loopOf(a, id);
   };
+  // The catalogue's own loop first (the one the full check names); else the loop a proposal's 前置事项 would close.
+  return (item) => stored(item) ?? (item.prerequisites?.length ? proposed(item) : null);
+}
+
+/** The loop a proposal's 前置事项 close with items already in the catalogue (see proposedLoop). */
+function proposedLoopLookup(db: Db): (item: CheckedItem) => PrerequisiteLoop | null {
+  let look: ReturnType<typeof catalogueLookups> | null = null;
+  let pending: Map<string, number[]> | null = null;
+  const requirersByName = (name: string): number[] => {
+    if (!pending) {
+      pending = new Map();
+      for (const r of createPrerequisiteWrites(db).unresolvedRows()) {
+        const key = prerequisiteKey(r.writtenAs);
+        const list = pending.get(key);
+        if (list) list.push(r.itemId);
+        else pending.set(key, [r.itemId]);
+      }
+    }
+    return pending.get(prerequisiteKey(name)) ?? [];
+  };
+  return (item) =>
+    proposedLoop(
+      db,
+      { code: item.code, name: item.name, departmentName: item.departmentName, prerequisites: item.prerequisites ?? [] },
+      (written, owner) => resolvePrerequisite(written, owner, (look ??= catalogueLookups(db))).itemId,
+      requirersByName,
+    );
 }

@@ -38,6 +38,7 @@ export function proposalCheckedItem(registry: Map<number, CheckedInstrument>, pr
     citations: proposal.citations.map((c) => proposedCitation(registry, c)),
     isNew: meta.isNew,
     previousName: meta.previousName,
+    ...(proposal.prerequisites?.length ? { prerequisites: proposal.prerequisites } : {}),
   };
 }
 

@@ -66,6 +66,8 @@ export interface CheckedItem {
   isNew: boolean;
   /** The name it had before, when it was renamed. */
   previousName: string | null;
+  /** A proposal's 前置事项 as written (absent: it proposes none, or the item is checked as stored). */
+  prerequisites?: readonly string[];
 }
 
 export type Severity = 'error' | 'warning' | 'info';

@@ -123,3 +123,24 @@ export const LOGIN_MESSAGES = {
   locked: (by: 'account' | 'address', until: string) =>
     `${by === 'account' ? '该账号' : '本机所在网络地址'}登录失败次数过多，已暂时锁定，请于 ${until} 后再试。如忘记密码，请联系系统管理员。`,
 } as const;
+
+/** The import's scope (完整清单 / 部分事项), stale pre-filled templates and what the department proposes. */
+export const IMPORT_SCOPES = { complete: '完整清单', partial: '部分事项' } as const;
+export type ImportScope = keyof typeof IMPORT_SCOPES;
+
+export const IMPORT_MESSAGES = {
+  completeHint: '完整清单：目录中有、清单中没有的事项将作为“拟取消”提交审核。',
+  partialHint: '部分事项：只申报文件中的事项，文件中没有的事项不受影响。',
+  partialNote: '按“部分事项”导入：文件中没有的事项不受影响（如文件是本部门的完整清单，请用 --complete）。',
+  missingTitle: (n: number) => `完整清单中没有、目录中有的事项 ${n} 项，确认后将作为“拟取消”提交审核`,
+  missingConfirm: (n: number) => `我已核对，同意将以上 ${n} 项事项作为“拟取消”提交审核`,
+  missingNotConfirmed: (n: number) => `本文件作为完整清单导入，目录中有 ${n} 项事项文件中没有，将作为“拟取消”提交审核。请先勾选确认后再提交。`,
+  missingReason: '部门上报的完整清单中没有该事项',
+  revertsTitle: (n: number) => `${n} 行会撤销下载模板之后作出的决定`,
+  revertsHint: '下载模板后，目录中以下字段已经改变，而文件中仍是下载时的旧值。除非勾选该行，这些字段不会申报（保留目录中现在的值）。',
+  revertTick: '仍按文件中的旧值申报',
+  revertBefore: '目录中现在',
+  revertAfter: '文件中（下载时的值）',
+  cancelledSinceTemplate: (name: string) => `“${name}”在下载模板之后已被取消（移出目录），本行会把它重新列入目录`,
+  proposedDisposition: '处理意见',
+} as const;

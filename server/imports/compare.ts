@@ -4,6 +4,14 @@ import { ITEM_FIELD_LABELS, type ItemFields } from '../domain/item-fields.js';
 import { normaliseArticle } from '../../imports/legal-basis.js';
 
 export type { Proposal, ProposedCitation } from '../domain/proposal.js';
+import { LEAVING_DISPOSITIONS } from '../domain/proposal.js';
+
+/** Dispositions a department's 处理意见 proposes for an existing item even when no field changes. */
+const PROPOSING_DISPOSITIONS: readonly string[] = [...LEAVING_DISPOSITIONS, 'change_mode'];
+
+/** What a row matched to an item proposes: a change when a field differs or its 处理意见 asks for one. */
+export const matchedKind = (changes: readonly unknown[], disposition: string | null | undefined): 'changed' | 'unchanged' =>
+  changes.length > 0 || (!!disposition && PROPOSING_DISPOSITIONS.includes(disposition)) ? 'changed' : 'unchanged';
 import type { Proposal } from '../domain/proposal.js';
 
 export interface CurrentItem {
@@ -23,11 +31,15 @@ export interface FieldChange {
 
 // Written forms that mean the same citation compare equal: 第（四）项 = 第四项 = 第4项.
 const citationKey = (c: { title: string; article: string | null; role: string }) =>
-  `${c.role}|${c.title.replace(/[《》〈〉\s]/g, '')}|${normaliseArticle((c.article ?? '').replace(/\s/g, ''))}`;
+  `${c.role}|${nfkc(c.title).replace(/[《》〈〉\s]/g, '')}|${normaliseArticle(nfkc(c.article ?? '').replace(/\s/g, ''))}`;
 export const citationsText = (list: { title: string; article: string | null; role: string }[]) =>
   list.map((c) => `${c.role === 'implementing' ? '［实施］' : ''}《${c.title.replace(/^《|》$/g, '')}》${c.article ?? ''}`).join('；');
 
-const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+// Full-width and half-width forms say the same (８ = 8, （ = (): the reader stores text in NFKC form, so a
+// value the catalogue holds in full width is not changed by a file that writes it back unchanged.
+const nfkc = (s: string) => s.normalize('NFKC');
+const same = (a: unknown, b: unknown) =>
+  typeof a === 'string' && typeof b === 'string' ? nfkc(a) === nfkc(b) : JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 const sameWritten = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
 /** The item fields (and citations, 前置事项) a sheet carries: a column it does not have is never compared. */
@@ -42,7 +54,7 @@ export type PresentField = keyof ItemFields | 'citations' | 'implementingCitatio
 export type Sameness = 'meaning' | 'written';
 
 // 前置事项 compare as sets of what was written, spaces aside.
-const prerequisiteKeys = (list: string[]) => [...new Set(list.map((p) => p.replace(/\s+/g, '')).filter(Boolean))].sort();
+const prerequisiteKeys = (list: string[]) => [...new Set(list.map((p) => nfkc(p).replace(/\s+/g, '')).filter(Boolean))].sort();
 const writtenCitation = (c: { title: string; article: string | null; role: string }) => ({ title: c.title, article: c.article, role: c.role });
 
 /**

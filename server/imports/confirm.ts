@@ -5,12 +5,13 @@ import { appendAudit, withTransaction, type Actor } from '../../db/audit.js';
 import type { ImportRepository } from '../../db/queries/imports.js';
 import { can, type Subject } from '../auth/policy.js';
 import { errors } from '../errors.js';
-import { compareItem } from './compare.js';
+import { compareItem, matchedKind } from './compare.js';
 import { currentItem } from './stage.js';
 import type { ImportDeps } from './service.js';
 import { proposalWriter, type StoredProposal } from '../catalogue/apply-proposal.js';
 import { prepareSubmission } from '../review/service.js';
 import { createReviewRepository } from '../../db/queries/review/index.js';
+import { IMPORT_MESSAGES } from '../domain/labels.js';
 
 type ImportRecord = NonNullable<ReturnType<ImportRepository['importRecord']>>;
 
@@ -54,7 +55,7 @@ function applyDepartmentMapping({ db, importRepository: repo }: ImportDeps, acto
       if (item) {
         itemId = item.id;
         const diff = compareItem(currentItem(repo, item, true), proposal, new Set(proposal.present));
-        kind = diff.length ? 'changed' : 'unchanged';
+        kind = matchedKind(diff, proposal.disposition);
         changes = diff;
       }
       repo.rematchRow(r.id, { departmentId, itemId, kind, changes });
@@ -70,18 +71,38 @@ export interface ConfirmResult {
 /** How far a confirm is: rows written of a baseline, or departments' submissions created. */
 export type ConfirmProgress = (done: number, total: number) => void;
 
-export function confirmImport(deps: ImportDeps, importId: number, actor: Actor, subject: Subject, mapping: DepartmentMapping = {}, onProgress?: ConfirmProgress): ConfirmResult {
+/** What the person confirmed beyond the department mapping. */
+export interface ConfirmOptions {
+  /** Told as the confirm writes (the job's progress bar). */
+  onProgress?: ConfirmProgress;
+  /** A complete list's missing items are proposed for cancellation only with this explicit confirmation. */
+  confirmCancellations?: boolean;
+  /** Staged rows (import_rows ids) whose reverts of later decisions the person ticked: proposed as the file has them. */
+  acceptReverts?: readonly number[];
+}
+
+export function confirmImport(deps: ImportDeps, importId: number, actor: Actor, subject: Subject, mapping: DepartmentMapping = {}, options: ConfirmOptions = {}): ConfirmResult {
   const { db, importRepository: repo } = deps;
   return withTransaction(db, () => {
     const imp = loadForDecision(repo, importId, subject);
     if (imp.mode === 'dry_run') throw errors.invalid('试导入（--dry-run）只出报告，不能确认。');
+    const missing = imp.counts.missing ?? 0;
+    if (imp.complete && imp.mode === 'submission' && missing > 0 && !options.confirmCancellations) {
+      throw errors.invalid(IMPORT_MESSAGES.missingNotConfirmed(missing), { confirmCancellations: IMPORT_MESSAGES.missingConfirm(missing) });
+    }
     applyDepartmentMapping(deps, actor, imp, mapping);
+    const acceptedReverts = acceptReverts(deps, imp, options.acceptReverts ?? []);
     const result: ConfirmResult =
       imp.mode === 'baseline'
-        ? { submissions: [], applied: applyBaseline(deps, actor, imp, onProgress) }
-        : { submissions: createSubmissions(deps, actor, imp, onProgress), applied: null };
+        ? { submissions: [], applied: applyBaseline(deps, actor, imp, options.onProgress) }
+        : { submissions: createSubmissions(deps, actor, imp, options.onProgress), applied: null };
     repo.markConfirmed(imp.id, result.submissions[0]?.id ?? null);
-    appendAudit(db, actor, { action: 'import.confirm', entityType: 'import', entityId: imp.id, after: result });
+    appendAudit(db, actor, {
+      action: 'import.confirm',
+      entityType: 'import',
+      entityId: imp.id,
+      after: { ...result, complete: imp.complete, confirmedCancellations: !!options.confirmCancellations, acceptedReverts },
+    });
     return result;
   });
 }
@@ -103,7 +124,8 @@ function createSubmissions({ db, importRepository: repo }: ImportDeps, actor: Ac
   for (const departmentId of departments) {
     const submissionId = repo.createSubmission({ departmentId, importId: imp.id, createdBy: actor.name, createdById: actor.id });
     const proposed = repo.proposeRows(submissionId, imp.id, departmentId);
-    const removals = repo.proposeRemovals(submissionId, imp.id, departmentId);
+    // Only a complete list proposes cancelling what it lacks; a partial one proposes nothing for it.
+    const removals = imp.complete ? repo.proposeRemovals(submissionId, imp.id, departmentId, IMPORT_MESSAGES.missingReason) : 0;
     appendAudit(db, actor, {
       action: 'submission.create',
       entityType: 'submission',
@@ -115,6 +137,30 @@ function createSubmissions({ db, importRepository: repo }: ImportDeps, actor: Ac
     onProgress?.(out.length, departments.length);
   }
   return out;
+}
+
+/**
+ * Rows the person ticked: the fields a stale template would revert go into the proposal as the file
+ * has them, and the row is compared with the catalogue again. Rows not ticked keep the catalogue's values.
+ */
+function acceptReverts({ importRepository: repo }: ImportDeps, imp: ImportRecord, rowIds: readonly number[]): number[] {
+  const accepted: number[] = [];
+  for (const id of new Set(rowIds)) {
+    const row = repo.stagedRowWithReverts(imp.id, id);
+    if (!row || !row.reverts?.length || !row.proposal || row.itemId === null) continue;
+    // The fields the file carries, as it has them: the proposal already holds the file's values.
+    const proposal = structuredClone(row.proposal) as unknown as StoredProposal & { presentInFile?: StoredProposal['present'] };
+    if (!proposal.presentInFile) continue;
+    proposal.present = proposal.presentInFile;
+    delete proposal.presentInFile;
+    delete proposal.prerequisitesPresent;
+    const item = repo.itemById(row.itemId);
+    if (!item) continue;
+    const diff = compareItem(currentItem(repo, item, true), proposal, new Set(proposal.present));
+    repo.restageRow(id, { proposal: proposal as unknown as Record<string, unknown>, kind: matchedKind(diff, proposal.disposition), changes: diff });
+    accepted.push(id);
+  }
+  return accepted;
 }
 
 export { nextItemCode } from '../catalogue/apply-proposal.js';

@@ -9,6 +9,7 @@ import { errors } from '../errors.js';
 import { accessOf, can, isOwnScoped, type Subject } from '../auth/policy.js';
 import { readUploadInChild } from '../../imports/run-worker.js';
 import { sniffFile } from '../../imports/sniff.js';
+import { readTemplateStamp } from '../../imports/template-stamp.js';
 import type { RegistryInstrument } from '../../imports/legal-basis.js';
 import { RefusedUpload } from '../../imports/types.js';
 import { ZipArchive } from '../../imports/xlsx/zip.js';
@@ -17,7 +18,7 @@ import { buildCheckContext, checkDeps } from '../checks/context.js';
 import { DEFAULT_READ_LIMITS } from '../domain/limits.js';
 import { archiveUpload, sha256OfFile } from './archive.js';
 import { CheckpointPauses, checkpointInBackground } from './checkpointer.js';
-import { emptyCounts, normaliseDepartmentName, presentFields, stageBatch, type StageContext } from './stage.js';
+import { applyTemplateStamp, emptyCounts, normaliseDepartmentName, presentFields, stageBatch, type StageContext } from './stage.js';
 
 export type ImportMode = 'submission' | 'dry_run' | 'baseline';
 
@@ -27,6 +28,11 @@ export interface ImportRequest {
   /** A department's own list; null = a whole catalogue (legal office and admin only). */
   departmentCode: string | null;
   mode: ImportMode;
+  /**
+   * The file is the department's complete list: what it lacks is proposed for cancellation. A partial
+   * file (the default) proposes nothing for what it lacks.
+   */
+  complete?: boolean;
   actor: Actor;
   /** Who asks. Null only for a dry run from the command line. */
   subject: Subject | null;
@@ -47,6 +53,10 @@ export interface ImportReport {
   unchanged: number;
   missing: number;
   noBasis: number;
+  /** Whether the file was uploaded as the department's complete list (only then is `missing` proposed for cancellation). */
+  complete: boolean;
+  /** Rows where a stale pre-filled template would undo a later decision (not proposed unless ticked). */
+  reverts: number;
   unknownDepartments: string[];
   sha256: string;
   previousUpload: { importId: number; by: string; at: string; status: string } | null;
@@ -117,6 +127,7 @@ export async function runImport({ db, importRepository: repo }: ImportDeps, conf
     originalName: request.originalName,
     departmentId: department?.id ?? null,
     mode: request.mode,
+    complete: !!request.complete,
     createdBy: request.actor.name,
     createdById: request.actor.id,
   });
@@ -153,6 +164,8 @@ export async function runImport({ db, importRepository: repo }: ImportDeps, conf
       unchanged: 0,
       missing: 0,
       noBasis: 0,
+      complete: !!request.complete,
+      reverts: 0,
       unknownDepartments: [],
       sha256,
       previousUpload,
@@ -188,6 +201,10 @@ export async function runImport({ db, importRepository: repo }: ImportDeps, conf
     }).finally(() => checkpoints.stop());
     rowsRead = result.rowsRead;
     hooks.onReaderDone?.({ ...result, stageMs });
+    // A pre-filled template of this department: read once the reading child accepted the file, its stamp
+    // tells a clerk's edit from a value the catalogue changed since the template was made.
+    const stamp = format === 'xlsx' ? await readTemplateStamp(request.path) : null;
+    if (stamp && (!department || stamp.departmentCode === department.code)) applyTemplateStamp(ctx, stamp, counts);
   } catch (error) {
     if (error instanceof RefusedUpload) return finishRefused(error.code, error.message);
     // An unexpected failure: the clerk gets a plain message; the technical detail goes to the server log.
@@ -196,7 +213,8 @@ export async function runImport({ db, importRepository: repo }: ImportDeps, conf
     throw error;
   }
 
-  const missing = repo.countMissingItems(importId, department ? { departmentId: department.id } : { departmentIds: [...ctx.departmentIds] });
+  // A partial file says nothing about what it lacks: nothing is counted, nothing proposed.
+  const missing = request.complete ? repo.countMissingItems(importId, department ? { departmentId: department.id } : { departmentIds: [...ctx.departmentIds] }) : 0;
   const finalCounts = {
     rows: rowsRead,
     items: counts.items,
@@ -206,6 +224,7 @@ export async function runImport({ db, importRepository: repo }: ImportDeps, conf
     unchanged: counts.unchanged,
     missing,
     noBasis: counts.noBasis,
+    reverts: counts.reverts,
   };
   withTransaction(db, () => {
     let uploadId: number | null = null;
@@ -215,7 +234,7 @@ export async function runImport({ db, importRepository: repo }: ImportDeps, conf
         action: 'import.upload',
         entityType: 'import',
         entityId: importId,
-        after: { file: request.originalName, sha256, size, department: department?.code ?? null, mode: request.mode, counts: finalCounts },
+        after: { file: request.originalName, sha256, size, department: department?.code ?? null, mode: request.mode, complete: !!request.complete, counts: finalCounts },
       });
     }
     repo.markReady(importId, { uploadId, counts: finalCounts, unknownDepartments: [...ctx.unknownDepartments], progressRows: rowsRead });
@@ -278,6 +297,8 @@ export function importReport(
     unchanged: counts.unchanged ?? 0,
     missing: counts.missing ?? 0,
     noBasis: counts.noBasis ?? 0,
+    complete: imp.complete,
+    reverts: counts.reverts ?? 0,
     unknownDepartments: imp.unknownDepartments,
     sha256: extra.sha256 ?? sha256 ?? '',
     previousUpload: extra.previousUpload ?? earlier,

@@ -5,7 +5,9 @@ import type { ImportRepository } from '../../db/queries/imports.js';
 import type { RowMessage } from '../../imports/row-message.js';
 import type { ColumnKey } from '../../imports/columns.js';
 import { readFields, type ItemRow } from '../catalogue/items.js';
-import { compareItem, type CurrentItem, type PresentField, type Proposal } from './compare.js';
+import { compareItem, matchedKind, type CurrentItem, type FieldChange, type PresentField, type Proposal } from './compare.js';
+import type { TemplateStamp, StampedItem } from '../../imports/template-stamp.js';
+import { IMPORT_MESSAGES } from '../domain/labels.js';
 import { checkItem } from '../checks/engine.js';
 import { proposedCitation } from '../checks/load.js';
 import type { CheckContext, CheckedCitation, CheckedInstrument } from '../checks/types.js';
@@ -80,15 +82,97 @@ export interface StagedCounts {
   unchanged: number;
   errorRows: number;
   noBasis: number;
+  /** Rows where a stale template would undo a later decision. */
+  reverts: number;
 }
 
-export const emptyCounts = (): StagedCounts => ({ items: 0, new: 0, changed: 0, unchanged: 0, errorRows: 0, noBasis: 0 });
+export const emptyCounts = (): StagedCounts => ({ items: 0, new: 0, changed: 0, unchanged: 0, errorRows: 0, noBasis: 0, reverts: 0 });
+
+export type Revert = FieldChange & { value: unknown };
+
+/**
+ * Where a file made from an older template would undo a later decision: a field the catalogue changed
+ * after the template was made (the item's row version moved on) while the file still has it as it was
+ * exported. A field the clerk edited (the file differs from what was exported) is the clerk's change.
+ */
+export function staleReverts(stamped: StampedItem, itemVersion: number, diff: readonly FieldChange[], proposal: Proposal, present: ReadonlySet<PresentField>): Revert[] {
+  if (itemVersion <= stamped.version || diff.length === 0) return [];
+  const edited = new Set(compareItem(stamped.exported, proposal, present).map((c) => c.field));
+  const out: Revert[] = [];
+  for (const change of diff) {
+    if (edited.has(change.field)) continue;
+    const value =
+      change.field === 'citations' ? proposal.citations : change.field === 'prerequisites' ? proposal.prerequisites : proposal.fields[change.field as keyof Proposal['fields']];
+    out.push({ ...change, value });
+  }
+  return out;
+}
+
+const REMOVED_CODE = '该编码的事项已从目录中移出，本行将作为新增事项申报';
+
+/**
+ * After the file was read (and accepted by the reading child), a pre-filled template's stamp is applied
+ * to the rows of the items it lists: a field that would undo a later decision is left out of the row's
+ * proposal (kept for when the person ticks the row), and a row bringing back an item removed since the
+ * template was made says so.
+ */
+export function applyTemplateStamp(ctx: StageContext, stamp: TemplateStamp, counts: StagedCounts): void {
+  const repo = ctx.imports;
+  repo.inTransaction(() => {
+    for (const stamped of stamp.items.values()) {
+      const row = repo.stagedRowByCode(ctx.importId, stamped.code);
+      if (!row || !row.proposal) continue;
+      if (row.kind === 'new') {
+        const removed = repo.itemByCode(stamped.code);
+        if (removed?.removed_at && row.warnings) {
+          const warnings = row.warnings.map((w) => (w.message === REMOVED_CODE ? { ...w, message: IMPORT_MESSAGES.cancelledSinceTemplate(removed.name) } : w));
+          repo.restageRow(row.id, { warnings });
+        }
+        continue;
+      }
+      if (row.itemId === null || (row.kind !== 'changed' && row.kind !== 'unchanged')) continue;
+      const item = repo.itemById(row.itemId);
+      if (!item || item.code !== stamped.code) continue;
+      const proposal = row.proposal as unknown as Proposal & { present: PresentField[] };
+      const present = new Set(proposal.present);
+      const current = currentItem(repo, item, present.has('prerequisites'));
+      const found = staleReverts(stamped, item.row_version, compareItem(current, proposal, present), proposal, present);
+      if (found.length === 0) continue;
+      const kept = presentWithout(present, found);
+      const changes = compareItem(current, proposal, kept);
+      const kind = matchedKind(changes, proposal.disposition);
+      // The file's own fields stay in presentInFile: ticking the row proposes them (confirm.ts).
+      const restaged = { ...proposal, present: [...kept], presentInFile: proposal.present, ...(kept.has('prerequisites') ? {} : { prerequisitesPresent: false }) };
+      repo.restageRow(row.id, { proposal: restaged, kind, changes, reverts: found });
+      counts[row.kind]--;
+      counts[kind]++;
+      counts.reverts++;
+    }
+  });
+}
+
+/** The fields a row proposes once its reverts are left out: a reverted field is treated as a column the sheet does not have. */
+export function presentWithout(present: ReadonlySet<PresentField>, reverts: readonly Revert[]): Set<PresentField> {
+  const kept = new Set(present);
+  for (const r of reverts) {
+    kept.delete(r.field as PresentField);
+    if (r.field === 'citations') kept.delete('implementingCitations');
+  }
+  return kept;
+}
 
 export function stageBatch(ctx: StageContext, rows: RowMessage[], counts: StagedCounts): void {
   const repo = ctx.imports;
   const present = new Set(ctx.present);
   // Stored as JSON.stringify({ ...proposal, present }): the child wrote the proposal, present is added here.
   const presentJson = `,"present":${JSON.stringify(ctx.present)}}`;
+
+  const registered = new Map<number, string>();
+  const registeredName = (id: number): string => {
+    let name = registered.get(id);
+    if (name === undefined) registered.set(id, (name = repo.departmentName(id) ?? ''));
+    return name;
+  };
 
   repo.inTransaction(() => {
     for (const row of rows) {
@@ -115,7 +199,7 @@ export function stageBatch(ctx: StageContext, rows: RowMessage[], counts: Staged
         else {
           item = repo.itemByCode(row.code);
           if (item && item.removed_at) {
-            warnings.push({ column: '事项编码', message: '该编码的事项已从目录中移出，本行将作为新增事项申报' });
+            warnings.push({ column: '事项编码', message: REMOVED_CODE });
             item = undefined;
           } else if (item && ctx.fixedDepartment && item.department_id !== ctx.fixedDepartment.id) {
             const other = repo.departmentName(item.department_id)!;
@@ -155,7 +239,8 @@ export function stageBatch(ctx: StageContext, rows: RowMessage[], counts: Staged
             name: fields.name,
             category: fields.category,
             departmentCode: '',
-            departmentName: ctx.fixedDepartment?.name ?? row.departmentText ?? '',
+            // The registered name: the checks tell one department's claims from another's by it.
+            departmentName: ctx.fixedDepartment?.name ?? (departmentId !== null ? registeredName(departmentId) : (row.departmentText ?? '')),
             serviceObjects: fields.serviceObjects as ServiceObject[],
             feeCharged: fields.feeCharged,
             feeStandard: fields.feeStandard,
@@ -167,18 +252,27 @@ export function stageBatch(ctx: StageContext, rows: RowMessage[], counts: Staged
             citations: checked,
             isNew: !item,
             previousName: item && item.name !== fields.name ? item.name : null,
+            // Proposed 前置事项: a loop they close with items already in the catalogue is found in the preview.
+            ...(present.has('prerequisites') && !row.proposal.json.includes('"prerequisites":[]') ? { prerequisites: (JSON.parse(row.proposal.json) as Proposal).prerequisites } : {}),
           },
           ctx.checkContext,
         );
         if (findings.length) {
           flags = findings.map((f) => ({ rule: f.rule, severity: f.severity, message: f.message, suggestion: f.suggestionText, ground: f.ground }));
         }
+        let json = row.proposal.json;
         if (item) {
-          const diff = compareItem(currentItem(repo, item, present.has('prerequisites')), JSON.parse(row.proposal.json) as Proposal, present);
-          kind = diff.length ? 'changed' : 'unchanged';
+          let parsed = JSON.parse(json) as Proposal;
+          // A 处理意见 the catalogue already records for the item (保留 on a kept item) proposes nothing.
+          if (parsed.disposition && parsed.disposition === item.disposition) {
+            parsed = { ...parsed, disposition: null, dispositionReason: null };
+            json = JSON.stringify(parsed);
+          }
+          const diff = compareItem(currentItem(repo, item, present.has('prerequisites')), parsed, present);
+          kind = matchedKind(diff, parsed.disposition);
           changes = diff;
         } else kind = 'new';
-        proposal = row.proposal.json.slice(0, -1) + presentJson;
+        proposal = json.slice(0, -1) + presentJson;
         counts.items++;
         counts[kind]++;
         if (noBasis) counts.noBasis++;

@@ -9,7 +9,7 @@ import { liveItemCount } from '../../db/queries/publication/publish.js';
 import { publishVersion } from '../publication/publish.js';
 import { createReferenceList, rematchReferenceList, type ReferenceListInput } from '../catalogue/reference-lists.js';
 import type { ReferenceEntryInput } from '../../imports/reference-list.js';
-import { confirmImport, type DepartmentMapping } from '../imports/confirm.js';
+import { confirmImport, type ConfirmOptions, type DepartmentMapping } from '../imports/confirm.js';
 import { createImportRepository } from '../../db/queries/imports.js';
 import type { Subject } from '../auth/policy.js';
 import type { JobDefinition, JobKind } from './types.js';
@@ -57,9 +57,8 @@ export const JOB_DEFINITIONS: Record<JobKind, JobDefinition> = {
     key: (params) => `import:${num(params.importId)}`,
     run({ db, actor, progress }, params, payload) {
       progress(0, 1, 'writing');
-      const { subject, mapping } = payload as { subject: Subject; mapping: DepartmentMapping };
-      const deps = { db, importRepository: createImportRepository({ db }) };
-      return { importId: num(params.importId), ...confirmImport(deps, num(params.importId), actor, subject, mapping, (done, total) => progress(done, total, 'writing')) };
+      const { subject, mapping, options } = payload as { subject: Subject; mapping: DepartmentMapping; options?: ConfirmOptions };
+      return { importId: num(params.importId), ...confirmImport({ db, importRepository: createImportRepository({ db }) }, num(params.importId), actor, subject, mapping, { ...options, onProgress: (done, total) => progress(done, total, 'writing') }) };
     },
   },
 

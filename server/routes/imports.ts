@@ -5,11 +5,12 @@ import { createImportRepository } from '../../db/queries/imports.js';
 import { ruleCatalogue } from '../checks/engine.js';
 
 const RULE_TITLES = new Map(ruleCatalogue().map((r) => [r.code as string, r.title]));
-import { getItem, listItems, listDepartments } from '../../db/queries/catalogue.js';
+import { getItem, itemVersions, listItems, listDepartments } from '../../db/queries/catalogue.js';
 import { accessOf, can, departmentScope, isOwnScoped } from '../auth/policy.js';
-import { discardImport } from '../imports/confirm.js';
+import { discardImport, type ConfirmOptions } from '../imports/confirm.js';
+import { IMPORT_MESSAGES, IMPORT_SCOPES } from '../domain/labels.js';
 import { importReport, runImport, type ImportMode } from '../imports/service.js';
-import { CATEGORIES, label } from '../domain/vocabulary.js';
+import { CATEGORIES, DISPOSITIONS, label } from '../domain/vocabulary.js';
 import { errors } from '../errors.js';
 import { actorOf, currentUser, requirePermission } from '../http/guards.js';
 import { receiveUpload, removeUpload } from '../http/upload.js';
@@ -17,7 +18,8 @@ import { renderPage } from '../http/render.js';
 import { wantsJson } from '../http/errors.js';
 import { urls } from '../urls.js';
 import { option } from '../views/models.js';
-import { templateItemFromDetail, writeTemplate } from '../../exports/template.js';
+import { stampedItemFromDetail, templateItemFromDetail, writeTemplate } from '../../exports/template.js';
+import type { StampedItem } from '../../imports/template-stamp.js';
 import type { RouteDeps } from './deps.js';
 import { IMPORT_MODES, IMPORT_STATUSES } from '../domain/labels.js';
 import { answerWithJob } from './jobs.js';
@@ -53,6 +55,10 @@ export function importRoutes({ db, config, views, services }: RouteDeps): Router
         departmentName: user.departmentName,
         departments: mayChooseDepartment ? listDepartments(db).map((d) => option(d.code, d.name, '')) : [],
         action: urls.imports(),
+        scopes: [
+          { value: 'complete', text: IMPORT_SCOPES.complete, hint: IMPORT_MESSAGES.completeHint },
+          { value: 'partial', text: IMPORT_SCOPES.partial, hint: IMPORT_MESSAGES.partialHint },
+        ],
         templateUrl: urls.template(),
         prefilledTemplateUrl: isOwnScoped(user, 'create:import') ? urls.template({ prefill: 1 }) : null,
         imports: imports.map((i) => ({
@@ -78,12 +84,15 @@ export function importRoutes({ db, config, views, services }: RouteDeps): Router
     const mayChoose = accessOf(user, 'create:import') === 'any';
     const departmentCode = isOwnScoped(user, 'create:import') ? user.departmentCode : mayChoose ? received.fields.department || null : null;
     const mode: ImportMode = can(user, 'create:baseline') && received.fields.mode === 'baseline' ? 'baseline' : 'submission';
+    // The form makes the person choose; whoever does not say (an API client, an old form) sends part of the
+    // list, which never proposes cancelling anything.
+    const complete = received.fields.scope === 'complete';
     const file = received.file;
     const importId = await new Promise<number>((resolve, reject) => {
       runImport(
         deps,
         config,
-        { path: file.path, originalName: file.originalName, departmentCode, mode, actor: actorOf(user), subject: user, moveFile: true },
+        { path: file.path, originalName: file.originalName, departmentCode, mode, complete, actor: actorOf(user), subject: user, moveFile: true },
         { onStarted: resolve, checkpoints: services.checkpoints },
       )
         // Before the import is recorded this answers the request (refused rights, unknown department);
@@ -118,7 +127,9 @@ export function importRoutes({ db, config, views, services }: RouteDeps): Router
     const report = importReport(importRepository, imp.id);
     const changed = importRepository.previewRows(imp.id, 'changed', 200);
     const added = importRepository.previewRows(imp.id, 'new', 200);
-    const missing = importRepository.missingItems(imp.id, 200);
+    // Only a complete list proposes cancelling what it lacks; for a partial one nothing is listed.
+    const missing = report.complete && imp.mode === 'submission' ? importRepository.missingItems(imp.id, 200) : { total: 0, items: [] };
+    const reverts = importRepository.revertRows(imp.id, 500);
     const canDecide = imp.status === 'ready' && can(user, 'create:import', { departmentId: imp.departmentId }) && (imp.mode !== 'baseline' || can(user, 'create:baseline'));
     renderPage(
       views,
@@ -144,10 +155,31 @@ export function importRoutes({ db, config, views, services }: RouteDeps): Router
         },
         changed: {
           total: changed.total,
-          rows: changed.rows.map((r) => ({ ...r, changes: r.changes.map((c) => ({ label: c.label, before: show(c.before), after: show(c.after) })) })),
+          rows: changed.rows.map((r) => ({
+            ...r,
+            changes: r.changes.map((c) => ({ label: c.label, before: show(c.before), after: show(c.after) })),
+            disposition: r.proposal?.disposition ? { label: IMPORT_MESSAGES.proposedDisposition, name: label(DISPOSITIONS, r.proposal.disposition), reason: r.proposal.dispositionReason ?? '' } : null,
+          })),
         },
         flagSummary: importRepository.flagCounts(imp.id).map((f) => ({ ...f, title: RULE_TITLES.get(f.rule) ?? f.rule })),
-        missing: { total: missing.total, items: missing.items.map((m) => ({ ...m, url: urls.item(m.code) })) },
+        missing: {
+          total: missing.total,
+          more: Math.max(0, missing.total - missing.items.length),
+          title: IMPORT_MESSAGES.missingTitle(missing.total),
+          confirmText: IMPORT_MESSAGES.missingConfirm(missing.total),
+          items: missing.items.map((m) => ({ ...m, url: urls.item(m.code) })),
+        },
+        scopeName: report.complete ? IMPORT_SCOPES.complete : IMPORT_SCOPES.partial,
+        partialHint: report.complete ? null : IMPORT_MESSAGES.partialHint,
+        reverts: {
+          total: reverts.total,
+          title: IMPORT_MESSAGES.revertsTitle(reverts.total),
+          hint: IMPORT_MESSAGES.revertsHint,
+          tick: IMPORT_MESSAGES.revertTick,
+          beforeLabel: IMPORT_MESSAGES.revertBefore,
+          afterLabel: IMPORT_MESSAGES.revertAfter,
+          rows: reverts.rows.map((r) => ({ ...r, field: `revert_${r.id}`, reverts: r.reverts.map((c) => ({ label: c.label, before: show(c.before), after: show(c.after) })) })),
+        },
         unknownDepartments: imp.unknownDepartments.map((name, i) => ({ name, field: `map_${i}`, options: listDepartments(db).map((d) => option(d.code, d.name, '')) })),
         confirmAction: urls.importConfirm(imp.id),
         discardAction: urls.importDiscard(imp.id),
@@ -159,7 +191,15 @@ export function importRoutes({ db, config, views, services }: RouteDeps): Router
 
   router.get('/api/v1/imports/:id', requirePermission('read:import'), (req, res) => {
     const imp = loadImport(req);
-    res.json({ ...imp, report: imp.status === 'ready' || imp.status === 'confirmed' ? importReport(importRepository, imp.id) : null });
+    const settled = imp.status === 'ready' || imp.status === 'confirmed';
+    res.json({
+      ...imp,
+      report: settled ? importReport(importRepository, imp.id) : null,
+      // What the preview lists in full: the items a complete list would propose to cancel, and the rows
+      // whose stale values an API client may accept (acceptReverts: [id, …] when confirming).
+      missingItems: settled && imp.complete && imp.mode === 'submission' ? importRepository.missingItems(imp.id, 100_000).items : [],
+      reverts: settled ? importRepository.revertRows(imp.id, 100_000).rows : [],
+    });
   });
 
   const mappingFrom = (body: Record<string, unknown>, names: string[]) => {
@@ -174,12 +214,24 @@ export function importRoutes({ db, config, views, services }: RouteDeps): Router
     return mapping;
   };
 
+  /** The confirmation of a complete list's cancellations, and the rows whose reverts the person ticked (revert_<id>, or acceptReverts in JSON). */
+  const confirmOptionsFrom = (body: Record<string, unknown>): ConfirmOptions => {
+    const yes = (v: unknown) => v === true || v === 'on' || v === '1' || v === 'true';
+    const acceptReverts = Object.keys(body)
+      .filter((k) => /^revert_\d+$/.test(k) && yes(body[k]))
+      .map((k) => Number(k.slice(7)));
+    if (Array.isArray(body.acceptReverts)) for (const v of body.acceptReverts) if (Number.isSafeInteger(Number(v))) acceptReverts.push(Number(v));
+    return { confirmCancellations: yes(body.confirmCancellations), acceptReverts };
+  };
+
   const confirm = async (req: Request, res: Response) => {
     const imp = loadImport(req);
     const user = currentUser(req);
-    const mapping = mappingFrom((req.body ?? {}) as Record<string, unknown>, imp.unknownDepartments);
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    const mapping = mappingFrom(body, imp.unknownDepartments);
+    const options = confirmOptionsFrom(body);
     const subject = { id: user.id, role: user.role, departmentId: user.departmentId };
-    const job = services.jobs.submit('import_confirm', { importId: imp.id }, actorOf(user), { payload: { subject, mapping }, departmentId: imp.departmentId });
+    const job = services.jobs.submit('import_confirm', { importId: imp.id }, actorOf(user), { payload: { subject, mapping, options }, departmentId: imp.departmentId });
     await answerWithJob(services.jobs, req, res, job, (r) => {
       const { importId: _id, ...result } = r;
       if (wantsJson(req)) res.json(result);
@@ -204,12 +256,17 @@ export function importRoutes({ db, config, views, services }: RouteDeps): Router
     const department = code ? listDepartments(db).find((d) => d.code === code) : undefined;
     const prefill = req.query.prefill === '1' && department;
     const items = [];
+    const stamped: StampedItem[] = [];
     if (prefill) {
+      // Read before the items: an item changed while the template is made then looks older, never newer.
+      const versions = itemVersions(db, department.code);
       for (let page = 1; ; page++) {
         const chunk = listItems(db, { department: department.code, page, pageSize: 500 });
         for (const s of chunk.items) {
           const detail = getItem(db, s.code);
-          if (detail) items.push(templateItemFromDetail(detail));
+          if (!detail) continue;
+          items.push(templateItemFromDetail(detail));
+          stamped.push(stampedItemFromDetail(detail, versions.get(detail.code) ?? 0));
         }
         if (page * 500 >= chunk.total) break;
       }
@@ -217,7 +274,11 @@ export function importRoutes({ db, config, views, services }: RouteDeps): Router
     const name = `${department?.name ?? '事项'}清单${prefill ? '' : '模板'}.xlsx`;
     res.setHeader('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
     res.setHeader('Content-Disposition', `attachment; filename="template.xlsx"; filename*=UTF-8''${encodeURIComponent(name)}`);
-    await writeTemplate(res, { departmentName: department?.name ?? '', items });
+    await writeTemplate(res, {
+      departmentName: department?.name ?? '',
+      items,
+      ...(prefill ? { stamp: { madeAt: new Date().toISOString(), departmentCode: department.code, items: stamped } } : {}),
+    });
     res.end();
   });
 

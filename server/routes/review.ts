@@ -375,6 +375,7 @@ export function reviewRoutes({ db, config, views }: RouteDeps): Router {
         stateName: label(REVIEW_STATES, item.state),
         categoryName: label(CATEGORIES, item.category),
         dispositionName: label(DISPOSITIONS, item.disposition),
+        proposedDispositionName: item.proposedDisposition ? label(DISPOSITIONS, item.proposedDisposition) : null,
         destination: item.dispositionDetails ? Object.values(item.dispositionDetails).join('；') : null,
         decidedAt: date(item.decidedAt),
         finalisedAt: date(item.finalisedAt),
@@ -404,7 +405,8 @@ export function reviewRoutes({ db, config, views }: RouteDeps): Router {
       canOpinion: can(user, 'create:opinion') && mine !== undefined && item.state === 'in_expert_review',
       myReview: mine ?? null,
       opinions: Object.entries(OPINIONS).map(([value, text]) => ({ value, text, selected: mine?.opinion === value })),
-      dispositions: dispositionChoices.map((d) => ({ value: d, text: DISPOSITIONS[d], selected: values.disposition === d })),
+      // The department's 处理意见 is offered first: the reviewer confirms or changes it.
+      dispositions: dispositionChoices.map((d) => ({ value: d, text: DISPOSITIONS[d], selected: (values.disposition ?? item.proposedDisposition) === d })),
       levels: LEVEL_CODES.map((l) => ({ value: l, text: LEVELS[l] })),
       categories: CATEGORY_CODES.map((c) => ({ value: c, text: CATEGORIES[c] })),
       expertUsers: experts(),

@@ -46,6 +46,7 @@ describe('department import in the browser', () => {
     const itemCount = ws.actualRowCount - 2;
     await wb.xlsx.writeFile(path);
 
+    await page.check('input[name="scope"][value="partial"]');
     await page.setInputFiles('#i-file', path);
     await Promise.all([page.waitForURL(/\/workspace\/imports\/\d+$/), page.click('#upload-form button[type="submit"]')]);
     await page.waitForSelector('#summary', { timeout: 20_000 });

@@ -63,9 +63,12 @@ describe('the review path in the browser', () => {
     ]);
     await as('dept-xzsp', async (page) => {
       await page.click('nav >> text=导入清单');
+      // The department's complete list: what it lacks is proposed for cancellation, once confirmed.
+      await page.check('input[name="scope"][value="complete"]');
       await page.setInputFiles('#i-file', sheet);
       await Promise.all([page.waitForURL(/\/workspace\/imports\/\d+$/), page.click('#upload-form button[type="submit"]')]);
       await page.waitForSelector('#summary', { timeout: 20_000 });
+      await page.check('input[name="confirmCancellations"]');
       await Promise.all([page.waitForURL(/\/workspace\/imports\/\d+$/), page.click('text=确认并提交申报')]);
       await page.click('nav >> text=本部门申报');
       expect(await page.textContent('#campaign-notice')).toContain('2026-12-31');

@@ -47,7 +47,7 @@ const proposals = (department: string) =>
 async function upload(path: string, department: string, user: string, rows: (string | number)[][]) {
   const sheet = await writeWorkbook(join(dir, `${department}.xlsx`), [{ rows: [HEADER, ...rows] }]);
   const io: Io = { out: () => undefined, err: () => undefined, readStdin: async () => '' };
-  expect(await main(['import', sheet, '--department', department, '--user', user, '--db', path], io, {})).toBe(0);
+  expect(await main(['import', sheet, '--department', department, '--user', user, '--complete', '--db', path], io, {})).toBe(0);
 }
 
 const fetchBytes = async (c: TestClient, path: string) =>

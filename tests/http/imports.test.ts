@@ -60,7 +60,7 @@ describe('department import over HTTP', () => {
     await client.login('dept-jt');
     const before = counts();
     const path = await departmentSheet();
-    const { status, body } = await upload(client, path);
+    const { status, body } = await upload(client, path, { scope: 'complete' });
     expect(status).toBe(202);
     const done = await settled(client, body.importId);
     expect(done.status).toBe('ready');
@@ -88,10 +88,10 @@ describe('department import over HTTP', () => {
     const client = server.client();
     await client.login('dept-jt');
     const before = counts();
-    const { body } = await upload(client, await departmentSheet());
+    const { body } = await upload(client, await departmentSheet(), { scope: 'complete' });
     await settled(client, body.importId);
     const csrf = await client.csrfToken();
-    const confirmed = await client.postForm(`/workspace/imports/${body.importId}/confirm`, {}, { csrf });
+    const confirmed = await client.postForm(`/workspace/imports/${body.importId}/confirm`, { confirmCancellations: '1' }, { csrf });
     expect(confirmed.status).toBe(303);
     const sub = server.db.$client.prepare('SELECT s.*, (SELECT count(*) FROM submission_items WHERE submission_id = s.id) AS n FROM submissions s WHERE import_id = ?').get(body.importId) as any;
     expect(sub).toMatchObject({ state: 'submitted', source: 'upload', created_by: 'dept-jt' });

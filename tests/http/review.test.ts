@@ -47,14 +47,15 @@ beforeAll(async () => {
       ],
     },
   ]);
-  const upload = await dept.postMultipart('/workspace/imports', {}, { name: 'xzsp.xlsx', bytes: readFileSync(sheet) });
+  // The department's complete list: the items it lacks are proposed for cancellation.
+  const upload = await dept.postMultipart('/workspace/imports', { scope: 'complete' }, { name: 'xzsp.xlsx', bytes: readFileSync(sheet) });
   expect(upload.status).toBe(303);
   const importId = Number(/(\d+)$/.exec(upload.location!)![1]);
   for (let i = 0; i < 200; i++) {
     if ((await dept.get(`/api/v1/imports/${importId}`)).json().status !== 'reading') break;
     await new Promise((r) => setTimeout(r, 50));
   }
-  expect((await dept.postForm(`/workspace/imports/${importId}/confirm`, {})).status).toBe(303);
+  expect((await dept.postForm(`/workspace/imports/${importId}/confirm`, { confirmCancellations: '1' })).status).toBe(303);
 });
 afterAll(async () => {
   await server.close();

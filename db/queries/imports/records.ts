@@ -23,6 +23,7 @@ export interface ImportSummary {
   unknownDepartments: string[];
   departmentId: number | null;
   submissionId: number | null;
+  complete: boolean;
 }
 
 /** An earlier import of the same file, as the report mentions it. */
@@ -47,6 +48,7 @@ const summaryColumns = {
   unknownDepartments: imports.unknownDepartments,
   departmentId: imports.departmentId,
   submissionId: imports.submissionId,
+  complete: imports.complete,
 };
 const earlierColumns = { importId: imports.id, by: imports.createdBy, at: imports.createdAt, status: imports.status };
 
@@ -104,7 +106,7 @@ export function importRecords(db: Db) {
     importBefore: (uploadId: number, importId: number): EarlierImport | null => earlierOfUpload.get({ uploadId, before: importId }) ?? null,
 
     /** Records an import as it starts reading. */
-    createImport: (values: { originalName: string; departmentId: number | null; mode: ImportModeCode; createdBy: string; createdById: number | null }): number =>
+    createImport: (values: { originalName: string; departmentId: number | null; mode: ImportModeCode; complete?: boolean; createdBy: string; createdById: number | null }): number =>
       db.insert(imports).values({ ...values, status: 'reading' }).returning({ id: imports.id }).get().id,
     recordProgress: (id: number, rows: number) => progress.run({ id, rows }),
     markReady: (id: number, values: { uploadId: number | null; counts: Record<string, number>; unknownDepartments: string[]; progressRows: number }) =>

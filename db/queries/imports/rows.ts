@@ -3,6 +3,7 @@
 import { and, asc, count, eq, gt, inArray, isNotNull, isNull, ne, notExists, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../client.js';
 import { departments, importRows, imports, items, submissions } from '../../schema.js';
+import { LEAVING_DISPOSITIONS } from '../../../server/domain/proposal.js';
 
 const p = sql.placeholder;
 const PROPOSED = ['new', 'changed'] as const;
@@ -14,7 +15,12 @@ export interface PreviewRow {
   name: string | null;
   departmentText: string | null;
   noBasis: boolean;
-  proposal: { fields: { category: string }; citations: { title: string; article: string | null }[] } | null;
+  proposal: {
+    fields: { category: string };
+    citations: { title: string; article: string | null }[];
+    disposition?: string | null;
+    dispositionReason?: string | null;
+  } | null;
   changes: { field: string; label: string; before: unknown; after: unknown }[];
   errors: { column: string; message: string }[];
   warnings: { column: string; message: string }[];
@@ -56,14 +62,19 @@ export function stagedRows(db: Db) {
     .prepare();
 
   // INSERT … SELECT: drizzle's insert-select must name every column of the table, these name a few.
+  // A row whose 处理意见 takes a listed item out of the catalogue (取消, 下放, 合并, 转移) proposes removing
+  // it, with that disposition and reason; any other row proposes its fields, with its 处理意见 if it has one.
+  const LEAVING = `item_id IS NOT NULL AND json_extract(proposal, '$.disposition') IN (${LEAVING_DISPOSITIONS.map((d) => `'${d}'`).join(', ')})`;
   const proposeRows = sqlite.prepare(
-    `INSERT INTO submission_items (submission_id, item_id, kind, proposal, changes, state)
-     SELECT ?, item_id, CASE kind WHEN 'new' THEN 'new' ELSE 'change' END, proposal, changes, 'submitted'
+    `INSERT INTO submission_items (submission_id, item_id, kind, proposal, changes, state, proposed_disposition, proposed_reason)
+     SELECT ?, item_id, CASE WHEN kind = 'new' THEN 'new' WHEN ${LEAVING} THEN 'remove' ELSE 'change' END,
+            CASE WHEN ${LEAVING} THEN NULL ELSE proposal END, CASE WHEN ${LEAVING} THEN NULL ELSE changes END, 'submitted',
+            json_extract(proposal, '$.disposition'), json_extract(proposal, '$.dispositionReason')
        FROM import_rows WHERE import_id = ? AND department_id = ? AND kind IN ('new', 'changed') ORDER BY id`,
   );
   const proposeRemovals = sqlite.prepare(
-    `INSERT INTO submission_items (submission_id, item_id, kind, state)
-     SELECT ?, i.id, 'remove', 'submitted' FROM items i
+    `INSERT INTO submission_items (submission_id, item_id, kind, state, proposed_disposition, proposed_reason)
+     SELECT ?, i.id, 'remove', 'submitted', 'cancel', ? FROM items i
       WHERE i.department_id = ? AND i.removed_at IS NULL
         AND NOT EXISTS (SELECT 1 FROM import_rows r WHERE r.import_id = ? AND r.item_id = i.id)`,
   );
@@ -172,6 +183,51 @@ export function stagedRows(db: Db) {
     /** Copies a department's proposing rows into a submission; returns how many. */
     proposeRows: (submissionId: number, importId: number, departmentId: number): number => proposeRows.run(submissionId, importId, departmentId).changes,
     /** Proposes removing the department's active items the import left out; returns how many. */
-    proposeRemovals: (submissionId: number, importId: number, departmentId: number): number => proposeRemovals.run(submissionId, departmentId, importId).changes,
+    proposeRemovals: (submissionId: number, importId: number, departmentId: number, reason: string): number =>
+      proposeRemovals.run(submissionId, reason, departmentId, importId).changes,
+
+    /** A staged row of the import with what a stale template would revert on it. */
+    stagedRowWithReverts: (importId: number, rowId: number) =>
+      db
+        .select({ id: importRows.id, itemId: importRows.itemId, proposal: importRows.proposal, reverts: importRows.reverts })
+        .from(importRows)
+        .where(and(eq(importRows.importId, importId), eq(importRows.id, rowId)))
+        .get(),
+    /** A staged row by the item code the file gave it (the template's stamp lists rows by code). */
+    stagedRowByCode: (importId: number, code: string) =>
+      db
+        .select({ id: importRows.id, kind: importRows.kind, itemId: importRows.itemId, proposal: importRows.proposal, warnings: importRows.warnings })
+        .from(importRows)
+        .where(and(eq(importRows.importId, importId), eq(importRows.itemCode, code)))
+        .orderBy(asc(importRows.id))
+        .get(),
+    /** A staged row compared again: with a template's stamp applied, or after the person accepted its reverts. */
+    restageRow: (
+      rowId: number,
+      values: {
+        proposal?: Record<string, unknown>;
+        kind?: 'changed' | 'unchanged';
+        changes?: unknown[];
+        warnings?: { column: string; message: string }[];
+        reverts?: { field: string; label: string; before: unknown; after: unknown; value: unknown }[];
+      },
+    ) =>
+      db
+        .update(importRows)
+        .set({ ...values, changes: values.changes as { field: string; before: unknown; after: unknown }[] | undefined })
+        .where(eq(importRows.id, rowId))
+        .run(),
+    /** Rows where a stale template would undo later decisions, in row order. */
+    revertRows: (importId: number, limit: number) => {
+      const where = and(eq(importRows.importId, importId), isNotNull(importRows.reverts));
+      const rows = db
+        .select({ id: importRows.id, sheet: importRows.sheet, rowNumber: importRows.rowNumber, code: importRows.itemCode, name: importRows.name, reverts: importRows.reverts })
+        .from(importRows)
+        .where(where)
+        .orderBy(asc(importRows.id))
+        .limit(limit)
+        .all();
+      return { total: db.select({ n: count() }).from(importRows).where(where).get()!.n, rows: rows.map((r) => ({ ...r, reverts: r.reverts ?? [] })) };
+    },
   };
 }

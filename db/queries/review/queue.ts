@@ -122,6 +122,9 @@ export interface ReviewItemDetail {
   overrides: { rule: string; reason: string; createdBy: string; createdAt: string }[];
   disposition: string | null;
   dispositionDetails: Record<string, string> | null;
+  /** The department's 处理意见 and its reason (an upload's column, or the cancellation a complete list implies). */
+  proposedDisposition: string | null;
+  proposedReason: string | null;
   reason: string | null;
   legalGround: string | null;
   decidedBy: string | null;
@@ -188,6 +191,8 @@ function getReviewItem(statements: ReturnType<typeof detailStatements>, id: numb
     overrides: statements.overrides.all(id) as ReviewItemDetail['overrides'],
     disposition: r.disposition as string | null,
     dispositionDetails: json(r.disposition_details, null),
+    proposedDisposition: r.proposed_disposition as string | null,
+    proposedReason: r.proposed_reason as string | null,
     reason: r.reason as string | null,
     legalGround: r.legal_ground as string | null,
     decidedBy: r.decided_by as string | null,

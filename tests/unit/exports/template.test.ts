@@ -447,10 +447,11 @@ describe('templateItemFromDetail', () => {
     const written = (role: string) =>
       detail.citations
         .filter((c) => c.role === role)
-        .map((c) => `《${c.title}》${c.documentNumber ? `（${c.documentNumber}）` : ''}${c.article ?? ''}`)
+        .map((c) => `《${c.title.replace(/^《|》$/g, '')}》${c.documentNumber ? `（${c.documentNumber}）` : ''}${c.article ?? ''}`)
         .join('；');
     expect(item.basisText).toBe(written('setting'));
-    expect(item.basisText).toMatch(/^《[^》]+》/);
+    expect(item.basisText).toMatch(/^《[^《》]+》/);
+    expect(item.basisText).not.toContain('《《');
     expect(item.implementingBasisText).toBe(written('implementing'));
     expect(item.implementingBasisText).not.toBe('');
     expect(item).toMatchObject({

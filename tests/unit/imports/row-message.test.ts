@@ -70,6 +70,7 @@ describe('a row crossing to the parent', () => {
           citations,
           prerequisites: ['营业执照', '卫生许可'],
           disposition: 'retain',
+          dispositionReason: null,
         }),
       },
     });

@@ -75,6 +75,7 @@ function throughTheSchema(row: TableRow, headers: Partial<Record<ColumnKey, stri
       citations: [],
       prerequisites: [],
       disposition: null,
+      dispositionReason: null,
       errors: parsed.error.issues.map((i) => ({ column: columnName(String(i.path[0] ?? 'name')), message: i.message })),
       warnings: [],
     };

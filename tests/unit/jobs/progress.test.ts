@@ -60,7 +60,7 @@ describe('job progress', () => {
     });
     expect(report.new).toBe(1_200);
     const seen: [number, number][] = [];
-    const result = confirmImport(deps, report.importId!, actor, subject, {}, (done, total) => seen.push([done, total]));
+    const result = confirmImport(deps, report.importId!, actor, subject, {}, { onProgress: (done, total) => seen.push([done, total]) });
     expect(result.applied).toEqual({ created: 1_200, updated: 0 });
     expect(seen.length).toBeGreaterThan(1);
     expect(seen.every(([, total]) => total === 1_200)).toBe(true);

@@ -87,7 +87,7 @@ beforeAll(async () => {
   ]);
   const io: Io = { out: () => undefined, err: () => undefined, readStdin: async () => '' };
   db.$client.close();
-  expect(await main(['import', sheet, '--department', 'XZSPJ', '--user', 'dept-xzsp', '--db', path], io, {})).toBe(0);
+  expect(await main(['import', sheet, '--department', 'XZSPJ', '--user', 'dept-xzsp', '--complete', '--db', path], io, {})).toBe(0);
   db = openDatabase(path);
   review = createReviewRepository(db);
   submissionId = db.$client.prepare('SELECT id FROM submissions ORDER BY id DESC LIMIT 1').pluck().get() as number;

@@ -46,7 +46,7 @@ beforeAll(async () => {
     { rows: [HEADER, [1, '', '交通新设某某审批', '', '行政许可', '区交通运输局', '', '20个工作日', '', '不收费', '', '']] },
   ]);
   const quiet: Io = { out: () => undefined, err: () => undefined, readStdin: async () => '' };
-  expect(await main(['import', sheet, '--department', 'JTYSJ', '--user', 'dept-jt', '--db', path], quiet, {})).toBe(0);
+  expect(await main(['import', sheet, '--department', 'JTYSJ', '--user', 'dept-jt', '--complete', '--db', path], quiet, {})).toBe(0);
   db = openDatabase(path);
   const fresh = db.$client.prepare("SELECT id, row_version FROM submission_items WHERE name = '交通新设某某审批'").get() as { id: number; row_version: number };
   decideItems(createReviewRepository(db), legal, [{ id: fresh.id, rowVersion: fresh.row_version }], { disposition: 'cancel', reason: '没有设定依据' });

@@ -124,7 +124,7 @@ describe('catalogue import', () => {
 
   it('--dry-run --json reports rows, items, errors, new, changed, missing and noBasis and saves nothing', async () => {
     const before = openDatabase(demoPath).$client.prepare('SELECT (SELECT count(*) FROM imports) AS i, (SELECT count(*) FROM audit_log) AS a').get();
-    const r = await run(['import', sheet('a.csv', CSV), '--department', 'JTYSJ', '--dry-run', '--json', '--db', demoPath]);
+    const r = await run(['import', sheet('a.csv', CSV), '--department', 'JTYSJ', '--dry-run', '--complete', '--json', '--db', demoPath]);
     expect(r.code).toBe(0);
     const report = JSON.parse(r.out);
     expect(report).toMatchObject({ rows: 3, items: 2, new: 1, noBasis: 1, errors: [{ sheet: 'CSV', row: 5, column: '事项名称', message: '缺少事项名称' }] });
@@ -156,6 +156,31 @@ describe('catalogue import', () => {
       code: 'JTYSJ',
     });
     expect(db.$client.prepare("SELECT actor FROM audit_log WHERE action = 'import.baseline'").get()).toEqual({ actor: 'legal' });
+  });
+
+  it('without --complete a file is part of the list: nothing it lacks is proposed, and the report says so', async () => {
+    const r = await run(['import', sheet('p.csv', CSV), '--user', 'dept-jt', '--db', demoPath]);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('按“部分事项”导入');
+    expect(r.out).not.toContain('清单中缺少');
+    const db = openDatabase(demoPath);
+    const sub = db.$client.prepare('SELECT id FROM submissions ORDER BY id DESC LIMIT 1').get() as { id: number };
+    expect(db.$client.prepare("SELECT count(*) AS n FROM submission_items WHERE submission_id = ? AND kind = 'remove'").get(sub.id)).toEqual({ n: 0 });
+  });
+
+  it('--complete proposes cancelling what the file lacks, with the reason, and --complete with --partial is refused', async () => {
+    const both = await run(['import', sheet('q.csv', CSV), '--user', 'dept-jt', '--complete', '--partial', '--db', demoPath]);
+    expect(both.code).toBe(2);
+    const r = await run(['import', sheet('r.csv', CSV), '--user', 'dept-jt', '--complete', '--json', '--db', demoPath]);
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.out);
+    expect(report.complete).toBe(true);
+    const db = openDatabase(demoPath);
+    const removals = db.$client
+      .prepare("SELECT count(*) AS n, min(proposed_disposition) AS d FROM submission_items WHERE submission_id = ? AND kind = 'remove'")
+      .get(report.submissions[0].id) as { n: number; d: string };
+    expect(removals).toEqual({ n: report.missing, d: 'cancel' });
+    expect(report.missing).toBeGreaterThan(100);
   });
 
   it('without a flag the file becomes a submission of the user’s department', async () => {

@@ -66,6 +66,7 @@ describe('staging rows', () => {
         citations: row.citations.map((c) => ({ ...c, instrumentId: matchCitation(index, c).instrumentId })),
         prerequisites: row.prerequisites,
         disposition: row.disposition,
+        dispositionReason: row.dispositionReason,
       };
       expect(staged[i]!.proposal).toBe(JSON.stringify({ ...proposal, present: ctx.present }));
     }
