@@ -4,35 +4,37 @@
 //
 // The rules, as a person would state them:
 // - Consecutive rows of one sheet with the same 事项名称 (and department) and a 子项 value are the
-//   sub-items of the item of that name.
+//   sub-items of the item of that name. A row among them whose 子项 is the main item's name (or is
+//   empty), or the row just before them, is the main item's own row.
 // - Their codes: a sub-item row whose code is empty or is the main item's code gets the main item's
 //   code + "-01", "-02" … in row order; a row with a code of its own keeps it.
-// - The main item's code: that of the main item's own row when it has one (the row just before its
-//   sub-items); else the code its sub-item rows share (one sub-item row: its code); else none (the
-//   catalogue gives it one).
+// - The main item's code: that of its own row when it has one; else the code all its sub-item rows
+//   share (one sub-item row: its code); else none (the catalogue gives it one at confirmation).
 // - A main item without a row of its own is still an item: it is made from its first sub-item row
-//   (name, category, department, level, and the basis when its first two sub-items share it), with a
-//   warning that names the sheet, row, column and cell.
-// At most one row is held back (the first sub-item, until the second says whether the code is shared).
+//   (name, category, department, level, and the basis when all its sub-items share it), with a warning
+//   that names the sheet, row, column and cell.
+// A group's rows are held back until it ends (at most MAX_HELD; a longer group is settled on what it
+// has read so far and streams on).
 import type { ImportedRow } from './rows.js';
+
+export const MAX_HELD = 1000;
 
 interface Group {
   sheet: string;
   mainName: string;
   department: string | null;
-  /** The main item's code; undefined until the group's second row (or its end) settles it. */
-  mainCode: string | null | undefined;
-  /** Whether the main item has a row of its own (then nothing is made for it). */
-  hasMainRow: boolean;
+  /** The main item's own row, when the sheet has one. */
+  mainRow: ImportedRow | null;
+  /** Settled: the main item's code is known and rows stream through. */
+  settled: boolean;
+  mainCode: string | null;
   /** Sub-item rows seen so far: numbers the derived codes. */
   count: number;
-  pending: ImportedRow | null;
+  held: ImportedRow[];
 }
 
-const pad = (n: number) => String(n).padStart(2, '0');
-
 export function subItemCode(mainCode: string, position: number): string {
-  return `${mainCode}-${pad(position)}`;
+  return `${mainCode}-${String(position).padStart(2, '0')}`;
 }
 
 export interface SubItemRows {
@@ -46,25 +48,25 @@ export interface SubItemRows {
 
 export function subItemRows(): SubItemRows {
   let nameColumn = '事项名称';
-  /** The last row that is an item of its own (not a sub-item): a main item's own row precedes its sub-items. */
+  /** The last row that is an item of its own (not a sub-item): a main item's own row may precede its sub-items. */
   let lastItem: ImportedRow | null = null;
   let group: Group | null = null;
-
-  const withCode = (row: ImportedRow, code: string | null): ImportedRow => (row.code === code ? row : { ...row, code });
 
   /** The sub-item row with its code derived, counted in the group. */
   const derived = (g: Group, row: ImportedRow): ImportedRow => {
     g.count++;
     if (!g.mainCode || (row.code !== null && row.code !== g.mainCode)) return row;
-    return withCode(row, subItemCode(g.mainCode, g.count));
+    return { ...row, code: subItemCode(g.mainCode, g.count) };
   };
 
-  const mainFrom = (g: Group, first: ImportedRow, second: ImportedRow | null): ImportedRow => {
-    const sameBasis = second === null || JSON.stringify(second.citations) === JSON.stringify(first.citations);
+  const mainFrom = (g: Group): ImportedRow => {
+    const first = g.held[0]!;
+    const basis = JSON.stringify(first.citations);
+    const sameBasis = g.held.every((r) => JSON.stringify(r.citations) === basis);
     return {
       sheet: first.sheet,
       rowNumber: first.rowNumber,
-      code: g.mainCode ?? null,
+      code: g.mainCode,
       name: g.mainName,
       mainItemName: null,
       departmentText: first.departmentText,
@@ -83,25 +85,30 @@ export function subItemRows(): SubItemRows {
     };
   };
 
-  /** Settles the main item's code once the second row (or the group's end) is known; returns the rows held back. */
-  const settle = (g: Group, next: ImportedRow | null): ImportedRow[] => {
-    const first = g.pending!;
-    g.pending = null;
-    if (next === null) g.mainCode = first.code;
-    else g.mainCode = first.code !== null && first.code === next.code ? first.code : null;
+  /** Settles the main item's code on the rows held, makes the main item when it has no row, and lets them go. */
+  const settle = (g: Group): ImportedRow[] => {
+    g.settled = true;
     const out: ImportedRow[] = [];
-    if (!g.hasMainRow) out.push(mainFrom(g, first, next));
-    out.push(derived(g, first));
+    if (g.mainRow) g.mainCode = g.mainRow.code;
+    else {
+      const codes = new Set(g.held.map((r) => r.code));
+      g.mainCode = codes.size === 1 ? [...codes][0]! : null;
+      out.push(mainFrom(g));
+    }
+    for (const r of g.held) out.push(derived(g, r));
+    g.held = [];
     return out;
   };
 
   const close = (): ImportedRow[] => {
     const g = group;
     group = null;
-    return g?.pending ? settle(g, null) : [];
+    return g && !g.settled ? settle(g) : [];
   };
 
   const isSub = (row: ImportedRow) => row.errors.length === 0 && row.fields !== null && row.mainItemName !== null;
+  const inGroup = (g: Group | null, row: ImportedRow, name: string | null): g is Group =>
+    g !== null && g.sheet === row.sheet && g.mainName === name && g.department === row.departmentText;
 
   return {
     sheet(column) {
@@ -112,21 +119,25 @@ export function subItemRows(): SubItemRows {
     },
     push(row) {
       if (!isSub(row)) {
+        // The main item's own row among its sub-items: it goes first, and its code is the main code.
+        if (row.errors.length === 0 && inGroup(group, row, row.name) && !group.settled && !group.mainRow) {
+          group.mainRow = row;
+          lastItem = row;
+          return [row];
+        }
         const out = close();
         if (row.errors.length === 0) lastItem = row;
         out.push(row);
         return out;
       }
-      const mainName = row.mainItemName!;
-      if (group && group.sheet === row.sheet && group.mainName === mainName && group.department === row.departmentText) {
-        if (group.pending) return [...settle(group, row), derived(group, row)];
-        return [derived(group, row)];
+      if (inGroup(group, row, row.mainItemName)) {
+        if (group.settled) return [derived(group, row)];
+        group.held.push(row);
+        return group.held.length >= MAX_HELD ? settle(group) : [];
       }
       const out = close();
-      const main = lastItem && lastItem.sheet === row.sheet && lastItem.name === mainName && lastItem.departmentText === row.departmentText ? lastItem : null;
-      group = { sheet: row.sheet, mainName, department: row.departmentText, mainCode: main ? main.code : undefined, hasMainRow: main !== null, count: 0, pending: null };
-      if (main) out.push(derived(group, row));
-      else group.pending = row;
+      const main = lastItem && lastItem.sheet === row.sheet && lastItem.name === row.mainItemName && lastItem.departmentText === row.departmentText ? lastItem : null;
+      group = { sheet: row.sheet, mainName: row.mainItemName!, department: row.departmentText, mainRow: main, settled: false, mainCode: null, count: 0, held: [row] };
       return out;
     },
     end: close,

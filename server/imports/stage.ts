@@ -104,14 +104,14 @@ export function stageBatch(ctx: StageContext, rows: RowMessage[], counts: Staged
       } else if (row.departmentText && normalisedDepartment(row.departmentText) !== normalisedDepartment(ctx.fixedDepartment.name)) {
         const named = ctx.departmentsByName.get(normalisedDepartment(row.departmentText));
         if (named !== ctx.fixedDepartment.id) {
-          warnings.push({ column: '实施主体', message: `本行写的部门“${row.departmentText}”不是本部门，已按“${ctx.fixedDepartment.name}”的事项处理` });
+          warnings.push({ column: '实施主体', cell: row.departmentText, message: `本行写的部门“${row.departmentText}”不是本部门，已按“${ctx.fixedDepartment.name}”的事项处理` });
         }
       }
 
       let item: ItemRow | undefined;
       if (errors.length === 0 && row.code) {
         const first = repo.earlierRowWithCode(ctx.importId, row.code);
-        if (first !== undefined) errors.push({ column: '事项编码', message: `事项编码“${row.code}”在本文件中重复（第 ${first} 行已出现）` });
+        if (first !== undefined) errors.push({ column: '事项编码', cell: row.code, message: `事项编码“${row.code}”在本文件中重复（第 ${first} 行已出现）` });
         else {
           item = repo.itemByCode(row.code);
           if (item && item.removed_at) {
@@ -119,7 +119,7 @@ export function stageBatch(ctx: StageContext, rows: RowMessage[], counts: Staged
             item = undefined;
           } else if (item && ctx.fixedDepartment && item.department_id !== ctx.fixedDepartment.id) {
             const other = repo.departmentName(item.department_id)!;
-            errors.push({ column: '事项编码', message: `事项编码“${row.code}”属于${other}的事项，只能修改本部门的事项` });
+            errors.push({ column: '事项编码', cell: row.code, message: `事项编码“${row.code}”属于${other}的事项，只能修改本部门的事项` });
             item = undefined;
           }
         }
@@ -130,7 +130,7 @@ export function stageBatch(ctx: StageContext, rows: RowMessage[], counts: Staged
       if (errors.length === 0 && item) {
         const first = repo.earlierRowOfItem(ctx.importId, item.id);
         if (first !== undefined) {
-          errors.push({ column: '事项名称', message: `与第 ${first} 行是同一事项（${item.name}），请合并为一行` });
+          errors.push({ column: '事项名称', cell: row.name ?? undefined, message: `与第 ${first} 行是同一事项（${item.name}），请合并为一行` });
           item = undefined;
         }
       }
