@@ -161,6 +161,38 @@ describe('the row schema without zod on the hot path', () => {
   });
 });
 
+describe('the header names real lists use', () => {
+  it('服务事项 / 权力事项 are the name, 职权类别 the category, 行驶主体 (sic) and 承办机构 the department, 监管电话 the supervision phone', () => {
+    expect(['服务事项', '权力事项', '职权名称'].map(columnForHeader)).toEqual(['name', 'name', 'name']);
+    expect(['职权类别', '事项类别', '权力类型'].map(columnForHeader)).toEqual(['category', 'category', 'category']);
+    expect(['行驶主体', '承办机构'].map(columnForHeader)).toEqual(['department', 'department']);
+    expect(columnForHeader('监管电话')).toBe('supervisionPhone');
+  });
+
+  it('of two headers naming the department, 行驶主体 wins over 承办机构 wherever they stand', async () => {
+    for (const header of [
+      ['服务事项', '承办机构', '权力类型', '行驶主体'],
+      ['服务事项', '行驶主体', '权力类型', '承办机构'],
+    ]) {
+      const at = (name: string) => header.indexOf(name);
+      const cells = [];
+      cells[at('服务事项')] = '药品零售企业经营许可';
+      cells[at('承办机构')] = '行政审批处';
+      cells[at('权力类型')] = '行政许可';
+      cells[at('行驶主体')] = '西安市市场监督管理局';
+      async function* events(): AsyncGenerator<ReaderEvent> {
+        yield { type: 'sheet', name: '权责清单', index: 0, merges: [] };
+        yield { type: 'row', sheet: '权责清单', rowNumber: 1, cells: header };
+        yield { type: 'row', sheet: '权责清单', rowNumber: 2, cells };
+      }
+      const found = [];
+      for await (const e of findTables(events())) found.push(e);
+      expect(found[0]).toMatchObject({ type: 'sheet', info: { headers: { department: '行驶主体' } } });
+      expect(found[1]).toMatchObject({ type: 'row', row: { values: { department: '西安市市场监督管理局', name: '药品零售企业经营许可' } } });
+    }
+  });
+});
+
 describe('finding the table', () => {
   async function* events(list: ReaderEvent[]) {
     yield* list;
