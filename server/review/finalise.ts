@@ -27,8 +27,8 @@ export function finaliseItems(review: ReviewRepository, reviewer: Reviewer, sele
     for (const s of selection) {
       const row = loadItem(review, reviewer, s.id);
       const effects = effectsOf({ kind: row.kind, disposition: row.disposition!, details: row.dispositionDetails ?? {}, hasProposal: row.proposal !== null });
-      refuseUnclassified(review, row, effects);
       move(review, reviewer, row, 'finalise', s.rowVersion, { finalisedBy: reviewer.username, finalisedAt: nowIso() });
+      refuseUnclassified(review, row, effects);
       const itemId = apply(row, effects);
       if (itemId !== null) touched.push(itemId);
     }

@@ -175,7 +175,7 @@ describe('the header names real lists use', () => {
       ['服务事项', '行驶主体', '权力类型', '承办机构'],
     ]) {
       const at = (name: string) => header.indexOf(name);
-      const cells = [];
+      const cells: string[] = [];
       cells[at('服务事项')] = '药品零售企业经营许可';
       cells[at('承办机构')] = '行政审批处';
       cells[at('权力类型')] = '行政许可';
