@@ -172,14 +172,26 @@ function readRow(raw: Raw): { issues: ColumnIssue[]; proposal: RowProposal | nul
   };
   let checkedFields = fields;
   if (!withinLimits(fields)) {
-    const checked = itemFieldsSchema.safeParse(fields);
+    let checked = itemFieldsSchema.safeParse(fields);
     if (!checked.success) {
+      // Only the name can make the row an error; any other field past its limit is left empty, and the
+      // warning quotes the cell (the row is kept: it is a real item).
+      const cleared: Record<string, unknown> = { ...fields };
       for (const issue of checked.error.issues) {
         const field = String(issue.path[0] ?? '');
-        if (field === 'name' && !name) continue; // reported above
-        issues.push({ column: FIELD_COLUMN[field] ?? 'remarks', message: issue.message });
+        if (field === 'name') {
+          if (name) issues.push({ column: 'name', message: issue.message });
+        } else if (CLEARABLE.has(field)) {
+          cleared[field] = null;
+          warnings.push({ column: FIELD_COLUMN[field] ?? 'remarks', message: `${issue.message}，已留空` });
+        } else issues.push({ column: FIELD_COLUMN[field] ?? 'remarks', message: issue.message });
       }
-      return { issues, proposal: null };
+      if (issues.length) return { issues, proposal: null };
+      checked = itemFieldsSchema.safeParse(cleared);
+      if (!checked.success) {
+        for (const issue of checked.error.issues) issues.push({ column: FIELD_COLUMN[String(issue.path[0] ?? '')] ?? 'remarks', message: issue.message });
+        return { issues, proposal: null };
+      }
     }
     checkedFields = checked.data;
   }
@@ -217,6 +229,9 @@ export const importRowSchema = z
     for (const issue of issues) ctx.addIssue({ code: 'custom', path: [issue.column], message: issue.message });
     return proposal ?? z.NEVER;
   });
+
+/** Fields a row can do without: past their limit they are left empty and the row is kept. */
+const CLEARABLE = new Set(['statutoryLimitDays', 'promisedLimitDays', 'feeStandard', 'feeBasis', 'conditions', 'materials', 'processText', 'contactPhone', 'supervisionPhone', 'remarks']);
 
 const FIELD_COLUMN: Record<string, ColumnKey> = {
   name: 'name',

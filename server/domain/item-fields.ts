@@ -58,8 +58,9 @@ export const TEXT_LIMITS = {
   conditions: 5000,
   materials: 5000,
   processText: 2000,
-  contactPhone: 50,
-  supervisionPhone: 50,
+  // Lists write several numbers in one cell ("029-12345                 029-12350").
+  contactPhone: 200,
+  supervisionPhone: 200,
   remarks: 2000,
 } as const;
 export const MAX_DAYS = 3650;

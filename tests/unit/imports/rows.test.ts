@@ -47,6 +47,17 @@ describe('the row schema', () => {
     expect(r.warnings).toEqual([{ column: '服务事项', cell: name, message: '事项名称长达 300 个字符（超过 200），已完整保留，请核对' }]);
   });
 
+  it('any other field past its limit is left empty with a warning quoting the cell, and the row is kept', () => {
+    const materials = '材'.repeat(5001);
+    const r = row({ name: '某事项', category: '行政许可', materials, promisedLimit: '99999个工作日' }, { materials: '申请材料' });
+    expect(r.errors).toEqual([]);
+    expect(r.fields).toMatchObject({ name: '某事项', materials: null, promisedLimitDays: null });
+    expect(r.warnings).toEqual([
+      { column: '承诺时限', cell: '99999个工作日', message: '承诺时限过大，已留空' },
+      { column: '申请材料', cell: materials, message: '申请材料不能超过 5000 个字符，已留空' },
+    ]);
+  });
+
   it('a 2,500-character name is refused (an absurd length), naming the column and the cell', () => {
     const name = '事'.repeat(2500);
     const r = row({ name, category: '行政许可' });
@@ -140,7 +151,7 @@ describe('the row schema without zod on the hot path', () => {
       });
     }
     const outcomes = VARIED.map((values) => importRow({ sheet: 'S', rowNumber: 1, values }, {}));
-    expect(outcomes.filter((r) => r.errors.length > 0).length).toBeGreaterThanOrEqual(5);
+    expect(outcomes.filter((r) => r.errors.length > 0).length).toBeGreaterThanOrEqual(3);
     expect(outcomes.filter((r) => r.warnings.length > 0).length).toBeGreaterThanOrEqual(2);
   });
 
