@@ -36,6 +36,8 @@ export interface ImportedRow {
   disposition: Disposition | null;
   errors: RowIssue[];
   warnings: RowIssue[];
+  /** A main item the sheet has no row for, made from its sub-items (imports/sub-items.ts). */
+  madeMain?: boolean;
 }
 
 /**

@@ -8,11 +8,13 @@
 //   empty), or the row just before them, is the main item's own row.
 // - Their codes: a sub-item row whose code is empty or is the main item's code gets the main item's
 //   code + "-01", "-02" … in row order; a row with a code of its own keeps it.
-// - The main item's code: that of its own row when it has one; else the code all its sub-item rows
-//   share (one sub-item row: its code); else none (the catalogue gives it one at confirmation).
-// - A main item without a row of its own is still an item: it is made from its first sub-item row
-//   (name, category, department, level, and the basis when all its sub-items share it), with a warning
-//   that names the sheet, row, column and cell.
+// - The main item's code: that of its own row when it has one; else the code its sub-item rows (two or
+//   more) all share; else none (the catalogue gives it one at confirmation). A lone sub-item keeps its code.
+// - A main item without a row of its own is still an item: it is made (once per sheet) from its first
+//   sub-item row (name, category, department, level, and the basis when all its sub-items share it), with
+//   a warning that names the sheet, row, column and cell. Staging proposes it only when the catalogue
+//   has neither that item nor sub-items naming it (server/imports/stage.ts): a catalogue may hold
+//   sub-items whose main item is not an item of its own, and re-uploading them proposes nothing new.
 // A group's rows are held back until it ends (at most MAX_HELD; a longer group is settled on what it
 // has read so far and streams on).
 import type { ImportedRow } from './rows.js';
@@ -51,6 +53,11 @@ export function subItemRows(): SubItemRows {
   /** The last row that is an item of its own (not a sub-item): a main item's own row may precede its sub-items. */
   let lastItem: ImportedRow | null = null;
   let group: Group | null = null;
+  /**
+   * Main items made on this sheet, by sheet, department and name, with their latest group: made once,
+   * and numbered on, however their sub-items are split.
+   */
+  let made = new Map<string, Group>();
 
   /** The sub-item row with its code derived, counted in the group. */
   const derived = (g: Group, row: ImportedRow): ImportedRow => {
@@ -75,6 +82,7 @@ export function subItemRows(): SubItemRows {
       prerequisites: [],
       disposition: first.disposition,
       errors: [],
+      madeMain: true,
       warnings: [
         {
           column: nameColumn,
@@ -91,9 +99,17 @@ export function subItemRows(): SubItemRows {
     const out: ImportedRow[] = [];
     if (g.mainRow) g.mainCode = g.mainRow.code;
     else {
-      const codes = new Set(g.held.map((r) => r.code));
-      g.mainCode = codes.size === 1 ? [...codes][0]! : null;
-      out.push(mainFrom(g));
+      const key = `${g.sheet}\u0000${g.department ?? ''}\u0000${g.mainName}`;
+      const earlier = made.get(key);
+      if (earlier) {
+        g.mainCode = earlier.mainCode;
+        g.count = earlier.count;
+      } else {
+        const codes = new Set(g.held.map((r) => r.code));
+        g.mainCode = codes.size === 1 && g.held.length > 1 ? [...codes][0]! : null;
+        out.push(mainFrom(g));
+      }
+      made.set(key, g);
     }
     for (const r of g.held) out.push(derived(g, r));
     g.held = [];
@@ -115,6 +131,7 @@ export function subItemRows(): SubItemRows {
       const out = close();
       nameColumn = column;
       lastItem = null;
+      made = new Map();
       return out;
     },
     push(row) {

@@ -84,6 +84,12 @@ export interface StagedCounts {
 
 export const emptyCounts = (): StagedCounts => ({ items: 0, new: 0, changed: 0, unchanged: 0, errorRows: 0, noBasis: 0 });
 
+/** The main item, or sub-items under its name, are in the department's catalogue already. */
+function isOnFile(repo: ImportRepository, departmentId: number, name: string, code: string | null): boolean {
+  if (code !== null && repo.itemByCode(code)) return true;
+  return repo.activeItemByName(departmentId, name) !== undefined || repo.hasSubItemsOf(departmentId, name);
+}
+
 export function stageBatch(ctx: StageContext, rows: RowMessage[], counts: StagedCounts): void {
   const repo = ctx.imports;
   const present = new Set(ctx.present);
@@ -107,6 +113,10 @@ export function stageBatch(ctx: StageContext, rows: RowMessage[], counts: Staged
           warnings.push({ column: '实施主体', cell: row.departmentText, message: `本行写的部门“${row.departmentText}”不是本部门，已按“${ctx.fixedDepartment.name}”的事项处理` });
         }
       }
+
+      // A main item made from its sub-items is proposed only when the catalogue has neither it nor
+      // sub-items naming it (a catalogue may keep sub-items whose main item is no item of its own).
+      if (row.madeMain && departmentId !== null && row.name && isOnFile(repo, departmentId, row.name, row.code)) continue;
 
       let item: ItemRow | undefined;
       if (errors.length === 0 && row.code) {

@@ -93,6 +93,30 @@ describe('sub-items', () => {
     ]);
   });
 
+  it('a lone sub-item keeps its own code; its main item is made without one', async () => {
+    const rows = await read([[1, 'LC-7', '林草种子生产经营许可证核发', '林草种子生产经营许可证变更', '1', '区林业局', null]]);
+    expect(shape(rows)).toEqual([
+      [2, null, '林草种子生产经营许可证核发', null],
+      [2, 'LC-7', '林草种子生产经营许可证变更', '林草种子生产经营许可证核发'],
+    ]);
+  });
+
+  it('sub-items of one main item split by another row make the main item once, and their codes number on', async () => {
+    const rows = await read([
+      [1, 'XK-01', '食品经营许可', '新办', '行政许可', null, null],
+      [2, 'XK-01', '食品经营许可', '变更', '行政许可', null, null],
+      [3, 'XK-09', '药品零售企业经营许可', null, '行政许可', null, null],
+      [4, 'XK-01', '食品经营许可', '延续', '行政许可', null, null],
+    ]);
+    expect(shape(rows)).toEqual([
+      [2, 'XK-01', '食品经营许可', null],
+      [2, 'XK-01-01', '新办', '食品经营许可'],
+      [3, 'XK-01-02', '变更', '食品经营许可'],
+      [4, 'XK-09', '药品零售企业经营许可', null],
+      [5, 'XK-01-03', '延续', '食品经营许可'],
+    ]);
+  });
+
   it('a row among the sub-items whose 子项 is the main item’s name is the main item’s own row', async () => {
     const rows = await read([
       [1, '511A-1', '市政设施建设类审批', '城市桥梁上架设各类市政管线审批', '1', '区住建局', null],
