@@ -4,12 +4,17 @@
 export const COLUMNS = {
   seq: { label: '序号', aliases: ['序号', '编号', '顺序号'] },
   code: { label: '事项编码', aliases: ['事项编码', '职权编码', '权力编码', '实施编码', '事项代码', '编码', '基本编码'] },
-  name: { label: '事项名称', aliases: ['事项名称', '权力名称', '项目名称', '职权名称', '主项名称', '权力事项名称', '审批项目名称', '名称'] },
+  name: {
+    label: '事项名称',
+    aliases: ['事项名称', '权力名称', '项目名称', '职权名称', '主项名称', '权力事项名称', '权力事项', '服务事项', '服务事项名称', '审批项目名称', '名称'],
+  },
   subItem: { label: '子项', aliases: ['子项', '子项名称', '子项目', '子项目名称'] },
-  category: { label: '事项类型', aliases: ['事项类型', '权力类型', '职权类型', '事项类别', '权力类别', '类型', '类别'] },
+  category: { label: '事项类型', aliases: ['事项类型', '权力类型', '职权类型', '事项类别', '权力类别', '职权类别', '权力事项类型', '类型', '类别'] },
   department: {
     label: '实施主体',
-    aliases: ['实施主体', '实施机关', '实施部门', '授权部门', '责任部门', '行使主体', '实施单位', '部门', '单位'],
+    // 行驶主体 is how a provincial platform's export misspells 行使主体. 承办机构 (the office that handles
+    // the item) stands for the department only in a sheet without any of the names before it.
+    aliases: ['实施主体', '实施机关', '实施部门', '授权部门', '责任部门', '行使主体', '行驶主体', '实施单位', '部门', '单位', '承办机构', '承办单位'],
   },
   basis: {
     label: '设定依据',
@@ -28,7 +33,7 @@ export const COLUMNS = {
   process: { label: '办理流程', aliases: ['办理流程', '流程', '办理程序', '审批流程', '工作流程'] },
   prerequisites: { label: '前置事项', aliases: ['前置事项', '前置审批', '前置审批事项', '前置许可'] },
   contactPhone: { label: '咨询电话', aliases: ['咨询电话', '咨询方式', '联系电话'] },
-  supervisionPhone: { label: '监督电话', aliases: ['监督电话', '投诉电话', '监督投诉电话', '监督投诉方式'] },
+  supervisionPhone: { label: '监督电话', aliases: ['监督电话', '投诉电话', '监督投诉电话', '监督投诉方式', '监管电话'] },
   disposition: { label: '处理意见', aliases: ['处理意见', '清理意见', '清理结果', '处理结果', '拟处理意见'] },
   remarks: { label: '备注', aliases: ['备注', '说明'] },
 } as const;
@@ -61,18 +66,31 @@ export function normaliseHeader(text: string): string {
     .trim();
 }
 
-const ALIAS_INDEX: Map<string, ColumnKey> = (() => {
-  const m = new Map<string, ColumnKey>();
-  for (const key of COLUMN_KEYS) for (const alias of COLUMNS[key].aliases) m.set(normaliseHeader(alias), key);
+/** Each alias → its column and its place in that column's list (earlier names the column more surely). */
+const ALIAS_INDEX: Map<string, { key: ColumnKey; rank: number }> = (() => {
+  const m = new Map<string, { key: ColumnKey; rank: number }>();
+  for (const key of COLUMN_KEYS) COLUMNS[key].aliases.forEach((alias, rank) => m.set(normaliseHeader(alias), { key, rank }));
   return m;
 })();
 
-/** Which column a header cell names, if any. Exact alias first, then an alias with a bracketed note ("事项名称（必填）"). */
-export function columnForHeader(text: string): ColumnKey | null {
+function aliasOf(text: string): { key: ColumnKey; rank: number } | null {
   const h = normaliseHeader(text);
   if (!h) return null;
   const exact = ALIAS_INDEX.get(h);
   if (exact) return exact;
   const withoutNote = h.replace(/[(（【\[].*?[)）】\]]/g, '');
   return ALIAS_INDEX.get(withoutNote) ?? null;
+}
+
+/** Which column a header cell names, if any. Exact alias first, then an alias with a bracketed note ("事项名称（必填）"). */
+export function columnForHeader(text: string): ColumnKey | null {
+  return aliasOf(text)?.key ?? null;
+}
+
+/**
+ * How surely a header names its column: its alias's place in the column's list (0 is surest). When two
+ * headers of one sheet name the same column (行驶主体 and 承办机构), the surer one is that column.
+ */
+export function headerRank(text: string): number {
+  return aliasOf(text)?.rank ?? Number.POSITIVE_INFINITY;
 }

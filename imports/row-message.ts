@@ -21,6 +21,8 @@ export interface RowMessage {
   departmentText: string | null;
   errors: RowIssue[];
   warnings: RowIssue[];
+  /** A main item made from its sub-items: staged only when the catalogue does not have it already. */
+  madeMain: boolean;
   /** Null for a row with errors. */
   proposal: {
     fields: CheckedFields;
@@ -31,7 +33,7 @@ export interface RowMessage {
 }
 
 /**
- * [sheet, rowNumber, code, name, departmentText, errors JSON | null, warnings JSON | null], and for a
+ * [sheet, rowNumber, code, name, departmentText, errors JSON | null, warnings JSON | null, madeMain], and for a
  * valid row then: proposal JSON, the ten checked fields in CHECKED order, the number of citations and
  * seven values per citation in CITATION order.
  */
@@ -39,7 +41,7 @@ export type WireRow = readonly unknown[];
 
 const CHECKED = ['name', 'category', 'serviceObjects', 'statutoryLimitDays', 'promisedLimitDays', 'instant', 'feeCharged', 'feeStandard', 'feeBasis', 'processText'] as const;
 const CITATION = ['title', 'article', 'documentNumber', 'tag', 'quotedText', 'role', 'instrumentId'] as const;
-const HEAD = 7;
+const HEAD = 8;
 const CITATIONS_AT = HEAD + 1 + CHECKED.length;
 
 /** The row as it crosses to the parent, its citations matched against the registry. */
@@ -52,6 +54,7 @@ export function encodeRow(row: ImportedRow, registry: RegistryIndex): WireRow {
     row.departmentText,
     row.errors.length ? JSON.stringify(row.errors) : null,
     row.warnings.length ? JSON.stringify(row.warnings) : null,
+    row.madeMain === true,
   ];
   const fields = row.fields;
   if (!fields) return wire;
@@ -92,6 +95,7 @@ export function decodeRow(wire: WireRow): RowMessage {
     departmentText: wire[4] as string | null,
     errors: wire[5] === null ? [] : (JSON.parse(wire[5] as string) as RowIssue[]),
     warnings: wire[6] === null ? [] : (JSON.parse(wire[6] as string) as RowIssue[]),
+    madeMain: wire[7] as boolean,
     proposal: null,
   };
   if (wire.length <= HEAD) return message;

@@ -1,6 +1,8 @@
 // One zod schema for a spreadsheet row: cell texts in, an item proposal out, with errors that name the
-// column as the clerk wrote it. A row without a name or a category is an error; a row without a legal
-// basis is not (it imports, marked as having no basis, and the checks flag it).
+// column as the clerk wrote it and the cell's own text. No real row is lost for a soft reason: a row is
+// an error only without a name (or with a field past an absurd length); a missing or unknown category
+// keeps the row as 待分类, a long name is kept with a warning, a row without a legal basis imports
+// marked as having none (the checks flag it).
 import { z } from 'zod';
 import { COLUMNS, type ColumnKey } from './columns.js';
 import { cleanText, splitListItems, stripListMarker } from './normalise.js';
@@ -10,11 +12,13 @@ import { splitCitations, type ParsedCitation } from './legal-basis.js';
 import { dispositionReason, parseCategory, parseDisposition, parseLevel, parseServiceObjects } from './vocabulary-parsers.js';
 import type { TableRow } from './table.js';
 import { CATEGORIES, type Disposition } from '../server/domain/vocabulary.js';
-import { itemFieldsSchema, withinLimits, type ItemFields } from '../server/domain/item-fields.js';
+import { itemFieldsSchema, NAME_WARN_LENGTH, withinLimits, type ItemFields } from '../server/domain/item-fields.js';
 
 export interface RowIssue {
   column: string;
   message: string;
+  /** The cell's text as the file has it (absent when the cell was empty). */
+  cell?: string;
 }
 
 export type RowCitation = ParsedCitation & { role: 'setting' | 'implementing' };
@@ -34,6 +38,8 @@ export interface ImportedRow {
   dispositionReason: string | null;
   errors: RowIssue[];
   warnings: RowIssue[];
+  /** A main item the sheet has no row for, made from its sub-items (imports/sub-items.ts). */
+  madeMain?: boolean;
 }
 
 /**
@@ -65,7 +71,8 @@ const serviceObjectsOf = remembered(parseServiceObjects, 1_000);
 const BOTH_LIMITS = /法定[\s\S]*承诺|承诺[\s\S]*法定/;
 const NO_PREREQUISITE = /^(无|暂无|\/|—|-)$/;
 
-const CATEGORY_HINT = `${Object.values(CATEGORIES).slice(0, 6).join('、')}等，或国家编码 01–10、20`;
+const CATEGORY_HINT = `${Object.values(CATEGORIES).slice(0, 6).join('、')}等，或国家编码 01–10、20、99`;
+const UNCLASSIFIED = `已按“${CATEGORIES.unclassified}”导入，定稿前须由法制办确定事项类型（可填：${CATEGORY_HINT}）`;
 
 type Raw = Partial<Record<ColumnKey, string>>;
 const one = (s: string | undefined) => (s === undefined ? '' : stripListMarker(cleanText(s)));
@@ -103,11 +110,14 @@ function readRow(raw: Raw): { issues: ColumnIssue[]; proposal: RowProposal | nul
   const subName = one(raw.subItem);
   const name = subName || mainName;
   if (!name) issues.push({ column: 'name', message: '缺少事项名称' });
+  else if (name.length > NAME_WARN_LENGTH) {
+    warnings.push({ column: raw.subItem && subName ? 'subItem' : 'name', message: `事项名称长达 ${name.length} 个字符（超过 ${NAME_WARN_LENGTH}），已完整保留，请核对` });
+  }
 
   const categoryText = one(raw.category);
   const category = categoryText ? categoryOf(categoryText) : null;
-  if (!categoryText) issues.push({ column: 'category', message: `缺少事项类型（应填：${CATEGORY_HINT}）` });
-  else if (!category) issues.push({ column: 'category', message: `无法识别的事项类型“${categoryText}”（应填：${CATEGORY_HINT}）` });
+  if (!categoryText) warnings.push({ column: 'category', message: `缺少事项类型，${UNCLASSIFIED}` });
+  else if (!category) warnings.push({ column: 'category', message: `无法识别的事项类型“${categoryText}”，${UNCLASSIFIED}` });
 
   const levelText = one(raw.level);
   const level = levelText ? levelOf(levelText) : null;
@@ -149,7 +159,7 @@ function readRow(raw: Raw): { issues: ColumnIssue[]; proposal: RowProposal | nul
 
   const fields: ItemFields = {
     name,
-    category: category ?? 'other',
+    category: category ?? 'unclassified',
     level,
     serviceObjects: raw.serviceObject ? serviceObjectsOf(one(raw.serviceObject)).slice() : [],
     statutoryLimitDays: statutory?.days ?? null,
@@ -167,14 +177,26 @@ function readRow(raw: Raw): { issues: ColumnIssue[]; proposal: RowProposal | nul
   };
   let checkedFields = fields;
   if (!withinLimits(fields)) {
-    const checked = itemFieldsSchema.safeParse(fields);
+    let checked = itemFieldsSchema.safeParse(fields);
     if (!checked.success) {
+      // Only the name can make the row an error; any other field past its limit is left empty, and the
+      // warning quotes the cell (the row is kept: it is a real item).
+      const cleared: Record<string, unknown> = { ...fields };
       for (const issue of checked.error.issues) {
         const field = String(issue.path[0] ?? '');
-        if ((field === 'name' && !name) || (field === 'category' && !category)) continue; // reported above
-        issues.push({ column: FIELD_COLUMN[field] ?? 'remarks', message: issue.message });
+        if (field === 'name') {
+          if (name) issues.push({ column: 'name', message: issue.message });
+        } else if (CLEARABLE.has(field)) {
+          cleared[field] = null;
+          warnings.push({ column: FIELD_COLUMN[field] ?? 'remarks', message: `${issue.message}，已留空` });
+        } else issues.push({ column: FIELD_COLUMN[field] ?? 'remarks', message: issue.message });
       }
-      return { issues, proposal: null };
+      if (issues.length) return { issues, proposal: null };
+      checked = itemFieldsSchema.safeParse(cleared);
+      if (!checked.success) {
+        for (const issue of checked.error.issues) issues.push({ column: FIELD_COLUMN[String(issue.path[0] ?? '')] ?? 'remarks', message: issue.message });
+        return { issues, proposal: null };
+      }
     }
     checkedFields = checked.data;
   }
@@ -213,6 +235,9 @@ export const importRowSchema = z
     for (const issue of issues) ctx.addIssue({ code: 'custom', path: [issue.column], message: issue.message });
     return proposal ?? z.NEVER;
   });
+
+/** Fields a row can do without: past their limit they are left empty and the row is kept. */
+const CLEARABLE = new Set(['statutoryLimitDays', 'promisedLimitDays', 'feeStandard', 'feeBasis', 'conditions', 'materials', 'processText', 'contactPhone', 'supervisionPhone', 'remarks']);
 
 const FIELD_COLUMN: Record<string, ColumnKey> = {
   name: 'name',
@@ -255,7 +280,7 @@ export function importRow(row: TableRow, headers: Partial<Record<ColumnKey, stri
   const { issues, proposal }: Reading = allText(values) ? readRow(values) : readWithSchema(values);
   if (issues.length > 0 || !proposal) {
     const errors: RowIssue[] = [];
-    for (const i of issues) errors.push({ column: columnName(headers, i.column), message: i.message });
+    for (const i of issues) errors.push(issueOf(headers, values, i.column, i.message));
     return {
       sheet: row.sheet,
       rowNumber: row.rowNumber,
@@ -273,7 +298,7 @@ export function importRow(row: TableRow, headers: Partial<Record<ColumnKey, stri
     };
   }
   const warnings: RowIssue[] = [];
-  for (const w of proposal.warnings) warnings.push({ column: columnName(headers, w.column), message: w.message });
+  for (const w of proposal.warnings) warnings.push(issueOf(headers, values, w.column, w.message));
   return {
     sheet: row.sheet,
     rowNumber: row.rowNumber,
@@ -293,3 +318,11 @@ export function importRow(row: TableRow, headers: Partial<Record<ColumnKey, stri
 
 const columnName = (headers: Partial<Record<ColumnKey, string>>, key: string) =>
   headers[key as ColumnKey] ?? COLUMNS[key as ColumnKey]?.label ?? key;
+
+/** An issue naming the column as the sheet heads it and the cell's own text. */
+function issueOf(headers: Partial<Record<ColumnKey, string>>, values: Record<string, unknown>, key: string, message: string): RowIssue {
+  const cell = values[key];
+  const issue: RowIssue = { column: columnName(headers, key), message };
+  if (typeof cell === 'string' && cell.trim() !== '') issue.cell = cell;
+  return issue;
+}

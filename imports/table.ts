@@ -1,7 +1,7 @@
 // Finding the table in a sheet: skip title and blank rows above the header, recognise the header by its
 // column names (imports/columns.ts), fill merged cells down, skip note rows and repeated headers.
 // Pure: reader events in, table rows out.
-import { COLUMN_KEYS, columnForHeader, type ColumnKey } from './columns.js';
+import { COLUMN_KEYS, columnForHeader, headerRank, type ColumnKey } from './columns.js';
 import { cellToText } from './normalise.js';
 import type { CellRange, CellValue, ReaderEvent } from './types.js';
 
@@ -33,14 +33,22 @@ function mapHeader(cells: CellValue[]): { columns: Map<number, ColumnKey>; heade
   const columns = new Map<number, ColumnKey>();
   const headers: Partial<Record<ColumnKey, string>> = {};
   const unknown: string[] = [];
+  const at = new Map<ColumnKey, number>();
   cells.forEach((cell, index) => {
     const text = cellToText(cell).trim();
     if (!text) return;
     const key = columnForHeader(text);
-    if (key && !(key in headers)) {
-      columns.set(index, key);
-      headers[key] = text;
-    } else if (!key) unknown.push(text);
+    if (!key) {
+      unknown.push(text);
+      return;
+    }
+    const taken = at.get(key);
+    // Two headers for one column: the surer name wins (行驶主体 over 承办机构), else the first one.
+    if (taken !== undefined && headerRank(text) >= headerRank(headers[key]!)) return;
+    if (taken !== undefined) columns.delete(taken);
+    columns.set(index, key);
+    at.set(key, index);
+    headers[key] = text;
   });
   return { columns, headers, unknown };
 }

@@ -4,6 +4,7 @@ import {
   CATEGORIES,
   DISPOSITIONS,
   LEVELS,
+  LEVEL_NUMBERS,
   NATIONAL_CATEGORY_CODES,
   SERVICE_OBJECT_CODES,
   type Category,
@@ -25,7 +26,7 @@ const isCode = <T extends string>(table: Record<T, string>, key: string): key is
 /** A national code as a cell holds it: '01', '1', '1.0', '20'. */
 const NUMERIC_CODE_RE = /^(\d{1,2})(?:\.0+)?$/;
 /** Words a category may carry around its name: 行政许可类, 许可事项, 其他权力, 行政处罚行为. */
-const AROUND = '(?:事项|类|类别|权力|职权|权|行为)*';
+const AROUND = '(?:事项|类型|类别|类|权力|职权|权|行为)*';
 
 /** Category names and their short forms, tried in order (非行政许可审批 before 许可). */
 const CATEGORY_PATTERNS: ReadonlyArray<readonly [RegExp, Category]> = (
@@ -44,6 +45,7 @@ const CATEGORY_PATTERNS: ReadonlyArray<readonly [RegExp, Category]> = (
     ['(?:行政)?(?:监管|监督管理|年检|年审)', 'supervision'],
     ['公共服务', 'public_service'],
     ['其[他它](?:行政)?', 'other'],
+    ['待分类', 'unclassified'],
   ] as const
 ).map(([stem, category]) => [new RegExp(`^${stem}${AROUND}$`), category] as const);
 
@@ -66,8 +68,8 @@ const LETTER_CODES: Readonly<Record<string, Category>> = {
 };
 
 /**
- * A category from its name (行政许可, 许可, 行政许可类, 非行政许可审批, 其他行政权力, 公共服务事项),
- * its national code ('01', '1', '1.0', '20'), a pinyin letter code (XK) or the code used here
+ * A category from its name (行政许可, 许可, 行政许可类, 非行政许可审批, 其他行政权力, 其他权力类型,
+ * 公共服务事项), its national or provincial code ('01', '1', '1.0', '20', '99'), a pinyin letter code (XK) or the code used here
  * (permit). "行政审批" alone is left unrecognised: it may be a permit or a non-permit approval.
  */
 export function parseCategory(text: string): Category | null {
@@ -102,15 +104,27 @@ const LEVEL_OF_WORD: Readonly<Record<string, Level>> = {
 };
 const LEVEL_DEPTH: Readonly<Record<Level, number>> = { province: 0, city: 1, district: 2, town: 3 };
 
+/** Level codes as national lists write them: one of 1–4, or several ("2,3", "2、3", "2，3，4"). */
+const LEVEL_NUMBERS_RE = /^[1-4](?:\.0+)?(?:[,，、;；/]+[1-4])*$/;
+
 /**
  * The level an item is exercised at: 省级/省, 市级/市/地市级, 县级/区级/区县级/县（市、区）级,
- * 乡镇/街道/乡级. Text naming several levels ("省、市、县", "县（市、区）级") gives the lowest.
+ * 乡镇/街道/乡级, or the national codes 1 省 2 市 3 县 4 乡. Text naming several levels ("省、市、县",
+ * "县（市、区）级", "2,3") gives the lowest.
  */
 export function parseLevel(text: string): Level | null {
   const t = compact(text);
   if (t === '') return null;
   const lower = t.toLowerCase();
   if (isCode(LEVELS, lower)) return lower;
+  if (LEVEL_NUMBERS_RE.test(t)) {
+    let lowest: Level | null = null;
+    for (const digit of t.replace(/\.0+$/, '').match(/[1-4]/g)!) {
+      const level = LEVEL_NUMBERS[digit]!;
+      if (lowest === null || LEVEL_DEPTH[level] > LEVEL_DEPTH[lowest]) lowest = level;
+    }
+    return lowest;
+  }
   let lowest: Level | null = null;
   LEVEL_WORD_RE.lastIndex = 0;
   for (let m = LEVEL_WORD_RE.exec(t); m; m = LEVEL_WORD_RE.exec(t)) {

@@ -6,6 +6,7 @@ import { sniffFile } from './sniff.js';
 import { countCsvRecords } from './csv-precount.js';
 import { findTables, type SheetInfo } from './table.js';
 import { importRow } from './rows.js';
+import { subItemRows } from './sub-items.js';
 import { encodeRow, type WireRow } from './row-message.js';
 import { buildRegistryIndex, type RegistryIndex, type RegistryInstrument } from './legal-basis.js';
 import { RefusedUpload, type ReadLimits } from './types.js';
@@ -65,8 +66,10 @@ async function run(path: string, limits: ReadLimits, batchSize: number, registry
     batch = [];
     await send({ type: 'rows', rows, rowsRead });
   };
+  const subItems = subItemRows();
   for await (const event of findTables(readUpload(path, limits))) {
     if (event.type === 'sheet') {
+      for (const row of subItems.sheet(event.info.headers.name ?? '事项名称')) batch.push(encodeRow(row, registry));
       await flush();
       sheets.push(event.info);
       headers = event.info.headers;
@@ -74,9 +77,10 @@ async function run(path: string, limits: ReadLimits, batchSize: number, registry
       continue;
     }
     rowsRead++;
-    batch.push(encodeRow(importRow(event.row, headers), registry));
+    for (const row of subItems.push(importRow(event.row, headers))) batch.push(encodeRow(row, registry));
     if (batch.length >= batchSize) await flush();
   }
+  for (const row of subItems.end()) batch.push(encodeRow(row, registry));
   await flush();
   await waitForAll();
   if (!sheets.some((s) => s.headerRow !== null)) {

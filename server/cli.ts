@@ -441,14 +441,19 @@ async function importCommand(
     if (!report.complete) io.out(IMPORT_MESSAGES.partialNote);
     if (report.reverts) io.out(`${IMPORT_MESSAGES.revertsTitle(report.reverts)}：${IMPORT_MESSAGES.revertsHint}`);
     if (report.previousUpload) io.out(`注意：同一文件已于 ${report.previousUpload.at} 由 ${report.previousUpload.by} 上传过（导入 #${report.previousUpload.importId}）。`);
-    for (const e of report.errors.slice(0, 50)) io.out(`  错误 ${e.sheet} 第 ${e.row} 行 [${e.column}]：${e.message}`);
+    for (const e of report.errors.slice(0, 50)) io.out(`  错误 ${e.sheet} 第 ${e.row} 行 [${e.column}]：${e.message}${cellNote(e.cell)}`);
     if (report.errors.length > 50) io.out(`  ……共 ${report.errors.length} 条错误`);
+    for (const w of report.warnings.slice(0, 50)) io.out(`  提示 ${w.sheet} 第 ${w.row} 行 [${w.column}]：${w.message}${cellNote(w.cell)}`);
+    if (report.warnings.length > 50) io.out(`  ……共 ${report.warnings.length} 条提示`);
     if (confirmed?.submissions.length) io.out(`已提交申报：${confirmed.submissions.map((s) => `#${s.id}（${s.items} 项）`).join('、')}`);
     if (confirmed?.applied) io.out(`已载入工作目录：新增 ${confirmed.applied.created} 项，更新 ${confirmed.applied.updated} 项`);
     if (mode === 'dry_run') io.out('试导入：未保存任何内容。');
   }
   return 0;
 }
+
+/** The cell an error or warning is about, as the file has it (long cells cut). */
+const cellNote = (cell: string | undefined) => (cell === undefined ? '' : `（单元格：“${cell.length > 60 ? `${cell.slice(0, 60)}…` : cell}”）`);
 
 const summary = (r: ImportReport) => ({
   complete: r.complete,

@@ -40,6 +40,11 @@ export function createItemWrites(db: Db, columns: Readonly<Record<string, string
     /** The main item of that name in the department (a sub-item hangs under it). */
     parentByName: (departmentId: number, name: string): number | null => (parentByName.get(departmentId, name) as { id: number } | undefined)?.id ?? null,
     setParent: (itemId: number, parentId: number) => void stmt('UPDATE items SET parent_id = ?, main_item_name = NULL WHERE id = ?').run(parentId, itemId),
+    /** Sub-items written before their main item (they name it in main_item_name) hang under it now. */
+    adoptSubItems: (departmentId: number, mainName: string, parentId: number) =>
+      void stmt(
+        'UPDATE items SET parent_id = ?, main_item_name = NULL WHERE department_id = ? AND main_item_name = ? AND parent_id IS NULL AND removed_at IS NULL AND id <> ?',
+      ).run(parentId, departmentId, mainName, parentId),
     itemRow: <Row>(itemId: number): Row => stmt('SELECT * FROM items WHERE id = ?').get(itemId) as Row,
     /** Sets the given columns (by parameter name) and bumps the version. */
     updateColumns(itemId: number, values: Record<string, unknown>): void {

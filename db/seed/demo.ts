@@ -466,6 +466,7 @@ const CATEGORY_DEFAULT_OBJECTS: Record<Category, readonly ServiceObject[][]> = {
   adjudication: [['citizens', 'enterprises', 'organisations']],
   public_service: [['citizens'], ['citizens', 'enterprises']],
   other: [['enterprises', 'organisations'], ['enterprises'], ['citizens', 'enterprises']],
+  unclassified: [['citizens', 'enterprises']],
 };
 
 function serviceObjectsFor(code: string, name: string, category: Category): ServiceObject[] {

@@ -56,7 +56,7 @@ export function proposalWriter(db: Db, actor: Actor, context: Record<string, unk
     if (proposal.mainItemName) {
       const parent = writes.parentByName(departmentId, proposal.mainItemName);
       if (parent !== null && parent !== itemId) writes.setParent(itemId, parent);
-    }
+    } else writes.adoptSubItems(departmentId, proposal.fields.name, itemId); // its sub-items may have been finalised first
     proposal.citations.forEach((c, i) => writes.insertCitation(itemId, i, c));
     writeSteps(itemId, proposal.fields.processText);
     prerequisites.named({ id: itemId, code, name: proposal.fields.name, departmentId });

@@ -46,19 +46,26 @@ export const ITEM_FIELD_LABELS = {
   remarks: '备注',
 } as const;
 
-/** Longest text each field takes; the schema and the import's fast check both read this. */
+/**
+ * Longest text each field takes; the schema and the import's fast check both read this. Real penalty
+ * items have names of several hundred characters: a name is refused only at an absurd length, and an
+ * import warns above NAME_WARN_LENGTH.
+ */
 export const TEXT_LIMITS = {
-  name: 200,
+  name: 2000,
   feeStandard: 500,
   feeBasis: 1000,
   conditions: 5000,
   materials: 5000,
   processText: 2000,
-  contactPhone: 50,
-  supervisionPhone: 50,
+  // Lists write several numbers in one cell ("029-12345                 029-12350").
+  contactPhone: 200,
+  supervisionPhone: 200,
   remarks: 2000,
 } as const;
 export const MAX_DAYS = 3650;
+/** A name longer than this is kept, with a warning to check it (a note written into the name?). */
+export const NAME_WARN_LENGTH = 200;
 
 export const itemFieldsSchema = z.object({
   name: z.string({ message: '请填写事项名称' }).trim().min(1, '请填写事项名称').max(TEXT_LIMITS.name, `事项名称不能超过 ${TEXT_LIMITS.name} 个字符`),

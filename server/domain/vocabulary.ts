@@ -16,11 +16,13 @@ export const CATEGORIES = {
   adjudication: '行政裁决',
   public_service: '公共服务',
   other: '其他行政权力',
+  /** An imported row whose category was missing or not understood: kept, and settled by the legal office before finalising. */
+  unclassified: '待分类',
 } as const;
 export type Category = keyof typeof CATEGORIES;
 export const CATEGORY_CODES = Object.keys(CATEGORIES) as [Category, ...Category[]];
 
-/** National two-digit task-type codes as real sheets write them (also without the leading zero). */
+/** National two-digit task-type codes as real sheets write them (also without the leading zero); provincial platforms add 99 for 其他. */
 export const NATIONAL_CATEGORY_CODES: Record<string, Category> = {
   '01': 'permit',
   '02': 'penalty',
@@ -33,6 +35,7 @@ export const NATIONAL_CATEGORY_CODES: Record<string, Category> = {
   '09': 'adjudication',
   '10': 'other',
   '20': 'public_service',
+  '99': 'other',
 };
 
 export const LEVELS = {
@@ -42,6 +45,8 @@ export const LEVELS = {
   town: '乡镇（街道）级',
 } as const;
 export type Level = keyof typeof LEVELS;
+/** The level codes national and provincial lists write in 实施层级: 1 省, 2 市, 3 县, 4 乡. */
+export const LEVEL_NUMBERS: Readonly<Record<string, Level>> = { '1': 'province', '2': 'city', '3': 'district', '4': 'town' };
 export const LEVEL_CODES = Object.keys(LEVELS) as [Level, ...Level[]];
 
 export const SERVICE_OBJECTS = {

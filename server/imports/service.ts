@@ -46,8 +46,8 @@ export interface ImportReport {
   refusal: { code: string; message: string } | null;
   rows: number;
   items: number;
-  errors: { sheet: string; row: number; column: string; message: string }[];
-  warnings: { sheet: string; row: number; column: string; message: string }[];
+  errors: { sheet: string; row: number; column: string; message: string; cell?: string }[];
+  warnings: { sheet: string; row: number; column: string; message: string; cell?: string }[];
   new: number;
   changed: number;
   unchanged: number;
@@ -265,7 +265,8 @@ export async function readerHeapMb(path: string, format: 'xlsx' | 'csv', maxMb: 
   }
 }
 
-type Issue = { sheet: string; row: number; column: string; message: string };
+/** An error or warning: the sheet, row and column it is about, and the cell's own text when it had one. */
+type Issue = { sheet: string; row: number; column: string; message: string; cell?: string };
 
 /** The report of a staged import, as the CLI prints it and the preview shows it. */
 export function importReport(

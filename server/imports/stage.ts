@@ -161,6 +161,12 @@ export function presentWithout(present: ReadonlySet<PresentField>, reverts: read
   return kept;
 }
 
+/** The main item, or sub-items under its name, are in the department's catalogue already. */
+function isOnFile(repo: ImportRepository, departmentId: number, name: string, code: string | null): boolean {
+  if (code !== null && repo.itemByCode(code)) return true;
+  return repo.activeItemByName(departmentId, name) !== undefined || repo.hasSubItemsOf(departmentId, name);
+}
+
 export function stageBatch(ctx: StageContext, rows: RowMessage[], counts: StagedCounts): void {
   const repo = ctx.imports;
   const present = new Set(ctx.present);
@@ -188,14 +194,18 @@ export function stageBatch(ctx: StageContext, rows: RowMessage[], counts: Staged
       } else if (row.departmentText && normalisedDepartment(row.departmentText) !== normalisedDepartment(ctx.fixedDepartment.name)) {
         const named = ctx.departmentsByName.get(normalisedDepartment(row.departmentText));
         if (named !== ctx.fixedDepartment.id) {
-          warnings.push({ column: '实施主体', message: `本行写的部门“${row.departmentText}”不是本部门，已按“${ctx.fixedDepartment.name}”的事项处理` });
+          warnings.push({ column: '实施主体', cell: row.departmentText, message: `本行写的部门“${row.departmentText}”不是本部门，已按“${ctx.fixedDepartment.name}”的事项处理` });
         }
       }
+
+      // A main item made from its sub-items is proposed only when the catalogue has neither it nor
+      // sub-items naming it (a catalogue may keep sub-items whose main item is no item of its own).
+      if (row.madeMain && departmentId !== null && row.name && isOnFile(repo, departmentId, row.name, row.code)) continue;
 
       let item: ItemRow | undefined;
       if (errors.length === 0 && row.code) {
         const first = repo.earlierRowWithCode(ctx.importId, row.code);
-        if (first !== undefined) errors.push({ column: '事项编码', message: `事项编码“${row.code}”在本文件中重复（第 ${first} 行已出现）` });
+        if (first !== undefined) errors.push({ column: '事项编码', cell: row.code, message: `事项编码“${row.code}”在本文件中重复（第 ${first} 行已出现）` });
         else {
           item = repo.itemByCode(row.code);
           if (item && item.removed_at) {
@@ -203,7 +213,7 @@ export function stageBatch(ctx: StageContext, rows: RowMessage[], counts: Staged
             item = undefined;
           } else if (item && ctx.fixedDepartment && item.department_id !== ctx.fixedDepartment.id) {
             const other = repo.departmentName(item.department_id)!;
-            errors.push({ column: '事项编码', message: `事项编码“${row.code}”属于${other}的事项，只能修改本部门的事项` });
+            errors.push({ column: '事项编码', cell: row.code, message: `事项编码“${row.code}”属于${other}的事项，只能修改本部门的事项` });
             item = undefined;
           }
         }
@@ -214,7 +224,7 @@ export function stageBatch(ctx: StageContext, rows: RowMessage[], counts: Staged
       if (errors.length === 0 && item) {
         const first = repo.earlierRowOfItem(ctx.importId, item.id);
         if (first !== undefined) {
-          errors.push({ column: '事项名称', message: `与第 ${first} 行是同一事项（${item.name}），请合并为一行` });
+          errors.push({ column: '事项名称', cell: row.name ?? undefined, message: `与第 ${first} 行是同一事项（${item.name}），请合并为一行` });
           item = undefined;
         }
       }

@@ -56,7 +56,8 @@ function detailsOf(review: ReviewRepository, d: DecisionInput, row: SubmissionIt
         destination: `改变管理方式：${d.newMode}${d.newCategory ? `（改为${CATEGORIES[d.newCategory]}）` : ''}`,
       };
     default:
-      return { details: {}, destination: null };
+      // Retaining or accepting an item may settle the category it was imported without (待分类).
+      return { details: d.newCategory ? { category: d.newCategory } : {}, destination: null };
   }
 }
 

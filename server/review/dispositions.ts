@@ -10,7 +10,11 @@ const LEAVING: readonly Disposition[] = ['cancel', 'delegate', 'transfer', 'merg
 export interface FinalisedDecision {
   kind: ProposalKind;
   disposition: Disposition;
-  /** The decision's details (disposition_details): delegate {level, body}; merge {intoCode, intoName}; transfer {body, department?}; change_mode {mode, category?}. */
+  /**
+   * The decision's details (disposition_details): delegate {level, body}; merge {intoCode, intoName};
+   * transfer {body, department?}; change_mode {mode, category?}; new and retain {category?} (the legal
+   * office settles an item imported as 待分类).
+   */
   details: Record<string, string>;
   /** Whether the department's proposal (the fields it asks for) is on file. */
   hasProposal: boolean;
@@ -53,14 +57,15 @@ export function effectsOf(decision: FinalisedDecision): Effect[] {
   if (kind === 'new') {
     // A proposed item that is not accepted never reaches the catalogue: nothing to undo, nothing to register.
     if (disposition !== 'new' && disposition !== 'accept_from_above') return [];
-    return [{ type: 'create_item_from_proposal' }, { type: 'set_disposition', disposition }];
+    const settle: Effect[] = details.category ? [{ type: 'change_category', category: details.category as Category }] : [];
+    return [{ type: 'create_item_from_proposal' }, ...settle, { type: 'set_disposition', disposition }];
   }
   const effects: Effect[] = [];
   // Only a proposed change carries fields to apply; a proposed removal that is refused keeps the item as it is.
   if ((disposition === 'retain' || disposition === 'change_mode') && decision.hasProposal && kind === 'change') {
     effects.push({ type: 'update_item_from_proposal' });
   }
-  if (disposition === 'change_mode' && details.category) effects.push({ type: 'change_category', category: details.category as Category });
+  if (details.category && !isLeaving(disposition)) effects.push({ type: 'change_category', category: details.category as Category });
   if (isLeaving(disposition)) {
     effects.push({ type: 'register', disposition, destination: registerDestination(disposition, details) });
     // A transfer to a department on file moves the item there; to a body outside the catalogue, it leaves.
@@ -69,4 +74,19 @@ export function effectsOf(decision: FinalisedDecision): Effect[] {
   }
   effects.push({ type: 'set_disposition', disposition });
   return effects;
+}
+
+/**
+ * Whether finalising would leave the item in the catalogue as 待分类 (imported without a category it
+ * understood): the category the decision sets, else the proposal's when it is applied, else the item's.
+ * An item that leaves the catalogue, or never enters it, needs none.
+ */
+export function leavesUnclassified(effects: readonly Effect[], proposedCategory: Category | null, currentCategory: Category | null): boolean {
+  if (effects.length === 0 || effects.some((e) => e.type === 'remove_from_catalogue')) return false;
+  let category = currentCategory;
+  for (const e of effects) {
+    if (e.type === 'create_item_from_proposal' || e.type === 'update_item_from_proposal') category = proposedCategory;
+    else if (e.type === 'change_category') category = e.category;
+  }
+  return category === 'unclassified';
 }

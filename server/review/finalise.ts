@@ -6,7 +6,8 @@ import { errors } from '../errors.js';
 import { proposalWriter, type StoredProposal } from '../catalogue/apply-proposal.js';
 import { checkDeps } from '../checks/context.js';
 import { recheckItems } from '../checks/store.js';
-import { effectsOf, type Effect } from './dispositions.js';
+import { effectsOf, leavesUnclassified, type Effect } from './dispositions.js';
+import { CATEGORIES, type Category } from '../domain/vocabulary.js';
 import { actorOf, loadItem, move, nowIso, today, type Reviewer, type Selection } from './workflow.js';
 
 export interface FinaliseResult {
@@ -25,8 +26,9 @@ export function finaliseItems(review: ReviewRepository, reviewer: Reviewer, sele
     const touched: number[] = [];
     for (const s of selection) {
       const row = loadItem(review, reviewer, s.id);
-      move(review, reviewer, row, 'finalise', s.rowVersion, { finalisedBy: reviewer.username, finalisedAt: nowIso() });
       const effects = effectsOf({ kind: row.kind, disposition: row.disposition!, details: row.dispositionDetails ?? {}, hasProposal: row.proposal !== null });
+      move(review, reviewer, row, 'finalise', s.rowVersion, { finalisedBy: reviewer.username, finalisedAt: nowIso() });
+      refuseUnclassified(review, row, effects);
       const itemId = apply(row, effects);
       if (itemId !== null) touched.push(itemId);
     }
@@ -35,6 +37,16 @@ export function finaliseItems(review: ReviewRepository, reviewer: Reviewer, sele
     if (stillIn.length) recheckItems(checkDeps(review.db), stillIn);
     return { finalised: selection.length, created: apply.created, removed: apply.removed };
   });
+}
+
+/** An item still 待分类 (imported without a category anyone understood) is not finalised into the catalogue. */
+function refuseUnclassified(review: ReviewRepository, row: SubmissionItemRow, effects: Effect[]): void {
+  const proposed = ((row.proposal as unknown as StoredProposal | null)?.fields.category ?? null) as Category | null;
+  const current = row.itemId !== null ? (review.catalogue.item(row.itemId)?.category ?? null) : null;
+  if (!leavesUnclassified(effects, proposed, current as Category | null)) return;
+  throw errors.invalid(
+    `“${row.name ?? '该事项'}”的事项类型仍为“${CATEGORIES.unclassified}”，不能定稿。请先确定事项类型：在处理决定中选择事项类型后重新作出决定，或退回部门修改。`,
+  );
 }
 
 /** Applies a decision's effects to the catalogue item it concerns (or creates it); returns that item's id, if any. */
@@ -64,7 +76,7 @@ function effectApplier(review: ReviewRepository, reviewer: Reviewer) {
           writer.update(item!.id, proposal!);
           break;
         case 'change_category':
-          review.catalogue.changeCategory(item!.id, effect.category);
+          review.catalogue.changeCategory(itemId!, effect.category);
           break;
         case 'register':
           review.register.add({

@@ -374,6 +374,8 @@ export function reviewRoutes({ db, config, views }: RouteDeps): Router {
         kindName: PROPOSAL_KINDS_SHORT[item.kind],
         stateName: label(REVIEW_STATES, item.state),
         categoryName: label(CATEGORIES, item.category),
+        /** Imported without a category anyone understood: the decision must settle it before finalising. */
+        unclassified: item.category === 'unclassified',
         dispositionName: label(DISPOSITIONS, item.disposition),
         proposedDispositionName: item.proposedDisposition ? label(DISPOSITIONS, item.proposedDisposition) : null,
         destination: item.dispositionDetails ? Object.values(item.dispositionDetails).join('；') : null,

@@ -36,6 +36,7 @@ export function stagingStatements(db: Db) {
   const byName = sqlite.prepare('SELECT * FROM items WHERE department_id = ? AND name = ? AND removed_at IS NULL ORDER BY id LIMIT 1');
   // Setting citations first, each role in the item's order: the order the change's "before" text shows.
   const citationsOf = sqlite.prepare('SELECT title, article, role FROM citations WHERE item_id = ? ORDER BY role DESC, seq');
+  const subItemOf = sqlite.prepare('SELECT 1 FROM items WHERE department_id = ? AND main_item_name = ? AND removed_at IS NULL LIMIT 1').pluck();
   const prerequisitesOf = sqlite.prepare('SELECT written_as FROM item_prerequisites WHERE item_id = ? ORDER BY id').pluck();
   const departmentName = sqlite.prepare('SELECT name FROM departments WHERE id = ?').pluck();
   // Earlier rows of this import with the same code or the same item: looked up in the staged rows
@@ -55,6 +56,8 @@ export function stagingStatements(db: Db) {
     /** A department's active item of this name (the first, when two share it). */
     activeItemByName: (departmentId: number, name: string) => byName.get(departmentId, name) as ItemRow | undefined,
     citationsOf: (itemId: number) => citationsOf.all(itemId) as CatalogueCitation[],
+    /** Whether the department has sub-items that name this main item (which is not on file itself). */
+    hasSubItemsOf: (departmentId: number, mainName: string) => subItemOf.get(departmentId, mainName) !== undefined,
     /** The item's 前置事项 as written. */
     prerequisitesOf: (itemId: number) => prerequisitesOf.all(itemId) as string[],
     departmentName: (departmentId: number) => departmentName.get(departmentId) as string | undefined,

@@ -49,6 +49,7 @@ describe('a row crossing to the parent', () => {
       departmentText: '区市场监管局',
       errors: [],
       warnings: row.warnings,
+      madeMain: false,
       proposal: {
         fields: {
           name: '新办',
@@ -74,13 +75,13 @@ describe('a row crossing to the parent', () => {
         }),
       },
     });
-    expect(message.warnings).toEqual([{ column: '法定时限', message: expect.stringContaining('视情况而定') }]);
+    expect(message.warnings).toEqual([{ column: '法定时限', cell: '视情况而定', message: expect.stringContaining('视情况而定') }]);
   });
 
   it('a row with errors arrives with its errors and no proposal', () => {
-    const { row, message } = across({ code: 'X-2', name: '某事项', category: '行政审查', department: '区人社局' });
+    const { row, message } = across({ code: 'X-2', name: '某'.repeat(2001), category: '行政许可', department: '区人社局' });
     expect(row.errors).toHaveLength(1);
-    expect(message).toEqual({ sheet: '事项清单', rowNumber: 9, code: 'X-2', name: '某事项', departmentText: '区人社局', errors: row.errors, warnings: [], proposal: null });
+    expect(message).toEqual({ sheet: '事项清单', rowNumber: 9, code: 'X-2', name: '某'.repeat(2001), departmentText: '区人社局', errors: row.errors, warnings: [], madeMain: false, proposal: null });
   });
 
   it('a row without citations or optional cells arrives with empty lists and nulls', () => {

@@ -46,9 +46,19 @@ describe('parseCategory', () => {
     expect(parseCategory('０１')).toBe('permit');
   });
 
+  it('其他权力类型 (a provincial platform\'s word) and the provincial code 99 are the other category', () => {
+    expect(parseCategory('其他权力类型')).toBe('other');
+    expect(parseCategory('99')).toBe('other');
+    expect(parseCategory('99.0')).toBe('other');
+    expect(parseCategory('20')).toBe('public_service');
+  });
+
+  it('待分类, as the catalogue writes an unsettled category, reads back as unclassified', () => {
+    expect(parseCategory('待分类')).toBe('unclassified');
+  });
+
   it('an unknown national code is not guessed', () => {
     expect(parseCategory('11')).toBeNull();
-    expect(parseCategory('99')).toBeNull();
   });
 
   it('the letter code XK is a permit', () => {
@@ -102,6 +112,17 @@ describe('parseLevel', () => {
     expect(parseLevel('自治区')).toBe('province');
     expect(parseLevel('直辖市')).toBe('province');
     expect(parseLevel('县级市')).toBe('district');
+  });
+
+  it('the level codes 1 省 2 市 3 县 4 乡, alone or as a list ("2,3", "2、3", "2，3，4"), give the lowest level named', () => {
+    expect(['1', '2', '3', '4'].map(parseLevel)).toEqual(['province', 'city', 'district', 'town']);
+    expect(parseLevel('2,3')).toBe('district');
+    expect(parseLevel('2、3')).toBe('district');
+    expect(parseLevel('2，3，4')).toBe('town');
+    expect(parseLevel('1;2')).toBe('city');
+    expect(parseLevel('2.0')).toBe('city');
+    expect(parseLevel('5')).toBeNull();
+    expect(parseLevel('23')).toBeNull();
   });
 
   it('text naming no level is no level', () => {
