@@ -1,0 +1,117 @@
+// A person's answer to what the reader did not understand: which column each header is, which catalogue
+// value a file's value stands for, which department a name means. Remembered per department and header
+// set (audited), then the archived upload is read again with it; nothing in the catalogue changes.
+import { appendAudit, withTransaction, type Actor } from '../../db/audit.js';
+import { COLUMN_KEYS, COLUMNS, normaliseHeader, type ColumnKey } from '../../imports/columns.js';
+import { VALUE_COLUMNS, valueKey, type ColumnChoice, type ReadMapping, type SheetLayout, type ValueColumn } from '../../imports/mapping.js';
+import { can, type Subject } from '../auth/policy.js';
+import type { Config } from '../config.js';
+import { CATEGORIES, DISPOSITIONS, LEVELS, label } from '../domain/vocabulary.js';
+import { errors } from '../errors.js';
+import { mappingScope, restageImport, type ImportDeps, type ImportHooks } from './service.js';
+
+/** What the preview's mapping form (or the API) says. */
+export interface MappingChoices {
+  /** Header text → column or ignore. */
+  columns: Record<string, string>;
+  /** Column → file value → catalogue value (a code). */
+  values: Partial<Record<string, Record<string, string>>>;
+  /** Department names the catalogue does not know → a department code, or `new:CODE` to create one at confirmation. */
+  departments: Record<string, string>;
+}
+
+const NEW_CODE = /^[A-Z0-9_-]{1,32}$/;
+
+/** The catalogue's values a file's value may be mapped to, per column (the department column: the departments). */
+export const VALUE_TARGETS: Record<Exclude<ValueColumn, 'department'>, Record<string, string>> = {
+  category: CATEGORIES,
+  level: LEVELS,
+  disposition: DISPOSITIONS,
+};
+
+/** A column choice as written on the form or the command line: a key, a template label, or 忽略 / ignore. */
+export function columnChoice(text: string): ColumnChoice | null {
+  const t = text.trim();
+  if (t === 'ignore' || t === '忽略') return 'ignore';
+  if ((COLUMN_KEYS as string[]).includes(t)) return t as ColumnKey;
+  const byLabel = COLUMN_KEYS.find((k) => COLUMNS[k].label === t);
+  return byLabel ?? null;
+}
+
+/** Checks every choice; a bad one refuses the whole form with a Chinese message (and nothing is saved). */
+export function validateChoices(choices: MappingChoices, departmentExists: (code: string) => boolean): { mapping: ReadMapping; newDepartments: Record<string, string> } {
+  const mapping: ReadMapping = { columns: {}, values: {} };
+  for (const [header, choice] of Object.entries(choices.columns)) {
+    if (!choice) continue;
+    const key = columnChoice(choice);
+    if (!key) throw errors.invalid(`“${header}”一列的对应“${choice}”不是模板中的列名。`);
+    const h = normaliseHeader(header);
+    if (h) mapping.columns[h] = key;
+  }
+  for (const [column, map] of Object.entries(choices.values)) {
+    if (!(VALUE_COLUMNS as readonly string[]).includes(column)) throw errors.invalid(`“${column}”一列的值不能对应。`);
+    for (const [from, to] of Object.entries(map ?? {})) {
+      if (!to) continue;
+      const ok = column === 'department' ? departmentExists(to.toUpperCase()) : to in VALUE_TARGETS[column as Exclude<ValueColumn, 'department'>];
+      if (!ok) throw errors.invalid(`“${from}”要对应的“${to}”不是目录中的值。`);
+      ((mapping.values[column as ValueColumn] ??= {}) as Record<string, string>)[valueKey(from)] = column === 'department' ? to.toUpperCase() : to;
+    }
+  }
+  const newDepartments: Record<string, string> = {};
+  for (const [name, choice] of Object.entries(choices.departments)) {
+    const t = choice.trim();
+    if (!t) continue;
+    if (t.startsWith('new:')) {
+      const code = t.slice(4).trim().toUpperCase();
+      if (!NEW_CODE.test(code)) throw errors.invalid(`新部门编码“${code}”无效：只能由字母、数字、下划线和连字符组成（最多 32 个）。`);
+      if (departmentExists(code)) throw errors.invalid(`部门编码 ${code} 已存在，请直接选择该部门或换一个编码。`);
+      newDepartments[name] = `new:${code}`;
+    } else {
+      if (!departmentExists(t.toUpperCase())) throw errors.invalid(`部门 ${t} 不存在。`);
+      ((mapping.values.department ??= {}) as Record<string, string>)[valueKey(name)] = t.toUpperCase();
+    }
+  }
+  return { mapping, newDepartments };
+}
+
+/**
+ * Remembers the choices for each header set of the import (per its department), records the departments
+ * to create at confirmation, and reads the archived upload again with them.
+ */
+export async function applyMapping(deps: ImportDeps, config: Config, importId: number, choices: MappingChoices, actor: Actor, subject: Subject, hooks: ImportHooks = {}) {
+  const { db, importRepository: repo } = deps;
+  const imp = repo.importRecord(importId);
+  if (!imp || !can(subject, 'read:import', { departmentId: imp.departmentId })) throw errors.notFound('导入记录');
+  if (!can(subject, 'create:import', { departmentId: imp.departmentId })) throw errors.forbidden('只能处理本部门的导入。');
+  if (imp.status !== 'ready') throw errors.conflict(imp.status === 'reading' ? '文件正在读取中，请稍候再试。' : '该导入已经确认或放弃，不能再修改对应关系；请重新上传文件。');
+  if (!repo.archivedFile(importId)) throw errors.conflict('找不到该导入的原始文件，请重新上传。');
+  const { mapping, newDepartments } = validateChoices(choices, (code) => repo.departmentByCode(code) !== null);
+  const layout = repo.layoutOf(importId);
+  const scope = mappingScope(imp.departmentId);
+  withTransaction(db, () => {
+    for (const sheet of (layout?.sheets ?? []) as SheetLayout[]) {
+      const headers = new Set(sheet.columns.map((c) => normaliseHeader(c.header)));
+      const columns = Object.fromEntries(Object.entries(mapping.columns).filter(([h]) => headers.has(h)));
+      const before = repo.rememberedMapping(scope, sheet.headerKey);
+      const values = mapping.values as Record<string, Record<string, string>>;
+      const id = repo.rememberMapping({ scope, headerKey: sheet.headerKey, columns, values, updatedBy: actor.name });
+      appendAudit(db, actor, {
+        action: 'mapping.remember',
+        entityType: 'upload_mapping',
+        entityId: id,
+        before: before ? { columns: before.columns, values: before.values } : null,
+        after: { scope, headers: sheet.columns.map((c) => c.header), columns, values, importId },
+      });
+    }
+    const keptChoices = Object.fromEntries(Object.entries(layout?.departmentChoices ?? {}).filter(([name]) => !(name in choices.departments)));
+    const departmentChoices = { ...keptChoices, ...newDepartments };
+    if (Object.keys(newDepartments).length || Object.keys(keptChoices).length !== Object.keys(layout?.departmentChoices ?? {}).length) {
+      repo.saveDepartmentChoices(importId, departmentChoices);
+      appendAudit(db, actor, { action: 'import.map_departments', entityType: 'import', entityId: importId, after: departmentChoices });
+    }
+  });
+  return restageImport(deps, config, importId, mapping, actor, subject, hooks);
+}
+
+/** The catalogue's values offered for a column, as the form's options. */
+export const valueTargets = (column: Exclude<ValueColumn, 'department'>) => Object.keys(VALUE_TARGETS[column]).map((code) => ({ value: code, text: label(VALUE_TARGETS[column], code) }));
