@@ -3,7 +3,7 @@
 // set (audited), then the archived upload is read again with it; nothing in the catalogue changes.
 import { appendAudit, withTransaction, type Actor } from '../../db/audit.js';
 import { COLUMN_KEYS, COLUMNS, normaliseHeader, type ColumnKey } from '../../imports/columns.js';
-import { VALUE_COLUMNS, valueKey, type ColumnChoice, type ReadMapping, type SheetLayout, type ValueColumn } from '../../imports/mapping.js';
+import { VALUE_COLUMNS, catalogueValue, valueKey, type ColumnChoice, type ReadMapping, type SheetLayout, type ValueColumn } from '../../imports/mapping.js';
 import { can, type Subject } from '../auth/policy.js';
 import type { Config } from '../config.js';
 import { CATEGORIES, DISPOSITIONS, LEVELS, label } from '../domain/vocabulary.js';
@@ -115,3 +115,36 @@ export async function applyMapping(deps: ImportDeps, config: Config, importId: n
 
 /** The catalogue's values offered for a column, as the form's options. */
 export const valueTargets = (column: Exclude<ValueColumn, 'department'>) => Object.keys(VALUE_TARGETS[column]).map((code) => ({ value: code, text: label(VALUE_TARGETS[column], code) }));
+
+const VALUE_COLUMN_LABELS = VALUE_COLUMNS.map((c) => COLUMNS[c].label);
+
+/**
+ * The command line's mapping: `--column "表头=列名"` (列名 as the template's labels, or 忽略) and
+ * `--value "列名:文件中的值=目录中的值"`. A bad flag is refused with a Chinese message saying how to write it.
+ */
+export function mappingFromFlags(columnFlags: string[], valueFlags: string[], departmentCode: (text: string) => string | null): ReadMapping {
+  const mapping: ReadMapping = { columns: {}, values: {} };
+  for (const flag of columnFlags) {
+    const at = flag.lastIndexOf('=');
+    const header = at > 0 ? flag.slice(0, at).trim() : '';
+    const target = at > 0 ? flag.slice(at + 1).trim() : '';
+    if (!header || !target) throw errors.invalid(`--column "${flag}" 的写法不对，应为 --column "表头=列名"，例如 --column "服务事项=事项名称"。`);
+    const key = columnChoice(target);
+    if (!key) throw errors.invalid(`--column "${flag}"：“${target}”不是模板中的列名。可用的列名：${COLUMN_KEYS.map((k) => COLUMNS[k].label).join('、')}，或“忽略”。`);
+    mapping.columns[normaliseHeader(header)] = key;
+  }
+  for (const flag of valueFlags) {
+    const m = /^([^:：]+)[:：](.+)=([^=]+)$/.exec(flag);
+    if (!m) throw errors.invalid(`--value "${flag}" 的写法不对，应为 --value "列名:文件中的值=目录中的值"，例如 --value "事项类型:其他权力类型=其他行政权力"。`);
+    const [, columnText, from, to] = m.map((s) => s.trim()) as [string, string, string, string];
+    const column = VALUE_COLUMNS.find((c) => COLUMNS[c].label === columnText || c === columnText);
+    if (!column) throw errors.invalid(`--value "${flag}"：只有${VALUE_COLUMN_LABELS.join('、')}这几列的值可以对应，“${columnText}”不是其中之一。`);
+    const value = column === 'department' ? departmentCode(to) : catalogueValue(column, to);
+    if (!value) {
+      const known = column === 'department' ? '请写部门编码或部门名称' : `可用：${Object.values(VALUE_TARGETS[column]).join('、')}`;
+      throw errors.invalid(`--value "${flag}"：“${to}”不是目录中的${COLUMNS[column].label}（${known}）。`);
+    }
+    ((mapping.values[column] ??= {}) as Record<string, string>)[valueKey(from)] = value;
+  }
+  return mapping;
+}
