@@ -97,21 +97,22 @@ const MAX_DISTINCT = 200;
 /** The distinct values of the category, level and disposition columns the parsers do not understand, with their row counts. */
 export class UnrecognisedValues {
   private readonly counts: Partial<Record<ValueColumn, Map<string, number>>> = {};
-  private readonly seen = new Map<string, boolean>();
+  /** Per column, each distinct cell text as written → its value key, or null when the parser understands it. */
+  private readonly seen: Record<string, Map<string, string | null>> = { category: new Map(), level: new Map(), disposition: new Map() };
 
   add(values: Partial<Record<ColumnKey, string>>): void {
     for (const column of ['category', 'level', 'disposition'] as const) {
       const raw = values[column];
       if (raw === undefined) continue;
-      const text = valueKey(raw);
-      if (!text) continue;
-      const cacheKey = `${column}\u0000${text}`;
-      let known = this.seen.get(cacheKey);
-      if (known === undefined) {
-        known = RECOGNISED[column](text) !== null;
-        if (this.seen.size < 10_000) this.seen.set(cacheKey, known);
+      const seen = this.seen[column]!;
+      let text = seen.get(raw);
+      if (text === undefined) {
+        const key = valueKey(raw);
+        text = key && RECOGNISED[column](key) === null ? key : null;
+        if (seen.size >= 10_000) seen.clear();
+        seen.set(raw, text);
       }
-      if (known) continue;
+      if (text === null) continue;
       const map = (this.counts[column] ??= new Map());
       const n = map.get(text);
       if (n !== undefined) map.set(text, n + 1);

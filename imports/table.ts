@@ -150,6 +150,8 @@ export async function* findTables(events: AsyncIterable<ReaderEvent>, options: R
   let searched = 0;
   let layout: SheetLayout | null = null;
   let values: ReadMapping['values'] = {};
+  /** Column → its header text as compared: a row repeating them is the header printed again. */
+  let headerTexts = new Map<ColumnKey, string>();
 
   const noHeader = (name: string): TableEvent => ({ type: 'sheet', info: { sheet: name, headerRow: null, headers: {}, unknownHeaders: [] } });
   /** Its likeliest header row, for a sheet where none was recognised. */
@@ -201,6 +203,7 @@ export async function* findTables(events: AsyncIterable<ReaderEvent>, options: R
           delete mapped.headers.implementingBasis;
         }
         headerKeys = [...columns.values()];
+        headerTexts = new Map([...columns].map(([i, k]) => [k, normaliseHeader(cellToText(cells[i]))]));
         layout = { sheet: event.sheet, headerRow: event.rowNumber, headerKey, found: true, columns: mapped.cells, samples: [], rememberedId: known?.id ?? null };
         yield { type: 'sheet', info: { sheet: event.sheet, headerRow: event.rowNumber, headers: mapped.headers, unknownHeaders: mapped.unknown } };
       } else {
@@ -234,7 +237,7 @@ export async function* findTables(events: AsyncIterable<ReaderEvent>, options: R
     // A note row: its first filled cell starts with 注 / 说明, and it names no item.
     if (NOTE_ROW.test(first) && (!rowValues.name || NOTE_ROW.test(rowValues.name.trim()))) continue;
     // The header repeated (printed sheets repeat it on every page).
-    if (filled >= 2 && headerKeys.every((k) => !rowValues[k as ColumnKey] || namesColumn(rowValues[k as ColumnKey]!, k))) continue;
+    if (filled >= 2 && headerKeys.every((k) => !rowValues[k as ColumnKey] || namesColumn(rowValues[k as ColumnKey]!, k) || normaliseHeader(rowValues[k as ColumnKey]!) === headerTexts.get(k as ColumnKey))) continue;
     yield { type: 'row', row: { sheet: event.sheet, rowNumber: event.rowNumber, values: rowValues } };
   }
   if (sheet !== null) yield* endSheet(sheet);

@@ -124,8 +124,9 @@ export function mappingModel(repo: ImportRepository, imp: Imp, departments: Depa
     valueColumns,
     hasColumns: columnSheets.length > 0,
     remembered: columnSheets.some((s) => s.remembered),
-    /** Open the column table when something there needs a person. */
-    openColumns: needsMapping || unknownHeaders || columnSheets.some((s) => s.remembered),
+    /** The column table is open when nothing can be read without it; else one click away, saying what it holds. */
+    openColumns: needsMapping,
+    unknownHeaderCount: columnSheets.reduce((n, s) => n + s.unknownCount, 0),
     show: unmatched.length > 0 || needsMapping || unknownHeaders || valueColumns.length > 0 || columnSheets.some((s) => s.remembered),
   };
 }

@@ -78,6 +78,17 @@ describe('reading with a mapping', () => {
     expect(other.rows).toEqual([]);
   });
 
+  it('a mapped header printed again on a later page is skipped like any repeated header', async () => {
+    const repeated = sheet([
+      ['平台编号', '清单项目', '权力类型'],
+      ['u1', '甲事项', '行政许可'],
+      ['平台编号', '清单项目', '权力类型'],
+      ['u2', '乙事项', '行政许可'],
+    ]);
+    const { rows } = await read(repeated, { mapping: { columns: { 清单项目: 'name', 平台编号: 'code' }, values: {} } });
+    expect(rows.map((r) => r.values.name)).toEqual(['甲事项', '乙事项']);
+  });
+
   it('the values the parsers do not understand are counted per distinct value', () => {
     const u = new UnrecognisedValues();
     for (const category of ['行政许可', '行政审查', '行政审查', '综合类', '行政审查 ']) u.add({ category, level: '待定', disposition: '保留' });
