@@ -6,7 +6,8 @@ import { COLUMN_KEYS, COLUMNS, normaliseHeader, type ColumnKey } from '../../imp
 import { VALUE_COLUMNS, catalogueValue, valueKey, type ColumnChoice, type ReadMapping, type SheetLayout, type ValueColumn } from '../../imports/mapping.js';
 import { can, type Subject } from '../auth/policy.js';
 import type { Config } from '../config.js';
-import { CATEGORIES, DISPOSITIONS, LEVELS, label } from '../domain/vocabulary.js';
+import { CATEGORIES, DISPOSITIONS, LEVELS } from '../domain/vocabulary.js';
+import { MAPPING_CHOICES } from '../domain/labels.js';
 import { errors } from '../errors.js';
 import { mappingScope, restageImport, type ImportDeps, type ImportHooks } from './service.js';
 
@@ -32,7 +33,7 @@ export const VALUE_TARGETS: Record<Exclude<ValueColumn, 'department'>, Record<st
 /** A column choice as written on the form or the command line: a key, a template label, or 忽略 / ignore. */
 export function columnChoice(text: string): ColumnChoice | null {
   const t = text.trim();
-  if (t === 'ignore' || t === '忽略') return 'ignore';
+  if (t === 'ignore' || t === MAPPING_CHOICES.ignore) return 'ignore';
   if ((COLUMN_KEYS as string[]).includes(t)) return t as ColumnKey;
   const byLabel = COLUMN_KEYS.find((k) => COLUMNS[k].label === t);
   return byLabel ?? null;
@@ -113,8 +114,6 @@ export async function applyMapping(deps: ImportDeps, config: Config, importId: n
   return restageImport(deps, config, importId, mapping, actor, subject, hooks);
 }
 
-/** The catalogue's values offered for a column, as the form's options. */
-export const valueTargets = (column: Exclude<ValueColumn, 'department'>) => Object.keys(VALUE_TARGETS[column]).map((code) => ({ value: code, text: label(VALUE_TARGETS[column], code) }));
 
 const VALUE_COLUMN_LABELS = VALUE_COLUMNS.map((c) => COLUMNS[c].label);
 
@@ -130,7 +129,7 @@ export function mappingFromFlags(columnFlags: string[], valueFlags: string[], de
     const target = at > 0 ? flag.slice(at + 1).trim() : '';
     if (!header || !target) throw errors.invalid(`--column "${flag}" 的写法不对，应为 --column "表头=列名"，例如 --column "服务事项=事项名称"。`);
     const key = columnChoice(target);
-    if (!key) throw errors.invalid(`--column "${flag}"：“${target}”不是模板中的列名。可用的列名：${COLUMN_KEYS.map((k) => COLUMNS[k].label).join('、')}，或“忽略”。`);
+    if (!key) throw errors.invalid(`--column "${flag}"：“${target}”不是模板中的列名。可用的列名：${COLUMN_KEYS.map((k) => COLUMNS[k].label).join('、')}，或“${MAPPING_CHOICES.ignore}”。`);
     mapping.columns[normaliseHeader(header)] = key;
   }
   for (const flag of valueFlags) {

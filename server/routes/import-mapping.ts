@@ -6,7 +6,7 @@ import { COLUMN_KEYS, COLUMNS, normaliseHeader } from '../../imports/columns.js'
 import { valueKey, type SheetLayout } from '../../imports/mapping.js';
 import { suggestDepartment, type DepartmentOption } from '../imports/department-match.js';
 import { VALUE_TARGETS, type MappingChoices } from '../imports/mapping.js';
-import { localTime } from '../domain/labels.js';
+import { MAPPING_CHOICES, localTime } from '../domain/labels.js';
 import { urls } from '../urls.js';
 
 const VALUE_COLUMN_NAMES: Record<string, string> = {
@@ -63,9 +63,9 @@ export function mappingModel(repo: ImportRepository, imp: Imp, departments: Depa
         field,
         unknown: !c.key && !c.ignored,
         options: [
-          { value: '', text: '（未识别，不读取）', selected: current === '' },
+          { value: '', text: MAPPING_CHOICES.unrecognised, selected: current === '' },
           ...COLUMN_KEYS.map((k) => ({ value: k, text: COLUMNS[k].label, selected: current === k })),
-          { value: 'ignore', text: '忽略', selected: current === 'ignore' },
+          { value: 'ignore', text: MAPPING_CHOICES.ignore, selected: current === 'ignore' },
         ],
       };
     });
@@ -106,7 +106,7 @@ export function mappingModel(repo: ImportRepository, imp: Imp, departments: Depa
           field: valueIndex++,
           count,
           mapped: current !== '',
-          options: [{ value: '', text: '（不对应，按原文）', selected: current === '' }, ...targets.map((t) => ({ ...t, selected: t.value === current }))],
+          options: [{ value: '', text: MAPPING_CHOICES.asWritten, selected: current === '' }, ...targets.map((t) => ({ ...t, selected: t.value === current }))],
         };
       }),
     });
