@@ -166,4 +166,26 @@ describe('departments in a whole-catalogue upload', () => {
       .all(body.importId);
     expect(departments).toEqual(['JTYSJ', 'XFDD']);
   });
+
+  it('a new department chosen in the mapping form is kept for the import and created on confirmation', async () => {
+    const client = server.client();
+    await client.login('legal');
+    const path = await writeWorkbook(join(dir, 'whole-new.xlsx'), [
+      { rows: [['事项名称', '事项类型', '实施主体'], ['古树名木迁移审批（新部门测试）', '行政许可', '区园林绿化中心']] },
+    ]);
+    const { body } = await uploadSheet(server, client, path, { department: '' });
+    await readyPage(client, body.importId);
+    const csrf = await client.csrfToken(`/workspace/imports/${body.importId}`);
+    const bad = await client.postForm(`/workspace/imports/${body.importId}/mapping`, { deptn_0: '区园林绿化中心', newdept_0: 'JTYSJ' }, { csrf });
+    expect(bad.status).toBe(400);
+    expect(bad.text).toContain('部门编码 JTYSJ 已存在');
+    await client.postForm(`/workspace/imports/${body.importId}/mapping`, { deptn_0: '区园林绿化中心', newdept_0: 'ylzx' }, { csrf });
+    const { page } = await readyPage(client, body.importId);
+    expect(page).toContain('已对应：新建 YLZX');
+    expect(page).toMatch(/<button type="submit">确认并提交申报<\/button>/);
+    expect(server.db.$client.prepare("SELECT count(*) FROM departments WHERE code = 'YLZX'").pluck().get()).toBe(0);
+    const ok = await client.postForm(`/workspace/imports/${body.importId}/confirm`, {}, { csrf });
+    expect(ok.status).toBe(303);
+    expect(server.db.$client.prepare("SELECT name FROM departments WHERE code = 'YLZX'").pluck().get()).toBe('区园林绿化中心');
+  });
 });
