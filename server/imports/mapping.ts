@@ -40,10 +40,17 @@ export function columnChoice(text: string): ColumnChoice | null {
 }
 
 /** Checks every choice; a bad one refuses the whole form with a Chinese message (and nothing is saved). */
-export function validateChoices(choices: MappingChoices, departmentExists: (code: string) => boolean): { mapping: ReadMapping; newDepartments: Record<string, string> } {
+export function validateChoices(
+  choices: MappingChoices,
+  departmentExists: (code: string) => boolean,
+): { mapping: ReadMapping; newDepartments: Record<string, string>; cleared: { columns: string[]; values: [string, string][] } } {
   const mapping: ReadMapping = { columns: {}, values: {} };
+  const cleared = { columns: [] as string[], values: [] as [string, string][] };
   for (const [header, choice] of Object.entries(choices.columns)) {
-    if (!choice) continue;
+    if (!choice) {
+      cleared.columns.push(normaliseHeader(header));
+      continue;
+    }
     const key = columnChoice(choice);
     if (!key) throw errors.invalid(`“${header}”一列的对应“${choice}”不是模板中的列名。`);
     const h = normaliseHeader(header);
@@ -52,7 +59,10 @@ export function validateChoices(choices: MappingChoices, departmentExists: (code
   for (const [column, map] of Object.entries(choices.values)) {
     if (!(VALUE_COLUMNS as readonly string[]).includes(column)) throw errors.invalid(`“${column}”一列的值不能对应。`);
     for (const [from, to] of Object.entries(map ?? {})) {
-      if (!to) continue;
+      if (!to) {
+        cleared.values.push([column, valueKey(from)]);
+        continue;
+      }
       const ok = column === 'department' ? departmentExists(to.toUpperCase()) : to in VALUE_TARGETS[column as Exclude<ValueColumn, 'department'>];
       if (!ok) throw errors.invalid(`“${from}”要对应的“${to}”不是目录中的值。`);
       ((mapping.values[column as ValueColumn] ??= {}) as Record<string, string>)[valueKey(from)] = column === 'department' ? to.toUpperCase() : to;
@@ -67,12 +77,30 @@ export function validateChoices(choices: MappingChoices, departmentExists: (code
       if (!NEW_CODE.test(code)) throw errors.invalid(`新部门编码“${code}”无效：只能由字母、数字、下划线和连字符组成（最多 32 个）。`);
       if (departmentExists(code)) throw errors.invalid(`部门编码 ${code} 已存在，请直接选择该部门或换一个编码。`);
       newDepartments[name] = `new:${code}`;
+      cleared.values.push(['department', valueKey(name)]);
     } else {
       if (!departmentExists(t.toUpperCase())) throw errors.invalid(`部门 ${t} 不存在。`);
       ((mapping.values.department ??= {}) as Record<string, string>)[valueKey(name)] = t.toUpperCase();
     }
   }
-  return { mapping, newDepartments };
+  return { mapping, newDepartments, cleared };
+}
+
+/** A remembered mapping with the new choices on top and the cleared ones (set back to nothing) taken out. */
+function updated(
+  before: { columns: Record<string, string>; values: Record<string, Record<string, string>> } | null,
+  mapping: ReadMapping,
+  cleared: ReturnType<typeof validateChoices>['cleared'],
+  headers: Set<string>,
+) {
+  const columns: Record<string, string> = { ...before?.columns };
+  for (const [h, key] of Object.entries(mapping.columns)) if (headers.has(h)) columns[h] = key;
+  for (const h of cleared.columns) delete columns[h];
+  const values: Record<string, Record<string, string>> = {};
+  for (const [c, m] of Object.entries(before?.values ?? {})) values[c] = { ...m };
+  for (const [c, m] of Object.entries(mapping.values)) Object.assign((values[c] ??= {}), m);
+  for (const [c, v] of cleared.values) delete values[c]?.[v];
+  return { columns, values };
 }
 
 /**
@@ -86,15 +114,14 @@ export async function applyMapping(deps: ImportDeps, config: Config, importId: n
   if (!can(subject, 'create:import', { departmentId: imp.departmentId })) throw errors.forbidden('只能处理本部门的导入。');
   if (imp.status !== 'ready') throw errors.conflict(imp.status === 'reading' ? '文件正在读取中，请稍候再试。' : '该导入已经确认或放弃，不能再修改对应关系；请重新上传文件。');
   if (!repo.archivedFile(importId)) throw errors.conflict('找不到该导入的原始文件，请重新上传。');
-  const { mapping, newDepartments } = validateChoices(choices, (code) => repo.departmentByCode(code) !== null);
+  const { mapping, newDepartments, cleared } = validateChoices(choices, (code) => repo.departmentByCode(code) !== null);
   const layout = repo.layoutOf(importId);
   const scope = mappingScope(imp.departmentId);
   withTransaction(db, () => {
     for (const sheet of (layout?.sheets ?? []) as SheetLayout[]) {
       const headers = new Set(sheet.columns.map((c) => normaliseHeader(c.header)));
-      const columns = Object.fromEntries(Object.entries(mapping.columns).filter(([h]) => headers.has(h)));
       const before = repo.rememberedMapping(scope, sheet.headerKey);
-      const values = mapping.values as Record<string, Record<string, string>>;
+      const { columns, values } = updated(before, mapping, cleared, headers);
       const id = repo.rememberMapping({ scope, headerKey: sheet.headerKey, columns, values, updatedBy: actor.name });
       appendAudit(db, actor, {
         action: 'mapping.remember',

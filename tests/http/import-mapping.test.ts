@@ -95,6 +95,14 @@ describe('mapping a file by hand', () => {
     expect(staged(body.importId).map((r: any) => r.category)).toEqual(['permit', 'inspection', 'inspection', 'inspection']);
     expect(server.db.$client.prepare('SELECT count(*) FROM upload_mappings').pluck().get()).toBe(1);
 
+    // Set back to nothing: the value is read as written again, and no longer remembered; the column choice
+    // this post leaves out stays remembered.
+    await client.postForm(`/workspace/imports/${body.importId}/mapping`, { valc_0: 'category', valv_0: '行政审查', val_0: '' }, { csrf });
+    const cleared = await readyPage(client, body.importId);
+    expect(cleared.done.report.items).toBe(1);
+    expect(server.db.$client.prepare('SELECT "values" FROM upload_mappings').pluck().get()).toBe('{"category":{}}');
+    expect(JSON.parse(server.db.$client.prepare('SELECT columns FROM upload_mappings').pluck().get() as string)).toMatchObject({ 清单项目: 'name' });
+
     // Another department uploading the same layout is not offered this department's mapping.
     const other = server.client();
     await other.login('dept-rsj');
