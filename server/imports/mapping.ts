@@ -118,7 +118,10 @@ export async function applyMapping(deps: ImportDeps, config: Config, importId: n
   const layout = repo.layoutOf(importId);
   const scope = mappingScope(imp.departmentId);
   withTransaction(db, () => {
-    for (const sheet of (layout?.sheets ?? []) as SheetLayout[]) {
+    // The sheets the form offered: those whose header was found, or all when none was.
+    const sheets = (layout?.sheets ?? []) as SheetLayout[];
+    const offered = sheets.some((s) => s.found) ? sheets.filter((s) => s.found) : sheets;
+    for (const sheet of offered) {
       const headers = new Set(sheet.columns.map((c) => normaliseHeader(c.header)));
       const before = repo.rememberedMapping(scope, sheet.headerKey);
       const { columns, values } = updated(before, mapping, cleared, headers);

@@ -50,7 +50,10 @@ export function mappingModel(repo: ImportRepository, imp: Imp, departments: Depa
   let columnIndex = 0;
   const columnSheets = [];
   const rememberedIds = new Set<number>();
+  // A sheet whose header was not found is offered only when no sheet's was (else it is a notes sheet or the like, named as skipped).
+  const anyFound = sheets.some((s) => s.found);
   for (const sheet of sheets) {
+    if (anyFound && !sheet.found) continue;
     if (seen.has(sheet.headerKey)) continue;
     seen.add(sheet.headerKey);
     if (sheet.rememberedId !== null) rememberedIds.add(sheet.rememberedId);
@@ -123,6 +126,7 @@ export function mappingModel(repo: ImportRepository, imp: Imp, departments: Depa
     columnSheets,
     valueColumns,
     hasColumns: columnSheets.length > 0,
+    skippedSheets: anyFound ? sheets.filter((s) => !s.found).map((s) => s.sheet) : [],
     remembered: columnSheets.some((s) => s.remembered),
     /** The column table is open when nothing can be read without it; else one click away, saying what it holds. */
     openColumns: needsMapping,
