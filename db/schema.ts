@@ -329,6 +329,42 @@ export const importRows = sqliteTable(
   ],
 );
 
+/**
+ * What a person said a file's columns and values mean, remembered per department (scope `d:<id>`, or
+ * `all` for whole-catalogue imports) and header set: offered again when a file with the same header row
+ * comes. columns: header text → column key or 'ignore'; values: column key → file value → catalogue value.
+ */
+export const uploadMappings = sqliteTable(
+  'upload_mappings',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    scope: text('scope').notNull(),
+    /** The header row's texts, normalised, sorted and joined: what identifies a file's layout. */
+    headerKey: text('header_key').notNull(),
+    columns: text('columns', { mode: 'json' }).$type<Record<string, string>>().notNull().default(sql`'{}'`),
+    values: text('values', { mode: 'json' }).$type<Record<string, Record<string, string>>>().notNull().default(sql`'{}'`),
+    updatedBy: text('updated_by').notNull(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex('upload_mappings_scope_header_uq').on(t.scope, t.headerKey)],
+);
+
+/**
+ * How an import's file was read: each sheet's header row with its first rows, the values the reader did
+ * not understand (with their row counts), the mapping it was read with, and the department choices made
+ * for names the catalogue does not know. The preview's mapping forms are built from it.
+ */
+export const importLayouts = sqliteTable('import_layouts', {
+  importId: integer('import_id')
+    .primaryKey()
+    .references(() => imports.id, { onDelete: 'cascade' }),
+  sheets: text('sheets', { mode: 'json' }).$type<unknown[]>().notNull().default(sql`'[]'`),
+  unrecognised: text('unrecognised', { mode: 'json' }).$type<Record<string, Record<string, number>>>().notNull().default(sql`'{}'`),
+  mapping: text('mapping', { mode: 'json' }).$type<Record<string, unknown>>().notNull().default(sql`'{}'`),
+  departmentChoices: text('department_choices', { mode: 'json' }).$type<Record<string, string>>().notNull().default(sql`'{}'`),
+});
+
 /** The review workflow's states, one list in server/domain/vocabulary.ts. */
 export const SUBMISSION_STATES = REVIEW_STATE_CODES;
 

@@ -5,6 +5,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FromWorker, ToWorker } from './worker.js';
 import type { SheetInfo } from './table.js';
+import type { ReadOptions, SheetLayout } from './mapping.js';
 import { decodeRow, type RowMessage } from './row-message.js';
 import type { RegistryInstrument } from './legal-basis.js';
 import { RefusedUpload, type ReadLimits } from './types.js';
@@ -28,6 +29,8 @@ export interface WorkerOptions {
   batchSize?: number;
   /** The legal-instrument registry, which the child matches the citations against. */
   registry: RegistryInstrument[];
+  /** Header and value mappings: given now, and the department's remembered ones. */
+  mapping?: ReadOptions;
   onSheet?: (info: SheetInfo) => void;
   /** Called for each batch; the next batch is read only after it returns (or its promise settles). */
   onRows: (rows: RowMessage[], rowsRead: number) => void | Promise<void>;
@@ -36,6 +39,10 @@ export interface WorkerOptions {
 export interface WorkerResult {
   rowsRead: number;
   sheets: SheetInfo[];
+  /** Each sheet's header row as read (or its likeliest one) with its first rows. */
+  layouts: SheetLayout[];
+  /** Column → distinct value the parsers do not understand → rows. */
+  unrecognised: Record<string, Record<string, number>>;
   /** Peak resident memory of the reading process, in KB. */
   maxRssKb: number;
 }
@@ -91,7 +98,7 @@ export async function readUploadInChild(path: string, options: WorkerOptions): P
             }
             break;
           case 'done':
-            finish(null, { rowsRead: message.rowsRead, sheets: message.sheets, maxRssKb: message.maxRssKb });
+            finish(null, { rowsRead: message.rowsRead, sheets: message.sheets, layouts: message.layouts, unrecognised: message.unrecognised, maxRssKb: message.maxRssKb });
             break;
           case 'refused':
             finish(new RefusedUpload(message.code as RefusedUpload['code'], message.message));
@@ -114,6 +121,6 @@ export async function readUploadInChild(path: string, options: WorkerOptions): P
       });
     });
     child.on('error', (e) => finish(e));
-    child.send({ type: 'start', path, limits: options.limits ?? DEFAULT_READ_LIMITS, batchSize: options.batchSize ?? BATCH_ROWS, registry: options.registry, inflateWorker } satisfies ToWorker);
+    child.send({ type: 'start', path, limits: options.limits ?? DEFAULT_READ_LIMITS, batchSize: options.batchSize ?? BATCH_ROWS, registry: options.registry, mapping: options.mapping ?? {}, inflateWorker } satisfies ToWorker);
   });
 }

@@ -81,6 +81,7 @@ export function subItemRows(): SubItemRows {
       citations: sameBasis ? first.citations : [],
       prerequisites: [],
       disposition: first.disposition,
+      dispositionReason: first.dispositionReason,
       errors: [],
       madeMain: true,
       warnings: [

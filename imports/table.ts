@@ -1,7 +1,9 @@
 // Finding the table in a sheet: skip title and blank rows above the header, recognise the header by its
 // column names (imports/columns.ts), fill merged cells down, skip note rows and repeated headers.
+// A mapping a person gave (imports/mapping.ts) names headers nobody listed and substitutes values.
 // Pure: reader events in, table rows out.
-import { COLUMN_KEYS, columnForHeader, headerRank, type ColumnKey } from './columns.js';
+import { COLUMN_KEYS, columnForHeader, headerRank, normaliseHeader, type ColumnKey } from './columns.js';
+import { VALUE_COLUMNS, emptyMapping, headerKeyOf, mergeMappings, valueKey, type ReadMapping, type ReadOptions, type RememberedMapping, type SheetLayout } from './mapping.js';
 import { cellToText } from './normalise.js';
 import type { CellRange, CellValue, ReaderEvent } from './types.js';
 
@@ -25,35 +27,94 @@ export interface SheetInfo {
   unknownHeaders: string[];
 }
 
-export type TableEvent = { type: 'sheet'; info: SheetInfo } | { type: 'row'; row: TableRow };
+/** A sheet's layout comes at the end of the sheet (it carries the first rows under the header). */
+export type TableEvent = { type: 'sheet'; info: SheetInfo } | { type: 'row'; row: TableRow } | { type: 'layout'; layout: SheetLayout };
+
+/** Rows under the header kept for the preview's mapping form. */
+export const SAMPLE_ROWS = 5;
 
 const NOTE_ROW = /^(注|注：|注:|说明|说明：|说明:|备注：|备注:|填表说明|填报说明)/;
 
-function mapHeader(cells: CellValue[]): { columns: Map<number, ColumnKey>; headers: Partial<Record<ColumnKey, string>>; unknown: string[] } {
+interface MappedHeader {
+  columns: Map<number, ColumnKey>;
+  headers: Partial<Record<ColumnKey, string>>;
+  unknown: string[];
+  /** Every filled cell, in column order, as the layout shows it. */
+  cells: SheetLayout['columns'];
+  /** Cells a person's mapping named (a column or ignore). */
+  byMapping: number;
+}
+
+function mapHeader(cells: CellValue[], choices: ReadMapping['columns']): MappedHeader {
   const columns = new Map<number, ColumnKey>();
   const headers: Partial<Record<ColumnKey, string>> = {};
   const unknown: string[] = [];
+  const layout: SheetLayout['columns'] = [];
   const at = new Map<ColumnKey, number>();
+  /** Columns a person named: they win over any header the reader recognised by itself. */
+  const chosen = new Set<ColumnKey>();
+  let byMapping = 0;
   cells.forEach((cell, index) => {
     const text = cellToText(cell).trim();
     if (!text) return;
-    const key = columnForHeader(text);
+    const choice = choices[normaliseHeader(text)];
+    if (choice) byMapping++;
+    if (choice === 'ignore') {
+      layout.push({ index, header: text, key: null, ignored: true });
+      return;
+    }
+    const key = choice ?? columnForHeader(text);
     if (!key) {
       unknown.push(text);
+      layout.push({ index, header: text, key: null, ignored: false });
       return;
     }
     const taken = at.get(key);
-    // Two headers for one column: the surer name wins (行驶主体 over 承办机构), else the first one.
-    if (taken !== undefined && headerRank(text) >= headerRank(headers[key]!)) return;
-    if (taken !== undefined) columns.delete(taken);
+    // Two headers for one column: a person's choice wins, else the surer name (行驶主体 over 承办机构),
+    // else the first one.
+    const wins = taken === undefined || (choice !== undefined && !chosen.has(key)) || (choice === undefined && !chosen.has(key) && headerRank(text) < headerRank(headers[key]!));
+    if (!wins) {
+      layout.push({ index, header: text, key: null, ignored: false });
+      return;
+    }
+    if (taken !== undefined) {
+      columns.delete(taken);
+      const loser = layout.find((l) => l.index === taken);
+      if (loser) loser.key = null;
+    }
     columns.set(index, key);
     at.set(key, index);
+    if (choice) chosen.add(key);
     headers[key] = text;
+    layout.push({ index, header: text, key, ignored: false });
   });
-  return { columns, headers, unknown };
+  return { columns, headers, unknown, cells: layout, byMapping };
 }
 
-const isHeader = (headers: Partial<Record<ColumnKey, string>>) => 'name' in headers && Object.keys(headers).length >= 2;
+const filledTexts = (cells: CellValue[]) => {
+  const out: string[] = [];
+  for (const c of cells) {
+    const t = cellToText(c).trim();
+    if (t) out.push(t);
+  }
+  return out;
+};
+
+/**
+ * The likeliest header row of a sheet whose header was not recognised: the first row of the search
+ * window with at least two filled text cells (not numbers) and at least half as many as the fullest row.
+ */
+function likeliestHeader(rows: { rowNumber: number; cells: CellValue[] }[]): number {
+  const counts = rows.map((r) => filledTexts(r.cells).filter((t) => !NUMBER.test(t)).length);
+  const most = Math.max(0, ...counts);
+  return counts.findIndex((n) => n >= 2 && n * 2 >= most);
+}
+const NUMBER = /^[-+]?[0-9.,%]+$/;
+
+const sampleOf = (cells: CellValue[], columns: SheetLayout['columns']) => columns.map((c) => cellToText(cells[c.index]).trim());
+
+/** A header names the item column and one more, or the item column by a person's mapping. */
+const isHeader = (m: MappedHeader) => 'name' in m.headers && (Object.keys(m.headers).length >= 2 || m.byMapping > 0);
 
 /** No column is named by digits alone: the 序号 cell (1, 2, 3 …) of a row settles it without normalising. */
 const DIGITS = /^[0-9]+$/;
@@ -90,34 +151,69 @@ class MergeFill {
   }
 }
 
-/** Turn reader events into table events. Rows of sheets without a header are dropped. */
-export async function* findTables(events: AsyncIterable<ReaderEvent>): AsyncGenerator<TableEvent> {
+/**
+ * Turn reader events into table events. Rows of sheets without a header are dropped; such a sheet still
+ * gets a layout (its likeliest header row and the rows under it) when it has one, for a person to map.
+ * A sheet whose header row has a remembered header set is read with that mapping, under the given one.
+ */
+export async function* findTables(events: AsyncIterable<ReaderEvent>, options: ReadOptions = {}): AsyncGenerator<TableEvent> {
+  const given = options.mapping ?? emptyMapping();
+  const remembered = new Map<string, RememberedMapping>();
+  for (const r of options.remembered ?? []) remembered.set(r.headerKey, r);
   let sheet: string | null = null;
   let merges = new MergeFill([]);
   let columns: Map<number, ColumnKey> | null = null;
   let headerKeys: string[] = [];
   let pending: { rowNumber: number; cells: CellValue[] }[] = [];
   let searched = 0;
+  let layout: SheetLayout | null = null;
+  let values: ReadMapping['values'] = {};
+  /** Column → its header text as compared: a row repeating them is the header printed again. */
+  let headerTexts = new Map<ColumnKey, string>();
 
   const noHeader = (name: string): TableEvent => ({ type: 'sheet', info: { sheet: name, headerRow: null, headers: {}, unknownHeaders: [] } });
+  /** Its likeliest header row, for a sheet where none was recognised. */
+  const candidateLayout = (name: string): SheetLayout | null => {
+    const at = likeliestHeader(pending);
+    if (at < 0) return null;
+    const row = pending[at]!;
+    const texts = filledTexts(row.cells);
+    const headerKey = headerKeyOf(texts);
+    const mapped = mapHeader(row.cells, mergeMappings(remembered.get(headerKey), given).columns);
+    const samples = pending.slice(at + 1, at + 1 + SAMPLE_ROWS).map((r) => sampleOf(r.cells, mapped.cells));
+    return { sheet: name, headerRow: row.rowNumber, headerKey, found: false, columns: mapped.cells, samples, rememberedId: remembered.get(headerKey)?.id ?? null };
+  };
+  function* endSheet(name: string): Generator<TableEvent> {
+    if (columns === null) {
+      yield noHeader(name);
+      const candidate = candidateLayout(name);
+      if (candidate) yield { type: 'layout', layout: candidate };
+    } else if (layout) yield { type: 'layout', layout };
+  }
 
   for await (const event of events) {
     if (event.type === 'sheet') {
-      if (sheet !== null && columns === null) yield noHeader(sheet);
+      if (sheet !== null) yield* endSheet(sheet);
       sheet = event.name;
       merges = new MergeFill(event.merges);
       columns = null;
       pending = [];
       searched = 0;
+      layout = null;
+      values = {};
       continue;
     }
     const cells = merges.apply(event.rowNumber, event.cells);
     if (columns === null) {
       if (searched >= HEADER_SEARCH_ROWS) continue;
       searched++;
-      const mapped = mapHeader(cells);
-      if (isHeader(mapped.headers)) {
+      const headerKey = headerKeyOf(filledTexts(cells));
+      const known = remembered.get(headerKey);
+      const mapping = known ? mergeMappings(known, given) : given;
+      const mapped = mapHeader(cells, mapping.columns);
+      if (isHeader(mapped)) {
         columns = mapped.columns;
+        values = mapping.values;
         // A sheet with only an implementing-basis column: that column is its basis.
         if (!('basis' in mapped.headers) && mapped.headers.implementingBasis) {
           for (const [i, k] of columns) if (k === 'implementingBasis') columns.set(i, 'basis');
@@ -125,32 +221,44 @@ export async function* findTables(events: AsyncIterable<ReaderEvent>): AsyncGene
           delete mapped.headers.implementingBasis;
         }
         headerKeys = [...columns.values()];
+        headerTexts = new Map([...columns].map(([i, k]) => [k, normaliseHeader(cellToText(cells[i]))]));
+        layout = { sheet: event.sheet, headerRow: event.rowNumber, headerKey, found: true, columns: mapped.cells, samples: [], rememberedId: known?.id ?? null };
         yield { type: 'sheet', info: { sheet: event.sheet, headerRow: event.rowNumber, headers: mapped.headers, unknownHeaders: mapped.unknown } };
       } else {
         pending.push({ rowNumber: event.rowNumber, cells });
       }
       continue;
     }
-    const values: Partial<Record<ColumnKey, string>> = {};
+    const rowValues: Partial<Record<ColumnKey, string>> = {};
     let filled = 0;
     let first = '';
     for (const [index, key] of columns) {
       const text = cellToText(cells[index]);
       if (text.trim() === '') continue;
-      values[key] = text;
+      rowValues[key] = text;
       filled++;
       if (!first) first = text.trim();
     }
     if (filled === 0) continue; // blank row
+    if (layout && layout.samples.length < SAMPLE_ROWS) layout.samples.push(sampleOf(cells, layout.columns));
+    // Values a person mapped: the catalogue's value in place of the file's, on every row, before parsing.
+    for (const column of VALUE_COLUMNS) {
+      const map = values[column];
+      const text = rowValues[column];
+      if (map && text !== undefined) {
+        const to = map[valueKey(text)];
+        if (to !== undefined) rowValues[column] = to;
+      }
+    }
     // Not an item at all (a footer such as 制表日期 / 填表人): no name, sub-item, category or basis.
-    if (!values.name && !values.subItem && !values.category && !values.basis) continue;
+    if (!rowValues.name && !rowValues.subItem && !rowValues.category && !rowValues.basis) continue;
     // A note row: its first filled cell starts with 注 / 说明, and it names no item.
-    if (NOTE_ROW.test(first) && (!values.name || NOTE_ROW.test(values.name.trim()))) continue;
+    if (NOTE_ROW.test(first) && (!rowValues.name || NOTE_ROW.test(rowValues.name.trim()))) continue;
     // The header repeated (printed sheets repeat it on every page).
-    if (filled >= 2 && headerKeys.every((k) => !values[k as ColumnKey] || namesColumn(values[k as ColumnKey]!, k))) continue;
-    yield { type: 'row', row: { sheet: event.sheet, rowNumber: event.rowNumber, values } };
+    if (filled >= 2 && headerKeys.every((k) => !rowValues[k as ColumnKey] || namesColumn(rowValues[k as ColumnKey]!, k) || normaliseHeader(rowValues[k as ColumnKey]!) === headerTexts.get(k as ColumnKey))) continue;
+    yield { type: 'row', row: { sheet: event.sheet, rowNumber: event.rowNumber, values: rowValues } };
   }
-  if (sheet !== null && columns === null) yield noHeader(sheet);
+  if (sheet !== null) yield* endSheet(sheet);
 }
 
 export { COLUMN_KEYS };

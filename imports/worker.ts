@@ -5,6 +5,7 @@ import { readUpload } from './read-upload.js';
 import { sniffFile } from './sniff.js';
 import { countCsvRecords } from './csv-precount.js';
 import { findTables, type SheetInfo } from './table.js';
+import { UnrecognisedValues, type ReadOptions, type SheetLayout } from './mapping.js';
 import { importRow } from './rows.js';
 import { subItemRows } from './sub-items.js';
 import { encodeRow, type WireRow } from './row-message.js';
@@ -20,6 +21,8 @@ export type ToWorker =
       limits: ReadLimits;
       batchSize: number;
       registry: RegistryInstrument[];
+      /** The mapping a person gave and the department's remembered ones. */
+      mapping: ReadOptions;
       /** How to start the thread that inflates large parts: this child's code is bundled, its folder is not the sources'. */
       inflateWorker: WorkerCommand | null;
     }
@@ -27,7 +30,7 @@ export type ToWorker =
 export type FromWorker =
   | { type: 'sheet'; info: SheetInfo }
   | { type: 'rows'; rows: WireRow[]; rowsRead: number }
-  | { type: 'done'; rowsRead: number; sheets: SheetInfo[]; maxRssKb: number }
+  | { type: 'done'; rowsRead: number; sheets: SheetInfo[]; layouts: SheetLayout[]; unrecognised: Record<string, Record<string, number>>; maxRssKb: number }
   | { type: 'refused'; code: string; message: string }
   | { type: 'failed'; message: string };
 
@@ -44,8 +47,10 @@ const waitForAll = async () => {
   while (inFlight > 0) await new Promise<void>((resolve) => (released = resolve));
 };
 
-async function run(path: string, limits: ReadLimits, batchSize: number, registry: RegistryIndex): Promise<void> {
+async function run(path: string, limits: ReadLimits, batchSize: number, registry: RegistryIndex, mapping: ReadOptions): Promise<void> {
   const sheets: SheetInfo[] = [];
+  const layouts: SheetLayout[] = [];
+  const unrecognised = new UnrecognisedValues();
   let headers: SheetInfo['headers'] = {};
   let batch: WireRow[] = [];
   let rowsRead = 0;
@@ -67,7 +72,11 @@ async function run(path: string, limits: ReadLimits, batchSize: number, registry
     await send({ type: 'rows', rows, rowsRead });
   };
   const subItems = subItemRows();
-  for await (const event of findTables(readUpload(path, limits))) {
+  for await (const event of findTables(readUpload(path, limits), mapping)) {
+    if (event.type === 'layout') {
+      layouts.push(event.layout);
+      continue;
+    }
     if (event.type === 'sheet') {
       for (const row of subItems.sheet(event.info.headers.name ?? '事项名称')) batch.push(encodeRow(row, registry));
       await flush();
@@ -77,19 +86,21 @@ async function run(path: string, limits: ReadLimits, batchSize: number, registry
       continue;
     }
     rowsRead++;
+    unrecognised.add(event.row.values);
     for (const row of subItems.push(importRow(event.row, headers))) batch.push(encodeRow(row, registry));
     if (batch.length >= batchSize) await flush();
   }
   for (const row of subItems.end()) batch.push(encodeRow(row, registry));
   await flush();
   await waitForAll();
-  if (!sheets.some((s) => s.headerRow !== null)) {
+  // No header, and no row that could be one for a person to map: nothing to read.
+  if (!sheets.some((s) => s.headerRow !== null) && layouts.length === 0) {
     throw new RefusedUpload(
       'sheet.no_header',
       '在文件中找不到表头行。请确认表格有一行列名，至少包含“事项名称”和“事项类型”（或“权力名称”“权力类型”等）。',
     );
   }
-  await send({ type: 'done', rowsRead, sheets, maxRssKb: process.resourceUsage().maxRSS });
+  await send({ type: 'done', rowsRead, sheets, layouts, unrecognised: unrecognised.result(), maxRssKb: process.resourceUsage().maxRSS });
 }
 
 process.on('message', (message: ToWorker) => {
@@ -101,7 +112,7 @@ process.on('message', (message: ToWorker) => {
     return;
   }
   useInflateWorker(message.inflateWorker);
-  run(message.path, message.limits, message.batchSize, buildRegistryIndex(message.registry))
+  run(message.path, message.limits, message.batchSize, buildRegistryIndex(message.registry), message.mapping)
     .catch(async (error: unknown) => {
       if (error instanceof RefusedUpload) await send({ type: 'refused', code: error.code, message: error.message });
       else await send({ type: 'failed', message: error instanceof Error ? `${error.message}` : String(error) });

@@ -22,6 +22,8 @@ import { basename } from 'node:path';
 import { runImport, type ImportReport } from './imports/service.js';
 import { createImportRepository } from '../db/queries/imports.js';
 import { confirmImport, discardImport, type ConfirmResult } from './imports/confirm.js';
+import { mappingFromFlags } from './imports/mapping.js';
+import type { ReadMapping } from '../imports/mapping.js';
 import { can, isOwnScoped, type Subject } from './auth/policy.js';
 import { buildCheckContext, checkDeps } from './checks/context.js';
 import { checkOpenSubmissions } from './checks/proposals.js';
@@ -66,10 +68,15 @@ export const USAGE = `用法：npx catalogue <命令> [选项]
   export-site --version N|latest --out DIR [--json]
                                          把某一版本的公开网站导出为静态文件（HTML、JSON、下载文件、浏览器内搜索）
   import FILE [--department CODE] [--dry-run | --baseline] [--complete | --partial] [--json] [--user U] [--map 名称=CODE ...]
+         [--column "表头=列名" ...] [--value "列名:文件中的值=目录中的值" ...]
                                          导入事项清单（.xlsx / .csv）。不加参数时作为申报提交审核；
                                          --dry-run 只出报告；--baseline 直接载入工作目录（仅法制办、管理员）。
                                          --complete 文件是本部门的完整清单：目录中有、文件中没有的事项作为“拟取消”申报；
                                          --partial（默认）只申报文件中的事项。
+                                         --column 指出文件的某列是模板中的哪一列（列名如“事项名称”，或“忽略”），
+                                         例如 --column "服务事项=事项名称"；--value 把文件中的值读作目录中的值，
+                                         例如 --value "事项类型:其他权力类型=其他行政权力"。两者都可重复；
+                                         网页上为本部门同样表头保存过的对应关系也会自动套用。
                                          读取成功退出码 0（即使有行错误），文件被拒绝退出码 2
 
 全局选项：
@@ -113,6 +120,8 @@ const OPTIONS = {
   partial: { type: 'boolean' },
   user: { type: 'string' },
   map: { type: 'string', multiple: true },
+  column: { type: 'string', multiple: true },
+  value: { type: 'string', multiple: true },
   title: { type: 'string' },
   effective: { type: 'string' },
   note: { type: 'string' },
@@ -379,7 +388,7 @@ async function importCommand(
   db: Db,
   config: Config,
   file: string,
-  opts: { department?: string; 'dry-run'?: boolean; baseline?: boolean; complete?: boolean; partial?: boolean; json?: boolean; user?: string; map?: string[] },
+  opts: { department?: string; 'dry-run'?: boolean; baseline?: boolean; complete?: boolean; partial?: boolean; json?: boolean; user?: string; map?: string[]; column?: string[]; value?: string[] },
   io: Io,
   env: Record<string, string | undefined>,
 ): Promise<number> {
@@ -406,16 +415,37 @@ async function importCommand(
   const actor: Actor = user ? { id: user.id, name: user.username } : cliActor();
   const showProgress = !opts.json && process.stderr.isTTY;
   const deps = { db, importRepository: createImportRepository({ db }) };
+  let mapping: ReadMapping;
+  try {
+    const repo = deps.importRepository;
+    const departmentCodeOf = (text: string) => repo.departmentByCode(text.toUpperCase())?.code ?? repo.departmentNames().find((d) => d.name === text || d.aliases.includes(text))?.code ?? null;
+    mapping = mappingFromFlags(opts.column ?? [], opts.value ?? [], departmentCodeOf);
+  } catch (e) {
+    if (!(e instanceof AppError)) throw e;
+    io.err(e.message);
+    return 2;
+  }
   const report = await runImport(
     deps,
     config,
-    { path: file, originalName: basename(file), departmentCode: departmentCode ?? null, mode, complete: !!opts.complete, actor, subject: user },
+    { path: file, originalName: basename(file), departmentCode: departmentCode ?? null, mode, complete: !!opts.complete, actor, subject: user, mapping },
     { onProgress: showProgress ? (rows) => process.stderr.write(`\r已读取 ${rows} 行…`) : undefined },
   );
   if (showProgress) process.stderr.write('\n');
   if (report.status === 'refused') {
     io.err(`文件未被接受：${report.refusal?.message ?? ''}`);
     if (opts.json) io.out(JSON.stringify({ refused: report.refusal }));
+    return 2;
+  }
+  if (report.needsMapping) {
+    // Nothing was read: say which headers the file has and how to name its item column.
+    if (report.importId !== null) discardImport(deps, report.importId, actor, user!);
+    const headers = report.layouts.map((l) => `工作表“${l.sheet}”第 ${l.headerRow} 行：${l.columns.map((c) => c.header).join('、')}`);
+    io.err(
+      `文件未被接受：找不到表头行中的“事项名称”列，未读取任何事项。\n  ${headers.join('\n  ')}\n` +
+        '请用 --column "表头=列名" 指出哪一列是事项名称（以及其他列），例如 --column "服务事项=事项名称"；或在网页上传后在预览中对应各列。',
+    );
+    if (opts.json) io.out(JSON.stringify({ refused: { code: 'sheet.no_header', message: '找不到表头行' }, layouts: report.layouts }));
     return 2;
   }
   let confirmed: ConfirmResult | null = null;
@@ -468,6 +498,7 @@ const summary = (r: ImportReport) => ({
   unchanged: r.unchanged,
   warnings: r.warnings,
   unknownDepartments: r.unknownDepartments,
+  unrecognised: r.unrecognised,
   importId: r.importId,
   sha256: r.sha256,
   previousUpload: r.previousUpload,

@@ -35,6 +35,7 @@ export const urls = {
   importPage: (id: number) => `/workspace/imports/${id}`,
   importConfirm: (id: number) => `/workspace/imports/${id}/confirm`,
   importDiscard: (id: number) => `/workspace/imports/${id}/discard`,
+  importMapping: (id: number) => `/workspace/imports/${id}/mapping`,
   template: (q: Query = {}) => `/workspace/template.xlsx${qs(q)}`,
   flags: (q: Query = {}) => `/workspace/flags${qs(q)}`,
   flagsXlsx: (q: Query = {}) => `/workspace/flags.xlsx${qs(q)}`,

@@ -85,6 +85,16 @@ export function localTime(iso: string | null | undefined): string {
   return d.toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' }).replace(/\//g, '-');
 }
 
+/** The import preview's mapping forms: the choices besides the template's columns and the catalogue's values. */
+export const MAPPING_CHOICES = {
+  /** A column the person says is not to be read (also accepted on the command line, as is `ignore`). */
+  ignore: '忽略',
+  /** A column the reader did not recognise and nobody mapped. */
+  unrecognised: '（未识别，不读取）',
+  /** A value left as the file writes it. */
+  asWritten: '（不对应，按原文）',
+} as const;
+
 export const MESSAGES = {
   dateFormat: '日期格式应为 2026-12-31。',
   staleRow: '该事项已被他人处理（您看到的是旧版本），本次操作未保存。请刷新页面查看最新状态后再操作。',

@@ -28,8 +28,26 @@ function loadForDecision(imports: ImportRepository, importId: number, subject: S
 /** Unknown department names → an existing department code, or `new:CODE` to create one with that name. */
 export type DepartmentMapping = Record<string, string>;
 
-function applyDepartmentMapping({ db, importRepository: repo }: ImportDeps, actor: Actor, imp: ImportRecord, mapping: DepartmentMapping): void {
+const ITEM_COLUMN_MISSING = '还没有找到“事项名称”列：请先在“列的对应”中指出文件的哪一列是事项名称，再确认。';
+
+/** No sheet of the file had its item column found: nothing was read, a person must map the columns first. */
+function itemColumnMissing(repo: ImportRepository, importId: number): boolean {
+  const sheets = (repo.layoutOf(importId)?.sheets ?? []) as { found: boolean }[];
+  return sheets.length > 0 && !sheets.some((s) => s.found);
+}
+
+/** Why an import cannot be confirmed yet (its item column not found, departments not mapped), or null. */
+export function notConfirmableYet(repo: ImportRepository, imp: Pick<ImportRecord, 'id' | 'unknownDepartments'>, given: DepartmentMapping = {}): string | null {
+  if (itemColumnMissing(repo, imp.id)) return ITEM_COLUMN_MISSING;
+  const chosen = { ...repo.layoutOf(imp.id)?.departmentChoices, ...given };
+  const missing = imp.unknownDepartments.filter((name) => !chosen[name]);
+  if (missing.length) return `还有 ${missing.length} 个部门没有对应（${missing.slice(0, 5).join('、')}${missing.length > 5 ? '等' : ''}）：请先在页面顶部为每个部门选择已有部门或新建，保存后再确认。`;
+  return null;
+}
+
+function applyDepartmentMapping({ db, importRepository: repo }: ImportDeps, actor: Actor, imp: ImportRecord, given: DepartmentMapping): void {
   const unknown = imp.unknownDepartments;
+  const mapping: DepartmentMapping = { ...repo.layoutOf(imp.id)?.departmentChoices, ...given };
   const missing = unknown.filter((name) => !mapping[name]);
   if (missing.length) throw errors.invalid(`以下部门在系统中不存在，请先对应到已有部门或新建：${missing.join('、')}`);
   for (const name of unknown) {
@@ -86,6 +104,7 @@ export function confirmImport(deps: ImportDeps, importId: number, actor: Actor, 
   return withTransaction(db, () => {
     const imp = loadForDecision(repo, importId, subject);
     if (imp.mode === 'dry_run') throw errors.invalid('试导入（--dry-run）只出报告，不能确认。');
+    if (itemColumnMissing(repo, imp.id)) throw errors.invalid(ITEM_COLUMN_MISSING);
     const missing = imp.counts.missing ?? 0;
     if (imp.complete && imp.mode === 'submission' && missing > 0 && !options.confirmCancellations) {
       throw errors.invalid(IMPORT_MESSAGES.missingNotConfirmed(missing), { confirmCancellations: IMPORT_MESSAGES.missingConfirm(missing) });

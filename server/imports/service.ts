@@ -12,6 +12,7 @@ import { sniffFile } from '../../imports/sniff.js';
 import { readTemplateStamp } from '../../imports/template-stamp.js';
 import type { RegistryInstrument } from '../../imports/legal-basis.js';
 import { RefusedUpload } from '../../imports/types.js';
+import type { ReadMapping, RememberedMapping, SheetLayout } from '../../imports/mapping.js';
 import { ZipArchive } from '../../imports/xlsx/zip.js';
 import { registryForChecks } from '../checks/load.js';
 import { buildCheckContext, checkDeps } from '../checks/context.js';
@@ -38,6 +39,8 @@ export interface ImportRequest {
   subject: Subject | null;
   /** Move the file into the archive instead of copying it (web uploads in a temp folder). */
   moveFile?: boolean;
+  /** Header and value mappings given with the file (the command line's --column and --value). */
+  mapping?: ReadMapping;
 }
 
 export interface ImportReport {
@@ -58,6 +61,12 @@ export interface ImportReport {
   /** Rows where a stale pre-filled template would undo a later decision (not proposed unless ticked). */
   reverts: number;
   unknownDepartments: string[];
+  /** No sheet's item column was found: a person must say which column it is before anything is read. */
+  needsMapping: boolean;
+  /** Each sheet's header row as read (or its likeliest one) with its first rows. */
+  layouts: SheetLayout[];
+  /** Column → distinct value the reader did not understand → rows. */
+  unrecognised: Record<string, Record<string, number>>;
   sha256: string;
   previousUpload: { importId: number; by: string; at: string; status: string } | null;
 }
@@ -100,6 +109,11 @@ export function departmentNameIndex(imports: ImportRepository): Map<string, numb
     map.set(normaliseDepartmentName(d.name), d.id);
     for (const alias of d.aliases) map.set(normaliseDepartmentName(alias), d.id);
   }
+  // A department written by its code (some provincial lists do): after names, so a name always wins.
+  for (const d of imports.departmentNames()) {
+    const code = normaliseDepartmentName(d.code);
+    if (!map.has(code)) map.set(code, d.id);
+  }
   return map;
 }
 
@@ -113,8 +127,11 @@ export interface ImportHooks {
   checkpoints?: CheckpointPauses;
 }
 
-export async function runImport({ db, importRepository: repo }: ImportDeps, config: Config, request: ImportRequest, hooks: ImportHooks = {}): Promise<ImportReport> {
-  const { onProgress } = hooks;
+/** The remembered mappings' scope: a department's own, or the whole-catalogue imports'. */
+export const mappingScope = (departmentId: number | null) => (departmentId === null ? 'all' : `d:${departmentId}`);
+
+export async function runImport(deps: ImportDeps, config: Config, request: ImportRequest, hooks: ImportHooks = {}): Promise<ImportReport> {
+  const repo = deps.importRepository;
   const department = request.departmentCode ? repo.departmentByCode(request.departmentCode.toUpperCase()) : null;
   if (request.departmentCode && !department) throw errors.invalid(`部门 ${request.departmentCode} 不存在。`);
   const ownCode = request.subject?.departmentId ? (repo.departmentById(request.subject.departmentId)?.code ?? null) : null;
@@ -132,6 +149,55 @@ export async function runImport({ db, importRepository: repo }: ImportDeps, conf
     createdById: request.actor.id,
   });
   hooks.onStarted?.(importId);
+  return readAndStage(deps, config, { importId, department, path: request.path, sha256, size, previousUpload, request, archive: true }, hooks);
+}
+
+/**
+ * Reads an import's archived file again with a mapping, staging its rows anew: the catalogue is not
+ * touched, and the import is ready for its preview again. Audited with the mapping it was read with.
+ */
+export async function restageImport(deps: ImportDeps, config: Config, importId: number, mapping: ReadMapping, actor: Actor, subject: Subject, hooks: ImportHooks = {}): Promise<ImportReport> {
+  const { db, importRepository: repo } = deps;
+  const imp = repo.importRecord(importId);
+  if (!imp) throw errors.notFound('导入记录');
+  if (!can(subject, 'create:import', { departmentId: imp.departmentId })) throw errors.forbidden('只能处理本部门的导入。');
+  if (imp.mode === 'baseline' && !can(subject, 'create:baseline')) throw errors.forbidden();
+  if (imp.status !== 'ready') throw errors.conflict(imp.status === 'reading' ? '文件正在读取中，请稍候再试。' : '该导入已经确认或放弃，不能再修改对应关系；请重新上传文件。');
+  const file = repo.archivedFile(importId);
+  if (!file) throw errors.conflict('找不到该导入的原始文件，请重新上传。');
+  const department = imp.departmentId !== null ? repo.departmentById(imp.departmentId) : null;
+  withTransaction(db, () => {
+    repo.restartImport(importId);
+    appendAudit(db, actor, { action: 'import.remap', entityType: 'import', entityId: importId, after: { columns: mapping.columns, values: mapping.values } });
+  });
+  hooks.onStarted?.(importId);
+  const request: ImportRequest = {
+    path: file.storedPath,
+    originalName: imp.originalName,
+    departmentCode: department?.code ?? null,
+    mode: imp.mode,
+    actor,
+    subject,
+    mapping,
+  };
+  return readAndStage(deps, config, { importId, department, path: file.storedPath, sha256: file.sha256, size: file.size, previousUpload: null, request, archive: false }, hooks);
+}
+
+interface Reading {
+  importId: number;
+  department: { id: number; code: string; name: string } | null;
+  path: string;
+  sha256: string;
+  size: number;
+  previousUpload: ImportReport['previousUpload'];
+  request: ImportRequest;
+  /** First reading: archive the file and log the upload. */
+  archive: boolean;
+}
+
+async function readAndStage({ db, importRepository: repo }: ImportDeps, config: Config, reading: Reading, hooks: ImportHooks): Promise<ImportReport> {
+  const { onProgress } = hooks;
+  const { importId, department, request, sha256, size, previousUpload } = reading;
   const counts = emptyCounts();
   const ctx: StageContext = {
     imports: repo,
@@ -167,6 +233,9 @@ export async function runImport({ db, importRepository: repo }: ImportDeps, conf
       complete: !!request.complete,
       reverts: 0,
       unknownDepartments: [],
+      needsMapping: false,
+      layouts: [],
+      unrecognised: {},
       sha256,
       previousUpload,
     };
@@ -175,16 +244,21 @@ export async function runImport({ db, importRepository: repo }: ImportDeps, conf
   let format: 'xlsx' | 'csv';
   let rowsRead = 0;
   let stageMs = 0;
+  let layouts: SheetLayout[] = [];
+  let unrecognised: Record<string, Record<string, number>> = {};
+  const given: ReadMapping = request.mapping ?? { columns: {}, values: {} };
+  const remembered = repo.rememberedMappings(mappingScope(department?.id ?? null)) as RememberedMapping[];
   try {
-    if (size > config.uploadMaxBytes) {
+    if (reading.archive && size > config.uploadMaxBytes) {
       throw new RefusedUpload('zip.too_large', `文件大小 ${(size / 1048576).toFixed(0)} MB 超过上限 ${(config.uploadMaxBytes / 1048576).toFixed(0)} MB，请拆分后上传。`);
     }
-    format = (await sniffFile(request.path)).format;
-    const memoryMb = await readerHeapMb(request.path, format, config.importMemoryMb);
+    format = (await sniffFile(reading.path)).format;
+    const memoryMb = await readerHeapMb(reading.path, format, config.importMemoryMb);
     const registry = registryInstruments(repo);
     const checkpoints = checkpointInBackground(db, hooks.checkpoints ?? new CheckpointPauses());
-    const result = await readUploadInChild(request.path, {
+    const result = await readUploadInChild(reading.path, {
       memoryMb,
+      mapping: { mapping: given, remembered },
       registry,
       timeoutMs: config.importTimeoutMs,
       onSheet: (info) => {
@@ -200,6 +274,8 @@ export async function runImport({ db, importRepository: repo }: ImportDeps, conf
       },
     }).finally(() => checkpoints.stop());
     rowsRead = result.rowsRead;
+    layouts = result.layouts;
+    unrecognised = result.unrecognised;
     hooks.onReaderDone?.({ ...result, stageMs });
     // A pre-filled template of this department: read once the reading child accepted the file, its stamp
     // tells a clerk's edit from a value the catalogue changed since the template was made.
@@ -228,7 +304,8 @@ export async function runImport({ db, importRepository: repo }: ImportDeps, conf
   };
   withTransaction(db, () => {
     let uploadId: number | null = null;
-    if (request.mode !== 'dry_run') {
+    if (request.mode !== 'dry_run' && !reading.archive) uploadId = repo.importRecord(importId)!.uploadId;
+    else if (request.mode !== 'dry_run') {
       uploadId = archiveUpload(repo, config.uploadsDir, { path: request.path, sha256, size, originalName: request.originalName, format, move: !!request.moveFile }, request.actor.name).uploadId;
       appendAudit(db, request.actor, {
         action: 'import.upload',
@@ -238,6 +315,7 @@ export async function runImport({ db, importRepository: repo }: ImportDeps, conf
       });
     }
     repo.markReady(importId, { uploadId, counts: finalCounts, unknownDepartments: [...ctx.unknownDepartments], progressRows: rowsRead });
+    repo.saveLayout(importId, { sheets: layouts, unrecognised, mapping: given as { columns: Record<string, string>; values: Record<string, Record<string, string>> } });
   });
   const report = importReport(repo, importId, { sha256, previousUpload });
   if (request.mode === 'dry_run') withTransaction(db, () => repo.deleteImport(importId));
@@ -279,6 +357,8 @@ export function importReport(
   const { record: imp, sha256 } = found;
   const earlier = imp.uploadId ? imports.importBefore(imp.uploadId, importId) : null;
   const counts = imp.counts;
+  const layout = imports.layoutOf(importId);
+  const layouts = (layout?.sheets ?? []) as SheetLayout[];
   const errorsList: Issue[] = [];
   const warningsList: Issue[] = [];
   for (const r of imports.issues(importId)) {
@@ -301,6 +381,9 @@ export function importReport(
     complete: imp.complete,
     reverts: counts.reverts ?? 0,
     unknownDepartments: imp.unknownDepartments,
+    needsMapping: layouts.length > 0 && !layouts.some((l) => l.found),
+    layouts,
+    unrecognised: layout?.unrecognised ?? {},
     sha256: extra.sha256 ?? sha256 ?? '',
     previousUpload: extra.previousUpload ?? earlier,
   };

@@ -7,8 +7,10 @@ import { ruleCatalogue } from '../checks/engine.js';
 const RULE_TITLES = new Map(ruleCatalogue().map((r) => [r.code as string, r.title]));
 import { getItem, itemVersions, listItems, listDepartments } from '../../db/queries/catalogue.js';
 import { accessOf, can, departmentScope, isOwnScoped } from '../auth/policy.js';
-import { discardImport, type ConfirmOptions } from '../imports/confirm.js';
+import { discardImport, notConfirmableYet, type ConfirmOptions } from '../imports/confirm.js';
 import { IMPORT_MESSAGES, IMPORT_SCOPES } from '../domain/labels.js';
+import { applyMapping } from '../imports/mapping.js';
+import { mappingChoicesFrom, mappingModel } from './import-mapping.js';
 import { importReport, runImport, type ImportMode } from '../imports/service.js';
 import { CATEGORIES, DISPOSITIONS, label } from '../domain/vocabulary.js';
 import { errors } from '../errors.js';
@@ -106,8 +108,8 @@ export function importRoutes({ db, config, views, services }: RouteDeps): Router
   router.post('/workspace/imports', requirePermission('create:import'), upload);
   router.post('/api/v1/imports', requirePermission('create:import'), upload);
 
-  router.get('/workspace/imports/:id', requirePermission('read:import'), (req, res) => {
-    const imp = loadImport(req);
+  /** The import's page: its progress, its refusal, or its preview with the mapping forms at the top. */
+  const importPage = (req: Request, imp: ReturnType<typeof loadImport>) => {
     const user = currentUser(req);
     const base = {
       imp: {
@@ -120,9 +122,9 @@ export function importRoutes({ db, config, views, services }: RouteDeps): Router
       refused: imp.status === 'refused',
       jsonUrl: urls.api.import(imp.id),
     };
+    const title = `导入 #${imp.id}`;
     if (imp.status !== 'ready' && imp.status !== 'confirmed') {
-      renderPage(views, req, res, 'import', base, { title: `导入 #${imp.id}`, jsonUrl: base.jsonUrl, ...(base.reading ? { refresh: 2 } : {}) });
-      return;
+      return { page: 'import', title, model: base as Record<string, unknown>, options: { title, jsonUrl: base.jsonUrl, ...(base.reading ? { refresh: 2 } : {}) } };
     }
     const report = importReport(importRepository, imp.id);
     const changed = importRepository.previewRows(imp.id, 'changed', 200);
@@ -131,62 +133,70 @@ export function importRoutes({ db, config, views, services }: RouteDeps): Router
     const missing = report.complete && imp.mode === 'submission' ? importRepository.missingItems(imp.id, 200) : { total: 0, items: [] };
     const reverts = importRepository.revertRows(imp.id, 500);
     const canDecide = imp.status === 'ready' && can(user, 'create:import', { departmentId: imp.departmentId }) && (imp.mode !== 'baseline' || can(user, 'create:baseline'));
-    renderPage(
-      views,
-      req,
-      res,
-      'import',
-      {
-        ...base,
-        ready: imp.status === 'ready',
-        confirmed: imp.status === 'confirmed',
-        canDecide,
-        report,
-        errors: report.errors.slice(0, 500),
-        moreErrors: Math.max(0, report.errors.length - 500),
-        warnings: report.warnings.slice(0, 200),
-        added: {
-          total: added.total,
-          rows: added.rows.map((r) => ({
-            ...r,
-            categoryName: r.proposal ? label(CATEGORIES, r.proposal.fields.category) : '',
-            basis: r.proposal?.citations.map((c) => `《${c.title}》${c.article ?? ''}`).join('；') ?? '',
-          })),
-        },
-        changed: {
-          total: changed.total,
-          rows: changed.rows.map((r) => ({
-            ...r,
-            changes: r.changes.map((c) => ({ label: c.label, before: show(c.before), after: show(c.after) })),
-            disposition: r.proposal?.disposition ? { label: IMPORT_MESSAGES.proposedDisposition, name: label(DISPOSITIONS, r.proposal.disposition), reason: r.proposal.dispositionReason ?? '' } : null,
-          })),
-        },
-        flagSummary: importRepository.flagCounts(imp.id).map((f) => ({ ...f, title: RULE_TITLES.get(f.rule) ?? f.rule })),
-        missing: {
-          total: missing.total,
-          more: Math.max(0, missing.total - missing.items.length),
-          title: IMPORT_MESSAGES.missingTitle(missing.total),
-          confirmText: IMPORT_MESSAGES.missingConfirm(missing.total),
-          items: missing.items.map((m) => ({ ...m, url: urls.item(m.code) })),
-        },
-        scopeName: report.complete ? IMPORT_SCOPES.complete : IMPORT_SCOPES.partial,
-        partialHint: report.complete ? null : IMPORT_MESSAGES.partialHint,
-        reverts: {
-          total: reverts.total,
-          title: IMPORT_MESSAGES.revertsTitle(reverts.total),
-          hint: IMPORT_MESSAGES.revertsHint,
-          tick: IMPORT_MESSAGES.revertTick,
-          beforeLabel: IMPORT_MESSAGES.revertBefore,
-          afterLabel: IMPORT_MESSAGES.revertAfter,
-          rows: reverts.rows.map((r) => ({ ...r, field: `revert_${r.id}`, reverts: r.reverts.map((c) => ({ label: c.label, before: show(c.before), after: show(c.after) })) })),
-        },
-        unknownDepartments: imp.unknownDepartments.map((name, i) => ({ name, field: `map_${i}`, options: listDepartments(db).map((d) => option(d.code, d.name, '')) })),
-        confirmAction: urls.importConfirm(imp.id),
-        discardAction: urls.importDiscard(imp.id),
-        confirmLabel: imp.mode === 'baseline' ? '确认载入工作目录' : '确认并提交申报',
+    const mapping = mappingModel(importRepository, imp, importRepository.departmentNames());
+    const model = {
+      ...base,
+      ready: imp.status === 'ready',
+      confirmed: imp.status === 'confirmed',
+      canDecide,
+      report,
+      mapping,
+      showMapping: canDecide && mapping.show,
+      confirmBlocked: canDecide ? notConfirmableYet(importRepository, imp) : null,
+      errors: report.errors.slice(0, 500),
+      moreErrors: Math.max(0, report.errors.length - 500),
+      warnings: report.warnings.slice(0, 200),
+      added: {
+        total: added.total,
+        rows: added.rows.map((r) => ({
+          ...r,
+          categoryName: r.proposal ? label(CATEGORIES, r.proposal.fields.category) : '',
+          basis: r.proposal?.citations.map((c) => `《${c.title}》${c.article ?? ''}`).join('；') ?? '',
+        })),
       },
-      { title: `导入 #${imp.id}`, jsonUrl: base.jsonUrl },
-    );
+      changed: {
+        total: changed.total,
+        rows: changed.rows.map((r) => ({
+          ...r,
+          changes: r.changes.map((c) => ({ label: c.label, before: show(c.before), after: show(c.after) })),
+          disposition: r.proposal?.disposition ? { label: IMPORT_MESSAGES.proposedDisposition, name: label(DISPOSITIONS, r.proposal.disposition), reason: r.proposal.dispositionReason ?? '' } : null,
+        })),
+      },
+      flagSummary: importRepository.flagCounts(imp.id).map((f) => ({ ...f, title: RULE_TITLES.get(f.rule) ?? f.rule })),
+      missing: {
+        total: missing.total,
+        more: Math.max(0, missing.total - missing.items.length),
+        title: IMPORT_MESSAGES.missingTitle(missing.total),
+        confirmText: IMPORT_MESSAGES.missingConfirm(missing.total),
+        items: missing.items.map((m) => ({ ...m, url: urls.item(m.code) })),
+      },
+      scopeName: report.complete ? IMPORT_SCOPES.complete : IMPORT_SCOPES.partial,
+      partialHint: report.complete ? null : IMPORT_MESSAGES.partialHint,
+      reverts: {
+        total: reverts.total,
+        title: IMPORT_MESSAGES.revertsTitle(reverts.total),
+        hint: IMPORT_MESSAGES.revertsHint,
+        tick: IMPORT_MESSAGES.revertTick,
+        beforeLabel: IMPORT_MESSAGES.revertBefore,
+        afterLabel: IMPORT_MESSAGES.revertAfter,
+        rows: reverts.rows.map((r) => ({ ...r, field: `revert_${r.id}`, reverts: r.reverts.map((c) => ({ label: c.label, before: show(c.before), after: show(c.after) })) })),
+      },
+      confirmAction: urls.importConfirm(imp.id),
+      discardAction: urls.importDiscard(imp.id),
+      confirmLabel: imp.mode === 'baseline' ? '确认载入工作目录' : '确认并提交申报',
+    };
+    return { page: 'import', title, model: model as Record<string, unknown>, options: { title, jsonUrl: base.jsonUrl } };
+  };
+  /** A form on the preview that fails is answered by the preview again, with the reason at its top. */
+  const previewOnError = (req: Request, imp: ReturnType<typeof loadImport>) => {
+    if (wantsJson(req)) return;
+    const view = importPage(req, imp);
+    req.ctx.formView = { page: view.page, title: view.title, model: view.model };
+  };
+
+  router.get('/workspace/imports/:id', requirePermission('read:import'), (req, res) => {
+    const view = importPage(req, loadImport(req));
+    renderPage(views, req, res, view.page, view.model, view.options);
   });
 
   router.get('/api/v1/imports/:id', requirePermission('read:import'), (req, res) => {
@@ -227,9 +237,14 @@ export function importRoutes({ db, config, views, services }: RouteDeps): Router
   const confirm = async (req: Request, res: Response) => {
     const imp = loadImport(req);
     const user = currentUser(req);
+    previewOnError(req, imp);
     const body = (req.body ?? {}) as Record<string, unknown>;
     const mapping = mappingFrom(body, imp.unknownDepartments);
     const options = confirmOptionsFrom(body);
+    if (imp.status === 'ready') {
+      const why = notConfirmableYet(importRepository, imp, mapping);
+      if (why) throw errors.invalid(why);
+    }
     const subject = { id: user.id, role: user.role, departmentId: user.departmentId };
     const job = services.jobs.submit('import_confirm', { importId: imp.id }, actorOf(user), { payload: { subject, mapping, options }, departmentId: imp.departmentId });
     await answerWithJob(services.jobs, req, res, job, (r) => {
@@ -245,6 +260,22 @@ export function importRoutes({ db, config, views, services }: RouteDeps): Router
     if (wantsJson(req)) res.json({ discarded: imp.id });
     else res.redirect(303, urls.imports());
   };
+  /** The preview's mapping form: remembered, then the archived file is read again with it. */
+  const remap = async (req: Request, res: Response) => {
+    const imp = loadImport(req);
+    const user = currentUser(req);
+    previewOnError(req, imp);
+    const choices = mappingChoicesFrom((req.body ?? {}) as Record<string, unknown>);
+    await new Promise<void>((resolve, reject) => {
+      applyMapping(deps, config, imp.id, choices, actorOf(user), user, { onStarted: () => resolve(), checkpoints: services.checkpoints })
+        .then(() => resolve())
+        .catch(reject);
+    });
+    if (wantsJson(req)) res.status(202).json({ importId: imp.id, url: urls.api.import(imp.id) });
+    else res.redirect(303, urls.importPage(imp.id));
+  };
+  router.post('/workspace/imports/:id/mapping', requirePermission('create:import'), remap);
+  router.post('/api/v1/imports/:id/mapping', requirePermission('create:import'), remap);
   router.post('/workspace/imports/:id/confirm', requirePermission('create:import'), confirm);
   router.post('/workspace/imports/:id/discard', requirePermission('create:import'), discard);
   router.post('/api/v1/imports/:id/confirm', requirePermission('create:import'), confirm);

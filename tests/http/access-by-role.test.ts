@@ -78,6 +78,8 @@ const ACCESS: Record<string, Who[]> = {
   'POST /workspace/imports/:id/discard': ['department', 'legal_office', 'admin'],
   'POST /api/v1/imports/:id/confirm': ['department', 'legal_office', 'admin'],
   'POST /api/v1/imports/:id/discard': ['department', 'legal_office', 'admin'],
+  'POST /workspace/imports/:id/mapping': ['department', 'legal_office', 'admin'],
+  'POST /api/v1/imports/:id/mapping': ['department', 'legal_office', 'admin'],
   'GET /workspace/template.xlsx': ['department', 'legal_office', 'admin'],
   'POST /instruments/:id': ['legal_office', 'admin'],
   'PUT /api/v1/instruments/:id': ['legal_office', 'admin'],

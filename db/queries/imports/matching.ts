@@ -14,7 +14,7 @@ export function importMatching(db: Db) {
     departmentByCode: (code: string) => byCode.get({ code }) ?? null,
     departmentById: (id: number) => byId.get({ id }) ?? null,
     /** Every department with the other names sheets write it as. */
-    departmentNames: () => db.select({ id: departments.id, name: departments.name, aliases: departments.aliases }).from(departments).all(),
+    departmentNames: () => db.select({ id: departments.id, code: departments.code, name: departments.name, aliases: departments.aliases }).from(departments).all(),
     /** A department created for a name an upload used (district level, as the mapping form offers). */
     createDepartment: (code: string, name: string): number =>
       db.insert(departments).values({ code, name, level: 'district' }).returning({ id: departments.id }).get().id,

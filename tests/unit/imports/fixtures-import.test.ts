@@ -14,7 +14,7 @@ async function readFixture(name: string) {
     if (e.type === 'sheet') {
       sheets.push(e.info);
       headers = e.info.headers;
-    } else rows.push(importRow(e.row, headers));
+    } else if (e.type === 'row') rows.push(importRow(e.row, headers));
   }
   return { sheets, rows };
 }

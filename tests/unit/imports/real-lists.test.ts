@@ -57,7 +57,7 @@ async function readRows(file: string): Promise<ImportedRow[]> {
     if (e.type === 'sheet') {
       rows.push(...subItems.sheet(e.info.headers.name ?? '事项名称'));
       headers = e.info.headers;
-    } else rows.push(...subItems.push(importRow(e.row, headers)));
+    } else if (e.type === 'row') rows.push(...subItems.push(importRow(e.row, headers)));
   }
   rows.push(...subItems.end());
   return rows;

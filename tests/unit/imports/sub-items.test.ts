@@ -21,7 +21,7 @@ async function read(rows: (string | number | null)[][], merges: string[] = []): 
     if (e.type === 'sheet') {
       out.push(...subItems.sheet(e.info.headers.name ?? '事项名称'));
       headers = e.info.headers;
-    } else out.push(...subItems.push(importRow(e.row, headers)));
+    } else if (e.type === 'row') out.push(...subItems.push(importRow(e.row, headers)));
   }
   out.push(...subItems.end());
   return out;
@@ -148,7 +148,7 @@ describe('sub-items', () => {
     const subItems = subItemRows();
     const sub = (i: number): ImportedRow => ({
       sheet: 'S', rowNumber: i + 2, code: 'M-1', name: `子项${i}`, mainItemName: '某主项', departmentText: null,
-      fields: { name: `子项${i}` } as ImportedRow['fields'], citations: [], prerequisites: [], disposition: null, errors: [], warnings: [],
+      fields: { name: `子项${i}` } as ImportedRow['fields'], citations: [], prerequisites: [], disposition: null, dispositionReason: null, errors: [], warnings: [],
     });
     const out: ImportedRow[] = [];
     for (let i = 0; i < MAX_HELD + 5; i++) out.push(...subItems.push(sub(i)));
