@@ -279,6 +279,10 @@ export const imports = sqliteTable(
     /** Department names in the file that match no department (whole-catalogue imports). */
     unknownDepartments: text('unknown_departments', { mode: 'json' }).$type<string[]>().notNull().default(sql`'[]'`),
     progressRows: integer('progress_rows').notNull().default(0),
+    /** The process reading it (while 'reading'): an import left reading by a process that is gone was interrupted. */
+    readerPid: integer('reader_pid'),
+    /** A web upload's temporary file while it is read (removed when the import ends, or at start-up after a crash). */
+    tempPath: text('temp_path'),
     submissionId: integer('submission_id'),
     createdAt: createdAt(),
     finishedAt: text('finished_at'),

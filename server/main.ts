@@ -8,6 +8,8 @@ export const SERVER_BUSY_TIMEOUT_MS = 50;
 const SERVER_CHECKPOINT_MS = 1000;
 import { createApp } from './app.js';
 import { recoverInterruptedJobs } from './jobs/runner.js';
+import { recoverInterruptedImports } from './imports/recover.js';
+import { createImportRepository } from '../db/queries/imports.js';
 import { prepareDatabase } from './bootstrap.js';
 import type { Config } from './config.js';
 import { latestVersionNumber } from './publication/publish.js';
@@ -27,6 +29,8 @@ export async function startServer(config: Config): Promise<Server> {
   }
   const interrupted = recoverInterruptedJobs(db);
   if (interrupted > 0) console.log(`有 ${interrupted} 项后台任务因上次服务器停止而未完成，已标记为失败。`);
+  const interruptedImports = recoverInterruptedImports(db, createImportRepository({ db }));
+  if (interruptedImports.length > 0) console.log(`有 ${interruptedImports.length} 次导入（#${interruptedImports.join('、#')}）因上次服务器停止而未读完，已标记为失败并清除了读取到一半的内容。`);
   const services = createServices(db, config);
   // The server's connection never checkpoints the write-ahead log itself: after a publish of a million
   // items the log holds a gigabyte, and copying it back would stop every request for seconds. A thread

@@ -19,6 +19,7 @@ export const AUDIT_ACTIONS: Record<string, string> = {
   'import.upload': '上传清单',
   'import.confirm': '确认导入',
   'import.discard': '放弃导入',
+  'import.interrupted': '导入因服务器停止而中断',
   'import.baseline': '直接载入工作目录',
   'submission.create': '形成申报',
   'submission.submit': '提交草稿申报',

@@ -62,4 +62,9 @@ export const MESSAGES = {
   jobThreadDied: '执行任务的线程意外退出，任务没有完成；数据保持任务开始前的状态。请重新发起。',
   jobFailed: '任务失败，数据未被改动。',
   databaseBusy: '数据库正忙：后台任务（如发布目录版本）正在写入，本次操作没有保存。请稍等片刻后再试。',
+  importInterrupted: '读取文件时服务器停止了（重启、断电、磁盘已满或进程被终止），本次导入没有完成，已读取的内容已清除，目录没有任何改动。请放弃本次导入后重新上传。',
+  importReading: '该导入正在读取，读取结束后才能放弃。',
+  importConfirmed: '该导入已经确认过了。',
+  importDiscarded: '该导入已被放弃。',
+  importNotReady: '该导入尚未读取完成或已被拒绝，不能确认。',
 } as const;

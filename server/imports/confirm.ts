@@ -5,6 +5,7 @@ import { appendAudit, withTransaction, type Actor } from '../../db/audit.js';
 import type { ImportRepository } from '../../db/queries/imports.js';
 import { can, type Subject } from '../auth/policy.js';
 import { errors } from '../errors.js';
+import { MESSAGES } from '../domain/labels.js';
 import { compareItem } from './compare.js';
 import { currentItem } from './stage.js';
 import type { ImportDeps } from './service.js';
@@ -14,13 +15,23 @@ import { createReviewRepository } from '../../db/queries/review/index.js';
 
 type ImportRecord = NonNullable<ReturnType<ImportRepository['importRecord']>>;
 
-function loadForDecision(imports: ImportRepository, importId: number, subject: Subject): ImportRecord {
+/** Statuses an import may be confirmed from, and discarded from (a refused or failed one too: the clerk clears it away). */
+const DECIDABLE = { confirm: ['ready'], discard: ['ready', 'refused', 'failed'] } as const;
+
+function loadForDecision(imports: ImportRepository, importId: number, subject: Subject, decision: keyof typeof DECIDABLE): ImportRecord {
   const imp = imports.importRecord(importId);
   if (!imp) throw errors.notFound('导入记录');
   if (!can(subject, 'create:import')) throw errors.forbidden();
   if (!can(subject, 'create:import', { departmentId: imp.departmentId })) throw errors.forbidden('只能处理本部门的导入。');
   if (imp.mode === 'baseline' && !can(subject, 'create:baseline')) throw errors.forbidden();
-  if (imp.status !== 'ready') throw errors.conflict(imp.status === 'confirmed' ? '该导入已经确认过了。' : imp.status === 'discarded' ? '该导入已被放弃。' : '该导入尚未读取完成或已被拒绝，不能确认。');
+  if (!(DECIDABLE[decision] as readonly string[]).includes(imp.status)) {
+    throw errors.conflict(
+      imp.status === 'confirmed' ? MESSAGES.importConfirmed
+      : imp.status === 'discarded' ? MESSAGES.importDiscarded
+      : decision === 'discard' ? MESSAGES.importReading
+      : MESSAGES.importNotReady,
+    );
+  }
   return imp;
 }
 
@@ -70,7 +81,7 @@ export interface ConfirmResult {
 export function confirmImport(deps: ImportDeps, importId: number, actor: Actor, subject: Subject, mapping: DepartmentMapping = {}): ConfirmResult {
   const { db, importRepository: repo } = deps;
   return withTransaction(db, () => {
-    const imp = loadForDecision(repo, importId, subject);
+    const imp = loadForDecision(repo, importId, subject, 'confirm');
     if (imp.mode === 'dry_run') throw errors.invalid('试导入（--dry-run）只出报告，不能确认。');
     applyDepartmentMapping(deps, actor, imp, mapping);
     const result: ConfirmResult =
@@ -83,7 +94,7 @@ export function confirmImport(deps: ImportDeps, importId: number, actor: Actor, 
 
 export function discardImport({ db, importRepository: repo }: ImportDeps, importId: number, actor: Actor, subject: Subject): void {
   withTransaction(db, () => {
-    const imp = loadForDecision(repo, importId, subject);
+    const imp = loadForDecision(repo, importId, subject, 'discard');
     repo.clearStagedRows(imp.id);
     repo.markDiscarded(imp.id);
     appendAudit(db, actor, { action: 'import.discard', entityType: 'import', entityId: imp.id });

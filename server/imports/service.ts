@@ -119,6 +119,10 @@ export async function runImport({ db, importRepository: repo }: ImportDeps, conf
     mode: request.mode,
     createdBy: request.actor.name,
     createdById: request.actor.id,
+    // Who reads it and where a web upload waits: an import left reading by a process that is gone is
+    // ended at start-up (server/imports/recover.ts), its temporary file removed.
+    readerPid: process.pid,
+    tempPath: request.moveFile ? request.path : null,
   });
   hooks.onStarted?.(importId);
   const counts = emptyCounts();

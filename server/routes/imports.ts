@@ -113,19 +113,24 @@ export function importRoutes({ db, config, views, services }: RouteDeps): Router
         modeName: MODE_NAMES[imp.mode] ?? imp.mode,
         departmentName: imp.departmentName ?? '全部部门（整库导入）',
       },
+      // Only an import being read refreshes its page; one a stopped server left half-read is failed (see imports/recover.ts).
       reading: imp.status === 'reading',
       refused: imp.status === 'refused',
+      failed: imp.status === 'failed',
       jsonUrl: urls.api.import(imp.id),
     };
+    const mayDecide = can(user, 'create:import', { departmentId: imp.departmentId }) && (imp.mode !== 'baseline' || can(user, 'create:baseline'));
     if (imp.status !== 'ready' && imp.status !== 'confirmed') {
-      renderPage(views, req, res, 'import', base, { title: `导入 #${imp.id}`, jsonUrl: base.jsonUrl, ...(base.reading ? { refresh: 2 } : {}) });
+      const stopped = imp.status === 'refused' || imp.status === 'failed';
+      const model = { ...base, canDiscard: stopped && mayDecide, discardAction: urls.importDiscard(imp.id), uploadAgainUrl: urls.imports() };
+      renderPage(views, req, res, 'import', model, { title: `导入 #${imp.id}`, jsonUrl: base.jsonUrl, ...(base.reading ? { refresh: 2 } : {}) });
       return;
     }
     const report = importReport(importRepository, imp.id);
     const changed = importRepository.previewRows(imp.id, 'changed', 200);
     const added = importRepository.previewRows(imp.id, 'new', 200);
     const missing = importRepository.missingItems(imp.id, 200);
-    const canDecide = imp.status === 'ready' && can(user, 'create:import', { departmentId: imp.departmentId }) && (imp.mode !== 'baseline' || can(user, 'create:baseline'));
+    const canDecide = imp.status === 'ready' && mayDecide;
     renderPage(
       views,
       req,

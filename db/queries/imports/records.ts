@@ -95,11 +95,19 @@ export function importRecords(db: Db) {
     importBefore: (uploadId: number, importId: number): EarlierImport | null => earlierOfUpload.get({ uploadId, before: importId }) ?? null,
 
     /** Records an import as it starts reading. */
-    createImport: (values: { originalName: string; departmentId: number | null; mode: ImportModeCode; createdBy: string; createdById: number | null }): number =>
+    createImport: (values: {
+      originalName: string;
+      departmentId: number | null;
+      mode: ImportModeCode;
+      createdBy: string;
+      createdById: number | null;
+      readerPid?: number | null;
+      tempPath?: string | null;
+    }): number =>
       db.insert(imports).values({ ...values, status: 'reading' }).returning({ id: imports.id }).get().id,
     recordProgress: (id: number, rows: number) => progress.run({ id, rows }),
     markReady: (id: number, values: { uploadId: number | null; counts: Record<string, number>; unknownDepartments: string[]; progressRows: number }) =>
-      db.update(imports).set({ status: 'ready', ...values, finishedAt: NOW }).where(eq(imports.id, id)).run(),
+      db.update(imports).set({ status: 'ready', ...values, readerPid: null, tempPath: null, finishedAt: NOW }).where(eq(imports.id, id)).run(),
     markConfirmed: (id: number, submissionId: number | null) =>
       db.update(imports).set({ status: 'confirmed', submissionId, finishedAt: NOW }).where(eq(imports.id, id)).run(),
     markDiscarded: (id: number) => db.update(imports).set({ status: 'discarded', finishedAt: NOW }).where(eq(imports.id, id)).run(),
