@@ -6,6 +6,7 @@ import type { ImportRepository } from '../../db/queries/imports.js';
 import { can, type Subject } from '../auth/policy.js';
 import { errors } from '../errors.js';
 import { MESSAGES } from '../domain/labels.js';
+import { readerGone, removeTemporaryUpload } from './recover.js';
 import { compareItem } from './compare.js';
 import { currentItem } from './stage.js';
 import type { ImportDeps } from './service.js';
@@ -24,7 +25,9 @@ function loadForDecision(imports: ImportRepository, importId: number, subject: S
   if (!can(subject, 'create:import')) throw errors.forbidden();
   if (!can(subject, 'create:import', { departmentId: imp.departmentId })) throw errors.forbidden('只能处理本部门的导入。');
   if (imp.mode === 'baseline' && !can(subject, 'create:baseline')) throw errors.forbidden();
-  if (!(DECIDABLE[decision] as readonly string[]).includes(imp.status)) {
+  // An import whose reader is gone (see recover.ts) may be discarded before the next start-up ends it.
+  const interrupted = imp.status === 'reading' && decision === 'discard' && readerGone(imp);
+  if (!interrupted && !(DECIDABLE[decision] as readonly string[]).includes(imp.status)) {
     throw errors.conflict(
       imp.status === 'confirmed' ? MESSAGES.importConfirmed
       : imp.status === 'discarded' ? MESSAGES.importDiscarded
@@ -93,12 +96,14 @@ export function confirmImport(deps: ImportDeps, importId: number, actor: Actor, 
 }
 
 export function discardImport({ db, importRepository: repo }: ImportDeps, importId: number, actor: Actor, subject: Subject): void {
-  withTransaction(db, () => {
+  const tempPath = withTransaction(db, () => {
     const imp = loadForDecision(repo, importId, subject, 'discard');
     repo.clearStagedRows(imp.id);
     repo.markDiscarded(imp.id);
     appendAudit(db, actor, { action: 'import.discard', entityType: 'import', entityId: imp.id });
+    return imp.tempPath;
   });
+  if (tempPath) removeTemporaryUpload(tempPath);
 }
 
 function createSubmissions({ db, importRepository: repo }: ImportDeps, actor: Actor, imp: ImportRecord): ConfirmResult['submissions'] {

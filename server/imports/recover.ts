@@ -9,6 +9,17 @@ import type { Db } from '../../db/client.js';
 import type { ImportRepository } from '../../db/queries/imports.js';
 import { MESSAGES } from '../domain/labels.js';
 import { processAlive } from '../jobs/alive.js';
+import { isBeingReadHere } from './service.js';
+
+/**
+ * Whether the process that was reading an import is gone: another process that died, or this one
+ * when it no longer reads it (its reading stopped and could not even record that, as on a full disk).
+ */
+export function readerGone(imp: { id: number; readerPid: number | null }): boolean {
+  if (imp.readerPid === null) return true;
+  if (imp.readerPid === process.pid) return !isBeingReadHere(imp.id);
+  return !processAlive(imp.readerPid);
+}
 
 /** A web upload waits in a private folder of its own (server/http/upload.ts): that folder goes with it. */
 const TEMP_FOLDER = /^catalogue-upload-/;
@@ -22,8 +33,7 @@ export function removeTemporaryUpload(path: string): void {
 export function recoverInterruptedImports(db: Db, repo: ImportRepository): number[] {
   const ended: number[] = [];
   for (const imp of repo.readingImports()) {
-    // The process reading it is this one (not yet reading anything at start) or one that is gone.
-    if (imp.readerPid !== null && imp.readerPid !== process.pid && processAlive(imp.readerPid)) continue;
+    if (!readerGone(imp)) continue;
     withTransaction(db, () => {
       repo.clearStagedRows(imp.id);
       repo.markFailed(imp.id, 'interrupted', MESSAGES.importInterrupted);

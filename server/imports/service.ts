@@ -104,7 +104,6 @@ export interface ImportHooks {
 }
 
 export async function runImport({ db, importRepository: repo }: ImportDeps, config: Config, request: ImportRequest, hooks: ImportHooks = {}): Promise<ImportReport> {
-  const { onProgress } = hooks;
   const department = request.departmentCode ? repo.departmentByCode(request.departmentCode.toUpperCase()) : null;
   if (request.departmentCode && !department) throw errors.invalid(`部门 ${request.departmentCode} 不存在。`);
   const ownCode = request.subject?.departmentId ? (repo.departmentById(request.subject.departmentId)?.code ?? null) : null;
@@ -124,6 +123,32 @@ export async function runImport({ db, importRepository: repo }: ImportDeps, conf
     readerPid: process.pid,
     tempPath: request.moveFile ? request.path : null,
   });
+  readingHere.add(importId);
+  try {
+    return await readAndStage({ db, importRepository: repo }, config, request, hooks, { importId, department, sha256, size, previousUpload });
+  } finally {
+    readingHere.delete(importId);
+  }
+}
+
+/** Imports this process is reading now: one recorded as read here but not in this set was interrupted (a full disk). */
+const readingHere = new Set<number>();
+export const isBeingReadHere = (importId: number): boolean => readingHere.has(importId);
+
+async function readAndStage(
+  { db, importRepository: repo }: ImportDeps,
+  config: Config,
+  request: ImportRequest,
+  hooks: ImportHooks,
+  { importId, department, sha256, size, previousUpload }: {
+    importId: number;
+    department: { id: number; name: string; code: string } | null | undefined;
+    sha256: string;
+    size: number;
+    previousUpload: ImportReport['previousUpload'];
+  },
+): Promise<ImportReport> {
+  const { onProgress } = hooks;
   hooks.onStarted?.(importId);
   const counts = emptyCounts();
   const ctx: StageContext = {

@@ -8,6 +8,8 @@ const RULE_TITLES = new Map(ruleCatalogue().map((r) => [r.code as string, r.titl
 import { getItem, listItems, listDepartments } from '../../db/queries/catalogue.js';
 import { accessOf, can, departmentScope, isOwnScoped } from '../auth/policy.js';
 import { discardImport } from '../imports/confirm.js';
+import { readerGone } from '../imports/recover.js';
+import { MESSAGES } from '../domain/labels.js';
 import { importReport, runImport, type ImportMode } from '../imports/service.js';
 import { CATEGORIES, label } from '../domain/vocabulary.js';
 import { errors } from '../errors.js';
@@ -64,7 +66,7 @@ export function importRoutes({ db, config, views, services }: RouteDeps): Router
         imports: imports.map((i) => ({
           ...i,
           url: urls.importPage(i.id),
-          statusName: STATUS_NAMES[i.status] ?? i.status,
+          statusName: STATUS_NAMES[i.status === 'reading' && readerGone(i) ? 'failed' : i.status] ?? i.status,
           modeName: MODE_NAMES[i.mode] ?? i.mode,
           createdAt: i.createdAt.slice(0, 16).replace('T', ' '),
           departmentName: i.departmentName ?? '全部部门',
@@ -106,22 +108,25 @@ export function importRoutes({ db, config, views, services }: RouteDeps): Router
   router.get('/workspace/imports/:id', requirePermission('read:import'), (req, res) => {
     const imp = loadImport(req);
     const user = currentUser(req);
+    // Its reader is gone (a full disk stopped it, or its process died): said so, and it may be discarded.
+    const interrupted = imp.status === 'reading' && readerGone(imp);
     const base = {
       imp: {
         ...imp,
-        statusName: STATUS_NAMES[imp.status] ?? imp.status,
+        ...(interrupted ? { refusalMessage: MESSAGES.importInterrupted } : {}),
+        statusName: interrupted ? STATUS_NAMES.failed : (STATUS_NAMES[imp.status] ?? imp.status),
         modeName: MODE_NAMES[imp.mode] ?? imp.mode,
         departmentName: imp.departmentName ?? '全部部门（整库导入）',
       },
       // Only an import being read refreshes its page; one a stopped server left half-read is failed (see imports/recover.ts).
-      reading: imp.status === 'reading',
+      reading: imp.status === 'reading' && !interrupted,
       refused: imp.status === 'refused',
-      failed: imp.status === 'failed',
+      failed: imp.status === 'failed' || interrupted,
       jsonUrl: urls.api.import(imp.id),
     };
     const mayDecide = can(user, 'create:import', { departmentId: imp.departmentId }) && (imp.mode !== 'baseline' || can(user, 'create:baseline'));
     if (imp.status !== 'ready' && imp.status !== 'confirmed') {
-      const stopped = imp.status === 'refused' || imp.status === 'failed';
+      const stopped = imp.status === 'refused' || imp.status === 'failed' || interrupted;
       const model = { ...base, canDiscard: stopped && mayDecide, discardAction: urls.importDiscard(imp.id), uploadAgainUrl: urls.imports() };
       renderPage(views, req, res, 'import', model, { title: `导入 #${imp.id}`, jsonUrl: base.jsonUrl, ...(base.reading ? { refresh: 2 } : {}) });
       return;
@@ -170,7 +175,13 @@ export function importRoutes({ db, config, views, services }: RouteDeps): Router
 
   router.get('/api/v1/imports/:id', requirePermission('read:import'), (req, res) => {
     const imp = loadImport(req);
-    res.json({ ...imp, report: imp.status === 'ready' || imp.status === 'confirmed' ? importReport(importRepository, imp.id) : null });
+    const { readerPid: _pid, ...shown } = imp;
+    const interrupted = imp.status === 'reading' && readerGone(imp);
+    res.json({
+      ...shown,
+      ...(interrupted ? { status: 'failed', refusalMessage: MESSAGES.importInterrupted } : {}),
+      report: imp.status === 'ready' || imp.status === 'confirmed' ? importReport(importRepository, imp.id) : null,
+    });
   });
 
   const mappingFrom = (body: Record<string, unknown>, names: string[]) => {

@@ -90,4 +90,20 @@ describe('interrupted imports', () => {
     expect(refused.json().error.message).toBe(MESSAGES.importReading);
     server.db.$client.prepare("UPDATE imports SET status = 'refused' WHERE id = ?").run(reading.id);
   });
+
+  it('an import this server stopped reading without recording it (a full disk) shows as failed, does not refresh, and may be discarded with its temporary file', async () => {
+    const { id, folder } = halfReadImport(process.pid);
+    const client = server.client();
+    await client.login('dept-jt');
+    const page = await client.get(`/workspace/imports/${id}`);
+    expect(page.text).toContain(MESSAGES.importInterrupted);
+    expect(page.text).not.toContain('http-equiv="refresh"');
+    const json = (await client.get(`/api/v1/imports/${id}`)).json();
+    expect(json.status).toBe('failed');
+    expect(json).not.toHaveProperty('readerPid');
+    expect((await client.postForm(`/workspace/imports/${id}/discard`, {}, { from: `/workspace/imports/${id}` })).status).toBe(303);
+    expect(statusOf(id)).toBe('discarded');
+    expect(stagedRows(id)).toBe(0);
+    expect(existsSync(folder)).toBe(false);
+  });
 });

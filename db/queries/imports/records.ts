@@ -23,6 +23,8 @@ export interface ImportSummary {
   unknownDepartments: string[];
   departmentId: number | null;
   submissionId: number | null;
+  /** The process reading it, while it is read. */
+  readerPid: number | null;
 }
 
 /** An earlier import of the same file, as the report mentions it. */
@@ -47,6 +49,7 @@ const summaryColumns = {
   unknownDepartments: imports.unknownDepartments,
   departmentId: imports.departmentId,
   submissionId: imports.submissionId,
+  readerPid: imports.readerPid,
 };
 const earlierColumns = { importId: imports.id, by: imports.createdBy, at: imports.createdAt, status: imports.status };
 
@@ -110,6 +113,6 @@ export function importRecords(db: Db) {
       db.update(imports).set({ status: 'ready', ...values, readerPid: null, tempPath: null, finishedAt: NOW }).where(eq(imports.id, id)).run(),
     markConfirmed: (id: number, submissionId: number | null) =>
       db.update(imports).set({ status: 'confirmed', submissionId, finishedAt: NOW }).where(eq(imports.id, id)).run(),
-    markDiscarded: (id: number) => db.update(imports).set({ status: 'discarded', finishedAt: NOW }).where(eq(imports.id, id)).run(),
+    markDiscarded: (id: number) => db.update(imports).set({ status: 'discarded', readerPid: null, tempPath: null, finishedAt: NOW }).where(eq(imports.id, id)).run(),
   };
 }
