@@ -68,3 +68,20 @@ export const MESSAGES = {
   importDiscarded: '该导入已被放弃。',
   importNotReady: '该导入尚未读取完成或已被拒绝，不能确认。',
 } as const;
+
+/** What backup, restore, the start-up check and a failing disk tell the operator and the visitor. */
+export const OPERATIONS = {
+  backupExists: (out: string) => `备份位置 ${out} 已存在。请换一个新的文件夹名（备份不会覆盖已有的内容）。`,
+  backupDone: (out: string, bytes: number, uploads: number) => `已备份到 ${out}：数据库 ${(bytes / 1048576).toFixed(1)} MB，上传文件 ${uploads} 个。`,
+  backupMissingUploads: (n: number) => `注意：有 ${n} 个上传文件在上传文件夹中找不到，未能备份（数据库中的记录已备份）。`,
+  backupFailed: (why: string) => `备份失败，未留下不完整的备份：${why}`,
+  restoreNotABackup: (from: string) => `${from} 不是一份备份：其中没有 catalogue.db。请指定 catalogue backup 生成的文件夹。`,
+  restoreDamaged: '备份中的数据库已损坏（完整性检查未通过），未恢复，现有数据库没有任何改动。',
+  restoreNotADatabase: '备份中的 catalogue.db 不是有效的数据库文件（可能已损坏或被截断），未恢复，现有数据库没有任何改动。',
+  restoreAuditBroken: '备份中的审计日志哈希链已断裂（记录被改动或删除），未恢复，现有数据库没有任何改动。',
+  restoreVersionAltered: (n: number) => `备份中第 ${n} 版目录的内容与发布时的 SHA-256 不符（已被改动），未恢复，现有数据库没有任何改动。`,
+  restoreUploadAltered: (name: string) => `备份中的上传文件 ${name} 与其 SHA-256 不符（已损坏），未恢复，现有数据库没有任何改动。`,
+  restoreInUse: (db: string) => `数据库 ${db} 正在被使用（服务器或其他命令仍在运行），未恢复。请先停止服务器，再执行恢复。`,
+  restoreDone: (db: string, kept: string | null) => `已恢复到 ${db}：完整性检查、审计日志和全部已发布版本的哈希均已通过。${kept ? `原数据库保留为 ${kept}。` : ''}`,
+  restoreMissingUploads: (n: number) => `注意：备份中缺少 ${n} 个上传文件（备份时已缺失），相应导入的原始文件无法下载。`,
+} as const;
