@@ -15,6 +15,7 @@ import type { Config } from './config.js';
 import { latestVersionNumber } from './publication/publish.js';
 import { createServices, stopServices } from './services.js';
 import { checkpointInBackground } from './imports/checkpointer.js';
+import { scheduleBackups } from './operations/schedule.js';
 
 export async function startServer(config: Config): Promise<Server> {
   // Waits for another writer's lock only briefly: long work runs in the job thread, and a request that
@@ -37,11 +38,13 @@ export async function startServer(config: Config): Promise<Server> {
   // of its own checkpoints instead, without ever waiting for a writer.
   const checkpointer = checkpointInBackground(db, services.checkpoints, { intervalMs: SERVER_CHECKPOINT_MS });
   const app = createApp({ db, config, services });
+  const backups = scheduleBackups(config);
   return await new Promise((resolve, reject) => {
     const server = app.listen(config.port, config.host, () => {
       const shown = config.host === '0.0.0.0' || config.host === '127.0.0.1' ? 'localhost' : config.host;
       console.log(`行政权力清单已启动：http://${shown}:${config.port}/  （数据库：${config.dbPath}）`);
       resolve(server);
+      if (backups) console.log(`定时备份：每 ${config.backupEveryHours} 小时备份到 ${config.backupDir}，保留最新 ${config.backupKeep} 份。`);
       // The job thread starts now, so the first publish does not wait for it.
       void services.jobs.warm().catch((err: unknown) => console.error('启动任务线程失败：', err));
       // The published versions' search index is built in the background before the first visitor needs it.
@@ -54,7 +57,10 @@ export async function startServer(config: Config): Promise<Server> {
       }
     });
     server.on('error', reject);
-    const stop = () => server.close(() => void Promise.all([stopServices(services), checkpointer.stop()]).finally(() => { db.$client.close(); process.exit(0); }));
+    const stop = () => {
+      backups?.stop();
+      server.close(() => void Promise.all([stopServices(services), checkpointer.stop()]).finally(() => { db.$client.close(); process.exit(0); }));
+    };
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });
