@@ -31,6 +31,7 @@ import { exportStaticSite } from '../exports/static-site.js';
 import { createServices } from './services.js';
 import { createBackup, OperationRefused, restoreBackup } from './operations/backup.js';
 import { OPERATIONS } from './domain/labels.js';
+import { StartupFailure } from './operations/startup.js';
 import { createViewEngine } from './views/engine.js';
 import { recheckItems } from './checks/store.js';
 import { backfillProcessSteps } from './catalogue/process-steps.js';
@@ -162,7 +163,14 @@ export async function main(argv: string[], io: Io = defaultIo, env = process.env
     switch (command) {
       case 'serve': {
         const { startServer } = await import('./main.js');
-        await startServer(config);
+        try {
+          await startServer(config);
+        } catch (e) {
+          // The start-up check's reason, in Chinese, without a stack; its exit code names the cause.
+          if (!(e instanceof StartupFailure)) throw e;
+          io.err(e.message);
+          return e.exitCode;
+        }
         return await new Promise<number>(() => undefined); // runs until stopped
       }
       case 'backup': {

@@ -1,6 +1,8 @@
 // Starts the web server: the only module that listens.
 import type { Server } from 'node:http';
-import { openDatabase } from '../db/client.js';
+import type { Db } from '../db/client.js';
+import { openCheckedDatabase, startupCause, startupFailure, StartupFailure } from './operations/startup.js';
+import { STARTUP_FAILURES } from './domain/labels.js';
 
 /** How long a request waits for the job thread's write lock before it answers 503. */
 export const SERVER_BUSY_TIMEOUT_MS = 50;
@@ -20,7 +22,19 @@ import { scheduleBackups } from './operations/schedule.js';
 export async function startServer(config: Config): Promise<Server> {
   // Waits for another writer's lock only briefly: long work runs in the job thread, and a request that
   // finds it writing is told so (503) instead of holding up every other visitor.
-  const db = openDatabase(config.dbPath, { busyTimeoutMs: SERVER_BUSY_TIMEOUT_MS });
+  // The start-up check: read-write, quick_check, migrations; else a Chinese reason and an exit code (cli.ts).
+  const db = openCheckedDatabase(config.dbPath, { busyTimeoutMs: SERVER_BUSY_TIMEOUT_MS });
+  try {
+    return await serve(db, config);
+  } catch (err) {
+    // A full disk or a failing file while getting ready (the registry, the demo, ending interrupted work).
+    if (err instanceof StartupFailure || startupCause(err, null) === null) throw err;
+    db.$client.close();
+    throw startupFailure(err, config.dbPath, 'ioError');
+  }
+}
+
+async function serve(db: Db, config: Config): Promise<Server> {
   const prepared = await prepareDatabase(db, { demo: config.demo });
   if (prepared.registry.national + prepared.registry.local > 0) {
     console.log(`已载入法律依据库：法律和行政法规 ${prepared.registry.national} 条，地方性法规 ${prepared.registry.local} 条`);
@@ -40,7 +54,9 @@ export async function startServer(config: Config): Promise<Server> {
   const app = createApp({ db, config, services });
   const backups = scheduleBackups(config);
   return await new Promise((resolve, reject) => {
-    const server = app.listen(config.port, config.host, () => {
+    // Express 5 calls this on a failed listen too (with the error): the error listener below answers that.
+    const server = app.listen(config.port, config.host, (failed?: unknown) => {
+      if (failed) return;
       const shown = config.host === '0.0.0.0' || config.host === '127.0.0.1' ? 'localhost' : config.host;
       console.log(`行政权力清单已启动：http://${shown}:${config.port}/  （数据库：${config.dbPath}）`);
       resolve(server);
@@ -56,7 +72,14 @@ export async function startServer(config: Config): Promise<Server> {
         );
       }
     });
-    server.on('error', reject);
+    server.on('error', (err: NodeJS.ErrnoException) => {
+      // Not listening: what started beside the app stops, so the process ends with the reason.
+      backups?.stop();
+      void Promise.all([stopServices(services), checkpointer.stop()]).finally(() => {
+        db.$client.close();
+        reject(err.code === 'EADDRINUSE' ? new StartupFailure('portInUse', STARTUP_FAILURES.portInUse(config.port)) : err);
+      });
+    });
     const stop = () => {
       backups?.stop();
       server.close(() => void Promise.all([stopServices(services), checkpointer.stop()]).finally(() => { db.$client.close(); process.exit(0); }));

@@ -63,3 +63,19 @@ export function settleIntoOneFile(db: Db): void {
   db.$client.pragma('wal_checkpoint(TRUNCATE)');
   db.$client.pragma('journal_mode = DELETE');
 }
+
+/**
+ * Whether the database can be written: a write transaction that rewrites one header field with its own
+ * value, rolled back. SQLite opens a file it may not write read-only without a word; this says so.
+ * Throws SQLite's error (SQLITE_READONLY, SQLITE_FULL, SQLITE_IOERR…) when it cannot.
+ */
+export function probeWrite(db: Db): void {
+  const sqlite = db.$client;
+  sqlite.exec('BEGIN IMMEDIATE');
+  try {
+    const id = Number(sqlite.pragma('application_id', { simple: true }));
+    sqlite.pragma(`application_id = ${id}`);
+  } finally {
+    sqlite.exec('ROLLBACK');
+  }
+}

@@ -3,6 +3,7 @@
 import type { NextFunction, Request, Response } from 'express';
 import { AppError } from '../errors.js';
 import { isBusy } from '../../db/client.js';
+import { storageFault } from '../storage-faults.js';
 import { MESSAGES } from '../domain/labels.js';
 import { urls } from '../urls.js';
 import type { ViewEngine } from '../views/engine.js';
@@ -18,6 +19,7 @@ export function errorHandler(views: ViewEngine) {
     else if (isBodyError(err)) error = new AppError('input.unreadable', 400, '请求内容无法读取（格式错误或过大）。');
     else if (httpStatus(err) === 404) error = new AppError('not_found', 404, '找不到该页面。');
     else if (isBusy(err)) error = new AppError('unavailable.busy', 503, MESSAGES.databaseBusy);
+    else if (storageFault(err)) error = storageFaultAnswer(err);
     else {
       console.error(err);
       error = new AppError('internal', 500, '服务器内部错误，操作未完成，数据未被改动。请稍后重试。');
@@ -40,6 +42,12 @@ export function errorHandler(views: ViewEngine) {
     }
     renderPage(views, req, res, 'error', { status: error.status, message: error.message }, { title: '出错了', status: error.status });
   };
+}
+
+/** A full disk, a read-only or damaged database, an I/O error: a Chinese 503 naming the cause (server/storage-faults.ts). */
+function storageFaultAnswer(err: unknown): AppError {
+  console.error(`storage fault: ${(err as { code?: string }).code ?? ''} ${(err as Error).message ?? ''}`);
+  return storageFault(err)!;
 }
 
 function isBodyError(err: unknown): boolean {

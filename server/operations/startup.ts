@@ -1,0 +1,80 @@
+// The start-up check of the server: the database opens read-write, PRAGMA quick_check passes, the
+// migrations apply. Otherwise a Chinese explanation of what is wrong and what to do, and an exit code
+// per cause (README.md, "Faults"), never a stack trace: a supervisor restarting the server in a loop
+// shows the operator the reason each time.
+import type { Db } from '../../db/client.js';
+import { migrateDatabase, openDatabase } from '../../db/client.js';
+import { integrityProblems, probeWrite } from '../../db/queries/backup.js';
+import { STARTUP_FAILURES } from '../domain/labels.js';
+
+/** The exit code of each reason the server does not start. */
+export const STARTUP_EXIT_CODES = {
+  cannotOpen: 10,
+  readOnly: 11,
+  damaged: 12,
+  migration: 13,
+  diskFull: 14,
+  locked: 15,
+  ioError: 16,
+  portInUse: 17,
+} as const;
+
+export type StartupCause = keyof typeof STARTUP_EXIT_CODES;
+
+export class StartupFailure extends Error {
+  readonly exitCode: number;
+  constructor(
+    readonly reason: StartupCause,
+    message: string,
+  ) {
+    super(message);
+    this.exitCode = STARTUP_EXIT_CODES[reason];
+  }
+}
+
+const codeOf = (err: unknown): string => (typeof err === 'object' && err !== null && typeof (err as { code?: unknown }).code === 'string' ? (err as { code: string }).code : '');
+const detailOf = (err: unknown): string => [codeOf(err), (err as Error)?.message].filter(Boolean).join('：');
+
+/** The cause of a database error met while starting, or `fallback` when its code names none. */
+export function startupCause<F extends StartupCause | null>(err: unknown, fallback: F): StartupCause | F {
+  const code = codeOf(err);
+  if (code === 'SQLITE_FULL' || code === 'ENOSPC') return 'diskFull';
+  if (code.startsWith('SQLITE_READONLY') || code === 'EROFS') return 'readOnly';
+  if (code.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_NOTADB') return 'damaged';
+  if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) return 'locked';
+  if (code.startsWith('SQLITE_IOERR') || code === 'EIO') return 'ioError';
+  if (code.startsWith('SQLITE_CANTOPEN') || code === 'EACCES' || code === 'EPERM' || code === 'ENOENT' || code === 'ENOTDIR') return 'cannotOpen';
+  return fallback;
+}
+
+/** A start-up failure for this error (one already explained stays as it is). */
+export function startupFailure(err: unknown, dbPath: string, fallback: StartupCause): StartupFailure {
+  if (err instanceof StartupFailure) return err;
+  const cause = startupCause(err, fallback);
+  return new StartupFailure(cause, cause === 'portInUse' ? STARTUP_FAILURES.portInUse(0) : STARTUP_FAILURES[cause](dbPath, detailOf(err)));
+}
+
+/** Opens the server's database after checking it can be written, is whole, and takes the migrations. */
+export function openCheckedDatabase(dbPath: string, options: { busyTimeoutMs?: number } = {}): Db {
+  let db: Db;
+  try {
+    db = openDatabase(dbPath, { migrate: false, busyTimeoutMs: options.busyTimeoutMs });
+  } catch (err) {
+    throw startupFailure(err, dbPath, 'cannotOpen');
+  }
+  try {
+    const problems = integrityProblems(db, true);
+    if (problems.length) throw new StartupFailure('damaged', STARTUP_FAILURES.damaged(dbPath, `PRAGMA quick_check：${problems.slice(0, 3).join('；')}`));
+    probeWrite(db);
+  } catch (err) {
+    db.$client.close();
+    throw startupFailure(err, dbPath, 'ioError');
+  }
+  try {
+    migrateDatabase(db);
+  } catch (err) {
+    db.$client.close();
+    throw startupFailure(err, dbPath, 'migration');
+  }
+  return db;
+}
