@@ -2,6 +2,8 @@
 // migrations apply. Otherwise a Chinese explanation of what is wrong and what to do, and an exit code
 // per cause (README.md, "Faults"), never a stack trace: a supervisor restarting the server in a loop
 // shows the operator the reason each time.
+import { accessSync, constants, existsSync } from 'node:fs';
+import { dirname } from 'node:path';
 import type { Db } from '../../db/client.js';
 import { migrateDatabase, openDatabase } from '../../db/client.js';
 import { integrityProblems, probeWrite } from '../../db/queries/backup.js';
@@ -54,12 +56,27 @@ export function startupFailure(err: unknown, dbPath: string, fallback: StartupCa
   return new StartupFailure(cause, cause === 'portInUse' ? STARTUP_FAILURES.portInUse(0) : STARTUP_FAILURES[cause](dbPath, detailOf(err)));
 }
 
+/** Whether this process may write the file and create files beside it (-wal, -shm). */
+function writable(path: string): boolean {
+  try {
+    accessSync(path, constants.W_OK);
+    accessSync(dirname(path), constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Opens the server's database after checking it can be written, is whole, and takes the migrations. */
 export function openCheckedDatabase(dbPath: string, options: { busyTimeoutMs?: number } = {}): Db {
   let db: Db;
   try {
     db = openDatabase(dbPath, { migrate: false, busyTimeoutMs: options.busyTimeoutMs });
   } catch (err) {
+    // SQLite cannot open a WAL database it may not write (no -shm can be made): said as read-only.
+    if (startupCause(err, 'cannotOpen') === 'cannotOpen' && existsSync(dbPath) && !writable(dbPath)) {
+      throw new StartupFailure('readOnly', STARTUP_FAILURES.readOnly(dbPath, detailOf(err)));
+    }
     throw startupFailure(err, dbPath, 'cannotOpen');
   }
   try {
