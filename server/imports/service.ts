@@ -6,6 +6,7 @@ import type { ImportRepository } from '../../db/queries/imports.js';
 import { appendAudit, withTransaction, type Actor } from '../../db/audit.js';
 import type { Config } from '../config.js';
 import { errors } from '../errors.js';
+import { storageFault } from '../storage-faults.js';
 import { accessOf, can, isOwnScoped, type Subject } from '../auth/policy.js';
 import { readUploadInChild } from '../../imports/run-worker.js';
 import { sniffFile } from '../../imports/sniff.js';
@@ -221,7 +222,14 @@ async function readAndStage(
     if (error instanceof RefusedUpload) return finishRefused(error.code, error.message);
     // An unexpected failure: the clerk gets a plain message; the technical detail goes to the server log.
     console.error(`import ${importId} failed`, error);
-    finishRefused('failed', '读取文件时出现意外错误，已停止，目录没有任何改动。请重新上传；如仍失败，请联系管理员并提供导入编号。');
+    // A full disk or a failing database file is named; recording even that may fail on a full disk, and
+    // then the import's page says it was interrupted (its reader is gone, see recover.ts).
+    const fault = storageFault(error);
+    try {
+      finishRefused('failed', fault?.message ?? '读取文件时出现意外错误，已停止，目录没有任何改动。请重新上传；如仍失败，请联系管理员并提供导入编号。');
+    } catch (recording) {
+      console.error(`import ${importId}: its failure could not be recorded`, recording);
+    }
     throw error;
   }
 
