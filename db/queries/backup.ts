@@ -79,3 +79,14 @@ export function probeWrite(db: Db): void {
     sqlite.exec('ROLLBACK');
   }
 }
+
+/** PRAGMA quick_check of a database file, opened as it is (nothing written, no pragmas set): [] when whole. */
+export function quickCheckFile(path: string): string[] {
+  const sqlite = new Database(path, { fileMustExist: true });
+  try {
+    const lines = (sqlite.pragma('quick_check') as { quick_check: string }[]).map((r) => r.quick_check);
+    return lines.length === 1 && lines[0] === 'ok' ? [] : lines;
+  } finally {
+    sqlite.close();
+  }
+}

@@ -6,7 +6,7 @@ import { accessSync, constants, existsSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Db } from '../../db/client.js';
 import { migrateDatabase, openDatabase } from '../../db/client.js';
-import { integrityProblems, probeWrite } from '../../db/queries/backup.js';
+import { probeWrite, quickCheckFile } from '../../db/queries/backup.js';
 import { STARTUP_FAILURES } from '../domain/labels.js';
 
 /** The exit code of each reason the server does not start. */
@@ -67,21 +67,33 @@ function writable(path: string): boolean {
   }
 }
 
+/** Why the file did not open; SQLite cannot open a WAL database it may not write (no -shm can be made): read-only. */
+function openFailure(err: unknown, dbPath: string): StartupFailure {
+  if (startupCause(err, 'cannotOpen') === 'cannotOpen' && existsSync(dbPath) && !writable(dbPath)) {
+    return new StartupFailure('readOnly', STARTUP_FAILURES.readOnly(dbPath, detailOf(err)));
+  }
+  return startupFailure(err, dbPath, 'cannotOpen');
+}
+
 /** Opens the server's database after checking it can be written, is whole, and takes the migrations. */
 export function openCheckedDatabase(dbPath: string, options: { busyTimeoutMs?: number } = {}): Db {
+  // A damaged file is found before anything writes to it (even turning WAL on rewrites its header).
+  if (existsSync(dbPath)) {
+    let problems: string[];
+    try {
+      problems = quickCheckFile(dbPath);
+    } catch (err) {
+      throw openFailure(err, dbPath);
+    }
+    if (problems.length) throw new StartupFailure('damaged', STARTUP_FAILURES.damaged(dbPath, `PRAGMA quick_check：${problems.slice(0, 3).join('；')}`));
+  }
   let db: Db;
   try {
     db = openDatabase(dbPath, { migrate: false, busyTimeoutMs: options.busyTimeoutMs });
   } catch (err) {
-    // SQLite cannot open a WAL database it may not write (no -shm can be made): said as read-only.
-    if (startupCause(err, 'cannotOpen') === 'cannotOpen' && existsSync(dbPath) && !writable(dbPath)) {
-      throw new StartupFailure('readOnly', STARTUP_FAILURES.readOnly(dbPath, detailOf(err)));
-    }
-    throw startupFailure(err, dbPath, 'cannotOpen');
+    throw openFailure(err, dbPath);
   }
   try {
-    const problems = integrityProblems(db, true);
-    if (problems.length) throw new StartupFailure('damaged', STARTUP_FAILURES.damaged(dbPath, `PRAGMA quick_check：${problems.slice(0, 3).join('；')}`));
     probeWrite(db);
   } catch (err) {
     db.$client.close();
