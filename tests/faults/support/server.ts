@@ -123,10 +123,10 @@ export function query<T = Record<string, unknown>>(dbPath: string, sql: string, 
 export const one = <T = Record<string, unknown>>(dbPath: string, sql: string, ...params: unknown[]): T => query<T>(dbPath, sql, ...params)[0]!;
 
 /** Waits until `probe` returns something truthy (polling every 10 ms), or fails after `ms`. */
-export async function until<T>(probe: () => T | null | undefined | false, ms = 30_000, what = 'condition'): Promise<T> {
+export async function until<T>(probe: () => T | null | undefined | false | Promise<T | null | undefined | false>, ms = 30_000, what = 'condition'): Promise<T> {
   const end = Date.now() + ms;
   for (;;) {
-    const v = probe();
+    const v = await probe();
     if (v) return v;
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 10));
