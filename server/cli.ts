@@ -31,7 +31,7 @@ import { exportStaticSite } from '../exports/static-site.js';
 import { createServices } from './services.js';
 import { createBackup, OperationRefused, restoreBackup } from './operations/backup.js';
 import { OPERATIONS } from './domain/labels.js';
-import { StartupFailure } from './operations/startup.js';
+import { StartupFailure, startupCause, startupFailure } from './operations/startup.js';
 import { createViewEngine } from './views/engine.js';
 import { recheckItems } from './checks/store.js';
 import { backfillProcessSteps } from './catalogue/process-steps.js';
@@ -417,6 +417,12 @@ export async function main(argv: string[], io: Io = defaultIo, env = process.env
       const fields = Object.values(e.fields);
       io.err(`${e.message}${fields.length ? `\n  - ${fields.join('\n  - ')}` : ''}`);
       return 1;
+    }
+    // A read-only, damaged, locked or full database: the same Chinese reason and exit code as at start-up.
+    if (startupCause(e, null) !== null) {
+      const failure = startupFailure(e, config.dbPath, 'ioError');
+      io.err(failure.message);
+      return failure.exitCode;
     }
     throw e;
   }

@@ -94,21 +94,21 @@ export const STORAGE_FAULTS = {
   damaged: '数据库文件已损坏，本次操作没有保存。请通知系统管理员：停止服务器，用 npx catalogue restore 从最近的备份恢复。',
 } as const;
 
-/** Why the server did not start, and what to do; the exit code of each cause is in README.md. */
+/** Why the server (or a command) stopped at its database, and what to do; the exit code of each cause is in README.md. */
 export const STARTUP_FAILURES = {
   cannotOpen: (db: string, detail: string) =>
     `无法打开数据库 ${db}（${detail}）。\n请检查：文件夹是否存在、运行服务器的账号是否有权读写该文件夹和文件；也可以用 CATALOGUE_DB 指定其他位置。`,
   readOnly: (db: string, detail: string) =>
-    `数据库 ${db} 只能读、不能写（${detail}）：文件或所在文件夹没有写入权限，或磁盘以只读方式挂载。\n服务器需要写入数据库（登录、修改、发布都要写入），因此没有启动。请让运行服务器的账号能写入该文件和所在文件夹（包括 -wal、-shm 文件），或检查磁盘后重新启动。`,
+    `数据库 ${db} 只能读、不能写（${detail}）：文件或所在文件夹没有写入权限，或磁盘以只读方式挂载。\n服务器和命令都需要写入数据库（登录、修改、发布都要写入），因此程序已停止。请让运行服务器的账号能写入该文件和所在文件夹（包括 -wal、-shm 文件），或检查磁盘后重新启动。`,
   damaged: (db: string, detail: string) =>
-    `数据库 ${db} 已损坏（${detail}），服务器没有启动，以免在损坏的文件上继续写入。\n请保留该文件（供排查），用最近的备份恢复：npx catalogue restore --from 备份文件夹 --db ${db}；恢复会先检查备份是否完好。`,
+    `数据库 ${db} 已损坏（${detail}），程序已停止，没有在损坏的文件上继续写入。\n请保留该文件（供排查），用最近的备份恢复：npx catalogue restore --from 备份文件夹 --db ${db}；恢复会先检查备份是否完好。`,
   migration: (db: string, detail: string) =>
-    `数据库 ${db} 无法升级到本版本的结构（${detail}），服务器没有启动，数据库保持原样。\n如果该数据库来自更新的版本，请使用相同或更新版本的程序；否则请联系维护人员并提供以上信息。`,
+    `数据库 ${db} 无法升级到本版本的结构（${detail}），程序已停止，数据库保持原样。\n如果该数据库来自更新的版本，请使用相同或更新版本的程序；否则请联系维护人员并提供以上信息。`,
   diskFull: (db: string, detail: string) =>
-    `数据库 ${db} 所在的磁盘已满（${detail}），服务器没有启动。请清理磁盘空间后重新启动；已保存的数据不受影响。`,
+    `数据库 ${db} 所在的磁盘已满（${detail}），程序已停止。请清理磁盘空间后重新启动；已保存的数据不受影响。`,
   locked: (db: string, detail: string) =>
-    `数据库 ${db} 被其他程序锁定（${detail}），服务器没有启动。请确认没有另一个服务器或命令（如 restore）正在使用它，再重新启动。`,
+    `数据库 ${db} 被其他程序锁定（${detail}），程序已停止。请确认没有另一个服务器或命令（如 restore）正在使用它，再重新启动。`,
   ioError: (db: string, detail: string) =>
-    `读写数据库 ${db} 时出现磁盘或文件系统错误（${detail}），服务器没有启动。请检查磁盘状态；必要时用最近的备份恢复。`,
+    `读写数据库 ${db} 时出现磁盘或文件系统错误（${detail}），程序已停止。请检查磁盘状态；必要时用最近的备份恢复。`,
   portInUse: (port: number) => `端口 ${port} 已被其他程序占用，服务器没有启动。请停止占用该端口的程序，或用 PORT 指定其他端口。`,
 } as const;

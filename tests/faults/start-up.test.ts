@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import { chmodSync, copyFileSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { STARTUP_EXIT_CODES } from '../../server/operations/startup.js';
+import { main } from '../../server/cli.js';
 import { demoDatabase, hasStack, serveExpectingFailure, startRealServer, tempFolder } from './support/server.js';
 import { mountTmpfs, remountReadOnly, unmount } from './support/mount.js';
 
@@ -102,4 +103,14 @@ describe('the start-up check', () => {
       await first.stop();
     }
   }, 60_000);
+
+  it('a command on a damaged database says so in Chinese with the same exit code, without a stack', async () => {
+    const db = join(tempFolder('command-'), 'catalogue.db');
+    writeFileSync(db, 'x'.repeat(200));
+    const err: string[] = [];
+    const code = await main(['stats', '--db', db], { out: () => undefined, err: (l) => err.push(l), readStdin: async () => '' }, {});
+    expect(code).toBe(STARTUP_EXIT_CODES.damaged);
+    expect(err.join('\n')).toContain('已损坏');
+    expect(hasStack(err.join('\n'))).toBe(false);
+  });
 });
