@@ -25,10 +25,14 @@ export function scheduledBackups(dir: string): { name: string; at: Date }[] {
     .sort((a, b) => b.at.getTime() - a.at.getTime());
 }
 
-/** Deletes all but the newest `keep` scheduled backups; returns the names deleted. */
+/** A backup a stopped process left half-written (createBackup writes under this hidden name, then renames). */
+const PARTIAL = /^\.catalogue-.*\.partial-[0-9a-f]+$/;
+
+/** Deletes all but the newest `keep` scheduled backups, and half-written ones; returns the names of the whole ones deleted. */
 export function pruneBackups(dir: string, keep: number): string[] {
   const old = scheduledBackups(dir).slice(keep).map((b) => b.name);
   for (const name of old) rmSync(join(dir, name), { recursive: true, force: true });
+  for (const name of readdirSync(dir).filter((n) => PARTIAL.test(n))) rmSync(join(dir, name), { recursive: true, force: true });
   return old;
 }
 

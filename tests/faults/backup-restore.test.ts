@@ -151,6 +151,7 @@ describe('backup and restore', () => {
       writeFileSync(join(folder, name, 'backup.json'), '{}');
     }
     const config = defaultConfig({ dbPath: source, uploadsDir: join(dir, 'live', 'uploads'), backupDir: folder, backupEveryHours: 24, backupKeep: 2 });
+    mkdirSync(join(folder, '.catalogue-2026-01-02T12-00-00Z.partial-0a1b2c3d')); // a backup a killed process left half-written
     const lines: string[] = [];
     const schedule = scheduleBackups(config, (l) => lines.push(l))!;
     try {
@@ -160,6 +161,7 @@ describe('backup and restore', () => {
       expect(lines.join('\n')).toContain('定时备份完成');
       expect(scheduledBackups(folder).map((b) => b.name)).toEqual(['catalogue-2026-01-04T01-00-00Z', 'catalogue-2026-01-03T00-00-00Z']);
       expect(existsSync(join(folder, taken!, 'catalogue.db'))).toBe(true);
+      expect(readdirSync(folder).filter((n) => n.includes('partial'))).toEqual([]);
     } finally {
       schedule.stop();
     }
