@@ -1,8 +1,5 @@
 // Starts the web server: the only module that listens.
 import type { Server } from 'node:http';
-import type { Db } from '../db/client.js';
-import { openCheckedDatabase, startupCause, startupFailure, StartupFailure } from './operations/startup.js';
-import { STARTUP_FAILURES } from './domain/labels.js';
 
 /** How long a request waits for the job thread's write lock before it answers 503. */
 export const SERVER_BUSY_TIMEOUT_MS = 50;
@@ -18,6 +15,9 @@ import { latestVersionNumber } from './publication/publish.js';
 import { createServices, stopServices } from './services.js';
 import { checkpointInBackground } from './imports/checkpointer.js';
 import { scheduleBackups } from './operations/schedule.js';
+import type { Db } from '../db/client.js';
+import { openCheckedDatabase, startupCause, startupFailure, StartupFailure } from './operations/startup.js';
+import { STARTUP_FAILURES } from './domain/labels.js';
 
 export async function startServer(config: Config): Promise<Server> {
   // Waits for another writer's lock only briefly: long work runs in the job thread, and a request that
