@@ -281,6 +281,10 @@ export const imports = sqliteTable(
     /** The uploader said the file is the department's complete list: only then is what it lacks proposed for cancellation. */
     complete: integer('complete', { mode: 'boolean' }).notNull().default(false),
     progressRows: integer('progress_rows').notNull().default(0),
+    /** The process reading it (while 'reading'): an import left reading by a process that is gone was interrupted. */
+    readerPid: integer('reader_pid'),
+    /** A web upload's temporary file while it is read (removed when the import ends, or at start-up after a crash). */
+    tempPath: text('temp_path'),
     submissionId: integer('submission_id'),
     createdAt: createdAt(),
     finishedAt: text('finished_at'),

@@ -33,6 +33,9 @@ import { getVersion, type VersionInfo } from './publication/reader.js';
 import { EXPORT_FORMATS, exportVersion, type ExportFormat } from '../exports/version-export.js';
 import { exportStaticSite } from '../exports/static-site.js';
 import { createServices } from './services.js';
+import { createBackup, OperationRefused, restoreBackup } from './operations/backup.js';
+import { OPERATIONS } from './domain/labels.js';
+import { StartupFailure, startupCause, startupFailure } from './operations/startup.js';
 import { createViewEngine } from './views/engine.js';
 import { recheckItems } from './checks/store.js';
 import { backfillProcessSteps } from './catalogue/process-steps.js';
@@ -67,6 +70,10 @@ export const USAGE = `用法：npx catalogue <命令> [选项]
                                          导出某一版本的目录
   export-site --version N|latest --out DIR [--json]
                                          把某一版本的公开网站导出为静态文件（HTML、JSON、下载文件、浏览器内搜索）
+  backup --out DIR [--json]              把数据库（在线备份，服务器运行时也可执行）和全部上传文件备份到新文件夹 DIR
+  restore --from DIR [--db PATH] [--json]
+                                         从备份恢复：先检查完整性、审计日志哈希链和每个已发布版本的哈希，
+                                         全部通过才替换数据库（原数据库保留为 .before-restore-时间）；须先停止服务器
   import FILE [--department CODE] [--dry-run | --baseline] [--complete | --partial] [--json] [--user U] [--map 名称=CODE ...]
          [--column "表头=列名" ...] [--value "列名:文件中的值=目录中的值" ...]
                                          导入事项清单（.xlsx / .csv）。不加参数时作为申报提交审核；
@@ -128,6 +135,7 @@ const OPTIONS = {
   version: { type: 'string' },
   format: { type: 'string' },
   out: { type: 'string' },
+  from: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -170,8 +178,56 @@ export async function main(argv: string[], io: Io = defaultIo, env = process.env
     switch (command) {
       case 'serve': {
         const { startServer } = await import('./main.js');
-        await startServer(config);
+        try {
+          await startServer(config);
+        } catch (e) {
+          // The start-up check's reason, in Chinese, without a stack; its exit code names the cause.
+          if (!(e instanceof StartupFailure)) throw e;
+          io.err(e.message);
+          return e.exitCode;
+        }
         return await new Promise<number>(() => undefined); // runs until stopped
+      }
+      case 'backup': {
+        if (!opts.out) {
+          io.err('请用 --out DIR 指定备份文件夹（须是尚不存在的新文件夹）。');
+          return 2;
+        }
+        if (!existsSync(config.dbPath)) {
+          io.err(`找不到数据库文件：${config.dbPath}`);
+          return 2;
+        }
+        const db = openDurable(config.dbPath, { migrate: false });
+        try {
+          const manifest = await createBackup(db, config.uploadsDir, opts.out);
+          if (opts.json) io.out(JSON.stringify({ out: opts.out, ...manifest }));
+          else {
+            io.out(OPERATIONS.backupDone(opts.out, manifest.database.bytes, manifest.uploads.count));
+            if (manifest.uploads.missing.length) io.err(OPERATIONS.backupMissingUploads(manifest.uploads.missing.length));
+          }
+          return 0;
+        } catch (e) {
+          return refused(e, io, opts.json);
+        } finally {
+          db.$client.close();
+        }
+      }
+      case 'restore': {
+        if (!opts.from) {
+          io.err('请用 --from DIR 指定 catalogue backup 生成的备份文件夹。');
+          return 2;
+        }
+        try {
+          const result = await restoreBackup(opts.from, config.dbPath, config.uploadsDir);
+          if (opts.json) io.out(JSON.stringify(result));
+          else {
+            io.out(OPERATIONS.restoreDone(config.dbPath, result.kept));
+            if (result.missingUploads) io.err(OPERATIONS.restoreMissingUploads(result.missingUploads));
+          }
+          return 0;
+        } catch (e) {
+          return refused(e, io, opts.json);
+        }
       }
       case 'migrate': {
         open().$client.close();
@@ -380,6 +436,12 @@ export async function main(argv: string[], io: Io = defaultIo, env = process.env
       io.err(`${e.message}${fields.length ? `\n  - ${fields.join('\n  - ')}` : ''}`);
       return 1;
     }
+    // A read-only, damaged, locked or full database: the same Chinese reason and exit code as at start-up.
+    if (startupCause(e, null) !== null) {
+      const failure = startupFailure(e, config.dbPath, 'ioError');
+      io.err(failure.message);
+      return failure.exitCode;
+    }
     throw e;
   }
 }
@@ -547,6 +609,15 @@ function reviewListCommand(db: Db, opts: { state?: string; department?: string; 
 
 function findUser(db: Db, username: string): (Subject & { id: number; username: string; departmentCode: string | null }) | null {
   return activeUser(db, username);
+}
+
+/** A refused backup or restore: its Chinese reason and what was found, exit code per cause. */
+function refused(e: unknown, io: Io, json: boolean | undefined): number {
+  if (!(e instanceof OperationRefused)) throw e;
+  if (json) io.out(JSON.stringify({ refused: e.message, problems: e.problems }));
+  io.err(e.message);
+  for (const p of e.problems) io.err(`  - ${p}`);
+  return e.exitCode;
 }
 
 function unknown(io: Io, command: string): number {

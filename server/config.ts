@@ -24,6 +24,9 @@ export const CONFIG_KEYS = {
   CATALOGUE_UPLOADS: { doc: 'Folder where accepted uploads are archived by SHA-256 (default: uploads/ beside the database)', schema: z.string(), default: '' },
   UPLOAD_MAX_MB: { doc: 'Largest spreadsheet upload accepted, in MB', schema: z.coerce.number().int().min(1).max(4096), default: '300' },
   IMPORT_MEMORY_MB: { doc: 'Memory limit of the child process that reads an upload, in MB', schema: z.coerce.number().int().min(64), default: '640' },
+  BACKUP_DIR: { doc: 'Folder for scheduled backups (each a folder catalogue-<time>, as `catalogue backup` writes); empty: no scheduled backups', schema: z.string(), default: '' },
+  BACKUP_EVERY_HOURS: { doc: 'Hours between scheduled backups (the server takes one when the newest in BACKUP_DIR is older)', schema: z.coerce.number().positive().max(8760), default: '24' },
+  BACKUP_KEEP: { doc: 'How many scheduled backups to keep in BACKUP_DIR (the newest; older ones are deleted)', schema: z.coerce.number().int().min(1), default: '7' },
   IMPORT_TIMEOUT_SECONDS: { doc: 'Time limit for reading one upload, in seconds', schema: z.coerce.number().int().min(1), default: '900' },
 } as const;
 
@@ -44,6 +47,9 @@ export interface Config {
   uploadMaxBytes: number;
   importMemoryMb: number;
   importTimeoutMs: number;
+  backupDir: string;
+  backupEveryHours: number;
+  backupKeep: number;
 }
 
 export class ConfigError extends Error {}
@@ -70,6 +76,9 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
     uploadMaxBytes: read('UPLOAD_MAX_MB') * 1024 * 1024,
     importMemoryMb: read('IMPORT_MEMORY_MB'),
     importTimeoutMs: read('IMPORT_TIMEOUT_SECONDS') * 1000,
+    backupDir: read('BACKUP_DIR'),
+    backupEveryHours: read('BACKUP_EVERY_HOURS'),
+    backupKeep: read('BACKUP_KEEP'),
   };
 }
 

@@ -1,6 +1,5 @@
 // Starts the web server: the only module that listens.
 import type { Server } from 'node:http';
-import { openDurable } from '../db/durability.js';
 
 /** How long a request waits for the job thread's write lock before it answers 503. */
 export const SERVER_BUSY_TIMEOUT_MS = 50;
@@ -9,16 +8,34 @@ const SERVER_CHECKPOINT_MS = 1000;
 import { createApp } from './app.js';
 import { answerClientError } from './http/errors.js';
 import { recoverInterruptedJobs } from './jobs/runner.js';
+import { recoverInterruptedImports } from './imports/recover.js';
+import { createImportRepository } from '../db/queries/imports.js';
 import { prepareDatabase } from './bootstrap.js';
 import type { Config } from './config.js';
 import { latestVersionNumber } from './publication/publish.js';
 import { createServices, stopServices } from './services.js';
 import { checkpointInBackground } from './imports/checkpointer.js';
+import { scheduleBackups } from './operations/schedule.js';
+import type { Db } from '../db/client.js';
+import { openCheckedDatabase, startupCause, startupFailure, StartupFailure } from './operations/startup.js';
+import { STARTUP_FAILURES } from './domain/labels.js';
 
 export async function startServer(config: Config): Promise<Server> {
   // Waits for another writer's lock only briefly: long work runs in the job thread, and a request that
   // finds it writing is told so (503) instead of holding up every other visitor.
-  const db = openDurable(config.dbPath, { busyTimeoutMs: SERVER_BUSY_TIMEOUT_MS });
+  // The start-up check: read-write, quick_check, migrations; else a Chinese reason and an exit code (cli.ts).
+  const db = openCheckedDatabase(config.dbPath, { busyTimeoutMs: SERVER_BUSY_TIMEOUT_MS });
+  try {
+    return await serve(db, config);
+  } catch (err) {
+    // A full disk or a failing file while getting ready (the registry, the demo, ending interrupted work).
+    if (err instanceof StartupFailure || startupCause(err, null) === null) throw err;
+    db.$client.close();
+    throw startupFailure(err, config.dbPath, 'ioError');
+  }
+}
+
+async function serve(db: Db, config: Config): Promise<Server> {
   const prepared = await prepareDatabase(db, { demo: config.demo });
   if (prepared.registry.national + prepared.registry.local > 0) {
     console.log(`已载入法律依据库：法律和行政法规 ${prepared.registry.national} 条，地方性法规 ${prepared.registry.local} 条`);
@@ -28,17 +45,23 @@ export async function startServer(config: Config): Promise<Server> {
   }
   const interrupted = recoverInterruptedJobs(db);
   if (interrupted > 0) console.log(`有 ${interrupted} 项后台任务因上次服务器停止而未完成，已标记为失败。`);
+  const interruptedImports = recoverInterruptedImports(db, createImportRepository({ db }));
+  if (interruptedImports.length > 0) console.log(`有 ${interruptedImports.length} 次导入（#${interruptedImports.join('、#')}）因上次服务器停止而未读完，已标记为失败并清除了读取到一半的内容。`);
   const services = createServices(db, config);
   // The server's connection never checkpoints the write-ahead log itself: after a publish of a million
   // items the log holds a gigabyte, and copying it back would stop every request for seconds. A thread
   // of its own checkpoints instead, without ever waiting for a writer.
   const checkpointer = checkpointInBackground(db, services.checkpoints, { intervalMs: SERVER_CHECKPOINT_MS });
   const app = createApp({ db, config, services });
+  const backups = scheduleBackups(config);
   return await new Promise((resolve, reject) => {
-    const server = app.listen(config.port, config.host, () => {
+    // Express 5 calls this on a failed listen too (with the error): the error listener below answers that.
+    const server = app.listen(config.port, config.host, (failed?: unknown) => {
+      if (failed) return;
       const shown = config.host === '0.0.0.0' || config.host === '127.0.0.1' ? 'localhost' : config.host;
       console.log(`行政权力清单已启动：http://${shown}:${config.port}/  （数据库：${config.dbPath}）`);
       resolve(server);
+      if (backups) console.log(`定时备份：每 ${config.backupEveryHours} 小时备份到 ${config.backupDir}，保留最新 ${config.backupKeep} 份。`);
       // The job thread starts now, so the first publish does not wait for it.
       void services.jobs.warm().catch((err: unknown) => console.error('启动任务线程失败：', err));
       // The published versions' search index is built in the background before the first visitor needs it.
@@ -50,9 +73,19 @@ export async function startServer(config: Config): Promise<Server> {
         );
       }
     });
-    server.on('error', reject);
     server.on('clientError', answerClientError);
-    const stop = () => server.close(() => void Promise.all([stopServices(services), checkpointer.stop()]).finally(() => { db.$client.close(); process.exit(0); }));
+    server.on('error', (err: NodeJS.ErrnoException) => {
+      // Not listening: what started beside the app stops, so the process ends with the reason.
+      backups?.stop();
+      void Promise.all([stopServices(services), checkpointer.stop()]).finally(() => {
+        db.$client.close();
+        reject(err.code === 'EADDRINUSE' ? new StartupFailure('portInUse', STARTUP_FAILURES.portInUse(config.port)) : err);
+      });
+    });
+    const stop = () => {
+      backups?.stop();
+      server.close(() => void Promise.all([stopServices(services), checkpointer.stop()]).finally(() => { db.$client.close(); process.exit(0); }));
+    };
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });

@@ -21,6 +21,7 @@ export const AUDIT_ACTIONS: Record<string, string> = {
   'import.upload': '上传清单',
   'import.confirm': '确认导入',
   'import.discard': '放弃导入',
+  'import.interrupted': '导入因服务器停止而中断',
   'import.baseline': '直接载入工作目录',
   'import.remap': '按对应关系重新读取清单',
   'import.map_departments': '对应清单中的部门',

@@ -103,6 +103,55 @@ export const MESSAGES = {
   jobThreadDied: '执行任务的线程意外退出，任务没有完成；数据保持任务开始前的状态。请重新发起。',
   jobFailed: '任务失败，数据未被改动。',
   databaseBusy: '数据库正忙：后台任务（如发布目录版本）正在写入，本次操作没有保存。请稍等片刻后再试。',
+  importInterrupted: '本次导入没有读完：读取时服务器停止了（重启、断电或进程被终止），或磁盘已满、数据库无法写入。目录没有任何改动，读取到一半的内容会被清除。请放弃本次导入后重新上传；如磁盘已满，请先通知系统管理员。',
+  importReading: '该导入正在读取，读取结束后才能放弃。',
+  importConfirmed: '该导入已经确认过了。',
+  importDiscarded: '该导入已被放弃。',
+  importNotReady: '该导入尚未读取完成或已被拒绝，不能确认。',
+} as const;
+
+/** What backup, restore, the start-up check and a failing disk tell the operator and the visitor. */
+export const OPERATIONS = {
+  backupExists: (out: string) => `备份位置 ${out} 已存在。请换一个新的文件夹名（备份不会覆盖已有的内容）。`,
+  backupDone: (out: string, bytes: number, uploads: number) => `已备份到 ${out}：数据库 ${(bytes / 1048576).toFixed(1)} MB，上传文件 ${uploads} 个。`,
+  backupMissingUploads: (n: number) => `注意：有 ${n} 个上传文件在上传文件夹中找不到，未能备份（数据库中的记录已备份）。`,
+  backupFailed: (why: string) => `备份失败，未留下不完整的备份：${why}`,
+  restoreNotABackup: (from: string) => `${from} 不是一份备份：其中没有 catalogue.db。请指定 catalogue backup 生成的文件夹。`,
+  restoreDamaged: '备份中的数据库已损坏（完整性检查未通过），未恢复，现有数据库没有任何改动。',
+  restoreNotADatabase: '备份中的 catalogue.db 不是有效的数据库文件（可能已损坏或被截断），未恢复，现有数据库没有任何改动。',
+  restoreAuditBroken: '备份中的审计日志哈希链已断裂（记录被改动或删除），未恢复，现有数据库没有任何改动。',
+  restoreVersionAltered: (n: number) => `备份中第 ${n} 版目录的内容与发布时的 SHA-256 不符（已被改动），未恢复，现有数据库没有任何改动。`,
+  restoreUploadAltered: (name: string) => `备份中的上传文件 ${name} 与其 SHA-256 不符（已损坏），未恢复，现有数据库没有任何改动。`,
+  restoreInUse: (db: string) => `数据库 ${db} 正在被使用（服务器或其他命令仍在运行），未恢复。请先停止服务器，再执行恢复。`,
+  restoreDone: (db: string, kept: string | null) => `已恢复到 ${db}：完整性检查、审计日志和全部已发布版本的哈希均已通过。${kept ? `原数据库保留为 ${kept}。` : ''}`,
+  restoreMissingUploads: (n: number) => `注意：备份中缺少 ${n} 个上传文件（备份时已缺失），相应导入的原始文件无法下载。`,
+} as const;
+
+/** What a fault of the disk or the database file is called, for the visitor (503) and the operator (start-up). */
+export const STORAGE_FAULTS = {
+  diskFull: '服务器磁盘已满，本次操作没有保存，已保存的数据不受影响。请通知系统管理员清理磁盘空间；空间恢复后即可继续。',
+  readOnly: '数据库处于只读状态（文件、文件夹或磁盘不允许写入），本次操作没有保存，已保存的数据不受影响。请通知系统管理员检查数据库文件的写入权限和磁盘状态。',
+  ioError: '读写数据库文件时出错（磁盘或文件系统故障），本次操作没有保存。请通知系统管理员检查磁盘；必要时用最近的备份恢复。',
+  damaged: '数据库文件已损坏，本次操作没有保存。请通知系统管理员：停止服务器，用 npx catalogue restore 从最近的备份恢复。',
+} as const;
+
+/** Why the server (or a command) stopped at its database, and what to do; the exit code of each cause is in README.md. */
+export const STARTUP_FAILURES = {
+  cannotOpen: (db: string, detail: string) =>
+    `无法打开数据库 ${db}（${detail}）。\n请检查：文件夹是否存在、运行服务器的账号是否有权读写该文件夹和文件；也可以用 CATALOGUE_DB 指定其他位置。`,
+  readOnly: (db: string, detail: string) =>
+    `数据库 ${db} 只能读、不能写（${detail}）：文件或所在文件夹没有写入权限，或磁盘以只读方式挂载。\n服务器和命令都需要写入数据库（登录、修改、发布都要写入），因此程序已停止。请让运行服务器的账号能写入该文件和所在文件夹（包括 -wal、-shm 文件），或检查磁盘后重新启动。`,
+  damaged: (db: string, detail: string) =>
+    `数据库 ${db} 已损坏（${detail}），程序已停止，没有在损坏的文件上继续写入。\n请保留该文件（供排查），用最近的备份恢复：npx catalogue restore --from 备份文件夹 --db ${db}；恢复会先检查备份是否完好。`,
+  migration: (db: string, detail: string) =>
+    `数据库 ${db} 无法升级到本版本的结构（${detail}），程序已停止，数据库保持原样。\n如果该数据库来自更新的版本，请使用相同或更新版本的程序；否则请联系维护人员并提供以上信息。`,
+  diskFull: (db: string, detail: string) =>
+    `数据库 ${db} 所在的磁盘已满（${detail}），程序已停止。请清理磁盘空间后重新启动；已保存的数据不受影响。`,
+  locked: (db: string, detail: string) =>
+    `数据库 ${db} 被其他程序锁定（${detail}），程序已停止。请确认没有另一个服务器或命令（如 restore）正在使用它，再重新启动。`,
+  ioError: (db: string, detail: string) =>
+    `读写数据库 ${db} 时出现磁盘或文件系统错误（${detail}），程序已停止。请检查磁盘状态；必要时用最近的备份恢复。`,
+  portInUse: (port: number) => `端口 ${port} 已被其他程序占用，服务器没有启动。请停止占用该端口的程序，或用 PORT 指定其他端口。`,
 } as const;
 
 /** What a refused request is told: the one error path (server/http/errors.ts) says these, whatever went wrong. */

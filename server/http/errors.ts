@@ -8,6 +8,7 @@ import type { NextFunction, Request, Response } from 'express';
 import type { Duplex } from 'node:stream';
 import { AppError } from '../errors.js';
 import { isBusy } from '../../db/client.js';
+import { storageFault } from '../storage-faults.js';
 import { MESSAGES, REQUEST_ERRORS } from '../domain/labels.js';
 import { urls } from '../urls.js';
 import type { ViewEngine } from '../views/engine.js';
@@ -59,6 +60,12 @@ function respond(views: ViewEngine, error: AppError, req: Request, res: Response
   renderPage(views, req, res, 'error', { status: error.status, message: error.message }, { title: REQUEST_ERRORS.errorTitle, status: error.status });
 }
 
+/** A full disk, a read-only or damaged database, an I/O error: a Chinese 503 naming the cause (server/storage-faults.ts). */
+function storageFaultAnswer(err: unknown): AppError {
+  console.error(`storage fault: ${(err as { code?: string }).code ?? ''} ${(err as Error).message ?? ''}`);
+  return storageFault(err)!;
+}
+
 /** The last resort: a page (or JSON) built without templates, when rendering the error page failed. */
 function plainAnswer(error: AppError, req: Request, res: Response): void {
   try {
@@ -107,6 +114,7 @@ export function asAppError(err: unknown): AppError {
   const fromExpress = httpError(err);
   if (fromExpress) return fromExpress;
   if (isBusy(err)) return new AppError('unavailable.busy', 503, MESSAGES.databaseBusy);
+  if (storageFault(err)) return storageFaultAnswer(err);
   console.error(err);
   return new AppError('internal', 500, REQUEST_ERRORS.internal);
 }

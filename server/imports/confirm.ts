@@ -5,6 +5,8 @@ import { appendAudit, withTransaction, type Actor } from '../../db/audit.js';
 import type { ImportRepository } from '../../db/queries/imports.js';
 import { can, type Subject } from '../auth/policy.js';
 import { errors } from '../errors.js';
+import { MESSAGES } from '../domain/labels.js';
+import { readerGone, removeTemporaryUpload } from './recover.js';
 import { compareItem, matchedKind } from './compare.js';
 import { currentItem } from './stage.js';
 import type { ImportDeps } from './service.js';
@@ -15,13 +17,25 @@ import { IMPORT_MESSAGES } from '../domain/labels.js';
 
 type ImportRecord = NonNullable<ReturnType<ImportRepository['importRecord']>>;
 
-function loadForDecision(imports: ImportRepository, importId: number, subject: Subject): ImportRecord {
+/** Statuses an import may be confirmed from, and discarded from (a refused or failed one too: the clerk clears it away). */
+const DECIDABLE = { confirm: ['ready'], discard: ['ready', 'refused', 'failed'] } as const;
+
+function loadForDecision(imports: ImportRepository, importId: number, subject: Subject, decision: keyof typeof DECIDABLE): ImportRecord {
   const imp = imports.importRecord(importId);
   if (!imp) throw errors.notFound('导入记录');
   if (!can(subject, 'create:import')) throw errors.forbidden();
   if (!can(subject, 'create:import', { departmentId: imp.departmentId })) throw errors.forbidden('只能处理本部门的导入。');
   if (imp.mode === 'baseline' && !can(subject, 'create:baseline')) throw errors.forbidden();
-  if (imp.status !== 'ready') throw errors.conflict(imp.status === 'confirmed' ? '该导入已经确认过了。' : imp.status === 'discarded' ? '该导入已被放弃。' : '该导入尚未读取完成或已被拒绝，不能确认。');
+  // An import whose reader is gone (see recover.ts) may be discarded before the next start-up ends it.
+  const interrupted = imp.status === 'reading' && decision === 'discard' && readerGone(imp);
+  if (!interrupted && !(DECIDABLE[decision] as readonly string[]).includes(imp.status)) {
+    throw errors.conflict(
+      imp.status === 'confirmed' ? MESSAGES.importConfirmed
+      : imp.status === 'discarded' ? MESSAGES.importDiscarded
+      : decision === 'discard' ? MESSAGES.importReading
+      : MESSAGES.importNotReady,
+    );
+  }
   return imp;
 }
 
@@ -102,7 +116,7 @@ export interface ConfirmOptions {
 export function confirmImport(deps: ImportDeps, importId: number, actor: Actor, subject: Subject, mapping: DepartmentMapping = {}, options: ConfirmOptions = {}): ConfirmResult {
   const { db, importRepository: repo } = deps;
   return withTransaction(db, () => {
-    const imp = loadForDecision(repo, importId, subject);
+    const imp = loadForDecision(repo, importId, subject, 'confirm');
     if (imp.mode === 'dry_run') throw errors.invalid('试导入（--dry-run）只出报告，不能确认。');
     if (itemColumnMissing(repo, imp.id)) throw errors.invalid(ITEM_COLUMN_MISSING);
     const missing = imp.counts.missing ?? 0;
@@ -127,12 +141,14 @@ export function confirmImport(deps: ImportDeps, importId: number, actor: Actor, 
 }
 
 export function discardImport({ db, importRepository: repo }: ImportDeps, importId: number, actor: Actor, subject: Subject): void {
-  withTransaction(db, () => {
-    const imp = loadForDecision(repo, importId, subject);
+  const tempPath = withTransaction(db, () => {
+    const imp = loadForDecision(repo, importId, subject, 'discard');
     repo.clearStagedRows(imp.id);
     repo.markDiscarded(imp.id);
     appendAudit(db, actor, { action: 'import.discard', entityType: 'import', entityId: imp.id });
+    return imp.tempPath;
   });
+  if (tempPath) removeTemporaryUpload(tempPath);
 }
 
 function createSubmissions({ db, importRepository: repo }: ImportDeps, actor: Actor, imp: ImportRecord, onProgress?: ConfirmProgress): ConfirmResult['submissions'] {

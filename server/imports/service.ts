@@ -6,6 +6,7 @@ import type { ImportRepository } from '../../db/queries/imports.js';
 import { appendAudit, withTransaction, type Actor } from '../../db/audit.js';
 import type { Config } from '../config.js';
 import { errors } from '../errors.js';
+import { storageFault } from '../storage-faults.js';
 import { accessOf, can, isOwnScoped, type Subject } from '../auth/policy.js';
 import { readUploadInChild } from '../../imports/run-worker.js';
 import { sniffFile } from '../../imports/sniff.js';
@@ -17,7 +18,7 @@ import { ZipArchive } from '../../imports/xlsx/zip.js';
 import { registryForChecks } from '../checks/load.js';
 import { buildCheckContext, checkDeps } from '../checks/context.js';
 import { DEFAULT_READ_LIMITS } from '../domain/limits.js';
-import { archiveUpload, sha256OfFile } from './archive.js';
+import { archiveUpload, archivedPath, sha256OfFile } from './archive.js';
 import { CheckpointPauses, checkpointInBackground } from './checkpointer.js';
 import { applyTemplateStamp, emptyCounts, normaliseDepartmentName, presentFields, stageBatch, type StageContext } from './stage.js';
 
@@ -147,9 +148,27 @@ export async function runImport(deps: ImportDeps, config: Config, request: Impor
     complete: !!request.complete,
     createdBy: request.actor.name,
     createdById: request.actor.id,
+    // Who reads it and where a web upload waits: an import left reading by a process that is gone is
+    // ended at start-up (server/imports/recover.ts), its temporary file removed.
+    readerPid: process.pid,
+    tempPath: request.moveFile ? request.path : null,
   });
   hooks.onStarted?.(importId);
-  return readAndStage(deps, config, { importId, department, path: request.path, sha256, size, previousUpload, request, archive: true }, hooks);
+  return readingHereWhile(importId, () =>
+    readAndStage(deps, config, { importId, department: department ?? null, path: request.path, sha256, size, previousUpload, request, archive: true }, hooks),
+  );
+}
+
+/** Imports this process is reading now: one recorded as read here but not in this set was interrupted (a full disk). */
+const readingHere = new Set<number>();
+export const isBeingReadHere = (importId: number): boolean => readingHere.has(importId);
+async function readingHereWhile<T>(importId: number, read: () => Promise<T>): Promise<T> {
+  readingHere.add(importId);
+  try {
+    return await read();
+  } finally {
+    readingHere.delete(importId);
+  }
 }
 
 /**
@@ -167,12 +186,12 @@ export async function restageImport(deps: ImportDeps, config: Config, importId: 
   if (!file) throw errors.conflict('找不到该导入的原始文件，请重新上传。');
   const department = imp.departmentId !== null ? repo.departmentById(imp.departmentId) : null;
   withTransaction(db, () => {
-    repo.restartImport(importId);
+    repo.restartImport(importId, process.pid);
     appendAudit(db, actor, { action: 'import.remap', entityType: 'import', entityId: importId, after: { columns: mapping.columns, values: mapping.values } });
   });
   hooks.onStarted?.(importId);
   const request: ImportRequest = {
-    path: file.storedPath,
+    path: archivedPath(config.uploadsDir, file.storedPath),
     originalName: imp.originalName,
     departmentCode: department?.code ?? null,
     mode: imp.mode,
@@ -180,7 +199,9 @@ export async function restageImport(deps: ImportDeps, config: Config, importId: 
     subject,
     mapping,
   };
-  return readAndStage(deps, config, { importId, department, path: file.storedPath, sha256: file.sha256, size: file.size, previousUpload: null, request, archive: false }, hooks);
+  return readingHereWhile(importId, () =>
+    readAndStage(deps, config, { importId, department: department ?? null, path: archivedPath(config.uploadsDir, file.storedPath), sha256: file.sha256, size: file.size, previousUpload: null, request, archive: false }, hooks),
+  );
 }
 
 interface Reading {
@@ -285,7 +306,14 @@ async function readAndStage({ db, importRepository: repo }: ImportDeps, config: 
     if (error instanceof RefusedUpload) return finishRefused(error.code, error.message);
     // An unexpected failure: the clerk gets a plain message; the technical detail goes to the server log.
     console.error(`import ${importId} failed`, error);
-    finishRefused('failed', '读取文件时出现意外错误，已停止，目录没有任何改动。请重新上传；如仍失败，请联系管理员并提供导入编号。');
+    // A full disk or a failing database file is named; recording even that may fail on a full disk, and
+    // then the import's page says it was interrupted (its reader is gone, see recover.ts).
+    const fault = storageFault(error);
+    try {
+      finishRefused('failed', fault?.message ?? '读取文件时出现意外错误，已停止，目录没有任何改动。请重新上传；如仍失败，请联系管理员并提供导入编号。');
+    } catch (recording) {
+      console.error(`import ${importId}: its failure could not be recorded`, recording);
+    }
     throw error;
   }
 

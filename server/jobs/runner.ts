@@ -12,6 +12,7 @@ import { AppError, errors } from '../errors.js';
 import { JOB_DEFINITIONS } from './definitions.js';
 import { executeJob } from './execute.js';
 import { ThreadExecutor } from './thread.js';
+import { processAlive } from './alive.js';
 import type { JobKind, JobOutcome, JobProgress, JobRequest } from './types.js';
 
 /** Runs one job somewhere and says how it ended. */
@@ -236,16 +237,6 @@ function storedView(j: StoredJob): JobView {
   };
 }
 
-const alive = (pid: unknown): boolean => {
-  if (typeof pid !== 'number') return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
-
 /**
  * At start-up: jobs left `running` by a process that is gone are marked failed with a Chinese reason,
  * and what they left outside the database is removed. Their writes were in a transaction that never
@@ -255,7 +246,7 @@ export function recoverInterruptedJobs(db: Db): number {
   const jobs = createJobRepository(db);
   let found = 0;
   for (const job of jobs.running()) {
-    if (job.params.pid !== process.pid && alive(job.params.pid)) continue;
+    if (job.params.pid !== process.pid && processAlive(job.params.pid)) continue;
     found++;
     JOB_DEFINITIONS[job.kind].cleanup?.(job.params);
     jobs.failed(job.id, MESSAGES.jobInterrupted);

@@ -11,6 +11,8 @@ import { discardImport, notConfirmableYet, type ConfirmOptions } from '../import
 import { IMPORT_MESSAGES, IMPORT_SCOPES } from '../domain/labels.js';
 import { applyMapping } from '../imports/mapping.js';
 import { mappingChoicesFrom, mappingModel } from './import-mapping.js';
+import { readerGone } from '../imports/recover.js';
+import { MESSAGES } from '../domain/labels.js';
 import { importReport, runImport, type ImportMode } from '../imports/service.js';
 import { CATEGORIES, DISPOSITIONS, label } from '../domain/vocabulary.js';
 import { errors } from '../errors.js';
@@ -66,7 +68,7 @@ export function importRoutes({ db, config, views, services }: RouteDeps): Router
         imports: imports.map((i) => ({
           ...i,
           url: urls.importPage(i.id),
-          statusName: STATUS_NAMES[i.status] ?? i.status,
+          statusName: STATUS_NAMES[i.status === 'reading' && readerGone(i) ? 'failed' : i.status] ?? i.status,
           modeName: MODE_NAMES[i.mode] ?? i.mode,
           createdAt: i.createdAt.slice(0, 16).replace('T', ' '),
           departmentName: i.departmentName ?? '全部部门',
@@ -111,20 +113,28 @@ export function importRoutes({ db, config, views, services }: RouteDeps): Router
   /** The import's page: its progress, its refusal, or its preview with the mapping forms at the top. */
   const importPage = (req: Request, imp: ReturnType<typeof loadImport>) => {
     const user = currentUser(req);
+    // Its reader is gone (a full disk stopped it, or its process died): said so, and it may be discarded.
+    const interrupted = imp.status === 'reading' && readerGone(imp);
     const base = {
       imp: {
         ...imp,
-        statusName: STATUS_NAMES[imp.status] ?? imp.status,
+        ...(interrupted ? { refusalMessage: MESSAGES.importInterrupted } : {}),
+        statusName: interrupted ? STATUS_NAMES.failed : (STATUS_NAMES[imp.status] ?? imp.status),
         modeName: MODE_NAMES[imp.mode] ?? imp.mode,
         departmentName: imp.departmentName ?? '全部部门（整库导入）',
       },
-      reading: imp.status === 'reading',
+      // Only an import being read refreshes its page; one a stopped server left half-read is failed (see imports/recover.ts).
+      reading: imp.status === 'reading' && !interrupted,
       refused: imp.status === 'refused',
+      failed: imp.status === 'failed' || interrupted,
       jsonUrl: urls.api.import(imp.id),
     };
     const title = `导入 #${imp.id}`;
+    const mayDecide = can(user, 'create:import', { departmentId: imp.departmentId }) && (imp.mode !== 'baseline' || can(user, 'create:baseline'));
     if (imp.status !== 'ready' && imp.status !== 'confirmed') {
-      return { page: 'import', title, model: base as Record<string, unknown>, options: { title, jsonUrl: base.jsonUrl, ...(base.reading ? { refresh: 2 } : {}) } };
+      const stopped = imp.status === 'refused' || imp.status === 'failed' || interrupted;
+      const model = { ...base, canDiscard: stopped && mayDecide, discardAction: urls.importDiscard(imp.id), uploadAgainUrl: urls.imports() };
+      return { page: 'import', title, model: model as Record<string, unknown>, options: { title, jsonUrl: base.jsonUrl, ...(base.reading ? { refresh: 2 } : {}) } };
     }
     const report = importReport(importRepository, imp.id);
     const changed = importRepository.previewRows(imp.id, 'changed', 200);
@@ -132,7 +142,7 @@ export function importRoutes({ db, config, views, services }: RouteDeps): Router
     // Only a complete list proposes cancelling what it lacks; for a partial one nothing is listed.
     const missing = report.complete && imp.mode === 'submission' ? importRepository.missingItems(imp.id, 200) : { total: 0, items: [] };
     const reverts = importRepository.revertRows(imp.id, 500);
-    const canDecide = imp.status === 'ready' && can(user, 'create:import', { departmentId: imp.departmentId }) && (imp.mode !== 'baseline' || can(user, 'create:baseline'));
+    const canDecide = imp.status === 'ready' && mayDecide;
     const mapping = mappingModel(importRepository, imp, importRepository.departmentNames());
     const model = {
       ...base,
@@ -201,9 +211,12 @@ export function importRoutes({ db, config, views, services }: RouteDeps): Router
 
   router.get('/api/v1/imports/:id', requirePermission('read:import'), (req, res) => {
     const imp = loadImport(req);
+    const { readerPid: _pid, ...shown } = imp;
+    const interrupted = imp.status === 'reading' && readerGone(imp);
     const settled = imp.status === 'ready' || imp.status === 'confirmed';
     res.json({
-      ...imp,
+      ...shown,
+      ...(interrupted ? { status: 'failed', refusalMessage: MESSAGES.importInterrupted } : {}),
       report: settled ? importReport(importRepository, imp.id) : null,
       // What the preview lists in full: the items a complete list would propose to cancel, and the rows
       // whose stale values an API client may accept (acceptReverts: [id, …] when confirming).

@@ -113,10 +113,11 @@ export function importMappings(db: Db) {
         .where(eq(imports.id, importId))
         .get() ?? null,
     /** An import about to be read again: its rows go, it is reading. */
-    restartImport: (importId: number) => {
+    /** Back to reading, by the process `readerPid` (an import whose reader is gone is ended: server/imports/recover.ts). */
+    restartImport: (importId: number, readerPid: number) => {
       db.delete(importRows).where(eq(importRows.importId, importId)).run();
       db.update(imports)
-        .set({ status: 'reading', counts: {}, unknownDepartments: [], progressRows: 0, refusalCode: null, refusalMessage: null, finishedAt: null })
+        .set({ status: 'reading', readerPid, counts: {}, unknownDepartments: [], progressRows: 0, refusalCode: null, refusalMessage: null, finishedAt: null })
         .where(eq(imports.id, importId))
         .run();
     },

@@ -24,6 +24,8 @@ export interface ImportSummary {
   departmentId: number | null;
   submissionId: number | null;
   complete: boolean;
+  /** The process reading it, while it is read. */
+  readerPid: number | null;
 }
 
 /** An earlier import of the same file, as the report mentions it. */
@@ -49,6 +51,7 @@ const summaryColumns = {
   departmentId: imports.departmentId,
   submissionId: imports.submissionId,
   complete: imports.complete,
+  readerPid: imports.readerPid,
 };
 const earlierColumns = { importId: imports.id, by: imports.createdBy, at: imports.createdAt, status: imports.status };
 
@@ -106,13 +109,22 @@ export function importRecords(db: Db) {
     importBefore: (uploadId: number, importId: number): EarlierImport | null => earlierOfUpload.get({ uploadId, before: importId }) ?? null,
 
     /** Records an import as it starts reading. */
-    createImport: (values: { originalName: string; departmentId: number | null; mode: ImportModeCode; complete?: boolean; createdBy: string; createdById: number | null }): number =>
+    createImport: (values: {
+      originalName: string;
+      departmentId: number | null;
+      mode: ImportModeCode;
+      complete?: boolean;
+      createdBy: string;
+      createdById: number | null;
+      readerPid?: number | null;
+      tempPath?: string | null;
+    }): number =>
       db.insert(imports).values({ ...values, status: 'reading' }).returning({ id: imports.id }).get().id,
     recordProgress: (id: number, rows: number) => progress.run({ id, rows }),
     markReady: (id: number, values: { uploadId: number | null; counts: Record<string, number>; unknownDepartments: string[]; progressRows: number }) =>
-      db.update(imports).set({ status: 'ready', ...values, finishedAt: NOW }).where(eq(imports.id, id)).run(),
+      db.update(imports).set({ status: 'ready', ...values, readerPid: null, tempPath: null, finishedAt: NOW }).where(eq(imports.id, id)).run(),
     markConfirmed: (id: number, submissionId: number | null) =>
       db.update(imports).set({ status: 'confirmed', submissionId, finishedAt: NOW }).where(eq(imports.id, id)).run(),
-    markDiscarded: (id: number) => db.update(imports).set({ status: 'discarded', finishedAt: NOW }).where(eq(imports.id, id)).run(),
+    markDiscarded: (id: number) => db.update(imports).set({ status: 'discarded', readerPid: null, tempPath: null, finishedAt: NOW }).where(eq(imports.id, id)).run(),
   };
 }

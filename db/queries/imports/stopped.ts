@@ -12,7 +12,13 @@ export function stoppedImports(db: Db) {
     clearStagedRows: (importId: number) => db.delete(importRows).where(eq(importRows.importId, importId)).run(),
     /** Marks an import refused (or failed: code 'failed') with the message the clerk sees. */
     markRefused: (importId: number, code: string, message: string) =>
-      db.update(imports).set({ status: 'refused', refusalCode: code, refusalMessage: message, finishedAt: NOW }).where(eq(imports.id, importId)).run(),
+      db.update(imports).set({ status: 'refused', refusalCode: code, refusalMessage: message, readerPid: null, tempPath: null, finishedAt: NOW }).where(eq(imports.id, importId)).run(),
+    /** Marks an import that stopped half-read (its process died) failed, with the message the clerk sees. */
+    markFailed: (importId: number, code: string, message: string) =>
+      db.update(imports).set({ status: 'failed', refusalCode: code, refusalMessage: message, readerPid: null, tempPath: null, finishedAt: NOW }).where(eq(imports.id, importId)).run(),
+    /** Imports still marked as being read: the process reading each, and a web upload's temporary file. */
+    readingImports: () =>
+      db.select({ id: imports.id, readerPid: imports.readerPid, tempPath: imports.tempPath }).from(imports).where(eq(imports.status, 'reading')).all(),
     /** Forgets an import entirely (a dry run leaves no record); its staged rows go with it. */
     deleteImport: (importId: number) => db.delete(imports).where(eq(imports.id, importId)).run(),
   };
