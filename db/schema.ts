@@ -60,8 +60,16 @@ export const legalInstruments = sqliteTable(
     effectiveOn: text('effective_on'),
     status: text('status', { enum: INSTRUMENT_STATUS_CODES }).notNull().default('in_force'),
     replacedById: integer('replaced_by_id').references((): AnySQLiteColumn => legalInstruments.id),
-    /** Where the row came from: national-laws.csv, local-regulations.csv, manual, import. */
+    /** Where the row came from: national-laws.csv, local-regulations.csv, department-rules.csv, manual, import. */
     source: text('source').notNull(),
+    /**
+     * For a row from a shipped file (data/registry/*.csv): the hash of that file's row as last applied.
+     * An upgrade compares it with the file's row to see what the shipped registry changed.
+     */
+    shippedHash: text('shipped_hash'),
+    /** When and by whom a person last changed the row (form or registry import); null: as shipped. */
+    editedAt: text('edited_at'),
+    editedBy: text('edited_by'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -699,3 +707,13 @@ export const jobs = sqliteTable(
   },
   (t) => [index('jobs_started_idx').on(t.startedAt)],
 );
+
+/**
+ * The shipped registry files (data/registry/*.csv) as last applied to this database, by content hash:
+ * a database whose hashes match the files has nothing to update.
+ */
+export const registryFiles = sqliteTable('registry_files', {
+  file: text('file').primaryKey(),
+  hash: text('hash').notNull(),
+  appliedAt: text('applied_at').notNull().default(now),
+});

@@ -7,7 +7,8 @@ import { activeUser } from '../db/queries/accounts.js';
 import { liveItemIdsOfDepartment, storedFindings } from '../db/queries/flag-report.js';
 import { verifyAuditLog } from '../db/audit.js';
 import { statsFor, statsLines } from './analysis/stats.js';
-import { loadRegistry } from '../db/seed/registry.js';
+import { loadRegistry, syncShippedRegistry } from '../db/seed/registry.js';
+import { registrySyncLines } from './catalogue/registry-sync.js';
 import { seedDemo } from '../db/seed/demo.js';
 import { createUser } from './auth/accounts.js';
 import { createDepartment } from './catalogue/departments.js';
@@ -159,8 +160,16 @@ export async function main(argv: string[], io: Io = defaultIo, env = process.env
         return await new Promise<number>(() => undefined); // runs until stopped
       }
       case 'migrate': {
-        open().$client.close();
+        // Migrations, then the shipped registry: reported here, with what a person's edits kept back.
+        const db = openDatabase(config.dbPath, { registry: false });
+        const sync = syncShippedRegistry(db);
+        db.$client.close();
+        if (opts.json) {
+          io.out(JSON.stringify(sync));
+          return 0;
+        }
         io.out(`数据库已迁移到最新结构：${config.dbPath}`);
+        for (const line of registrySyncLines(sync)) io.out(line);
         return 0;
       }
       case 'seed': {

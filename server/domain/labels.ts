@@ -94,3 +94,30 @@ export const MESSAGES = {
   jobFailed: '任务失败，数据未被改动。',
   databaseBusy: '数据库正忙：后台任务（如发布目录版本）正在写入，本次操作没有保存。请稍等片刻后再试。',
 } as const;
+
+/** The columns of a registry file (import and export), in their order; the first alias is the header written. */
+export const REGISTRY_COLUMNS = {
+  id: ['编号', 'ID', '依据编号'],
+  title: ['标题', '名称', '法律依据名称', '法规名称', '文件名称'],
+  rank: ['效力位阶', '位阶', '效力级别'],
+  issuingBody: ['制定机关', '发布机关', '制定机关（发布机关）'],
+  region: ['地区', '适用地区'],
+  documentNumber: ['文号', '发文字号', '令号'],
+  publishedOn: ['公布日期', '发布日期'],
+  effectiveOn: ['施行日期', '生效日期'],
+  repealedOn: ['废止日期', '失效日期'],
+  status: ['状态', '时效性', '效力状态'],
+  replacedBy: ['现行版本', '现行版本编号', '被替代为'],
+} as const;
+
+/** Words of the registry's bulk import, export and shipped-file sync. */
+export const REGISTRY_TEXT = {
+  syncUnchanged: '法规库与随系统发布的法规文件一致，无需更新。',
+  syncAdded: (file: string, n: number) => `法规库：从 ${file} 新增 ${n} 条`,
+  syncUpdated: (n: number) => `法规库：按随系统发布的文件更新 ${n} 条未经人工修改的依据`,
+  syncConflict: (title: string, id: number, by: string | null, fields: string) =>
+    `法规库：《${title}》（编号 ${id}）已由 ${by ?? '法制办'} 修改，未按随系统发布的文件覆盖；文件中不同之处：${fields}`,
+  importNew: '新增',
+  importChanged: '有变化',
+  importUnchanged: '无变化',
+} as const;

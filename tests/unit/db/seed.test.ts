@@ -11,9 +11,9 @@ const count = (db: Db, sql: string, ...params: unknown[]): number => one<{ n: nu
 
 describe('loadRegistry', () => {
   let db: Db;
-  let first: { national: number; local: number };
+  let first: { national: number; local: number; department: number };
   beforeAll(() => {
-    db = openDatabase(':memory:');
+    db = openDatabase(':memory:', { registry: false });
     first = loadRegistry(db);
   });
 
@@ -121,7 +121,7 @@ describe('seedDemo', () => {
   });
 
   it('refuses to run on an empty registry', () => {
-    const empty = openDatabase(':memory:');
+    const empty = openDatabase(':memory:', { registry: false });
     expect(() => seedDemo(empty)).toThrow(/loadRegistry/);
     expect(count(empty, 'SELECT count(*) AS n FROM items')).toBe(0);
   });
