@@ -58,6 +58,8 @@ export const legalInstruments = sqliteTable(
     documentNumber: text('document_number'),
     publishedOn: text('published_on'),
     effectiveOn: text('effective_on'),
+    /** The day it ceased to have effect (废止 or 失效), when known. */
+    repealedOn: text('repealed_on'),
     status: text('status', { enum: INSTRUMENT_STATUS_CODES }).notNull().default('in_force'),
     replacedById: integer('replaced_by_id').references((): AnySQLiteColumn => legalInstruments.id),
     /** Where the row came from: national-laws.csv, local-regulations.csv, department-rules.csv, manual, import. */
@@ -716,4 +718,21 @@ export const registryFiles = sqliteTable('registry_files', {
   file: text('file').primaryKey(),
   hash: text('hash').notNull(),
   appliedAt: text('applied_at').notNull().default(now),
+});
+
+/**
+ * A registry file uploaded for bulk import, read and waiting for the legal office to confirm its
+ * preview: the rows as read (JSON), never the file. Confirming applies them; a stale preview is
+ * recomputed against the registry as it is then.
+ */
+export const registryImports = sqliteTable('registry_imports', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  fileName: text('file_name').notNull(),
+  rows: text('rows', { mode: 'json' }).$type<unknown[]>().notNull(),
+  /** pending, confirmed or discarded. */
+  state: text('state', { enum: ['pending', 'confirmed', 'discarded'] }).notNull().default('pending'),
+  createdBy: text('created_by').notNull(),
+  createdAt: createdAt(),
+  /** What confirming did (counts, the re-check job), as JSON. */
+  result: text('result', { mode: 'json' }).$type<Record<string, unknown>>(),
 });

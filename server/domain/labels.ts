@@ -28,6 +28,7 @@ export const JOB_KINDS: Record<JobKind, string> = {
   reference_match: '匹配上级清单',
   import_confirm: '确认导入清单',
   export_site: '导出静态网站',
+  registry_recheck: '重新检查引用已更新依据的事项',
 };
 
 export const JOB_STATES = { queued: '排队中', running: '进行中', done: '已完成', failed: '失败' } as const;
