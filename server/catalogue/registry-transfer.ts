@@ -100,7 +100,8 @@ export async function readRegistryRows(events: AsyncIterable<ReaderEvent>): Prom
     for (const [i, key] of columns) v[key] = texts[i] ?? '';
     const where = sheets > 1 ? `${sheet} 第${event.rowNumber}行` : `第${event.rowNumber}行`;
     const fail = (message: string) => problems.push(`${where}：${message}`);
-    const title = (orNull(v.title) ?? '').replace(/^《|》$/g, '');
+    // The title as written (spaces inside kept): an exported title must read back the same.
+    const title = (v.title ?? '').trim().replace(/^《|》$/g, '');
     if (!title) {
       fail('缺少标题');
       continue;
