@@ -29,6 +29,10 @@ describe('citations of department rules', () => {
     expect(matched('《城市绿线管理办法》（建设部令第112号）')).toMatchObject({ published_on: '2002-09-13', status: 'amended' });
   });
 
+  it('national regulations carry their 国务院令 numbers: a citation whose title is written differently is found by its number', () => {
+    expect(matched('《中小企业款项支付条例》（国务院令第802号）第五条')).toMatchObject({ rank: 'administrative_regulation', published_on: '2025-03-17', document_number: '国务院令第802号' });
+  });
+
   it('the common ministry rules real lists cite are registered with their order numbers', () => {
     for (const title of ['房地产经纪管理办法', '建筑工程施工许可管理办法', '食品经营许可和备案管理办法', '城市建筑垃圾管理规定', '道路旅客运输及客运站管理规定']) {
       expect(matched(`《${title}》`), title).toMatchObject({ rank: 'department_rule', status: 'in_force', document_number: expect.stringMatching(/令/) });
