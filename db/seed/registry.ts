@@ -8,7 +8,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Db } from '../client.js';
 import { appendAudit, SYSTEM_ACTOR, withTransaction } from '../audit.js';
-import { normalizeInstrumentTitle } from '../../server/domain/instrument-title.js';
+import { normalizeInstrumentTitle, pickInstrumentVersion } from '../../server/domain/instrument-title.js';
 import type { InstrumentStatus, Rank } from '../../server/domain/vocabulary.js';
 import { parseCsv } from './csv.js';
 
@@ -159,6 +159,8 @@ export interface RegistrySync {
   conflicts: ShippedConflict[];
   /** Files whose hash differed from the one last applied (none: nothing was done). */
   files: string[];
+  /** Citations kept as unknown that name an instrument the files added, now linked to it (their items want a re-check). */
+  linked?: number;
 }
 
 interface StoredRow {
@@ -263,6 +265,7 @@ export function syncShippedRegistry(db: Db, options: { dir?: string; sources?: r
       remember.run(source, hash);
     }
     linkSuccessors(db, result.files);
+    if (Object.values(result.added).some((n) => n > 0)) result.linked = linkUnknownCitations(db);
     const changed = Object.values(result.added).some((n) => n > 0) || result.updated > 0 || result.conflicts.length > 0;
     if (changed) {
       appendAudit(db, SYSTEM_ACTOR, {
@@ -271,6 +274,7 @@ export function syncShippedRegistry(db: Db, options: { dir?: string; sources?: r
         after: {
           added: result.added,
           updated: result.updated,
+          linked: result.linked ?? 0,
           conflicts: result.conflicts.map((c) => ({ id: c.id, title: c.title, fields: c.fields })),
           source: result.files.map((s) => `data/registry/${s}`),
         },
@@ -308,6 +312,32 @@ function linkSuccessors(db: Db, sources: string[]): void {
       .sort((a, b) => (b.published_on ?? '').localeCompare(a.published_on ?? '') || b.id - a.id);
     if (later[0]) link.run(later[0].id, old.id);
   }
+}
+
+/**
+ * Citations of items that named an instrument the registry did not know, linked to it now that a file
+ * brings it (the version the citation names, else the one in force). Run when a file added rows.
+ */
+function linkUnknownCitations(db: Db): number {
+  const sqlite = db.$client;
+  const unknown = sqlite.prepare('SELECT id, title FROM citations WHERE instrument_id IS NULL').all() as { id: number; title: string }[];
+  if (unknown.length === 0) return 0;
+  const titles = new Set(unknown.map((c) => normalizeInstrumentTitle(c.title)));
+  const versions = new Map<string, { id: number; status: string; publishedOn: string | null }[]>();
+  const all = sqlite.prepare('SELECT id, normalized_title, status, published_on FROM legal_instruments').all() as { id: number; normalized_title: string; status: string; published_on: string | null }[];
+  for (const r of all) {
+    if (!titles.has(r.normalized_title)) continue;
+    versions.set(r.normalized_title, [...(versions.get(r.normalized_title) ?? []), { id: r.id, status: r.status, publishedOn: r.published_on }]);
+  }
+  const link = sqlite.prepare('UPDATE citations SET instrument_id = ? WHERE id = ?');
+  let linked = 0;
+  for (const c of unknown) {
+    const picked = pickInstrumentVersion(versions.get(normalizeInstrumentTitle(c.title)) ?? [], c.title);
+    if (!picked) continue;
+    link.run(picked.id, c.id);
+    linked++;
+  }
+  return linked;
 }
 
 /**

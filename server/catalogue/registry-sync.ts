@@ -7,6 +7,7 @@ export function registrySyncLines(sync: RegistrySync): string[] {
   const lines: string[] = [];
   for (const [file, n] of Object.entries(sync.added)) if (n > 0) lines.push(REGISTRY_TEXT.syncAdded(file, n));
   if (sync.updated > 0) lines.push(REGISTRY_TEXT.syncUpdated(sync.updated));
+  if ((sync.linked ?? 0) > 0) lines.push(REGISTRY_TEXT.syncLinked(sync.linked ?? 0));
   for (const c of sync.conflicts) {
     const fields = Object.entries(c.fields)
       .map(([f, v]) => `${f}：${v.current ?? '（空）'} → ${v.shipped ?? '（空）'}`)

@@ -116,6 +116,7 @@ export const REGISTRY_TEXT = {
   syncUnchanged: '法规库与随系统发布的法规文件一致，无需更新。',
   syncAdded: (file: string, n: number) => `法规库：从 ${file} 新增 ${n} 条`,
   syncUpdated: (n: number) => `法规库：按随系统发布的文件更新 ${n} 条未经人工修改的依据`,
+  syncLinked: (n: number) => `法规库：${n} 条原先未登记的引用已对应到新增的依据，请运行 catalogue check 重新检查`,
   syncConflict: (title: string, id: number, by: string | null, fields: string) =>
     `法规库：《${title}》（编号 ${id}）已由 ${by ?? '法制办'} 修改，未按随系统发布的文件覆盖；文件中不同之处：${fields}`,
   importNew: '新增',

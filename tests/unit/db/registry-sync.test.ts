@@ -2,6 +2,7 @@
 import { describe, it, expect, beforeEach, afterEach } from 'vitest';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { inject } from 'vitest';
 import { join } from 'node:path';
 import { openDatabase, type Db } from '../../../db/client.js';
 import { DEPARTMENT_SOURCE, LOCAL_SOURCE, NATIONAL_SOURCE, REGISTRY_DIR, syncShippedRegistry } from '../../../db/seed/registry.js';
@@ -83,5 +84,22 @@ describe('the shipped registry in every database', () => {
     const entry = db.$client.prepare("SELECT after FROM audit_log WHERE action = 'registry.load' ORDER BY seq DESC LIMIT 1").get() as { after: string };
     expect(JSON.parse(entry.after)).toMatchObject({ updated: 1, added: { [LOCAL_SOURCE]: 1 } });
     expect(verifyAuditLog(db).ok).toBe(true);
+  });
+
+  it('an upgrade that adds an instrument links the citations that named it while it was unregistered', () => {
+    const path = join(dir, 'demo.db');
+    copyFileSync(inject('demoDbPath'), path);
+    const db = openDatabase(path, { registry: false });
+    const unknown = db.$client.prepare('SELECT title, count(*) AS n FROM citations WHERE instrument_id IS NULL GROUP BY title ORDER BY n DESC LIMIT 1').get() as { title: string; n: number };
+    expect(unknown.n).toBeGreaterThan(0);
+    const copy = shippedCopy();
+    const rules = join(copy, DEPARTMENT_SOURCE);
+    writeFileSync(rules, `${readFileSync(rules, 'utf8').trimEnd()}\n${unknown.title.replace(/^《|》$/g, '')},地方政府规章,某人民政府,,2020-01-01,2020-02-01,in_force,test\n`);
+    const sync = syncShippedRegistry(db, { dir: copy });
+    expect(sync.files).toEqual([DEPARTMENT_SOURCE]);
+    expect(sync.added[DEPARTMENT_SOURCE]).toBe(1);
+    expect(sync.linked).toBe(unknown.n);
+    expect(count(db, 'SELECT count(*) AS n FROM citations WHERE instrument_id IS NULL AND title = ?', unknown.title)).toBe(0);
+    db.$client.close();
   });
 });
