@@ -74,6 +74,8 @@ describe('registry import from the web', () => {
     expect(JSON.parse(audit.after)).toMatchObject({ file: 'changes.csv', added: 1, changed: 1, changes: [{ id: law.id, before: { status: 'in_force' }, after: { status: 'repealed' } }] });
     const job = server.db.$client.prepare("SELECT kind, state FROM jobs WHERE kind = 'registry_recheck' ORDER BY started_at DESC LIMIT 1").get();
     expect(job).toEqual({ kind: 'registry_recheck', state: 'done' });
+    // The instrument's page says who changed it, and that an upgrade of the shipped registry leaves it alone.
+    expect((await c.get(`/instruments/${law.id}`)).text).toContain('legal 修改过（随系统更新法规库时不会覆盖）');
     // Confirming twice is refused.
     expect((await c.sendJson('POST', `/api/v1/registry/imports/${id}/confirm`, {}, csrf)).status).toBe(409);
   });
