@@ -6,6 +6,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as schema from './schema.js';
+import { syncShippedRegistry } from './seed/registry.js';
 
 export type Schema = typeof schema;
 export type Db = BetterSQLite3Database<Schema> & { $client: Database.Database };
@@ -20,13 +21,13 @@ export const DEFAULT_BUSY_TIMEOUT_MS = 5000;
  * web server's own connection waits briefly only (`busyTimeoutMs`): better-sqlite3 waits in the
  * calling thread, and a server waiting seconds for a job's write lock would answer nobody meanwhile.
  */
-export function openDatabase(path: string, options: { migrate?: boolean; busyTimeoutMs?: number } = {}): Db {
+export function openDatabase(path: string, options: { migrate?: boolean; registry?: boolean; busyTimeoutMs?: number } = {}): Db {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const sqlite = new Database(path);
   applyPragmas(sqlite);
   if (options.busyTimeoutMs !== undefined) sqlite.pragma(`busy_timeout = ${Math.max(0, Math.round(options.busyTimeoutMs))}`);
   const db = drizzle(sqlite, { schema }) as Db;
-  if (options.migrate !== false) migrateDatabase(db);
+  if (options.migrate !== false) migrateDatabase(db, { registry: options.registry });
   return db;
 }
 
@@ -43,8 +44,14 @@ function applyPragmas(sqlite: Database.Database): void {
   sqlite.pragma('synchronous = NORMAL');
 }
 
-export function migrateDatabase(db: Db): void {
+/**
+ * Applies the migrations, then brings the shipped legal-instrument registry (data/registry/*.csv) up
+ * to date: every migrated database knows the shipped instruments. Cheap when the shipped files are
+ * unchanged (their hashes are stored). `registry: false` only for a test that needs an empty registry.
+ */
+export function migrateDatabase(db: Db, options: { registry?: boolean | undefined } = {}): void {
   migrate(db, { migrationsFolder: MIGRATIONS_DIR });
+  if (options.registry !== false) syncShippedRegistry(db);
 }
 
 /** Whether an error is SQLite saying another connection holds the lock it needed. */

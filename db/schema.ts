@@ -58,10 +58,20 @@ export const legalInstruments = sqliteTable(
     documentNumber: text('document_number'),
     publishedOn: text('published_on'),
     effectiveOn: text('effective_on'),
+    /** The day it ceased to have effect (废止 or 失效), when known. */
+    repealedOn: text('repealed_on'),
     status: text('status', { enum: INSTRUMENT_STATUS_CODES }).notNull().default('in_force'),
     replacedById: integer('replaced_by_id').references((): AnySQLiteColumn => legalInstruments.id),
-    /** Where the row came from: national-laws.csv, local-regulations.csv, manual, import. */
+    /** Where the row came from: national-laws.csv, local-regulations.csv, department-rules.csv, manual, import. */
     source: text('source').notNull(),
+    /**
+     * For a row from a shipped file (data/registry/*.csv): the hash of that file's row as last applied.
+     * An upgrade compares it with the file's row to see what the shipped registry changed.
+     */
+    shippedHash: text('shipped_hash'),
+    /** When and by whom a person last changed the row (form or registry import); null: as shipped. */
+    editedAt: text('edited_at'),
+    editedBy: text('edited_by'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -749,3 +759,30 @@ export const jobs = sqliteTable(
   },
   (t) => [index('jobs_started_idx').on(t.startedAt)],
 );
+
+/**
+ * The shipped registry files (data/registry/*.csv) as last applied to this database, by content hash:
+ * a database whose hashes match the files has nothing to update.
+ */
+export const registryFiles = sqliteTable('registry_files', {
+  file: text('file').primaryKey(),
+  hash: text('hash').notNull(),
+  appliedAt: text('applied_at').notNull().default(now),
+});
+
+/**
+ * A registry file uploaded for bulk import, read and waiting for the legal office to confirm its
+ * preview: the rows as read (JSON), never the file. Confirming applies them; a stale preview is
+ * recomputed against the registry as it is then.
+ */
+export const registryImports = sqliteTable('registry_imports', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  fileName: text('file_name').notNull(),
+  rows: text('rows', { mode: 'json' }).$type<unknown[]>().notNull(),
+  /** pending, confirmed or discarded. */
+  state: text('state', { enum: ['pending', 'confirmed', 'discarded'] }).notNull().default('pending'),
+  createdBy: text('created_by').notNull(),
+  createdAt: createdAt(),
+  /** What confirming did (counts, the re-check job), as JSON. */
+  result: text('result', { mode: 'json' }).$type<Record<string, unknown>>(),
+});

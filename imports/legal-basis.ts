@@ -592,9 +592,12 @@ function lookUp(index: RegistryIndex, title: string, documentNumber: string | nu
     ['loose_title', index.byLooseTitle.get(looseTitle(normalized))],
     ['document_number', documentNumber ? index.byDocumentNumber.get(normaliseDocumentNumber(documentNumber)) : undefined],
   ];
+  const number = documentNumber ? normaliseDocumentNumber(documentNumber) : null;
   for (const [matchedOn, candidates] of attempts) {
     if (!candidates || candidates.length === 0) continue;
-    const picked = pickInstrumentVersion(candidates, title);
+    // The cited order number names its version: 《建筑工程施工许可管理办法》（住房和城乡建设部令第18号） is the 2014 text.
+    const numbered = number ? candidates.filter((c) => c.documentNumber && normaliseDocumentNumber(c.documentNumber) === number) : [];
+    const picked = pickInstrumentVersion(numbered.length > 0 ? numbered : candidates, title);
     if (picked) return { instrumentId: picked.id, matchedOn };
   }
   return NO_MATCH;

@@ -8,7 +8,9 @@ import { activeUser } from '../db/queries/accounts.js';
 import { liveItemIdsOfDepartment, storedFindings } from '../db/queries/flag-report.js';
 import { verifyAuditLog } from '../db/audit.js';
 import { statsFor, statsLines } from './analysis/stats.js';
-import { loadRegistry } from '../db/seed/registry.js';
+import { loadRegistry, syncShippedRegistry } from '../db/seed/registry.js';
+import { registrySyncLines } from './catalogue/registry-sync.js';
+import { applyRegistryImport, previewRegistryImport, readRegistryFile, writeRegistryExport } from './catalogue/registry-transfer.js';
 import { seedDemo } from '../db/seed/demo.js';
 import { createUser } from './auth/accounts.js';
 import { createDepartment } from './catalogue/departments.js';
@@ -85,6 +87,10 @@ export const USAGE = `用法：npx catalogue <命令> [选项]
                                          例如 --value "事项类型:其他权力类型=其他行政权力"。两者都可重复；
                                          网页上为本部门同样表头保存过的对应关系也会自动套用。
                                          读取成功退出码 0（即使有行错误），文件被拒绝退出码 2
+  registry import FILE [--yes] [--json] [--user U]
+                                         批量导入法律依据（.xlsx / .csv，列名同导出）：先列出新增、有变化（逐字段）、无变化的依据；
+                                         加 --yes 才写入，写入后重新检查引用这些依据的事项。文件被拒绝退出码 2
+  registry export --out FILE             导出法规库（.xlsx；文件名以 .csv 结尾时为 CSV）
 
 全局选项：
   --db PATH                              数据库文件（默认取 CATALOGUE_DB，再默认 data/catalogue.db）
@@ -136,6 +142,7 @@ const OPTIONS = {
   format: { type: 'string' },
   out: { type: 'string' },
   from: { type: 'string' },
+  yes: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -230,8 +237,16 @@ export async function main(argv: string[], io: Io = defaultIo, env = process.env
         }
       }
       case 'migrate': {
-        open().$client.close();
+        // Migrations, then the shipped registry: reported here, with what a person's edits kept back.
+        const db = openDurable(config.dbPath, { registry: false });
+        const sync = syncShippedRegistry(db);
+        db.$client.close();
+        if (opts.json) {
+          io.out(JSON.stringify(sync));
+          return 0;
+        }
         io.out(`数据库已迁移到最新结构：${config.dbPath}`);
+        for (const line of registrySyncLines(sync)) io.out(line);
         return 0;
       }
       case 'seed': {
@@ -332,6 +347,63 @@ export async function main(argv: string[], io: Io = defaultIo, env = process.env
           for (const f of flags.slice(0, 200)) io.out(`  [${f.rule}] ${f.department} · ${f.name}：${f.message}`);
           if (flags.length > 200) io.out(`  ……其余 ${flags.length - 200} 个问题请用 --json 查看`);
         }
+        return 0;
+      }
+      case 'registry': {
+        const db = open();
+        if (sub === 'export') {
+          if (!opts.out) {
+            io.err('请用 --out FILE 指定导出文件（.xlsx 或 .csv）。');
+            return 2;
+          }
+          const n = await writeRegistryExport(db, opts.out);
+          io.out(`已导出 ${n} 条法律依据：${opts.out}`);
+          return 0;
+        }
+        if (sub !== 'import') return unknown(io, `registry ${sub ?? ''}`);
+        const file = positionals[2];
+        if (!file || !existsSync(file)) {
+          io.err(file ? `找不到文件：${file}` : '请指定要导入的文件：registry import FILE');
+          return 2;
+        }
+        const username = opts.user ?? env.CATALOGUE_USER;
+        const user = username ? findUser(db, username) : null;
+        if (username && !user) {
+          io.err(`账号 ${username} 不存在或已停用。`);
+          return 2;
+        }
+        if (user && !can(user, 'update:instrument')) {
+          io.err('只有法制办和管理员可以导入法律依据。');
+          return 1;
+        }
+        const actor = user ? { id: user.id, name: user.username } : cliActor();
+        let rows;
+        let preview;
+        try {
+          rows = await readRegistryFile(file);
+          preview = previewRegistryImport(db, rows);
+        } catch (e) {
+          if (!(e instanceof AppError)) throw e;
+          io.err(e.message);
+          return 2;
+        }
+        if (!opts.yes) {
+          if (opts.json) io.out(JSON.stringify({ ...preview, applied: false }));
+          else {
+            io.out(`新增 ${preview.added.length} 条，有变化 ${preview.changed.length} 条，无变化 ${preview.unchanged} 条。`);
+            for (const a of preview.added.slice(0, 200)) io.out(`  新增 ${a.where}《${a.title}》${a.rank}${a.documentNumber ? ` ${a.documentNumber}` : ''}`);
+            for (const c of preview.changed.slice(0, 200)) io.out(`  变化 ${c.where}《${c.title}》（编号 ${c.id}）：${c.changes.map((x) => `${x.name} ${x.before || '（空）'} → ${x.after || '（空）'}`).join('；')}`);
+            io.out('未写入。确认无误后加 --yes 导入。');
+          }
+          return 0;
+        }
+        const result = applyRegistryImport(db, actor, rows, { fileName: basename(file) });
+        const services = createServices(db, config, { jobs: 'inline' });
+        const job = services.jobs.submit('registry_recheck', { instrumentIds: result.instrumentIds }, actor);
+        const done = await services.jobs.wait(job.id);
+        const recheck = done.result ?? {};
+        if (opts.json) io.out(JSON.stringify({ ...preview, applied: true, ...result, recheck }));
+        else io.out(`已导入：新增 ${result.added} 条，修改 ${result.changed} 条，无变化 ${result.unchanged} 条；重新检查了引用这些依据的 ${String(recheck.items ?? 0)} 项事项。`);
         return 0;
       }
       case 'publish': {

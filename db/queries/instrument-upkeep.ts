@@ -39,10 +39,14 @@ export function createInstrumentUpkeepRepository(db: Db) {
         .from(legalInstruments)
         .where(and(eq(legalInstruments.title, title), sql`coalesce(${legalInstruments.publishedOn}, '') = coalesce(${publishedOn}, '')`))
         .get()?.id ?? null,
-    /** Sets the fields a person confirmed (the rank is no longer a guess). */
-    update: (id: number, f: InstrumentFields): void => {
+    /**
+     * Sets the fields a person confirmed (the rank is no longer a guess), and marks the row as edited by
+     * them: an upgrade of the shipped registry leaves it alone.
+     */
+    update: (id: number, f: InstrumentFields, editedBy: string): void => {
+      const now = sql`strftime('%Y-%m-%dT%H:%M:%fZ','now')`;
       db.update(legalInstruments)
-        .set({ ...f, rankInferred: false, updatedAt: sql`strftime('%Y-%m-%dT%H:%M:%fZ','now')` })
+        .set({ ...f, rankInferred: false, updatedAt: now, editedAt: now, editedBy })
         .where(eq(legalInstruments.id, id))
         .run();
     },

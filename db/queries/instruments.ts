@@ -22,6 +22,10 @@ export interface InstrumentSummary {
   effectiveOn: string | null;
   status: InstrumentStatus;
   source: string;
+  /** Who last changed the row by hand (form or registry import) and when; null while as shipped. */
+  editedBy: string | null;
+  editedAt: string | null;
+  repealedOn: string | null;
   citingItems: number;
 }
 
@@ -37,6 +41,9 @@ interface Row {
   effective_on: string | null;
   status: InstrumentStatus;
   source: string;
+  edited_by: string | null;
+  edited_at: string | null;
+  repealed_on: string | null;
   citing_items: number;
   replaced_by_id?: number | null;
 }
@@ -56,6 +63,9 @@ const toSummary = (r: Row): InstrumentSummary => ({
   effectiveOn: r.effective_on,
   status: r.status,
   source: r.source,
+  editedBy: r.edited_by,
+  editedAt: r.edited_at,
+  repealedOn: r.repealed_on,
   citingItems: r.citing_items,
 });
 

@@ -46,7 +46,7 @@ export function updateInstrument(
       }
     }
     const before = { rank: row.rank, status: row.status, issuingBody: row.issuingBody, publishedOn: row.publishedOn, effectiveOn: row.effectiveOn, replacedById: row.replacedById, rankInferred: row.rankInferred };
-    registry.update(id, fieldsOf(next));
+    registry.update(id, fieldsOf(next), actor.name);
     const deps = checkDeps(db);
     const result = recheckItems(deps, itemsCiting(deps, id));
     appendAudit(db, actor, {

@@ -17,6 +17,8 @@ export const AUDIT_ACTIONS: Record<string, string> = {
   'auth.login_failed': '登录失败',
   'auth.login_locked': '登录失败次数过多，暂时锁定',
   'registry.load': '载入法律依据库',
+  'registry.import': '批量导入法律依据',
+  'registry.import_discard': '放弃法律依据导入',
   'seed.demo': '生成演示目录',
   'import.upload': '上传清单',
   'import.confirm': '确认导入',

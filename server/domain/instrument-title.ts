@@ -1,6 +1,7 @@
 // Titles of legal instruments as departments write them, made comparable with the registry.
 // Pure functions: the spreadsheet import and the seeds match citations with these.
 import type { Rank } from './vocabulary.js';
+import { leadingPlace } from './places.js';
 
 /** Full-width ASCII (！…～) and the ideographic space to their half-width forms. */
 function toHalfWidth(text: string): string {
@@ -124,9 +125,13 @@ const LOCAL_PREFIX_RE = /^(?:[\u4e00-\u9fa5]{2,4}(?:市|县)|[\u4e00-\u9fa5]{2,1
 /** Titles that begin with a word ending in 市/县 without naming a place. */
 const NOT_A_PLACE_RE = /^(?:城市|都市|超市|城乡|关于|全国|国家|中央|农村)/;
 
-/** The title is issued for one region: 四川省…, 上海市…, 广安市…, 景宁畲族自治县…. */
+/**
+ * The title is issued for one region: 四川省…, 上海市…, 广安市…, 景宁畲族自治县…, or a prefecture or
+ * county by name, with or without 市 (西安建筑垃圾管理条例).
+ */
 function isRegional(title: string): boolean {
   if (PROVINCES.some((p) => title.startsWith(p))) return true;
+  if (leadingPlace(title) !== null) return true;
   return LOCAL_PREFIX_RE.test(title) && !NOT_A_PLACE_RE.test(title);
 }
 

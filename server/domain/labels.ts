@@ -28,6 +28,7 @@ export const JOB_KINDS: Record<JobKind, string> = {
   reference_match: '匹配上级清单',
   import_confirm: '确认导入清单',
   export_site: '导出静态网站',
+  registry_recheck: '重新检查引用已更新依据的事项',
 };
 
 export const JOB_STATES = { queued: '排队中', running: '进行中', done: '已完成', failed: '失败' } as const;
@@ -202,4 +203,32 @@ export const IMPORT_MESSAGES = {
   revertAfter: '文件中（下载时的值）',
   cancelledSinceTemplate: (name: string) => `“${name}”在下载模板之后已被取消（移出目录），本行会把它重新列入目录`,
   proposedDisposition: '处理意见',
+} as const;
+
+/** The columns of a registry file (import and export), in their order; the first alias is the header written. */
+export const REGISTRY_COLUMNS = {
+  id: ['编号', 'ID', '依据编号'],
+  title: ['标题', '名称', '法律依据名称', '法规名称', '文件名称'],
+  rank: ['效力位阶', '位阶', '效力级别'],
+  issuingBody: ['制定机关', '发布机关', '制定机关（发布机关）'],
+  region: ['地区', '适用地区'],
+  documentNumber: ['文号', '发文字号', '令号'],
+  publishedOn: ['公布日期', '发布日期'],
+  effectiveOn: ['施行日期', '生效日期'],
+  repealedOn: ['废止日期', '失效日期'],
+  status: ['状态', '时效性', '效力状态'],
+  replacedBy: ['现行版本', '现行版本编号', '被替代为'],
+} as const;
+
+/** Words of the registry's bulk import, export and shipped-file sync. */
+export const REGISTRY_TEXT = {
+  syncUnchanged: '法规库与随系统发布的法规文件一致，无需更新。',
+  syncAdded: (file: string, n: number) => `法规库：从 ${file} 新增 ${n} 条`,
+  syncUpdated: (n: number) => `法规库：按随系统发布的文件更新 ${n} 条未经人工修改的依据`,
+  syncLinked: (n: number) => `法规库：${n} 条原先未登记的引用已对应到新增的依据，请运行 catalogue check 重新检查`,
+  syncConflict: (title: string, id: number, by: string | null, fields: string) =>
+    `法规库：《${title}》（编号 ${id}）已由 ${by ?? '法制办'} 修改，未按随系统发布的文件覆盖；文件中不同之处：${fields}`,
+  importNew: '新增',
+  importChanged: '有变化',
+  importUnchanged: '无变化',
 } as const;

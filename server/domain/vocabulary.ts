@@ -152,7 +152,7 @@ export const REVIEW_ACTIONS = {
 export type ReviewAction = keyof typeof REVIEW_ACTIONS;
 
 /** The long-running jobs (server/jobs/). */
-export const JOB_KIND_CODES = ['publish', 'recheck', 'reference_match', 'import_confirm', 'export_site'] as const;
+export const JOB_KIND_CODES = ['publish', 'recheck', 'reference_match', 'import_confirm', 'export_site', 'registry_recheck'] as const;
 export type JobKind = (typeof JOB_KIND_CODES)[number];
 
 export const ROLES = {

@@ -95,7 +95,14 @@ export function csrfTokenValid(req: Request, fields?: Record<string, unknown>): 
  * which refuses to run on any other route). A multipart body sent anywhere else must carry the token in
  * its X-CSRF-Token header, or it is refused like any request without one.
  */
-export const UPLOAD_ROUTES: ReadonlySet<string> = new Set(['/workspace/imports', '/api/v1/imports', '/registry/lists', '/api/v1/reference-lists']);
+export const UPLOAD_ROUTES: ReadonlySet<string> = new Set([
+  '/workspace/imports',
+  '/api/v1/imports',
+  '/registry/lists',
+  '/api/v1/reference-lists',
+  '/registry/import',
+  '/api/v1/registry/imports',
+]);
 export const isUploadRoute = (req: Request): boolean => req.method === 'POST' && UPLOAD_ROUTES.has(req.path);
 
 /**

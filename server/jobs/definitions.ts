@@ -3,7 +3,7 @@
 // calls; the job adds only its progress and its row.
 import { rmSync } from 'node:fs';
 import { appendAudit, withTransaction } from '../../db/audit.js';
-import { recheckItems } from '../checks/store.js';
+import { itemsCiting, recheckItems } from '../checks/store.js';
 import { checkDeps } from '../checks/context.js';
 import { liveItemCount } from '../../db/queries/publication/publish.js';
 import { publishVersion } from '../publication/publish.js';
@@ -59,6 +59,26 @@ export const JOB_DEFINITIONS: Record<JobKind, JobDefinition> = {
       progress(0, 1, 'writing');
       const { subject, mapping, options } = payload as { subject: Subject; mapping: DepartmentMapping; options?: ConfirmOptions };
       return { importId: num(params.importId), ...confirmImport({ db, importRepository: createImportRepository({ db }) }, num(params.importId), actor, subject, mapping, { ...options, onProgress: (done, total) => progress(done, total, 'writing') }) };
+    },
+  },
+
+  registry_recheck: {
+    // After a registry import: the items citing an instrument it added or changed, re-checked.
+    key: (params) => `registry_recheck:${num(params.importId) || 'cli'}`,
+    run({ db, actor, progress }, params) {
+      const deps = checkDeps(db);
+      const ids = Array.isArray(params.instrumentIds) ? params.instrumentIds.map(num).filter(Number.isSafeInteger) : [];
+      const items = [...new Set(ids.flatMap((id) => itemsCiting(deps, id)))];
+      progress(0, items.length, 'checking');
+      const result = items.length > 0 ? recheckItems(deps, items, undefined, (done) => progress(done, items.length, 'checking')) : { items: 0, flags: 0, changed: [] };
+      withTransaction(db, () =>
+        appendAudit(db, actor, {
+          action: 'checks.run',
+          entityType: 'catalogue',
+          after: { reason: 'registry.import', importId: num(params.importId) || null, instruments: ids.length, items: result.items, flags: result.flags, changed: result.changed.length },
+        }),
+      );
+      return { importId: num(params.importId) || null, instruments: ids.length, items: result.items, flags: result.flags, changed: result.changed.length };
     },
   },
 

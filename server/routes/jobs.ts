@@ -43,6 +43,8 @@ function resultLink(job: JobView): { url: string; text: string } | null {
       return typeof r.listId === 'number' ? { url: urls.referenceList(r.listId), text: '查看清单的匹配结果' } : null;
     case 'import_confirm':
       return typeof r.importId === 'number' ? { url: urls.importPage(r.importId), text: '查看导入结果' } : null;
+    case 'registry_recheck':
+      return { url: urls.flags(), text: `已重新检查 ${String(r.items ?? 0)} 项引用已更新依据的事项，查看问题清单` };
     default:
       return null;
   }

@@ -135,6 +135,8 @@ export function publicRoutes({ db, config, views, publicCatalogue }: RouteDeps):
         pager: pager(result.total, query.page, config.pageSize, urls.instruments, filters),
         filters: { q: query.q ?? '', ranks: rankOptions(query.rank), statuses: statusOptions(query.status) },
         registerUrl: req.ctx.user && can(req.ctx.user, 'update:instrument') ? urls.registerInstrument() : null,
+        importUrl: urls.registryImport(),
+        exportUrl: urls.registryExport('xlsx'),
       },
       { title: '法律依据库', jsonUrl: urls.api.instruments({ ...filters, page: query.page }) },
     );

@@ -177,6 +177,8 @@ export const instrumentDetailModel = (l: InstrumentDetail) => ({
   documentNumber: l.documentNumber,
   region: l.region,
   source: l.source,
+  editedBy: l.editedBy,
+  repealedOn: l.repealedOn,
   replacedBy: l.replacedBy ? { title: l.replacedBy.title, url: urls.instrument(l.replacedBy.id) } : null,
   otherVersions: l.otherVersions.map((v) => ({
     title: v.title,

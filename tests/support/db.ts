@@ -12,5 +12,5 @@ export function demoDb(): Db {
   return wrapConnection(new Database(template));
 }
 
-/** A fresh, migrated, empty in-memory database. */
-export const emptyDb = (): Db => openDatabase(':memory:');
+/** A fresh, migrated, empty in-memory database: no registry either (tests that need it use demoDb or load it). */
+export const emptyDb = (): Db => openDatabase(':memory:', { registry: false });

@@ -28,8 +28,8 @@ const wrongWay = (from: string[], allowed: string[], except: string[] = []) =>
   IMPORTS.filter(([file, target]) => under(file, ...from) && !except.includes(file) && !under(target, ...allowed)).map(([file, target]) => `${file} → ${target}`);
 
 describe('architecture', () => {
-  it('the domain kernel imports nothing of the app above it', () => {
-    expect(wrongWay(['server/domain'], ['server/domain'])).toEqual([]);
+  it('the domain kernel imports nothing of the app above it (data/ is not the app: the place names it reads)', () => {
+    expect(wrongWay(['server/domain'], ['server/domain', 'data'])).toEqual([]);
   });
   it('db/ imports only db/ and the domain kernel', () => {
     expect(wrongWay(['db'], ['db', 'server/domain'])).toEqual([]);

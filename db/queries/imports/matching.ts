@@ -32,6 +32,7 @@ export function importMatching(db: Db) {
           normalizedTitle: legalInstruments.normalizedTitle,
           status: legalInstruments.status,
           publishedOn: legalInstruments.publishedOn,
+          documentNumber: legalInstruments.documentNumber,
         })
         .from(legalInstruments)
         .all(),

@@ -11,28 +11,28 @@ const count = (db: Db, sql: string, ...params: unknown[]): number => one<{ n: nu
 
 describe('loadRegistry', () => {
   let db: Db;
-  let first: { national: number; local: number };
+  let first: { national: number; local: number; department: number };
   beforeAll(() => {
-    db = openDatabase(':memory:');
+    db = openDatabase(':memory:', { registry: false });
     first = loadRegistry(db);
   });
 
-  it('loads 1,272 national and 1,911 local rows', () => {
-    expect(first).toEqual({ national: 1272, local: 1911 });
-    expect(count(db, "SELECT count(*) AS n FROM legal_instruments WHERE source = 'national-laws.csv'")).toBe(1272);
+  it('loads 1,270 national (two rows of the file are repeated verbatim), 1,911 local and 113 department rows', () => {
+    expect(first).toEqual({ national: 1270, local: 1911, department: 113 });
+    expect(count(db, "SELECT count(*) AS n FROM legal_instruments WHERE source = 'national-laws.csv'")).toBe(1270);
     expect(count(db, "SELECT count(*) AS n FROM legal_instruments WHERE source = 'local-regulations.csv'")).toBe(1911);
   });
 
   it('loading twice adds nothing and writes no second audit entry', () => {
-    expect(loadRegistry(db)).toEqual({ national: 0, local: 0 });
-    expect(count(db, 'SELECT count(*) AS n FROM legal_instruments')).toBe(1272 + 1911);
+    expect(loadRegistry(db)).toEqual({ national: 0, local: 0, department: 0 });
+    expect(count(db, 'SELECT count(*) AS n FROM legal_instruments')).toBe(1270 + 1911 + 113);
     expect(count(db, "SELECT count(*) AS n FROM audit_log WHERE action = 'registry.load'")).toBe(1);
   });
 
   it('the load is one audit entry that names the counts and the files', () => {
     const entry = one<{ entity_type: string; after: string }>(db, "SELECT * FROM audit_log WHERE action = 'registry.load'");
     expect(entry.entity_type).toBe('legal_instrument');
-    expect(JSON.parse(entry.after)).toMatchObject({ national: 1272, local: 1911 });
+    expect(JSON.parse(entry.after)).toMatchObject({ added: { 'national-laws.csv': 1270, 'local-regulations.csv': 1911, 'department-rules.csv': 113 } });
     expect(verifyAuditLog(db).ok).toBe(true);
   });
 
@@ -50,7 +50,7 @@ describe('loadRegistry', () => {
       "SELECT rank, count(*) AS n FROM legal_instruments WHERE source = 'national-laws.csv' GROUP BY rank ORDER BY rank",
     );
     expect(ranks).toEqual([
-      { rank: 'administrative_regulation', n: 799 },
+      { rank: 'administrative_regulation', n: 797 },
       { rank: 'constitution', n: 7 },
       { rank: 'law', n: 466 },
     ]);
@@ -121,7 +121,7 @@ describe('seedDemo', () => {
   });
 
   it('refuses to run on an empty registry', () => {
-    const empty = openDatabase(':memory:');
+    const empty = openDatabase(':memory:', { registry: false });
     expect(() => seedDemo(empty)).toThrow(/loadRegistry/);
     expect(count(empty, 'SELECT count(*) AS n FROM items')).toBe(0);
   });
@@ -210,7 +210,7 @@ describe('seedDemo', () => {
     );
     for (const c of old) expect(c.title).toMatch(/（\d{4}年(修正|修订)?）》$/);
     // Unregistered instruments stay out of the registry.
-    expect(count(db, "SELECT count(*) AS n FROM legal_instruments WHERE source NOT IN ('national-laws.csv', 'local-regulations.csv')")).toBe(0);
+    expect(count(db, "SELECT count(*) AS n FROM legal_instruments WHERE source NOT IN ('national-laws.csv', 'local-regulations.csv', 'department-rules.csv')")).toBe(0);
     const unknown = all<{ title: string; document_number: string | null }>(db, 'SELECT title, document_number FROM citations WHERE instrument_id IS NULL');
     for (const c of unknown) expect(c.title).toMatch(/^《(四川省|广安市)/);
     expect(unknown.some((c) => /川府发〔\d{4}〕\d+号/.test(c.document_number ?? ''))).toBe(true);

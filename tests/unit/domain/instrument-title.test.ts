@@ -240,6 +240,33 @@ describe('inferRank', () => {
     expect(inferRank('四川省某某管理办法')).toBe('normative_document');
   });
 
+  it('a prefecture or county named without 市 or in full, followed by 条例, is a local regulation', () => {
+    expect(inferRank('《西安建筑垃圾管理条例》')).toBe('local_regulation');
+    expect(inferRank('广州城市绿化条例')).toBe('local_regulation');
+    expect(inferRank('延边朝鲜族自治州城市管理条例')).toBe('local_regulation');
+    expect(inferRank('延边城市管理条例')).toBe('local_regulation');
+    expect(inferRank('大兴安岭森林防火条例')).toBe('local_regulation');
+    expect(inferRank('沛县城乡环境卫生管理条例')).toBe('local_regulation');
+    // A county's short name is not a place (公安县 would make 公安机关… local); national titles stay national.
+    expect(inferRank('公安机关督察条例')).toBe('unknown');
+    expect(inferRank('中华人民共和国海南自由贸易港法')).toBe('law');
+  });
+
+  it('部令, 总局令 and 委令 numbers are department rules', () => {
+    expect(inferRank('城市绿线管理办法', '建设部令第112号')).toBe('department_rule');
+    expect(inferRank('建筑工程施工许可管理办法', '住房和城乡建设部令第18号')).toBe('department_rule');
+    expect(inferRank('食品经营许可和备案管理办法', '国家市场监督管理总局令第78号')).toBe('department_rule');
+    expect(inferRank('某某管理办法', '国家发展改革委令第9号')).toBe('department_rule');
+    expect(inferRank('医师执业注册管理办法', '国家卫生和计划生育委员会令第13号')).toBe('department_rule');
+  });
+
+  it('省政府令 is a local government rule and 〔year〕 numbers of offices are normative documents', () => {
+    expect(inferRank('某某管理办法', '省政府令第210号')).toBe('local_government_rule');
+    expect(inferRank('西安市某某管理办法', '西安市人民政府令第150号')).toBe('local_government_rule');
+    expect(inferRank('关于进一步做好某某工作的通知', '建办城〔2019〕12号')).toBe('normative_document');
+    expect(inferRank('某某管理办法', '川办发〔2016〕3号')).toBe('normative_document');
+  });
+
   it('a title and number that say nothing are unknown', () => {
     expect(inferRank('某某规定')).toBe('unknown');
     expect(inferRank('户口登记条例')).toBe('unknown');
