@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { createReviewRepository, type QueueRow, type ReviewItemDetail } from '../../db/queries/review/index.js';
 import { listDepartments } from '../../db/queries/catalogue.js';
 import { ruleCatalogue, RULE_CODES } from '../checks/engine.js';
+import { destinationText } from '../review/dispositions.js';
 import { can, departmentScope, scopeOf } from '../auth/policy.js';
 import { CATEGORIES, DISPOSITIONS, LEVELS, OPINIONS, PROPOSAL_KINDS_SHORT, label } from '../domain/labels.js';
 import { CATEGORY_CODES, LEVEL_CODES, type Disposition } from '../domain/vocabulary.js';
@@ -270,7 +271,7 @@ export function reviewRoutes({ db, config, views }: RouteDeps): Router {
         campaigns: listCampaigns(review).map((c) => option(String(c.id), c.name, q.campaign ? String(q.campaign) : '')),
         departments: listDepartments(db).map((d) => option(d.code, d.name, q.department)),
         categories: CATEGORY_CODES.map((c) => option(c, CATEGORIES[c], q.category)),
-        rules: ruleCatalogue().map((r) => option(r.code, `${r.title}（${r.code}）`, q.rule)),
+        rules: ruleCatalogue().map((r) => option(r.code, r.title, q.rule)),
         states: REVIEW_STATE_CODES.map((s) => option(s, REVIEW_STATES[s], q.state)),
       },
       dispositions: Object.entries(DISPOSITIONS).map(([value, text]) => ({ value, text })),
@@ -375,7 +376,7 @@ export function reviewRoutes({ db, config, views }: RouteDeps): Router {
         stateName: label(REVIEW_STATES, item.state),
         categoryName: label(CATEGORIES, item.category),
         dispositionName: label(DISPOSITIONS, item.disposition),
-        destination: item.dispositionDetails ? Object.values(item.dispositionDetails).join('；') : null,
+        destination: destinationText(item.disposition, item.dispositionDetails),
         decidedAt: date(item.decidedAt),
         finalisedAt: date(item.finalisedAt),
         catalogueUrl: item.itemCode ? urls.item(item.itemCode) : null,
