@@ -2,6 +2,7 @@
 import type { NextFunction, Request, Response } from 'express';
 import { can, type Action } from '../auth/policy.js';
 import { errors } from '../errors.js';
+import { urls } from '../urls.js';
 import type { SessionUser } from '../auth/sessions.js';
 import type { Actor } from '../../db/audit.js';
 
@@ -22,3 +23,16 @@ export function currentUser(req: Request): SessionUser {
 }
 
 export const actorOf = (user: SessionUser): Actor => ({ id: user.id, name: user.username });
+
+/** The only paths open to a person who must first replace a one-time password. */
+const OPEN_WHILE_CHANGING = new Set([urls.changePassword(), urls.logout(), '/login']);
+
+/**
+ * After a password reset, a person does nothing before choosing their own password: pages send them
+ * to the change-password page, anything else is refused with a Chinese message.
+ */
+export const passwordChangeFirst = (req: Request, res: Response, next: NextFunction): void => {
+  if (!req.ctx.user?.mustChangePassword || OPEN_WHILE_CHANGING.has(req.path)) return next();
+  if (req.method === 'GET' && !req.path.startsWith('/api/')) return res.redirect(303, urls.changePassword());
+  next(errors.forbidden('请先修改初始密码（管理员重置的一次性密码），再进行其他操作。'));
+};
