@@ -34,6 +34,7 @@ export const urls = {
   adminUserAction: (username: string, action: 'disable' | 'enable' | 'reset-password') => `/admin/users/${enc(username)}/${action}`,
   changePassword: () => '/account/password',
   audit: (q: Query = {}) => `/audit${qs(q)}`,
+  auditXlsx: (q: Query = {}) => `/audit.xlsx${qs(q)}`,
   imports: () => '/workspace/imports',
   importPage: (id: number) => `/workspace/imports/${id}`,
   importConfirm: (id: number) => `/workspace/imports/${id}/confirm`,
