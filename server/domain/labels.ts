@@ -123,7 +123,7 @@ export const AUDIT_FIELD_NAMES: Record<string, string> = {
   conditions: '申请条件', materials: '申请材料', processText: '办理流程', contactPhone: '咨询电话',
   supervisionPhone: '监督电话', remarks: '备注', code: '编码', citations: '法律依据', oldCitations: '原法律依据',
   citationsLinked: '已关联的依据', prerequisites: '前置条件', prerequisite: '前置关系', department: '部门', departmentCode: '部门编码',
-  departmentId: '部门', departmentName: '部门名称', parentCode: '上级部门', removed: '已移除', rowVersion: '版本号',
+  departmentId: '部门', departments: '部门', departmentName: '部门名称', parentCode: '上级部门', removed: '已移除', rowVersion: '版本号',
   // review
   state: '状态', disposition: '处理决定', reason: '理由', legalGround: '法律依据', destination: '去向', bulk: '批量操作',
   request: '退回要求', answer: '答复', opinion: '专家意见', notes: '说明', experts: '专家', expertReviewId: '专家评审',
