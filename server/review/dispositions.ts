@@ -59,7 +59,7 @@ export function destinationText(disposition: string | null, details: Record<stri
     case 'transfer':
       return details.body ?? null;
     case 'change_mode':
-      return details.mode ? `${details.mode}${details.category ? `，改为${label(CATEGORIES, details.category)}` : ''}` : null;
+      return details.mode ? `${details.mode}${details.category ? `，事项类型改为${label(CATEGORIES, details.category)}` : ''}` : null;
     default:
       return null;
   }
