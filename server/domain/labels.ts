@@ -127,7 +127,7 @@ export const AUDIT_FIELD_NAMES: Record<string, string> = {
   // review
   state: '状态', disposition: '处理决定', reason: '理由', legalGround: '法律依据', destination: '去向', bulk: '批量操作',
   request: '退回要求', answer: '答复', opinion: '专家意见', notes: '说明', experts: '专家', expertReviewId: '专家评审',
-  handling: '处理情况', rule: '规则', decision: '决定', decided: '已决定', submissionItem: '申报事项', kind: '申报类型',
+  handling: '处理情况', rule: '规则', submission: '申报', decision: '决定', decided: '已决定', submissionItem: '申报事项', kind: '申报类型',
   delegateLevel: '下放层级', delegateBody: '承接机关', mergeInto: '并入事项', transferTo: '转移至', newCategory: '新事项类型', newMode: '新管理方式',
   // campaigns and submissions
   startsOn: '开始日期', dueOn: '报送期限', judgedAt: '检查基准日', note: '备注', submissions: '申报', items: '事项数',
