@@ -47,7 +47,7 @@ const CODES_BY_FIELD: Record<string, Record<string, string>> = {
   citationRole: CITATION_ROLES,
 };
 const ANY_CODE: Record<string, string> = Object.assign({}, ...Object.values(CODES_BY_FIELD));
-const PEOPLE_FIELDS = new Set(['experts', 'username', 'decidedBy', 'createdBy', 'handledBy']);
+const PEOPLE_FIELDS = new Set(['experts', 'decidedBy', 'createdBy', 'handledBy']);
 const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
 const CODE_WORD = /^[a-z]+(?:_[a-z]+)*$/;
 
