@@ -141,6 +141,20 @@ beforeAll(async () => {
   const expertId = server.db.$client.prepare("SELECT id FROM users WHERE username = 'expert'").pluck().get() as number;
   expect((await legal.postForm(`/review/items/${changed.id}/experts`, { rowVersion: String(changed.rowVersion), expert: String(expertId) })).status).toBe(303);
   reviewPages.push(...[fresh.id, other.id, changed.id].map((id) => `/review/items/${id}`));
+  // A draft changing coded fields (level, service objects) and a time limit: its review page shows them changed.
+  const second = server.db.$client
+    .prepare("SELECT i.code FROM items i JOIN departments d ON d.id = i.department_id WHERE d.code = 'XZSPJ' AND i.removed_at IS NULL AND i.code <> ? ORDER BY i.id LIMIT 1")
+    .pluck()
+    .get(existing.code) as string;
+  const read = (await dept.get(`/api/v1/items/${encodeURIComponent(second)}`)).json<Record<string, unknown>>();
+  const draft = await dept.sendJson(
+    'PUT',
+    `/api/v1/items/${encodeURIComponent(second)}`,
+    { ...read, level: read.level === 'town' ? 'district' : 'town', serviceObjects: ['citizens', 'enterprises'], statutoryLimitDays: 20, promisedLimitDays: 15 },
+    await dept.csrfToken(),
+  );
+  expect(draft.status).toBe(200);
+  reviewPages.push(`/review/items/${draft.json<{ draft: { submissionItemId: number } }>().draft.submissionItemId}`);
 });
 afterAll(async () => {
   await server.close();
