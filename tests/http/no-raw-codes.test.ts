@@ -8,6 +8,9 @@ import { startTestServer, type TestClient, type TestServer } from '../support/ht
 import { HEADER, tempDir, writeWorkbook } from '../support/sheets.js';
 import * as vocabulary from '../../server/domain/vocabulary.js';
 import { RULE_CODES } from '../../server/checks/engine.js';
+import { publishVersion } from '../../server/publication/publish.js';
+import { SYSTEM_ACTOR } from '../../db/audit.js';
+import { itemFormOf } from '../support/forms.js';
 
 const ROLES = { admin: 'admin', legal_office: 'legal', expert: 'expert', supervisor: 'supervisor', department: 'dept-xzsp' } as const;
 /** Pages of one shape (digits and item codes replaced) visited at most this often, per role. */
@@ -102,6 +105,14 @@ beforeAll(async () => {
   await legal.login('legal');
   const dept = server.client();
   await dept.login('dept-xzsp');
+  // Version 1 as the demo stands; version 2 after the admin corrects an item (a diff and an item history to read).
+  publishVersion(server.services, SYSTEM_ACTOR, { title: '某区行政权力清单（2026年第1版）', effectiveOn: '2026-01-01' });
+  const admin = server.client();
+  await admin.login('admin');
+  const corrected = server.db.$client.prepare("SELECT code FROM items WHERE removed_at IS NULL AND promised_limit_days IS NOT NULL ORDER BY id LIMIT 1").pluck().get() as string;
+  const current = (await admin.get(`/api/v1/items/${encodeURIComponent(corrected)}`)).json<Record<string, unknown>>();
+  expect((await admin.postForm(`/workspace/items/${encodeURIComponent(corrected)}`, itemFormOf(current, { promisedLimitDays: '1', level: current.level === 'town' ? 'district' : 'town' }))).status).toBe(303);
+  publishVersion(server.services, SYSTEM_ACTOR, { title: '某区行政权力清单（2026年第2版）', effectiveOn: '2026-07-01' });
   const existing = server.db.$client
     .prepare("SELECT i.code, i.name FROM items i JOIN departments d ON d.id = i.department_id WHERE d.code = 'XZSPJ' AND i.removed_at IS NULL ORDER BY i.id LIMIT 1")
     .get() as { code: string; name: string };
