@@ -21,6 +21,7 @@ import { roleNeedsDepartment } from './policy.js';
 import { errors } from '../errors.js';
 import { fieldErrors } from '../domain/item-fields.js';
 import { DUMMY_HASH, PASSWORD_RULE, hashPassword, verifyPassword } from './passwords.js';
+import { ACCOUNT_MESSAGES } from '../domain/labels.js';
 
 export const userInputSchema = z
   .object({
@@ -79,15 +80,6 @@ export function recordLogin(db: Db, user: { id: number; username: string }, outc
   withTransaction(db, () => appendAudit(db, { id: user.id, name: user.username }, { action: outcome, entityType: 'user', entityId: user.username }));
 }
 
-export const ACCOUNT_MESSAGES = {
-  disabled: '该账号已停用，无法登录。如需恢复，请联系系统管理员。',
-  notFound: (username: string) => `账号 ${username} 不存在。`,
-  selfDisable: '不能停用自己正在使用的账号。',
-  selfDemote: '不能改变自己账号的角色（以免失去账号管理权限）。',
-  wrongCurrent: '当前密码不正确。',
-  mismatch: '两次输入的新密码不一致。',
-  sameAsOld: '新密码不能与当前密码相同。',
-} as const;
 
 function accountOf(db: Db, username: string): AccountRow {
   const account = accountByUsername(db, username);

@@ -151,3 +151,14 @@ export function localDayStart(date: string, plusDays = 0): string {
   const start = new Date(`${date}T00:00:00+08:00`);
   return new Date(start.getTime() + plusDays * 86_400_000).toISOString();
 }
+
+/** What account upkeep and password changes tell a person. */
+export const ACCOUNT_MESSAGES = {
+  disabled: '该账号已停用，无法登录。如需恢复，请联系系统管理员。',
+  notFound: (username: string) => `账号 ${username} 不存在。`,
+  selfDisable: '不能停用自己正在使用的账号。',
+  selfDemote: '不能改变自己账号的角色（以免失去账号管理权限）。',
+  wrongCurrent: '当前密码不正确。',
+  mismatch: '两次输入的新密码不一致。',
+  sameAsOld: '新密码不能与当前密码相同。',
+} as const;
