@@ -161,4 +161,5 @@ export const ACCOUNT_MESSAGES = {
   wrongCurrent: '当前密码不正确。',
   mismatch: '两次输入的新密码不一致。',
   sameAsOld: '新密码不能与当前密码相同。',
+  mustChangeFirst: '请先修改初始密码（管理员重置的一次性密码），再进行其他操作。',
 } as const;

@@ -3,6 +3,7 @@ import type { NextFunction, Request, Response } from 'express';
 import { can, type Action } from '../auth/policy.js';
 import { errors } from '../errors.js';
 import { urls } from '../urls.js';
+import { ACCOUNT_MESSAGES } from '../domain/labels.js';
 import type { SessionUser } from '../auth/sessions.js';
 import type { Actor } from '../../db/audit.js';
 
@@ -34,5 +35,5 @@ const OPEN_WHILE_CHANGING = new Set([urls.changePassword(), urls.logout(), '/log
 export const passwordChangeFirst = (req: Request, res: Response, next: NextFunction): void => {
   if (!req.ctx.user?.mustChangePassword || OPEN_WHILE_CHANGING.has(req.path)) return next();
   if (req.method === 'GET' && !req.path.startsWith('/api/')) return res.redirect(303, urls.changePassword());
-  next(errors.forbidden('请先修改初始密码（管理员重置的一次性密码），再进行其他操作。'));
+  next(errors.forbidden(ACCOUNT_MESSAGES.mustChangeFirst));
 };
