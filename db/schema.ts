@@ -201,6 +201,8 @@ export const users = sqliteTable(
     role: text('role', { enum: ROLE_CODES }).notNull(),
     departmentId: integer('department_id').references(() => departments.id),
     disabled: integer('disabled', { mode: 'boolean' }).notNull().default(false),
+    /** Set by a password reset: the one-time password must be replaced before anything else. */
+    mustChangePassword: integer('must_change_password', { mode: 'boolean' }).notNull().default(false),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

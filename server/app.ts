@@ -12,6 +12,8 @@ import { formBody, jsonBody, jsonDepthLimit } from './http/body.js';
 import { pageCache } from './http/page-cache.js';
 import { createViewEngine, VIEWS_DIR } from './views/engine.js';
 import { adminRoutes } from './routes/admin.js';
+import { accountRoutes } from './routes/account.js';
+import { passwordChangeFirst } from './http/guards.js';
 import { apiRoutes } from './routes/api.js';
 import { auditRoutes } from './routes/audit.js';
 import { authRoutes } from './routes/auth.js';
@@ -51,6 +53,7 @@ export function createApp({ db, config, services = createServices(db, config) }:
   app.use(privateAnswers);
   app.use(formBody, jsonBody, jsonDepthLimit);
   app.use(csrfProtection);
+  app.use(passwordChangeFirst);
   app.use(pageCache(services)); // published pages for anonymous visitors, rendered once
 
   app.use(importRoutes(deps));
@@ -69,6 +72,7 @@ export function createApp({ db, config, services = createServices(db, config) }:
   app.use(publicRoutes(deps));
   app.use(workspaceRoutes(deps));
   app.use(adminRoutes(deps));
+  app.use(accountRoutes(deps));
   app.use(auditRoutes(deps));
 
   app.use((_req, _res, next) => next(errors.notFound()));

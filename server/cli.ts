@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import { randomBytes } from 'node:crypto';
 import type { Db } from '../db/client.js';
 import { openDurable } from '../db/durability.js';
-import { activeUser } from '../db/queries/accounts.js';
+import { accountByUsername, activeUser } from '../db/queries/accounts.js';
 import { liveItemIdsOfDepartment, storedFindings } from '../db/queries/flag-report.js';
 import { verifyAuditLog } from '../db/audit.js';
 import { statsFor, statsLines } from './analysis/stats.js';
@@ -12,7 +12,7 @@ import { loadRegistry, syncShippedRegistry } from '../db/seed/registry.js';
 import { registrySyncLines } from './catalogue/registry-sync.js';
 import { applyRegistryImport, previewRegistryImport, readRegistryFile, writeRegistryExport } from './catalogue/registry-transfer.js';
 import { seedDemo } from '../db/seed/demo.js';
-import { createUser } from './auth/accounts.js';
+import { createUser, editUser, resetPassword, setPassword, setUserDisabled } from './auth/accounts.js';
 import { createDepartment } from './catalogue/departments.js';
 import { ConfigError, parseConfig, type Config } from './config.js';
 import { AppError } from './errors.js';
@@ -42,7 +42,7 @@ import { createViewEngine } from './views/engine.js';
 import { recheckItems } from './checks/store.js';
 import { backfillProcessSteps } from './catalogue/process-steps.js';
 import type { Role } from './domain/vocabulary.js';
-import { DISPOSITIONS, IMPORT_MESSAGES, JOB_STAGES, PROPOSAL_KINDS_SHORT, label } from './domain/labels.js';
+import { DISPOSITIONS, IMPORT_MESSAGES, JOB_STAGES, PROPOSAL_KINDS_SHORT, ROLES, label } from './domain/labels.js';
 import { createQueueRepository } from '../db/queries/review/queue.js';
 import { listDepartments } from '../db/queries/catalogue.js';
 import { resolvePrerequisites } from './analysis/prerequisites.js';
@@ -61,6 +61,13 @@ export const USAGE = `用法：npx catalogue <命令> [选项]
                                          新增部门
   user add --username U --role R [--department CODE] [--display-name N] [--password-stdin]
                                          新增账号（角色：${ROLE_CODES.join(' / ')}）；不给密码时生成随机密码并显示
+  user edit --username U [--display-name N] [--role R] [--department CODE]
+                                         修改账号的姓名、角色、所属部门（未给出的保持不变）
+  user disable --username U              停用账号：不能再登录，正在使用的登录立即失效
+  user enable --username U               重新启用账号
+  user reset-password --username U [--json]
+                                         生成一次性密码并显示（只显示这一次），本人登录后须先修改密码
+  user passwd --username U               从标准输入读取新密码并设为该账号的密码（不要求本人再修改）
   audit verify                           逐条校验审计日志哈希链，损坏时退出码为 1
   check [--department CODE] [--json]     对工作目录运行全部依据检查规则，列出问题
   review list [--state STATE] [--department CODE] [--json]
@@ -293,7 +300,7 @@ export async function main(argv: string[], io: Io = defaultIo, env = process.env
         return 0;
       }
       case 'user': {
-        if (sub !== 'add') return unknown(io, `user ${sub ?? ''}`);
+        if (sub !== 'add') return await userUpkeep(open, sub, opts, io);
         const generated = !opts['password-stdin'];
         const password = generated ? randomBytes(12).toString('base64url') : (await io.readStdin()).replace(/\r?\n$/, '');
         const created = await createUser(open(), cliActor(), {
@@ -677,6 +684,57 @@ function reviewListCommand(db: Db, opts: { state?: string; department?: string; 
     );
   }
   return 0;
+}
+
+/** `user edit | disable | enable | reset-password | passwd`: the admin's account upkeep, from the command line. */
+async function userUpkeep(open: () => Db, sub: string | undefined, opts: { username?: string; 'display-name'?: string; role?: string; department?: string; json?: boolean }, io: Io): Promise<number> {
+  if (!sub || !['edit', 'disable', 'enable', 'reset-password', 'passwd'].includes(sub)) return unknown(io, `user ${sub ?? ''}`);
+  if (!opts.username) {
+    io.err('请用 --username 指定账号。');
+    return 2;
+  }
+  const db = open();
+  const username = opts.username;
+  const current = accountByUsername(db, username);
+  if (!current) {
+    io.err(`账号 ${username} 不存在。`);
+    return 1;
+  }
+  const say = (text: string, json: object) => io.out(opts.json ? JSON.stringify(json) : text);
+  switch (sub) {
+    case 'edit': {
+      const role = opts.role ?? current.role;
+      const edited = editUser(db, cliActor(), username, {
+        displayName: opts['display-name'] ?? current.displayName,
+        role,
+        departmentCode: opts.department ?? (role === current.role ? (current.departmentCode ?? '') : ''),
+      });
+      say(`已修改账号 ${username}：${edited.displayName}，${label(ROLES, edited.role)}${edited.departmentCode ? `，${edited.departmentCode}` : ''}`, {
+        username,
+        displayName: edited.displayName,
+        role: edited.role,
+        departmentCode: edited.departmentCode,
+      });
+      return 0;
+    }
+    case 'disable':
+    case 'enable': {
+      setUserDisabled(db, cliActor(), username, sub === 'disable');
+      say(sub === 'disable' ? `已停用账号 ${username}，其登录已全部退出。` : `已重新启用账号 ${username}。`, { username, disabled: sub === 'disable' });
+      return 0;
+    }
+    case 'reset-password': {
+      const { password } = await resetPassword(db, cliActor(), username);
+      say(`已重置账号 ${username} 的密码。一次性密码：${password}（只显示这一次；本人登录后须先修改密码）`, { username, password, mustChangePassword: true });
+      return 0;
+    }
+    default: {
+      const password = (await io.readStdin()).replace(/\r?\n$/, '');
+      await setPassword(db, cliActor(), username, password);
+      say(`已设置账号 ${username} 的密码。`, { username });
+      return 0;
+    }
+  }
 }
 
 function findUser(db: Db, username: string): (Subject & { id: number; username: string; departmentCode: string | null }) | null {

@@ -1,5 +1,5 @@
 // Accounts and sessions: the reads and writes of logging in, staying logged in and adding accounts.
-import { eq } from 'drizzle-orm';
+import { and, eq, ne } from 'drizzle-orm';
 import type { Db } from '../client.js';
 import { departments, sessions, users } from '../schema.js';
 import type { Role } from '../../server/domain/vocabulary.js';
@@ -17,6 +17,7 @@ export interface SessionRow {
   department_code: string | null;
   department_name: string | null;
   disabled: number;
+  must_change_password: number;
 }
 
 export const usernameTaken = (db: Db, username: string): boolean => db.select({ id: users.id }).from(users).where(eq(users.username, username)).get() !== undefined;
@@ -60,7 +61,7 @@ export const sessionRow = (db: Db, id: string): SessionRow | undefined =>
   db.$client
     .prepare(
       `SELECT s.id, s.csrf_token, s.last_seen_at, s.expires_at, u.id AS user_id, u.username, u.display_name, u.role,
-              u.department_id, u.disabled, d.code AS department_code, d.name AS department_name
+              u.department_id, u.disabled, u.must_change_password, d.code AS department_code, d.name AS department_name
          FROM sessions s JOIN users u ON u.id = s.user_id LEFT JOIN departments d ON d.id = u.department_id
         WHERE s.id = ?`,
     )
@@ -73,3 +74,47 @@ export const deleteUserSessions = (db: Db, userId: number): void => void db.dele
 /** Every account's display name by username (who started a job, as pages name them). */
 export const displayNames = (db: Db): Map<string, string> =>
   new Map(db.select({ username: users.username, displayName: users.displayName }).from(users).all().map((u) => [u.username, u.displayName]));
+
+/** An account as the admin keeps it: who, which role and department, and whether it is disabled. */
+export interface AccountRow {
+  id: number;
+  username: string;
+  displayName: string;
+  role: Role;
+  departmentId: number | null;
+  departmentCode: string | null;
+  disabled: boolean;
+  mustChangePassword: boolean;
+}
+
+export const accountByUsername = (db: Db, username: string): AccountRow | null =>
+  db
+    .select({
+      id: users.id,
+      username: users.username,
+      displayName: users.displayName,
+      role: users.role,
+      departmentId: users.departmentId,
+      departmentCode: departments.code,
+      disabled: users.disabled,
+      mustChangePassword: users.mustChangePassword,
+    })
+    .from(users)
+    .leftJoin(departments, eq(departments.id, users.departmentId))
+    .where(eq(users.username, username))
+    .get() ?? null;
+
+export const passwordHashOf = (db: Db, userId: number): string | null =>
+  db.select({ hash: users.passwordHash }).from(users).where(eq(users.id, userId)).get()?.hash ?? null;
+
+export function updateAccount(db: Db, userId: number, fields: { displayName?: string; role?: Role; departmentId?: number | null; disabled?: boolean }): void {
+  db.update(users).set({ ...fields, updatedAt: new Date().toISOString() }).where(eq(users.id, userId)).run();
+}
+
+export function setPasswordHash(db: Db, userId: number, passwordHash: string, mustChangePassword: boolean): void {
+  db.update(users).set({ passwordHash, mustChangePassword, updatedAt: new Date().toISOString() }).where(eq(users.id, userId)).run();
+}
+
+/** End every session of a user but one (the session changing its own password stays). */
+export const deleteOtherSessions = (db: Db, userId: number, keepSessionId: string): void =>
+  void db.delete(sessions).where(and(eq(sessions.userId, userId), ne(sessions.id, keepSessionId))).run();

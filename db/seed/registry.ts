@@ -272,7 +272,8 @@ export function syncShippedRegistry(db: Db, options: { dir?: string; sources?: r
         action: 'registry.load',
         entityType: 'legal_instrument',
         after: {
-          added: result.added,
+          added: Object.values(result.added).reduce((sum, n) => sum + n, 0),
+          addedByFile: Object.entries(result.added).map(([file, n]) => `${file}：${n}`),
           updated: result.updated,
           linked: result.linked ?? 0,
           conflicts: result.conflicts.map((c) => ({ id: c.id, title: c.title, fields: c.fields })),

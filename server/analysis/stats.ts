@@ -384,16 +384,16 @@ export function figureTables(stats: Stats): FigureTable[] {
       columns: [
         { header: '目标值', kind: 'percent' },
         { header: '实际值', kind: 'percent' },
-        { header: '差距', kind: 'percent' },
+        { header: '距目标尚差', kind: 'percent' },
         { header: '是否达标', kind: 'yesno' },
       ],
       rows: [
-        { key: 'timeCut', label: '承诺时限较法定时限压缩', values: [t.timeCut.target, t.timeCut.actual, t.timeCut.gap, t.timeCut.met ? 1 : 0] },
-        { key: 'shortened', label: '缩短办结时限的限时事项占比', values: [t.shortened.target, t.shortened.actual, t.shortened.gap, t.shortened.met ? 1 : 0] },
+        { key: 'timeCut', label: '承诺时限较法定时限压缩', values: [t.timeCut.target, t.timeCut.actual, shortOf(t.timeCut.gap), t.timeCut.met ? 1 : 0] },
+        { key: 'shortened', label: '缩短办结时限的限时事项占比', values: [t.shortened.target, t.shortened.actual, shortOf(t.shortened.gap), t.shortened.met ? 1 : 0] },
         {
           key: 'instantGain',
           label: '即办件占比较基线提高（百分点）',
-          values: [t.instantGain.target, t.instantGain.actual, t.instantGain.gap, t.instantGain.met ? 1 : 0],
+          values: [t.instantGain.target, t.instantGain.actual, shortOf(t.instantGain.gap), t.instantGain.met ? 1 : 0],
           kinds: ['points', 'points', 'points', 'yesno'],
         },
       ],
@@ -538,3 +538,6 @@ export function statsLines(stats: Stats): string[] {
   if (stats.flags) lines.push(`未处理的检查问题：${stats.flags.total} 个${Object.entries(stats.flags.byRule).map(([r, n]) => `，${r} ${n}`).join('')}`);
   return lines;
 }
+
+/** What is still missing to reach a target: never below zero (a target exceeded is 0 short, and 是否达标 says 是). */
+export const shortOf = (gap: number | null): number | null => (gap === null ? null : Math.max(0, gap));

@@ -13,6 +13,7 @@ export const ACTIONS = [
   'update:item',
   'manage:department',
   'manage:user',
+  'change:password',
   'read:audit',
   'create:import',
   'read:import',
@@ -43,6 +44,7 @@ export type Grant = `${Action}:${Access}`;
 /** What the legal office may do; the admin may do all of it and keep departments, accounts and items. */
 const LEGAL_OFFICE: readonly Grant[] = [
   'view:workspace:any',
+  'change:password:own',
   'read:audit:any',
   'create:import:any',
   'read:import:any',
@@ -70,6 +72,7 @@ const LEGAL_OFFICE: readonly Grant[] = [
 export const GRANTS = {
   department: [
     'view:workspace:own',
+    'change:password:own',
     'update:item:own',
     'create:import:own',
     'read:import:own',
@@ -81,9 +84,10 @@ export const GRANTS = {
     'read:job:own',
   ],
   legal_office: LEGAL_OFFICE,
-  expert: ['view:workspace:any', 'read:review:own', 'create:opinion:own', 'read:stats:any'],
+  expert: ['view:workspace:any', 'change:password:own', 'read:review:own', 'create:opinion:own', 'read:stats:any'],
   supervisor: [
     'view:workspace:any',
+    'change:password:own',
     'read:audit:any',
     'read:import:any',
     'read:flag:any',

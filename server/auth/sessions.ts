@@ -15,6 +15,8 @@ export interface SessionUser {
   departmentId: number | null;
   departmentCode: string | null;
   departmentName: string | null;
+  /** After a password reset: the person must choose a new password before anything else. */
+  mustChangePassword: boolean;
 }
 
 export interface ActiveSession {
@@ -71,6 +73,7 @@ export function findSession(db: Db, rawToken: string | undefined, timeouts: Sess
       departmentId: row.department_id,
       departmentCode: row.department_code,
       departmentName: row.department_name,
+      mustChangePassword: row.must_change_password === 1,
     },
   };
 }

@@ -140,3 +140,7 @@ export const runChecks = checker.runChecks;
 export const checkItem = checker.checkItem;
 /** Every rule described for the UI and the API. */
 export const ruleCatalogue = checker.ruleCatalogue;
+
+const RULE_TITLE_BY_CODE = new Map<string, string>(RULES.map((r) => [r.code, r.title]));
+/** A rule's Chinese title, as every page names it (the code goes only into a tooltip). Unknown codes come back as given. */
+export const ruleTitle = (code: string): string => RULE_TITLE_BY_CODE.get(code) ?? code;

@@ -55,6 +55,7 @@ export function layoutModel(req: Request, options: PageOptions) {
       workspace: urls.workspace(),
       adminDepartments: urls.adminDepartments(),
       adminUsers: urls.adminUsers(),
+      changePassword: urls.changePassword(),
       audit: urls.audit(),
       imports: urls.imports(),
       flags: urls.flags(),

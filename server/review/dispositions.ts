@@ -1,6 +1,6 @@
 // What a finalised decision does to the working catalogue, as a list of effects: the rule of each
 // disposition in one pure function, so finalising (finalise.ts) only applies what this returns.
-import { LEVELS, type Category, type Disposition, type ProposalKind } from '../domain/vocabulary.js';
+import { CATEGORIES, LEVELS, label, type Category, type Disposition, type ProposalKind } from '../domain/vocabulary.js';
 
 /** The dispositions by which an item leaves a department's catalogue and enters the register. */
 export type LeavingDisposition = 'cancel' | 'delegate' | 'transfer' | 'merge';
@@ -45,6 +45,26 @@ export function registerDestination(disposition: LeavingDisposition, details: Re
     case 'transfer':
       return `转移至${details.body}`;
     case 'cancel':
+      return null;
+  }
+}
+
+/**
+ * Where a decision sends an item, in words, to follow the disposition's name: 下放（乡镇（街道）级：各街道办事处）.
+ * Codes in the stored details (a level, a category) are named; null when the decision sends it nowhere.
+ */
+export function destinationText(disposition: string | null, details: Record<string, string> | null): string | null {
+  if (!details || !disposition) return null;
+  switch (disposition) {
+    case 'delegate':
+      return `${label(LEVELS, details.level)}：${details.body ?? ''}`;
+    case 'merge':
+      return `并入“${details.intoName ?? ''}”（${details.intoCode ?? ''}）`;
+    case 'transfer':
+      return details.body ?? null;
+    case 'change_mode':
+      return details.mode ? `${details.mode}${details.category ? `，事项类型改为${label(CATEGORIES, details.category)}` : ''}` : null;
+    default:
       return null;
   }
 }

@@ -25,6 +25,30 @@ const querySchema = z.object({
 
 const TITLES = new Map(ruleCatalogue().map((r) => [r.code as string, r.title]));
 
+/**
+ * One line per rule, however many severities its findings carry (a rule may judge one item an error
+ * and another a warning): the total, then the count of each severity, most serious first.
+ */
+export function summaryByRule(rows: { rule: string; severity: string; count: number }[]): { rule: string; count: number; bySeverity: string }[] {
+  const byRule = new Map<string, Map<string, number>>();
+  for (const r of rows) {
+    const counts = byRule.get(r.rule) ?? new Map<string, number>();
+    counts.set(r.severity, (counts.get(r.severity) ?? 0) + r.count);
+    byRule.set(r.rule, counts);
+  }
+  const order = Object.keys(SEVERITIES);
+  return [...byRule]
+    .map(([rule, counts]) => ({
+      rule,
+      count: [...counts.values()].reduce((a, b) => a + b, 0),
+      bySeverity: [...counts]
+        .sort(([a], [b]) => order.indexOf(a) - order.indexOf(b))
+        .map(([severity, n]) => `${label(SEVERITIES, severity)} ${n}`)
+        .join('，'),
+    }))
+    .sort((a, b) => b.count - a.count);
+}
+
 export function flagRoutes({ db, config, views, services }: RouteDeps): Router {
   const router = Router();
 
@@ -49,11 +73,11 @@ export function flagRoutes({ db, config, views, services }: RouteDeps): Router {
         total: result.total,
         pager: pager(result.total, page, config.pageSize, urls.flags, filters),
         filters: {
-          rules: ruleCatalogue().map((r) => option(r.code, `${r.title}（${r.code}）`, q.rule)),
+          rules: ruleCatalogue().map((r) => option(r.code, r.title, q.rule)),
           departments: listDepartments(db).map((d) => option(d.code, d.name, q.department)),
           severities: (['error', 'warning', 'info'] as const).map((s) => option(s, SEVERITIES[s], q.severity)),
         },
-        summary: flagSummary(db).map((s) => ({ ...s, title: TITLES.get(s.rule) ?? s.rule, severityName: SEVERITIES[s.severity as keyof typeof SEVERITIES], url: urls.flags({ rule: s.rule }) })),
+        summary: summaryByRule(flagSummary(db)).map((s) => ({ ...s, title: TITLES.get(s.rule) ?? s.rule, url: urls.flags({ rule: s.rule }) })),
         xlsxUrl: urls.flagsXlsx(filters),
         canRecheck: can(user, 'run:check'),
         recheckAction: urls.flagsRecheck(),

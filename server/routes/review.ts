@@ -5,7 +5,9 @@ import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import { createReviewRepository, type QueueRow, type ReviewItemDetail } from '../../db/queries/review/index.js';
 import { listDepartments } from '../../db/queries/catalogue.js';
-import { ruleCatalogue, RULE_CODES } from '../checks/engine.js';
+import { ruleCatalogue, ruleTitle, RULE_CODES } from '../checks/engine.js';
+import { auditValue } from '../domain/audit-view.js';
+import { destinationText } from '../review/dispositions.js';
 import { can, departmentScope, scopeOf } from '../auth/policy.js';
 import { CATEGORIES, DISPOSITIONS, LEVELS, OPINIONS, PROPOSAL_KINDS_SHORT, label } from '../domain/labels.js';
 import { CATEGORY_CODES, LEVEL_CODES, type Disposition } from '../domain/vocabulary.js';
@@ -47,7 +49,8 @@ import { auditActionName } from '../domain/audit-actions.js';
 const RULE_TITLES = new Map(ruleCatalogue().map((r) => [r.code as string, r.title]));
 const reviewerOf = (u: SessionUser): Reviewer => ({ id: u.id, username: u.username, role: u.role, departmentId: u.departmentId });
 const date = (iso: string | null) => (iso ? iso.slice(0, 16).replace('T', ' ') : null);
-const show = (v: unknown) => (v == null || v === '' ? '（空）' : Array.isArray(v) ? v.join('、') : typeof v === 'boolean' ? (v ? '是' : '否') : String(v));
+/** An item field's value in words: codes (level, service objects, category) named, limits in 个工作日. */
+const fieldText = (field: string, v: unknown) => auditValue(field, v, { person: (u) => u, rule: ruleTitle });
 
 const queueQuery = z.object({
   campaign: z.coerce.number().int().positive().optional().catch(undefined),
@@ -270,7 +273,7 @@ export function reviewRoutes({ db, config, views }: RouteDeps): Router {
         campaigns: listCampaigns(review).map((c) => option(String(c.id), c.name, q.campaign ? String(q.campaign) : '')),
         departments: listDepartments(db).map((d) => option(d.code, d.name, q.department)),
         categories: CATEGORY_CODES.map((c) => option(c, CATEGORIES[c], q.category)),
-        rules: ruleCatalogue().map((r) => option(r.code, `${r.title}（${r.code}）`, q.rule)),
+        rules: ruleCatalogue().map((r) => option(r.code, r.title, q.rule)),
         states: REVIEW_STATE_CODES.map((s) => option(s, REVIEW_STATES[s], q.state)),
       },
       dispositions: Object.entries(DISPOSITIONS).map(([value, text]) => ({ value, text })),
@@ -344,12 +347,12 @@ export function reviewRoutes({ db, config, views }: RouteDeps): Router {
     const fields = (item.proposal?.fields ?? {}) as Record<string, unknown>;
     const proposalRows =
       item.kind === 'new'
-        ? Object.entries(ITEM_FIELD_LABELS).map(([k, l]) => ({ label: l, after: k === 'category' ? label(CATEGORIES, fields[k] as string) : show(fields[k]) }))
+        ? Object.entries(ITEM_FIELD_LABELS).map(([k, l]) => ({ label: l, after: fieldText(k, fields[k]) }))
         : [];
     const changeRows = (item.changes ?? []).map((c) => ({
       label: c.label ?? ITEM_FIELD_LABELS[c.field as keyof typeof ITEM_FIELD_LABELS] ?? c.field,
-      before: c.field === 'category' ? label(CATEGORIES, c.before as string) : show(c.before),
-      after: c.field === 'category' ? label(CATEGORIES, c.after as string) : show(c.after),
+      before: fieldText(c.field, c.before),
+      after: fieldText(c.field, c.after),
     }));
     const citations = ((item.proposal?.citations ?? []) as { title: string; article: string | null; role: string }[]).map((c) => ({
       text: `《${c.title.replace(/^《|》$/g, '')}》${c.article ?? ''}`,
@@ -378,7 +381,7 @@ export function reviewRoutes({ db, config, views }: RouteDeps): Router {
         unclassified: item.category === 'unclassified',
         dispositionName: label(DISPOSITIONS, item.disposition),
         proposedDispositionName: item.proposedDisposition ? label(DISPOSITIONS, item.proposedDisposition) : null,
-        destination: item.dispositionDetails ? Object.values(item.dispositionDetails).join('；') : null,
+        destination: destinationText(item.disposition, item.dispositionDetails),
         decidedAt: date(item.decidedAt),
         finalisedAt: date(item.finalisedAt),
         catalogueUrl: item.itemCode ? urls.item(item.itemCode) : null,

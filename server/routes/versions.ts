@@ -156,7 +156,7 @@ export function versionRoutes({ db, config, views, services }: RouteDeps): Route
     if (cached(req, res, version)) return;
     const item = publishedCatalogue(services, version).getItem(req.params.code as string);
     if (!item) throw errors.missing(`第 ${version.number} 版目录中没有这一事项。`);
-    const history = itemHistory(db, item.code).map((h) => ({ ...h, url: urls.versionItem(h.fromVersion, item.code), lastVersion: h.toVersion ? h.toVersion - 1 : null }));
+    const history = itemHistory(db, item.code).map((h) => ({ ...h, url: urls.versionItem(h.fromVersion, item.code), until: historyUntil(h.fromVersion, h.toVersion) }));
     renderPage(
       views,
       req,
@@ -220,4 +220,11 @@ export function versionRoutes({ db, config, views, services }: RouteDeps): Route
   });
 
   return router;
+}
+
+/** How long a version of an item lasted, after 第 N 版: 起至今, 至第 M 版, or nothing when it lasted one version. */
+export function historyUntil(fromVersion: number, toVersion: number | null): string {
+  if (toVersion === null) return '起至今';
+  const last = toVersion - 1;
+  return last > fromVersion ? `至第 ${last} 版` : '';
 }

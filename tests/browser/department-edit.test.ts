@@ -236,31 +236,25 @@ describe('department user editing in the browser', () => {
     const rows = page.locator('table.audit tbody tr');
     expect(await rows.count()).toBe(1);
     const cells = (await rows.first().locator('td').allTextContents()).map((s) => s.replace(/\s+/g, ' ').trim());
-    const [, at, actor, action, entity, old, updated] = cells;
+    const [, at, actor, action, entity] = cells;
     expect(action).toBe('申报修改事项（待审核）');
-    expect(actor).toBe(OWN.username);
-    expect(at).toMatch(/^\d{4}-\d{2}-\d{2}T/);
-    expect(entity).toBe(`item ${code}`);
+    expect(actor).toBe(`${OWN.displayName}部门`); // the person's name and role, not the username
+    expect(at).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/); // local time, not an ISO timestamp
+    expect(entity).toBe(`${before.name}${code}`);
     expect(await rows.first().locator(`a[href="/items/${code}"]`).count()).toBe(1);
 
-    // Exactly the two fields changed, before and after, as the audit page writes values (JSON).
-    const fields = async (column: number) =>
-      Object.fromEntries(
-        await rows
-          .first()
-          .locator(`td:nth-child(${column}) > div`)
-          .evaluateAll((divs) => divs.map((d) => [d.querySelector('.muted')?.textContent ?? '', (d.textContent ?? '').slice((d.querySelector('.muted')?.textContent ?? '').length).trim()])),
-      ) as Record<string, string>;
-    expect(await fields(6)).toEqual({
-      promisedLimitDays: JSON.stringify(before.promisedLimitDays),
-      materials: JSON.stringify(before.materials),
+    // Exactly the fields changed, in Chinese, before → after in words.
+    const changes = Object.fromEntries(
+      await rows
+        .first()
+        .locator('td.changes > div')
+        .evaluateAll((divs) => divs.map((d) => [d.querySelector('.muted')?.textContent ?? '', (d.textContent ?? '').slice((d.querySelector('.muted')?.textContent ?? '').length + 1).replace(/\s+/g, ' ').trim()])),
+    ) as Record<string, string>;
+    const days = (n: number | null) => (n === null ? '（空）' : `${n} 个工作日`);
+    expect(changes).toEqual({
+      承诺时限: `${days(before.promisedLimitDays)} → ${days(promised)}`,
+      申请材料: `${(before.materials ?? '（空）').replace(/\s+/g, ' ').trim()} → ${NEW_MATERIALS.join(' ')}`,
+      申报: `（空） → ${submissionId}`,
     });
-    expect(await fields(7)).toEqual({
-      promisedLimitDays: JSON.stringify(promised),
-      materials: JSON.stringify(NEW_MATERIALS.join('\r\n')), // as the browser posts a textarea
-      submission: JSON.stringify(submissionId),
-    });
-    expect(old).toContain('promisedLimitDays');
-    expect(updated).toContain(NEW_MATERIALS[0]!);
   });
 });

@@ -4,8 +4,9 @@ import { chart } from './chart.js';
 import { eq } from './eq.js';
 import { join } from './join.js';
 import { lines } from './lines.js';
+import { ruleTitle } from './rule-title.js';
 
-export const helpers = { chart, eq, join, lines } as const;
+export const helpers = { chart, eq, join, lines, ruleTitle } as const;
 
 export function registerHelpers(hbs: typeof Handlebars): void {
   for (const [name, fn] of Object.entries(helpers)) {

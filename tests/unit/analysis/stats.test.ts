@@ -248,6 +248,13 @@ describe('one department, and bad requests', () => {
 });
 
 describe('the figures as tables', () => {
+  it('a target exceeded is 0 short of it on the dashboard, never a negative 差距', () => {
+    const exceeded: Stats = { ...v2, targets: { ...v2.targets, timeCut: { ...v2.targets.timeCut, actual: 0.5, gap: -0.2, met: true } } };
+    const targets = figureTables(exceeded).find((t) => t.id === 'targets')!;
+    expect(targets.columns.map((c) => c.header)).toContain('距目标尚差');
+    expect(targets.rows.find((r) => r.key === 'timeCut')!.values).toEqual([v2.targets.timeCut.target, 0.5, 0, 1]);
+  });
+
   it('gives each department-wise table a 合计 row first, then the departments, with the figures as they are', () => {
     const tables = figureTables(v2);
     const reduction = tables.find((t) => t.id === 'reduction')!;

@@ -82,7 +82,7 @@ describe('the shipped registry in every database', () => {
     expect(sync.conflicts).toHaveLength(1);
     expect(sync.conflicts[0]).toMatchObject({ id: edited, editedBy: 'legal', fields: { status: { shipped: 'amended', current: 'in_force' } } });
     const entry = db.$client.prepare("SELECT after FROM audit_log WHERE action = 'registry.load' ORDER BY seq DESC LIMIT 1").get() as { after: string };
-    expect(JSON.parse(entry.after)).toMatchObject({ updated: 1, added: { [LOCAL_SOURCE]: 1 } });
+    expect(JSON.parse(entry.after)).toMatchObject({ updated: 1, added: 1, addedByFile: [`${LOCAL_SOURCE}：1`] });
     expect(verifyAuditLog(db).ok).toBe(true);
   });
 

@@ -2,6 +2,7 @@ import { describe, it, expect } from 'vitest';
 import { eq } from '../../../server/views/helpers/eq.js';
 import { join } from '../../../server/views/helpers/join.js';
 import { lines } from '../../../server/views/helpers/lines.js';
+import { ruleTitle } from '../../../server/views/helpers/rule-title.js';
 import { chart } from '../../../server/views/helpers/chart.js';
 import { renderChartSvg } from '../../../server/analysis/charts.js';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -16,6 +17,10 @@ describe('template helpers', () => {
   it('join joins a list with the given separator and ignores non-lists', () => {
     expect(join(['自然人', '企业法人'], '、')).toBe('自然人、企业法人');
     expect(join('x', '、')).toBe('');
+  });
+  it('ruleTitle names a rule by its Chinese title, never its code', () => {
+    expect(ruleTitle('NO_BASIS')).toBe('无设定依据');
+    expect(ruleTitle(undefined)).toBe('');
   });
   it('lines splits text into trimmed non-empty lines', () => {
     expect(lines('1. 申请表\r\n\n 2. 身份证明 ')).toEqual(['1. 申请表', '2. 身份证明']);
