@@ -26,6 +26,8 @@ const sheet = (name: string, rows: string[][]) => writeWorkbook(join(tempDir('br
 async function uploadAndWait(page: Page, path: string) {
   await page.goto('/workspace/imports');
   await page.setInputFiles('#i-file', path);
+  // A few changed rows, not the department's whole list.
+  await page.check('input[name="scope"][value="partial"]');
   await Promise.all([page.waitForURL(/\/workspace\/imports\/\d+$/), page.click('#upload-form button[type="submit"]')]);
   await page.waitForSelector('#mapping-form, #summary', { timeout: 20_000 });
 }

@@ -83,7 +83,7 @@ describe('the review path in the browser', () => {
       // Cancel the item without a basis.
       await page.goto('/review/queue?rule=NO_BASIS');
       await Promise.all([page.waitForURL(/\/review\/items\/\d+$/), page.click(`#queue a:text-is("${NO_BASIS}")`)]);
-      expect(await page.textContent('#flags')).toContain('NO_BASIS');
+      expect(await page.textContent('#flags')).toContain('无设定依据');
       await page.selectOption('#r-disposition', 'cancel');
       await page.fill('#r-reason', '没有法律、法规依据，一律取消');
       await Promise.all([page.waitForURL(/done=decide/), page.click('#decide-form button[type="submit"]')]);

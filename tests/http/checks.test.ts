@@ -29,7 +29,9 @@ describe('check findings', () => {
     await c.login('legal');
     const page = (await c.get(`/items/${encodeURIComponent(noBasisCode)}`)).text;
     expect(page).toContain('id="flags"');
-    expect(page).toContain('（NO_BASIS）');
+    // The rule by its Chinese title, its code only as a tooltip.
+    expect(page).toContain('title="NO_BASIS"');
+    expect(page).toContain('无设定依据');
     expect(page).toContain('没有保留依据的项目一律取消');
     expect(page).toContain('建议取消');
   });
@@ -48,7 +50,7 @@ describe('check findings', () => {
     const json = (await c.get(`/api/v1/items/${encodeURIComponent(noBasisCode)}`)).json() as { flags: { rule: string; ground: string; suggestion: string }[] };
     const page = (await c.get(`/items/${encodeURIComponent(noBasisCode)}`)).text;
     expect(json.flags.map((f) => f.rule)).toContain('NO_BASIS');
-    for (const f of json.flags) expect(page).toContain(`（${f.rule}）`);
+    for (const f of json.flags) expect(page).toContain(`title="${f.rule}"`);
     expect(json.flags.find((f) => f.rule === 'NO_BASIS')).toMatchObject({ suggestion: 'cancel', ground: expect.stringContaining('《') });
   });
 

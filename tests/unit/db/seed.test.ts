@@ -32,7 +32,10 @@ describe('loadRegistry', () => {
   it('the load is one audit entry that names the counts and the files', () => {
     const entry = one<{ entity_type: string; after: string }>(db, "SELECT * FROM audit_log WHERE action = 'registry.load'");
     expect(entry.entity_type).toBe('legal_instrument');
-    expect(JSON.parse(entry.after)).toMatchObject({ added: { 'national-laws.csv': 1270, 'local-regulations.csv': 1911, 'department-rules.csv': 113 } });
+    expect(JSON.parse(entry.after)).toMatchObject({
+      added: 1270 + 1911 + 113,
+      addedByFile: ['national-laws.csv：1270', 'local-regulations.csv：1911', 'department-rules.csv：113'],
+    });
     expect(verifyAuditLog(db).ok).toBe(true);
   });
 
