@@ -53,7 +53,18 @@ export function checkpointInBackground(db: Db, pauses: CheckpointPauses, options
     released = true;
     if (--state.imports === 0) {
       pauses.paused = undefined;
-      if (sqlite.open) sqlite.pragma(`wal_autocheckpoint = ${state.autocheckpoint}`);
+      restoreAutocheckpoint();
+    }
+  };
+  // The thread ends on its own time: the connection may then be reading (a statement being iterated, as
+  // an export does after a publish), and a pragma would throw. Tried again shortly, until it takes.
+  const restoreAutocheckpoint = () => {
+    if (!sqlite.open || pauses.paused) return;
+    try {
+      sqlite.pragma(`wal_autocheckpoint = ${state.autocheckpoint}`);
+    } catch (err) {
+      if (!(err instanceof TypeError) || !/busy executing a query/.test(err.message)) throw err;
+      setTimeout(restoreAutocheckpoint, 10).unref();
     }
   };
   const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));

@@ -37,6 +37,21 @@ describe('checkpointing beside an import', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
+  it('a connection busy reading when the thread ends (an export after a publish) gets its setting back once the read ends, without an error', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'checkpointer-'));
+    const db = openDatabase(join(dir, 'c.db'), { migrate: false });
+    db.$client.exec("CREATE TABLE t (x TEXT); INSERT INTO t VALUES ('甲'), ('乙'), ('丙')");
+    const checkpointer = checkpointInBackground(db, new CheckpointPauses());
+    const reading = db.$client.prepare('SELECT x FROM t').iterate();
+    reading.next();
+    await checkpointer.stop(); // resolves, where a pragma on the busy connection would have thrown
+    reading.return?.();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(autocheckpoint(db)).toBe(1000);
+    db.$client.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
   it('a database in memory has no log: nothing is started and nothing changes', async () => {
     const db = emptyDb();
     const before = autocheckpoint(db);
