@@ -373,12 +373,8 @@ export async function main(argv: string[], io: Io = defaultIo, env = process.env
           io.err(file ? `找不到文件：${file}` : '请指定要导入的文件：registry import FILE');
           return 2;
         }
-        const username = opts.user ?? env.CATALOGUE_USER;
-        const user = username ? findUser(db, username) : null;
-        if (username && !user) {
-          io.err(`账号 ${username} 不存在或已停用。`);
-          return 2;
-        }
+        const user = actingUser(db, opts.user ?? env.CATALOGUE_USER, io);
+        if (user === undefined) return 2;
         if (user && !can(user, 'update:instrument')) {
           io.err('只有法制办和管理员可以导入法律依据。');
           return 1;
@@ -415,12 +411,8 @@ export async function main(argv: string[], io: Io = defaultIo, env = process.env
       }
       case 'publish': {
         const db = open();
-        const username = opts.user ?? env.CATALOGUE_USER;
-        const user = username ? findUser(db, username) : null;
-        if (username && !user) {
-          io.err(`账号 ${username} 不存在或已停用。`);
-          return 2;
-        }
+        const user = actingUser(db, opts.user ?? env.CATALOGUE_USER, io);
+        if (user === undefined) return 2;
         if (user && !can(user, 'publish:catalogue')) {
           io.err('只有管理员和法制办可以发布目录版本。');
           return 1;
@@ -545,12 +537,8 @@ async function importCommand(
     io.err(`找不到文件：${file}`);
     return 2;
   }
-  const username = opts.user ?? env.CATALOGUE_USER;
-  const user = username ? findUser(db, username) : null;
-  if (username && !user) {
-    io.err(`账号 ${username} 不存在或已停用。`);
-    return 2;
-  }
+  const user = actingUser(db, opts.user ?? env.CATALOGUE_USER, io);
+  if (user === undefined) return 2;
   const mode = opts['dry-run'] ? 'dry_run' : opts.baseline ? 'baseline' : 'submission';
   const departmentCode = opts.department ?? (user && isOwnScoped(user, 'create:import') ? user.departmentCode : null);
   const actor: Actor = user ? { id: user.id, name: user.username } : cliActor();
@@ -735,6 +723,17 @@ async function userUpkeep(open: () => Db, sub: string | undefined, opts: { usern
       return 0;
     }
   }
+}
+
+/**
+ * The account a command acts as (--user, else CATALOGUE_USER): null when none is named; undefined, after
+ * saying so, when the named one does not exist or is disabled (the command then exits 2).
+ */
+function actingUser(db: Db, username: string | undefined, io: Io): ReturnType<typeof findUser> | undefined {
+  if (!username) return null;
+  const user = findUser(db, username);
+  if (!user) io.err(`账号 ${username} 不存在或已停用。`);
+  return user ?? undefined;
 }
 
 function findUser(db: Db, username: string): (Subject & { id: number; username: string; departmentCode: string | null }) | null {
