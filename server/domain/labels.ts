@@ -189,8 +189,9 @@ export const IMPORT_SCOPES = { complete: '完整清单', partial: '部分事项'
 export type ImportScope = keyof typeof IMPORT_SCOPES;
 
 export const IMPORT_MESSAGES = {
-  completeHint: '完整清单：目录中有、清单中没有的事项将作为“拟取消”提交审核。',
-  partialHint: '部分事项：只申报文件中的事项，文件中没有的事项不受影响。',
+  // Shown after the scope's name (完整清单 / 部分事项), on the upload form and the preview.
+  completeHint: '目录中有、清单中没有的事项将作为“拟取消”提交审核。',
+  partialHint: '只申报文件中的事项，文件中没有的事项不受影响。',
   partialNote: '按“部分事项”导入：文件中没有的事项不受影响（如文件是本部门的完整清单，请用 --complete）。',
   missingTitle: (n: number) => `完整清单中没有、目录中有的事项 ${n} 项，确认后将作为“拟取消”提交审核`,
   missingConfirm: (n: number) => `我已核对，同意将以上 ${n} 项事项作为“拟取消”提交审核`,

@@ -89,6 +89,8 @@ describe('complete or partial list', () => {
     const page = (await client.get(`/workspace/imports/${body.importId}`)).text;
     expect(page).not.toContain('id="missing"');
     expect(page).not.toContain('拟取消”提交审核');
+    // The preview names the scope once, then what it means.
+    expect(page).toContain('id="scope">部分事项：只申报文件中的事项');
     expect((await confirm(client, body.importId)).status).toBe(303);
     expect(submissionItems(body.importId).filter((r) => r.kind === 'remove')).toEqual([]);
   });
