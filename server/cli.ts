@@ -24,7 +24,7 @@ import { basename } from 'node:path';
 import { runImport, type ImportReport } from './imports/service.js';
 import { createImportRepository } from '../db/queries/imports.js';
 import { confirmImport, discardImport, type ConfirmResult } from './imports/confirm.js';
-import { mappingFromFlags } from './imports/mapping.js';
+import { mappingFromFlags, rememberGivenMapping } from './imports/mapping.js';
 import type { ReadMapping } from '../imports/mapping.js';
 import { can, isOwnScoped, type Subject } from './auth/policy.js';
 import { buildCheckContext, checkDeps } from './checks/context.js';
@@ -42,7 +42,7 @@ import { createViewEngine } from './views/engine.js';
 import { recheckItems } from './checks/store.js';
 import { backfillProcessSteps } from './catalogue/process-steps.js';
 import type { Role } from './domain/vocabulary.js';
-import { DISPOSITIONS, IMPORT_MESSAGES, JOB_STAGES, PROPOSAL_KINDS_SHORT, ROLES, label } from './domain/labels.js';
+import { DISPOSITIONS, IMPORT_MESSAGES, JOB_STAGES, shownValue, PROPOSAL_KINDS_SHORT, ROLES, label } from './domain/labels.js';
 import { createQueueRepository } from '../db/queries/review/queue.js';
 import { listDepartments } from '../db/queries/catalogue.js';
 import { resolvePrerequisites } from './analysis/prerequisites.js';
@@ -83,7 +83,7 @@ export const USAGE = `用法：npx catalogue <命令> [选项]
   restore --from DIR [--db PATH] [--json]
                                          从备份恢复：先检查完整性、审计日志哈希链和每个已发布版本的哈希，
                                          全部通过才替换数据库（原数据库保留为 .before-restore-时间）；须先停止服务器
-  import FILE [--department CODE] [--dry-run | --baseline] [--complete | --partial] [--json] [--user U] [--map 名称=CODE ...]
+  import FILE [--department CODE] [--dry-run | --baseline] [--complete | --partial] [--accept-reverts] [--json] [--user U] [--map 名称=CODE ...]
          [--column "表头=列名" ...] [--value "列名:文件中的值=目录中的值" ...]
                                          导入事项清单（.xlsx / .csv）。不加参数时作为申报提交审核；
                                          --dry-run 只出报告；--baseline 直接载入工作目录（仅法制办、管理员）。
@@ -92,7 +92,8 @@ export const USAGE = `用法：npx catalogue <命令> [选项]
                                          --column 指出文件的某列是模板中的哪一列（列名如“事项名称”，或“忽略”），
                                          例如 --column "服务事项=事项名称"；--value 把文件中的值读作目录中的值，
                                          例如 --value "事项类型:其他权力类型=其他行政权力"。两者都可重复；
-                                         网页上为本部门同样表头保存过的对应关系也会自动套用。
+                                         网页上或命令行为本部门同样表头保存过的对应关系也会自动套用（试导入不保存）。
+                                         --accept-reverts 文件中下载模板后已改变的字段仍按文件中的旧值申报（默认不申报并逐行列出）。
                                          读取成功退出码 0（即使有行错误），文件被拒绝退出码 2
   registry import FILE [--yes] [--json] [--user U]
                                          批量导入法律依据（.xlsx / .csv，列名同导出）：先列出新增、有变化（逐字段）、无变化的依据；
@@ -137,6 +138,7 @@ const OPTIONS = {
   'dry-run': { type: 'boolean' },
   baseline: { type: 'boolean' },
   complete: { type: 'boolean' },
+  'accept-reverts': { type: 'boolean' },
   partial: { type: 'boolean' },
   user: { type: 'string' },
   map: { type: 'string', multiple: true },
@@ -521,7 +523,7 @@ async function importCommand(
   db: Db,
   config: Config,
   file: string,
-  opts: { department?: string; 'dry-run'?: boolean; baseline?: boolean; complete?: boolean; partial?: boolean; json?: boolean; user?: string; map?: string[]; column?: string[]; value?: string[] },
+  opts: { department?: string; 'dry-run'?: boolean; baseline?: boolean; complete?: boolean; partial?: boolean; 'accept-reverts'?: boolean; json?: boolean; user?: string; map?: string[]; column?: string[]; value?: string[] },
   io: Io,
   env: Record<string, string | undefined>,
 ): Promise<number> {
@@ -566,6 +568,8 @@ async function importCommand(
     if (opts.json) io.out(JSON.stringify({ refused: report.refusal }));
     return 2;
   }
+  // A mapping given on the command line is remembered like one chosen in the preview (not for a trial run).
+  if (mode !== 'dry_run' && report.importId !== null && !report.needsMapping) rememberGivenMapping(deps, report.importId, mapping, actor);
   if (report.needsMapping) {
     // Nothing was read: say which headers the file has and how to name its item column.
     if (report.importId !== null) discardImport(deps, report.importId, actor, user!);
@@ -582,7 +586,8 @@ async function importCommand(
     const mapping = Object.fromEntries((opts.map ?? []).map((m) => m.split('=').map((p) => p.trim()) as [string, string]));
     try {
       // --complete is the person's explicit word that what the file lacks is to be proposed for cancellation.
-      confirmed = confirmImport(deps, report.importId, actor, user!, mapping, { confirmCancellations: !!opts.complete });
+      const acceptReverts = opts['accept-reverts'] ? deps.importRepository.revertRows(report.importId, Number.MAX_SAFE_INTEGER).rows.map((r) => r.id) : [];
+      confirmed = confirmImport(deps, report.importId, actor, user!, mapping, { confirmCancellations: !!opts.complete, acceptReverts });
     } catch (e) {
       if (!(e instanceof AppError)) throw e;
       discardImport(deps, report.importId, actor, user!);
@@ -598,7 +603,13 @@ async function importCommand(
         `${report.complete ? `清单中缺少 ${report.missing}（作为“拟取消”申报），` : ''}无设定依据 ${report.noBasis}`,
     );
     if (!report.complete) io.out(IMPORT_MESSAGES.partialNote);
-    if (report.reverts) io.out(`${IMPORT_MESSAGES.revertsTitle(report.reverts)}：${IMPORT_MESSAGES.revertsHint}`);
+    if (report.reverts && report.importId !== null) {
+      io.out(`${IMPORT_MESSAGES.revertsTitle(report.reverts)}：`);
+      for (const r of deps.importRepository.revertRows(report.importId, 50).rows)
+        for (const c of r.reverts) io.out(IMPORT_MESSAGES.revertLine(r.sheet, r.rowNumber, r.name ?? '', c.label, shownValue(c.before), shownValue(c.after)));
+      if (report.reverts > 50) io.out(`  ……共 ${report.reverts} 行`);
+      io.out(opts['accept-reverts'] && mode !== 'dry_run' ? IMPORT_MESSAGES.revertsAccepted(report.reverts) : IMPORT_MESSAGES.revertsCliHint);
+    }
     if (report.previousUpload) io.out(`注意：同一文件已于 ${report.previousUpload.at} 由 ${report.previousUpload.by} 上传过（导入 #${report.previousUpload.importId}）。`);
     for (const e of report.errors.slice(0, 50)) io.out(`  错误 ${e.sheet} 第 ${e.row} 行 [${e.column}]：${e.message}${cellNote(e.cell)}`);
     if (report.errors.length > 50) io.out(`  ……共 ${report.errors.length} 条错误`);

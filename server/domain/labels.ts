@@ -188,6 +188,9 @@ export const LOGIN_MESSAGES = {
 export const IMPORT_SCOPES = { complete: '完整清单', partial: '部分事项' } as const;
 export type ImportScope = keyof typeof IMPORT_SCOPES;
 
+/** A field's value as the import preview and the command line show it. */
+export const shownValue = (v: unknown) => (v == null || v === '' ? '（空）' : Array.isArray(v) ? v.join('、') : typeof v === 'boolean' ? (v ? '是' : '否') : String(v));
+
 export const IMPORT_MESSAGES = {
   // Shown after the scope's name (完整清单 / 部分事项), on the upload form and the preview.
   completeHint: '目录中有、清单中没有的事项将作为“拟取消”提交审核。',
@@ -202,6 +205,10 @@ export const IMPORT_MESSAGES = {
   revertTick: '仍按文件中的旧值申报',
   revertBefore: '目录中现在',
   revertAfter: '文件中（下载时的值）',
+  revertsCliHint: '以上字段不会申报（保留目录中现在的值）；如确要按文件中的旧值申报，请加 --accept-reverts。',
+  revertsAccepted: (n: number) => `已按文件中的旧值申报 ${n} 行（--accept-reverts）。`,
+  revertLine: (sheet: string, row: number, name: string, field: string, now: string, file: string) =>
+    `  ${sheet} 第 ${row} 行“${name}”：${field} 目录中现在“${now}”，文件中“${file}”`,
   cancelledSinceTemplate: (name: string) => `“${name}”在下载模板之后已被取消（移出目录），本行会把它重新列入目录`,
   proposedDisposition: '处理意见',
 } as const;

@@ -104,6 +104,52 @@ function updated(
 }
 
 /**
+ * Remembers a mapping for each header set the import's file has (per its department): the sheets whose
+ * header was found, or all when none was. Call inside a transaction; each remembered mapping is audited.
+ */
+function rememberFor(
+  { db, importRepository: repo }: ImportDeps,
+  departmentId: number | null,
+  importId: number,
+  mapping: ReadMapping,
+  cleared: ReturnType<typeof validateChoices>['cleared'],
+  actor: Actor,
+) {
+  const scope = mappingScope(departmentId);
+  const sheets = (repo.layoutOf(importId)?.sheets ?? []) as SheetLayout[];
+  const offered = sheets.some((s) => s.found) ? sheets.filter((s) => s.found) : sheets;
+  const seen = new Set<string>();
+  for (const sheet of offered) {
+    if (seen.has(sheet.headerKey)) continue;
+    seen.add(sheet.headerKey);
+    const headers = new Set(sheet.columns.map((c) => normaliseHeader(c.header)));
+    const before = repo.rememberedMapping(scope, sheet.headerKey);
+    const { columns, values } = updated(before, mapping, cleared, headers);
+    const id = repo.rememberMapping({ scope, headerKey: sheet.headerKey, columns, values, updatedBy: actor.name });
+    appendAudit(db, actor, {
+      action: 'mapping.remember',
+      entityType: 'upload_mapping',
+      entityId: id,
+      before: before ? { columns: before.columns, values: before.values } : null,
+      after: { scope, headers: sheet.columns.map((c) => c.header), columns, values, importId },
+    });
+  }
+}
+
+/**
+ * A mapping given with the file (the command line's --column and --value) is remembered like one chosen in
+ * the preview, so the same header row is read the same way next time, on the web too. Nothing is
+ * remembered for an empty mapping.
+ */
+export function rememberGivenMapping(deps: ImportDeps, importId: number, mapping: ReadMapping, actor: Actor) {
+  const given = Object.keys(mapping.columns).length > 0 || Object.values(mapping.values).some((m) => m && Object.keys(m).length > 0);
+  if (!given) return;
+  const imp = deps.importRepository.importRecord(importId);
+  if (!imp) return;
+  withTransaction(deps.db, () => rememberFor(deps, imp.departmentId, importId, mapping, { columns: [], values: [] }, actor));
+}
+
+/**
  * Remembers the choices for each header set of the import (per its department), records the departments
  * to create at confirmation, and reads the archived upload again with them.
  */
@@ -116,24 +162,8 @@ export async function applyMapping(deps: ImportDeps, config: Config, importId: n
   if (!repo.archivedFile(importId)) throw errors.conflict('找不到该导入的原始文件，请重新上传。');
   const { mapping, newDepartments, cleared } = validateChoices(choices, (code) => repo.departmentByCode(code) !== null);
   const layout = repo.layoutOf(importId);
-  const scope = mappingScope(imp.departmentId);
   withTransaction(db, () => {
-    // The sheets the form offered: those whose header was found, or all when none was.
-    const sheets = (layout?.sheets ?? []) as SheetLayout[];
-    const offered = sheets.some((s) => s.found) ? sheets.filter((s) => s.found) : sheets;
-    for (const sheet of offered) {
-      const headers = new Set(sheet.columns.map((c) => normaliseHeader(c.header)));
-      const before = repo.rememberedMapping(scope, sheet.headerKey);
-      const { columns, values } = updated(before, mapping, cleared, headers);
-      const id = repo.rememberMapping({ scope, headerKey: sheet.headerKey, columns, values, updatedBy: actor.name });
-      appendAudit(db, actor, {
-        action: 'mapping.remember',
-        entityType: 'upload_mapping',
-        entityId: id,
-        before: before ? { columns: before.columns, values: before.values } : null,
-        after: { scope, headers: sheet.columns.map((c) => c.header), columns, values, importId },
-      });
-    }
+    rememberFor(deps, imp.departmentId, importId, mapping, cleared, actor);
     const keptChoices = Object.fromEntries(Object.entries(layout?.departmentChoices ?? {}).filter(([name]) => !(name in choices.departments)));
     const departmentChoices = { ...keptChoices, ...newDepartments };
     if (Object.keys(newDepartments).length || Object.keys(keptChoices).length !== Object.keys(layout?.departmentChoices ?? {}).length) {

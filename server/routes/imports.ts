@@ -8,7 +8,7 @@ const RULE_TITLES = new Map(ruleCatalogue().map((r) => [r.code as string, r.titl
 import { getItem, itemVersions, listItems, listDepartments } from '../../db/queries/catalogue.js';
 import { accessOf, can, departmentScope, isOwnScoped } from '../auth/policy.js';
 import { discardImport, notConfirmableYet, type ConfirmOptions } from '../imports/confirm.js';
-import { IMPORT_MESSAGES, IMPORT_SCOPES } from '../domain/labels.js';
+import { IMPORT_MESSAGES, IMPORT_SCOPES, shownValue } from '../domain/labels.js';
 import { applyMapping } from '../imports/mapping.js';
 import { mappingChoicesFrom, mappingModel } from './import-mapping.js';
 import { readerGone } from '../imports/recover.js';
@@ -30,7 +30,7 @@ import { answerWithJob } from './jobs.js';
 
 const STATUS_NAMES = IMPORT_STATUSES;
 const MODE_NAMES = IMPORT_MODES;
-const show = (v: unknown) => (v == null || v === '' ? '（空）' : Array.isArray(v) ? v.join('、') : typeof v === 'boolean' ? (v ? '是' : '否') : String(v));
+const show = shownValue;
 
 export function importRoutes({ db, config, views, services }: RouteDeps): Router {
   const router = Router();

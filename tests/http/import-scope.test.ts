@@ -6,12 +6,14 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
+import Database from 'better-sqlite3';
 import { demoDb } from '../support/db.js';
 import { startTestServer, type TestClient, type TestServer } from '../support/http.js';
 import { HEADER, tempDir, writeWorkbook } from '../support/sheets.js';
 import { importSettled, uploadSheet } from '../support/imports.js';
 import { prerequisiteWriter } from '../../server/analysis/prerequisites.js';
 import { TEMPLATE_SHEET } from '../../exports/template.js';
+import { main } from '../../server/cli.js';
 
 let server: TestServer;
 let dir: string;
@@ -237,6 +239,44 @@ describe('the pre-filled template', () => {
     const [reverted] = submissionItems(second);
     expect(JSON.parse(reverted!.changes).map((c: any) => c.field).sort()).toEqual(['statutoryLimitDays', 'supervisionPhone']);
     expect(JSON.parse(reverted!.changes).find((c: any) => c.field === 'statutoryLimitDays')).toMatchObject({ before: decided, after: was });
+  });
+
+  it('on the command line a stale template lists its reverts row by row and proposes them only with --accept-reverts', async () => {
+    const client = await deptClient();
+    const [a] = ownItems('JTYSJ').slice(7);
+    const path = await downloadTemplate(client, 'stale-cli.xlsx');
+    const was = one('SELECT statutory_limit_days AS days FROM items WHERE id = ?', a!.id).days as number | null;
+    const decided = was === 7 ? 8 : 7;
+    server.db.$client.prepare('UPDATE items SET statutory_limit_days = ?, row_version = row_version + 1 WHERE id = ?').run(decided, a!.id);
+    const edited = await editTemplate(path, [{ code: a!.code, column: '监督电话', value: '028-45645645' }]);
+    // The command line works on a database file: this one, as it stands after the decision.
+    const file = join(dir, 'stale-cli.db');
+    writeFileSync(file, server.db.$client.serialize());
+    const cli = async (...flags: string[]) => {
+      const out: string[] = [];
+      const code = await main(['import', edited, '--user', 'dept-jt', '--db', file, ...flags], { out: (l) => out.push(l), err: (l) => out.push(l), readStdin: async () => '' }, {});
+      expect(code, out.join('\n')).toBe(0);
+      return out.join('\n');
+    };
+    const proposedFields = () => {
+      const db = new Database(file, { readonly: true });
+      try {
+        const row = db.prepare('SELECT si.changes FROM submission_items si JOIN submissions s ON s.id = si.submission_id WHERE s.import_id = (SELECT max(id) FROM imports) ORDER BY si.id').get() as { changes: string };
+        return JSON.parse(row.changes).map((c: any) => c.field).sort();
+      } finally {
+        db.close();
+      }
+    };
+
+    const plain = await cli();
+    expect(plain).toContain('1 行会撤销下载模板之后作出的决定');
+    expect(plain).toContain(`“${a!.name}”：法定时限 目录中现在“${decided}”，文件中“${was ?? '（空）'}”`);
+    expect(plain).toContain('--accept-reverts');
+    expect(proposedFields()).toEqual(['supervisionPhone']);
+
+    const accepted = await cli('--accept-reverts');
+    expect(accepted).toContain('已按文件中的旧值申报 1 行');
+    expect(proposedFields()).toEqual(['statutoryLimitDays', 'supervisionPhone']);
   });
 
   it('re-uploading a template that contains an item cancelled since raises RECREATED_AFTER_CANCEL in the preview', async () => {

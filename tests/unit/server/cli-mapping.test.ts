@@ -76,4 +76,32 @@ describe('catalogue import --column --value', () => {
     }
     expect(count()).toEqual(before);
   });
+
+  it('a mapping given with --column and --value is remembered: the same header row next time reads without flags; a trial run remembers nothing', async () => {
+    const path = join(dir, 'platform.csv');
+    writeFileSync(path, CSV);
+    const flags = ['--column', '清单项目=事项名称', '--column', '平台编号=忽略', '--value', '事项类型:行政审查=行政处罚'];
+    const trial = await run(['import', path, '--user', 'dept-jt', '--dry-run', '--db', demoPath, ...flags]);
+    expect(trial.code).toBe(0);
+    const afterTrial = await run(['import', path, '--user', 'dept-jt', '--dry-run', '--db', demoPath]);
+    expect(afterTrial.code).toBe(2);
+    expect(afterTrial.err).toContain('找不到表头');
+
+    const first = await run(['import', path, '--user', 'dept-jt', '--json', '--db', demoPath, ...flags]);
+    expect(first.code).toBe(0);
+    const again = join(dir, 'again.csv');
+    writeFileSync(again, CSV.replaceAll('命令行映射', '再次上传'));
+    const second = await run(['import', again, '--user', 'dept-jt', '--json', '--db', demoPath]);
+    expect(second.err).toBe('');
+    expect(second.code).toBe(0);
+    expect(JSON.parse(second.out)).toMatchObject({ rows: 3, items: 3, new: 3, errors: [] });
+    const db = openDatabase(demoPath);
+    const categories = db.$client
+      .prepare("SELECT json_extract(si.proposal, '$.fields.category') AS category FROM submission_items si WHERE si.submission_id = ? ORDER BY si.id")
+      .all(JSON.parse(second.out).submissions[0].id)
+      .map((r) => (r as { category: string }).category);
+    expect(categories).toEqual(['permit', 'penalty', 'penalty']);
+    const audit = db.$client.prepare("SELECT count(*) AS n FROM audit_log WHERE action = 'mapping.remember'").get() as { n: number };
+    expect(audit.n).toBe(1);
+  });
 });
