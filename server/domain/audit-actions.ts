@@ -34,6 +34,8 @@ export const AUDIT_ACTIONS: Record<string, string> = {
   'import.remap': '按对应关系重新读取清单',
   'import.map_departments': '对应清单中的部门',
   'mapping.remember': '保存清单的列和值的对应关系',
+  'mapping.edit': '修改保存的对应关系',
+  'mapping.forget': '删除保存的对应关系',
   'submission.create': '形成申报',
   'submission.submit': '提交草稿申报',
   'submission.discard': '放弃草稿申报',

@@ -96,6 +96,13 @@ export const MAPPING_CHOICES = {
   asWritten: '（不对应，按原文）',
 } as const;
 
+/** The page of mappings remembered from earlier uploads. */
+export const SAVED_MAPPINGS = {
+  title: '保存的表头对应',
+  allDepartments: '全部门清单（法制办导入）',
+  nothingTicked: '请先勾选要删除的对应。',
+} as const;
+
 export const MESSAGES = {
   dateFormat: '日期格式应为 2026-12-31。',
   staleRow: '该事项已被他人处理（您看到的是旧版本），本次操作未保存。请刷新页面查看最新状态后再操作。',

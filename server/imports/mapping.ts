@@ -207,3 +207,51 @@ export function mappingFromFlags(columnFlags: string[], valueFlags: string[], de
   }
   return mapping;
 }
+
+/** Who may see and change a remembered mapping: whoever may import for its scope (a department, or all). */
+function scopeDepartment(scope: string): number | null {
+  return scope.startsWith('d:') ? Number(scope.slice(2)) : null;
+}
+
+export function mayKeepMapping(subject: Subject, scope: string): boolean {
+  return can(subject, 'create:import', { departmentId: scopeDepartment(scope) });
+}
+
+/** The remembered mappings a person may keep, newest change first. */
+export function keptMappings(deps: ImportDeps, subject: Subject) {
+  return deps.importRepository.allRememberedMappings().filter((m) => mayKeepMapping(subject, m.scope));
+}
+
+function keptMapping(deps: ImportDeps, id: number, subject: Subject) {
+  const m = deps.importRepository.rememberedMappingById(id);
+  if (!m || !mayKeepMapping(subject, m.scope)) throw errors.notFound('保存的对应关系');
+  return m;
+}
+
+/**
+ * Takes entries out of a remembered mapping (header → column, or a file value → catalogue value); a mapping
+ * left with nothing is forgotten. Audited with what it said before.
+ */
+export function editMapping(deps: ImportDeps, id: number, drop: { columns: string[]; values: [string, string][] }, actor: Actor, subject: Subject) {
+  const m = keptMapping(deps, id, subject);
+  const columns = { ...m.columns };
+  for (const h of drop.columns) delete columns[h];
+  const values: Record<string, Record<string, string>> = {};
+  for (const [c, map] of Object.entries(m.values)) values[c] = { ...map };
+  for (const [c, v] of drop.values) delete values[c]?.[v];
+  for (const c of Object.keys(values)) if (Object.keys(values[c]!).length === 0) delete values[c];
+  if (Object.keys(columns).length === 0 && Object.keys(values).length === 0) return forgetMapping(deps, id, actor, subject);
+  withTransaction(deps.db, () => {
+    deps.importRepository.replaceMapping(id, { columns, values }, actor.name);
+    appendAudit(deps.db, actor, { action: 'mapping.edit', entityType: 'upload_mapping', entityId: id, before: { columns: m.columns, values: m.values }, after: { scope: m.scope, columns, values } });
+  });
+}
+
+/** Forgets a remembered mapping; audited with what it said. */
+export function forgetMapping(deps: ImportDeps, id: number, actor: Actor, subject: Subject) {
+  const m = keptMapping(deps, id, subject);
+  withTransaction(deps.db, () => {
+    deps.importRepository.forgetMapping(id);
+    appendAudit(deps.db, actor, { action: 'mapping.forget', entityType: 'upload_mapping', entityId: id, before: { scope: m.scope, headerKey: m.headerKey, columns: m.columns, values: m.values } });
+  });
+}

@@ -65,6 +65,7 @@ export function importRoutes({ db, config, views, services }: RouteDeps): Router
         ],
         templateUrl: urls.template(),
         prefilledTemplateUrl: isOwnScoped(user, 'create:import') ? urls.template({ prefill: 1 }) : null,
+        savedMappingsUrl: urls.savedMappings(),
         imports: imports.map((i) => ({
           ...i,
           url: urls.importPage(i.id),

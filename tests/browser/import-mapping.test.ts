@@ -99,6 +99,15 @@ describe('mapping a file by hand in the browser', () => {
     expect(await page.textContent('#new-items')).toContain('行政处罚');
     expect(await columnSelect(page, '清单项目').inputValue()).toBe('name');
     expect(await page.isDisabled('#confirm-form button[type="submit"]')).toBe(false);
+
+    // The clerk finds what was remembered from the upload page, and it fits a phone.
+    await page.goto('/workspace/imports');
+    await Promise.all([page.waitForURL(/\/workspace\/mappings$/), page.click('a:text-is("保存的表头对应")')]);
+    expect(await page.textContent('main')).toContain('表头“清单项目”');
+    if (shots) await page.screenshot({ path: join(shots, 'saved-mappings-1366.png'), fullPage: true });
+    await page.setViewportSize({ width: 390, height: 844 });
+    if (shots) await page.screenshot({ path: join(shots, 'saved-mappings-390.png'), fullPage: true });
+    expect(await page.evaluate(() => document.scrollingElement!.scrollWidth <= window.innerWidth)).toBe(true);
     expect(blocked).toEqual([]);
     await context.close();
   }, 90_000);

@@ -199,3 +199,54 @@ describe('departments in a whole-catalogue upload', () => {
     expect(server.db.$client.prepare("SELECT name FROM departments WHERE code = 'YLZX'").pluck().get()).toBe('区园林绿化中心');
   });
 });
+
+describe('the saved mappings page', () => {
+  it('lists a department’s remembered mappings in Chinese, only to whoever may import for that department', async () => {
+    const client = server.client();
+    await client.login('dept-jt');
+    const { body } = await uploadSheet(server, client, await platformSheet('platform-saved.xlsx', ROWS));
+    await readyPage(client, body.importId);
+    const csrf = await client.csrfToken(`/workspace/imports/${body.importId}`);
+    await client.postForm(`/workspace/imports/${body.importId}/mapping`, { colh_0: '清单项目', col_0: 'name', colh_1: '平台编号', col_1: 'ignore', valc_0: 'category', valv_0: '行政审查', val_0: 'penalty' }, { csrf });
+    await readyPage(client, body.importId);
+
+    const page = (await client.get('/workspace/mappings')).text;
+    expect(page).toContain('区交通运输局');
+    expect(page).toContain('表头“清单项目”</td><td>事项名称');
+    expect(page).toContain('表头“平台编号”</td><td>忽略');
+    expect(page).toContain('事项类型“行政审查”</td><td>行政处罚');
+    const other = server.client();
+    await other.login('dept-xzsp');
+    expect((await other.get('/workspace/mappings')).text).not.toContain('清单项目');
+    const legal = server.client();
+    await legal.login('legal');
+    expect((await legal.get('/workspace/mappings')).text).toContain('清单项目');
+  });
+
+  it('a removed entry is no longer applied: the next file with that header row asks for that column again; another department cannot touch it', async () => {
+    const client = server.client();
+    await client.login('dept-jt');
+    const id = server.db.$client.prepare("SELECT id FROM upload_mappings WHERE columns LIKE '%清单项目%' ORDER BY id DESC").pluck().get() as number;
+    const other = server.client();
+    await other.login('dept-xzsp');
+    const refused = await other.postForm(`/workspace/mappings/${id}`, { drop: '清单项目' }, { csrf: await other.csrfToken('/workspace/mappings') });
+    expect(refused.status).toBe(404);
+    const nothing = await client.postForm(`/workspace/mappings/${id}`, {}, { csrf: await client.csrfToken('/workspace/mappings') });
+    expect(nothing.status).toBe(400);
+    expect(nothing.text).toContain('请先勾选要删除的对应');
+
+    const res = await client.postForm(`/workspace/mappings/${id}`, { drop: '清单项目' }, { csrf: await client.csrfToken('/workspace/mappings') });
+    expect(res.status).toBe(303);
+    const { body } = await uploadSheet(server, client, await platformSheet('platform-after-edit.xlsx', ROWS));
+    const { done } = await readyPage(client, body.importId);
+    expect(done.report).toMatchObject({ needsMapping: true, rows: 0 });
+    const audit = server.db.$client.prepare("SELECT action, before FROM audit_log WHERE action = 'mapping.edit' AND entity_id = ?").all(String(id)) as { before: string }[];
+    expect(audit).toHaveLength(1);
+    expect(audit[0]!.before).toContain('清单项目');
+
+    const gone = await client.postForm(`/workspace/mappings/${id}/delete`, {}, { csrf: await client.csrfToken('/workspace/mappings') });
+    expect(gone.status).toBe(303);
+    expect(server.db.$client.prepare('SELECT count(*) FROM upload_mappings WHERE id = ?').pluck().get(id)).toBe(0);
+    expect(server.db.$client.prepare("SELECT count(*) FROM audit_log WHERE action = 'mapping.forget'").pluck().get()).toBe(1);
+  });
+});

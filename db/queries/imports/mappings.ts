@@ -49,6 +49,13 @@ export function importMappings(db: Db) {
       const r = db.select().from(uploadMappings).where(and(eq(uploadMappings.scope, scope), eq(uploadMappings.headerKey, headerKey))).get();
       return r ? asRemembered(r) : null;
     },
+    /** Every remembered mapping, newest change first (the saved-mappings page filters them by who may see them). */
+    allRememberedMappings: (): StoredMapping[] => db.select().from(uploadMappings).orderBy(sql`${uploadMappings.updatedAt} DESC`, sql`${uploadMappings.id} DESC`).all().map(asRemembered),
+    /** Forgets a remembered mapping: files with its header row are read as if it had never been chosen. */
+    forgetMapping: (id: number) => db.delete(uploadMappings).where(eq(uploadMappings.id, id)).run(),
+    /** Replaces what a remembered mapping says (its scope and header set stay). */
+    replaceMapping: (id: number, mapping: StoredReadMapping, updatedBy: string) =>
+      db.update(uploadMappings).set({ columns: mapping.columns, values: mapping.values, updatedBy, updatedAt: NOW }).where(eq(uploadMappings.id, id)).run(),
     rememberedMappingById: (id: number): StoredMapping | null => {
       const r = db.select().from(uploadMappings).where(eq(uploadMappings.id, id)).get();
       return r ? asRemembered(r) : null;
