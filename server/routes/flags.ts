@@ -96,7 +96,7 @@ export function flagRoutes({ db, config, views, services }: RouteDeps): Router {
     const { page: _page, ...filters } = querySchema.parse(req.query);
     res.setHeader('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
     res.setHeader('Content-Disposition', `attachment; filename="flags.xlsx"; filename*=UTF-8''${encodeURIComponent('依据检查问题清单.xlsx')}`);
-    await writeFlagsXlsx(res, allFlags(db, filters));
+    await writeFlagsXlsx(res, allFlags(db, filters), new Map(ruleCatalogue().map((r) => [r.code as string, r.title])));
   });
 
   router.post('/workspace/flags/recheck', requirePermission('run:check'), async (req, res) => {

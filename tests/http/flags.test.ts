@@ -42,6 +42,23 @@ describe('work list of check findings', () => {
     expect(new Set(codes)).toEqual(new Set(api.flags.map((f) => f.itemCode)));
   });
 
+  it('the xlsx export names each rule by its Chinese title (the code only in its own last column) and gives local times', async () => {
+    const c = server.client();
+    await c.login('legal');
+    const res = await fetch(`${server.url}/workspace/flags.xlsx?rule=BASIS_REPEALED`, { headers: { cookie: [...c.cookies].map(([k, v]) => `${k}=${v}`).join('; ') } });
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(Buffer.from(await res.arrayBuffer()) as unknown as ArrayBuffer);
+    const ws = wb.worksheets[0]!;
+    const headers = (ws.getRow(1).values as unknown[]).slice(1);
+    const row = Object.fromEntries(headers.map((h, i) => [String(h), String(ws.getRow(2).getCell(i + 1).value)]));
+    expect(row['规则']).toBe('设定依据已废止');
+    expect(headers.at(-1)).toBe('规则编码');
+    expect(row['规则编码']).toBe('BASIS_REPEALED');
+    const stored = server.db.$client.prepare("SELECT checked_at FROM item_flags WHERE rule = 'BASIS_REPEALED' LIMIT 1").pluck().get() as string;
+    const local = new Date(new Date(stored).getTime() + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
+    expect(row['检查时间']!.startsWith(local)).toBe(true);
+  });
+
   it('re-checking the whole catalogue is the legal office’s, and is audited', async () => {
     const c = server.client();
     await c.login('legal');
