@@ -305,7 +305,7 @@ export const ACCOUNT_MESSAGES = {
   mustChangeFirst: '请先修改初始密码（管理员重置的一次性密码），再进行其他操作。',
 } as const;
 
-// ---- h-verify: `catalogue verify` of published versions ----
+// ---- h-verify: `catalogue verify` of published versions; the demo notice ----
 
 const shown = (v: unknown) => (v === null || v === undefined ? '（空）' : String(v));
 
@@ -345,3 +345,10 @@ export const VERIFY_MESSAGES = {
 } as const;
 
 Object.assign(AUDIT_FIELD_NAMES, { publishedAt: '发布时间' });
+
+/** The notice every page of the demo district carries (server/http/demo-notice.ts, the static export). */
+export const DEMO_NOTICE = {
+  heading: '演示数据，请勿据此办事：',
+  real: '事项名称、编码和实施部门取自一个真实区县（四川省广安市广安区）公开的政务服务事项目录；',
+  invented: '法律依据、办理时限、收费、申请条件、申请材料、办理流程和咨询、监督电话均为演示而编造，并非真实信息。',
+} as const;
