@@ -3,15 +3,14 @@
 // browser); a signed-in visitor, /login, forms and the API reach the Node server through it.
 // Skipped (saying why) where nginx is not installed; .ci/run installs Debian's nginx.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer, type AddressInfo } from 'node:net';
+import { dirname, join } from 'node:path';
 import { demoDb } from '../support/db.js';
 import { startTestServer, TestClient, type TestServer } from '../support/http.js';
 import { testServices } from '../support/services.js';
 import { launchBrowser } from '../support/browser.js';
+import { NGINX, nginxInstalled, startNginx, type RunningNginx } from '../support/nginx.js';
 import { publishVersion } from '../../server/publication/publish.js';
 import { getVersion } from '../../server/publication/reader.js';
 import { exportStaticSite, fileName } from '../../exports/static-site.js';
@@ -19,44 +18,15 @@ import { createViewEngine } from '../../server/views/engine.js';
 import { SYSTEM_ACTOR } from '../../db/audit.js';
 import { DEMO_PASSWORD } from '../../server/bootstrap.js';
 
-const NGINX = '/usr/sbin/nginx';
-const CONFIG = join(__dirname, '../../deploy/nginx.conf');
-const available = existsSync(NGINX);
+const available = nginxInstalled();
 if (!available) console.warn(`nginx-front: skipped, ${NGINX} is not installed (apt-get install -y nginx; .ci/run does).`);
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-
-/** deploy/nginx.conf with the machine's values (those its header names) replaced by the test's. */
-function templated(config: string, values: { port: number; site: string; node: string; dir: string }): string {
-  const replacements: [string, string][] = [
-    ['listen 80;', `listen 127.0.0.1:${values.port};`],
-    ['/srv/catalogue/site/current', values.site],
-    ['127.0.0.1:3000', values.node],
-    ['/run/catalogue-nginx.pid', join(values.dir, 'nginx.pid')],
-    ['/var/log/nginx/', `${join(values.dir, 'logs')}/`],
-    ['/var/lib/nginx/', `${join(values.dir, 'temp')}/`],
-  ];
-  let out = config;
-  for (const [from, to] of replacements) {
-    expect(out.includes(from), `deploy/nginx.conf no longer holds "${from}"`).toBe(true);
-    out = out.split(from).join(to);
-  }
-  return out;
-}
 
 describe.skipIf(!available)('nginx in front of the server (deploy/nginx.conf)', () => {
   let server: TestServer;
-  let nginx: ChildProcess;
+  let nginx: RunningNginx;
   let base: string;
   let itemCode: string;
   let itemName: string;
-  let stderr = '';
 
   beforeAll(async () => {
     server = await startTestServer(demoDb(), { trustProxy: 'loopback' });
@@ -65,37 +35,15 @@ describe.skipIf(!available)('nginx in front of the server (deploy/nginx.conf)', 
     itemCode = row.code;
     itemName = row.name;
 
-    const dir = mkdtempSync(join(tmpdir(), 'nginx-front-'));
-    const site = join(dir, 'site');
+    const site = join(mkdtempSync(join(tmpdir(), 'nginx-front-')), 'site');
     await exportStaticSite(testServices(server.db), getVersion(server.db, 1)!, site, createViewEngine(), { pageSize: 50 });
-    for (const d of ['logs', 'temp']) mkdirSync(join(dir, d));
-    // nginx's workers run as an unprivileged user when started by root: they read the site and write temp files.
-    chmodSync(dir, 0o755);
-    chmodSync(join(dir, 'temp'), 0o777);
-    const port = await freePort();
-    const conf = join(dir, 'nginx.conf');
-    writeFileSync(conf, templated(readFileSync(CONFIG, 'utf8'), { port, site, node: new URL(server.url).host, dir }));
-    nginx = spawn(NGINX, ['-p', dir, '-c', conf, '-e', join(dir, 'logs', 'startup.log'), '-g', 'daemon off;'], { stdio: ['ignore', 'ignore', 'pipe'] });
-    nginx.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-    base = `http://127.0.0.1:${port}`;
-    for (let i = 0; i < 100; i++) {
-      if (nginx.exitCode !== null) throw new Error(`nginx exited with ${nginx.exitCode}: ${stderr}`);
-      try {
-        await fetch(base + '/');
-        return;
-      } catch {
-        await new Promise((r) => setTimeout(r, 100));
-      }
-    }
-    throw new Error(`nginx did not answer: ${stderr}`);
+    chmodSync(dirname(site), 0o755); // nginx's workers read it as an unprivileged user
+    nginx = await startNginx(site, new URL(server.url).host);
+    base = nginx.url;
   }, 120_000);
 
   afterAll(async () => {
-    if (nginx && nginx.exitCode === null) {
-      const exited = new Promise((r) => nginx.once('exit', r));
-      nginx.kill('SIGQUIT');
-      await exited;
-    }
+    await nginx?.stop();
     await server?.close();
   });
 
