@@ -67,7 +67,9 @@ const listPath = '/versions/1';
 // The static copies: exactly what the product sends an anonymous visitor (with that visitor's token).
 const pages: Record<'item' | 'list', { app: string; static: string; bytes: number }> = {} as never;
 // The server builds its search index in the background at start and answers 503 until it is ready.
-for (let waited = 0; (await fetch(app + listPath)).status === 503 && waited < 120_000; waited += 200) await new Promise((r) => setTimeout(r, 200));
+// (An item page may answer 404 while the index is still loading the slice that holds it: wait for both.)
+const ready = async () => (await fetch(app + listPath)).status === 200 && (await fetch(app + itemPath)).status === 200;
+for (let waited = 0; !(await ready()) && waited < 120_000; waited += 200) await new Promise((r) => setTimeout(r, 200));
 for (const [name, path] of [['item', itemPath], ['list', listPath]] as const) {
   const res = await fetch(app + path);
   if (res.status !== 200) throw new Error(`${path} answered ${res.status}`);
