@@ -3,12 +3,18 @@
 // Node process each, on 127.0.0.1); autocannon loads them from this process, anonymous visitors with no
 // cookies (so the product also issues a CSRF cookie on every response). BENCH_ITEMS sets the catalogue size
 // (default 100,000), BENCH_SECONDS the length of each measurement (default 10).
-import { fork, type ChildProcess } from 'node:child_process';
-import { copyFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+// Where /usr/sbin/nginx is installed, nginx runs deploy/nginx.conf (as tests/support/nginx.ts templates it)
+// serving the same bytes as files, and the version's static export (written once per size into bench/out/,
+// BENCH_EXPORT=1 writes it again): the product ÷ nginx is printed against the issue's aim of 0.5×.
+import { fork, spawnSync, type ChildProcess } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { OUT, publishedDatabase } from './base.js';
+import { nginxInstalled, startNginx, NGINX } from '../tests/support/nginx.js';
+import { fileName } from '../exports/static-site.js';
 
 interface Histogram {
   average: number;
@@ -61,7 +67,9 @@ const listPath = '/versions/1';
 // The static copies: exactly what the product sends an anonymous visitor (with that visitor's token).
 const pages: Record<'item' | 'list', { app: string; static: string; bytes: number }> = {} as never;
 // The server builds its search index in the background at start and answers 503 until it is ready.
-for (let waited = 0; (await fetch(app + listPath)).status === 503 && waited < 120_000; waited += 200) await new Promise((r) => setTimeout(r, 200));
+// (An item page may answer 404 while the index is still loading the slice that holds it: wait for both.)
+const ready = async () => (await fetch(app + listPath)).status === 200 && (await fetch(app + itemPath)).status === 200;
+for (let waited = 0; !(await ready()) && waited < 120_000; waited += 200) await new Promise((r) => setTimeout(r, 200));
 for (const [name, path] of [['item', itemPath], ['list', listPath]] as const) {
   const res = await fetch(app + path);
   if (res.status !== 200) throw new Error(`${path} answered ${res.status}`);
@@ -86,6 +94,32 @@ const itemStatic = await measure('item page   express.static', stat + pages.item
 const listApp = await measure(`list page   product  ${pages.list.app}`, app + pages.list.app);
 const listStatic = await measure('list page   express.static', stat + pages.list.static);
 
+// nginx in front (deploy/nginx.conf): the same bytes as files, and the static export's own item page.
+let nginxFigures: { item: Result; list: Result; exported: Result } | null = null;
+if (nginxInstalled()) {
+  const site = join(OUT, `site-${n}`);
+  if (!existsSync(join(site, 'index.html')) || process.env.BENCH_EXPORT === '1') {
+    console.log(`exporting the static site of version 1 to ${site} …`);
+    const r = spawnSync(process.execPath, [join(HERE, '..', 'bin', 'catalogue.js'), '--db', dbPath, 'export-site', '--version', '1', '--out', site], { stdio: ['ignore', 'inherit', 'inherit'] });
+    if (r.status !== 0) throw new Error(`export-site exited with ${r.status}`);
+  }
+  const root = join(OUT, 'nginx-root');
+  rmSync(root, { recursive: true, force: true });
+  mkdirSync(root, { recursive: true });
+  for (const name of ['item', 'list'] as const) copyFileSync(join(staticDir, `${name}.html`), join(root, `${name}.html`));
+  symlinkSync(site, join(root, 'site'));
+  const nginx = await startNginx(root, new URL(app).host);
+  try {
+    nginxFigures = {
+      item: await measure('item page   nginx (same bytes, deploy/nginx.conf)', `${nginx.url}/item.html`),
+      list: await measure('list page   nginx (same bytes, deploy/nginx.conf)', `${nginx.url}/list.html`),
+      exported: await measure('item page   nginx static export', `${nginx.url}/site/items/${fileName(itemCode)}.html`),
+    };
+  } finally {
+    await nginx.stop();
+  }
+} else console.log(`(nginx: skipped, ${NGINX} is not installed)`);
+
 // For information (no target): item pages at random codes, which a bounded cache mostly has not seen.
 let seed = 7;
 const randomCode = () => {
@@ -108,6 +142,14 @@ const itemRatio = itemApp.requests.average / itemStatic.requests.average;
 const listRatio = listApp.requests.average / listStatic.requests.average;
 const ok = (x: number) => (x >= 0.9 ? 'met' : 'NOT met');
 console.log(`\nproduct / express.static: item page ${itemRatio.toFixed(2)}× (${ok(itemRatio)}), list page ${listRatio.toFixed(2)}× (${ok(listRatio)}); target ≥ 0.90×`);
+if (nginxFigures) {
+  const itemNginx = itemApp.requests.average / nginxFigures.item.requests.average;
+  const listNginx = listApp.requests.average / nginxFigures.list.requests.average;
+  const aim = (x: number) => (x >= 0.5 ? 'met' : 'NOT met');
+  console.log(`product / nginx (same bytes): item page ${itemNginx.toFixed(2)}× (${aim(itemNginx)}), list page ${listNginx.toFixed(2)}× (${aim(listNginx)}); aim ≥ 0.50×`);
+  console.log(`nginx serving the static export's item page: ${nginxFigures.exported.requests.average.toFixed(0)} req/s (what anonymous visitors get behind deploy/nginx.conf)`);
+}
+console.log(`load average ${loadavg().map((l) => l.toFixed(2)).join(' ')} on this machine while measuring`);
 console.log('(2 shared cores: other processes running at the same time move these figures; a ratio near 0.9 is within noise.)');
 
 stopAll();

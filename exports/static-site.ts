@@ -26,6 +26,8 @@ import { VIEWS_DIR, type ViewEngine } from '../server/views/engine.js';
 import type { Query } from '../server/urls.js';
 import { errors } from '../server/errors.js';
 import { browserScript } from '../imports/esbuild.js';
+import { holdsDemoDistrict } from '../db/queries/demo-data.js';
+import { DEMO_NOTICE } from '../server/domain/labels.js';
 import { EXPORT_FORMATS, exportVersion } from './version-export.js';
 import type { IndexRow } from './static-site/search.js';
 
@@ -111,6 +113,8 @@ class SiteWriter {
     readonly dir: string,
     readonly views: ViewEngine,
     readonly version: VersionInfo,
+    /** The demo district's notice, on every page of a demo export. */
+    readonly demoNotice: typeof DEMO_NOTICE | null = null,
   ) {}
 
   write(path: string, content: string | Buffer): void {
@@ -149,6 +153,7 @@ class SiteWriter {
         pageTitle: title,
         jsonUrl: twin ? root + paths.json(path) : null,
         root,
+        demoNotice: this.demoNotice,
         nav: { home: root + paths.index(), items: root + paths.list(1), departments: root + paths.departments(), search: root + paths.search(), css: `${root}app.css` },
         site: {
           title: v.title,
@@ -235,7 +240,7 @@ export async function exportStaticSite(
   prepareDir(dir);
   const n = version.number;
   const { pageSize } = options;
-  const site = new SiteWriter(dir, views, version);
+  const site = new SiteWriter(dir, views, version, holdsDemoDistrict(db) ? DEMO_NOTICE : null);
 
   // What the pages need to know beforehand: departments and categories with their counts, each parent's
   // sub-items, and which of those parents the version holds (a parent is linked only when it is there).

@@ -33,6 +33,7 @@ import type { RouteDeps } from './routes/deps.js';
 import { createServices, type Services } from './services.js';
 import { jobRoutes } from './routes/jobs.js';
 import { savedMappingRoutes } from './routes/saved-mappings.js';
+import { demoNotice } from './http/demo-notice.js';
 
 export const PUBLIC_DIR = join(VIEWS_DIR, '..', 'public');
 
@@ -51,6 +52,7 @@ export function createApp({ db, config, services = createServices(db, config) }:
   app.use('/static', express.static(PUBLIC_DIR, { maxAge: '1h', fallthrough: false, redirect: false }));
   // The visitor is known before the body is read, so a refused body is answered on the visitor's own page.
   app.use(loadVisitor(db, config));
+  app.use(demoNotice(db));
   app.use(privateAnswers);
   app.use(formBody, jsonBody, jsonDepthLimit);
   app.use(csrfProtection);

@@ -29,14 +29,15 @@ import type { ReadMapping } from '../imports/mapping.js';
 import { can, isOwnScoped, type Subject } from './auth/policy.js';
 import { buildCheckContext, checkDeps } from './checks/context.js';
 import { checkOpenSubmissions } from './checks/proposals.js';
-import { latestVersionNumber, publishVersion, verifyVersion } from './publication/publish.js';
+import { latestVersionNumber, publishVersion } from './publication/publish.js';
+import { allVersionNumbers, verifyVersions } from './publication/verify.js';
 import { liveItemCount } from '../db/queries/publication/publish.js';
 import { getVersion, type VersionInfo } from './publication/reader.js';
 import { EXPORT_FORMATS, exportVersion, type ExportFormat } from '../exports/version-export.js';
 import { exportStaticSite } from '../exports/static-site.js';
 import { createServices } from './services.js';
 import { createBackup, OperationRefused, restoreBackup } from './operations/backup.js';
-import { OPERATIONS } from './domain/labels.js';
+import { OPERATIONS, VERIFY_MESSAGES } from './domain/labels.js';
 import { StartupFailure, startupCause, startupFailure } from './operations/startup.js';
 import { createViewEngine } from './views/engine.js';
 import { recheckItems } from './checks/store.js';
@@ -74,7 +75,8 @@ export const USAGE = `用法：npx catalogue <命令> [选项]
                                          列出审核队列中的申报事项（不含已撤回的）；状态：${REVIEW_STATE_CODES.join(' / ')}
   publish --title T [--effective YYYY-MM-DD] [--note N] [--user U] [--json]
                                          把工作目录发布为新的不可更改版本；--json 输出 {"version","hash","items","changed"}
-  verify [--version N|latest] [--json]   重新计算版本的 SHA-256，与发布时不符时退出码为 1
+  verify [--version N|latest|--all] [--json]
+                                         重新计算版本的 SHA-256 并逐一核对已发布数据表的每个字段，有不符时退出码为 1
   export --version N|latest --format xlsx|csv|json|jsonld --out FILE
                                          导出某一版本的目录
   export-site --version N|latest --out DIR [--json]
@@ -148,6 +150,7 @@ const OPTIONS = {
   effective: { type: 'string' },
   note: { type: 'string' },
   version: { type: 'string' },
+  all: { type: 'boolean' },
   format: { type: 'string' },
   out: { type: 'string' },
   from: { type: 'string' },
@@ -435,18 +438,30 @@ export async function main(argv: string[], io: Io = defaultIo, env = process.env
         const db = open();
         const latest = latestVersionNumber(db);
         const n = opts.version === undefined || opts.version === 'latest' ? latest : Number(opts.version);
-        if (n === null || !Number.isSafeInteger(n) || n < 1) {
-          io.err(latest === null ? '还没有发布任何版本。' : '请用 --version N 指定版本号（或 latest）。');
+        if (latest === null || (!opts.all && (n === null || !Number.isSafeInteger(n) || n < 1))) {
+          io.err(latest === null ? '还没有发布任何版本。' : '请用 --version N 指定版本号（或 latest），或用 --all 校验全部版本。');
           return 2;
         }
-        const result = verifyVersion(db, n);
-        if (opts.json) io.out(JSON.stringify(result));
-        else if (result.ok) io.out(`第 ${n} 版完整：${result.items} 项事项，SHA-256 ${result.storedHash} 与重新计算的一致。`);
+        const results = verifyVersions(db, opts.all ? allVersionNumbers(db) : [n!]);
+        if (opts.json) io.out(JSON.stringify(opts.all ? results : results[0]));
         else {
-          io.err(`第 ${n} 版已被改动：发布时的 SHA-256 为 ${result.storedHash}，现在计算为 ${result.computedHash}。`);
-          if (result.alteredItems.length) io.err(`  内容与自身哈希不符的事项：${result.alteredItems.join('、')}`);
+          // Problems of the published tables as a whole are found for every version: said once.
+          const said = new Set<string>();
+          for (const result of results) {
+            if (result.ok) {
+              io.out(VERIFY_MESSAGES.intact(result.version, result.items, result.storedHash));
+              continue;
+            }
+            io.err(VERIFY_MESSAGES.failed(result.version));
+            for (const problem of result.problems) {
+              const line = `  ${problem.message}${problem.columns.length ? VERIFY_MESSAGES.columns(problem.columns) : ''}`;
+              if (said.has(line)) continue;
+              said.add(line);
+              io.err(line);
+            }
+          }
         }
-        return result.ok ? 0 : 1;
+        return results.every((r) => r.ok) ? 0 : 1;
       }
       case 'export': {
         const db = open();

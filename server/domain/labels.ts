@@ -318,3 +318,51 @@ export const ACCOUNT_MESSAGES = {
   sameAsOld: '新密码不能与当前密码相同。',
   mustChangeFirst: '请先修改初始密码（管理员重置的一次性密码），再进行其他操作。',
 } as const;
+
+// ---- h-verify: `catalogue verify` of published versions; the demo notice ----
+
+const shown = (v: unknown) => (v === null || v === undefined ? '（空）' : String(v));
+
+/** What `catalogue verify` says it found; column names (table.column) are given as stored, for the administrator. */
+export const VERIFY_MESSAGES = {
+  noSuchVersion: (n: number) => `没有第 ${n} 版目录。`,
+  intact: (n: number, items: number, hash: string) => `第 ${n} 版完整：${items} 项事项，SHA-256 ${hash} 与重新计算的一致，各已发布字段与发布内容一致。`,
+  failed: (n: number) => `第 ${n} 版已被改动（未通过校验）：`,
+  columns: (columns: string[]) => (columns.length > 1 ? `（被改动的是 ${columns.join('、')} 之一）` : `（被改动的是 ${columns[0]}）`),
+  triggerMissing: (name: string) => `保护已发布版本的触发器 ${name} 已被删除`,
+  versionNumbersGap: (expected: number, found: number) => `版本号不连续：应为第 ${expected} 版，存为第 ${found} 版`,
+  fromOutOfRange: (code: string, id: number, from: number, latest: number) => `事项 ${code}（修订 #${id}）的起始版本为第 ${from} 版，不在第 1 至 ${latest} 版之间`,
+  toOutOfRange: (code: string, id: number, from: number, to: number, latest: number) =>
+    `事项 ${code}（修订 #${id}，第 ${from} 版起）记为在第 ${to} 版关闭，应在第 ${from + 1} 至 ${latest} 版之间`,
+  revisionNotClosed: (code: string, prevId: number, id: number, from: number) => `事项 ${code} 的修订 #${prevId} 没有关闭记录，但第 ${from} 版又发布了修订 #${id}`,
+  closedElsewhere: (code: string, prevId: number, to: number, id: number, from: number) => `事项 ${code} 的修订 #${prevId} 记为在第 ${to} 版关闭，而下一修订 #${id} 从第 ${from} 版起`,
+  revisionOutOfOrder: (id: number, from: number, last: number) => `修订 #${id} 记为第 ${from} 版发布，但更早写入的修订已属第 ${last} 版`,
+  orphanClosure: (id: number, to: number) => `第 ${to} 版的关闭记录指向不存在的修订 #${id}`,
+  orphanFacet: (id: number, code: string) => `检索行指向不存在的修订 #${id}（事项 ${code}）`,
+  bucketRowStray: (v: number, b: number) => `第 ${b} 桶的哈希记在不存在的第 ${v} 版`,
+  bucketRowUnchanged: (v: number, b: number) => `第 ${v} 版记了第 ${b} 桶的哈希，但该桶在此版没有变化`,
+  firstVersionBuckets: (found: number, all: number) => `第 1 版应记下全部 ${all} 个桶的哈希，现有 ${found} 个`,
+  revision: (code: string, id: number) => `事项 ${code}（修订 #${id}）`,
+  textAltered: (what: string) => `${what}的发布内容与其哈希不符`,
+  textNotJson: (what: string) => `${what}的发布内容不是有效的 JSON`,
+  codeTwice: (n: number, code: string) => `第 ${n} 版中事项 ${code} 出现了不止一次`,
+  columnDiffers: (what: string, column: string, stored: unknown, expected: unknown) => `${what}的 ${column} 存为「${shown(stored)}」，按发布内容应为「${shown(expected)}」`,
+  facetMissing: (what: string) => `${what}没有检索行`,
+  bucketDiffers: (n: number, b: number) => `第 ${n} 版第 ${b} 桶存储的哈希与按发布内容重新计算的不符`,
+  versionHashDiffers: (n: number, stored: string, computed: string) => `第 ${n} 版发布时的 SHA-256 为 ${stored}，现在计算为 ${computed}`,
+  countDiffers: (n: number, column: string, stored: number, counted: number) => `第 ${n} 版的 ${column} 存为 ${stored}，按已发布的修订计为 ${counted}`,
+  publishAuditCount: (n: number, count: number) => (count === 0 ? `审计日志中没有发布第 ${n} 版的记录` : `审计日志中发布第 ${n} 版的记录有 ${count} 条`),
+  publishAuditAltered: (n: number, seq: number) => `发布第 ${n} 版的审计记录（第 ${seq} 条）与其哈希不符（已被改动）`,
+  versionRowDiffers: (n: number, column: string, stored: unknown, recorded: unknown, seq: number) =>
+    `第 ${n} 版的 ${column} 存为「${shown(stored)}」，发布时的审计记录（第 ${seq} 条）为「${shown(recorded)}」`,
+  publishedAfterAudit: (n: number, at: string, auditAt: string) => `第 ${n} 版的发布时间 ${at} 晚于发布它的审计记录（${auditAt}）`,
+} as const;
+
+Object.assign(AUDIT_FIELD_NAMES, { publishedAt: '发布时间' });
+
+/** The notice every page of the demo district carries (server/http/demo-notice.ts, the static export). */
+export const DEMO_NOTICE = {
+  heading: '演示数据，请勿据此办事：',
+  real: '事项名称、编码和实施部门取自一个真实区县（四川省广安市广安区）公开的政务服务事项目录；',
+  invented: '法律依据、办理时限、收费、申请条件、申请材料、办理流程和咨询、监督电话均为演示而编造，并非真实信息。',
+} as const;

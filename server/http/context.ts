@@ -14,6 +14,8 @@ export interface RequestContext {
   csrfToken: string;
   /** Set by a handler before it runs a use case, so the error middleware can re-render the form. */
   formView?: FormView;
+  /** The database holds the generated demo district: every page says what is real and what is made up. */
+  demoData?: boolean;
 }
 
 declare module 'express-serve-static-core' {

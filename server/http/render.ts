@@ -3,6 +3,7 @@ import type { Request, Response } from 'express';
 import { can } from '../auth/policy.js';
 import { ROLES } from '../domain/vocabulary.js';
 import { urls } from '../urls.js';
+import { DEMO_NOTICE } from '../domain/labels.js';
 import type { ViewEngine } from '../views/engine.js';
 
 export interface PageOptions {
@@ -22,6 +23,7 @@ export function layoutModel(req: Request, options: PageOptions) {
     jsonUrl: options.jsonUrl ?? null,
     csrfToken: req.ctx.csrfToken,
     currentPath: req.path,
+    demoNotice: req.ctx.demoData ? DEMO_NOTICE : null,
     user: user
       ? {
           name: user.displayName,

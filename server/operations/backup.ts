@@ -16,7 +16,7 @@ import { openDurable } from '../../db/durability.js';
 import { archivedUploads, backupDatabase, integrityProblems, openCopy, settleIntoOneFile, takeSoleAccess } from '../../db/queries/backup.js';
 import { verifyAuditLog } from '../../db/audit.js';
 import { listVersions } from '../../db/queries/publication/versions.js';
-import { verifyVersion } from '../publication/publish.js';
+import { verifyVersions } from '../publication/verify.js';
 import { sha256OfFile } from '../imports/archive.js';
 import { OPERATIONS } from '../domain/labels.js';
 
@@ -172,9 +172,8 @@ async function checkCopy(staged: string, from: string): Promise<{ uploads: strin
     const audit = verifyAuditLog(copy);
     if (!audit.ok) throw new OperationRefused(OPERATIONS.restoreAuditBroken, 1, audit.problems.slice(0, 20));
     const versions = listVersions(copy);
-    for (const v of versions) {
-      const result = verifyVersion(copy, v.number);
-      if (!result.ok) throw new OperationRefused(OPERATIONS.restoreVersionAltered(v.number), 1, result.alteredItems.slice(0, 20));
+    for (const result of verifyVersions(copy, versions.map((v) => v.number))) {
+      if (!result.ok) throw new OperationRefused(OPERATIONS.restoreVersionAltered(result.version), 1, result.problems.slice(0, 20).map((p) => p.message));
     }
     const uploads: string[] = [];
     let missingUploads = 0;

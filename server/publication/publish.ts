@@ -14,10 +14,10 @@ import { AppError, errors } from '../errors.js';
 import { fieldErrors } from '../domain/item-fields.js';
 import { checkpointInBackground, type CheckpointPauses } from '../imports/checkpointer.js';
 import { BUCKETS, OpenBucket, PublishedState, compareCodes, type PublishedStateKeeper } from './published-state.js';
-import { bucketOf, sha256, type PreparedItem } from './publish-items.js';
+import { sha256, type PreparedItem } from './publish-items.js';
+import { EMPTY_BUCKET, combine } from './version-hash.js';
 import type { PublishReader } from './publish-reader.js';
 import { getVersion, insertVersion, latestVersion, latestVersionNumber } from '../../db/queries/publication/versions.js';
-import { versionTexts } from '../../db/queries/publication/revisions.js';
 import { bucketHashesUpTo } from '../../db/queries/publication/index-feed.js';
 import { itemIdsTouchedSince, liveItemIds, publishStatements, subItemIds, triggersNamed, itemsTouchedSinceCount } from '../../db/queries/publication/publish.js';
 
@@ -47,22 +47,6 @@ export interface PublishResult {
   changed: number;
   added: number;
   removed: number;
-}
-
-const EMPTY_BUCKET = sha256('');
-
-/** A bucket's hash: SHA-256 over "code TAB itemHash LF" of its items in code order. */
-function bucketHash(rows: Iterable<[string, string]>): string {
-  let text = '';
-  for (const [code, itemHash] of rows) text += `${code}\t${itemHash}\n`;
-  return text ? sha256(text) : EMPTY_BUCKET;
-}
-
-/** The version hash from its 65,536 bucket hashes (empty buckets hash the empty string). */
-function combine(buckets: string[]): string {
-  const hash = createHash('sha256');
-  for (let b = 0; b < BUCKETS; b++) hash.update(buckets[b] ?? EMPTY_BUCKET, 'utf8');
-  return hash.digest('hex');
 }
 
 /** The bucket hashes as they stood at version n: each bucket's latest stored hash up to n. */
@@ -229,7 +213,7 @@ function publishInTransaction(deps: PublishDeps, actor: Actor, meta: z.infer<typ
       contentHash: hash,
     });
     restoreGuards(db, guards);
-    appendAudit(db, actor, { action: 'catalogue.publish', entityType: 'catalogue_version', entityId: n, after: { ...meta, hash, items, added, changed, removed } });
+    appendAudit(db, actor, { action: 'catalogue.publish', entityType: 'catalogue_version', entityId: n, after: { ...meta, publishedAt, hash, items, added, changed, removed } });
     const result = { version: n, hash, items, changed: added + changed + removed, added, removed };
     // Kept only once the transaction commits (a failed publish must not leave its state behind). A
     // publish without the last state knows only the buckets it touched; the first one knows them all.
@@ -242,40 +226,7 @@ function publishInTransaction(deps: PublishDeps, actor: Actor, meta: z.infer<typ
   });
 }
 
-export interface VerifyResult {
-  version: number;
-  ok: boolean;
-  storedHash: string;
-  computedHash: string;
-  items: number;
-  /** Items whose stored text no longer matches their own hash. */
-  alteredItems: string[];
-}
-
-/**
- * Recomputes a version's hash from the stored item texts alone (each item's SHA-256, its bucket from its
- * code, every bucket, then the whole); `ok` is false when anything was changed behind the program's back.
- */
-export function verifyVersion(db: Db, n: number): VerifyResult {
-  const version = getVersion(db, n);
-  if (!version) throw errors.missing(`没有第 ${n} 版目录。`);
-  const altered: string[] = [];
-  const byBucket = new Map<number, [string, string][]>();
-  let items = 0;
-  for (const [code, content, stored] of versionTexts(db, n)) {
-    const actual = sha256(content);
-    if (actual !== stored && altered.length < 100) altered.push(code);
-    const b = bucketOf(code);
-    const list = byBucket.get(b);
-    if (list) list.push([code, actual]);
-    else byBucket.set(b, [[code, actual]]);
-    items++;
-  }
-  const buckets = new Array<string>(BUCKETS);
-  for (const [b, list] of byBucket) buckets[b] = bucketHash(list);
-  const computed = combine(buckets);
-  return { version: n, ok: computed === version.contentHash && altered.length === 0, storedHash: version.contentHash, computedHash: computed, items, alteredItems: altered };
-}
+export { verifyVersion, verifyVersions, type VerifyResult } from './verify.js';
 
 export { latestVersionNumber };
 

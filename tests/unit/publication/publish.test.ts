@@ -201,11 +201,15 @@ describe('publishing', () => {
   });
 
   it('`catalogue verify` exits 1 after a revision is edited with the sqlite3 shell behind the program\'s back', async () => {
+    const guard = db.$client.prepare("SELECT sql FROM sqlite_master WHERE name = 'item_revisions_no_update'").pluck().get() as string;
     db.$client.close();
     execFileSync('sqlite3', [path, "DROP TRIGGER item_revisions_no_update; UPDATE item_revisions SET content = replace(content, '第二版修改', '偷偷改过') WHERE content LIKE '%第二版修改%';"]);
     const r = await run('verify', '--version', '2');
     expect(r.code).toBe(1);
     expect(r.err).toContain('已被改动');
+    // A missing guard is itself a finding, whatever the version.
+    expect((await run('verify', '--version', '1')).err).toContain('item_revisions_no_update');
+    execFileSync('sqlite3', [path, `${guard};`]);
     expect((await run('verify', '--version', '1')).code).toBe(0); // version 1 did not hold those revisions
   });
 });
