@@ -32,6 +32,8 @@ import { analysisRoutes } from './routes/analysis.js';
 import type { RouteDeps } from './routes/deps.js';
 import { createServices, type Services } from './services.js';
 import { jobRoutes } from './routes/jobs.js';
+import { inboxRoutes } from './routes/inbox.js';
+import { inboxBadges } from './http/inbox-badges.js';
 
 export const PUBLIC_DIR = join(VIEWS_DIR, '..', 'public');
 
@@ -54,6 +56,7 @@ export function createApp({ db, config, services = createServices(db, config) }:
   app.use(formBody, jsonBody, jsonDepthLimit);
   app.use(csrfProtection);
   app.use(passwordChangeFirst);
+  app.use(inboxBadges(db));
   app.use(pageCache(services)); // published pages for anonymous visitors, rendered once
 
   app.use(importRoutes(deps));
@@ -67,6 +70,7 @@ export function createApp({ db, config, services = createServices(db, config) }:
   app.use(statsRoutes(deps));
   app.use(analysisRoutes(deps));
   app.use(jobRoutes(deps));
+  app.use(inboxRoutes(deps));
   app.use('/api/v1', apiRoutes(deps));
   app.use(authRoutes(deps));
   app.use(publicRoutes(deps));

@@ -111,6 +111,7 @@ export const urls = {
     prerequisiteRestore: (edgeId: number) => `/api/v1/prerequisite-edges/${edgeId}/restore`,
     stats: (q: Query = {}) => `/api/v1/stats${qs(q)}`,
     jobs: () => '/api/v1/jobs',
+    inbox: () => '/api/v1/inbox',
     job: (id: string) => `/api/v1/jobs/${enc(id)}`,
   },
   static: (file: string) => `/static/${file}`,

@@ -1,5 +1,6 @@
 // What each request knows about its visitor, typed on the request (not untyped res.locals).
 import type { ActiveSession, SessionUser } from '../auth/sessions.js';
+import type { MenuBadges } from '../workspace/inbox.js';
 
 export interface FormView {
   page: string;
@@ -14,6 +15,8 @@ export interface RequestContext {
   csrfToken: string;
   /** Set by a handler before it runs a use case, so the error middleware can re-render the form. */
   formView?: FormView;
+  /** The signed-in person's menu badges, counted only when a page is rendered (see http/inbox-badges.ts). */
+  inboxBadges?: () => MenuBadges;
 }
 
 declare module 'express-serve-static-core' {

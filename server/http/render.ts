@@ -4,6 +4,7 @@ import { can } from '../auth/policy.js';
 import { ROLES } from '../domain/vocabulary.js';
 import { urls } from '../urls.js';
 import type { ViewEngine } from '../views/engine.js';
+import { staffMenu } from './menu.js';
 
 export interface PageOptions {
   title: string;
@@ -22,6 +23,7 @@ export function layoutModel(req: Request, options: PageOptions) {
     jsonUrl: options.jsonUrl ?? null,
     csrfToken: req.ctx.csrfToken,
     currentPath: req.path,
+    menu: user ? staffMenu(user, req.path, req.ctx.inboxBadges?.() ?? { entries: {}, total: 0 }) : null,
     user: user
       ? {
           name: user.displayName,
@@ -68,6 +70,7 @@ export function layoutModel(req: Request, options: PageOptions) {
       jobs: urls.jobs(),
       prerequisites: urls.prerequisites(),
       css: urls.static('app.css'),
+      menuJs: urls.static('menu.js'),
     },
   };
 }
