@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { demoDb } from '../support/db.js';
 import { startTestServer, type TestServer } from '../support/http.js';
-import { launchBrowser, loginThroughForm, newTestContext } from '../support/browser.js';
+import { launchBrowser, loginThroughForm, newTestContext, clickMenu } from '../support/browser.js';
 import { SYSTEM_ACTOR } from '../../db/audit.js';
 import { publishVersion } from '../../server/publication/publish.js';
 import { ruleCatalogue } from '../../server/checks/engine.js';
@@ -162,7 +162,7 @@ describe('the dashboard in the browser', () => {
   it('for the legal office: the working catalogue and then one department, every table and chart as in the API', async () => {
     const { context, page, blocked } = await newTestContext(browser, server.url);
     await loginThroughForm(page, 'legal');
-    await Promise.all([page.waitForURL(/\/dashboard$/), page.click('nav >> text=统计看板')]);
+    await Promise.all([page.waitForURL(/\/dashboard$/), clickMenu(page, '统计看板')]);
     const api = await apiOf(page, '/api/v1/stats');
     expect(api.items).toBe(1135);
     expect(api.flags).not.toBeNull();
