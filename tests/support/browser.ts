@@ -58,6 +58,6 @@ export async function loginThroughForm(page: Page, username: string, password = 
  */
 export async function clickMenu(page: Page, text: string): Promise<void> {
   const link = page.locator(`nav.main-nav a:text-is("${text}")`);
-  if (!(await link.isVisible())) await page.locator('nav.main-nav details', { has: link }).locator('summary').click();
+  if (!(await link.isVisible())) await page.locator('nav.main-nav details', { has: page.locator(`a:text-is("${text}")`) }).locator('summary').click();
   await link.click();
 }
