@@ -475,6 +475,8 @@ export const submissionItems = sqliteTable(
     index('submission_items_submission_idx').on(t.submissionId),
     index('submission_items_item_idx').on(t.itemId),
     index('submission_items_state_idx').on(t.state),
+    // A department's inbox counts its items in a state submission by submission (its own submissions first).
+    index('submission_items_submission_state_idx').on(t.submissionId, t.state),
   ],
 );
 

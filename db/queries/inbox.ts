@@ -12,9 +12,10 @@ export function createInboxRepository(db: Db) {
   const statements = {
     // submission_items_state_idx: an index-only range for the legal office (every department).
     itemsInState: capped(`SELECT 1 FROM submission_items si WHERE si.state = @state`),
-    // A department's own: the state's range, each row's submission by its key.
+    // A department's own: its submissions (submissions_department_idx), then each one's items in the state
+    // (submission_items_submission_state_idx). CROSS JOIN keeps that order whatever the other departments hold.
     ownItemsInState: capped(
-      `SELECT 1 FROM submission_items si JOIN submissions s ON s.id = si.submission_id WHERE si.state = @state AND s.department_id = @department`,
+      `SELECT 1 FROM submissions s CROSS JOIN submission_items si ON si.submission_id = s.id AND si.state = @state WHERE s.department_id = @department`,
     ),
     // expert_reviews_unhandled_idx: only answered, unhandled opinions are in the index at all.
     opinionsToHandle: capped(

@@ -6,7 +6,7 @@ import { INBOX_TEXT, INBOX_TITLES, localDayStart } from '../domain/labels.js';
 import { DISPOSITION_CODES, PROPOSAL_KINDS, type ProposalKind } from '../domain/vocabulary.js';
 import { needsExpertReview } from '../review/states.js';
 import { urls } from '../urls.js';
-import { EXACT, type InboxRepository } from '../../db/queries/inbox.js';
+import type { InboxRepository } from '../../db/queries/inbox.js';
 
 /** The menu entries a count can add its badge to (keys of the layout's `nav`). */
 export type MenuEntry = 'reviewQueue' | 'submissions' | 'flags';
@@ -17,7 +17,7 @@ export interface InboxContext {
   repo: InboxRepository;
   /** Today in Asia/Shanghai, YYYY-MM-DD. */
   today: string;
-  /** Stop counting past this many (EXACT for no limit). */
+  /** Stop counting past this many (EXACT, -1, for no limit). */
   cap: number;
 }
 
@@ -152,19 +152,41 @@ export const localToday = (now = new Date()): string => new Date(now.getTime() +
 export interface InboxRow {
   key: InboxProvider['key'];
   title: string;
+  /** How many, up to INBOX_CAP; with `more`, at least that many. */
   count: number | null;
+  more: boolean;
+  /** The count as the page shows it ("12", "10000+"). */
+  countText: string | null;
   detail: string | null;
   url: string;
 }
 
-/** The person's inbox, exact counts, in the providers' order. */
+/**
+ * The inbox page counts no further than this: past it a person needs the list, not the figure, and the
+ * count stays a bounded read of an index however large the catalogue grows.
+ */
+export const INBOX_CAP = 10_000;
+
+/** The person's inbox, in the providers' order. */
 export function inboxOf(repo: InboxRepository, user: Subject & { id: number }, today = localToday(), providers = PROVIDERS): InboxRow[] {
-  const ctx: InboxContext = { user, repo, today, cap: EXACT };
+  const ctx: InboxContext = { user, repo, today, cap: INBOX_CAP + 1 };
   return providers.flatMap((p) => {
     if (!p.sees(user)) return [];
     const reading = p.read(ctx);
     if (!reading) return [];
-    return [{ key: p.key, title: INBOX_TITLES[p.key], count: reading.count, detail: reading.detail ?? null, url: p.link(ctx) }];
+    const n = reading.count;
+    const more = n !== null && n > INBOX_CAP;
+    return [
+      {
+        key: p.key,
+        title: INBOX_TITLES[p.key],
+        count: n === null ? null : Math.min(n, INBOX_CAP),
+        more,
+        countText: n === null ? null : more ? INBOX_TEXT.more(INBOX_CAP) : String(n),
+        detail: reading.detail ?? null,
+        url: p.link(ctx),
+      },
+    ];
   });
 }
 
