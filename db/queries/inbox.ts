@@ -6,6 +6,18 @@ import type { Db } from '../client.js';
 /** No cap: count every row. */
 export const EXACT = -1;
 
+/**
+ * What the legal office may finalise now (on `si`, a submission item; `@needsExperts` the `kind:disposition`
+ * pairs that need experts first): one condition per state, so each reads its own range of the state index.
+ * The inbox counts it, the review queue lists it (`waiting=finalise`).
+ */
+export const READY_TO_FINALISE = {
+  decided: `si.state = 'decided' AND (si.kind || ':' || coalesce(si.disposition, '')) NOT IN (SELECT value FROM json_each(@needsExperts))`,
+  reviewed: `si.state = 'in_expert_review' AND (si.expert_review_closed_reason IS NOT NULL
+      OR (EXISTS (SELECT 1 FROM expert_reviews e WHERE e.submission_item_id = si.id)
+          AND NOT EXISTS (SELECT 1 FROM expert_reviews e WHERE e.submission_item_id = si.id AND e.answered_at IS NULL)))`,
+} as const;
+
 export function createInboxRepository(db: Db) {
   const sqlite = db.$client;
   const capped = (inner: string) => sqlite.prepare(`SELECT count(*) AS n FROM (${inner} LIMIT @cap)`);
@@ -29,13 +41,9 @@ export function createInboxRepository(db: Db) {
     ),
     // Decided items whose decision needs no experts, and items whose expert review is over.
     readyToFinalise: capped(
-      `SELECT 1 FROM submission_items si WHERE si.state = 'decided'
-          AND (si.kind || ':' || coalesce(si.disposition, '')) NOT IN (SELECT value FROM json_each(@needsExperts))
+      `SELECT 1 FROM submission_items si WHERE ${READY_TO_FINALISE.decided}
        UNION ALL
-       SELECT 1 FROM submission_items si WHERE si.state = 'in_expert_review'
-          AND (si.expert_review_closed_reason IS NOT NULL
-               OR (EXISTS (SELECT 1 FROM expert_reviews e WHERE e.submission_item_id = si.id)
-                   AND NOT EXISTS (SELECT 1 FROM expert_reviews e WHERE e.submission_item_id = si.id AND e.answered_at IS NULL)))`,
+       SELECT 1 FROM submission_items si WHERE ${READY_TO_FINALISE.reviewed}`,
     ),
     // item_flags_rule_idx (rule, severity).
     flagsOfRule: capped(`SELECT 1 FROM item_flags WHERE rule = @rule`),

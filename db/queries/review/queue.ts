@@ -1,6 +1,7 @@
 // Reading the review workflow: the legal office's queue (filtered by the flags' json, so in SQL), one
 // item under review with everything a reviewer needs, and its history from the audit log.
 import type { Db } from '../../client.js';
+import { READY_TO_FINALISE } from '../inbox.js';
 
 export interface QueueFilter {
   campaign?: number | undefined;
@@ -84,11 +85,7 @@ function where(f: Omit<QueueFilter, 'page' | 'pageSize'>) {
       "si.state = 'in_expert_review' AND EXISTS (SELECT 1 FROM expert_reviews e WHERE e.submission_item_id = si.id AND e.answered_at IS NOT NULL AND e.handled_at IS NULL)",
     );
   } else if (f.waiting === 'finalise') {
-    // The same rule as the inbox's count (db/queries/inbox.ts).
-    clauses.push(`((si.state = 'decided' AND (si.kind || ':' || coalesce(si.disposition, '')) NOT IN (SELECT value FROM json_each(@needsExperts)))
-      OR (si.state = 'in_expert_review' AND (si.expert_review_closed_reason IS NOT NULL
-          OR (EXISTS (SELECT 1 FROM expert_reviews e WHERE e.submission_item_id = si.id)
-              AND NOT EXISTS (SELECT 1 FROM expert_reviews e WHERE e.submission_item_id = si.id AND e.answered_at IS NULL)))))`);
+    clauses.push(`((${READY_TO_FINALISE.decided}) OR (${READY_TO_FINALISE.reviewed}))`);
     params.needsExperts = JSON.stringify(f.needsExperts ?? []);
   }
   return { sql: clauses.join(' AND '), params };
