@@ -244,7 +244,8 @@ export const auditLog = sqliteTable(
     prevHash: text('prev_hash').notNull(),
     hash: text('hash').notNull(),
   },
-  (t) => [index('audit_log_entity_idx').on(t.entityType, t.entityId)],
+  // By time: the audit page's date filter and the supervisor's count of recent actions.
+  (t) => [index('audit_log_entity_idx').on(t.entityType, t.entityId), index('audit_log_at_idx').on(t.at)],
 );
 
 /** Small key/value facts about this database (what was seeded, when). */
@@ -474,6 +475,8 @@ export const submissionItems = sqliteTable(
     index('submission_items_submission_idx').on(t.submissionId),
     index('submission_items_item_idx').on(t.itemId),
     index('submission_items_state_idx').on(t.state),
+    // A department's inbox counts its items in a state submission by submission (its own submissions first).
+    index('submission_items_submission_state_idx').on(t.submissionId, t.state),
   ],
 );
 
@@ -516,7 +519,12 @@ export const expertReviews = sqliteTable(
     handledAt: text('handled_at'),
     rowVersion: integer('row_version').notNull().default(1),
   },
-  (t) => [uniqueIndex('expert_reviews_uq').on(t.submissionItemId, t.expertId), index('expert_reviews_expert_idx').on(t.expertId, t.answeredAt)],
+  (t) => [
+    uniqueIndex('expert_reviews_uq').on(t.submissionItemId, t.expertId),
+    index('expert_reviews_expert_idx').on(t.expertId, t.answeredAt),
+    // The legal office's inbox counts opinions given and not yet handled: only those are in this index.
+    index('expert_reviews_unhandled_idx').on(t.submissionItemId).where(sql`${t.answeredAt} IS NOT NULL AND ${t.handledAt} IS NULL`),
+  ],
 );
 
 /**

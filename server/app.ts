@@ -34,6 +34,8 @@ import { createServices, type Services } from './services.js';
 import { jobRoutes } from './routes/jobs.js';
 import { savedMappingRoutes } from './routes/saved-mappings.js';
 import { demoNotice } from './http/demo-notice.js';
+import { inboxRoutes } from './routes/inbox.js';
+import { inboxBadges } from './http/inbox-badges.js';
 
 export const PUBLIC_DIR = join(VIEWS_DIR, '..', 'public');
 
@@ -57,6 +59,7 @@ export function createApp({ db, config, services = createServices(db, config) }:
   app.use(formBody, jsonBody, jsonDepthLimit);
   app.use(csrfProtection);
   app.use(passwordChangeFirst);
+  app.use(inboxBadges(db));
   app.use(pageCache(services)); // published pages for anonymous visitors, rendered once
 
   app.use(importRoutes(deps));
@@ -71,6 +74,7 @@ export function createApp({ db, config, services = createServices(db, config) }:
   app.use(analysisRoutes(deps));
   app.use(jobRoutes(deps));
   app.use(savedMappingRoutes(deps));
+  app.use(inboxRoutes(deps));
   app.use('/api/v1', apiRoutes(deps));
   app.use(authRoutes(deps));
   app.use(publicRoutes(deps));

@@ -115,6 +115,7 @@ export const urls = {
     stats: (q: Query = {}) => `/api/v1/stats${qs(q)}`,
     jobs: () => '/api/v1/jobs',
     savedMappings: () => '/api/v1/mappings',
+    inbox: () => '/api/v1/inbox',
     job: (id: string) => `/api/v1/jobs/${enc(id)}`,
   },
   static: (file: string) => `/static/${file}`,

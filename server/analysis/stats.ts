@@ -385,16 +385,17 @@ export function figureTables(stats: Stats): FigureTable[] {
         { header: '目标值', kind: 'percent' },
         { header: '实际值', kind: 'percent' },
         { header: '距目标尚差', kind: 'percent' },
+        { header: '已超出目标', kind: 'percent' },
         { header: '是否达标', kind: 'yesno' },
       ],
       rows: [
-        { key: 'timeCut', label: '承诺时限较法定时限压缩', values: [t.timeCut.target, t.timeCut.actual, shortOf(t.timeCut.gap), t.timeCut.met ? 1 : 0] },
-        { key: 'shortened', label: '缩短办结时限的限时事项占比', values: [t.shortened.target, t.shortened.actual, shortOf(t.shortened.gap), t.shortened.met ? 1 : 0] },
+        { key: 'timeCut', label: '承诺时限较法定时限压缩', values: [t.timeCut.target, t.timeCut.actual, shortOf(t.timeCut.gap), overOf(t.timeCut.gap), t.timeCut.met ? 1 : 0] },
+        { key: 'shortened', label: '缩短办结时限的限时事项占比', values: [t.shortened.target, t.shortened.actual, shortOf(t.shortened.gap), overOf(t.shortened.gap), t.shortened.met ? 1 : 0] },
         {
           key: 'instantGain',
           label: '即办件占比较基线提高（百分点）',
-          values: [t.instantGain.target, t.instantGain.actual, shortOf(t.instantGain.gap), t.instantGain.met ? 1 : 0],
-          kinds: ['points', 'points', 'points', 'yesno'],
+          values: [t.instantGain.target, t.instantGain.actual, shortOf(t.instantGain.gap), overOf(t.instantGain.gap), t.instantGain.met ? 1 : 0],
+          kinds: ['points', 'points', 'points', 'points', 'yesno'],
         },
       ],
       chart: null,
@@ -541,3 +542,6 @@ export function statsLines(stats: Stats): string[] {
 
 /** What is still missing to reach a target: never below zero (a target exceeded is 0 short, and 是否达标 says 是). */
 export const shortOf = (gap: number | null): number | null => (gap === null ? null : Math.max(0, gap));
+
+/** How far a target is exceeded: never below zero (a target not reached is exceeded by 0; 距目标尚差 says by how much it falls short). */
+export const overOf = (gap: number | null): number | null => (gap === null ? null : Math.max(0, -gap));

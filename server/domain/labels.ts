@@ -366,3 +366,66 @@ export const DEMO_NOTICE = {
   real: '事项名称、编码和实施部门取自一个真实区县（四川省广安市广安区）公开的政务服务事项目录；',
   invented: '法律依据、办理时限、收费、申请条件、申请材料、办理流程和咨询、监督电话均为演示而编造，并非真实信息。',
 } as const;
+
+/* ---------------------------------------------------------------- the inbox and the staff menu (issue 16.5, 16.9) */
+
+/** Each inbox row's title (工作台 待办), by provider key; the count follows it. */
+export const INBOX_TITLES = {
+  submitted: '新申报待审核',
+  resubmitted: '退回后重新申报待审核',
+  underReview: '审核中待作出决定',
+  opinionsToHandle: '专家意见待处理',
+  readyToFinalise: '可以定稿',
+  unregisteredBasis: '依据未在法规库登记，待登记',
+  returned: '被退回待修改',
+  drafts: '草稿未报送',
+  deadline: '专项行动报送期限',
+  awaitingOpinion: '待提出评审意见',
+  recentActions: '近 7 日的操作',
+} as const;
+
+/** The inbox page's words. */
+export const INBOX_TEXT = {
+  heading: '待办',
+  nothing: '目前没有待办事项。',
+  open: '前往处理',
+  more: (cap: number) => `${cap}+`,
+  noDeadline: '当前专项行动未设报送期限',
+  noCampaign: '目前没有进行中的专项行动',
+  dueIn: (dueOn: string, days: number) =>
+    days > 0 ? `${dueOn}（还有 ${days} 天）` : days === 0 ? `${dueOn}（今天截止）` : `${dueOn}（已逾期 ${-days} 天）`,
+  countUnit: '项',
+  badgeTitle: (n: string) => `待办 ${n} 项`,
+} as const;
+
+/** The staff menu's groups, in order; each holds the pages a role may use. */
+export const MENU_GROUPS = { catalogue: '目录', cleanup: '清理', publish: '发布', manage: '管理' } as const;
+
+/** The review queue's filter by what an item waits for (the inbox rows link to it). */
+export const QUEUE_WAITING = { opinion: '待专家提出意见', handling: '专家意见待处理', finalise: '可以定稿' } as const;
+export const QUEUE_WAITING_CODES = Object.keys(QUEUE_WAITING) as [keyof typeof QUEUE_WAITING, ...(keyof typeof QUEUE_WAITING)[]];
+
+/** The staff menu's entries (and 工作台 above them). */
+export const MENU_LINKS = {
+  workspace: '工作台',
+  items: '事项目录',
+  departments: '实施部门',
+  instruments: '法律依据库',
+  dashboard: '统计看板',
+  prerequisites: '前置关系',
+  referenceLists: '上级清单',
+  imports: '导入清单',
+  submissions: '本部门申报',
+  reviewQueue: '申报审核',
+  expertQueue: '专家评审',
+  campaigns: '专项行动',
+  flags: '检查问题',
+  register: '注销下放登记',
+  publish: '发布版本',
+  versions: '目录版本',
+  audit: '审计日志',
+  jobs: '后台任务',
+  adminDepartments: '部门管理',
+  adminUsers: '账号管理',
+  menuLabel: '主导航',
+} as const;

@@ -1,5 +1,6 @@
 // What each request knows about its visitor, typed on the request (not untyped res.locals).
 import type { ActiveSession, SessionUser } from '../auth/sessions.js';
+import type { MenuBadges } from '../workspace/inbox.js';
 
 export interface FormView {
   page: string;
@@ -16,6 +17,8 @@ export interface RequestContext {
   formView?: FormView;
   /** The database holds the generated demo district: every page says what is real and what is made up. */
   demoData?: boolean;
+  /** The signed-in person's menu badges, counted only when a page is rendered (see http/inbox-badges.ts). */
+  inboxBadges?: () => MenuBadges;
 }
 
 declare module 'express-serve-static-core' {

@@ -5,6 +5,7 @@ import { ROLES } from '../domain/vocabulary.js';
 import { urls } from '../urls.js';
 import { DEMO_NOTICE } from '../domain/labels.js';
 import type { ViewEngine } from '../views/engine.js';
+import { staffMenu } from './menu.js';
 
 export interface PageOptions {
   title: string;
@@ -24,6 +25,7 @@ export function layoutModel(req: Request, options: PageOptions) {
     csrfToken: req.ctx.csrfToken,
     currentPath: req.path,
     demoNotice: req.ctx.demoData ? DEMO_NOTICE : null,
+    menu: user ? staffMenu(user, req.path, req.ctx.inboxBadges?.() ?? { entries: {}, total: 0 }) : null,
     user: user
       ? {
           name: user.displayName,
@@ -70,6 +72,7 @@ export function layoutModel(req: Request, options: PageOptions) {
       jobs: urls.jobs(),
       prerequisites: urls.prerequisites(),
       css: urls.static('app.css'),
+      menuJs: urls.static('menu.js'),
     },
   };
 }

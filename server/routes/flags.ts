@@ -24,12 +24,14 @@ const querySchema = z.object({
 });
 
 const TITLES = new Map(ruleCatalogue().map((r) => [r.code as string, r.title]));
+/** Each rule's explanation: it says which cases are errors and which warnings, when a rule has both. */
+const EXPLANATIONS = new Map(ruleCatalogue().map((r) => [r.code as string, r.explanation]));
 
 /**
  * One line per rule, however many severities its findings carry (a rule may judge one item an error
  * and another a warning): the total, then the count of each severity, most serious first.
  */
-export function summaryByRule(rows: { rule: string; severity: string; count: number }[]): { rule: string; count: number; bySeverity: string }[] {
+export function summaryByRule(rows: { rule: string; severity: string; count: number }[]): { rule: string; count: number; bySeverity: string; mixed: boolean }[] {
   const byRule = new Map<string, Map<string, number>>();
   for (const r of rows) {
     const counts = byRule.get(r.rule) ?? new Map<string, number>();
@@ -45,6 +47,7 @@ export function summaryByRule(rows: { rule: string; severity: string; count: num
         .sort(([a], [b]) => order.indexOf(a) - order.indexOf(b))
         .map(([severity, n]) => `${label(SEVERITIES, severity)} ${n}`)
         .join('，'),
+      mixed: counts.size > 1,
     }))
     .sort((a, b) => b.count - a.count);
 }
@@ -77,7 +80,12 @@ export function flagRoutes({ db, config, views, services }: RouteDeps): Router {
           departments: listDepartments(db).map((d) => option(d.code, d.name, q.department)),
           severities: (['error', 'warning', 'info'] as const).map((s) => option(s, SEVERITIES[s], q.severity)),
         },
-        summary: summaryByRule(flagSummary(db)).map((s) => ({ ...s, title: TITLES.get(s.rule) ?? s.rule, url: urls.flags({ rule: s.rule }) })),
+        summary: summaryByRule(flagSummary(db)).map((s) => ({
+          ...s,
+          title: TITLES.get(s.rule) ?? s.rule,
+          url: urls.flags({ rule: s.rule }),
+          why: s.mixed ? (EXPLANATIONS.get(s.rule) ?? null) : null,
+        })),
         xlsxUrl: urls.flagsXlsx(filters),
         canRecheck: can(user, 'run:check'),
         recheckAction: urls.flagsRecheck(),

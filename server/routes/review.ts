@@ -44,6 +44,8 @@ import { DISPOSITIONS_FOR, REVIEW_STATES, REVIEW_STATE_CODES, allowedActions, ne
 import type { SessionUser } from '../auth/sessions.js';
 import { discardDraft, submitDraft } from '../review/drafts.js';
 import type { RouteDeps } from './deps.js';
+import { QUEUE_WAITING, QUEUE_WAITING_CODES } from '../domain/labels.js';
+import { NEEDS_EXPERTS } from '../workspace/inbox.js';
 import { auditActionName } from '../domain/audit-actions.js';
 
 const RULE_TITLES = new Map(ruleCatalogue().map((r) => [r.code as string, r.title]));
@@ -58,6 +60,7 @@ const queueQuery = z.object({
   category: z.enum(CATEGORY_CODES).optional().catch(undefined),
   rule: z.enum(RULE_CODES as [string, ...string[]]).optional().catch(undefined),
   state: z.enum(REVIEW_STATE_CODES).optional().catch(undefined),
+  waiting: z.enum(QUEUE_WAITING_CODES).optional().catch(undefined),
   page: z.coerce.number().int().min(1).catch(1).default(1),
 });
 
@@ -258,6 +261,7 @@ export function reviewRoutes({ db, config, views }: RouteDeps): Router {
     const { page, ...filters } = q;
     const result = review.queue.list({
       ...q,
+      needsExperts: NEEDS_EXPERTS,
       pageSize: config.pageSize,
       departmentId: scopeOf(user, 'read:review')?.departmentId ?? null,
       expertId: scopeOf(user, 'read:review')?.assignedTo ?? null,
@@ -275,6 +279,7 @@ export function reviewRoutes({ db, config, views }: RouteDeps): Router {
         categories: CATEGORY_CODES.map((c) => option(c, CATEGORIES[c], q.category)),
         rules: ruleCatalogue().map((r) => option(r.code, r.title, q.rule)),
         states: REVIEW_STATE_CODES.map((s) => option(s, REVIEW_STATES[s], q.state)),
+        waiting: QUEUE_WAITING_CODES.map((w) => option(w, QUEUE_WAITING[w], q.waiting)),
       },
       dispositions: Object.entries(DISPOSITIONS).map(([value, text]) => ({ value, text })),
       levels: LEVEL_CODES.map((l) => ({ value: l, text: LEVELS[l] })),
@@ -293,7 +298,7 @@ export function reviewRoutes({ db, config, views }: RouteDeps): Router {
     const user = currentUser(req);
     const q = queueQuery.parse(req.query);
     const scope = scopeOf(user, 'read:review');
-    const result = review.queue.list({ ...q, pageSize: config.pageSize, departmentId: scope?.departmentId ?? null, expertId: scope?.assignedTo ?? null });
+    const result = review.queue.list({ ...q, needsExperts: NEEDS_EXPERTS, pageSize: config.pageSize, departmentId: scope?.departmentId ?? null, expertId: scope?.assignedTo ?? null });
     res.json({ total: result.total, page: q.page, items: result.rows });
   });
 

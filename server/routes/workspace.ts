@@ -16,6 +16,9 @@ import { urls } from '../urls.js';
 import { categoryOptions, itemListModel, levelOptions } from '../views/models.js';
 import type { ItemDetail } from '../../db/queries/catalogue.js';
 import type { RouteDeps } from './deps.js';
+import { createInboxRepository } from '../../db/queries/inbox.js';
+import { inboxOf } from '../workspace/inbox.js';
+import { INBOX_TEXT } from '../domain/labels.js';
 
 /** The form's model: values as the person last saw or typed them. */
 function itemFormModel(req: Request, item: ItemDetail, values: Record<string, unknown>) {
@@ -58,8 +61,11 @@ export function workspaceRoutes({ db, config, views }: RouteDeps): Router {
   const router = Router();
   const review = createReviewRepository(db);
 
+  const inbox = createInboxRepository(db);
+
   router.get('/workspace', requireLogin, (req, res) => {
     const user = currentUser(req);
+    const waiting = inboxOf(inbox, user).map((row) => ({ ...row, idle: row.count === 0 }));
     const query = itemQuerySchema.parse(req.query);
     const own =
       isOwnScoped(user, 'update:item') && user.departmentCode
@@ -72,6 +78,8 @@ export function workspaceRoutes({ db, config, views }: RouteDeps): Router {
       'workspace',
       {
         roleName: ROLES[user.role],
+        inbox: waiting,
+        inboxText: INBOX_TEXT,
         isDepartment: isOwnScoped(user, 'update:item'),
         departmentName: user.departmentName,
         own: own && {
@@ -79,7 +87,7 @@ export function workspaceRoutes({ db, config, views }: RouteDeps): Router {
           rows: own.rows.map((r) => ({ ...r, editUrl: urls.editItem(r.code) })),
         },
       },
-      { title: '工作台' },
+      { title: '工作台', jsonUrl: urls.api.inbox() },
     );
   });
 

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { demoDb } from '../support/db.js';
 import { startTestServer, type TestServer } from '../support/http.js';
-import { launchBrowser, loginThroughForm, newTestContext } from '../support/browser.js';
+import { launchBrowser, loginThroughForm, newTestContext, clickMenu } from '../support/browser.js';
 import { tempDir } from '../support/sheets.js';
 
 let server: TestServer;
@@ -24,7 +24,7 @@ describe('department import in the browser', () => {
   it('downloads the pre-filled template, changes a row, uploads it, sees the change in the preview and confirms', async () => {
     const { context, page, blocked } = await newTestContext(browser, server.url, { acceptDownloads: true });
     await loginThroughForm(page, 'dept-jt');
-    await page.click('nav >> text=导入清单');
+    await clickMenu(page, '导入清单');
     expect(await page.textContent('h1')).toBe('导入事项清单');
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('text=下载本部门现有事项')]);
     const dir = tempDir('browser-import-');

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { demoDb } from '../support/db.js';
 import { startTestServer, type TestServer } from '../support/http.js';
-import { launchBrowser, loginThroughForm, newTestContext } from '../support/browser.js';
+import { launchBrowser, loginThroughForm, newTestContext, clickMenu } from '../support/browser.js';
 import { HEADER, tempDir, writeWorkbook } from '../support/sheets.js';
 
 let server: TestServer;
@@ -30,7 +30,7 @@ describe('a complete list in the browser', () => {
     const path = await writeWorkbook(join(tempDir('browser-complete-'), 'complete.xlsx'), [
       { rows: [HEADER, [1, kept!.code, kept!.name, '', '行政许可', '', '《中华人民共和国行政许可法》第十二条', '', '', '不收费', '', '']] },
     ]);
-    await page.click('nav >> text=导入清单');
+    await clickMenu(page, '导入清单');
     await page.check('input[name="scope"][value="complete"]');
     await page.setInputFiles('#i-file', path);
     await Promise.all([page.waitForURL(/\/workspace\/imports\/\d+$/), page.click('#upload-form button[type="submit"]')]);

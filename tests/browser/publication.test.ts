@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { demoDb } from '../support/db.js';
 import { startTestServer, type TestServer } from '../support/http.js';
-import { launchBrowser, loginThroughForm, newTestContext } from '../support/browser.js';
+import { launchBrowser, loginThroughForm, newTestContext, clickMenu } from '../support/browser.js';
 import { tempDir } from '../support/sheets.js';
 import { saveItemEdit, submitDraft } from '../../server/review/drafts.js';
 import { assignExperts, decideItems, finaliseItems, recordOpinion, type Reviewer } from '../../server/review/service.js';
@@ -33,7 +33,7 @@ describe('publication in the browser', () => {
     const review = createReviewRepository(db);
     const { context, page, blocked } = await newTestContext(browser, server.url, { acceptDownloads: true });
     await loginThroughForm(page, 'admin');
-    await page.click('nav >> text=发布版本');
+    await clickMenu(page, '发布版本');
     await page.fill('#p-title', '某区行政权力清单（2026年第1版）');
     await page.fill('#p-effective', '2026-01-01');
     await Promise.all([page.waitForURL(/\/versions\/1$/), page.click('#publish-form button[type="submit"]')]);
@@ -56,7 +56,7 @@ describe('publication in the browser', () => {
     recordOpinion(review, expert, item().id, { opinion: 'agree' });
     finaliseItems(review, legal, [item()]);
 
-    await page.click('nav >> text=发布版本');
+    await clickMenu(page, '发布版本');
     expect(await page.textContent('#pending')).not.toBe('0');
     await page.fill('#p-title', '某区行政权力清单（2026年第2版）');
     await page.fill('#p-effective', '2026-07-01');

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { demoDb } from '../support/db.js';
 import { startTestServer, type TestServer } from '../support/http.js';
-import { launchBrowser, loginThroughForm, newTestContext } from '../support/browser.js';
+import { launchBrowser, loginThroughForm, newTestContext, clickMenu } from '../support/browser.js';
 import { HEADER, tempDir, writeWorkbook } from '../support/sheets.js';
 
 let server: TestServer;
@@ -62,7 +62,7 @@ describe('the review path in the browser', () => {
       },
     ]);
     await as('dept-xzsp', async (page) => {
-      await page.click('nav >> text=导入清单');
+      await clickMenu(page, '导入清单');
       // The department's complete list: what it lacks is proposed for cancellation, once confirmed.
       await page.check('input[name="scope"][value="complete"]');
       await page.setInputFiles('#i-file', sheet);
@@ -70,7 +70,7 @@ describe('the review path in the browser', () => {
       await page.waitForSelector('#summary', { timeout: 20_000 });
       await page.check('input[name="confirmCancellations"]');
       await Promise.all([page.waitForURL(/\/workspace\/imports\/\d+$/), page.click('text=确认并提交申报')]);
-      await page.click('nav >> text=本部门申报');
+      await clickMenu(page, '本部门申报');
       expect(await page.textContent('#campaign-notice')).toContain('2026-12-31');
     });
     expect(server.db.$client.prepare("SELECT kind, count(*) AS n FROM submission_items GROUP BY kind ORDER BY kind").all()).toEqual([
@@ -107,7 +107,7 @@ describe('the review path in the browser', () => {
     });
 
     await as('dept-xzsp', async (page) => {
-      await page.click('nav >> text=本部门申报');
+      await clickMenu(page, '本部门申报');
       await Promise.all([page.waitForURL(/\/review\/submissions\/\d+$/), page.click('#submissions a')]);
       await Promise.all([page.waitForURL(/\/review\/items\/\d+$/), page.click(`#submission-items a:text-is("${RETURNED}")`)]);
       expect(await page.textContent('#return-request')).toContain('请写明设定依据的具体条款项');
@@ -117,7 +117,7 @@ describe('the review path in the browser', () => {
     });
 
     await as('expert', async (page) => {
-      await page.click('nav >> text=专家评审');
+      await clickMenu(page, '专家评审');
       expect(await page.locator('#queue tbody tr').count()).toBe(1);
       await Promise.all([page.waitForURL(/\/review\/items\/\d+$/), page.click(`#queue a:text-is("${existing.name}")`)]);
       await page.check('#opinion-form input[value="agree"]');

@@ -62,6 +62,7 @@ const ACCESS: Record<string, Who[]> = {
   'GET /api/v1/versions/:a/diff/:b': EVERYONE,
   'PUT /api/v1/items/:code': ['department', 'admin'],
   'GET /workspace': SIGNED_IN,
+  'GET /api/v1/inbox': SIGNED_IN,
   'GET /workspace/items/:code/edit': ['department', 'admin'],
   'POST /workspace/items/:code': ['department', 'admin'],
   'GET /admin/departments': ['admin'],

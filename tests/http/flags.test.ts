@@ -24,6 +24,22 @@ describe('work list of check findings', () => {
     expect(page.text).toContain(`<strong id="total">${noBasis.total}</strong>`);
   });
 
+  it('a rule whose findings carry two severities is one line of the summary, which says why they differ', async () => {
+    const c = server.client();
+    await c.login('legal');
+    const severities = server.db.$client.prepare("SELECT DISTINCT severity FROM item_flags WHERE rule = 'NO_BASIS'").pluck().all();
+    expect(severities.length).toBe(2);
+    const summary = /<ul class="summary" id="flag-summary">([^]*?)<\/ul>/.exec((await c.get('/workspace/flags')).text)![1]!;
+    const lines = summary.split('</li>').filter((l) => l.includes('title="NO_BASIS"'));
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/（错误 \d+，警告 \d+）/);
+    expect(lines[0]).toContain('为何严重程度不同');
+    expect(lines[0]).toContain('提示补充（警告）');
+    // A rule with one severity has no such note.
+    const single = summary.split('</li>').find((l) => l.includes('title="BASIS_REPEALED"'));
+    if (single) expect(single).not.toContain('为何严重程度不同');
+  });
+
   it('the xlsx export holds the same findings as the filtered list', async () => {
     const c = server.client();
     await c.login('supervisor');

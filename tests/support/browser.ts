@@ -51,3 +51,13 @@ export async function loginThroughForm(page: Page, username: string, password = 
   await page.fill('#password', password);
   await Promise.all([page.waitForURL((u) => u.pathname !== '/login'), page.click('main form button[type="submit"]')]);
 }
+
+/**
+ * Follow an entry of the staff menu by its text, as a person would: open its group (目录 / 清理 / 发布 /
+ * 管理) when the entry is not already on screen, then click it.
+ */
+export async function clickMenu(page: Page, text: string): Promise<void> {
+  const link = page.locator(`nav.main-nav a:text-is("${text}")`);
+  if (!(await link.isVisible())) await page.locator('nav.main-nav details', { has: page.locator(`a:text-is("${text}")`) }).locator('summary').click();
+  await link.click();
+}

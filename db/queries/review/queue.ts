@@ -1,6 +1,7 @@
 // Reading the review workflow: the legal office's queue (filtered by the flags' json, so in SQL), one
 // item under review with everything a reviewer needs, and its history from the audit log.
 import type { Db } from '../../client.js';
+import { READY_TO_FINALISE } from '../inbox.js';
 
 export interface QueueFilter {
   campaign?: number | undefined;
@@ -14,6 +15,10 @@ export interface QueueFilter {
   expertId?: number | null;
   /** Only the items of one submission. */
   submissionId?: number | undefined;
+  /** Only what waits for a step (an inbox row's list): an expert's opinion, the handling of one, or finalising. */
+  waiting?: 'opinion' | 'handling' | 'finalise' | undefined;
+  /** With waiting = finalise: the `kind:disposition` pairs that need experts first (the workflow's rule). */
+  needsExperts?: readonly string[];
   page: number;
   pageSize: number;
 }
@@ -37,7 +42,7 @@ export interface QueueRow {
 
 function where(f: Omit<QueueFilter, 'page' | 'pageSize'>) {
   const clauses: string[] = ['1 = 1'];
-  const params: Record<string, string | number> = {};
+  const params: Record<string, string | number | null> = {};
   if (f.campaign) {
     clauses.push('s.campaign_id = @campaign');
     params.campaign = f.campaign;
@@ -69,6 +74,19 @@ function where(f: Omit<QueueFilter, 'page' | 'pageSize'>) {
   if (f.expertId != null) {
     clauses.push('EXISTS (SELECT 1 FROM expert_reviews e WHERE e.submission_item_id = si.id AND e.expert_id = @expertId)');
     params.expertId = f.expertId;
+  }
+  if (f.waiting === 'opinion') {
+    clauses.push(
+      "si.state = 'in_expert_review' AND EXISTS (SELECT 1 FROM expert_reviews e WHERE e.submission_item_id = si.id AND e.answered_at IS NULL AND (@waitingExpert IS NULL OR e.expert_id = @waitingExpert))",
+    );
+    params.waitingExpert = f.expertId ?? null;
+  } else if (f.waiting === 'handling') {
+    clauses.push(
+      "si.state = 'in_expert_review' AND EXISTS (SELECT 1 FROM expert_reviews e WHERE e.submission_item_id = si.id AND e.answered_at IS NOT NULL AND e.handled_at IS NULL)",
+    );
+  } else if (f.waiting === 'finalise') {
+    clauses.push(`((${READY_TO_FINALISE.decided}) OR (${READY_TO_FINALISE.reviewed}))`);
+    params.needsExperts = JSON.stringify(f.needsExperts ?? []);
   }
   return { sql: clauses.join(' AND '), params };
 }

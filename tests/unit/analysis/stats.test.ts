@@ -248,11 +248,17 @@ describe('one department, and bad requests', () => {
 });
 
 describe('the figures as tables', () => {
-  it('a target exceeded is 0 short of it on the dashboard, never a negative 差距', () => {
+  it('a target exceeded is 0 short of it and says by how much it is exceeded (已超出目标), never a negative 差距', () => {
     const exceeded: Stats = { ...v2, targets: { ...v2.targets, timeCut: { ...v2.targets.timeCut, actual: 0.5, gap: -0.2, met: true } } };
     const targets = figureTables(exceeded).find((t) => t.id === 'targets')!;
-    expect(targets.columns.map((c) => c.header)).toContain('距目标尚差');
-    expect(targets.rows.find((r) => r.key === 'timeCut')!.values).toEqual([v2.targets.timeCut.target, 0.5, 0, 1]);
+    expect(targets.columns.map((c) => c.header)).toEqual(['目标值', '实际值', '距目标尚差', '已超出目标', '是否达标']);
+    expect(targets.rows.find((r) => r.key === 'timeCut')!.values).toEqual([v2.targets.timeCut.target, 0.5, 0, 0.2, 1]);
+  });
+
+  it('a target not reached is exceeded by 0 and short by the difference', () => {
+    const short: Stats = { ...v2, targets: { ...v2.targets, timeCut: { ...v2.targets.timeCut, actual: 0.2, gap: 0.1, met: false } } };
+    const targets = figureTables(short).find((t) => t.id === 'targets')!;
+    expect(targets.rows.find((r) => r.key === 'timeCut')!.values).toEqual([v2.targets.timeCut.target, 0.2, 0.1, 0, 0]);
   });
 
   it('gives each department-wise table a 合计 row first, then the departments, with the figures as they are', () => {

@@ -19,8 +19,8 @@ describe('page wordings', () => {
         { rule: 'NO_BASIS', severity: 'error', count: 56 },
       ]),
     ).toEqual([
-      { rule: 'NO_BASIS', count: 63, bySeverity: '错误 56，警告 7' },
-      { rule: 'BASIS_REPEALED', count: 20, bySeverity: '错误 20' },
+      { rule: 'NO_BASIS', count: 63, bySeverity: '错误 56，警告 7', mixed: true },
+      { rule: 'BASIS_REPEALED', count: 20, bySeverity: '错误 20', mixed: false },
     ]);
   });
 
