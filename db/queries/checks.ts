@@ -36,7 +36,8 @@ export interface InstrumentRowForCheck {
   replaced_published: string | null;
 }
 
-export interface CitationRowForCheck extends InstrumentRowForCheck {
+/** A citation as stored; its instrument is read once per run by id (instrumentById), not joined per row. */
+export interface CitationRowForCheck {
   item_id: number;
   title: string;
   article: string | null;
@@ -45,7 +46,6 @@ export interface CitationRowForCheck extends InstrumentRowForCheck {
   tag: string | null;
   quoted_text: string | null;
   instrument_id: number | null;
-  l_title: string | null;
 }
 
 export interface RegisteredInstrumentRow extends InstrumentRowForCheck {
@@ -106,11 +106,16 @@ const ITEM_COLUMNS = `i.id, i.code, i.name, i.category, d.code AS department_cod
 const ITEM_FROM = 'FROM items i JOIN departments d ON d.id = i.department_id';
 const NAMED_COLUMNS = 'id, code, name, department_id, category';
 
-const CITATION_SQL = `SELECT c.item_id, c.title, c.article, c.document_number, c.role, c.tag, c.quoted_text, c.instrument_id,
-        l.title AS l_title, l.rank, l.rank_inferred, l.status, l.effective_on, l.published_on, l.region, l.issuing_body,
+/**
+ * Citations alone: a million citations name a few thousand instruments, so joining the registry on every
+ * row made the full check read (and turn into objects) ten columns per citation it had already seen.
+ */
+const CITATION_SQL = `SELECT c.item_id, c.title, c.article, c.document_number, c.role, c.tag, c.quoted_text, c.instrument_id
+   FROM citations c WHERE c.item_id BETWEEN @from AND @to ORDER BY c.item_id, c.seq`;
+
+const INSTRUMENT_SQL = `SELECT l.id, l.title, l.rank, l.rank_inferred, l.status, l.effective_on, l.published_on, l.region, l.issuing_body,
         r.id AS replaced_by_id, r.title AS replaced_title, r.published_on AS replaced_published
-   FROM citations c LEFT JOIN legal_instruments l ON l.id = c.instrument_id LEFT JOIN legal_instruments r ON r.id = l.replaced_by_id
-  WHERE c.item_id BETWEEN @from AND @to ORDER BY c.item_id, c.seq`;
+   FROM legal_instruments l LEFT JOIN legal_instruments r ON r.id = l.replaced_by_id`;
 
 /** One row per item halves the cost of a full check, which reads several steps per item. */
 const STEP_SQL = `SELECT item_id, json_group_array(json_array(name, post, limit_days)) AS steps
@@ -163,12 +168,10 @@ export function createChecksRepository(db: Db) {
         .raw()
         .all(...ranges.flatMap(([from, to]) => (to === null ? [from] : [from, to]))) as NamedItemTuple[],
     /** The whole registry (for proposals, whose citations carry an instrument id). */
-    registeredInstruments: (): RegisteredInstrumentRow[] =>
-      stmt(
-        `SELECT l.id, l.title, l.rank, l.rank_inferred, l.status, l.effective_on, l.published_on, l.region, l.issuing_body,
-                r.id AS replaced_by_id, r.title AS replaced_title, r.published_on AS replaced_published
-           FROM legal_instruments l LEFT JOIN legal_instruments r ON r.id = l.replaced_by_id`,
-      ).all() as RegisteredInstrumentRow[],
+    registeredInstruments: (): RegisteredInstrumentRow[] => stmt(INSTRUMENT_SQL).all() as RegisteredInstrumentRow[],
+    /** One registered instrument with its successor's title and date; null when no row has the id. */
+    instrumentById: (id: number): RegisteredInstrumentRow | null =>
+      (stmt(`${INSTRUMENT_SQL} WHERE l.id = ?`).get(id) as RegisteredInstrumentRow | undefined) ?? null,
     /** Confirmed matches on higher-level lists, in the order they were made. */
     confirmedMatches: (): IterableIterator<ConfirmedMatchRow> => stmt(`${CONFIRMED_MATCH_SQL} ORDER BY m.id`).iterate() as IterableIterator<ConfirmedMatchRow>,
     confirmedMatchesOf: (itemCode: string): ConfirmedMatchRow[] => stmt(`${CONFIRMED_MATCH_SQL} AND i.code = ? ORDER BY m.id`).all(itemCode) as ConfirmedMatchRow[],

@@ -59,10 +59,17 @@ class CitationParts {
   private readonly years = new Map<string, number | null>();
   private readonly serviceObjects = new Map<string, ServiceObject[]>();
 
+  constructor(private readonly checks: ChecksRepository) {}
+
   instrument(c: CitationRowForCheck): CheckedInstrument {
     if (c.instrument_id !== null) {
       let hit = this.instruments.get(c.instrument_id);
-      if (!hit) this.instruments.set(c.instrument_id, (hit = toInstrument(c.instrument_id, c.l_title ?? c.title, c)));
+      if (!hit) {
+        const row = this.checks.instrumentById(c.instrument_id);
+        // A dangling id (the foreign key forbids it) reads as the unregistered title it was cited by.
+        if (!row) return unregistered(c.title, c.document_number);
+        this.instruments.set(c.instrument_id, (hit = toInstrument(row.id, row.title, row)));
+      }
       return hit;
     }
     const key = `${c.title}\u0000${c.document_number ?? ''}`;
@@ -94,7 +101,7 @@ class CitationParts {
   }
 }
 
-function toCitation(c: CitationRowForCheck, parts: CitationParts = new CitationParts()): CheckedCitation {
+function toCitation(c: CitationRowForCheck, parts: CitationParts): CheckedCitation {
   return {
     title: c.title,
     article: c.article,
@@ -111,7 +118,8 @@ function toCitation(c: CitationRowForCheck, parts: CitationParts = new CitationP
 export function checkedItem(checks: ChecksRepository, code: string): (CheckedItem & { id: number }) | null {
   const row = checks.itemByCode(code);
   if (!row) return null;
-  return toCheckedItem(row, checks.citationsBetween(row.id, row.id).map((c) => toCitation(c)), stepsByItem(checks.stepsBetween(row.id, row.id)).get(row.id));
+  const parts = new CitationParts(checks);
+  return toCheckedItem(row, checks.citationsBetween(row.id, row.id).map((c) => toCitation(c, parts)), stepsByItem(checks.stepsBetween(row.id, row.id)).get(row.id));
 }
 
 /** The checks' findings on one item of the working catalogue, as they are now (item page, item JSON). */
@@ -150,7 +158,7 @@ export function* checkedItems(
   checks: ChecksRepository,
   options: { department?: string | null; pageSize?: number; ids?: number[] | null } = {},
 ): Generator<CheckedItem & { id: number }> {
-  const parts = new CitationParts();
+  const parts = new CitationParts(checks);
   const cite = (c: CitationRowForCheck) => toCitation(c, parts);
   if (options.ids) {
     // A chosen set (a re-check after a registry change): in chunks of ids.
