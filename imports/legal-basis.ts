@@ -395,8 +395,11 @@ const QUOTED_TITLE_RE = new RegExp(
   `[“"]([^“”"\\n]{1,60}?(?:${TITLE_ENDINGS})(?:[（(][^）)]{0,14}[）)])?)[”"]`,
   'g',
 );
-/** Words that make a "title" a mere mention: 相关法律法规规定, 有关规定, 上级文件. */
-const NOT_A_TITLE_RE = /^(?:相关|有关|上级|其他|其它|各项|现行|国家)|^法律法规|法律法规(?:的)?规定$/;
+/**
+ * Words that make a "title" a mere mention: 相关法律法规规定, 有关规定, 上级文件; and 本法, 本条例 … at the
+ * end (…标识不符合本法第二十七条): the quoted article speaking of the instrument it is in, not another one.
+ */
+const NOT_A_TITLE_RE = /^(?:相关|有关|上级|其他|其它|各项|现行|国家)|^法律法规|法律法规(?:的)?规定$|本(?:法|条例|规定|办法|细则|决定|规则)$/;
 const CHUNK_LEAD_RE = new RegExp(
   `^(?:\\s+|(?:${LIST_MARKER_AT_END})|【[^】0-9]{1,15}】|\\[[^\\]0-9]{1,15}\\]|(?:${RANK_LABELS})[：:]|(?:设定|实施|法律|法定)?依据[：:]?|根据|依照|按照|参照|[、，,：:])`,
 );
