@@ -97,9 +97,26 @@ const YEAR_BRACKETS_RE = new RegExp(`${OPEN_YEAR}\\s*(\\d{4})\\s*${CLOSE_YEAR}`,
 /** Words that run into a document number without being part of it: 依据国发〔2015〕11号. */
 const DOC_NUMBER_LEAD_RE = /^(?:依据|根据|依照|按照|参照|见|详见|[年月日号])+/;
 
-/** Brackets around the year made 〔〕 and spaces removed: 国发[2015]11号 → 国发〔2015〕11号. */
+/** The state's name before an order (中华人民共和国主席令, 中华人民共和国国务院令) says nothing the order does not. */
+const STATE_PREFIX_RE = /^中华人民共和国(?=[\u4e00-\u9fa5]{1,20}?令)/;
+/** An order's number in Chinese numerals: 主席令第十一号. */
+const ORDER_NUMBER_RE = /(令(?:〔\d{4}〕|\d{4}年)?第)([零〇一二两三四五六七八九十百千]+)(号)/;
+
+/**
+ * One written form per document number, so that a citation finds the registry's: brackets around the year
+ * made 〔〕, spaces removed (国发[2015]11号 → 国发〔2015〕11号), the 中华人民共和国 before an order dropped and
+ * its number in digits (中华人民共和国主席令第十一号 → 主席令第11号, as 国务院令第412号 is written).
+ */
 export function normaliseDocumentNumber(s: string): string {
-  return s.replace(SPACES_RE, '').replace(YEAR_BRACKETS_RE, '〔$1〕').replace(DOC_NUMBER_LEAD_RE, '');
+  return s
+    .replace(SPACES_RE, '')
+    .replace(YEAR_BRACKETS_RE, '〔$1〕')
+    .replace(DOC_NUMBER_LEAD_RE, '')
+    .replace(STATE_PREFIX_RE, '')
+    .replace(ORDER_NUMBER_RE, (whole, before: string, numeral: string, after: string) => {
+      const n = chineseToNumber(numeral);
+      return n !== null && Number.isInteger(n) && n > 0 ? `${before}${n}${after}` : whole;
+    });
 }
 
 /** The first document number in free text (a list's 备注 or 决定 column), normalised; null when none. */
@@ -378,8 +395,11 @@ const QUOTED_TITLE_RE = new RegExp(
   `[“"]([^“”"\\n]{1,60}?(?:${TITLE_ENDINGS})(?:[（(][^）)]{0,14}[）)])?)[”"]`,
   'g',
 );
-/** Words that make a "title" a mere mention: 相关法律法规规定, 有关规定, 上级文件. */
-const NOT_A_TITLE_RE = /^(?:相关|有关|上级|其他|其它|各项|现行|国家)|^法律法规|法律法规(?:的)?规定$/;
+/**
+ * Words that make a "title" a mere mention: 相关法律法规规定, 有关规定, 上级文件; and 本法, 本条例 … at the
+ * end (…标识不符合本法第二十七条): the quoted article speaking of the instrument it is in, not another one.
+ */
+const NOT_A_TITLE_RE = /^(?:相关|有关|上级|其他|其它|各项|现行|国家)|^法律法规|法律法规(?:的)?规定$|本(?:法|条例|规定|办法|细则|决定|规则)$/;
 const CHUNK_LEAD_RE = new RegExp(
   `^(?:\\s+|(?:${LIST_MARKER_AT_END})|【[^】0-9]{1,15}】|\\[[^\\]0-9]{1,15}\\]|(?:${RANK_LABELS})[：:]|(?:设定|实施|法律|法定)?依据[：:]?|根据|依照|按照|参照|[、，,：:])`,
 );

@@ -115,11 +115,15 @@ const byDepartmentOrder = (a: NamedItemTuple, b: NamedItemTuple) => a[3] - b[3] 
 function duplicateLookup(checks: ChecksRepository, scope: CheckScope): CheckContext['duplicatesOf'] {
   let departments: Map<number, string> | null = null;
   let byName: Map<string, NamedItemTuple[]> | null = null;
+  /** Each catalogue name's key, kept from the index: the check of that item then does not normalise it again. */
+  let keyOfName: Map<string, string> | null = null;
   let searches = 0;
   const load = () => {
     const index = new Map<string, NamedItemTuple[]>();
+    const keys = (keyOfName = new Map());
     for (const r of checks.namedItems()) {
-      const key = normalizeItemName(r[2]);
+      let key = keys.get(r[2]);
+      if (key === undefined) keys.set(r[2], (key = normalizeItemName(r[2])));
       const list = index.get(key);
       if (list) list.push(r);
       else index.set(key, [r]);
@@ -136,7 +140,7 @@ function duplicateLookup(checks: ChecksRepository, scope: CheckScope): CheckCont
       .sort(byDepartmentOrder);
   };
   return (item) => {
-    const found = namesakes(normalizeItemName(item.name));
+    const found = namesakes(keyOfName?.get(item.name) ?? normalizeItemName(item.name));
     if (!found) return [];
     departments ??= checks.departmentNames();
     const claims: DuplicateClaim[] = [];

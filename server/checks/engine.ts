@@ -80,13 +80,18 @@ export function createChecker<C extends string>(rules: readonly Rule<C>[]): Chec
     byCode.set(rule.code, rule);
   }
 
+  // A full check asks for the rules in force item by item: the answer for a date without a choice of
+  // rules is kept, so a million items do not filter the rules a million times.
+  let inForce: { asOf: string; rules: Rule<C>[] } | null = null;
   const active = (asOf: string, options?: RunOptions<C>): Rule<C>[] => {
-    if (options?.rules) {
-      const unknown = options.rules.filter((code) => !byCode.has(code));
-      if (unknown.length) throw new Error(`未知的检查规则：${unknown.join('、')}`);
+    if (!options?.rules) {
+      if (inForce?.asOf !== asOf) inForce = { asOf, rules: rules.filter((r) => appliesOn(r, asOf)) };
+      return inForce.rules;
     }
-    const wanted = options?.rules ? new Set<string>(options.rules) : null;
-    return rules.filter((r) => (!wanted || wanted.has(r.code)) && appliesOn(r, asOf));
+    const unknown = options.rules.filter((code) => !byCode.has(code));
+    if (unknown.length) throw new Error(`未知的检查规则：${unknown.join('、')}`);
+    const wanted = new Set<string>(options.rules);
+    return rules.filter((r) => wanted.has(r.code) && appliesOn(r, asOf));
   };
 
   const apply = (selected: readonly Rule<C>[], item: CheckedItem, ctx: CheckContext): Finding<C>[] | null => {

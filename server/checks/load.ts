@@ -58,18 +58,37 @@ class CitationParts {
   private readonly unregistered = new Map<string, CheckedInstrument>();
   private readonly years = new Map<string, number | null>();
   private readonly serviceObjects = new Map<string, ServiceObject[]>();
+  private departments: Map<number, { code: string; name: string }> | null = null;
 
-  instrument(c: CitationRowForCheck): CheckedInstrument {
-    if (c.instrument_id !== null) {
-      let hit = this.instruments.get(c.instrument_id);
-      if (!hit) this.instruments.set(c.instrument_id, (hit = toInstrument(c.instrument_id, c.l_title ?? c.title, c)));
+  constructor(private readonly checks: ChecksRepository) {}
+
+  instrument(instrumentId: number | null, title: string, documentNumber: string | null): CheckedInstrument {
+    if (instrumentId !== null) {
+      let hit = this.instruments.get(instrumentId);
+      if (!hit) {
+        const row = this.checks.instrumentById(instrumentId);
+        // A dangling id (the foreign key forbids it) reads as the unregistered title it was cited by.
+        if (!row) return unregistered(title, documentNumber);
+        this.instruments.set(instrumentId, (hit = toInstrument(row.id, row.title, row)));
+      }
       return hit;
     }
-    const key = `${c.title}\u0000${c.document_number ?? ''}`;
+    const key = `${title}\u0000${documentNumber ?? ''}`;
     let hit = this.unregistered.get(key);
     if (!hit) {
       if (this.unregistered.size >= 100_000) this.unregistered.clear();
-      this.unregistered.set(key, (hit = unregistered(c.title, c.document_number)));
+      this.unregistered.set(key, (hit = unregistered(title, documentNumber)));
+    }
+    return hit;
+  }
+
+  /** The item's department, code and name (read once per run). */
+  department(id: number): { code: string; name: string } {
+    let hit = (this.departments ??= this.checks.departmentsById()).get(id);
+    if (!hit) {
+      // A department added during the run.
+      this.departments = this.checks.departmentsById();
+      hit = this.departments.get(id) ?? { code: '', name: '' };
     }
     return hit;
   }
@@ -94,16 +113,17 @@ class CitationParts {
   }
 }
 
-function toCitation(c: CitationRowForCheck, parts: CitationParts = new CitationParts()): CheckedCitation {
+function toCitation(c: CitationRowForCheck, parts: CitationParts): CheckedCitation {
+  const [, title, article, documentNumber, role, tag, quotedText, instrumentId] = c;
   return {
-    title: c.title,
-    article: c.article,
-    documentNumber: c.document_number,
-    role: c.role,
-    tag: c.tag,
-    quotedText: c.quoted_text,
-    versionYear: parts.versionYear(c.title),
-    instrument: parts.instrument(c),
+    title,
+    article,
+    documentNumber,
+    role,
+    tag,
+    quotedText,
+    versionYear: parts.versionYear(title),
+    instrument: parts.instrument(instrumentId, title, documentNumber),
   };
 }
 
@@ -111,7 +131,9 @@ function toCitation(c: CitationRowForCheck, parts: CitationParts = new CitationP
 export function checkedItem(checks: ChecksRepository, code: string): (CheckedItem & { id: number }) | null {
   const row = checks.itemByCode(code);
   if (!row) return null;
-  return toCheckedItem(row, checks.citationsBetween(row.id, row.id).map((c) => toCitation(c)), stepsByItem(checks.stepsBetween(row.id, row.id)).get(row.id));
+  const parts = new CitationParts(checks);
+  const id = row[0];
+  return toCheckedItem(row, checks.citationsBetween(id, id).map((c) => toCitation(c, parts)), stepsByItem(checks.stepsBetween(id, id)).get(id), parts);
 }
 
 /** The checks' findings on one item of the working catalogue, as they are now (item page, item JSON). */
@@ -121,24 +143,26 @@ export function findingsOfItem(db: Db, code: string): Finding[] | null {
   return item ? checkItem(item, buildCheckContext(deps, { scope: 'items' })) : null;
 }
 
-function toCheckedItem(r: ItemRowForCheck, citations: CheckedCitation[], steps: readonly ProcessStep[] | undefined, parts?: CitationParts): CheckedItem & { id: number } {
+function toCheckedItem(r: ItemRowForCheck, citations: CheckedCitation[], steps: readonly ProcessStep[] | undefined, parts: CitationParts): CheckedItem & { id: number } {
+  const [id, code, name, category, departmentId, serviceObjects, feeCharged, feeStandard, feeBasis, statutoryLimitDays, promisedLimitDays, instant, processText] = r;
+  const department = parts.department(departmentId);
   return {
-    id: r.id,
-    key: r.code,
-    code: r.code,
-    name: r.name,
-    category: r.category,
-    departmentCode: r.department_code,
-    departmentName: r.department_name,
-    serviceObjects: parts ? parts.serviceObjectsOf(r.service_objects) : (JSON.parse(r.service_objects) as ServiceObject[]),
-    feeCharged: r.fee_charged === 1,
-    feeStandard: r.fee_standard,
-    feeBasis: r.fee_basis,
-    statutoryLimitDays: r.statutory_limit_days,
-    promisedLimitDays: r.promised_limit_days,
-    instant: r.instant === 1,
-    processText: r.process_text,
-    steps: steps ?? cachedProcessSteps(r.process_text),
+    id,
+    key: code,
+    code,
+    name,
+    category,
+    departmentCode: department.code,
+    departmentName: department.name,
+    serviceObjects: parts.serviceObjectsOf(serviceObjects),
+    feeCharged: feeCharged === 1,
+    feeStandard,
+    feeBasis,
+    statutoryLimitDays,
+    promisedLimitDays,
+    instant: instant === 1,
+    processText,
+    steps: steps ?? cachedProcessSteps(processText),
     citations,
     isNew: false,
     previousName: null,
@@ -150,32 +174,38 @@ export function* checkedItems(
   checks: ChecksRepository,
   options: { department?: string | null; pageSize?: number; ids?: number[] | null } = {},
 ): Generator<CheckedItem & { id: number }> {
-  const parts = new CitationParts();
+  const parts = new CitationParts(checks);
   const cite = (c: CitationRowForCheck) => toCitation(c, parts);
   if (options.ids) {
     // A chosen set (a re-check after a registry change): in chunks of ids.
     const ids = [...options.ids].sort((a, b) => a - b);
     for (let i = 0; i < ids.length; i += 500) {
       for (const r of checks.itemsByIds(ids.slice(i, i + 500))) {
-        yield toCheckedItem(r, checks.citationsBetween(r.id, r.id).map(cite), stepsByItem(checks.stepsBetween(r.id, r.id)).get(r.id), parts);
+        const id = r[0];
+        yield toCheckedItem(r, checks.citationsBetween(id, id).map(cite), stepsByItem(checks.stepsBetween(id, id)).get(id), parts);
       }
     }
     return;
   }
+  let departmentId: number | null = null;
+  if (options.department) {
+    departmentId = checks.departmentIdOf(options.department);
+    if (departmentId === null) return;
+  }
   let after = 0;
   for (;;) {
-    const rows = checks.itemPage(after, options.department ?? null, options.pageSize ?? 5000);
+    const rows = checks.itemPage(after, departmentId, options.pageSize ?? 5000);
     if (rows.length === 0) return;
-    const first = rows[0]!.id;
-    const last = rows[rows.length - 1]!.id;
+    const first = rows[0]![0];
+    const last = rows[rows.length - 1]![0];
     const byItem = new Map<number, CheckedCitation[]>();
     for (const c of checks.citationsBetween(first, last)) {
-      const list = byItem.get(c.item_id);
+      const list = byItem.get(c[0]);
       if (list) list.push(cite(c));
-      else byItem.set(c.item_id, [cite(c)]);
+      else byItem.set(c[0], [cite(c)]);
     }
     const stepsOf = stepsByItem(checks.stepsBetween(first, last));
-    for (const r of rows) yield toCheckedItem(r, byItem.get(r.id) ?? [], stepsOf.get(r.id), parts);
+    for (const r of rows) yield toCheckedItem(r, byItem.get(r[0]) ?? [], stepsOf.get(r[0]), parts);
     after = last;
   }
 }

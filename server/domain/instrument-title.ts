@@ -150,6 +150,8 @@ export function inferRank(title: string, documentNumber?: string | null): Rank {
   if (/^宪法(?:修正案)?$/.test(t)) return 'constitution';
   // Decisions of the NPC (Standing Committee) have the rank of law.
   if (/^全国人民代表大会(?:常务委员会)?关于.+的决定$/.test(t)) return 'law';
+  // Laws are promulgated by the President's order: 主席令第11号, 中华人民共和国主席令第十一号.
+  if (/主席令/.test(both)) return 'law';
   if (/国务院(?:令|第\d+号令)/.test(both)) return /^国务院.*决定$/.test(t) ? 'state_council_decision' : 'administrative_regulation';
   if (/^国务院(?:关于)?.*决定$/.test(t)) return 'state_council_decision';
   // 四川省人民政府令第349号, 省政府令第349号, 广安市人民政府令第3号.
