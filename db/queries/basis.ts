@@ -122,3 +122,8 @@ export function citationsOfItem(db: Db, itemId: number): CitationToWrite[] {
     .orderBy(citations.seq, citations.id)
     .all();
 }
+
+/** The checks' findings stored on a proposal (a submission item) at its last check. */
+export function proposalFindings(db: Db, submissionItemId: number): { rule: string; severity: string; message: string; suggestion: string; ground: string }[] {
+  return db.select({ flags: submissionItems.flags }).from(submissionItems).where(eq(submissionItems.id, submissionItemId)).get()?.flags ?? [];
+}
