@@ -61,7 +61,8 @@ function rowsFromJson(list: unknown): CitationRow[] {
   return items.map((raw) => {
     const o = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
     const s = (v: unknown) => (v == null ? '' : String(v).trim());
-    return { instrumentId: s(o.instrumentId), title: s(o.title), article: s(o.article), paragraph: s(o.paragraph), item: s(o.item), role: s(o.role) || 'setting', quote: s(o.quotedText ?? o.quote) };
+    const instrument = (typeof o.instrument === 'object' && o.instrument !== null ? o.instrument : {}) as Record<string, unknown>;
+    return { instrumentId: s(o.instrumentId ?? instrument.id), title: s(o.title), article: s(o.article), paragraph: s(o.paragraph), item: s(o.item), role: s(o.role) || 'setting', quote: s(o.quotedText ?? o.quote) };
   });
 }
 
@@ -126,7 +127,7 @@ function matchTitles(db: Db, titles: string[]): Map<string, InstrumentHit | null
   return new Map(titles.map((t) => [t, pickInstrumentVersion(byNormalized.get(normalizeInstrumentTitle(t)) ?? [], t)]));
 }
 
-const bareTitle = (title: string) => title.replace(/^[《〈<]+|[》〉>]+$/g, '').trim();
+export const bareTitle = (title: string) => title.replace(/^[《〈<]+|[》〉>]+$/g, '').trim();
 
 type Parsed = { citations: ProposedCitation[]; errors: string[] };
 
@@ -231,7 +232,7 @@ export function readBasisInput(db: Db, body: Record<string, unknown>): BasisInpu
 /** A stored article split back into its cells: 第十二条第一款第三项 → 12, 1, 3; anything else stays whole. */
 function articleCells(article: string | null): Pick<CitationRow, 'article' | 'paragraph' | 'item'> {
   if (!article) return { article: '', paragraph: '', item: '' };
-  const m = SPLIT_ARTICLE_RE.exec(article);
+  const m = SPLIT_ARTICLE_RE.exec(normaliseArticle(article));
   if (!m) return { article, paragraph: '', item: '' };
   const num = (s: string | undefined) => (s ? String(chineseToNumber(s) ?? s) : '');
   return { article: num(m[1]), paragraph: num(m[2]), item: num(m[3]) };

@@ -12,7 +12,8 @@ import { replaceProcessSteps } from './process-steps.js';
 import { prerequisiteEdit, saveItemPrerequisites } from '../analysis/prerequisites.js';
 import { PREREQUISITES_LABEL } from '../domain/prerequisite-names.js';
 import { citationsOfItem, replaceCitations } from '../../db/queries/basis.js';
-import { readBasisInput } from './citation-rows.js';
+import { bareTitle, readBasisInput } from './citation-rows.js';
+import { normaliseArticle } from '../../imports/legal-basis.js';
 import type { ProposedCitation } from '../domain/proposal.js';
 import { CITATIONS_LABEL } from '../domain/labels.js';
 
@@ -35,8 +36,9 @@ export interface ItemChange {
 }
 
 /** What a citation is compared on: a save that changes none of these leaves the citations as they are. */
+// Compared as meant, not as written: 《》 around a title and 第（二）项 for 第二项 are the same citation.
 const citationKey = (c: Pick<ProposedCitation, 'title' | 'article' | 'role' | 'instrumentId' | 'quotedText'>) =>
-  JSON.stringify([c.title, c.article ?? null, c.role, c.instrumentId ?? null, c.quotedText ?? null]);
+  JSON.stringify([bareTitle(c.title), c.article ? normaliseArticle(c.article) : null, c.role, c.instrumentId ?? null, c.quotedText ?? null]);
 const sameCitations = (a: readonly ProposedCitation[], b: readonly ProposedCitation[]) =>
   a.length === b.length && a.every((c, i) => citationKey(c) === citationKey(b[i]!));
 

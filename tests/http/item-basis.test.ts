@@ -8,6 +8,7 @@ import { startTestServer, type TestServer } from '../support/http.js';
 import { itemFormOf } from '../support/forms.js';
 import { verifyAuditLog } from '../../db/audit.js';
 import { publishVersion } from '../../server/publication/publish.js';
+import { rowOfCitation } from '../../server/catalogue/citation-rows.js';
 
 let server: TestServer;
 let own: string;
@@ -99,6 +100,23 @@ describe('an admin corrects the legal basis directly', () => {
 });
 
 describe('a department', () => {
+  it('saving the form with its rows as shown leaves the citations as they are (《》 and 第（二）项 as written are the same citation)', async () => {
+    const dept = server.client();
+    await dept.login('dept-xzsp');
+    const code = sql<{ code: string }>("SELECT i.code FROM items i JOIN citations c ON c.item_id = i.id JOIN departments d ON d.id = i.department_id WHERE d.code = 'XZSPJ' AND c.title LIKE '《%' AND c.article LIKE '%（%' LIMIT 1").code;
+    const before = citationsOf(code);
+    const stored = all<{ title: string; article: string | null; role: 'setting' | 'implementing'; quotedText: string | null; instrumentId: number | null }>(
+      'SELECT c.title, c.article, c.role, c.quoted_text AS quotedText, c.instrument_id AS instrumentId FROM citations c JOIN items i ON i.id = c.item_id WHERE i.code = ? ORDER BY c.seq, c.id',
+      code,
+    );
+    const count = auditCount();
+    const reply = await dept.postForm(edit(code), { ...itemFormOf(await item(code)), ...rows(stored.map(rowOfCitation)) });
+    expect(reply.status).toBe(303);
+    expect(reply.location).toContain(`changed=${encodeURIComponent('无')}`);
+    expect(citationsOf(code)).toEqual(before);
+    expect(auditCount()).toBe(count);
+  });
+
   it("cannot change another department's legal basis, by form or JSON; nothing changes and nothing is logged", async () => {
     const dept = server.client();
     await dept.login('dept-xzsp');
