@@ -159,7 +159,7 @@ export function workspaceRoutes({ db, config, views }: RouteDeps): Router {
     req.ctx.formView = { page: 'item-form', title: `修改：${item.name}`, model: model() };
     const change = saveItemEdit(review, actorOf(user), user, item.code, body);
     if (change.returned?.resubmitted) {
-      res.redirect(303, `${urls.reviewItem(change.returned.submissionItemId)}?resubmitted=1`);
+      res.redirect(303, `${urls.reviewItem(change.returned.submissionItemId)}?done=answer`);
       return;
     }
     const changed = describeChanged(change.changed);

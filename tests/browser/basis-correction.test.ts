@@ -77,7 +77,10 @@ const overflow = (page: Page) => page.evaluate(() => document.documentElement.sc
 describe('correcting a returned item in the form', () => {
   it('the clerk replaces the repealed law by the current one chosen by typing, resubmits; the legal office finalises; the published guide shows the current law', async () => {
     await as('dept-xzsp', async (page) => {
-      await page.goto(`/workspace/items/${encodeURIComponent(code)}/edit`);
+      // From the returned item's page, into the item form.
+      await page.goto(`/review/items/${submissionItemId}`);
+      expect(await page.textContent('#item-state')).toBe('已退回');
+      await Promise.all([page.waitForURL(/\/edit$/), page.click('#correct-in-form a')]);
       expect(await page.textContent('#returned-notice')).toContain('设定依据《执业医师法》已废止');
       // The check's finding stands beside the rows it concerns.
       expect(await page.textContent('#basis-findings')).toContain('设定依据已废止');
@@ -108,7 +111,7 @@ describe('correcting a returned item in the form', () => {
       expect(await page.locator('#basis-rows .citation-row').count()).toBe(rowsBefore);
 
       // Saved and resubmitted with no answer: the proposal itself is the answer.
-      await Promise.all([page.waitForURL(/\/review\/items\/\d+\?resubmitted=1$/), page.click('#resubmit')]);
+      await Promise.all([page.waitForURL(/\/review\/items\/\d+\?done=answer$/), page.click('#resubmit')]);
       expect(await page.textContent('#item-state')).toBe('已重新申报');
     });
     const resubmitted = server.db.$client.prepare('SELECT state, proposal, flags FROM submission_items WHERE id = ?').get(submissionItemId) as { state: string; proposal: string; flags: string };
@@ -165,6 +168,7 @@ describe('correcting a returned item in the form', () => {
           await page.reload();
           expect(await overflow(page)).toBeLessThanOrEqual(0);
           await page.screenshot({ path: join(SHOTS, `item-form-${width}.png`), fullPage: true });
+          await page.locator('#basis-rows').screenshot({ path: join(SHOTS, `item-form-rows-${width}.png`) });
         },
         { width, height: 900 },
       );

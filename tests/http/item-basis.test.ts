@@ -207,7 +207,7 @@ describe('a department', () => {
       answer: '',
     });
     expect(reply.status).toBe(303);
-    expect(reply.location).toBe(`/review/items/${draft.id}?resubmitted=1`);
+    expect(reply.location).toBe(`/review/items/${draft.id}?done=answer`);
     const after = sql<{ state: string; proposal: string; flags: string; department_answer: string | null }>('SELECT state, proposal, flags, department_answer FROM submission_items WHERE id = ?', draft.id);
     expect(after.state).toBe('resubmitted');
     expect(after.department_answer).toBeNull();
