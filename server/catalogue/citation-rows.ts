@@ -12,7 +12,8 @@ import { BASIS_ERRORS, BASIS_FORM, CITATION_ROLES, INSTRUMENT_STATUSES } from '.
 import { CITATION_ROLE_CODES, type CitationRole } from '../domain/vocabulary.js';
 import type { ProposedCitation } from '../domain/proposal.js';
 
-export const MAX_BASIS_ROWS = 20;
+// Bounded so the whole form stays under the body reader's 200 fields (server/http/body.ts): 7 cells a row.
+export const MAX_BASIS_ROWS = 15;
 export const MAX_FEE_ROWS = 5;
 const MAX_TITLE = 200;
 const MAX_QUOTE = 2000;
