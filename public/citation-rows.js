@@ -17,9 +17,9 @@
       row.querySelectorAll('[aria-controls]').forEach(function (el) {
         el.setAttribute('aria-controls', el.getAttribute('aria-controls').replace(/-\d+$/, '-' + i));
       });
-      row.querySelectorAll('button[data-move]').forEach(function (b) {
+      row.querySelectorAll('[data-move]').forEach(function (b) {
         var verb = b.getAttribute('data-move');
-        b.value = section + ':' + verb + ':' + i;
+        b.name = 'rowAction:' + section + ':' + verb + ':' + i;
         if (verb === 'up') b.disabled = i === 0;
         if (verb === 'down') b.disabled = i === rows.length - 1;
       });
@@ -133,7 +133,7 @@
     var asked = new WeakMap();
 
     fieldset.addEventListener('click', function (e) {
-      var button = e.target.closest('button[data-move]');
+      var button = e.target.closest('[data-move]');
       if (!button || !fieldset.contains(button)) return;
       e.preventDefault();
       var verb = button.getAttribute('data-move');
@@ -157,7 +157,7 @@
         list.insertBefore(row.nextElementSibling, row);
       }
       renumber(fieldset);
-      var again = row.isConnected ? row.querySelector('button[data-move="' + verb + '"]') : null;
+      var again = row.isConnected ? row.querySelector('[data-move="' + verb + '"]') : null;
       if (again && !again.disabled) again.focus();
     });
 
@@ -224,4 +224,16 @@
   }
 
   document.querySelectorAll('fieldset.citation-rows').forEach(wire);
+
+  // Enter in a one-line field saves the form (without this script it does nothing: the first submit
+  // control is the first row's disabled 上移, so a row is never moved by Enter).
+  var save = document.getElementById('save');
+  if (save && save.form) {
+    save.form.addEventListener('keydown', function (e) {
+      var t = e.target;
+      if (e.key !== 'Enter' || e.defaultPrevented || t.tagName !== 'INPUT' || t.type === 'submit' || t.type === 'checkbox') return;
+      e.preventDefault();
+      save.click();
+    });
+  }
 })();

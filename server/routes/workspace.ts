@@ -151,7 +151,9 @@ export function workspaceRoutes({ db, config, views }: RouteDeps): Router {
       answer: typeof body.answer === 'string' ? body.answer : '',
       ...extra,
     });
-    if (typeof body.rowAction === 'string' && applyRowAction(rows, body.rowAction)) {
+    // The row button pressed names its action: rowAction:basis:up:2 (or, from a script, rowAction=basis:up:2).
+    const rowAction = typeof body.rowAction === 'string' ? body.rowAction : Object.keys(body).find((k) => k.startsWith('rowAction:'))?.slice('rowAction:'.length);
+    if (rowAction && applyRowAction(rows, rowAction)) {
       // Adding, moving or removing a row without JavaScript: the form again, nothing saved.
       renderPage(views, req, res, 'item-form', model(), { title: `修改：${item.name}` });
       return;

@@ -105,9 +105,9 @@ describe('correcting a returned item in the form', () => {
 
       // A second row added in the page, then removed again: nothing is posted for it.
       const rowsBefore = await page.locator('#basis-rows .citation-row').count();
-      await page.click('#basis-rows button[data-move="add"]');
+      await page.click('#basis-rows [data-move="add"]');
       expect(await page.locator('#basis-rows .citation-row').count()).toBe(rowsBefore + 1);
-      await page.locator('#basis-rows .citation-row').last().locator('button[data-move="remove"]').click();
+      await page.locator('#basis-rows .citation-row').last().locator('[data-move="remove"]').click();
       expect(await page.locator('#basis-rows .citation-row').count()).toBe(rowsBefore);
 
       // Saved and resubmitted with no answer: the proposal itself is the answer.

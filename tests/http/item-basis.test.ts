@@ -166,10 +166,10 @@ describe('a department', () => {
     await dept.login('dept-xzsp');
     const before = await item(own);
     const count = auditCount();
-    const reply = await dept.postForm(edit(own), { ...itemFormOf(before), ...rows([{ instrumentId: String(oldLaw), article: '12' }]), rowAction: 'basis:add' });
+    const reply = await dept.postForm(edit(own), { ...itemFormOf(before), ...rows([{ instrumentId: String(oldLaw), article: '12' }]), 'rowAction:basis:add': '增加一行' });
     expect(reply.status).toBe(200);
     expect(reply.text.match(/name="basisTitle"/g)).toHaveLength(2);
-    const moved = await dept.postForm(edit(own), { ...itemFormOf(before), ...rows([{ title: '甲法' }, { title: '乙法' }]), rowAction: 'basis:up:1' });
+    const moved = await dept.postForm(edit(own), { ...itemFormOf(before), ...rows([{ title: '甲法' }, { title: '乙法' }]), 'rowAction:basis:up:1': '上移' });
     expect(moved.text.indexOf('value="乙法"')).toBeLessThan(moved.text.indexOf('value="甲法"'));
     expect(auditCount()).toBe(count);
   });
