@@ -358,3 +358,11 @@ export const BASIS_ERRORS = {
 } as const;
 /** The item's citations as one field, where a list of changed fields names it. */
 export const CITATIONS_LABEL = '设定依据和实施依据';
+// What the item form's saves write into the audit log, named on the audit page.
+Object.assign(AUDIT_FIELD_NAMES, {
+  article: '条款',
+  proposedCitations: '申报的法律依据',
+  corrected: '在事项表单中更正',
+  withdrawnFromDraft: '撤出草稿申报',
+  item: '事项',
+});
