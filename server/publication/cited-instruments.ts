@@ -9,21 +9,27 @@ import { normalizeInstrumentTitle, pickInstrumentVersion } from '../domain/instr
 
 const compact = (s: string) => s.replace(/\s+/g, '');
 
-export function withCitedInstruments(db: Db, item: ItemDetail): ItemDetail {
-  if (item.citations.length === 0) return item;
-  const normalized = item.citations.map((c) => normalizeInstrumentTitle(c.title));
+/**
+ * Finds the registered instruments of published citations; one resolver serves a whole export, asking
+ * the registry once per distinct title (a catalogue cites a few thousand instruments a million times).
+ */
+export function citedInstrumentResolver(db: Db): (item: ItemDetail) => ItemDetail {
   const byTitle = new Map<string, InstrumentHit[]>();
-  for (const hit of instrumentsByNormalizedTitles(db, [...new Set(normalized)])) {
-    const list = byTitle.get(hit.normalizedTitle) ?? [];
-    list.push(hit);
-    byTitle.set(hit.normalizedTitle, list);
-  }
-  const citations = item.citations.map((c, i) => {
-    if (c.instrument) return c;
-    const candidates = byTitle.get(normalized[i]!) ?? [];
-    const numbered = c.documentNumber ? candidates.filter((h) => h.documentNumber && compact(h.documentNumber) === compact(c.documentNumber!)) : [];
-    const hit = pickInstrumentVersion(numbered.length > 0 ? numbered : candidates, c.title);
-    return hit ? { ...c, instrument: { id: hit.id, title: hit.title, rank: hit.rank, status: hit.status, rankInferred: false } } : c;
-  });
-  return { ...item, citations };
+  return (item) => {
+    if (item.citations.length === 0) return item;
+    const normalized = item.citations.map((c) => normalizeInstrumentTitle(c.title));
+    const missing = [...new Set(normalized.filter((t) => !byTitle.has(t)))];
+    for (const t of missing) byTitle.set(t, []);
+    for (const hit of instrumentsByNormalizedTitles(db, missing)) byTitle.get(hit.normalizedTitle)?.push(hit);
+    const citations = item.citations.map((c, i) => {
+      if (c.instrument) return c;
+      const candidates = byTitle.get(normalized[i]!) ?? [];
+      const numbered = c.documentNumber ? candidates.filter((h) => h.documentNumber && compact(h.documentNumber) === compact(c.documentNumber!)) : [];
+      const hit = pickInstrumentVersion(numbered.length > 0 ? numbered : candidates, c.title);
+      return hit ? { ...c, instrument: { id: hit.id, title: hit.title, rank: hit.rank, status: hit.status, rankInferred: false } } : c;
+    });
+    return { ...item, citations };
+  };
 }
+
+export const withCitedInstruments = (db: Db, item: ItemDetail): ItemDetail => citedInstrumentResolver(db)(item);
