@@ -20,6 +20,7 @@ import {
   versionSubItems,
 } from '../db/queries/publication/revisions.js';
 import { detail as publishedDetail, publishedCatalogue, summaryOf, type VersionInfo } from '../server/publication/reader.js';
+import { citedInstrumentResolver } from '../server/publication/cited-instruments.js';
 import { CATEGORIES, LEVELS, label, type Category } from '../server/domain/vocabulary.js';
 import { itemGuideModel, itemRow, pager, type CatalogueLinks } from '../server/views/models.js';
 import { VIEWS_DIR, type ViewEngine } from '../server/views/engine.js';
@@ -298,6 +299,8 @@ export async function exportStaticSite(
       `"simplified":${JSON.stringify(simplifiedPairs())},"items":[`,
   );
   let items = 0;
+  // Published citations keep only their titles: the guide names each one's registered instrument again.
+  const citedInstruments = citedInstrumentResolver(db);
   interface Gathered {
     code: string;
     content: string | null;
@@ -307,7 +310,7 @@ export async function exportStaticSite(
   const emit = () => {
     if (!current?.content) return;
     const published = JSON.parse(current.content) as PublishedItem;
-    const detail = publishedDetail(published, subItems.get(published.code) ?? []);
+    const detail = citedInstruments(publishedDetail(published, subItems.get(published.code) ?? []));
     const path = paths.item(published.code);
     const guide = itemGuideModel(detail, site.links(path));
     // A parent outside this version is named, not linked.

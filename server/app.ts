@@ -36,6 +36,7 @@ import { savedMappingRoutes } from './routes/saved-mappings.js';
 import { demoNotice } from './http/demo-notice.js';
 import { inboxRoutes } from './routes/inbox.js';
 import { inboxBadges } from './http/inbox-badges.js';
+import { basisRoutes } from './routes/basis.js';
 
 export const PUBLIC_DIR = join(VIEWS_DIR, '..', 'public');
 
@@ -75,6 +76,7 @@ export function createApp({ db, config, services = createServices(db, config) }:
   app.use(jobRoutes(deps));
   app.use(savedMappingRoutes(deps));
   app.use(inboxRoutes(deps));
+  app.use(basisRoutes(deps));
   app.use('/api/v1', apiRoutes(deps));
   app.use(authRoutes(deps));
   app.use(publicRoutes(deps));

@@ -119,4 +119,6 @@ export const urls = {
     job: (id: string) => `/api/v1/jobs/${enc(id)}`,
   },
   static: (file: string) => `/static/${file}`,
+  /** The registry looked up as a person types a title in the item form (JSON). */
+  instrumentSuggest: (q: Query = {}) => `/api/v1/instrument-suggestions${qs(q)}`,
 };

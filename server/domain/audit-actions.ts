@@ -55,6 +55,7 @@ export const AUDIT_ACTIONS: Record<string, string> = {
   'campaign.close': '结束专项行动',
   ...Object.fromEntries(Object.entries(REVIEW_ACTIONS).map(([k, v]) => [`review.${k}`, v])),
   'review.override': '排除问题标记',
+  'review.correct': '更正被退回的申报',
   'review.assign_experts': '增派专家',
   'review.opinion': '提出评审意见',
   'review.handle_opinion': '记录专家意见处理情况',

@@ -429,3 +429,64 @@ export const MENU_LINKS = {
   adminUsers: '账号管理',
   menuLabel: '主导航',
 } as const;
+/* ------------------------------------------------------------------------------------------------
+ * Legal basis in the item form (citation rows, fee basis rows, correcting a returned item)
+ * ---------------------------------------------------------------------------------------------- */
+
+/** What the item form's legal-basis rows say and refuse. */
+export const BASIS_FORM = {
+  settingTitle: '设定依据和实施依据',
+  feeTitle: '收费依据',
+  instrument: '法律依据名称',
+  article: '条',
+  paragraph: '款',
+  item: '项',
+  role: '类别',
+  quote: '条文内容',
+  addRow: '增加一行',
+  moveUp: '上移',
+  moveDown: '下移',
+  remove: '删除',
+  searchHint: '输入名称中的字词，从法规库中选择；法规库中没有的，直接写全称，保存后作为未登记的依据。',
+  feeHint: '收费的，写明收费依据（法律法规或批准收费的文件及文号）。',
+  articleHint: '条、款、项写数字，如 12；也可写“第十二条”。',
+  registered: '法规库',
+  unregistered: '未登记',
+  noHits: '法规库中没有名称含这些字的依据；保存后将作为未登记的依据。',
+  checksTitle: '保存后的检查结果',
+  checksNone: '检查未发现问题。',
+  checksOther: '其他问题',
+  returnedNotice: (request: string) => `法制办退回了这个事项，要求：${request}。请直接在下面修改（如更正依据），再“保存并重新提交”；答复可不填。`,
+  answer: '对退回意见的答复（可不填）',
+  saveAndResubmit: '保存并重新提交',
+  resubmitted: '已更正并重新提交法制办审核。',
+  corrected: '已保存对退回事项的更正，尚未重新提交。',
+} as const;
+
+/** Why a row of the legal basis is refused (the form names the row). */
+export const BASIS_ERRORS = {
+  row: (section: string, n: number, message: string) => `${section}第 ${n} 行：${message}`,
+  titleMissing: '请填写或选择依据名称',
+  titleTooLong: (max: number) => `依据名称不能超过 ${max} 个字`,
+  quoteTooLong: (max: number) => `条文内容不能超过 ${max} 个字`,
+  article: '“条”须写数字（如 12）或“第十二条”这样的条文序号',
+  paragraph: '“款”须写 1 至 999 的数字',
+  item: '“项”须写 1 至 999 的数字',
+  partWithoutArticle: '写了款或项，请同时写明是第几条',
+  role: '依据类别只能是“设定依据”或“实施依据”',
+  unknownInstrument: '所选的依据不在法规库中（可能已被删除），请重新选择',
+  tooMany: (section: string, max: number) => `${section}最多 ${max} 行`,
+  rowsMismatch: '表单中的依据行不完整，请刷新页面后重新填写',
+  answerTooLong: (max: number) => `答复不能超过 ${max} 个字`,
+  notReturned: '这个事项目前没有被退回，无需重新提交。',
+} as const;
+/** The item's citations as one field, where a list of changed fields names it. */
+export const CITATIONS_LABEL = '设定依据和实施依据';
+// What the item form's saves write into the audit log, named on the audit page.
+Object.assign(AUDIT_FIELD_NAMES, {
+  article: '条款',
+  proposedCitations: '申报的法律依据',
+  corrected: '在事项表单中更正',
+  withdrawnFromDraft: '撤出草稿申报',
+  item: '事项',
+});

@@ -9,6 +9,7 @@ import type { VersionInfo } from '../../db/queries/publication/versions.js';
 import { contentAt, revisionCodeName, revisionContents } from '../../db/queries/publication/revisions.js';
 import type { SearchIndex } from './catalogue-index.js';
 import { searchVersion } from './search.js';
+import { withCitedInstruments } from './cited-instruments.js';
 
 export { getVersion, listVersions, versionOn, type VersionInfo } from '../../db/queries/publication/versions.js';
 export { itemHistory } from '../../db/queries/publication/revisions.js';
@@ -77,7 +78,7 @@ export function publishedCatalogue({ db, searchIndex }: { db: Db; searchIndex: S
         .filter((doc) => index.inVersion(doc, n))
         .map((doc) => revisionCodeName(db, index.revisionId[doc]!)!)
         .sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
-      return detail(JSON.parse(content) as PublishedItem, subItems);
+      return withCitedInstruments(db, detail(JSON.parse(content) as PublishedItem, subItems));
     },
     listDepartments(): DepartmentSummary[] {
       const index = searchIndex.current(n);

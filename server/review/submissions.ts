@@ -23,7 +23,7 @@ export function prepareSubmission(review: ReviewRepository, submissionId: number
   checkSubmissionItems(review, submissionId, campaign?.judgedAt ?? today());
 }
 
-function checkSubmissionItems(review: ReviewRepository, submissionId: number, asOf: string, onlyItemId?: number): void {
+export function checkSubmissionItems(review: ReviewRepository, submissionId: number, asOf: string, onlyItemId?: number): void {
   const deps = checkDeps(review.db);
   const registry = registryForChecks(deps.checks);
   const ctx = buildCheckContext(deps, { asOf, scope: 'items' });

@@ -412,6 +412,8 @@ export function reviewRoutes({ db, config, views }: RouteDeps): Router {
       canReopen: allowed.has('reopen'),
       canOverride: legal && !['final', 'withdrawn'].includes(item.state),
       canAnswer: allowed.has('answer'),
+      // A returned change of a catalogue item is corrected in the item form itself (the proposal changes).
+      correctUrl: allowed.has('answer') && item.kind === 'change' && item.itemCode ? urls.editItem(item.itemCode) : null,
       canOpinion: can(user, 'create:opinion') && mine !== undefined && item.state === 'in_expert_review',
       myReview: mine ?? null,
       opinions: Object.entries(OPINIONS).map(([value, text]) => ({ value, text, selected: mine?.opinion === value })),

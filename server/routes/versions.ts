@@ -26,6 +26,7 @@ const linksOf = (n: number): CatalogueLinks => ({
   item: (code) => urls.versionItem(n, code),
   items: (q = {}) => urls.version(n, q),
   apiItem: (code) => urls.api.versionItem(n, code),
+  instrument: urls.instrument,
 });
 
 const FIELD_LABELS: Record<string, string> = { ...ITEM_FIELD_LABELS, department: '实施部门', parent: '所属主项', mainItemName: '主项名称', citations: '设定和实施依据' };

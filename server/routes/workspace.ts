@@ -19,6 +19,11 @@ import type { RouteDeps } from './deps.js';
 import { createInboxRepository } from '../../db/queries/inbox.js';
 import { inboxOf } from '../workspace/inbox.js';
 import { INBOX_TEXT } from '../domain/labels.js';
+import { basisFormModel } from '../views/basis-form.js';
+import { applyRowAction, rowOfCitation, rowsFromForm, rowsOfFeeBasis } from '../catalogue/citation-rows.js';
+import { citationsOfItem, proposalFindings, returnedProposalOf } from '../../db/queries/basis.js';
+import type { StoredProposal } from '../catalogue/apply-proposal.js';
+import { BASIS_FORM } from '../domain/labels.js';
 
 /** The form's model: values as the person last saw or typed them. */
 function itemFormModel(req: Request, item: ItemDetail, values: Record<string, unknown>) {
@@ -99,17 +104,43 @@ export function workspaceRoutes({ db, config, views }: RouteDeps): Router {
     return { user, item };
   };
 
+  /**
+   * What the form edits for this person: a department its returned proposal (to correct), else its
+   * pending draft, else the catalogue's item; an admin the item. With the findings of the last save.
+   */
+  const formSource = (user: ReturnType<typeof currentUser>, item: ItemDetail) => {
+    const own = isOwnScoped(user, 'update:item');
+    const returned = own ? returnedProposalOf(db, item.departmentId, item.id) : null;
+    if (returned?.proposal) {
+      const p = returned.proposal as unknown as StoredProposal;
+      const values = { ...itemValues(item), ...p.fields, ...(p.prerequisitesPresent ? { prerequisites: p.prerequisites } : {}) };
+      return { values, citations: p.citations, flags: proposalFindings(db, returned.id), returned: { id: returned.id, rowVersion: returned.rowVersion, request: returned.returnRequest }, showsDraft: false };
+    }
+    const draftId = own ? review.submissions.draftOf(item.departmentId) : null;
+    const draftItemId = draftId ? review.items.draftItemOf(draftId, item.id) : null;
+    if (draftItemId) {
+      const draft = draftFieldsOf(review, item.departmentId, item.id)!;
+      const p = review.items.draftProposalOf(item.departmentId, item.id) as StoredProposal | null;
+      return { values: { ...itemValues(item), ...draft }, citations: p?.citations ?? citationsOfItem(db, item.id), flags: proposalFindings(db, draftItemId), returned: null, showsDraft: true };
+    }
+    return { values: itemValues(item), citations: citationsOfItem(db, item.id), flags: review.items.storedFlags(item.id), returned: null, showsDraft: false };
+  };
+
   router.get('/workspace/items/:code/edit', requirePermission('update:item'), (req, res) => {
     const { user, item } = loadEditable(req);
-    // A department sees its pending draft, not the catalogue's values it already proposed to change.
-    const draft = isOwnScoped(user, 'update:item') ? draftFieldsOf(review, item.departmentId, item.id) : null;
-    const values = draft ? { ...itemValues(item), ...draft } : itemValues(item);
+    const source = formSource(user, item);
     renderPage(
       views,
       req,
       res,
       'item-form',
-      { ...itemFormModel(req, item, values), proposes: isOwnScoped(user, 'update:item'), showsDraft: draft !== null },
+      {
+        ...itemFormModel(req, item, source.values),
+        proposes: isOwnScoped(user, 'update:item'),
+        showsDraft: source.showsDraft,
+        basis: basisFormModel(db, { basisRows: source.citations.map(rowOfCitation), feeRows: rowsOfFeeBasis(db, (source.values as { feeBasis?: string | null }).feeBasis ?? null), flags: source.flags, returned: source.returned }),
+        correctedNotice: req.query.corrected === '1' ? BASIS_FORM.corrected : null,
+      },
       { title: `修改：${item.name}` },
     );
   });
@@ -117,11 +148,34 @@ export function workspaceRoutes({ db, config, views }: RouteDeps): Router {
   router.post('/workspace/items/:code', requirePermission('update:item'), (req, res) => {
     const { user, item } = loadEditable(req);
     const body = (req.body ?? {}) as Record<string, unknown>;
-    req.ctx.formView = { page: 'item-form', title: `修改：${item.name}`, model: itemFormModel(req, item, body) };
+    const source = formSource(user, item);
+    // The rows as typed: a refused save and the no-JavaScript row buttons show them again as they were.
+    const rows = { basis: rowsFromForm(body, 'basis') ?? source.citations.map(rowOfCitation), fee: rowsFromForm(body, 'fee') ?? rowsOfFeeBasis(db, item.feeBasis) };
+    const model = (extra: object = {}) => ({
+      ...itemFormModel(req, item, body),
+      proposes: isOwnScoped(user, 'update:item'),
+      showsDraft: source.showsDraft,
+      basis: basisFormModel(db, { basisRows: rows.basis, feeRows: rows.fee, flags: source.flags, returned: source.returned, blankRows: 0 }),
+      answer: typeof body.answer === 'string' ? body.answer : '',
+      ...extra,
+    });
+    // The row button pressed names its action: rowAction:basis:up:2 (or, from a script, rowAction=basis:up:2).
+    const rowAction = typeof body.rowAction === 'string' ? body.rowAction : Object.keys(body).find((k) => k.startsWith('rowAction:'))?.slice('rowAction:'.length);
+    if (rowAction && applyRowAction(rows, rowAction)) {
+      // Adding, moving or removing a row without JavaScript: the form again, nothing saved.
+      renderPage(views, req, res, 'item-form', model(), { title: `修改：${item.name}` });
+      return;
+    }
+    req.ctx.formView = { page: 'item-form', title: `修改：${item.name}`, model: model() };
     const change = saveItemEdit(review, actorOf(user), user, item.code, body);
+    if (change.returned?.resubmitted) {
+      res.redirect(303, `${urls.reviewItem(change.returned.submissionItemId)}?done=answer`);
+      return;
+    }
     const changed = describeChanged(change.changed);
     const draft = change.draft ? `&draft=${change.draft.submissionId}` : '';
-    res.redirect(303, `${urls.editItem(item.code)}?saved=1&changed=${encodeURIComponent(changed || '无')}${draft}`);
+    const corrected = change.returned ? '&corrected=1' : '';
+    res.redirect(303, `${urls.editItem(item.code)}?saved=1&changed=${encodeURIComponent(changed || '无')}${draft}${corrected}`);
   });
 
   return router;

@@ -36,8 +36,10 @@ export interface CatalogueLinks {
   item: (code: string) => string;
   items: (q?: Query) => string;
   apiItem: (code: string) => string;
+  /** A registered instrument's page; absent where there are none (the static site): the status is shown unlinked. */
+  instrument?: (id: number) => string;
 }
-export const WORKING_LINKS: CatalogueLinks = { item: urls.item, items: urls.items, apiItem: urls.api.item };
+export const WORKING_LINKS: CatalogueLinks = { item: urls.item, items: urls.items, apiItem: urls.api.item, instrument: urls.instrument };
 
 export function itemRow(i: ItemSummary, links: CatalogueLinks = WORKING_LINKS) {
   return {
@@ -109,7 +111,7 @@ export function itemGuideModel(item: ItemDetail, links: CatalogueLinks = WORKING
     tag: c.tag,
     roleName: CITATION_ROLES[c.role],
     registered: !!c.instrument,
-    instrumentUrl: c.instrument ? urls.instrument(c.instrument.id) : null,
+    instrumentUrl: c.instrument && links.instrument ? links.instrument(c.instrument.id) : null,
     rankName: c.instrument ? RANKS[c.instrument.rank] : null,
     statusName: c.instrument ? INSTRUMENT_STATUSES[c.instrument.status] : '未登记',
     statusClass: c.instrument ? `status-${c.instrument.status}` : 'status-unknown',

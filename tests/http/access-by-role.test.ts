@@ -48,6 +48,7 @@ const ACCESS: Record<string, Who[]> = {
   'GET /api/v1/departments': EVERYONE,
   'GET /api/v1/instruments': EVERYONE,
   'GET /api/v1/instruments/:id': EVERYONE,
+  'GET /api/v1/instrument-suggestions': EVERYONE,
   'GET /versions': EVERYONE,
   'GET /api/v1/versions': EVERYONE,
   'GET /versions/:n': EVERYONE,
