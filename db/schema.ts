@@ -18,6 +18,7 @@ import {
   INSTRUMENT_STATUS_CODES,
   JOB_KIND_CODES,
   LEVEL_CODES,
+  ONLINE_DEPTH_CODES,
   RANK_CODES,
   REVIEW_STATE_CODES,
   REVIEW_STATUS_CODES,
@@ -111,6 +112,12 @@ export const items = sqliteTable(
     contactPhone: text('contact_phone'),
     supervisionPhone: text('supervision_phone'),
     remarks: text('remarks'),
+    /** The service guide: 办理地点, 办理时间, 到现场次数 (0, 1, 2 = two or more), 网上办理深度, 结果名称. */
+    servicePlace: text('service_place'),
+    serviceHours: text('service_hours'),
+    onSiteVisits: integer('on_site_visits'),
+    onlineDepth: text('online_depth', { enum: ONLINE_DEPTH_CODES }),
+    resultName: text('result_name'),
     disposition: text('disposition', { enum: DISPOSITION_CODES }),
     reviewStatus: text('review_status', { enum: REVIEW_STATUS_CODES }).notNull().default('none'),
     /** Set when the item left the working catalogue (cancelled, delegated away, merged, transferred). */

@@ -18,6 +18,7 @@ import { apiRoutes } from './routes/api.js';
 import { auditRoutes } from './routes/audit.js';
 import { authRoutes } from './routes/auth.js';
 import { publicRoutes } from './routes/public.js';
+import { guideRoutes } from './routes/guide.js';
 import { workspaceRoutes } from './routes/workspace.js';
 import { importRoutes } from './routes/imports.js';
 import { registryRoutes } from './routes/registry.js';
@@ -69,6 +70,7 @@ export function createApp({ db, config, services = createServices(db, config) }:
   app.use(jobRoutes(deps));
   app.use('/api/v1', apiRoutes(deps));
   app.use(authRoutes(deps));
+  app.use(guideRoutes(deps));
   app.use(publicRoutes(deps));
   app.use(workspaceRoutes(deps));
   app.use(adminRoutes(deps));

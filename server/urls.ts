@@ -13,6 +13,7 @@ export const urls = {
   item: (code: string) => `/items/${enc(code)}`,
   departments: () => '/departments',
   versions: () => '/versions',
+  printScript: () => '/scripts/print.js',
   apiDocs: () => '/api',
   publish: () => '/workspace/publish',
   version: (n: number, q: Query = {}) => `/versions/${n}${qs(q)}`,

@@ -304,3 +304,13 @@ export const ACCOUNT_MESSAGES = {
   sameAsOld: '新密码不能与当前密码相同。',
   mustChangeFirst: '请先修改初始密码（管理员重置的一次性密码），再进行其他操作。',
 } as const;
+
+// ---- The service guide and public feedback (issue 17.4–17.5) ----
+export { HANDLING_TYPES, ON_SITE_VISITS, ONLINE_DEPTHS } from './vocabulary.js';
+Object.assign(AUDIT_FIELD_NAMES, {
+  servicePlace: '办理地点',
+  serviceHours: '办理时间',
+  onSiteVisits: '到现场次数',
+  onlineDepth: '网上办理深度',
+  resultName: '结果名称',
+});

@@ -9,7 +9,7 @@ import { MESSAGES } from '../domain/labels.js';
 import { renderPage } from '../http/render.js';
 import { itemQuerySchema } from '../catalogue/queries.js';
 import { versionItemsQuerySchema, versionNumberSchema, versionsQuerySchema } from '../publication/api-schemas.js';
-import { CATEGORIES, DISPOSITIONS, LEVELS, SERVICE_OBJECTS, label } from '../domain/vocabulary.js';
+import { CATEGORIES, DISPOSITIONS, LEVELS, ON_SITE_VISITS, ONLINE_DEPTHS, SERVICE_OBJECTS, label } from '../domain/vocabulary.js';
 import { ITEM_FIELD_LABELS } from '../domain/item-fields.js';
 import { urls } from '../urls.js';
 import { itemFiltersModel, itemGuideModel, itemListModel, type CatalogueLinks } from '../views/models.js';
@@ -35,6 +35,8 @@ function shown(field: string, v: unknown): string {
   if (v == null || v === '') return '（空）';
   if (field === 'category') return label(CATEGORIES, v as string);
   if (field === 'level') return label(LEVELS, v as string);
+  if (field === 'onlineDepth') return label(ONLINE_DEPTHS, v as string);
+  if (field === 'onSiteVisits') return ON_SITE_VISITS[v as number] ?? String(v);
   if (field === 'serviceObjects') return (v as string[]).map((s) => label(SERVICE_OBJECTS, s)).join('、');
   if (field === 'department' || field === 'parent') return (v as { name: string }).name;
   if (field === 'citations') return (v as { title: string; article: string | null; role: string }[]).map((c) => `${c.role === 'implementing' ? '［实施］' : ''}《${c.title}》${c.article ?? ''}`).join('\n');

@@ -174,6 +174,8 @@ const ACCESS: Record<string, Who[]> = {
   'GET /api/v1/jobs': ['department', 'legal_office', 'supervisor', 'admin'],
   'GET /workspace/jobs/:id': ['department', 'legal_office', 'supervisor', 'admin'],
   'GET /api/v1/jobs/:id': ['department', 'legal_office', 'supervisor', 'admin'],
+  // The service guide and public feedback (issue 17.4–17.5).
+  'GET /scripts/print.js': EVERYONE,
 };
 
 let server: TestServer;
