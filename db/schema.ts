@@ -13,6 +13,7 @@ import {
 } from 'drizzle-orm/sqlite-core';
 import {
   CATEGORY_CODES,
+  FEEDBACK_KIND_CODES,
   CITATION_ROLE_CODES,
   DISPOSITION_CODES,
   INSTRUMENT_STATUS_CODES,
@@ -795,3 +796,31 @@ export const registryImports = sqliteTable('registry_imports', {
   /** What confirming did (counts, the re-check job), as JSON. */
   result: text('result', { mode: 'json' }).$type<Record<string, unknown>>(),
 });
+
+/**
+ * A citizen's comment, correction or complaint on an item (no account). The contact and the address
+ * are for the legal office only, never shown publicly; an answer is shown under the guide only when
+ * the legal office makes it public.
+ */
+export const feedback = sqliteTable(
+  'feedback',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    /** The item's code (its public URL), kept as written even if the item later leaves the catalogue. */
+    itemCode: text('item_code').notNull(),
+    itemName: text('item_name').notNull(),
+    kind: text('kind', { enum: FEEDBACK_KIND_CODES }).notNull(),
+    body: text('body').notNull(),
+    /** Optional, private. */
+    contact: text('contact'),
+    /** The sender's address as the server saw it: private, for the legal office against abuse. */
+    address: text('address'),
+    answer: text('answer'),
+    answerPublic: integer('answer_public', { mode: 'boolean' }).notNull().default(false),
+    answeredBy: text('answered_by'),
+    answeredAt: text('answered_at'),
+    rowVersion: integer('row_version').notNull().default(1),
+    createdAt: createdAt(),
+  },
+  (t) => [index('feedback_item_idx').on(t.itemCode, t.answerPublic), index('feedback_open_idx').on(t.answeredAt)],
+);

@@ -19,6 +19,7 @@ import { auditRoutes } from './routes/audit.js';
 import { authRoutes } from './routes/auth.js';
 import { publicRoutes } from './routes/public.js';
 import { guideRoutes } from './routes/guide.js';
+import { feedbackRoutes } from './routes/feedback.js';
 import { workspaceRoutes } from './routes/workspace.js';
 import { importRoutes } from './routes/imports.js';
 import { registryRoutes } from './routes/registry.js';
@@ -68,6 +69,7 @@ export function createApp({ db, config, services = createServices(db, config) }:
   app.use(statsRoutes(deps));
   app.use(analysisRoutes(deps));
   app.use(jobRoutes(deps));
+  app.use(feedbackRoutes(deps));
   app.use('/api/v1', apiRoutes(deps));
   app.use(authRoutes(deps));
   app.use(guideRoutes(deps));

@@ -4,6 +4,7 @@ import {
   AUDIT_FIELD_NAMES,
   CATEGORIES,
   DISPOSITIONS,
+  FEEDBACK_KINDS,
   IMPORT_MODES,
   IMPORT_STATUSES,
   INSTRUMENT_STATUSES,
@@ -47,6 +48,7 @@ const CODES_BY_FIELD: Record<string, Record<string, string>> = {
   severity: SEVERITIES,
   citationRole: CITATION_ROLES,
   onlineDepth: ONLINE_DEPTHS,
+  feedbackKind: FEEDBACK_KINDS,
 };
 const ANY_CODE: Record<string, string> = Object.assign({}, ...Object.values(CODES_BY_FIELD));
 const PEOPLE_FIELDS = new Set(['experts', 'decidedBy', 'createdBy', 'handledBy']);

@@ -189,3 +189,8 @@ export const MAX_ON_SITE_VISITS = 2;
 
 /** 办件类型, read from the item's 即办件 flag: an item not handled on the spot is handled against a promised limit. */
 export const HANDLING_TYPES = { instant: '即办件', promised: '承诺件' } as const;
+
+/** What a citizen's feedback on an item is (评议, 纠错, 举报投诉). */
+export const FEEDBACK_KINDS = { comment: '意见建议', correction: '内容纠错', complaint: '投诉举报' } as const;
+export type FeedbackKind = keyof typeof FEEDBACK_KINDS;
+export const FEEDBACK_KIND_CODES = Object.keys(FEEDBACK_KINDS) as [FeedbackKind, ...FeedbackKind[]];

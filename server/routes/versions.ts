@@ -1,6 +1,7 @@
 // Published versions for the public: the list of versions, each version's catalogue and item pages at
 // stable URLs, the catalogue as it stood on a date, and the comparison of two versions. Every page has
 // its JSON twin. A version never changes, so its pages answer with an ETag and 304 when unchanged.
+import { guideFeedback, guideFeedbackStamp } from '../feedback/public.js';
 import { createHash } from 'node:crypto';
 import { Router, type Request, type Response } from 'express';
 import { errors } from '../errors.js';
@@ -55,10 +56,11 @@ export function versionRoutes({ db, config, views, services }: RouteDeps): Route
   };
 
   /** Published content never changes: the version's hash and the request's URL make a strong ETag. */
-  const cached = (req: Request, res: Response, version: VersionInfo): boolean => {
+  const cached = (req: Request, res: Response, version: VersionInfo, extra = ''): boolean => {
     // The latest version number too: an item page lists the item's later versions, which a publish adds.
+    // `extra`: what else the page shows that can change (an item's public feedback answers).
     const latest = latestVersionNumber(db) ?? 0;
-    const etag = `"${createHash('sha256').update(`${version.contentHash}|${latest}|${req.originalUrl}|${req.ctx.user?.id ?? ''}`).digest('base64url').slice(0, 27)}"`;
+    const etag = `"${createHash('sha256').update(`${version.contentHash}|${latest}|${req.originalUrl}|${req.ctx.user?.id ?? ''}|${extra}`).digest('base64url').slice(0, 27)}"`;
     res.setHeader('ETag', etag);
     res.setHeader('Cache-Control', 'public, max-age=0, must-revalidate');
     if (req.headers['if-none-match'] === etag) {
@@ -155,7 +157,7 @@ export function versionRoutes({ db, config, views, services }: RouteDeps): Route
 
   router.get('/versions/:n/items/:code', (req, res) => {
     const version = load(req);
-    if (cached(req, res, version)) return;
+    if (cached(req, res, version, guideFeedbackStamp(db, req.params.code as string))) return;
     const item = publishedCatalogue(services, version).getItem(req.params.code as string);
     if (!item) throw errors.missing(`第 ${version.number} 版目录中没有这一事项。`);
     const history = itemHistory(db, item.code).map((h) => ({ ...h, url: urls.versionItem(h.fromVersion, item.code), until: historyUntil(h.fromVersion, h.toVersion) }));
@@ -170,6 +172,7 @@ export function versionRoutes({ db, config, views, services }: RouteDeps): Route
         history,
         flags: null,
         editUrl: null,
+        feedback: guideFeedback(db, item.code),
       },
       { title: item.name, jsonUrl: urls.api.versionItem(version.number, item.code) },
     );
