@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { demoDb } from '../support/db.js';
 import { startTestServer, type TestServer } from '../support/http.js';
-import { launchBrowser, newTestContext } from '../support/browser.js';
+import { launchBrowser, loginThroughForm, newTestContext } from '../support/browser.js';
 import { SYSTEM_ACTOR } from '../../db/audit.js';
 import { publishVersion } from '../../server/publication/publish.js';
 import { testServices } from '../support/services.js';
@@ -64,6 +64,32 @@ describe('a service guide in the browser', () => {
       await page.emulateMedia({ media: 'print' });
       expect(await button.isVisible()).toBe(false);
       expect(blocked).toEqual([]);
+      await context.close();
+    }
+  });
+
+  it("the item form's guide fields: an admin picks 办件类型, 到现场次数 and 网上办理深度 and types the place; the guide shows them", async () => {
+    const plain = server.db.$client.prepare('SELECT code FROM items WHERE removed_at IS NULL AND code <> ? ORDER BY id LIMIT 1').pluck().get(code) as string;
+    for (const width of [1366, 390]) {
+      const { page, context } = await newTestContext(browser, server.url, { viewport: { width, height: 900 } });
+      await loginThroughForm(page, 'admin');
+      await page.goto(`/workspace/items/${encodeURIComponent(plain)}/edit`);
+      const fields = page.locator('#guide-fields');
+      if (width === 1366) {
+        await fields.getByLabel('即办件（当场办结）').check();
+        await fields.getByLabel('办理地点').fill('区政务服务中心二楼');
+        await fields.getByLabel('到现场次数').selectOption({ label: '0 次（不用跑）' });
+        await fields.getByLabel('网上办理深度').selectOption({ label: '四级：全程网办' });
+        await fields.getByLabel('结果名称').fill('备案回执');
+      }
+      expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
+      if (shots) await fields.screenshot({ path: join(shots, `item-form-guide-${width}.png`) });
+      if (width === 1366) {
+        await page.getByRole('button', { name: '保存修改' }).click();
+        await page.goto(`/items/${encodeURIComponent(plain)}`);
+        const facts = await page.locator('dl.facts').innerText();
+        for (const text of ['即办件', '区政务服务中心二楼', '0 次（不用跑）', '四级：全程网办', '备案回执']) expect(facts).toContain(text);
+      }
       await context.close();
     }
   });
