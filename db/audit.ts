@@ -11,6 +11,8 @@ export interface Actor {
   name: string;
 }
 export const SYSTEM_ACTOR: Actor = { id: null, name: 'system' };
+/** A member of the public (no account): feedback on an item. */
+export const PUBLIC_ACTOR: Actor = { id: null, name: 'public' };
 
 export interface AuditEntry {
   action: string;

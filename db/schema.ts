@@ -13,11 +13,13 @@ import {
 } from 'drizzle-orm/sqlite-core';
 import {
   CATEGORY_CODES,
+  FEEDBACK_KIND_CODES,
   CITATION_ROLE_CODES,
   DISPOSITION_CODES,
   INSTRUMENT_STATUS_CODES,
   JOB_KIND_CODES,
   LEVEL_CODES,
+  ONLINE_DEPTH_CODES,
   RANK_CODES,
   REVIEW_STATE_CODES,
   REVIEW_STATUS_CODES,
@@ -111,6 +113,12 @@ export const items = sqliteTable(
     contactPhone: text('contact_phone'),
     supervisionPhone: text('supervision_phone'),
     remarks: text('remarks'),
+    /** The service guide: 办理地点, 办理时间, 到现场次数 (0, 1, 2 = two or more), 网上办理深度, 结果名称. */
+    servicePlace: text('service_place'),
+    serviceHours: text('service_hours'),
+    onSiteVisits: integer('on_site_visits'),
+    onlineDepth: text('online_depth', { enum: ONLINE_DEPTH_CODES }),
+    resultName: text('result_name'),
     disposition: text('disposition', { enum: DISPOSITION_CODES }),
     reviewStatus: text('review_status', { enum: REVIEW_STATUS_CODES }).notNull().default('none'),
     /** Set when the item left the working catalogue (cancelled, delegated away, merged, transferred). */
@@ -796,3 +804,31 @@ export const registryImports = sqliteTable('registry_imports', {
   /** What confirming did (counts, the re-check job), as JSON. */
   result: text('result', { mode: 'json' }).$type<Record<string, unknown>>(),
 });
+
+/**
+ * A citizen's comment, correction or complaint on an item (no account). The contact and the address
+ * are for the legal office only, never shown publicly; an answer is shown under the guide only when
+ * the legal office makes it public.
+ */
+export const feedback = sqliteTable(
+  'feedback',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    /** The item's code (its public URL), kept as written even if the item later leaves the catalogue. */
+    itemCode: text('item_code').notNull(),
+    itemName: text('item_name').notNull(),
+    kind: text('kind', { enum: FEEDBACK_KIND_CODES }).notNull(),
+    body: text('body').notNull(),
+    /** Optional, private. */
+    contact: text('contact'),
+    /** The sender's address as the server saw it: private, for the legal office against abuse. */
+    address: text('address'),
+    answer: text('answer'),
+    answerPublic: integer('answer_public', { mode: 'boolean' }).notNull().default(false),
+    answeredBy: text('answered_by'),
+    answeredAt: text('answered_at'),
+    rowVersion: integer('row_version').notNull().default(1),
+    createdAt: createdAt(),
+  },
+  (t) => [index('feedback_item_idx').on(t.itemCode, t.answerPublic), index('feedback_open_idx').on(t.answeredAt)],
+);

@@ -29,6 +29,7 @@ import { errors } from '../server/errors.js';
 import { browserScript } from '../imports/esbuild.js';
 import { holdsDemoDistrict } from '../db/queries/demo-data.js';
 import { DEMO_NOTICE } from '../server/domain/labels.js';
+import { printScript } from '../server/views/print-script.js';
 import { EXPORT_FORMATS, exportVersion } from './version-export.js';
 import type { IndexRow } from './static-site/search.js';
 
@@ -141,6 +142,7 @@ class SiteWriter {
       item: (code) => root + paths.item(code),
       items: (q: Query = {}) => root + listPath(q),
       apiItem: (code) => root + paths.json(paths.item(code)),
+      printScript: `${root}print.js`,
     };
   }
 
@@ -260,6 +262,8 @@ export async function exportStaticSite(
   copyFileSync(join(PUBLIC_DIR, 'app.css'), join(dir, 'app.css'));
   site.files++;
   writeFileSync(join(dir, 'search.js'), await searchScript());
+  site.files++;
+  writeFileSync(join(dir, 'print.js'), await printScript());
   site.files++;
 
   // The home page, the departments page and the search page.

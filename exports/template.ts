@@ -15,11 +15,15 @@ import {
   CATEGORIES,
   CITATION_ROLES,
   DISPOSITIONS,
+  HANDLING_TYPES,
   LEVELS,
+  ON_SITE_VISITS,
+  ONLINE_DEPTHS,
   SERVICE_OBJECTS,
   label,
   type Disposition,
 } from '../server/domain/vocabulary.js';
+import { handlingTypeName, onlineDepthName, onSiteVisitsName } from '../server/domain/service-guide.js';
 import { inertCell, inertValue } from '../server/domain/spreadsheet-cells.js';
 
 /** One item as the template shows it. Codes (category, level, service objects) are turned into labels here. */
@@ -84,6 +88,12 @@ export const TEMPLATE_COLUMNS = [
   'prerequisites',
   'contactPhone',
   'supervisionPhone',
+  'handlingType',
+  'servicePlace',
+  'serviceHours',
+  'onSiteVisits',
+  'onlineDepth',
+  'resultName',
   'disposition',
   'remarks',
 ] as const satisfies readonly ColumnKey[];
@@ -113,6 +123,12 @@ export const COLUMN_NOTES: Readonly<Record<TemplateColumn, string>> = {
   prerequisites: '办理本事项前须先取得的其他事项名称，多个用分号隔开；没有的留空',
   contactPhone: '咨询电话，含区号，如 028-12345678',
   supervisionPhone: '监督投诉电话，含区号',
+  handlingType: `从下拉列表选择：${joinLabels(HANDLING_TYPES)}（即办件当场办结）`,
+  servicePlace: '办事窗口的地址，如“区政务服务中心一楼3号窗口（某某路1号）”',
+  serviceHours: '窗口办公时间，如“工作日 上午9:00—12:00，下午13:30—17:00”',
+  onSiteVisits: `从下拉列表选择申请人须到现场的次数：${joinLabels(ON_SITE_VISITS)}`,
+  onlineDepth: `从下拉列表选择：${joinLabels(ONLINE_DEPTHS)}`,
+  resultName: '办结时申请人得到的证照或批文名称，如“食品经营许可证”',
   disposition: `从下拉列表选择本次清理的处理意见：${joinLabels(DISPOSITIONS)}`,
   remarks: '其他需要说明的情况',
 };
@@ -139,6 +155,12 @@ const WIDTHS: Readonly<Record<TemplateColumn, { min: number; max: number }>> = {
   prerequisites: { min: 20, max: 40 },
   contactPhone: { min: 16, max: 20 },
   supervisionPhone: { min: 16, max: 20 },
+  handlingType: { min: 10, max: 12 },
+  servicePlace: { min: 24, max: 40 },
+  serviceHours: { min: 20, max: 36 },
+  onSiteVisits: { min: 14, max: 18 },
+  onlineDepth: { min: 14, max: 18 },
+  resultName: { min: 18, max: 30 },
   disposition: { min: 14, max: 16 },
   remarks: { min: 20, max: 40 },
 };
@@ -158,6 +180,9 @@ const DROP_DOWNS = (): DropDown[] => [
   { column: 'category', labels: Object.values(CATEGORIES), what: '事项类型', errorStyle: 'warning' },
   { column: 'disposition', labels: Object.values(DISPOSITIONS), what: '处理意见', errorStyle: 'stop' },
   { column: 'level', labels: Object.values(LEVELS), what: '行使层级', errorStyle: 'stop' },
+  { column: 'handlingType', labels: Object.values(HANDLING_TYPES), what: '办件类型', errorStyle: 'stop' },
+  { column: 'onSiteVisits', labels: Object.values(ON_SITE_VISITS), what: '到现场次数', errorStyle: 'warning' },
+  { column: 'onlineDepth', labels: Object.values(ONLINE_DEPTHS), what: '网上办理深度', errorStyle: 'warning' },
 ];
 
 /**
@@ -217,6 +242,12 @@ export function templateRow(item: TemplateItem, seq: number, departmentName: str
     prerequisites: item.prerequisites.join('；'),
     contactPhone: item.contactPhone ?? '',
     supervisionPhone: item.supervisionPhone ?? '',
+    handlingType: handlingTypeName(item.instant),
+    servicePlace: item.servicePlace ?? '',
+    serviceHours: item.serviceHours ?? '',
+    onSiteVisits: onSiteVisitsName(item.onSiteVisits),
+    onlineDepth: onlineDepthName(item.onlineDepth),
+    resultName: item.resultName ?? '',
     disposition: label(DISPOSITIONS, item.disposition ?? null),
     remarks: item.remarks ?? '',
   };
@@ -270,6 +301,11 @@ export function templateItemFromDetail(item: ItemDetail): TemplateItem {
     contactPhone: item.contactPhone,
     supervisionPhone: item.supervisionPhone,
     remarks: item.remarks,
+    servicePlace: item.servicePlace,
+    serviceHours: item.serviceHours,
+    onSiteVisits: item.onSiteVisits,
+    onlineDepth: item.onlineDepth,
+    resultName: item.resultName,
     basisText: basis('setting'),
     implementingBasisText: basis('implementing'),
     disposition: (item.disposition as Disposition | null) ?? null,

@@ -12,6 +12,8 @@ import type { VersionInfo } from '../server/publication/reader.js';
 import { CATEGORIES, LEVELS, SERVICE_OBJECTS, label } from '../server/domain/vocabulary.js';
 import { versionContents } from '../db/queries/publication/revisions.js';
 import { inertCell, inertRow } from '../server/domain/spreadsheet-cells.js';
+import { handlingTypeName, onlineDepthName, onSiteVisitsName, phoneLinks } from '../server/domain/service-guide.js';
+import { splitListItems } from '../imports/normalise.js';
 
 export const EXPORT_FORMATS = ['xlsx', 'csv', 'json', 'jsonld'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
@@ -53,8 +55,43 @@ export const EXPORT_COLUMNS: { header: string; width: number; value: (p: Publish
   { header: '办理流程', width: 30, value: (p) => p.processText },
   { header: '咨询电话', width: 16, value: (p) => p.contactPhone },
   { header: '监督电话', width: 16, value: (p) => p.supervisionPhone },
+  { header: '办件类型', width: 10, value: (p) => handlingTypeName(p.instant) },
+  { header: '办理地点', width: 30, value: (p) => p.servicePlace ?? null },
+  { header: '办理时间', width: 24, value: (p) => p.serviceHours ?? null },
+  { header: '到现场次数', width: 14, value: (p) => onSiteVisitsName(p.onSiteVisits) || null },
+  { header: '网上办理深度', width: 14, value: (p) => onlineDepthName(p.onlineDepth) || null },
+  { header: '结果名称', width: 20, value: (p) => p.resultName ?? null },
   { header: '备注', width: 30, value: (p) => p.remarks },
 ];
+
+/** The service guide in CPSV-AP terms: materials as inputs, conditions as criteria, the result, channels and phones. Empty parts left out. */
+export function serviceGuideLd(item: PublishedItem): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  const materials = item.materials ? splitListItems(item.materials) : [];
+  const conditions = item.conditions ? splitListItems(item.conditions) : [];
+  if (materials.length) out.hasInput = materials.map((name) => ({ '@type': 'Evidence', name }));
+  if (conditions.length) out.hasCriterion = conditions.map((name) => ({ '@type': 'CriterionRequirement', name }));
+  if (item.resultName) out.produces = { '@type': 'Output', name: item.resultName };
+  const channels: Record<string, unknown>[] = [];
+  if (item.servicePlace || item.serviceHours || item.onSiteVisits != null) {
+    channels.push({
+      '@type': 'Channel',
+      type: '窗口办理',
+      ...(item.servicePlace ? { location: item.servicePlace } : {}),
+      ...(item.serviceHours ? { openingHours: item.serviceHours } : {}),
+      ...(item.onSiteVisits != null ? { description: `到现场次数：${onSiteVisitsName(item.onSiteVisits)}` } : {}),
+    });
+  }
+  if (item.onlineDepth) channels.push({ '@type': 'Channel', type: '网上办理', description: `网上办理深度：${onlineDepthName(item.onlineDepth)}` });
+  if (channels.length) out.hasChannel = channels;
+  const contacts = [
+    ...phoneLinks(item.contactPhone).map((p) => ({ '@type': 'ContactPoint', name: '咨询电话', telephone: p.text })),
+    ...phoneLinks(item.supervisionPhone).map((p) => ({ '@type': 'ContactPoint', name: '监督电话', telephone: p.text })),
+  ];
+  if (contacts.length) out.hasContactPoint = contacts;
+  out.description = `办件类型：${handlingTypeName(item.instant)}`;
+  return out;
+}
 
 const csvCell = (v: string | number | null): string => {
   if (v == null) return '';
@@ -193,6 +230,19 @@ export async function exportVersion(db: Db, version: VersionInfo, format: Export
         hasLegalResource: { '@id': 'm8g:hasLegalResource' },
         type: 'dct:type',
         prefLabel: 'http://www.w3.org/2004/02/skos/core#prefLabel',
+        Evidence: 'm8g:Evidence',
+        CriterionRequirement: 'm8g:CriterionRequirement',
+        Output: 'cpsv:Output',
+        Channel: 'm8g:Channel',
+        ContactPoint: 'm8g:ContactPoint',
+        hasInput: { '@id': 'cpsv:hasInput' },
+        hasCriterion: { '@id': 'm8g:hasCriterion' },
+        produces: { '@id': 'cpsv:produces' },
+        hasChannel: { '@id': 'm8g:hasChannel' },
+        hasContactPoint: { '@id': 'm8g:hasContactPoint' },
+        telephone: 'http://schema.org/telephone',
+        openingHours: 'http://schema.org/openingHours',
+        location: 'dct:spatial',
       };
       await write(out, `{"@context":${scriptSafeJson(context)},"dct:title":${scriptSafeJson(version.title)},"dct:hasVersion":${version.number},"@graph":[`);
       const authorities = new Map<string, string>();
@@ -206,6 +256,7 @@ export async function exportVersion(db: Db, version: VersionInfo, format: Export
           type: label(CATEGORIES, item.category),
           hasCompetentAuthority: `urn:catalogue:department:${item.department.code}`,
           hasLegalResource: item.citations.map((c) => ({ '@type': 'LegalResource', name: `《${c.title}》${c.article ?? ''}`, ...(c.documentNumber ? { identifier: c.documentNumber } : {}) })),
+          ...serviceGuideLd(item),
         };
         if (!(await write(out, `${n ? ',' : ''}\n${scriptSafeJson(service)}`))) return n;
         n++;

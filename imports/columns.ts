@@ -34,6 +34,13 @@ export const COLUMNS = {
   prerequisites: { label: '前置事项', aliases: ['前置事项', '前置审批', '前置审批事项', '前置许可'] },
   contactPhone: { label: '咨询电话', aliases: ['咨询电话', '咨询方式', '联系电话'] },
   supervisionPhone: { label: '监督电话', aliases: ['监督电话', '投诉电话', '监督投诉电话', '监督投诉方式', '监管电话'] },
+  // The service guide (办事指南) as provincial platforms export it.
+  handlingType: { label: '办件类型', aliases: ['办件类型', '办件类别', '事项办件类型', '办理类型'] },
+  servicePlace: { label: '办理地点', aliases: ['办理地点', '受理地点', '办理地址', '受理地址', '办公地点', '窗口地址'] },
+  serviceHours: { label: '办理时间', aliases: ['办理时间', '受理时间', '办公时间', '窗口办公时间'] },
+  onSiteVisits: { label: '到现场次数', aliases: ['到现场次数', '到办事现场次数', '到窗口次数', '跑动次数', '最多跑几次'] },
+  onlineDepth: { label: '网上办理深度', aliases: ['网上办理深度', '网办深度', '网上办理程度', '办理深度'] },
+  resultName: { label: '结果名称', aliases: ['结果名称', '审批结果名称', '办理结果名称', '审批结果', '办理结果'] },
   disposition: { label: '处理意见', aliases: ['处理意见', '清理意见', '清理结果', '处理结果', '拟处理意见'] },
   remarks: { label: '备注', aliases: ['备注', '说明'] },
 } as const;

@@ -9,7 +9,7 @@ import { cleanText, splitListItems, stripListMarker } from './normalise.js';
 import { parseTimeLimit, parseTimeLimits, type TimeLimit } from '../server/domain/time-limits.js';
 import { parseFee } from './fees.js';
 import { splitCitations, type ParsedCitation } from './legal-basis.js';
-import { dispositionReason, parseCategory, parseDisposition, parseLevel, parseServiceObjects } from './vocabulary-parsers.js';
+import { dispositionReason, parseCategory, parseDisposition, parseHandlingType, parseLevel, parseOnlineDepth, parseOnSiteVisits, parseServiceObjects } from './vocabulary-parsers.js';
 import type { TableRow } from './table.js';
 import { CATEGORIES, type Disposition } from '../server/domain/vocabulary.js';
 import { itemFieldsSchema, NAME_WARN_LENGTH, withinLimits, type ItemFields } from '../server/domain/item-fields.js';
@@ -157,6 +157,17 @@ function readRow(raw: Raw): { issues: ColumnIssue[]; proposal: RowProposal | nul
   const disposition = dispositionText ? dispositionOf(dispositionText) : null;
   if (dispositionText && !disposition) warnings.push({ column: 'disposition', message: `无法识别的处理意见“${dispositionText}”，已忽略` });
 
+  // 办件类型 says whether the item is handled on the spot; without it the time limits say so (即办).
+  const handlingText = one(raw.handlingType);
+  const handling = handlingText ? parseHandlingType(handlingText) : null;
+  if (handlingText && handling === null) warnings.push({ column: 'handlingType', message: `无法识别的办件类型“${handlingText}”，应写作“即办件”或“承诺件”，已按时限判断` });
+  const visitsText = one(raw.onSiteVisits);
+  const onSiteVisits = visitsText ? parseOnSiteVisits(visitsText) : null;
+  if (visitsText && onSiteVisits === null) warnings.push({ column: 'onSiteVisits', message: `无法识别的到现场次数“${visitsText}”，应写作 0、1 或 2（2 次及以上），已留空` });
+  const depthText = one(raw.onlineDepth);
+  const onlineDepth = depthText ? parseOnlineDepth(depthText) : null;
+  if (depthText && onlineDepth === null) warnings.push({ column: 'onlineDepth', message: `无法识别的网上办理深度“${depthText}”，应写作一级至四级（信息发布、表格下载、网上预审、全程网办），已留空` });
+
   const fields: ItemFields = {
     name,
     category: category ?? 'unclassified',
@@ -164,7 +175,7 @@ function readRow(raw: Raw): { issues: ColumnIssue[]; proposal: RowProposal | nul
     serviceObjects: raw.serviceObject ? serviceObjectsOf(one(raw.serviceObject)).slice() : [],
     statutoryLimitDays: statutory?.days ?? null,
     promisedLimitDays: promised?.days ?? null,
-    instant: !!(promised?.instant || (!promised && statutory?.instant)),
+    instant: handling ?? !!(promised?.instant || (!promised && statutory?.instant)),
     feeCharged: fee.charged,
     feeStandard: fee.charged ? fee.standard : raw.feeStandard ? '不收费' : null,
     feeBasis: orNull(many(raw.feeBasis)),
@@ -174,6 +185,11 @@ function readRow(raw: Raw): { issues: ColumnIssue[]; proposal: RowProposal | nul
     contactPhone: orNull(one(raw.contactPhone)),
     supervisionPhone: orNull(one(raw.supervisionPhone)),
     remarks: orNull(many(raw.remarks)),
+    servicePlace: orNull(many(raw.servicePlace)),
+    serviceHours: orNull(many(raw.serviceHours)),
+    onSiteVisits,
+    onlineDepth,
+    resultName: orNull(one(raw.resultName)),
   };
   let checkedFields = fields;
   if (!withinLimits(fields)) {
@@ -237,7 +253,8 @@ export const importRowSchema = z
   });
 
 /** Fields a row can do without: past their limit they are left empty and the row is kept. */
-const CLEARABLE = new Set(['statutoryLimitDays', 'promisedLimitDays', 'feeStandard', 'feeBasis', 'conditions', 'materials', 'processText', 'contactPhone', 'supervisionPhone', 'remarks']);
+const CLEARABLE = new Set(['statutoryLimitDays', 'promisedLimitDays', 'feeStandard', 'feeBasis', 'conditions', 'materials', 'processText', 'contactPhone', 'supervisionPhone', 'remarks',
+  'servicePlace', 'serviceHours', 'resultName']);
 
 const FIELD_COLUMN: Record<string, ColumnKey> = {
   name: 'name',
@@ -254,6 +271,12 @@ const FIELD_COLUMN: Record<string, ColumnKey> = {
   contactPhone: 'contactPhone',
   supervisionPhone: 'supervisionPhone',
   remarks: 'remarks',
+  instant: 'handlingType',
+  servicePlace: 'servicePlace',
+  serviceHours: 'serviceHours',
+  onSiteVisits: 'onSiteVisits',
+  onlineDepth: 'onlineDepth',
+  resultName: 'resultName',
 };
 
 /** Every known column is text or absent: what the schema's object check accepts. */

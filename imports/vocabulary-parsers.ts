@@ -5,8 +5,11 @@ import {
   DISPOSITIONS,
   LEVELS,
   LEVEL_NUMBERS,
+  MAX_ON_SITE_VISITS,
   NATIONAL_CATEGORY_CODES,
+  ONLINE_DEPTH_CODES,
   SERVICE_OBJECT_CODES,
+  type OnlineDepth,
   type Category,
   type Disposition,
   type Level,
@@ -216,4 +219,44 @@ export function parseServiceObjects(text: string): ServiceObject[] {
     if (object) found.add(object);
   }
   return SERVICE_OBJECT_CODES.filter((code) => found.has(code));
+}
+
+/* ------------------------------------------------------------------------------------------------
+ * The service guide: 办件类型, 到现场次数, 网上办理深度
+ * ---------------------------------------------------------------------------------------------- */
+
+/** 办件类型: true for 即办件, false for 承诺件 (上报件, 联办件 … are handled against a limit too); null when not understood. */
+export function parseHandlingType(text: string): boolean | null {
+  const t = compact(text);
+  if (/即办/.test(t)) return true;
+  if (/承诺|上报|联办|并联/.test(t)) return false;
+  return null;
+}
+
+const CHINESE_DIGITS: Record<string, number> = { 零: 0, 〇: 0, 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9, 十: 10 };
+
+/** 到现场次数: 0, 1 or 2 (two or more), from "0次", "最多跑一次", "不用跑", "2次", "3"; null when not understood. */
+export function parseOnSiteVisits(text: string): number | null {
+  const t = compact(text);
+  if (/不用跑|零跑|无需到(?:现场|窗口)|全程网办|不见面/.test(t)) return 0;
+  if (/最多跑一次/.test(t)) return 1;
+  const digits = /(\d+)/.exec(t);
+  const n = digits ? Number(digits[1]) : /^([零〇一二两三四五六七八九十])次?/.test(t) ? CHINESE_DIGITS[t.charAt(0)]! : null;
+  return n === null ? null : Math.min(n, MAX_ON_SITE_VISITS);
+}
+
+// Ⅰ–Ⅳ read as I–IV once the text is in NFKC form.
+const GRADES: Record<string, number> = { '1': 0, '2': 1, '3': 2, '4': 3, 一: 0, 二: 1, 三: 2, 四: 3, I: 0, II: 1, III: 2, IV: 3 };
+const GRADE_RE = /^(IV|III|II|I|[1-4一二三四])(?:级|$|[：:（(、，,\s])/i;
+
+/** 网上办理深度 as a grade (一级 … 四级, Ⅰ–Ⅳ, 1–4) or a description (信息发布 … 全程网办). */
+export function parseOnlineDepth(text: string): OnlineDepth | null {
+  const t = compact(text).normalize('NFKC');
+  const grade = GRADE_RE.exec(t);
+  if (grade) return ONLINE_DEPTH_CODES[GRADES[grade[1]!.toUpperCase()]!]!;
+  if (/全程网|网上办结|全流程网上|不见面/.test(t)) return 'fully_online';
+  if (/预审|网上受理|网上申报|在线申报|网上申请/.test(t)) return 'online_prereview';
+  if (/下载|表格/.test(t)) return 'form_download';
+  if (/信息发布|信息公开|办事指南|咨询/.test(t)) return 'info_published';
+  return null;
 }

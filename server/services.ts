@@ -12,6 +12,7 @@ import { SearchIndex } from './publication/catalogue-index.js';
 import { PublishReader } from './publication/publish-reader.js';
 import { PublishedStateKeeper } from './publication/published-state.js';
 import { LoginThrottle } from './auth/login-throttle.js';
+import { FeedbackThrottle } from './feedback/throttle.js';
 import { JobRunner } from './jobs/runner.js';
 
 export interface Services {
@@ -31,6 +32,8 @@ export interface Services {
   pages: PageStore;
   /** Failed logins per account and per address, kept in memory (why: server/auth/login-throttle.ts). */
   loginThrottle: LoginThrottle;
+  /** Public feedback per address, kept in memory (why: server/feedback/throttle.ts). */
+  feedbackThrottle: FeedbackThrottle;
   /** Work over the whole catalogue, queued and run off the request thread. */
   jobs: JobRunner;
 }
@@ -50,6 +53,7 @@ export function createServices(db: Db, config: Config, options: { jobs?: 'thread
     checkpoints: new CheckpointPauses(),
     pages: new PageStore(PAGE_CACHE_BYTES),
     loginThrottle: new LoginThrottle(),
+    feedbackThrottle: new FeedbackThrottle(),
   } as Services;
   services.jobs = JobRunner.for(services, { inline: options.jobs === 'inline' });
   return services;

@@ -47,6 +47,8 @@ export function createInboxRepository(db: Db) {
     ),
     // item_flags_rule_idx (rule, severity).
     flagsOfRule: capped(`SELECT 1 FROM item_flags WHERE rule = @rule`),
+    // feedback_open_idx: a citizen's message nobody has answered yet.
+    openFeedback: capped(`SELECT 1 FROM feedback WHERE answered_at IS NULL`),
     // audit_log_at_idx.
     auditSince: capped(`SELECT 1 FROM audit_log WHERE at >= @since`),
     deadline: sqlite.prepare(
@@ -74,6 +76,7 @@ export function createInboxRepository(db: Db) {
       n(statements.readyToFinalise.get({ needsExperts: JSON.stringify(needsExperts), cap })),
     /** Stored check findings of one rule. */
     flagsOfRule: (rule: string, cap: number): number => n(statements.flagsOfRule.get({ rule, cap })),
+    openFeedback: (cap: number): number => n(statements.openFeedback.get({ cap })),
     /** Audit entries written at or after an instant (ISO, UTC). */
     auditSince: (since: string, cap: number): number => n(statements.auditSince.get({ since, cap })),
     /** The open campaign and the deadline it gives one department (its own, or the campaign's). */

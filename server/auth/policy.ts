@@ -37,6 +37,8 @@ export const ACTIONS = [
   'read:prerequisite',
   'cut:prerequisite',
   'read:job',
+  'read:feedback',
+  'answer:feedback',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 export type Grant = `${Action}:${Access}`;
@@ -66,6 +68,8 @@ const LEGAL_OFFICE: readonly Grant[] = [
   'read:prerequisite:any',
   'cut:prerequisite:any',
   'read:job:any',
+  'read:feedback:any',
+  'answer:feedback:any',
 ];
 
 /** Each role's grants. Read this table to know what a role may do. */
@@ -100,6 +104,7 @@ export const GRANTS = {
     'read:stats:any',
     'read:prerequisite:any',
     'read:job:any',
+    'read:feedback:any',
   ],
   admin: [...LEGAL_OFFICE, 'update:item:any', 'manage:department:any', 'manage:user:any'],
 } as const satisfies Record<Role, readonly Grant[]>;

@@ -61,6 +61,8 @@ export const AUDIT_ACTIONS: Record<string, string> = {
   'review.handle_opinion': '记录专家意见处理情况',
   'review.close_expert_review': '结束专家评审',
   'catalogue.publish': '发布目录版本',
+  'feedback.create': '公众留言',
+  'feedback.answer': '答复公众留言',
 };
 
 export const auditActionName = (action: string): string => AUDIT_ACTIONS[action] ?? action;

@@ -4,10 +4,12 @@ import {
   AUDIT_FIELD_NAMES,
   CATEGORIES,
   DISPOSITIONS,
+  FEEDBACK_KINDS,
   IMPORT_MODES,
   IMPORT_STATUSES,
   INSTRUMENT_STATUSES,
   LEVELS,
+  ONLINE_DEPTHS,
   OPINIONS,
   PROPOSAL_KINDS_SHORT,
   RANKS,
@@ -45,6 +47,8 @@ const CODES_BY_FIELD: Record<string, Record<string, string>> = {
   kind: { ...REFERENCE_LIST_KIND_NAMES, ...PROPOSAL_KINDS_SHORT },
   severity: SEVERITIES,
   citationRole: CITATION_ROLES,
+  onlineDepth: ONLINE_DEPTHS,
+  feedbackKind: FEEDBACK_KINDS,
 };
 const ANY_CODE: Record<string, string> = Object.assign({}, ...Object.values(CODES_BY_FIELD));
 const PEOPLE_FIELDS = new Set(['experts', 'decidedBy', 'createdBy', 'handledBy']);

@@ -1,7 +1,7 @@
 // The fields of an item a person may edit, as one zod schema: it reads the HTML form, the JSON API
 // body and (with the import) a spreadsheet row. Chinese messages name the field as the form does.
 import { z } from 'zod';
-import { CATEGORY_CODES, LEVEL_CODES, SERVICE_OBJECT_CODES } from './vocabulary.js';
+import { CATEGORY_CODES, LEVEL_CODES, MAX_ON_SITE_VISITS, ONLINE_DEPTH_CODES, SERVICE_OBJECT_CODES } from './vocabulary.js';
 import { MAX_PREREQUISITE_LENGTH, MAX_PREREQUISITES, prerequisitesFromInput } from './prerequisite-names.js';
 
 // A missing or blank field means "not filled in" (null): PUT replaces the whole item, as the form does.
@@ -44,6 +44,11 @@ export const ITEM_FIELD_LABELS = {
   contactPhone: '咨询电话',
   supervisionPhone: '监督电话',
   remarks: '备注',
+  servicePlace: '办理地点',
+  serviceHours: '办理时间',
+  onSiteVisits: '到现场次数',
+  onlineDepth: '网上办理深度',
+  resultName: '结果名称',
 } as const;
 
 /**
@@ -62,6 +67,9 @@ export const TEXT_LIMITS = {
   contactPhone: 200,
   supervisionPhone: 200,
   remarks: 2000,
+  servicePlace: 1000,
+  serviceHours: 500,
+  resultName: 500,
 } as const;
 export const MAX_DAYS = 3650;
 /** A name longer than this is kept, with a warning to check it (a note written into the name?). */
@@ -87,7 +95,24 @@ export const itemFieldsSchema = z.object({
   contactPhone: text(TEXT_LIMITS.contactPhone, '咨询电话'),
   supervisionPhone: text(TEXT_LIMITS.supervisionPhone, '监督电话'),
   remarks: text(TEXT_LIMITS.remarks, '备注'),
+  servicePlace: text(TEXT_LIMITS.servicePlace, '办理地点'),
+  serviceHours: text(TEXT_LIMITS.serviceHours, '办理时间'),
+  onSiteVisits: z.preprocess(
+    emptyToNull,
+    z.coerce
+      .number({ message: '到现场次数须为 0、1 或 2（2 次及以上）' })
+      .int('到现场次数须为 0、1 或 2（2 次及以上）')
+      .min(0, '到现场次数不能为负数')
+      .max(MAX_ON_SITE_VISITS, '到现场次数须为 0、1 或 2（2 次及以上）')
+      .nullable(),
+  ),
+  onlineDepth: z.preprocess(emptyToNull, z.enum(ONLINE_DEPTH_CODES, { message: '网上办理深度无效' }).nullable()),
+  resultName: text(TEXT_LIMITS.resultName, '结果名称'),
 });
+
+/** The service guide's fields beyond the legal ones: absent from a published item's JSON when empty. */
+export const GUIDE_FIELDS = ['servicePlace', 'serviceHours', 'onSiteVisits', 'onlineDepth', 'resultName'] as const;
+export type GuideField = (typeof GUIDE_FIELDS)[number];
 
 export type ItemFields = z.output<typeof itemFieldsSchema>;
 
@@ -109,6 +134,11 @@ export const ITEM_COLUMNS: Record<keyof ItemFields, keyof ItemFieldColumns | 'na
   contactPhone: 'contact_phone',
   supervisionPhone: 'supervision_phone',
   remarks: 'remarks',
+  servicePlace: 'service_place',
+  serviceHours: 'service_hours',
+  onSiteVisits: 'on_site_visits',
+  onlineDepth: 'online_depth',
+  resultName: 'result_name',
 };
 
 /** The items table's columns of the editable fields beside name, category and level, as SQLite returns them. */
@@ -126,6 +156,11 @@ export interface ItemFieldColumns {
   contact_phone: string | null;
   supervision_phone: string | null;
   remarks: string | null;
+  service_place: string | null;
+  service_hours: string | null;
+  on_site_visits: number | null;
+  online_depth: string | null;
+  result_name: string | null;
 }
 
 /**
@@ -155,6 +190,11 @@ export function fieldsOfRow(row: Record<string, unknown>): ItemFields {
     contactPhone: text(c.contactPhone),
     supervisionPhone: text(c.supervisionPhone),
     remarks: text(c.remarks),
+    servicePlace: text(c.servicePlace),
+    serviceHours: text(c.serviceHours),
+    onSiteVisits: days(c.onSiteVisits),
+    onlineDepth: (row[c.onlineDepth] ?? null) as ItemFields['onlineDepth'],
+    resultName: text(c.resultName),
   };
 }
 
@@ -170,6 +210,8 @@ export function withinLimits(fields: ItemFields): boolean {
   }
   if (!fields.name) return false;
   for (const d of [fields.statutoryLimitDays, fields.promisedLimitDays]) if (d != null && (!Number.isInteger(d) || d < 0 || d > MAX_DAYS)) return false;
+  const visits = fields.onSiteVisits;
+  if (visits != null && (!Number.isInteger(visits) || visits < 0 || visits > MAX_ON_SITE_VISITS)) return false;
   return true;
 }
 

@@ -266,7 +266,7 @@ export const AUDIT_ENTITY_TYPES: Record<string, string> = {
 };
 
 /** Who acted, when no account did: the server itself, or a command typed on the server. */
-export const AUDIT_ACTORS = { system: '系统', cli: (osUser: string) => `命令行（${osUser}）` } as const;
+export const AUDIT_ACTORS = { system: '系统', cli: (osUser: string) => `命令行（${osUser}）`, public: '公众（未登录）' } as const;
 
 /** Field names in the audit log's before and after, as the audit page and its export name them. */
 export const AUDIT_FIELD_NAMES: Record<string, string> = {
@@ -382,6 +382,7 @@ export const INBOX_TITLES = {
   deadline: '专项行动报送期限',
   awaitingOpinion: '待提出评审意见',
   recentActions: '近 7 日的操作',
+  openFeedback: '公众留言待答复',
 } as const;
 
 /** The inbox page's words. */
@@ -427,6 +428,7 @@ export const MENU_LINKS = {
   jobs: '后台任务',
   adminDepartments: '部门管理',
   adminUsers: '账号管理',
+  feedback: '公众留言',
   menuLabel: '主导航',
 } as const;
 /* ------------------------------------------------------------------------------------------------
@@ -490,3 +492,28 @@ Object.assign(AUDIT_FIELD_NAMES, {
   withdrawnFromDraft: '撤出草稿申报',
   item: '事项',
 });
+// ---- The service guide and public feedback (issue 17.4–17.5) ----
+export { HANDLING_TYPES, ON_SITE_VISITS, ONLINE_DEPTHS } from './vocabulary.js';
+Object.assign(AUDIT_FIELD_NAMES, {
+  servicePlace: '办理地点',
+  serviceHours: '办理时间',
+  onSiteVisits: '到现场次数',
+  onlineDepth: '网上办理深度',
+  resultName: '结果名称',
+});
+export { FEEDBACK_KINDS } from './vocabulary.js';
+Object.assign(AUDIT_ENTITY_TYPES, { feedback: '公众留言' });
+Object.assign(AUDIT_FIELD_NAMES, { feedbackKind: '留言类型', itemCode: '事项编码', itemName: '事项名称', body: '留言内容', answerPublic: '公开答复' });
+/** What the feedback form and the legal office's page tell a person. */
+export const FEEDBACK_MESSAGES = {
+  empty: '请填写留言内容。',
+  tooShort: (min: number) => `留言内容至少 ${min} 个字。`,
+  tooLong: (max: number) => `留言内容不能超过 ${max} 个字。`,
+  contactTooLong: (max: number) => `联系方式不能超过 ${max} 个字。`,
+  kind: '请选择留言类型。',
+  throttled: (minutes: number) => `同一网络提交的留言过于频繁，请 ${minutes} 分钟后再提交。您填写的内容仍保留在下面。`,
+  sent: '您的留言已收到。法制办答复并决定公开后，答复会显示在办事指南下方。',
+  answerEmpty: '请填写答复内容。',
+  answerTooLong: (max: number) => `答复不能超过 ${max} 个字。`,
+  answeredMeanwhile: '这条留言已被他人答复或修改，您的答复未保存，请查看最新内容后再答复。',
+} as const;

@@ -169,3 +169,28 @@ export function label<T extends Record<string, string>>(table: T, code: string |
   if (code == null) return '';
   return (table as Record<string, string>)[code] ?? code;
 }
+
+// The service guide (办事指南) beyond the legal fields: how far an item is handled online and how often
+// the applicant comes in, as provincial 政务服务网 grade them.
+
+/** 网上办理深度, lowest first: 一级 the guide is published online … 四级 the whole procedure is online. */
+export const ONLINE_DEPTHS = {
+  info_published: '一级：信息发布',
+  form_download: '二级：表格下载',
+  online_prereview: '三级：网上预审',
+  fully_online: '四级：全程网办',
+} as const;
+export type OnlineDepth = keyof typeof ONLINE_DEPTHS;
+export const ONLINE_DEPTH_CODES = Object.keys(ONLINE_DEPTHS) as [OnlineDepth, ...OnlineDepth[]];
+
+/** 到现场次数: 0, 1 (最多跑一次) or 2 and more, stored as 0, 1, 2. */
+export const ON_SITE_VISITS: Readonly<Record<number, string>> = { 0: '0 次（不用跑）', 1: '1 次（最多跑一次）', 2: '2 次及以上' };
+export const MAX_ON_SITE_VISITS = 2;
+
+/** 办件类型, read from the item's 即办件 flag: an item not handled on the spot is handled against a promised limit. */
+export const HANDLING_TYPES = { instant: '即办件', promised: '承诺件' } as const;
+
+/** What a citizen's feedback on an item is (评议, 纠错, 举报投诉). */
+export const FEEDBACK_KINDS = { comment: '意见建议', correction: '内容纠错', complaint: '投诉举报' } as const;
+export type FeedbackKind = keyof typeof FEEDBACK_KINDS;
+export const FEEDBACK_KIND_CODES = Object.keys(FEEDBACK_KINDS) as [FeedbackKind, ...FeedbackKind[]];

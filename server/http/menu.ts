@@ -46,6 +46,7 @@ const GROUPS: { key: keyof typeof MENU_GROUPS; entries: EntrySpec[] }[] = [
     entries: [
       { key: 'publish', url: urls.publish(), may: (u) => can(u, 'publish:catalogue') },
       { key: 'versions', url: urls.versions() },
+      { key: 'feedback', url: urls.feedback(), may: (u) => can(u, 'read:feedback'), badge: 'feedback' },
     ],
   },
   {

@@ -57,6 +57,12 @@ export class PageStore {
     }
   }
 
+  /** Forgets every kept page of an item (its guide in every version, and their JSON twins). */
+  forgetItem(code: string): void {
+    const tail = `/items/${encodeURIComponent(code)}`;
+    for (const key of [...this.entries.keys()]) if (key.split(/[?#]/)[0]!.endsWith(tail)) this.delete(key);
+  }
+
   delete(key: string): void {
     const entry = this.entries.get(key);
     if (!entry) return;

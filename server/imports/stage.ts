@@ -21,7 +21,7 @@ export function presentFields(headers: Partial<Record<ColumnKey, string>>): Pres
   if (has('serviceObject')) out.push('serviceObjects');
   if (has('statutoryLimit')) out.push('statutoryLimitDays');
   if (has('promisedLimit')) out.push('promisedLimitDays');
-  if (has('statutoryLimit') || has('promisedLimit')) out.push('instant');
+  if (has('statutoryLimit') || has('promisedLimit') || has('handlingType')) out.push('instant');
   if (has('feeStandard')) out.push('feeCharged', 'feeStandard');
   if (has('feeBasis')) out.push('feeBasis');
   if (has('conditions')) out.push('conditions');
@@ -30,6 +30,11 @@ export function presentFields(headers: Partial<Record<ColumnKey, string>>): Pres
   if (has('contactPhone')) out.push('contactPhone');
   if (has('supervisionPhone')) out.push('supervisionPhone');
   if (has('remarks')) out.push('remarks');
+  if (has('servicePlace')) out.push('servicePlace');
+  if (has('serviceHours')) out.push('serviceHours');
+  if (has('onSiteVisits')) out.push('onSiteVisits');
+  if (has('onlineDepth')) out.push('onlineDepth');
+  if (has('resultName')) out.push('resultName');
   if (has('basis') || has('implementingBasis')) out.push('citations');
   if (has('implementingBasis')) out.push('implementingCitations');
   if (has('prerequisites')) out.push('prerequisites');

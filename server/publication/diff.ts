@@ -46,6 +46,11 @@ const FIELDS: (keyof PublishedItem)[] = [
   'contactPhone',
   'supervisionPhone',
   'remarks',
+  'servicePlace',
+  'serviceHours',
+  'onSiteVisits',
+  'onlineDepth',
+  'resultName',
   'citations',
 ];
 

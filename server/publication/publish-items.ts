@@ -3,7 +3,7 @@
 // (publish-reader.ts) can prepare items with exactly this code while the publish writes.
 import type Database from 'better-sqlite3';
 import { hash } from 'node:crypto';
-import { fieldsOfRow, type ItemFieldColumns, type ItemFields } from '../domain/item-fields.js';
+import { fieldsOfRow, GUIDE_FIELDS, type GuideField, type ItemFieldColumns, type ItemFields } from '../domain/item-fields.js';
 import { citationRowsForPublish, itemRowsForPublish, type ItemRowArray } from '../../db/queries/publication/items.js';
 
 /** JSON with object keys sorted at every level: one text for one content, whatever the key order. */
@@ -23,7 +23,8 @@ const refJson = (r: { code: string; name: string } | null) => (r ? `{"code":${js
 
 // Every field of PublishedItem must be written by publishedJson: this fails to compile when one is added.
 const WRITTEN = ['category', 'citations', 'code', 'conditions', 'contactPhone', 'department', 'feeBasis', 'feeCharged', 'feeStandard', 'instant', 'level', 'mainItemName',
-  'materials', 'name', 'parent', 'processText', 'promisedLimitDays', 'remarks', 'serviceObjects', 'statutoryLimitDays', 'supervisionPhone'] as const;
+  'materials', 'name', 'onSiteVisits', 'onlineDepth', 'parent', 'processText', 'promisedLimitDays', 'remarks', 'resultName', 'serviceHours', 'serviceObjects',
+  'servicePlace', 'statutoryLimitDays', 'supervisionPhone'] as const;
 type Unwritten = Exclude<keyof PublishedItem, (typeof WRITTEN)[number]>;
 export const ALL_FIELDS_WRITTEN: [Unwritten] extends [never] ? true : never = true;
 
@@ -33,14 +34,16 @@ export const ALL_FIELDS_WRITTEN: [Unwritten] extends [never] ? true : never = tr
  * changed items feels.
  */
 export function publishedJson(p: PublishedItem): string {
+  // A guide field is written only when filled in (see PublishedItem).
+  const guide = (key: GuideField) => (p[key] == null ? '' : `${json(key)}:${json(p[key])},`);
   return (
     `{"category":${json(p.category)},"citations":[${p.citations.map(citationJson).join(',')}],"code":${json(p.code)},"conditions":${json(p.conditions)},` +
     `"contactPhone":${json(p.contactPhone)},"department":${refJson(p.department)},"feeBasis":${json(p.feeBasis)},` +
     `"feeCharged":${json(p.feeCharged)},"feeStandard":${json(p.feeStandard)},"instant":${json(p.instant)},"level":${json(p.level)},` +
-    `"mainItemName":${json(p.mainItemName)},"materials":${json(p.materials)},"name":${json(p.name)},"parent":${refJson(p.parent)},` +
-    `"processText":${json(p.processText)},"promisedLimitDays":${json(p.promisedLimitDays)},"remarks":${json(p.remarks)},` +
-    `"serviceObjects":[${p.serviceObjects.map((o) => json(o)).join(',')}],"statutoryLimitDays":${json(p.statutoryLimitDays)},` +
-    `"supervisionPhone":${json(p.supervisionPhone)}}`
+    `"mainItemName":${json(p.mainItemName)},"materials":${json(p.materials)},"name":${json(p.name)},${guide('onSiteVisits')}${guide('onlineDepth')}` +
+    `"parent":${refJson(p.parent)},"processText":${json(p.processText)},"promisedLimitDays":${json(p.promisedLimitDays)},"remarks":${json(p.remarks)},` +
+    `${guide('resultName')}${guide('serviceHours')}"serviceObjects":[${p.serviceObjects.map((o) => json(o)).join(',')}],${guide('servicePlace')}` +
+    `"statutoryLimitDays":${json(p.statutoryLimitDays)},"supervisionPhone":${json(p.supervisionPhone)}}`
   );
 }
 
@@ -51,7 +54,14 @@ export const sha256 = (text: string): string => hash('sha256', text, 'hex');
  * import write), with its code, department, main item and citations. A field added to ItemFields is
  * published too: publishedJson fails to compile until it writes it (WRITTEN).
  */
-export type PublishedItem = ItemFields & {
+export type PublishedItem = Omit<ItemFields, GuideField> & {
+  /**
+   * The service guide's fields (办理地点 …) are written only when filled in: an item that has none reads
+   * as it did before they existed, so its published text and hash stay the same, and a reader takes an
+   * absent one as not filled in.
+   */
+  [K in GuideField]?: ItemFields[K];
+} & {
   code: string;
   department: { code: string; name: string };
   parent: { code: string; name: string } | null;
@@ -73,9 +83,16 @@ interface ItemRowForPublish extends ItemFieldColumns {
   removed_at: string | null;
 }
 
+/** The fields of a published item, its empty guide fields left out. */
+function publishedFields(row: Record<string, unknown>): Omit<PublishedItem, 'code' | 'department' | 'parent' | 'mainItemName' | 'citations'> {
+  const fields: Partial<ItemFields> = fieldsOfRow(row);
+  for (const key of GUIDE_FIELDS) if (fields[key] == null) delete fields[key];
+  return fields as Omit<PublishedItem, 'code' | 'department' | 'parent' | 'mainItemName' | 'citations'>;
+}
+
 function toPublished(r: ItemRowForPublish, citations: PublishedItem['citations']): PublishedItem {
   return {
-    ...fieldsOfRow(r as unknown as Record<string, unknown>),
+    ...publishedFields(r as unknown as Record<string, unknown>),
     code: r.code,
     department: { code: r.department_code, name: r.department_name },
     parent: r.parent_code ? { code: r.parent_code, name: r.parent_name! } : null,
@@ -91,6 +108,7 @@ const rowOf = (a: ItemRowArray): ItemRowForPublish => ({
   parent_name: a[8], main_item_name: a[9], service_objects: a[10], statutory_limit_days: a[11], promised_limit_days: a[12],
   instant: a[13], fee_charged: a[14], fee_standard: a[15], fee_basis: a[16], conditions: a[17], materials: a[18],
   process_text: a[19], contact_phone: a[20], supervision_phone: a[21], remarks: a[22], removed_at: a[23],
+  service_place: a[24], service_hours: a[25], on_site_visits: a[26], online_depth: a[27], result_name: a[28],
 });
 
 /** An item's bucket: the first two bytes of SHA-256(code). */

@@ -4,7 +4,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { allAudit, auditActors, listAudit, type AuditEntryView, type AuditFilter } from '../../db/queries/audit.js';
 import { displayNames } from '../../db/queries/accounts.js';
-import { verifyAuditLog } from '../../db/audit.js';
+import { PUBLIC_ACTOR, verifyAuditLog } from '../../db/audit.js';
 import { requirePermission } from '../http/guards.js';
 import { renderPage } from '../http/render.js';
 import { urls } from '../urls.js';
@@ -56,6 +56,7 @@ const filterOf = (q: AuditQuery): AuditFilter => ({
 function whoOf(e: AuditEntryView): string {
   if (e.actorName) return e.actorName;
   if (e.actor === 'system') return AUDIT_ACTORS.system;
+  if (e.actor === PUBLIC_ACTOR.name) return AUDIT_ACTORS.public;
   if (e.actor.startsWith('cli:')) return AUDIT_ACTORS.cli(e.actor.slice(4));
   return e.actor;
 }

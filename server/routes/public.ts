@@ -1,4 +1,5 @@
 // Public pages: catalogue list with filters, item service guide, departments, legal-instrument registry.
+import { guideFeedback } from '../feedback/public.js';
 import { Router } from 'express';
 import { getInstrument, listInstruments } from '../../db/queries/instruments.js';
 import { catalogueCounts } from '../../db/queries/catalogue.js';
@@ -103,6 +104,7 @@ export function publicRoutes({ db, config, views, publicCatalogue }: RouteDeps):
         flags,
         editUrl: can(user, 'update:item', { departmentId: item.departmentId }) ? urls.editItem(item.code) : null,
         prerequisiteGraph: itemPrerequisiteGraph(db, item.code, urls.item),
+        feedback: guideFeedback(db, item.code),
         prerequisitesUrl: can(user, 'read:prerequisite') ? urls.prerequisites() : null,
       },
       { title: item.name, jsonUrl: guide.jsonUrl },

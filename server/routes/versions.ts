@@ -1,6 +1,7 @@
 // Published versions for the public: the list of versions, each version's catalogue and item pages at
 // stable URLs, the catalogue as it stood on a date, and the comparison of two versions. Every page has
 // its JSON twin. A version never changes, so its pages answer with an ETag and 304 when unchanged.
+import { guideFeedback, guideFeedbackStamp } from '../feedback/public.js';
 import { createHash } from 'node:crypto';
 import { Router, type Request, type Response } from 'express';
 import { errors } from '../errors.js';
@@ -9,7 +10,7 @@ import { MESSAGES } from '../domain/labels.js';
 import { renderPage } from '../http/render.js';
 import { itemQuerySchema } from '../catalogue/queries.js';
 import { versionItemsQuerySchema, versionNumberSchema, versionsQuerySchema } from '../publication/api-schemas.js';
-import { CATEGORIES, DISPOSITIONS, LEVELS, SERVICE_OBJECTS, label } from '../domain/vocabulary.js';
+import { CATEGORIES, DISPOSITIONS, LEVELS, ON_SITE_VISITS, ONLINE_DEPTHS, SERVICE_OBJECTS, label } from '../domain/vocabulary.js';
 import { ITEM_FIELD_LABELS } from '../domain/item-fields.js';
 import { urls } from '../urls.js';
 import { itemFiltersModel, itemGuideModel, itemListModel, type CatalogueLinks } from '../views/models.js';
@@ -36,6 +37,8 @@ function shown(field: string, v: unknown): string {
   if (v == null || v === '') return '（空）';
   if (field === 'category') return label(CATEGORIES, v as string);
   if (field === 'level') return label(LEVELS, v as string);
+  if (field === 'onlineDepth') return label(ONLINE_DEPTHS, v as string);
+  if (field === 'onSiteVisits') return ON_SITE_VISITS[v as number] ?? String(v);
   if (field === 'serviceObjects') return (v as string[]).map((s) => label(SERVICE_OBJECTS, s)).join('、');
   if (field === 'department' || field === 'parent') return (v as { name: string }).name;
   if (field === 'citations') return (v as { title: string; article: string | null; role: string }[]).map((c) => `${c.role === 'implementing' ? '［实施］' : ''}《${c.title}》${c.article ?? ''}`).join('\n');
@@ -54,10 +57,11 @@ export function versionRoutes({ db, config, views, services }: RouteDeps): Route
   };
 
   /** Published content never changes: the version's hash and the request's URL make a strong ETag. */
-  const cached = (req: Request, res: Response, version: VersionInfo): boolean => {
+  const cached = (req: Request, res: Response, version: VersionInfo, extra = ''): boolean => {
     // The latest version number too: an item page lists the item's later versions, which a publish adds.
+    // `extra`: what else the page shows that can change (an item's public feedback answers).
     const latest = latestVersionNumber(db) ?? 0;
-    const etag = `"${createHash('sha256').update(`${version.contentHash}|${latest}|${req.originalUrl}|${req.ctx.user?.id ?? ''}`).digest('base64url').slice(0, 27)}"`;
+    const etag = `"${createHash('sha256').update(`${version.contentHash}|${latest}|${req.originalUrl}|${req.ctx.user?.id ?? ''}|${extra}`).digest('base64url').slice(0, 27)}"`;
     res.setHeader('ETag', etag);
     res.setHeader('Cache-Control', 'public, max-age=0, must-revalidate');
     if (req.headers['if-none-match'] === etag) {
@@ -154,7 +158,7 @@ export function versionRoutes({ db, config, views, services }: RouteDeps): Route
 
   router.get('/versions/:n/items/:code', (req, res) => {
     const version = load(req);
-    if (cached(req, res, version)) return;
+    if (cached(req, res, version, guideFeedbackStamp(db, req.params.code as string))) return;
     const item = publishedCatalogue(services, version).getItem(req.params.code as string);
     if (!item) throw errors.missing(`第 ${version.number} 版目录中没有这一事项。`);
     const history = itemHistory(db, item.code).map((h) => ({ ...h, url: urls.versionItem(h.fromVersion, item.code), until: historyUntil(h.fromVersion, h.toVersion) }));
@@ -169,6 +173,7 @@ export function versionRoutes({ db, config, views, services }: RouteDeps): Route
         history,
         flags: null,
         editUrl: null,
+        feedback: guideFeedback(db, item.code),
       },
       { title: item.name, jsonUrl: urls.api.versionItem(version.number, item.code) },
     );

@@ -13,7 +13,7 @@ import { errors } from '../errors.js';
 import { actorOf, currentUser, requireLogin, requirePermission } from '../http/guards.js';
 import { renderPage } from '../http/render.js';
 import { urls } from '../urls.js';
-import { categoryOptions, itemListModel, levelOptions } from '../views/models.js';
+import { categoryOptions, itemListModel, levelOptions, onlineDepthOptions, onSiteVisitOptions } from '../views/models.js';
 import type { ItemDetail } from '../../db/queries/catalogue.js';
 import type { RouteDeps } from './deps.js';
 import { createInboxRepository } from '../../db/queries/inbox.js';
@@ -47,8 +47,13 @@ function itemFormModel(req: Request, item: ItemDetail, values: Record<string, un
       contactPhone: v('contactPhone'),
       supervisionPhone: v('supervisionPhone'),
       remarks: v('remarks'),
+      servicePlace: v('servicePlace'),
+      serviceHours: v('serviceHours'),
+      resultName: v('resultName'),
       prerequisites: prerequisitesFormText(values.prerequisites),
     },
+    onSiteVisitOptions: onSiteVisitOptions(v('onSiteVisits')),
+    onlineDepthOptions: onlineDepthOptions(v('onlineDepth')),
     steps: processStepsPreview(values.processText),
     categories: categoryOptions(v('category')),
     levels: levelOptions(v('level')),

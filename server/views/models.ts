@@ -10,6 +10,9 @@ import {
   INSTRUMENT_STATUSES,
   LEVELS,
   LEVEL_CODES,
+  ON_SITE_VISITS,
+  ONLINE_DEPTH_CODES,
+  ONLINE_DEPTHS,
   RANKS,
   RANK_CODES,
   INSTRUMENT_STATUS_CODES,
@@ -18,6 +21,8 @@ import {
   label,
 } from '../domain/vocabulary.js';
 import { urls, type Query } from '../urls.js';
+import { handlingTypeName, onlineDepthName, onSiteVisitsName, phoneLinks } from '../domain/service-guide.js';
+import { splitListItems } from '../../imports/normalise.js';
 
 export const option = (value: string, text: string, selected: string | undefined | null) => ({
   value,
@@ -27,6 +32,8 @@ export const option = (value: string, text: string, selected: string | undefined
 
 export const categoryOptions = (selected?: string | null) => CATEGORY_CODES.map((c) => option(c, CATEGORIES[c], selected));
 export const levelOptions = (selected?: string | null) => LEVEL_CODES.map((c) => option(c, LEVELS[c], selected));
+export const onlineDepthOptions = (selected?: string | null) => ONLINE_DEPTH_CODES.map((c) => option(c, ONLINE_DEPTHS[c], selected));
+export const onSiteVisitOptions = (selected?: string | null) => Object.entries(ON_SITE_VISITS).map(([n, text]) => option(n, text, selected));
 export const rankOptions = (selected?: string | null) => RANK_CODES.map((c) => option(c, RANKS[c], selected));
 export const statusOptions = (selected?: string | null) =>
   INSTRUMENT_STATUS_CODES.map((c) => option(c, INSTRUMENT_STATUSES[c], selected));
@@ -38,6 +45,8 @@ export interface CatalogueLinks {
   apiItem: (code: string) => string;
   /** A registered instrument's page; absent where there are none (the static site): the status is shown unlinked. */
   instrument?: (id: number) => string;
+  /** The print button's script (the live site's when absent). */
+  printScript?: string;
 }
 export const WORKING_LINKS: CatalogueLinks = { item: urls.item, items: urls.items, apiItem: urls.api.item, instrument: urls.instrument };
 
@@ -133,10 +142,21 @@ export function itemGuideModel(item: ItemDetail, links: CatalogueLinks = WORKING
     feeBasis: item.feeBasis,
     conditions: item.conditions,
     materials: item.materials,
+    // 申请条件 and 申请材料 as lists: numbered items, lines and ； each make an entry.
+    conditionList: item.conditions ? splitListItems(item.conditions) : [],
+    materialList: item.materials ? splitListItems(item.materials) : [],
     processText: item.processText,
     steps: item.steps,
     contactPhone: item.contactPhone,
     supervisionPhone: item.supervisionPhone,
+    contactPhones: phoneLinks(item.contactPhone),
+    supervisionPhones: phoneLinks(item.supervisionPhone),
+    handlingTypeName: handlingTypeName(item.instant),
+    servicePlace: item.servicePlace,
+    serviceHours: item.serviceHours,
+    onSiteVisitsName: onSiteVisitsName(item.onSiteVisits),
+    onlineDepthName: onlineDepthName(item.onlineDepth),
+    resultName: item.resultName,
     remarks: item.remarks,
     dispositionName: item.disposition ? label(DISPOSITIONS, item.disposition) : null,
     reviewStatusName: label(REVIEW_STATUSES, item.reviewStatus),
@@ -148,6 +168,7 @@ export function itemGuideModel(item: ItemDetail, links: CatalogueLinks = WORKING
     hasBasis: setting.length > 0,
     prerequisites: item.prerequisites.map((p) => ({ writtenAs: p.writtenAs, url: p.item ? links.item(p.item.code) : null })),
     jsonUrl: links.apiItem(item.code),
+    printScriptUrl: links.printScript ?? urls.printScript(),
     updatedAt: item.updatedAt.slice(0, 10),
   };
 }

@@ -9,7 +9,7 @@ import { urls } from '../urls.js';
 import type { InboxRepository } from '../../db/queries/inbox.js';
 
 /** The menu entries a count can add its badge to (keys of the layout's `nav`). */
-export type MenuEntry = 'reviewQueue' | 'submissions' | 'flags';
+export type MenuEntry = 'reviewQueue' | 'submissions' | 'flags' | 'feedback';
 
 /** What a provider is asked with: the person, the counts, the day, and how far a count need go. */
 export interface InboxContext {
@@ -102,6 +102,13 @@ export const PROVIDERS: readonly InboxProvider[] = [
     read: (c) => count(c.repo.flagsOfRule('UNKNOWN_INSTRUMENT', c.cap)),
     link: () => urls.flags({ rule: 'UNKNOWN_INSTRUMENT' }),
     menu: 'flags',
+  },
+  {
+    key: 'openFeedback',
+    sees: (u) => can(u, 'answer:feedback'),
+    read: (c) => count(c.repo.openFeedback(c.cap)),
+    link: () => urls.feedback({ state: 'open' }),
+    menu: 'feedback',
   },
   // a department
   {

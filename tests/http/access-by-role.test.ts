@@ -180,6 +180,13 @@ const ACCESS: Record<string, Who[]> = {
   'GET /api/v1/jobs': ['department', 'legal_office', 'supervisor', 'admin'],
   'GET /workspace/jobs/:id': ['department', 'legal_office', 'supervisor', 'admin'],
   'GET /api/v1/jobs/:id': ['department', 'legal_office', 'supervisor', 'admin'],
+  // The service guide and public feedback (issue 17.4–17.5).
+  'GET /scripts/print.js': EVERYONE,
+  'GET /items/:code/feedback': EVERYONE,
+  'POST /items/:code/feedback': EVERYONE,
+  'GET /feedback': ['legal_office', 'supervisor', 'admin'],
+  'GET /api/v1/feedback': ['legal_office', 'supervisor', 'admin'],
+  'POST /feedback/:id/answer': ['legal_office', 'admin'],
 };
 
 let server: TestServer;

@@ -109,6 +109,7 @@ describe('export-site', () => {
     for (const page of html) {
       const found: string[] = [];
       for (const link of linksOf(readFileSync(join(site, page), 'utf8'))) {
+        if (link.startsWith('tel:')) continue; // a phone number to dial, not a file
         expect(link, `${page}: ${link}`).not.toMatch(/^(\/|[a-z][a-z0-9+.-]*:)/i);
         const path = link.split(/[?#]/)[0]!;
         if (path === '') continue; // a fragment of the same page
@@ -156,7 +157,7 @@ describe('export-site', () => {
     expect(page).toContain('&lt;img src&#x3D;x onerror&#x3D;alert(1)&gt;');
     for (const f of walk(site).filter((p) => p.endsWith('.html'))) {
       const text = readFileSync(join(site, f), 'utf8');
-      expect([...text.matchAll(/<script\b[^>]*>/g)].map((m) => m[0]).every((tag) => /^<script src="(\.\.\/)*search\.js"><\/?/.test(`${tag}<`)), f).toBe(true);
+      expect([...text.matchAll(/<script\b[^>]*>/g)].map((m) => m[0]).every((tag) => /^<script src="(\.\.\/)*(search|print)\.js"( defer)?><\/?/.test(`${tag}<`)), f).toBe(true);
     }
   });
 

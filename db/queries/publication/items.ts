@@ -7,7 +7,8 @@ import type Database from 'better-sqlite3';
 const ITEM_SQL = `SELECT i.id, i.code, i.name, i.category, i.level, d.code AS department_code, d.name AS department_name,
         p.code AS parent_code, p.name AS parent_name, i.main_item_name, i.service_objects, i.statutory_limit_days,
         i.promised_limit_days, i.instant, i.fee_charged, i.fee_standard, i.fee_basis, i.conditions, i.materials,
-        i.process_text, i.contact_phone, i.supervision_phone, i.remarks, i.removed_at
+        i.process_text, i.contact_phone, i.supervision_phone, i.remarks, i.removed_at,
+        i.service_place, i.service_hours, i.on_site_visits, i.online_depth, i.result_name
    FROM items i JOIN departments d ON d.id = i.department_id LEFT JOIN items p ON p.id = i.parent_id`;
 
 /** An item row of ITEM_SQL, read as an array (much cheaper to read than an object of 24 columns). */
@@ -17,6 +18,7 @@ export type ItemRowArray = [
   promisedLimitDays: number | null, instant: number, feeCharged: number, feeStandard: string | null, feeBasis: string | null,
   conditions: string | null, materials: string | null, processText: string | null, contactPhone: string | null,
   supervisionPhone: string | null, remarks: string | null, removedAt: string | null,
+  servicePlace: string | null, serviceHours: string | null, onSiteVisits: number | null, onlineDepth: string | null, resultName: string | null,
 ];
 
 /** The items with these ids (a few hundred at a time). */

@@ -25,10 +25,11 @@ import { demoDb } from '../../support/db.js';
 const ORDER: ColumnKey[] = [
   'seq', 'code', 'name', 'subItem', 'category', 'department', 'level', 'basis', 'implementingBasis', 'serviceObject',
   'statutoryLimit', 'promisedLimit', 'feeStandard', 'feeBasis', 'conditions', 'materials', 'process', 'prerequisites',
-  'contactPhone', 'supervisionPhone', 'disposition', 'remarks',
+  'contactPhone', 'supervisionPhone', 'handlingType', 'servicePlace', 'serviceHours', 'onSiteVisits', 'onlineDepth', 'resultName',
+  'disposition', 'remarks',
 ];
 const col = (key: ColumnKey) => ORDER.indexOf(key) + 1;
-const letter = (key: ColumnKey) => String.fromCharCode(64 + col(key));
+const letter = (key: ColumnKey) => (col(key) > 26 ? 'A' : '') + String.fromCharCode(64 + ((col(key) - 1) % 26) + 1);
 
 const DEPARTMENT = '区交通运输局';
 
@@ -51,6 +52,11 @@ const base: TemplateItem = {
   contactPhone: null,
   supervisionPhone: null,
   remarks: null,
+  servicePlace: null,
+  serviceHours: null,
+  onSiteVisits: null,
+  onlineDepth: null,
+  resultName: null,
   basisText: '',
   prerequisites: [],
 };

@@ -21,6 +21,11 @@ const FIELDS: ItemFields = {
   contactPhone: '０２８-１２３４５６７８',
   supervisionPhone: null,
   remarks: null,
+  servicePlace: null,
+  serviceHours: null,
+  onSiteVisits: null,
+  onlineDepth: null,
+  resultName: null,
 };
 const item = (code: string, version: number, over: Partial<ItemFields> = {}): StampedItem => ({
   code,

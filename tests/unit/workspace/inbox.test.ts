@@ -11,6 +11,7 @@ const repoOf = (n: number): InboxRepository => ({
   awaitingOpinion: (_e, cap) => (cap < 0 ? n : Math.min(n, cap)),
   readyToFinalise: (_p, cap) => (cap < 0 ? n : Math.min(n, cap)),
   flagsOfRule: (_r, cap) => (cap < 0 ? n : Math.min(n, cap)),
+  openFeedback: (cap) => (cap < 0 ? n : Math.min(n, cap)),
   auditSince: (_s, cap) => (cap < 0 ? n : Math.min(n, cap)),
   deadline: () => null,
 });
@@ -38,7 +39,7 @@ describe('the inbox', () => {
 
   it('shows each row only to those the policy lets see it', () => {
     expect(inboxOf(repoOf(1), department, '2026-12-06').map((r) => r.key)).toEqual(['returned', 'drafts']);
-    expect(inboxOf(repoOf(1), legal, '2026-12-06').map((r) => r.key)).toEqual(['submitted', 'resubmitted', 'underReview', 'opinionsToHandle', 'readyToFinalise', 'unregisteredBasis']);
+    expect(inboxOf(repoOf(1), legal, '2026-12-06').map((r) => r.key)).toEqual(['submitted', 'resubmitted', 'underReview', 'opinionsToHandle', 'readyToFinalise', 'unregisteredBasis', 'openFeedback']);
   });
 
   it('takes a new kind of work as one more provider', () => {

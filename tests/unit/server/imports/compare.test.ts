@@ -21,6 +21,11 @@ const FIELDS: ItemFields = {
   contactPhone: null,
   supervisionPhone: null,
   remarks: null,
+  servicePlace: null,
+  serviceHours: null,
+  onSiteVisits: null,
+  onlineDepth: null,
+  resultName: null,
 };
 
 const cite = (title: string, article: string | null, role: 'setting' | 'implementing' = 'setting'): ProposedCitation => ({

@@ -23,6 +23,11 @@ const FIELDS: ItemFields = {
   contactPhone: null,
   supervisionPhone: null,
   remarks: null,
+  servicePlace: null,
+  serviceHours: null,
+  onSiteVisits: null,
+  onlineDepth: null,
+  resultName: null,
 };
 const present = new Set<PresentField>(['name', 'category', 'statutoryLimitDays', 'promisedLimitDays', 'supervisionPhone', 'citations']);
 const exported: StampedItem = { code: 'JT-1', version: 2, exported: { fields: FIELDS, mainItemName: null, citations: [], prerequisites: [] } };
