@@ -167,7 +167,8 @@ function isOnFile(repo: ImportRepository, departmentId: number, name: string, co
   return repo.activeItemByName(departmentId, name) !== undefined || repo.hasSubItemsOf(departmentId, name);
 }
 
-export function stageBatch(ctx: StageContext, rows: RowMessage[], counts: StagedCounts): void {
+/** Stages one batch of rows; `rowsRead` (the rows read so far) is recorded as the import's progress in the same commit. */
+export function stageBatch(ctx: StageContext, rows: RowMessage[], counts: StagedCounts, rowsRead?: number): void {
   const repo = ctx.imports;
   const present = new Set(ctx.present);
   // Stored as JSON.stringify({ ...proposal, present }): the child wrote the proposal, present is added here.
@@ -180,7 +181,8 @@ export function stageBatch(ctx: StageContext, rows: RowMessage[], counts: Staged
     return name;
   };
 
-  repo.inTransaction(() => {
+  repo.inStagingTransaction(() => {
+    if (rowsRead !== undefined) repo.recordProgress(ctx.importId, rowsRead);
     for (const row of rows) {
       const errors = [...row.errors];
       const warnings = [...row.warnings];

@@ -23,10 +23,16 @@ export function prepareSubmission(review: ReviewRepository, submissionId: number
   checkSubmissionItems(review, submissionId, campaign?.judgedAt ?? today());
 }
 
+/** From this many items a submission is checked as the catalogue is (indexes loaded once). */
+const MANY_ITEMS = 200;
+
 function checkSubmissionItems(review: ReviewRepository, submissionId: number, asOf: string, onlyItemId?: number): void {
   const deps = checkDeps(review.db);
   const registry = registryForChecks(deps.checks);
-  const ctx = buildCheckContext(deps, { asOf, scope: 'items' });
+  // Many items (an upload's submission): the catalogue-wide lookups answered from indexes loaded once,
+  // as the import's preview does; a few: per item. The answers are the same (checks/context.ts).
+  const many = onlyItemId === undefined && review.items.count(submissionId) > MANY_ITEMS;
+  const ctx = buildCheckContext(deps, { asOf, scope: many ? 'catalogue' : 'items' });
   const department = review.submissions.departmentOf(submissionId);
   for (const r of review.items.forChecks(submissionId, onlyItemId ?? null)) {
     if (r.proposal) {

@@ -84,5 +84,21 @@ export function stagingStatements(db: Db) {
       ),
     /** One batch of rows in one transaction (better-sqlite3's, so a batch is all or nothing). */
     inTransaction: (work: () => void) => sqlite.transaction(work)(),
+    /**
+     * One batch of staged rows in one transaction whose commit does not wait for the disk: staged rows
+     * are scratch until the import is marked ready (a commit that does wait, which makes them durable
+     * with it). A power cut before that leaves the import "reading", ended at start-up (recover.ts);
+     * nobody was told anything was saved. Commits made before and after keep the connection's setting:
+     * the pragma is set back before any other code can run on the connection (all of this is synchronous).
+     */
+    inStagingTransaction: (work: () => void) => {
+      const synchronous = sqlite.inTransaction ? null : (sqlite.pragma('synchronous', { simple: true }) as number);
+      if (synchronous !== null && synchronous > 1) sqlite.pragma('synchronous = NORMAL');
+      try {
+        sqlite.transaction(work)();
+      } finally {
+        if (synchronous !== null && synchronous > 1) sqlite.pragma(`synchronous = ${synchronous}`);
+      }
+    },
   };
 }
