@@ -43,6 +43,9 @@ export function stagingStatements(db: Db) {
   // themselves (indexed), so a million-row import holds no per-row state in memory.
   const earlierCode = sqlite.prepare('SELECT row_number FROM import_rows WHERE import_id = ? AND item_code = ? LIMIT 1').pluck();
   const earlierItem = sqlite.prepare('SELECT row_number FROM import_rows WHERE import_id = ? AND item_id = ? LIMIT 1').pluck();
+  // A made main item a later row takes the place of: rare, looked up by its place in the file.
+  const stagedAt = sqlite.prepare('SELECT id, kind, no_basis AS noBasis FROM import_rows WHERE import_id = ? AND sheet = ? AND row_number = ? AND name = ? ORDER BY id LIMIT 1');
+  const deleteRow = sqlite.prepare('DELETE FROM import_rows WHERE id = ?');
   // Positional parameters: binding fifteen named ones costs more than SQLite's own work on a short row.
   const insert = sqlite.prepare(
     `INSERT INTO import_rows (import_id, sheet, row_number, item_code, name, department_text, department_id, item_id, kind, proposal, changes, errors, warnings, no_basis, flags)
@@ -64,6 +67,10 @@ export function stagingStatements(db: Db) {
     /** The row number of an earlier row of the import with this code, if any. */
     earlierRowWithCode: (importId: number, code: string) => earlierCode.get(importId, code) as number | undefined,
     earlierRowOfItem: (importId: number, itemId: number) => earlierItem.get(importId, itemId) as number | undefined,
+    /** The staged row of the import at this place in the file with this name. */
+    stagedRowAt: (importId: number, sheet: string, rowNumber: number, name: string) =>
+      stagedAt.get(importId, sheet, rowNumber, name) as { id: number; kind: StagedRowValues['kind']; noBasis: number } | undefined,
+    deleteStagedRow: (id: number) => void deleteRow.run(id),
     insertStagedRow: (r: StagedRowValues) =>
       insert.run(
         r.importId,
