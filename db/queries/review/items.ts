@@ -74,7 +74,18 @@ export function createSubmissionItemsRepository(db: Db) {
     .where(eq(expertReviews.submissionItemId, id))
     .prepare();
   const forChecks = db
-    .select({ id: submissionItems.id, kind: submissionItems.kind, proposal: submissionItems.proposal, itemId: submissionItems.itemId, itemName: items.name, itemCategory: items.category })
+    .select({
+      id: submissionItems.id,
+      kind: submissionItems.kind,
+      proposal: submissionItems.proposal,
+      itemId: submissionItems.itemId,
+      itemName: items.name,
+      itemCategory: items.category,
+      // What is stored now: the checks write only what they change.
+      storedName: submissionItems.name,
+      storedCategory: submissionItems.category,
+      storedFlags: submissionItems.flags,
+    })
     .from(submissionItems)
     .leftJoin(items, eq(items.id, submissionItems.itemId))
     .where(
