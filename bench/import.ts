@@ -7,6 +7,7 @@ import Database from 'better-sqlite3';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { baseDatabase } from './base.js';
+import { availableParallelism, loadavg } from 'node:os';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const OUT = join(ROOT, 'bench', 'out');
@@ -72,6 +73,9 @@ async function cliImport(file: string, dbPath: string): Promise<{ ms: number; pe
   return { ms: performance.now() - t0, peakMb: peakKb / 1024, out };
 }
 
+// Other work on the machine slows every figure: the load average is printed with them (compare ratios).
+const load = () => loadavg().map((l) => l.toFixed(2)).join(', ');
+console.log(`load average (1, 5, 15 min) at start: ${load()} on ${availableParallelism()} cores`);
 const cliResults: { rows: number; kind: string; ratio: number; peakMb: number }[] = [];
 console.log('rows       strings  file MB  exceljs read s  import s  ratio  rows/s    exceljs RSS MB  import RSS MB (parent / reader)  altered/compared');
 for (const { rows, kind } of sizes) {
@@ -128,4 +132,5 @@ for (const r of cliResults) {
       `peak ${r.peakMb.toFixed(0)} MB (target ≤ 300 MB: ${r.peakMb <= 300 ? 'met' : 'not met'})`,
   );
 }
+console.log(`load average (1, 5, 15 min) at end: ${load()}`);
 console.log('\nTargets: 100k import ≤ 1.5 × exceljs read; 1M peak RSS < 300 MB (inline strings), < 800 MB (shared strings); 0 altered.');

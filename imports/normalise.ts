@@ -18,7 +18,8 @@ const MAX_DEPTH = 4;
  * cycles): null/undefined → '', numbers without binary noise or exponent, booleans TRUE/FALSE,
  * dates YYYY-MM-DD (UTC; ' HH:MM' only when not midnight), rich text concatenated, hyperlinks
  * by their text, formulas by their cached result ('' without one), errors and unknown objects ''.
- * Text an export made inert (an apostrophe before = + - @) reads as it was before (restoreInertCell).
+ * Text an export made inert (an apostrophe before = + - @) reads as it was before (restoreInertCell);
+ * HTML character references a portal exported (&lt; &#xff08;) read as their characters (decodeHtmlReferences).
  */
 export function cellToText(value: CellValue): string {
   try {
@@ -31,7 +32,7 @@ export function cellToText(value: CellValue): string {
 function toText(value: unknown, depth: number): string {
   switch (typeof value) {
     case 'string':
-      return restoreInertCell(value);
+      return restoreInertCell(decodeHtmlReferences(value));
     case 'number':
       return numberToText(value);
     case 'boolean':
@@ -49,10 +50,35 @@ function toText(value: unknown, depth: number): string {
   const obj = value as Record<string, unknown>;
   // A formula first: its object may also carry text-like fields, the cached result is what shows.
   if ('formula' in obj || 'sharedFormula' in obj) return 'result' in obj ? toText(obj.result, depth + 1) : '';
-  if ('richText' in obj) return richTextToText(obj.richText);
+  if ('richText' in obj) return decodeHtmlReferences(richTextToText(obj.richText));
   if ('text' in obj) return toText(obj.text, depth + 1);
   // { error: '#N/A' } and any other object: nothing a clerk wrote.
   return '';
+}
+
+/** Named HTML references portals write into exported text, with the characters they stand for. */
+const HTML_NAMED: Record<string, string> = {
+  lt: '<', gt: '>', amp: '&', quot: '"', apos: "'", LT: '<', GT: '>', AMP: '&', QUOT: '"',
+  nbsp: '\u00a0', ensp: '\u2002', emsp: '\u2003', thinsp: '\u2009',
+  ldquo: '“', rdquo: '”', lsquo: '‘', rsquo: '’', laquo: '«', raquo: '»', lsaquo: '‹', rsaquo: '›',
+  mdash: '—', ndash: '–', hellip: '…', middot: '·', bull: '•', times: '×', divide: '÷', plusmn: '±',
+  deg: '°', permil: '‰', sect: '§', yen: '¥', copy: '©', reg: '®', trade: '™',
+};
+const HTML_REFERENCE_RE = /&(#[xX][0-9a-fA-F]{1,6}|#[0-9]{1,7}|[a-zA-Z]{2,8});/g;
+
+/**
+ * HTML character references that some portals leave in the text they export (&lt; &amp; &nbsp; &ldquo;
+ * &#xff08; &#65288;) are read as the characters they stand for, in one pass: "&amp;lt;" reads "&lt;".
+ * A name not listed above, or a number that is no character, stays as written.
+ */
+export function decodeHtmlReferences(s: string): string {
+  if (s.indexOf('&') === -1) return s;
+  return s.replace(HTML_REFERENCE_RE, (whole, body: string) => {
+    if (body.charCodeAt(0) !== 35 /* # */) return HTML_NAMED[body] ?? whole;
+    const code = body.charCodeAt(1) === 120 || body.charCodeAt(1) === 88 ? parseInt(body.slice(2), 16) : parseInt(body.slice(1), 10);
+    const isCharacter = code > 0 && code <= 0x10ffff && !(code >= 0xd800 && code <= 0xdfff);
+    return isCharacter ? String.fromCodePoint(code) : whole;
+  });
 }
 
 function richTextToText(runs: unknown): string {

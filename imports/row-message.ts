@@ -23,6 +23,8 @@ export interface RowMessage {
   warnings: RowIssue[];
   /** A main item made from its sub-items: staged only when the catalogue does not have it already. */
   madeMain: boolean;
+  /** The main item's own row after its sub-items: the row number of the made main item it takes the place of. */
+  replacesMadeMain: number | null;
   /** Null for a row with errors. */
   proposal: {
     fields: CheckedFields;
@@ -33,7 +35,7 @@ export interface RowMessage {
 }
 
 /**
- * [sheet, rowNumber, code, name, departmentText, errors JSON | null, warnings JSON | null, madeMain], and for a
+ * [sheet, rowNumber, code, name, departmentText, errors JSON | null, warnings JSON | null, madeMain, replacesMadeMain], and for a
  * valid row then: proposal JSON, the ten checked fields in CHECKED order, the number of citations and
  * seven values per citation in CITATION order.
  */
@@ -41,7 +43,7 @@ export type WireRow = readonly unknown[];
 
 const CHECKED = ['name', 'category', 'serviceObjects', 'statutoryLimitDays', 'promisedLimitDays', 'instant', 'feeCharged', 'feeStandard', 'feeBasis', 'processText'] as const;
 const CITATION = ['title', 'article', 'documentNumber', 'tag', 'quotedText', 'role', 'instrumentId'] as const;
-const HEAD = 8;
+const HEAD = 9;
 const CITATIONS_AT = HEAD + 1 + CHECKED.length;
 
 /** The row as it crosses to the parent, its citations matched against the registry. */
@@ -55,6 +57,7 @@ export function encodeRow(row: ImportedRow, registry: RegistryIndex): WireRow {
     row.errors.length ? JSON.stringify(row.errors) : null,
     row.warnings.length ? JSON.stringify(row.warnings) : null,
     row.madeMain === true,
+    row.replacesMadeMain ?? null,
   ];
   const fields = row.fields;
   if (!fields) return wire;
@@ -96,6 +99,7 @@ export function decodeRow(wire: WireRow): RowMessage {
     errors: wire[5] === null ? [] : (JSON.parse(wire[5] as string) as RowIssue[]),
     warnings: wire[6] === null ? [] : (JSON.parse(wire[6] as string) as RowIssue[]),
     madeMain: wire[7] as boolean,
+    replacesMadeMain: wire[8] as number | null,
     proposal: null,
   };
   if (wire.length <= HEAD) return message;

@@ -40,6 +40,11 @@ export interface ImportedRow {
   warnings: RowIssue[];
   /** A main item the sheet has no row for, made from its sub-items (imports/sub-items.ts). */
   madeMain?: boolean;
+  /**
+   * The main item's own row found after its sub-items, whose main item was already made from them: the
+   * row number (same sheet) of that made main item, which this row takes the place of (sub-items.ts).
+   */
+  replacesMadeMain?: number;
 }
 
 /**

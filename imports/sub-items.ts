@@ -15,6 +15,10 @@
 //   a warning that names the sheet, row, column and cell. Staging proposes it only when the catalogue
 //   has neither that item nor sub-items naming it (server/imports/stage.ts): a catalogue may hold
 //   sub-items whose main item is not an item of its own, and re-uploading them proposes nothing new.
+// - The main item's own row found later on the sheet (some lists put the main row after its sub-items,
+//   other rows between) takes the place of the main item made from them: one item, never a duplicate.
+//   It keeps its own fields, and takes the made item's code when it has none; staging removes the made
+//   item (the row carries replacesMadeMain, the made item's row number).
 // A group's rows are held back until it ends (at most MAX_HELD; a longer group is settled on what it
 // has read so far and streams on).
 import type { ImportedRow } from './rows.js';
@@ -33,7 +37,13 @@ interface Group {
   /** Sub-item rows seen so far: numbers the derived codes. */
   count: number;
   held: ImportedRow[];
+  /** The row number of the main item made from these sub-items, when one was made. */
+  madeRow: number | null;
+  /** The main item's own row came after the made one and took its place. */
+  replaced: boolean;
 }
+
+const mainKey = (sheet: string, department: string | null, name: string) => `${sheet}\u0000${department ?? ''}\u0000${name}`;
 
 export function subItemCode(mainCode: string, position: number): string {
   return `${mainCode}-${String(position).padStart(2, '0')}`;
@@ -100,15 +110,19 @@ export function subItemRows(): SubItemRows {
     const out: ImportedRow[] = [];
     if (g.mainRow) g.mainCode = g.mainRow.code;
     else {
-      const key = `${g.sheet}\u0000${g.department ?? ''}\u0000${g.mainName}`;
+      const key = mainKey(g.sheet, g.department, g.mainName);
       const earlier = made.get(key);
       if (earlier) {
         g.mainCode = earlier.mainCode;
         g.count = earlier.count;
+        g.madeRow = earlier.madeRow;
+        g.replaced = earlier.replaced;
       } else {
         const codes = new Set(g.held.map((r) => r.code));
         g.mainCode = codes.size === 1 && g.held.length > 1 ? [...codes][0]! : null;
-        out.push(mainFrom(g));
+        const main = mainFrom(g);
+        g.madeRow = main.rowNumber;
+        out.push(main);
       }
       made.set(key, g);
     }
@@ -144,7 +158,15 @@ export function subItemRows(): SubItemRows {
           return [row];
         }
         const out = close();
-        if (row.errors.length === 0) lastItem = row;
+        if (row.errors.length === 0) {
+          // The main item's own row after its sub-items: it takes the place of the main item made from them.
+          const madeFor = row.name !== null ? made.get(mainKey(row.sheet, row.departmentText, row.name)) : undefined;
+          if (madeFor && madeFor.madeRow !== null && !madeFor.replaced) {
+            madeFor.replaced = true;
+            row = { ...row, code: row.code ?? madeFor.mainCode, replacesMadeMain: madeFor.madeRow };
+          }
+          lastItem = row;
+        }
         out.push(row);
         return out;
       }
@@ -155,7 +177,7 @@ export function subItemRows(): SubItemRows {
       }
       const out = close();
       const main = lastItem && lastItem.sheet === row.sheet && lastItem.name === row.mainItemName && lastItem.departmentText === row.departmentText ? lastItem : null;
-      group = { sheet: row.sheet, mainName: row.mainItemName!, department: row.departmentText, mainRow: main, settled: false, mainCode: null, count: 0, held: [row] };
+      group = { sheet: row.sheet, mainName: row.mainItemName!, department: row.departmentText, mainRow: main, settled: false, mainCode: null, count: 0, held: [row], madeRow: null, replaced: false };
       return out;
     },
     end: close,

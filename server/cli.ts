@@ -7,11 +7,8 @@ import { openDurable } from '../db/durability.js';
 import { accountByUsername, activeUser } from '../db/queries/accounts.js';
 import { liveItemIdsOfDepartment, storedFindings } from '../db/queries/flag-report.js';
 import { verifyAuditLog } from '../db/audit.js';
-import { statsFor, statsLines } from './analysis/stats.js';
 import { loadRegistry, syncShippedRegistry } from '../db/seed/registry.js';
 import { registrySyncLines } from './catalogue/registry-sync.js';
-import { applyRegistryImport, previewRegistryImport, readRegistryFile, writeRegistryExport } from './catalogue/registry-transfer.js';
-import { seedDemo } from '../db/seed/demo.js';
 import { createUser, editUser, resetPassword, setPassword, setUserDisabled } from './auth/accounts.js';
 import { createDepartment } from './catalogue/departments.js';
 import { ConfigError, parseConfig, type Config } from './config.js';
@@ -29,17 +26,12 @@ import type { ReadMapping } from '../imports/mapping.js';
 import { can, isOwnScoped, type Subject } from './auth/policy.js';
 import { buildCheckContext, checkDeps } from './checks/context.js';
 import { checkOpenSubmissions } from './checks/proposals.js';
-import { latestVersionNumber, publishVersion } from './publication/publish.js';
-import { allVersionNumbers, verifyVersions } from './publication/verify.js';
 import { liveItemCount } from '../db/queries/publication/publish.js';
-import { getVersion, type VersionInfo } from './publication/reader.js';
-import { EXPORT_FORMATS, exportVersion, type ExportFormat } from '../exports/version-export.js';
-import { exportStaticSite } from '../exports/static-site.js';
-import { createServices } from './services.js';
-import { createBackup, OperationRefused, restoreBackup } from './operations/backup.js';
+import type { VersionInfo } from './publication/reader.js';
+import type { ExportFormat } from '../exports/version-export.js';
 import { OPERATIONS, VERIFY_MESSAGES } from './domain/labels.js';
+import { allVersionNumbers, verifyVersions } from './publication/verify.js';
 import { StartupFailure, startupCause, startupFailure } from './operations/startup.js';
-import { createViewEngine } from './views/engine.js';
 import { recheckItems } from './checks/store.js';
 import { backfillProcessSteps } from './catalogue/process-steps.js';
 import type { Role } from './domain/vocabulary.js';
@@ -158,11 +150,18 @@ const OPTIONS = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
+// What only some commands use is loaded by them: an import (the command a department runs on its
+// largest files) starts without the exporters, the views, the publication and their packages (exceljs).
+const publication = () => import('./publication/publish.js');
+const services = () => import('./services.js');
+
 /** Work done from the command line is recorded as the operating-system user. */
 const cliActor = (): Actor => ({ id: null, name: `cli:${process.env.USER ?? 'unknown'}` });
 
 /** The version --version names (N or latest; latest when absent), or null after saying why. */
-function versionOf(db: Db, spec: string | undefined, io: Io): VersionInfo | null {
+async function versionOf(db: Db, spec: string | undefined, io: Io): Promise<VersionInfo | null> {
+  const { latestVersionNumber } = await publication();
+  const { getVersion } = await import('./publication/reader.js');
   const latest = latestVersionNumber(db);
   const n = spec === undefined || spec === 'latest' ? latest : Number(spec);
   const version = n !== null && Number.isSafeInteger(n) ? getVersion(db, n) : null;
@@ -216,6 +215,7 @@ export async function main(argv: string[], io: Io = defaultIo, env = process.env
           io.err(`找不到数据库文件：${config.dbPath}`);
           return 2;
         }
+        const { createBackup } = await import('./operations/backup.js');
         const db = openDurable(config.dbPath, { migrate: false });
         try {
           const manifest = await createBackup(db, config.uploadsDir, opts.out);
@@ -226,7 +226,7 @@ export async function main(argv: string[], io: Io = defaultIo, env = process.env
           }
           return 0;
         } catch (e) {
-          return refused(e, io, opts.json);
+          return await refused(e, io, opts.json);
         } finally {
           db.$client.close();
         }
@@ -237,6 +237,7 @@ export async function main(argv: string[], io: Io = defaultIo, env = process.env
           return 2;
         }
         try {
+          const { restoreBackup } = await import('./operations/backup.js');
           const result = await restoreBackup(opts.from, config.dbPath, config.uploadsDir);
           if (opts.json) io.out(JSON.stringify(result));
           else {
@@ -245,7 +246,7 @@ export async function main(argv: string[], io: Io = defaultIo, env = process.env
           }
           return 0;
         } catch (e) {
-          return refused(e, io, opts.json);
+          return await refused(e, io, opts.json);
         }
       }
       case 'migrate': {
@@ -272,6 +273,7 @@ export async function main(argv: string[], io: Io = defaultIo, env = process.env
           io.err('数据库中已有部门、事项或账号，演示数据只能生成在空数据库中，未做任何改动。');
           return 1;
         }
+        const { seedDemo } = await import('../db/seed/demo.js');
         const seeded = seedDemo(db);
         backfillProcessSteps(db);
         const accounts = await createDemoAccounts(db);
@@ -283,6 +285,9 @@ export async function main(argv: string[], io: Io = defaultIo, env = process.env
       case 'stats': {
         // The dashboard's figures (the same JSON as /api/v1/stats), for the working catalogue or --version N|latest.
         const db = open();
+        const { latestVersionNumber } = await publication();
+        const { createServices } = await services();
+        const { statsFor, statsLines } = await import('./analysis/stats.js');
         const version = opts.version === undefined ? null : opts.version === 'latest' ? latestVersionNumber(db) : /^[1-9]\d{0,8}$/.test(opts.version) ? Number(opts.version) : NaN;
         if (Number.isNaN(version) || (opts.version === 'latest' && version === null)) {
           io.err(opts.version === 'latest' ? '还没有发布任何版本。' : '请用 --version N 指定版本号（正整数，或 latest）。');
@@ -363,6 +368,7 @@ export async function main(argv: string[], io: Io = defaultIo, env = process.env
       }
       case 'registry': {
         const db = open();
+        const { applyRegistryImport, previewRegistryImport, readRegistryFile, writeRegistryExport } = await import('./catalogue/registry-transfer.js');
         if (sub === 'export') {
           if (!opts.out) {
             io.err('请用 --out FILE 指定导出文件（.xlsx 或 .csv）。');
@@ -406,9 +412,10 @@ export async function main(argv: string[], io: Io = defaultIo, env = process.env
           return 0;
         }
         const result = applyRegistryImport(db, actor, rows, { fileName: basename(file) });
-        const services = createServices(db, config, { jobs: 'inline' });
-        const job = services.jobs.submit('registry_recheck', { instrumentIds: result.instrumentIds }, actor);
-        const done = await services.jobs.wait(job.id);
+        const { createServices } = await services();
+        const running = createServices(db, config, { jobs: 'inline' });
+        const job = running.jobs.submit('registry_recheck', { instrumentIds: result.instrumentIds }, actor);
+        const done = await running.jobs.wait(job.id);
         const recheck = done.result ?? {};
         if (opts.json) io.out(JSON.stringify({ ...preview, applied: true, ...result, recheck }));
         else io.out(`已导入：新增 ${result.added} 条，修改 ${result.changed} 条，无变化 ${result.unchanged} 条；重新检查了引用这些依据的 ${String(recheck.items ?? 0)} 项事项。`);
@@ -423,6 +430,8 @@ export async function main(argv: string[], io: Io = defaultIo, env = process.env
           return 1;
         }
         const showProgress = process.stderr.isTTY;
+        const { publishVersion } = await publication();
+        const { createServices } = await services();
         const result = publishVersion(
           createServices(db, config, { jobs: 'inline' }),
           user ? { id: user.id, name: user.username } : cliActor(),
@@ -436,6 +445,7 @@ export async function main(argv: string[], io: Io = defaultIo, env = process.env
       }
       case 'verify': {
         const db = open();
+        const { latestVersionNumber, verifyVersion } = await publication();
         const latest = latestVersionNumber(db);
         const n = opts.version === undefined || opts.version === 'latest' ? latest : Number(opts.version);
         if (latest === null || (!opts.all && (n === null || !Number.isSafeInteger(n) || n < 1))) {
@@ -465,8 +475,9 @@ export async function main(argv: string[], io: Io = defaultIo, env = process.env
       }
       case 'export': {
         const db = open();
-        const version = versionOf(db, opts.version, io);
+        const version = await versionOf(db, opts.version, io);
         if (!version) return 2;
+        const { EXPORT_FORMATS, exportVersion } = await import('../exports/version-export.js');
         const format = (opts.format ?? 'xlsx') as ExportFormat;
         if (!(EXPORT_FORMATS as readonly string[]).includes(format)) {
           io.err(`不支持的格式：${format}（可选 ${EXPORT_FORMATS.join(' / ')}）`);
@@ -488,12 +499,15 @@ export async function main(argv: string[], io: Io = defaultIo, env = process.env
       }
       case 'export-site': {
         const db = open();
-        const version = versionOf(db, opts.version, io);
+        const version = await versionOf(db, opts.version, io);
         if (!version) return 2;
         if (!opts.out) {
           io.err('请用 --out DIR 指定输出目录。');
           return 2;
         }
+        const { exportStaticSite } = await import('../exports/static-site.js');
+        const { createViewEngine } = await import('./views/engine.js');
+        const { createServices } = await services();
         const site = await exportStaticSite(createServices(db, config), version, opts.out, createViewEngine(), { pageSize: config.pageSize, progress: opts.json ? undefined : io.out });
         const peakMb = Math.round(process.resourceUsage().maxRSS / 1024);
         if (opts.json) io.out(JSON.stringify({ version: version.number, out: opts.out, ...site, peakRssMb: peakMb }));
@@ -767,7 +781,8 @@ function findUser(db: Db, username: string): (Subject & { id: number; username: 
 }
 
 /** A refused backup or restore: its Chinese reason and what was found, exit code per cause. */
-function refused(e: unknown, io: Io, json: boolean | undefined): number {
+async function refused(e: unknown, io: Io, json: boolean | undefined): Promise<number> {
+  const { OperationRefused } = await import('./operations/backup.js');
   if (!(e instanceof OperationRefused)) throw e;
   if (json) io.out(JSON.stringify({ refused: e.message, problems: e.problems }));
   io.err(e.message);

@@ -287,10 +287,9 @@ async function readAndStage({ db, importRepository: repo }: ImportDeps, config: 
       },
       onRows: (rows, read) => {
         const t = performance.now();
-        stageBatch(ctx, rows, counts);
+        stageBatch(ctx, rows, counts, read);
         stageMs += performance.now() - t;
         rowsRead = read;
-        repo.recordProgress(importId, read);
         onProgress?.(read);
       },
     }).finally(() => checkpoints.stop());

@@ -78,6 +78,42 @@ export interface StageContext {
   /** The registry for the checks, and the context they judge at (the import preview's flags). */
   checkRegistry: Map<number, CheckedInstrument>;
   checkContext: CheckContext;
+  /** Made main items staged lately (sheet, row, name → staged row), for the main item's own row coming after them. */
+  madeMains?: Map<string, StagedMade>;
+}
+
+interface StagedMade {
+  id: number;
+  kind: 'new' | 'changed' | 'unchanged' | 'error';
+  noBasis: boolean;
+}
+
+/** Made main items remembered by staging; an older one is looked up in the staged rows. */
+const MADE_MAINS_KEPT = 10_000;
+const madeKey = (sheet: string, rowNumber: number, name: string) => `${sheet}\u0000${rowNumber}\u0000${name}`;
+
+/**
+ * The main item's own row came after its sub-items, whose main item was made from them and staged
+ * already (imports/sub-items.ts): the made item is taken out, its counts with it, and the row stands in its place.
+ */
+function unstageMadeMain(ctx: StageContext, row: RowMessage, counts: StagedCounts): void {
+  if (row.replacesMadeMain === null || row.name === null) return;
+  const key = madeKey(row.sheet, row.replacesMadeMain, row.name);
+  let made = ctx.madeMains?.get(key);
+  if (made) ctx.madeMains!.delete(key);
+  else {
+    const found = ctx.imports.stagedRowAt(ctx.importId, row.sheet, row.replacesMadeMain, row.name);
+    made = found && { id: found.id, kind: found.kind, noBasis: found.noBasis === 1 };
+  }
+  // Not staged: the catalogue had the main item already (see isOnFile).
+  if (!made) return;
+  ctx.imports.deleteStagedRow(made.id);
+  if (made.kind === 'error') counts.errorRows--;
+  else {
+    counts.items--;
+    counts[made.kind]--;
+    if (made.noBasis) counts.noBasis--;
+  }
 }
 
 export interface StagedCounts {
@@ -172,7 +208,8 @@ function isOnFile(repo: ImportRepository, departmentId: number, name: string, co
   return repo.activeItemByName(departmentId, name) !== undefined || repo.hasSubItemsOf(departmentId, name);
 }
 
-export function stageBatch(ctx: StageContext, rows: RowMessage[], counts: StagedCounts): void {
+/** Stages one batch of rows; `rowsRead` (the rows read so far) is recorded as the import's progress in the same commit. */
+export function stageBatch(ctx: StageContext, rows: RowMessage[], counts: StagedCounts, rowsRead?: number): void {
   const repo = ctx.imports;
   const present = new Set(ctx.present);
   // Stored as JSON.stringify({ ...proposal, present }): the child wrote the proposal, present is added here.
@@ -185,8 +222,10 @@ export function stageBatch(ctx: StageContext, rows: RowMessage[], counts: Staged
     return name;
   };
 
-  repo.inTransaction(() => {
+  repo.inStagingTransaction(() => {
+    if (rowsRead !== undefined) repo.recordProgress(ctx.importId, rowsRead);
     for (const row of rows) {
+      unstageMadeMain(ctx, row, counts);
       const errors = [...row.errors];
       const warnings = [...row.warnings];
       let departmentId: number | null = ctx.fixedDepartment?.id ?? null;
@@ -294,7 +333,7 @@ export function stageBatch(ctx: StageContext, rows: RowMessage[], counts: Staged
       } else counts.errorRows++;
 
       if (departmentId !== null) ctx.departmentIds.add(departmentId);
-      repo.insertStagedRow({
+      const staged = repo.insertStagedRow({
         importId: ctx.importId,
         sheet: row.sheet,
         rowNumber: row.rowNumber,
@@ -311,6 +350,11 @@ export function stageBatch(ctx: StageContext, rows: RowMessage[], counts: Staged
         noBasis,
         flags: flags ? JSON.stringify(flags) : null,
       });
+      if (row.madeMain && row.name !== null) {
+        const made = (ctx.madeMains ??= new Map());
+        if (made.size >= MADE_MAINS_KEPT) made.delete(made.keys().next().value!);
+        made.set(madeKey(row.sheet, row.rowNumber, row.name), { id: Number(staged.lastInsertRowid), kind, noBasis });
+      }
     }
   });
 }

@@ -6,6 +6,8 @@ import type { ReviewRepository } from '../../db/queries/review/index.js';
 import { can } from '../auth/policy.js';
 import { errors } from '../errors.js';
 import type { StoredProposal } from '../catalogue/apply-proposal.js';
+import type { StoredFlag } from '../../db/queries/review/items.js';
+import type { Category } from '../domain/vocabulary.js';
 import { checkItem } from '../checks/engine.js';
 import { registryForChecks } from '../checks/load.js';
 import { buildCheckContext, checkDeps } from '../checks/context.js';
@@ -23,10 +25,16 @@ export function prepareSubmission(review: ReviewRepository, submissionId: number
   checkSubmissionItems(review, submissionId, campaign?.judgedAt ?? today());
 }
 
+/** From this many items a submission is checked as the catalogue is (indexes loaded once). */
+const MANY_ITEMS = 200;
+
 export function checkSubmissionItems(review: ReviewRepository, submissionId: number, asOf: string, onlyItemId?: number): void {
   const deps = checkDeps(review.db);
   const registry = registryForChecks(deps.checks);
-  const ctx = buildCheckContext(deps, { asOf, scope: 'items' });
+  // Many items (an upload's submission): the catalogue-wide lookups answered from indexes loaded once,
+  // as the import's preview does; a few: per item. The answers are the same (checks/context.ts).
+  const many = onlyItemId === undefined && review.items.count(submissionId) > MANY_ITEMS;
+  const ctx = buildCheckContext(deps, { asOf, scope: many ? 'catalogue' : 'items' });
   const department = review.submissions.departmentOf(submissionId);
   for (const r of review.items.forChecks(submissionId, onlyItemId ?? null)) {
     if (r.proposal) {
@@ -42,12 +50,28 @@ export function checkSubmissionItems(review: ReviewRepository, submissionId: num
         ctx,
       );
       const flags = findings.map((f) => ({ rule: f.rule, severity: f.severity, message: f.message, suggestion: f.suggestionText, ground: f.ground }));
-      review.items.setChecks(r.id, proposal.fields.name, proposal.fields.category, flags);
+      setChecks(review, r, proposal.fields.name, proposal.fields.category, flags);
     } else {
       // A proposal without fields (a removal) carries the item's own current findings.
-      review.items.setChecks(r.id, r.itemName, r.itemCategory, r.itemId ? review.items.storedFlags(r.itemId) : []);
+      setChecks(review, r, r.itemName, r.itemCategory, r.itemId ? review.items.storedFlags(r.itemId) : []);
     }
   }
+}
+
+/**
+ * Stores a submission item's name, category and findings, unless it holds them already: an upload's
+ * proposals arrive with their name and category and no findings (db/queries/imports/rows.ts), and
+ * rewriting 100,000 unflagged rows to the same values would cost as much as writing them did.
+ */
+function setChecks(
+  review: ReviewRepository,
+  r: { id: number; storedName: string | null; storedCategory: string | null; storedFlags: unknown },
+  name: string | null,
+  category: Category | null,
+  flags: StoredFlag[],
+): void {
+  const same = r.storedName === name && r.storedCategory === category && r.storedFlags !== null && JSON.stringify(r.storedFlags) === JSON.stringify(flags);
+  if (!same) review.items.setChecks(r.id, name, category, flags);
 }
 
 /** A department withdraws a submission nobody has started reviewing. */

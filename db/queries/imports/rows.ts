@@ -66,10 +66,15 @@ export function stagedRows(db: Db) {
   // it, with that disposition and reason; any other row proposes its fields, with its 处理意见 if it has one.
   const LEAVING = `item_id IS NOT NULL AND json_extract(proposal, '$.disposition') IN (${LEAVING_DISPOSITIONS.map((d) => `'${d}'`).join(', ')})`;
   const proposeRows = sqlite.prepare(
-    `INSERT INTO submission_items (submission_id, item_id, kind, proposal, changes, state, proposed_disposition, proposed_reason)
+    `INSERT INTO submission_items (submission_id, item_id, kind, proposal, changes, state, proposed_disposition, proposed_reason, name, category, flags)
      SELECT ?, item_id, CASE WHEN kind = 'new' THEN 'new' WHEN ${LEAVING} THEN 'remove' ELSE 'change' END,
             CASE WHEN ${LEAVING} THEN NULL ELSE proposal END, CASE WHEN ${LEAVING} THEN NULL ELSE changes END, 'submitted',
-            json_extract(proposal, '$.disposition'), json_extract(proposal, '$.dispositionReason')
+            json_extract(proposal, '$.disposition'), json_extract(proposal, '$.dispositionReason'),
+            -- A proposal's name and category, and no findings yet: the submission's checks (prepareSubmission)
+            -- then write only the rows they flag.
+            CASE WHEN ${LEAVING} THEN NULL ELSE json_extract(proposal, '$.fields.name') END,
+            CASE WHEN ${LEAVING} THEN NULL ELSE json_extract(proposal, '$.fields.category') END,
+            CASE WHEN ${LEAVING} THEN NULL ELSE '[]' END
        FROM import_rows WHERE import_id = ? AND department_id = ? AND kind IN ('new', 'changed') ORDER BY id`,
   );
   const proposeRemovals = sqlite.prepare(

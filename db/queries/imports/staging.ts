@@ -43,6 +43,9 @@ export function stagingStatements(db: Db) {
   // themselves (indexed), so a million-row import holds no per-row state in memory.
   const earlierCode = sqlite.prepare('SELECT row_number FROM import_rows WHERE import_id = ? AND item_code = ? LIMIT 1').pluck();
   const earlierItem = sqlite.prepare('SELECT row_number FROM import_rows WHERE import_id = ? AND item_id = ? LIMIT 1').pluck();
+  // A made main item a later row takes the place of: rare, looked up by its place in the file.
+  const stagedAt = sqlite.prepare('SELECT id, kind, no_basis AS noBasis FROM import_rows WHERE import_id = ? AND sheet = ? AND row_number = ? AND name = ? ORDER BY id LIMIT 1');
+  const deleteRow = sqlite.prepare('DELETE FROM import_rows WHERE id = ?');
   // Positional parameters: binding fifteen named ones costs more than SQLite's own work on a short row.
   const insert = sqlite.prepare(
     `INSERT INTO import_rows (import_id, sheet, row_number, item_code, name, department_text, department_id, item_id, kind, proposal, changes, errors, warnings, no_basis, flags)
@@ -64,6 +67,10 @@ export function stagingStatements(db: Db) {
     /** The row number of an earlier row of the import with this code, if any. */
     earlierRowWithCode: (importId: number, code: string) => earlierCode.get(importId, code) as number | undefined,
     earlierRowOfItem: (importId: number, itemId: number) => earlierItem.get(importId, itemId) as number | undefined,
+    /** The staged row of the import at this place in the file with this name. */
+    stagedRowAt: (importId: number, sheet: string, rowNumber: number, name: string) =>
+      stagedAt.get(importId, sheet, rowNumber, name) as { id: number; kind: StagedRowValues['kind']; noBasis: number } | undefined,
+    deleteStagedRow: (id: number) => void deleteRow.run(id),
     insertStagedRow: (r: StagedRowValues) =>
       insert.run(
         r.importId,
@@ -84,5 +91,21 @@ export function stagingStatements(db: Db) {
       ),
     /** One batch of rows in one transaction (better-sqlite3's, so a batch is all or nothing). */
     inTransaction: (work: () => void) => sqlite.transaction(work)(),
+    /**
+     * One batch of staged rows in one transaction whose commit does not wait for the disk: staged rows
+     * are scratch until the import is marked ready (a commit that does wait, which makes them durable
+     * with it). A power cut before that leaves the import "reading", ended at start-up (recover.ts);
+     * nobody was told anything was saved. Commits made before and after keep the connection's setting:
+     * the pragma is set back before any other code can run on the connection (all of this is synchronous).
+     */
+    inStagingTransaction: (work: () => void) => {
+      const synchronous = sqlite.inTransaction ? null : (sqlite.pragma('synchronous', { simple: true }) as number);
+      if (synchronous !== null && synchronous > 1) sqlite.pragma('synchronous = NORMAL');
+      try {
+        sqlite.transaction(work)();
+      } finally {
+        if (synchronous !== null && synchronous > 1) sqlite.pragma(`synchronous = ${synchronous}`);
+      }
+    },
   };
 }

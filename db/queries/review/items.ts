@@ -42,6 +42,8 @@ export type TransitionColumns = Partial<
 >;
 
 const id = sql.placeholder('id');
+/** Items read at a time when a submission is checked. */
+const CHECK_PAGE = 1000;
 
 export function createSubmissionItemsRepository(db: Db) {
   const row = db
@@ -72,11 +74,31 @@ export function createSubmissionItemsRepository(db: Db) {
     .where(eq(expertReviews.submissionItemId, id))
     .prepare();
   const forChecks = db
-    .select({ id: submissionItems.id, kind: submissionItems.kind, proposal: submissionItems.proposal, itemId: submissionItems.itemId, itemName: items.name, itemCategory: items.category })
+    .select({
+      id: submissionItems.id,
+      kind: submissionItems.kind,
+      proposal: submissionItems.proposal,
+      itemId: submissionItems.itemId,
+      itemName: items.name,
+      itemCategory: items.category,
+      // What is stored now: the checks write only what they change.
+      storedName: submissionItems.name,
+      storedCategory: submissionItems.category,
+      storedFlags: submissionItems.flags,
+    })
     .from(submissionItems)
     .leftJoin(items, eq(items.id, submissionItems.itemId))
-    .where(and(eq(submissionItems.submissionId, sql.placeholder('submissionId')), sql`(${sql.placeholder('only')} IS NULL OR ${submissionItems.id} = ${sql.placeholder('only')})`))
+    .where(
+      and(
+        eq(submissionItems.submissionId, sql.placeholder('submissionId')),
+        sql`(${sql.placeholder('only')} IS NULL OR ${submissionItems.id} = ${sql.placeholder('only')})`,
+        sql`${submissionItems.id} > ${sql.placeholder('after')}`,
+      ),
+    )
+    .orderBy(submissionItems.id)
+    .limit(CHECK_PAGE)
     .prepare();
+  const itemCount = db.select({ n: sql<number>`count(*)` }).from(submissionItems).where(eq(submissionItems.submissionId, sql.placeholder('submissionId'))).prepare();
   const setChecks = db
     .update(submissionItems)
     .set({ name: sql.placeholder('name') as never, category: sql.placeholder('category') as never, flags: sql.placeholder('flags') as never })
@@ -154,7 +176,22 @@ export function createSubmissionItemsRepository(db: Db) {
         .where(and(eq(submissionItems.id, itemId), eq(submissionItems.rowVersion, version)))
         .run().changes > 0,
     /** A submission's proposals (or one of them) with the name and category of the item each is about. */
-    forChecks: (submissionId: number, onlyItemId: number | null) => forChecks.all({ submissionId, only: onlyItemId }),
+    /**
+     * The submission's items (or the one asked for) with what the checks read, in keyset pages: an
+     * upload's submission holds 100,000 proposals, never all in memory at once, and better-sqlite3
+     * allows no write (the findings) while a statement is being iterated.
+     */
+    *forChecks(submissionId: number, onlyItemId: number | null) {
+      let after = 0;
+      for (;;) {
+        const page = forChecks.all({ submissionId, only: onlyItemId, after });
+        yield* page;
+        if (page.length < CHECK_PAGE) return;
+        after = page[page.length - 1]!.id;
+      }
+    },
+    /** How many items the submission has. */
+    count: (submissionId: number): number => itemCount.get({ submissionId })?.n ?? 0,
     setChecks: (itemId: number, name: string | null, category: Category | null, flags: StoredFlag[]): void => {
       setChecks.run({ id: itemId, name, category, flags });
     },

@@ -12,6 +12,11 @@ import {
   stripListMarker,
 } from '../../../imports/normalise.js';
 import type { CellValue } from '../../../imports/types.js';
+import { join } from 'node:path';
+import { readUpload } from '../../../imports/read-upload.js';
+import { findTables, type SheetInfo } from '../../../imports/table.js';
+import { importRow, type ImportedRow } from '../../../imports/rows.js';
+import { tempDir, writeWorkbook } from '../../support/sheets.js';
 
 describe('cellToText', () => {
   it('an empty cell is empty text', () => {
@@ -21,6 +26,37 @@ describe('cellToText', () => {
 
   it('a string is kept exactly, spaces and all', () => {
     expect(cellToText('  行政许可 ')).toBe('  行政许可 ');
+  });
+
+  it('HTML character references a portal exported (&lt; &amp; &#xff08; &#65288; &nbsp;) are read as the characters they stand for', () => {
+    expect(cellToText('食品经营许可&#xff08;新办&#xff09;')).toBe('食品经营许可（新办）');
+    expect(cellToText('食品经营许可&#65288;延续&#65289;')).toBe('食品经营许可（延续）');
+    expect(cellToText('&lt;中华人民共和国食品安全法&gt;第三十五条 &amp; 第三十六条')).toBe('<中华人民共和国食品安全法>第三十五条 & 第三十六条');
+    expect(cellToText('&ldquo;放管服&rdquo;&nbsp;改革')).toBe('“放管服”\u00a0改革');
+    expect(cellToText({ richText: [{ text: '申请&amp;' }, { text: '受理' }] })).toBe('申请&受理');
+    // Once, as a browser would: a reference written out as text stays that text.
+    expect(cellToText('&amp;lt;')).toBe('&lt;');
+    // What is no reference, or no character, stays as written.
+    expect(cellToText('A&B；R&D 中心；&unknown;；&#0;；&#xd800;')).toBe('A&B；R&D 中心；&unknown;；&#0;；&#xd800;');
+  });
+
+  it('HTML character references in a real-shaped sheet are decoded in the item it proposes', async () => {
+    const path = await writeWorkbook(join(tempDir(), 'portal.xlsx'), [
+      {
+        name: '权责清单',
+        rows: [
+          ['序号', '事项名称', '事项类型', '实施主体', '设定依据'],
+          [1, '食品经营许可&#xff08;新办&#xff09;', '行政许可', '区市场监管局&amp;区商务局', '《中华人民共和国食品安全法》第三十五条'],
+        ],
+      },
+    ]);
+    let headers: SheetInfo['headers'] = {};
+    const rows: ImportedRow[] = [];
+    for await (const e of findTables(readUpload(path))) {
+      if (e.type === 'sheet') headers = e.info.headers;
+      else if (e.type === 'row') rows.push(importRow(e.row, headers));
+    }
+    expect(rows.map((r) => [r.name, r.departmentText])).toEqual([['食品经营许可（新办）', '区市场监管局&区商务局']]);
   });
 
   it('an integer has no decimals and no exponent', () => {

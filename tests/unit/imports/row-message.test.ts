@@ -50,6 +50,7 @@ describe('a row crossing to the parent', () => {
       errors: [],
       warnings: row.warnings,
       madeMain: false,
+      replacesMadeMain: null,
       proposal: {
         fields: {
           name: '新办',
@@ -81,7 +82,7 @@ describe('a row crossing to the parent', () => {
   it('a row with errors arrives with its errors and no proposal', () => {
     const { row, message } = across({ code: 'X-2', name: '某'.repeat(2001), category: '行政许可', department: '区人社局' });
     expect(row.errors).toHaveLength(1);
-    expect(message).toEqual({ sheet: '事项清单', rowNumber: 9, code: 'X-2', name: '某'.repeat(2001), departmentText: '区人社局', errors: row.errors, warnings: [], madeMain: false, proposal: null });
+    expect(message).toEqual({ sheet: '事项清单', rowNumber: 9, code: 'X-2', name: '某'.repeat(2001), departmentText: '区人社局', errors: row.errors, warnings: [], madeMain: false, replacesMadeMain: null, proposal: null });
   });
 
   it('a row without citations or optional cells arrives with empty lists and nulls', () => {

@@ -144,6 +144,26 @@ describe('sub-items', () => {
     expect(new Set(rows.map((r) => r.code)).size).toBe(6);
   });
 
+  it('a main item’s own row after its sub-items, another row between, takes the place of the main item made from them', async () => {
+    const rows = await read([
+      [1, 'XK-0101', '食品经营许可', '新办', '行政许可', '区市场监管局', FOOD_BASIS],
+      [2, 'XK-0101', '食品经营许可', '变更', '行政许可', '区市场监管局', FOOD_BASIS],
+      [3, 'XK-0102', '药品零售企业经营许可', null, '行政许可', '区市场监管局', null],
+      [4, null, '食品经营许可', null, '行政许可', '区市场监管局', FOOD_BASIS],
+    ]);
+    expect(shape(rows)).toEqual([
+      [2, 'XK-0101', '食品经营许可', null],
+      [2, 'XK-0101-01', '新办', '食品经营许可'],
+      [3, 'XK-0101-02', '变更', '食品经营许可'],
+      [4, 'XK-0102', '药品零售企业经营许可', null],
+      [5, 'XK-0101', '食品经营许可', null],
+    ]);
+    // The made main item (row 2) is staged first; the own row names it, and staging takes it out.
+    expect(rows[0]!.madeMain).toBe(true);
+    expect(rows[4]!.replacesMadeMain).toBe(2);
+    expect(rows.filter((r) => r.replacesMadeMain !== undefined)).toHaveLength(1);
+  });
+
   it(`a group longer than ${MAX_HELD} rows is settled on what was read and streams on, nothing lost`, async () => {
     const subItems = subItemRows();
     const sub = (i: number): ImportedRow => ({
