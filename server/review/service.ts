@@ -5,7 +5,7 @@ export { campaignSchema, closeCampaign, createCampaign, currentCampaign, deadlin
 export { answerItem, answerSchema, prepareSubmission, returnItem, returnSchema, startReview, withdrawSubmission } from './submissions.js';
 export { decideItems, decisionSchema, overrideFlag, overrideSchema, type DecisionInput } from './decisions.js';
 export { assignExperts, closeExpertReview, closeExpertSchema, handleOpinion, handlingSchema, opinionSchema, recordOpinion, reopenItem } from './experts.js';
-export { finaliseItems, type FinaliseResult } from './finalise.js';
+export { finaliseItems, finaliseSchema, openErrorsAtFinalise, type FinaliseResult } from './finalise.js';
 export { parseSelection, type Reviewer, type Selection } from './workflow.js';
 export { REVIEW_ACTIONS, needsExpertReview } from './states.js';
 export { createReviewRepository, type ReviewRepository } from '../../db/queries/review/index.js';

@@ -9,7 +9,7 @@ import { ruleCatalogue, ruleTitle, RULE_CODES } from '../checks/engine.js';
 import { auditValue } from '../domain/audit-view.js';
 import { destinationText } from '../review/dispositions.js';
 import { can, departmentScope, scopeOf } from '../auth/policy.js';
-import { CATEGORIES, DISPOSITIONS, LEVELS, OPINIONS, PROPOSAL_KINDS_SHORT, label } from '../domain/labels.js';
+import { CATEGORIES, DISPOSITIONS, FINALISE_MESSAGES, LEVELS, OPINIONS, PROPOSAL_KINDS_SHORT, label } from '../domain/labels.js';
 import { CATEGORY_CODES, LEVEL_CODES, type Disposition } from '../domain/vocabulary.js';
 import { errors } from '../errors.js';
 import { currentUser, requirePermission } from '../http/guards.js';
@@ -28,6 +28,7 @@ import {
   decideItems,
   finaliseItems,
   getCampaign,
+  openErrorsAtFinalise,
   handleOpinion,
   listCampaigns,
   overrideFlag,
@@ -279,6 +280,7 @@ export function reviewRoutes({ db, config, views }: RouteDeps): Router {
       dispositions: Object.entries(DISPOSITIONS).map(([value, text]) => ({ value, text })),
       levels: LEVEL_CODES.map((l) => ({ value: l, text: LEVELS[l] })),
       experts: experts(),
+      setAsideLabel: FINALISE_MESSAGES.bulkSetAsideLabel,
       action: urls.reviewQueueActions(),
       back: req.originalUrl,
     };
@@ -316,7 +318,7 @@ export function reviewRoutes({ db, config, views }: RouteDeps): Router {
         done = assignExperts(review, reviewer, selection, parseSelection(body.expert ?? body.experts).map((e) => e.id));
         break;
       case 'finalise':
-        done = finaliseItems(review, reviewer, selection).finalised;
+        done = finaliseItems(review, reviewer, selection, { setAsideReason: body.setAsideReason }).finalised;
         break;
       default:
         throw errors.invalid('请选择要执行的操作。');
@@ -402,6 +404,9 @@ export function reviewRoutes({ db, config, views }: RouteDeps): Router {
       canReturn: allowed.has('return') || allowed.has('start_review'),
       canAssign: allowed.has('send_to_experts') || (legal && item.state === 'in_expert_review'),
       canFinalise: allowed.has('finalise'),
+      // Errors still open on an item the decision keeps: finalising asks for the reason to set them aside.
+      finaliseOpenErrors: allowed.has('finalise') ? openErrorsAtFinalise(review, review.items.get(item.id)!).map((rule) => ({ rule, title: ruleTitle(rule) })) : [],
+      finaliseWords: FINALISE_MESSAGES,
       finaliseBlocked: legal && !allowed.has('finalise') && (item.state === 'decided' || item.state === 'in_expert_review') ? finalise.ok ? null : finalise.reason : null,
       canCloseExperts: legal && item.state === 'in_expert_review' && !item.expertReviewClosedReason,
       canReopen: allowed.has('reopen'),
@@ -453,7 +458,7 @@ export function reviewRoutes({ db, config, views }: RouteDeps): Router {
       run: (r, id, b) => assignExperts(review, r, [{ id, rowVersion: Number(b.rowVersion) }], parseSelection(b.expert ?? b.experts).map((e) => e.id)),
     },
     'close-experts': { permission: 'decide:review', run: (r, id, b) => closeExpertReview(review, r, id, b) },
-    finalise: { permission: 'decide:review', run: (r, id, b) => void finaliseItems(review, r, [{ id, rowVersion: Number(b.rowVersion) }]) },
+    finalise: { permission: 'decide:review', run: (r, id, b) => void finaliseItems(review, r, [{ id, rowVersion: Number(b.rowVersion) }], { setAsideReason: b.setAsideReason }) },
     reopen: { permission: 'decide:review', run: (r, id, b) => reopenItem(review, r, id, b) },
     opinion: { permission: 'create:opinion', run: (r, id, b) => recordOpinion(review, r, id, b) },
   };
