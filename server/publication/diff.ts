@@ -1,9 +1,11 @@
 // Comparing two published versions: added, removed and changed items, changed fields side by side,
 // and for each removal or change the disposition and reason the review recorded. Work follows the
-// number of revisions between the two versions, not the catalogue's size.
+// number of revisions between the two versions, not the catalogue's size; the paged comparison
+// (versionDiffPage) reads the text of one page of them only.
 import type { Db } from '../../db/client.js';
 import { errors } from '../errors.js';
-import { codesChangedBetween, diffLookups } from '../../db/queries/publication/diff.js';
+import { changedCodesBetween, codesChangedBetween, departmentNamesByCode, diffLookups, revisionContents } from '../../db/queries/publication/diff.js';
+import { changedFields, pageOfChanges, type Change, type ChangesPage, type ChangesQuery } from './changes.js';
 import { publishedAtOf } from '../../db/queries/publication/versions.js';
 import type { PublishedItem } from './publish.js';
 
@@ -26,28 +28,6 @@ export interface VersionDiff {
   changed: DiffEntry[];
 }
 
-const FIELDS: (keyof PublishedItem)[] = [
-  'name',
-  'category',
-  'level',
-  'department',
-  'parent',
-  'mainItemName',
-  'serviceObjects',
-  'statutoryLimitDays',
-  'promisedLimitDays',
-  'instant',
-  'feeCharged',
-  'feeStandard',
-  'feeBasis',
-  'conditions',
-  'materials',
-  'processText',
-  'contactPhone',
-  'supervisionPhone',
-  'remarks',
-  'citations',
-];
 
 export function diffVersions(db: Db, from: number, to: number): VersionDiff {
   const versions = publishedAtOf(db, [from, to]);
@@ -72,10 +52,61 @@ export function diffVersions(db: Db, from: number, to: number): VersionDiff {
       out.removed.push({ ...entry, name: (JSON.parse(before.content) as PublishedItem).name, decision });
       continue;
     }
-    const old = JSON.parse(before.content) as Record<string, unknown>;
-    const now = JSON.parse(after.content) as Record<string, unknown>;
-    const fields = FIELDS.filter((f) => JSON.stringify(old[f] ?? null) !== JSON.stringify(now[f] ?? null)).map((f) => ({ field: f, before: old[f] ?? null, after: now[f] ?? null }));
-    out.changed.push({ ...entry, fields, decision });
+    out.changed.push({ ...entry, fields: changedFields(before.content, after.content), decision });
   }
   return out;
+}
+
+/** One page of a comparison: the counts and the page's entries, split by kind as the full comparison is. */
+export interface DiffPage extends Omit<ChangesPage<DiffEntry & { kind: Change['kind'] }>, 'entries'> {
+  added: DiffEntry[];
+  changed: DiffEntry[];
+  removed: DiffEntry[];
+}
+
+/**
+ * Describes a page of changes: the changed fields from the two texts, and the decision that led to each.
+ * Shared by the version comparison and the publish preflight, which differ only in where the texts are.
+ */
+export function describePage<Ref>(
+  page: ChangesPage<Change<Ref>>,
+  texts: { before: (c: Change<Ref>[]) => Map<Ref, string>; after: (c: Change<Ref>[]) => Map<Ref, string> },
+  decisionOf: (code: string) => DiffEntry['decision'],
+): DiffPage {
+  const before = texts.before(page.entries.filter((c) => c.kind === 'changed'));
+  const after = texts.after(page.entries.filter((c) => c.kind === 'changed'));
+  const out: DiffPage = { ...page, added: [], changed: [], removed: [] };
+  delete (out as Partial<ChangesPage<unknown>>).entries;
+  for (const c of page.entries) {
+    const entry: DiffEntry = { code: c.code, name: c.name, departmentCode: c.departmentCode, departmentName: c.departmentName, decision: decisionOf(c.code) };
+    if (c.kind === 'changed') entry.fields = changedFields(before.get(c.before!) ?? '{}', after.get(c.after!) ?? '{}');
+    out[c.kind].push(entry);
+  }
+  return out;
+}
+
+/** The changes from version a to version b, counted and classified from the revisions' hashes and names alone. */
+export function versionChanges(db: Db, a: number, b: number): Change[] {
+  const names = departmentNamesByCode(db);
+  const out: Change[] = [];
+  for (const [code, beforeId, beforeHash, beforeName, beforeDepartment, afterId, afterHash, afterName, afterDepartment] of changedCodesBetween(db, a, b)) {
+    if (beforeId !== null && afterId !== null && beforeHash === afterHash) continue;
+    const kind = beforeId === null ? 'added' : afterId === null ? 'removed' : 'changed';
+    if (beforeId === null && afterId === null) continue;
+    const departmentCode = (afterDepartment ?? beforeDepartment)!;
+    out.push({ code, kind, name: (afterName ?? beforeName)!, departmentCode, departmentName: names.get(departmentCode) ?? departmentCode, before: beforeId, after: afterId });
+  }
+  return out;
+}
+
+/** One page of the comparison of two versions (in either order), with counts by kind and by department. */
+export function versionDiffPage(db: Db, from: number, to: number, q: ChangesQuery): DiffPage & { from: number; to: number } {
+  const versions = publishedAtOf(db, [from, to]);
+  if (versions.length !== (from === to ? 1 : 2)) throw errors.notFound('版本');
+  const [a, b] = from <= to ? [from, to] : [to, from];
+  const window = { a: versions.find((v) => v.number === a)!.publishedAt, b: versions.find((v) => v.number === b)!.publishedAt };
+  const page = pageOfChanges(versionChanges(db, a, b), q);
+  const { decisionOf } = diffLookups(db);
+  const byIds = (side: 'before' | 'after') => (changes: Change[]) => revisionContents(db, changes.map((c) => c[side]!));
+  return { from: a, to: b, ...describePage(page, { before: byIds('before'), after: byIds('after') }, (code) => decisionOf(code, window.a, window.b)) };
 }

@@ -8,13 +8,14 @@ import { isIsoDate } from '../domain/schemas.js';
 import { MESSAGES } from '../domain/labels.js';
 import { renderPage } from '../http/render.js';
 import { itemQuerySchema } from '../catalogue/queries.js';
-import { versionItemsQuerySchema, versionNumberSchema, versionsQuerySchema } from '../publication/api-schemas.js';
+import { diffQuerySchema, versionItemsQuerySchema, versionNumberSchema, versionsQuerySchema } from '../publication/api-schemas.js';
 import { CATEGORIES, DISPOSITIONS, LEVELS, SERVICE_OBJECTS, label } from '../domain/vocabulary.js';
 import { ITEM_FIELD_LABELS } from '../domain/item-fields.js';
 import { urls } from '../urls.js';
 import { itemFiltersModel, itemGuideModel, itemListModel, type CatalogueLinks } from '../views/models.js';
 import { getVersion, itemHistory, listVersions, publishedCatalogue, versionOn, type VersionInfo } from '../publication/reader.js';
-import { diffVersions, type DiffEntry } from '../publication/diff.js';
+import { versionDiffPage } from '../publication/diff.js';
+import { diffPageModel } from '../views/diff-model.js';
 import type { RouteDeps } from './deps.js';
 import { actorOf, currentUser, requirePermission } from '../http/guards.js';
 import { wantsJson } from '../http/errors.js';
@@ -27,20 +28,6 @@ const linksOf = (n: number): CatalogueLinks => ({
   items: (q = {}) => urls.version(n, q),
   apiItem: (code) => urls.api.versionItem(n, code),
 });
-
-const FIELD_LABELS: Record<string, string> = { ...ITEM_FIELD_LABELS, department: '实施部门', parent: '所属主项', mainItemName: '主项名称', citations: '设定和实施依据' };
-
-/** A field's value as a person reads it in the comparison. */
-function shown(field: string, v: unknown): string {
-  if (v == null || v === '') return '（空）';
-  if (field === 'category') return label(CATEGORIES, v as string);
-  if (field === 'level') return label(LEVELS, v as string);
-  if (field === 'serviceObjects') return (v as string[]).map((s) => label(SERVICE_OBJECTS, s)).join('、');
-  if (field === 'department' || field === 'parent') return (v as { name: string }).name;
-  if (field === 'citations') return (v as { title: string; article: string | null; role: string }[]).map((c) => `${c.role === 'implementing' ? '［实施］' : ''}《${c.title}》${c.article ?? ''}`).join('\n');
-  if (typeof v === 'boolean') return v ? '是' : '否';
-  return String(v);
-}
 
 export function versionRoutes({ db, config, views, services }: RouteDeps): Router {
   const router = Router();
@@ -192,31 +179,32 @@ export function versionRoutes({ db, config, views, services }: RouteDeps): Route
     await exportVersion(db, version, format, res);
   });
 
-  const diffModel = (a: number, b: number) => {
-    const diff = diffVersions(db, a, b);
-    const decorate = (e: DiffEntry, n: number) => ({
-      ...e,
-      url: urls.versionItem(n, e.code),
-      decision: e.decision ? { ...e.decision, dispositionName: label(DISPOSITIONS, e.decision.disposition) } : null,
-      fields: e.fields?.map((f) => ({ ...f, label: FIELD_LABELS[f.field] ?? f.field, before: shown(f.field, f.before), after: shown(f.field, f.after) })),
-    });
-    return {
-      raw: diff,
-      diff: { ...diff, added: diff.added.map((e) => decorate(e, diff.to)), removed: diff.removed.map((e) => decorate(e, diff.from)), changed: diff.changed.map((e) => decorate(e, diff.to)) },
-    };
+  const diffQuery = (req: Request) => {
+    const q = diffQuerySchema.parse(req.query);
+    return { ...q, pageSize: config.pageSize };
   };
 
   router.get('/versions/:a/diff/:b', (req, res) => {
     const a = load(req, 'a');
     const b = load(req, 'b');
     if (cached(req, res, { ...b, contentHash: `${a.contentHash}${b.contentHash}` })) return;
-    renderPage(views, req, res, 'version-diff', { diff: diffModel(a.number, b.number).diff }, { title: `第 ${a.number} 版与第 ${b.number} 版比较`, jsonUrl: urls.api.versionDiff(a.number, b.number) });
+    const q = diffQuery(req);
+    const diff = versionDiffPage(db, a.number, b.number, q);
+    const model = diffPageModel(diff, {
+      page: (query) => urls.versionDiff(a.number, b.number, query),
+      item: (kind, code) => urls.versionItem(kind === 'removed' ? diff.from : diff.to, code),
+      beforeLabel: `第 ${diff.from} 版`,
+      afterLabel: `第 ${diff.to} 版`,
+    });
+    const { pageSize: _s, ...query } = q;
+    renderPage(views, req, res, 'version-diff', { from: diff.from, to: diff.to, diff: model }, { title: `第 ${a.number} 版与第 ${b.number} 版比较`, jsonUrl: urls.api.versionDiff(a.number, b.number, query) });
   });
   router.get('/api/v1/versions/:a/diff/:b', (req, res) => {
     const a = load(req, 'a');
     const b = load(req, 'b');
     if (cached(req, res, { ...b, contentHash: `${a.contentHash}${b.contentHash}` })) return;
-    res.json(diffModel(a.number, b.number).raw);
+    const diff = versionDiffPage(db, a.number, b.number, diffQuery(req));
+    res.json({ ...diff, nextUrl: diff.nextPage ? urls.api.versionDiff(a.number, b.number, { kind: diff.kind, department: diff.department, page: diff.nextPage }) : null });
   });
 
   return router;
