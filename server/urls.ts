@@ -14,7 +14,7 @@ export const urls = {
   departments: () => '/departments',
   versions: () => '/versions',
   apiDocs: () => '/api',
-  publish: () => '/workspace/publish',
+  publish: (q: Query = {}) => `/workspace/publish${qs(q)}`,
   version: (n: number, q: Query = {}) => `/versions/${n}${qs(q)}`,
   versionItem: (n: number, code: string) => `/versions/${n}/items/${enc(code)}`,
   versionDiff: (a: number, b: number, q: Query = {}) => `/versions/${a}/diff/${b}${qs(q)}`,

@@ -133,7 +133,7 @@ export const STORAGE_FAULTS = {
   diskFull: '服务器磁盘已满，本次操作没有保存，已保存的数据不受影响。请通知系统管理员清理磁盘空间；空间恢复后即可继续。',
   readOnly: '数据库处于只读状态（文件、文件夹或磁盘不允许写入），本次操作没有保存，已保存的数据不受影响。请通知系统管理员检查数据库文件的写入权限和磁盘状态。',
   ioError: '读写数据库文件时出错（磁盘或文件系统故障），本次操作没有保存。请通知系统管理员检查磁盘；必要时用最近的备份恢复。',
-  damaged: '数据库文件已损坏，本次操作没有保存。请通知系统管理员：停止服务器，用 npx catalogue restore 从最近的备份恢复。',
+  damaged: '数据库文件已损坏，本次操作没有保存。请通知系统管理员：停止服务器，从最近的备份恢复（见使用说明“备份与恢复”）。',
 } as const;
 
 /** Why the server (or a command) stopped at its database, and what to do; the exit code of each cause is in README.md. */

@@ -4,7 +4,8 @@
 // (versionDiffPage) reads the text of one page of them only.
 import type { Db } from '../../db/client.js';
 import { errors } from '../errors.js';
-import { changedCodesBetween, codesChangedBetween, departmentNamesByCode, diffLookups, revisionContents } from '../../db/queries/publication/diff.js';
+import { codesChangedBetween, comparisonSides, departmentNamesByCode, diffLookups, type SideRevision } from '../../db/queries/publication/diff.js';
+import { revisionContents } from '../../db/queries/publication/revisions.js';
 import { changedFields, pageOfChanges, type Change, type ChangesPage, type ChangesQuery } from './changes.js';
 import { publishedAtOf } from '../../db/queries/publication/versions.js';
 import type { PublishedItem } from './publish.js';
@@ -65,48 +66,87 @@ export interface DiffPage extends Omit<ChangesPage<DiffEntry & { kind: Change['k
 }
 
 /**
- * Describes a page of changes: the changed fields from the two texts, and the decision that led to each.
- * Shared by the version comparison and the publish preflight, which differ only in where the texts are.
+ * Describes a page of changes: the changed fields from the two texts (each side's texts of the page's
+ * changed items, by code), and the decision that led to each. Shared by the version comparison and the
+ * publish preflight, which differ only in where the texts are.
  */
 export function describePage<Ref>(
   page: ChangesPage<Change<Ref>>,
-  texts: { before: (c: Change<Ref>[]) => Map<Ref, string>; after: (c: Change<Ref>[]) => Map<Ref, string> },
+  texts: { before: (c: Change<Ref>[]) => Map<string, string>; after: (c: Change<Ref>[]) => Map<string, string> },
   decisionOf: (code: string) => DiffEntry['decision'],
 ): DiffPage {
-  const before = texts.before(page.entries.filter((c) => c.kind === 'changed'));
-  const after = texts.after(page.entries.filter((c) => c.kind === 'changed'));
-  const out: DiffPage = { ...page, added: [], changed: [], removed: [] };
-  delete (out as Partial<ChangesPage<unknown>>).entries;
-  for (const c of page.entries) {
+  const changed = page.entries.filter((c) => c.kind === 'changed');
+  const before = texts.before(changed);
+  const after = texts.after(changed);
+  const { entries, ...rest } = page;
+  const out: DiffPage = { ...rest, added: [], changed: [], removed: [] };
+  for (const c of entries) {
     const entry: DiffEntry = { code: c.code, name: c.name, departmentCode: c.departmentCode, departmentName: c.departmentName, decision: decisionOf(c.code) };
-    if (c.kind === 'changed') entry.fields = changedFields(before.get(c.before!) ?? '{}', after.get(c.after!) ?? '{}');
+    if (c.kind === 'changed') entry.fields = changedFields(before.get(c.code) ?? '{}', after.get(c.code) ?? '{}');
     out[c.kind].push(entry);
   }
   return out;
 }
 
-/** The changes from version a to version b, counted and classified from the revisions' hashes and names alone. */
+/** The revisions' texts of these changes on one side, by code. */
+export function revisionTexts<Ref extends number | null>(db: Db, changes: Change<Ref>[], side: 'before' | 'after'): Map<string, string> {
+  const byId = revisionContents(db, changes.map((c) => c[side]).filter((id): id is NonNullable<Ref> => id !== null) as number[]);
+  return new Map(changes.filter((c) => c[side] !== null).map((c) => [c.code, byId.get(c[side] as number) ?? '{}']));
+}
+
+/** The changes from version a to version b (a < b), classified from the revisions' hashes and names alone, in no order. */
 export function versionChanges(db: Db, a: number, b: number): Change[] {
   const names = departmentNamesByCode(db);
+  const { before, after } = comparisonSides(db, a, b);
+  const was = new Map(before.map((r) => [r[0], r]));
   const out: Change[] = [];
-  for (const [code, beforeId, beforeHash, beforeName, beforeDepartment, afterId, afterHash, afterName, afterDepartment] of changedCodesBetween(db, a, b)) {
-    if (beforeId !== null && afterId !== null && beforeHash === afterHash) continue;
-    const kind = beforeId === null ? 'added' : afterId === null ? 'removed' : 'changed';
-    if (beforeId === null && afterId === null) continue;
-    const departmentCode = (afterDepartment ?? beforeDepartment)!;
-    out.push({ code, kind, name: (afterName ?? beforeName)!, departmentCode, departmentName: names.get(departmentCode) ?? departmentCode, before: beforeId, after: afterId });
+  const change = (kind: Change['kind'], r: SideRevision, beforeId: number | null, afterId: number | null): Change => ({
+    code: r[0],
+    kind,
+    name: r[3],
+    departmentCode: r[4],
+    departmentName: names.get(r[4]) ?? r[4],
+    before: beforeId,
+    after: afterId,
+  });
+  for (const r of after) {
+    const old = was.get(r[0]);
+    if (!old) out.push(change('added', r, null, r[1]));
+    else {
+      was.delete(r[0]);
+      if (old[2] !== r[2]) out.push(change('changed', r, old[1], r[1]));
+    }
   }
+  for (const r of was.values()) out.push(change('removed', r, r[1], null));
   return out;
 }
 
 /** One page of the comparison of two versions (in either order), with counts by kind and by department. */
-export function versionDiffPage(db: Db, from: number, to: number, q: ChangesQuery): DiffPage & { from: number; to: number } {
+export function versionDiffPage(db: Db, from: number, to: number, q: ChangesQuery, changesOf: (a: number, b: number) => Change[] = (a, b) => versionChanges(db, a, b)): DiffPage & { from: number; to: number } {
   const versions = publishedAtOf(db, [from, to]);
   if (versions.length !== (from === to ? 1 : 2)) throw errors.notFound('版本');
   const [a, b] = from <= to ? [from, to] : [to, from];
   const window = { a: versions.find((v) => v.number === a)!.publishedAt, b: versions.find((v) => v.number === b)!.publishedAt };
-  const page = pageOfChanges(versionChanges(db, a, b), q);
+  const page = pageOfChanges(changesOf(a, b), q);
   const { decisionOf } = diffLookups(db);
-  const byIds = (side: 'before' | 'after') => (changes: Change[]) => revisionContents(db, changes.map((c) => c[side]!));
-  return { from: a, to: b, ...describePage(page, { before: byIds('before'), after: byIds('after') }, (code) => decisionOf(code, window.a, window.b)) };
+  const texts = { before: (c: Change[]) => revisionTexts(db, c, 'before'), after: (c: Change[]) => revisionTexts(db, c, 'after') };
+  return { from: a, to: b, ...describePage(page, texts, (code) => decisionOf(code, window.a, window.b)) };
+}
+
+/**
+ * The comparisons an app has made lately, kept: versions never change, so paging through a comparison
+ * of 10,000 changes lists them once. A few pairs at most (each is the changes' codes and names).
+ */
+export function versionComparisons(db: Db, keep = 4) {
+  const kept = new Map<string, Change[]>();
+  const changesOf = (a: number, b: number): Change[] => {
+    const key = `${a}-${b}`;
+    let changes = kept.get(key);
+    if (changes) kept.delete(key);
+    else changes = versionChanges(db, a, b);
+    kept.set(key, changes);
+    if (kept.size > keep) kept.delete(kept.keys().next().value!);
+    return changes;
+  };
+  return { page: (from: number, to: number, q: ChangesQuery) => versionDiffPage(db, from, to, q, changesOf) };
 }

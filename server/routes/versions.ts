@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { Router, type Request, type Response } from 'express';
 import { errors } from '../errors.js';
 import { isIsoDate } from '../domain/schemas.js';
-import { MESSAGES } from '../domain/labels.js';
+import { MESSAGES, PUBLISH_MESSAGES } from '../domain/labels.js';
 import { renderPage } from '../http/render.js';
 import { itemQuerySchema } from '../catalogue/queries.js';
 import { diffQuerySchema, versionItemsQuerySchema, versionNumberSchema, versionsQuerySchema } from '../publication/api-schemas.js';
@@ -14,12 +14,14 @@ import { ITEM_FIELD_LABELS } from '../domain/item-fields.js';
 import { urls } from '../urls.js';
 import { itemFiltersModel, itemGuideModel, itemListModel, type CatalogueLinks } from '../views/models.js';
 import { getVersion, itemHistory, listVersions, publishedCatalogue, versionOn, type VersionInfo } from '../publication/reader.js';
-import { versionDiffPage } from '../publication/diff.js';
+import { versionComparisons } from '../publication/diff.js';
 import { diffPageModel } from '../views/diff-model.js';
 import type { RouteDeps } from './deps.js';
 import { actorOf, currentUser, requirePermission } from '../http/guards.js';
 import { wantsJson } from '../http/errors.js';
-import { latestVersionNumber, parsePublishInput, pendingChanges, type PublishResult } from '../publication/publish.js';
+import { latestVersionNumber, parsePublishInput, type PublishResult } from '../publication/publish.js';
+import { publishPreflight, requirePublishConfirmation } from '../publication/preflight.js';
+import { ruleTitle } from '../checks/engine.js';
 import { answerWithJob } from './jobs.js';
 import { CONTENT_TYPES, EXPORT_FORMATS, exportVersion, type ExportFormat } from '../../exports/version-export.js';
 
@@ -61,9 +63,29 @@ export function versionRoutes({ db, config, views, services }: RouteDeps): Route
     jsonUrl: urls.api.versionItems(v.number),
   });
 
+  const preflight = publishPreflight(db);
   const publishModel = (req: Request, values: Record<string, unknown> = {}) => {
-    const last = listVersions(db)[0] ?? null;
-    return { last: last ? { ...last, url: urls.version(last.number) } : null, next: (last?.number ?? 0) + 1, pending: pendingChanges(db), action: urls.publish(), values };
+    const q = diffQuerySchema.parse(req.query);
+    const p = preflight.page({ ...q, pageSize: config.pageSize });
+    const last = p.last;
+    return {
+      last: last ? { ...last, url: urls.version(last.number), diffUrl: last.number > 1 ? urls.versionDiff(last.number - 1, last.number) : null } : null,
+      next: (last?.number ?? 0) + 1,
+      diff: diffPageModel(p.diff, {
+        page: (query) => `${urls.publish(query)}#changes`,
+        item: (kind, code) => (kind === 'removed' ? (last ? urls.versionItem(last.number, code) : null) : urls.item(code)),
+        beforeLabel: last ? `第 ${last.number} 版` : '',
+        afterLabel: '工作目录（将发布）',
+      }),
+      openErrors: p.openErrors.map((r) => ({ ...r, title: ruleTitle(r.rule), url: urls.flags({ rule: r.rule, severity: 'error' }) })),
+      openErrorTotal: p.openErrorTotal,
+      confirmWord: PUBLISH_MESSAGES.confirmWord,
+      confirmLabel: PUBLISH_MESSAGES.confirmLabel(p.openErrorTotal),
+      flagsUrl: urls.flags({ severity: 'error' }),
+      today: new Date().toISOString().slice(0, 10),
+      action: urls.publish(),
+      values,
+    };
   };
 
   router.get('/workspace/publish', requirePermission('publish:catalogue'), (req, res) => {
@@ -72,8 +94,9 @@ export function versionRoutes({ db, config, views, services }: RouteDeps): Route
 
   const publish = async (req: Request, res: Response) => {
     const body = (req.body ?? {}) as Record<string, unknown>;
-    req.ctx.formView = { page: 'publish', title: '发布目录版本', model: publishModel(req, body) };
+    if (!wantsJson(req)) req.ctx.formView = { page: 'publish', title: '发布目录版本', model: publishModel(req, body) };
     const input = parsePublishInput(body);
+    requirePublishConfirmation(db, body);
     const job = services.jobs.submit('publish', input, actorOf(currentUser(req)));
     await answerWithJob(services.jobs, req, res, job, (r) => {
       const result = r as unknown as PublishResult;
@@ -126,6 +149,9 @@ export function versionRoutes({ db, config, views, services }: RouteDeps): Route
         ...itemListModel(result, filters, linksOf(version.number)),
         ...itemFiltersModel(departments, query),
         downloads: EXPORT_FORMATS.map((f) => ({ format: f, url: urls.versionDownload(version.number, f) })),
+        // What this version changed: the comparison with the one before (the page a publish ends on).
+        diffUrl: version.number > 1 ? urls.versionDiff(version.number - 1, version.number) : null,
+        diffText: `与第 ${version.number - 1} 版比较：新增 ${version.added} 项，变更 ${version.changed} 项，移出 ${version.removed} 项`,
         searchPlaceholder: '名称、编码、部门或法律依据，如：许可、备案',
       },
       { title: version.title, jsonUrl: urls.api.versionItems(version.number, { ...filters, page }) },
@@ -179,6 +205,7 @@ export function versionRoutes({ db, config, views, services }: RouteDeps): Route
     await exportVersion(db, version, format, res);
   });
 
+  const comparisons = versionComparisons(db);
   const diffQuery = (req: Request) => {
     const q = diffQuerySchema.parse(req.query);
     return { ...q, pageSize: config.pageSize };
@@ -189,7 +216,7 @@ export function versionRoutes({ db, config, views, services }: RouteDeps): Route
     const b = load(req, 'b');
     if (cached(req, res, { ...b, contentHash: `${a.contentHash}${b.contentHash}` })) return;
     const q = diffQuery(req);
-    const diff = versionDiffPage(db, a.number, b.number, q);
+    const diff = comparisons.page(a.number, b.number, q);
     const model = diffPageModel(diff, {
       page: (query) => urls.versionDiff(a.number, b.number, query),
       item: (kind, code) => urls.versionItem(kind === 'removed' ? diff.from : diff.to, code),
@@ -203,7 +230,7 @@ export function versionRoutes({ db, config, views, services }: RouteDeps): Route
     const a = load(req, 'a');
     const b = load(req, 'b');
     if (cached(req, res, { ...b, contentHash: `${a.contentHash}${b.contentHash}` })) return;
-    const diff = versionDiffPage(db, a.number, b.number, diffQuery(req));
+    const diff = comparisons.page(a.number, b.number, diffQuery(req));
     res.json({ ...diff, nextUrl: diff.nextPage ? urls.api.versionDiff(a.number, b.number, { kind: diff.kind, department: diff.department, page: diff.nextPage }) : null });
   });
 

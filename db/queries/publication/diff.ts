@@ -42,44 +42,31 @@ export function diffLookups(db: Db) {
   };
 }
 
-/**
- * Each code changed between versions a < b with its revision at a and at b (id, hash, name, department),
- * in code order: what a paged comparison counts and classifies without reading any item's text.
- * [code, beforeId, beforeHash, beforeName, beforeDepartment, afterId, afterHash, afterName, afterDepartment]
- */
-export type ChangedCodeRow = [string, number | null, string | null, string | null, string | null, number | null, string | null, string | null, string | null];
+/** A revision on one side of a comparison: [code, revisionId, contentHash, name, departmentCode]. */
+export type SideRevision = [string, number, string, string, string];
 
-export const changedCodesBetween = (db: Db, a: number, b: number): ChangedCodeRow[] =>
-  db.$client
+/**
+ * The two sides of the comparison of versions a < b, read through the versions' indexes alone (no item
+ * text): the revisions valid at a that a version in (a, b] closed, and the revisions a version in (a, b]
+ * opened that are still valid at b. A code on one side only was removed or added; on both, changed
+ * (unless it changed back: same hash). Items valid at both without a change are on neither side.
+ */
+export function comparisonSides(db: Db, a: number, b: number): { before: SideRevision[]; after: SideRevision[] } {
+  const before = db.$client
     .prepare(
-      `WITH changed(code) AS (
-         SELECT code FROM item_revisions WHERE from_version > @a AND from_version <= @b
-         UNION
-         SELECT r.code FROM revision_closures c JOIN item_revisions r ON r.id = c.revision_id WHERE c.to_version > @a AND c.to_version <= @b
-       ), spans AS (
-         SELECT ch.code,
-                (SELECT r.id FROM item_revisions r LEFT JOIN revision_closures c ON c.revision_id = r.id
-                  WHERE r.code = ch.code AND r.from_version <= @a AND (c.to_version IS NULL OR c.to_version > @a) ORDER BY r.from_version DESC LIMIT 1) AS before_id,
-                (SELECT r.id FROM item_revisions r LEFT JOIN revision_closures c ON c.revision_id = r.id
-                  WHERE r.code = ch.code AND r.from_version <= @b AND (c.to_version IS NULL OR c.to_version > @b) ORDER BY r.from_version DESC LIMIT 1) AS after_id
-           FROM changed ch
-       )
-       SELECT s.code, ra.id, ra.content_hash, ra.name, ra.department_code, rb.id, rb.content_hash, rb.name, rb.department_code
-         FROM spans s LEFT JOIN item_revisions ra ON ra.id = s.before_id LEFT JOIN item_revisions rb ON rb.id = s.after_id
-        ORDER BY s.code`,
+      `SELECT r.code, r.id, r.content_hash, r.name, r.department_code FROM revision_closures c JOIN item_revisions r ON r.id = c.revision_id
+        WHERE c.to_version > @a AND c.to_version <= @b AND r.from_version <= @a`,
     )
     .raw()
-    .all({ a, b }) as ChangedCodeRow[];
-
-/** The stored text of these revisions, by id (a page of a comparison at a time). */
-export function revisionContents(db: Db, ids: number[]): Map<number, string> {
-  const out = new Map<number, string>();
-  for (let i = 0; i < ids.length; i += 500) {
-    const chunk = ids.slice(i, i + 500);
-    const rows = db.$client.prepare(`SELECT id, content FROM item_revisions WHERE id IN (${chunk.map(() => '?').join(',')})`).raw().all(...chunk) as [number, string][];
-    for (const [id, content] of rows) out.set(id, content);
-  }
-  return out;
+    .all({ a, b }) as SideRevision[];
+  const after = db.$client
+    .prepare(
+      `SELECT r.code, r.id, r.content_hash, r.name, r.department_code FROM item_revisions r LEFT JOIN revision_closures c ON c.revision_id = r.id
+        WHERE r.from_version > @a AND r.from_version <= @b AND (c.to_version IS NULL OR c.to_version > @b)`,
+    )
+    .raw()
+    .all({ a, b }) as SideRevision[];
+  return { before, after };
 }
 
 /** Every department's name by code (a comparison names the departments it counts). */
