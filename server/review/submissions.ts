@@ -23,12 +23,21 @@ export function prepareSubmission(review: ReviewRepository, submissionId: number
   checkSubmissionItems(review, submissionId, campaign?.judgedAt ?? today());
 }
 
-function checkSubmissionItems(review: ReviewRepository, submissionId: number, asOf: string, onlyItemId?: number): void {
+/**
+ * A submission that waited for a campaign, now in one: its items not yet finalised (or withdrawn) are
+ * checked again as of the campaign's date, as they would have been had it been open when they arrived.
+ */
+export function recheckForCampaign(review: ReviewRepository, submissionId: number, asOf: string): void {
+  checkSubmissionItems(review, submissionId, asOf, undefined, true);
+}
+
+function checkSubmissionItems(review: ReviewRepository, submissionId: number, asOf: string, onlyItemId?: number, openOnly = false): void {
   const deps = checkDeps(review.db);
   const registry = registryForChecks(deps.checks);
   const ctx = buildCheckContext(deps, { asOf, scope: 'items' });
   const department = review.submissions.departmentOf(submissionId);
   for (const r of review.items.forChecks(submissionId, onlyItemId ?? null)) {
+    if (openOnly && (r.state === 'final' || r.state === 'withdrawn')) continue;
     if (r.proposal) {
       const proposal = r.proposal as unknown as StoredProposal;
       const findings = checkItem(

@@ -9,7 +9,7 @@ import { ruleCatalogue, ruleTitle, RULE_CODES } from '../checks/engine.js';
 import { auditValue } from '../domain/audit-view.js';
 import { destinationText } from '../review/dispositions.js';
 import { can, departmentScope, scopeOf } from '../auth/policy.js';
-import { CATEGORIES, DISPOSITIONS, FINALISE_MESSAGES, LEVELS, OPINIONS, PROPOSAL_KINDS_SHORT, label } from '../domain/labels.js';
+import { CAMPAIGN_WAITING, CATEGORIES, DISPOSITIONS, FINALISE_MESSAGES, LEVELS, OPINIONS, PROPOSAL_KINDS_SHORT, label } from '../domain/labels.js';
 import { CATEGORY_CODES, LEVEL_CODES, type Disposition } from '../domain/vocabulary.js';
 import { errors } from '../errors.js';
 import { currentUser, requirePermission } from '../http/guards.js';
@@ -38,6 +38,7 @@ import {
   returnItem,
   setDeadline,
   startReview,
+  waitingSubmissions,
   withdrawSubmission,
   type Reviewer,
 } from '../review/service.js';
@@ -64,6 +65,18 @@ const queueQuery = z.object({
 
 const today = () => new Date().toISOString().slice(0, 10);
 
+/** Submissions that arrived with no campaign open wait for the next; who is told what about them. */
+function waitingNotice(review: ReturnType<typeof createReviewRepository>, user: SessionUser) {
+  if (currentCampaign(review)) return null;
+  if (can(user, 'manage:campaign')) {
+    const n = waitingSubmissions(review);
+    return n > 0 ? { text: CAMPAIGN_WAITING.legalOffice(n), count: n, url: urls.campaigns(), linkText: CAMPAIGN_WAITING.openCampaign } : null;
+  }
+  const scope = departmentScope(user, 'read:submission');
+  if (scope !== null && can(user, 'answer:submission') && waitingSubmissions(review, scope) > 0) return { text: CAMPAIGN_WAITING.department, count: null, url: null, linkText: null };
+  return null;
+}
+
 export function reviewRoutes({ db, config, views }: RouteDeps): Router {
   const router = Router();
   const review = createReviewRepository(db);
@@ -73,7 +86,7 @@ export function reviewRoutes({ db, config, views }: RouteDeps): Router {
   router.get('/review/campaigns', requirePermission('read:review'), (req, res) => {
     const user = currentUser(req);
     const campaigns = listCampaigns(review).map((c) => ({ ...c, url: urls.campaign(c.id), open: !c.closedAt }));
-    const model = { campaigns, canManage: can(user, 'manage:campaign'), action: urls.campaigns(), values: {} };
+    const model = { campaigns, canManage: can(user, 'manage:campaign'), action: urls.campaigns(), values: {}, waiting: waitingNotice(review, user) };
     if (wantsJson(req)) res.json({ campaigns: listCampaigns(review) });
     else renderPage(views, req, res, 'campaigns', model, { title: '清理专项行动', jsonUrl: urls.api.campaigns() });
   });
@@ -147,9 +160,12 @@ export function reviewRoutes({ db, config, views }: RouteDeps): Router {
 
   /* ---------------------------------------------------------------- submissions */
 
+  const isWaiting = (s: { campaignName: string | null; state: string }) => s.campaignName === null && s.state !== 'draft' && s.state !== 'withdrawn';
   const submissionRows = (user: SessionUser) =>
     review.submissions.list(departmentScope(user, 'read:submission')).map((s) => ({
       ...s,
+      campaignName: isWaiting(s) ? CAMPAIGN_WAITING.state : s.campaignName,
+      waiting: isWaiting(s),
       url: urls.submission(s.id),
       stateName: label(REVIEW_STATES, s.state),
       createdAt: date(s.createdAt),
@@ -165,12 +181,12 @@ export function reviewRoutes({ db, config, views }: RouteDeps): Router {
       req,
       res,
       'submissions',
-      { submissions: submissionRows(user), campaign, dueOn: mine?.dueOn ?? campaign?.dueOn ?? null, isDepartment: can(user, 'answer:submission'), importUrl: urls.imports() },
+      { submissions: submissionRows(user), campaign, dueOn: mine?.dueOn ?? campaign?.dueOn ?? null, isDepartment: can(user, 'answer:submission'), importUrl: urls.imports(), waiting: waitingNotice(review, user) },
       { title: '申报', jsonUrl: urls.api.submissions() },
     );
   });
   router.get('/api/v1/submissions', requirePermission('read:submission'), (req, res) => {
-    res.json({ submissions: review.submissions.list(departmentScope(currentUser(req), 'read:submission')) });
+    res.json({ submissions: review.submissions.list(departmentScope(currentUser(req), 'read:submission')).map((s) => ({ ...s, waitingForCampaign: isWaiting(s) })) });
   });
 
   const loadSubmission = (req: Request) => {
@@ -188,7 +204,8 @@ export function reviewRoutes({ db, config, views }: RouteDeps): Router {
     const states = review.submissions.itemStates(s.id) as ReviewState[];
     const noFacts = { kind: 'change' as const, disposition: null, expertsAssigned: 0, expertsPending: 0, expertReviewClosed: false };
     return {
-      submission: { ...s, stateName: label(REVIEW_STATES, s.state), createdAt: date(s.createdAt) },
+      submission: { ...s, stateName: label(REVIEW_STATES, s.state), createdAt: date(s.createdAt), waiting: isWaiting(s) ? CAMPAIGN_WAITING.state : null },
+      waiting: isWaiting(s) ? waitingNotice(review, user) : null,
       items: items.map(queueRowModel),
       // Withdrawing is allowed only while nobody has started on any of its items (the transition table says so).
       canWithdraw: states.length > 0 && states.every((st) => allowedActions(st, user.role, noFacts).has('withdraw')),
@@ -205,7 +222,8 @@ export function reviewRoutes({ db, config, views }: RouteDeps): Router {
   });
   router.get('/api/v1/submissions/:id', requirePermission('read:submission'), (req, res) => {
     const model = submissionModel(req);
-    res.json({ submission: loadSubmission(req), items: model.items });
+    const s = loadSubmission(req);
+    res.json({ submission: { ...s, waitingForCampaign: isWaiting(s) }, items: model.items });
   });
 
   const withdraw = (req: Request, res: Response) => {
@@ -270,6 +288,7 @@ export function reviewRoutes({ db, config, views }: RouteDeps): Router {
       pager: pager(result.total, page, config.pageSize, urls.reviewQueue, filters),
       isExpert: can(user, 'create:opinion'),
       canDecide: can(user, 'decide:review'),
+      waiting: waitingNotice(review, user),
       filters: {
         campaigns: listCampaigns(review).map((c) => option(String(c.id), c.name, q.campaign ? String(q.campaign) : '')),
         departments: listDepartments(db).map((d) => option(d.code, d.name, q.department)),

@@ -72,7 +72,7 @@ export function createSubmissionItemsRepository(db: Db) {
     .where(eq(expertReviews.submissionItemId, id))
     .prepare();
   const forChecks = db
-    .select({ id: submissionItems.id, kind: submissionItems.kind, proposal: submissionItems.proposal, itemId: submissionItems.itemId, itemName: items.name, itemCategory: items.category })
+    .select({ id: submissionItems.id, kind: submissionItems.kind, state: submissionItems.state, proposal: submissionItems.proposal, itemId: submissionItems.itemId, itemName: items.name, itemCategory: items.category })
     .from(submissionItems)
     .leftJoin(items, eq(items.id, submissionItems.itemId))
     .where(and(eq(submissionItems.submissionId, sql.placeholder('submissionId')), sql`(${sql.placeholder('only')} IS NULL OR ${submissionItems.id} = ${sql.placeholder('only')})`))
