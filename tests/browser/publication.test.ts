@@ -25,6 +25,19 @@ afterAll(async () => {
   await server?.close();
 });
 
+/** Screenshots at 1366 and 390 px into SHOTS_DIR, when it is set. */
+async function shot(page: import('playwright-core').Page, file: string) {
+  const out = process.env.SHOTS_DIR;
+  if (!out) return;
+  const { mkdirSync } = await import('node:fs');
+  mkdirSync(out, { recursive: true });
+  for (const width of [1366, 390]) {
+    await page.setViewportSize({ width, height: 900 });
+    await page.screenshot({ path: `${out}/${file}-${width}.png`, fullPage: true });
+  }
+  await page.setViewportSize({ width: 1280, height: 720 });
+}
+
 const REASON = '压缩承诺时限至1个工作日，提高办事效率';
 
 describe('publication in the browser', () => {
@@ -70,6 +83,7 @@ describe('publication in the browser', () => {
     expect(await top.locator('th span').textContent()).not.toBe(openErrors[0]!.rule); // the rule's Chinese title
     expect(await top.locator('a').getAttribute('href')).toBe(`/workspace/flags?rule=${openErrors[0]!.rule}&severity=error`);
     expect(await page.textContent('main')).not.toContain('npx');
+    await shot(page, 'publish-preflight');
     await page.fill('#p-title', '某区行政权力清单（2026年第2版）');
     await page.fill('#p-effective', '2026-07-01');
     // With errors open, publishing needs 确认发布 typed: without it the page says so and nothing is published.
@@ -88,6 +102,7 @@ describe('publication in the browser', () => {
     await pub.page.goto('/versions');
     await Promise.all([pub.page.waitForURL(/\/versions\/1\/diff\/2$/), pub.page.click('#versions a:has-text("变更")')]);
     expect(await pub.page.textContent('#changed-count')).toBe('1');
+    await shot(pub.page, 'version-diff');
     const change = pub.page.locator(`section.change[data-code="${row.code}"]`);
     expect(await change.locator('h3 a').textContent()).toBe(row.name);
     expect(await change.locator('.reason').textContent()).toContain(REASON);
