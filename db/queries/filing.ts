@@ -9,6 +9,8 @@ const DECIDED_STATES: readonly ReviewState[] = ['decided', 'in_expert_review', '
 
 export interface FilingOverride {
   rule: string;
+  /** The finding's severity on the proposal (error, warning, info): an error set aside let an unlawful-looking item through. */
+  severity: string | null;
   reason: string;
   createdBy: string;
   createdAt: string;
@@ -66,6 +68,8 @@ export interface FilingRecord {
   totals: {
     items: number;
     finalised: number;
+    /** Finalised items of which at least one error-severity finding was set aside. */
+    finalisedWithErrorsSetAside: number;
     byDepartment: DepartmentTotal[];
     byDisposition: { disposition: Disposition; name: string; count: number }[];
   };
@@ -86,6 +90,12 @@ function destinationOf(disposition: Disposition, detailsJson: string | null): st
     default:
       return null;
   }
+}
+
+/** The most serious severity a rule's findings had on the proposal, or null when the rule is no longer among them. */
+function severityOf(flagsJson: string | null, rule: string): string | null {
+  const found = (JSON.parse(flagsJson ?? '[]') as { rule: string; severity: string }[]).filter((f) => f.rule === rule).map((f) => f.severity);
+  return (['error', 'warning', 'info'] as const).find((s) => found.includes(s)) ?? null;
 }
 
 const zeroCounts = () => Object.fromEntries(DISPOSITION_CODES.map((d) => [d, 0])) as Record<Disposition, number>;
@@ -111,6 +121,7 @@ interface EntryRow {
   expert_review_closed_reason: string | null;
   finalised_by: string | null;
   finalised_at: string | null;
+  flags: string | null;
 }
 
 /** The filing record of a campaign, or null when there is no such campaign. */
@@ -130,7 +141,7 @@ export function filingRecord(db: Db, campaignId: number): FilingRecord | null {
               si.reason, si.legal_ground,
               coalesce((SELECT u.display_name FROM users u WHERE u.username = si.decided_by), si.decided_by) AS decided_by, si.decided_at,
               si.expert_review_closed_reason,
-              coalesce((SELECT u.display_name FROM users u WHERE u.username = si.finalised_by), si.finalised_by) AS finalised_by, si.finalised_at
+              coalesce((SELECT u.display_name FROM users u WHERE u.username = si.finalised_by), si.finalised_by) AS finalised_by, si.finalised_at, si.flags
          FROM submission_items si
          JOIN submissions s ON s.id = si.submission_id
          JOIN departments d ON d.id = s.department_id
@@ -170,7 +181,7 @@ export function filingRecord(db: Db, campaignId: number): FilingRecord | null {
     legalGround: r.legal_ground,
     decidedBy: r.decided_by,
     decidedAt: r.decided_at,
-    overrides: overrides.all(r.id) as FilingOverride[],
+    overrides: (overrides.all(r.id) as Omit<FilingOverride, 'severity'>[]).map((o) => ({ ...o, severity: severityOf(r.flags, o.rule) })),
     opinions: (opinions.all(r.id) as Omit<FilingOpinion, 'opinionName'>[]).map((o) => ({
       ...o,
       opinionName: o.opinion ? OPINIONS[o.opinion] : '尚未提出意见',
@@ -197,6 +208,7 @@ export function filingRecord(db: Db, campaignId: number): FilingRecord | null {
     totals: {
       items: entries.length,
       finalised: entries.filter((e) => e.state === 'final').length,
+      finalisedWithErrorsSetAside: entries.filter((e) => e.state === 'final' && e.overrides.some((o) => o.severity === 'error')).length,
       byDepartment: [...departments.values()],
       byDisposition: DISPOSITION_CODES.map((d) => ({ disposition: d, name: DISPOSITIONS[d], count: byDisposition[d] })),
     },

@@ -140,7 +140,7 @@ export const STORAGE_FAULTS = {
   diskFull: '服务器磁盘已满，本次操作没有保存，已保存的数据不受影响。请通知系统管理员清理磁盘空间；空间恢复后即可继续。',
   readOnly: '数据库处于只读状态（文件、文件夹或磁盘不允许写入），本次操作没有保存，已保存的数据不受影响。请通知系统管理员检查数据库文件的写入权限和磁盘状态。',
   ioError: '读写数据库文件时出错（磁盘或文件系统故障），本次操作没有保存。请通知系统管理员检查磁盘；必要时用最近的备份恢复。',
-  damaged: '数据库文件已损坏，本次操作没有保存。请通知系统管理员：停止服务器，用 npx catalogue restore 从最近的备份恢复。',
+  damaged: '数据库文件已损坏，本次操作没有保存。请通知系统管理员：停止服务器，从最近的备份恢复（见使用说明“备份与恢复”）。',
 } as const;
 
 /** Why the server (or a command) stopped at its database, and what to do; the exit code of each cause is in README.md. */
@@ -517,3 +517,47 @@ export const FEEDBACK_MESSAGES = {
   answerTooLong: (max: number) => `答复不能超过 ${max} 个字。`,
   answeredMeanwhile: '这条留言已被他人答复或修改，您的答复未保存，请查看最新内容后再答复。',
 } as const;
+// ---------------------------------------------------------------------------------------------------
+// Finalising, the publish preflight, paged version comparisons and waiting submissions (h-finalise)
+
+/** What finalising tells a person about findings still open on an item that stays in the catalogue. */
+export const FINALISE_MESSAGES = {
+  openErrors: (items: { name: string; rules: string[] }[]) =>
+    `以下事项仍有未排除的错误级问题，不能定稿：${items
+      .slice(0, 5)
+      .map((i) => `“${i.name}”（${i.rules.join('、')}）`)
+      .join('；')}${items.length > 5 ? ` 等 ${items.length} 项` : ''}。请逐条排除并写明理由，或在定稿时填写排除理由（将记入备案）。本次未定稿任何事项。`,
+  reasonNeeded: '仍有错误级问题未排除，定稿须写明排除理由',
+  setAsideLabel: '排除理由（定稿时仍有错误级问题的，须写明理由，记入备案）',
+  bulkSetAsideLabel: '排除理由（定稿时适用：勾选的事项仍有错误级问题的，须写明理由，记入备案）',
+  openErrorsHeading: '以下错误级问题尚未排除，定稿即视为排除，须写明理由：',
+} as const;
+
+/** The filing record's words for findings set aside. */
+export const FILING_SET_ASIDE = {
+  errorsSetAside: '排除错误级问题后定稿的事项',
+  errorTag: '错误',
+} as const;
+
+/** The words of a comparison's kinds of change (a version against another, or the working catalogue against the last version). */
+export const CHANGE_KINDS = { added: '新增', changed: '变更', removed: '移出' } as const;
+export type ChangeKind = keyof typeof CHANGE_KINDS;
+
+/** What the publish page says before and after publishing. */
+export const PUBLISH_MESSAGES = {
+  confirmWord: '确认发布',
+  confirmLabel: (n: number) => `工作目录仍有 ${n} 个错误级问题未解决。如仍要发布，请在下框中输入“确认发布”`,
+  confirmNeeded: '工作目录仍有错误级问题未解决：如仍要发布，请输入“确认发布”四个字。本次未发布。',
+  nothingToPublish: '自上一版本以来目录没有变化，无需发布新版本。',
+} as const;
+
+/** What a department and the legal office are told about submissions waiting for a campaign. */
+export const CAMPAIGN_WAITING = {
+  state: '等待清理工作开始',
+  department: '目前没有进行中的清理专项行动：您的申报已收到，正在等待清理工作开始，专项行动开启后将自动加入并由法制办审核。',
+  legalOffice: (n: number) => `有 ${n} 份申报正在等待清理工作开始。请开启清理专项行动，这些申报将自动加入。`,
+  notInCampaign: '该申报尚未加入清理专项行动，不能审核。请先开启清理专项行动，申报将自动加入。',
+  openCampaign: '开启清理专项行动',
+} as const;
+
+Object.assign(AUDIT_FIELD_NAMES, { atFinalise: '定稿时排除', joined: '加入的申报', recheckedItems: '重新检查的事项' });

@@ -20,7 +20,7 @@ import {
 } from '../domain/vocabulary.js';
 import type { Stats } from '../analysis/stats.js';
 import { statsQuerySchema } from '../analysis/stats-query.js';
-import type { VersionDiff } from './diff.js';
+import type { DiffPage } from './diff.js';
 import type { VersionInfo } from './reader.js';
 
 // ---- Requests ---------------------------------------------------------------------------------
@@ -32,6 +32,13 @@ export const versionNumberSchema = z.coerce.number().int().min(1);
 export const versionParamsSchema = z.object({ n: versionNumberSchema });
 export const versionItemParamsSchema = z.object({ n: versionNumberSchema, code: z.string().min(1).max(200) });
 export const versionDiffParamsSchema = z.object({ a: versionNumberSchema, b: versionNumberSchema });
+
+/** GET /api/v1/versions/{a}/diff/{b}: one page of the comparison, of one kind of change and one department if asked. */
+export const diffQuerySchema = z.object({
+  kind: z.enum(['added', 'changed', 'removed']).optional().catch(undefined).describe('只列出一种变化：added 新增，changed 变更，removed 移出'),
+  department: z.string().trim().max(32).optional().catch(undefined).transform((v) => v || undefined).describe('只列出一个部门（部门编码）的变化'),
+  page: z.coerce.number().int().min(1).catch(1).default(1).describe('页码，从 1 开始'),
+});
 
 /** GET /api/v1/versions?date=: without a date every version, with one the version in force on it. */
 export const versionsQuerySchema = z.object({ date: isoDate().optional() });
@@ -195,11 +202,29 @@ const diffEntry = named(
   }),
 );
 
+const changeCounts = { added: count.describe('新增'), changed: count.describe('变更'), removed: count.describe('移出'), total: count.describe('合计') };
+
 export const versionDiffSchema = named(
   'VersionDiff',
   z
-    .object({ from: z.number().int().min(1), to: z.number().int().min(1), added: z.array(diffEntry), removed: z.array(diffEntry), changed: z.array(diffEntry) })
-    .describe('两个版本的比较'),
+    .object({
+      from: z.number().int().min(1),
+      to: z.number().int().min(1),
+      counts: z.object(changeCounts).describe('全部变化按类型的数量（不受筛选影响）'),
+      byDepartment: z.array(z.object({ code: z.string(), name: z.string(), ...changeCounts })).describe('全部变化按部门的数量（不受筛选影响）'),
+      kind: z.enum(['added', 'changed', 'removed']).nullable().describe('筛选的变化类型'),
+      department: z.string().nullable().describe('筛选的部门编码'),
+      page: z.number().int().min(1).describe('页码'),
+      pageSize: z.number().int().min(1).describe('每页条数'),
+      total: count.describe('符合筛选的变化数'),
+      pages: z.number().int().min(1).describe('页数'),
+      nextPage: z.number().int().nullable().describe('下一页页码，最后一页为 null'),
+      nextUrl: z.string().nullable().describe('下一页的地址，最后一页为 null'),
+      added: z.array(diffEntry).describe('本页新增的事项'),
+      removed: z.array(diffEntry).describe('本页移出的事项'),
+      changed: z.array(diffEntry).describe('本页变更的事项'),
+    })
+    .describe('两个版本的比较（分页）'),
 );
 
 const target = z.object({
@@ -264,7 +289,7 @@ type PublishedDetail = Omit<ItemDetail, 'id' | 'departmentId' | 'rowVersion' | '
 export const RESPONSE_TYPES_FIT: [
   Fits<VersionInfo, z.input<typeof versionInfoSchema>>,
   Fits<PublishedDetail, z.input<typeof publishedItemSchema>>,
-  Fits<VersionDiff, z.input<typeof versionDiffSchema>>,
+  Fits<DiffPage & { from: number; to: number; nextUrl: string | null }, z.input<typeof versionDiffSchema>>,
   Fits<Stats, z.input<typeof statsSchema>>,
 ] = [true, true, true, true];
 
@@ -298,6 +323,7 @@ export const PARAMETER_DOCS: Record<string, string> = {
   category: `事项类型：${describeCodes(CATEGORIES)}`,
   level: `行使层级：${describeCodes(LEVELS)}`,
   basis: '设定依据：yes 有，no 无',
+  kind: '变化类型：added 新增，changed 变更，removed 移出',
   page: '页码，从 1 开始',
 };
 
@@ -345,9 +371,10 @@ export const PUBLIC_ENDPOINTS: Endpoint[] = [
     path: '/api/v1/versions/{a}/diff/{b}',
     operationId: 'diffVersions',
     summary: '比较两个版本',
-    description: '新增、移出和变更的事项，变更的字段前后对照，以及审核时的处理意见和理由。',
+    description: '按变化类型和部门统计的数量，以及一页新增、移出和变更的事项：变更的字段前后对照，审核时的处理意见和理由。用 kind、department 筛选，page 翻页（nextUrl 为下一页）。',
     htmlTwin: '/versions/{a}/diff/{b}',
     params: versionDiffParamsSchema,
+    query: diffQuerySchema,
     response: versionDiffSchema,
     etag: true,
     errors: [notFound],

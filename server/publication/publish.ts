@@ -235,7 +235,7 @@ export { latestVersionNumber };
  * removal included: every change moves updated_at, found through items_updated_idx), and the sub-items
  * of changed items, whose published text carries their main item's name.
  */
-function touchedSince(db: Db, since: string): number[] {
+export function touchedSince(db: Db, since: string): number[] {
   const ids = itemIdsTouchedSince(db, since);
   const seen = new Set(ids);
   for (let i = 0; i < ids.length; i += 500) {

@@ -1,8 +1,10 @@
 // Campaigns (清理专项行动): the legal office opens one, sets departments' deadlines, and closes it.
+// A campaign holds every submission: one that arrives with none open waits, and joins the next opened.
 import { z } from 'zod';
 import { appendAudit, withTransaction } from '../../db/audit.js';
 import type { CampaignRow, ReviewRepository } from '../../db/queries/review/index.js';
 import { errors } from '../errors.js';
+import { recheckForCampaign } from './submissions.js';
 import { actorOf, isoDate, optionalDate, optionalText, parse, requiredText, type Reviewer } from './workflow.js';
 
 export type { CampaignRow };
@@ -19,8 +21,12 @@ export function createCampaign(review: ReviewRepository, reviewer: Reviewer, inp
   const c = parse(campaignSchema, input);
   return withTransaction(review.db, () => {
     // Without a date to judge by, the rules are judged as of the campaign's start.
-    const id = review.campaigns.insert({ name: c.name, startsOn: c.startsOn, judgedAt: c.judgedAt ?? c.startsOn, dueOn: c.dueOn, note: c.note, createdBy: reviewer.username });
-    appendAudit(review.db, actorOf(reviewer), { action: 'campaign.create', entityType: 'campaign', entityId: id, after: c });
+    const judgedAt = c.judgedAt ?? c.startsOn;
+    const id = review.campaigns.insert({ name: c.name, startsOn: c.startsOn, judgedAt, dueOn: c.dueOn, note: c.note, createdBy: reviewer.username });
+    // Submissions that arrived while no campaign was open join this one, checked as of its date.
+    const joined = review.campaigns.adoptWaiting(id);
+    for (const submissionId of joined) recheckForCampaign(review, submissionId, judgedAt);
+    appendAudit(review.db, actorOf(reviewer), { action: 'campaign.create', entityType: 'campaign', entityId: id, after: { ...c, ...(joined.length ? { joined } : {}) } });
     return id;
   });
 }
@@ -49,3 +55,5 @@ export function closeCampaign(review: ReviewRepository, reviewer: Reviewer, camp
 export const currentCampaign = (review: ReviewRepository): CampaignRow | null => review.campaigns.current();
 export const getCampaign = (review: ReviewRepository, id: number): CampaignRow | null => review.campaigns.get(id);
 export const listCampaigns = (review: ReviewRepository): CampaignRow[] => review.campaigns.list();
+/** How many submissions wait for a campaign to open (a department's own, or all). */
+export const waitingSubmissions = (review: ReviewRepository, departmentId: number | null = null): number => review.campaigns.waitingCount(departmentId);

@@ -110,3 +110,12 @@ export function leavesUnclassified(effects: readonly Effect[], proposedCategory:
   }
   return category === 'unclassified';
 }
+
+/**
+ * Whether finalising leaves the item in the working catalogue (kept, changed, moved, or made from a new
+ * proposal): such an item is published, so its error-severity findings must each be set aside first.
+ * An item that leaves, or never enters, carries none into the catalogue.
+ */
+export function staysInCatalogue(effects: readonly Effect[]): boolean {
+  return effects.length > 0 && !effects.some((e) => e.type === 'remove_from_catalogue');
+}

@@ -1,14 +1,22 @@
 // Finalising: the legal office's decision reaches the working catalogue and the register. Which
 // effects a decision has is the pure rule in dispositions.ts; this applies them, in order, and audits.
+// No item stays in the catalogue with an error-severity finding nobody set aside: finalising such an
+// item needs a written reason, recorded as the set-aside of each open error (and so in the 备案).
+import { z } from 'zod';
 import { appendAudit, withTransaction } from '../../db/audit.js';
 import type { ReviewRepository, SubmissionItemRow } from '../../db/queries/review/index.js';
 import { errors } from '../errors.js';
 import { proposalWriter, type StoredProposal } from '../catalogue/apply-proposal.js';
 import { checkDeps } from '../checks/context.js';
 import { recheckItems } from '../checks/store.js';
-import { effectsOf, leavesUnclassified, type Effect } from './dispositions.js';
+import { ruleTitle } from '../checks/engine.js';
+import { effectsOf, leavesUnclassified, staysInCatalogue, type Effect } from './dispositions.js';
 import { CATEGORIES, type Category } from '../domain/vocabulary.js';
-import { actorOf, loadItem, move, nowIso, today, type Reviewer, type Selection } from './workflow.js';
+import { FINALISE_MESSAGES } from '../domain/labels.js';
+import { actorOf, loadItem, move, nowIso, optionalText, parse, today, type Reviewer, type Selection } from './workflow.js';
+
+/** What a finalise form may carry besides the selection: the reason for setting aside the errors still open. */
+export const finaliseSchema = z.object({ setAsideReason: optionalText(1000) });
 
 export interface FinaliseResult {
   finalised: number;
@@ -18,15 +26,44 @@ export interface FinaliseResult {
   removed: string[];
 }
 
-/** Finalises items: each decision is applied to the working catalogue; items that leave it are registered. */
-export function finaliseItems(review: ReviewRepository, reviewer: Reviewer, selection: Selection): FinaliseResult {
+/** The error-severity rules among an item's findings that nobody has set aside, each once. */
+export function openErrors(flags: readonly { rule: string; severity: string }[], overridden: readonly string[]): string[] {
+  const set = new Set(overridden);
+  return [...new Set(flags.filter((f) => f.severity === 'error' && !set.has(f.rule)).map((f) => f.rule))];
+}
+
+const effectsOfRow = (row: SubmissionItemRow): Effect[] =>
+  effectsOf({ kind: row.kind, disposition: row.disposition!, details: row.dispositionDetails ?? {}, hasProposal: row.proposal !== null });
+
+/** The errors still open on an item the decision keeps in the catalogue (none for an item that leaves it, or an undecided one). */
+export function openErrorsAtFinalise(review: ReviewRepository, row: SubmissionItemRow): string[] {
+  if (!row.disposition || !staysInCatalogue(effectsOfRow(row))) return [];
+  return openErrors(review.items.flags(row.id), review.items.overriddenRules(row.id));
+}
+
+/**
+ * Finalises items: each decision is applied to the working catalogue; items that leave it are registered.
+ * An item kept with errors still open is finalised only with `setAsideReason`, which sets each of them
+ * aside (who, when, why: flag_overrides, audited); without it nothing is finalised, and the refusal
+ * names every such item of the selection.
+ */
+export function finaliseItems(review: ReviewRepository, reviewer: Reviewer, selection: Selection, input: unknown = {}): FinaliseResult {
   if (selection.length === 0) throw errors.invalid('请至少选择一个事项。');
+  const { setAsideReason } = parse(finaliseSchema, input ?? {});
   return withTransaction(review.db, () => {
     const apply = effectApplier(review, reviewer);
     const touched: number[] = [];
-    for (const s of selection) {
-      const row = loadItem(review, reviewer, s.id);
-      const effects = effectsOf({ kind: row.kind, disposition: row.disposition!, details: row.dispositionDetails ?? {}, hasProposal: row.proposal !== null });
+    const rows = selection.map((s) => loadItem(review, reviewer, s.id));
+    const open = rows.map((row) => ({ row, rules: openErrorsAtFinalise(review, row) })).filter((o) => o.rules.length > 0);
+    if (open.length > 0 && !setAsideReason) {
+      throw errors.invalid(FINALISE_MESSAGES.openErrors(open.map((o) => ({ name: o.row.name ?? '该事项', rules: o.rules.map(ruleTitle) }))), {
+        setAsideReason: FINALISE_MESSAGES.reasonNeeded,
+      });
+    }
+    for (const { row, rules } of open) setAside(review, reviewer, row.id, rules, setAsideReason!);
+    for (const [i, s] of selection.entries()) {
+      const row = rows[i]!;
+      const effects = effectsOfRow(row);
       move(review, reviewer, row, 'finalise', s.rowVersion, { finalisedBy: reviewer.username, finalisedAt: nowIso() });
       refuseUnclassified(review, row, effects);
       const itemId = apply(row, effects);
@@ -37,6 +74,14 @@ export function finaliseItems(review: ReviewRepository, reviewer: Reviewer, sele
     if (stillIn.length) recheckItems(checkDeps(review.db), stillIn);
     return { finalised: selection.length, created: apply.created, removed: apply.removed };
   });
+}
+
+/** Sets each open error aside with the reason given at finalising, as the flag page's own set-aside does. */
+function setAside(review: ReviewRepository, reviewer: Reviewer, id: number, rules: string[], reason: string): void {
+  for (const rule of rules) {
+    review.items.override(id, rule, reason, reviewer.username);
+    appendAudit(review.db, actorOf(reviewer), { action: 'review.override', entityType: 'submission_item', entityId: id, after: { rule, reason, atFinalise: true } });
+  }
 }
 
 /** An item still 待分类 (imported without a category anyone understood) is not finalised into the catalogue. */

@@ -28,7 +28,15 @@ export function prepareSubmission(review: ReviewRepository, submissionId: number
 /** From this many items a submission is checked as the catalogue is (indexes loaded once). */
 const MANY_ITEMS = 200;
 
-export function checkSubmissionItems(review: ReviewRepository, submissionId: number, asOf: string, onlyItemId?: number): void {
+/**
+ * A submission that waited for a campaign, now in one: its items not yet finalised (or withdrawn) are
+ * checked again as of the campaign's date, as they would have been had it been open when they arrived.
+ */
+export function recheckForCampaign(review: ReviewRepository, submissionId: number, asOf: string): void {
+  checkSubmissionItems(review, submissionId, asOf, undefined, true);
+}
+
+export function checkSubmissionItems(review: ReviewRepository, submissionId: number, asOf: string, onlyItemId?: number, openOnly = false): void {
   const deps = checkDeps(review.db);
   const registry = registryForChecks(deps.checks);
   // Many items (an upload's submission): the catalogue-wide lookups answered from indexes loaded once,
@@ -37,6 +45,7 @@ export function checkSubmissionItems(review: ReviewRepository, submissionId: num
   const ctx = buildCheckContext(deps, { asOf, scope: many ? 'catalogue' : 'items' });
   const department = review.submissions.departmentOf(submissionId);
   for (const r of review.items.forChecks(submissionId, onlyItemId ?? null)) {
+    if (openOnly && (r.state === 'final' || r.state === 'withdrawn')) continue;
     if (r.proposal) {
       const proposal = r.proposal as unknown as StoredProposal;
       const findings = checkItem(

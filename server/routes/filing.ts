@@ -13,6 +13,7 @@ import { can } from '../auth/policy.js';
 import { urls } from '../urls.js';
 import { option, pager } from '../views/models.js';
 import { CATEGORIES, DISPOSITIONS, label } from '../domain/vocabulary.js';
+import { FILING_SET_ASIDE, localTime } from '../domain/labels.js';
 import type { Db } from '../../db/client.js';
 import type { RouteDeps } from './deps.js';
 
@@ -43,6 +44,7 @@ function filingModel(record: FilingRecord) {
     totals: {
       items: record.totals.items,
       finalised: record.totals.finalised,
+      finalisedWithErrorsSetAside: record.totals.finalisedWithErrorsSetAside,
       columns: used.map((d) => d.name),
       departments: record.totals.byDepartment.map((t) => ({ ...t, counts: used.map((d) => t.byDisposition[d.disposition]) })),
       sums: used.map((d) => d.count),
@@ -55,10 +57,12 @@ function filingModel(record: FilingRecord) {
       finalisedOn: day(e.finalisedAt),
       isFinal: e.state === 'final',
       opinions: e.opinions.map((o) => ({ ...o, handledOn: day(o.handledAt) })),
+      overrides: e.overrides.map((o) => ({ ...o, isError: o.severity === 'error', on: localTime(o.createdAt) })),
     })),
     xlsxUrl: urls.filingXlsx(record.campaign.id),
     jsonUrl: urls.api.filing(record.campaign.id),
     registerUrl: urls.register(),
+    words: FILING_SET_ASIDE,
   };
 }
 

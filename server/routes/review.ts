@@ -9,7 +9,7 @@ import { ruleCatalogue, ruleTitle, RULE_CODES } from '../checks/engine.js';
 import { auditValue } from '../domain/audit-view.js';
 import { destinationText } from '../review/dispositions.js';
 import { can, departmentScope, scopeOf } from '../auth/policy.js';
-import { CATEGORIES, DISPOSITIONS, LEVELS, OPINIONS, PROPOSAL_KINDS_SHORT, label } from '../domain/labels.js';
+import { CAMPAIGN_WAITING, CATEGORIES, DISPOSITIONS, FINALISE_MESSAGES, LEVELS, OPINIONS, PROPOSAL_KINDS_SHORT, label } from '../domain/labels.js';
 import { CATEGORY_CODES, LEVEL_CODES, type Disposition } from '../domain/vocabulary.js';
 import { errors } from '../errors.js';
 import { currentUser, requirePermission } from '../http/guards.js';
@@ -28,6 +28,7 @@ import {
   decideItems,
   finaliseItems,
   getCampaign,
+  openErrorsAtFinalise,
   handleOpinion,
   listCampaigns,
   overrideFlag,
@@ -37,6 +38,7 @@ import {
   returnItem,
   setDeadline,
   startReview,
+  waitingSubmissions,
   withdrawSubmission,
   type Reviewer,
 } from '../review/service.js';
@@ -66,6 +68,18 @@ const queueQuery = z.object({
 
 const today = () => new Date().toISOString().slice(0, 10);
 
+/** Submissions that arrived with no campaign open wait for the next; who is told what about them. */
+function waitingNotice(review: ReturnType<typeof createReviewRepository>, user: SessionUser) {
+  if (currentCampaign(review)) return null;
+  if (can(user, 'manage:campaign')) {
+    const n = waitingSubmissions(review);
+    return n > 0 ? { text: CAMPAIGN_WAITING.legalOffice(n), count: n, url: urls.campaigns(), linkText: CAMPAIGN_WAITING.openCampaign } : null;
+  }
+  const scope = departmentScope(user, 'read:submission');
+  if (scope !== null && can(user, 'answer:submission') && waitingSubmissions(review, scope) > 0) return { text: CAMPAIGN_WAITING.department, count: null, url: null, linkText: null };
+  return null;
+}
+
 export function reviewRoutes({ db, config, views }: RouteDeps): Router {
   const router = Router();
   const review = createReviewRepository(db);
@@ -75,7 +89,7 @@ export function reviewRoutes({ db, config, views }: RouteDeps): Router {
   router.get('/review/campaigns', requirePermission('read:review'), (req, res) => {
     const user = currentUser(req);
     const campaigns = listCampaigns(review).map((c) => ({ ...c, url: urls.campaign(c.id), open: !c.closedAt }));
-    const model = { campaigns, canManage: can(user, 'manage:campaign'), action: urls.campaigns(), values: {} };
+    const model = { campaigns, canManage: can(user, 'manage:campaign'), action: urls.campaigns(), values: {}, waiting: waitingNotice(review, user) };
     if (wantsJson(req)) res.json({ campaigns: listCampaigns(review) });
     else renderPage(views, req, res, 'campaigns', model, { title: '清理专项行动', jsonUrl: urls.api.campaigns() });
   });
@@ -149,9 +163,12 @@ export function reviewRoutes({ db, config, views }: RouteDeps): Router {
 
   /* ---------------------------------------------------------------- submissions */
 
+  const isWaiting = (s: { campaignName: string | null; state: string }) => s.campaignName === null && s.state !== 'draft' && s.state !== 'withdrawn';
   const submissionRows = (user: SessionUser) =>
     review.submissions.list(departmentScope(user, 'read:submission')).map((s) => ({
       ...s,
+      campaignName: isWaiting(s) ? CAMPAIGN_WAITING.state : s.campaignName,
+      waiting: isWaiting(s),
       url: urls.submission(s.id),
       stateName: label(REVIEW_STATES, s.state),
       createdAt: date(s.createdAt),
@@ -167,12 +184,12 @@ export function reviewRoutes({ db, config, views }: RouteDeps): Router {
       req,
       res,
       'submissions',
-      { submissions: submissionRows(user), campaign, dueOn: mine?.dueOn ?? campaign?.dueOn ?? null, isDepartment: can(user, 'answer:submission'), importUrl: urls.imports() },
+      { submissions: submissionRows(user), campaign, dueOn: mine?.dueOn ?? campaign?.dueOn ?? null, isDepartment: can(user, 'answer:submission'), importUrl: urls.imports(), waiting: waitingNotice(review, user) },
       { title: '申报', jsonUrl: urls.api.submissions() },
     );
   });
   router.get('/api/v1/submissions', requirePermission('read:submission'), (req, res) => {
-    res.json({ submissions: review.submissions.list(departmentScope(currentUser(req), 'read:submission')) });
+    res.json({ submissions: review.submissions.list(departmentScope(currentUser(req), 'read:submission')).map((s) => ({ ...s, waitingForCampaign: isWaiting(s) })) });
   });
 
   const loadSubmission = (req: Request) => {
@@ -190,7 +207,8 @@ export function reviewRoutes({ db, config, views }: RouteDeps): Router {
     const states = review.submissions.itemStates(s.id) as ReviewState[];
     const noFacts = { kind: 'change' as const, disposition: null, expertsAssigned: 0, expertsPending: 0, expertReviewClosed: false };
     return {
-      submission: { ...s, stateName: label(REVIEW_STATES, s.state), createdAt: date(s.createdAt) },
+      submission: { ...s, stateName: label(REVIEW_STATES, s.state), createdAt: date(s.createdAt), waiting: isWaiting(s) ? CAMPAIGN_WAITING.state : null },
+      waiting: isWaiting(s) ? waitingNotice(review, user) : null,
       items: items.map(queueRowModel),
       // Withdrawing is allowed only while nobody has started on any of its items (the transition table says so).
       canWithdraw: states.length > 0 && states.every((st) => allowedActions(st, user.role, noFacts).has('withdraw')),
@@ -207,7 +225,8 @@ export function reviewRoutes({ db, config, views }: RouteDeps): Router {
   });
   router.get('/api/v1/submissions/:id', requirePermission('read:submission'), (req, res) => {
     const model = submissionModel(req);
-    res.json({ submission: loadSubmission(req), items: model.items });
+    const s = loadSubmission(req);
+    res.json({ submission: { ...s, waitingForCampaign: isWaiting(s) }, items: model.items });
   });
 
   const withdraw = (req: Request, res: Response) => {
@@ -273,6 +292,7 @@ export function reviewRoutes({ db, config, views }: RouteDeps): Router {
       pager: pager(result.total, page, config.pageSize, urls.reviewQueue, filters),
       isExpert: can(user, 'create:opinion'),
       canDecide: can(user, 'decide:review'),
+      waiting: waitingNotice(review, user),
       filters: {
         campaigns: listCampaigns(review).map((c) => option(String(c.id), c.name, q.campaign ? String(q.campaign) : '')),
         departments: listDepartments(db).map((d) => option(d.code, d.name, q.department)),
@@ -284,6 +304,7 @@ export function reviewRoutes({ db, config, views }: RouteDeps): Router {
       dispositions: Object.entries(DISPOSITIONS).map(([value, text]) => ({ value, text })),
       levels: LEVEL_CODES.map((l) => ({ value: l, text: LEVELS[l] })),
       experts: experts(),
+      setAsideLabel: FINALISE_MESSAGES.bulkSetAsideLabel,
       action: urls.reviewQueueActions(),
       back: req.originalUrl,
     };
@@ -321,7 +342,7 @@ export function reviewRoutes({ db, config, views }: RouteDeps): Router {
         done = assignExperts(review, reviewer, selection, parseSelection(body.expert ?? body.experts).map((e) => e.id));
         break;
       case 'finalise':
-        done = finaliseItems(review, reviewer, selection).finalised;
+        done = finaliseItems(review, reviewer, selection, { setAsideReason: body.setAsideReason }).finalised;
         break;
       default:
         throw errors.invalid('请选择要执行的操作。');
@@ -407,6 +428,9 @@ export function reviewRoutes({ db, config, views }: RouteDeps): Router {
       canReturn: allowed.has('return') || allowed.has('start_review'),
       canAssign: allowed.has('send_to_experts') || (legal && item.state === 'in_expert_review'),
       canFinalise: allowed.has('finalise'),
+      // Errors still open on an item the decision keeps: finalising asks for the reason to set them aside.
+      finaliseOpenErrors: allowed.has('finalise') ? openErrorsAtFinalise(review, review.items.get(item.id)!).map((rule) => ({ rule, title: ruleTitle(rule) })) : [],
+      finaliseWords: FINALISE_MESSAGES,
       finaliseBlocked: legal && !allowed.has('finalise') && (item.state === 'decided' || item.state === 'in_expert_review') ? finalise.ok ? null : finalise.reason : null,
       canCloseExperts: legal && item.state === 'in_expert_review' && !item.expertReviewClosedReason,
       canReopen: allowed.has('reopen'),
@@ -460,7 +484,7 @@ export function reviewRoutes({ db, config, views }: RouteDeps): Router {
       run: (r, id, b) => assignExperts(review, r, [{ id, rowVersion: Number(b.rowVersion) }], parseSelection(b.expert ?? b.experts).map((e) => e.id)),
     },
     'close-experts': { permission: 'decide:review', run: (r, id, b) => closeExpertReview(review, r, id, b) },
-    finalise: { permission: 'decide:review', run: (r, id, b) => void finaliseItems(review, r, [{ id, rowVersion: Number(b.rowVersion) }]) },
+    finalise: { permission: 'decide:review', run: (r, id, b) => void finaliseItems(review, r, [{ id, rowVersion: Number(b.rowVersion) }], { setAsideReason: b.setAsideReason }) },
     reopen: { permission: 'decide:review', run: (r, id, b) => reopenItem(review, r, id, b) },
     opinion: { permission: 'create:opinion', run: (r, id, b) => recordOpinion(review, r, id, b) },
   };

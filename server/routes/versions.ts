@@ -6,20 +6,23 @@ import { createHash } from 'node:crypto';
 import { Router, type Request, type Response } from 'express';
 import { errors } from '../errors.js';
 import { isIsoDate } from '../domain/schemas.js';
-import { MESSAGES } from '../domain/labels.js';
+import { MESSAGES, PUBLISH_MESSAGES } from '../domain/labels.js';
 import { renderPage } from '../http/render.js';
 import { itemQuerySchema } from '../catalogue/queries.js';
-import { versionItemsQuerySchema, versionNumberSchema, versionsQuerySchema } from '../publication/api-schemas.js';
-import { CATEGORIES, DISPOSITIONS, LEVELS, ON_SITE_VISITS, ONLINE_DEPTHS, SERVICE_OBJECTS, label } from '../domain/vocabulary.js';
+import { diffQuerySchema, versionItemsQuerySchema, versionNumberSchema, versionsQuerySchema } from '../publication/api-schemas.js';
+import { CATEGORIES, DISPOSITIONS, LEVELS, SERVICE_OBJECTS, label } from '../domain/vocabulary.js';
 import { ITEM_FIELD_LABELS } from '../domain/item-fields.js';
 import { urls } from '../urls.js';
 import { itemFiltersModel, itemGuideModel, itemListModel, type CatalogueLinks } from '../views/models.js';
 import { getVersion, itemHistory, listVersions, publishedCatalogue, versionOn, type VersionInfo } from '../publication/reader.js';
-import { diffVersions, type DiffEntry } from '../publication/diff.js';
+import { versionComparisons } from '../publication/diff.js';
+import { diffPageModel } from '../views/diff-model.js';
 import type { RouteDeps } from './deps.js';
 import { actorOf, currentUser, requirePermission } from '../http/guards.js';
 import { wantsJson } from '../http/errors.js';
-import { latestVersionNumber, parsePublishInput, pendingChanges, type PublishResult } from '../publication/publish.js';
+import { latestVersionNumber, parsePublishInput, type PublishResult } from '../publication/publish.js';
+import { publishPreflight, requirePublishConfirmation } from '../publication/preflight.js';
+import { ruleTitle } from '../checks/engine.js';
 import { answerWithJob } from './jobs.js';
 import { CONTENT_TYPES, EXPORT_FORMATS, exportVersion, type ExportFormat } from '../../exports/version-export.js';
 
@@ -29,22 +32,6 @@ const linksOf = (n: number): CatalogueLinks => ({
   apiItem: (code) => urls.api.versionItem(n, code),
   instrument: urls.instrument,
 });
-
-const FIELD_LABELS: Record<string, string> = { ...ITEM_FIELD_LABELS, department: '实施部门', parent: '所属主项', mainItemName: '主项名称', citations: '设定和实施依据' };
-
-/** A field's value as a person reads it in the comparison. */
-function shown(field: string, v: unknown): string {
-  if (v == null || v === '') return '（空）';
-  if (field === 'category') return label(CATEGORIES, v as string);
-  if (field === 'level') return label(LEVELS, v as string);
-  if (field === 'onlineDepth') return label(ONLINE_DEPTHS, v as string);
-  if (field === 'onSiteVisits') return ON_SITE_VISITS[v as number] ?? String(v);
-  if (field === 'serviceObjects') return (v as string[]).map((s) => label(SERVICE_OBJECTS, s)).join('、');
-  if (field === 'department' || field === 'parent') return (v as { name: string }).name;
-  if (field === 'citations') return (v as { title: string; article: string | null; role: string }[]).map((c) => `${c.role === 'implementing' ? '［实施］' : ''}《${c.title}》${c.article ?? ''}`).join('\n');
-  if (typeof v === 'boolean') return v ? '是' : '否';
-  return String(v);
-}
 
 export function versionRoutes({ db, config, views, services }: RouteDeps): Router {
   const router = Router();
@@ -79,9 +66,29 @@ export function versionRoutes({ db, config, views, services }: RouteDeps): Route
     jsonUrl: urls.api.versionItems(v.number),
   });
 
+  const preflight = publishPreflight(db);
   const publishModel = (req: Request, values: Record<string, unknown> = {}) => {
-    const last = listVersions(db)[0] ?? null;
-    return { last: last ? { ...last, url: urls.version(last.number) } : null, next: (last?.number ?? 0) + 1, pending: pendingChanges(db), action: urls.publish(), values };
+    const q = diffQuerySchema.parse(req.query);
+    const p = preflight.page({ ...q, pageSize: config.pageSize });
+    const last = p.last;
+    return {
+      last: last ? { ...last, url: urls.version(last.number), diffUrl: last.number > 1 ? urls.versionDiff(last.number - 1, last.number) : null } : null,
+      next: (last?.number ?? 0) + 1,
+      diff: diffPageModel(p.diff, {
+        page: (query) => `${urls.publish(query)}#changes`,
+        item: (kind, code) => (kind === 'removed' ? (last ? urls.versionItem(last.number, code) : null) : urls.item(code)),
+        beforeLabel: last ? `第 ${last.number} 版` : '',
+        afterLabel: '工作目录（将发布）',
+      }),
+      openErrors: p.openErrors.map((r) => ({ ...r, title: ruleTitle(r.rule), url: urls.flags({ rule: r.rule, severity: 'error' }) })),
+      openErrorTotal: p.openErrorTotal,
+      confirmWord: PUBLISH_MESSAGES.confirmWord,
+      confirmLabel: PUBLISH_MESSAGES.confirmLabel(p.openErrorTotal),
+      flagsUrl: urls.flags({ severity: 'error' }),
+      today: new Date().toISOString().slice(0, 10),
+      action: urls.publish(),
+      values,
+    };
   };
 
   router.get('/workspace/publish', requirePermission('publish:catalogue'), (req, res) => {
@@ -90,8 +97,9 @@ export function versionRoutes({ db, config, views, services }: RouteDeps): Route
 
   const publish = async (req: Request, res: Response) => {
     const body = (req.body ?? {}) as Record<string, unknown>;
-    req.ctx.formView = { page: 'publish', title: '发布目录版本', model: publishModel(req, body) };
+    if (!wantsJson(req)) req.ctx.formView = { page: 'publish', title: '发布目录版本', model: publishModel(req, body) };
     const input = parsePublishInput(body);
+    requirePublishConfirmation(db, body);
     const job = services.jobs.submit('publish', input, actorOf(currentUser(req)));
     await answerWithJob(services.jobs, req, res, job, (r) => {
       const result = r as unknown as PublishResult;
@@ -144,6 +152,9 @@ export function versionRoutes({ db, config, views, services }: RouteDeps): Route
         ...itemListModel(result, filters, linksOf(version.number)),
         ...itemFiltersModel(departments, query),
         downloads: EXPORT_FORMATS.map((f) => ({ format: f, url: urls.versionDownload(version.number, f) })),
+        // What this version changed: the comparison with the one before (the page a publish ends on).
+        diffUrl: version.number > 1 ? urls.versionDiff(version.number - 1, version.number) : null,
+        diffText: `与第 ${version.number - 1} 版比较：新增 ${version.added} 项，变更 ${version.changed} 项，移出 ${version.removed} 项`,
         searchPlaceholder: '名称、编码、部门或法律依据，如：许可、备案',
       },
       { title: version.title, jsonUrl: urls.api.versionItems(version.number, { ...filters, page }) },
@@ -198,31 +209,33 @@ export function versionRoutes({ db, config, views, services }: RouteDeps): Route
     await exportVersion(db, version, format, res);
   });
 
-  const diffModel = (a: number, b: number) => {
-    const diff = diffVersions(db, a, b);
-    const decorate = (e: DiffEntry, n: number) => ({
-      ...e,
-      url: urls.versionItem(n, e.code),
-      decision: e.decision ? { ...e.decision, dispositionName: label(DISPOSITIONS, e.decision.disposition) } : null,
-      fields: e.fields?.map((f) => ({ ...f, label: FIELD_LABELS[f.field] ?? f.field, before: shown(f.field, f.before), after: shown(f.field, f.after) })),
-    });
-    return {
-      raw: diff,
-      diff: { ...diff, added: diff.added.map((e) => decorate(e, diff.to)), removed: diff.removed.map((e) => decorate(e, diff.from)), changed: diff.changed.map((e) => decorate(e, diff.to)) },
-    };
+  const comparisons = versionComparisons(db);
+  const diffQuery = (req: Request) => {
+    const q = diffQuerySchema.parse(req.query);
+    return { ...q, pageSize: config.pageSize };
   };
 
   router.get('/versions/:a/diff/:b', (req, res) => {
     const a = load(req, 'a');
     const b = load(req, 'b');
     if (cached(req, res, { ...b, contentHash: `${a.contentHash}${b.contentHash}` })) return;
-    renderPage(views, req, res, 'version-diff', { diff: diffModel(a.number, b.number).diff }, { title: `第 ${a.number} 版与第 ${b.number} 版比较`, jsonUrl: urls.api.versionDiff(a.number, b.number) });
+    const q = diffQuery(req);
+    const diff = comparisons.page(a.number, b.number, q);
+    const model = diffPageModel(diff, {
+      page: (query) => urls.versionDiff(a.number, b.number, query),
+      item: (kind, code) => urls.versionItem(kind === 'removed' ? diff.from : diff.to, code),
+      beforeLabel: `第 ${diff.from} 版`,
+      afterLabel: `第 ${diff.to} 版`,
+    });
+    const { pageSize: _s, ...query } = q;
+    renderPage(views, req, res, 'version-diff', { from: diff.from, to: diff.to, diff: model }, { title: `第 ${a.number} 版与第 ${b.number} 版比较`, jsonUrl: urls.api.versionDiff(a.number, b.number, query) });
   });
   router.get('/api/v1/versions/:a/diff/:b', (req, res) => {
     const a = load(req, 'a');
     const b = load(req, 'b');
     if (cached(req, res, { ...b, contentHash: `${a.contentHash}${b.contentHash}` })) return;
-    res.json(diffModel(a.number, b.number).raw);
+    const diff = comparisons.page(a.number, b.number, diffQuery(req));
+    res.json({ ...diff, nextUrl: diff.nextPage ? urls.api.versionDiff(a.number, b.number, { kind: diff.kind, department: diff.department, page: diff.nextPage }) : null });
   });
 
   return router;

@@ -25,6 +25,19 @@ afterAll(async () => {
   await server?.close();
 });
 
+/** Screenshots at 1366 and 390 px into SHOTS_DIR, when it is set. */
+async function shot(page: import('playwright-core').Page, file: string) {
+  const out = process.env.SHOTS_DIR;
+  if (!out) return;
+  const { mkdirSync } = await import('node:fs');
+  mkdirSync(out, { recursive: true });
+  for (const width of [1366, 390]) {
+    await page.setViewportSize({ width, height: 900 });
+    await page.screenshot({ path: `${out}/${file}-${width}.png`, fullPage: true });
+  }
+  await page.setViewportSize({ width: 1280, height: 720 });
+}
+
 const REASON = '压缩承诺时限至1个工作日，提高办事效率';
 
 describe('publication in the browser', () => {
@@ -36,6 +49,7 @@ describe('publication in the browser', () => {
     await clickMenu(page, '发布版本');
     await page.fill('#p-title', '某区行政权力清单（2026年第1版）');
     await page.fill('#p-effective', '2026-01-01');
+    await page.fill('#p-confirm', '确认发布');
     await Promise.all([page.waitForURL(/\/versions\/1$/), page.click('#publish-form button[type="submit"]')]);
 
     // An item changes through review (department proposal → legal office → expert → finalised).
@@ -56,17 +70,39 @@ describe('publication in the browser', () => {
     recordOpinion(review, expert, item().id, { opinion: 'agree' });
     finaliseItems(review, legal, [item()]);
 
+    // The preflight: the change against version 1, and the errors still open by rule with links.
     await clickMenu(page, '发布版本');
-    expect(await page.textContent('#pending')).not.toBe('0');
+    expect(await page.textContent('#changes #changed-count')).toBe('1');
+    expect(await page.locator(`#changes section.change[data-code="${row.code}"] td.after`).first().textContent()).toBe('1');
+    const openErrors = db.$client
+      .prepare("SELECT f.rule, count(*) AS n FROM item_flags f JOIN items i ON i.id = f.item_id WHERE i.removed_at IS NULL AND f.severity = 'error' GROUP BY f.rule ORDER BY n DESC")
+      .all() as { rule: string; n: number }[];
+    expect(openErrors.length).toBeGreaterThan(0);
+    const top = page.locator(`#open-errors-by-rule tr[data-rule="${openErrors[0]!.rule}"]`);
+    expect(await top.locator('td.num').first().textContent()).toBe(String(openErrors[0]!.n));
+    expect(await top.locator('th span').textContent()).not.toBe(openErrors[0]!.rule); // the rule's Chinese title
+    expect(await top.locator('a').getAttribute('href')).toBe(`/workspace/flags?rule=${openErrors[0]!.rule}&severity=error`);
+    expect(await page.textContent('main')).not.toContain('npx');
+    await shot(page, 'publish-preflight');
     await page.fill('#p-title', '某区行政权力清单（2026年第2版）');
     await page.fill('#p-effective', '2026-07-01');
+    // With errors open, publishing needs 确认发布 typed: without it the page says so and nothing is published.
+    await page.fill('#p-confirm', '发布');
+    await Promise.all([page.waitForLoadState('load'), page.click('#publish-form button[type="submit"]')]);
+    expect(await page.textContent('[role="alert"]')).toContain('确认发布');
+    expect(db.$client.prepare('SELECT count(*) FROM catalogue_versions').pluck().get()).toBe(1);
+    await page.fill('#p-title', '某区行政权力清单（2026年第2版）');
+    await page.fill('#p-confirm', '确认发布');
     await Promise.all([page.waitForURL(/\/versions\/2$/), page.click('#publish-form button[type="submit"]')]);
+    // The version the publish ends on links its comparison with the one before.
+    expect(await page.getAttribute('#version-diff-link a', 'href')).toBe('/versions/1/diff/2');
 
     // The public, signed out, compares the versions.
     const pub = await newTestContext(browser, server.url, { acceptDownloads: true });
     await pub.page.goto('/versions');
     await Promise.all([pub.page.waitForURL(/\/versions\/1\/diff\/2$/), pub.page.click('#versions a:has-text("变更")')]);
     expect(await pub.page.textContent('#changed-count')).toBe('1');
+    await shot(pub.page, 'version-diff');
     const change = pub.page.locator(`section.change[data-code="${row.code}"]`);
     expect(await change.locator('h3 a').textContent()).toBe(row.name);
     expect(await change.locator('.reason').textContent()).toContain(REASON);

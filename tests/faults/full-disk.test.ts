@@ -95,7 +95,7 @@ describe('a full disk', () => {
 
     // A publish on the full disk: a Chinese 503 naming the cause, no version.
     fill(256);
-    const published = await legal.sendJson('POST', '/api/v1/versions', { title: '磁盘已满时的版本' }, publishToken);
+    const published = await legal.sendJson('POST', '/api/v1/versions', { title: '磁盘已满时的版本', confirm: '确认发布' }, publishToken);
     expect(published.status).toBe(503);
     expect(published.json().error.message).toBe(STORAGE_FAULTS.diskFull);
     expect(published.text).not.toContain('稍后重试');
@@ -112,7 +112,7 @@ describe('a full disk', () => {
       conn.$client.close();
     }
     expect((await clerk.postForm(`/workspace/imports/${id}/discard`, {}, { from: `/workspace/imports/${id}` })).status).toBe(303);
-    const again = await legal.sendJson('POST', '/api/v1/versions', { title: '腾出空间后的版本' }, publishToken);
+    const again = await legal.sendJson('POST', '/api/v1/versions', { title: '腾出空间后的版本', confirm: '确认发布' }, publishToken);
     expect([201, 202]).toContain(again.status);
     await until(() => one<{ n: number }>(db, 'SELECT count(*) AS n FROM catalogue_versions').n === 1, 60_000, 'the version');
   }, 180_000);

@@ -116,7 +116,7 @@ describe('kill -9 and restart', () => {
     const legal = server!.client();
     await legal.login('legal');
     const versionsBefore = one<{ n: number }>(db, 'SELECT count(*) AS n FROM catalogue_versions').n;
-    void legal.postForm('/workspace/publish', { title: '被中断的版本' }, { from: '/workspace/publish' }).catch(() => undefined);
+    void legal.postForm('/workspace/publish', { title: '被中断的版本', confirm: '确认发布' }, { from: '/workspace/publish' }).catch(() => undefined);
     const job = await until(() => jobRunning('publish'), 20_000, 'the publish job');
     await server!.kill9();
 
@@ -129,7 +129,7 @@ describe('kill -9 and restart', () => {
 
     const again = server.client();
     await again.login('legal');
-    const published = await again.sendJson('POST', '/api/v1/versions', { title: '重启后的版本' }, await again.csrfToken('/workspace/publish'));
+    const published = await again.sendJson('POST', '/api/v1/versions', { title: '重启后的版本', confirm: '确认发布' }, await again.csrfToken('/workspace/publish'));
     expect([201, 202]).toContain(published.status);
     await until(() => one<{ n: number }>(db, 'SELECT count(*) AS n FROM catalogue_versions').n === versionsBefore + 1, 60_000, 'the new version');
     assertWhole(db);

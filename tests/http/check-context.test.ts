@@ -86,7 +86,7 @@ describe('one check context', () => {
     decideItems(review, reviewer, rows(), { disposition: 'retain', reason: '保留' });
     assignExperts(review, reviewer, rows(), [expert.id!]);
     for (const r of rows()) closeExpertReview(review, reviewer, r.id, { reason: '定稿', rowVersion: r.rowVersion });
-    expect(finaliseItems(review, reviewer, rows()).finalised).toBe(2);
+    expect(finaliseItems(review, reviewer, rows(), { setAsideReason: '测试：互为前置待另行处理' }).finalised).toBe(2);
     expect({ 'CTX-D1': stored('CTX-D1'), 'CTX-L1': stored('CTX-L1') }).toEqual(full);
   });
 });

@@ -21,7 +21,7 @@ describe('job pages', () => {
   it('a publish is listed as a job, named in Chinese with who started it and local times, and its page links the version', async () => {
     const legal = server.client();
     await legal.login('legal');
-    const reply = await legal.sendJson('POST', '/api/v1/versions', { title: '第一版' }, await legal.csrfToken());
+    const reply = await legal.sendJson('POST', '/api/v1/versions', { title: '第一版', confirm: '确认发布' }, await legal.csrfToken());
     expect(reply.status).toBe(201);
     const { jobs } = (await legal.get('/api/v1/jobs')).json<{ jobs: { id: string; kindName: string; stateName: string }[] }>();
     expect(jobs[0]).toMatchObject({ kindName: '发布目录版本', stateName: '已完成' });

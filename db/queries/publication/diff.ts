@@ -41,3 +41,34 @@ export function diffLookups(db: Db) {
     decisionOf: (code: string, after: string, upTo: string) => (decision.get(code, after, upTo) as DiffDecision | undefined) ?? null,
   };
 }
+
+/** A revision on one side of a comparison: [code, revisionId, contentHash, name, departmentCode]. */
+export type SideRevision = [string, number, string, string, string];
+
+/**
+ * The two sides of the comparison of versions a < b, read through the versions' indexes alone (no item
+ * text): the revisions valid at a that a version in (a, b] closed, and the revisions a version in (a, b]
+ * opened that are still valid at b. A code on one side only was removed or added; on both, changed
+ * (unless it changed back: same hash). Items valid at both without a change are on neither side.
+ */
+export function comparisonSides(db: Db, a: number, b: number): { before: SideRevision[]; after: SideRevision[] } {
+  const before = db.$client
+    .prepare(
+      `SELECT r.code, r.id, r.content_hash, r.name, r.department_code FROM revision_closures c JOIN item_revisions r ON r.id = c.revision_id
+        WHERE c.to_version > @a AND c.to_version <= @b AND r.from_version <= @a`,
+    )
+    .raw()
+    .all({ a, b }) as SideRevision[];
+  const after = db.$client
+    .prepare(
+      `SELECT r.code, r.id, r.content_hash, r.name, r.department_code FROM item_revisions r LEFT JOIN revision_closures c ON c.revision_id = r.id
+        WHERE r.from_version > @a AND r.from_version <= @b AND (c.to_version IS NULL OR c.to_version > @b)`,
+    )
+    .raw()
+    .all({ a, b }) as SideRevision[];
+  return { before, after };
+}
+
+/** Every department's name by code (a comparison names the departments it counts). */
+export const departmentNamesByCode = (db: Db): Map<string, string> =>
+  new Map(db.$client.prepare('SELECT code, name FROM departments').raw().all() as [string, string][]);

@@ -1,8 +1,8 @@
 // Campaigns (清理专项行动) and their per-department deadlines: what the review use cases write and
 // the campaign pages read.
-import { and, desc, eq, isNull, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNull, notInArray, sql } from 'drizzle-orm';
 import type { Db } from '../../client.js';
-import { campaignDeadlines, campaigns, departments } from '../../schema.js';
+import { campaignDeadlines, campaigns, departments, registerEntries, submissionItems, submissions } from '../../schema.js';
 
 export interface CampaignRow {
   id: number;
@@ -53,7 +53,33 @@ export function createCampaignsRepository(db: Db) {
       ORDER BY submissions > 0, d.code`,
   );
 
+  /** Submissions that arrived with no campaign open: neither a draft nor withdrawn, and in no campaign. */
+  const waitingWhere = and(isNull(submissions.campaignId), notInArray(submissions.state, ['draft', 'withdrawn']));
+  const waitingIds = db.select({ id: submissions.id }).from(submissions).where(waitingWhere).orderBy(submissions.id).prepare();
+  const waitingCount = db
+    .select({ n: sql<number>`count(*)` })
+    .from(submissions)
+    .where(and(waitingWhere, sql`(${sql.placeholder('department')} IS NULL OR ${submissions.departmentId} = ${sql.placeholder('department')})`))
+    .prepare();
+
   return {
+    /** How many submissions wait for a campaign (of one department, or all). */
+    waitingCount: (departmentId: number | null = null): number => waitingCount.get({ department: departmentId })!.n,
+    /**
+     * The submissions waiting for a campaign join this one, with the register entries their finalised
+     * decisions made meanwhile (so the campaign's filing record and register hold them). Returns their ids.
+     */
+    adoptWaiting: (campaignId: number): number[] => {
+      const ids = waitingIds.all().map((r) => r.id);
+      if (ids.length === 0) return [];
+      for (let i = 0; i < ids.length; i += 500) {
+        const chunk = ids.slice(i, i + 500);
+        db.update(submissions).set({ campaignId, rowVersion: sql`${submissions.rowVersion} + 1` }).where(inArray(submissions.id, chunk)).run();
+        const itemIds = db.select({ id: submissionItems.id }).from(submissionItems).where(inArray(submissionItems.submissionId, chunk));
+        db.update(registerEntries).set({ campaignId }).where(and(isNull(registerEntries.campaignId), inArray(registerEntries.submissionItemId, itemIds))).run();
+      }
+      return ids;
+    },
     insert: (c: { name: string; startsOn: string; judgedAt: string; dueOn: string | null; note: string | null; createdBy: string }): number =>
       db.insert(campaigns).values(c).returning({ id: campaigns.id }).get().id,
     /** The campaign submissions go to now: the latest one not closed. */

@@ -77,6 +77,7 @@ export function createSubmissionItemsRepository(db: Db) {
     .select({
       id: submissionItems.id,
       kind: submissionItems.kind,
+      state: submissionItems.state,
       proposal: submissionItems.proposal,
       itemId: submissionItems.itemId,
       itemName: items.name,
@@ -111,6 +112,7 @@ export function createSubmissionItemsRepository(db: Db) {
     .orderBy(itemFlags.id)
     .prepare();
   const flagsOf = db.select({ flags: submissionItems.flags }).from(submissionItems).where(eq(submissionItems.id, id)).prepare();
+  const overriddenRules = db.select({ rule: flagOverrides.rule }).from(flagOverrides).where(eq(flagOverrides.submissionItemId, id)).prepare();
   const stateOf = db.select({ state: submissionItems.state }).from(submissionItems).where(eq(submissionItems.id, id)).prepare();
   const bump = db.update(submissionItems).set({ rowVersion: sql`${submissionItems.rowVersion} + 1` }).where(eq(submissionItems.id, id)).prepare();
   const draftItem = db
@@ -197,13 +199,15 @@ export function createSubmissionItemsRepository(db: Db) {
     },
     /** The checks' current findings on a catalogue item (a proposal without fields carries those). */
     storedFlags: (itemId: number): StoredFlag[] => storedFlags.all({ id: itemId }),
-    flags: (itemId: number): { rule: string }[] => (flagsOf.get({ id: itemId })?.flags ?? []) as { rule: string }[],
+    flags: (itemId: number): { rule: string; severity: string }[] => (flagsOf.get({ id: itemId })?.flags ?? []) as { rule: string; severity: string }[],
+    /** The rules whose findings on the item have been set aside. */
+    overriddenRules: (itemId: number): string[] => overriddenRules.all({ id: itemId }).map((r) => r.rule),
     state: (itemId: number): ReviewState | null => stateOf.get({ id: itemId })?.state ?? null,
-    /** Sets a finding aside (or rewrites the reason it was set aside for). */
+    /** Sets a finding aside (or rewrites the reason it was set aside for: who and when follow the new reason). */
     override: (itemId: number, rule: string, reason: string, createdBy: string): void => {
       db.insert(flagOverrides)
         .values({ submissionItemId: itemId, rule, reason, createdBy })
-        .onConflictDoUpdate({ target: [flagOverrides.submissionItemId, flagOverrides.rule], set: { reason, createdBy } })
+        .onConflictDoUpdate({ target: [flagOverrides.submissionItemId, flagOverrides.rule], set: { reason, createdBy, createdAt: sql`strftime('%Y-%m-%dT%H:%M:%fZ','now')` } })
         .run();
     },
     bumpVersion: (itemId: number): void => {

@@ -60,10 +60,13 @@ export function createSubmissionsRepository(db: Db) {
     /** The columns the rules need: whose it is, its state and version. */
     get: (id: number) => byId.get({ id }) ?? null,
     departmentOf: (id: number): { code: string; name: string } => departmentOf.get({ id })!,
-    /** Attaches a submission to a campaign and stamps it submitted, unless it already is. */
+    /**
+     * Attaches a submission to the campaign open as it is submitted (a draft begun in an earlier campaign
+     * goes to the one open now; none open: it waits) and stamps it submitted, unless it already is.
+     */
     attach: (id: number, campaignId: number | null, submittedAt: string): void => {
       db.update(submissions)
-        .set({ campaignId: sql`coalesce(${submissions.campaignId}, ${campaignId})`, submittedAt: sql`coalesce(${submissions.submittedAt}, ${submittedAt})` })
+        .set({ campaignId, submittedAt: sql`coalesce(${submissions.submittedAt}, ${submittedAt})` })
         .where(eq(submissions.id, id))
         .run();
     },

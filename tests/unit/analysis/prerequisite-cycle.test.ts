@@ -326,7 +326,7 @@ describe('a department closes a loop through review', () => {
     decideItems(review, legal, [row()], { disposition: 'retain', reason: '同意调整前置事项' });
     assignExperts(review, legal, [row()], [expert.id!]);
     closeExpertReview(review, legal, row().id, { reason: '法制办定稿', rowVersion: row().rowVersion });
-    finaliseItems(review, legal, [row()]);
+    finaliseItems(review, legal, [row()], { setAsideReason: '测试：互为前置待另行处理' });
     expect(db.$client.prepare('SELECT written_as, prerequisite_item_id FROM item_prerequisites WHERE item_id = ?').all(own.id)).toEqual([{ written_as: other.name, prerequisite_item_id: other.id }]);
     expect(flagged()).toEqual([own.code, other.code].sort());
   });

@@ -204,7 +204,7 @@ describe('in the job that publishes', () => {
     try {
       const legal = server.client();
       await legal.login('legal');
-      const reply = await legal.sendJson('POST', '/api/v1/versions', { title: '第1版' }, await legal.csrfToken());
+      const reply = await legal.sendJson('POST', '/api/v1/versions', { title: '第1版', confirm: '确认发布' }, await legal.csrfToken());
       expect(reply.status).toBe(201);
       expect(reply.json().version).toBe(1);
       expect(server.services.jobs.list().map((j) => [j.kind, j.state])).toEqual([['publish', 'done']]);

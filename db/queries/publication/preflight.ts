@@ -1,0 +1,40 @@
+// What the publish preflight reads: the open revisions of the items a publish would compare, the
+// working catalogue's items for a first publish, a stamp that moves whenever the working catalogue
+// does, and the open errors by rule.
+import type { Db } from '../../client.js';
+
+/** [code, revisionId, contentHash] of the open (latest published) revision of each of these codes. */
+export function openRevisionsOf(db: Db, codes: string[]): Map<string, { id: number; hash: string }> {
+  const out = new Map<string, { id: number; hash: string }>();
+  for (let i = 0; i < codes.length; i += 500) {
+    const chunk = codes.slice(i, i + 500);
+    const rows = db.$client
+      .prepare(
+        `SELECT r.code, r.id, r.content_hash FROM item_revisions r
+          WHERE r.code IN (${chunk.map(() => '?').join(',')}) AND NOT EXISTS (SELECT 1 FROM revision_closures c WHERE c.revision_id = r.id)`,
+      )
+      .raw()
+      .all(...chunk) as [string, number, string][];
+    for (const [code, id, hash] of rows) out.set(code, { id, hash });
+  }
+  return out;
+}
+
+/** [itemId, code, name, departmentCode, departmentName] of every live item (what a first publish adds). */
+export const liveItemsForPreflight = (db: Db): [number, string, string, string, string][] =>
+  db.$client
+    .prepare('SELECT i.id, i.code, i.name, d.code, d.name FROM items i JOIN departments d ON d.id = i.department_id WHERE i.removed_at IS NULL ORDER BY i.code')
+    .raw()
+    .all() as [number, string, string, string, string][];
+
+/** Moves with every change of the working catalogue (each change, a removal too, moves updated_at: items_updated_idx). */
+export const workingCatalogueStamp = (db: Db): string => (db.$client.prepare('SELECT max(updated_at) FROM items').pluck().get() as string | null) ?? '';
+
+/** The error-severity findings on the working catalogue's live items, by rule: how many findings and items. */
+export const openErrorsByRule = (db: Db): { rule: string; count: number; items: number }[] =>
+  db.$client
+    .prepare(
+      `SELECT f.rule, count(*) AS count, count(DISTINCT f.item_id) AS items FROM item_flags f JOIN items i ON i.id = f.item_id
+        WHERE i.removed_at IS NULL AND f.severity = 'error' GROUP BY f.rule ORDER BY count DESC, f.rule`,
+    )
+    .all() as { rule: string; count: number; items: number }[];
