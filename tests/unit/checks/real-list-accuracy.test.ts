@@ -5,8 +5,9 @@ import { describe, it, expect } from 'vitest';
 import { compare, readExpected, runList } from '../../../bench/accuracy-lib.js';
 
 /**
- * Expected flags the checks cannot raise yet, each with why. 治安管理处罚法 is cited by a 主席令 number the
- * registry does not carry, so nothing tells the tool the cited text is the one the 2025 revision replaced.
+ * Expected flags the checks cannot raise yet, each with why. 治安管理处罚法 is cited by 主席令第72号, which is
+ * neither registered version's number (2012: 第67号, 2025: 第49号), so nothing tells the tool the cited text is the
+ * one the 2025 revision replaced.
  */
 const KNOWN_GAPS = ['missed BASIS_AMENDED on D01-00002'];
 
