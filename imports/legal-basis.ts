@@ -1,6 +1,6 @@
 // Legal-basis text (设定依据) as departments write it, split into citations (title, article, document
 // number, tag, quoted text), and citations matched to the legal-instrument registry.
-import { normalizeInstrumentTitle, pickInstrumentVersion } from '../server/domain/instrument-title.js';
+import { normalizeInstrumentTitle, pickInstrumentVersion, versionDateOf } from '../server/domain/instrument-title.js';
 import { cleanText } from './normalise.js';
 import { chineseToNumber } from '../server/domain/time-limits.js';
 
@@ -617,7 +617,11 @@ function lookUp(index: RegistryIndex, title: string, documentNumber: string | nu
     if (!candidates || candidates.length === 0) continue;
     // The cited order number names its version: 《建筑工程施工许可管理办法》（住房和城乡建设部令第18号） is the 2014 text.
     const numbered = number ? candidates.filter((c) => c.documentNumber && normaliseDocumentNumber(c.documentNumber) === number) : [];
-    const picked = pickInstrumentVersion(numbered.length > 0 ? numbered : candidates, title);
+    // …unless the citation names a later amendment of that text: in 《辽宁省建设工程造价管理办法》（2011年9月22日
+    // 辽宁省人民政府令第260号，2018年11月26日予以修正） the order made the 2011 text and the 2018 text is cited.
+    const citedDay = versionDateOf(title);
+    const amendedSince = citedDay != null && numbered.every((c) => c.publishedOn != null && c.publishedOn < citedDay);
+    const picked = pickInstrumentVersion(numbered.length > 0 && !amendedSince ? numbered : candidates, title);
     if (picked) return { instrumentId: picked.id, matchedOn };
   }
   return NO_MATCH;

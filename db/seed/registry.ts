@@ -42,6 +42,8 @@ const REGION_NAMES: Record<string, string> = {
   河南: '河南省',
   浙江: '浙江省',
   广东: '广东省',
+  陕西: '陕西省',
+  辽宁: '辽宁省',
 };
 
 /**

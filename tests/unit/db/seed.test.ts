@@ -17,15 +17,15 @@ describe('loadRegistry', () => {
     first = loadRegistry(db);
   });
 
-  it('loads 1,270 national (two rows of the file are repeated verbatim), 1,911 local and 113 department rows', () => {
-    expect(first).toEqual({ national: 1270, local: 1911, department: 113 });
+  it('loads 1,270 national (two rows of the file are repeated verbatim), 1,915 local and 127 department rows', () => {
+    expect(first).toEqual({ national: 1270, local: 1915, department: 127 });
     expect(count(db, "SELECT count(*) AS n FROM legal_instruments WHERE source = 'national-laws.csv'")).toBe(1270);
-    expect(count(db, "SELECT count(*) AS n FROM legal_instruments WHERE source = 'local-regulations.csv'")).toBe(1911);
+    expect(count(db, "SELECT count(*) AS n FROM legal_instruments WHERE source = 'local-regulations.csv'")).toBe(1915);
   });
 
   it('loading twice adds nothing and writes no second audit entry', () => {
     expect(loadRegistry(db)).toEqual({ national: 0, local: 0, department: 0 });
-    expect(count(db, 'SELECT count(*) AS n FROM legal_instruments')).toBe(1270 + 1911 + 113);
+    expect(count(db, 'SELECT count(*) AS n FROM legal_instruments')).toBe(1270 + 1915 + 127);
     expect(count(db, "SELECT count(*) AS n FROM audit_log WHERE action = 'registry.load'")).toBe(1);
   });
 
@@ -33,8 +33,8 @@ describe('loadRegistry', () => {
     const entry = one<{ entity_type: string; after: string }>(db, "SELECT * FROM audit_log WHERE action = 'registry.load'");
     expect(entry.entity_type).toBe('legal_instrument');
     expect(JSON.parse(entry.after)).toMatchObject({
-      added: 1270 + 1911 + 113,
-      addedByFile: ['national-laws.csv：1270', 'local-regulations.csv：1911', 'department-rules.csv：113'],
+      added: 1270 + 1915 + 127,
+      addedByFile: ['national-laws.csv：1270', 'local-regulations.csv：1915', 'department-rules.csv：127'],
     });
     expect(verifyAuditLog(db).ok).toBe(true);
   });
@@ -97,7 +97,10 @@ describe('loadRegistry', () => {
       one<{ issuing_body: string }>(db, "SELECT issuing_body FROM legal_instruments WHERE title LIKE '山东省%' LIMIT 1")
         .issuing_body,
     ).toBe('山东省人民代表大会常务委员会');
-    expect(count(db, "SELECT count(*) AS n FROM legal_instruments WHERE source = 'local-regulations.csv' AND status = 'amended'")).toBe(30);
+    expect(count(db, "SELECT count(*) AS n FROM legal_instruments WHERE source = 'local-regulations.csv' AND status = 'amended'")).toBe(32);
+    expect(
+      all<{ issuing_body: string }>(db, "SELECT DISTINCT issuing_body FROM legal_instruments WHERE title IN ('辽宁省消防条例', '西安市城市地下综合管廊条例') ORDER BY title").map((r) => r.issuing_body),
+    ).toEqual(['西安市人民代表大会常务委员会', '辽宁省人民代表大会常务委员会']);
   });
 
   it('empty dates are stored as null, not as empty text', () => {

@@ -386,6 +386,18 @@ describe('matchCitation', () => {
     expect(matchCitation(withNumbers, citation!)).toEqual({ instrumentId: 9, matchedOn: 'document_number' });
   });
 
+  it('an order number with a later amendment in the same bracket cites the amended text, not the one the order made', () => {
+    const title = '辽宁省建设工程造价管理办法';
+    const versions = buildRegistryIndex([
+      { id: 11, title, normalizedTitle: normalizeInstrumentTitle(title), status: 'amended', publishedOn: '2011-09-22', documentNumber: '辽宁省人民政府令第260号' },
+      { id: 12, title, normalizedTitle: normalizeInstrumentTitle(title), status: 'in_force', publishedOn: '2018-11-26' },
+    ]);
+    const [amended] = splitCitations('《辽宁省建设工程造价管理办法》（2011年9月22日辽宁省人民政府令第260号，2018年11月26日予以修正）第十八条');
+    expect(matchCitation(versions, amended!).instrumentId).toBe(12);
+    const [made] = splitCitations('《辽宁省建设工程造价管理办法》（辽宁省人民政府令第260号）第十八条');
+    expect(matchCitation(versions, made!).instrumentId).toBe(11);
+  });
+
   it('the same citation asked twice gives the same answer from the cache', () => {
     const first = matchCitation(index, { title: '《中华人民共和国建筑法》' });
     expect(first.instrumentId).toBe(idOf('中华人民共和国建筑法', '2019-04-23'));

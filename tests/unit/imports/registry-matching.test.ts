@@ -20,7 +20,7 @@ const matched = (text: string) => {
 
 describe('citations of department rules', () => {
   it('《城市绿线管理办法》 matches the registered ministry rule (a department rule, not a normative document), in its version in force', () => {
-    expect(matched('《城市绿线管理办法》第十二条')).toEqual({ rank: 'department_rule', published_on: '2010-12-31', document_number: '住房和城乡建设部令第9号', status: 'in_force' });
+    expect(matched('《城市绿线管理办法》第十二条')).toEqual({ rank: 'department_rule', published_on: '2011-01-26', document_number: '住房和城乡建设部令第9号', status: 'in_force' });
   });
 
   it('a cited order number picks the version it names', () => {
