@@ -304,3 +304,6 @@ export const ACCOUNT_MESSAGES = {
   sameAsOld: '新密码不能与当前密码相同。',
   mustChangeFirst: '请先修改初始密码（管理员重置的一次性密码），再进行其他操作。',
 } as const;
+
+// ---- public catalogue and search (issue 17 points 1–2) ----
+export { PUBLIC_CATALOGUE_LABELS, SEARCH_LABELS } from './search-labels.js';

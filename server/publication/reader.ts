@@ -7,7 +7,8 @@ import type { CatalogueReader } from '../catalogue/reader.js';
 import type { PublishedItem } from './publish.js';
 import type { VersionInfo } from '../../db/queries/publication/versions.js';
 import { contentAt, revisionCodeName, revisionContents } from '../../db/queries/publication/revisions.js';
-import type { SearchIndex } from './catalogue-index.js';
+import { categoryIndex, type SearchIndex } from './catalogue-index.js';
+import { CATEGORY_CODES } from '../domain/vocabulary.js';
 import { searchVersion } from './search.js';
 
 export { getVersion, listVersions, versionOn, type VersionInfo } from '../../db/queries/publication/versions.js';
@@ -61,6 +62,7 @@ export function publishedCatalogue({ db, searchIndex }: { db: Db; searchIndex: S
   const n = version.number;
   return {
     label: version.title,
+    published: true,
     listItems(filter: ItemFilter): ItemPage {
       // Filters, paging and search come from the in-memory index; only the page's items are read.
       const hits = searchVersion(searchIndex.current(n), n, filter);
@@ -78,6 +80,22 @@ export function publishedCatalogue({ db, searchIndex }: { db: Db; searchIndex: S
         .map((doc) => revisionCodeName(db, index.revisionId[doc]!)!)
         .sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
       return detail(JSON.parse(content) as PublishedItem, subItems);
+    },
+    counts() {
+      const index = searchIndex.current(n);
+      const byIndex = new Uint32Array(CATEGORY_CODES.length + 1);
+      let items = 0;
+      for (let doc = 0; doc < index.size; doc++) {
+        if (!index.inVersion(doc, n)) continue;
+        byIndex[index.category[doc]!]!++;
+        items++;
+      }
+      const byCategory: Record<string, number> = {};
+      CATEGORY_CODES.forEach((c) => {
+        const k = categoryIndex(c);
+        if (byIndex[k]) byCategory[c] = byIndex[k]!;
+      });
+      return { items, byCategory };
     },
     listDepartments(): DepartmentSummary[] {
       const index = searchIndex.current(n);
