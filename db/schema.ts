@@ -788,3 +788,21 @@ export const registryImports = sqliteTable('registry_imports', {
   /** What confirming did (counts, the re-check job), as JSON. */
   result: text('result', { mode: 'json' }).$type<Record<string, unknown>>(),
 });
+
+/**
+ * Search synonyms: a person searching for `term` also finds items with `synonym`, and the other way
+ * round (server/domain/search-synonyms.ts). The shipped ones (data/search/synonyms.csv) are loaded into every
+ * database; the legal office adds its own (audited) on /workspace/search-synonyms.
+ */
+export const searchSynonyms = sqliteTable(
+  'search_synonyms',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    term: text('term').notNull(),
+    synonym: text('synonym').notNull(),
+    /** 'shipped' (data/search/synonyms.csv) or 'added' (by the legal office). */
+    source: text('source', { enum: ['shipped', 'added'] }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('search_synonyms_pair_uq').on(t.term, t.synonym)],
+);

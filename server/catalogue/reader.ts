@@ -2,11 +2,14 @@
 // published version (server/publication/reader.ts), so pages stay as they are.
 import type { Db } from '../../db/client.js';
 import { PUBLIC_CATALOGUE_LABELS } from '../domain/labels.js';
+import { searchVersion } from '../publication/search.js';
+import { WORKING, type WorkingIndex } from './working-index.js';
+import type { SynonymStore } from './synonyms.js';
 import {
   catalogueCounts,
   getItem,
+  itemSummariesByIds,
   listDepartments,
-  listItems,
   type DepartmentSummary,
   type ItemDetail,
   type ItemFilter,
@@ -25,11 +28,19 @@ export interface CatalogueReader {
   readonly published: boolean;
 }
 
-export function workingCatalogue(db: Db): CatalogueReader {
+/**
+ * The working catalogue. Lists come from its search index (the same search as every published version:
+ * server/catalogue/working-index.ts); only the page's items are read from the tables.
+ */
+export function workingCatalogue({ db, workingIndex, synonyms }: { db: Db; workingIndex: WorkingIndex; synonyms: SynonymStore }): CatalogueReader {
   return {
     label: PUBLIC_CATALOGUE_LABELS.working,
     published: false,
-    listItems: (filter) => listItems(db, filter),
+    listItems(filter) {
+      const hits = searchVersion(workingIndex.current(), WORKING, filter, synonyms.current());
+      const items = itemSummariesByIds(db, hits.revisionIds.map((id) => workingIndex.itemIdOf(id)));
+      return { total: hits.total, page: filter.page, pageSize: filter.pageSize, items };
+    },
     getItem: (code) => getItem(db, code),
     listDepartments: () => listDepartments(db),
     counts: () => catalogueCounts(db),

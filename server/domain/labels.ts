@@ -306,4 +306,7 @@ export const ACCOUNT_MESSAGES = {
 } as const;
 
 // ---- public catalogue and search (issue 17 points 1–2) ----
-export { PUBLIC_CATALOGUE_LABELS, SEARCH_LABELS } from './search-labels.js';
+export { PUBLIC_CATALOGUE_LABELS, SEARCH_LABELS, SYNONYM_MESSAGES } from './search-labels.js';
+AUDIT_ENTITY_TYPES.search_synonym = '搜索同义词';
+AUDIT_FIELD_NAMES.term ??= '词语';
+AUDIT_FIELD_NAMES.synonym ??= '同义词';

@@ -13,4 +13,19 @@ export const PUBLIC_CATALOGUE_LABELS = {
 export const SEARCH_LABELS = {
   suggestionsTitle: '搜索建议',
   synonymsTitle: '搜索同义词',
+  shipped: '系统内置',
+  added: '法制办添加',
+} as const;
+
+export const SYNONYM_MESSAGES = {
+  what: '同义词',
+  required: (what: string) => `请填写${what}`,
+  tooLong: (what: string) => `${what}最多 50 个字`,
+  noWord: (what: string) => `${what}不能只有标点或空格`,
+  fix: '请修正标出的字段。',
+  same: '词语和同义词在搜索中是同一个词，不必添加。',
+  exists: (a: string, b: string) => `“${a}”和“${b}”已经是同义词。`,
+  shipped: '系统内置的同义词不能删除。',
+  added: (a: string, b: string) => `已添加同义词：搜索“${a}”也会找到“${b}”，反之亦然。`,
+  removed: '已删除该同义词。',
 } as const;

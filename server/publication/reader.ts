@@ -10,6 +10,7 @@ import { contentAt, revisionCodeName, revisionContents } from '../../db/queries/
 import { categoryIndex, type SearchIndex } from './catalogue-index.js';
 import { CATEGORY_CODES } from '../domain/vocabulary.js';
 import { searchVersion } from './search.js';
+import type { SynonymStore } from '../catalogue/synonyms.js';
 
 export { getVersion, listVersions, versionOn, type VersionInfo } from '../../db/queries/publication/versions.js';
 export { itemHistory } from '../../db/queries/publication/revisions.js';
@@ -58,14 +59,14 @@ export function detail(p: PublishedItem, subItems: { code: string; name: string 
 }
 
 /** A published version's catalogue, read from the database and the app's search index (server/services.ts). */
-export function publishedCatalogue({ db, searchIndex }: { db: Db; searchIndex: SearchIndex }, version: VersionInfo): CatalogueReader {
+export function publishedCatalogue({ db, searchIndex, synonyms }: { db: Db; searchIndex: SearchIndex; synonyms?: SynonymStore }, version: VersionInfo): CatalogueReader {
   const n = version.number;
   return {
     label: version.title,
     published: true,
     listItems(filter: ItemFilter): ItemPage {
       // Filters, paging and search come from the in-memory index; only the page's items are read.
-      const hits = searchVersion(searchIndex.current(n), n, filter);
+      const hits = searchVersion(searchIndex.current(n), n, filter, synonyms?.current());
       const contents = revisionContents(db, hits.revisionIds);
       const items = hits.revisionIds.map((id) => summaryOf(JSON.parse(contents.get(id)!) as PublishedItem));
       return { total: hits.total, page: filter.page, pageSize: filter.pageSize, items };
