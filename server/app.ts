@@ -32,6 +32,7 @@ import { analysisRoutes } from './routes/analysis.js';
 import type { RouteDeps } from './routes/deps.js';
 import { createServices, type Services } from './services.js';
 import { jobRoutes } from './routes/jobs.js';
+import { searchRoutes } from './routes/search.js';
 
 export const PUBLIC_DIR = join(VIEWS_DIR, '..', 'public');
 
@@ -66,6 +67,7 @@ export function createApp({ db, config, services = createServices(db, config) }:
   app.use(statsRoutes(deps));
   app.use(analysisRoutes(deps));
   app.use(jobRoutes(deps));
+  app.use(searchRoutes(deps));
   app.use('/api/v1', apiRoutes(deps));
   app.use(authRoutes(deps));
   app.use(publicRoutes(deps));

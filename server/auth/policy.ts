@@ -37,6 +37,7 @@ export const ACTIONS = [
   'read:prerequisite',
   'cut:prerequisite',
   'read:job',
+  'manage:search_synonym',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 export type Grant = `${Action}:${Access}`;
@@ -58,6 +59,7 @@ const LEGAL_OFFICE: readonly Grant[] = [
   'read:submission:any',
   'read:campaign:any',
   'manage:campaign:any',
+  'manage:search_synonym:any',
   'read:reference_list:any',
   'update:reference_list:any',
   'read:filing:any',

@@ -62,3 +62,40 @@ export function termsOf(normalise: Normaliser, query: string): string[] {
     .filter((t) => t.length > 0);
   return [...new Set(terms)].slice(0, 10);
 }
+
+/** A piece of a text, marked when it is part of a match. */
+export interface TextPart {
+  text: string;
+  mark: boolean;
+}
+
+/**
+ * The text cut into marked and unmarked pieces where the normalised terms occur in its normalised form
+ * (許可 is marked for the term 许可, 《食品》经营 for 食品经营). The pieces are the original text.
+ */
+export function highlightParts(normalise: Normaliser, text: string, terms: readonly string[]): TextPart[] {
+  if (terms.length === 0 || !text) return [{ text, mark: false }];
+  let norm = '';
+  const origin: number[] = [];
+  for (let i = 0; i < text.length; i++) {
+    const out = normalise(text[i]!);
+    for (let j = 0; j < out.length; j++) origin.push(i);
+    norm += out;
+  }
+  const marked = new Uint8Array(text.length + 1);
+  for (const term of terms) {
+    if (!term) continue;
+    for (let at = norm.indexOf(term); at >= 0; at = norm.indexOf(term, at + 1)) {
+      for (let i = origin[at]!; i <= origin[at + term.length - 1]!; i++) marked[i] = 1;
+    }
+  }
+  const parts: TextPart[] = [];
+  let start = 0;
+  for (let i = 1; i <= text.length; i++) {
+    if (i === text.length || marked[i] !== marked[start]) {
+      parts.push({ text: text.slice(start, i), mark: marked[start] === 1 });
+      start = i;
+    }
+  }
+  return parts;
+}

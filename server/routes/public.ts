@@ -17,6 +17,7 @@ import { SEVERITIES, SUGGESTED_DISPOSITIONS } from '../checks/types.js';
 const ruleTitles = new Map(ruleCatalogue().map((r) => [r.code, r.title]));
 import { CATEGORIES } from '../domain/vocabulary.js';
 import { urls } from '../urls.js';
+import { queryAlternatives } from '../publication/search.js';
 import {
   itemFiltersModel,
   departmentRow,
@@ -30,7 +31,7 @@ import {
 } from '../views/models.js';
 import type { RouteDeps } from './deps.js';
 
-export function publicRoutes({ db, config, views, publicCatalogue }: RouteDeps): Router {
+export function publicRoutes({ db, config, views, services, publicCatalogue }: RouteDeps): Router {
   const router = Router();
 
   router.get('/', (req, res) => {
@@ -59,6 +60,7 @@ export function publicRoutes({ db, config, views, publicCatalogue }: RouteDeps):
         departments: [...departments].sort((a, b) => b.itemCount - a.itemCount || (a.code < b.code ? -1 : 1)).slice(0, 12).map(departmentRow),
         allDepartmentsUrl: urls.departments(),
         itemsUrl: urls.items(),
+        suggestUrl: urls.api.suggest(),
         latestVersion: latest
           ? { ...latest, publishedOn: localTime(latest.publishedAt).slice(0, 10), url: urls.version(latest.number), versionsUrl: urls.versions() }
           : null,
@@ -81,7 +83,8 @@ export function publicRoutes({ db, config, views, publicCatalogue }: RouteDeps):
       {
         catalogueLabel: catalogue.label,
         workingCatalogue: !catalogue.published,
-        ...itemListModel(result, filters),
+        suggestUrl: urls.api.suggest(),
+        ...itemListModel(result, filters, undefined, queryAlternatives(query.q, services.synonyms.current())),
         ...itemFiltersModel(departments, query),
       },
       { title: '事项目录', jsonUrl: urls.api.items({ ...filters, page: query.page }) },

@@ -12,6 +12,7 @@ import { versionItemsQuerySchema, versionNumberSchema, versionsQuerySchema } fro
 import { CATEGORIES, DISPOSITIONS, LEVELS, SERVICE_OBJECTS, label } from '../domain/vocabulary.js';
 import { ITEM_FIELD_LABELS } from '../domain/item-fields.js';
 import { urls } from '../urls.js';
+import { queryAlternatives } from '../publication/search.js';
 import { itemFiltersModel, itemGuideModel, itemListModel, type CatalogueLinks } from '../views/models.js';
 import { getVersion, itemHistory, listVersions, publishedCatalogue, versionOn, type VersionInfo } from '../publication/reader.js';
 import { diffVersions, type DiffEntry } from '../publication/diff.js';
@@ -136,7 +137,7 @@ export function versionRoutes({ db, config, views, services }: RouteDeps): Route
       'items',
       {
         catalogueLabel: `${version.title}（第 ${version.number} 版，${version.effectiveOn} 起施行；SHA-256 ${version.contentHash}）`,
-        ...itemListModel(result, filters, linksOf(version.number)),
+        ...itemListModel(result, filters, linksOf(version.number), queryAlternatives(query.q, services.synonyms.current())),
         ...itemFiltersModel(departments, query),
         downloads: EXPORT_FORMATS.map((f) => ({ format: f, url: urls.versionDownload(version.number, f) })),
         searchPlaceholder: '名称、编码、部门或法律依据，如：许可、备案',
