@@ -293,6 +293,10 @@ export interface DepartmentSummary {
   itemCount: number;
 }
 
+/** Every department without its count (the working list's filter counts its items in the search index). */
+export const departmentRows = (db: Db): Omit<DepartmentSummary, 'itemCount'>[] =>
+  db.select({ code: departments.code, name: departments.name, level: departments.level }).from(departments).all() as Omit<DepartmentSummary, 'itemCount'>[];
+
 export function listDepartments(db: Db): DepartmentSummary[] {
   return (
     db.$client

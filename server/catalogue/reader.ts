@@ -7,9 +7,9 @@ import { WORKING, type WorkingIndex } from './working-index.js';
 import type { SynonymStore } from './synonyms.js';
 import {
   catalogueCounts,
+  departmentRows,
   getItem,
   itemSummariesByIds,
-  listDepartments,
   type DepartmentSummary,
   type ItemDetail,
   type ItemFilter,
@@ -42,7 +42,16 @@ export function workingCatalogue({ db, workingIndex, synonyms }: { db: Db; worki
       return { total: hits.total, page: filter.page, pageSize: filter.pageSize, items };
     },
     getItem: (code) => getItem(db, code),
-    listDepartments: () => listDepartments(db),
+    listDepartments() {
+      // Counted in the search index (a pass over typed arrays) rather than over the items table.
+      const index = workingIndex.current();
+      const byIndex = new Uint32Array(index.departments.length);
+      for (let doc = 0; doc < index.size; doc++) if (index.inVersion(doc, WORKING)) byIndex[index.department[doc]!]!++;
+      const counts = new Map(index.departments.map((d, i) => [d.code, byIndex[i]!]));
+      return departmentRows(db)
+        .map((d) => ({ ...d, itemCount: counts.get(d.code) ?? 0 }))
+        .sort((a, b) => b.itemCount - a.itemCount || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
+    },
     counts: () => catalogueCounts(db),
   };
 }
