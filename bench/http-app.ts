@@ -33,7 +33,7 @@ export async function waitReady(c: TestClient, path: string): Promise<number> {
   for (;;) {
     const r = await c.get(path);
     if (r.status === 200) return performance.now() - started;
-    if (r.status !== 503) throw new Error(`${path} answered ${r.status}`);
+    if (r.status !== 503) throw new Error(`${path} answered ${r.status}: ${r.text.slice(0, 300)}`);
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
 }
