@@ -7,6 +7,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as schema from './schema.js';
 import { syncShippedRegistry } from './seed/registry.js';
+import { insertShippedSynonyms } from './queries/search.js';
+import { shippedSynonyms } from '../server/domain/search-tables.js';
 
 export type Schema = typeof schema;
 export type Db = BetterSQLite3Database<Schema> & { $client: Database.Database };
@@ -52,6 +54,7 @@ function applyPragmas(sqlite: Database.Database): void {
 export function migrateDatabase(db: Db, options: { registry?: boolean | undefined } = {}): void {
   migrate(db, { migrationsFolder: MIGRATIONS_DIR });
   if (options.registry !== false) syncShippedRegistry(db);
+  insertShippedSynonyms(db, shippedSynonyms());
 }
 
 /** Whether an error is SQLite saying another connection holds the lock it needed. */

@@ -832,3 +832,21 @@ export const feedback = sqliteTable(
   },
   (t) => [index('feedback_item_idx').on(t.itemCode, t.answerPublic), index('feedback_open_idx').on(t.answeredAt)],
 );
+
+/**
+ * Search synonyms: a person searching for `term` also finds items with `synonym`, and the other way
+ * round (server/domain/search-synonyms.ts). The shipped ones (data/search/synonyms.csv) are loaded into every
+ * database; the legal office adds its own (audited) on /workspace/search-synonyms.
+ */
+export const searchSynonyms = sqliteTable(
+  'search_synonyms',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    term: text('term').notNull(),
+    synonym: text('synonym').notNull(),
+    /** 'shipped' (data/search/synonyms.csv) or 'added' (by the legal office). */
+    source: text('source', { enum: ['shipped', 'added'] }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('search_synonyms_pair_uq').on(t.term, t.synonym)],
+);

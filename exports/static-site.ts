@@ -7,7 +7,6 @@ import { closeSync, copyFileSync, createWriteStream, existsSync, mkdirSync, open
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createHash } from 'node:crypto';
-import * as OpenCC from 'opencc-js/t2cn';
 import type { Db } from '../db/client.js';
 import type { ItemDetail, ItemSummary } from '../db/queries/catalogue.js';
 import type { PublishedItem } from '../server/publication/publish.js';
@@ -32,6 +31,8 @@ import { DEMO_NOTICE } from '../server/domain/labels.js';
 import { printScript } from '../server/views/print-script.js';
 import { EXPORT_FORMATS, exportVersion } from './version-export.js';
 import type { IndexRow } from './static-site/search.js';
+import { simplifiedPairs } from '../server/domain/search-tables.js';
+import { synonymPairs } from '../db/queries/search.js';
 
 export const GENERATOR = 'catalogue export-site';
 const PUBLIC_DIR = join(VIEWS_DIR, '..', 'public');
@@ -300,7 +301,7 @@ export async function exportStaticSite(
   const departmentIndex = new Map(departments.map((d, i) => [d.code, i]));
   indexWrite(
     `window.CATALOGUE_INDEX = {"departments":${JSON.stringify(departments.map((d) => d.name))},"categories":${JSON.stringify(CATEGORIES)},` +
-      `"simplified":${JSON.stringify(simplifiedPairs())},"items":[`,
+      `"simplified":${JSON.stringify(simplifiedPairs())},"synonyms":${JSON.stringify(synonymPairs(db))},"items":[`,
   );
   let items = 0;
   // Published citations keep only their titles: the guide names each one's registered instrument again.
@@ -384,23 +385,5 @@ export async function exportStaticSite(
   };
 }
 
-let pairs: string | undefined;
-
-/**
- * Each traditional character with its simplified one, one after the other ("們们個个…"), as OpenCC
- * converts them one at a time: the static search converts a query with them, as the server's search
- * converts it with OpenCC (phrase conversions aside). About 2,700 pairs.
- */
-export function simplifiedPairs(): string {
-  if (pairs !== undefined) return pairs;
-  const convert = OpenCC.Converter({ from: 't', to: 'cn' });
-  let out = '';
-  for (const [from, to] of [[0x3400, 0x4dbf], [0x4e00, 0x9fff], [0xf900, 0xfaff]] as const) {
-    for (let c = from; c <= to; c++) {
-      const t = String.fromCharCode(c);
-      const simple = convert(t);
-      if (simple !== t && simple.length === 1) out += t + simple;
-    }
-  }
-  return (pairs = out);
-}
+/** The table the static search converts queries with: the server's own (data/search/traditional-simplified.txt). */
+export { simplifiedPairs };

@@ -4,7 +4,7 @@ import express, { type Express } from 'express';
 import { join } from 'node:path';
 import type { Db } from '../db/client.js';
 import type { Config } from './config.js';
-import { workingCatalogue } from './catalogue/reader.js';
+import { publicCatalogueChooser } from './publication/public-catalogue.js';
 import { errors } from './errors.js';
 import { errorHandler } from './http/errors.js';
 import { csrfProtection, loadVisitor, privateAnswers, securityHeaders, strictTransportSecurity } from './http/security.js';
@@ -39,6 +39,7 @@ import { demoNotice } from './http/demo-notice.js';
 import { inboxRoutes } from './routes/inbox.js';
 import { inboxBadges } from './http/inbox-badges.js';
 import { basisRoutes } from './routes/basis.js';
+import { searchRoutes } from './routes/search.js';
 
 export const PUBLIC_DIR = join(VIEWS_DIR, '..', 'public');
 
@@ -49,8 +50,7 @@ export function createApp({ db, config, services = createServices(db, config) }:
   // The visitor's address (login throttling) is the connection's unless a reverse proxy in front is named.
   if (config.trustProxy) app.set('trust proxy', config.trustProxy);
   const views = createViewEngine();
-  const working = workingCatalogue(db);
-  const deps: RouteDeps = { db, config, views, services, publicCatalogue: () => working };
+  const deps: RouteDeps = { db, config, views, services, publicCatalogue: publicCatalogueChooser(services) };
 
   app.use(securityHeaders);
   if (config.cookieSecure) app.use(strictTransportSecurity);
@@ -80,6 +80,7 @@ export function createApp({ db, config, services = createServices(db, config) }:
   app.use(inboxRoutes(deps));
   app.use(basisRoutes(deps));
   app.use(feedbackRoutes(deps));
+  app.use(searchRoutes(deps));
   app.use('/api/v1', apiRoutes(deps));
   app.use(authRoutes(deps));
   app.use(guideRoutes(deps));

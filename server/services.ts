@@ -9,6 +9,8 @@ import { PublishedTallies } from './analysis/stats.js';
 import { PAGE_CACHE_BYTES, PageStore } from './http/page-cache.js';
 import { CheckpointPauses } from './imports/checkpointer.js';
 import { SearchIndex } from './publication/catalogue-index.js';
+import { WorkingIndex } from './catalogue/working-index.js';
+import { SynonymStore } from './catalogue/synonyms.js';
 import { PublishReader } from './publication/publish-reader.js';
 import { PublishedStateKeeper } from './publication/published-state.js';
 import { LoginThrottle } from './auth/login-throttle.js';
@@ -20,6 +22,10 @@ export interface Services {
   config: Config;
   /** The in-memory search index of every published item revision. */
   searchIndex: SearchIndex;
+  /** The same search over the working catalogue, kept up to date from the items' updated_at. */
+  workingIndex: WorkingIndex;
+  /** The search synonyms, reread when the table changes. */
+  synonyms: SynonymStore;
   /** The open revisions of the latest version, kept between publishes. */
   publishedState: PublishedStateKeeper;
   /** The thread that prepares a publish's items while it writes. */
@@ -47,6 +53,8 @@ export function createServices(db: Db, config: Config, options: { jobs?: 'thread
     db,
     config,
     searchIndex: new SearchIndex(db),
+    workingIndex: new WorkingIndex(db),
+    synonyms: new SynonymStore(db),
     publishedState: new PublishedStateKeeper(db),
     publishReader: new PublishReader(db),
     publishedTallies: new PublishedTallies(),

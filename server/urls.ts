@@ -34,6 +34,8 @@ export const urls = {
   editItem: (code: string) => `/workspace/items/${enc(code)}/edit`,
   saveItem: (code: string) => `/workspace/items/${enc(code)}`,
   adminDepartments: () => '/admin/departments',
+  searchSynonyms: () => '/workspace/search-synonyms',
+  removeSearchSynonym: (id: number) => `/workspace/search-synonyms/${id}/delete`,
   adminUsers: () => '/admin/users',
   adminUser: (username: string) => `/admin/users/${enc(username)}`,
   adminUserAction: (username: string, action: 'disable' | 'enable' | 'reset-password') => `/admin/users/${enc(username)}/${action}`,
@@ -89,6 +91,8 @@ export const urls = {
   job: (id: string) => `/workspace/jobs/${enc(id)}`,
   dashboardXlsx: (q: Query = {}) => `/dashboard.xlsx${qs(q)}`,
   api: {
+    /** Suggestions as a person types (public/suggest.js adds ?q=). */
+    suggest: () => '/api/v1/suggest',
     items: (q: Query = {}) => `/api/v1/items${qs(q)}`,
     item: (code: string) => `/api/v1/items/${enc(code)}`,
     departments: () => '/api/v1/departments',

@@ -137,6 +137,19 @@ function listByDepartment(db: Db, filter: ItemFilter): ItemPage {
   return { total, page: filter.page, pageSize: filter.pageSize, items: rows.map(toSummary) };
 }
 
+/** The list rows of these items, in the order given (a page the search index chose). */
+export function itemSummariesByIds(db: Db, ids: readonly number[]): ItemSummary[] {
+  if (ids.length === 0) return [];
+  const rows = db.$client
+    .prepare(
+      `SELECT i.id, ${SUMMARY_COLUMNS} FROM items i JOIN departments d ON d.id = i.department_id LEFT JOIN items p ON p.id = i.parent_id
+        WHERE i.id IN (SELECT value FROM json_each(?))`,
+    )
+    .all(JSON.stringify(ids)) as (SummaryRow & { id: number })[];
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return ids.flatMap((id) => (byId.has(id) ? [toSummary(byId.get(id)!)] : []));
+}
+
 export function listItems(db: Db, filter: ItemFilter): ItemPage {
   return listByDepartment(db, filter);
 }
@@ -279,6 +292,10 @@ export interface DepartmentSummary {
   level: Level;
   itemCount: number;
 }
+
+/** Every department without its count (the working list's filter counts its items in the search index). */
+export const departmentRows = (db: Db): Omit<DepartmentSummary, 'itemCount'>[] =>
+  db.select({ code: departments.code, name: departments.name, level: departments.level }).from(departments).all() as Omit<DepartmentSummary, 'itemCount'>[];
 
 export function listDepartments(db: Db): DepartmentSummary[] {
   return (

@@ -39,6 +39,7 @@ export const ACTIONS = [
   'read:job',
   'read:feedback',
   'answer:feedback',
+  'manage:search_synonym',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 export type Grant = `${Action}:${Access}`;
@@ -60,6 +61,7 @@ const LEGAL_OFFICE: readonly Grant[] = [
   'read:submission:any',
   'read:campaign:any',
   'manage:campaign:any',
+  'manage:search_synonym:any',
   'read:reference_list:any',
   'update:reference_list:any',
   'read:filing:any',

@@ -11,6 +11,8 @@ export const AUDIT_ACTIONS: Record<string, string> = {
   'item.merge': '合并事项',
   'item.transfer': '转移事项',
   'department.create': '新增部门',
+  'search_synonym.add': '添加搜索同义词',
+  'search_synonym.remove': '删除搜索同义词',
   'user.create': '新增账号',
   'user.update': '修改账号',
   'user.disable': '停用账号',

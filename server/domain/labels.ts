@@ -561,3 +561,8 @@ export const CAMPAIGN_WAITING = {
 } as const;
 
 Object.assign(AUDIT_FIELD_NAMES, { atFinalise: '定稿时排除', joined: '加入的申报', recheckedItems: '重新检查的事项' });
+// ---- public catalogue and search (issue 17 points 1–2) ----
+export { PUBLIC_CATALOGUE_LABELS, SEARCH_LABELS, SYNONYM_MESSAGES } from './search-labels.js';
+AUDIT_ENTITY_TYPES.search_synonym = '搜索同义词';
+AUDIT_FIELD_NAMES.term ??= '词语';
+AUDIT_FIELD_NAMES.synonym ??= '同义词';

@@ -12,6 +12,7 @@ import type { Db } from '../../db/client.js';
 import { errors } from '../errors.js';
 import { closuresAfter, facetsAfter, latestVersionNumberOf, type FacetRow } from '../../db/queries/publication/index-feed.js';
 import { CATEGORY_CODES, LEVEL_CODES, type Category, type Level } from '../domain/vocabulary.js';
+import { normaliseText } from '../domain/search-tables.js';
 
 /** A growable list of unsigned 32-bit integers, kept in one typed array. */
 export class U32List {
@@ -48,42 +49,12 @@ function grow<T extends Uint8Array | Uint16Array | Uint32Array>(a: T, need: numb
   return next;
 }
 
-const NOT_INDEXED = /[\s\p{P}\p{S}]+/gu;
-const slowNormalise = (s: string) => s.normalize('NFKC').toLowerCase().replace(NOT_INDEXED, '');
-
-// What normalising does to each UTF-16 unit on its own: 0 keep, 1 drop, 2 replace (MAPPED holds the text).
-// Built once; names and queries are then normalised a unit at a time, without regular expressions.
-const KIND = new Uint8Array(65536);
-const MAPPED = new Map<number, string>();
-for (let c = 0; c < 65536; c++) {
-  if (c >= 0xd800 && c <= 0xdfff) continue; // surrogates: kept as they are
-  const ch = String.fromCharCode(c);
-  const out = slowNormalise(ch);
-  if (out === ch) continue;
-  if (out === '') KIND[c] = 1;
-  else {
-    KIND[c] = 2;
-    MAPPED.set(c, out);
-  }
-}
-
 /**
- * How names and queries are compared: full-width to half-width (NFKC), lower case, without spaces,
- * punctuation and symbols (《》（）、 …), so 食品安全法规定 finds 《食品安全法》规定.
+ * How names and queries are compared (server/domain/search-normalise.ts, shared with the working
+ * catalogue's search and the static site's script): traditional → simplified, full-width to half-width,
+ * lower case, without spaces, punctuation and symbols, so 食品安全法規定 finds 《食品安全法》规定.
  */
-export function normaliseText(s: string): string {
-  let i = 0;
-  while (i < s.length && KIND[s.charCodeAt(i)] === 0) i++;
-  if (i === s.length) return s;
-  let out = s.slice(0, i);
-  for (; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    const kind = KIND[c];
-    if (kind === 0) out += s[i];
-    else if (kind === 2) out += MAPPED.get(c)!;
-  }
-  return out;
-}
+export { normaliseText };
 
 /**
  * Posting lists of name tokens (single characters and adjacent pairs), by token id. A full build
@@ -303,6 +274,23 @@ export class CatalogueIndex {
   private titleIndex = new Map<string, number>();
   /** Documents of sub-items by their parent's code. */
   children = new Map<string, U32List>();
+
+  /**
+   * For an index fed by its owner instead of the revisions (the working catalogue's: server/catalogue/
+   * working-index.ts): appends rows (in increasing revisionId order, all at fromVersion 0), ends the
+   * documents in `closed` (toVersion 0: no longer in "version" 0), and puts the new ones in the orders.
+   */
+  apply(rows: Iterable<FacetRow>, closed: Iterable<number>, firstBuild = false): void {
+    const before = this.size;
+    if (firstBuild) this.postings.beginBuild();
+    for (const row of rows) {
+      if (this.size >= this.revisionId.length) this.reserve(this.size + 1);
+      this.add(row);
+    }
+    if (firstBuild) this.postings.endBuild();
+    for (const doc of closed) this.toVersion[doc] = 0;
+    if (this.size > before) for (const _ of this.reorder(before));
+  }
 
   /** Builds the index from scratch. */
   static build(db: Db): CatalogueIndex {

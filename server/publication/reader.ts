@@ -7,9 +7,11 @@ import type { CatalogueReader } from '../catalogue/reader.js';
 import type { PublishedItem } from './publish.js';
 import type { VersionInfo } from '../../db/queries/publication/versions.js';
 import { contentAt, revisionCodeName, revisionContents } from '../../db/queries/publication/revisions.js';
-import type { SearchIndex } from './catalogue-index.js';
+import { categoryIndex, type SearchIndex } from './catalogue-index.js';
+import { CATEGORY_CODES } from '../domain/vocabulary.js';
 import { searchVersion } from './search.js';
 import { withCitedInstruments } from './cited-instruments.js';
+import type { SynonymStore } from '../catalogue/synonyms.js';
 
 export { getVersion, listVersions, versionOn, type VersionInfo } from '../../db/queries/publication/versions.js';
 export { itemHistory } from '../../db/queries/publication/revisions.js';
@@ -63,13 +65,14 @@ export function detail(p: PublishedItem, subItems: { code: string; name: string 
 }
 
 /** A published version's catalogue, read from the database and the app's search index (server/services.ts). */
-export function publishedCatalogue({ db, searchIndex }: { db: Db; searchIndex: SearchIndex }, version: VersionInfo): CatalogueReader {
+export function publishedCatalogue({ db, searchIndex, synonyms }: { db: Db; searchIndex: SearchIndex; synonyms?: SynonymStore }, version: VersionInfo): CatalogueReader {
   const n = version.number;
   return {
     label: version.title,
+    published: true,
     listItems(filter: ItemFilter): ItemPage {
       // Filters, paging and search come from the in-memory index; only the page's items are read.
-      const hits = searchVersion(searchIndex.current(n), n, filter);
+      const hits = searchVersion(searchIndex.current(n), n, filter, synonyms?.current());
       const contents = revisionContents(db, hits.revisionIds);
       const items = hits.revisionIds.map((id) => summaryOf(JSON.parse(contents.get(id)!) as PublishedItem));
       return { total: hits.total, page: filter.page, pageSize: filter.pageSize, items };
@@ -84,6 +87,22 @@ export function publishedCatalogue({ db, searchIndex }: { db: Db; searchIndex: S
         .map((doc) => revisionCodeName(db, index.revisionId[doc]!)!)
         .sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
       return withCitedInstruments(db, detail(JSON.parse(content) as PublishedItem, subItems));
+    },
+    counts() {
+      const index = searchIndex.current(n);
+      const byIndex = new Uint32Array(CATEGORY_CODES.length + 1);
+      let items = 0;
+      for (let doc = 0; doc < index.size; doc++) {
+        if (!index.inVersion(doc, n)) continue;
+        byIndex[index.category[doc]!]!++;
+        items++;
+      }
+      const byCategory: Record<string, number> = {};
+      CATEGORY_CODES.forEach((c) => {
+        const k = categoryIndex(c);
+        if (byIndex[k]) byCategory[c] = byIndex[k]!;
+      });
+      return { items, byCategory };
     },
     listDepartments(): DepartmentSummary[] {
       const index = searchIndex.current(n);

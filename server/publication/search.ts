@@ -7,20 +7,21 @@
 // it (shorter names first); a code starting with the term; the department; the legal basis. Ties go
 // by code. One- and two-character terms are a single posting list, longer ones intersect the lists
 // of their character pairs, so every query length costs about the same.
-import * as OpenCC from 'opencc-js/t2cn';
 import type { Category, Level } from '../domain/vocabulary.js';
+import { termsOf } from '../domain/search-normalise.js';
+import { Synonyms } from '../domain/search-synonyms.js';
 import { CatalogueIndex, U32List, categoryIndex, levelIndex, normaliseText } from './catalogue-index.js';
 
-let toSimplified: ((s: string) => string) | undefined;
-
-/** The query's terms: traditional → simplified, normalised, split at whitespace; empty terms dropped. */
+/** The query's terms: split at whitespace, then traditional → simplified and normalised; empty terms dropped. */
 export function queryTerms(q: string): string[] {
-  const convert: (s: string) => string = (toSimplified ??= OpenCC.Converter({ from: 't', to: 'cn' }));
-  const terms = convert(q)
-    .split(/[\s\u3000]+/)
-    .map(normaliseText)
-    .filter((t) => t.length > 0);
-  return [...new Set(terms)].slice(0, 10);
+  return termsOf(normaliseText, q);
+}
+
+export const NO_SYNONYMS = new Synonyms([], normaliseText);
+
+/** Every term of the query with the terms its synonyms add (what a page highlights). */
+export function queryAlternatives(q: string | undefined, synonyms: Synonyms = NO_SYNONYMS): string[] {
+  return q ? [...new Set(queryTerms(q).flatMap((t) => synonyms.alternatives(t)))] : [];
 }
 
 export interface VersionQuery {
@@ -162,7 +163,7 @@ function intersect(lists: Uint32Array[]): Uint32Array {
 }
 
 /** Lists or searches version n: the page's revision ids and the number of matching items. */
-export function searchVersion(index: CatalogueIndex, n: number, query: VersionQuery): VersionHits {
+export function searchVersion(index: CatalogueIndex, n: number, query: VersionQuery, synonyms: Synonyms = NO_SYNONYMS): VersionHits {
   const ok = filterOf(index, n, query);
   if (!ok) return { total: 0, revisionIds: [] };
   const terms = query.q ? queryTerms(query.q) : [];
@@ -172,7 +173,6 @@ export function searchVersion(index: CatalogueIndex, n: number, query: VersionQu
 
   const queryGen = nextGeneration();
   for (let i = 0; i < terms.length; i++) {
-    const t = terms[i]!;
     const gen = nextGeneration();
     termDocs.len = 0;
     const mark = (doc: number, s: number) => {
@@ -182,20 +182,8 @@ export function searchVersion(index: CatalogueIndex, n: number, query: VersionQu
         termDocs.push(doc);
       } else if (s > termScore[doc]!) termScore[doc] = s;
     };
-    matchName(index, t, ok, mark);
-    matchCode(index, t, ok, mark);
-    if (t.length >= 2) {
-      for (const d of index.departmentsMatching(t)) {
-        for (let p = index.deptStart[d]!; p < index.deptEnd[d]!; p++) {
-          const doc = index.listOrder[p]!;
-          if (ok(doc)) mark(doc, SCORE.department);
-        }
-      }
-      for (const title of index.titlesMatching(t)) {
-        const docs = index.titleDocs[title]!.view();
-        for (let p = 0; p < docs.length; p++) if (ok(docs[p]!)) mark(docs[p]!, SCORE.basis);
-      }
-    }
+    // A term matches through any of its synonyms, each scored as the term itself would be.
+    for (const t of synonyms.alternatives(terms[i]!)) matchTerm(index, t, ok, mark);
     // Fold the term into the query: a document stays only while it matched every term so far.
     const docs = termDocs.view();
     for (let p = 0; p < docs.length; p++) {
@@ -245,6 +233,23 @@ function list(index: CatalogueIndex, ok: (doc: number) => boolean, query: Versio
     total++;
   }
   return { total, revisionIds: page };
+}
+
+/** Marks the documents matching one term: name, code, department, legal basis. */
+function matchTerm(index: CatalogueIndex, t: string, ok: (doc: number) => boolean, mark: (doc: number, s: number) => void): void {
+  matchName(index, t, ok, mark);
+  matchCode(index, t, ok, mark);
+  if (t.length < 2) return;
+  for (const d of index.departmentsMatching(t)) {
+    for (let p = index.deptStart[d]!; p < index.deptEnd[d]!; p++) {
+      const doc = index.listOrder[p]!;
+      if (ok(doc)) mark(doc, SCORE.department);
+    }
+  }
+  for (const title of index.titlesMatching(t)) {
+    const docs = index.titleDocs[title]!.view();
+    for (let p = 0; p < docs.length; p++) if (ok(docs[p]!)) mark(docs[p]!, SCORE.basis);
+  }
 }
 
 function matchName(index: CatalogueIndex, t: string, ok: (doc: number) => boolean, mark: (doc: number, s: number) => void): void {

@@ -26,12 +26,12 @@ export function apiRoutes({ db, config, publicCatalogue }: RouteDeps): Router {
 
   router.get('/items', (req, res) => {
     const query = itemQuerySchema.parse(req.query);
-    const result = publicCatalogue().listItems({ ...query, pageSize: config.pageSize });
+    const result = publicCatalogue(req.ctx.user).listItems({ ...query, pageSize: config.pageSize });
     res.json({ total: result.total, page: result.page, pageSize: result.pageSize, items: result.items.map(itemJson) });
   });
 
   router.get('/items/:code', (req, res) => {
-    const item = publicCatalogue().getItem(req.params.code);
+    const item = publicCatalogue(req.ctx.user).getItem(req.params.code);
     if (!item) throw errors.notFound('事项');
     const user = req.ctx.user;
     // Staff also get the checks' findings, as on the item page; the public gets the service guide.
@@ -52,8 +52,8 @@ export function apiRoutes({ db, config, publicCatalogue }: RouteDeps): Router {
     res.json(change);
   });
 
-  router.get('/departments', (_req, res) => {
-    res.json({ departments: publicCatalogue().listDepartments() });
+  router.get('/departments', (req, res) => {
+    res.json({ departments: publicCatalogue(req.ctx.user).listDepartments() });
   });
 
   router.get('/instruments', (req, res) => {

@@ -19,7 +19,7 @@ export function feedbackRoutes({ db, views, services, publicCatalogue }: RouteDe
   const router = Router();
 
   const itemOf = (req: Request) => {
-    const item = publicCatalogue().getItem(req.params.code as string);
+    const item = publicCatalogue(req.ctx.user).getItem(req.params.code as string);
     if (!item) throw errors.notFound('事项');
     return item;
   };

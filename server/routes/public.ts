@@ -2,9 +2,10 @@
 import { guideFeedback } from '../feedback/public.js';
 import { Router } from 'express';
 import { getInstrument, listInstruments } from '../../db/queries/instruments.js';
-import { catalogueCounts } from '../../db/queries/catalogue.js';
+import { latestVersion } from '../../db/queries/publication/versions.js';
+import { seesWorkingCatalogue } from '../publication/public-catalogue.js';
+import { PUBLIC_CATALOGUE_LABELS, localTime } from '../domain/labels.js';
 import { errors } from '../errors.js';
-import { listVersions } from '../publication/reader.js';
 import { renderPage } from '../http/render.js';
 import { instrumentQuerySchema, itemQuerySchema } from '../catalogue/queries.js';
 import { can } from '../auth/policy.js';
@@ -17,6 +18,7 @@ import { SEVERITIES, SUGGESTED_DISPOSITIONS } from '../checks/types.js';
 const ruleTitles = new Map(ruleCatalogue().map((r) => [r.code, r.title]));
 import { CATEGORIES } from '../domain/vocabulary.js';
 import { urls } from '../urls.js';
+import { queryAlternatives } from '../publication/search.js';
 import {
   itemFiltersModel,
   departmentRow,
@@ -30,14 +32,18 @@ import {
 } from '../views/models.js';
 import type { RouteDeps } from './deps.js';
 
-export function publicRoutes({ db, config, views, publicCatalogue }: RouteDeps): Router {
+export function publicRoutes({ db, config, views, services, publicCatalogue }: RouteDeps): Router {
   const router = Router();
 
   router.get('/', (req, res) => {
-    const catalogue = publicCatalogue();
-    const counts = catalogueCounts(db);
+    const latest = latestVersion(db) ?? null;
+    if (!latest && !seesWorkingCatalogue(req.ctx.user)) {
+      renderPage(views, req, res, 'unpublished', { message: PUBLIC_CATALOGUE_LABELS.unpublished, versionsUrl: urls.versions() }, { title: PUBLIC_CATALOGUE_LABELS.unpublishedTitle });
+      return;
+    }
+    const catalogue = publicCatalogue(req.ctx.user);
+    const counts = catalogue.counts();
     const departments = catalogue.listDepartments();
-    const latest = listVersions(db)[0] ?? null;
     renderPage(
       views,
       req,
@@ -45,15 +51,20 @@ export function publicRoutes({ db, config, views, publicCatalogue }: RouteDeps):
       'home',
       {
         catalogueLabel: catalogue.label,
+        workingCatalogue: !catalogue.published,
+        staffHint: catalogue.published ? null : PUBLIC_CATALOGUE_LABELS.staffHint,
         totalItems: counts.items,
         totalDepartments: departments.length,
         categories: Object.entries(counts.byCategory)
           .sort((a, b) => b[1] - a[1])
           .map(([code, n]) => ({ name: CATEGORIES[code as keyof typeof CATEGORIES] ?? code, count: n, url: urls.items({ category: code }) })),
-        departments: departments.slice(0, 12).map(departmentRow),
+        departments: [...departments].sort((a, b) => b.itemCount - a.itemCount || (a.code < b.code ? -1 : 1)).slice(0, 12).map(departmentRow),
         allDepartmentsUrl: urls.departments(),
         itemsUrl: urls.items(),
-        latestVersion: latest ? { ...latest, url: urls.version(latest.number), versionsUrl: urls.versions() } : null,
+        suggestUrl: urls.api.suggest(),
+        latestVersion: latest
+          ? { ...latest, publishedOn: localTime(latest.publishedAt).slice(0, 10), url: urls.version(latest.number), versionsUrl: urls.versions() }
+          : null,
       },
       { title: '行政权力清单', jsonUrl: urls.api.departments() },
     );
@@ -61,7 +72,7 @@ export function publicRoutes({ db, config, views, publicCatalogue }: RouteDeps):
 
   router.get('/items', (req, res) => {
     const query = itemQuerySchema.parse(req.query);
-    const catalogue = publicCatalogue();
+    const catalogue = publicCatalogue(req.ctx.user);
     const result = catalogue.listItems({ ...query, pageSize: config.pageSize });
     const departments = catalogue.listDepartments();
     const { page: _page, ...filters } = query;
@@ -72,7 +83,9 @@ export function publicRoutes({ db, config, views, publicCatalogue }: RouteDeps):
       'items',
       {
         catalogueLabel: catalogue.label,
-        ...itemListModel(result, filters),
+        workingCatalogue: !catalogue.published,
+        suggestUrl: urls.api.suggest(),
+        ...itemListModel(result, filters, undefined, queryAlternatives(query.q, services.synonyms.current())),
         ...itemFiltersModel(departments, query),
       },
       { title: '事项目录', jsonUrl: urls.api.items({ ...filters, page: query.page }) },
@@ -80,7 +93,7 @@ export function publicRoutes({ db, config, views, publicCatalogue }: RouteDeps):
   });
 
   router.get('/items/:code', (req, res) => {
-    const item = publicCatalogue().getItem(req.params.code);
+    const item = publicCatalogue(req.ctx.user).getItem(req.params.code);
     if (!item) throw errors.notFound('事项');
     const guide = itemGuideModel(item);
     const user = req.ctx.user;
@@ -112,13 +125,14 @@ export function publicRoutes({ db, config, views, publicCatalogue }: RouteDeps):
   });
 
   router.get('/departments', (req, res) => {
-    const departments = publicCatalogue().listDepartments();
+    const catalogue = publicCatalogue(req.ctx.user);
+    const departments = catalogue.listDepartments();
     renderPage(
       views,
       req,
       res,
       'departments',
-      { departments: departments.map(departmentRow), total: departments.length },
+      { departments: departments.map(departmentRow), total: departments.length, catalogueLabel: catalogue.label, workingCatalogue: !catalogue.published },
       { title: '实施部门', jsonUrl: urls.api.departments() },
     );
   });

@@ -13,6 +13,7 @@ import { diffQuerySchema, versionItemsQuerySchema, versionNumberSchema, versions
 import { CATEGORIES, DISPOSITIONS, LEVELS, SERVICE_OBJECTS, label } from '../domain/vocabulary.js';
 import { ITEM_FIELD_LABELS } from '../domain/item-fields.js';
 import { urls } from '../urls.js';
+import { queryAlternatives } from '../publication/search.js';
 import { itemFiltersModel, itemGuideModel, itemListModel, type CatalogueLinks } from '../views/models.js';
 import { getVersion, itemHistory, listVersions, publishedCatalogue, versionOn, type VersionInfo } from '../publication/reader.js';
 import { versionComparisons } from '../publication/diff.js';
@@ -149,7 +150,7 @@ export function versionRoutes({ db, config, views, services }: RouteDeps): Route
       'items',
       {
         catalogueLabel: `${version.title}（第 ${version.number} 版，${version.effectiveOn} 起施行；SHA-256 ${version.contentHash}）`,
-        ...itemListModel(result, filters, linksOf(version.number)),
+        ...itemListModel(result, filters, linksOf(version.number), queryAlternatives(query.q, services.synonyms.current())),
         ...itemFiltersModel(departments, query),
         downloads: EXPORT_FORMATS.map((f) => ({ format: f, url: urls.versionDownload(version.number, f) })),
         // What this version changed: the comparison with the one before (the page a publish ends on).

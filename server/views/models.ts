@@ -1,5 +1,7 @@
 // View models: domain data turned into exactly what templates show (labels, URLs, flags).
 // Templates then need only #if, #each and partials.
+import { highlightParts } from '../domain/search-normalise.js';
+import { normaliseText } from '../domain/search-tables.js';
 import type { DepartmentSummary, ItemDetail, ItemPage, ItemSummary } from '../../db/queries/catalogue.js';
 import type { InstrumentDetail, InstrumentSummary } from '../../db/queries/instruments.js';
 import {
@@ -50,10 +52,12 @@ export interface CatalogueLinks {
 }
 export const WORKING_LINKS: CatalogueLinks = { item: urls.item, items: urls.items, apiItem: urls.api.item, instrument: urls.instrument };
 
-export function itemRow(i: ItemSummary, links: CatalogueLinks = WORKING_LINKS) {
+export function itemRow(i: ItemSummary, links: CatalogueLinks = WORKING_LINKS, highlight: readonly string[] = []) {
   return {
     code: i.code,
     name: i.name,
+    /** The name with the search's matches marked (<mark> in the list), when there is a search. */
+    nameParts: highlight.length ? highlightParts(normaliseText, i.name, highlight) : null,
     url: links.item(i.code),
     categoryName: label(CATEGORIES, i.category),
     departmentName: i.department.name,
@@ -83,9 +87,9 @@ export function pager(total: number, page: number, pageSize: number, urlFor: (q:
   };
 }
 
-export function itemListModel(result: ItemPage, query: Query, links: CatalogueLinks = WORKING_LINKS) {
+export function itemListModel(result: ItemPage, query: Query, links: CatalogueLinks = WORKING_LINKS, highlight: readonly string[] = []) {
   return {
-    rows: result.items.map((i) => itemRow(i, links)),
+    rows: result.items.map((i) => itemRow(i, links, highlight)),
     pager: pager(result.total, result.page, result.pageSize, links.items, query),
   };
 }

@@ -8,6 +8,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { demoDb } from '../support/db.js';
+import { SYSTEM_ACTOR } from '../../db/audit.js';
+import { publishVersion } from '../../server/publication/publish.js';
 import { startTestServer, type TestServer } from '../support/http.js';
 import { launchBrowser, loginThroughForm, newTestContext, type TestContext } from '../support/browser.js';
 
@@ -38,6 +40,8 @@ let edited: { code: string; before: ItemJson; after: ItemJson; promised: number;
 
 beforeAll(async () => {
   [server, browser] = await Promise.all([startTestServer(demoDb()), launchBrowser()]);
+  // The public pages show the latest published version (the working catalogue is for signed-in staff).
+  publishVersion(server.services, SYSTEM_ACTOR, { title: '某区行政权力清单（2026年版）', effectiveOn: '2026-03-01' });
 });
 
 afterAll(async () => {

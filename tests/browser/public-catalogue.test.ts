@@ -5,6 +5,8 @@ import type { Browser } from 'playwright-core';
 import { demoDb } from '../support/db.js';
 import { startTestServer, type TestServer } from '../support/http.js';
 import { launchBrowser, newTestContext, type TestContext } from '../support/browser.js';
+import { SYSTEM_ACTOR } from '../../db/audit.js';
+import { publishVersion } from '../../server/publication/publish.js';
 
 interface DepartmentJson {
   code: string;
@@ -21,6 +23,8 @@ let open: TestContext[] = [];
 
 beforeAll(async () => {
   [server, browser] = await Promise.all([startTestServer(demoDb()), launchBrowser()]);
+  // The public sees the latest published version (the working catalogue is for signed-in staff).
+  publishVersion(server.services, SYSTEM_ACTOR, { title: '某区行政权力清单（2026年版）', effectiveOn: '2026-03-01' });
 });
 
 afterAll(async () => {
@@ -62,6 +66,26 @@ describe('public catalogue in the browser', () => {
     expect(await page.isVisible('nav.main-nav >> text=事项目录')).toBe(true);
     // The department tiles carry their item counts in Chinese.
     expect(await page.locator('.tiles .tile-count').first().textContent()).toMatch(/^\d+ 项$/);
+  });
+
+  it('anonymous home names the latest published version and its date, and its search finds the same items for 許可 as for 许可', async () => {
+    const { page } = await visit();
+    await page.goto('/');
+    const latest = (await page.textContent('#latest-version')) ?? '';
+    expect(latest).toContain('某区行政权力清单（2026年版）');
+    expect(latest).toMatch(/第 1 版，\d{4}-\d{2}-\d{2} 发布，2026-03-01 起施行/);
+    expect(await page.locator('.working-catalogue').count()).toBe(0);
+
+    const searchFromHome = async (q: string) => {
+      await page.goto('/');
+      await page.fill('.hero form.search input[name="q"]', q);
+      await Promise.all([page.waitForURL((u) => u.pathname === '/items' && u.searchParams.get('q') === q), page.press('.hero form.search input[name="q"]', 'Enter')]);
+      return { total: await page.textContent('#total'), codes: await page.locator('table.items tbody .code').allTextContents() };
+    };
+    const simplified = await searchFromHome('许可');
+    const traditional = await searchFromHome('許可');
+    expect(Number(simplified.total)).toBeGreaterThan(0);
+    expect(traditional).toEqual(simplified);
   });
 
   it('filtering the list by 实施部门 shows exactly that department’s items, as many as the API counts', async () => {

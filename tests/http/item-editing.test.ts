@@ -20,7 +20,12 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-const item = async (c: string) => (await server.client().get(`/api/v1/items/${encodeURIComponent(c)}`)).json<Record<string, any>>();
+/** The working catalogue's item, as staff read it (anonymous visitors get the published version). */
+const item = async (c: string) => {
+  const reader = server.client();
+  await reader.login('supervisor');
+  return (await reader.get(`/api/v1/items/${encodeURIComponent(c)}`)).json<Record<string, any>>();
+};
 const formOf = itemFormOf;
 const auditFor = (c: string) =>
   server.db.$client.prepare("SELECT * FROM audit_log WHERE entity_type = 'item' AND entity_id = ? ORDER BY seq").all(c) as Record<string, any>[];

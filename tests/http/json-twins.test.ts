@@ -11,12 +11,19 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
+/** The working catalogue is what signed-in staff see on the public pages (anonymous visitors get the published one). */
+async function staffClient() {
+  const c = server.client();
+  await c.login('supervisor');
+  return c;
+}
+
 const codesInTable = (html: string) => [...html.matchAll(/<div class="code">([^<]+)<\/div>/g)].map((m) => m[1]);
 const decode = (s: string) => s.replace(/&#x3D;/g, '=').replace(/&amp;/g, '&').replace(/&quot;/g, '"').replace(/&#x27;/g, "'");
 
 describe('JSON twins', () => {
   it('GET /api/v1/items answers the same items, in the same order, as the /items page for every filter', async () => {
-    const c = server.client();
+    const c = await staffClient();
     for (const query of ['', '?page=3', '?department=RSJ', '?category=permit&page=2', '?basis=no', '?q=%E6%88%B7%E5%8F%A3', '?level=district&department=JTYSJ']) {
       const html = await c.get(`/items${query}`);
       const api = (await c.get(`/api/v1/items${query}`)).json<{ total: number; items: { code: string }[] }>();
@@ -27,7 +34,7 @@ describe('JSON twins', () => {
   });
 
   it('the demo catalogue holds 1,135 items in 34 departments, in the API and on the page', async () => {
-    const c = server.client();
+    const c = await staffClient();
     const api = (await c.get('/api/v1/items')).json<{ total: number }>();
     const depts = (await c.get('/api/v1/departments')).json<{ departments: { code: string; name: string; itemCount: number }[] }>();
     expect(api.total).toBe(1135);
@@ -38,7 +45,7 @@ describe('JSON twins', () => {
   });
 
   it('a department filter in the API counts what /api/v1/departments says that department has', async () => {
-    const c = server.client();
+    const c = await staffClient();
     const depts = (await c.get('/api/v1/departments')).json<{ departments: { code: string; itemCount: number }[] }>();
     for (const d of depts.departments.slice(0, 5)) {
       expect((await c.get(`/api/v1/items?department=${d.code}`)).json<{ total: number }>().total).toBe(d.itemCount);
@@ -46,7 +53,7 @@ describe('JSON twins', () => {
   });
 
   it('GET /api/v1/items/:code carries what the item page shows: name, department and every citation', async () => {
-    const c = server.client();
+    const c = await staffClient();
     const list = (await c.get('/api/v1/items?basis=yes')).json<{ items: { code: string }[] }>();
     for (const { code } of list.items.slice(0, 10)) {
       const item = (await c.get(`/api/v1/items/${encodeURIComponent(code)}`)).json<{
@@ -67,7 +74,7 @@ describe('JSON twins', () => {
   });
 
   it('an unknown item is a 404 in both, with a Chinese message', async () => {
-    const c = server.client();
+    const c = await staffClient();
     const page = await c.get('/items/NO-SUCH-CODE');
     expect(page.status).toBe(404);
     expect(page.text).toContain('找不到该事项');
@@ -77,7 +84,7 @@ describe('JSON twins', () => {
   });
 
   it('the registry lists 3,294 instruments and its page and API agree', async () => {
-    const c = server.client();
+    const c = await staffClient();
     const api = (await c.get('/api/v1/instruments?status=repealed')).json<{ total: number; instruments: { title: string }[] }>();
     expect((await c.get('/api/v1/instruments')).json<{ total: number }>().total).toBe(1270 + 1911 + 113);
     const page = decode((await c.get('/instruments?status=repealed')).text);

@@ -129,6 +129,7 @@ describe('what is never kept', () => {
     expect(CACHED_PATHS.test('/versions')).toBe(false);
     expect(CACHED_PATHS.test('/versions/1/download/xlsx')).toBe(false);
     const c = server.client();
+    await c.login('supervisor'); // the working catalogue is for staff; anonymous visitors get the published version
     const working = server.db.$client.prepare('SELECT code FROM items WHERE removed_at IS NULL ORDER BY id DESC LIMIT 1').pluck().get() as string;
     await c.get(`/items/${encodeURIComponent(working)}`);
     server.db.$client.prepare('UPDATE items SET name = ? WHERE code = ?').run('工作目录中改过的名称', working);

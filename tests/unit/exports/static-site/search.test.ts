@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { queryWords, search, type IndexRow, type SearchIndex } from '../../../../exports/static-site/search.js';
 import { simplifiedPairs } from '../../../../exports/static-site.js';
+import { queryTerms } from '../../../../server/publication/search.js';
 
 const row = (code: string, name: string, department: number, category: string): IndexRow => [code, name, department, category, code, 1];
 
@@ -23,7 +24,19 @@ const codes = (query: string) => search(INDEX, query).map((hit) => hit.row[0]);
 
 describe('the static search matches a query as the server does', () => {
   it('makes a query half-width, lower case and simplified before it splits it into words', () => {
-    expect(queryWords('　食品經營　ＡＢＣ－７ ', INDEX.simplified)).toEqual(['食品经营', 'abc-7']);
+    expect(queryWords('　食品經營　ＡＢＣ－７ ', INDEX.simplified)).toEqual(['食品经营', 'abc7']);
+  });
+
+  it('normalises every query exactly as the server’s searches do (one module, one table)', () => {
+    for (const q of ['　食品經營　ＡＢＣ－７ ', '《道路運輸條例》許可', '戶口 遷移', 'Ｈ-000507，许可。', '臺灣 證照']) {
+      expect(queryWords(q, INDEX.simplified), q).toEqual(queryTerms(q));
+    }
+  });
+
+  it('finds through the exported synonyms, as the server does (出租车 → 出租汽车)', () => {
+    const index: SearchIndex = { ...INDEX, synonyms: [['出租车', '出租汽车']], items: [...INDEX.items, row('JT-001', '出租汽车经营许可', 0, 'permit')] };
+    expect(search(index, '出租车').map((h) => h.row[0])).toEqual(['JT-001']);
+    expect(search(INDEX, '出租车')).toEqual([]);
   });
 
   it('finds a simplified name from a query in traditional characters', () => {

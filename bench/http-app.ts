@@ -1,0 +1,53 @@
+// The product as a real server for the HTTP benchmarks: a copy of a benchmark database served by
+// bench/serve-worker.ts in a child process, a client that keeps cookies, and percentiles.
+import { fork, type ChildProcess } from 'node:child_process';
+import { copyFileSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadavg } from 'node:os';
+import { TestClient } from '../tests/support/http.js';
+import { OUT } from './base.js';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+
+/** Starts the product on a copy of `source` and resolves to a client factory and a stop. */
+export async function startApp(source: string, name: string): Promise<{ url: string; client: () => TestClient; stop: () => void }> {
+  const dbPath = join(OUT, `${name}.db`);
+  for (const s of ['', '-wal', '-shm']) rmSync(dbPath + s, { force: true });
+  copyFileSync(source, dbPath);
+  const child: ChildProcess = fork(join(HERE, 'serve-worker.ts'), ['app', dbPath], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  const stop = () => {
+    if (child.connected) child.disconnect();
+  };
+  process.on('exit', stop);
+  const url = await new Promise<string>((resolve, reject) => {
+    child.once('message', (m) => resolve(`http://127.0.0.1:${(m as { port: number }).port}`));
+    child.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
+  });
+  return { url, client: () => new TestClient(url), stop };
+}
+
+/** Asks until the server answers 200 (its search index builds in the background after start). */
+export async function waitReady(c: TestClient, path: string): Promise<number> {
+  const started = performance.now();
+  for (;;) {
+    const r = await c.get(path);
+    if (r.status === 200) return performance.now() - started;
+    if (r.status !== 503) throw new Error(`${path} answered ${r.status}: ${r.text.slice(0, 300)}`);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+}
+
+/** Milliseconds of one GET, the body read. */
+export async function timed(c: TestClient, path: string): Promise<{ ms: number; status: number; text: string }> {
+  const t = performance.now();
+  const r = await c.get(path);
+  return { ms: performance.now() - t, status: r.status, text: r.text };
+}
+
+export const pct = (xs: number[], p: number): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))]!;
+};
+
+export const load = () => `load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}`;
