@@ -10,7 +10,7 @@
 // stands, and each visitor gets their own token put in on the way out, never another visitor's.
 import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
 import type { Db } from '../../db/client.js';
-import { latestVersionNumberQuery } from '../../db/queries/publication/versions.js';
+import { latestVersionNumberReader } from '../../db/queries/publication/versions.js';
 import { SESSION_COOKIE } from '../auth/sessions.js';
 import type { Config } from '../config.js';
 import { cookieHeader, parseCookies } from './cookies.js';
@@ -22,9 +22,9 @@ export function publishedFastPath(
   config: Pick<Config, 'cookieSecure'>,
   fallback: RequestListener,
 ): RequestListener {
-  const latest = latestVersionNumberQuery(db);
-  const front: [string, string][] = SECURITY_HEADERS.map(([name, value]) => [name, value]);
-  if (config.cookieSecure) front.push([...STRICT_TRANSPORT_SECURITY]);
+  const latest = latestVersionNumberReader(db);
+  const front: string[] = SECURITY_HEADERS.flat();
+  if (config.cookieSecure) front.push(...STRICT_TRANSPORT_SECURITY);
 
   return (req: IncomingMessage, res: ServerResponse): void => {
     if (!answered(req, res)) fallback(req, res);
@@ -54,18 +54,18 @@ export function publishedFastPath(
       if (issuesCsrfCookie(method, q < 0 ? url : url.slice(0, q))) setCookie = cookieHeader(CSRF_COOKIE, token, { secure: config.cookieSecure });
     }
 
-    for (const [name, value] of front) res.setHeader(name, value);
-    if (setCookie !== undefined) res.setHeader('Set-Cookie', [setCookie]);
-    for (const [name, value] of hit.headers) res.setHeader(name, value);
+    // The headers in the order the Express path sets them, written at once (writeHead's flat list).
+    const out: (string | number | readonly string[])[] = [...front];
+    if (setCookie !== undefined) out.push('Set-Cookie', setCookie);
+    for (const [name, value] of hit.headers) if (!notModified || name !== 'content-type') out.push(name, value);
     if (notModified) {
-      res.removeHeader('content-type');
-      res.statusCode = 304;
+      res.writeHead(304, out as string[]);
       res.end();
       return true;
     }
     const body = hit.parts.length === 1 ? hit.parts[0]! : joinWithToken(hit.parts, Buffer.from(token));
-    res.setHeader('Content-Length', body.length);
-    res.statusCode = 200;
+    out.push('Content-Length', body.length);
+    res.writeHead(200, out as string[]);
     if (method === 'HEAD') res.end();
     else res.end(body);
     return true;
