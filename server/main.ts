@@ -7,6 +7,7 @@ export const SERVER_BUSY_TIMEOUT_MS = 50;
 const SERVER_CHECKPOINT_MS = 1000;
 import { createApp } from './app.js';
 import { answerClientError } from './http/errors.js';
+import { createWebServer } from './http/fast-path.js';
 import { recoverInterruptedJobs } from './jobs/runner.js';
 import { recoverInterruptedImports } from './imports/recover.js';
 import { createImportRepository } from '../db/queries/imports.js';
@@ -55,9 +56,9 @@ async function serve(db: Db, config: Config): Promise<Server> {
   const app = createApp({ db, config, services });
   const backups = scheduleBackups(config);
   return await new Promise((resolve, reject) => {
-    // Express 5 calls this on a failed listen too (with the error): the error listener below answers that.
-    const server = app.listen(config.port, config.host, (failed?: unknown) => {
-      if (failed) return;
+    // Anonymous visitors' published pages the cache holds are answered ahead of Express (fast-path.ts).
+    const server = createWebServer(services, config, app);
+    server.listen(config.port, config.host, () => {
       const shown = config.host === '0.0.0.0' || config.host === '127.0.0.1' ? 'localhost' : config.host;
       console.log(`行政权力清单已启动：http://${shown}:${config.port}/  （数据库：${config.dbPath}）`);
       resolve(server);

@@ -25,12 +25,17 @@ export interface CookieOptions {
   httpOnly?: boolean;
 }
 
-export function setCookie(res: Response, name: string, value: string, options: CookieOptions): void {
+/** The Set-Cookie header's value (also written by server/http/fast-path.ts, which has no Express response). */
+export function cookieHeader(name: string, value: string, options: CookieOptions): string {
   const parts = [`${name}=${encodeURIComponent(value)}`, 'Path=/', 'SameSite=Lax'];
   if (options.httpOnly !== false) parts.push('HttpOnly');
   if (options.secure) parts.push('Secure');
   if (options.maxAgeSeconds !== undefined) parts.push(`Max-Age=${options.maxAgeSeconds}`);
-  res.append('Set-Cookie', parts.join('; '));
+  return parts.join('; ');
+}
+
+export function setCookie(res: Response, name: string, value: string, options: CookieOptions): void {
+  res.append('Set-Cookie', cookieHeader(name, value, options));
 }
 
 export const clearCookie = (res: Response, name: string, secure: boolean) =>

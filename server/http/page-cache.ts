@@ -11,7 +11,7 @@ import { latestVersionNumberQuery } from '../../db/queries/publication/versions.
 /** The published pages kept: a version's list and item pages and their JSON twins (not downloads or diffs). */
 export const CACHED_PATHS = /^(?:\/api\/v1)?\/versions\/\d+(?:\/items(?:\/[^/]+)?)?\/?$/;
 
-interface Entry {
+export interface Entry {
   /** The body split where the placeholder token stood; joined with the visitor's token. */
   parts: Buffer[];
   status: number;

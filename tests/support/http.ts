@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import type { Server } from 'node:http';
 import { createApp } from '../../server/app.js';
 import { answerClientError } from '../../server/http/errors.js';
+import { createWebServer } from '../../server/http/fast-path.js';
 import { defaultConfig, type Config } from '../../server/config.js';
 import type { Db } from '../../db/client.js';
 import { DEMO_PASSWORD } from '../../server/bootstrap.js';
@@ -26,8 +27,9 @@ export async function startTestServer(db: Db, overrides: Partial<Config> = {}): 
   const config = defaultConfig({ port: 0, uploadsDir: mkdtempSync(join(tmpdir(), 'test-uploads-')), ...overrides });
   const services = createServices(db, config);
   const app = createApp({ db, config, services });
+  // As main.ts serves it: the published-page fast path in front of the app.
   const server: Server = await new Promise((resolve) => {
-    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+    const s = createWebServer(services, config, app).listen(0, '127.0.0.1', () => resolve(s));
   });
   server.on('clientError', answerClientError); // as main.ts does
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
