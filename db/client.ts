@@ -7,6 +7,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as schema from './schema.js';
 import { syncShippedRegistry } from './seed/registry.js';
+import { fillNameKeys } from './queries/items.js';
 
 export type Schema = typeof schema;
 export type Db = BetterSQLite3Database<Schema> & { $client: Database.Database };
@@ -51,6 +52,8 @@ function applyPragmas(sqlite: Database.Database): void {
  */
 export function migrateDatabase(db: Db, options: { registry?: boolean | undefined } = {}): void {
   migrate(db, { migrationsFolder: MIGRATIONS_DIR });
+  // Migration 0027 adds items.name_key; normalising names is JS, so existing rows are filled here.
+  fillNameKeys(db);
   if (options.registry !== false) syncShippedRegistry(db);
 }
 
