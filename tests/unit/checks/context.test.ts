@@ -11,6 +11,8 @@ import { normalizeItemName } from '../../../server/checks/similarity.js';
 import { checkDeps } from '../../../server/checks/context.js';
 import { recheckItems } from '../../../server/checks/store.js';
 import type { Db } from '../../../db/client.js';
+import { updateInstrument } from '../../../server/catalogue/instruments.js';
+import { prerequisiteWriter } from '../../../server/analysis/prerequisites.js';
 
 const ADMIN = { role: 'admin' as const, departmentId: null };
 const keysOff = (db: Db) =>
@@ -84,5 +86,35 @@ describe('the duplicate search by name key', () => {
     const ids = db.$client.prepare("SELECT id FROM items WHERE code LIKE 'NK-%'").pluck().all() as number[];
     recheckItems(deps, ids);
     expect(duplicates()).toEqual(full);
+  });
+});
+
+describe('the re-check after a registry change', () => {
+  it('leaves every stored flag as a full check would, prerequisite loops and duplicates included, reading only the citing items', () => {
+    const db = demoDb();
+    const sqlite = db.$client;
+    const departments = sqlite.prepare('SELECT id FROM departments ORDER BY id LIMIT 2').pluck().all() as number[];
+    const law = sqlite.prepare("SELECT id, title, rank FROM legal_instruments WHERE status = 'in_force' ORDER BY id LIMIT 1").get() as { id: number; title: string; rank: string };
+    const writer = proposalWriter(db, SYSTEM_ACTOR, {});
+    const template = sqlite.prepare('SELECT * FROM items LIMIT 1').get() as ItemRow;
+    const ids = sqlite.transaction(() =>
+      ['测试环甲审批', '测试环乙审批', '测试环甲审批（市级）'].map((name, i) => {
+        const citations = [{ instrumentId: law.id, title: law.title, article: '第十二条', documentNumber: null, role: 'setting', tag: null }];
+        return writer.create(departments[i === 0 ? 0 : 1]!, { code: `RG-${i}`, fields: { ...readFields(template), name }, mainItemName: null, citations, disposition: null } as unknown as Proposal).id;
+      }),
+    )();
+    const loops = prerequisiteWriter(db);
+    loops.replace({ id: ids[0]!, departmentId: departments[0]! }, ['测试环乙审批']);
+    loops.replace({ id: ids[1]!, departmentId: departments[1]! }, ['测试环甲审批']);
+    const deps = checkDeps(db);
+    recheckItems(deps, null);
+    const flags = () => sqlite.prepare('SELECT item_id, rule, message FROM item_flags ORDER BY item_id, rule, message').all();
+    const repeal = updateInstrument(db, SYSTEM_ACTOR, law.id, { rank: law.rank, status: 'repealed' });
+    expect(repeal.rechecked).toBeGreaterThanOrEqual(3);
+    const afterRepeal = flags();
+    const rules = (id: number) => (afterRepeal as { item_id: number; rule: string }[]).filter((f) => f.item_id === id).map((f) => f.rule);
+    expect(rules(ids[0]!)).toEqual(expect.arrayContaining(['BASIS_REPEALED', 'PREREQUISITE_CYCLE', 'DUPLICATE_ACROSS_DEPARTMENTS']));
+    recheckItems(deps, null);
+    expect(flags()).toEqual(afterRepeal);
   });
 });
