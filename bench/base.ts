@@ -9,6 +9,7 @@ import { publishVersion } from '../server/publication/publish.js';
 import { defaultConfig } from '../server/config.js';
 import { createServices } from '../server/services.js';
 import { benchRow, rng } from './content.js';
+import { normalizeItemName } from '../server/domain/item-names.js';
 import { prepareDatabase } from '../server/bootstrap.js';
 import { CATEGORIES, CATEGORY_CODES, type Category } from '../server/domain/vocabulary.js';
 
@@ -41,14 +42,14 @@ export function buildCatalogue(db: Db, n: number): void {
   const departments = (sqlite.prepare('SELECT id FROM departments').all() as { id: number }[]).map((d) => d.id);
   const instruments = sqlite.prepare('SELECT id, title FROM legal_instruments').all() as { id: number; title: string }[];
   const insertItem = sqlite.prepare(
-    'INSERT INTO items (code, name, category, department_id, statutory_limit_days, promised_limit_days, materials, conditions) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+    'INSERT INTO items (code, name, name_key, category, department_id, statutory_limit_days, promised_limit_days, materials, conditions) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
   );
   const insertCitation = sqlite.prepare('INSERT INTO citations (item_id, seq, instrument_id, title, article, role) VALUES (?, ?, ?, ?, ?, ?)');
   sqlite.transaction(() => {
     for (let i = 1; i <= n; i++) {
       const row = benchRow(i, random);
       const id = Number(
-        insertItem.run(`PUB-${String(i).padStart(7, '0')}`, row[2], categoryCode(row[3]!), departments[i % departments.length], 20, 10, row[10] ?? null, row[9] ?? null).lastInsertRowid,
+        insertItem.run(`PUB-${String(i).padStart(7, '0')}`, row[2], normalizeItemName(row[2]!), categoryCode(row[3]!), departments[i % departments.length], 20, 10, row[10] ?? null, row[9] ?? null).lastInsertRowid,
       );
       const inst = instruments[Math.floor(random() * instruments.length)]!;
       insertCitation.run(id, 0, inst.id, inst.title, '第十二条', 'setting');

@@ -1,6 +1,7 @@
 // npm run bench:check — runs every rule over 100,000 and 1,000,000 items of a generated catalogue (real
 // registry, realistic names and citations) and prints items/s. Data is generated under bench/out/.
 import { copyFileSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { openDatabase } from '../db/client.js';
 import { checkedItems } from '../server/checks/load.js';
@@ -9,6 +10,7 @@ import { checkItem } from '../server/checks/engine.js';
 import { updateInstrument } from '../server/catalogue/instruments.js';
 import { SYSTEM_ACTOR } from '../db/audit.js';
 import { benchRow, rng } from './content.js';
+import { normalizeItemName } from '../server/domain/item-names.js';
 import { OUT, baseDatabase, categoryCode } from './base.js';
 
 const base = await baseDatabase();
@@ -24,14 +26,14 @@ for (const n of (process.env.BENCH_ITEMS ?? '100000,1000000').split(',').map(Num
   const random = rng(7);
   const t0 = performance.now();
   const insertItem = sqlite.prepare(
-    'INSERT INTO items (code, name, category, department_id, statutory_limit_days, promised_limit_days, instant, fee_charged) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+    'INSERT INTO items (code, name, name_key, category, department_id, statutory_limit_days, promised_limit_days, instant, fee_charged) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
   );
   const insertCitation = sqlite.prepare('INSERT INTO citations (item_id, seq, instrument_id, title, article, role) VALUES (?, ?, ?, ?, ?, ?)');
   sqlite.transaction(() => {
     for (let i = 1; i <= n; i++) {
       const row = benchRow(i, random);
       const id = Number(
-        insertItem.run(`CHK-${i}`, row[2], categoryCode(row[3]!), departments[i % departments.length], 20, random() < 0.05 ? 25 : 10, 0, random() < 0.02 ? 1 : 0).lastInsertRowid,
+        insertItem.run(`CHK-${i}`, row[2], normalizeItemName(row[2]!), categoryCode(row[3]!), departments[i % departments.length], 20, random() < 0.05 ? 25 : 10, 0, random() < 0.02 ? 1 : 0).lastInsertRowid,
       );
       if (random() < 0.05) continue; // no basis
       const inst = instruments[Math.floor(random() * instruments.length)]!;
@@ -45,10 +47,15 @@ for (const n of (process.env.BENCH_ITEMS ?? '100000,1000000').split(',').map(Num
   const ctx = buildCheckContext(deps, { scope: 'catalogue' });
   let items = 0;
   let flags = 0;
+  // BENCH_CHECKSUM=1: a hash of every finding (item, rule, severity, message), to hold a speed-up to the same list.
+  const hash = process.env.BENCH_CHECKSUM ? createHash('sha256') : null;
   for (const item of checkedItems(deps.checks)) {
     items++;
-    flags += checkItem(item, ctx).length;
+    const found = checkItem(item, ctx);
+    flags += found.length;
+    if (hash) for (const f of found) hash.update(`${item.key}\t${f.rule}\t${f.severity}\t${f.message}\n`);
   }
+  if (hash) console.log(`${' '.repeat(16)}findings sha256 ${hash.digest('hex')}`);
   const ms = performance.now() - t1;
   console.log(
     `${String(n).padStart(9)} items: built in ${(built / 1000).toFixed(1)} s; full check ${(ms / 1000).toFixed(1)} s = ${Math.round(items / (ms / 1000))} items/s, ${flags} findings, peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`,

@@ -9,6 +9,7 @@ import * as schema from './schema.js';
 import { syncShippedRegistry } from './seed/registry.js';
 import { insertShippedSynonyms } from './queries/search.js';
 import { shippedSynonyms } from '../server/domain/search-tables.js';
+import { fillNameKeys } from './queries/items.js';
 
 export type Schema = typeof schema;
 export type Db = BetterSQLite3Database<Schema> & { $client: Database.Database };
@@ -53,6 +54,8 @@ function applyPragmas(sqlite: Database.Database): void {
  */
 export function migrateDatabase(db: Db, options: { registry?: boolean | undefined } = {}): void {
   migrate(db, { migrationsFolder: MIGRATIONS_DIR });
+  // Migration 0027 adds items.name_key; normalising names is JS, so existing rows are filled here.
+  fillNameKeys(db);
   if (options.registry !== false) syncShippedRegistry(db);
   insertShippedSynonyms(db, shippedSynonyms());
 }

@@ -90,6 +90,11 @@ export const items = sqliteTable(
     /** Stable item code (事项编码); the public URL of an item. */
     code: text('code').notNull(),
     name: text('name').notNull(),
+    /**
+     * The name as compared (normalizeItemName), written in JS with the name; NULL when written elsewhere
+     * (the sqlite3 shell, a rename there clears it by trigger) and filled on the next open (fillNameKeys).
+     */
+    nameKey: text('name_key'),
     parentId: integer('parent_id').references((): AnySQLiteColumn => items.id),
     /** The main item a sub-item belongs to when that main item is not itself listed. */
     mainItemName: text('main_item_name'),
@@ -135,6 +140,8 @@ export const items = sqliteTable(
     index('items_category_idx').on(t.category),
     index('items_parent_idx').on(t.parentId),
     index('items_name_idx').on(t.name),
+    /** Same-named items (duplicates) by indexed key; removed_at makes the live-only group count covering. */
+    index('items_name_key_idx').on(t.nameKey, t.removedAt),
     index('items_updated_idx').on(t.updatedAt),
   ],
 );

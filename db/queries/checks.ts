@@ -8,7 +8,8 @@ import type { Category, InstrumentStatus, Rank } from '../../server/domain/vocab
 /**
  * An item as the checks read it, as an array (a full check reads a million: arrays cost half what objects
  * do): id, code, name, category, department id, service objects (JSON), fee charged (0/1), fee standard,
- * fee basis, statutory limit, promised limit, instant (0/1), process text. The department is looked up by id.
+ * fee basis, statutory limit, promised limit, instant (0/1), process text, name key (null: not yet filled).
+ * The department is looked up by id.
  */
 export type ItemRowForCheck = [
   id: number,
@@ -24,6 +25,7 @@ export type ItemRowForCheck = [
   promisedLimitDays: number | null,
   instant: number,
   processText: string | null,
+  nameKey: string | null,
 ];
 
 /** The registry's side of a citation (null columns: the instrument is not registered). */
@@ -66,8 +68,8 @@ export interface StepRow {
   steps: string;
 }
 
-/** An item as the duplicate search needs it: [id, code, name, departmentId, category]. */
-export type NamedItemTuple = [number, string, string, number, string];
+/** An item as the duplicate search needs it: [id, code, name, departmentId, category, name key (null: not yet filled)]. */
+export type NamedItemTuple = [number, string, string, number, string, string | null];
 
 export interface ConfirmedMatchRow {
   item_code: string;
@@ -109,9 +111,9 @@ export interface FlagToStore {
 }
 
 const ITEM_COLUMNS = `i.id, i.code, i.name, i.category, i.department_id, i.service_objects,
-        i.fee_charged, i.fee_standard, i.fee_basis, i.statutory_limit_days, i.promised_limit_days, i.instant, i.process_text`;
+        i.fee_charged, i.fee_standard, i.fee_basis, i.statutory_limit_days, i.promised_limit_days, i.instant, i.process_text, i.name_key`;
 const ITEM_FROM = 'FROM items i';
-const NAMED_COLUMNS = 'id, code, name, department_id, category';
+const NAMED_COLUMNS = 'id, code, name, department_id, category, name_key';
 
 /**
  * Citations alone: a million citations name a few thousand instruments, so joining the registry on every
@@ -165,22 +167,29 @@ export function createChecksRepository(db: Db) {
     /** Department names by id. */
     departmentNames: (): Map<number, string> => new Map(stmt('SELECT id, name FROM departments').raw().all() as [number, string][]),
     /**
-     * Every item of the working catalogue as [id, code, name, departmentId, category], streamed in table
-     * order. NOT INDEXED: the planner would walk items_department_idx (it matches removed_at IS NULL)
-     * and fetch every row out of order, five times slower at a million items (npm run bench:check).
+     * Live items whose name key is `key`, and those whose key is not yet filled (NULL: normally none), both
+     * through items_name_key_idx: the caller normalises the unfilled names itself.
      */
-    namedItems: (): IterableIterator<NamedItemTuple> => stmt(`SELECT ${NAMED_COLUMNS} FROM items NOT INDEXED WHERE removed_at IS NULL`).raw().iterate() as IterableIterator<NamedItemTuple>,
-    /**
-     * Items whose names lie in any of the ranges [from, to) (to null: no upper bound), read through the
-     * name index (a few items checked in a large catalogue).
-     */
-    namedItemsInRanges: (ranges: readonly (readonly [string, string | null])[]): NamedItemTuple[] =>
+    namedItemsByKey: (key: string): NamedItemTuple[] =>
       stmt(
-        `SELECT ${NAMED_COLUMNS} FROM items WHERE removed_at IS NULL
-            AND id IN (${ranges.map(([, to]) => `SELECT id FROM items WHERE name >= ?${to === null ? '' : ' AND name < ?'}`).join(' UNION ALL ')})`,
+        `SELECT ${NAMED_COLUMNS} FROM items WHERE name_key = ? AND removed_at IS NULL
+         UNION ALL SELECT ${NAMED_COLUMNS} FROM items WHERE name_key IS NULL AND removed_at IS NULL`,
       )
         .raw()
-        .all(...ranges.flatMap(([from, to]) => (to === null ? [from] : [from, to]))) as NamedItemTuple[],
+        .all(key) as NamedItemTuple[],
+    /**
+     * Live items sharing their name key with another live item, and those whose key is not yet filled. The
+     * group count reads items_name_key_idx alone (it covers removed_at), so a full check reads only the
+     * rows of duplicated names, not every name in the catalogue (npm run bench:check).
+     */
+    namedItemsOfSharedKeys: (): NamedItemTuple[] =>
+      stmt(
+        `SELECT ${NAMED_COLUMNS} FROM items WHERE removed_at IS NULL AND name_key IN
+           (SELECT name_key FROM items WHERE name_key IS NOT NULL AND removed_at IS NULL GROUP BY name_key HAVING count(*) > 1)
+         UNION ALL SELECT ${NAMED_COLUMNS} FROM items WHERE name_key IS NULL AND removed_at IS NULL`,
+      )
+        .raw()
+        .all() as NamedItemTuple[],
     /** The whole registry (for proposals, whose citations carry an instrument id). */
     registeredInstruments: (): RegisteredInstrumentRow[] => stmt(INSTRUMENT_SQL).all() as RegisteredInstrumentRow[],
     /** One registered instrument with its successor's title and date; null when no row has the id. */

@@ -3,6 +3,8 @@
 import type { Db } from '../client.js';
 import { statementCache } from './statements.js';
 import { ITEM_CHANGED_SQL } from './item-stamps.js';
+import { normalizeItemName } from '../../server/domain/item-names.js';
+import { setNameKey } from './items.js';
 
 export interface CitationToStore {
   instrumentId: number | null;
@@ -19,9 +21,11 @@ export function createItemWrites(db: Db, columns: Readonly<Record<string, string
   const sqlite = db.$client;
   const stmt = statementCache(sqlite);
   const keys = Object.keys(columns);
+  /** The parameter the name is written from: its key is written with it. */
+  const nameParam = keys.find((k) => columns[k] === 'name');
   const insertItem = sqlite.prepare(
-    `INSERT INTO items (code, department_id, main_item_name, ${keys.map((k) => columns[k]).join(', ')})
-     VALUES (@code, @departmentId, @mainItemName, ${keys.map((k) => `@${k}`).join(', ')})`,
+    `INSERT INTO items (code, department_id, main_item_name, ${keys.map((k) => columns[k]).join(', ')}${nameParam ? ', name_key' : ''})
+     VALUES (@code, @departmentId, @mainItemName, ${keys.map((k) => `@${k}`).join(', ')}${nameParam ? ', @nameKey' : ''})`,
   );
   const insertCitation = sqlite.prepare(
     'INSERT INTO citations (item_id, seq, instrument_id, title, article, document_number, role, tag, quoted_text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
@@ -36,7 +40,8 @@ export function createItemWrites(db: Db, columns: Readonly<Record<string, string
     itemCountOf: (departmentCode: string): number =>
       stmt('SELECT count(*) FROM items i JOIN departments d ON d.id = i.department_id WHERE d.code = ?').pluck().get(departmentCode) as number,
     departmentCode: (departmentId: number): string => departmentCode.get(departmentId) as string,
-    insertItem: (values: Record<string, unknown>): number => Number(insertItem.run(values).lastInsertRowid),
+    insertItem: (values: Record<string, unknown>): number =>
+      Number(insertItem.run(nameParam ? { ...values, nameKey: normalizeItemName(String(values[nameParam])) } : values).lastInsertRowid),
     /** The main item of that name in the department (a sub-item hangs under it). */
     parentByName: (departmentId: number, name: string): number | null => (parentByName.get(departmentId, name) as { id: number } | undefined)?.id ?? null,
     setParent: (itemId: number, parentId: number) => void stmt('UPDATE items SET parent_id = ?, main_item_name = NULL WHERE id = ?').run(parentId, itemId),
@@ -53,6 +58,7 @@ export function createItemWrites(db: Db, columns: Readonly<Record<string, string
         ...values,
         id: itemId,
       });
+      if (nameParam && typeof values[nameParam] === 'string') setNameKey(db, itemId, values[nameParam]);
     },
     bumpVersion: (itemId: number) => void bump.run(itemId),
     insertCitation: (itemId: number, seq: number, c: CitationToStore) =>

@@ -2,6 +2,7 @@
 // from the public repository v-luobo/zwfw, Apache-2.0) with their 34 departments, plus service-guide
 // details and legal bases that are made up here, deterministically from a hash of the item code.
 // The made-up parts (time limits, fees, conditions, materials, phones, citations) are demo data only.
+import { normalizeItemName } from '../../server/domain/item-names.js';
 import { createHash } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -773,10 +774,10 @@ export function seedDemo(db: Db): { departments: number; items: number; citation
 
     // Items.
     const insertItem = sqlite.prepare(
-      `INSERT INTO items (code, name, parent_id, main_item_name, category, department_id, level, service_objects,
+      `INSERT INTO items (code, name, name_key, parent_id, main_item_name, category, department_id, level, service_objects,
                           statutory_limit_days, promised_limit_days, instant, fee_charged, fee_standard, fee_basis,
                           conditions, materials, process_text, contact_phone, supervision_phone)
-       VALUES (@code, @name, NULL, @main_item_name, @category, @department_id, 'district', @service_objects,
+       VALUES (@code, @name, @name_key, NULL, @main_item_name, @category, @department_id, 'district', @service_objects,
                @statutory, @promised, @instant, @fee_charged, @fee_standard, @fee_basis,
                @conditions, @materials, @process_text, @contact_phone, @supervision_phone)`,
     );
@@ -809,6 +810,7 @@ export function seedDemo(db: Db): { departments: number; items: number; citation
       const id = insertItem.run({
         code: r.code,
         name: r.name,
+        name_key: normalizeItemName(r.name),
         main_item_name: mainItemName,
         category: r.category,
         department_id: departmentIds.get(r.department)!,

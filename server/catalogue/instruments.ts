@@ -48,7 +48,7 @@ export function updateInstrument(
     const before = { rank: row.rank, status: row.status, issuingBody: row.issuingBody, publishedOn: row.publishedOn, effectiveOn: row.effectiveOn, replacedById: row.replacedById, rankInferred: row.rankInferred };
     registry.update(id, fieldsOf(next), actor.name);
     const deps = checkDeps(db);
-    const result = recheckItems(deps, itemsCiting(deps, id));
+    const result = recheckItems(deps, itemsCiting(deps, id), undefined, undefined, 'registry');
     appendAudit(db, actor, {
       action: 'instrument.update',
       entityType: 'legal_instrument',
@@ -111,7 +111,7 @@ export function createInstrument(
       itemIds.add(c.itemId);
       linked++;
     }
-    const result = itemIds.size > 0 ? recheckItems(checkDeps(db), [...itemIds]) : { changed: [], items: 0 };
+    const result = itemIds.size > 0 ? recheckItems(checkDeps(db), [...itemIds], undefined, undefined, 'registry') : { changed: [], items: 0 };
     appendAudit(db, actor, {
       action: 'instrument.create',
       entityType: 'legal_instrument',

@@ -160,7 +160,7 @@ export function decideMatches(
       itemIds.add(row.item_id);
       decided.push({ match: matchId, item: row.item_code, entry: row.entry_name, before: row.status });
     }
-    const result = itemIds.size > 0 ? recheckItems(checkDeps(db), [...itemIds]) : { changed: [] };
+    const result = itemIds.size > 0 ? recheckItems(checkDeps(db), [...itemIds], undefined, undefined, 'registry') : { changed: [] };
     appendAudit(db, actor, {
       action: `reference_match.${decision === 'confirmed' ? 'confirm' : 'reject'}`,
       entityType: 'reference_list',
@@ -179,7 +179,7 @@ export function deleteReferenceList(db: Db, actor: Actor, listId: number): { cha
     if (!list) throw errors.notFound('上级清单');
     const itemIds = lists.confirmedItemsOf(listId);
     lists.deleteList(listId);
-    const result = itemIds.length > 0 ? recheckItems(checkDeps(db), itemIds) : { changed: [] };
+    const result = itemIds.length > 0 ? recheckItems(checkDeps(db), itemIds, undefined, undefined, 'registry') : { changed: [] };
     appendAudit(db, actor, { action: 'reference_list.delete', entityType: 'reference_list', entityId: listId, before: list, after: { itemsChangedState: result.changed.length } });
     return { changed: result.changed };
   });

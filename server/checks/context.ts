@@ -65,83 +65,53 @@ export function buildCheckContext(deps: CheckDeps, options: { asOf?: string; sco
   };
 }
 
-const after = (c: string) => String.fromCodePoint(c.codePointAt(0)! + 1);
-
-/** Starts of what normalizeItemName drops or changes after the first kept character: below U+3400
- * (spaces, punctuation, brackets, radicals, enclosed forms), the hexagram symbols, from U+A000 (full-width
- * forms, compatibility ideographs), 的 and 之. Any other character it keeps as it is. */
-function droppable(prefix: string, end: string): [string, string][] {
-  return [
-    [prefix, `${prefix}\u3400`],
-    [`${prefix}\u4dc0`, `${prefix}\u4e00`],
-    [`${prefix}\ua000`, end],
-    [`${prefix}的`, `${prefix}${after('的')}`],
-    [`${prefix}之`, `${prefix}${after('之')}`],
-  ];
-}
-
-/**
- * Every name that can normalise to `key`, as ranges [from, to) of the name index (to null: no upper
- * bound): the name starts with the key's first two characters, perhaps after 对, with droppable
- * characters perhaps before or between them. The unit tests hold this against every code point.
- */
-export function keyRanges(key: string): [string, string | null][] {
-  const [k0, k1] = Array.from(key) as [string, string | undefined];
-  const kept = (prefix: string): [string, string | null][] =>
-    k1 === undefined ? [[prefix + k0, prefix + after(k0)]] : [[prefix + k0 + k1, prefix + k0 + after(k1)], ...droppable(prefix + k0, prefix + after(k0))];
-  return [
-    ...kept(''),
-    ...kept('对'),
-    ['', '\u3400'],
-    ['\u4dc0', '\u4e00'],
-    ['\ua000', null],
-    ['的', after('的')],
-    ['之', after('之')],
-    ...droppable('对', after('对')),
-    ['对对', `对${after('对')}`],
-  ];
-}
-
-const SEARCHES_BEFORE_INDEX = 16;
-
 /** The order claims are listed in (that of items_department_idx): by department, category, then id. */
 const byDepartmentOrder = (a: NamedItemTuple, b: NamedItemTuple) => a[3] - b[3] || (a[4] < b[4] ? -1 : a[4] > b[4] ? 1 : 0) || a[0] - b[0];
 
+/** A row's name key: stored, or (not yet filled) normalised here. */
+const keyOf = (r: NamedItemTuple): string => r[5] ?? normalizeItemName(r[2]);
+
 /**
- * The same power claimed by other departments: items whose names are the same once normalised.
- * No index on the database knows normalised names: the whole catalogue is indexed once on first use;
- * for a few items, the names that can share the key's first two characters are read through the name index.
+ * The same power claimed by other departments: items whose names are the same once normalised, found by
+ * the stored key (items.name_key, indexed). For a few items (a registry change's re-check, a finalise,
+ * the item page) each key is one indexed query, so the cost follows the items checked, not the catalogue.
+ * For the whole catalogue, the items whose key another item shares are read once (usually a few); a
+ * catalogue item whose stored key is not among them has no namesake, and anything else (a proposal) is
+ * looked up by its key.
  */
 function duplicateLookup(checks: ChecksRepository, scope: CheckScope): CheckContext['duplicatesOf'] {
   let departments: Map<number, string> | null = null;
-  let byName: Map<string, NamedItemTuple[]> | null = null;
-  /** Each catalogue name's key, kept from the index: the check of that item then does not normalise it again. */
-  let keyOfName: Map<string, string> | null = null;
-  let searches = 0;
-  const load = () => {
+  let shared: Map<string, NamedItemTuple[]> | null = null;
+  const byKey = (key: string): NamedItemTuple[] => checks.namedItemsByKey(key).filter((r) => keyOf(r) === key);
+  const loadShared = () => {
     const index = new Map<string, NamedItemTuple[]>();
-    const keys = (keyOfName = new Map());
-    for (const r of checks.namedItems()) {
-      let key = keys.get(r[2]);
-      if (key === undefined) keys.set(r[2], (key = normalizeItemName(r[2])));
+    const unfilled: string[] = [];
+    for (const r of checks.namedItemsOfSharedKeys()) {
+      const key = keyOf(r);
+      if (r[5] === null) unfilled.push(key);
       const list = index.get(key);
       if (list) list.push(r);
       else index.set(key, [r]);
     }
-    for (const list of index.values()) if (list.length > 1) list.sort(byDepartmentOrder);
+    // An unfilled name may share its key with one filled item that the group count did not see.
+    for (const key of new Set(unfilled)) index.set(key, byKey(key));
+    for (const [key, list] of index) {
+      if (list.length < 2) index.delete(key);
+      else list.sort(byDepartmentOrder);
+    }
     return index;
   };
-  const namesakes = (key: string): NamedItemTuple[] | undefined => {
-    // A re-check of many items (a registry change, a finalise) reads every name once instead.
-    if (scope === 'catalogue' || byName || key === '' || ++searches > SEARCHES_BEFORE_INDEX) return (byName ??= load()).get(key);
-    return checks
-      .namedItemsInRanges(keyRanges(key))
-      .filter((r) => normalizeItemName(r[2]) === key)
-      .sort(byDepartmentOrder);
+  const namesakes = (item: CheckedItem, key: string): NamedItemTuple[] | undefined => {
+    if (scope === 'catalogue') {
+      const found = (shared ??= loadShared()).get(key);
+      if (found || typeof item.nameKey === 'string') return found;
+    }
+    return byKey(key).sort(byDepartmentOrder);
   };
   return (item) => {
-    const found = namesakes(keyOfName?.get(item.name) ?? normalizeItemName(item.name));
-    if (!found) return [];
+    const key = typeof item.nameKey === 'string' ? item.nameKey : normalizeItemName(item.name);
+    const found = namesakes(item, key);
+    if (!found || found.length === 0) return [];
     departments ??= checks.departmentNames();
     const claims: DuplicateClaim[] = [];
     for (const r of found) {

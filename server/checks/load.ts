@@ -144,13 +144,14 @@ export function findingsOfItem(db: Db, code: string): Finding[] | null {
 }
 
 function toCheckedItem(r: ItemRowForCheck, citations: CheckedCitation[], steps: readonly ProcessStep[] | undefined, parts: CitationParts): CheckedItem & { id: number } {
-  const [id, code, name, category, departmentId, serviceObjects, feeCharged, feeStandard, feeBasis, statutoryLimitDays, promisedLimitDays, instant, processText] = r;
+  const [id, code, name, category, departmentId, serviceObjects, feeCharged, feeStandard, feeBasis, statutoryLimitDays, promisedLimitDays, instant, processText, nameKey] = r;
   const department = parts.department(departmentId);
   return {
     id,
     key: code,
     code,
     name,
+    nameKey,
     category,
     departmentCode: department.code,
     departmentName: department.name,

@@ -21,6 +21,12 @@ export function recheckItems(
   ctx: BuiltCheckContext = buildCheckContext(deps, { scope: itemIds === null ? 'catalogue' : 'items' }),
   /** Told after each batch written: items checked so far. */
   onProgress: (done: number) => void = () => {},
+  /**
+   * What moved the re-check: 'prerequisites' (an item's edit, a finalise) may close or break a loop through
+   * items outside it, so the whole catalogue's loops are synced after; 'registry' (an instrument or a
+   * higher-level list changed) moves no prerequisite, so nothing outside the items needs to be read.
+   */
+  cause: 'prerequisites' | 'registry' = 'prerequisites',
 ): { items: number; flags: number; changed: StateChange[] } {
   const { checks } = deps;
   const now = new Date().toISOString();
@@ -53,7 +59,7 @@ export function recheckItems(
   }
   flush();
   // A prerequisite loop reaches items outside this re-check (an edit closes or breaks it for all).
-  if (itemIds !== null) {
+  if (itemIds !== null && cause === 'prerequisites') {
     const seen = new Set(changed.map((c) => c.code));
     changed.push(...syncCycleFlags(deps.db, ctx.prerequisiteAnalysis()).changed.filter((c) => !seen.has(c.code)));
   }

@@ -48,6 +48,8 @@ export interface CheckedItem {
   key: string;
   code: string | null;
   name: string;
+  /** The stored key of a catalogue item's name (items.name_key), when it was read with one. */
+  nameKey?: string | null;
   category: Category;
   departmentCode: string;
   departmentName: string;

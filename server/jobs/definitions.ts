@@ -70,7 +70,7 @@ export const JOB_DEFINITIONS: Record<JobKind, JobDefinition> = {
       const ids = Array.isArray(params.instrumentIds) ? params.instrumentIds.map(num).filter(Number.isSafeInteger) : [];
       const items = [...new Set(ids.flatMap((id) => itemsCiting(deps, id)))];
       progress(0, items.length, 'checking');
-      const result = items.length > 0 ? recheckItems(deps, items, undefined, (done) => progress(done, items.length, 'checking')) : { items: 0, flags: 0, changed: [] };
+      const result = items.length > 0 ? recheckItems(deps, items, undefined, (done) => progress(done, items.length, 'checking'), 'registry') : { items: 0, flags: 0, changed: [] };
       withTransaction(db, () =>
         appendAudit(db, actor, {
           action: 'checks.run',
