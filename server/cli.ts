@@ -191,7 +191,13 @@ export async function main(argv: string[], io: Io = defaultIo, env = process.env
     io.err((e as ConfigError).message);
     return 2;
   }
-  const open = (): Db => openDurable(config.dbPath);
+  /** The connections a command opened: closed when it ends (the test suite and scripts call main() in-process). */
+  const opened: Db[] = [];
+  const open = (): Db => {
+    const db = openDurable(config.dbPath);
+    opened.push(db);
+    return db;
+  };
   try {
     switch (command) {
       case 'serve': {
@@ -545,6 +551,8 @@ export async function main(argv: string[], io: Io = defaultIo, env = process.env
       return failure.exitCode;
     }
     throw e;
+  } finally {
+    for (const db of opened) if (db.$client.open) db.$client.close();
   }
 }
 

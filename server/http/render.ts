@@ -23,6 +23,8 @@ export function layoutModel(req: Request, options: PageOptions) {
     refresh: options.refresh ?? null,
     jsonUrl: options.jsonUrl ?? null,
     csrfToken: req.ctx.csrfToken,
+    /** Rule codes show as a tooltip beside their Chinese titles only for those who keep the rules (the legal office). */
+    showRuleCodes: !!user && can(user, 'run:check'),
     currentPath: req.path,
     demoNotice: req.ctx.demoData ? DEMO_NOTICE : null,
     menu: user ? staffMenu(user, req.path, req.ctx.inboxBadges?.() ?? { entries: {}, total: 0 }) : null,

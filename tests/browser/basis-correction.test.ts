@@ -29,11 +29,11 @@ beforeAll(async () => {
     .pluck()
     .get(ITEM_NAME) as string;
   const path = `/workspace/items/${encodeURIComponent(code)}`;
-  const read = async () => (await server.client().get(`/api/v1/items/${encodeURIComponent(code)}`)).json<Record<string, any>>();
-
   // The catalogue as the issue found it: the item cites the repealed law (an admin's direct correction).
   const admin = server.client();
   await admin.login('admin');
+  // The working catalogue, as staff read it (visitors get the published version).
+  const read = async () => (await admin.get(`/api/v1/items/${encodeURIComponent(code)}`)).json<Record<string, any>>();
   const basis = { basisRows: '1', basisInstrumentId: '', basisTitle: '《中华人民共和国执业医师法》', basisArticle: '13', basisParagraph: '', basisItem: '', basisRole: 'setting', basisQuote: '' };
   expect((await admin.postForm(path, { ...itemFormOf(await read()), ...basis })).status).toBe(303);
 

@@ -40,6 +40,17 @@ describe('work list of check findings', () => {
     if (single) expect(single).not.toContain('为何严重程度不同');
   });
 
+  it('a rule shows by its Chinese title; its code is a tooltip for the legal office only', async () => {
+    const legal = server.client();
+    await legal.login('legal');
+    expect((await legal.get('/workspace/flags?rule=NO_BASIS')).text).toContain('title="NO_BASIS"');
+    const supervisor = server.client();
+    await supervisor.login('supervisor');
+    const page = (await supervisor.get('/workspace/flags?rule=NO_BASIS')).text;
+    expect(page).toContain('无设定依据');
+    expect(page).not.toContain('title="NO_BASIS"');
+  });
+
   it('the xlsx export holds the same findings as the filtered list', async () => {
     const c = server.client();
     await c.login('supervisor');

@@ -7,12 +7,16 @@ import { demoDb } from '../support/db.js';
 import { startTestServer, type TestClient, type TestServer } from '../support/http.js';
 import { TempFiles, hostile, writeLongCsv } from '../fixtures/hostile.js';
 import { tempDir } from '../support/sheets.js';
+import { SYSTEM_ACTOR } from '../../db/audit.js';
+import { publishVersion } from '../../server/publication/publish.js';
 
 const temp = new TempFiles();
 let server: TestServer;
 let client: TestClient;
 beforeAll(async () => {
   server = await startTestServer(demoDb(), { uploadsDir: join(tempDir('uploads-'), 'u') });
+  // The public browses the published catalogue meanwhile.
+  publishVersion(server.services, SYSTEM_ACTOR, { title: '第1版', effectiveOn: '2026-01-01' });
   client = server.client();
   await client.login('dept-jt');
 });

@@ -28,7 +28,15 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-const item = async (c: string) => (await server.client().get(`/api/v1/items/${encodeURIComponent(c)}`)).json<Record<string, any>>();
+/** The working catalogue's item, as staff read it (visitors get the published version). */
+let staff: ReturnType<TestServer['client']> | undefined;
+const item = async (c: string) => {
+  if (!staff) {
+    staff = server.client();
+    await staff.login('legal');
+  }
+  return (await staff.get(`/api/v1/items/${encodeURIComponent(c)}`)).json<Record<string, any>>();
+};
 const citationsOf = (c: string) =>
   all<{ title: string; article: string | null; role: string; instrument_id: number | null; quoted_text: string | null }>(
     'SELECT c.title, c.article, c.role, c.instrument_id, c.quoted_text FROM citations c JOIN items i ON i.id = c.item_id WHERE i.code = ? ORDER BY c.seq, c.id',

@@ -108,7 +108,7 @@ describe('import of a sheet with 前置事项', () => {
     expect(page.text).toContain(`href="/items/${enc(codeOf('测试乙核准'))}"`);
     expect(page.text).toContain('href="/analysis/prerequisites"');
     // The unresolved name shows on its item's page.
-    const other = await server.client().get(`/items/${enc(codeOf('测试丙审批'))}`);
+    const other = await clients['dept-jt']!.get(`/items/${enc(codeOf('测试丙审批'))}`);
     expect(other.text).toContain('未能对应到目录中的事项');
     expect(other.text).toContain('并不存在的前置事项');
     expect(other.text).not.toContain('PREREQUISITE_CYCLE'); // findings are for staff
@@ -193,7 +193,7 @@ describe('who sees the prerequisite analysis', () => {
 
 describe('the item form’s 前置事项 field', () => {
   const formOf = itemFormOf;
-  const itemJson = async (code: string) => (await server.client().get(`/api/v1/items/${enc(code)}`)).json<Record<string, any>>();
+  const itemJson = async (code: string) => (await clients.legal!.get(`/api/v1/items/${enc(code)}`)).json<Record<string, any>>();
 
   it('an admin saves 前置事项 by code or name, one per line or separated by 、; the form shows them again; unknown names are reported', async () => {
     const admin = clients.admin!;

@@ -104,7 +104,7 @@ describe('first start and restart', () => {
     const result = await prepareDatabase(db, { demo: false });
     // Opening the database loaded the registry already (every migrated database holds it).
     expect(result.registry).toEqual({ national: 0, local: 0, department: 0 });
-    expect(db.$client.prepare('SELECT count(*) AS n FROM legal_instruments').get()).toEqual({ n: 1270 + 1911 + 113 });
+    expect(db.$client.prepare('SELECT count(*) AS n FROM legal_instruments').get()).toEqual({ n: 1270 + 1915 + 127 });
     expect(db.$client.prepare('SELECT (SELECT count(*) FROM items) AS items, (SELECT count(*) FROM users) AS users').get()).toEqual({ items: 0, users: 0 });
   });
 
