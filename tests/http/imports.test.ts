@@ -76,7 +76,7 @@ describe('department import over HTTP', () => {
     expect(page).toContain('（二）延续注册'.replace('（二）', ''));
     expect(page).toContain('交通运输局</td><td>8</td>');
     // The checks run on every proposal: the new main item and its two sub-items without a basis are flagged NO_BASIS.
-    expect(page).toMatch(/没有保留依据的项目一律取消|NO_BASIS/);
+    expect(page).toMatch(/没有保留依据的项目一律取消|\[无设定依据\]/);
     const flagged = server.db.$client
       .prepare("SELECT name FROM import_rows r, json_each(r.flags) f WHERE r.import_id = ? AND json_extract(f.value, '$.rule') = 'NO_BASIS' ORDER BY r.id")
       .all(body.importId)
