@@ -1,5 +1,6 @@
 // Check findings where people see them: the item page for those who work on the catalogue, and the CLI.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { ruleCatalogue } from '../../server/checks/engine.js';
 import { demoDb } from '../support/db.js';
 import { startTestServer, type TestServer } from '../support/http.js';
 import { main, type Io } from '../../server/cli.js';
@@ -50,7 +51,9 @@ describe('check findings', () => {
     const json = (await c.get(`/api/v1/items/${encodeURIComponent(noBasisCode)}`)).json() as { flags: { rule: string; ground: string; suggestion: string }[] };
     const page = (await c.get(`/items/${encodeURIComponent(noBasisCode)}`)).text;
     expect(json.flags.map((f) => f.rule)).toContain('NO_BASIS');
-    for (const f of json.flags) expect(page).toContain(`title="${f.rule}"`);
+    // The page names each by its Chinese title (the code is a tooltip for the legal office only).
+    const titles = new Map(ruleCatalogue().map((r) => [r.code as string, r.title]));
+    for (const f of json.flags) expect(page).toContain(titles.get(f.rule)!);
     expect(json.flags.find((f) => f.rule === 'NO_BASIS')).toMatchObject({ suggestion: 'cancel', ground: expect.stringContaining('《') });
   });
 
