@@ -3,7 +3,7 @@
 // every filter combination the list offers (department, category, level, legal basis, search text, and a
 // deep page), each asked 7 times; prints the median and the worst against the 200 ms target.
 import { publishedDatabase } from './base.js';
-import { load, pct, startApp, timed } from './http-app.js';
+import { load, pct, startApp, timed, waitReady } from './http-app.js';
 
 const TARGET_MS = 200;
 const n = Number(process.env.BENCH_ITEMS ?? 1_000_000);
@@ -11,10 +11,10 @@ const path = await publishedDatabase(n);
 const app = await startApp(path, `items-${n}`);
 const c = app.client();
 await c.login('legal', 'demo-2026-qingdan');
-let t = performance.now();
+// The server builds the working catalogue's index in the background when it starts; /items answers 503 until then.
+console.log(`working catalogue's index ready after ${((await waitReady(c, '/items')) / 1000).toFixed(1)} s (the server answering meanwhile)`);
 const first = await c.get('/items');
 if (first.status !== 200) throw new Error(`/items answered ${first.status}`);
-console.log(`first /items (builds the working catalogue's index): ${((performance.now() - t) / 1000).toFixed(1)} s`);
 const department = /<option value="([^"]+)"/.exec(first.text.slice(first.text.indexOf('id="filter-department"')))?.[1] ?? '';
 
 const combos: Record<string, string> = {
@@ -53,6 +53,5 @@ for (const [name, query] of Object.entries(combos)) {
   worst = Math.max(worst, max);
   console.log(`${name.padEnd(26)}  ${pct(times, 50).toFixed(1).padStart(9)}  ${max.toFixed(1).padStart(8)}  ${total.padStart(7)}  ${max <= TARGET_MS ? 'met' : 'MISSED'}`);
 }
-t = performance.now();
 console.log(`Target: every combination within ${TARGET_MS} ms — ${worst <= TARGET_MS ? 'met' : 'MISSED'} (worst ${worst.toFixed(1)} ms).`);
 app.stop();

@@ -19,7 +19,7 @@ import { checkpointInBackground } from './imports/checkpointer.js';
 import { scheduleBackups } from './operations/schedule.js';
 import type { Db } from '../db/client.js';
 import { openCheckedDatabase, startupCause, startupFailure, StartupFailure } from './operations/startup.js';
-import { STARTUP_FAILURES } from './domain/labels.js';
+import { SEARCH_INDEX_MESSAGES, STARTUP_FAILURES } from './domain/labels.js';
 
 export async function startServer(config: Config): Promise<Server> {
   // Waits for another writer's lock only briefly: long work runs in the job thread, and a request that
@@ -65,6 +65,12 @@ async function serve(db: Db, config: Config): Promise<Server> {
       if (backups) console.log(`定时备份：每 ${config.backupEveryHours} 小时备份到 ${config.backupDir}，保留最新 ${config.backupKeep} 份。`);
       // The job thread starts now, so the first publish does not wait for it.
       void services.jobs.warm().catch((err: unknown) => console.error('启动任务线程失败：', err));
+      // The working catalogue's index (staff lists and search) too, a slice at a time between requests.
+      const workingStarted = performance.now();
+      services.workingIndex.warm().then(
+        (index) => console.log(SEARCH_INDEX_MESSAGES.workingBuilt(index.size, ((performance.now() - workingStarted) / 1000).toFixed(1))),
+        (err: unknown) => console.error('建立工作目录检索索引失败：', err),
+      );
       // The published versions' search index is built in the background before the first visitor needs it.
       if (latestVersionNumber(db) !== null) {
         const started = performance.now();

@@ -13,8 +13,11 @@ const ROW_COLUMNS = `i.id, i.code, i.name, i.category, d.code, d.name, i.level, 
 const ROW_FROM = 'FROM items i JOIN departments d ON d.id = i.department_id LEFT JOIN items p ON p.id = i.parent_id';
 
 /** Every live item, by id. */
-export const liveItemRows = (db: Db): IterableIterator<WorkingRow> =>
-  db.$client.prepare(`SELECT ${ROW_COLUMNS} ${ROW_FROM} WHERE i.removed_at IS NULL ORDER BY i.id`).raw().iterate() as IterableIterator<WorkingRow>;
+export const liveItemRows = (db: Db): IterableIterator<WorkingRow> => liveItemRowsOf(db.$client);
+
+/** The same, from a connection of its own (a read-only one the index is built from in the background). */
+export const liveItemRowsOf = (sqlite: Db['$client']): IterableIterator<WorkingRow> =>
+  sqlite.prepare(`SELECT ${ROW_COLUMNS} ${ROW_FROM} WHERE i.removed_at IS NULL ORDER BY i.id`).raw().iterate() as IterableIterator<WorkingRow>;
 
 /** Items written at or after a moment (removed ones too), by their updated_at index. */
 export const itemRowsChangedSince = (db: Db, at: string): WorkingRow[] =>

@@ -3,10 +3,13 @@
 // stamps its updated_at, so before answering the index reads the items written since it last looked
 // (one step down items_updated_idx when nothing changed): a changed item's old document is ended and
 // its current state appended; a removed one is only ended. The working catalogue is "version 0".
+import Database from 'better-sqlite3';
 import type { Db } from '../../db/client.js';
 import type { FacetRow } from '../../db/queries/publication/index-feed.js';
-import { itemRowsChangedSince, lastItemWrite, liveItemRows, type WorkingRow } from '../../db/queries/working-search.js';
-import { CatalogueIndex } from '../publication/catalogue-index.js';
+import { itemRowsChangedSince, lastItemWrite, liveItemRows, liveItemRowsOf, type WorkingRow } from '../../db/queries/working-search.js';
+import { CatalogueIndex, runInSlices } from '../publication/catalogue-index.js';
+import { SEARCH_INDEX_MESSAGES } from '../domain/labels.js';
+import { errors } from '../errors.js';
 
 /** The working catalogue's number in the index (its documents are "in version 0" while current). */
 export const WORKING = 0;
@@ -19,8 +22,37 @@ export class WorkingIndex {
   itemIds: number[] = [];
   private lastWrite = '';
   private nextDoc = 1;
+  /** The build the server started in the background, while it runs. */
+  private building: Promise<CatalogueIndex> | null = null;
 
   constructor(private readonly db: Db) {}
+
+  /**
+   * Builds the index from a read-only connection of its own, a slice at a time between requests, so a
+   * server with a million items keeps answering while it builds (the server starts this when it starts).
+   * Meanwhile current() answers 503 with a Chinese message instead of stopping the server to build.
+   */
+  warm(): Promise<CatalogueIndex> {
+    const sqlite = this.db.$client;
+    if (this.index) return Promise.resolve(this.current());
+    if (sqlite.memory) return Promise.resolve(this.current());
+    this.building ??= (async () => {
+      const reader = new Database(sqlite.name, { readonly: true, fileMustExist: true });
+      try {
+        // The last write before reading: what is written meanwhile is read at the first look after.
+        const last = lastItemWrite(this.db);
+        const index = new CatalogueIndex();
+        await runInSlices(index.applying(this.rows(index, liveItemRowsOf(reader)), [], true));
+        this.index = index;
+        this.lastWrite = last;
+        return index;
+      } finally {
+        reader.close();
+        this.building = null;
+      }
+    })();
+    return this.building;
+  }
 
   /** The item of a document's revision id (documents are numbered from 1 as they are added). */
   itemIdOf(revisionId: number): number {
@@ -29,11 +61,13 @@ export class WorkingIndex {
 
   /** The index, built on first use and brought up to date with the items written since. */
   current(): CatalogueIndex {
+    if (!this.index && this.building) throw errors.unavailable(SEARCH_INDEX_MESSAGES.workingBuilding);
     const last = lastItemWrite(this.db);
     if (!this.index) {
-      this.index = new CatalogueIndex();
+      const index = new CatalogueIndex();
       this.lastWrite = last;
-      this.index.apply(this.rows(liveItemRows(this.db)), [], true);
+      index.apply(this.rows(index, liveItemRows(this.db)), [], true);
+      this.index = index;
     } else if (last > this.lastWrite) {
       // From the last stamp seen, inclusive: a write in that same millisecond after the last look is read too.
       this.catchUp(last);
@@ -54,13 +88,13 @@ export class WorkingIndex {
       if (row[10] === null) live.push(row);
     }
     this.lastWrite = last;
-    this.index!.apply(this.rows(live), closed);
+    this.index!.apply(this.rows(this.index!, live), closed);
   }
 
   /** Items as index rows, recording which document each becomes. */
-  private *rows(rows: Iterable<WorkingRow>): Generator<FacetRow> {
+  private *rows(index: CatalogueIndex, rows: Iterable<WorkingRow>): Generator<FacetRow> {
     for (const [id, code, name, category, departmentCode, departmentName, level, parentCode, hasBasis, basisTitles] of rows) {
-      const doc = this.index!.size;
+      const doc = index.size;
       this.docOfItem.set(id, doc);
       this.itemIds[doc] = id;
       yield [this.nextDoc++, WORKING, code, name, category, departmentCode, departmentName, level, parentCode, hasBasis, basisTitles ?? ''];

@@ -566,3 +566,9 @@ export { PUBLIC_CATALOGUE_LABELS, SEARCH_LABELS, SYNONYM_MESSAGES } from './sear
 AUDIT_ENTITY_TYPES.search_synonym = '搜索同义词';
 AUDIT_FIELD_NAMES.term ??= '词语';
 AUDIT_FIELD_NAMES.synonym ??= '同义词';
+
+/** While a search index is built in the background after the server starts. */
+export const SEARCH_INDEX_MESSAGES = {
+  workingBuilding: '工作目录的检索索引正在建立（服务器刚刚启动），请稍等片刻再刷新。',
+  workingBuilt: (n: number, seconds: string) => `已建立工作目录的检索索引：${n} 项事项，用时 ${seconds} 秒`,
+} as const;

@@ -281,15 +281,22 @@ export class CatalogueIndex {
    * documents in `closed` (toVersion 0: no longer in "version" 0), and puts the new ones in the orders.
    */
   apply(rows: Iterable<FacetRow>, closed: Iterable<number>, firstBuild = false): void {
+    for (const _ of this.applying(rows, closed, firstBuild));
+  }
+
+  /** apply() a step at a time (for runInSlices): a few hundred rows a step, then the orders' merge steps. */
+  *applying(rows: Iterable<FacetRow>, closed: Iterable<number>, firstBuild = false): Generator<void> {
     const before = this.size;
     if (firstBuild) this.postings.beginBuild();
+    let n = 0;
     for (const row of rows) {
       if (this.size >= this.revisionId.length) this.reserve(this.size + 1);
       this.add(row);
+      if ((++n & 255) === 0) yield;
     }
     if (firstBuild) this.postings.endBuild();
     for (const doc of closed) this.toVersion[doc] = 0;
-    if (this.size > before) for (const _ of this.reorder(before));
+    if (this.size > before) yield* this.reorder(before);
   }
 
   /** Builds the index from scratch. */

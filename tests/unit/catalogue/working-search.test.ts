@@ -1,6 +1,12 @@
 // The working catalogue is searched by the same engine as every published version: the same
 // normalisation, synonyms and ranking, kept up to date from the items' updated_at.
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, inject } from 'vitest';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openDatabase } from '../../../db/client.js';
+import { WorkingIndex } from '../../../server/catalogue/working-index.js';
+import { AppError } from '../../../server/errors.js';
 import { demoDb } from '../../support/db.js';
 import { listItemsFiltered, type ItemFilter } from '../../../db/queries/catalogue.js';
 import { defaultConfig } from '../../../server/config.js';
@@ -75,5 +81,41 @@ describe('the working catalogue search', () => {
     db.$client.prepare(`UPDATE items SET removed_at = ${STAMP}, updated_at = ${STAMP} WHERE id = ?`).run(second!.id);
     expect(working.listItems({ page: 1, pageSize: 50 }).total).toBe(before - 1);
     expect(codes(working.listItems({ q: second!.code, page: 1, pageSize: 50 }))).not.toContain(second!.code);
+  });
+});
+
+describe('the working index built in the background', () => {
+  it('a server that starts builds it a slice at a time: requests meanwhile get a Chinese 503, then the same answers as a built index', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'working-warm-'));
+    const path = join(dir, 'demo.db');
+    copyFileSync(inject('demoDbPath'), path);
+    const db = openDatabase(path);
+    try {
+      const background = new WorkingIndex(db);
+      const building = background.warm();
+      expect(() => background.current()).toThrow(AppError);
+      try {
+        background.current();
+      } catch (e) {
+        expect((e as AppError).status).toBe(503);
+        expect((e as AppError).message).toMatch(/[\u4e00-\u9fff]{6}/);
+      }
+      // Other work runs between the slices: a timer set now fires before the build ends.
+      let ranBetween = false;
+      setImmediate(() => (ranBetween = true));
+      const built = await building;
+      expect(ranBetween).toBe(true);
+      const direct = new WorkingIndex(db).current();
+      expect(built.size).toBe(direct.size);
+      const services = createServices(db, defaultConfig({}), { jobs: 'inline' });
+      (services as { workingIndex: WorkingIndex }).workingIndex = background;
+      const viaBackground = workingCatalogue(services).listItems({ q: '许可', page: 1, pageSize: 50 });
+      const fresh = createServices(db, defaultConfig({}), { jobs: 'inline' });
+      expect(viaBackground).toEqual(workingCatalogue(fresh).listItems({ q: '许可', page: 1, pageSize: 50 }));
+      expect(viaBackground.total).toBeGreaterThan(0);
+    } finally {
+      db.$client.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
