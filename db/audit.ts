@@ -22,7 +22,8 @@ export interface AuditEntry {
   after?: unknown;
 }
 
-interface AuditRow {
+/** An audit_log row as stored (its columns' SQL names). */
+export interface AuditRow {
   seq: number;
   at: string;
   actor_id: number | null;

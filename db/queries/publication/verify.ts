@@ -1,6 +1,7 @@
 // What `catalogue verify` reads: every stored column of the published tables, raw, so that each can be
 // recomputed from the hashed texts (server/publication/verify.ts) and compared.
 import type { Db } from '../../client.js';
+import type { AuditRow } from '../../audit.js';
 import { VALID } from './revisions.js';
 
 /** A revision valid at a version with its facet row (null columns when it has none), read raw. */
@@ -65,18 +66,7 @@ export const versionNumbers = (db: Db): number[] => db.$client.prepare('SELECT n
 export const storedBucketRows = (db: Db): IterableIterator<[version: number, bucket: number, hash: string]> =>
   db.$client.prepare('SELECT version, bucket, hash FROM version_buckets ORDER BY version, bucket').raw().iterate() as IterableIterator<[number, number, string]>;
 
-export interface AuditRowForVerify {
-  seq: number;
-  at: string;
-  actor_id: number | null;
-  actor: string;
-  action: string;
-  entity_type: string;
-  entity_id: string | null;
-  before: string | null;
-  after: string | null;
-  prev_hash: string;
-  hash: string;
+export interface AuditRowForVerify extends AuditRow {
   /** The next entry's prev_hash (null for the last entry). */
   next_prev_hash: string | null;
 }
