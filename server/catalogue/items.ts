@@ -74,6 +74,23 @@ export function prepareItemEdit(db: Db, subject: Subject, code: string, input: u
   return { row, fields: fields as ItemFields, rowVersion, before, changed, prerequisites, citations };
 }
 
+/** An item edit's audit entry: the changed fields, the prerequisites and the citations, before and after. */
+export const auditOf = (edit: Pick<ReturnType<typeof prepareItemEdit>, 'changed' | 'before' | 'fields' | 'prerequisites' | 'citations'>) => {
+  const { changed, before, fields, prerequisites, citations } = edit;
+  return {
+    before: {
+      ...Object.fromEntries(changed.map((k) => [k, before[k]])),
+      ...(prerequisites ? { prerequisites: prerequisites.before } : {}),
+      ...(citations ? { citations: citations.before.map(citationSummary) } : {}),
+    },
+    after: {
+      ...Object.fromEntries(changed.map((k) => [k, fields[k]])),
+      ...(prerequisites ? { prerequisites: prerequisites.after } : {}),
+      ...(citations ? { citations: citations.after.map(citationSummary) } : {}),
+    },
+  };
+};
+
 /**
  * Update an item's fields. `input` is untrusted (form or JSON). The department is never taken from
  * the input: it is the item's own, and a department user may only touch its own items.
@@ -93,21 +110,7 @@ export function updateItem(db: Db, actor: Actor, subject: Subject, code: string,
     if (prerequisites || changed.includes('name')) {
       saveItemPrerequisites(db, { id: row.id, code, name: fields.name, departmentId: row.department_id }, prerequisites, changed.includes('name'));
     }
-    appendAudit(db, actor, {
-      action: 'item.update',
-      entityType: 'item',
-      entityId: code,
-      before: {
-        ...Object.fromEntries(changed.map((k) => [k, before[k]])),
-        ...(prerequisites ? { prerequisites: prerequisites.before } : {}),
-        ...(citations ? { citations: citations.before.map(citationSummary) } : {}),
-      },
-      after: {
-        ...Object.fromEntries(changed.map((k) => [k, fields[k]])),
-        ...(prerequisites ? { prerequisites: prerequisites.after } : {}),
-        ...(citations ? { citations: citations.after.map(citationSummary) } : {}),
-      },
-    });
+    appendAudit(db, actor, { action: 'item.update', entityType: 'item', entityId: code, ...auditOf({ changed, before, fields, prerequisites, citations }) });
     const all: ItemChange['changed'] = [...changed, ...(prerequisites ? (['prerequisites'] as const) : []), ...(citations ? (['citations'] as const) : [])];
     return { code, rowVersion: rowVersion + 1, changed: all };
   });

@@ -5,7 +5,7 @@ import type { Db } from '../../db/client.js';
 import { errors } from '../errors.js';
 import { PUBLISH_MESSAGES } from '../domain/labels.js';
 import { latestVersion, type VersionInfo } from '../../db/queries/publication/versions.js';
-import { liveItemsForPreflight, openErrorsByRule, openRevisionsOf, workingCatalogueStamp } from '../../db/queries/publication/preflight.js';
+import { itemIdsByCode, liveItemsForPreflight, openErrorsByRule, openRevisionsOf, workingCatalogueStamp } from '../../db/queries/publication/preflight.js';
 import { diffLookups } from '../../db/queries/publication/diff.js';
 import { prepareItems } from './publish-items.js';
 import { touchedSince } from './publish.js';
@@ -34,7 +34,7 @@ function pendingChanges(db: Db, last: VersionInfo | null): Change[] {
     const chunk = ids.slice(i, i + 500);
     const prepared = prepareItems(db.$client, chunk);
     const open = openRevisionsOf(db, prepared.map((p) => p.code));
-    const idOf = new Map(db.$client.prepare(`SELECT code, id FROM items WHERE id IN (${chunk.map(() => '?').join(',')})`).raw().all(...chunk) as [string, number][]);
+    const idOf = itemIdsByCode(db, chunk);
     for (const p of prepared) {
       const published = open.get(p.code);
       const base = { code: p.code, name: p.name, departmentCode: p.departmentCode, departmentName: p.departmentName };

@@ -5,7 +5,7 @@ import { appendAudit, withTransaction, type Actor } from '../../db/audit.js';
 import type { ReviewRepository } from '../../db/queries/review/index.js';
 import { can, isOwnScoped, type Subject } from '../auth/policy.js';
 import { errors } from '../errors.js';
-import { prepareItemEdit, updateItem, type ItemChange } from '../catalogue/items.js';
+import { auditOf, prepareItemEdit, updateItem, type ItemChange } from '../catalogue/items.js';
 import { ITEM_FIELD_LABELS, type ItemFields } from '../domain/item-fields.js';
 import type { StoredProposal } from '../catalogue/apply-proposal.js';
 import { PREREQUISITES_LABEL } from '../domain/prerequisite-names.js';
@@ -75,21 +75,6 @@ function proposalOfEdit(review: ReviewRepository, code: string, edit: ReturnType
 const citationsText = (list: readonly { title: string; article: string | null; role: 'setting' | 'implementing' }[]) =>
   list.map((c) => `《${c.title}》${c.article ?? ''}（${CITATION_ROLES[c.role]}）`).join('；');
 
-const auditOf = (edit: ReturnType<typeof prepareItemEdit>) => {
-  const { changed, before, fields, prerequisites, citations } = edit;
-  return {
-    before: {
-      ...Object.fromEntries(changed.map((k) => [k, before[k]])),
-      ...(prerequisites ? { prerequisites: prerequisites.before } : {}),
-      ...(citations ? { citations: citations.before.map(citationSummary) } : {}),
-    },
-    after: {
-      ...Object.fromEntries(changed.map((k) => [k, fields[k]])),
-      ...(prerequisites ? { prerequisites: prerequisites.after } : {}),
-      ...(citations ? { citations: citations.after.map(citationSummary) } : {}),
-    },
-  };
-};
 
 function proposeItemChange(review: ReviewRepository, actor: Actor, subject: Subject, code: string, input: unknown): ItemEdit {
   const result = withTransaction(review.db, () => {

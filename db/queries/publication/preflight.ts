@@ -38,3 +38,9 @@ export const openErrorsByRule = (db: Db): { rule: string; count: number; items: 
         WHERE i.removed_at IS NULL AND f.severity = 'error' GROUP BY f.rule ORDER BY count DESC, f.rule`,
     )
     .all() as { rule: string; count: number; items: number }[];
+
+/** Each of these items' code → id (the working item a pending change shows). */
+export const itemIdsByCode = (db: Db, ids: readonly number[]): Map<string, number> =>
+  ids.length === 0
+    ? new Map()
+    : new Map(db.$client.prepare(`SELECT code, id FROM items WHERE id IN (${ids.map(() => '?').join(',')})`).raw().all(...ids) as [string, number][]);
