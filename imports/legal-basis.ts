@@ -3,6 +3,9 @@
 import { normalizeInstrumentTitle, pickInstrumentVersion, versionDateOf } from '../server/domain/instrument-title.js';
 import { cleanText } from './normalise.js';
 import { chineseToNumber } from '../server/domain/time-limits.js';
+import { normaliseDocumentNumber } from '../server/domain/document-number.js';
+
+export { normaliseDocumentNumber };
 
 export interface ParsedCitation {
   /** As written between 《》 (or the bare title / document number), whitespace removed. */
@@ -93,31 +96,6 @@ const DOC_NUMBER_SOURCE =
   `|[\\u4e00-\\u9fa5]{1,12}?${OPEN_YEAR}\\s*\\d{4}\\s*${CLOSE_YEAR}\\s*第?\\s*\\d+\\s*号`;
 const DOC_NUMBER_RE = new RegExp(DOC_NUMBER_SOURCE);
 const DOC_NUMBER_STICKY_RE = new RegExp(DOC_NUMBER_SOURCE, 'y');
-const YEAR_BRACKETS_RE = new RegExp(`${OPEN_YEAR}\\s*(\\d{4})\\s*${CLOSE_YEAR}`, 'g');
-/** Words that run into a document number without being part of it: 依据国发〔2015〕11号. */
-const DOC_NUMBER_LEAD_RE = /^(?:依据|根据|依照|按照|参照|见|详见|[年月日号])+/;
-
-/** The state's name before an order (中华人民共和国主席令, 中华人民共和国国务院令) says nothing the order does not. */
-const STATE_PREFIX_RE = /^中华人民共和国(?=[\u4e00-\u9fa5]{1,20}?令)/;
-/** An order's number in Chinese numerals: 主席令第十一号. */
-const ORDER_NUMBER_RE = /(令(?:〔\d{4}〕|\d{4}年)?第)([零〇一二两三四五六七八九十百千]+)(号)/;
-
-/**
- * One written form per document number, so that a citation finds the registry's: brackets around the year
- * made 〔〕, spaces removed (国发[2015]11号 → 国发〔2015〕11号), the 中华人民共和国 before an order dropped and
- * its number in digits (中华人民共和国主席令第十一号 → 主席令第11号, as 国务院令第412号 is written).
- */
-export function normaliseDocumentNumber(s: string): string {
-  return s
-    .replace(SPACES_RE, '')
-    .replace(YEAR_BRACKETS_RE, '〔$1〕')
-    .replace(DOC_NUMBER_LEAD_RE, '')
-    .replace(STATE_PREFIX_RE, '')
-    .replace(ORDER_NUMBER_RE, (whole, before: string, numeral: string, after: string) => {
-      const n = chineseToNumber(numeral);
-      return n !== null && Number.isInteger(n) && n > 0 ? `${before}${n}${after}` : whole;
-    });
-}
 
 /** The first document number in free text (a list's 备注 or 决定 column), normalised; null when none. */
 export function findDocumentNumber(text: string): string | null {

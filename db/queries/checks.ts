@@ -37,6 +37,7 @@ export interface InstrumentRowForCheck {
   published_on: string | null;
   region: string | null;
   issuing_body: string | null;
+  document_number: string | null;
   replaced_by_id: number | null;
   replaced_title: string | null;
   replaced_published: string | null;
@@ -122,7 +123,7 @@ const NAMED_COLUMNS = 'id, code, name, department_id, category, name_key';
 const CITATION_SQL = `SELECT c.item_id, c.title, c.article, c.document_number, c.role, c.tag, c.quoted_text, c.instrument_id
    FROM citations c WHERE c.item_id BETWEEN @from AND @to ORDER BY c.item_id, c.seq`;
 
-const INSTRUMENT_SQL = `SELECT l.id, l.title, l.rank, l.rank_inferred, l.status, l.effective_on, l.published_on, l.region, l.issuing_body,
+const INSTRUMENT_SQL = `SELECT l.id, l.title, l.rank, l.rank_inferred, l.status, l.effective_on, l.published_on, l.region, l.issuing_body, l.document_number,
         r.id AS replaced_by_id, r.title AS replaced_title, r.published_on AS replaced_published
    FROM legal_instruments l LEFT JOIN legal_instruments r ON r.id = l.replaced_by_id`;
 

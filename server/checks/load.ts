@@ -30,6 +30,7 @@ function toInstrument(id: number, title: string, r: InstrumentRowForCheck): Chec
     replacedBy: r.replaced_by_id ? { id: r.replaced_by_id, title: r.replaced_title!, publishedOn: r.replaced_published } : null,
     region: r.region,
     issuingBody: r.issuing_body,
+    documentNumber: r.document_number,
   };
 }
 

@@ -26,6 +26,8 @@ export interface CheckedInstrument {
   /** The region it was made for (上海, 四川省广安市 …); null for national instruments. */
   region: string | null;
   issuingBody: string | null;
+  /** The registry's document number of this version (主席令第49号), when it records one. */
+  documentNumber?: string | null;
 }
 
 export interface CheckedCitation {
