@@ -10,7 +10,9 @@
 import type { Category, Level } from '../domain/vocabulary.js';
 import { termsOf } from '../domain/search-normalise.js';
 import { Synonyms } from '../domain/search-synonyms.js';
-import { CatalogueIndex, U32List, categoryIndex, levelIndex, normaliseText } from './catalogue-index.js';
+import { CatalogueIndex, THEME_WORDS, U32List, categoryIndex, levelIndex, normaliseText } from './catalogue-index.js';
+import { AUDIENCE_BIT, type Audience } from '../domain/facets.js';
+import { THEMES } from '../domain/themes.js';
 
 /** The query's terms: split at whitespace, then traditional → simplified and normalised; empty terms dropped. */
 export function queryTerms(q: string): string[] {
@@ -30,6 +32,10 @@ export interface VersionQuery {
   category?: Category | undefined;
   level?: Level | undefined;
   basis?: 'yes' | 'no' | undefined;
+  /** 个人 or 法人 (server/domain/facets.ts). */
+  audience?: Audience | undefined;
+  /** A theme code of data/themes. */
+  theme?: string | undefined;
   page: number;
   pageSize: number;
 }
@@ -74,21 +80,31 @@ function nextGeneration(): number {
   return ++generation;
 }
 
+/** A theme's place in the list, or -1 for an unknown code. */
+export const themeIndexOf = (code: string): number => THEMES.findIndex((t) => t.code === code);
+
 /** The documents of version n that pass the filters, as one predicate over the index's columns. */
-function filterOf(index: CatalogueIndex, n: number, query: VersionQuery): ((doc: number) => boolean) | null {
-  const { fromVersion, toVersion, department, category, level, hasBasis } = index;
+export function filterOf(index: CatalogueIndex, n: number, query: Omit<VersionQuery, 'page' | 'pageSize' | 'q'>): ((doc: number) => boolean) | null {
+  const { fromVersion, toVersion, department, category, level, hasBasis, audience, themeBits } = index;
   const dept = query.department ? index.departments.findIndex((d) => d.code === query.department) : -1;
   if (query.department && dept < 0) return null;
   const cat = query.category ? categoryIndex(query.category) : 0;
   const lvl = query.level ? levelIndex(query.level) : 0;
   const basis = query.basis === 'yes' ? 1 : query.basis === 'no' ? 0 : -1;
+  const who = query.audience ? AUDIENCE_BIT[query.audience] : 0;
+  const theme = query.theme ? themeIndexOf(query.theme) : -1;
+  if (query.theme && theme < 0) return null;
+  const themeWord = theme < 0 ? 0 : theme >>> 5;
+  const themeBit = theme < 0 ? 0 : 1 << (theme & 31);
   return (doc) =>
     fromVersion[doc]! <= n &&
     toVersion[doc]! > n &&
     (dept < 0 || department[doc] === dept) &&
     (cat === 0 || category[doc] === cat) &&
     (lvl === 0 || level[doc] === lvl) &&
-    (basis < 0 || hasBasis[doc] === basis);
+    (basis < 0 || hasBasis[doc] === basis) &&
+    (who === 0 || (audience[doc]! & who) !== 0) &&
+    (theme < 0 || (themeBits[doc * THEME_WORDS + themeWord]! & themeBit) !== 0);
 }
 
 /** A bounded min-heap keeping the k best (key, doc) pairs. */
@@ -162,15 +178,13 @@ function intersect(lists: Uint32Array[]): Uint32Array {
   return current;
 }
 
-/** Lists or searches version n: the page's revision ids and the number of matching items. */
-export function searchVersion(index: CatalogueIndex, n: number, query: VersionQuery, synonyms: Synonyms = NO_SYNONYMS): VersionHits {
-  const ok = filterOf(index, n, query);
-  if (!ok) return { total: 0, revisionIds: [] };
-  const terms = query.q ? queryTerms(query.q) : [];
-  const skip = (query.page - 1) * query.pageSize;
-  if (terms.length === 0) return list(index, ok, query, skip);
+/**
+ * Marks the documents that match every term (through the terms' synonyms) among those passing `ok`:
+ * they are the documents of the returned list whose totalStamp is the returned generation and whose
+ * termCount is the number of terms; totalScore holds their scores.
+ */
+function matchTerms(index: CatalogueIndex, terms: string[], ok: (doc: number) => boolean, synonyms: Synonyms): { docs: Uint32Array; queryGen: number } {
   scratch(index.size);
-
   const queryGen = nextGeneration();
   for (let i = 0; i < terms.length; i++) {
     const gen = nextGeneration();
@@ -198,11 +212,39 @@ export function searchVersion(index: CatalogueIndex, n: number, query: VersionQu
       }
     }
   }
-
   // Every document matching all terms is in the last term's list.
+  return { docs: termDocs.view(), queryGen };
+}
+
+/**
+ * The documents matching every term of the query among those passing `ok` (a copy, in no particular
+ * order); null when the query has no terms (every document passing `ok` then counts).
+ */
+export function documentsMatching(index: CatalogueIndex, q: string | undefined, ok: (doc: number) => boolean, synonyms: Synonyms = NO_SYNONYMS): Uint32Array | null {
+  const terms = q ? queryTerms(q) : [];
+  if (terms.length === 0) return null;
+  const { docs, queryGen } = matchTerms(index, terms, ok, synonyms);
+  const want = terms.length;
+  const out = new Uint32Array(docs.length);
+  let k = 0;
+  for (let p = 0; p < docs.length; p++) {
+    const doc = docs[p]!;
+    if (totalStamp[doc] === queryGen && termCount[doc] === want) out[k++] = doc;
+  }
+  return out.subarray(0, k);
+}
+
+/** Lists or searches version n: the page's revision ids and the number of matching items. */
+export function searchVersion(index: CatalogueIndex, n: number, query: VersionQuery, synonyms: Synonyms = NO_SYNONYMS): VersionHits {
+  const ok = filterOf(index, n, query);
+  if (!ok) return { total: 0, revisionIds: [] };
+  const terms = query.q ? queryTerms(query.q) : [];
+  const skip = (query.page - 1) * query.pageSize;
+  if (terms.length === 0) return list(index, ok, query, skip);
+  const { docs, queryGen } = matchTerms(index, terms, ok, synonyms);
+
   const want = terms.length;
   const top = new TopK(Math.min(skip + query.pageSize, 1_000_000));
-  const docs = termDocs.view();
   const rankScale = 4_194_304; // > any codeRank used as a tie-break below one score point
   let total = 0;
   for (let p = 0; p < docs.length; p++) {
