@@ -254,6 +254,12 @@ export class CatalogueIndex {
   audience = new Uint8Array(0);
   /** The themes of each document's name, THEME_WORDS words per document (bit t of the list's theme t). */
   themeBits = new Uint32Array(0);
+  /** Documents by theme, by audience bit (0 个人, 1 法人) and by category index, each in document order: where a facet filter starts. */
+  themeDocs: U32List[] = THEMES.map(() => new U32List());
+  audienceDocs: U32List[] = [new U32List(), new U32List()];
+  categoryDocs: U32List[] = Array.from({ length: CATEGORY_CODES.length + 1 }, () => new U32List());
+  /** Each document's place in listOrder (the order of a filtered page). */
+  listRank = new Uint32Array(0);
   /** Counts every change to the documents or their versions: cached counts older than it are stale. */
   generation = 0;
   /** Facet counts already computed, by version and filter (server/publication/facets.ts), for this generation. */
@@ -434,9 +440,15 @@ export class CatalogueIndex {
     this.head[doc] = (((name.charCodeAt(0) || 0) << 16) | (name.charCodeAt(1) || 0)) >>> 0;
     this.postings.add(doc, name);
     // The facets a citizen browses by: computed once here, never per request.
-    this.audience[doc] = audienceMask(serviceObjects);
+    const who = (this.audience[doc] = audienceMask(serviceObjects));
+    if (who & 1) this.audienceDocs[0]!.push(doc);
+    if (who & 2) this.audienceDocs[1]!.push(doc);
+    this.categoryDocs[this.category[doc]!]!.push(doc);
     const bits = doc * THEME_WORDS;
-    for (const t of themesOf(name)) this.themeBits[bits + (t >>> 5)]! |= 1 << (t & 31);
+    for (const t of themesOf(name)) {
+      this.themeBits[bits + (t >>> 5)]! |= 1 << (t & 31);
+      this.themeDocs[t]!.push(doc);
+    }
 
     if (basisTitles) {
       for (const raw of basisTitles.split('\n')) {
@@ -501,6 +513,8 @@ export class CatalogueIndex {
     const codeOrder = yield* mergeInSteps(this.codeOrder, yield* sortInSteps(added, byCode), byCode);
     const codeRank = new Uint32Array(size);
     for (let i = 0; i < size; i++) codeRank[codeOrder[i]!] = i;
+    const listRank = new Uint32Array(size);
+    for (let i = 0; i < size; i++) listRank[listOrder[i]!] = i;
     const ds = this.departments.length;
     const deptStart = new Uint32Array(ds);
     const deptEnd = new Uint32Array(ds);
@@ -509,6 +523,7 @@ export class CatalogueIndex {
     this.listOrder = listOrder;
     this.codeOrder = codeOrder;
     this.codeRank = codeRank;
+    this.listRank = listRank;
     this.deptStart = deptStart;
     this.deptEnd = deptEnd;
   }
@@ -566,7 +581,8 @@ export class CatalogueIndex {
   /** Rough memory held by the typed arrays and postings, in bytes (strings not counted). */
   typedBytes(): number {
     let bytes = 0;
-    for (const a of [this.revisionId, this.fromVersion, this.toVersion, this.head, this.listOrder, this.codeOrder, this.codeRank]) bytes += a.byteLength;
+    for (const a of [this.revisionId, this.fromVersion, this.toVersion, this.head, this.listOrder, this.codeOrder, this.codeRank, this.listRank]) bytes += a.byteLength;
+    for (const l of [...this.themeDocs, ...this.audienceDocs, ...this.categoryDocs]) bytes += l.buf.byteLength;
     for (const a of [this.department, this.nameLength]) bytes += a.byteLength;
     for (const a of [this.category, this.level, this.hasBasis, this.audience, this.themeBits]) bytes += a.byteLength;
     bytes += this.postings.bytes();
@@ -664,6 +680,8 @@ export async function runInSlices(steps: Iterator<void>): Promise<number> {
 export class SearchIndex {
   private index: CatalogueIndex | undefined;
   private building = false;
+  /** Called when a background build or refresh has taken in a version (e.g. to count its facets ahead). */
+  readonly onTakenIn: ((index: CatalogueIndex) => void)[] = [];
 
   constructor(private readonly db: Db) {}
 
@@ -682,6 +700,7 @@ export class SearchIndex {
     }
     // Takes in what was published meanwhile.
     if (this.index.isStale(this.db)) await this.refreshInBackground(this.index);
+    else for (const f of this.onTakenIn) f(this.index);
     return this.current();
   }
 
@@ -712,6 +731,7 @@ export class SearchIndex {
         const started = performance.now();
         const before = index.size;
         const longest = await runInSlices(index.loadingSteps(reader));
+        for (const f of this.onTakenIn) f(index);
         if (index.size > before) {
           console.log(`检索索引已更新到第 ${index.lastVersion} 版：新增 ${index.size - before} 条事项版本，用时 ${((performance.now() - started) / 1000).toFixed(1)} 秒，最长一段 ${longest.toFixed(0)} 毫秒`);
         }

@@ -107,6 +107,28 @@ export function filterOf(index: CatalogueIndex, n: number, query: Omit<VersionQu
     (theme < 0 || (themeBits[doc * THEME_WORDS + themeWord]! & themeBit) !== 0);
 }
 
+/**
+ * The smallest list of documents that holds every document passing the facet filters (theme, 服务对象,
+ * category, department), or null without such a filter: where a filtered list or count starts instead
+ * of the whole index. Unknown values give an empty list.
+ */
+export function facetCandidates(index: CatalogueIndex, query: Pick<VersionQuery, 'theme' | 'audience' | 'category' | 'department'>): Uint32Array | null {
+  const lists: Uint32Array[] = [];
+  if (query.theme) {
+    const t = themeIndexOf(query.theme);
+    lists.push(t < 0 ? EMPTY : index.themeDocs[t]!.view());
+  }
+  if (query.audience) lists.push(index.audienceDocs[AUDIENCE_BIT[query.audience] - 1]!.view());
+  if (query.category) lists.push(index.categoryDocs[categoryIndex(query.category)]!.view());
+  if (query.department) {
+    const d = index.departments.findIndex((x) => x.code === query.department);
+    lists.push(d < 0 ? EMPTY : index.listOrder.subarray(index.deptStart[d]!, index.deptEnd[d]!));
+  }
+  if (lists.length === 0) return null;
+  return lists.reduce((a, b) => (b.length < a.length ? b : a));
+}
+const EMPTY = new Uint32Array(0);
+
 /** A bounded min-heap keeping the k best (key, doc) pairs. */
 class TopK {
   keys: Float64Array;
@@ -259,6 +281,21 @@ export function searchVersion(index: CatalogueIndex, n: number, query: VersionQu
 
 /** Without a query: the version's items in department and code order. */
 function list(index: CatalogueIndex, ok: (doc: number) => boolean, query: VersionQuery, skip: number): VersionHits {
+  // A theme, 服务对象 or category filter: its documents (the smallest list), the page's best kept by list order.
+  if (query.theme || query.audience || query.category) {
+    const candidates = facetCandidates(index, query)!;
+    const top = new TopK(Math.min(skip + query.pageSize, 1_000_000));
+    const { listRank } = index;
+    let total = 0;
+    for (let p = 0; p < candidates.length; p++) {
+      const doc = candidates[p]!;
+      if (!ok(doc)) continue;
+      total++;
+      top.offer(-listRank[doc]!, doc);
+    }
+    const page = top.sorted().slice(skip, skip + query.pageSize);
+    return { total, revisionIds: page.map((doc) => index.revisionId[doc]!) };
+  }
   let from = 0;
   let to = index.size;
   if (query.department) {

@@ -101,6 +101,43 @@ describe('facet counts of the published catalogue', () => {
     expect(asRecord(body.facets.departments)).toEqual(countBy(want, (p) => [p.department]));
   });
 
+  it('without a query too, every dimension is counted under all the other filters, whichever filters are chosen', async () => {
+    const some = published.find((p) => p.legal && p.individual && p.themes.length > 0)!;
+    const filters = { audience: 'legal', theme: some.themes[0]!, category: some.category, department: some.department };
+    const passes = (p: Published, f: Partial<typeof filters>) =>
+      (!f.audience || (f.audience === 'legal' ? p.legal : p.individual)) &&
+      (!f.theme || p.themes.includes(f.theme)) &&
+      (!f.category || p.category === f.category) &&
+      (!f.department || p.department === f.department);
+    // Every subset of the four filters, so each count is checked with and without each other filter.
+    const keys = Object.keys(filters) as (keyof typeof filters)[];
+    for (let mask = 1; mask < 16; mask++) {
+      const f: Partial<typeof filters> = {};
+      keys.forEach((k, i) => {
+        if (mask & (1 << i)) f[k] = filters[k];
+      });
+      const body = await api(new URLSearchParams(f).toString());
+      const without = (k: keyof typeof filters) => published.filter((p) => passes(p, { ...f, [k]: undefined }));
+      const label = JSON.stringify(f);
+      expect(body.total, label).toBe(published.filter((p) => passes(p, f)).length);
+      expect(asRecord(body.facets.audiences), label).toEqual({ individual: without('audience').filter((p) => p.individual).length, legal: without('audience').filter((p) => p.legal).length });
+      expect(asRecord(body.facets.themes), label).toEqual(countBy(without('theme'), (p) => p.themes));
+      expect(asRecord(body.facets.categories), label).toEqual(countBy(without('category'), (p) => [p.category]));
+      expect(asRecord(body.facets.departments), label).toEqual(countBy(without('department'), (p) => [p.department]));
+    }
+  });
+
+  it('a list filtered by theme and 服务对象 keeps the catalogue’s order (department, then code) from page to page', async () => {
+    const want = published
+      .filter((p) => p.themes.includes('transport') && p.legal)
+      .sort((a, b) => (a.department < b.department ? -1 : a.department > b.department ? 1 : a.code < b.code ? -1 : a.code > b.code ? 1 : 0))
+      .map((p) => p.code);
+    const page = async (n: number) => (await server.client().get(`/api/v1/items?theme=transport&audience=legal&page=${n}`)).json<FacetsJson & { pageSize: number }>();
+    const first = await page(1);
+    expect(want.length).toBeGreaterThan(first.pageSize);
+    expect([...first.items, ...(await page(2)).items].map((i) => i.code)).toEqual(want.slice(0, 2 * first.pageSize));
+  });
+
   it('a category and a department filter narrow the list as the theme and 服务对象 do, and the page says the same total', async () => {
     const some = published.find((p) => p.legal && p.themes.length > 0)!;
     const [theme] = some.themes;
