@@ -594,4 +594,9 @@ export const FACET_LABELS = {
   clearAll: '清除全部条件',
   noneHere: '当前条件下没有可选项',
   basis: { yes: '有设定依据', no: '无设定依据' },
+  /** The open API's words for the facet parameters. */
+  apiDocs: {
+    audience: '服务对象：individual 个人（服务对象含自然人），legal 法人（含企业法人或其他组织）',
+    theme: '主题编码（data/themes/themes.json，如 transport 交通出行）：事项名称含该主题关键词的事项',
+  },
 } as const;
