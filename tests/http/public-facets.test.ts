@@ -184,13 +184,17 @@ describe('the public list page', () => {
   it('user text in the query is escaped in the chips and the links', async () => {
     const html = (await server.client().get('/items?q=' + encodeURIComponent('<script>x</script>"'))).text;
     expect(html).not.toContain('<script>x</script>');
-    expect(html).toContain('&lt;script&gt;x&lt;/script&gt;');
+    // The chip shows the query as text.
+    expect(html).toMatch(/data-chip="[^"]+">[^<]*：&lt;script&gt;x&lt;\/script&gt;&quot;<span class="chip-x"/);
   });
 
   it('an unknown theme or 服务对象 is ignored rather than failing the page', async () => {
     const r = await server.client().get('/items?theme=nonsense&audience=martians');
     expect(r.status).toBe(200);
     expect(totalOf(r.text)).toBe(published.length);
+    // No chip for what was ignored, and the facet panel offers the real values.
+    expect(r.text).not.toContain('class="chip"');
+    expect(r.text).toContain('data-facet="theme"');
   });
 });
 
