@@ -590,6 +590,8 @@ export const FACET_LABELS = {
   all: '全部',
   count: (n: number) => `${n} 项`,
   chips: '已选条件',
+  /** Beside the chips on a phone, where the list's own count is further down. */
+  found: (n: number) => `共 ${n} 项`,
   remove: (what: string) => `去掉“${what}”`,
   clearAll: '清除全部条件',
   noneHere: '当前条件下没有可选项',

@@ -34,6 +34,7 @@ interface FacetOption {
  * names a chosen department that has no items under the current filter.
  */
 export function facetPanelModel(facets: FacetCounts, filters: FacetFilters, link: (q: Query) => string, departmentName: (code: string) => string | undefined = () => undefined) {
+  // (facets.total is the list's total: the chips bar repeats it for a phone.)
   const base: Query = { ...filters };
   const choose = (dimension: Dimension, value: string | undefined) => link({ ...base, [dimension]: value });
   const group = (dimension: Dimension, values: { value: string; text: string; count: number }[]) => {
@@ -93,7 +94,7 @@ export function facetPanelModel(facets: FacetCounts, filters: FacetFilters, link
   chip('basis', filters.basis && FACET_LABELS.basis[filters.basis]);
 
   return {
-    labels: { panel: FACET_LABELS.panel, chips: FACET_LABELS.chips, clearAll: FACET_LABELS.clearAll, noneHere: FACET_LABELS.noneHere },
+    labels: { panel: FACET_LABELS.panel, chips: FACET_LABELS.chips, clearAll: FACET_LABELS.clearAll, noneHere: FACET_LABELS.noneHere, found: FACET_LABELS.found(facets.total) },
     groups: [audience, theme, category, department],
     chips,
     clearAllUrl: chips.length > 1 ? link({}) : null,

@@ -84,6 +84,9 @@ describe.each([390, 1366])('browsing by theme and 服务对象 at %i px', (width
     expect(await total(page)).toBe(legalCount);
     expect(await page.locator('table.items tbody tr').count()).toBe(Math.min(legalCount, 50));
     expect(await page.locator('details.facet[data-facet="audience"] a.selected').textContent()).toContain(FACET_LABELS.audiences.legal);
+    // On a phone the count is also beside the chips, where the thumb is (the list starts further down).
+    expect(await page.locator('#facet-chips .chips-total').isVisible()).toBe(width < 900);
+    if (width < 900) expect(await page.textContent('#facet-chips .chips-total')).toBe(FACET_LABELS.found(legalCount));
     expect(await overflow(page), 'list page wider than the screen').toBeLessThanOrEqual(0);
     await page.screenshot({ path: `${SHOTS}/list-theme-legal-${width}.png` });
     if (width < 900) {
