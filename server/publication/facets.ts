@@ -160,7 +160,7 @@ function onePass(index: CatalogueIndex, n: number, query: FacetQuery, synonyms: 
     }
   };
 
-  const matching = documentsMatching(index, query.q, base, synonyms);
+  const matching = documentsMatching(index, n, query, synonyms);
   if (matching) for (let p = 0; p < matching.length; p++) take(matching[p]!);
   else for (let doc = 0; doc < index.size; doc++) if (base(doc)) take(doc);
 

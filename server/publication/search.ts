@@ -239,13 +239,24 @@ function matchTerms(index: CatalogueIndex, terms: string[], ok: (doc: number) =>
 }
 
 /**
- * The documents matching every term of the query among those passing `ok` (a copy, in no particular
- * order); null when the query has no terms (every document passing `ok` then counts).
+ * The last search's matches under the filters that facet counts keep (the version, level, basis; not the
+ * facets themselves): the counts of the list just searched reuse them instead of searching again.
  */
-export function documentsMatching(index: CatalogueIndex, q: string | undefined, ok: (doc: number) => boolean, synonyms: Synonyms = NO_SYNONYMS): Uint32Array | null {
-  const terms = q ? queryTerms(q) : [];
+let lastMatches: { index: CatalogueIndex; generation: number; key: string; synonyms: Synonyms; docs: Uint32Array } | null = null;
+const matchKey = (n: number, query: Pick<VersionQuery, 'q' | 'level' | 'basis'>) => [n, query.q, query.level ?? '', query.basis ?? ''].join('\u0001');
+
+/**
+ * The documents of version n matching every term of the query and the level and basis filters (in no
+ * particular order); null when the query has no terms (every document of the version then counts).
+ */
+export function documentsMatching(index: CatalogueIndex, n: number, query: Pick<VersionQuery, 'q' | 'level' | 'basis'>, synonyms: Synonyms = NO_SYNONYMS): Uint32Array | null {
+  const terms = query.q ? queryTerms(query.q) : [];
   if (terms.length === 0) return null;
-  const { docs, queryGen } = matchTerms(index, terms, ok, synonyms);
+  const key = matchKey(n, query);
+  const last = lastMatches;
+  if (last && last.index === index && last.generation === index.generation && last.key === key && last.synonyms === synonyms) return last.docs;
+  const base = filterOf(index, n, { level: query.level, basis: query.basis })!;
+  const { docs, queryGen } = matchTerms(index, terms, base, synonyms);
   const want = terms.length;
   const out = new Uint32Array(docs.length);
   let k = 0;
@@ -253,7 +264,8 @@ export function documentsMatching(index: CatalogueIndex, q: string | undefined, 
     const doc = docs[p]!;
     if (totalStamp[doc] === queryGen && termCount[doc] === want) out[k++] = doc;
   }
-  return out.subarray(0, k);
+  lastMatches = { index, generation: index.generation, key, synonyms, docs: out.subarray(0, k) };
+  return lastMatches.docs;
 }
 
 /** Lists or searches version n: the page's revision ids and the number of matching items. */
@@ -263,18 +275,27 @@ export function searchVersion(index: CatalogueIndex, n: number, query: VersionQu
   const terms = query.q ? queryTerms(query.q) : [];
   const skip = (query.page - 1) * query.pageSize;
   if (terms.length === 0) return list(index, ok, query, skip);
-  const { docs, queryGen } = matchTerms(index, terms, ok, synonyms);
+  // Terms are matched under the filters other than the facets, which are applied after: the matches
+  // are then those the facet counts of this list need (kept in lastMatches).
+  const faceted = !!(query.theme || query.audience || query.category || query.department);
+  const base = faceted ? filterOf(index, n, { level: query.level, basis: query.basis })! : ok;
+  const { docs, queryGen } = matchTerms(index, terms, base, synonyms);
 
   const want = terms.length;
   const top = new TopK(Math.min(skip + query.pageSize, 1_000_000));
   const rankScale = 4_194_304; // > any codeRank used as a tie-break below one score point
+  const matched = new Uint32Array(docs.length);
+  let k = 0;
   let total = 0;
   for (let p = 0; p < docs.length; p++) {
     const doc = docs[p]!;
     if (totalStamp[doc] !== queryGen || termCount[doc] !== want) continue;
+    matched[k++] = doc;
+    if (faceted && !ok(doc)) continue;
     total++;
     top.offer(totalScore[doc]! * rankScale - (index.codeRank[doc]! % rankScale), doc);
   }
+  lastMatches = { index, generation: index.generation, key: matchKey(n, query), synonyms, docs: matched.subarray(0, k) };
   const page = top.sorted().slice(skip, skip + query.pageSize);
   return { total, revisionIds: page.map((doc) => index.revisionId[doc]!) };
 }
