@@ -33,6 +33,11 @@ import { EXPORT_FORMATS, exportVersion } from './version-export.js';
 import type { IndexRow } from './static-site/search.js';
 import { simplifiedPairs } from '../server/domain/search-tables.js';
 import { synonymPairs } from '../db/queries/search.js';
+import { AUDIENCE_CODES, AUDIENCE_BIT, audienceMask } from '../server/domain/facets.js';
+import { THEMES, themesOfName } from '../server/domain/themes.js';
+import { FACET_LABELS } from '../server/domain/labels.js';
+import { normaliseText } from '../server/domain/search-tables.js';
+import { homeBrowseModel } from '../server/views/facets-model.js';
 
 export const GENERATOR = 'catalogue export-site';
 const PUBLIC_DIR = join(VIEWS_DIR, '..', 'public');
@@ -80,6 +85,8 @@ const paths = {
   departments: () => 'departments/index.html',
   department: (code: string, page: number) => `departments/${fileName(code)}/page-${page}.html`,
   category: (code: string, page: number) => `categories/${fileName(code)}/page-${page}.html`,
+  theme: (code: string, page: number) => `themes/${fileName(code)}/page-${page}.html`,
+  audience: (code: string, page: number) => `audiences/${fileName(code)}/page-${page}.html`,
   item: (code: string) => `items/${fileName(code)}.html`,
   /** The JSON twin of an HTML page sits at the same path under data/. */
   json: (htmlPath: string) => (htmlPath === 'index.html' ? 'data/version.json' : htmlPath === 'departments/index.html' ? 'data/departments.json' : `data/${htmlPath.replace(/\.html$/, '.json')}`),
@@ -91,6 +98,8 @@ const listPath = (q: Query) => {
   const page = Number(q.page ?? 1);
   if (q.department) return paths.department(String(q.department), page);
   if (q.category) return paths.category(String(q.category), page);
+  if (q.theme) return paths.theme(String(q.theme), page);
+  if (q.audience) return paths.audience(String(q.audience), page);
   return paths.list(page);
 };
 
@@ -248,7 +257,10 @@ export async function exportStaticSite(
 
   // What the pages need to know beforehand: departments and categories with their counts, each parent's
   // sub-items, and which of those parents the version holds (a parent is linked only when it is there).
-  const departments = publishedCatalogue({ db, searchIndex }, version).listDepartments();
+  const reader = publishedCatalogue({ db, searchIndex }, version);
+  const departments = reader.listDepartments();
+  // Browsing by theme and by 服务对象: one list per theme and per audience, counted from the search index.
+  const facets = reader.facets({});
   const categoryCounts = versionCategoryCounts(db, n) as { code: Category; count: number }[];
   const subItems = new Map<string, { code: string; name: string }[]>();
   for (const s of versionSubItems(db, n)) {
@@ -278,6 +290,8 @@ export async function exportStaticSite(
     categories: categoryRows.map((c) => ({ ...c, url: paths.category(c.code, 1) })),
     departments: departmentRows.map((d) => ({ ...d, url: paths.department(d.code, 1) })),
     allDepartmentsUrl: paths.departments(),
+    // The theme groups link to each theme's whole list (the static site has no combined filters).
+    browse: homeBrowseModel(facets, { individual: facets, legal: facets }, (q) => listPath({ theme: q.theme, audience: q.theme ? undefined : q.audience })),
     itemsUrl: paths.search(),
     latestVersion: null,
   });
@@ -293,6 +307,8 @@ export async function exportStaticSite(
   // at hand when its page is written. Department and category lists fill as the items go by.
   const byDepartment = new Map(departments.map((d) => [d.code, new ListWriter(site, pageSize, d.itemCount, { department: d.code }, d.name)]));
   const byCategory = new Map(categoryCounts.map((c) => [c.code, new ListWriter(site, pageSize, c.count, { category: c.code }, label(CATEGORIES, c.code))]));
+  const byTheme = THEMES.map((t) => (facets.themes[t.code] ? new ListWriter(site, pageSize, facets.themes[t.code]!, { theme: t.code }, t.name) : null));
+  const byAudience = AUDIENCE_CODES.map((a) => new ListWriter(site, pageSize, facets.audiences[a], { audience: a }, FACET_LABELS.audienceEntries[a]));
   const index = openSync(join(dir, 'search-index.js'), 'w');
   site.files++;
   const indexWrite = (s: string) => {
@@ -325,6 +341,12 @@ export async function exportStaticSite(
     const summary = summaryOf(published);
     byDepartment.get(published.department.code)?.add(summary);
     byCategory.get(published.category as Category)?.add(summary);
+    // The same rules as the search index's: themes by the normalised name, 个人 / 法人 by the service objects.
+    for (const code of themesOfName(normaliseText(published.name))) byTheme[THEMES.findIndex((t) => t.code === code)]?.add(summary);
+    const who = audienceMask(published.serviceObjects);
+    AUDIENCE_CODES.forEach((a, i) => {
+      if (who & AUDIENCE_BIT[a]) byAudience[i]!.add(summary);
+    });
     indexWrite(
       `${items ? ',' : ''}\n${JSON.stringify([published.code, published.name, departmentIndex.get(published.department.code) ?? -1, published.category, fileName(published.code), summary.hasBasis ? 1 : 0] satisfies IndexRow)}`,
     );
@@ -344,7 +366,7 @@ export async function exportStaticSite(
   emit();
   indexWrite('\n]};\n');
   closeSync(index);
-  for (const w of [...byDepartment.values(), ...byCategory.values()]) w.finish();
+  for (const w of [...byDepartment.values(), ...byCategory.values(), ...byTheme, ...byAudience]) w?.finish();
 
   // The whole catalogue in the live list's order (department, then code), a page at a time.
   const all = new ListWriter(site, pageSize, total, {}, '全部事项');

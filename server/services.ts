@@ -9,6 +9,7 @@ import { PublishedTallies } from './analysis/stats.js';
 import { PAGE_CACHE_BYTES, PageStore } from './http/page-cache.js';
 import { CheckpointPauses } from './imports/checkpointer.js';
 import { SearchIndex } from './publication/catalogue-index.js';
+import { countAhead } from './publication/facets.js';
 import { WorkingIndex } from './catalogue/working-index.js';
 import { SynonymStore } from './catalogue/synonyms.js';
 import { PublishReader } from './publication/publish-reader.js';
@@ -64,6 +65,7 @@ export function createServices(db: Db, config: Config, options: { jobs?: 'thread
     feedbackThrottle: new FeedbackThrottle(),
   } as Services;
   services.jobs = JobRunner.for(services, { inline: options.jobs === 'inline' });
+  services.searchIndex.onTakenIn.push((index) => void countAhead(index).catch((err: unknown) => console.error(err)));
   return services;
 }
 

@@ -12,6 +12,9 @@ export interface ItemFilter {
   level?: Level | undefined;
   /** 'yes': has at least one setting citation; 'no': has none. */
   basis?: 'yes' | 'no' | undefined;
+  /** 服务对象 and theme: answered by the search index only (server/publication/search.ts). */
+  audience?: 'individual' | 'legal' | undefined;
+  theme?: string | undefined;
   q?: string | undefined;
   page: number;
   pageSize: number;

@@ -3,13 +3,13 @@
 // rows of a page of items by id.
 import type { Db } from '../client.js';
 
-/** An item as the index takes it: id, code, name, category, department code and name, level, parent code, has basis, cited titles (as published). */
-export type WorkingRow = [id: number, code: string, name: string, category: string, departmentCode: string, departmentName: string, level: string | null, parentCode: string | null, hasBasis: number, basisTitles: string | null, removedAt: string | null, updatedAt: string];
+/** An item as the index takes it: id, code, name, category, department code and name, level, parent code, has basis, cited titles (as published), removed at, updated at, service objects (JSON text). */
+export type WorkingRow = [id: number, code: string, name: string, category: string, departmentCode: string, departmentName: string, level: string | null, parentCode: string | null, hasBasis: number, basisTitles: string | null, removedAt: string | null, updatedAt: string, serviceObjects: string];
 
 const ROW_COLUMNS = `i.id, i.code, i.name, i.category, d.code, d.name, i.level, p.code,
   EXISTS (SELECT 1 FROM citations c WHERE c.item_id = i.id AND c.role = 'setting'),
   (SELECT group_concat(c.title, char(10)) FROM citations c WHERE c.item_id = i.id),
-  i.removed_at, i.updated_at`;
+  i.removed_at, i.updated_at, i.service_objects`;
 const ROW_FROM = 'FROM items i JOIN departments d ON d.id = i.department_id LEFT JOIN items p ON p.id = i.parent_id';
 
 /** Every live item, by id. */

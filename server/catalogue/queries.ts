@@ -1,6 +1,10 @@
 // Query-string schemas shared by the HTML pages and their JSON twins. Bad values are dropped, not fatal.
 import { z } from 'zod';
 import { CATEGORY_CODES, INSTRUMENT_STATUS_CODES, LEVEL_CODES, RANK_CODES } from '../domain/vocabulary.js';
+import { AUDIENCE_CODES } from '../domain/facets.js';
+import { THEMES } from '../domain/themes.js';
+
+const THEME_CODES = THEMES.map((t) => t.code) as [string, ...string[]];
 
 // Text past the limit is cut, not dropped: a pasted long query still searches by its beginning
 // instead of silently listing everything.
@@ -16,6 +20,10 @@ export const itemQuerySchema = z.object({
   category: z.enum(CATEGORY_CODES).optional().catch(undefined),
   level: z.enum(LEVEL_CODES).optional().catch(undefined),
   basis: z.enum(['yes', 'no']).optional().catch(undefined),
+  /** 服务对象: individual 个人, legal 法人. */
+  audience: z.enum(AUDIENCE_CODES).optional().catch(undefined),
+  /** A theme code of data/themes/themes.json. */
+  theme: z.enum(THEME_CODES).optional().catch(undefined),
   q: optionalText(100),
   page,
 });

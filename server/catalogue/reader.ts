@@ -3,6 +3,7 @@
 import type { Db } from '../../db/client.js';
 import { PUBLIC_CATALOGUE_LABELS } from '../domain/labels.js';
 import { searchVersion } from '../publication/search.js';
+import { facetCounts, type FacetCounts, type FacetQuery } from '../publication/facets.js';
 import { WORKING, type WorkingIndex } from './working-index.js';
 import type { SynonymStore } from './synonyms.js';
 import {
@@ -24,6 +25,8 @@ export interface CatalogueReader {
   listDepartments(): DepartmentSummary[];
   /** Items in all and by category code (the home page's tiles). */
   counts(): { items: number; byCategory: Record<string, number> };
+  /** How many items fall under each 服务对象, department, category and theme, given the current filter. */
+  facets(query: FacetQuery): FacetCounts;
   /** Whether this is a published version (false: the working catalogue). */
   readonly published: boolean;
 }
@@ -42,6 +45,7 @@ export function workingCatalogue({ db, workingIndex, synonyms }: { db: Db; worki
       return { total: hits.total, page: filter.page, pageSize: filter.pageSize, items };
     },
     getItem: (code) => getItem(db, code),
+    facets: (query) => facetCounts(workingIndex.current(), WORKING, query, synonyms.current()),
     listDepartments() {
       // Counted in the search index (a pass over typed arrays) rather than over the items table.
       const index = workingIndex.current();

@@ -93,11 +93,11 @@ export class WorkingIndex {
 
   /** Items as index rows, recording which document each becomes. */
   private *rows(index: CatalogueIndex, rows: Iterable<WorkingRow>): Generator<FacetRow> {
-    for (const [id, code, name, category, departmentCode, departmentName, level, parentCode, hasBasis, basisTitles] of rows) {
+    for (const [id, code, name, category, departmentCode, departmentName, level, parentCode, hasBasis, basisTitles, , , serviceObjects] of rows) {
       const doc = index.size;
       this.docOfItem.set(id, doc);
       this.itemIds[doc] = id;
-      yield [this.nextDoc++, WORKING, code, name, category, departmentCode, departmentName, level, parentCode, hasBasis, basisTitles ?? ''];
+      yield [this.nextDoc++, WORKING, code, name, category, departmentCode, departmentName, level, parentCode, hasBasis, basisTitles ?? '', serviceObjects];
     }
   }
 }

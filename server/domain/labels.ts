@@ -572,3 +572,33 @@ export const SEARCH_INDEX_MESSAGES = {
   workingBuilding: '工作目录的检索索引正在建立（服务器刚刚启动），请稍等片刻再刷新。',
   workingBuilt: (n: number, seconds: string) => `已建立工作目录的检索索引：${n} 项事项，用时 ${seconds} 秒`,
 } as const;
+// ---------------------------------------------------------------------------------------------------
+// Browsing the public catalogue like a portal: 服务对象, department, category and theme facets (h-facets)
+
+/** The facet panel of the item list, the home page's browse blocks and their chips. */
+export const FACET_LABELS = {
+  /** 服务对象 as a citizen browses by it (server/domain/facets.ts). */
+  audiences: { individual: '个人', legal: '法人' },
+  /** The home page's entry points by 服务对象. */
+  audienceEntries: { individual: '个人办事', legal: '法人办事' },
+  /** The theme groups of the home page, by 服务对象. */
+  themeGroups: { individual: '个人服务主题', legal: '法人服务主题' },
+  dimensions: { audience: '服务对象', department: '实施部门', category: '事项类型', theme: '主题', q: '关键词', level: '行使层级', basis: '设定依据' },
+  byAudience: '按服务对象',
+  byTheme: '按主题浏览',
+  panel: '分类浏览',
+  all: '全部',
+  count: (n: number) => `${n} 项`,
+  chips: '已选条件',
+  /** Beside the chips on a phone, where the list's own count is further down. */
+  found: (n: number) => `共 ${n} 项`,
+  remove: (what: string) => `去掉“${what}”`,
+  clearAll: '清除全部条件',
+  noneHere: '当前条件下没有可选项',
+  basis: { yes: '有设定依据', no: '无设定依据' },
+  /** The open API's words for the facet parameters. */
+  apiDocs: {
+    audience: '服务对象：individual 个人（服务对象含自然人），legal 法人（含企业法人或其他组织）',
+    theme: '主题编码（data/themes/themes.json，如 transport 交通出行）：事项名称含该主题关键词的事项',
+  },
+} as const;

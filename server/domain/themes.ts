@@ -38,10 +38,11 @@ export const THEMES: readonly Theme[] = (data.themes as Theme[]).map((t) => ({ .
 export const THEME_NAMES: Readonly<Record<string, string>> = Object.fromEntries(THEMES.map((t) => [t.code, t.name]));
 
 /**
- * Finds the themes of names: keywords indexed by their first character, so a name is scanned once (a
- * province's million names take well under a second), whatever the number of keywords.
+ * Finds the themes of names as their places in the list (ascending): keywords indexed by their first
+ * character, so a name is scanned once (a province's million names take well under a second), whatever
+ * the number of keywords.
  */
-export function themeMatcher(themes: readonly Theme[] = THEMES): (name: string) => string[] {
+export function themeIndexMatcher(themes: readonly Theme[] = THEMES): (name: string) => number[] {
   const byFirst = new Map<string, { keyword: string; theme: number }[]>();
   themes.forEach((t, theme) => {
     for (const keyword of t.keywords) {
@@ -59,8 +60,14 @@ export function themeMatcher(themes: readonly Theme[] = THEMES): (name: string) 
       if (!list) continue;
       for (const { keyword, theme } of list) if (!found.has(theme) && s.startsWith(keyword, i)) found.add(theme);
     }
-    return [...found].sort((a, b) => a - b).map((i) => themes[i]!.code);
+    return [...found].sort((a, b) => a - b);
   };
+}
+
+/** Finds the themes of names, as theme codes in the list's order. */
+export function themeMatcher(themes: readonly Theme[] = THEMES): (name: string) => string[] {
+  const match = themeIndexMatcher(themes);
+  return (name: string) => match(name).map((i) => themes[i]!.code);
 }
 
 /** The themes an item name takes by the rules on names. */

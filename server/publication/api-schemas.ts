@@ -3,6 +3,7 @@
 // document (GET /api/v1/openapi.json, and the /api page) generated from both, so it cannot drift.
 import { z } from 'zod';
 import { isoDate } from '../domain/schemas.js';
+import { FACET_LABELS } from '../domain/labels.js';
 import type { ItemDetail } from '../../db/queries/catalogue.js';
 import { itemQuerySchema } from '../catalogue/queries.js';
 import {
@@ -323,6 +324,8 @@ export const PARAMETER_DOCS: Record<string, string> = {
   category: `事项类型：${describeCodes(CATEGORIES)}`,
   level: `行使层级：${describeCodes(LEVELS)}`,
   basis: '设定依据：yes 有，no 无',
+  audience: FACET_LABELS.apiDocs.audience,
+  theme: FACET_LABELS.apiDocs.theme,
   kind: '变化类型：added 新增，changed 变更，removed 移出',
   page: '页码，从 1 开始',
 };

@@ -13,6 +13,8 @@ import { errors } from '../errors.js';
 import { closuresAfter, facetsAfter, latestVersionNumberOf, type FacetRow } from '../../db/queries/publication/index-feed.js';
 import { CATEGORY_CODES, LEVEL_CODES, type Category, type Level } from '../domain/vocabulary.js';
 import { normaliseText } from '../domain/search-tables.js';
+import { THEMES, themeIndexMatcher } from '../domain/themes.js';
+import { audienceMask } from '../domain/facets.js';
 
 /** A growable list of unsigned 32-bit integers, kept in one typed array. */
 export class U32List {
@@ -215,6 +217,9 @@ class Postings {
 }
 
 const NO_VERSION = 0xffffffff;
+/** Words of 32 bits per document in the theme bitsets: one bit per theme of data/themes. */
+export const THEME_WORDS = Math.max(1, Math.ceil(THEMES.length / 32));
+const themesOf = themeIndexMatcher();
 /** How many revisions a background build reads before letting other work run. */
 const ROWS_PER_STEP = 250;
 const CATEGORY_INDEX = new Map<string, number>(CATEGORY_CODES.map((c, i) => [c, i + 1]));
@@ -245,6 +250,20 @@ export class CatalogueIndex {
   level = new Uint8Array(0);
   /** 1 when the item cites at least one setting instrument. */
   hasBasis = new Uint8Array(0);
+  /** Who the item serves: bit 1 个人, bit 2 法人 (server/domain/facets.ts). */
+  audience = new Uint8Array(0);
+  /** The themes of each document's name, THEME_WORDS words per document (bit t of the list's theme t). */
+  themeBits = new Uint32Array(0);
+  /** Documents by theme, by audience bit (0 个人, 1 法人) and by category index, each in document order: where a facet filter starts. */
+  themeDocs: U32List[] = THEMES.map(() => new U32List());
+  audienceDocs: U32List[] = [new U32List(), new U32List()];
+  categoryDocs: U32List[] = Array.from({ length: CATEGORY_CODES.length + 1 }, () => new U32List());
+  /** Each document's place in listOrder (the order of a filtered page). */
+  listRank = new Uint32Array(0);
+  /** Counts every change to the documents or their versions: cached counts older than it are stale. */
+  generation = 0;
+  /** Facet counts already computed, by version and filter (server/publication/facets.ts), for this generation. */
+  facetCache = new Map<string, unknown>();
   nameLength = new Uint16Array(0);
   /** The first two UTF-16 units of the normalised name, (c0 << 16 | c1) >>> 0: prefix checks without strings. */
   head = new Uint32Array(0);
@@ -297,6 +316,13 @@ export class CatalogueIndex {
     if (firstBuild) this.postings.endBuild();
     for (const doc of closed) this.toVersion[doc] = 0;
     if (this.size > before) yield* this.reorder(before);
+    this.changed();
+  }
+
+  /** Forgets the counts computed before a change. */
+  private changed(): void {
+    this.generation++;
+    this.facetCache.clear();
   }
 
   /** Builds the index from scratch. */
@@ -367,6 +393,7 @@ export class CatalogueIndex {
     // Only now are the new version's documents in the orders: until here a version page of the new
     // version waits (current(n) answers 503), while the older versions read as before.
     this.lastVersion = latest;
+    this.changed();
   }
 
   private reserve(n: number): void {
@@ -377,6 +404,9 @@ export class CatalogueIndex {
     this.category = grow(this.category, n, (k) => new Uint8Array(k));
     this.level = grow(this.level, n, (k) => new Uint8Array(k));
     this.hasBasis = grow(this.hasBasis, n, (k) => new Uint8Array(k));
+    this.audience = grow(this.audience, n, (k) => new Uint8Array(k));
+    // As many documents' words as the other columns hold documents.
+    this.themeBits = grow(this.themeBits, this.revisionId.length * THEME_WORDS, (k) => new Uint32Array(k));
     this.nameLength = grow(this.nameLength, n, (k) => new Uint16Array(k));
     this.head = grow(this.head, n, (k) => new Uint32Array(k));
   }
@@ -394,7 +424,7 @@ export class CatalogueIndex {
     return d;
   }
 
-  private add([revisionId, fromVersion, code, rawName, category, departmentCode, departmentName, level, parentCode, hasBasis, basisTitles]: FacetRow): void {
+  private add([revisionId, fromVersion, code, rawName, category, departmentCode, departmentName, level, parentCode, hasBasis, basisTitles, serviceObjects]: FacetRow): void {
     const doc = this.size++;
     this.revisionId[doc] = revisionId;
     this.fromVersion[doc] = fromVersion;
@@ -409,6 +439,16 @@ export class CatalogueIndex {
     this.nameLength[doc] = Math.min(name.length, 65535);
     this.head[doc] = (((name.charCodeAt(0) || 0) << 16) | (name.charCodeAt(1) || 0)) >>> 0;
     this.postings.add(doc, name);
+    // The facets a citizen browses by: computed once here, never per request.
+    const who = (this.audience[doc] = audienceMask(serviceObjects));
+    if (who & 1) this.audienceDocs[0]!.push(doc);
+    if (who & 2) this.audienceDocs[1]!.push(doc);
+    this.categoryDocs[this.category[doc]!]!.push(doc);
+    const bits = doc * THEME_WORDS;
+    for (const t of themesOf(name)) {
+      this.themeBits[bits + (t >>> 5)]! |= 1 << (t & 31);
+      this.themeDocs[t]!.push(doc);
+    }
 
     if (basisTitles) {
       for (const raw of basisTitles.split('\n')) {
@@ -473,6 +513,8 @@ export class CatalogueIndex {
     const codeOrder = yield* mergeInSteps(this.codeOrder, yield* sortInSteps(added, byCode), byCode);
     const codeRank = new Uint32Array(size);
     for (let i = 0; i < size; i++) codeRank[codeOrder[i]!] = i;
+    const listRank = new Uint32Array(size);
+    for (let i = 0; i < size; i++) listRank[listOrder[i]!] = i;
     const ds = this.departments.length;
     const deptStart = new Uint32Array(ds);
     const deptEnd = new Uint32Array(ds);
@@ -481,6 +523,7 @@ export class CatalogueIndex {
     this.listOrder = listOrder;
     this.codeOrder = codeOrder;
     this.codeRank = codeRank;
+    this.listRank = listRank;
     this.deptStart = deptStart;
     this.deptEnd = deptEnd;
   }
@@ -538,9 +581,10 @@ export class CatalogueIndex {
   /** Rough memory held by the typed arrays and postings, in bytes (strings not counted). */
   typedBytes(): number {
     let bytes = 0;
-    for (const a of [this.revisionId, this.fromVersion, this.toVersion, this.head, this.listOrder, this.codeOrder, this.codeRank]) bytes += a.byteLength;
+    for (const a of [this.revisionId, this.fromVersion, this.toVersion, this.head, this.listOrder, this.codeOrder, this.codeRank, this.listRank]) bytes += a.byteLength;
+    for (const l of [...this.themeDocs, ...this.audienceDocs, ...this.categoryDocs]) bytes += l.buf.byteLength;
     for (const a of [this.department, this.nameLength]) bytes += a.byteLength;
-    for (const a of [this.category, this.level, this.hasBasis]) bytes += a.byteLength;
+    for (const a of [this.category, this.level, this.hasBasis, this.audience, this.themeBits]) bytes += a.byteLength;
     bytes += this.postings.bytes();
     return bytes;
   }
@@ -636,6 +680,8 @@ export async function runInSlices(steps: Iterator<void>): Promise<number> {
 export class SearchIndex {
   private index: CatalogueIndex | undefined;
   private building = false;
+  /** Called when a background build or refresh has taken in a version (e.g. to count its facets ahead). */
+  readonly onTakenIn: ((index: CatalogueIndex) => void)[] = [];
 
   constructor(private readonly db: Db) {}
 
@@ -654,6 +700,7 @@ export class SearchIndex {
     }
     // Takes in what was published meanwhile.
     if (this.index.isStale(this.db)) await this.refreshInBackground(this.index);
+    else for (const f of this.onTakenIn) f(this.index);
     return this.current();
   }
 
@@ -684,6 +731,7 @@ export class SearchIndex {
         const started = performance.now();
         const before = index.size;
         const longest = await runInSlices(index.loadingSteps(reader));
+        for (const f of this.onTakenIn) f(index);
         if (index.size > before) {
           console.log(`检索索引已更新到第 ${index.lastVersion} 版：新增 ${index.size - before} 条事项版本，用时 ${((performance.now() - started) / 1000).toFixed(1)} 秒，最长一段 ${longest.toFixed(0)} 毫秒`);
         }

@@ -10,6 +10,7 @@ import { contentAt, revisionCodeName, revisionContents } from '../../db/queries/
 import { categoryIndex, type SearchIndex } from './catalogue-index.js';
 import { CATEGORY_CODES } from '../domain/vocabulary.js';
 import { searchVersion } from './search.js';
+import { facetCounts } from './facets.js';
 import { withCitedInstruments } from './cited-instruments.js';
 import type { SynonymStore } from '../catalogue/synonyms.js';
 
@@ -88,6 +89,7 @@ export function publishedCatalogue({ db, searchIndex, synonyms }: { db: Db; sear
         .sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
       return withCitedInstruments(db, detail(JSON.parse(content) as PublishedItem, subItems));
     },
+    facets: (query) => facetCounts(searchIndex.current(n), n, query, synonyms?.current()),
     counts() {
       const index = searchIndex.current(n);
       const byIndex = new Uint32Array(CATEGORY_CODES.length + 1);

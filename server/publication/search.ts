@@ -10,7 +10,9 @@
 import type { Category, Level } from '../domain/vocabulary.js';
 import { termsOf } from '../domain/search-normalise.js';
 import { Synonyms } from '../domain/search-synonyms.js';
-import { CatalogueIndex, U32List, categoryIndex, levelIndex, normaliseText } from './catalogue-index.js';
+import { CatalogueIndex, THEME_WORDS, U32List, categoryIndex, levelIndex, normaliseText } from './catalogue-index.js';
+import { AUDIENCE_BIT, type Audience } from '../domain/facets.js';
+import { THEMES } from '../domain/themes.js';
 
 /** The query's terms: split at whitespace, then traditional → simplified and normalised; empty terms dropped. */
 export function queryTerms(q: string): string[] {
@@ -30,6 +32,10 @@ export interface VersionQuery {
   category?: Category | undefined;
   level?: Level | undefined;
   basis?: 'yes' | 'no' | undefined;
+  /** 个人 or 法人 (server/domain/facets.ts). */
+  audience?: Audience | undefined;
+  /** A theme code of data/themes. */
+  theme?: string | undefined;
   page: number;
   pageSize: number;
 }
@@ -74,22 +80,54 @@ function nextGeneration(): number {
   return ++generation;
 }
 
+/** A theme's place in the list, or -1 for an unknown code. */
+export const themeIndexOf = (code: string): number => THEMES.findIndex((t) => t.code === code);
+
 /** The documents of version n that pass the filters, as one predicate over the index's columns. */
-function filterOf(index: CatalogueIndex, n: number, query: VersionQuery): ((doc: number) => boolean) | null {
-  const { fromVersion, toVersion, department, category, level, hasBasis } = index;
+export function filterOf(index: CatalogueIndex, n: number, query: Omit<VersionQuery, 'page' | 'pageSize' | 'q'>): ((doc: number) => boolean) | null {
+  const { fromVersion, toVersion, department, category, level, hasBasis, audience, themeBits } = index;
   const dept = query.department ? index.departments.findIndex((d) => d.code === query.department) : -1;
   if (query.department && dept < 0) return null;
   const cat = query.category ? categoryIndex(query.category) : 0;
   const lvl = query.level ? levelIndex(query.level) : 0;
   const basis = query.basis === 'yes' ? 1 : query.basis === 'no' ? 0 : -1;
+  const who = query.audience ? AUDIENCE_BIT[query.audience] : 0;
+  const theme = query.theme ? themeIndexOf(query.theme) : -1;
+  if (query.theme && theme < 0) return null;
+  const themeWord = theme < 0 ? 0 : theme >>> 5;
+  const themeBit = theme < 0 ? 0 : 1 << (theme & 31);
   return (doc) =>
     fromVersion[doc]! <= n &&
     toVersion[doc]! > n &&
     (dept < 0 || department[doc] === dept) &&
     (cat === 0 || category[doc] === cat) &&
     (lvl === 0 || level[doc] === lvl) &&
-    (basis < 0 || hasBasis[doc] === basis);
+    (basis < 0 || hasBasis[doc] === basis) &&
+    (who === 0 || (audience[doc]! & who) !== 0) &&
+    (theme < 0 || (themeBits[doc * THEME_WORDS + themeWord]! & themeBit) !== 0);
 }
+
+/**
+ * The smallest list of documents that holds every document passing the facet filters (theme, 服务对象,
+ * category, department), or null without such a filter: where a filtered list or count starts instead
+ * of the whole index. Unknown values give an empty list.
+ */
+export function facetCandidates(index: CatalogueIndex, query: Pick<VersionQuery, 'theme' | 'audience' | 'category' | 'department'>): Uint32Array | null {
+  const lists: Uint32Array[] = [];
+  if (query.theme) {
+    const t = themeIndexOf(query.theme);
+    lists.push(t < 0 ? EMPTY : index.themeDocs[t]!.view());
+  }
+  if (query.audience) lists.push(index.audienceDocs[AUDIENCE_BIT[query.audience] - 1]!.view());
+  if (query.category) lists.push(index.categoryDocs[categoryIndex(query.category)]!.view());
+  if (query.department) {
+    const d = index.departments.findIndex((x) => x.code === query.department);
+    lists.push(d < 0 ? EMPTY : index.listOrder.subarray(index.deptStart[d]!, index.deptEnd[d]!));
+  }
+  if (lists.length === 0) return null;
+  return lists.reduce((a, b) => (b.length < a.length ? b : a));
+}
+const EMPTY = new Uint32Array(0);
 
 /** A bounded min-heap keeping the k best (key, doc) pairs. */
 class TopK {
@@ -162,15 +200,13 @@ function intersect(lists: Uint32Array[]): Uint32Array {
   return current;
 }
 
-/** Lists or searches version n: the page's revision ids and the number of matching items. */
-export function searchVersion(index: CatalogueIndex, n: number, query: VersionQuery, synonyms: Synonyms = NO_SYNONYMS): VersionHits {
-  const ok = filterOf(index, n, query);
-  if (!ok) return { total: 0, revisionIds: [] };
-  const terms = query.q ? queryTerms(query.q) : [];
-  const skip = (query.page - 1) * query.pageSize;
-  if (terms.length === 0) return list(index, ok, query, skip);
+/**
+ * Marks the documents that match every term (through the terms' synonyms) among those passing `ok`:
+ * they are the documents of the returned list whose totalStamp is the returned generation and whose
+ * termCount is the number of terms; totalScore holds their scores.
+ */
+function matchTerms(index: CatalogueIndex, terms: string[], ok: (doc: number) => boolean, synonyms: Synonyms): { docs: Uint32Array; queryGen: number } {
   scratch(index.size);
-
   const queryGen = nextGeneration();
   for (let i = 0; i < terms.length; i++) {
     const gen = nextGeneration();
@@ -198,25 +234,89 @@ export function searchVersion(index: CatalogueIndex, n: number, query: VersionQu
       }
     }
   }
-
   // Every document matching all terms is in the last term's list.
+  return { docs: termDocs.view(), queryGen };
+}
+
+/**
+ * The last search's matches under the filters that facet counts keep (the version, level, basis; not the
+ * facets themselves): the counts of the list just searched reuse them instead of searching again.
+ */
+let lastMatches: { index: CatalogueIndex; generation: number; key: string; synonyms: Synonyms; docs: Uint32Array } | null = null;
+const matchKey = (n: number, query: Pick<VersionQuery, 'q' | 'level' | 'basis'>) => [n, query.q, query.level ?? '', query.basis ?? ''].join('\u0001');
+
+/**
+ * The documents of version n matching every term of the query and the level and basis filters (in no
+ * particular order); null when the query has no terms (every document of the version then counts).
+ */
+export function documentsMatching(index: CatalogueIndex, n: number, query: Pick<VersionQuery, 'q' | 'level' | 'basis'>, synonyms: Synonyms = NO_SYNONYMS): Uint32Array | null {
+  const terms = query.q ? queryTerms(query.q) : [];
+  if (terms.length === 0) return null;
+  const key = matchKey(n, query);
+  const last = lastMatches;
+  if (last && last.index === index && last.generation === index.generation && last.key === key && last.synonyms === synonyms) return last.docs;
+  const base = filterOf(index, n, { level: query.level, basis: query.basis })!;
+  const { docs, queryGen } = matchTerms(index, terms, base, synonyms);
+  const want = terms.length;
+  const out = new Uint32Array(docs.length);
+  let k = 0;
+  for (let p = 0; p < docs.length; p++) {
+    const doc = docs[p]!;
+    if (totalStamp[doc] === queryGen && termCount[doc] === want) out[k++] = doc;
+  }
+  lastMatches = { index, generation: index.generation, key, synonyms, docs: out.subarray(0, k) };
+  return lastMatches.docs;
+}
+
+/** Lists or searches version n: the page's revision ids and the number of matching items. */
+export function searchVersion(index: CatalogueIndex, n: number, query: VersionQuery, synonyms: Synonyms = NO_SYNONYMS): VersionHits {
+  const ok = filterOf(index, n, query);
+  if (!ok) return { total: 0, revisionIds: [] };
+  const terms = query.q ? queryTerms(query.q) : [];
+  const skip = (query.page - 1) * query.pageSize;
+  if (terms.length === 0) return list(index, ok, query, skip);
+  // Terms are matched under the filters other than the facets, which are applied after: the matches
+  // are then those the facet counts of this list need (kept in lastMatches).
+  const faceted = !!(query.theme || query.audience || query.category || query.department);
+  const base = faceted ? filterOf(index, n, { level: query.level, basis: query.basis })! : ok;
+  const { docs, queryGen } = matchTerms(index, terms, base, synonyms);
+
   const want = terms.length;
   const top = new TopK(Math.min(skip + query.pageSize, 1_000_000));
-  const docs = termDocs.view();
   const rankScale = 4_194_304; // > any codeRank used as a tie-break below one score point
+  const matched = new Uint32Array(docs.length);
+  let k = 0;
   let total = 0;
   for (let p = 0; p < docs.length; p++) {
     const doc = docs[p]!;
     if (totalStamp[doc] !== queryGen || termCount[doc] !== want) continue;
+    matched[k++] = doc;
+    if (faceted && !ok(doc)) continue;
     total++;
     top.offer(totalScore[doc]! * rankScale - (index.codeRank[doc]! % rankScale), doc);
   }
+  lastMatches = { index, generation: index.generation, key: matchKey(n, query), synonyms, docs: matched.subarray(0, k) };
   const page = top.sorted().slice(skip, skip + query.pageSize);
   return { total, revisionIds: page.map((doc) => index.revisionId[doc]!) };
 }
 
 /** Without a query: the version's items in department and code order. */
 function list(index: CatalogueIndex, ok: (doc: number) => boolean, query: VersionQuery, skip: number): VersionHits {
+  // A theme, 服务对象 or category filter: its documents (the smallest list), the page's best kept by list order.
+  if (query.theme || query.audience || query.category) {
+    const candidates = facetCandidates(index, query)!;
+    const top = new TopK(Math.min(skip + query.pageSize, 1_000_000));
+    const { listRank } = index;
+    let total = 0;
+    for (let p = 0; p < candidates.length; p++) {
+      const doc = candidates[p]!;
+      if (!ok(doc)) continue;
+      total++;
+      top.offer(-listRank[doc]!, doc);
+    }
+    const page = top.sorted().slice(skip, skip + query.pageSize);
+    return { total, revisionIds: page.map((doc) => index.revisionId[doc]!) };
+  }
   let from = 0;
   let to = index.size;
   if (query.department) {

@@ -12,6 +12,7 @@ import { createReviewRepository } from '../../db/queries/review/index.js';
 import { actorOf, currentUser, requirePermission } from '../http/guards.js';
 import { CATEGORIES } from '../domain/vocabulary.js';
 import type { RouteDeps } from './deps.js';
+import { facetsJson } from '../views/facets-model.js';
 
 const itemJson = (i: ItemSummary) => ({ ...i, categoryName: CATEGORIES[i.category] });
 
@@ -26,8 +27,12 @@ export function apiRoutes({ db, config, publicCatalogue }: RouteDeps): Router {
 
   router.get('/items', (req, res) => {
     const query = itemQuerySchema.parse(req.query);
-    const result = publicCatalogue(req.ctx.user).listItems({ ...query, pageSize: config.pageSize });
-    res.json({ total: result.total, page: result.page, pageSize: result.pageSize, items: result.items.map(itemJson) });
+    const catalogue = publicCatalogue(req.ctx.user);
+    const result = catalogue.listItems({ ...query, pageSize: config.pageSize });
+    const { page: _page, ...filters } = query;
+    // ?facets=1: also the counts the list page's facet panel shows (服务对象, theme, category, department).
+    const facets = req.query.facets === '1' ? { facets: facetsJson(catalogue.facets(filters)) } : {};
+    res.json({ total: result.total, page: result.page, pageSize: result.pageSize, items: result.items.map(itemJson), ...facets });
   });
 
   router.get('/items/:code', (req, res) => {

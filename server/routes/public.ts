@@ -31,6 +31,7 @@ import {
   statusOptions,
 } from '../views/models.js';
 import type { RouteDeps } from './deps.js';
+import { facetPanelModel, homeBrowseModel } from '../views/facets-model.js';
 
 export function publicRoutes({ db, config, views, services, publicCatalogue }: RouteDeps): Router {
   const router = Router();
@@ -44,6 +45,7 @@ export function publicRoutes({ db, config, views, services, publicCatalogue }: R
     const catalogue = publicCatalogue(req.ctx.user);
     const counts = catalogue.counts();
     const departments = catalogue.listDepartments();
+    const browse = homeBrowseModel(catalogue.facets({}), { individual: catalogue.facets({ audience: 'individual' }), legal: catalogue.facets({ audience: 'legal' }) }, urls.items);
     renderPage(
       views,
       req,
@@ -60,6 +62,7 @@ export function publicRoutes({ db, config, views, services, publicCatalogue }: R
           .map(([code, n]) => ({ name: CATEGORIES[code as keyof typeof CATEGORIES] ?? code, count: n, url: urls.items({ category: code }) })),
         departments: [...departments].sort((a, b) => b.itemCount - a.itemCount || (a.code < b.code ? -1 : 1)).slice(0, 12).map(departmentRow),
         allDepartmentsUrl: urls.departments(),
+        browse,
         itemsUrl: urls.items(),
         suggestUrl: urls.api.suggest(),
         latestVersion: latest
@@ -76,6 +79,7 @@ export function publicRoutes({ db, config, views, services, publicCatalogue }: R
     const result = catalogue.listItems({ ...query, pageSize: config.pageSize });
     const departments = catalogue.listDepartments();
     const { page: _page, ...filters } = query;
+    const facets = facetPanelModel(catalogue.facets(filters), filters, urls.items, (code) => departments.find((d) => d.code === code)?.name);
     renderPage(
       views,
       req,
@@ -87,8 +91,10 @@ export function publicRoutes({ db, config, views, services, publicCatalogue }: R
         suggestUrl: urls.api.suggest(),
         ...itemListModel(result, filters, undefined, queryAlternatives(query.q, services.synonyms.current())),
         ...itemFiltersModel(departments, query),
+        facets,
+        keep: { audience: query.audience ?? null, theme: query.theme ?? null },
       },
-      { title: '事项目录', jsonUrl: urls.api.items({ ...filters, page: query.page }) },
+      { title: '事项目录', jsonUrl: urls.api.items({ ...filters, page: query.page, facets: 1 }) },
     );
   });
 

@@ -179,6 +179,38 @@ describe('export-site', () => {
     expect(file.items.map((i) => i.code).sort()).toEqual(rsj.items.map((i) => i.code).sort());
   });
 
+  it('browsing by theme and by 服务对象: the home page links a list per theme and per audience, holding the items the live version lists for that filter', async () => {
+    const home = decodeEntities(readFileSync(join(site, 'index.html'), 'utf8'));
+    const themeLinks = [...home.matchAll(/<a href="(themes\/[^"]+)" data-theme="([^"]+)">[^<]*<span class="facet-count"[^>]*>(\d+)</g)];
+    const audienceLinks = [...home.matchAll(/<a href="(audiences\/[^"]+)" data-audience="([^"]+)">/g)];
+    expect(themeLinks.length).toBeGreaterThan(20);
+    expect(audienceLinks.map((m) => m[2])).toEqual(['individual', 'legal']);
+    const codesOfList = (first: string) => {
+      const out: string[] = [];
+      for (let page = 1; ; page++) {
+        const file = join(site, first.replace(/page-1\.html$/, `page-${page}.html`));
+        if (!existsSync(file)) return out;
+        out.push(...[...readFileSync(file, 'utf8').matchAll(/<div class="code">([^<]+)<\/div>/g)].map((m) => m[1]!));
+      }
+    };
+    const liveCodes = async (query: string) => {
+      const out: string[] = [];
+      for (let page = 1; ; page++) {
+        const body = (await live.client().get(`/api/v1/versions/1/items?${query}&page=${page}`)).json<{ total: number; pageSize: number; items: { code: string }[] }>();
+        out.push(...body.items.map((i) => i.code));
+        if (page * body.pageSize >= body.total) return out;
+      }
+    };
+    for (const [, href, theme, count] of themeLinks.filter((_, i) => i % 5 === 0)) {
+      const listed = codesOfList(href!);
+      expect(listed.length, theme).toBe(Number(count));
+      expect([...listed].sort(), theme).toEqual((await liveCodes(`theme=${theme}`)).sort());
+    }
+    for (const [, href, audience] of audienceLinks) {
+      expect([...codesOfList(href!)].sort(), audience).toEqual((await liveCodes(`audience=${audience}`)).sort());
+    }
+  });
+
   it('served by express.static, the folder answers its pages, JSON and downloads (the xlsx and csv hold every item)', async () => {
     const app = express();
     app.use(express.static(site));

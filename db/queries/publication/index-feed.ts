@@ -21,14 +21,19 @@ export type FacetRow = [
   parentCode: string | null,
   hasBasis: number,
   basisTitles: string,
+  /** The service objects as stored (JSON text), or null: what the audience facet (个人 / 法人) is taken from. */
+  serviceObjects?: string | null,
 ];
 
-const FACET_COLUMNS = 'revision_id, from_version, code, name, category, department_code, department_name, level, parent_code, has_basis, basis_titles';
+// The service objects are read from the published (hashed) text itself, so nothing stored beside it
+// can disagree with the page (catalogue verify already covers the text).
+const FACET_COLUMNS =
+  "f.revision_id, f.from_version, f.code, f.name, f.category, f.department_code, f.department_name, f.level, f.parent_code, f.has_basis, f.basis_titles, json_extract(r.content, '$.serviceObjects')";
 
 
 /** The facets of the revisions published after this one, in revision order. */
 export const facetsAfter = (sqlite: Database.Database, revisionId: number): IterableIterator<FacetRow> =>
-  sqlite.prepare(`SELECT ${FACET_COLUMNS} FROM revision_facets WHERE revision_id > ? ORDER BY revision_id`).raw().iterate(revisionId) as IterableIterator<FacetRow>;
+  sqlite.prepare(`SELECT ${FACET_COLUMNS} FROM revision_facets f JOIN item_revisions r ON r.id = f.revision_id WHERE f.revision_id > ? ORDER BY f.revision_id`).raw().iterate(revisionId) as IterableIterator<FacetRow>;
 
 /** Revisions closed by versions after this one, as (revision id, closing version), by the end-version index. */
 export const closuresAfter = (sqlite: Database.Database, version: number): IterableIterator<[number, number]> =>

@@ -1,0 +1,194 @@
+// Facet counts for browsing a catalogue like a provincial portal: how many items of version n fall under
+// each 服务对象 (个人 / 法人), department, category and theme, given the visitor's current filter and query.
+// Each dimension is counted under every other filter but its own (choosing 个人 still shows how many 法人
+// items there are), and the total is the items passing them all. Counted in one pass over the index's
+// typed columns (the theme of each item was found once, when the index took it in); counts of a version
+// without a query are kept per index generation, so browsing a million items mostly reads a cached
+// answer.
+import type { Synonyms } from '../domain/search-synonyms.js';
+import { AUDIENCE_BIT, type Audience } from '../domain/facets.js';
+import { THEMES } from '../domain/themes.js';
+import { CATEGORY_CODES, type Category, type Level } from '../domain/vocabulary.js';
+import { THEME_WORDS, categoryIndex, type CatalogueIndex } from './catalogue-index.js';
+import { NO_SYNONYMS, documentsMatching, facetCandidates, filterOf, themeIndexOf } from './search.js';
+
+export interface FacetQuery {
+  q?: string | undefined;
+  department?: string | undefined;
+  category?: Category | undefined;
+  level?: Level | undefined;
+  basis?: 'yes' | 'no' | undefined;
+  audience?: Audience | undefined;
+  theme?: string | undefined;
+}
+
+export interface FacetCounts {
+  /** Items passing every filter and the query. */
+  total: number;
+  audiences: Record<Audience, number>;
+  /** Departments with at least one item, most items first (then by code). */
+  departments: { code: string; name: string; count: number }[];
+  /** By category code, those with items. */
+  categories: Partial<Record<Category, number>>;
+  /** By theme code, those with items (in the theme list's order). */
+  themes: Record<string, number>;
+}
+
+/** At most this many counts are kept per index (then the cache starts again). */
+const CACHE_LIMIT = 512;
+const NEVER = 0xffffffff;
+
+/** The facet counts of version n under the query (see the top of this file). */
+export function facetCounts(index: CatalogueIndex, n: number, query: FacetQuery, synonyms: Synonyms = NO_SYNONYMS): FacetCounts {
+  const cacheable = !query.q;
+  const key = cacheable ? [n, query.department, query.category, query.level, query.basis, query.audience, query.theme].join('\u0001') : '';
+  if (cacheable) {
+    const hit = index.facetCache.get(key) as FacetCounts | undefined;
+    if (hit) return hit;
+  }
+  const counts = count(index, n, query, synonyms);
+  if (cacheable) {
+    if (index.facetCache.size >= CACHE_LIMIT) index.facetCache.clear();
+    index.facetCache.set(key, counts);
+  }
+  return counts;
+}
+
+const DIMENSIONS = ['audience', 'theme', 'category', 'department'] as const;
+
+function count(index: CatalogueIndex, n: number, query: FacetQuery, synonyms: Synonyms): FacetCounts {
+  const chosen = DIMENSIONS.filter((d) => query[d] !== undefined);
+  if (query.q || chosen.length === 0) return onePass(index, n, query, synonyms);
+  // Without a query, a filtered count starts from the chosen values' smallest list of documents: the
+  // total and the dimensions not chosen are counted over the documents passing every filter; a chosen
+  // dimension's counts are those of the same filter without it (fewer filters: mostly cached already,
+  // down to the unfiltered counts of the version).
+  const ok = filterOf(index, n, query);
+  const candidates = ok ? facetCandidates(index, query)! : new Uint32Array(0);
+  const counts = tally(index, candidates, ok ?? (() => false));
+  for (const d of chosen) {
+    const without = facetCounts(index, n, { ...query, [d]: undefined }, synonyms);
+    if (d === 'audience') counts.audiences = without.audiences;
+    else if (d === 'theme') counts.themes = without.themes;
+    else if (d === 'category') counts.categories = without.categories;
+    else counts.departments = without.departments;
+  }
+  return counts;
+}
+
+/** Counts every dimension over the documents of the list that pass `ok`. */
+function tally(index: CatalogueIndex, docs: Uint32Array, ok: (doc: number) => boolean): FacetCounts {
+  const { department, category, audience, themeBits } = index;
+  const byDept = new Uint32Array(index.departments.length);
+  const byCat = new Uint32Array(CATEGORY_CODES.length + 1);
+  const byTheme = new Uint32Array(THEME_WORDS * 32);
+  let individual = 0;
+  let legal = 0;
+  let total = 0;
+  for (let p = 0; p < docs.length; p++) {
+    const doc = docs[p]!;
+    if (!ok(doc)) continue;
+    total++;
+    byDept[department[doc]!]!++;
+    byCat[category[doc]!]!++;
+    const a = audience[doc]!;
+    if (a & AUDIENCE_BIT.individual) individual++;
+    if (a & AUDIENCE_BIT.legal) legal++;
+    const at = doc * THEME_WORDS;
+    for (let w = 0; w < THEME_WORDS; w++) {
+      let x = themeBits[at + w]!;
+      while (x !== 0) {
+        const low = x & -x;
+        byTheme[w * 32 + 31 - Math.clz32(low)]!++;
+        x ^= low;
+      }
+    }
+  }
+  return result(index, total, individual, legal, byDept, byCat, byTheme);
+}
+
+/**
+ * One pass over the version's documents (or those matching the query), each counted in the dimensions
+ * whose filter is the only one it fails, or in all of them when it fails none.
+ */
+function onePass(index: CatalogueIndex, n: number, query: FacetQuery, synonyms: Synonyms): FacetCounts {
+  const base = filterOf(index, n, { level: query.level, basis: query.basis })!;
+  const { department, category, audience, themeBits } = index;
+  // The chosen value of each dimension (NEVER: a value no item has, so every item fails that dimension).
+  const dept = query.department === undefined ? -1 : ((i) => (i < 0 ? NEVER : i))(index.departments.findIndex((d) => d.code === query.department));
+  const cat = query.category === undefined ? -1 : categoryIndex(query.category) || NEVER;
+  const who = query.audience === undefined ? 0 : AUDIENCE_BIT[query.audience];
+  const theme = query.theme === undefined ? -1 : themeIndexOf(query.theme);
+  const unknownTheme = query.theme !== undefined && theme < 0;
+  const themeWord = theme < 0 ? 0 : theme >>> 5;
+  const themeBit = theme < 0 ? 0 : 1 << (theme & 31);
+
+  const byDept = new Uint32Array(index.departments.length);
+  const byCat = new Uint32Array(CATEGORY_CODES.length + 1);
+  const byTheme = new Uint32Array(THEME_WORDS * 32);
+  let individual = 0;
+  let legal = 0;
+  let total = 0;
+
+  const take = (doc: number) => {
+    const failDept = dept >= 0 && department[doc] !== dept;
+    const failCat = cat >= 0 && category[doc] !== cat;
+    const failWho = who !== 0 && (audience[doc]! & who) === 0;
+    const failTheme = unknownTheme || (theme >= 0 && (themeBits[doc * THEME_WORDS + themeWord]! & themeBit) === 0);
+    const fails = +failDept + +failCat + +failWho + +failTheme;
+    if (fails > 1) return;
+    if (fails === 0) total++;
+    // A dimension counts the item when the item passes every other dimension: it then fails none, or
+    // only this one.
+    if (fails === 0 || failDept) byDept[department[doc]!]!++;
+    if (fails === 0 || failCat) byCat[category[doc]!]!++;
+    if (fails === 0 || failWho) {
+      const a = audience[doc]!;
+      if (a & AUDIENCE_BIT.individual) individual++;
+      if (a & AUDIENCE_BIT.legal) legal++;
+    }
+    if (fails === 0 || failTheme) {
+      const at = doc * THEME_WORDS;
+      for (let w = 0; w < THEME_WORDS; w++) {
+        let x = themeBits[at + w]!;
+        while (x !== 0) {
+          const low = x & -x;
+          byTheme[w * 32 + 31 - Math.clz32(low)]!++;
+          x ^= low;
+        }
+      }
+    }
+  };
+
+  const matching = documentsMatching(index, n, query, synonyms);
+  if (matching) for (let p = 0; p < matching.length; p++) take(matching[p]!);
+  else for (let doc = 0; doc < index.size; doc++) if (base(doc)) take(doc);
+
+  return result(index, total, individual, legal, byDept, byCat, byTheme);
+}
+
+function result(index: CatalogueIndex, total: number, individual: number, legal: number, byDept: Uint32Array, byCat: Uint32Array, byTheme: Uint32Array): FacetCounts {
+  const departments = index.departments
+    .map((d, i) => ({ code: d.code, name: d.name, count: byDept[i]! }))
+    .filter((d) => d.count > 0)
+    .sort((a, b) => b.count - a.count || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
+  const categories: Partial<Record<Category, number>> = {};
+  for (const c of CATEGORY_CODES) if (byCat[categoryIndex(c)]) categories[c] = byCat[categoryIndex(c)]!;
+  const themes: Record<string, number> = {};
+  THEMES.forEach((t, i) => {
+    if (byTheme[i]) themes[t.code] = byTheme[i]!;
+  });
+  return { total, audiences: { individual, legal }, departments, categories, themes };
+}
+
+/**
+ * Counts ahead what the home page and the first list pages ask of the latest version (unfiltered, 个人,
+ * 法人), a count per turn of the event loop, so the first visitor after a start or a publish reads them
+ * from the cache.
+ */
+export async function countAhead(index: CatalogueIndex): Promise<void> {
+  for (const query of [{}, { audience: 'individual' }, { audience: 'legal' }] as FacetQuery[]) {
+    await new Promise((resolve) => setImmediate(resolve));
+    facetCounts(index, index.lastVersion, query);
+  }
+}
