@@ -266,6 +266,21 @@ export class CatalogueIndex {
   codeOrder: Uint32Array = new Uint32Array(0);
   codeRank = new Uint32Array(0);
 
+  /** Counts up whenever documents are added or closed: what a cached figure of the index was computed at. */
+  changes = 0;
+  private liveCounts = new Map<number, { changes: number; count: number }>();
+
+  /** How many documents version n holds (counted once per version and change of the index). */
+  countOfVersion(n: number): number {
+    const cached = this.liveCounts.get(n);
+    if (cached && cached.changes === this.changes) return cached.count;
+    let count = 0;
+    const { fromVersion, toVersion } = this;
+    for (let doc = 0; doc < this.size; doc++) if (fromVersion[doc]! <= n && toVersion[doc]! > n) count++;
+    this.liveCounts.set(n, { changes: this.changes, count });
+    return count;
+  }
+
   /** Postings of the names' characters and character pairs. */
   private postings = new Postings();
   /** Citation titles (normalised) and the documents citing each. */
@@ -296,6 +311,7 @@ export class CatalogueIndex {
     }
     if (firstBuild) this.postings.endBuild();
     for (const doc of closed) this.toVersion[doc] = 0;
+    this.changes++;
     if (this.size > before) yield* this.reorder(before);
   }
 
@@ -363,6 +379,7 @@ export class CatalogueIndex {
       const doc = this.docOfRevision(id);
       if (doc >= 0) this.toVersion[doc] = to;
     }
+    this.changes++;
     if (this.size > before) yield* this.reorder(before);
     // Only now are the new version's documents in the orders: until here a version page of the new
     // version waits (current(n) answers 503), while the older versions read as before.

@@ -137,8 +137,12 @@ class TopK {
   }
 }
 
-/** Documents of the sorted lists present in all of them (smallest list first, binary search in the others). */
-function intersect(lists: Uint32Array[]): Uint32Array {
+/**
+ * Documents of the sorted lists present in all of them: the smallest list first, each further list
+ * searched by galloping (doubling steps, then halving) from where the last document was found, so a
+ * short list against a long one costs its own length times the log of the gaps, not of the long list.
+ */
+export function intersect(lists: Uint32Array[]): Uint32Array {
   if (lists.length === 0) return new Uint32Array(0);
   const sorted = [...lists].sort((a, b) => a.length - b.length);
   let current = sorted[0]!;
@@ -147,15 +151,27 @@ function intersect(lists: Uint32Array[]): Uint32Array {
     const out = new Uint32Array(current.length);
     let k = 0;
     let lo = 0;
-    for (let i = 0; i < current.length; i++) {
+    const end = other.length;
+    for (let i = 0; i < current.length && lo < end; i++) {
       const v = current[i]!;
-      let hi = other.length;
-      while (lo < hi) {
-        const mid = (lo + hi) >>> 1;
-        if (other[mid]! < v) lo = mid + 1;
-        else hi = mid;
+      if (other[lo]! < v) {
+        // Gallop: find a bound hi with other[hi] >= v, then binary search (lo, hi].
+        let step = 1;
+        let hi = lo + 1;
+        while (hi < end && other[hi]! < v) {
+          lo = hi;
+          step *= 2;
+          hi = lo + step;
+        }
+        if (hi > end) hi = end;
+        lo++;
+        while (lo < hi) {
+          const mid = (lo + hi) >>> 1;
+          if (other[mid]! < v) lo = mid + 1;
+          else hi = mid;
+        }
       }
-      if (lo < other.length && other[lo] === v) out[k++] = v;
+      if (lo < end && other[lo] === v) out[k++] = v;
     }
     current = out.subarray(0, k);
   }
@@ -168,8 +184,12 @@ export function searchVersion(index: CatalogueIndex, n: number, query: VersionQu
   if (!ok) return { total: 0, revisionIds: [] };
   const terms = query.q ? queryTerms(query.q) : [];
   const skip = (query.page - 1) * query.pageSize;
-  if (terms.length === 0) return list(index, ok, query, skip);
+  if (terms.length === 0) return list(index, n, ok, query, skip);
   scratch(index.size);
+  if (terms.length === 1) {
+    const alternatives = synonyms.alternatives(terms[0]!);
+    if (alternatives.length === 1) return searchOneTerm(index, terms[0]!, ok, skip, query.pageSize);
+  }
 
   const queryGen = nextGeneration();
   for (let i = 0; i < terms.length; i++) {
@@ -203,20 +223,102 @@ export function searchVersion(index: CatalogueIndex, n: number, query: VersionQu
   const want = terms.length;
   const top = new TopK(Math.min(skip + query.pageSize, 1_000_000));
   const docs = termDocs.view();
-  const rankScale = 4_194_304; // > any codeRank used as a tie-break below one score point
   let total = 0;
   for (let p = 0; p < docs.length; p++) {
     const doc = docs[p]!;
     if (totalStamp[doc] !== queryGen || termCount[doc] !== want) continue;
     total++;
-    top.offer(totalScore[doc]! * rankScale - (index.codeRank[doc]! % rankScale), doc);
+    top.offer(sortKey(totalScore[doc]!, index.codeRank[doc]!), doc);
   }
   const page = top.sorted().slice(skip, skip + query.pageSize);
   return { total, revisionIds: page.map((doc) => index.revisionId[doc]!) };
 }
 
+/** The tie-break below one score point: a document's place in code order. */
+const RANK_SCALE = 4_194_304; // > any codeRank used as a tie-break below one score point
+const sortKey = (score: number, codeRank: number) => score * RANK_SCALE - (codeRank % RANK_SCALE);
+
+/**
+ * A query of one term without synonyms (what nearly every search box query is), in one pass over the
+ * term's name postings: each matching document is counted and offered to the page's heap as it is met,
+ * without the per-term marking the general path needs to add up several terms. The few documents that
+ * match otherwise (code, department, legal basis) are marked first; a name match met among them keeps
+ * the better score, the rest are counted and offered after. Same scores, same order, same total as the
+ * general path.
+ */
+function searchOneTerm(index: CatalogueIndex, t: string, ok: (doc: number) => boolean, skip: number, pageSize: number): VersionHits {
+  const other = nextGeneration();
+  const seen = nextGeneration();
+  termDocs.len = 0;
+  const mark = (doc: number, s: number) => {
+    if (termStamp[doc] !== other) {
+      termStamp[doc] = other;
+      termScore[doc] = s;
+      termDocs.push(doc);
+    } else if (s > termScore[doc]!) termScore[doc] = s;
+  };
+  matchOtherThanName(index, t, ok, mark);
+
+  const top = new TopK(Math.min(skip + pageSize, 1_000_000));
+  const { nameLength, head, codeRank } = index;
+  const len = t.length;
+  let total = 0;
+  const take = (doc: number, s: number) => {
+    if (termStamp[doc] === other) {
+      if (termScore[doc]! > s) s = termScore[doc]!;
+      termStamp[doc] = seen;
+    }
+    total++;
+    top.offer(sortKey(s, codeRank[doc]!), doc);
+  };
+  if (len <= 2) {
+    const c0 = t.charCodeAt(0);
+    const c1 = len === 2 ? t.charCodeAt(1) : 0;
+    const docs = len === 1 ? index.unigram(c0) : index.bigram(c0, c1);
+    const prefix = ((c0 << 16) | c1) >>> 0;
+    const prefixMask = len === 1 ? 0xffff0000 : 0xffffffff;
+    for (let p = 0; p < docs.length; p++) {
+      const doc = docs[p]!;
+      if (!ok(doc)) continue;
+      const nl = nameLength[doc]!;
+      const penalty = nl < LENGTH_PENALTY_CAP ? nl : LENGTH_PENALTY_CAP;
+      if (((head[doc]! & prefixMask) >>> 0) === prefix) take(doc, nl === len ? SCORE.exactName : SCORE.namePrefix - penalty);
+      else take(doc, SCORE.name - penalty);
+    }
+  } else {
+    const names = index.names;
+    const docs = nameCandidates(index, t);
+    for (let p = 0; p < docs.length; p++) {
+      const doc = docs[p]!;
+      if (!ok(doc)) continue;
+      const at = names[doc]!.indexOf(t);
+      if (at < 0) continue;
+      const nl = nameLength[doc]!;
+      const penalty = nl < LENGTH_PENALTY_CAP ? nl : LENGTH_PENALTY_CAP;
+      if (at === 0) take(doc, nl === len ? SCORE.exactName : SCORE.namePrefix - penalty);
+      else take(doc, SCORE.name - penalty);
+    }
+  }
+  const others = termDocs.view();
+  for (let p = 0; p < others.length; p++) {
+    const doc = others[p]!;
+    if (termStamp[doc] !== other) continue;
+    total++;
+    top.offer(sortKey(termScore[doc]!, codeRank[doc]!), doc);
+  }
+  const page = top.sorted().slice(skip, skip + pageSize);
+  return { total, revisionIds: page.map((doc) => index.revisionId[doc]!) };
+}
+
+/** Documents whose name may hold a term of three characters or more: those holding each of its character pairs. */
+function nameCandidates(index: CatalogueIndex, t: string): Uint32Array {
+  const lists: Uint32Array[] = [];
+  for (let i = 0; i + 1 < t.length; i++) lists.push(index.bigram(t.charCodeAt(i), t.charCodeAt(i + 1)));
+  return intersect(lists);
+}
+
 /** Without a query: the version's items in department and code order. */
-function list(index: CatalogueIndex, ok: (doc: number) => boolean, query: VersionQuery, skip: number): VersionHits {
+function list(index: CatalogueIndex, n: number, ok: (doc: number) => boolean, query: VersionQuery, skip: number): VersionHits {
   let from = 0;
   let to = index.size;
   if (query.department) {
@@ -226,6 +328,16 @@ function list(index: CatalogueIndex, ok: (doc: number) => boolean, query: Versio
   }
   const page: number[] = [];
   let total = 0;
+  if (!query.department && !query.category && !query.level && !query.basis) {
+    // The whole version: its count is kept, and only the documents up to the page's end are walked.
+    const { fromVersion, toVersion, listOrder, revisionId } = index;
+    for (let p = from; p < to && page.length < query.pageSize; p++) {
+      const doc = listOrder[p]!;
+      if (fromVersion[doc]! > n || toVersion[doc]! <= n) continue;
+      if (total++ >= skip) page.push(revisionId[doc]!);
+    }
+    return { total: index.countOfVersion(n), revisionIds: page };
+  }
   for (let p = from; p < to; p++) {
     const doc = index.listOrder[p]!;
     if (!ok(doc)) continue;
@@ -238,6 +350,11 @@ function list(index: CatalogueIndex, ok: (doc: number) => boolean, query: Versio
 /** Marks the documents matching one term: name, code, department, legal basis. */
 function matchTerm(index: CatalogueIndex, t: string, ok: (doc: number) => boolean, mark: (doc: number, s: number) => void): void {
   matchName(index, t, ok, mark);
+  matchOtherThanName(index, t, ok, mark);
+}
+
+/** Marks the documents matching one term by code, department or legal basis. */
+function matchOtherThanName(index: CatalogueIndex, t: string, ok: (doc: number) => boolean, mark: (doc: number, s: number) => void): void {
   matchCode(index, t, ok, mark);
   if (t.length < 2) return;
   for (const d of index.departmentsMatching(t)) {
@@ -270,9 +387,7 @@ function matchName(index: CatalogueIndex, t: string, ok: (doc: number) => boolea
     }
     return;
   }
-  const lists: Uint32Array[] = [];
-  for (let i = 0; i + 1 < len; i++) lists.push(index.bigram(t.charCodeAt(i), t.charCodeAt(i + 1)));
-  const docs = intersect(lists);
+  const docs = nameCandidates(index, t);
   for (let p = 0; p < docs.length; p++) {
     const doc = docs[p]!;
     if (!ok(doc)) continue;
