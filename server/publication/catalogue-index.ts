@@ -251,8 +251,13 @@ export class CatalogueIndex {
   codes: string[] = [];
   /** normaliseText(code) */
   codeNorms: string[] = [];
-  /** normaliseText(name) */
-  names: string[] = [];
+  /**
+   * The normalised names (normaliseText), one after another in one array of UTF-16 units: document
+   * doc's is nameChars[nameStart[doc] … nameStart[doc + 1]). A million names as one typed array instead
+   * of a million strings: nothing for the garbage collector to walk, and checks read them in order.
+   */
+  nameChars = new Uint16Array(1 << 16);
+  nameStart = new Uint32Array(1);
 
   departments: IndexedDepartment[] = [];
   private departmentIndex = new Map<string, number>();
@@ -396,6 +401,28 @@ export class CatalogueIndex {
     this.hasBasis = grow(this.hasBasis, n, (k) => new Uint8Array(k));
     this.nameLength = grow(this.nameLength, n, (k) => new Uint16Array(k));
     this.head = grow(this.head, n, (k) => new Uint32Array(k));
+    // One more than the documents: the last one's end.
+    this.nameStart = grow(this.nameStart, this.revisionId.length + 1, (k) => new Uint32Array(k));
+  }
+
+  /** Document doc's normalised name. */
+  nameOf(doc: number): string {
+    return String.fromCharCode(...this.nameChars.subarray(this.nameStart[doc]!, this.nameStart[doc + 1]!));
+  }
+
+  /** Where the (normalised) text first occurs in document doc's normalised name, or -1. */
+  nameIndexOf(doc: number, text: string): number {
+    const chars = this.nameChars;
+    const start = this.nameStart[doc]!;
+    const last = this.nameStart[doc + 1]! - text.length;
+    const first = text.charCodeAt(0);
+    for (let at = start; at <= last; at++) {
+      if (chars[at] !== first) continue;
+      let i = 1;
+      while (i < text.length && chars[at + i] === text.charCodeAt(i)) i++;
+      if (i === text.length) return at - start;
+    }
+    return -1;
   }
 
   private departmentOf(code: string, name: string | null): number {
@@ -422,7 +449,10 @@ export class CatalogueIndex {
     this.codes.push(code);
     this.codeNorms.push(normaliseText(code));
     const name = normaliseText(rawName);
-    this.names.push(name);
+    const start = this.nameStart[doc]!;
+    this.nameChars = grow(this.nameChars, start + name.length, (k) => new Uint16Array(k));
+    for (let i = 0; i < name.length; i++) this.nameChars[start + i] = name.charCodeAt(i);
+    this.nameStart[doc + 1] = start + name.length;
     this.nameLength[doc] = Math.min(name.length, 65535);
     this.head[doc] = (((name.charCodeAt(0) || 0) << 16) | (name.charCodeAt(1) || 0)) >>> 0;
     this.postings.add(doc, name);
@@ -556,7 +586,8 @@ export class CatalogueIndex {
   typedBytes(): number {
     let bytes = 0;
     for (const a of [this.revisionId, this.fromVersion, this.toVersion, this.head, this.listOrder, this.codeOrder, this.codeRank]) bytes += a.byteLength;
-    for (const a of [this.department, this.nameLength]) bytes += a.byteLength;
+    for (const a of [this.department, this.nameLength, this.nameChars]) bytes += a.byteLength;
+    bytes += this.nameStart.byteLength;
     for (const a of [this.category, this.level, this.hasBasis]) bytes += a.byteLength;
     bytes += this.postings.bytes();
     return bytes;

@@ -188,7 +188,8 @@ export function searchVersion(index: CatalogueIndex, n: number, query: VersionQu
   scratch(index.size);
   if (terms.length === 1) {
     const alternatives = synonyms.alternatives(terms[0]!);
-    if (alternatives.length === 1) return searchOneTerm(index, terms[0]!, ok, skip, query.pageSize);
+    const filtered = !!(query.department || query.category || query.level || query.basis);
+    if (alternatives.length === 1) return searchOneTerm(index, n, terms[0]!, ok, filtered, skip, query.pageSize);
   }
 
   const queryGen = nextGeneration();
@@ -246,7 +247,7 @@ const sortKey = (score: number, codeRank: number) => score * RANK_SCALE - (codeR
  * the better score, the rest are counted and offered after. Same scores, same order, same total as the
  * general path.
  */
-function searchOneTerm(index: CatalogueIndex, t: string, ok: (doc: number) => boolean, skip: number, pageSize: number): VersionHits {
+function searchOneTerm(index: CatalogueIndex, n: number, t: string, ok: (doc: number) => boolean, filtered: boolean, skip: number, pageSize: number): VersionHits {
   const other = nextGeneration();
   const seen = nextGeneration();
   termDocs.len = 0;
@@ -260,49 +261,38 @@ function searchOneTerm(index: CatalogueIndex, t: string, ok: (doc: number) => bo
   matchOtherThanName(index, t, ok, mark);
 
   const top = new TopK(Math.min(skip + pageSize, 1_000_000));
-  const { nameLength, head, codeRank } = index;
+  const { nameLength, head, codeRank, fromVersion, toVersion } = index;
+  const stamp = termStamp;
   const len = t.length;
+  const long = len > 2;
+  const docs = long ? nameCandidates(index, t) : len === 1 ? index.unigram(t.charCodeAt(0)) : index.bigram(t.charCodeAt(0), t.charCodeAt(1));
+  const prefix = ((t.charCodeAt(0) << 16) | (len >= 2 ? t.charCodeAt(1) : 0)) >>> 0;
+  const prefixMask = len === 1 ? 0xffff0000 : 0xffffffff;
   let total = 0;
-  const take = (doc: number, s: number) => {
-    if (termStamp[doc] === other) {
+  for (let p = 0; p < docs.length; p++) {
+    const doc = docs[p]!;
+    if (filtered ? !ok(doc) : fromVersion[doc]! > n || toVersion[doc]! <= n) continue;
+    let atStart: boolean;
+    if (long) {
+      const at = index.nameIndexOf(doc, t);
+      if (at < 0) continue;
+      atStart = at === 0;
+    } else atStart = ((head[doc]! & prefixMask) >>> 0) === prefix;
+    const nl = nameLength[doc]!;
+    const penalty = nl < LENGTH_PENALTY_CAP ? nl : LENGTH_PENALTY_CAP;
+    let s = atStart ? (nl === len ? SCORE.exactName : SCORE.namePrefix - penalty) : SCORE.name - penalty;
+    if (stamp[doc] === other) {
       if (termScore[doc]! > s) s = termScore[doc]!;
-      termStamp[doc] = seen;
+      stamp[doc] = seen;
     }
     total++;
-    top.offer(sortKey(s, codeRank[doc]!), doc);
-  };
-  if (len <= 2) {
-    const c0 = t.charCodeAt(0);
-    const c1 = len === 2 ? t.charCodeAt(1) : 0;
-    const docs = len === 1 ? index.unigram(c0) : index.bigram(c0, c1);
-    const prefix = ((c0 << 16) | c1) >>> 0;
-    const prefixMask = len === 1 ? 0xffff0000 : 0xffffffff;
-    for (let p = 0; p < docs.length; p++) {
-      const doc = docs[p]!;
-      if (!ok(doc)) continue;
-      const nl = nameLength[doc]!;
-      const penalty = nl < LENGTH_PENALTY_CAP ? nl : LENGTH_PENALTY_CAP;
-      if (((head[doc]! & prefixMask) >>> 0) === prefix) take(doc, nl === len ? SCORE.exactName : SCORE.namePrefix - penalty);
-      else take(doc, SCORE.name - penalty);
-    }
-  } else {
-    const names = index.names;
-    const docs = nameCandidates(index, t);
-    for (let p = 0; p < docs.length; p++) {
-      const doc = docs[p]!;
-      if (!ok(doc)) continue;
-      const at = names[doc]!.indexOf(t);
-      if (at < 0) continue;
-      const nl = nameLength[doc]!;
-      const penalty = nl < LENGTH_PENALTY_CAP ? nl : LENGTH_PENALTY_CAP;
-      if (at === 0) take(doc, nl === len ? SCORE.exactName : SCORE.namePrefix - penalty);
-      else take(doc, SCORE.name - penalty);
-    }
+    const key = sortKey(s, codeRank[doc]!);
+    if (top.size < top.k || key > top.keys[0]!) top.offer(key, doc);
   }
   const others = termDocs.view();
   for (let p = 0; p < others.length; p++) {
     const doc = others[p]!;
-    if (termStamp[doc] !== other) continue;
+    if (stamp[doc] !== other) continue;
     total++;
     top.offer(sortKey(termScore[doc]!, codeRank[doc]!), doc);
   }
@@ -370,7 +360,7 @@ function matchOtherThanName(index: CatalogueIndex, t: string, ok: (doc: number) 
 }
 
 function matchName(index: CatalogueIndex, t: string, ok: (doc: number) => boolean, mark: (doc: number, s: number) => void): void {
-  const { nameLength, head, names } = index;
+  const { nameLength, head } = index;
   const len = t.length;
   const penalty = (doc: number) => Math.min(nameLength[doc]!, LENGTH_PENALTY_CAP);
   if (len <= 2) {
@@ -391,7 +381,7 @@ function matchName(index: CatalogueIndex, t: string, ok: (doc: number) => boolea
   for (let p = 0; p < docs.length; p++) {
     const doc = docs[p]!;
     if (!ok(doc)) continue;
-    const at = names[doc]!.indexOf(t);
+    const at = index.nameIndexOf(doc, t);
     if (at < 0) continue;
     if (at === 0) mark(doc, nameLength[doc] === len ? SCORE.exactName : SCORE.namePrefix - penalty(doc));
     else mark(doc, SCORE.name - penalty(doc));
