@@ -1,5 +1,6 @@
 // The product as a real server for the HTTP benchmarks: a copy of a benchmark database served by
 // bench/serve-worker.ts in a child process, a client that keeps cookies, and percentiles.
+// BENCH_SERVER_NODE_ARGS adds Node options to the server process (e.g. "--cpu-prof --cpu-prof-dir=/tmp/p --trace-gc").
 import { fork, type ChildProcess } from 'node:child_process';
 import { copyFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -15,7 +16,7 @@ export async function startApp(source: string, name: string): Promise<{ url: str
   const dbPath = join(OUT, `${name}.db`);
   for (const s of ['', '-wal', '-shm']) rmSync(dbPath + s, { force: true });
   copyFileSync(source, dbPath);
-  const child: ChildProcess = fork(join(HERE, 'serve-worker.ts'), ['app', dbPath], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  const child: ChildProcess = fork(join(HERE, 'serve-worker.ts'), ['app', dbPath], { execArgv: ['--import', 'tsx', ...(process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? [])], stdio: ['ignore', process.env.BENCH_SERVER_NODE_ARGS ? 'inherit' : 'ignore', 'inherit', 'ipc'] });
   const stop = () => {
     if (child.connected) child.disconnect();
   };
