@@ -141,14 +141,17 @@ class TopK {
  * Documents of the sorted lists present in all of them: the smallest list first, each further list
  * searched by galloping (doubling steps, then halving) from where the last document was found, so a
  * short list against a long one costs its own length times the log of the gaps, not of the long list.
+ * The result is valid until the next call (it lives in buffers kept between queries).
  */
 export function intersect(lists: Uint32Array[]): Uint32Array {
   if (lists.length === 0) return new Uint32Array(0);
   const sorted = [...lists].sort((a, b) => a.length - b.length);
   let current = sorted[0]!;
+  if (sorted.length > 1 && intersectBuffers[0].length < current.length) intersectBuffers = [new Uint32Array(current.length), new Uint32Array(current.length)];
   for (let l = 1; l < sorted.length && current.length > 0; l++) {
     const other = sorted[l]!;
-    const out = new Uint32Array(current.length);
+    // Written into one of two buffers kept between queries (the other may hold `current`).
+    const out = intersectBuffers[l & 1]!;
     let k = 0;
     let lo = 0;
     const end = other.length;
@@ -177,6 +180,8 @@ export function intersect(lists: Uint32Array[]): Uint32Array {
   }
   return current;
 }
+/** The intersection's scratch: a query's candidates are read before the next query starts. */
+let intersectBuffers: [Uint32Array, Uint32Array] = [new Uint32Array(0), new Uint32Array(0)];
 
 /** Lists or searches version n: the page's revision ids and the number of matching items. */
 export function searchVersion(index: CatalogueIndex, n: number, query: VersionQuery, synonyms: Synonyms = NO_SYNONYMS): VersionHits {
