@@ -44,16 +44,19 @@ export async function waitReady(c: TestClient, path: string): Promise<number> {
  * catalogue's index builds a slice at a time between requests): until it used under a tenth of a core for
  * two half-seconds in a row, read from /proc (Linux; elsewhere it does not wait). Resolves to the ms waited.
  */
+/** The CPU time a process used so far, in ms (utime + stime from /proc at 100 ticks a second), or null off Linux. */
+export function cpuMs(pid: number): number | null {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * (1000 / 100);
+  } catch {
+    return null;
+  }
+}
+
 export async function waitQuiet(pid: number, timeoutMs = 300_000): Promise<number> {
   const started = performance.now();
-  const cpu = (): number | null => {
-    try {
-      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-      return (Number(fields[11]) + Number(fields[12])) * (1000 / 100); // utime + stime, in ms at 100 ticks/s
-    } catch {
-      return null;
-    }
-  };
+  const cpu = () => cpuMs(pid);
   let last = cpu();
   if (last === null) return 0;
   let quiet = 0;
