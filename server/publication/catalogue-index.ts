@@ -82,6 +82,9 @@ class Postings {
   private builtTokens = 0;
   // Documents added since.
   private overlay = new Map<number, U32List>();
+  /** Built list and overlay joined, by token, for the tokens asked since their last change. */
+  private merged = new Map<number, Uint32Array>();
+  private mergedUnits = 0;
   // During a build: the documents' tokens one after another, where each document's end, and per-token counts.
   private pending: U32List | null = null;
   private pendingEnds: U32List | null = null;
@@ -169,6 +172,7 @@ class Postings {
       let list = this.overlay.get(token);
       if (!list) this.overlay.set(token, (list = new U32List()));
       list.push(doc);
+      this.merged.delete(token);
     }
   }
 
@@ -201,9 +205,18 @@ class Postings {
     const extra = this.overlay.get(token);
     if (!extra) return built;
     if (built.length === 0) return extra.view();
-    const both = new Uint32Array(built.length + extra.len);
-    both.set(built);
-    both.set(extra.view(), built.length);
+    // Kept until the token gets another document: a common character's list is not copied on every query.
+    let both = this.merged.get(token);
+    if (!both) {
+      both = new Uint32Array(built.length + extra.len);
+      both.set(built);
+      both.set(extra.view(), built.length);
+      if ((this.mergedUnits += both.length) > MERGED_UNITS_KEPT) {
+        this.merged.clear();
+        this.mergedUnits = both.length;
+      }
+      this.merged.set(token, both);
+    }
     return both;
   }
 
@@ -213,6 +226,9 @@ class Postings {
     return n;
   }
 }
+
+/** At most this many documents in the joined lists kept (64 MB); beyond, they are dropped and joined again as asked. */
+const MERGED_UNITS_KEPT = 16 * 1024 * 1024;
 
 const NO_VERSION = 0xffffffff;
 /** How many revisions a background build reads before letting other work run. */

@@ -152,6 +152,18 @@ describe('the search index at more items than its arrays first hold', () => {
     }
   });
 
+  it('a query finds the items added after the index was built, also when more are added between two queries', () => {
+    const index = indexOf(ITEMS);
+    const row = (doc: number, name: string): FacetRow => [doc + 1, 0, `Y-${doc}`, name, 'permit', 'D01', '市场监督管理局', null, null, 0, ''];
+    const count = (q: string) => searchVersion(index, 0, { q, page: 1, pageSize: 20 }).total;
+    const before = { one: count('许'), two: count('许可'), long: count('许可证登记') };
+    index.apply([row(ITEMS.length, '许可证登记')], []);
+    expect([count('许'), count('许可'), count('许可证登记')]).toEqual([before.one + 1, before.two + 1, before.long + 1]);
+    index.apply([row(ITEMS.length + 1, '许可证登记变更')], []);
+    expect([count('许'), count('许可'), count('许可证登记')]).toEqual([before.one + 2, before.two + 2, before.long + 2]);
+    expect(searchVersion(index, 0, { q: '许可证登记', page: 1, pageSize: 20 }).revisionIds[0]).toBe(ITEMS.length + 1);
+  });
+
   it("a listing without a query counts the version's items, also after items are closed", () => {
     const index = indexOf(ITEMS);
     expect(index.countOfVersion(0)).toBe(ITEMS.length);
