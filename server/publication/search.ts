@@ -194,7 +194,7 @@ export function searchVersion(index: CatalogueIndex, n: number, query: VersionQu
   if (terms.length === 1) {
     const alternatives = synonyms.alternatives(terms[0]!);
     const filtered = !!(query.department || query.category || query.level || query.basis);
-    if (alternatives.length === 1) return searchOneTerm(index, n, terms[0]!, ok, filtered, skip, query.pageSize);
+    return searchOneTerm(index, n, alternatives, ok, filtered, skip, query.pageSize);
   }
 
   const queryGen = nextGeneration();
@@ -245,14 +245,15 @@ const RANK_SCALE = 4_194_304; // > any codeRank used as a tie-break below one sc
 const sortKey = (score: number, codeRank: number) => score * RANK_SCALE - (codeRank % RANK_SCALE);
 
 /**
- * A query of one term without synonyms (what nearly every search box query is), in one pass over the
- * term's name postings: each matching document is counted and offered to the page's heap as it is met,
- * without the per-term marking the general path needs to add up several terms. The few documents that
- * match otherwise (code, department, legal basis) are marked first; a name match met among them keeps
- * the better score, the rest are counted and offered after. Same scores, same order, same total as the
- * general path.
+ * A query of one term (what nearly every search box query is), in one pass over the name postings of the
+ * term and of each word its synonyms make of it: each matching document is counted and offered to the
+ * page's heap as it is met, without the per-term marking the general path needs to add up several terms.
+ * A document met again under a later alternative is skipped (its name is checked against the earlier ones),
+ * and its score is the best over all alternatives its name holds. The few documents that match otherwise
+ * (code, department, legal basis) are marked first; a name match met among them keeps the better score,
+ * the rest are counted and offered after. Same scores, same order, same total as the general path.
  */
-function searchOneTerm(index: CatalogueIndex, n: number, t: string, ok: (doc: number) => boolean, filtered: boolean, skip: number, pageSize: number): VersionHits {
+function searchOneTerm(index: CatalogueIndex, n: number, alternatives: string[], ok: (doc: number) => boolean, filtered: boolean, skip: number, pageSize: number): VersionHits {
   const other = nextGeneration();
   const seen = nextGeneration();
   termDocs.len = 0;
@@ -263,36 +264,48 @@ function searchOneTerm(index: CatalogueIndex, n: number, t: string, ok: (doc: nu
       termDocs.push(doc);
     } else if (s > termScore[doc]!) termScore[doc] = s;
   };
-  matchOtherThanName(index, t, ok, mark);
+  for (const t of alternatives) matchOtherThanName(index, t, ok, mark);
 
   const top = new TopK(Math.min(skip + pageSize, 1_000_000));
   const { nameLength, head, codeRank, fromVersion, toVersion } = index;
   const stamp = termStamp;
-  const len = t.length;
-  const long = len > 2;
-  const docs = long ? nameCandidates(index, t) : len === 1 ? index.unigram(t.charCodeAt(0)) : index.bigram(t.charCodeAt(0), t.charCodeAt(1));
-  const prefix = ((t.charCodeAt(0) << 16) | (len >= 2 ? t.charCodeAt(1) : 0)) >>> 0;
-  const prefixMask = len === 1 ? 0xffff0000 : 0xffffffff;
   let total = 0;
-  for (let p = 0; p < docs.length; p++) {
-    const doc = docs[p]!;
-    if (filtered ? !ok(doc) : fromVersion[doc]! > n || toVersion[doc]! <= n) continue;
-    let atStart: boolean;
-    if (long) {
-      const at = index.nameIndexOf(doc, t);
-      if (at < 0) continue;
-      atStart = at === 0;
-    } else atStart = ((head[doc]! & prefixMask) >>> 0) === prefix;
-    const nl = nameLength[doc]!;
-    const penalty = nl < LENGTH_PENALTY_CAP ? nl : LENGTH_PENALTY_CAP;
-    let s = atStart ? (nl === len ? SCORE.exactName : SCORE.namePrefix - penalty) : SCORE.name - penalty;
-    if (stamp[doc] === other) {
-      if (termScore[doc]! > s) s = termScore[doc]!;
-      stamp[doc] = seen;
+  for (let k = 0; k < alternatives.length; k++) {
+    const t = alternatives[k]!;
+    const len = t.length;
+    const long = len > 2;
+    const docs = long ? nameCandidates(index, t) : len === 1 ? index.unigram(t.charCodeAt(0)) : index.bigram(t.charCodeAt(0), t.charCodeAt(1));
+    const prefix = ((t.charCodeAt(0) << 16) | (len >= 2 ? t.charCodeAt(1) : 0)) >>> 0;
+    const prefixMask = len === 1 ? 0xffff0000 : 0xffffffff;
+    documents: for (let p = 0; p < docs.length; p++) {
+      const doc = docs[p]!;
+      if (filtered ? !ok(doc) : fromVersion[doc]! > n || toVersion[doc]! <= n) continue;
+      let atStart: boolean;
+      if (long) {
+        const at = index.nameIndexOf(doc, t);
+        if (at < 0) continue;
+        atStart = at === 0;
+      } else atStart = ((head[doc]! & prefixMask) >>> 0) === prefix;
+      const nl = nameLength[doc]!;
+      let s = nameScore(atStart, nl, len);
+      if (alternatives.length > 1) {
+        for (let j = 0; j < alternatives.length; j++) {
+          if (j === k) continue;
+          const at = index.nameIndexOf(doc, alternatives[j]!);
+          if (at < 0) continue;
+          if (j < k) continue documents; // counted under that alternative, with the best score
+          const sj = nameScore(at === 0, nl, alternatives[j]!.length);
+          if (sj > s) s = sj;
+        }
+      }
+      if (stamp[doc] === other) {
+        if (termScore[doc]! > s) s = termScore[doc]!;
+        stamp[doc] = seen;
+      }
+      total++;
+      const key = sortKey(s, codeRank[doc]!);
+      if (top.size < top.k || key > top.keys[0]!) top.offer(key, doc);
     }
-    total++;
-    const key = sortKey(s, codeRank[doc]!);
-    if (top.size < top.k || key > top.keys[0]!) top.offer(key, doc);
   }
   const others = termDocs.view();
   for (let p = 0; p < others.length; p++) {
@@ -303,6 +316,12 @@ function searchOneTerm(index: CatalogueIndex, n: number, t: string, ok: (doc: nu
   }
   const page = top.sorted().slice(skip, skip + pageSize);
   return { total, revisionIds: page.map((doc) => index.revisionId[doc]!) };
+}
+
+/** A name match's score: the name itself, a name starting with the term, a name holding it (shorter names first). */
+function nameScore(atStart: boolean, nameLength: number, termLength: number): number {
+  const penalty = nameLength < LENGTH_PENALTY_CAP ? nameLength : LENGTH_PENALTY_CAP;
+  return atStart ? (nameLength === termLength ? SCORE.exactName : SCORE.namePrefix - penalty) : SCORE.name - penalty;
 }
 
 /** Documents whose name may hold a term of three characters or more: those holding each of its character pairs. */
