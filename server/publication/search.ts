@@ -180,6 +180,10 @@ export function intersect(lists: Uint32Array[]): Uint32Array {
   }
   return current;
 }
+/** The one-term search's bits of the documents matching by department and by legal basis (all 0 between queries). */
+let deptBits = new Uint32Array(0);
+let basisBits = new Uint32Array(0);
+
 /** The intersection's scratch: a query's candidates are read before the next query starts. */
 let intersectBuffers: [Uint32Array, Uint32Array] = [new Uint32Array(0), new Uint32Array(0)];
 
@@ -264,7 +268,9 @@ function searchOneTerm(index: CatalogueIndex, n: number, alternatives: string[],
       termDocs.push(doc);
     } else if (s > termScore[doc]!) termScore[doc] = s;
   };
-  for (const t of alternatives) matchOtherThanName(index, t, ok, mark);
+  // Codes first (a code itself outranks a name); departments and legal bases after the names, so that
+  // their long lists skip the documents already counted by name (whose name score is higher).
+  for (const t of alternatives) matchCode(index, t, ok, mark);
 
   const top = new TopK(Math.min(skip + pageSize, 1_000_000));
   const { nameLength, head, codeRank, fromVersion, toVersion } = index;
@@ -298,13 +304,62 @@ function searchOneTerm(index: CatalogueIndex, n: number, alternatives: string[],
           if (sj > s) s = sj;
         }
       }
-      if (stamp[doc] === other) {
-        if (termScore[doc]! > s) s = termScore[doc]!;
-        stamp[doc] = seen;
-      }
+      if (stamp[doc] === other && termScore[doc]! > s) s = termScore[doc]!;
+      stamp[doc] = seen;
       total++;
       const key = sortKey(s, codeRank[doc]!);
       if (top.size < top.k || key > top.keys[0]!) top.offer(key, doc);
+    }
+  }
+  // Departments and legal bases: long lists of one score each, below any name score, read in the order of
+  // their titles and departments. They are set as bits first (a million documents are 125 kB of bits, which
+  // stay in cache), then walked in document order, so the columns are read in order too.
+  const words = (index.size + 31) >>> 5;
+  if (deptBits.length < words) {
+    deptBits = new Uint32Array(words);
+    basisBits = new Uint32Array(words);
+  }
+  let anyBits = false;
+  for (const t of alternatives) {
+    if (t.length < 2) continue;
+    const { listOrder, deptStart, deptEnd } = index;
+    for (const d of index.departmentsMatching(t)) {
+      for (let p = deptStart[d]!; p < deptEnd[d]!; p++) {
+        const doc = listOrder[p]!;
+        deptBits[doc >>> 5]! |= 1 << (doc & 31);
+        anyBits = true;
+      }
+    }
+    for (const title of index.titlesMatching(t)) {
+      const docs = index.titleDocs[title]!.view();
+      for (let p = 0; p < docs.length; p++) {
+        const doc = docs[p]!;
+        basisBits[doc >>> 5]! |= 1 << (doc & 31);
+        anyBits = true;
+      }
+    }
+  }
+  if (anyBits) {
+    for (let w = 0; w < words; w++) {
+      let bits = (deptBits[w]! | basisBits[w]!) >>> 0;
+      if (bits === 0) continue;
+      const dept = deptBits[w]!;
+      deptBits[w] = 0;
+      basisBits[w] = 0;
+      while (bits !== 0) {
+        const low = bits & -bits;
+        const doc = (w << 5) | (31 - Math.clz32(low));
+        bits = (bits ^ low) >>> 0;
+        if (filtered ? !ok(doc) : fromVersion[doc]! > n || toVersion[doc]! <= n) continue;
+        const st = stamp[doc];
+        if (st === seen) continue;
+        let score: number = dept & low ? SCORE.department : SCORE.basis;
+        if (st === other && termScore[doc]! > score) score = termScore[doc]!;
+        stamp[doc] = seen;
+        total++;
+        const key = sortKey(score, codeRank[doc]!);
+        if (top.size < top.k || key > top.keys[0]!) top.offer(key, doc);
+      }
     }
   }
   const others = termDocs.view();
@@ -312,7 +367,8 @@ function searchOneTerm(index: CatalogueIndex, n: number, alternatives: string[],
     const doc = others[p]!;
     if (stamp[doc] !== other) continue;
     total++;
-    top.offer(sortKey(termScore[doc]!, codeRank[doc]!), doc);
+    const key = sortKey(termScore[doc]!, codeRank[doc]!);
+    if (top.size < top.k || key > top.keys[0]!) top.offer(key, doc);
   }
   const page = top.sorted().slice(skip, skip + pageSize);
   return { total, revisionIds: page.map((doc) => index.revisionId[doc]!) };
