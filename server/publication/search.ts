@@ -253,9 +253,10 @@ const sortKey = (score: number, codeRank: number) => score * RANK_SCALE - (codeR
  * term and of each word its synonyms make of it: each matching document is counted and offered to the
  * page's heap as it is met, without the per-term marking the general path needs to add up several terms.
  * A document met again under a later alternative is skipped (its name is checked against the earlier ones),
- * and its score is the best over all alternatives its name holds. The few documents that match otherwise
- * (code, department, legal basis) are marked first; a name match met among them keeps the better score,
- * the rest are counted and offered after. Same scores, same order, same total as the general path.
+ * and its score is the best over all alternatives its name holds. The few documents matching by code are
+ * marked first (a name match among them keeps the better score); those matching by department or legal
+ * basis are taken after the names, skipping the ones already counted. Same scores, same order, same total
+ * as the general path.
  */
 function searchOneTerm(index: CatalogueIndex, n: number, alternatives: string[], ok: (doc: number) => boolean, filtered: boolean, skip: number, pageSize: number): VersionHits {
   const other = nextGeneration();
