@@ -84,6 +84,9 @@ class Postings {
   private builtTokens = 0;
   // Documents added since.
   private overlay = new Map<number, U32List>();
+  /** Built list and overlay joined, by token, for the tokens asked since their last change. */
+  private merged = new Map<number, Uint32Array>();
+  private mergedUnits = 0;
   // During a build: the documents' tokens one after another, where each document's end, and per-token counts.
   private pending: U32List | null = null;
   private pendingEnds: U32List | null = null;
@@ -171,6 +174,7 @@ class Postings {
       let list = this.overlay.get(token);
       if (!list) this.overlay.set(token, (list = new U32List()));
       list.push(doc);
+      this.merged.delete(token);
     }
   }
 
@@ -203,9 +207,18 @@ class Postings {
     const extra = this.overlay.get(token);
     if (!extra) return built;
     if (built.length === 0) return extra.view();
-    const both = new Uint32Array(built.length + extra.len);
-    both.set(built);
-    both.set(extra.view(), built.length);
+    // Kept until the token gets another document: a common character's list is not copied on every query.
+    let both = this.merged.get(token);
+    if (!both) {
+      both = new Uint32Array(built.length + extra.len);
+      both.set(built);
+      both.set(extra.view(), built.length);
+      if ((this.mergedUnits += both.length) > MERGED_UNITS_KEPT) {
+        this.merged.clear();
+        this.mergedUnits = both.length;
+      }
+      this.merged.set(token, both);
+    }
     return both;
   }
 
@@ -215,6 +228,9 @@ class Postings {
     return n;
   }
 }
+
+/** At most this many documents in the joined lists kept (64 MB); beyond, they are dropped and joined again as asked. */
+const MERGED_UNITS_KEPT = 16 * 1024 * 1024;
 
 const NO_VERSION = 0xffffffff;
 /** Words of 32 bits per document in the theme bitsets: one bit per theme of data/themes. */
@@ -270,8 +286,13 @@ export class CatalogueIndex {
   codes: string[] = [];
   /** normaliseText(code) */
   codeNorms: string[] = [];
-  /** normaliseText(name) */
-  names: string[] = [];
+  /**
+   * The normalised names (normaliseText), one after another in one array of UTF-16 units: document
+   * doc's is nameChars[nameStart[doc] … nameStart[doc + 1]). A million names as one typed array instead
+   * of a million strings: nothing for the garbage collector to walk, and checks read them in order.
+   */
+  nameChars = new Uint16Array(1 << 16);
+  nameStart = new Uint32Array(1);
 
   departments: IndexedDepartment[] = [];
   private departmentIndex = new Map<string, number>();
@@ -284,6 +305,21 @@ export class CatalogueIndex {
   /** Documents by normalised code, and each document's place in that order (the tie-break of search). */
   codeOrder: Uint32Array = new Uint32Array(0);
   codeRank = new Uint32Array(0);
+
+  /** Counts up whenever documents are added or closed: what a cached figure of the index was computed at. */
+  changes = 0;
+  private liveCounts = new Map<number, { changes: number; count: number }>();
+
+  /** How many documents version n holds (counted once per version and change of the index). */
+  countOfVersion(n: number): number {
+    const cached = this.liveCounts.get(n);
+    if (cached && cached.changes === this.changes) return cached.count;
+    let count = 0;
+    const { fromVersion, toVersion } = this;
+    for (let doc = 0; doc < this.size; doc++) if (fromVersion[doc]! <= n && toVersion[doc]! > n) count++;
+    this.liveCounts.set(n, { changes: this.changes, count });
+    return count;
+  }
 
   /** Postings of the names' characters and character pairs. */
   private postings = new Postings();
@@ -315,6 +351,7 @@ export class CatalogueIndex {
     }
     if (firstBuild) this.postings.endBuild();
     for (const doc of closed) this.toVersion[doc] = 0;
+    this.changes++;
     if (this.size > before) yield* this.reorder(before);
     this.changed();
   }
@@ -389,6 +426,7 @@ export class CatalogueIndex {
       const doc = this.docOfRevision(id);
       if (doc >= 0) this.toVersion[doc] = to;
     }
+    this.changes++;
     if (this.size > before) yield* this.reorder(before);
     // Only now are the new version's documents in the orders: until here a version page of the new
     // version waits (current(n) answers 503), while the older versions read as before.
@@ -409,6 +447,28 @@ export class CatalogueIndex {
     this.themeBits = grow(this.themeBits, this.revisionId.length * THEME_WORDS, (k) => new Uint32Array(k));
     this.nameLength = grow(this.nameLength, n, (k) => new Uint16Array(k));
     this.head = grow(this.head, n, (k) => new Uint32Array(k));
+    // One more than the documents: the last one's end.
+    this.nameStart = grow(this.nameStart, this.revisionId.length + 1, (k) => new Uint32Array(k));
+  }
+
+  /** Document doc's normalised name. */
+  nameOf(doc: number): string {
+    return String.fromCharCode(...this.nameChars.subarray(this.nameStart[doc]!, this.nameStart[doc + 1]!));
+  }
+
+  /** Where the (normalised) text first occurs in document doc's normalised name, or -1. */
+  nameIndexOf(doc: number, text: string): number {
+    const chars = this.nameChars;
+    const start = this.nameStart[doc]!;
+    const last = this.nameStart[doc + 1]! - text.length;
+    const first = text.charCodeAt(0);
+    for (let at = start; at <= last; at++) {
+      if (chars[at] !== first) continue;
+      let i = 1;
+      while (i < text.length && chars[at + i] === text.charCodeAt(i)) i++;
+      if (i === text.length) return at - start;
+    }
+    return -1;
   }
 
   private departmentOf(code: string, name: string | null): number {
@@ -435,7 +495,10 @@ export class CatalogueIndex {
     this.codes.push(code);
     this.codeNorms.push(normaliseText(code));
     const name = normaliseText(rawName);
-    this.names.push(name);
+    const start = this.nameStart[doc]!;
+    this.nameChars = grow(this.nameChars, start + name.length, (k) => new Uint16Array(k));
+    for (let i = 0; i < name.length; i++) this.nameChars[start + i] = name.charCodeAt(i);
+    this.nameStart[doc + 1] = start + name.length;
     this.nameLength[doc] = Math.min(name.length, 65535);
     this.head[doc] = (((name.charCodeAt(0) || 0) << 16) | (name.charCodeAt(1) || 0)) >>> 0;
     this.postings.add(doc, name);
@@ -583,7 +646,8 @@ export class CatalogueIndex {
     let bytes = 0;
     for (const a of [this.revisionId, this.fromVersion, this.toVersion, this.head, this.listOrder, this.codeOrder, this.codeRank, this.listRank]) bytes += a.byteLength;
     for (const l of [...this.themeDocs, ...this.audienceDocs, ...this.categoryDocs]) bytes += l.buf.byteLength;
-    for (const a of [this.department, this.nameLength]) bytes += a.byteLength;
+    for (const a of [this.department, this.nameLength, this.nameChars]) bytes += a.byteLength;
+    bytes += this.nameStart.byteLength;
     for (const a of [this.category, this.level, this.hasBasis, this.audience, this.themeBits]) bytes += a.byteLength;
     bytes += this.postings.bytes();
     return bytes;

@@ -175,30 +175,55 @@ class TopK {
   }
 }
 
-/** Documents of the sorted lists present in all of them (smallest list first, binary search in the others). */
-function intersect(lists: Uint32Array[]): Uint32Array {
+/**
+ * Documents of the sorted lists present in all of them: the smallest list first, each further list
+ * searched by galloping (doubling steps, then halving) from where the last document was found, so a
+ * short list against a long one costs its own length times the log of the gaps, not of the long list.
+ * The result is valid until the next call (it lives in buffers kept between queries).
+ */
+export function intersect(lists: Uint32Array[]): Uint32Array {
   if (lists.length === 0) return new Uint32Array(0);
   const sorted = [...lists].sort((a, b) => a.length - b.length);
   let current = sorted[0]!;
+  if (sorted.length > 1 && intersectBuffers[0].length < current.length) intersectBuffers = [new Uint32Array(current.length), new Uint32Array(current.length)];
   for (let l = 1; l < sorted.length && current.length > 0; l++) {
     const other = sorted[l]!;
-    const out = new Uint32Array(current.length);
+    // Written into one of two buffers kept between queries (the other may hold `current`).
+    const out = intersectBuffers[l & 1]!;
     let k = 0;
     let lo = 0;
-    for (let i = 0; i < current.length; i++) {
+    const end = other.length;
+    for (let i = 0; i < current.length && lo < end; i++) {
       const v = current[i]!;
-      let hi = other.length;
-      while (lo < hi) {
-        const mid = (lo + hi) >>> 1;
-        if (other[mid]! < v) lo = mid + 1;
-        else hi = mid;
+      if (other[lo]! < v) {
+        // Gallop: find a bound hi with other[hi] >= v, then binary search (lo, hi].
+        let step = 1;
+        let hi = lo + 1;
+        while (hi < end && other[hi]! < v) {
+          lo = hi;
+          step *= 2;
+          hi = lo + step;
+        }
+        if (hi > end) hi = end;
+        lo++;
+        while (lo < hi) {
+          const mid = (lo + hi) >>> 1;
+          if (other[mid]! < v) lo = mid + 1;
+          else hi = mid;
+        }
       }
-      if (lo < other.length && other[lo] === v) out[k++] = v;
+      if (lo < end && other[lo] === v) out[k++] = v;
     }
     current = out.subarray(0, k);
   }
   return current;
 }
+/** The one-term search's bits of the documents matching by department and by legal basis (all 0 between queries). */
+let deptBits = new Uint32Array(0);
+let basisBits = new Uint32Array(0);
+
+/** The intersection's scratch: a query's candidates are read before the next query starts. */
+let intersectBuffers: [Uint32Array, Uint32Array] = [new Uint32Array(0), new Uint32Array(0)];
 
 /**
  * Marks the documents that match every term (through the terms' synonyms) among those passing `ok`:
@@ -274,16 +299,21 @@ export function searchVersion(index: CatalogueIndex, n: number, query: VersionQu
   if (!ok) return { total: 0, revisionIds: [] };
   const terms = query.q ? queryTerms(query.q) : [];
   const skip = (query.page - 1) * query.pageSize;
-  if (terms.length === 0) return list(index, ok, query, skip);
+  if (terms.length === 0) return list(index, n, ok, query, skip);
   // Terms are matched under the filters other than the facets, which are applied after: the matches
   // are then those the facet counts of this list need (kept in lastMatches).
   const faceted = !!(query.theme || query.audience || query.category || query.department);
+  if (terms.length === 1 && !faceted) {
+    // What nearly every search box query is: one pass over its postings (the facet counts, when a page
+    // asks for them, match the term again through documentsMatching).
+    scratch(index.size);
+    return searchOneTerm(index, n, synonyms.alternatives(terms[0]!), ok, !!(query.level || query.basis), skip, query.pageSize);
+  }
   const base = faceted ? filterOf(index, n, { level: query.level, basis: query.basis })! : ok;
   const { docs, queryGen } = matchTerms(index, terms, base, synonyms);
 
   const want = terms.length;
   const top = new TopK(Math.min(skip + query.pageSize, 1_000_000));
-  const rankScale = 4_194_304; // > any codeRank used as a tie-break below one score point
   const matched = new Uint32Array(docs.length);
   let k = 0;
   let total = 0;
@@ -293,15 +323,159 @@ export function searchVersion(index: CatalogueIndex, n: number, query: VersionQu
     matched[k++] = doc;
     if (faceted && !ok(doc)) continue;
     total++;
-    top.offer(totalScore[doc]! * rankScale - (index.codeRank[doc]! % rankScale), doc);
+    top.offer(sortKey(totalScore[doc]!, index.codeRank[doc]!), doc);
   }
   lastMatches = { index, generation: index.generation, key: matchKey(n, query), synonyms, docs: matched.subarray(0, k) };
   const page = top.sorted().slice(skip, skip + query.pageSize);
   return { total, revisionIds: page.map((doc) => index.revisionId[doc]!) };
 }
 
+/** The tie-break below one score point: a document's place in code order. */
+const RANK_SCALE = 4_194_304; // > any codeRank used as a tie-break below one score point
+const sortKey = (score: number, codeRank: number) => score * RANK_SCALE - (codeRank % RANK_SCALE);
+
+/**
+ * A query of one term (what nearly every search box query is), in one pass over the name postings of the
+ * term and of each word its synonyms make of it: each matching document is counted and offered to the
+ * page's heap as it is met, without the per-term marking the general path needs to add up several terms.
+ * A document met again under a later alternative is skipped (its name is checked against the earlier ones),
+ * and its score is the best over all alternatives its name holds. The few documents matching by code are
+ * marked first (a name match among them keeps the better score); those matching by department or legal
+ * basis are taken after the names, skipping the ones already counted. Same scores, same order, same total
+ * as the general path.
+ */
+function searchOneTerm(index: CatalogueIndex, n: number, alternatives: string[], ok: (doc: number) => boolean, filtered: boolean, skip: number, pageSize: number): VersionHits {
+  const other = nextGeneration();
+  const seen = nextGeneration();
+  termDocs.len = 0;
+  const mark = (doc: number, s: number) => {
+    if (termStamp[doc] !== other) {
+      termStamp[doc] = other;
+      termScore[doc] = s;
+      termDocs.push(doc);
+    } else if (s > termScore[doc]!) termScore[doc] = s;
+  };
+  // Codes first (a code itself outranks a name); departments and legal bases after the names, so that
+  // their long lists skip the documents already counted by name (whose name score is higher).
+  for (const t of alternatives) matchCode(index, t, ok, mark);
+
+  const top = new TopK(Math.min(skip + pageSize, 1_000_000));
+  const { nameLength, head, codeRank, fromVersion, toVersion } = index;
+  const stamp = termStamp;
+  let total = 0;
+  for (let k = 0; k < alternatives.length; k++) {
+    const t = alternatives[k]!;
+    const len = t.length;
+    const long = len > 2;
+    const docs = long ? nameCandidates(index, t) : len === 1 ? index.unigram(t.charCodeAt(0)) : index.bigram(t.charCodeAt(0), t.charCodeAt(1));
+    const prefix = ((t.charCodeAt(0) << 16) | (len >= 2 ? t.charCodeAt(1) : 0)) >>> 0;
+    const prefixMask = len === 1 ? 0xffff0000 : 0xffffffff;
+    documents: for (let p = 0; p < docs.length; p++) {
+      const doc = docs[p]!;
+      if (filtered ? !ok(doc) : fromVersion[doc]! > n || toVersion[doc]! <= n) continue;
+      let atStart: boolean;
+      if (long) {
+        const at = index.nameIndexOf(doc, t);
+        if (at < 0) continue;
+        atStart = at === 0;
+      } else atStart = ((head[doc]! & prefixMask) >>> 0) === prefix;
+      const nl = nameLength[doc]!;
+      let s = nameScore(atStart, nl, len);
+      if (alternatives.length > 1) {
+        for (let j = 0; j < alternatives.length; j++) {
+          if (j === k) continue;
+          const at = index.nameIndexOf(doc, alternatives[j]!);
+          if (at < 0) continue;
+          if (j < k) continue documents; // counted under that alternative, with the best score
+          const sj = nameScore(at === 0, nl, alternatives[j]!.length);
+          if (sj > s) s = sj;
+        }
+      }
+      if (stamp[doc] === other && termScore[doc]! > s) s = termScore[doc]!;
+      stamp[doc] = seen;
+      total++;
+      const key = sortKey(s, codeRank[doc]!);
+      if (top.size < top.k || key > top.keys[0]!) top.offer(key, doc);
+    }
+  }
+  // Departments and legal bases: long lists of one score each, below any name score, read in the order of
+  // their titles and departments. They are set as bits first (a million documents are 125 kB of bits, which
+  // stay in cache), then walked in document order, so the columns are read in order too.
+  const words = (index.size + 31) >>> 5;
+  if (deptBits.length < words) {
+    deptBits = new Uint32Array(words);
+    basisBits = new Uint32Array(words);
+  }
+  let anyBits = false;
+  for (const t of alternatives) {
+    if (t.length < 2) continue;
+    const { listOrder, deptStart, deptEnd } = index;
+    for (const d of index.departmentsMatching(t)) {
+      for (let p = deptStart[d]!; p < deptEnd[d]!; p++) {
+        const doc = listOrder[p]!;
+        deptBits[doc >>> 5]! |= 1 << (doc & 31);
+        anyBits = true;
+      }
+    }
+    for (const title of index.titlesMatching(t)) {
+      const docs = index.titleDocs[title]!.view();
+      for (let p = 0; p < docs.length; p++) {
+        const doc = docs[p]!;
+        basisBits[doc >>> 5]! |= 1 << (doc & 31);
+        anyBits = true;
+      }
+    }
+  }
+  if (anyBits) {
+    for (let w = 0; w < words; w++) {
+      let bits = (deptBits[w]! | basisBits[w]!) >>> 0;
+      if (bits === 0) continue;
+      const dept = deptBits[w]!;
+      deptBits[w] = 0;
+      basisBits[w] = 0;
+      while (bits !== 0) {
+        const low = bits & -bits;
+        const doc = (w << 5) | (31 - Math.clz32(low));
+        bits = (bits ^ low) >>> 0;
+        if (filtered ? !ok(doc) : fromVersion[doc]! > n || toVersion[doc]! <= n) continue;
+        const st = stamp[doc];
+        if (st === seen) continue;
+        let score: number = dept & low ? SCORE.department : SCORE.basis;
+        if (st === other && termScore[doc]! > score) score = termScore[doc]!;
+        stamp[doc] = seen;
+        total++;
+        const key = sortKey(score, codeRank[doc]!);
+        if (top.size < top.k || key > top.keys[0]!) top.offer(key, doc);
+      }
+    }
+  }
+  const others = termDocs.view();
+  for (let p = 0; p < others.length; p++) {
+    const doc = others[p]!;
+    if (stamp[doc] !== other) continue;
+    total++;
+    const key = sortKey(termScore[doc]!, codeRank[doc]!);
+    if (top.size < top.k || key > top.keys[0]!) top.offer(key, doc);
+  }
+  const page = top.sorted().slice(skip, skip + pageSize);
+  return { total, revisionIds: page.map((doc) => index.revisionId[doc]!) };
+}
+
+/** A name match's score: the name itself, a name starting with the term, a name holding it (shorter names first). */
+function nameScore(atStart: boolean, nameLength: number, termLength: number): number {
+  const penalty = nameLength < LENGTH_PENALTY_CAP ? nameLength : LENGTH_PENALTY_CAP;
+  return atStart ? (nameLength === termLength ? SCORE.exactName : SCORE.namePrefix - penalty) : SCORE.name - penalty;
+}
+
+/** Documents whose name may hold a term of three characters or more: those holding each of its character pairs. */
+function nameCandidates(index: CatalogueIndex, t: string): Uint32Array {
+  const lists: Uint32Array[] = [];
+  for (let i = 0; i + 1 < t.length; i++) lists.push(index.bigram(t.charCodeAt(i), t.charCodeAt(i + 1)));
+  return intersect(lists);
+}
+
 /** Without a query: the version's items in department and code order. */
-function list(index: CatalogueIndex, ok: (doc: number) => boolean, query: VersionQuery, skip: number): VersionHits {
+function list(index: CatalogueIndex, n: number, ok: (doc: number) => boolean, query: VersionQuery, skip: number): VersionHits {
   // A theme, 服务对象 or category filter: its documents (the smallest list), the page's best kept by list order.
   if (query.theme || query.audience || query.category) {
     const candidates = facetCandidates(index, query)!;
@@ -326,6 +500,16 @@ function list(index: CatalogueIndex, ok: (doc: number) => boolean, query: Versio
   }
   const page: number[] = [];
   let total = 0;
+  if (!query.department && !query.category && !query.level && !query.basis) {
+    // The whole version: its count is kept, and only the documents up to the page's end are walked.
+    const { fromVersion, toVersion, listOrder, revisionId } = index;
+    for (let p = from; p < to && page.length < query.pageSize; p++) {
+      const doc = listOrder[p]!;
+      if (fromVersion[doc]! > n || toVersion[doc]! <= n) continue;
+      if (total++ >= skip) page.push(revisionId[doc]!);
+    }
+    return { total: index.countOfVersion(n), revisionIds: page };
+  }
   for (let p = from; p < to; p++) {
     const doc = index.listOrder[p]!;
     if (!ok(doc)) continue;
@@ -338,6 +522,11 @@ function list(index: CatalogueIndex, ok: (doc: number) => boolean, query: Versio
 /** Marks the documents matching one term: name, code, department, legal basis. */
 function matchTerm(index: CatalogueIndex, t: string, ok: (doc: number) => boolean, mark: (doc: number, s: number) => void): void {
   matchName(index, t, ok, mark);
+  matchOtherThanName(index, t, ok, mark);
+}
+
+/** Marks the documents matching one term by code, department or legal basis. */
+function matchOtherThanName(index: CatalogueIndex, t: string, ok: (doc: number) => boolean, mark: (doc: number, s: number) => void): void {
   matchCode(index, t, ok, mark);
   if (t.length < 2) return;
   for (const d of index.departmentsMatching(t)) {
@@ -353,7 +542,7 @@ function matchTerm(index: CatalogueIndex, t: string, ok: (doc: number) => boolea
 }
 
 function matchName(index: CatalogueIndex, t: string, ok: (doc: number) => boolean, mark: (doc: number, s: number) => void): void {
-  const { nameLength, head, names } = index;
+  const { nameLength, head } = index;
   const len = t.length;
   const penalty = (doc: number) => Math.min(nameLength[doc]!, LENGTH_PENALTY_CAP);
   if (len <= 2) {
@@ -370,13 +559,11 @@ function matchName(index: CatalogueIndex, t: string, ok: (doc: number) => boolea
     }
     return;
   }
-  const lists: Uint32Array[] = [];
-  for (let i = 0; i + 1 < len; i++) lists.push(index.bigram(t.charCodeAt(i), t.charCodeAt(i + 1)));
-  const docs = intersect(lists);
+  const docs = nameCandidates(index, t);
   for (let p = 0; p < docs.length; p++) {
     const doc = docs[p]!;
     if (!ok(doc)) continue;
-    const at = names[doc]!.indexOf(t);
+    const at = index.nameIndexOf(doc, t);
     if (at < 0) continue;
     if (at === 0) mark(doc, nameLength[doc] === len ? SCORE.exactName : SCORE.namePrefix - penalty(doc));
     else mark(doc, SCORE.name - penalty(doc));

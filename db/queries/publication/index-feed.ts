@@ -5,8 +5,13 @@
 import type Database from 'better-sqlite3';
 
 /** The latest version number, or null before the first publish. */
-export const latestVersionNumberOf = (sqlite: Database.Database): number | null =>
-  (sqlite.prepare('SELECT max(number) FROM catalogue_versions').pluck().get() as number | null) ?? null;
+export function latestVersionNumberOf(sqlite: Database.Database): number | null {
+  // Prepared once per connection: the search index asks on every search whether a version was published since.
+  let statement = latestNumberStatements.get(sqlite);
+  if (!statement) latestNumberStatements.set(sqlite, (statement = sqlite.prepare('SELECT max(number) FROM catalogue_versions').pluck()));
+  return (statement.get() as number | null) ?? null;
+}
+const latestNumberStatements = new WeakMap<Database.Database, Database.Statement>();
 
 /** A row of revision_facets, read raw (an index of a million revisions reads as many). */
 export type FacetRow = [

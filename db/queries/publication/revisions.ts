@@ -2,7 +2,7 @@
 // version in order. A version's items are the revisions valid at its number; the revision_spans view
 // (migration 0017: each revision with the version that closed it) is not in the drizzle schema, so the
 // reads over it are written in SQL.
-import { eq, inArray } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import type { Db } from '../../client.js';
 import { itemRevisions } from '../../schema.js';
 
@@ -12,8 +12,23 @@ export const VALID = '(r.from_version <= @n AND (r.to_version IS NULL OR r.to_ve
 /** The published texts of these revisions, by id. */
 export function revisionContents(db: Db, ids: number[]): Map<number, string> {
   if (ids.length === 0) return new Map();
-  const rows = db.select({ id: itemRevisions.id, content: itemRevisions.content }).from(itemRevisions).where(inArray(itemRevisions.id, ids)).all();
-  return new Map(rows.map((r) => [r.id, r.content]));
+  const rows = contentsStatement(db).all(JSON.stringify(ids)) as [number, string][];
+  return new Map(rows);
+}
+
+/**
+ * One statement prepared once per connection for any number of ids (passed as a JSON array): a search
+ * reads its page's texts on every request, and building and preparing the query each time cost more than
+ * running it.
+ */
+const contentsStatements = new WeakMap<Db['$client'], ReturnType<Db['$client']['prepare']>>();
+function contentsStatement(db: Db): ReturnType<Db['$client']['prepare']> {
+  let statement = contentsStatements.get(db.$client);
+  if (!statement) {
+    statement = db.$client.prepare('SELECT id, content FROM item_revisions WHERE id IN (SELECT value FROM json_each(?))').raw();
+    contentsStatements.set(db.$client, statement);
+  }
+  return statement;
 }
 
 /** An item's published text at version n, if the version holds it. */

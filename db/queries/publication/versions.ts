@@ -33,7 +33,16 @@ export const versionOn = (db: Db, date: string): VersionInfo | null =>
     .get() ?? null;
 
 /** The latest version, or undefined before the first publish. */
-export const latestVersion = (db: Db): VersionInfo | undefined => db.select().from(catalogueVersions).orderBy(desc(catalogueVersions.number)).limit(1).get();
+export const latestVersion = (db: Db): VersionInfo | undefined => latestVersionStatement(db).get();
+
+/** latestVersion's query, prepared once per connection (every public page and search asks it). */
+const latestVersionStatements = new WeakMap<Db, ReturnType<typeof prepareLatestVersion>>();
+const prepareLatestVersion = (db: Db) => db.select().from(catalogueVersions).orderBy(desc(catalogueVersions.number)).limit(1).prepare();
+function latestVersionStatement(db: Db): ReturnType<typeof prepareLatestVersion> {
+  let statement = latestVersionStatements.get(db);
+  if (!statement) latestVersionStatements.set(db, (statement = prepareLatestVersion(db)));
+  return statement;
+}
 
 /** A query of the latest version number (null before the first publish), prepared once: the page cache asks it on every request. */
 export function latestVersionNumberQuery(db: Db): () => number | null {
