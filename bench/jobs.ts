@@ -26,6 +26,7 @@ import { OUT, baseDatabase } from './base.js';
 import { NATIONAL_CATEGORY_CODES } from '../server/domain/vocabulary.js';
 import { PUBLISH_MESSAGES } from '../server/domain/labels.js';
 import { rng } from './content.js';
+import { traceStalls } from './trace.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const n = Number(process.env.BENCH_ITEMS ?? 1_000_000);
@@ -105,6 +106,7 @@ async function jobsDatabase(): Promise<string> {
 
 const dbPath = await jobsDatabase();
 // BENCH_SERVER_FLAGS: more node flags for the server (e.g. --trace-gc, to see its collector's pauses).
+// BENCH_TRACE=1: both processes log their pauses and the visitor its slow requests, with times (trace.ts).
 const serverFlags = (process.env.BENCH_SERVER_FLAGS ?? '').split(' ').filter(Boolean);
 const child: ChildProcess = fork(join(HERE, 'serve-worker.ts'), ['app', dbPath], { execArgv: ['--import', 'tsx', ...serverFlags], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
 process.on('exit', () => child.connected && child.disconnect());
@@ -144,10 +146,12 @@ async function visit() {
     visitor.requests++;
     visitor.worst = Math.max(visitor.worst, waited);
     if (waited > TARGET_WAIT_MS) visitor.slow.push([(started - visitor.since) / 1000, waited]);
+    if (process.env.BENCH_TRACE && waited > TARGET_WAIT_MS) console.error(`[visitor] waited ${waited.toFixed(0)} ms, started at ${Math.round(Date.now() - waited)}`);
     await new Promise((r) => setTimeout(r, Math.max(0, 20 - waited)));
   }
 }
 
+if (process.env.BENCH_TRACE) traceStalls('visitor');
 const legal = new TestClient(base);
 // The server builds its search index at start; version pages answer 503 until then.
 for (let i = 0; i < 600; i++) {
