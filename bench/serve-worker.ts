@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { startServer } from '../server/main.js';
 import { defaultConfig } from '../server/config.js';
+import { traceStalls } from './trace.js';
 
 const [kind, target] = process.argv.slice(2);
 if (!process.send || !target || (kind !== 'app' && kind !== 'static')) {
@@ -23,5 +24,8 @@ if (kind === 'app') {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });
 }
+// BENCH_TRACE=1 (bench:jobs passes it on): each pause of this server's request thread over 40 ms and each
+// of its collector's pauses over 20 ms, with the wall-clock time it ended, to line up with the visitor's waits.
+if (process.env.BENCH_TRACE) traceStalls('server');
 process.send({ port: (server.address() as AddressInfo).port });
 process.on('disconnect', () => process.exit(0));

@@ -43,6 +43,34 @@ export class U32List {
   }
 }
 
+/**
+ * An append-only list of unsigned 32-bit integers in fixed-size chunks: it grows without ever copying
+ * what it holds. A build's tokens (tens of millions for a million names) kept in one doubling array
+ * would be copied whole at each doubling, one step of hundreds of milliseconds on the request thread.
+ */
+export class ChunkedU32List {
+  private readonly chunks: Uint32Array[] = [];
+  private last: Uint32Array;
+  private used = 0;
+  len = 0;
+  constructor(private readonly chunkSize = 1 << 20) {
+    this.last = new Uint32Array(0);
+  }
+  push(v: number): void {
+    if (this.used === this.last.length) {
+      this.last = new Uint32Array(this.chunkSize);
+      this.chunks.push(this.last);
+      this.used = 0;
+    }
+    this.last[this.used++] = v;
+    this.len++;
+  }
+  /** The values, chunk by chunk (the last one only as far as it is filled). */
+  *parts(): Generator<Uint32Array> {
+    for (let c = 0; c < this.chunks.length; c++) yield c === this.chunks.length - 1 ? this.chunks[c]!.subarray(0, this.used) : this.chunks[c]!;
+  }
+}
+
 /** Column storage that grows with the index. */
 function grow<T extends Uint8Array | Uint16Array | Uint32Array>(a: T, need: number, make: (n: number) => T): T {
   if (need <= a.length) return a;
@@ -88,7 +116,7 @@ class Postings {
   private merged = new Map<number, Uint32Array>();
   private mergedUnits = 0;
   // During a build: the documents' tokens one after another, where each document's end, and per-token counts.
-  private pending: U32List | null = null;
+  private pending: ChunkedU32List | null = null;
   private pendingEnds: U32List | null = null;
   private pendingCounts: Uint32Array | null = null;
 
@@ -136,7 +164,7 @@ class Postings {
   }
 
   beginBuild(): void {
-    this.pending = new U32List(1 << 20);
+    this.pending = new ChunkedU32List();
     this.pendingEnds = new U32List(1 << 16);
     this.pendingCounts = new Uint32Array(65536 + 4096);
   }
@@ -180,17 +208,32 @@ class Postings {
 
   /** Ends a build: counts to offsets, then every (doc, token) pair into its list, in document order. */
   endBuild(): void {
-    const tokensOf = this.pending!.view();
+    for (const _ of this.endingBuild());
+  }
+
+  /**
+   * endBuild a step at a time (for runInSlices): a million names hold tens of millions of tokens, one
+   * step of most of a second if placed at once. Lists read meanwhile are the old ones (the new arrays are
+   * put in place at the end).
+   */
+  *endingBuild(): Generator<void> {
     const ends = this.pendingEnds!.view();
     const counts = this.pendingCounts!;
     const tokens = counts.length;
     const offsets = new Uint32Array(tokens + 1);
     for (let t = 0; t < tokens; t++) offsets[t + 1] = offsets[t]! + counts[t]!;
+    yield;
     const docs = new Uint32Array(offsets[tokens]!);
     const fill = offsets.slice(0, tokens);
+    let doc = 0;
     let at = 0;
-    for (let doc = 0; doc < ends.length; doc++) {
-      for (const end = ends[doc]!; at < end; at++) docs[fill[tokensOf[at]!]!++] = doc;
+    let placed = 0;
+    for (const part of this.pending!.parts()) {
+      for (let i = 0; i < part.length; i++, at++) {
+        while (at >= ends[doc]!) doc++;
+        docs[fill[part[i]!]!++] = doc;
+        if (++placed % TOKENS_PER_STEP === 0) yield;
+      }
     }
     this.offsets = offsets;
     this.docs = docs;
@@ -238,6 +281,10 @@ export const THEME_WORDS = Math.max(1, Math.ceil(THEMES.length / 32));
 const themesOf = themeIndexMatcher();
 /** How many revisions a background build reads before letting other work run. */
 const ROWS_PER_STEP = 250;
+/** How many of a build's tokens are placed in their lists before letting other work run. */
+export const TOKENS_PER_STEP = 65_536;
+/** How many documents a pass over the whole index (ranks, department ranges) handles per step. */
+const DOCS_PER_STEP = 65_536;
 const CATEGORY_INDEX = new Map<string, number>(CATEGORY_CODES.map((c, i) => [c, i + 1]));
 const LEVEL_INDEX = new Map<string, number>(LEVEL_CODES.map((c, i) => [c, i + 1]));
 export const categoryIndex = (c: Category) => CATEGORY_INDEX.get(c) ?? 0;
@@ -349,7 +396,7 @@ export class CatalogueIndex {
       this.add(row);
       if ((++n & 255) === 0) yield;
     }
-    if (firstBuild) this.postings.endBuild();
+    if (firstBuild) yield* this.postings.endingBuild();
     for (const doc of closed) this.toVersion[doc] = 0;
     this.changes++;
     if (this.size > before) yield* this.reorder(before);
@@ -381,7 +428,7 @@ export class CatalogueIndex {
       const index = new CatalogueIndex();
       index.postings.beginBuild();
       await runInSlices(index.loading(reader));
-      index.postings.endBuild();
+      await runInSlices(index.postings.endingBuild());
       return index;
     } finally {
       reader.close();
@@ -575,14 +622,26 @@ export class CatalogueIndex {
     const listOrder = yield* mergeInSteps(this.listOrder, yield* sortInSteps(added.slice(), byList), byList);
     const codeOrder = yield* mergeInSteps(this.codeOrder, yield* sortInSteps(added, byCode), byCode);
     const codeRank = new Uint32Array(size);
-    for (let i = 0; i < size; i++) codeRank[codeOrder[i]!] = i;
+    for (let i = 0; i < size; i++) {
+      codeRank[codeOrder[i]!] = i;
+      if ((i + 1) % DOCS_PER_STEP === 0) yield;
+    }
     const listRank = new Uint32Array(size);
-    for (let i = 0; i < size; i++) listRank[listOrder[i]!] = i;
+    for (let i = 0; i < size; i++) {
+      listRank[listOrder[i]!] = i;
+      if ((i + 1) % DOCS_PER_STEP === 0) yield;
+    }
     const ds = this.departments.length;
     const deptStart = new Uint32Array(ds);
     const deptEnd = new Uint32Array(ds);
-    for (let i = size - 1; i >= 0; i--) deptStart[this.department[listOrder[i]!]!] = i;
-    for (let i = 0; i < size; i++) deptEnd[this.department[listOrder[i]!]!] = i + 1;
+    for (let i = size - 1; i >= 0; i--) {
+      deptStart[this.department[listOrder[i]!]!] = i;
+      if (i % DOCS_PER_STEP === 0) yield;
+    }
+    for (let i = 0; i < size; i++) {
+      deptEnd[this.department[listOrder[i]!]!] = i + 1;
+      if ((i + 1) % DOCS_PER_STEP === 0) yield;
+    }
     this.listOrder = listOrder;
     this.codeOrder = codeOrder;
     this.codeRank = codeRank;
