@@ -220,6 +220,9 @@ async function readAndStage({ db, importRepository: repo }: ImportDeps, config: 
   const { onProgress } = hooks;
   const { importId, department, request, sha256, size, previousUpload } = reading;
   const counts = emptyCounts();
+  // The last change before the checks read the catalogue: confirming reuses the rows' findings only if
+  // nothing the checks read changed after it (see stagedFindingsDate in confirm.ts).
+  const checkedAfterAudit = repo.lastAuditSeq();
   const ctx: StageContext = {
     imports: repo,
     importId,
@@ -341,7 +344,8 @@ async function readAndStage({ db, importRepository: repo }: ImportDeps, config: 
         after: { file: request.originalName, sha256, size, department: department?.code ?? null, mode: request.mode, complete: !!request.complete, counts: finalCounts },
       });
     }
-    repo.markReady(importId, { uploadId, counts: finalCounts, unknownDepartments: [...ctx.unknownDepartments], progressRows: rowsRead });
+    const checked = { checkedAfterAudit, checkedOn: Number(ctx.checkContext.asOf.replaceAll('-', '')) };
+    repo.markReady(importId, { uploadId, counts: { ...finalCounts, ...checked }, unknownDepartments: [...ctx.unknownDepartments], progressRows: rowsRead });
     repo.saveLayout(importId, { sheets: layouts, unrecognised, mapping: given as { columns: Record<string, string>; values: Record<string, Record<string, string>> } });
   });
   const report = importReport(repo, importId, { sha256, previousUpload });
