@@ -23,7 +23,7 @@ const ROOT = join(HERE, '..');
 const BATCH_ROWS = 500;
 
 /** The reading child's young-generation semi-space, in MB (see the fork below). */
-const SEMI_SPACE_MB = 1;
+const SEMI_SPACE_MB = 4;
 
 export interface WorkerOptions {
   limits?: ReadLimits;
