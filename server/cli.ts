@@ -103,12 +103,16 @@ export interface Io {
   out: (line: string) => void;
   err: (line: string) => void;
   readStdin: () => Promise<string>;
-  /** Writes part of a line (a long output written as it is made); without it, the parts are joined and given to `out`. */
-  write?: (text: string) => void;
+  /**
+   * Writes part of a line (a long output written as it is made), settling once the text is taken, so that
+   * a slow reader holds the writer back instead of the text piling up in memory; without it, the parts
+   * are joined and given to `out`.
+   */
+  write?: (text: string) => Promise<void>;
 }
 
 const defaultIo: Io = {
-  write: (t) => void process.stdout.write(t),
+  write: (t) => new Promise<void>((resolve) => (process.stdout.write(t) ? resolve() : process.stdout.once('drain', () => resolve()))),
   out: (l) => process.stdout.write(`${l}\n`),
   err: (l) => process.stderr.write(`${l}\n`),
   readStdin: async () => {
@@ -634,13 +638,13 @@ async function importCommand(
     } catch (e) {
       if (!(e instanceof AppError)) throw e;
       // Printed before the discard clears the staged rows the errors and warnings are read from.
-      if (opts.json) printImportJson(io, summary(report), issues);
+      if (opts.json) await printImportJson(io, summary(report), issues);
       discardImport(deps, report.importId, actor, user!);
       io.err(`${e.message}\n未保存任何内容。可用 --map "文件中的部门名=部门编码" 指定对应关系，或 --map "部门名=new:新编码" 新建部门。`);
       return 1;
     }
   }
-  if (opts.json) printImportJson(io, { ...summary(report), ...(confirmed ? { submissions: confirmed.submissions, applied: confirmed.applied } : {}) }, issues);
+  if (opts.json) await printImportJson(io, { ...summary(report), ...(confirmed ? { submissions: confirmed.submissions, applied: confirmed.applied } : {}) }, issues);
   else {
     io.out(
       `读取 ${report.rows} 行，有效事项 ${report.items} 项：新增 ${report.new}，变更 ${report.changed}，未变 ${report.unchanged}，` +
@@ -672,39 +676,39 @@ async function importCommand(
  * Prints an import's JSON report on one line, its errors and warnings written as they are read (an upload
  * may carry one on each of a million rows): the same text as JSON.stringify of the whole report.
  */
-function printImportJson(io: Io, report: Record<string, unknown>, issues: (kind: 'errors' | 'warnings') => Iterable<Issue>): void {
+async function printImportJson(io: Io, report: Record<string, unknown>, issues: (kind: 'errors' | 'warnings') => Iterable<Issue>): Promise<void> {
   // The two lists' places in the report's text: each marked by a string no report field holds before it.
   const mark = (kind: string) => `\u0000${kind}\u0000`;
   const text = JSON.stringify({ ...report, errors: mark('errors'), warnings: mark('warnings') });
   const parts: string[] = [];
   let pending = 0;
-  const write = (piece: string) => {
+  const write = async (piece: string) => {
     parts.push(piece);
     pending += piece.length;
     if (io.write && pending >= 1 << 16) {
-      io.write(parts.join(''));
+      const chunk = parts.join('');
       parts.length = 0;
       pending = 0;
+      await io.write(chunk);
     }
   };
   let at = 0;
   for (const kind of ['errors', 'warnings'] as const) {
     const marked = JSON.stringify(mark(kind));
     const where = text.indexOf(marked, at);
-    write(text.slice(at, where));
-    write('[');
+    await write(text.slice(at, where));
+    await write('[');
     let first = true;
     for (const issue of issues(kind)) {
-      write(first ? JSON.stringify(issue) : `,${JSON.stringify(issue)}`);
+      await write(first ? JSON.stringify(issue) : `,${JSON.stringify(issue)}`);
       first = false;
     }
-    write(']');
+    await write(']');
     at = where + marked.length;
   }
-  write(text.slice(at));
-  if (io.write) {
-    io.write(`${parts.join('')}\n`);
-  } else io.out(parts.join(''));
+  await write(text.slice(at));
+  if (io.write) await io.write(`${parts.join('')}\n`);
+  else io.out(parts.join(''));
 }
 
 /** The cell an error or warning is about, as the file has it (long cells cut). */
