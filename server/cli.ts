@@ -2,7 +2,7 @@
 // for people, JSON with --json for scripts. Global option: --db PATH (else CATALOGUE_DB, else data/catalogue.db).
 import { parseArgs } from 'node:util';
 import { randomBytes } from 'node:crypto';
-import type { Db } from '../db/client.js';
+import { setPageCacheKb, type Db } from '../db/client.js';
 import { openDurable } from '../db/durability.js';
 import { accountByUsername, activeUser } from '../db/queries/accounts.js';
 import { liveItemIdsOfDepartment, storedFindings } from '../db/queries/flag-report.js';
@@ -589,6 +589,8 @@ async function importCommand(
   const departmentCode = opts.department ?? (user && isOwnScoped(user, 'create:import') ? user.departmentCode : null);
   const actor: Actor = user ? { id: user.id, name: user.username } : cliActor();
   const showProgress = !opts.json && process.stderr.isTTY;
+  // Rows stream through: staged in order, looked up by index, copied into the submission by SQL.
+  setPageCacheKb(db, 4096);
   const deps = { db, importRepository: createImportRepository({ db }) };
   let mapping: ReadMapping;
   try {
