@@ -34,6 +34,14 @@ export function openDatabase(path: string, options: { migrate?: boolean; registr
   return db;
 }
 
+/**
+ * Caps the connection's page cache (SQLite's cache_size, in KiB). A process that only streams rows in
+ * and out (the command-line import) needs a few MB, not the 16 MB a server's reads profit from.
+ */
+export function setPageCacheKb(db: Db, kib: number): void {
+  db.$client.pragma(`cache_size = -${Math.max(64, Math.round(kib))}`);
+}
+
 /** Wrap an already open connection (for example a deserialized test template). */
 export function wrapConnection(sqlite: Database.Database): Db {
   applyPragmas(sqlite);

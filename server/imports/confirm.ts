@@ -123,12 +123,13 @@ export function confirmImport(deps: ImportDeps, importId: number, actor: Actor, 
     if (imp.complete && imp.mode === 'submission' && missing > 0 && !options.confirmCancellations) {
       throw errors.invalid(IMPORT_MESSAGES.missingNotConfirmed(missing), { confirmCancellations: IMPORT_MESSAGES.missingConfirm(missing) });
     }
+    const checkedOn = stagedFindingsDate(repo, imp);
     applyDepartmentMapping(deps, actor, imp, mapping);
     const acceptedReverts = acceptReverts(deps, imp, options.acceptReverts ?? []);
     const result: ConfirmResult =
       imp.mode === 'baseline'
         ? { submissions: [], applied: applyBaseline(deps, actor, imp, options.onProgress) }
-        : { submissions: createSubmissions(deps, actor, imp, options.onProgress), applied: null };
+        : { submissions: createSubmissions(deps, actor, imp, acceptedReverts.length === 0 ? checkedOn : null, options.onProgress), applied: null };
     repo.markConfirmed(imp.id, result.submissions[0]?.id ?? null);
     appendAudit(db, actor, {
       action: 'import.confirm',
@@ -151,14 +152,57 @@ export function discardImport({ db, importRepository: repo }: ImportDeps, import
   if (tempPath) removeTemporaryUpload(tempPath);
 }
 
-function createSubmissions({ db, importRepository: repo }: ImportDeps, actor: Actor, imp: ImportRecord, onProgress?: ConfirmProgress): ConfirmResult['submissions'] {
+/**
+ * Audit actions that change nothing the checks read (no item, instrument, list, prerequisite or
+ * campaign): uploads and mappings, logins, feedback.
+ */
+const CHANGES_NOTHING_CHECKED = [
+  'import.upload',
+  'import.remap',
+  'import.discard',
+  'import.interrupted',
+  'import.map_departments',
+  'mapping.remember',
+  'mapping.edit',
+  'mapping.forget',
+  'auth.login_failed',
+  'auth.login_locked',
+  'feedback.create',
+  'feedback.answer',
+];
+
+/**
+ * The date (YYYY-MM-DD) the staged rows were checked as of, when their findings are still the checks'
+ * answer: staging checked every row with the whole catalogue as context (stage.ts), the same check a
+ * submission runs, so confirming copies the findings instead of checking every row again — provided
+ * nothing the checks read changed since (no audited change but those above), no row was matched
+ * again after staging (unknown departments mapped, a stale template's reverts), and the submission is
+ * judged as of the same date (prepareSubmission compares). Otherwise null: every row is checked again.
+ */
+function stagedFindingsDate(repo: ImportRepository, imp: ImportRecord): string | null {
+  const { checkedAfterAudit, checkedOn, reverts } = imp.counts;
+  if (checkedAfterAudit === undefined || checkedOn === undefined) return null;
+  if (imp.unknownDepartments.length > 0 || (reverts ?? 0) > 0) return null;
+  if (repo.auditedAfter(checkedAfterAudit, CHANGES_NOTHING_CHECKED)) return null;
+  const day = String(checkedOn);
+  return `${day.slice(0, 4)}-${day.slice(4, 6)}-${day.slice(6, 8)}`;
+}
+
+function createSubmissions(
+  { db, importRepository: repo }: ImportDeps,
+  actor: Actor,
+  imp: ImportRecord,
+  checkedOn: string | null,
+  onProgress?: ConfirmProgress,
+): ConfirmResult['submissions'] {
   const departments = repo.proposingDepartments(imp.id);
   if (imp.departmentId !== null && !departments.includes(imp.departmentId)) departments.push(imp.departmentId);
   const out: ConfirmResult['submissions'] = [];
   const review = createReviewRepository(db);
   for (const departmentId of departments) {
     const submissionId = repo.createSubmission({ departmentId, importId: imp.id, createdBy: actor.name, createdById: actor.id });
-    const proposed = repo.proposeRows(submissionId, imp.id, departmentId);
+    // The staged findings come along with the proposals when they still hold (see stagedFindingsDate).
+    const proposed = repo.proposeRows(submissionId, imp.id, departmentId, checkedOn !== null);
     // Only a complete list proposes cancelling what it lacks; a partial one proposes nothing for it.
     const removals = imp.complete ? repo.proposeRemovals(submissionId, imp.id, departmentId, IMPORT_MESSAGES.missingReason) : 0;
     appendAudit(db, actor, {
@@ -167,7 +211,7 @@ function createSubmissions({ db, importRepository: repo }: ImportDeps, actor: Ac
       entityId: submissionId,
       after: { departmentId, importId: imp.id, proposals: proposed, removals },
     });
-    prepareSubmission(review, submissionId);
+    prepareSubmission(review, submissionId, checkedOn === null ? {} : { checkedOn });
     out.push({ id: submissionId, departmentId, items: proposed + removals });
     onProgress?.(out.length, departments.length);
   }

@@ -42,6 +42,12 @@ export interface ImportRequest {
   moveFile?: boolean;
   /** Header and value mappings given with the file (the command line's --column and --value). */
   mapping?: ReadMapping;
+  /**
+   * The report leaves its errors and warnings out (empty lists): the caller reads them a row at a time
+   * with reportIssues (an upload may carry one on each of a million rows). Not for a dry run, whose
+   * staged rows are gone when it returns.
+   */
+  issuesApart?: boolean;
 }
 
 export interface ImportReport {
@@ -220,6 +226,9 @@ async function readAndStage({ db, importRepository: repo }: ImportDeps, config: 
   const { onProgress } = hooks;
   const { importId, department, request, sha256, size, previousUpload } = reading;
   const counts = emptyCounts();
+  // The last change before the checks read the catalogue: confirming reuses the rows' findings only if
+  // nothing the checks read changed after it (see stagedFindingsDate in confirm.ts).
+  const checkedAfterAudit = repo.lastAuditSeq();
   const ctx: StageContext = {
     imports: repo,
     importId,
@@ -341,10 +350,11 @@ async function readAndStage({ db, importRepository: repo }: ImportDeps, config: 
         after: { file: request.originalName, sha256, size, department: department?.code ?? null, mode: request.mode, complete: !!request.complete, counts: finalCounts },
       });
     }
-    repo.markReady(importId, { uploadId, counts: finalCounts, unknownDepartments: [...ctx.unknownDepartments], progressRows: rowsRead });
+    const checked = { checkedAfterAudit, checkedOn: Number(ctx.checkContext.asOf.replaceAll('-', '')) };
+    repo.markReady(importId, { uploadId, counts: { ...finalCounts, ...checked }, unknownDepartments: [...ctx.unknownDepartments], progressRows: rowsRead });
     repo.saveLayout(importId, { sheets: layouts, unrecognised, mapping: given as { columns: Record<string, string>; values: Record<string, Record<string, string>> } });
   });
-  const report = importReport(repo, importId, { sha256, previousUpload });
+  const report = importReport(repo, importId, { sha256, previousUpload, withoutIssues: !!request.issuesApart && request.mode !== 'dry_run' });
   if (request.mode === 'dry_run') withTransaction(db, () => repo.deleteImport(importId));
   return request.mode === 'dry_run' ? { ...report, importId: null } : report;
 }
@@ -371,13 +381,18 @@ export async function readerHeapMb(path: string, format: 'xlsx' | 'csv', maxMb: 
 }
 
 /** An error or warning: the sheet, row and column it is about, and the cell's own text when it had one. */
-type Issue = { sheet: string; row: number; column: string; message: string; cell?: string };
+export type Issue = { sheet: string; row: number; column: string; message: string; cell?: string };
+
+/** A staged import's errors or warnings in row order, one at a time (what importReport lists). */
+export function* reportIssues(imports: ImportRepository, importId: number, kind: 'errors' | 'warnings'): Generator<Issue> {
+  for (const r of imports.issues(importId)) for (const e of r[kind]) yield { sheet: r.sheet, row: r.row, ...e };
+}
 
 /** The report of a staged import, as the CLI prints it and the preview shows it. */
 export function importReport(
   imports: ImportRepository,
   importId: number,
-  extra: { sha256?: string; previousUpload?: ImportReport['previousUpload'] } = {},
+  extra: { sha256?: string; previousUpload?: ImportReport['previousUpload']; withoutIssues?: boolean } = {},
 ): ImportReport {
   const found = imports.importWithUpload(importId);
   if (!found) throw errors.notFound('导入记录');
@@ -388,9 +403,11 @@ export function importReport(
   const layouts = (layout?.sheets ?? []) as SheetLayout[];
   const errorsList: Issue[] = [];
   const warningsList: Issue[] = [];
-  for (const r of imports.issues(importId)) {
-    for (const e of r.errors) errorsList.push({ sheet: r.sheet, row: r.row, ...e });
-    for (const w of r.warnings) warningsList.push({ sheet: r.sheet, row: r.row, ...w });
+  if (!extra.withoutIssues) {
+    for (const r of imports.issues(importId)) {
+      for (const e of r.errors) errorsList.push({ sheet: r.sheet, row: r.row, ...e });
+      for (const w of r.warnings) warningsList.push({ sheet: r.sheet, row: r.row, ...w });
+    }
   }
   return {
     importId,

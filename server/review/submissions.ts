@@ -19,10 +19,14 @@ import { STALE, loadItem, move, nowIso, parse, requiredText, today, versionOf, t
  * to the current campaign and stores, for each proposal, the name, category and the checks' findings
  * as of the campaign's date.
  */
-export function prepareSubmission(review: ReviewRepository, submissionId: number): void {
+export function prepareSubmission(review: ReviewRepository, submissionId: number, options: { checkedOn?: string } = {}): void {
   const campaign = review.campaigns.current();
   review.submissions.attach(submissionId, campaign?.id ?? null, nowIso());
-  checkSubmissionItems(review, submissionId, campaign?.judgedAt ?? today());
+  const asOf = campaign?.judgedAt ?? today();
+  // Proposals stored with the findings of the same checks as of the same date (a confirmed upload whose
+  // staged findings still hold, server/imports/confirm.ts): only the removals take their item's findings.
+  if (options.checkedOn === asOf) checkSubmissionItems(review, submissionId, asOf, undefined, false, true);
+  else checkSubmissionItems(review, submissionId, asOf);
 }
 
 /** From this many items a submission is checked as the catalogue is (indexes loaded once). */
@@ -36,7 +40,11 @@ export function recheckForCampaign(review: ReviewRepository, submissionId: numbe
   checkSubmissionItems(review, submissionId, asOf, undefined, true);
 }
 
-export function checkSubmissionItems(review: ReviewRepository, submissionId: number, asOf: string, onlyItemId?: number, openOnly = false): void {
+export function checkSubmissionItems(review: ReviewRepository, submissionId: number, asOf: string, onlyItemId?: number, openOnly = false, removalsOnly = false): void {
+  if (removalsOnly) {
+    for (const r of review.items.removalsForChecks(submissionId)) setChecks(review, r, r.itemName, r.itemCategory, r.itemId ? review.items.storedFlags(r.itemId) : []);
+    return;
+  }
   const deps = checkDeps(review.db);
   const registry = registryForChecks(deps.checks);
   // Many items (an upload's submission): the catalogue-wide lookups answered from indexes loaded once,

@@ -1,8 +1,8 @@
 // The imports table: recording an import, following it from reading to its decision, and the
 // summaries the department's list and the progress page show.
-import { and, desc, eq, lt, sql } from 'drizzle-orm';
+import { and, desc, eq, gt, lt, notInArray, sql } from 'drizzle-orm';
 import type { Db } from '../../client.js';
-import { departments, imports, uploads, IMPORT_MODES } from '../../schema.js';
+import { auditLog, departments, imports, uploads, IMPORT_MODES } from '../../schema.js';
 
 const NOW = sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`;
 const p = sql.placeholder;
@@ -126,5 +126,16 @@ export function importRecords(db: Db) {
     markConfirmed: (id: number, submissionId: number | null) =>
       db.update(imports).set({ status: 'confirmed', submissionId, finishedAt: NOW }).where(eq(imports.id, id)).run(),
     markDiscarded: (id: number) => db.update(imports).set({ status: 'discarded', readerPid: null, tempPath: null, finishedAt: NOW }).where(eq(imports.id, id)).run(),
+
+    /** The audit log's last entry: every change to data appends one, so a later entry means something changed. */
+    lastAuditSeq: (): number => db.select({ seq: sql<number | null>`max(${auditLog.seq})` }).from(auditLog).get()?.seq ?? 0,
+    /** Whether the audit log has an entry after `seq` whose action is not one of `except`. */
+    auditedAfter: (seq: number, except: readonly string[]): boolean =>
+      db
+        .select({ one: sql`1` })
+        .from(auditLog)
+        .where(and(gt(auditLog.seq, seq), notInArray(auditLog.action, [...except])))
+        .limit(1)
+        .get() !== undefined,
   };
 }

@@ -65,18 +65,21 @@ export function stagedRows(db: Db) {
   // A row whose 处理意见 takes a listed item out of the catalogue (取消, 下放, 合并, 转移) proposes removing
   // it, with that disposition and reason; any other row proposes its fields, with its 处理意见 if it has one.
   const LEAVING = `item_id IS NOT NULL AND json_extract(proposal, '$.disposition') IN (${LEAVING_DISPOSITIONS.map((d) => `'${d}'`).join(', ')})`;
-  const proposeRows = sqlite.prepare(
-    `INSERT INTO submission_items (submission_id, item_id, kind, proposal, changes, state, proposed_disposition, proposed_reason, name, category, flags)
+  const proposeRowsWith = (findings: string) =>
+    sqlite.prepare(
+      `INSERT INTO submission_items (submission_id, item_id, kind, proposal, changes, state, proposed_disposition, proposed_reason, name, category, flags)
      SELECT ?, item_id, CASE WHEN kind = 'new' THEN 'new' WHEN ${LEAVING} THEN 'remove' ELSE 'change' END,
             CASE WHEN ${LEAVING} THEN NULL ELSE proposal END, CASE WHEN ${LEAVING} THEN NULL ELSE changes END, 'submitted',
             json_extract(proposal, '$.disposition'), json_extract(proposal, '$.dispositionReason'),
-            -- A proposal's name and category, and no findings yet: the submission's checks (prepareSubmission)
-            -- then write only the rows they flag.
+            -- A proposal's name and category, and its findings: none yet (the submission's checks, in
+            -- prepareSubmission, then write only the rows they flag), or the staged row's own.
             CASE WHEN ${LEAVING} THEN NULL ELSE json_extract(proposal, '$.fields.name') END,
             CASE WHEN ${LEAVING} THEN NULL ELSE json_extract(proposal, '$.fields.category') END,
-            CASE WHEN ${LEAVING} THEN NULL ELSE '[]' END
+            CASE WHEN ${LEAVING} THEN NULL ELSE ${findings} END
        FROM import_rows WHERE import_id = ? AND department_id = ? AND kind IN ('new', 'changed') ORDER BY id`,
-  );
+    );
+  const proposeRows = proposeRowsWith(`'[]'`);
+  const proposeRowsChecked = proposeRowsWith(`coalesce(flags, '[]')`);
   const proposeRemovals = sqlite.prepare(
     `INSERT INTO submission_items (submission_id, item_id, kind, state, proposed_disposition, proposed_reason)
      SELECT ?, i.id, 'remove', 'submitted', 'cancel', ? FROM items i
@@ -185,8 +188,9 @@ export function stagedRows(db: Db) {
     /** Records a department's submission made from an upload. */
     createSubmission: (values: { departmentId: number; importId: number; createdBy: string; createdById: number | null }): number =>
       db.insert(submissions).values({ ...values, source: 'upload', state: 'submitted' }).returning({ id: submissions.id }).get().id,
-    /** Copies a department's proposing rows into a submission; returns how many. */
-    proposeRows: (submissionId: number, importId: number, departmentId: number): number => proposeRows.run(submissionId, importId, departmentId).changes,
+    /** Copies a department's proposing rows into a submission, with their staged findings or none yet; returns how many. */
+    proposeRows: (submissionId: number, importId: number, departmentId: number, withFindings = false): number =>
+      (withFindings ? proposeRowsChecked : proposeRows).run(submissionId, importId, departmentId).changes,
     /** Proposes removing the department's active items the import left out; returns how many. */
     proposeRemovals: (submissionId: number, importId: number, departmentId: number, reason: string): number =>
       proposeRemovals.run(submissionId, reason, departmentId, importId).changes,

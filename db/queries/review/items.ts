@@ -1,7 +1,7 @@
 // Submission items: one proposal each, moved through the review states. The row the rules read, the
 // writes of each transition (always against the row version read), the checks' stored findings, the
 // findings set aside (flag_overrides), and the department's draft proposals from the item form.
-import { and, desc, eq, sql } from 'drizzle-orm';
+import { and, desc, eq, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../../client.js';
 import { citations, expertReviews, flagOverrides, items, itemFlags, submissionItems, submissions } from '../../schema.js';
 import type { Category, Disposition, ProposalKind, ReviewState } from '../../../server/domain/vocabulary.js';
@@ -99,6 +99,23 @@ export function createSubmissionItemsRepository(db: Db) {
     .orderBy(submissionItems.id)
     .limit(CHECK_PAGE)
     .prepare();
+  // The proposals without fields (removals) of a submission, in keyset pages like forChecks.
+  const removalsForChecks = db
+    .select({
+      id: submissionItems.id,
+      itemId: submissionItems.itemId,
+      itemName: items.name,
+      itemCategory: items.category,
+      storedName: submissionItems.name,
+      storedCategory: submissionItems.category,
+      storedFlags: submissionItems.flags,
+    })
+    .from(submissionItems)
+    .leftJoin(items, eq(items.id, submissionItems.itemId))
+    .where(and(eq(submissionItems.submissionId, sql.placeholder('submissionId')), isNull(submissionItems.proposal), sql`${submissionItems.id} > ${sql.placeholder('after')}`))
+    .orderBy(submissionItems.id)
+    .limit(CHECK_PAGE)
+    .prepare();
   const itemCount = db.select({ n: sql<number>`count(*)` }).from(submissionItems).where(eq(submissionItems.submissionId, sql.placeholder('submissionId'))).prepare();
   const setChecks = db
     .update(submissionItems)
@@ -187,6 +204,16 @@ export function createSubmissionItemsRepository(db: Db) {
       let after = 0;
       for (;;) {
         const page = forChecks.all({ submissionId, only: onlyItemId, after });
+        yield* page;
+        if (page.length < CHECK_PAGE) return;
+        after = page[page.length - 1]!.id;
+      }
+    },
+    /** The submission's proposals without fields (removals), for their items' findings. */
+    *removalsForChecks(submissionId: number) {
+      let after = 0;
+      for (;;) {
+        const page = removalsForChecks.all({ submissionId, after });
         yield* page;
         if (page.length < CHECK_PAGE) return;
         after = page[page.length - 1]!.id;
