@@ -95,6 +95,11 @@ describe('kill -9 and restart', () => {
     const id = upload.body.importId;
     await until(() => one<{ status: string }>(db, 'SELECT status FROM imports WHERE id = ?', id).status === 'ready', 60_000, 'import read');
     const submissionsBefore = one<{ n: number }>(db, 'SELECT count(*) AS n FROM submissions').n;
+    // A change to the catalogue after the preview makes the confirm check every row again (it would
+    // otherwise copy the preview's findings and be over before it could be killed).
+    const admin = server!.client();
+    await admin.login('admin');
+    expect((await admin.postForm('/admin/departments', { code: 'ACK0', name: '预览后新增的部门', level: 'district' }, { from: '/admin/departments' })).status).toBe(303);
 
     void clerk.postForm(`/workspace/imports/${id}/confirm`, {}, { from: `/workspace/imports/${id}` }).catch(() => undefined);
     const job = await until(() => jobRunning('import_confirm'), 20_000, 'the confirm job');
