@@ -37,10 +37,9 @@ export interface PreflightOptions {
   syncLimit?: number;
   /** How long the publish page waits for a background comparison before showing its progress instead. */
   waitMs?: number;
+  /** How long a slice compares (as many steps as fit, at least one) before waiting requests are let in. */
+  sliceMs?: number;
 }
-
-/** How long the request thread compares before it lets waiting requests in (then one setImmediate turn). */
-const SLICE_MS = 8;
 
 /**
  * The working catalogue's changes since the last version, as steps: each touched item prepared as a
@@ -112,6 +111,7 @@ export function publishPreflight(db: Db, options: PreflightOptions = {}) {
   const chunk = options.chunk ?? 250;
   const syncLimit = options.syncLimit ?? 1000;
   const waitMs = options.waitMs ?? 50;
+  const sliceMs = options.sliceMs ?? 8;
   let run: Run | null = null;
 
   const stateNow = () => {
@@ -148,7 +148,7 @@ export function publishPreflight(db: Db, options: PreflightOptions = {}) {
               r.changes = step.value;
               return;
             }
-          } while (performance.now() - began < SLICE_MS);
+          } while (performance.now() - began < sliceMs);
         }
       } catch {
         // A failed comparison (e.g. the database closed under it) is forgotten; the next look starts afresh.

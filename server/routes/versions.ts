@@ -67,7 +67,7 @@ export function versionRoutes({ db, config, views, services }: RouteDeps): Route
     jsonUrl: urls.api.versionItems(v.number),
   });
 
-  const preflight = publishPreflight(db);
+  const preflight = publishPreflight(db, config.preflight);
   const preflightQuery = (req: Request) => ({ ...diffQuerySchema.parse(req.query), pageSize: config.pageSize });
   const publishModel = (p: Preflight, values: Record<string, unknown> = {}) => {
     const last = p.last;
