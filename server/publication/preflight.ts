@@ -184,7 +184,7 @@ export function publishPreflight(db: Db, options: PreflightOptions = {}) {
     /** page, after waiting up to waitMs for a comparison in the background (a short one then shows at once). */
     async pageSoon(q: ChangesQuery): Promise<Preflight> {
       const r = current();
-      if (!r.changes) {
+      if (!r.changes && waitMs > 0) {
         let timer: NodeJS.Timeout | undefined;
         await Promise.race([r.settled, new Promise<void>((resolve) => (timer = setTimeout(resolve, waitMs)))]);
         clearTimeout(timer);
