@@ -9,7 +9,9 @@ import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase } from '../db/client.js';
 import { SYSTEM_ACTOR } from '../db/audit.js';
-import { publishVersion } from '../server/publication/publish.js';
+import { publishVersion, touchedSince } from '../server/publication/publish.js';
+import { openErrorsByRule, workingCatalogueStamp } from '../db/queries/publication/preflight.js';
+import { latestVersion } from '../db/queries/publication/versions.js';
 import { publishPreflight } from '../server/publication/preflight.js';
 import { defaultConfig } from '../server/config.js';
 import { createServices } from '../server/services.js';
@@ -49,10 +51,20 @@ async function sliced(what: string) {
   await preflight.ready();
   const total = performance.now() - start;
   ticking = false;
+  await new Promise((r) => setTimeout(r, 3));
+  t = performance.now();
   const done = preflight.page(q);
+  const pageMs = performance.now() - t;
   console.log(
-    `${what}, in slices: the first look answered in ${firstMs.toFixed(0)} ms (${first.progress ? `progress ${first.progress.done} / ${first.progress.total}` : 'the list'}); done in ${(total / 1000).toFixed(1)} s; the request thread held at most ${longest.toFixed(0)} ms at a time; ${done.diff?.counts.total} changes`,
+    `${what}, in slices: the first look answered in ${firstMs.toFixed(0)} ms (${first.progress ? `progress ${first.progress.done} / ${first.progress.total}` : 'the list'}); done in ${(total / 1000).toFixed(1)} s; the request thread held at most ${longest.toFixed(0)} ms at a time; ${done.diff?.counts.total} changes; ${preflight.slices().count} slices, the longest ${preflight.slices().longestMs.toFixed(0)} ms; then a page of them in ${pageMs.toFixed(0)} ms`,
   );
+  const parts: [string, () => unknown][] = [
+    ['open errors by rule', () => openErrorsByRule(db)],
+    ['working catalogue stamp', () => workingCatalogueStamp(db)],
+    ['latest version', () => latestVersion(db)],
+    ['touched since the last version', () => { const v = latestVersion(db); return v ? touchedSince(db, v.publishedAt) : null; }],
+  ];
+  console.log('  ' + parts.map(([name, f]) => { const t = performance.now(); f(); return `${name} ${(performance.now() - t).toFixed(0)} ms`; }).join('; '));
 }
 function inOneGo(what: string) {
   const t = performance.now();
@@ -61,7 +73,8 @@ function inOneGo(what: string) {
 }
 
 await sliced(`before the first publish (${n} items)`);
-inOneGo(`before the first publish (${n} items)`);
+if (process.env.BENCH_ONE_GO !== '0') inOneGo(`before the first publish (${n} items)`);
+if (process.env.BENCH_ONLY_FIRST === '1') process.exit(0);
 t = performance.now();
 publishVersion(services, SYSTEM_ACTOR, { title: '第1版' });
 console.log(`published version 1 in ${((performance.now() - t) / 1000).toFixed(1)} s`);

@@ -94,6 +94,9 @@ interface Run {
   progress: PreflightProgress;
   /** The pending changes, once compared. */
   changes: Change[] | null;
+  /** How many background slices ran, and the longest, in ms (npm run bench:preflight prints them). */
+  slices: number;
+  longestSliceMs: number;
   /** Settles when this run is done, superseded by a newer state, or failed. */
   settled: Promise<void>;
 }
@@ -122,7 +125,7 @@ export function publishPreflight(db: Db, options: PreflightOptions = {}) {
   const start = (last: VersionInfo | null, stamp: string): Run => {
     const progress: PreflightProgress = { done: 0, total: 0, firstPublish: !last };
     const steps = pendingChangeSteps(db, last, chunk, progress);
-    const r: Run = { stamp, last, progress, changes: null, settled: Promise.resolve() };
+    const r: Run = { stamp, last, progress, changes: null, slices: 0, longestSliceMs: 0, settled: Promise.resolve() };
     run = r;
     steps.next(); // counts what there is to compare
     // Reading an item for a first publish costs about a tenth of preparing and comparing one.
@@ -143,13 +146,15 @@ export function publishPreflight(db: Db, options: PreflightOptions = {}) {
             return;
           }
           const began = performance.now();
-          do {
-            const step = steps.next();
-            if (step.done) {
-              r.changes = step.value;
-              return;
-            }
-          } while (performance.now() - began < sliceMs);
+          let step: IteratorResult<void, Change[]>;
+          do step = steps.next();
+          while (!step.done && performance.now() - began < sliceMs);
+          r.slices++;
+          r.longestSliceMs = Math.max(r.longestSliceMs, performance.now() - began);
+          if (step.done) {
+            r.changes = step.value;
+            return;
+          }
         }
       } catch {
         // A failed comparison (e.g. the database closed under it) is forgotten; the next look starts afresh.
@@ -191,6 +196,10 @@ export function publishPreflight(db: Db, options: PreflightOptions = {}) {
         clearTimeout(timer);
       }
       return preflight.page(q);
+    },
+    /** The background slices of the comparison of the current state so far: how many, the longest in ms. */
+    slices(): { count: number; longestMs: number } {
+      return { count: run?.slices ?? 0, longestMs: run?.longestSliceMs ?? 0 };
     },
     /** Settles when the comparison of the current state is done (restarts on a newer state are followed). */
     async ready(): Promise<void> {
