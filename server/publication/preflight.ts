@@ -9,7 +9,7 @@ import { itemIdsByCode, liveItemCount, liveItemsForPreflightAfter, openErrorsByR
 import { diffLookups } from '../../db/queries/publication/diff.js';
 import { prepareItems } from './publish-items.js';
 import { touchedSince } from './publish.js';
-import { pageOfChanges, type Change, type ChangesQuery } from './changes.js';
+import { CHANGE_KIND_ORDER, pageOfChanges, type Change, type ChangesQuery } from './changes.js';
 import { describePage, revisionTexts, type DiffPage } from './diff.js';
 
 export interface Preflight {
@@ -84,7 +84,9 @@ function* pendingChangeSteps(db: Db, last: VersionInfo | null, chunk: number, pr
     progress.done += part.length;
     yield;
   }
-  return out;
+  // In the order a page lists them (kind, then code), so each look's sort (pageOfChanges) finds them in order.
+  const rank = (k: Change['kind']) => CHANGE_KIND_ORDER.indexOf(k);
+  return out.sort((x, y) => rank(x.kind) - rank(y.kind) || (x.code < y.code ? -1 : x.code > y.code ? 1 : 0));
 }
 
 /** One comparison of the working catalogue in one state (its stamp) with the last version. */
