@@ -75,7 +75,7 @@ export function versionRoutes({ db, config, views, services }: RouteDeps): Route
       last: last ? { ...last, url: urls.version(last.number), diffUrl: last.number > 1 ? urls.versionDiff(last.number - 1, last.number) : null } : null,
       next: (last?.number ?? 0) + 1,
       // While the comparison runs in the background (a large catalogue): how far it has got.
-      comparing: p.progress ? { message: PREFLIGHT_PROGRESS_MESSAGES.progress(p.progress), hint: PREFLIGHT_PROGRESS_MESSAGES.hint } : null,
+      comparing: p.progress ? { message: PREFLIGHT_PROGRESS_MESSAGES.progress(p.progress), hint: PREFLIGHT_PROGRESS_MESSAGES.hint, reload: PREFLIGHT_PROGRESS_MESSAGES.reload, reloadUrl: `${urls.publish()}#changes` } : null,
       diff: p.diff && diffPageModel(p.diff, {
         page: (query) => `${urls.publish(query)}#changes`,
         item: (kind, code) => (kind === 'removed' ? (last ? urls.versionItem(last.number, code) : null) : urls.item(code)),
@@ -95,7 +95,8 @@ export function versionRoutes({ db, config, views, services }: RouteDeps): Route
 
   router.get('/workspace/publish', requirePermission('publish:catalogue'), async (req, res) => {
     const p = await preflight.pageSoon(preflightQuery(req));
-    renderPage(views, req, res, 'publish', publishModel(p), { title: '发布目录版本', ...(p.progress ? { refresh: 2 } : {}) });
+    // No meta refresh while comparing: a reload would clear what the clerk has typed in the form below.
+    renderPage(views, req, res, 'publish', publishModel(p), { title: '发布目录版本' });
   });
 
   const publish = async (req: Request, res: Response) => {
