@@ -9,7 +9,7 @@ import { itemIdsByCode, liveItemCount, liveItemsForPreflightAfter, openErrorsByR
 import { diffLookups } from '../../db/queries/publication/diff.js';
 import { prepareItems } from './publish-items.js';
 import { touchedSince } from './publish.js';
-import { CHANGE_KIND_ORDER, pageOfChanges, type Change, type ChangesQuery } from './changes.js';
+import { CHANGE_KIND_ORDER, pagerOfChanges, type Change, type ChangesPage, type ChangesQuery } from './changes.js';
 import { describePage, revisionTexts, type DiffPage } from './diff.js';
 
 export interface Preflight {
@@ -96,6 +96,8 @@ interface Run {
   progress: PreflightProgress;
   /** The pending changes, once compared. */
   changes: Change[] | null;
+  /** Pages of them (pagerOfChanges), once compared. */
+  pager?: (q: ChangesQuery) => ChangesPage<Change>;
   /** How many background slices ran, and the longest, in ms (npm run bench:preflight prints them). */
   slices: number;
   longestSliceMs: number;
@@ -180,7 +182,8 @@ export function publishPreflight(db: Db, options: PreflightOptions = {}) {
       const openErrorTotal = openErrors.reduce((n, e) => n + e.count, 0);
       if (!r.changes) return { last: r.last, diff: null, progress: { ...r.progress }, openErrors, openErrorTotal };
       const last = r.last;
-      const page = pageOfChanges(r.changes, q);
+      r.pager ??= pagerOfChanges(r.changes);
+      const page = r.pager(q);
       const { decisionOf } = diffLookups(db);
       const afterTexts = (c: Change[]) => {
         const ids = c.map((x) => x.after).filter((id): id is number => id !== null);
