@@ -115,7 +115,7 @@ const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
  * the working catalogue or the latest version moves mid-way, the comparison starts again on the new state.
  */
 export function publishPreflight(db: Db, options: PreflightOptions = {}) {
-  const chunk = options.chunk ?? 250;
+  const chunk = options.chunk ?? 100;
   const syncLimit = options.syncLimit ?? 1000;
   const waitMs = options.waitMs ?? 50;
   const sliceMs = options.sliceMs ?? 8;
