@@ -50,6 +50,8 @@ export interface Config {
   backupDir: string;
   backupEveryHours: number;
   backupKeep: number;
+  /** The publish page's background comparison (server/publication/preflight.ts); not read from the environment (tests set small slices). */
+  preflight?: { chunk?: number; syncLimit?: number; waitMs?: number; sliceMs?: number };
 }
 
 export class ConfigError extends Error {}

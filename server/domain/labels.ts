@@ -602,3 +602,13 @@ export const FACET_LABELS = {
     theme: '主题编码（data/themes/themes.json，如 transport 交通出行）：事项名称含该主题关键词的事项',
   },
 } as const;
+
+// ---------------------------------------------------------------------------------------------------
+// The publish page while the working catalogue is compared with the last version in the background (h-preflight)
+
+export const PREFLIGHT_PROGRESS_MESSAGES = {
+  progress: (p: { done: number; total: number; firstPublish: boolean }) =>
+    p.firstPublish ? `正在读取将首次发布的事项：已读取 ${p.done} / ${p.total} 项。` : `正在比较工作目录与上一版本：已比较 ${p.done} / ${p.total} 项。`,
+  hint: '比较完成后，这里会列出将发布的变化。比较期间也可以填写下面的表单直接发布，发布不必等这份清单。本页不自动刷新，以免清掉已填写的内容。',
+  reload: '刷新查看进度',
+} as const;

@@ -122,3 +122,24 @@ export function changedFields(beforeJson: string, afterJson: string): { field: s
   const now = JSON.parse(afterJson) as Record<string, unknown>;
   return COMPARED_FIELDS.filter((f) => JSON.stringify(old[f] ?? null) !== JSON.stringify(now[f] ?? null)).map((f) => ({ field: f, before: old[f] ?? null, after: now[f] ?? null }));
 }
+
+/**
+ * pageOfChanges over a list that no longer changes (the publish preflight's, kept per state of the
+ * working catalogue): each filter's counts and sorted list are worked out at its first look and kept
+ * (a few filters at a time), so later pages and looks cost a page, not a pass over a million changes.
+ */
+export function pagerOfChanges<Ref>(changes: readonly Change<Ref>[]): (q: ChangesQuery) => ChangesPage<Change<Ref>> {
+  const byFilter = new Map<string, ChangesPage<Change<Ref>>>();
+  return (q) => {
+    const key = `${q.kind ?? ''}|${q.department ?? ''}`;
+    let all = byFilter.get(key);
+    if (!all) {
+      if (byFilter.size >= 8) byFilter.clear();
+      all = pageOfChanges(changes, { kind: q.kind, department: q.department, page: 1, pageSize: Number.MAX_SAFE_INTEGER });
+      byFilter.set(key, all);
+    }
+    const pages = Math.max(1, Math.ceil(all.total / q.pageSize));
+    const page = Math.min(Math.max(1, q.page), pages);
+    return { ...all, page, pageSize: q.pageSize, pages, nextPage: page < pages ? page + 1 : null, entries: all.entries.slice((page - 1) * q.pageSize, page * q.pageSize) };
+  };
+}

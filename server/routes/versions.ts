@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { Router, type Request, type Response } from 'express';
 import { errors } from '../errors.js';
 import { isIsoDate } from '../domain/schemas.js';
-import { MESSAGES, PUBLISH_MESSAGES } from '../domain/labels.js';
+import { MESSAGES, PREFLIGHT_PROGRESS_MESSAGES, PUBLISH_MESSAGES } from '../domain/labels.js';
 import { renderPage } from '../http/render.js';
 import { itemQuerySchema } from '../catalogue/queries.js';
 import { diffQuerySchema, versionItemsQuerySchema, versionNumberSchema, versionsQuerySchema } from '../publication/api-schemas.js';
@@ -22,7 +22,7 @@ import type { RouteDeps } from './deps.js';
 import { actorOf, currentUser, requirePermission } from '../http/guards.js';
 import { wantsJson } from '../http/errors.js';
 import { latestVersionNumber, parsePublishInput, type PublishResult } from '../publication/publish.js';
-import { publishPreflight, requirePublishConfirmation } from '../publication/preflight.js';
+import { publishPreflight, requirePublishConfirmation, type Preflight } from '../publication/preflight.js';
 import { ruleTitle } from '../checks/engine.js';
 import { answerWithJob } from './jobs.js';
 import { CONTENT_TYPES, EXPORT_FORMATS, exportVersion, type ExportFormat } from '../../exports/version-export.js';
@@ -67,15 +67,16 @@ export function versionRoutes({ db, config, views, services }: RouteDeps): Route
     jsonUrl: urls.api.versionItems(v.number),
   });
 
-  const preflight = publishPreflight(db);
-  const publishModel = (req: Request, values: Record<string, unknown> = {}) => {
-    const q = diffQuerySchema.parse(req.query);
-    const p = preflight.page({ ...q, pageSize: config.pageSize });
+  const preflight = publishPreflight(db, config.preflight);
+  const preflightQuery = (req: Request) => ({ ...diffQuerySchema.parse(req.query), pageSize: config.pageSize });
+  const publishModel = (p: Preflight, values: Record<string, unknown> = {}) => {
     const last = p.last;
     return {
       last: last ? { ...last, url: urls.version(last.number), diffUrl: last.number > 1 ? urls.versionDiff(last.number - 1, last.number) : null } : null,
       next: (last?.number ?? 0) + 1,
-      diff: diffPageModel(p.diff, {
+      // While the comparison runs in the background (a large catalogue): how far it has got.
+      comparing: p.progress ? { message: PREFLIGHT_PROGRESS_MESSAGES.progress(p.progress), hint: PREFLIGHT_PROGRESS_MESSAGES.hint, reload: PREFLIGHT_PROGRESS_MESSAGES.reload, reloadUrl: `${urls.publish()}#changes` } : null,
+      diff: p.diff && diffPageModel(p.diff, {
         page: (query) => `${urls.publish(query)}#changes`,
         item: (kind, code) => (kind === 'removed' ? (last ? urls.versionItem(last.number, code) : null) : urls.item(code)),
         beforeLabel: last ? `第 ${last.number} 版` : '',
@@ -92,13 +93,15 @@ export function versionRoutes({ db, config, views, services }: RouteDeps): Route
     };
   };
 
-  router.get('/workspace/publish', requirePermission('publish:catalogue'), (req, res) => {
-    renderPage(views, req, res, 'publish', publishModel(req), { title: '发布目录版本' });
+  router.get('/workspace/publish', requirePermission('publish:catalogue'), async (req, res) => {
+    const p = await preflight.pageSoon(preflightQuery(req));
+    // No meta refresh while comparing: a reload would clear what the clerk has typed in the form below.
+    renderPage(views, req, res, 'publish', publishModel(p), { title: '发布目录版本' });
   });
 
   const publish = async (req: Request, res: Response) => {
     const body = (req.body ?? {}) as Record<string, unknown>;
-    if (!wantsJson(req)) req.ctx.formView = { page: 'publish', title: '发布目录版本', model: publishModel(req, body) };
+    if (!wantsJson(req)) req.ctx.formView = { page: 'publish', title: '发布目录版本', model: publishModel(preflight.page(preflightQuery(req)), body) };
     const input = parsePublishInput(body);
     requirePublishConfirmation(db, body);
     const job = services.jobs.submit('publish', input, actorOf(currentUser(req)));

@@ -20,12 +20,23 @@ export function openRevisionsOf(db: Db, codes: string[]): Map<string, { id: numb
   return out;
 }
 
-/** [itemId, code, name, departmentCode, departmentName] of every live item (what a first publish adds). */
-export const liveItemsForPreflight = (db: Db): [number, string, string, string, string][] =>
+/**
+ * How many live items there are (what a first publish adds), counted down the partial index of live
+ * items (items_department_idx): at a million items 45 ms, against 105 ms down the planner's choice.
+ */
+export const liveItemCount = (db: Db): number =>
+  db.$client.prepare('SELECT count(*) FROM items INDEXED BY items_department_idx WHERE removed_at IS NULL').pluck().get() as number;
+
+/**
+ * [itemId, code, name, departmentCode, departmentName] of live items (what a first publish adds), a page
+ * at a time: the next `limit` live items after code `after` (keyset on
+ * items_code_uq), so a million items are read in slices between requests rather than in one query.
+ */
+export const liveItemsForPreflightAfter = (db: Db, after: string, limit: number): [number, string, string, string, string][] =>
   db.$client
-    .prepare('SELECT i.id, i.code, i.name, d.code, d.name FROM items i JOIN departments d ON d.id = i.department_id WHERE i.removed_at IS NULL ORDER BY i.code')
+    .prepare('SELECT i.id, i.code, i.name, d.code, d.name FROM items i JOIN departments d ON d.id = i.department_id WHERE i.removed_at IS NULL AND i.code > ? ORDER BY i.code LIMIT ?')
     .raw()
-    .all() as [number, string, string, string, string][];
+    .all(after, limit) as [number, string, string, string, string][];
 
 /** Moves with every change of the working catalogue (each change, a removal too, moves updated_at: items_updated_idx). */
 export const workingCatalogueStamp = (db: Db): string => (db.$client.prepare('SELECT max(updated_at) FROM items').pluck().get() as string | null) ?? '';

@@ -1,6 +1,6 @@
 // A comparison as pages (server/publication/changes.ts): counts over every change, the filter, one page.
 import { describe, it, expect } from 'vitest';
-import { pageOfChanges, type Change } from '../../../server/publication/changes.js';
+import { pageOfChanges, pagerOfChanges, type Change } from '../../../server/publication/changes.js';
 
 const change = (code: string, kind: Change['kind'], departmentCode = 'A'): Change => ({ code, kind, name: code, departmentCode, departmentName: `部门${departmentCode}`, before: 1, after: 2 });
 const changes = [change('3', 'removed', 'B'), change('2', 'changed'), change('1', 'changed', 'B'), change('5', 'added'), change('4', 'added', 'B')];
@@ -27,5 +27,19 @@ describe('a page of changes', () => {
 
   it('filters by department', () => {
     expect(pageOfChanges(changes, { department: 'B', page: 1, pageSize: 10 }).entries.map((e) => e.code)).toEqual(['4', '1', '3']);
+  });
+
+  it('pages of a kept list (the publish preflight’s) are the pages of the list, whatever the filter, page and order of looks', () => {
+    const pager = pagerOfChanges(changes);
+    const queries = [
+      { page: 1, pageSize: 2 },
+      { page: 3, pageSize: 2 },
+      { page: 9, pageSize: 2 },
+      { kind: 'added' as const, page: 1, pageSize: 1 },
+      { department: 'B', page: 2, pageSize: 2 },
+      { kind: 'changed' as const, department: 'A', page: 1, pageSize: 10 },
+      { page: 2, pageSize: 2 },
+    ];
+    for (const q of [...queries, ...queries]) expect(pager(q)).toEqual(pageOfChanges(changes, q));
   });
 });
