@@ -81,6 +81,12 @@ class Postings {
   // The built part.
   private offsets = new Uint32Array(1);
   private docs = new Uint32Array(0);
+  /**
+   * Beside each built posting: where in the name the token first stands (0…254), or 255 (at 255 or
+   * later). A term of several pairs then stands at p when its k-th pair first stands at p + k for every k,
+   * which is known without reading the name.
+   */
+  private firstAt = new Uint8Array(0);
   private builtTokens = 0;
   // Documents added since.
   private overlay = new Map<number, U32List>();
@@ -146,14 +152,14 @@ class Postings {
     let prev = 0;
     for (let i = 0; i < name.length; i++) {
       const unit = this.unitId(name.charCodeAt(i), true);
-      this.post(unit, doc);
-      if (prev) this.post(this.pairToken(prev, unit, true), doc);
+      this.post(unit, doc, i);
+      if (prev) this.post(this.pairToken(prev, unit, true), doc, i - 1);
       prev = unit;
     }
     this.pendingEnds?.push(this.pending!.len);
   }
 
-  private post(token: number, doc: number): void {
+  private post(token: number, doc: number, at: number): void {
     if (token >= this.lastDoc.length) {
       const next = new Int32Array(Math.max(token + 1, this.lastDoc.length * 2)).fill(-1);
       next.set(this.lastDoc);
@@ -169,7 +175,8 @@ class Postings {
         this.pendingCounts = counts = next;
       }
       counts[token]!++;
-      this.pending.push(token);
+      // The token and where it first stands, in one number (token ids stay far below 2^24).
+      this.pending.push(token * 256 + (at < 255 ? at : 255));
     } else {
       let list = this.overlay.get(token);
       if (!list) this.overlay.set(token, (list = new U32List()));
@@ -187,13 +194,20 @@ class Postings {
     const offsets = new Uint32Array(tokens + 1);
     for (let t = 0; t < tokens; t++) offsets[t + 1] = offsets[t]! + counts[t]!;
     const docs = new Uint32Array(offsets[tokens]!);
+    const firstAt = new Uint8Array(offsets[tokens]!);
     const fill = offsets.slice(0, tokens);
     let at = 0;
     for (let doc = 0; doc < ends.length; doc++) {
-      for (const end = ends[doc]!; at < end; at++) docs[fill[tokensOf[at]!]!++] = doc;
+      for (const end = ends[doc]!; at < end; at++) {
+        const packed = tokensOf[at]!;
+        const slot = fill[packed >>> 8]!++;
+        docs[slot] = doc;
+        firstAt[slot] = packed & 255;
+      }
     }
     this.offsets = offsets;
     this.docs = docs;
+    this.firstAt = firstAt;
     this.builtTokens = tokens;
     this.pending = null;
     this.pendingEnds = null;
@@ -222,8 +236,20 @@ class Postings {
     return both;
   }
 
+  /**
+   * A token's documents with where the token first stands in each name (see firstAt), or null when
+   * documents were added to it since the build (their places are not kept: read their names instead).
+   */
+  listAt(token: number): { docs: Uint32Array; at: Uint8Array } | null {
+    if (this.overlay.has(token)) return null;
+    if (token === 0 || token >= this.builtTokens) return { docs: EMPTY, at: EMPTY_AT };
+    const from = this.offsets[token]!;
+    const to = this.offsets[token + 1]!;
+    return { docs: this.docs.subarray(from, to), at: this.firstAt.subarray(from, to) };
+  }
+
   bytes(): number {
-    let n = this.docs.byteLength + this.offsets.byteLength + this.pairKeys.byteLength * 2 + this.lastDoc.byteLength;
+    let n = this.docs.byteLength + this.firstAt.byteLength + this.offsets.byteLength + this.pairKeys.byteLength * 2 + this.lastDoc.byteLength;
     for (const l of this.overlay.values()) n += l.buf.byteLength;
     return n;
   }
@@ -601,6 +627,13 @@ export class CatalogueIndex {
     return this.postings.list(this.postings.unitId(c, false));
   }
 
+  /** Postings of two adjacent characters with where the pair first stands in each name (Postings.listAt), or null. */
+  bigramAt(c1: number, c2: number): { docs: Uint32Array; at: Uint8Array } | null {
+    const a = this.postings.unitId(c1, false);
+    const b = this.postings.unitId(c2, false);
+    return a && b ? this.postings.listAt(this.postings.pairToken(a, b, false)) : { docs: EMPTY, at: EMPTY_AT };
+  }
+
   /** Postings of two adjacent characters. */
   bigram(c1: number, c2: number): Uint32Array {
     const a = this.postings.unitId(c1, false);
@@ -655,6 +688,7 @@ export class CatalogueIndex {
 }
 
 const EMPTY = new Uint32Array(0);
+const EMPTY_AT = new Uint8Array(0);
 
 /** Merges two sorted arrays of documents. */
 /** How many elements a sorting or merging step handles before it lets other work run. */

@@ -3,7 +3,7 @@
 // of a version. Each is checked against a plain reading of the items (the oracle), not against itself.
 import { describe, it, expect } from 'vitest';
 import { CatalogueIndex, normaliseText } from '../../../server/publication/catalogue-index.js';
-import { intersect, searchVersion, SCORE } from '../../../server/publication/search.js';
+import { intersect, placedCandidates, searchVersion, SCORE } from '../../../server/publication/search.js';
 import type { FacetRow } from '../../../db/queries/publication/index-feed.js';
 import { Synonyms } from '../../../server/domain/search-synonyms.js';
 
@@ -165,6 +165,45 @@ describe('the search index at more items than its arrays first hold', () => {
     const open = (doc: number) => !closed.includes(doc);
     for (const t of ['许', '登记', '许可证']) {
       const expected = oracle(ITEMS, t, open);
+      const hits = searchVersion(index, 0, { q: t, page: 1, pageSize: 20 });
+      expect(hits.total, t).toBe(expected.length);
+      expect(hits.revisionIds, t).toEqual(expected.slice(0, 20).map((e) => e.doc + 1));
+    }
+  });
+
+  it('a term of three characters or more is placed where it first stands in each name from its pairs\' places, never wrongly', () => {
+    // Names with pairs repeated (few characters) and names longer than 255 characters, where places are not kept.
+    const random = rng(23);
+    const items = generate(3000, 29).map((it, i) => (i % 50 === 0 ? { ...it, name: '登'.repeat(250 + (i % 9)) + it.name + '许可证' } : it));
+    const index = indexOf(items);
+    let placed = 0;
+    for (let k = 0; k < 300; k++) {
+      const source = normaliseText(items[Math.floor(random() * items.length)]!.name);
+      const len = 3 + Math.floor(random() * 5);
+      const at = Math.floor(random() * Math.max(1, source.length - len));
+      const t = source.slice(at, at + len);
+      if (t.length < 3) continue;
+      const found = placedCandidates(index, t)!;
+      const docs = [...found.docs];
+      const holding = items.map((it, doc) => (normaliseText(it.name).includes(t) ? doc : -1)).filter((d) => d >= 0);
+      // Every name holding the term is a candidate …
+      expect(holding.filter((d) => !docs.includes(d)), t).toEqual([]);
+      for (let p = 0; p < docs.length; p++) {
+        const start = found.start[p]!;
+        if (start < 0) continue;
+        // … and a place given is exactly where the term first stands.
+        expect(normaliseText(items[docs[p]!]!.name).indexOf(t), `${t} in ${docs[p]}`).toBe(start);
+        placed++;
+      }
+    }
+    expect(placed).toBeGreaterThan(500); // most candidates are placed without reading their names
+  });
+
+  it('a 3-character term matches exactly the names holding it, also past 255 characters and with pairs repeated', () => {
+    const items = generate(3000, 31).map((it, i) => (i % 40 === 0 ? { ...it, name: '备'.repeat(260) + it.name + (i % 80 === 0 ? '证登记' : '') } : it));
+    const index = indexOf(items);
+    for (const t of ['证登记', '许可证', '可许可', '经营食', '备备备', '登记备案', '许可许可']) {
+      const expected = oracle(items, t);
       const hits = searchVersion(index, 0, { q: t, page: 1, pageSize: 20 });
       expect(hits.total, t).toBe(expected.length);
       expect(hits.revisionIds, t).toEqual(expected.slice(0, 20).map((e) => e.doc + 1));
