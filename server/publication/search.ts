@@ -508,13 +508,17 @@ export function placedCandidates(index: CatalogueIndex, t: string): { docs: Uint
     placedStart = new Int32Array(drive.length);
   }
   const cursor = new Int32Array(m);
+  // The other lists shortest first: a candidate missing from one is dropped at the first that lacks it.
+  const order = Array.from({ length: m }, (_, i) => i)
+    .filter((i) => i !== smallest)
+    .sort((a, b) => docsOf[a]!.length - docsOf[b]!.length);
   let k = 0;
   candidates: for (let p = 0; p < drive.length; p++) {
     const v = drive[p]!;
     const a = driveAt[p]!;
     let start = a === 255 ? -1 : a - smallest;
-    for (let i = 0; i < m; i++) {
-      if (i === smallest) continue;
+    for (let o = 0; o < order.length; o++) {
+      const i = order[o]!;
       const other = docsOf[i]!;
       const end = other.length;
       let lo = cursor[i]!;
