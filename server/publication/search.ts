@@ -636,11 +636,14 @@ function matchName(index: CatalogueIndex, t: string, ok: (doc: number) => boolea
     }
     return;
   }
-  const docs = nameCandidates(index, t);
+  // Placed from the pairs' places where they tell it (placedCandidates), else read from the name.
+  const placed = placedCandidates(index, t);
+  const docs = placed ? placed.docs : nameCandidates(index, t);
   for (let p = 0; p < docs.length; p++) {
     const doc = docs[p]!;
     if (!ok(doc)) continue;
-    const at = index.nameIndexOf(doc, t);
+    const known = placed ? placed.start[p]! : -1;
+    const at = known >= 0 ? known : index.nameIndexOf(doc, t);
     if (at < 0) continue;
     if (at === 0) mark(doc, nameLength[doc] === len ? SCORE.exactName : SCORE.namePrefix - penalty(doc));
     else mark(doc, SCORE.name - penalty(doc));

@@ -200,13 +200,38 @@ describe('the search index at more items than its arrays first hold', () => {
   });
 
   it('a 3-character term matches exactly the names holding it, also past 255 characters and with pairs repeated', () => {
-    const items = generate(3000, 31).map((it, i) => (i % 40 === 0 ? { ...it, name: '备'.repeat(260) + it.name + (i % 80 === 0 ? '证登记' : '') } : it));
+    // Also names whose pairs of a term first stand past 254 where the other pairs' places would fit them.
+    const items = generate(3000, 31).map((it, i) =>
+      i % 40 === 0
+        ? { ...it, name: '备'.repeat(260) + it.name + (i % 80 === 0 ? '证登记' : '') }
+        : i % 40 === 1
+          ? { ...it, name: '食'.repeat(254) + '证登' + '食'.repeat(50) + '登记' }
+          : i % 40 === 2
+            ? { ...it, name: '食'.repeat(253) + '证登' + '食'.repeat(50) + '登记' }
+            : it,
+    );
     const index = indexOf(items);
     for (const t of ['证登记', '许可证', '可许可', '经营食', '备备备', '登记备案', '许可许可']) {
       const expected = oracle(items, t);
       const hits = searchVersion(index, 0, { q: t, page: 1, pageSize: 20 });
       expect(hits.total, t).toBe(expected.length);
       expect(hits.revisionIds, t).toEqual(expected.slice(0, 20).map((e) => e.doc + 1));
+    }
+  });
+
+  it('a query of several terms counts the items holding every term and ranks them by their summed scores, longer terms placed as in the names', () => {
+    const items = generate(3000, 37).map((it, i) => (i % 40 === 0 ? { ...it, name: '备'.repeat(260) + it.name + '证登记' } : it));
+    const index = indexOf(items);
+    for (const q of ['证登记 许可', '许可证 备案变更', '登记备案 可许可 经营', '食品经营 证登记']) {
+      const perTerm = q.split(' ').map((t) => new Map(oracle(items, t).map((e) => [e.doc, e.score])));
+      const expected = items
+        .map((it, doc) => ({ doc, code: normaliseText(it.code), scores: perTerm.map((m) => m.get(doc)) }))
+        .filter((e) => e.scores.every((x) => x !== undefined))
+        .map((e) => ({ ...e, score: e.scores.reduce((a, b) => a! + b!, 0)! }))
+        .sort((a, b) => b.score - a.score || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
+      const hits = searchVersion(index, 0, { q, page: 1, pageSize: 20 });
+      expect(hits.total, q).toBe(expected.length);
+      expect(hits.revisionIds, q).toEqual(expected.slice(0, 20).map((e) => e.doc + 1));
     }
   });
 
