@@ -90,8 +90,12 @@ class Postings {
   private builtTokens = 0;
   // Documents added since.
   private overlay = new Map<number, U32List>();
+  /** Beside each overlay posting, where the token first stands in the name (as firstAt). */
+  private overlayAt = new Map<number, U32List>();
   /** Built list and overlay joined, by token, for the tokens asked since their last change. */
   private merged = new Map<number, Uint32Array>();
+  /** Their places joined likewise (kept and dropped with merged). */
+  private mergedAt = new Map<number, Uint8Array>();
   private mergedUnits = 0;
   // During a build: the documents' tokens one after another, where each document's end, and per-token counts.
   private pending: U32List | null = null;
@@ -181,7 +185,11 @@ class Postings {
       let list = this.overlay.get(token);
       if (!list) this.overlay.set(token, (list = new U32List()));
       list.push(doc);
+      let places = this.overlayAt.get(token);
+      if (!places) this.overlayAt.set(token, (places = new U32List()));
+      places.push(at < 255 ? at : 255);
       this.merged.delete(token);
+      this.mergedAt.delete(token);
     }
   }
 
@@ -229,6 +237,7 @@ class Postings {
       both.set(extra.view(), built.length);
       if ((this.mergedUnits += both.length) > MERGED_UNITS_KEPT) {
         this.merged.clear();
+        this.mergedAt.clear();
         this.mergedUnits = both.length;
       }
       this.merged.set(token, both);
@@ -237,20 +246,29 @@ class Postings {
   }
 
   /**
-   * A token's documents with where the token first stands in each name (see firstAt), or null when
-   * documents were added to it since the build (their places are not kept: read their names instead).
+   * A token's documents (as list) with where the token first stands in each name (see firstAt); never
+   * null today (null would tell the caller to read the names).
    */
   listAt(token: number): { docs: Uint32Array; at: Uint8Array } | null {
-    if (this.overlay.has(token)) return null;
-    if (token === 0 || token >= this.builtTokens) return { docs: EMPTY, at: EMPTY_AT };
-    const from = this.offsets[token]!;
-    const to = this.offsets[token + 1]!;
-    return { docs: this.docs.subarray(from, to), at: this.firstAt.subarray(from, to) };
+    if (token === 0) return { docs: EMPTY, at: EMPTY_AT };
+    const built = token < this.builtTokens ? this.firstAt.subarray(this.offsets[token]!, this.offsets[token + 1]!) : EMPTY_AT;
+    const docs = this.list(token);
+    const extra = this.overlayAt.get(token);
+    if (!extra) return { docs, at: built };
+    let at = this.mergedAt.get(token);
+    if (!at || at.length !== docs.length) {
+      at = new Uint8Array(docs.length);
+      at.set(built);
+      at.set(extra.view(), built.length);
+      if (this.merged.get(token) === docs) this.mergedAt.set(token, at);
+    }
+    return { docs, at };
   }
 
   bytes(): number {
     let n = this.docs.byteLength + this.firstAt.byteLength + this.offsets.byteLength + this.pairKeys.byteLength * 2 + this.lastDoc.byteLength;
     for (const l of this.overlay.values()) n += l.buf.byteLength;
+    for (const l of this.overlayAt.values()) n += l.buf.byteLength;
     return n;
   }
 }

@@ -199,6 +199,31 @@ describe('the search index at more items than its arrays first hold', () => {
     expect(placed).toBeGreaterThan(500); // most candidates are placed without reading their names
   });
 
+  it('a longer term is placed in the items added after the index was built as in those built with it', () => {
+    const index = indexOf(ITEMS);
+    const added = generate(400, 41);
+    const row = (k: number, name: string): FacetRow => [ITEMS.length + k + 1, 0, `Y-${k}`, name, 'permit', 'D01', '市场监督管理局', null, null, 0, ''];
+    index.apply(added.slice(0, 200).map((it, k) => row(k, it.name)), []);
+    const t = '证登记';
+    placedCandidates(index, t); // asked between two publishes: the joined lists are kept, then must follow
+    index.apply(added.slice(200).map((it, k) => row(200 + k, it.name)), []);
+    const all = [...ITEMS, ...added];
+    for (const term of [t, '许可证']) {
+      const found = placedCandidates(index, term)!;
+      const docs = [...found.docs];
+      const holding = all.map((it, doc) => (normaliseText(it.name).includes(term) ? doc : -1)).filter((d) => d >= 0);
+      expect(holding.filter((d) => !docs.includes(d)), term).toEqual([]);
+      let placedAdded = 0;
+      for (let p = 0; p < docs.length; p++) {
+        const start = found.start[p]!;
+        if (start < 0) continue;
+        expect(normaliseText(all[docs[p]!]!.name).indexOf(term), `${term} in ${docs[p]}`).toBe(start);
+        if (docs[p]! >= ITEMS.length) placedAdded++;
+      }
+      expect(placedAdded, term).toBeGreaterThan(0);
+    }
+  });
+
   it('a 3-character term matches exactly the names holding it, also past 255 characters and with pairs repeated', () => {
     // Also names whose pairs of a term first stand past 254 where the other pairs' places would fit them.
     const items = generate(3000, 31).map((it, i) =>
