@@ -109,11 +109,21 @@ class Postings {
   // The built part.
   private offsets = new Uint32Array(1);
   private docs = new Uint32Array(0);
+  /**
+   * Beside each built posting: where in the name the token first stands (0…254), or 255 (at 255 or
+   * later). A term of several pairs then stands at p when its k-th pair first stands at p + k for every k,
+   * which is known without reading the name.
+   */
+  private firstAt = new Uint8Array(0);
   private builtTokens = 0;
   // Documents added since.
   private overlay = new Map<number, U32List>();
+  /** Beside each overlay posting, where the token first stands in the name (as firstAt). */
+  private overlayAt = new Map<number, U32List>();
   /** Built list and overlay joined, by token, for the tokens asked since their last change. */
   private merged = new Map<number, Uint32Array>();
+  /** Their places joined likewise (kept and dropped with merged). */
+  private mergedAt = new Map<number, Uint8Array>();
   private mergedUnits = 0;
   // During a build: the documents' tokens one after another, where each document's end, and per-token counts.
   private pending: ChunkedU32List | null = null;
@@ -174,14 +184,14 @@ class Postings {
     let prev = 0;
     for (let i = 0; i < name.length; i++) {
       const unit = this.unitId(name.charCodeAt(i), true);
-      this.post(unit, doc);
-      if (prev) this.post(this.pairToken(prev, unit, true), doc);
+      this.post(unit, doc, i);
+      if (prev) this.post(this.pairToken(prev, unit, true), doc, i - 1);
       prev = unit;
     }
     this.pendingEnds?.push(this.pending!.len);
   }
 
-  private post(token: number, doc: number): void {
+  private post(token: number, doc: number, at: number): void {
     if (token >= this.lastDoc.length) {
       const next = new Int32Array(Math.max(token + 1, this.lastDoc.length * 2)).fill(-1);
       next.set(this.lastDoc);
@@ -197,12 +207,17 @@ class Postings {
         this.pendingCounts = counts = next;
       }
       counts[token]!++;
-      this.pending.push(token);
+      // The token and where it first stands, in one number (token ids stay far below 2^24).
+      this.pending.push(token * 256 + (at < 255 ? at : 255));
     } else {
       let list = this.overlay.get(token);
       if (!list) this.overlay.set(token, (list = new U32List()));
       list.push(doc);
+      let places = this.overlayAt.get(token);
+      if (!places) this.overlayAt.set(token, (places = new U32List()));
+      places.push(at < 255 ? at : 255);
       this.merged.delete(token);
+      this.mergedAt.delete(token);
     }
   }
 
@@ -224,6 +239,7 @@ class Postings {
     for (let t = 0; t < tokens; t++) offsets[t + 1] = offsets[t]! + counts[t]!;
     yield;
     const docs = new Uint32Array(offsets[tokens]!);
+    const firstAt = new Uint8Array(offsets[tokens]!);
     const fill = offsets.slice(0, tokens);
     let doc = 0;
     let at = 0;
@@ -231,12 +247,16 @@ class Postings {
     for (const part of this.pending!.parts()) {
       for (let i = 0; i < part.length; i++, at++) {
         while (at >= ends[doc]!) doc++;
-        docs[fill[part[i]!]!++] = doc;
+        const packed = part[i]!;
+        const slot = fill[packed >>> 8]!++;
+        docs[slot] = doc;
+        firstAt[slot] = packed & 255;
         if (++placed % TOKENS_PER_STEP === 0) yield;
       }
     }
     this.offsets = offsets;
     this.docs = docs;
+    this.firstAt = firstAt;
     this.builtTokens = tokens;
     this.pending = null;
     this.pendingEnds = null;
@@ -258,6 +278,7 @@ class Postings {
       both.set(extra.view(), built.length);
       if ((this.mergedUnits += both.length) > MERGED_UNITS_KEPT) {
         this.merged.clear();
+        this.mergedAt.clear();
         this.mergedUnits = both.length;
       }
       this.merged.set(token, both);
@@ -265,9 +286,30 @@ class Postings {
     return both;
   }
 
+  /**
+   * A token's documents (as list) with where the token first stands in each name (see firstAt); never
+   * null today (null would tell the caller to read the names).
+   */
+  listAt(token: number): { docs: Uint32Array; at: Uint8Array } | null {
+    if (token === 0) return { docs: EMPTY, at: EMPTY_AT };
+    const built = token < this.builtTokens ? this.firstAt.subarray(this.offsets[token]!, this.offsets[token + 1]!) : EMPTY_AT;
+    const docs = this.list(token);
+    const extra = this.overlayAt.get(token);
+    if (!extra) return { docs, at: built };
+    let at = this.mergedAt.get(token);
+    if (!at || at.length !== docs.length) {
+      at = new Uint8Array(docs.length);
+      at.set(built);
+      at.set(extra.view(), built.length);
+      if (this.merged.get(token) === docs) this.mergedAt.set(token, at);
+    }
+    return { docs, at };
+  }
+
   bytes(): number {
-    let n = this.docs.byteLength + this.offsets.byteLength + this.pairKeys.byteLength * 2 + this.lastDoc.byteLength;
+    let n = this.docs.byteLength + this.firstAt.byteLength + this.offsets.byteLength + this.pairKeys.byteLength * 2 + this.lastDoc.byteLength;
     for (const l of this.overlay.values()) n += l.buf.byteLength;
+    for (const l of this.overlayAt.values()) n += l.buf.byteLength;
     return n;
   }
 }
@@ -660,6 +702,13 @@ export class CatalogueIndex {
     return this.postings.list(this.postings.unitId(c, false));
   }
 
+  /** Postings of two adjacent characters with where the pair first stands in each name (Postings.listAt), or null. */
+  bigramAt(c1: number, c2: number): { docs: Uint32Array; at: Uint8Array } | null {
+    const a = this.postings.unitId(c1, false);
+    const b = this.postings.unitId(c2, false);
+    return a && b ? this.postings.listAt(this.postings.pairToken(a, b, false)) : { docs: EMPTY, at: EMPTY_AT };
+  }
+
   /** Postings of two adjacent characters. */
   bigram(c1: number, c2: number): Uint32Array {
     const a = this.postings.unitId(c1, false);
@@ -714,6 +763,7 @@ export class CatalogueIndex {
 }
 
 const EMPTY = new Uint32Array(0);
+const EMPTY_AT = new Uint8Array(0);
 
 /** Merges two sorted arrays of documents. */
 /** How many elements a sorting or merging step handles before it lets other work run. */

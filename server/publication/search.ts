@@ -367,7 +367,10 @@ function searchOneTerm(index: CatalogueIndex, n: number, alternatives: string[],
     const t = alternatives[k]!;
     const len = t.length;
     const long = len > 2;
-    const docs = long ? nameCandidates(index, t) : len === 1 ? index.unigram(t.charCodeAt(0)) : index.bigram(t.charCodeAt(0), t.charCodeAt(1));
+    // A longer term's candidates come with where the term stands in each name when the pairs' places
+    // tell it (nearly always), so most candidates are never read from the names.
+    const placed = long ? placedCandidates(index, t) : null;
+    const docs = placed ? placed.docs : long ? nameCandidates(index, t) : len === 1 ? index.unigram(t.charCodeAt(0)) : index.bigram(t.charCodeAt(0), t.charCodeAt(1));
     const prefix = ((t.charCodeAt(0) << 16) | (len >= 2 ? t.charCodeAt(1) : 0)) >>> 0;
     const prefixMask = len === 1 ? 0xffff0000 : 0xffffffff;
     documents: for (let p = 0; p < docs.length; p++) {
@@ -375,7 +378,8 @@ function searchOneTerm(index: CatalogueIndex, n: number, alternatives: string[],
       if (filtered ? !ok(doc) : fromVersion[doc]! > n || toVersion[doc]! <= n) continue;
       let atStart: boolean;
       if (long) {
-        const at = index.nameIndexOf(doc, t);
+        const known = placed ? placed.start[p]! : -1;
+        const at = known >= 0 ? known : index.nameIndexOf(doc, t);
         if (at < 0) continue;
         atStart = at === 0;
       } else atStart = ((head[doc]! & prefixMask) >>> 0) === prefix;
@@ -474,6 +478,79 @@ function nameCandidates(index: CatalogueIndex, t: string): Uint32Array {
   return intersect(lists);
 }
 
+/** placedCandidates' answer, kept between queries (read before the next query starts). */
+let placedDocs = new Uint32Array(0);
+let placedStart = new Int32Array(0);
+
+/**
+ * The documents holding each character pair of a term of three characters or more (as nameCandidates),
+ * each with where the term first stands in its name when the pairs' first places say so: the term stands
+ * at p when its k-th pair first stands at p + k for every k, and then nowhere before p (its first pair
+ * stands nowhere before p). Otherwise -1: the name must be read (a pair repeated in the name, a place past
+ * 254, or a false candidate). Null when a pair's list has documents added since the build (no places).
+ */
+export function placedCandidates(index: CatalogueIndex, t: string): { docs: Uint32Array; start: Int32Array } | null {
+  const m = t.length - 1;
+  const docsOf: Uint32Array[] = [];
+  const atOf: Uint8Array[] = [];
+  let smallest = 0;
+  for (let i = 0; i < m; i++) {
+    const l = index.bigramAt(t.charCodeAt(i), t.charCodeAt(i + 1));
+    if (!l) return null;
+    docsOf.push(l.docs);
+    atOf.push(l.at);
+    if (l.docs.length < docsOf[smallest]!.length) smallest = i;
+  }
+  const drive = docsOf[smallest]!;
+  const driveAt = atOf[smallest]!;
+  if (placedDocs.length < drive.length) {
+    placedDocs = new Uint32Array(drive.length);
+    placedStart = new Int32Array(drive.length);
+  }
+  const cursor = new Int32Array(m);
+  // The other lists shortest first: a candidate missing from one is dropped at the first that lacks it.
+  const order = Array.from({ length: m }, (_, i) => i)
+    .filter((i) => i !== smallest)
+    .sort((a, b) => docsOf[a]!.length - docsOf[b]!.length);
+  let k = 0;
+  candidates: for (let p = 0; p < drive.length; p++) {
+    const v = drive[p]!;
+    const a = driveAt[p]!;
+    let start = a === 255 ? -1 : a - smallest;
+    for (let o = 0; o < order.length; o++) {
+      const i = order[o]!;
+      const other = docsOf[i]!;
+      const end = other.length;
+      let lo = cursor[i]!;
+      if (lo < end && other[lo]! < v) {
+        // Gallop: find a bound hi with other[hi] >= v, then binary search (lo, hi].
+        let step = 1;
+        let hi = lo + 1;
+        while (hi < end && other[hi]! < v) {
+          lo = hi;
+          step *= 2;
+          hi = lo + step;
+        }
+        if (hi > end) hi = end;
+        lo++;
+        while (lo < hi) {
+          const mid = (lo + hi) >>> 1;
+          if (other[mid]! < v) lo = mid + 1;
+          else hi = mid;
+        }
+      }
+      cursor[i] = lo;
+      if (lo >= end) break candidates;
+      if (other[lo] !== v) continue candidates;
+      const b = atOf[i]![lo]!;
+      if (start >= 0 && (b === 255 || b !== start + i)) start = -1;
+    }
+    placedDocs[k] = v;
+    placedStart[k++] = start;
+  }
+  return { docs: placedDocs.subarray(0, k), start: placedStart.subarray(0, k) };
+}
+
 /** Without a query: the version's items in department and code order. */
 function list(index: CatalogueIndex, n: number, ok: (doc: number) => boolean, query: VersionQuery, skip: number): VersionHits {
   // A theme, 服务对象 or category filter: its documents (the smallest list), the page's best kept by list order.
@@ -559,11 +636,14 @@ function matchName(index: CatalogueIndex, t: string, ok: (doc: number) => boolea
     }
     return;
   }
-  const docs = nameCandidates(index, t);
+  // Placed from the pairs' places where they tell it (placedCandidates), else read from the name.
+  const placed = placedCandidates(index, t);
+  const docs = placed ? placed.docs : nameCandidates(index, t);
   for (let p = 0; p < docs.length; p++) {
     const doc = docs[p]!;
     if (!ok(doc)) continue;
-    const at = index.nameIndexOf(doc, t);
+    const known = placed ? placed.start[p]! : -1;
+    const at = known >= 0 ? known : index.nameIndexOf(doc, t);
     if (at < 0) continue;
     if (at === 0) mark(doc, nameLength[doc] === len ? SCORE.exactName : SCORE.namePrefix - penalty(doc));
     else mark(doc, SCORE.name - penalty(doc));

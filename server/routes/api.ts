@@ -3,7 +3,7 @@
 import { Router } from 'express';
 import { can } from '../auth/policy.js';
 import { findingsOfItem } from '../checks/load.js';
-import type { ItemDetail, ItemSummary } from '../../db/queries/catalogue.js';
+import type { ItemDetail } from '../../db/queries/catalogue.js';
 import { getInstrument, listInstruments } from '../../db/queries/instruments.js';
 import { errors } from '../errors.js';
 import { instrumentQuerySchema, itemQuerySchema } from '../catalogue/queries.js';
@@ -12,9 +12,7 @@ import { createReviewRepository } from '../../db/queries/review/index.js';
 import { actorOf, currentUser, requirePermission } from '../http/guards.js';
 import { CATEGORIES } from '../domain/vocabulary.js';
 import type { RouteDeps } from './deps.js';
-import { facetsJson } from '../views/facets-model.js';
-
-const itemJson = (i: ItemSummary) => ({ ...i, categoryName: CATEGORIES[i.category] });
+import { itemsListJson } from '../catalogue/items-json.js';
 
 function itemDetailJson(item: ItemDetail) {
   const { id: _id, departmentId: _departmentId, ...rest } = item;
@@ -27,12 +25,9 @@ export function apiRoutes({ db, config, publicCatalogue }: RouteDeps): Router {
 
   router.get('/items', (req, res) => {
     const query = itemQuerySchema.parse(req.query);
-    const catalogue = publicCatalogue(req.ctx.user);
-    const result = catalogue.listItems({ ...query, pageSize: config.pageSize });
-    const { page: _page, ...filters } = query;
     // ?facets=1: also the counts the list page's facet panel shows (服务对象, theme, category, department).
-    const facets = req.query.facets === '1' ? { facets: facetsJson(catalogue.facets(filters)) } : {};
-    res.json({ total: result.total, page: result.page, pageSize: result.pageSize, items: result.items.map(itemJson), ...facets });
+    // An anonymous visitor's request is usually answered ahead of Express (server/http/search-fast-path.ts).
+    res.json(itemsListJson(publicCatalogue(req.ctx.user), query, config.pageSize, req.query.facets === '1'));
   });
 
   router.get('/items/:code', (req, res) => {

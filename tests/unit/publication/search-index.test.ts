@@ -3,7 +3,7 @@
 // of a version. Each is checked against a plain reading of the items (the oracle), not against itself.
 import { describe, it, expect } from 'vitest';
 import { CatalogueIndex, normaliseText } from '../../../server/publication/catalogue-index.js';
-import { intersect, searchVersion, SCORE } from '../../../server/publication/search.js';
+import { intersect, placedCandidates, searchVersion, SCORE } from '../../../server/publication/search.js';
 import type { FacetRow } from '../../../db/queries/publication/index-feed.js';
 import { Synonyms } from '../../../server/domain/search-synonyms.js';
 
@@ -168,6 +168,95 @@ describe('the search index at more items than its arrays first hold', () => {
       const hits = searchVersion(index, 0, { q: t, page: 1, pageSize: 20 });
       expect(hits.total, t).toBe(expected.length);
       expect(hits.revisionIds, t).toEqual(expected.slice(0, 20).map((e) => e.doc + 1));
+    }
+  });
+
+  it('a term of three characters or more is placed where it first stands in each name from its pairs\' places, never wrongly', () => {
+    // Names with pairs repeated (few characters) and names longer than 255 characters, where places are not kept.
+    const random = rng(23);
+    const items = generate(3000, 29).map((it, i) => (i % 50 === 0 ? { ...it, name: '登'.repeat(250 + (i % 9)) + it.name + '许可证' } : it));
+    const index = indexOf(items);
+    let placed = 0;
+    for (let k = 0; k < 300; k++) {
+      const source = normaliseText(items[Math.floor(random() * items.length)]!.name);
+      const len = 3 + Math.floor(random() * 5);
+      const at = Math.floor(random() * Math.max(1, source.length - len));
+      const t = source.slice(at, at + len);
+      if (t.length < 3) continue;
+      const found = placedCandidates(index, t)!;
+      const docs = [...found.docs];
+      const holding = items.map((it, doc) => (normaliseText(it.name).includes(t) ? doc : -1)).filter((d) => d >= 0);
+      // Every name holding the term is a candidate …
+      expect(holding.filter((d) => !docs.includes(d)), t).toEqual([]);
+      for (let p = 0; p < docs.length; p++) {
+        const start = found.start[p]!;
+        if (start < 0) continue;
+        // … and a place given is exactly where the term first stands.
+        expect(normaliseText(items[docs[p]!]!.name).indexOf(t), `${t} in ${docs[p]}`).toBe(start);
+        placed++;
+      }
+    }
+    expect(placed).toBeGreaterThan(500); // most candidates are placed without reading their names
+  });
+
+  it('a longer term is placed in the items added after the index was built as in those built with it', () => {
+    const index = indexOf(ITEMS);
+    const added = generate(400, 41);
+    const row = (k: number, name: string): FacetRow => [ITEMS.length + k + 1, 0, `Y-${k}`, name, 'permit', 'D01', '市场监督管理局', null, null, 0, ''];
+    index.apply(added.slice(0, 200).map((it, k) => row(k, it.name)), []);
+    const t = '证登记';
+    placedCandidates(index, t); // asked between two publishes: the joined lists are kept, then must follow
+    index.apply(added.slice(200).map((it, k) => row(200 + k, it.name)), []);
+    const all = [...ITEMS, ...added];
+    for (const term of [t, '许可证']) {
+      const found = placedCandidates(index, term)!;
+      const docs = [...found.docs];
+      const holding = all.map((it, doc) => (normaliseText(it.name).includes(term) ? doc : -1)).filter((d) => d >= 0);
+      expect(holding.filter((d) => !docs.includes(d)), term).toEqual([]);
+      let placedAdded = 0;
+      for (let p = 0; p < docs.length; p++) {
+        const start = found.start[p]!;
+        if (start < 0) continue;
+        expect(normaliseText(all[docs[p]!]!.name).indexOf(term), `${term} in ${docs[p]}`).toBe(start);
+        if (docs[p]! >= ITEMS.length) placedAdded++;
+      }
+      expect(placedAdded, term).toBeGreaterThan(0);
+    }
+  });
+
+  it('a 3-character term matches exactly the names holding it, also past 255 characters and with pairs repeated', () => {
+    // Also names whose pairs of a term first stand past 254 where the other pairs' places would fit them.
+    const items = generate(3000, 31).map((it, i) =>
+      i % 40 === 0
+        ? { ...it, name: '备'.repeat(260) + it.name + (i % 80 === 0 ? '证登记' : '') }
+        : i % 40 === 1
+          ? { ...it, name: '食'.repeat(254) + '证登' + '食'.repeat(50) + '登记' }
+          : i % 40 === 2
+            ? { ...it, name: '食'.repeat(253) + '证登' + '食'.repeat(50) + '登记' }
+            : it,
+    );
+    const index = indexOf(items);
+    for (const t of ['证登记', '许可证', '可许可', '经营食', '备备备', '登记备案', '许可许可']) {
+      const expected = oracle(items, t);
+      const hits = searchVersion(index, 0, { q: t, page: 1, pageSize: 20 });
+      expect(hits.total, t).toBe(expected.length);
+      expect(hits.revisionIds, t).toEqual(expected.slice(0, 20).map((e) => e.doc + 1));
+    }
+  });
+
+  it('a query of several terms counts the items holding every term and ranks them by their summed scores, longer terms placed as in the names', () => {
+    const items = generate(3000, 37).map((it, i) => (i % 40 === 0 ? { ...it, name: '备'.repeat(260) + it.name + '证登记' } : it));
+    const index = indexOf(items);
+    for (const q of ['证登记 许可', '许可证 备案变更', '登记备案 可许可 经营', '食品经营 证登记']) {
+      const perTerm = q.split(' ').map((t) => new Map(oracle(items, t).map((e) => [e.doc, e.score])));
+      const expected = items
+        .map((it, doc) => ({ doc, code: normaliseText(it.code), scores: perTerm.map((m) => m.get(doc)) }))
+        .filter((e) => e.scores.every((x) => x !== undefined))
+        .map((e) => ({ ...e, score: e.scores.reduce((a, b) => a! + b!, 0)! }))
+        .sort((a, b) => b.score - a.score || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
+      const hits = searchVersion(index, 0, { q, page: 1, pageSize: 20 });
+      expect(hits.total, q).toBe(expected.length);
+      expect(hits.revisionIds, q).toEqual(expected.slice(0, 20).map((e) => e.doc + 1));
     }
   });
 
