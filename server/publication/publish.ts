@@ -19,7 +19,7 @@ import { EMPTY_BUCKET, combine } from './version-hash.js';
 import type { PublishReader } from './publish-reader.js';
 import { getVersion, insertVersion, latestVersion, latestVersionNumber } from '../../db/queries/publication/versions.js';
 import { bucketHashesUpTo } from '../../db/queries/publication/index-feed.js';
-import { itemIdsTouchedSince, liveItemIds, publishStatements, subItemIds, triggersNamed, itemsTouchedSinceCount } from '../../db/queries/publication/publish.js';
+import { itemIdsTouchedSince, itemsTouchedSincePage, liveItemIds, publishStatements, subItemIds, triggersNamed, itemsTouchedSinceCount } from '../../db/queries/publication/publish.js';
 
 export { BUCKETS };
 export { ALL_FIELDS_WRITTEN, bucketOf, canonicalJson, publishedJson, sha256, type PublishedItem } from './publish-items.js';
@@ -248,6 +248,37 @@ export function touchedSince(db: Db, since: string): number[] {
     }
   }
   return ids;
+}
+
+/**
+ * touchedSince a page at a time, for the publish page's comparison in slices: yields each page of ids
+ * (the sub-items of its changed items after them, each id once over all pages).
+ */
+export function* touchedSincePages(db: Db, since: string, pageSize: number): Generator<number[]> {
+  const seen = new Set<number>();
+  let after: readonly [string, number] | null = null;
+  for (;;) {
+    const rows = itemsTouchedSincePage(db, since, after, pageSize);
+    if (rows.length === 0) return;
+    after = rows[rows.length - 1]!;
+    const ids: number[] = [];
+    for (const [, id] of rows) {
+      if (!seen.has(id)) {
+        seen.add(id);
+        ids.push(id);
+      }
+    }
+    const changed = ids.length;
+    for (let i = 0; i < changed; i += 500) {
+      for (const child of subItemIds(db, ids.slice(i, i + 500))) {
+        if (!seen.has(child)) {
+          seen.add(child);
+          ids.push(child);
+        }
+      }
+    }
+    yield ids;
+  }
 }
 
 /** How many items a publish now would compare: touched since the last version, or all for the first. */

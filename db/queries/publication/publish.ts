@@ -16,6 +16,18 @@ export const liveItemCount = (db: Db): number => db.select({ n: count() }).from(
 export const itemIdsTouchedSince = (db: Db, since: string): number[] => db.$client.prepare('SELECT id FROM items WHERE updated_at >= ?').pluck().all(since) as number[];
 
 /**
+ * The items changed since the instant, a page at a time in (updated_at, id) order after the last one read
+ * (null: from the start): the publish page compares a million touched items without reading them all at once.
+ */
+export const itemsTouchedSincePage = (db: Db, since: string, after: readonly [string, number] | null, limit: number): [string, number][] =>
+  (after === null
+    ? db.$client.prepare('SELECT updated_at, id FROM items WHERE updated_at >= ? ORDER BY updated_at, id LIMIT ?').raw().all(since, limit)
+    : db.$client
+        .prepare('SELECT updated_at, id FROM items WHERE updated_at >= ? AND (updated_at, id) > (?, ?) ORDER BY updated_at, id LIMIT ?')
+        .raw()
+        .all(since, after[0], after[1], limit)) as [string, number][];
+
+/**
  * How many items changed since the instant, counted up to `cap`: the publish page shows it on the
  * request thread, where counting a million would hold every other request up.
  */

@@ -5,7 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { emptyDb } from '../../support/db.js';
 import { testServices } from '../../support/services.js';
 import { SYSTEM_ACTOR } from '../../../db/audit.js';
-import { publishVersion } from '../../../server/publication/publish.js';
+import { publishVersion, touchedSince, touchedSincePages } from '../../../server/publication/publish.js';
+import { latestVersion } from '../../../db/queries/publication/versions.js';
 import { publishPreflight } from '../../../server/publication/preflight.js';
 import type { Db } from '../../../db/client.js';
 
@@ -94,5 +95,21 @@ describe('the publish preflight in slices', () => {
     const p = publishPreflight(db).page(q);
     expect(p.progress).toBeNull();
     expect(p.diff?.counts).toMatchObject({ added: 300 });
+  });
+
+  it('the touched items are read a page at a time, each once, the sub-items of changed items with them', () => {
+    const db = catalogue(300);
+    // Items 11–20 are sub-items of item 1; after a publish, item 1 and 150 others change.
+    db.$client.prepare('UPDATE items SET parent_id = 1 WHERE id BETWEEN 11 AND 20').run();
+    publishVersion(testServices(db), SYSTEM_ACTOR, { title: '第1版' });
+    db.$client.prepare(`UPDATE items SET name = name || '（改）', updated_at = ${NOW} WHERE id = 1 OR id > 150`).run();
+    const since = latestVersion(db)!.publishedAt;
+    const pages = [...touchedSincePages(db, since, 40)];
+    expect(pages.length).toBeGreaterThan(3);
+    expect(pages.every((p) => p.length <= 40 + 10)).toBe(true);
+    const all = pages.flat();
+    expect(new Set(all).size).toBe(all.length);
+    expect([...all].sort((a, b) => a - b)).toEqual([...touchedSince(db, since)].sort((a, b) => a - b));
+    expect(all).toEqual(expect.arrayContaining([1, 11, 20, 151, 300]));
   });
 });
