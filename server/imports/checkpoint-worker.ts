@@ -3,11 +3,15 @@
 // is told to stop, then once more.
 import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
+import { giveWayToRequests } from '../jobs/priority.js';
 
 export interface CheckpointJob {
   path: string;
   intervalMs: number;
 }
+
+// Copying a publish's log into the file is work nobody waits for: requests go first (bench:jobs).
+giveWayToRequests();
 
 const { path, intervalMs } = workerData as CheckpointJob;
 const port = parentPort!;

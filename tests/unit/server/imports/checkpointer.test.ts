@@ -1,6 +1,7 @@
 // The write-ahead log checkpointed by a thread of its own while an import writes.
 import { describe, it, expect } from 'vitest';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { JOB_NICENESS } from '../../../../server/jobs/priority.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase } from '../../../../db/client.js';
@@ -10,6 +11,21 @@ import { CheckpointPauses, checkpointInBackground } from '../../../../server/imp
 const autocheckpoint = (db: ReturnType<typeof openDatabase>) => db.$client.pragma('wal_autocheckpoint', { simple: true });
 
 describe('checkpointing beside an import', () => {
+  it.runIf(process.platform === 'linux')('the thread that checkpoints gives way to requests: it runs at the job thread\'s lower priority', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'checkpointer-'));
+    const db = openDatabase(join(dir, 'c.db'), { migrate: false });
+    // Field 19 of /proc/<pid>/task/<tid>/stat is the thread's nice value (after the name in brackets).
+    const niced = () => readdirSync('/proc/self/task').filter((tid) => Number(readFileSync(`/proc/self/task/${tid}/stat`, 'utf8').split(') ')[1]!.split(' ')[16]) === JOB_NICENESS).length;
+    expect(niced()).toBe(0);
+    const checkpointer = checkpointInBackground(db, new CheckpointPauses(), { intervalMs: 50 });
+    const until = Date.now() + 10_000;
+    while (niced() === 0 && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(niced()).toBe(1);
+    await checkpointer.stop();
+    db.$client.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
   it('the connection stops checkpointing itself while the thread copies the log into the database file, and gets its setting back', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'checkpointer-'));
     const path = join(dir, 'c.db');
