@@ -176,6 +176,29 @@ class TopK {
 }
 
 /**
+ * The first place at or after lo in the sorted list (before end) whose value is at least v: a bound
+ * found by doubling steps, then a binary search below it (galloping, for lists of very different sizes).
+ */
+function gallop(list: Uint32Array, lo: number, end: number, v: number): number {
+  if (list[lo]! >= v) return lo;
+  let step = 1;
+  let hi = lo + 1;
+  while (hi < end && list[hi]! < v) {
+    lo = hi;
+    step *= 2;
+    hi = lo + step;
+  }
+  if (hi > end) hi = end;
+  lo++;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (list[mid]! < v) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
  * Documents of the sorted lists present in all of them: the smallest list first, each further list
  * searched by galloping (doubling steps, then halving) from where the last document was found, so a
  * short list against a long one costs its own length times the log of the gaps, not of the long list.
@@ -195,23 +218,7 @@ export function intersect(lists: Uint32Array[]): Uint32Array {
     const end = other.length;
     for (let i = 0; i < current.length && lo < end; i++) {
       const v = current[i]!;
-      if (other[lo]! < v) {
-        // Gallop: find a bound hi with other[hi] >= v, then binary search (lo, hi].
-        let step = 1;
-        let hi = lo + 1;
-        while (hi < end && other[hi]! < v) {
-          lo = hi;
-          step *= 2;
-          hi = lo + step;
-        }
-        if (hi > end) hi = end;
-        lo++;
-        while (lo < hi) {
-          const mid = (lo + hi) >>> 1;
-          if (other[mid]! < v) lo = mid + 1;
-          else hi = mid;
-        }
-      }
+      lo = gallop(other, lo, end, v);
       if (lo < end && other[lo] === v) out[k++] = v;
     }
     current = out.subarray(0, k);
@@ -521,24 +528,8 @@ export function placedCandidates(index: CatalogueIndex, t: string): { docs: Uint
       const i = order[o]!;
       const other = docsOf[i]!;
       const end = other.length;
-      let lo = cursor[i]!;
-      if (lo < end && other[lo]! < v) {
-        // Gallop: find a bound hi with other[hi] >= v, then binary search (lo, hi].
-        let step = 1;
-        let hi = lo + 1;
-        while (hi < end && other[hi]! < v) {
-          lo = hi;
-          step *= 2;
-          hi = lo + step;
-        }
-        if (hi > end) hi = end;
-        lo++;
-        while (lo < hi) {
-          const mid = (lo + hi) >>> 1;
-          if (other[mid]! < v) lo = mid + 1;
-          else hi = mid;
-        }
-      }
+      const lo0 = cursor[i]!;
+      const lo = lo0 < end ? gallop(other, lo0, end, v) : lo0;
       cursor[i] = lo;
       if (lo >= end) break candidates;
       if (other[lo] !== v) continue candidates;
