@@ -94,15 +94,7 @@ function tally(index: CatalogueIndex, docs: Uint32Array, ok: (doc: number) => bo
     const a = audience[doc]!;
     if (a & AUDIENCE_BIT.individual) individual++;
     if (a & AUDIENCE_BIT.legal) legal++;
-    const at = doc * THEME_WORDS;
-    for (let w = 0; w < THEME_WORDS; w++) {
-      let x = themeBits[at + w]!;
-      while (x !== 0) {
-        const low = x & -x;
-        byTheme[w * 32 + 31 - Math.clz32(low)]!++;
-        x ^= low;
-      }
-    }
+    countThemes(byTheme, themeBits, doc);
   }
   return result(index, total, individual, legal, byDept, byCat, byTheme);
 }
@@ -148,15 +140,7 @@ function onePass(index: CatalogueIndex, n: number, query: FacetQuery, synonyms: 
       if (a & AUDIENCE_BIT.legal) legal++;
     }
     if (fails === 0 || failTheme) {
-      const at = doc * THEME_WORDS;
-      for (let w = 0; w < THEME_WORDS; w++) {
-        let x = themeBits[at + w]!;
-        while (x !== 0) {
-          const low = x & -x;
-          byTheme[w * 32 + 31 - Math.clz32(low)]!++;
-          x ^= low;
-        }
-      }
+      countThemes(byTheme, themeBits, doc);
     }
   };
 
@@ -190,5 +174,18 @@ export async function countAhead(index: CatalogueIndex): Promise<void> {
   for (const query of [{}, { audience: 'individual' }, { audience: 'legal' }] as FacetQuery[]) {
     await new Promise((resolve) => setImmediate(resolve));
     facetCounts(index, index.lastVersion, query);
+  }
+}
+
+/** Adds one to the count of each theme the document's bits hold. */
+function countThemes(byTheme: Uint32Array, themeBits: Uint32Array, doc: number): void {
+  const at = doc * THEME_WORDS;
+  for (let w = 0; w < THEME_WORDS; w++) {
+    let x = themeBits[at + w]!;
+    while (x !== 0) {
+      const low = x & -x;
+      byTheme[w * 32 + 31 - Math.clz32(low)]!++;
+      x ^= low;
+    }
   }
 }
