@@ -15,6 +15,17 @@ import { CATEGORIES, CATEGORY_CODES, type Category } from '../server/domain/voca
 
 export const OUT = join(dirname(fileURLToPath(import.meta.url)), 'out');
 
+/** Removes a database file with its -wal and -shm files. */
+export function removeDatabase(path: string): void {
+  for (const s of ['', '-wal', '-shm']) rmSync(path + s, { force: true });
+}
+
+/** A fresh copy of a database at `path` (what was there before, log files included, removed first). */
+export function copyDatabase(source: string, path: string): void {
+  removeDatabase(path);
+  copyFileSync(source, path);
+}
+
 /** bench/out/base.db: the demo district and registry, migrated; made on first use, then reused. */
 export async function baseDatabase(): Promise<string> {
   mkdirSync(OUT, { recursive: true });
@@ -66,8 +77,7 @@ export async function publishedDatabase(n: number): Promise<string> {
   const path = join(OUT, `published-${n}.db`);
   if (existsSync(path)) return path;
   const building = `${path}.building`;
-  for (const s of ['', '-wal', '-shm']) rmSync(building + s, { force: true });
-  copyFileSync(await baseDatabase(), building);
+  copyDatabase(await baseDatabase(), building);
   const db = openDatabase(building);
   const t = performance.now();
   buildCatalogue(db, n);

@@ -1,6 +1,5 @@
 // npm run bench:check — runs every rule over 100,000 and 1,000,000 items of a generated catalogue (real
 // registry, realistic names and citations) and prints items/s. Data is generated under bench/out/.
-import { copyFileSync, rmSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { openDatabase } from '../db/client.js';
@@ -11,14 +10,13 @@ import { updateInstrument } from '../server/catalogue/instruments.js';
 import { SYSTEM_ACTOR } from '../db/audit.js';
 import { benchRow, rng } from './content.js';
 import { normalizeItemName } from '../server/domain/item-names.js';
-import { OUT, baseDatabase, categoryCode } from './base.js';
+import { OUT, baseDatabase, categoryCode, copyDatabase, removeDatabase } from './base.js';
 
 const base = await baseDatabase();
 
 for (const n of (process.env.BENCH_ITEMS ?? '100000,1000000').split(',').map(Number)) {
   const path = join(OUT, `check-${n}.db`);
-  for (const s of ['', '-wal', '-shm']) rmSync(path + s, { force: true });
-  copyFileSync(base, path);
+  copyDatabase(base, path);
   const db = openDatabase(path);
   const sqlite = db.$client;
   const departments = (sqlite.prepare('SELECT id FROM departments').all() as { id: number }[]).map((d) => d.id);
@@ -73,6 +71,6 @@ for (const n of (process.env.BENCH_ITEMS ?? '100000,1000000').split(',').map(Num
   );
   if (repeal.rechecked !== cited.n) console.log('  !! the re-check touched other items than those citing the instrument');
   db.$client.close();
-  for (const s of ['', '-wal', '-shm']) rmSync(path + s, { force: true });
+  removeDatabase(path);
 }
 console.log('Target (issue 15): a full check of 1,000,000 items in under 15 s.');

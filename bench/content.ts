@@ -25,6 +25,24 @@ const readRows = (path: string) => {
 const districtItems = readRows('data/demo/district-service-items.csv');
 export const DEPARTMENT_NAMES = [...new Set(districtItems.map((r) => r.department!))];
 const NAMES = districtItems.map((r) => r.item_name!);
+
+/**
+ * The search benches' queries (bench/search.ts over HTTP, bench/search-inprocess.ts in process): 100 of
+ * each length 1 to 10, cut at random places from the real district's names of 10 characters or more.
+ */
+export function searchQueries(): string[] {
+  const names = NAMES.filter((s) => s && s.length >= 10);
+  const random = rng(7);
+  const queries: string[] = [];
+  for (let len = 1; len <= 10; len++) {
+    for (let i = 0; i < 100; i++) {
+      const name = names[Math.floor(random() * names.length)]!;
+      const at = Math.floor(random() * (name.length - len + 1));
+      queries.push(name.slice(at, at + len));
+    }
+  }
+  return queries;
+}
 const LAWS = readRows('data/registry/national-laws.csv')
   .filter((r) => r.status === 'in_force' && r.rank !== '宪法')
   .map((r) => r.title!);

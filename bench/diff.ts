@@ -4,7 +4,6 @@
 // (versionDiffPage) and as the rendered page over HTTP (GET /versions/1/diff/2 on the app listening on a
 // loopback port; the first request lists the pair's changes, later ones reuse them), and the publish
 // preflight's first page before the second publish. Target: the first page under 200 ms. Prints the machine's load with the figures (other work slows them).
-import { rmSync, copyFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
@@ -16,15 +15,14 @@ import { publishPreflight } from '../server/publication/preflight.js';
 import { defaultConfig } from '../server/config.js';
 import { createServices } from '../server/services.js';
 import { createApp } from '../server/app.js';
-import { OUT, baseDatabase, buildCatalogue } from './base.js';
+import { OUT, baseDatabase, buildCatalogue, copyDatabase, removeDatabase } from './base.js';
 
 const n = Number(process.env.BENCH_ITEMS ?? 100_000);
 const changes = Number(process.env.BENCH_CHANGES ?? 10_000);
 const TARGET_MS = 200;
 const base = await baseDatabase();
 const path = join(OUT, `diff-${n}.db`);
-for (const s of ['', '-wal', '-shm']) rmSync(path + s, { force: true });
-copyFileSync(base, path);
+copyDatabase(base, path);
 const db = openDatabase(path);
 const sqlite = db.$client;
 const config = defaultConfig({ dbPath: path });
@@ -83,4 +81,4 @@ server.close();
 await services.jobs.close();
 sqlite.close();
 // BENCH_KEEP=1 keeps the database (bench/out/diff-N.db) to look into.
-if (!process.env.BENCH_KEEP) for (const s of ['', '-wal', '-shm']) rmSync(path + s, { force: true });
+if (!process.env.BENCH_KEEP) removeDatabase(path);

@@ -2,14 +2,13 @@
 // strongly connected components, PREREQUISITE_CYCLE findings stored) over an acyclic catalogue of
 // 100,000 items with 300,000 prerequisite edges, then with a few loops added. Target: under 2 s.
 // The database is a copy of bench/out/base.db under bench/out/, removed afterwards.
-import { copyFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { openDatabase } from '../db/client.js';
 import { SYSTEM_ACTOR } from '../db/audit.js';
 import { analysePrerequisites, syncCycleFlags } from '../server/analysis/cycles.js';
 import { cutPrerequisite } from '../server/analysis/prerequisites.js';
 import { itemPrerequisiteGraph } from '../server/analysis/item-graph.js';
-import { OUT, baseDatabase } from './base.js';
+import { OUT, baseDatabase, copyDatabase, removeDatabase } from './base.js';
 import { rng } from './content.js';
 
 const ITEMS = Number(process.env.BENCH_ITEMS ?? 100_000);
@@ -20,8 +19,7 @@ const mb = () => `${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`;
 const ms = (t: number) => `${t.toFixed(0)} ms`;
 
 const path = join(OUT, `graph-${ITEMS}.db`);
-for (const s of ['', '-wal', '-shm']) rmSync(path + s, { force: true });
-copyFileSync(await baseDatabase(), path);
+copyDatabase(await baseDatabase(), path);
 const db = openDatabase(path);
 const sqlite = db.$client;
 
@@ -99,5 +97,5 @@ itemPrerequisiteGraph(db, item(longPath[1000]!).code, (c) => `/items/${c}`);
 console.log(`item page graph around an item of 100,000: ${ms(performance.now() - page)}`);
 
 db.$client.close();
-for (const s of ['', '-wal', '-shm']) rmSync(path + s, { force: true });
+removeDatabase(path);
 console.log(`Target: the analysis of ${ITEMS} items and ${EDGES} edges in under 2 s.`);

@@ -2,20 +2,19 @@
 // bench/serve-worker.ts in a child process, a client that keeps cookies, and percentiles.
 // BENCH_SERVER_NODE_ARGS adds Node options to the server process (e.g. "--cpu-prof --cpu-prof-dir=/tmp/p --trace-gc").
 import { fork, type ChildProcess } from 'node:child_process';
-import { copyFileSync, readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadavg } from 'node:os';
 import { TestClient } from '../tests/support/http.js';
-import { OUT } from './base.js';
+import { OUT, copyDatabase } from './base.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 
 /** Starts the product on a copy of `source` and resolves to a client factory and a stop. */
 export async function startApp(source: string, name: string): Promise<{ url: string; pid: number; client: () => TestClient; stop: () => void }> {
   const dbPath = join(OUT, `${name}.db`);
-  for (const s of ['', '-wal', '-shm']) rmSync(dbPath + s, { force: true });
-  copyFileSync(source, dbPath);
+  copyDatabase(source, dbPath);
   const child: ChildProcess = fork(join(HERE, 'serve-worker.ts'), ['app', dbPath], { execArgv: ['--import', 'tsx', ...(process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? [])], stdio: ['ignore', process.env.BENCH_SERVER_NODE_ARGS ? 'inherit' : 'ignore', 'inherit', 'ipc'] });
   const stop = () => {
     if (child.connected) child.disconnect();

@@ -11,7 +11,7 @@
 import { execFile, fork, type ChildProcess } from 'node:child_process';
 import { promisify } from 'node:util';
 import { loadavg } from 'node:os';
-import { copyFileSync, existsSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, renameSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openDatabase } from '../db/client.js';
@@ -22,7 +22,7 @@ import { defaultConfig } from '../server/config.js';
 import { TestClient } from '../tests/support/http.js';
 import { readFileSync } from 'node:fs';
 import { parseCsv } from '../db/seed/csv.js';
-import { OUT, baseDatabase } from './base.js';
+import { OUT, baseDatabase, copyDatabase, removeDatabase } from './base.js';
 import { NATIONAL_CATEGORY_CODES } from '../server/domain/vocabulary.js';
 import { PUBLISH_MESSAGES } from '../server/domain/labels.js';
 import { rng } from './content.js';
@@ -87,8 +87,7 @@ async function jobsDatabase(): Promise<string> {
   const kept = join(OUT, `jobs-${n}.db`);
   if (!existsSync(kept)) {
     const building = `${kept}.building`;
-    for (const s of ['', '-wal', '-shm']) rmSync(building + s, { force: true });
-    copyFileSync(await baseDatabase(), building);
+    copyDatabase(await baseDatabase(), building);
     const db = openDatabase(building);
     publishVersion(createServices(db, defaultConfig({ dbPath: building }), { jobs: 'inline' }), SYSTEM_ACTOR, { title: '演示目录', effectiveOn: '2026-01-01' });
     const t = performance.now();
@@ -99,8 +98,7 @@ async function jobsDatabase(): Promise<string> {
     console.log(`built ${n} items in ${((performance.now() - t) / 1000).toFixed(1)} s (${kept}, reused next time)`);
   }
   const path = join(OUT, `jobs-run-${n}.db`);
-  for (const s of ['', '-wal', '-shm']) rmSync(path + s, { force: true });
-  copyFileSync(kept, path);
+  copyDatabase(kept, path);
   return path;
 }
 
@@ -244,5 +242,5 @@ console.log(
     `${entries} × ${n} match ${matchSeconds.toFixed(1)} s (target < ${TARGET_MATCH_S} s: ${matchSeconds < TARGET_MATCH_S ? 'met' : 'not met'}).`,
 );
 child.disconnect();
-for (const s of ['', '-wal', '-shm']) rmSync(dbPath + s, { force: true });
+removeDatabase(dbPath);
 process.exit(0);

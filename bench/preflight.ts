@@ -4,7 +4,6 @@
 // comparison run in background slices (wall time to done, and the longest the request thread was held,
 // seen by a 1 ms timer) against the same comparison in one go (how long every request waited before).
 // Prints the machine's load with the figures (other work slows them).
-import { rmSync, copyFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase } from '../db/client.js';
@@ -15,14 +14,13 @@ import { latestVersion } from '../db/queries/publication/versions.js';
 import { publishPreflight } from '../server/publication/preflight.js';
 import { defaultConfig } from '../server/config.js';
 import { createServices } from '../server/services.js';
-import { OUT, baseDatabase, buildCatalogue } from './base.js';
+import { OUT, baseDatabase, buildCatalogue, copyDatabase, removeDatabase } from './base.js';
 
 const n = Number(process.env.BENCH_ITEMS ?? 200_000);
 const pct = Number(process.env.BENCH_CHANGES_PCT ?? 1);
 const base = await baseDatabase();
 const path = join(OUT, `preflight-${n}.db`);
-for (const s of ['', '-wal', '-shm']) rmSync(path + s, { force: true });
-copyFileSync(base, path);
+copyDatabase(base, path);
 const db = openDatabase(path);
 const sqlite = db.$client;
 const config = defaultConfig({ dbPath: path });
@@ -86,4 +84,4 @@ inOneGo(`${pct}% of ${n} items changed`);
 console.log(`load average ${loadavg().map((l) => l.toFixed(2)).join(' ')} on this machine while measuring`);
 await services.jobs.close();
 sqlite.close();
-for (const s of ['', '-wal', '-shm']) rmSync(path + s, { force: true });
+removeDatabase(path);

@@ -1,6 +1,6 @@
 // npm run bench:publish — builds a 1,000,000-item catalogue, publishes it, changes 1% of the items and
 // publishes again, then diffs the two versions. Prints times and how much the second publish stored.
-import { copyFileSync, rmSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { openDatabase } from '../db/client.js';
 import { SYSTEM_ACTOR } from '../db/audit.js';
@@ -8,13 +8,12 @@ import { publishVersion } from '../server/publication/publish.js';
 import { diffVersions } from '../server/publication/diff.js';
 import { defaultConfig } from '../server/config.js';
 import { createServices } from '../server/services.js';
-import { OUT, baseDatabase, buildCatalogue } from './base.js';
+import { OUT, baseDatabase, buildCatalogue, copyDatabase, removeDatabase } from './base.js';
 
 const base = await baseDatabase();
 const n = Number(process.env.BENCH_ITEMS ?? 1_000_000);
 const path = join(OUT, `publish-${n}.db`);
-for (const s of ['', '-wal', '-shm']) rmSync(path + s, { force: true });
-copyFileSync(base, path);
+copyDatabase(base, path);
 const db = openDatabase(path);
 const sqlite = db.$client;
 const services = createServices(db, defaultConfig({ dbPath: path }));
@@ -76,4 +75,4 @@ console.log(`diff 1→2: ${diff.added.length} added, ${diff.removed.length} remo
 console.log(`peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
 console.log('Targets: second publish (1% changed of 1M) under 1 s with storage growth proportional to the change; diff under 3 s.');
 db.$client.close();
-for (const s of ['', '-wal', '-shm']) rmSync(path + s, { force: true });
+removeDatabase(path);

@@ -2,12 +2,9 @@
 // queries bench/search.ts asks: the index lookup (searchVersion), the page's rows read from SQLite and
 // parsed, and the JSON answer — min and median over repetitions, so the figures hold on a busy machine.
 // Run: node --import tsx bench/search-inprocess.ts  (needs bench/out/published-<n>.db; see bench/base.ts)
-import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { parseCsv } from '../db/seed/csv.js';
+import { join } from 'node:path';
 import { openDatabase } from '../db/client.js';
-import { rng } from './content.js';
+import { searchQueries } from './content.js';
 import { publishedDatabase } from './base.js';
 import { load } from './http-app.js';
 import { createServices } from '../server/services.js';
@@ -28,18 +25,7 @@ const version = latestVersion(db)!;
 const reader = publishedCatalogue(services, version);
 const synonyms = services.synonyms.current();
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const [header, ...rows] = parseCsv(readFileSync(join(root, 'data/demo/district-service-items.csv'), 'utf8'));
-const names = rows.map((r) => r[header!.indexOf('item_name')]!).filter((s) => s && s.length >= 10);
-const random = rng(7);
-const queries: string[] = [];
-for (let len = 1; len <= 10; len++) {
-  for (let i = 0; i < 100; i++) {
-    const name = names[Math.floor(random() * names.length)]!;
-    const at = Math.floor(random() * (name.length - len + 1));
-    queries.push(name.slice(at, at + len));
-  }
-}
+const queries = searchQueries();
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil((p / 100) * xs.length) - 1)]!;
 for (const q of queries.slice(0, 100)) searchVersion(index, version.number, { q, page: 1, pageSize: 20 }, synonyms);

@@ -3,11 +3,7 @@
 // cut from real item names (the district list in data/demo), asked one after another as an anonymous
 // visitor at /api/v1/items?q= (what the home search and the list page read: search, rank, count and the
 // page's 20 items, as JSON). Prints p50/p95/max per query length against the 10 ms target.
-import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { parseCsv } from '../db/seed/csv.js';
-import { rng } from './content.js';
+import { searchQueries } from './content.js';
 import { publishedDatabase } from './base.js';
 import { cpuMs, load, pct, startApp, timed, waitQuiet, waitReady } from './http-app.js';
 
@@ -21,18 +17,7 @@ console.log(`server up; search index ready after ${((await waitReady(c, '/api/v1
 // requests) is not what a search costs once it runs: measure after it.
 console.log(`server done with its start-up work after ${((await waitQuiet(app.pid)) / 1000).toFixed(1)} s more`);
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const [header, ...rows] = parseCsv(readFileSync(join(root, 'data/demo/district-service-items.csv'), 'utf8'));
-const names = rows.map((r) => r[header!.indexOf('item_name')]!).filter((s) => s && s.length >= 10);
-const random = rng(7);
-const queries: string[] = [];
-for (let len = 1; len <= 10; len++) {
-  for (let i = 0; i < 100; i++) {
-    const name = names[Math.floor(random() * names.length)]!;
-    const at = Math.floor(random() * (name.length - len + 1));
-    queries.push(name.slice(at, at + len));
-  }
-}
+const queries = searchQueries();
 for (const q of queries.slice(0, 50)) await c.get(`/api/v1/items?q=${encodeURIComponent(q)}`); // warm-up
 
 const times = new Map<number, number[]>();

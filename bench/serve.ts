@@ -15,7 +15,7 @@ import { loadavg } from 'node:os';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { OUT, publishedDatabase } from './base.js';
+import { OUT, publishedDatabase, copyDatabase, removeDatabase } from './base.js';
 import { nginxInstalled, startNginx, NGINX } from '../tests/support/nginx.js';
 import { fileName } from '../exports/static-site.js';
 
@@ -41,8 +41,7 @@ const connections = 10;
 
 const published = await publishedDatabase(n);
 const dbPath = join(OUT, `serve-${n}.db`);
-for (const s of ['', '-wal', '-shm']) rmSync(dbPath + s, { force: true });
-copyFileSync(published, dbPath);
+copyDatabase(published, dbPath);
 const staticDir = join(OUT, 'static');
 mkdirSync(staticDir, { recursive: true });
 
@@ -161,4 +160,4 @@ console.log(`at end: ${uptime()}`);
 console.log('(2 shared cores: other processes running at the same time move these figures; a ratio near 0.9 is within noise.)');
 
 stopAll();
-for (const s of ['', '-wal', '-shm']) rmSync(dbPath + s, { force: true });
+removeDatabase(dbPath);
