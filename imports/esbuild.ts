@@ -1,6 +1,5 @@
 // esbuild, as tsx brings it along: present wherever tsx is, whatever else is installed. It bundles the
-// TypeScript that runs outside this process — worker threads, child processes (worker-bundle.ts) and
-// the static site's browser script — into plain JavaScript.
+// static site's browser script into plain JavaScript (the Node bundles are bin/bundle.js's).
 import { createRequire } from 'node:module';
 
 interface OutputFile {
@@ -11,7 +10,6 @@ interface OutputFile {
 /** The part of esbuild's API used here. */
 interface Esbuild {
   build(options: Record<string, unknown>): Promise<{ outputFiles: OutputFile[] }>;
-  buildSync(options: Record<string, unknown>): { outputFiles: OutputFile[] };
   stop?(): void | Promise<void>;
 }
 
@@ -42,11 +40,6 @@ export async function bundleToMemory(entry: string, more: Record<string, unknown
     // The service would keep the process alive; a later build starts it again.
     if (--building === 0) await esbuild?.stop?.();
   }
-}
-
-/** bundleToMemory without waiting: esbuild runs as a child process until it is done. */
-export function bundleToMemorySync(entry: string, more: Record<string, unknown>): OutputFile {
-  return load().buildSync(options(entry, more)).outputFiles[0]!;
 }
 
 /**

@@ -37,7 +37,7 @@ async function inflateInThread(job: Omit<InflateJob, 'ring' | 'start' | 'end'> &
 describe('the inflate thread', () => {
   it('starts from a bundle of its module under node_modules/.cache, built once per process', async () => {
     const command = await inflateWorkerCommand();
-    expect(command?.file).toMatch(/node_modules\/\.cache\/catalogue\/inflate-worker-[0-9a-f]{16}\.mjs$/);
+    expect(command?.file).toMatch(/node_modules\/\.cache\/catalogue\/inflate-worker-[0-9a-f]{16}\/main\.mjs$/);
     expect(command?.execArgv).toEqual([]);
     expect(await inflateWorkerCommand()).toBe(command);
   });
