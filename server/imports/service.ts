@@ -385,7 +385,7 @@ export type Issue = { sheet: string; row: number; column: string; message: strin
 
 /** A staged import's errors or warnings in row order, one at a time (what importReport lists). */
 export function* reportIssues(imports: ImportRepository, importId: number, kind: 'errors' | 'warnings'): Generator<Issue> {
-  for (const r of imports.issues(importId)) for (const e of r[kind]) yield { sheet: r.sheet, row: r.row, ...e };
+  for (const r of imports.issuesOfKind(importId, kind)) for (const e of r.list) yield { sheet: r.sheet, row: r.row, ...e };
 }
 
 /** The report of a staged import, as the CLI prints it and the preview shows it. */

@@ -67,4 +67,12 @@ describe('migrations', () => {
     expect(() => sqlite.prepare("UPDATE item_revisions SET name = 'x'").run()).toThrow(/immutable/);
     expect(() => sqlite.prepare('INSERT INTO revision_closures (revision_id, to_version) VALUES (2, 5)').run()).toThrow(/only by a publish/);
   });
+
+  it('the report of an import reads its errors and warnings from their own index (0032), in file order', () => {
+    const db = emptyDb();
+    const plan = db.$client
+      .prepare('EXPLAIN QUERY PLAN SELECT sheet, row_number, warnings FROM import_rows WHERE import_id = 7 AND (errors IS NOT NULL OR warnings IS NOT NULL) AND warnings IS NOT NULL ORDER BY id')
+      .all() as { detail: string }[];
+    expect(plan.map((p) => p.detail)).toEqual(['SEARCH import_rows USING COVERING INDEX import_rows_issues_idx (import_id=?)']);
+  });
 });

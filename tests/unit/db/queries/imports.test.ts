@@ -40,4 +40,30 @@ describe('the imports repository', () => {
     expect(repo.countMissingItems(importId, { departmentIds: [] })).toBe(0);
     expect(repo.missingItems(importId, 5).total).toBe(active - 1);
   });
+
+  it("a confirmed import's proposals follow its file's order, and take nothing from another import staged at the same time", () => {
+    const { db, repo, item, importId } = staged();
+    const other = repo.createImport({ originalName: 'other.xlsx', departmentId: null, mode: 'submission', createdBy: 'legal', createdById: null });
+    const proposal = (name: string, category = 'permit') => JSON.stringify({ fields: { name, category }, citations: [] });
+    const row = (id: number, rowNumber: number, name: string, departmentId = item.department_id): StagedRowValues => ({
+      importId: id, sheet: '清单', rowNumber, code: null, name, departmentText: null, departmentId, itemId: null, kind: 'new',
+      proposal: proposal(name), changes: null, errors: null, warnings: null, noBasis: false, flags: null,
+    });
+    // Two uploads read at once: their rows lie between each other's in the table.
+    repo.insertStagedRow(row(importId, 4, '甲'));
+    repo.insertStagedRow(row(other, 4, '别的导入'));
+    repo.insertStagedRow(row(importId, 5, '乙'));
+    repo.insertStagedRow(row(importId, 6, '别的部门', item.department_id + 1));
+    repo.insertStagedRow(row(other, 5, '别的导入二'));
+    repo.insertStagedRow(row(importId, 7, '丙'));
+    const submissionId = repo.createSubmission({ departmentId: item.department_id, importId, createdBy: 'legal', createdById: null });
+    expect(repo.proposeRows(submissionId, importId, item.department_id)).toBe(3);
+    expect(db.$client.prepare('SELECT name, category, kind FROM submission_items WHERE submission_id = ? ORDER BY id').all(submissionId)).toEqual([
+      { name: '甲', category: 'permit', kind: 'new' },
+      { name: '乙', category: 'permit', kind: 'new' },
+      { name: '丙', category: 'permit', kind: 'new' },
+    ]);
+    const none = repo.createImport({ originalName: 'empty.xlsx', departmentId: null, mode: 'submission', createdBy: 'legal', createdById: null });
+    expect(repo.proposeRows(submissionId, none, item.department_id)).toBe(0);
+  });
 });
