@@ -116,17 +116,29 @@ for (const { rows, kind } of sizes) {
   for (const suffix of ['', '-wal', '-shm']) rmSync(dbPath + suffix, { force: true });
   rmSync(`${dbPath}.uploads`, { recursive: true, force: true });
 
-  // The department's whole path: file → submission, through the command line.
-  copyFileSync(base, dbPath);
-  const cli = await cliImport(file, dbPath);
-  const submitted = JSON.parse(cli.out) as { rows: number; submissions?: { items: number }[] };
-  cliResults.push({ rows, kind, ratio: cli.ms / exceljs.ms, peakMb: cli.peakMb });
-  console.log(
-    `${' '.repeat(10)}file → submission (catalogue import --department --user): ${(cli.ms / 1000).toFixed(2)} s = ${(cli.ms / exceljs.ms).toFixed(2)} × exceljs's read; ` +
-      `peak memory of the whole run ${cli.peakMb.toFixed(0)} MB; ${submitted.rows} rows read, ${submitted.submissions?.reduce((n, s) => n + s.items, 0) ?? 0} proposals submitted`,
-  );
-  for (const suffix of ['', '-wal', '-shm']) rmSync(dbPath + suffix, { force: true });
-  rmSync(`${dbPath}.uploads`, { recursive: true, force: true });
+  // The department's whole path: file → submission, through the command line. This machine's speed drifts
+  // by a third from one minute to the next: the command and exceljs's read run by turns, BENCH_REPEAT
+  // times each (2 at 100,000 rows), and the ratio is of the fastest of each; every run is printed.
+  const repeat = Number(process.env.BENCH_REPEAT ?? (rows <= 100_000 ? 2 : 1));
+  const readTimes = [exceljs.ms];
+  const cliRuns: { ms: number; peakMb: number }[] = [];
+  for (let k = 0; k < repeat; k++) {
+    if (k > 0) readTimes.push((JSON.parse(tsx('exceljs-read.ts', file)) as { ms: number }).ms);
+    copyFileSync(base, dbPath);
+    const cli = await cliImport(file, dbPath);
+    const submitted = JSON.parse(cli.out) as { rows: number; submissions?: { items: number }[] };
+    cliRuns.push(cli);
+    console.log(
+      `${' '.repeat(10)}file → submission (catalogue import --department --user): ${(cli.ms / 1000).toFixed(2)} s (exceljs's read just before: ${(readTimes[k]! / 1000).toFixed(2)} s); ` +
+        `peak memory of the whole run ${cli.peakMb.toFixed(0)} MB; ${submitted.rows} rows read, ${submitted.submissions?.reduce((n, s) => n + s.items, 0) ?? 0} proposals submitted`,
+    );
+    for (const suffix of ['', '-wal', '-shm']) rmSync(dbPath + suffix, { force: true });
+    rmSync(`${dbPath}.uploads`, { recursive: true, force: true });
+  }
+  const fastest = Math.min(...cliRuns.map((r) => r.ms));
+  const fastestRead = Math.min(...readTimes);
+  cliResults.push({ rows, kind, ratio: fastest / fastestRead, peakMb: Math.max(...cliRuns.map((r) => r.peakMb)) });
+  console.log(`${' '.repeat(10)}fastest: ${(fastest / 1000).toFixed(2)} s = ${(fastest / fastestRead).toFixed(2)} × exceljs's fastest read (${(fastestRead / 1000).toFixed(2)} s)`);
 }
 for (const r of cliResults) {
   const ratioTarget = r.rows <= 100_000 ? r.ratio <= 1.5 : true;
@@ -136,4 +148,4 @@ for (const r of cliResults) {
   );
 }
 console.log(`load average (1, 5, 15 min) at end: ${load()}`);
-console.log('\nTargets: 100k import ≤ 1.5 × exceljs read; 1M peak RSS < 300 MB (inline strings), < 800 MB (shared strings); 0 altered.');
+console.log('\nRatios of the fastest runs (BENCH_REPEAT each). Targets: 100k import ≤ 1.5 × exceljs read; 1M peak RSS < 300 MB (inline strings), < 800 MB (shared strings); 0 altered.');
