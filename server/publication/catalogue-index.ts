@@ -80,6 +80,70 @@ function grow<T extends Uint8Array | Uint16Array | Uint32Array>(a: T, need: numb
 }
 
 /**
+ * Strings one after another in one array of UTF-16 units, string i at chars[starts[i] … starts[i + 1]):
+ * a million item codes as two typed arrays instead of a million strings on the heap, which every major
+ * collection walked (the longest pauses of a server holding two million-item indexes, npm run bench:jobs).
+ */
+export class PackedStrings {
+  private chars = new Uint16Array(1 << 12);
+  private starts = new Uint32Array(1 << 10);
+  length = 0;
+
+  push(text: string): void {
+    const i = this.length++;
+    const start = this.starts[i]!;
+    this.starts = grow(this.starts, i + 2, (k) => new Uint32Array(k));
+    this.chars = grow(this.chars, start + text.length, (k) => new Uint16Array(k));
+    for (let c = 0; c < text.length; c++) this.chars[start + c] = text.charCodeAt(c);
+    this.starts[i + 1] = start + text.length;
+  }
+
+  get(i: number): string {
+    return String.fromCharCode(...this.chars.subarray(this.starts[i]!, this.starts[i + 1]!));
+  }
+
+  /** String i against string j, as < and > compare strings (by UTF-16 units). */
+  compare(i: number, j: number): number {
+    const { chars, starts } = this;
+    let a = starts[i]!;
+    let b = starts[j]!;
+    const aEnd = starts[i + 1]!;
+    const bEnd = starts[j + 1]!;
+    for (; a < aEnd && b < bEnd; a++, b++) if (chars[a] !== chars[b]) return chars[a]! - chars[b]!;
+    return aEnd - a - (bEnd - b);
+  }
+
+  /** String i against a text: negative when it sorts before, 0 when equal, positive after. */
+  compareTo(i: number, text: string): number {
+    const { chars, starts } = this;
+    const start = starts[i]!;
+    const end = starts[i + 1]!;
+    for (let k = 0; k < text.length; k++) {
+      if (start + k >= end) return -1;
+      const d = chars[start + k]! - text.charCodeAt(k);
+      if (d !== 0) return d;
+    }
+    return end - start - text.length;
+  }
+
+  equals(i: number, text: string): boolean {
+    return this.compareTo(i, text) === 0;
+  }
+
+  startsWith(i: number, text: string): boolean {
+    const { chars, starts } = this;
+    const start = starts[i]!;
+    if (starts[i + 1]! - start < text.length) return false;
+    for (let k = 0; k < text.length; k++) if (chars[start + k] !== text.charCodeAt(k)) return false;
+    return true;
+  }
+
+  bytes(): number {
+    return this.chars.byteLength + this.starts.byteLength;
+  }
+}
+
+/**
  * How names and queries are compared (server/domain/search-normalise.ts, shared with the working
  * catalogue's search and the static site's script): traditional → simplified, full-width to half-width,
  * lower case, without spaces, punctuation and symbols, so 食品安全法規定 finds 《食品安全法》规定.
@@ -372,9 +436,9 @@ export class CatalogueIndex {
   nameLength = new Uint16Array(0);
   /** The first two UTF-16 units of the normalised name, (c0 << 16 | c1) >>> 0: prefix checks without strings. */
   head = new Uint32Array(0);
-  codes: string[] = [];
+  codes = new PackedStrings();
   /** normaliseText(code) */
-  codeNorms: string[] = [];
+  codeNorms = new PackedStrings();
   /**
    * The normalised names (normaliseText), one after another in one array of UTF-16 units: document
    * doc's is nameChars[nameStart[doc] … nameStart[doc + 1]). A million names as one typed array instead
@@ -649,14 +713,10 @@ export class CatalogueIndex {
       const da = this.departments[this.department[a]!]!.code;
       const db = this.departments[this.department[b]!]!.code;
       if (da !== db) return da < db ? -1 : 1;
-      const ca = this.codes[a]!;
-      const cb = this.codes[b]!;
-      return ca < cb ? -1 : ca > cb ? 1 : a - b;
+      return this.codes.compare(a, b) || a - b;
     };
     const byCode = (a: number, b: number) => {
-      const ca = this.codeNorms[a]!;
-      const cb = this.codeNorms[b]!;
-      return ca < cb ? -1 : ca > cb ? 1 : a - b;
+      return this.codeNorms.compare(a, b) || a - b;
     };
     const size = this.size;
     const added = new Uint32Array(size - from);
@@ -739,8 +799,9 @@ export class CatalogueIndex {
       let hi = this.size;
       while (lo < hi) {
         const mid = (lo + hi) >>> 1;
-        const c = this.codeNorms[this.codeOrder[mid]!]!;
-        const cmp = strict ? c.startsWith(text) || c < text : c < text;
+        const doc = this.codeOrder[mid]!;
+        const before = this.codeNorms.compareTo(doc, text) < 0;
+        const cmp = strict ? this.codeNorms.startsWith(doc, text) || before : before;
         if (cmp) lo = mid + 1;
         else hi = mid;
       }
@@ -755,7 +816,7 @@ export class CatalogueIndex {
     for (const a of [this.revisionId, this.fromVersion, this.toVersion, this.head, this.listOrder, this.codeOrder, this.codeRank, this.listRank]) bytes += a.byteLength;
     for (const l of [...this.themeDocs, ...this.audienceDocs, ...this.categoryDocs]) bytes += l.buf.byteLength;
     for (const a of [this.department, this.nameLength, this.nameChars]) bytes += a.byteLength;
-    bytes += this.nameStart.byteLength;
+    bytes += this.nameStart.byteLength + this.codes.bytes() + this.codeNorms.bytes();
     for (const a of [this.category, this.level, this.hasBasis, this.audience, this.themeBits]) bytes += a.byteLength;
     bytes += this.postings.bytes();
     return bytes;

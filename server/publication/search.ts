@@ -650,7 +650,7 @@ function matchCode(index: CatalogueIndex, t: string, ok: (doc: number) => boolea
   const prefixes = CODE_LIKE.test(t) || t.length >= 4;
   for (let p = a; p < b; p++) {
     const doc = index.codeOrder[p]!;
-    const exact = index.codeNorms[doc] === t;
+    const exact = index.codeNorms.equals(doc, t);
     if (!exact && !prefixes) break; // the exact codes come first in code order
     if (ok(doc)) mark(doc, exact ? SCORE.code : SCORE.codePrefix);
   }
