@@ -109,6 +109,7 @@ interface Run {
   longestSliceMs: number;
   /** Settles when this run is done, superseded by a newer state, or failed. */
   settled: Promise<void>;
+  failed?: boolean;
 }
 
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -118,7 +119,8 @@ const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
  * the working catalogue (its latest change and the latest version), so paging through them costs a page.
  * A large comparison runs in the background in slices of a few ms between requests (a million items
  * would otherwise hold every request for a minute); meanwhile the page shows how far it has got. When
- * the working catalogue or the latest version moves mid-way, the comparison starts again on the new state.
+ * the working catalogue or the latest version moves mid-way, the comparison stops; the next look at the
+ * page starts it on the new state.
  */
 export function publishPreflight(db: Db, options: PreflightOptions = {}) {
   const chunk = options.chunk ?? 100;
@@ -150,9 +152,11 @@ export function publishPreflight(db: Db, options: PreflightOptions = {}) {
         for (;;) {
           await nextTurn();
           if (run !== r || !db.$client.open) return;
-          const now = stateNow();
-          if (now.stamp !== stamp) {
-            start(now.last, now.stamp);
+          // The state moved (a publish, an edit): this comparison is stale and stops. The next look at the
+          // page compares the new state; nobody may look again (after a publish, its job page is shown), and
+          // a million items compared for no one held requests through the end of a first publish (bench:jobs).
+          if (stateNow().stamp !== stamp) {
+            if (run === r) run = null;
             return;
           }
           const began = performance.now();
@@ -168,6 +172,7 @@ export function publishPreflight(db: Db, options: PreflightOptions = {}) {
         }
       } catch {
         // A failed comparison (e.g. the database closed under it) is forgotten; the next look starts afresh.
+        r.failed = true;
         if (run === r) run = null;
       }
     })();
@@ -208,6 +213,10 @@ export function publishPreflight(db: Db, options: PreflightOptions = {}) {
       }
       return preflight.page(q);
     },
+    /** Stops the comparison running in the background (a publish was started: its page is not shown again). */
+    abandon(): void {
+      run = null;
+    },
     /** The background slices of the comparison of the current state so far: how many, the longest in ms. */
     slices(): { count: number; longestMs: number } {
       return { count: run?.slices ?? 0, longestMs: run?.longestSliceMs ?? 0 };
@@ -218,7 +227,7 @@ export function publishPreflight(db: Db, options: PreflightOptions = {}) {
         const r = current();
         if (r.changes) return;
         await r.settled;
-        if (run === null) throw new Error('the publish preflight failed');
+        if (r.failed) throw new Error('the publish preflight failed');
       }
     },
   };

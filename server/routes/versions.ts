@@ -105,6 +105,9 @@ export function versionRoutes({ db, config, views, services }: RouteDeps): Route
     const input = parsePublishInput(body);
     requirePublishConfirmation(db, body);
     const job = services.jobs.submit('publish', input, actorOf(currentUser(req)));
+    // The comparison the publish page started is not shown again: its slices would only slow the server
+    // while the publish runs.
+    preflight.abandon();
     await answerWithJob(services.jobs, req, res, job, (r) => {
       const result = r as unknown as PublishResult;
       if (wantsJson(req)) res.status(201).json({ version: result.version, hash: result.hash, items: result.items, changed: result.changed });

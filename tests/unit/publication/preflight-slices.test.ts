@@ -90,6 +90,41 @@ describe('the publish preflight in slices', () => {
     expect(done.diff?.counts).toMatchObject({ changed: 1001, total: 1001 });
   });
 
+  it('a comparison whose state moved stops, and starts again on the new state only when the page is looked at', async () => {
+    const db = catalogue(3000);
+    publishVersion(testServices(db), SYSTEM_ACTOR, { title: '第1版' });
+    rename(db, 1000);
+    const preflight = publishPreflight(db, { chunk: 20, syncLimit: 0, sliceMs: 0 });
+    preflight.page(q);
+    const turns = async (n: number) => {
+      for (let i = 0; i < n; i++) await new Promise((resolve) => setImmediate(resolve));
+    };
+    await turns(3);
+    expect(preflight.slices().count).toBeGreaterThan(0);
+    db.$client.prepare(`UPDATE items SET name = name || '（再改）', updated_at = ${NOW} WHERE code = 'T-02999'`).run();
+    await turns(3);
+    // No one looks: nothing is compared any more.
+    expect(preflight.slices().count).toBe(0);
+    await turns(20);
+    expect(preflight.slices().count).toBe(0);
+    // The next look compares the new state.
+    expect(preflight.page(q).progress).not.toBeNull();
+    await preflight.ready();
+    expect(preflight.page(q).diff?.counts).toMatchObject({ changed: 1001, total: 1001 });
+  });
+
+  it('starting a publish stops the comparison the publish page started', async () => {
+    const db = catalogue(3000);
+    publishVersion(testServices(db), SYSTEM_ACTOR, { title: '第1版' });
+    rename(db, 1000);
+    const preflight = publishPreflight(db, { chunk: 20, syncLimit: 0, sliceMs: 0 });
+    preflight.page(q);
+    await new Promise((resolve) => setImmediate(resolve));
+    preflight.abandon();
+    for (let i = 0; i < 20; i++) await new Promise((resolve) => setImmediate(resolve));
+    expect(preflight.slices().count).toBe(0);
+  });
+
   it('a small comparison is done within the request, as before', () => {
     const db = catalogue(300);
     const p = publishPreflight(db).page(q);
