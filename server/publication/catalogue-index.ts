@@ -72,7 +72,7 @@ export class ChunkedU32List {
 }
 
 /** Column storage that grows with the index. */
-function grow<T extends Uint8Array | Uint16Array | Uint32Array>(a: T, need: number, make: (n: number) => T): T {
+export function grow<T extends Uint8Array | Uint16Array | Uint32Array | Int32Array>(a: T, need: number, make: (n: number) => T): T {
   if (need <= a.length) return a;
   const next = make(Math.max(need, a.length * 2, 1024));
   next.set(a);
