@@ -40,6 +40,10 @@ const FACET_COLUMNS =
 export const facetsAfter = (sqlite: Database.Database, revisionId: number): IterableIterator<FacetRow> =>
   sqlite.prepare(`SELECT ${FACET_COLUMNS} FROM revision_facets f JOIN item_revisions r ON r.id = f.revision_id WHERE f.revision_id > ? ORDER BY f.revision_id`).raw().iterate(revisionId) as IterableIterator<FacetRow>;
 
+/** The highest revision id with facets (0 when none): how many revisions an index that has read up to an id has still to read. */
+export const lastFacetRevisionId = (sqlite: Database.Database): number =>
+  (sqlite.prepare('SELECT max(revision_id) FROM revision_facets').pluck().get() as number | null) ?? 0;
+
 /** Revisions closed by versions after this one, as (revision id, closing version), by the end-version index. */
 export const closuresAfter = (sqlite: Database.Database, version: number): IterableIterator<[number, number]> =>
   sqlite.prepare('SELECT revision_id, to_version FROM revision_closures WHERE to_version > ?').raw().iterate(version) as IterableIterator<[number, number]>;
