@@ -71,7 +71,7 @@ const pages: Record<'item' | 'list', { app: string; static: string; bytes: numbe
 // The server builds its search index in the background at start and answers 503 until it is ready.
 // (An item page may answer 404 while the index is still loading the slice that holds it: wait for both.)
 const ready = async () => (await fetch(app + listPath)).status === 200 && (await fetch(app + itemPath)).status === 200;
-for (let waited = 0; !(await ready()) && waited < 120_000; waited += 200) await new Promise((r) => setTimeout(r, 200));
+for (let waited = 0; !(await ready()) && waited < 600_000; waited += 200) await new Promise((r) => setTimeout(r, 200));
 for (const [name, path] of [['item', itemPath], ['list', listPath]] as const) {
   const res = await fetch(app + path);
   if (res.status !== 200) throw new Error(`${path} answered ${res.status}`);
