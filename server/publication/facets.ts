@@ -8,19 +8,12 @@
 import type { Synonyms } from '../domain/search-synonyms.js';
 import { AUDIENCE_BIT, type Audience } from '../domain/facets.js';
 import { THEMES } from '../domain/themes.js';
-import { CATEGORY_CODES, type Category, type Level } from '../domain/vocabulary.js';
+import { CATEGORY_CODES, type Category } from '../domain/vocabulary.js';
 import { THEME_WORDS, categoryIndex, runInSlices, type CatalogueIndex } from './catalogue-index.js';
-import { NO_SYNONYMS, documentsMatching, facetCandidates, filterOf, themeIndexOf } from './search.js';
+import { NO_SYNONYMS, documentsMatching, facetCandidates, filterOf, themeIndexOf, type VersionQuery } from './search.js';
 
-export interface FacetQuery {
-  q?: string | undefined;
-  department?: string | undefined;
-  category?: Category | undefined;
-  level?: Level | undefined;
-  basis?: 'yes' | 'no' | undefined;
-  audience?: Audience | undefined;
-  theme?: string | undefined;
-}
+/** What a list is filtered by: a version query without its page. */
+export type FacetQuery = Omit<VersionQuery, 'page' | 'pageSize'>;
 
 export interface FacetCounts {
   /** Items passing every filter and the query. */
@@ -95,26 +88,18 @@ function* count(index: CatalogueIndex, n: number, query: FacetQuery, synonyms: S
 
 /** Counts every dimension over the documents of the list that pass `ok`. */
 function* tally(index: CatalogueIndex, docs: Uint32Array, ok: (doc: number) => boolean): Generator<void, FacetCounts> {
-  const { department, category, audience, themeBits } = index;
-  const byDept = new Uint32Array(index.departments.length);
-  const byCat = new Uint32Array(CATEGORY_CODES.length + 1);
-  const byTheme = new Uint32Array(THEME_WORDS * 32);
-  let individual = 0;
-  let legal = 0;
-  let total = 0;
+  const counts = new Tally(index);
   for (let p = 0; p < docs.length; p++) {
     if (p % DOCS_PER_STEP === DOCS_PER_STEP - 1) yield;
     const doc = docs[p]!;
     if (!ok(doc)) continue;
-    total++;
-    byDept[department[doc]!]!++;
-    byCat[category[doc]!]!++;
-    const a = audience[doc]!;
-    if (a & AUDIENCE_BIT.individual) individual++;
-    if (a & AUDIENCE_BIT.legal) legal++;
-    countThemes(byTheme, themeBits, doc);
+    counts.total++;
+    counts.department(doc);
+    counts.category(doc);
+    counts.audience(doc);
+    counts.themes(doc);
   }
-  return result(index, total, individual, legal, byDept, byCat, byTheme);
+  return counts.result();
 }
 
 /**
@@ -133,12 +118,7 @@ function* onePass(index: CatalogueIndex, n: number, query: FacetQuery, synonyms:
   const themeWord = theme < 0 ? 0 : theme >>> 5;
   const themeBit = theme < 0 ? 0 : 1 << (theme & 31);
 
-  const byDept = new Uint32Array(index.departments.length);
-  const byCat = new Uint32Array(CATEGORY_CODES.length + 1);
-  const byTheme = new Uint32Array(THEME_WORDS * 32);
-  let individual = 0;
-  let legal = 0;
-  let total = 0;
+  const counts = new Tally(index);
 
   const take = (doc: number) => {
     const failDept = dept >= 0 && department[doc] !== dept;
@@ -147,19 +127,13 @@ function* onePass(index: CatalogueIndex, n: number, query: FacetQuery, synonyms:
     const failTheme = unknownTheme || (theme >= 0 && (themeBits[doc * THEME_WORDS + themeWord]! & themeBit) === 0);
     const fails = +failDept + +failCat + +failWho + +failTheme;
     if (fails > 1) return;
-    if (fails === 0) total++;
+    if (fails === 0) counts.total++;
     // A dimension counts the item when the item passes every other dimension: it then fails none, or
     // only this one.
-    if (fails === 0 || failDept) byDept[department[doc]!]!++;
-    if (fails === 0 || failCat) byCat[category[doc]!]!++;
-    if (fails === 0 || failWho) {
-      const a = audience[doc]!;
-      if (a & AUDIENCE_BIT.individual) individual++;
-      if (a & AUDIENCE_BIT.legal) legal++;
-    }
-    if (fails === 0 || failTheme) {
-      countThemes(byTheme, themeBits, doc);
-    }
+    if (fails === 0 || failDept) counts.department(doc);
+    if (fails === 0 || failCat) counts.category(doc);
+    if (fails === 0 || failWho) counts.audience(doc);
+    if (fails === 0 || failTheme) counts.themes(doc);
   };
 
   const matching = documentsMatching(index, n, query, synonyms);
@@ -175,21 +149,54 @@ function* onePass(index: CatalogueIndex, n: number, query: FacetQuery, synonyms:
     }
   }
 
-  return result(index, total, individual, legal, byDept, byCat, byTheme);
+  return counts.result();
 }
 
-function result(index: CatalogueIndex, total: number, individual: number, legal: number, byDept: Uint32Array, byCat: Uint32Array, byTheme: Uint32Array): FacetCounts {
-  const departments = index.departments
-    .map((d, i) => ({ code: d.code, name: d.name, count: byDept[i]! }))
-    .filter((d) => d.count > 0)
-    .sort((a, b) => b.count - a.count || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
-  const categories: Partial<Record<Category, number>> = {};
-  for (const c of CATEGORY_CODES) if (byCat[categoryIndex(c)]) categories[c] = byCat[categoryIndex(c)]!;
-  const themes: Record<string, number> = {};
-  THEMES.forEach((t, i) => {
-    if (byTheme[i]) themes[t.code] = byTheme[i]!;
-  });
-  return { total, audiences: { individual, legal }, departments, categories, themes };
+/** The counts of one pass, dimension by dimension. */
+class Tally {
+  total = 0;
+  private individual = 0;
+  private legal = 0;
+  private readonly byDept: Uint32Array;
+  private readonly byCat = new Uint32Array(CATEGORY_CODES.length + 1);
+  private readonly byTheme = new Uint32Array(THEME_WORDS * 32);
+
+  constructor(private readonly index: CatalogueIndex) {
+    this.byDept = new Uint32Array(index.departments.length);
+  }
+
+  department(doc: number): void {
+    this.byDept[this.index.department[doc]!]!++;
+  }
+
+  category(doc: number): void {
+    this.byCat[this.index.category[doc]!]!++;
+  }
+
+  audience(doc: number): void {
+    const a = this.index.audience[doc]!;
+    if (a & AUDIENCE_BIT.individual) this.individual++;
+    if (a & AUDIENCE_BIT.legal) this.legal++;
+  }
+
+  themes(doc: number): void {
+    countThemes(this.byTheme, this.index.themeBits, doc);
+  }
+
+  result(): FacetCounts {
+    const { index, byDept, byCat, byTheme } = this;
+    const departments = index.departments
+      .map((d, i) => ({ code: d.code, name: d.name, count: byDept[i]! }))
+      .filter((d) => d.count > 0)
+      .sort((a, b) => b.count - a.count || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
+    const categories: Partial<Record<Category, number>> = {};
+    for (const c of CATEGORY_CODES) if (byCat[categoryIndex(c)]) categories[c] = byCat[categoryIndex(c)]!;
+    const themes: Record<string, number> = {};
+    THEMES.forEach((t, i) => {
+      if (byTheme[i]) themes[t.code] = byTheme[i]!;
+    });
+    return { total: this.total, audiences: { individual: this.individual, legal: this.legal }, departments, categories, themes };
+  }
 }
 
 /**

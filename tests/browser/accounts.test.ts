@@ -10,7 +10,7 @@ import { demoDb } from '../support/db.js';
 import { SYSTEM_ACTOR } from '../../db/audit.js';
 import { publishVersion } from '../../server/publication/publish.js';
 import { startTestServer, type TestServer } from '../support/http.js';
-import { launchBrowser, loginThroughForm, newTestContext, type TestContext } from '../support/browser.js';
+import { closeContexts, launchBrowser, loginThroughForm, newTestContext, type TestContext } from '../support/browser.js';
 
 /** Screenshots for a person to look at; never committed. */
 const SHOTS = process.env.SCREENSHOT_DIR ?? join(tmpdir(), 'catalogue-screenshots');
@@ -29,13 +29,7 @@ afterAll(async () => {
   await browser?.close();
   await server?.close();
 });
-afterEach(async () => {
-  for (const t of open) {
-    expect(t.blocked, 'requests to anything but the test server').toEqual([]);
-    await t.context.close();
-  }
-  open = [];
-});
+afterEach(() => closeContexts(open));
 const visit = async (viewport = { width: 1366, height: 900 }) => {
   const t = await newTestContext(browser, server.url, { viewport });
   open.push(t);

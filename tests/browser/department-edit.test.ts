@@ -11,7 +11,7 @@ import { demoDb } from '../support/db.js';
 import { SYSTEM_ACTOR } from '../../db/audit.js';
 import { publishVersion } from '../../server/publication/publish.js';
 import { startTestServer, type TestServer } from '../support/http.js';
-import { launchBrowser, loginThroughForm, newTestContext, type TestContext } from '../support/browser.js';
+import { closeContexts, launchBrowser, loginThroughForm, newTestContext, type TestContext } from '../support/browser.js';
 
 interface ItemJson {
   code: string;
@@ -49,13 +49,7 @@ afterAll(async () => {
   await server?.close();
 });
 
-afterEach(async () => {
-  for (const t of open) {
-    expect(t.blocked, 'requests to anything but the test server').toEqual([]);
-    await t.context.close();
-  }
-  open = [];
-});
+afterEach(() => closeContexts(open));
 
 async function visit() {
   const t = await newTestContext(browser, server.url);

@@ -4,7 +4,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { demoDb } from '../support/db.js';
 import { startTestServer, type TestServer } from '../support/http.js';
-import { launchBrowser, newTestContext, type TestContext } from '../support/browser.js';
+import { closeContexts, launchBrowser, newTestContext, type TestContext } from '../support/browser.js';
 import { SYSTEM_ACTOR } from '../../db/audit.js';
 import { publishVersion } from '../../server/publication/publish.js';
 
@@ -32,13 +32,7 @@ afterAll(async () => {
   await server?.close();
 });
 
-afterEach(async () => {
-  for (const t of open) {
-    expect(t.blocked, 'requests to anything but the test server').toEqual([]);
-    await t.context.close();
-  }
-  open = [];
-});
+afterEach(() => closeContexts(open));
 
 async function visit(options: Parameters<typeof newTestContext>[2] = {}) {
   const t = await newTestContext(browser, server.url, options);

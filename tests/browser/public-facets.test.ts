@@ -7,7 +7,7 @@ import { mkdirSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { demoDb } from '../support/db.js';
 import { startTestServer, type TestServer } from '../support/http.js';
-import { launchBrowser, newTestContext, type TestContext } from '../support/browser.js';
+import { closeContexts, launchBrowser, newTestContext, type TestContext } from '../support/browser.js';
 import { SYSTEM_ACTOR } from '../../db/audit.js';
 import { publishVersion } from '../../server/publication/publish.js';
 import { FACET_LABELS } from '../../server/domain/labels.js';
@@ -29,13 +29,7 @@ afterAll(async () => {
   await server?.close();
 });
 
-afterEach(async () => {
-  for (const t of open) {
-    expect(t.blocked, 'requests to anything but the test server').toEqual([]);
-    await t.context.close();
-  }
-  open = [];
-});
+afterEach(() => closeContexts(open));
 
 const overflow = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
 const total = async (page: Page) => Number(await page.textContent('#total'));

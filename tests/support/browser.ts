@@ -1,6 +1,7 @@
 // Browser tests: Debian's Chromium driven by playwright-core. One browser per test file, a fresh
 // context (cookies, storage) per test. Contexts only ever reach the test server on 127.0.0.1; any
 // other request is aborted and recorded so a test can assert that none happened.
+import { expect } from 'vitest';
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
 import { DEMO_PASSWORD } from '../../server/bootstrap.js';
 
@@ -42,6 +43,17 @@ export async function newTestContext(browser: Browser, baseURL: string, options:
   });
   const page = await context.newPage();
   return { context, page, blocked };
+}
+
+/**
+ * Closes the contexts a test opened, after checking that none of them asked for anything but the test
+ * server (no CDN, no third-party script); empties the list.
+ */
+export async function closeContexts(open: TestContext[]): Promise<void> {
+  for (const t of open.splice(0)) {
+    expect(t.blocked, 'requests to anything but the test server').toEqual([]);
+    await t.context.close();
+  }
 }
 
 /** Sign in through the login form, as a person would; resolves once the next page has loaded. */
