@@ -8,8 +8,8 @@ import { join } from 'node:path';
 import { inject } from 'vitest';
 import { openDatabase, type Db } from '../../../db/client.js';
 import { SYSTEM_ACTOR } from '../../../db/audit.js';
-import { bucketOf, publishVersion, verifyVersion } from '../../../server/publication/publish.js';
-import { compareCodes } from '../../../server/publication/published-state.js';
+import { bucketOf, publishVersion, sha256, verifyVersion } from '../../../server/publication/publish.js';
+import { OpenBucket, compareCodes } from '../../../server/publication/published-state.js';
 import { startTestServer } from '../../support/http.js';
 import { createServices, stopServices, type Services } from '../../../server/services.js';
 import { defaultConfig } from '../../../server/config.js';
@@ -156,6 +156,39 @@ describe('the guards of published versions', () => {
     expect(() => publishVersion(services, SYSTEM_ACTOR, { title: '第2版' })).toThrow(/保护已发布版本的触发器不全，本次未发布/);
     expect(stored(db)).toEqual(before);
     db.$client.close();
+  });
+});
+
+describe('the state kept between publishes', () => {
+  it('holds each bucket as the text its stored hash covers and its revision ids, two objects a bucket', () => {
+    const state = kept.publishedState.kept(stored(kept.db).versions.length)!;
+    expect(state).toBeDefined();
+    const hashes = new Map(kept.db.$client.prepare('SELECT bucket, hash FROM version_buckets ORDER BY version').raw().all() as [number, string][]);
+    const open = new Map(
+      (kept.db.$client.prepare('SELECT r.bucket, r.id FROM item_revisions r WHERE NOT EXISTS (SELECT 1 FROM revision_closures c WHERE c.revision_id = r.id) ORDER BY r.bucket, r.code').raw().all() as [number, number][])
+        .reduce((m, [b, id]) => m.set(b, [...(m.get(b) ?? []), id]), new Map<number, number[]>()),
+    );
+    let checked = 0;
+    state.buckets.forEach((packed, b) => {
+      if (!packed) return;
+      expect(Object.keys(packed).sort()).toEqual(['ids', 'text']);
+      expect(typeof packed.text).toBe('string');
+      expect(packed.ids).toBeInstanceOf(Float64Array);
+      expect(sha256(packed.text)).toBe(hashes.get(b));
+      expect([...packed.ids]).toEqual(open.get(b));
+      checked++;
+    });
+    expect(checked).toBe(open.size);
+  });
+
+  it('a packed bucket unpacks to the codes, hashes and ids it was packed from, a code with a tab or beyond U+FFFF included', () => {
+    const bucket = new OpenBucket();
+    const rows: [string, string, number][] = [['A\tB', 'a'.repeat(64), 1], ['Z-1', 'b'.repeat(64), 2 ** 33], ['𠀀-2', 'c'.repeat(64), 7]];
+    for (const [code, hash, id] of rows) bucket.push(code, hash, id);
+    const back = OpenBucket.unpack(bucket.pack());
+    expect([back.codes, back.hashes, back.ids]).toEqual([rows.map((r) => r[0]), rows.map((r) => r[1]), rows.map((r) => r[2])]);
+    expect(back.text()).toBe(bucket.text());
+    expect(OpenBucket.unpack(new OpenBucket().pack()).codes).toEqual([]);
   });
 });
 
