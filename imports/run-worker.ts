@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import type { FromWorker, ToWorker } from './worker.js';
 import type { SheetInfo } from './table.js';
 import type { ReadOptions, SheetLayout } from './mapping.js';
-import { decodeRow, type RowMessage } from './row-message.js';
+import { decodeRows, type RowMessage } from './row-message.js';
 import type { RegistryInstrument } from './legal-basis.js';
 import { RefusedUpload, type ReadLimits } from './types.js';
 import { DEFAULT_READ_LIMITS } from '../server/domain/limits.js';
@@ -106,7 +106,7 @@ export async function readUploadInChild(path: string, options: WorkerOptions): P
             break;
           case 'rows':
             try {
-              await options.onRows(message.rows.map(decodeRow), message.rowsRead);
+              await options.onRows(decodeRows(message.rows), message.rowsRead);
               // The child may already have stopped (it refused the file after this batch): no ack then.
               if (!settled && child.connected) child.send({ type: 'ack' } satisfies ToWorker, (err) => void err);
             } catch (e) {

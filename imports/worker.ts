@@ -8,7 +8,7 @@ import { findTables, type SheetInfo } from './table.js';
 import { UnrecognisedValues, type ReadOptions, type SheetLayout } from './mapping.js';
 import { importRow } from './rows.js';
 import { subItemRows } from './sub-items.js';
-import { encodeRow, type WireRow } from './row-message.js';
+import { RowBatch, encodeRow } from './row-message.js';
 import { buildRegistryIndex, type RegistryIndex, type RegistryInstrument } from './legal-basis.js';
 import { RefusedUpload, type ReadLimits } from './types.js';
 import type { WorkerCommand } from './worker-bundle.js';
@@ -29,7 +29,7 @@ export type ToWorker =
   | { type: 'ack' };
 export type FromWorker =
   | { type: 'sheet'; info: SheetInfo }
-  | { type: 'rows'; rows: WireRow[]; rowsRead: number }
+  | { type: 'rows'; rows: Uint8Array; rowsRead: number }
   | { type: 'done'; rowsRead: number; sheets: SheetInfo[]; layouts: SheetLayout[]; unrecognised: Record<string, Record<string, number>>; maxRssKb: number }
   | { type: 'refused'; code: string; message: string }
   | { type: 'failed'; message: string };
@@ -52,7 +52,7 @@ async function run(path: string, limits: ReadLimits, batchSize: number, registry
   const layouts: SheetLayout[] = [];
   const unrecognised = new UnrecognisedValues();
   let headers: SheetInfo['headers'] = {};
-  let batch: WireRow[] = [];
+  const batch = new RowBatch();
   let rowsRead = 0;
   if ((await sniffFile(path)).format === 'csv') {
     const records = await countCsvRecords(path, limits.maxRows);
@@ -64,12 +64,10 @@ async function run(path: string, limits: ReadLimits, batchSize: number, registry
     }
   }
   const flush = async () => {
-    if (batch.length === 0) return;
+    if (batch.count === 0) return;
     await waitForRoom();
     inFlight++;
-    const rows = batch;
-    batch = [];
-    await send({ type: 'rows', rows, rowsRead });
+    await send({ type: 'rows', rows: batch.take(), rowsRead });
   };
   const subItems = subItemRows();
   for await (const event of findTables(readUpload(path, limits), mapping)) {
@@ -78,7 +76,7 @@ async function run(path: string, limits: ReadLimits, batchSize: number, registry
       continue;
     }
     if (event.type === 'sheet') {
-      for (const row of subItems.sheet(event.info.headers.name ?? '事项名称')) batch.push(encodeRow(row, registry));
+      for (const row of subItems.sheet(event.info.headers.name ?? '事项名称')) batch.add(encodeRow(row, registry));
       await flush();
       sheets.push(event.info);
       headers = event.info.headers;
@@ -87,10 +85,10 @@ async function run(path: string, limits: ReadLimits, batchSize: number, registry
     }
     rowsRead++;
     unrecognised.add(event.row.values);
-    for (const row of subItems.push(importRow(event.row, headers))) batch.push(encodeRow(row, registry));
-    if (batch.length >= batchSize) await flush();
+    for (const row of subItems.push(importRow(event.row, headers))) batch.add(encodeRow(row, registry));
+    if (batch.count >= batchSize) await flush();
   }
-  for (const row of subItems.end()) batch.push(encodeRow(row, registry));
+  for (const row of subItems.end()) batch.add(encodeRow(row, registry));
   await flush();
   await waitForAll();
   // No header, and no row that could be one for a person to map: nothing to read.

@@ -3,7 +3,7 @@ import { describe, it, expect } from 'vitest';
 import { deserialize, serialize } from 'node:v8';
 import { importRow } from '../../../imports/rows.js';
 import { buildRegistryIndex } from '../../../imports/legal-basis.js';
-import { decodeRow, encodeRow } from '../../../imports/row-message.js';
+import { RowBatch, decodeRows, encodeRow, wiresOf, type WireRow } from '../../../imports/row-message.js';
 import { normalizeInstrumentTitle } from '../../../server/domain/instrument-title.js';
 
 const registry = buildRegistryIndex(
@@ -16,10 +16,13 @@ const registry = buildRegistryIndex(
   })),
 );
 
-/** Through the wire as the IPC channel carries it (structured clone), then decoded. */
+/** Through the wire as the IPC channel carries it: written into a batch's bytes, cloned, then decoded. */
 const across = (values: Record<string, string>) => {
   const row = importRow({ sheet: '事项清单', rowNumber: 9, values }, { statutoryLimit: '法定时限' });
-  return { row, message: decodeRow(deserialize(serialize(encodeRow(row, registry))) as unknown[]) };
+  const batch = new RowBatch();
+  batch.add(encodeRow(row, registry));
+  const [message] = decodeRows(deserialize(serialize(batch.take())) as Uint8Array);
+  return { row, message: message! };
 };
 
 describe('a row crossing to the parent', () => {
@@ -91,5 +94,34 @@ describe('a row crossing to the parent', () => {
     expect(message.departmentText).toBeNull();
     expect(message.proposal!.citations).toEqual([]);
     expect(JSON.parse(message.proposal!.json)).toMatchObject({ code: null, mainItemName: null, citations: [], prerequisites: [], disposition: null });
+  });
+});
+
+describe('a batch of rows', () => {
+  it('gives back every row as written: texts beyond U+FFFF, with a lone surrogate, and empty, numbers, true, false, null, undefined and lists', () => {
+    const rows: WireRow[] = [
+      ['事项清单', 3, 'XK-𠀀1', '', null, undefined, true, false, 0.5, -7, ['individual', 'legal'], []],
+      ['第二页', 1e12, '名'.repeat(300_000), 'A\uD800B'],
+    ];
+    const batch = new RowBatch();
+    for (const row of rows) batch.add(row);
+    expect(batch.count).toBe(2);
+    const bytes = batch.take();
+    expect(batch.count).toBe(0);
+    expect(wiresOf(bytes)).toEqual(rows);
+    expect(batch.take().byteLength).toBe(0);
+  });
+
+  it('copies a row at once, keeping no reference to it (the child frees each row as soon as it is written)', () => {
+    const row = ['事项清单', 3, '食品经营许可', ['individual']];
+    const batch = new RowBatch();
+    batch.add(row);
+    row[2] = '改过的名称';
+    (row[3] as string[]).push('legal');
+    expect(wiresOf(batch.take())).toEqual([['事项清单', 3, '食品经营许可', ['individual']]]);
+  });
+
+  it('refuses a value that has no place on the wire rather than sending it wrong', () => {
+    expect(() => new RowBatch().add(['事项清单', 3, { name: '对象' }])).toThrow(/cannot cross/);
   });
 });

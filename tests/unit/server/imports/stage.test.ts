@@ -4,7 +4,7 @@ import { deserialize, serialize } from 'node:v8';
 import { demoDb } from '../../../support/db.js';
 import { importRow } from '../../../../imports/rows.js';
 import { buildRegistryIndex, matchCitation, type RegistryInstrument } from '../../../../imports/legal-basis.js';
-import { decodeRow, encodeRow } from '../../../../imports/row-message.js';
+import { RowBatch, decodeRows, encodeRow } from '../../../../imports/row-message.js';
 import { createImportRepository } from '../../../../db/queries/imports.js';
 import { departmentNameIndex, registryInstruments } from '../../../../server/imports/service.js';
 import { emptyCounts, presentFields, stageBatch, type StageContext } from '../../../../server/imports/stage.js';
@@ -38,7 +38,9 @@ function stage(rows: Partial<Record<ColumnKey, string>>[]) {
   const index = buildRegistryIndex(instruments);
   const imported = rows.map((values, i) => importRow({ sheet: '清单', rowNumber: i + 3, values }, HEADERS));
   const counts = emptyCounts();
-  stageBatch(ctx, imported.map((row) => decodeRow(deserialize(serialize(encodeRow(row, index))) as unknown[])), counts);
+  const batch = new RowBatch();
+  for (const row of imported) batch.add(encodeRow(row, index));
+  stageBatch(ctx, decodeRows(deserialize(serialize(batch.take())) as Uint8Array), counts);
   const staged = sqlite.prepare('SELECT * FROM import_rows WHERE import_id = ? ORDER BY id').all(importId) as Record<string, unknown>[];
   return { db, ctx, imported, staged, counts, index };
 }
