@@ -616,7 +616,9 @@ async function importCommand(
     { onProgress: showProgress ? (rows) => process.stderr.write(`\r已读取 ${rows} 行…`) : undefined },
   );
   const importId = report.importId;
-  const issues = (kind: 'errors' | 'warnings'): Iterable<Issue> => (mode !== 'dry_run' && importId !== null ? reportIssues(deps.importRepository, importId, kind) : report[kind]);
+  const staged = mode !== 'dry_run' && importId !== null;
+  const issues = (kind: 'errors' | 'warnings'): Iterable<Issue> => (staged ? reportIssues(deps.importRepository, importId, kind) : report[kind]);
+  const issueTexts = (kind: 'errors' | 'warnings'): Iterable<string> => (staged ? deps.importRepository.issueTexts(importId, kind) : report[kind].map((i) => JSON.stringify(i)));
   if (showProgress) process.stderr.write('\n');
   if (report.status === 'refused') {
     io.err(`文件未被接受：${report.refusal?.message ?? ''}`);
@@ -657,13 +659,13 @@ async function importCommand(
       } catch (e) {
         if (!(e instanceof AppError)) throw e;
         // Printed before the discard clears the staged rows the errors and warnings are read from.
-        if (opts.json) await printImportJson(io, summary(report), issues);
+        if (opts.json) await printImportJson(io, summary(report), issueTexts);
         discardImport(deps, report.importId, actor, user!);
         io.err(`${e.message}\n未保存任何内容。可用 --map "文件中的部门名=部门编码" 指定对应关系，或 --map "部门名=new:新编码" 新建部门。`);
         return 1;
       }
     }
-    if (opts.json) await printImportJson(io, { ...summary(report), ...(confirmed ? { submissions: confirmed.submissions, applied: confirmed.applied } : {}) }, issues);
+    if (opts.json) await printImportJson(io, { ...summary(report), ...(confirmed ? { submissions: confirmed.submissions, applied: confirmed.applied } : {}) }, issueTexts);
     else {
       io.out(
         `读取 ${report.rows} 行，有效事项 ${report.items} 项：新增 ${report.new}，变更 ${report.changed}，未变 ${report.unchanged}，` +
@@ -696,39 +698,43 @@ async function importCommand(
  * Prints an import's JSON report on one line, its errors and warnings written as they are read (an upload
  * may carry one on each of a million rows): the same text as JSON.stringify of the whole report.
  */
-async function printImportJson(io: Io, report: Record<string, unknown>, issues: (kind: 'errors' | 'warnings') => Iterable<Issue>): Promise<void> {
+async function printImportJson(io: Io, report: Record<string, unknown>, issues: (kind: 'errors' | 'warnings') => Iterable<string>): Promise<void> {
   // The two lists' places in the report's text: each marked by a string no report field holds before it.
   const mark = (kind: string) => `\u0000${kind}\u0000`;
   const text = JSON.stringify({ ...report, errors: mark('errors'), warnings: mark('warnings') });
   const parts: string[] = [];
   let pending = 0;
-  const write = async (piece: string) => {
+  const write = (piece: string) => {
     parts.push(piece);
     pending += piece.length;
-    if (io.write && pending >= 1 << 16) {
-      const chunk = parts.join('');
-      parts.length = 0;
-      pending = 0;
-      await io.write(chunk);
-    }
+  };
+  // Written out every 64 K characters (each issue waited for its own turn: a hundred thousand waits).
+  const flush = async (whenFull: boolean) => {
+    if (!io.write || (whenFull && pending < 1 << 16)) return;
+    const chunk = parts.join('');
+    parts.length = 0;
+    pending = 0;
+    await io.write(chunk);
   };
   let at = 0;
   for (const kind of ['errors', 'warnings'] as const) {
     const marked = JSON.stringify(mark(kind));
     const where = text.indexOf(marked, at);
-    await write(text.slice(at, where));
-    await write('[');
+    write(text.slice(at, where));
+    write('[');
     let first = true;
     for (const issue of issues(kind)) {
-      await write(first ? JSON.stringify(issue) : `,${JSON.stringify(issue)}`);
+      write(first ? issue : `,${issue}`);
       first = false;
+      if (pending >= 1 << 16) await flush(true);
     }
-    await write(']');
+    write(']');
     at = where + marked.length;
   }
-  await write(text.slice(at));
-  if (io.write) await io.write(`${parts.join('')}\n`);
-  else io.out(parts.join(''));
+  write(text.slice(at));
+  write('\n');
+  if (io.write) await flush(false);
+  else io.out(parts.join('').slice(0, -1));
 }
 
 /** The cell an error or warning is about, as the file has it (long cells cut). */

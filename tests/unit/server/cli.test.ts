@@ -185,6 +185,27 @@ describe('catalogue import', () => {
     expect(report.missing).toBeGreaterThan(100);
   });
 
+  it('a saved import’s --json report lists every error and warning with sheet, row, column and cell, in row order, as a dry run does', async () => {
+    // Rows with several issues each, one with none, a cell with quotes, a backslash and a line break.
+    const csv =
+      '\ufeff区交通运输局清单\n事项名称,事项类型,实施主体,承诺时限\n' +
+      `${'长'.repeat(230)},另一种权力,区教育局,5个工作日\n` +
+      '道路货物运输经营许可,行政许可,区交通运输局,5个工作日\n' +
+      ',行政许可,,\n' +
+      '"引号""与\\反斜杠\n换行",其他类型,"区""教育""局",即办\n';
+    const path = sheet('issues.csv', csv);
+    const dry = JSON.parse((await run(['import', path, '--user', 'dept-jt', '--dry-run', '--json', '--db', demoPath])).out);
+    const saved = await run(['import', path, '--user', 'dept-jt', '--json', '--db', demoPath]);
+    expect(saved.code).toBe(0);
+    const report = JSON.parse(saved.out);
+    expect(report.warnings.length).toBeGreaterThanOrEqual(4);
+    expect(report.errors.length).toBeGreaterThanOrEqual(1);
+    expect(report.warnings.map((w: { row: number }) => w.row)).toEqual([...report.warnings.map((w: { row: number }) => w.row)].sort((a, b) => a - b));
+    expect(report.warnings.some((w: { cell?: string }) => w.cell === '区"教育"局')).toBe(true);
+    expect({ errors: report.errors, warnings: report.warnings }).toEqual({ errors: dry.errors, warnings: dry.warnings });
+    expect(Object.keys(report.warnings[0])).toEqual(['sheet', 'row', ...Object.keys(dry.warnings[0]).slice(2)]);
+  });
+
   it('without a flag the file becomes a submission of the user’s department', async () => {
     const r = await run(['import', sheet('c.csv', CSV), '--user', 'dept-jt', '--json', '--db', demoPath]);
     expect(r.code).toBe(0);
