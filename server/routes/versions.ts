@@ -144,7 +144,8 @@ export function versionRoutes({ db, config, views, services }: RouteDeps): Route
 
   router.get('/versions/:n', (req, res) => {
     const version = load(req);
-    if (cached(req, res, version)) return;
+    // The facet counts follow the legal office's theme tags, which are not part of the version.
+    if (cached(req, res, version, services.themeTags.currentStamp())) return;
     const reader = publishedCatalogue(services, version);
     const query = itemQuerySchema.parse(req.query);
     const result = reader.listItems({ ...query, pageSize: config.pageSize });
@@ -174,7 +175,7 @@ export function versionRoutes({ db, config, views, services }: RouteDeps): Route
   });
   router.get('/api/v1/versions/:n/items', (req, res) => {
     const version = load(req);
-    if (cached(req, res, version)) return;
+    if (cached(req, res, version, services.themeTags.currentStamp())) return;
     const query = versionItemsQuerySchema.parse(req.query);
     const reader = publishedCatalogue(services, version);
     // ?facets=1: also the counts the version page's facet panel shows, as /api/v1/items gives them.
