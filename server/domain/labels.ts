@@ -599,7 +599,7 @@ export const FACET_LABELS = {
   /** The open API's words for the facet parameters. */
   apiDocs: {
     audience: '服务对象：individual 个人（服务对象含自然人），legal 法人（含企业法人或其他组织）',
-    theme: '主题编码（data/themes/themes.json，如 transport 交通出行）：事项名称含该主题关键词的事项',
+    theme: '主题编码（data/themes/themes.json，如 transport 交通出行）：事项名称含该主题关键词的事项，加上法制办人工归入、减去人工移出该主题的事项',
   },
 } as const;
 
@@ -645,4 +645,10 @@ export const THEME_TAG_MESSAGES = {
   alreadyByRule: (name: string) => `本事项名称已按关键词归入“${name}”主题，无需再人工标注。`,
   alreadyAdded: (name: string) => `本事项已人工标注为“${name}”主题。`,
   notUnder: (name: string) => `本事项目前不在“${name}”主题下，无需移除。`,
+} as const;
+
+/** The open API's words for a version list's facet counts (GET /api/v1/versions/{n}/items?facets=1). */
+export const VERSION_FACETS_DOCS = {
+  parameter: '给出 1 时，同时返回该版本在当前筛选下按服务对象、主题、事项类型、实施部门的事项数（与版本页的分类浏览相同）',
+  counts: '各筛选维度的事项数：每一维度在其余筛选条件下计数',
 } as const;
