@@ -94,7 +94,7 @@ export function addItemTheme(db: Db, actor: Actor, code: string, input: unknown)
     const before = tags.find((t) => t.theme === theme)?.tag ?? null;
     if (rule.includes(theme)) deleteThemeTag(db, code, theme);
     else putThemeTag(db, code, theme, 'added', actor.name);
-    appendAudit(db, actor, { action: 'item_theme.add', entityType: 'item_theme', entityId: `${code}/${theme}`, before: before && { theme, tag: before }, after: { theme, tag: rule.includes(theme) ? null : 'added' } });
+    appendAudit(db, actor, { action: 'item_theme.add', entityType: 'item_theme', entityId: `${code}/${theme}`, before: before && { theme, themeTag: before }, after: { theme, themeTag: rule.includes(theme) ? null : 'added' } });
     return theme;
   });
 }
@@ -112,7 +112,7 @@ export function removeItemTheme(db: Db, actor: Actor, code: string, input: unkno
     const before = tags.find((t) => t.theme === theme)?.tag ?? null;
     if (rule.includes(theme)) putThemeTag(db, code, theme, 'removed', actor.name);
     else deleteThemeTag(db, code, theme);
-    appendAudit(db, actor, { action: 'item_theme.remove', entityType: 'item_theme', entityId: `${code}/${theme}`, before: { theme, tag: before }, after: { theme, tag: rule.includes(theme) ? 'removed' : null } });
+    appendAudit(db, actor, { action: 'item_theme.remove', entityType: 'item_theme', entityId: `${code}/${theme}`, before: { theme, themeTag: before }, after: { theme, themeTag: rule.includes(theme) ? 'removed' : null } });
     return theme;
   });
 }

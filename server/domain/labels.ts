@@ -618,7 +618,7 @@ export const PREFLIGHT_PROGRESS_MESSAGES = {
 
 AUDIT_ENTITY_TYPES.item_theme = '事项主题';
 AUDIT_FIELD_NAMES.theme ??= '主题';
-AUDIT_FIELD_NAMES.tag ??= '标注';
+AUDIT_FIELD_NAMES.themeTag ??= '人工标注';
 
 /** The 主题 block of the item page (staff) and the messages of tagging a theme. */
 export const THEME_TAG_LABELS = {
@@ -637,6 +637,8 @@ export const THEME_TAG_LABELS = {
   added: (name: string) => `已将本事项归入“${name}”主题。`,
   removed: (name: string) => `已将本事项移出“${name}”主题。`,
   browse: (name: string) => `查看“${name}”主题的全部事项`,
+  /** A hand tag as the audit log names it (none: the theme follows the name rule again). */
+  tags: { added: '人工归入', removed: '人工移出' } as Record<string, string>,
 } as const;
 
 export const THEME_TAG_MESSAGES = {

@@ -90,7 +90,12 @@ describe('themes the legal office tags by hand', () => {
     expect(tags()).toContainEqual({ item_code: added.code, theme: HAND, tag: 'added', tagged_by: 'legal' });
     const audit = server.db.$client.prepare("SELECT actor, entity_type, entity_id, after FROM audit_log WHERE action = 'item_theme.add' ORDER BY seq DESC LIMIT 1").get() as Record<string, string>;
     expect(audit).toMatchObject({ actor: 'legal', entity_type: 'item_theme', entity_id: `${added.code}/${HAND}` });
-    expect(JSON.parse(audit.after!)).toEqual({ theme: HAND, tag: 'added' });
+    expect(JSON.parse(audit.after!)).toEqual({ theme: HAND, themeTag: 'added' });
+    // The audit page names the action, the theme and the tag in Chinese.
+    const log = (await legal.get('/audit?entityType=item_theme')).text;
+    expect(log).toContain('为事项标注主题');
+    expect(log).toContain('生育收养');
+    expect(log).toContain(THEME_TAG_LABELS.tags.added);
   });
 
   it('the item page shows the legal office each theme and where it comes from, by name or by hand', async () => {
