@@ -863,3 +863,25 @@ export const searchSynonyms = sqliteTable(
   },
   (t) => [uniqueIndex('search_synonyms_pair_uq').on(t.term, t.synonym)],
 );
+
+/**
+ * Themes the legal office tags by hand, on top of the rules on names (data/themes/themes.json): a theme
+ * added to an item, or a theme the name rule gives taken away ('removed'). Keyed by item code, so a tag
+ * holds in the working catalogue and in every published version alike; themes are a browsing aid and
+ * never part of a version's published content or its hash.
+ */
+export const itemThemeTags = sqliteTable(
+  'item_theme_tags',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    itemCode: text('item_code').notNull(),
+    /** A theme code of data/themes/themes.json. */
+    theme: text('theme').notNull(),
+    /** 'added' (the item is under the theme) or 'removed' (it is not, whatever its name). */
+    tag: text('tag', { enum: ['added', 'removed'] }).notNull(),
+    /** Who tagged it (the audit log has the full story). */
+    taggedBy: text('tagged_by').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('item_theme_tags_item_theme_uq').on(t.itemCode, t.theme)],
+);

@@ -34,7 +34,9 @@ import type { IndexRow } from './static-site/search.js';
 import { simplifiedPairs } from '../server/domain/search-tables.js';
 import { synonymPairs } from '../db/queries/search.js';
 import { AUDIENCE_CODES, AUDIENCE_BIT, audienceMask } from '../server/domain/facets.js';
-import { THEMES, themesOfName } from '../server/domain/themes.js';
+import { THEMES, effectiveThemes, themesOfName } from '../server/domain/themes.js';
+import { allThemeTags } from '../db/queries/theme-tags.js';
+import { overridesOf } from '../server/catalogue/theme-tags.js';
 import { FACET_LABELS } from '../server/domain/labels.js';
 import { normaliseText } from '../server/domain/search-tables.js';
 import { homeBrowseModel } from '../server/views/facets-model.js';
@@ -328,6 +330,7 @@ export async function exportStaticSite(
     history: { fromVersion: number; toVersion: number | null; name: string; contentHash: string }[];
   }
   let current = null as Gathered | null;
+  const themeTags = overridesOf(allThemeTags(db));
   const emit = () => {
     if (!current?.content) return;
     const published = JSON.parse(current.content) as PublishedItem;
@@ -341,8 +344,9 @@ export async function exportStaticSite(
     const summary = summaryOf(published);
     byDepartment.get(published.department.code)?.add(summary);
     byCategory.get(published.category as Category)?.add(summary);
-    // The same rules as the search index's: themes by the normalised name, 个人 / 法人 by the service objects.
-    for (const code of themesOfName(normaliseText(published.name))) byTheme[THEMES.findIndex((t) => t.code === code)]?.add(summary);
+    // The same rules as the search index's: themes by the normalised name and the legal office's tags, 个人 /
+    // 法人 by the service objects.
+    for (const code of effectiveThemes(themesOfName(normaliseText(published.name)), themeTags.get(published.code))) byTheme[THEMES.findIndex((t) => t.code === code)]?.add(summary);
     const who = audienceMask(published.serviceObjects);
     AUDIENCE_CODES.forEach((a, i) => {
       if (who & AUDIENCE_BIT[a]) byAudience[i]!.add(summary);

@@ -40,6 +40,7 @@ import { inboxRoutes } from './routes/inbox.js';
 import { inboxBadges } from './http/inbox-badges.js';
 import { basisRoutes } from './routes/basis.js';
 import { searchRoutes } from './routes/search.js';
+import { themeRoutes } from './routes/themes.js';
 
 export const PUBLIC_DIR = join(VIEWS_DIR, '..', 'public');
 
@@ -81,6 +82,7 @@ export function createApp({ db, config, services = createServices(db, config) }:
   app.use(basisRoutes(deps));
   app.use(feedbackRoutes(deps));
   app.use(searchRoutes(deps));
+  app.use(themeRoutes(deps));
   app.use('/api/v1', apiRoutes(deps));
   app.use(authRoutes(deps));
   app.use(guideRoutes(deps));

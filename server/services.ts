@@ -12,6 +12,7 @@ import { SearchIndex } from './publication/catalogue-index.js';
 import { countAhead } from './publication/facets.js';
 import { WorkingIndex } from './catalogue/working-index.js';
 import { SynonymStore } from './catalogue/synonyms.js';
+import { ThemeTagStore } from './catalogue/theme-tags.js';
 import { PublishReader } from './publication/publish-reader.js';
 import { PublishedStateKeeper } from './publication/published-state.js';
 import { LoginThrottle } from './auth/login-throttle.js';
@@ -27,6 +28,8 @@ export interface Services {
   workingIndex: WorkingIndex;
   /** The search synonyms, reread when the table changes. */
   synonyms: SynonymStore;
+  /** The legal office's theme tags of items, reread when the table changes; both indexes apply them. */
+  themeTags: ThemeTagStore;
   /** The open revisions of the latest version, kept between publishes. */
   publishedState: PublishedStateKeeper;
   /** The thread that prepares a publish's items while it writes. */
@@ -50,11 +53,13 @@ export interface Services {
  * thread itself); otherwise they run on a thread of their own where the database is a file.
  */
 export function createServices(db: Db, config: Config, options: { jobs?: 'thread' | 'inline' } = {}): Services {
+  const themeTags = new ThemeTagStore(db);
   const services = {
     db,
     config,
-    searchIndex: new SearchIndex(db),
-    workingIndex: new WorkingIndex(db),
+    themeTags,
+    searchIndex: new SearchIndex(db, themeTags),
+    workingIndex: new WorkingIndex(db, themeTags),
     synonyms: new SynonymStore(db),
     publishedState: new PublishedStateKeeper(db),
     publishReader: new PublishReader(db),

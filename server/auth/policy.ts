@@ -40,6 +40,7 @@ export const ACTIONS = [
   'read:feedback',
   'answer:feedback',
   'manage:search_synonym',
+  'manage:item_theme',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 export type Grant = `${Action}:${Access}`;
@@ -62,6 +63,7 @@ const LEGAL_OFFICE: readonly Grant[] = [
   'read:campaign:any',
   'manage:campaign:any',
   'manage:search_synonym:any',
+  'manage:item_theme:any',
   'read:reference_list:any',
   'update:reference_list:any',
   'read:filing:any',

@@ -10,6 +10,7 @@ import { itemRowsChangedSince, lastItemWrite, liveItemRows, liveItemRowsOf, type
 import { CatalogueIndex, grow, runInSlices } from '../publication/catalogue-index.js';
 import { SEARCH_INDEX_MESSAGES } from '../domain/labels.js';
 import { errors } from '../errors.js';
+import { NO_OVERRIDES, type ThemeOverrideSource } from '../domain/themes.js';
 
 /** The working catalogue's number in the index (its documents are "in version 0" while current). */
 export const WORKING = 0;
@@ -28,7 +29,11 @@ export class WorkingIndex {
   /** The build the server started in the background, while it runs. */
   private building: Promise<CatalogueIndex> | null = null;
 
-  constructor(private readonly db: Db) {}
+  /** themeTags: the legal office's theme tags, applied whenever they changed (server/catalogue/theme-tags.ts). */
+  constructor(
+    private readonly db: Db,
+    private readonly themeTags: ThemeOverrideSource = { current: () => NO_OVERRIDES },
+  ) {}
 
   /**
    * Builds the index from a read-only connection of its own, a slice at a time between requests, so a
@@ -75,6 +80,7 @@ export class WorkingIndex {
       // From the last stamp seen, inclusive: a write in that same millisecond after the last look is read too.
       this.catchUp(last);
     }
+    this.index.applyThemeOverrides(this.themeTags.current());
     return this.index;
   }
 

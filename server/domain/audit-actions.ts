@@ -13,6 +13,8 @@ export const AUDIT_ACTIONS: Record<string, string> = {
   'department.create': '新增部门',
   'search_synonym.add': '添加搜索同义词',
   'search_synonym.remove': '删除搜索同义词',
+  'item_theme.add': '为事项标注主题',
+  'item_theme.remove': '取消事项的主题',
   'user.create': '新增账号',
   'user.update': '修改账号',
   'user.disable': '停用账号',

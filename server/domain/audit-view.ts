@@ -21,7 +21,9 @@ import {
   SEVERITIES,
   CITATION_ROLES,
   localTime,
+  THEME_TAG_LABELS,
 } from './labels.js';
+import { THEME_NAMES } from './themes.js';
 
 /** Names the caller knows and the domain does not: people by username, rules by code. */
 export interface AuditNames {
@@ -31,6 +33,9 @@ export interface AuditNames {
 
 /** Which vocabulary names a field's codes. */
 const CODES_BY_FIELD: Record<string, Record<string, string>> = {
+  // First, so that the vocabularies below name a code these share.
+  theme: THEME_NAMES,
+  themeTag: THEME_TAG_LABELS.tags,
   state: { ...IMPORT_STATUSES, ...REVIEW_STATES },
   status: { ...INSTRUMENT_STATUSES, ...IMPORT_STATUSES, ...REFERENCE_ENTRY_STATUSES },
   disposition: DISPOSITIONS,

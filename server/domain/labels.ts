@@ -599,7 +599,7 @@ export const FACET_LABELS = {
   /** The open API's words for the facet parameters. */
   apiDocs: {
     audience: '服务对象：individual 个人（服务对象含自然人），legal 法人（含企业法人或其他组织）',
-    theme: '主题编码（data/themes/themes.json，如 transport 交通出行）：事项名称含该主题关键词的事项',
+    theme: '主题编码（data/themes/themes.json，如 transport 交通出行）：事项名称含该主题关键词的事项，加上法制办人工归入、减去人工移出该主题的事项',
   },
 } as const;
 
@@ -611,4 +611,46 @@ export const PREFLIGHT_PROGRESS_MESSAGES = {
     p.firstPublish ? `正在读取将首次发布的事项：已读取 ${p.done} / ${p.total} 项。` : `正在比较工作目录与上一版本：已比较 ${p.done} / ${p.total} 项。`,
   hint: '比较完成后，这里会列出将发布的变化。比较期间也可以填写下面的表单直接发布，发布不必等这份清单。本页不自动刷新，以免清掉已填写的内容。',
   reload: '刷新查看进度',
+} as const;
+
+// ---------------------------------------------------------------------------------------------------
+// Themes the legal office tags by hand on an item, on top of the rules on names (h-themes)
+
+AUDIT_ENTITY_TYPES.item_theme = '事项主题';
+AUDIT_FIELD_NAMES.theme ??= '主题';
+AUDIT_FIELD_NAMES.themeTag ??= '人工标注';
+
+/** The 主题 block of the item page (staff) and the messages of tagging a theme. */
+export const THEME_TAG_LABELS = {
+  title: '主题',
+  hint: '主题供公众按主题浏览目录，不属于发布的清单内容，修改后立即生效，不改变已发布版本。',
+  sources: { rule: '按名称', hand: '人工标注' },
+  sourceHint: { rule: '事项名称含该主题的关键词', hand: '法制办人工标注' },
+  none: '本事项目前不属于任何主题。',
+  addLabel: '添加主题',
+  choose: '请选择主题',
+  add: '添加',
+  remove: '移除',
+  removeTitle: (name: string) => `将本事项移出“${name}”主题`,
+  /** Themes the name rule gives that were taken away by hand (so they can be put back). */
+  removedLabel: '已人工移除的主题（按名称本应归入）：',
+  added: (name: string) => `已将本事项归入“${name}”主题。`,
+  removed: (name: string) => `已将本事项移出“${name}”主题。`,
+  browse: (name: string) => `查看“${name}”主题的全部事项`,
+  /** A hand tag as the audit log names it (none: the theme follows the name rule again). */
+  tags: { added: '人工归入', removed: '人工移出' } as Record<string, string>,
+} as const;
+
+export const THEME_TAG_MESSAGES = {
+  unknownTheme: '没有这个主题，请从主题列表中选择。',
+  unknownItem: '工作目录中没有这一事项，无法标注主题。',
+  alreadyByRule: (name: string) => `本事项名称已按关键词归入“${name}”主题，无需再人工标注。`,
+  alreadyAdded: (name: string) => `本事项已人工标注为“${name}”主题。`,
+  notUnder: (name: string) => `本事项目前不在“${name}”主题下，无需移除。`,
+} as const;
+
+/** The open API's words for a version list's facet counts (GET /api/v1/versions/{n}/items?facets=1). */
+export const VERSION_FACETS_DOCS = {
+  parameter: '给出 1 时，同时返回该版本在当前筛选下按服务对象、主题、事项类型、实施部门的事项数（与版本页的分类浏览相同）',
+  counts: '各筛选维度的事项数：每一维度在其余筛选条件下计数',
 } as const;

@@ -72,3 +72,33 @@ export function themeMatcher(themes: readonly Theme[] = THEMES): (name: string) 
 
 /** The themes an item name takes by the rules on names. */
 export const themesOfName = themeMatcher();
+
+/** The legal office's tags of one item: themes added by hand, and themes the name rule gives taken away. */
+export interface ThemeOverride {
+  readonly added: readonly string[];
+  readonly removed: readonly string[];
+}
+
+/** Every tagged item's override, by item code (a new map whenever a tag changes). */
+export type ThemeOverrides = ReadonlyMap<string, ThemeOverride>;
+
+export const NO_OVERRIDES: ThemeOverrides = new Map();
+
+/** Where the indexes read the current tags from (server/catalogue/theme-tags.ts). */
+export interface ThemeOverrideSource {
+  current(): ThemeOverrides;
+}
+
+/** An item's themes: those its name takes by the rules, plus those added by hand, less those removed; in the list's order. */
+export function effectiveThemes(ruleThemes: readonly string[], override: ThemeOverride | undefined): string[] {
+  if (!override) return [...ruleThemes];
+  const set = new Set([...ruleThemes, ...override.added]);
+  for (const t of override.removed) set.delete(t);
+  return THEMES.filter((t) => set.has(t.code)).map((t) => t.code);
+}
+
+/** Whether two overrides hold the same tags. */
+export function sameOverride(a: ThemeOverride | undefined, b: ThemeOverride | undefined): boolean {
+  const key = (o: ThemeOverride | undefined) => (o ? `${[...o.added].sort().join(',')}|${[...o.removed].sort().join(',')}` : '|');
+  return key(a) === key(b);
+}

@@ -11,6 +11,9 @@ import { latestVersionNumberQuery } from '../../db/queries/publication/versions.
 /** The published pages kept: a version's list and item pages and their JSON twins (not downloads or diffs). */
 export const CACHED_PATHS = /^(?:\/api\/v1)?\/versions\/\d+(?:\/items(?:\/[^/]+)?)?\/?$/;
 
+/** A version's list page and its JSON twin (not its item pages). */
+const VERSION_LISTS = /^(?:\/versions\/\d+|\/api\/v1\/versions\/\d+\/items)\/?$/;
+
 export interface Entry {
   /** The body split where the placeholder token stood; joined with the visitor's token. */
   parts: Buffer[];
@@ -61,6 +64,11 @@ export class PageStore {
   forgetItem(code: string): void {
     const tail = `/items/${encodeURIComponent(code)}`;
     for (const key of [...this.entries.keys()]) if (key.split(/[?#]/)[0]!.endsWith(tail)) this.delete(key);
+  }
+
+  /** Forgets every kept list page of every version and their JSON twins (their facet counts follow the theme tags). */
+  forgetVersionLists(): void {
+    for (const key of [...this.entries.keys()]) if (VERSION_LISTS.test(key.split(/[?#]/)[0]!)) this.delete(key);
   }
 
   delete(key: string): void {

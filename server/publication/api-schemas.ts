@@ -3,7 +3,7 @@
 // document (GET /api/v1/openapi.json, and the /api page) generated from both, so it cannot drift.
 import { z } from 'zod';
 import { isoDate } from '../domain/schemas.js';
-import { FACET_LABELS } from '../domain/labels.js';
+import { FACET_LABELS, VERSION_FACETS_DOCS } from '../domain/labels.js';
 import type { ItemDetail } from '../../db/queries/catalogue.js';
 import { itemQuerySchema } from '../catalogue/queries.js';
 import {
@@ -45,6 +45,8 @@ export const diffQuerySchema = z.object({
 export const versionsQuerySchema = z.object({ date: isoDate().optional() });
 /** GET /api/v1/versions/{n}/items: the same filters as the catalogue pages. */
 export const versionItemsQuerySchema = itemQuerySchema;
+/** …and, as documented, facets=1 for the counts the page's facet panel shows (the route reads it beside the filters). */
+export const versionItemsDocumentedQuerySchema = itemQuerySchema.extend({ facets: z.enum(['1']).optional() });
 
 // ---- Responses --------------------------------------------------------------------------------
 
@@ -97,6 +99,19 @@ export const itemSummarySchema = named(
     .describe('目录列表中的一项'),
 );
 
+const facetValue = z.object({ code: z.string(), name: z.string(), count: z.number().int().min(1) });
+const facetCountsSchema = named(
+  'FacetCounts',
+  z
+    .object({
+      audiences: z.array(facetValue.extend({ count: z.number().int().min(0) })),
+      themes: z.array(facetValue.extend({ audience: z.enum(['individual', 'legal', 'both']) })),
+      categories: z.array(facetValue),
+      departments: z.array(facetValue),
+    })
+    .describe(VERSION_FACETS_DOCS.counts),
+);
+
 export const versionItemsPageSchema = named(
   'VersionItemsPage',
   z
@@ -106,6 +121,7 @@ export const versionItemsPageSchema = named(
       page: z.number().int().min(1).describe('页码'),
       pageSize: z.number().int().min(1).describe('每页条数'),
       items: z.array(itemSummarySchema),
+      facets: facetCountsSchema.optional(),
     })
     .describe('一个版本的目录，一页'),
 );
@@ -326,6 +342,7 @@ export const PARAMETER_DOCS: Record<string, string> = {
   basis: '设定依据：yes 有，no 无',
   audience: FACET_LABELS.apiDocs.audience,
   theme: FACET_LABELS.apiDocs.theme,
+  facets: VERSION_FACETS_DOCS.parameter,
   kind: '变化类型：added 新增，changed 变更，removed 移出',
   page: '页码，从 1 开始',
 };
@@ -354,7 +371,7 @@ export const PUBLIC_ENDPOINTS: Endpoint[] = [
     description: '按部门、类型、层级、有无设定依据筛选，按关键词搜索，分页返回。',
     htmlTwin: '/versions/{n}',
     params: versionParamsSchema,
-    query: versionItemsQuerySchema,
+    query: versionItemsDocumentedQuerySchema,
     response: versionItemsPageSchema,
     etag: true,
     errors: [notFound],

@@ -13,7 +13,7 @@ import { errors } from '../errors.js';
 import { closuresAfter, facetsAfter, lastFacetRevisionId, latestVersionNumberOf, type FacetRow } from '../../db/queries/publication/index-feed.js';
 import { CATEGORY_CODES, LEVEL_CODES, type Category, type Level } from '../domain/vocabulary.js';
 import { normaliseText } from '../domain/search-tables.js';
-import { THEMES, themeIndexMatcher } from '../domain/themes.js';
+import { NO_OVERRIDES, THEMES, sameOverride, themeIndexMatcher, type ThemeOverrideSource, type ThemeOverrides } from '../domain/themes.js';
 import { audienceMask } from '../domain/facets.js';
 
 /** A growable list of unsigned 32-bit integers, kept in one typed array. */
@@ -40,6 +40,32 @@ export class U32List {
   }
   trim(): void {
     if (this.buf.length > this.len) this.buf = this.buf.slice(0, Math.max(this.len, 1));
+  }
+  /** Where v stands, or would stand, in a list kept in ascending order. */
+  private lowerBound(v: number): number {
+    let lo = 0;
+    let hi = this.len;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.buf[mid]! < v) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+  /** Puts v in its place in a list kept in ascending order (nothing when it is there already). */
+  insertSorted(v: number): void {
+    const at = this.lowerBound(v);
+    if (at < this.len && this.buf[at] === v) return;
+    this.push(v);
+    this.buf.copyWithin(at + 1, at, this.len - 1);
+    this.buf[at] = v;
+  }
+  /** Takes v out of a list kept in ascending order. */
+  removeSorted(v: number): void {
+    const at = this.lowerBound(v);
+    if (at >= this.len || this.buf[at] !== v) return;
+    this.buf.copyWithin(at, at + 1, this.len);
+    this.len--;
   }
 }
 
@@ -385,6 +411,7 @@ const NO_VERSION = 0xffffffff;
 /** Words of 32 bits per document in the theme bitsets: one bit per theme of data/themes. */
 export const THEME_WORDS = Math.max(1, Math.ceil(THEMES.length / 32));
 const themesOf = themeIndexMatcher();
+const THEME_INDEX = new Map<string, number>(THEMES.map((t, i) => [t.code, i]));
 /** How many revisions a background build reads before letting other work run. */
 const ROWS_PER_STEP = 250;
 /** How many of a build's tokens are placed in their lists before letting other work run. */
@@ -421,8 +448,13 @@ export class CatalogueIndex {
   hasBasis = new Uint8Array(0);
   /** Who the item serves: bit 1 个人, bit 2 法人 (server/domain/facets.ts). */
   audience = new Uint8Array(0);
-  /** The themes of each document's name, THEME_WORDS words per document (bit t of the list's theme t). */
+  /**
+   * The themes of each document, THEME_WORDS words per document (bit t of the list's theme t): those of
+   * its name, plus those the legal office added to its item code, less those it removed (themeOverrides).
+   */
   themeBits = new Uint32Array(0);
+  /** The legal office's theme tags by item code, as last applied (applyThemeOverrides). */
+  private themeOverrides: ThemeOverrides = NO_OVERRIDES;
   /** Documents by theme, by audience bit (0 个人, 1 法人) and by category index, each in document order: where a facet filter starts. */
   themeDocs: U32List[] = THEMES.map(() => new U32List());
   audienceDocs: U32List[] = [new U32List(), new U32List()];
@@ -664,7 +696,7 @@ export class CatalogueIndex {
     if (who & 2) this.audienceDocs[1]!.push(doc);
     this.categoryDocs[this.category[doc]!]!.push(doc);
     const bits = doc * THEME_WORDS;
-    for (const t of themesOf(name)) {
+    for (const t of this.themesOfDoc(code, name)) {
       this.themeBits[bits + (t >>> 5)]! |= 1 << (t & 31);
       this.themeDocs[t]!.push(doc);
     }
@@ -704,6 +736,71 @@ export class CatalogueIndex {
       else hi = mid - 1;
     }
     return -1;
+  }
+
+  /** The themes (places in the list) of an item code's document with this normalised name: by name and by hand. */
+  private themesOfDoc(code: string, name: string): number[] {
+    const ruled = themesOf(name);
+    const override = this.themeOverrides.get(code);
+    if (!override) return ruled;
+    const set = new Set(ruled);
+    for (const t of override.added) if (THEME_INDEX.has(t)) set.add(THEME_INDEX.get(t)!);
+    for (const t of override.removed) set.delete(THEME_INDEX.get(t) ?? -1);
+    return [...set].sort((a, b) => a - b);
+  }
+
+  /**
+   * Applies the legal office's theme tags: only the documents of the item codes whose tags changed since
+   * the last call are re-themed (their bits and their places in the theme lists), and the cached counts
+   * are dropped. Returns whether any document's themes changed.
+   */
+  applyThemeOverrides(next: ThemeOverrides): boolean {
+    const before = this.themeOverrides;
+    if (next === before) return false;
+    this.themeOverrides = next;
+    let changed = false;
+    for (const code of new Set([...before.keys(), ...next.keys()])) {
+      if (sameOverride(before.get(code), next.get(code))) continue;
+      for (const doc of this.docsOfCode(code)) if (this.retheme(doc)) changed = true;
+    }
+    if (changed) this.changed();
+    return changed;
+  }
+
+  /** Every document (any version) of an item code: a binary search of the code order, then the documents not ordered yet. */
+  docsOfCode(code: string): number[] {
+    const norm = normaliseText(code);
+    const order = this.codeOrder;
+    let lo = 0;
+    let hi = order.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.codeNorms.compareTo(order[mid]!, norm) < 0) lo = mid + 1;
+      else hi = mid;
+    }
+    const out: number[] = [];
+    for (let i = lo; i < order.length && this.codeNorms.compareTo(order[i]!, norm) === 0; i++) if (this.codes.get(order[i]!) === code) out.push(order[i]!);
+    // Appended since the orders were last merged (a build or refresh under way).
+    for (let doc = order.length; doc < this.size; doc++) if (this.codes.get(doc) === code) out.push(doc);
+    return out;
+  }
+
+  /** Sets a document's theme bits and theme lists to its themes now; returns whether they changed. */
+  private retheme(doc: number): boolean {
+    const at = doc * THEME_WORDS;
+    const next = new Uint32Array(THEME_WORDS);
+    for (const t of this.themesOfDoc(this.codes.get(doc), this.nameOf(doc))) next[t >>> 5]! |= 1 << (t & 31);
+    let changed = false;
+    for (let t = 0; t < THEMES.length; t++) {
+      const had = (this.themeBits[at + (t >>> 5)]! >>> (t & 31)) & 1;
+      const has = (next[t >>> 5]! >>> (t & 31)) & 1;
+      if (had === has) continue;
+      changed = true;
+      if (has) this.themeDocs[t]!.insertSorted(doc);
+      else this.themeDocs[t]!.removeSorted(doc);
+    }
+    this.themeBits.set(next, at);
+    return changed;
   }
 
   /** Re-establishes the list and code orders after documents from `from` on were appended. */
@@ -920,7 +1017,11 @@ export class SearchIndex {
   /** Called when a background build or refresh has taken in a version (e.g. to count its facets ahead). */
   readonly onTakenIn: ((index: CatalogueIndex) => void)[] = [];
 
-  constructor(private readonly db: Db) {}
+  /** themeTags: the legal office's theme tags, applied to the index whenever they changed (server/catalogue/theme-tags.ts). */
+  constructor(
+    private readonly db: Db,
+    private readonly themeTags: ThemeOverrideSource = { current: () => NO_OVERRIDES },
+  ) {}
 
   /**
    * Builds the index in the background (the server does this when it starts). Until it is ready,
@@ -955,6 +1056,7 @@ export class SearchIndex {
       else void this.refreshInBackground(index);
     }
     if (version !== undefined && version > index.lastVersion) throw errors.unavailable(`第 ${version} 版刚刚发布，检索索引正在更新，请稍等几秒再刷新。`);
+    index.applyThemeOverrides(this.themeTags.current());
     return index;
   }
 

@@ -1,6 +1,6 @@
 // Public pages: catalogue list with filters, item service guide, departments, legal-instrument registry.
 import { guideFeedback } from '../feedback/public.js';
-import { Router } from 'express';
+import { Router, type Request } from 'express';
 import { getInstrument, listInstruments } from '../../db/queries/instruments.js';
 import { latestVersion } from '../../db/queries/publication/versions.js';
 import { seesWorkingCatalogue } from '../publication/public-catalogue.js';
@@ -32,6 +32,42 @@ import {
 } from '../views/models.js';
 import type { RouteDeps } from './deps.js';
 import { facetPanelModel, homeBrowseModel } from '../views/facets-model.js';
+import { itemThemesModel } from '../views/item-themes-model.js';
+import { itemThemes } from '../catalogue/theme-tags.js';
+
+/**
+ * The item page's data (the service guide; for staff also the checks' findings and, for the legal office,
+ * the 主题 block): one function, so a refused theme tag re-renders the same page with its message.
+ */
+export function itemPage({ db, publicCatalogue }: Pick<RouteDeps, 'db' | 'publicCatalogue'>, req: Request, code: string) {
+  const item = publicCatalogue(req.ctx.user).getItem(code);
+  if (!item) throw errors.notFound('事项');
+  const guide = itemGuideModel(item);
+  const user = req.ctx.user;
+  // Check findings are for the people who work on the catalogue, not the public service guide.
+  const findings = user && can(user, 'view:workspace') ? findingsOfItem(db, item.code) : null;
+  const flags = findings
+    ? findings.map((f) => ({
+        ...f,
+        severityName: SEVERITIES[f.severity],
+        dispositionName: SUGGESTED_DISPOSITIONS[f.suggestion],
+        title: ruleTitles.get(f.rule) ?? f.rule,
+      }))
+    : null;
+  return {
+    title: item.name,
+    jsonUrl: guide.jsonUrl,
+    model: {
+      item: guide,
+      flags,
+      editUrl: can(user, 'update:item', { departmentId: item.departmentId }) ? urls.editItem(item.code) : null,
+      prerequisiteGraph: itemPrerequisiteGraph(db, item.code, urls.item),
+      feedback: guideFeedback(db, item.code),
+      prerequisitesUrl: can(user, 'read:prerequisite') ? urls.prerequisites() : null,
+      themes: can(user, 'manage:item_theme') ? itemThemesModel(itemThemes(db, item.code, item.name), item.code, req.query) : null,
+    },
+  };
+}
 
 export function publicRoutes({ db, config, views, services, publicCatalogue }: RouteDeps): Router {
   const router = Router();
@@ -99,35 +135,8 @@ export function publicRoutes({ db, config, views, services, publicCatalogue }: R
   });
 
   router.get('/items/:code', (req, res) => {
-    const item = publicCatalogue(req.ctx.user).getItem(req.params.code);
-    if (!item) throw errors.notFound('事项');
-    const guide = itemGuideModel(item);
-    const user = req.ctx.user;
-    // Check findings are for the people who work on the catalogue, not the public service guide.
-    const findings = user && can(user, 'view:workspace') ? findingsOfItem(db, item.code) : null;
-    const flags = findings
-      ? findings.map((f) => ({
-          ...f,
-          severityName: SEVERITIES[f.severity],
-          dispositionName: SUGGESTED_DISPOSITIONS[f.suggestion],
-          title: ruleTitles.get(f.rule) ?? f.rule,
-        }))
-      : null;
-    renderPage(
-      views,
-      req,
-      res,
-      'item',
-      {
-        item: guide,
-        flags,
-        editUrl: can(user, 'update:item', { departmentId: item.departmentId }) ? urls.editItem(item.code) : null,
-        prerequisiteGraph: itemPrerequisiteGraph(db, item.code, urls.item),
-        feedback: guideFeedback(db, item.code),
-        prerequisitesUrl: can(user, 'read:prerequisite') ? urls.prerequisites() : null,
-      },
-      { title: item.name, jsonUrl: guide.jsonUrl },
-    );
+    const page = itemPage({ db, publicCatalogue }, req, req.params.code);
+    renderPage(views, req, res, 'item', page.model, { title: page.title, jsonUrl: page.jsonUrl });
   });
 
   router.get('/departments', (req, res) => {

@@ -18,6 +18,7 @@ import { itemFiltersModel, itemGuideModel, itemListModel, type CatalogueLinks } 
 import { getVersion, itemHistory, listVersions, publishedCatalogue, versionOn, type VersionInfo } from '../publication/reader.js';
 import { versionComparisons } from '../publication/diff.js';
 import { diffPageModel } from '../views/diff-model.js';
+import { facetPanelModel, facetsJson } from '../views/facets-model.js';
 import type { RouteDeps } from './deps.js';
 import { actorOf, currentUser, requirePermission } from '../http/guards.js';
 import { wantsJson } from '../http/errors.js';
@@ -143,12 +144,15 @@ export function versionRoutes({ db, config, views, services }: RouteDeps): Route
 
   router.get('/versions/:n', (req, res) => {
     const version = load(req);
-    if (cached(req, res, version)) return;
+    // The facet counts follow the legal office's theme tags, which are not part of the version.
+    if (cached(req, res, version, services.themeTags.currentStamp())) return;
     const reader = publishedCatalogue(services, version);
     const query = itemQuerySchema.parse(req.query);
     const result = reader.listItems({ ...query, pageSize: config.pageSize });
     const departments = reader.listDepartments();
     const { page, ...filters } = query;
+    // The same facet panel as /items, counted in this version; its links stay on this version's page.
+    const facets = facetPanelModel(reader.facets(filters), filters, (q) => urls.version(version.number, q), (code) => departments.find((d) => d.code === code)?.name);
     renderPage(
       views,
       req,
@@ -163,15 +167,21 @@ export function versionRoutes({ db, config, views, services }: RouteDeps): Route
         diffUrl: version.number > 1 ? urls.versionDiff(version.number - 1, version.number) : null,
         diffText: `与第 ${version.number - 1} 版比较：新增 ${version.added} 项，变更 ${version.changed} 项，移出 ${version.removed} 项`,
         searchPlaceholder: '名称、编码、部门或法律依据，如：许可、备案',
+        facets,
+        keep: { audience: query.audience ?? null, theme: query.theme ?? null },
       },
-      { title: version.title, jsonUrl: urls.api.versionItems(version.number, { ...filters, page }) },
+      { title: version.title, jsonUrl: urls.api.versionItems(version.number, { ...filters, page, facets: 1 }) },
     );
   });
   router.get('/api/v1/versions/:n/items', (req, res) => {
     const version = load(req);
-    if (cached(req, res, version)) return;
+    if (cached(req, res, version, services.themeTags.currentStamp())) return;
     const query = versionItemsQuerySchema.parse(req.query);
-    res.json({ version, ...publishedCatalogue(services, version).listItems({ ...query, pageSize: config.pageSize }) });
+    const reader = publishedCatalogue(services, version);
+    // ?facets=1: also the counts the version page's facet panel shows, as /api/v1/items gives them.
+    const { page: _page, ...filters } = query;
+    const facets = req.query.facets === '1' ? { facets: facetsJson(reader.facets(filters)) } : {};
+    res.json({ version, ...reader.listItems({ ...query, pageSize: config.pageSize }), ...facets });
   });
 
   router.get('/versions/:n/items/:code', (req, res) => {

@@ -191,6 +191,12 @@ const ACCESS: Record<string, Who[]> = {
   'GET /feedback': ['legal_office', 'supervisor', 'admin'],
   'GET /api/v1/feedback': ['legal_office', 'supervisor', 'admin'],
   'POST /feedback/:id/answer': ['legal_office', 'admin'],
+  // Themes the legal office tags by hand (issue 17.3).
+  'POST /workspace/items/:code/themes': ['legal_office', 'admin'],
+  'POST /workspace/items/:code/themes/:theme/remove': ['legal_office', 'admin'],
+  'GET /api/v1/items/:code/themes': ['legal_office', 'admin'],
+  'POST /api/v1/items/:code/themes': ['legal_office', 'admin'],
+  'POST /api/v1/items/:code/themes/:theme/remove': ['legal_office', 'admin'],
 };
 
 let server: TestServer;

@@ -143,7 +143,7 @@ describe('every public HTML page links its JSON twin', () => {
     const c = twins.client();
     const page = await c.get('/versions/1?department=RSJ&category=permit');
     const twin = decode(/<a href="([^"]+)">本页数据（JSON）<\/a>/.exec(page.text)![1]!);
-    expect(twin).toBe('/api/v1/versions/1/items?department=RSJ&category=permit&page=1');
+    expect(twin).toBe('/api/v1/versions/1/items?department=RSJ&category=permit&page=1&facets=1');
     const json = (await c.get(twin)).json<{ total: number; items: { code: string }[] }>();
     expect(codesInTable(page.text)).toEqual(json.items.map((i) => i.code));
     expect(page.text).toContain(`<strong id="total">${json.total}</strong>`);

@@ -119,7 +119,7 @@ describe('the OpenAPI document', () => {
   it('the items query documented is the catalogue query the routes parse, every parameter explained in Chinese', () => {
     expect(versionItemsQuerySchema).toBe(itemQuerySchema);
     const items = doc.paths['/api/v1/versions/{n}/items']!.get!;
-    expect(items.parameters.filter((p) => p.in === 'query').map((p) => p.name).sort()).toEqual(Object.keys(itemQuerySchema.shape).sort());
+    expect(items.parameters.filter((p) => p.in === 'query').map((p) => p.name).sort()).toEqual([...Object.keys(itemQuerySchema.shape), 'facets'].sort());
     for (const op of Object.values(doc.paths).map((i) => i.get!)) {
       for (const p of op.parameters) {
         expect(PARAMETER_DOCS[p.name], `${op.operationId} ${p.name}`).toBeTruthy();
@@ -158,7 +158,7 @@ describe('real answers fit the response schemas and the document', () => {
   });
 
   it('GET /api/v1/versions/{n}/items, filtered and paged', async () => {
-    for (const q of ['', '?page=3', '?department=RSJ&category=permit', '?level=district&basis=yes']) {
+    for (const q of ['', '?page=3', '?department=RSJ&category=permit', '?level=district&basis=yes', '?theme=transport&audience=legal&facets=1']) {
       const page = (await checkAnswer(`/api/v1/versions/2/items${q}`, '/api/v1/versions/{n}/items', versionItemsPageSchema)) as { items: unknown[] };
       expect(page.items.length, q).toBeGreaterThan(0);
     }
