@@ -8,8 +8,9 @@ import type { Config } from './config.js';
 import { PublishedTallies } from './analysis/stats.js';
 import { PAGE_CACHE_BYTES, PageStore } from './http/page-cache.js';
 import { CheckpointPauses } from './imports/checkpointer.js';
-import { SearchIndex } from './publication/catalogue-index.js';
+import { SearchIndex, runInSlices } from './publication/catalogue-index.js';
 import { countAhead } from './publication/facets.js';
+import { warmSearchSteps } from './publication/search.js';
 import { WorkingIndex } from './catalogue/working-index.js';
 import { SynonymStore } from './catalogue/synonyms.js';
 import { ThemeTagStore } from './catalogue/theme-tags.js';
@@ -70,7 +71,15 @@ export function createServices(db: Db, config: Config, options: { jobs?: 'thread
     feedbackThrottle: new FeedbackThrottle(),
   } as Services;
   services.jobs = JobRunner.for(services, { inline: options.jobs === 'inline' });
-  services.searchIndex.onTakenIn.push((index) => void countAhead(index).catch((err: unknown) => console.error(err)));
+  let warmed = false;
+  services.searchIndex.onTakenIn.push((index) => {
+    const warm = !warmed;
+    warmed = true;
+    // The counts the first pages ask for, then (once a process) the search's code warmed up (warmSearchSteps).
+    void countAhead(index)
+      .then(() => (warm ? runInSlices(warmSearchSteps(index, services.synonyms.current())) : 0))
+      .catch((err: unknown) => console.error(err));
+  });
   return services;
 }
 

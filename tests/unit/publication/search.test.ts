@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inject } from 'vitest';
 import { openDatabase } from '../../../db/client.js';
-import { queryTerms, searchVersion, type VersionQuery } from '../../../server/publication/search.js';
+import { queryTerms, searchVersion, warmSearchSteps, warmUpQueries, type VersionQuery } from '../../../server/publication/search.js';
 import { getVersion, publishedCatalogue } from '../../../server/publication/reader.js';
 import type { Category } from '../../../server/domain/vocabulary.js';
 import { itemQuerySchema } from '../../../server/catalogue/queries.js';
@@ -245,5 +245,41 @@ describe('building the index when the server starts', () => {
     }
     expect(searchVersion(index, 2, { q: '启动时修改', page: 1, pageSize: 50 }).total).toBe(1);
     file.$client.close();
+  });
+});
+
+describe('warming the search up once the index is ready', () => {
+  it('asks searches of 1, 2, 3, 4 and 6 characters and of two terms, cut from the index’s own names, and each finds items', () => {
+    const index = CatalogueIndex.build(db);
+    const queries = warmUpQueries(index);
+    expect(new Set(queries.map((q) => (q.includes(' ') ? 'two terms' : q.length)))).toEqual(new Set([1, 2, 3, 4, 6, 'two terms']));
+    expect(queries.length).toBeGreaterThan(200);
+    for (const q of queries) expect(searchVersion(index, index.lastVersion, { q, page: 1, pageSize: 20 }).total, q).toBeGreaterThan(0);
+    let steps = 0;
+    for (const _ of warmSearchSteps(index)) steps++;
+    expect(steps).toBe(queries.length);
+  });
+
+  it('the server runs it after its index is built, in steps between requests, and it asks nothing of an index with no published version', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'warm-up-')), 'demo.db');
+    copyFileSync(inject('demoDbPath'), path);
+    const file = openDatabase(path);
+    expect([...warmSearchSteps(CatalogueIndex.build(file))]).toHaveLength(0);
+    const fileServices = testServices(file);
+    publishVersion(fileServices, SYSTEM_ACTOR, { title: '第1版' });
+    const asked: number[] = [];
+    const original = CatalogueIndex.prototype.nameOf;
+    CatalogueIndex.prototype.nameOf = function (doc: number) {
+      asked.push(doc);
+      return original.call(this, doc);
+    };
+    try {
+      await fileServices.searchIndex.warm();
+      for (let waited = 0; asked.length < 80 && waited < 10_000; waited += 20) await new Promise((r) => setTimeout(r, 20));
+      expect(asked.length).toBe(80);
+    } finally {
+      CatalogueIndex.prototype.nameOf = original;
+      file.$client.close();
+    }
   });
 });
