@@ -49,6 +49,7 @@ const DOCS_PER_STEP = 32_768;
  */
 export function* facetCountSteps(index: CatalogueIndex, n: number, query: FacetQuery, synonyms: Synonyms): Generator<void, FacetCounts> {
   const cacheable = !query.q;
+  // The version first: a take-in keeps the counts of the versions before it (CatalogueIndex.appended).
   const key = cacheable ? [n, query.department, query.category, query.level, query.basis, query.audience, query.theme].join('\u0001') : '';
   if (cacheable) {
     const hit = index.facetCache.get(key) as FacetCounts | undefined;

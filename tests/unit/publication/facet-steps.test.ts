@@ -6,6 +6,10 @@ import type { FacetRow } from '../../../db/queries/publication/index-feed.js';
 import { CatalogueIndex } from '../../../server/publication/catalogue-index.js';
 import { facetCounts, facetCountSteps } from '../../../server/publication/facets.js';
 import { NO_SYNONYMS } from '../../../server/publication/search.js';
+import { demoDb } from '../../support/db.js';
+import { testServices } from '../../support/services.js';
+import { publishVersion } from '../../../server/publication/publish.js';
+import { SYSTEM_ACTOR } from '../../../db/audit.js';
 
 const NAMES = ['食品经营许可', '个体工商户设立登记', '企业名称变更登记', '道路运输经营许可', '出生医学证明办理'];
 const CATEGORIES = ['permit', 'confirmation', 'penalty', 'public_service'];
@@ -46,5 +50,29 @@ describe('facet counts in steps', () => {
     expect(index.facetCache.size).toBe(0);
     facetCounts(index, 1, {});
     expect(index.facetCache.size).toBe(1);
+  });
+});
+
+describe('facet counts kept across a publish', () => {
+  it('a publish keeps the counts of the versions before it (they cannot change) and counts the new version afresh', () => {
+    const db = demoDb();
+    const services = testServices(db);
+    publishVersion(services, SYSTEM_ACTOR, { title: '第1版' });
+    const index = CatalogueIndex.build(db);
+    const before = facetCounts(index, 1, {});
+    const individual = facetCounts(index, 1, { audience: 'individual' });
+    db.$client.exec("UPDATE items SET name = '出租汽车经营许可（新）', updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now', '+1 second') WHERE id IN (SELECT id FROM items WHERE parent_id IS NULL ORDER BY id LIMIT 40)");
+    db.$client.exec("UPDATE items SET removed_at = strftime('%Y-%m-%dT%H:%M:%fZ','now', '+1 second'), updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now', '+1 second') WHERE id IN (SELECT id FROM items WHERE parent_id IS NULL ORDER BY id DESC LIMIT 30)");
+    publishVersion(services, SYSTEM_ACTOR, { title: '第2版' });
+    index.refresh(db);
+    expect(index.lastVersion).toBe(2);
+    // The very counts, not counted again; and still what a fresh index counts for version 1.
+    expect(facetCounts(index, 1, {})).toBe(before);
+    expect(facetCounts(index, 1, { audience: 'individual' })).toBe(individual);
+    const fresh = CatalogueIndex.build(db);
+    expect(before).toEqual(facetCounts(fresh, 1, {}));
+    const second = facetCounts(index, 2, {});
+    expect(second).toEqual(facetCounts(fresh, 2, {}));
+    expect(second.total).toBe(before.total - 30);
   });
 });

@@ -34,4 +34,33 @@ describe('an index taking in a version', () => {
     expect(index.size).toBe(3010);
     expect(index.lastVersion).toBe(2);
   });
+
+  it('makes that room a column a step: no step between requests grows more than one column', () => {
+    const db = emptyDb();
+    const sql = db.$client;
+    const dept = Number(sql.prepare("INSERT INTO departments (code, name) VALUES ('DA', '测试局')").run().lastInsertRowid);
+    const insert = sql.prepare("INSERT INTO items (code, name, category, department_id) VALUES (?, ?, 'permit', ?)");
+    const add = (from: number, count: number) => sql.transaction(() => {
+      for (let i = from; i < from + count; i++) insert.run(`T-${String(i).padStart(5, '0')}`, `测试许可${i}`, dept);
+    })();
+    add(0, 1200);
+    publishVersion(testServices(db), SYSTEM_ACTOR, { title: '第1版' });
+    const index = CatalogueIndex.build(db);
+    add(1200, 3000);
+    publishVersion(testServices(db), SYSTEM_ACTOR, { title: '第2版' });
+    const COLUMNS = ['revisionId', 'fromVersion', 'toVersion', 'department', 'category', 'level', 'hasBasis', 'audience', 'themeBits', 'nameLength', 'head', 'nameStart'] as const;
+    const arrays = () => COLUMNS.map((c) => index[c as keyof CatalogueIndex]);
+    let before = arrays();
+    let grownSteps = 0;
+    for (const steps = index.loadingSteps(sql); !steps.next().done; ) {
+      const now = arrays();
+      const grown = now.filter((a, i) => a !== before[i]).length;
+      expect(grown).toBeLessThanOrEqual(1);
+      if (grown) grownSteps++;
+      before = now;
+    }
+    expect(grownSteps).toBe(COLUMNS.length);
+    expect(index.size).toBe(4200);
+  });
 });
+
