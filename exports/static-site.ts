@@ -339,14 +339,16 @@ export async function exportStaticSite(
     const guide = itemGuideModel(detail, site.links(path));
     // A parent outside this version is named, not linked.
     const item = published.parent && !parents.has(published.parent.code) ? { ...guide, parent: null, mainItemName: published.parent.name } : guide;
-    site.page(path, 'item', published.name, { item, version: { ...version, url: `../${paths.index()}` }, history: [], flags: null, editUrl: null });
+    // The same rules as the search index's: themes by the normalised name and the legal office's tags, 个人 /
+    // 法人 by the service objects.
+    const themes = effectiveThemes(themesOfName(normaliseText(published.name)), themeTags.get(published.code));
+    const browseThemes = themes.map((code) => ({ name: THEMES.find((t) => t.code === code)!.name, url: `../${paths.theme(code, 1)}` }));
+    site.page(path, 'item', published.name, { item, version: { ...version, url: `../${paths.index()}` }, history: [], flags: null, editUrl: null, browseThemes });
     site.json(path, { version: n, item: publicDetail(detail), history: current.history });
     const summary = summaryOf(published);
     byDepartment.get(published.department.code)?.add(summary);
     byCategory.get(published.category as Category)?.add(summary);
-    // The same rules as the search index's: themes by the normalised name and the legal office's tags, 个人 /
-    // 法人 by the service objects.
-    for (const code of effectiveThemes(themesOfName(normaliseText(published.name)), themeTags.get(published.code))) byTheme[THEMES.findIndex((t) => t.code === code)]?.add(summary);
+    for (const code of themes) byTheme[THEMES.findIndex((t) => t.code === code)]?.add(summary);
     const who = audienceMask(published.serviceObjects);
     AUDIENCE_CODES.forEach((a, i) => {
       if (who & AUDIENCE_BIT[a]) byAudience[i]!.add(summary);

@@ -116,3 +116,11 @@ export function removeItemTheme(db: Db, actor: Actor, code: string, input: unkno
     return theme;
   });
 }
+
+/**
+ * The item's themes as the public guide lists them, each with the list it browses to: by its name and the
+ * legal office's tags, as the theme lists and their counts have it.
+ */
+export function browseThemes(db: Db, code: string, name: string, listOf: (theme: string) => string): { name: string; url: string }[] {
+  return itemThemes(db, code, name).themes.map((t) => ({ name: t.name, url: listOf(t.code) }));
+}

@@ -33,7 +33,7 @@ import {
 import type { RouteDeps } from './deps.js';
 import { facetPanelModel, homeBrowseModel } from '../views/facets-model.js';
 import { itemThemesModel } from '../views/item-themes-model.js';
-import { itemThemes } from '../catalogue/theme-tags.js';
+import { browseThemes, itemThemes } from '../catalogue/theme-tags.js';
 
 /**
  * The item page's data (the service guide; for staff also the checks' findings and, for the legal office,
@@ -65,6 +65,7 @@ export function itemPage({ db, publicCatalogue }: Pick<RouteDeps, 'db' | 'public
       feedback: guideFeedback(db, item.code),
       prerequisitesUrl: can(user, 'read:prerequisite') ? urls.prerequisites() : null,
       themes: can(user, 'manage:item_theme') ? itemThemesModel(itemThemes(db, item.code, item.name), item.code, req.query) : null,
+      browseThemes: browseThemes(db, item.code, item.name, (theme) => urls.items({ theme })),
     },
   };
 }

@@ -26,8 +26,11 @@ export function themeRoutes({ db, services, publicCatalogue }: RouteDeps): Route
     }
   };
 
-  /** After a change: the published list pages kept for visitors carry the old counts. */
-  const changed = () => services.pages.forgetVersionLists();
+  /** After a change: the published list pages kept for visitors carry the old counts, the item's pages its old themes. */
+  const changed = (itemCode: string) => {
+    services.pages.forgetVersionLists();
+    services.pages.forgetItem(itemCode);
+  };
 
   const themesJson = (res: Response, itemCode: string, status = 200) => {
     const item = getItem(db, itemCode);
@@ -38,14 +41,14 @@ export function themeRoutes({ db, services, publicCatalogue }: RouteDeps): Route
   router.post('/workspace/items/:code/themes', requirePermission('manage:item_theme'), (req, res) => {
     formView(req);
     const theme = addItemTheme(db, actorOf(currentUser(req)), code(req), req.body ?? {});
-    changed();
+    changed(code(req));
     res.redirect(303, urls.itemThemes(code(req), { theme_added: theme }));
   });
 
   router.post('/workspace/items/:code/themes/:theme/remove', requirePermission('manage:item_theme'), (req, res) => {
     formView(req);
     const theme = removeItemTheme(db, actorOf(currentUser(req)), code(req), { theme: req.params.theme });
-    changed();
+    changed(code(req));
     res.redirect(303, urls.itemThemes(code(req), { theme_removed: theme }));
   });
 
@@ -53,13 +56,13 @@ export function themeRoutes({ db, services, publicCatalogue }: RouteDeps): Route
 
   router.post('/api/v1/items/:code/themes', requirePermission('manage:item_theme'), (req, res) => {
     addItemTheme(db, actorOf(currentUser(req)), code(req), req.body ?? {});
-    changed();
+    changed(code(req));
     themesJson(res, code(req), 201);
   });
 
   router.post('/api/v1/items/:code/themes/:theme/remove', requirePermission('manage:item_theme'), (req, res) => {
     removeItemTheme(db, actorOf(currentUser(req)), code(req), { theme: req.params.theme });
-    changed();
+    changed(code(req));
     themesJson(res, code(req));
   });
 

@@ -13,6 +13,7 @@ import { diffQuerySchema, versionItemsQuerySchema, versionNumberSchema, versions
 import { CATEGORIES, DISPOSITIONS, LEVELS, SERVICE_OBJECTS, label } from '../domain/vocabulary.js';
 import { ITEM_FIELD_LABELS } from '../domain/item-fields.js';
 import { urls } from '../urls.js';
+import { browseThemes } from '../catalogue/theme-tags.js';
 import { queryAlternatives } from '../publication/search.js';
 import { itemFiltersModel, itemGuideModel, itemListModel, type CatalogueLinks } from '../views/models.js';
 import { getVersion, itemHistory, listVersions, publishedCatalogue, versionOn, type VersionInfo } from '../publication/reader.js';
@@ -186,7 +187,8 @@ export function versionRoutes({ db, config, views, services }: RouteDeps): Route
 
   router.get('/versions/:n/items/:code', (req, res) => {
     const version = load(req);
-    if (cached(req, res, version, guideFeedbackStamp(db, req.params.code as string))) return;
+    // The page names the item's themes, which the legal office's tags change.
+    if (cached(req, res, version, `${guideFeedbackStamp(db, req.params.code as string)}|${services.themeTags.currentStamp()}`)) return;
     const item = publishedCatalogue(services, version).getItem(req.params.code as string);
     if (!item) throw errors.missing(`第 ${version.number} 版目录中没有这一事项。`);
     const history = itemHistory(db, item.code).map((h) => ({ ...h, url: urls.versionItem(h.fromVersion, item.code), until: historyUntil(h.fromVersion, h.toVersion) }));
@@ -202,6 +204,7 @@ export function versionRoutes({ db, config, views, services }: RouteDeps): Route
         flags: null,
         editUrl: null,
         feedback: guideFeedback(db, item.code),
+        browseThemes: browseThemes(db, item.code, item.name, (theme) => urls.version(version.number, { theme })),
       },
       { title: item.name, jsonUrl: urls.api.versionItem(version.number, item.code) },
     );

@@ -12,7 +12,7 @@ import { SYSTEM_ACTOR } from '../../db/audit.js';
 import { publishVersion } from '../../server/publication/publish.js';
 import { getVersion } from '../../server/publication/reader.js';
 import { verifyVersion } from '../../server/publication/verify.js';
-import { themesOfName } from '../../server/domain/themes.js';
+import { THEME_NAMES, themesOfName } from '../../server/domain/themes.js';
 import { normaliseText } from '../../server/domain/search-tables.js';
 import { THEME_TAG_LABELS, THEME_TAG_MESSAGES } from '../../server/domain/labels.js';
 import { exportStaticSite, fileName } from '../../exports/static-site.js';
@@ -200,4 +200,34 @@ describe('themes the legal office tags by hand', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it("the public guide names the item's themes, each a link to its list, in the catalogue, a version and the static export, and a new tag shows at once", async () => {
+    const guideThemes = (html: string) => (html.match(/id="guide-themes">(.*?)<\/dd>/s)?.[1] ?? '').replaceAll('&#x3D;', '=');
+    const link = (url: string, theme: string) => `<a href="${url}">${THEME_NAMES[theme]}</a>`;
+    const catalogue = guideThemes((await anonymous().get(`/items/${encodeURIComponent(added.code)}`)).text);
+    expect(catalogue).toContain(link(`/items?theme=${HAND}`, HAND));
+    const version = guideThemes((await anonymous().get(`/versions/1/items/${encodeURIComponent(added.code)}`)).text);
+    expect(version).toContain(link(`/versions/1?theme=${HAND}`, HAND));
+    // The keyword theme taken away is not named.
+    expect(guideThemes((await anonymous().get(`/versions/1/items/${encodeURIComponent(removed.code)}`)).text)).not.toContain(THEME_NAMES[KEYWORD]!);
+
+    // A page a visitor has already seen (kept for the next) names a theme tagged since.
+    const spareUrl = `/versions/1/items/${encodeURIComponent(spare.code)}`;
+    expect(guideThemes((await anonymous().get(spareUrl)).text)).not.toContain(THEME_NAMES[HAND]!);
+    const first = await anonymous().get(spareUrl);
+    expect((await tag(legal, spare.code, HAND)).status).toBe(303);
+    expect(guideThemes((await anonymous().get(spareUrl)).text)).toContain(link(`/versions/1?theme=${HAND}`, HAND));
+    expect((await anonymous().get(spareUrl)).headers.get('etag')).not.toBe(first.headers.get('etag'));
+    expect((await untag(legal, spare.code, HAND)).status).toBe(303);
+
+    const dir = mkdtempSync(join(tmpdir(), 'theme-tags-guide-'));
+    try {
+      await exportStaticSite(server.services, getVersion(server.db, 1)!, dir, createViewEngine(), { pageSize: 5000 });
+      const page = guideThemes(readFileSync(join(dir, 'items', `${fileName(added.code)}.html`), 'utf8'));
+      expect(page).toContain(link(`../themes/${fileName(HAND)}/page-1.html`, HAND));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
+
