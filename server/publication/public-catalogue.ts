@@ -5,7 +5,7 @@ import { can, type Subject } from '../auth/policy.js';
 import { AppError } from '../errors.js';
 import { PUBLIC_CATALOGUE_LABELS } from '../domain/labels.js';
 import { workingCatalogue, type CatalogueReader } from '../catalogue/reader.js';
-import { latestVersion } from '../../db/queries/publication/versions.js';
+import { getVersion, latestVersionNumberReader } from '../../db/queries/publication/versions.js';
 import { publishedCatalogue } from './reader.js';
 import type { Services } from '../services.js';
 
@@ -18,11 +18,20 @@ export const seesWorkingCatalogue = (user: Subject | null | undefined): boolean 
 /** The catalogue for this visitor: a function built once per app. */
 export function publicCatalogueChooser(services: Services): (user: Subject | null | undefined) => CatalogueReader {
   const working = workingCatalogue(services);
+  // The reader of the latest version, made again only when a publish adds one (a published version never
+  // changes): reading the whole version row through the query builder on every search cost 0.2 ms of
+  // the 2.5 ms a search's answer takes the server (npm run bench:search).
+  const latestNumber = latestVersionNumberReader(services.db);
+  let latest: { number: number; reader: CatalogueReader } | null = null;
   return (user) => {
     if (seesWorkingCatalogue(user)) return working;
-    const latest = latestVersion(services.db);
-    if (!latest) throw notPublished();
-    const reader = publishedCatalogue(services, latest);
-    return { ...reader, label: PUBLIC_CATALOGUE_LABELS.published(latest.title, latest.number, latest.effectiveOn) };
+    const n = latestNumber();
+    if (n === null) throw notPublished();
+    if (latest?.number !== n) {
+      const version = getVersion(services.db, n)!;
+      const reader = publishedCatalogue(services, version);
+      latest = { number: n, reader: { ...reader, label: PUBLIC_CATALOGUE_LABELS.published(version.title, version.number, version.effectiveOn) } };
+    }
+    return latest.reader;
   };
 }

@@ -95,4 +95,16 @@ describe('after a publish', () => {
     expect(totalOf(traditional.text)).toBe(totalOf(simplified.text));
     expect(codesInTable(traditional.text)).toEqual(codesInTable(simplified.text));
   });
+
+  it('the next publish is what anonymous visitors read at once: its label, its names and its search', async () => {
+    const c = server.client();
+    expect((await c.get('/api/v1/items?q=尚未发布的新名称')).json<{ total: number }>().total).toBe(0);
+    publishVersion(server.services, SYSTEM_ACTOR, { title: '某区行政权力清单（2026年第二版）', effectiveOn: '2026-09-01' });
+    await server.services.searchIndex.current(); // taken in (in memory: at once)
+    const list = await c.get('/items');
+    expect(list.text).toContain('某区行政权力清单（2026年第二版）（第 2 版，2026-09-01 起施行）');
+    expect((await c.get(`/api/v1/items/${encodeURIComponent(changed)}`)).json<{ name: string }>().name).toBe('尚未发布的新名称');
+    const found = (await c.get('/api/v1/items?q=尚未发布的新名称')).json<{ total: number; items: { code: string }[] }>();
+    expect(found.items.map((i) => i.code)).toEqual([changed]);
+  });
 });
