@@ -75,9 +75,10 @@ export function createServices(db: Db, config: Config, options: { jobs?: 'thread
   services.searchIndex.onTakenIn.push((index) => {
     const warm = !warmed;
     warmed = true;
-    // The counts the first pages ask for, then (once a process) the search's code warmed up (warmSearchSteps).
+    // The counts the first pages ask for, then (once a process, unless the database was closed meanwhile)
+    // the search's code warmed up (warmSearchSteps).
     void countAhead(index)
-      .then(() => (warm ? runInSlices(warmSearchSteps(index, services.synonyms.current())) : 0))
+      .then(() => (warm && db.$client.open ? runInSlices(warmSearchSteps(index, services.synonyms.current())) : 0))
       .catch((err: unknown) => console.error(err));
   });
   return services;
