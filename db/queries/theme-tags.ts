@@ -18,9 +18,6 @@ export const allThemeTags = (db: Db): ThemeTagRow[] => db.select().from(itemThem
 export const themeTagsOfItem = (db: Db, itemCode: string): ThemeTagRow[] =>
   db.select().from(itemThemeTags).where(eq(itemThemeTags.itemCode, itemCode)).orderBy(asc(itemThemeTags.id)).all();
 
-export const findThemeTag = (db: Db, itemCode: string, theme: string): ThemeTagRow | undefined =>
-  db.select().from(itemThemeTags).where(and(eq(itemThemeTags.itemCode, itemCode), eq(itemThemeTags.theme, theme))).get();
-
 /** Sets the item's tag of a theme (a new row, so the table's stamp moves). */
 export function putThemeTag(db: Db, itemCode: string, theme: string, tag: 'added' | 'removed', taggedBy: string): number {
   deleteThemeTag(db, itemCode, theme);

@@ -54,11 +54,23 @@ export class ThemeTagStore {
 export type ThemeSource = 'rule' | 'hand';
 
 /** An item's themes as the staff block shows them: each with where it comes from, and the rule's themes taken away. */
-export function itemThemes(db: Db, code: string, name: string): { themes: { code: string; name: string; source: ThemeSource }[]; removedByHand: { code: string; name: string }[] } {
+export interface ItemThemes {
+  themes: { code: string; name: string; source: ThemeSource }[];
+  removedByHand: { code: string; name: string }[];
+}
+
+/** An item's themes by its name's rule, its tags, and the themes it has: the rule's, plus added, less removed. */
+function themesOfItem(db: Db, code: string, name: string) {
   const rule = themesOfName(normaliseText(name));
-  const override = overridesOf(themeTagsOfItem(db, code)).get(code);
+  const tags = themeTagsOfItem(db, code);
+  const override = overridesOf(tags).get(code);
+  return { rule, tags, override, effective: effectiveThemes(rule, override) };
+}
+
+export function itemThemes(db: Db, code: string, name: string): ItemThemes {
+  const { rule, override, effective } = themesOfItem(db, code, name);
   return {
-    themes: effectiveThemes(rule, override).map((t) => ({ code: t, name: THEME_NAMES[t]!, source: rule.includes(t) ? 'rule' : 'hand' })),
+    themes: effective.map((t) => ({ code: t, name: THEME_NAMES[t]!, source: rule.includes(t) ? 'rule' : 'hand' })),
     removedByHand: rule.filter((t) => override?.removed.includes(t)).map((t) => ({ code: t, name: THEME_NAMES[t]! })),
   };
 }
@@ -73,9 +85,7 @@ const parseTheme = (input: unknown): string => {
 function taggedItem(db: Db, code: string) {
   const item = getItem(db, code);
   if (!item) throw errors.missing(THEME_TAG_MESSAGES.unknownItem);
-  const rule = themesOfName(normaliseText(item.name));
-  const tags = themeTagsOfItem(db, code);
-  return { item, rule, tags, effective: effectiveThemes(rule, overridesOf(tags).get(code)) };
+  return { item, ...themesOfItem(db, code, item.name) };
 }
 
 /**

@@ -13,7 +13,7 @@ import { errors } from '../errors.js';
 import { closuresAfter, facetsAfter, lastFacetRevisionId, latestVersionNumberOf, type FacetRow } from '../../db/queries/publication/index-feed.js';
 import { CATEGORY_CODES, LEVEL_CODES, type Category, type Level } from '../domain/vocabulary.js';
 import { normaliseText } from '../domain/search-tables.js';
-import { NO_OVERRIDES, THEMES, sameOverride, themeIndexMatcher, type ThemeOverrideSource, type ThemeOverrides } from '../domain/themes.js';
+import { NO_OVERRIDES, THEMES, effectiveThemes, sameOverride, themeIndexMatcher, type ThemeOverrideSource, type ThemeOverrides } from '../domain/themes.js';
 import { audienceMask } from '../domain/facets.js';
 
 /** A growable list of unsigned 32-bit integers, kept in one typed array. */
@@ -774,10 +774,8 @@ export class CatalogueIndex {
     const ruled = themesOf(name);
     const override = this.themeOverrides.get(code);
     if (!override) return ruled;
-    const set = new Set(ruled);
-    for (const t of override.added) if (THEME_INDEX.has(t)) set.add(THEME_INDEX.get(t)!);
-    for (const t of override.removed) set.delete(THEME_INDEX.get(t) ?? -1);
-    return [...set].sort((a, b) => a - b);
+    // The one rule of an item's themes (server/domain/themes.ts), on codes; back to places in the list.
+    return effectiveThemes(ruled.map((t) => THEMES[t]!.code), override).map((c) => THEME_INDEX.get(c)!);
   }
 
   /**

@@ -4,11 +4,7 @@
 import { THEMES, THEME_NAMES } from '../domain/themes.js';
 import { THEME_TAG_LABELS } from '../domain/labels.js';
 import { urls } from '../urls.js';
-
-export interface ItemThemes {
-  themes: { code: string; name: string; source: 'rule' | 'hand' }[];
-  removedByHand: { code: string; name: string }[];
-}
+import type { ItemThemes } from '../catalogue/theme-tags.js';
 
 /** `query`: the item page's query string, where a tag change leaves ?theme_added= or ?theme_removed=. */
 export function itemThemesModel(data: ItemThemes, code: string, query: Record<string, unknown>) {
