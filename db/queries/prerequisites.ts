@@ -1,6 +1,7 @@
 // Reading the prerequisite graph: the whole edge list as typed arrays (the cycle analysis), the
 // neighbourhood of one item (its page), item labels, cut edges and the names that resolved to nothing.
 import type { Db } from '../client.js';
+import { preparedOnce } from '../prepared.js';
 
 export interface ItemLabel {
   id: number;
@@ -85,17 +86,12 @@ export function itemLabels(db: Db, ids: Iterable<number>, options: { activeOnly?
 
 /** An active item's id and department by code. */
 export const activeItemByCode = (db: Db, code: string): { id: number; departmentId: number; name: string } | null =>
-  (statementOf(db, activeByCode, 'SELECT id, department_id AS departmentId, name FROM items WHERE code = ? AND removed_at IS NULL').get(code) as
+  (activeByCode(db).get(code) as
     | { id: number; departmentId: number; name: string }
     | undefined) ?? null;
 
-// Prepared once per connection: the checks ask once per proposal of a submission (100,000 at an import).
-const activeByCode = new WeakMap<Db['$client'], ReturnType<Db['$client']['prepare']>>();
-function statementOf(db: Db, cache: WeakMap<Db['$client'], ReturnType<Db['$client']['prepare']>>, sql: string) {
-  let statement = cache.get(db.$client);
-  if (!statement) cache.set(db.$client, (statement = db.$client.prepare(sql)));
-  return statement;
-}
+// The checks ask once per proposal of a submission (100,000 at an import).
+const activeByCode = preparedOnce('SELECT id, department_id AS departmentId, name FROM items WHERE code = ? AND removed_at IS NULL');
 
 /** The prerequisites an item lists, as written, in order. */
 export const writtenPrerequisites = (db: Db, itemId: number): string[] =>

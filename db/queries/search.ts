@@ -1,6 +1,7 @@
 // The search synonyms table: the shipped pairs loaded into every database, the legal office's additions.
 import { and, asc, eq } from 'drizzle-orm';
 import type { Db } from '../client.js';
+import { preparedOnce } from '../prepared.js';
 import { searchSynonyms } from '../schema.js';
 
 export interface SynonymRow {
@@ -38,6 +39,8 @@ export const deleteSynonym = (db: Db, id: number): boolean => db.delete(searchSy
 
 /** A cheap fingerprint of the table (the searches reload their synonyms when it moves). */
 export const synonymsStamp = (db: Db): string => {
-  const r = db.$client.prepare('SELECT count(*) AS n, coalesce(max(id), 0) AS m, coalesce(sum(id), 0) AS s FROM search_synonyms').get() as { n: number; m: number; s: number };
+  const r = stampStatement(db).get() as { n: number; m: number; s: number };
   return `${r.n}:${r.m}:${r.s}`;
 };
+// Asked by every search.
+const stampStatement = preparedOnce('SELECT count(*) AS n, coalesce(max(id), 0) AS m, coalesce(sum(id), 0) AS s FROM search_synonyms');

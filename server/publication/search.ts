@@ -342,11 +342,10 @@ const RANK_SCALE = 4_194_304; // > any codeRank used as a tie-break below one sc
 const sortKey = (score: number, codeRank: number) => score * RANK_SCALE - (codeRank % RANK_SCALE);
 
 /**
- * A query of one term (what nearly every search box query is), in one pass over the name postings of the
- * term and of each word its synonyms make of it: each matching document is counted and offered to the
- * page's heap as it is met, without the per-term marking the general path needs to add up several terms.
- * A document met again under a later alternative is skipped (its name is checked against the earlier ones),
- * and its score is the best over all alternatives its name holds. The few documents matching by code are
+ * A query of one term (what nearly every search box query is), in one pass over the term's name postings:
+ * each matching document is counted and offered to the page's heap as it is met, without the per-term
+ * marking the general path needs to add up several terms. A term with synonyms marks the name matches of
+ * each of its words instead, each document with its best score over them. The few documents matching by code are
  * marked first (a name match among them keeps the better score); those matching by department or legal
  * basis are taken after the names, skipping the ones already counted. Same scores, same order, same total
  * as the general path.
@@ -370,8 +369,14 @@ function searchOneTerm(index: CatalogueIndex, n: number, alternatives: string[],
   const { nameLength, head, codeRank, fromVersion, toVersion } = index;
   const stamp = termStamp;
   let total = 0;
-  for (let k = 0; k < alternatives.length; k++) {
-    const t = alternatives[k]!;
+  if (alternatives.length > 1) {
+    // A term with synonyms: each word's name matches are marked with their best score, as codes are, and
+    // counted with them below (one pass over each word's postings; counting them as they are met would
+    // read each matched name again for every other word, to skip it or to give it its best score).
+    const inVersion = filtered ? ok : (doc: number) => fromVersion[doc]! <= n && toVersion[doc]! > n;
+    for (const t of alternatives) matchName(index, t, inVersion, mark);
+  } else {
+    const t = alternatives[0]!;
     const len = t.length;
     const long = len > 2;
     // A longer term's candidates come with where the term stands in each name when the pairs' places
@@ -380,7 +385,7 @@ function searchOneTerm(index: CatalogueIndex, n: number, alternatives: string[],
     const docs = placed ? placed.docs : long ? nameCandidates(index, t) : len === 1 ? index.unigram(t.charCodeAt(0)) : index.bigram(t.charCodeAt(0), t.charCodeAt(1));
     const prefix = ((t.charCodeAt(0) << 16) | (len >= 2 ? t.charCodeAt(1) : 0)) >>> 0;
     const prefixMask = len === 1 ? 0xffff0000 : 0xffffffff;
-    documents: for (let p = 0; p < docs.length; p++) {
+    for (let p = 0; p < docs.length; p++) {
       const doc = docs[p]!;
       if (filtered ? !ok(doc) : fromVersion[doc]! > n || toVersion[doc]! <= n) continue;
       let atStart: boolean;
@@ -390,18 +395,7 @@ function searchOneTerm(index: CatalogueIndex, n: number, alternatives: string[],
         if (at < 0) continue;
         atStart = at === 0;
       } else atStart = ((head[doc]! & prefixMask) >>> 0) === prefix;
-      const nl = nameLength[doc]!;
-      let s = nameScore(atStart, nl, len);
-      if (alternatives.length > 1) {
-        for (let j = 0; j < alternatives.length; j++) {
-          if (j === k) continue;
-          const at = index.nameIndexOf(doc, alternatives[j]!);
-          if (at < 0) continue;
-          if (j < k) continue documents; // counted under that alternative, with the best score
-          const sj = nameScore(at === 0, nl, alternatives[j]!.length);
-          if (sj > s) s = sj;
-        }
-      }
+      let s = nameScore(atStart, nameLength[doc]!, len);
       if (stamp[doc] === other && termScore[doc]! > s) s = termScore[doc]!;
       stamp[doc] = seen;
       total++;

@@ -4,6 +4,7 @@
 // reads over it are written in SQL.
 import { eq } from 'drizzle-orm';
 import type { Db } from '../../client.js';
+import { preparedOnce } from '../../prepared.js';
 import { itemRevisions } from '../../schema.js';
 
 /** The revisions of version @n (in revision_spans r). */
@@ -17,19 +18,10 @@ export function revisionContents(db: Db, ids: number[]): Map<number, string> {
 }
 
 /**
- * One statement prepared once per connection for any number of ids (passed as a JSON array): a search
- * reads its page's texts on every request, and building and preparing the query each time cost more than
- * running it.
+ * One statement for any number of ids (passed as a JSON array): a search reads its page's texts on every
+ * request, and building and preparing the query each time cost more than running it.
  */
-const contentsStatements = new WeakMap<Db['$client'], ReturnType<Db['$client']['prepare']>>();
-function contentsStatement(db: Db): ReturnType<Db['$client']['prepare']> {
-  let statement = contentsStatements.get(db.$client);
-  if (!statement) {
-    statement = db.$client.prepare('SELECT id, content FROM item_revisions WHERE id IN (SELECT value FROM json_each(?))').raw();
-    contentsStatements.set(db.$client, statement);
-  }
-  return statement;
-}
+const contentsStatement = preparedOnce('SELECT id, content FROM item_revisions WHERE id IN (SELECT value FROM json_each(?))', (s) => s.raw());
 
 /** An item's published text at version n, if the version holds it. */
 export const contentAt = (db: Db, code: string, n: number): string | undefined =>
