@@ -506,6 +506,24 @@ export class CatalogueIndex {
     return count;
   }
 
+  private liveBits = new Map<number, { changes: number; size: number; bits: Uint32Array }>();
+
+  /**
+   * Version n's documents as bits (bit doc & 31 of word doc >>> 5), made once per version and change of
+   * the index: a search reads one bit of 125 kB a document instead of two columns of 4 MB each.
+   */
+  versionBits(n: number): Uint32Array {
+    const cached = this.liveBits.get(n);
+    if (cached && cached.changes === this.changes && cached.size === this.size) return cached.bits;
+    const bits = new Uint32Array((this.size + 31) >>> 5);
+    const { fromVersion, toVersion } = this;
+    for (let doc = 0; doc < this.size; doc++) if (fromVersion[doc]! <= n && toVersion[doc]! > n) bits[doc >>> 5]! |= 1 << (doc & 31);
+    // The latest versions asked for are kept (nearly every search asks for the latest).
+    if (this.liveBits.size >= 4) this.liveBits.delete(this.liveBits.keys().next().value!);
+    this.liveBits.set(n, { changes: this.changes, size: this.size, bits });
+    return bits;
+  }
+
   /** Postings of the names' characters and character pairs. */
   private postings = new Postings();
   /** Citation titles (normalised) and the documents citing each. */

@@ -366,14 +366,15 @@ function searchOneTerm(index: CatalogueIndex, n: number, alternatives: string[],
   for (const t of alternatives) matchCode(index, t, ok, mark);
 
   const top = new TopK(Math.min(skip + pageSize, 1_000_000));
-  const { nameLength, head, codeRank, fromVersion, toVersion } = index;
+  const { nameLength, head, codeRank } = index;
+  const live = index.versionBits(n);
   const stamp = termStamp;
   let total = 0;
   if (alternatives.length > 1) {
     // A term with synonyms: each word's name matches are marked with their best score, as codes are, and
     // counted with them below (one pass over each word's postings; counting them as they are met would
     // read each matched name again for every other word, to skip it or to give it its best score).
-    const inVersion = filtered ? ok : (doc: number) => fromVersion[doc]! <= n && toVersion[doc]! > n;
+    const inVersion = filtered ? ok : (doc: number) => (live[doc >>> 5]! & (1 << (doc & 31))) !== 0;
     for (const t of alternatives) matchName(index, t, inVersion, mark);
   } else {
     const t = alternatives[0]!;
@@ -387,11 +388,11 @@ function searchOneTerm(index: CatalogueIndex, n: number, alternatives: string[],
     const prefixMask = len === 1 ? 0xffff0000 : 0xffffffff;
     for (let p = 0; p < docs.length; p++) {
       const doc = docs[p]!;
-      if (filtered ? !ok(doc) : fromVersion[doc]! > n || toVersion[doc]! <= n) continue;
+      if (filtered ? !ok(doc) : (live[doc >>> 5]! & (1 << (doc & 31))) === 0) continue;
       let atStart: boolean;
       if (long) {
         const known = placed ? placed.start[p]! : -1;
-        const at = known >= 0 ? known : index.nameIndexOf(doc, t);
+        const at = known >= 0 ? known : index.nameIndexOf(doc, t, -1 - known);
         if (at < 0) continue;
         atStart = at === 0;
       } else atStart = ((head[doc]! & prefixMask) >>> 0) === prefix;
@@ -442,7 +443,7 @@ function searchOneTerm(index: CatalogueIndex, n: number, alternatives: string[],
         const low = bits & -bits;
         const doc = (w << 5) | (31 - Math.clz32(low));
         bits = (bits ^ low) >>> 0;
-        if (filtered ? !ok(doc) : fromVersion[doc]! > n || toVersion[doc]! <= n) continue;
+        if (filtered ? !ok(doc) : (live[doc >>> 5]! & (1 << (doc & 31))) === 0) continue;
         const st = stamp[doc];
         if (st === seen) continue;
         let score: number = dept & low ? SCORE.department : SCORE.basis;
@@ -487,8 +488,10 @@ let placedStart = new Int32Array(0);
  * The documents holding each character pair of a term of three characters or more (as nameCandidates),
  * each with where the term first stands in its name when the pairs' first places say so: the term stands
  * at p when its k-th pair first stands at p + k for every k, and then nowhere before p (its first pair
- * stands nowhere before p). Otherwise -1: the name must be read (a pair repeated in the name, a place past
- * 254, or a false candidate). Null when a pair's list has documents added since the build (no places).
+ * stands nowhere before p). Otherwise -1 - f: the name must be read from f on (a pair standing again
+ * later, a place past 254, or a false candidate), f being where the term would stand at the earliest as
+ * the first place of its rarest pair says (or 0). Null when a pair's list has documents added since the
+ * build (no places).
  */
 export function placedCandidates(index: CatalogueIndex, t: string): { docs: Uint32Array; start: Int32Array } | null {
   const m = t.length - 1;
@@ -517,7 +520,9 @@ export function placedCandidates(index: CatalogueIndex, t: string): { docs: Uint
   candidates: for (let p = 0; p < drive.length; p++) {
     const v = drive[p]!;
     const a = driveAt[p]!;
-    let start = a === 255 ? -1 : a - smallest;
+    // The term stands nowhere before `from`: wherever it stands, its pair `smallest` stands `smallest` after.
+    const from = a === 255 || a < smallest ? 0 : a - smallest;
+    let start = a === 255 || a < smallest ? -1 : from;
     for (let o = 0; o < order.length; o++) {
       const i = order[o]!;
       const other = docsOf[i]!;
@@ -531,7 +536,7 @@ export function placedCandidates(index: CatalogueIndex, t: string): { docs: Uint
       if (start >= 0 && (b === 255 || b !== start + i)) start = -1;
     }
     placedDocs[k] = v;
-    placedStart[k++] = start;
+    placedStart[k++] = start >= 0 ? start : -1 - from;
   }
   return { docs: placedDocs.subarray(0, k), start: placedStart.subarray(0, k) };
 }
@@ -628,7 +633,7 @@ function matchName(index: CatalogueIndex, t: string, ok: (doc: number) => boolea
     const doc = docs[p]!;
     if (!ok(doc)) continue;
     const known = placed ? placed.start[p]! : -1;
-    const at = known >= 0 ? known : index.nameIndexOf(doc, t);
+    const at = known >= 0 ? known : index.nameIndexOf(doc, t, -1 - known);
     if (at < 0) continue;
     if (at === 0) mark(doc, nameLength[doc] === len ? SCORE.exactName : SCORE.namePrefix - penalty(doc));
     else mark(doc, SCORE.name - penalty(doc));
