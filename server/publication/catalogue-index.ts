@@ -693,13 +693,13 @@ export class CatalogueIndex {
     return String.fromCharCode(...this.nameChars.subarray(this.nameStart[doc]!, this.nameStart[doc + 1]!));
   }
 
-  /** Where the (normalised) text first occurs in document doc's normalised name, or -1. */
-  nameIndexOf(doc: number, text: string): number {
+  /** Where the (normalised) text first occurs in document doc's normalised name, or -1; from a place on when given. */
+  nameIndexOf(doc: number, text: string, from = 0): number {
     const chars = this.nameChars;
     const start = this.nameStart[doc]!;
     const last = this.nameStart[doc + 1]! - text.length;
     const first = text.charCodeAt(0);
-    for (let at = start; at <= last; at++) {
+    for (let at = start + from; at <= last; at++) {
       if (chars[at] !== first) continue;
       let i = 1;
       while (i < text.length && chars[at + i] === text.charCodeAt(i)) i++;

@@ -370,43 +370,9 @@ function searchOneTerm(index: CatalogueIndex, n: number, alternatives: string[],
   const live = index.versionBits(n);
   const stamp = termStamp;
   let total = 0;
-  if (alternatives.length > 1) {
-    // A term with synonyms: each word's name matches are marked with their best score, as codes are, and
-    // counted with them below (one pass over each word's postings; counting them as they are met would
-    // read each matched name again for every other word, to skip it or to give it its best score).
-    const inVersion = filtered ? ok : (doc: number) => (live[doc >>> 5]! & (1 << (doc & 31))) !== 0;
-    for (const t of alternatives) matchName(index, t, inVersion, mark);
-  } else {
-    const t = alternatives[0]!;
-    const len = t.length;
-    const long = len > 2;
-    // A longer term's candidates come with where the term stands in each name when the pairs' places
-    // tell it (nearly always), so most candidates are never read from the names.
-    const placed = long ? placedCandidates(index, t) : null;
-    const docs = placed ? placed.docs : long ? nameCandidates(index, t) : len === 1 ? index.unigram(t.charCodeAt(0)) : index.bigram(t.charCodeAt(0), t.charCodeAt(1));
-    const prefix = ((t.charCodeAt(0) << 16) | (len >= 2 ? t.charCodeAt(1) : 0)) >>> 0;
-    const prefixMask = len === 1 ? 0xffff0000 : 0xffffffff;
-    for (let p = 0; p < docs.length; p++) {
-      const doc = docs[p]!;
-      if (filtered ? !ok(doc) : (live[doc >>> 5]! & (1 << (doc & 31))) === 0) continue;
-      let atStart: boolean;
-      if (long) {
-        const known = placed ? placed.start[p]! : -1;
-        const at = known >= 0 ? known : index.nameIndexOf(doc, t, -1 - known);
-        if (at < 0) continue;
-        atStart = at === 0;
-      } else atStart = ((head[doc]! & prefixMask) >>> 0) === prefix;
-      let s = nameScore(atStart, nameLength[doc]!, len);
-      if (stamp[doc] === other && termScore[doc]! > s) s = termScore[doc]!;
-      stamp[doc] = seen;
-      total++;
-      const key = sortKey(s, codeRank[doc]!);
-      if (top.size < top.k || key > top.keys[0]!) top.offer(key, doc);
-    }
-  }
   // Departments and legal bases: long lists of one score each, below any name score, read in the order of
-  // their titles and departments. They are set as bits first (a million documents are 125 kB of bits, which
-  // stay in cache), then walked in document order, so the columns are read in order too.
+  // their titles and departments. They are set as bits here (a million documents are 125 kB of bits, which
+  // stay in cache), and walked in document order after the names, so the columns are read in order too.
   const words = (index.size + 31) >>> 5;
   if (deptBits.length < words) {
     deptBits = new Uint32Array(words);
@@ -430,6 +396,43 @@ function searchOneTerm(index: CatalogueIndex, n: number, alternatives: string[],
         basisBits[doc >>> 5]! |= 1 << (doc & 31);
         anyBits = true;
       }
+    }
+  }
+  if (alternatives.length > 1) {
+    // A term with synonyms: each word's name matches are marked with their best score, as codes are, and
+    // counted with them below (one pass over each word's postings; counting them as they are met would
+    // read each matched name again for every other word, to skip it or to give it its best score).
+    const inVersion = filtered ? ok : (doc: number) => (live[doc >>> 5]! & (1 << (doc & 31))) !== 0;
+    for (const t of alternatives) matchName(index, t, inVersion, mark);
+  } else {
+    const t = alternatives[0]!;
+    const len = t.length;
+    const long = len > 2;
+    // A longer term's candidates come with where the term stands in each name when the pairs' places
+    // tell it (nearly always), so most candidates are never read from the names.
+    const placed = long ? placedCandidates(index, t) : null;
+    const docs = placed ? placed.docs : long ? nameCandidates(index, t) : len === 1 ? index.unigram(t.charCodeAt(0)) : index.bigram(t.charCodeAt(0), t.charCodeAt(1));
+    const prefix = ((t.charCodeAt(0) << 16) | (len >= 2 ? t.charCodeAt(1) : 0)) >>> 0;
+    const prefixMask = len === 1 ? 0xffff0000 : 0xffffffff;
+    // Only documents matched by code, department or legal basis too need to be known as counted (nearly
+    // every one-character query has none: a long list marked for nothing).
+    const marked = termDocs.len > 0;
+    for (let p = 0; p < docs.length; p++) {
+      const doc = docs[p]!;
+      if (filtered ? !ok(doc) : (live[doc >>> 5]! & (1 << (doc & 31))) === 0) continue;
+      let atStart: boolean;
+      if (long) {
+        const known = placed ? placed.start[p]! : -1;
+        const at = known >= 0 ? known : index.nameIndexOf(doc, t, -1 - known);
+        if (at < 0) continue;
+        atStart = at === 0;
+      } else atStart = ((head[doc]! & prefixMask) >>> 0) === prefix;
+      let s = nameScore(atStart, nameLength[doc]!, len);
+      if (marked && stamp[doc] === other && termScore[doc]! > s) s = termScore[doc]!;
+      if (marked || anyBits) stamp[doc] = seen;
+      total++;
+      const key = sortKey(s, codeRank[doc]!);
+      if (top.size < top.k || key > top.keys[0]!) top.offer(key, doc);
     }
   }
   if (anyBits) {
