@@ -129,6 +129,10 @@ export function facetCandidates(index: CatalogueIndex, query: Pick<VersionQuery,
 }
 const EMPTY = new Uint32Array(0);
 
+/** The tie-break below one score point: a document's place in code order. */
+const RANK_SCALE = 4_194_304; // > any codeRank used as a tie-break below one score point
+const sortKey = (score: number, codeRank: number) => score * RANK_SCALE - (codeRank % RANK_SCALE);
+
 /** A bounded min-heap keeping the k best (key, doc) pairs. */
 class TopK {
   keys: Float64Array;
@@ -167,6 +171,15 @@ class TopK {
     }
     keys[i] = key;
     docs[i] = doc;
+  }
+  /**
+   * Offers a document by its score, with its place in code order as the tie-break (sortKey): a score that
+   * cannot beat the heap's worst even with the best tie-break is turned away before its place is read.
+   */
+  offerScored(score: number, codeRank: Uint32Array, doc: number): void {
+    if (this.size === this.k && score * RANK_SCALE <= this.keys[0]!) return;
+    const key = sortKey(score, codeRank[doc]!);
+    if (this.size < this.k || key > this.keys[0]!) this.offer(key, doc);
   }
   /** Documents best first. */
   sorted(): number[] {
@@ -337,10 +350,6 @@ export function searchVersion(index: CatalogueIndex, n: number, query: VersionQu
   return { total, revisionIds: page.map((doc) => index.revisionId[doc]!) };
 }
 
-/** The tie-break below one score point: a document's place in code order. */
-const RANK_SCALE = 4_194_304; // > any codeRank used as a tie-break below one score point
-const sortKey = (score: number, codeRank: number) => score * RANK_SCALE - (codeRank % RANK_SCALE);
-
 /**
  * A query of one term (what nearly every search box query is), in one pass over the term's name postings:
  * each matching document is counted and offered to the page's heap as it is met, without the per-term
@@ -431,8 +440,7 @@ function searchOneTerm(index: CatalogueIndex, n: number, alternatives: string[],
       if (marked && stamp[doc] === other && termScore[doc]! > s) s = termScore[doc]!;
       if (marked || anyBits) stamp[doc] = seen;
       total++;
-      const key = sortKey(s, codeRank[doc]!);
-      if (top.size < top.k || key > top.keys[0]!) top.offer(key, doc);
+      top.offerScored(s, codeRank, doc);
     }
   }
   if (anyBits) {
@@ -453,8 +461,7 @@ function searchOneTerm(index: CatalogueIndex, n: number, alternatives: string[],
         if (st === other && termScore[doc]! > score) score = termScore[doc]!;
         stamp[doc] = seen;
         total++;
-        const key = sortKey(score, codeRank[doc]!);
-        if (top.size < top.k || key > top.keys[0]!) top.offer(key, doc);
+        top.offerScored(score, codeRank, doc);
       }
     }
   }
@@ -463,8 +470,7 @@ function searchOneTerm(index: CatalogueIndex, n: number, alternatives: string[],
     const doc = others[p]!;
     if (stamp[doc] !== other) continue;
     total++;
-    const key = sortKey(termScore[doc]!, codeRank[doc]!);
-    if (top.size < top.k || key > top.keys[0]!) top.offer(key, doc);
+    top.offerScored(termScore[doc]!, codeRank, doc);
   }
   const page = top.sorted().slice(skip, skip + pageSize);
   return { total, revisionIds: page.map((doc) => index.revisionId[doc]!) };
