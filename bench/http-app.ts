@@ -53,6 +53,15 @@ export function cpuMs(pid: number): number | null {
   }
 }
 
+/** The machine's CPU time taken by its host so far (steal, from /proc/stat, in ticks of 10 ms), or 0 off Linux. */
+export function stolenTicks(): number {
+  try {
+    return Number(readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/)[8] ?? 0);
+  } catch {
+    return 0;
+  }
+}
+
 export async function waitQuiet(pid: number, timeoutMs = 300_000): Promise<number> {
   const started = performance.now();
   const cpu = () => cpuMs(pid);
