@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { inject } from 'vitest';
 import { openDatabase } from '../../../db/client.js';
 import { queryTerms, searchVersion, warmSearchSteps, warmUpQueries, type VersionQuery } from '../../../server/publication/search.js';
-import { getVersion, publishedCatalogue } from '../../../server/publication/reader.js';
+import { getVersion, publishedCatalogue, summaryOf } from '../../../server/publication/reader.js';
 import type { Category } from '../../../server/domain/vocabulary.js';
 import { itemQuerySchema } from '../../../server/catalogue/queries.js';
 
@@ -79,6 +79,21 @@ beforeAll(() => {
 });
 
 describe('searching a published version in Chinese', () => {
+  it('a page lists each item as its published text has it, read once and kept: the same again, and nobody who gets it can change it', () => {
+    const catalogue = publishedCatalogue(services, getVersion(db, 1)!);
+    const expected = new Map(versionItems(1).map((p) => [p.code, summaryOf(p)]));
+    for (const q of [undefined, '许可', '登记']) {
+      const first = catalogue.listItems({ q, page: 1, pageSize: 200 }).items;
+      const again = catalogue.listItems({ q, page: 1, pageSize: 200 }).items;
+      expect(again).toEqual(first);
+      for (const item of again) expect(item, item.code).toEqual(expected.get(item.code));
+    }
+    const [item] = catalogue.listItems({ page: 1, pageSize: 1 }).items;
+    expect(() => ((item as { name: string }).name = '改过的名称')).toThrow(TypeError);
+    expect(() => (item!.department.name = '改过的部门')).toThrow(TypeError);
+    expect(catalogue.listItems({ page: 1, pageSize: 1 }).items[0]).toEqual(expected.get(item!.code));
+  });
+
   it('a two-character query (许可, 备案) finds every item holding it, as a longer query does', () => {
     for (const q of ['许可', '备案', '食品经营许可', '登记备案']) {
       expect(codes(1, q).sort(), q).toEqual(expectedCodes(1, q));
