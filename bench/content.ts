@@ -30,9 +30,9 @@ const NAMES = districtItems.map((r) => r.item_name!);
  * The search benches' queries (bench/search.ts over HTTP, bench/search-inprocess.ts in process): 100 of
  * each length 1 to 10, cut at random places from the real district's names of 10 characters or more.
  */
-export function searchQueries(): string[] {
+export function searchQueries(seed = 7): string[] {
   const names = NAMES.filter((s) => s && s.length >= 10);
-  const random = rng(7);
+  const random = rng(seed);
   const queries: string[] = [];
   for (let len = 1; len <= 10; len++) {
     for (let i = 0; i < 100; i++) {
