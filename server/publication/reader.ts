@@ -75,22 +75,27 @@ const keptSummaries = new WeakMap<Db['$client'], Map<number, ItemSummary>>();
  * of the items of the 1,000 queries of npm run bench:search were on an earlier page), and reading and parsing
  * a page's texts was a quarter of a search's time. Kept frozen: nothing may change what the next page shows.
  */
-function revisionSummaries(db: Db, ids: number[]): ItemSummary[] {
+export function revisionSummaries(db: Db, ids: number[], keep = SUMMARIES_KEPT): ItemSummary[] {
   let kept = keptSummaries.get(db.$client);
   if (!kept) keptSummaries.set(db.$client, (kept = new Map()));
   const missing = ids.filter((id) => !kept.has(id));
   const contents = revisionContents(db, missing);
-  return ids.map((id) => {
+  const out = ids.map((id) => {
     let summary = kept.get(id);
     if (summary) kept.delete(id); // read again: it goes to the end, the most lately read
     else {
       const s = summaryOf(JSON.parse(contents.get(id)!) as PublishedItem);
       summary = Object.freeze({ ...s, department: Object.freeze(s.department) });
-      if (kept.size >= SUMMARIES_KEPT) kept.delete(kept.keys().next().value!);
     }
     kept.set(id, summary);
     return summary;
   });
+  // Only now, when the page's own are the most lately read: dropped before, one could be missing below.
+  for (const id of kept.keys()) {
+    if (kept.size <= keep) break;
+    kept.delete(id);
+  }
+  return out;
 }
 
 /** A published version's catalogue, read from the database and the app's search index (server/services.ts). */

@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { inject } from 'vitest';
 import { openDatabase } from '../../../db/client.js';
 import { queryTerms, searchVersion, warmSearchSteps, warmUpQueries, type VersionQuery } from '../../../server/publication/search.js';
-import { getVersion, publishedCatalogue, summaryOf } from '../../../server/publication/reader.js';
+import { getVersion, publishedCatalogue, revisionSummaries, summaryOf } from '../../../server/publication/reader.js';
 import type { Category } from '../../../server/domain/vocabulary.js';
 import { itemQuerySchema } from '../../../server/catalogue/queries.js';
 
@@ -92,6 +92,18 @@ describe('searching a published version in Chinese', () => {
     expect(() => ((item as { name: string }).name = '改过的名称')).toThrow(TypeError);
     expect(() => (item!.department.name = '改过的部门')).toThrow(TypeError);
     expect(catalogue.listItems({ page: 1, pageSize: 1 }).items[0]).toEqual(expected.get(item!.code));
+  });
+
+  it('with fewer summaries kept than a page asks for, every item of the page is still listed as its text has it', () => {
+    // A database of its own: nothing kept for it yet.
+    const fresh = demoDb();
+    publishVersion(testServices(fresh), SYSTEM_ACTOR, { title: '第1版' });
+    const ids = fresh.$client.prepare('SELECT id FROM item_revisions ORDER BY id LIMIT 40 OFFSET 500').pluck().all() as number[];
+    const expected = (id: number) => summaryOf(JSON.parse(fresh.$client.prepare('SELECT content FROM item_revisions WHERE id = ?').pluck().get(id) as string) as PublishedItem);
+    // Kept ones asked again among new ones, more new ones than can be kept, the same one twice.
+    for (const page of [ids.slice(0, 3), [ids[3]!, ids[0]!, ids[4]!, ids[1]!], ids.slice(5, 15), [ids[14]!, ids[2]!, ids[14]!, ids[30]!]]) {
+      expect(revisionSummaries(fresh, page, 3)).toEqual(page.map(expected));
+    }
   });
 
   it('a two-character query (许可, 备案) finds every item holding it, as a longer query does', () => {
