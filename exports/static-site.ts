@@ -34,7 +34,7 @@ import type { IndexRow } from './static-site/search.js';
 import { simplifiedPairs } from '../server/domain/search-tables.js';
 import { synonymPairs } from '../db/queries/search.js';
 import { AUDIENCE_CODES, AUDIENCE_BIT, audienceMask } from '../server/domain/facets.js';
-import { THEMES, effectiveThemes, themesOfName } from '../server/domain/themes.js';
+import { THEMES, THEME_NAMES, effectiveThemes, themesOfName } from '../server/domain/themes.js';
 import { allThemeTags } from '../db/queries/theme-tags.js';
 import { overridesOf } from '../server/catalogue/theme-tags.js';
 import { FACET_LABELS } from '../server/domain/labels.js';
@@ -342,7 +342,7 @@ export async function exportStaticSite(
     // The same rules as the search index's: themes by the normalised name and the legal office's tags, 个人 /
     // 法人 by the service objects.
     const themes = effectiveThemes(themesOfName(normaliseText(published.name)), themeTags.get(published.code));
-    const browseThemes = themes.map((code) => ({ name: THEMES.find((t) => t.code === code)!.name, url: `../${paths.theme(code, 1)}` }));
+    const browseThemes = themes.map((code) => ({ name: THEME_NAMES[code]!, url: `../${paths.theme(code, 1)}` }));
     site.page(path, 'item', published.name, { item, version: { ...version, url: `../${paths.index()}` }, history: [], flags: null, editUrl: null, browseThemes });
     site.json(path, { version: n, item: publicDetail(detail), history: current.history });
     const summary = summaryOf(published);

@@ -500,13 +500,17 @@ export class CatalogueIndex {
     const cached = this.liveCounts.get(n);
     if (cached && cached.changes === this.changes) return cached.count;
     let count = 0;
-    const { fromVersion, toVersion } = this;
-    for (let doc = 0; doc < this.size; doc++) if (fromVersion[doc]! <= n && toVersion[doc]! > n) count++;
+    for (let doc = 0; doc < this.size; doc++) if (this.inVersion(doc, n)) count++;
     this.liveCounts.set(n, { changes: this.changes, count });
     return count;
   }
 
   private liveBits = new Map<number, { changes: number; size: number; bits: Uint32Array }>();
+
+  /** Whether document doc's bit is set in bits made by versionBits. */
+  static hasBit(bits: Uint32Array, doc: number): boolean {
+    return (bits[doc >>> 5]! & (1 << (doc & 31))) !== 0;
+  }
 
   /**
    * Version n's documents as bits (bit doc & 31 of word doc >>> 5), made once per version and change of
@@ -516,8 +520,7 @@ export class CatalogueIndex {
     const cached = this.liveBits.get(n);
     if (cached && cached.changes === this.changes && cached.size === this.size) return cached.bits;
     const bits = new Uint32Array((this.size + 31) >>> 5);
-    const { fromVersion, toVersion } = this;
-    for (let doc = 0; doc < this.size; doc++) if (fromVersion[doc]! <= n && toVersion[doc]! > n) bits[doc >>> 5]! |= 1 << (doc & 31);
+    for (let doc = 0; doc < this.size; doc++) if (this.inVersion(doc, n)) bits[doc >>> 5]! |= 1 << (doc & 31);
     // The latest versions asked for are kept (nearly every search asks for the latest).
     if (this.liveBits.size >= 4) this.liveBits.delete(this.liveBits.keys().next().value!);
     this.liveBits.set(n, { changes: this.changes, size: this.size, bits });

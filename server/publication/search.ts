@@ -411,7 +411,7 @@ function searchOneTerm(index: CatalogueIndex, n: number, alternatives: string[],
     // A term with synonyms: each word's name matches are marked with their best score, as codes are, and
     // counted with them below (one pass over each word's postings; counting them as they are met would
     // read each matched name again for every other word, to skip it or to give it its best score).
-    const inVersion = filtered ? ok : (doc: number) => (live[doc >>> 5]! & (1 << (doc & 31))) !== 0;
+    const inVersion = filtered ? ok : (doc: number) => CatalogueIndex.hasBit(live, doc);
     for (const t of alternatives) matchName(index, t, inVersion, mark);
   } else {
     const t = alternatives[0]!;
@@ -428,7 +428,7 @@ function searchOneTerm(index: CatalogueIndex, n: number, alternatives: string[],
     const marked = termDocs.len > 0;
     for (let p = 0; p < docs.length; p++) {
       const doc = docs[p]!;
-      if (filtered ? !ok(doc) : (live[doc >>> 5]! & (1 << (doc & 31))) === 0) continue;
+      if (filtered ? !ok(doc) : !CatalogueIndex.hasBit(live, doc)) continue;
       let atStart: boolean;
       if (long) {
         const known = placed ? placed.start[p]! : -1;
@@ -454,7 +454,7 @@ function searchOneTerm(index: CatalogueIndex, n: number, alternatives: string[],
         const low = bits & -bits;
         const doc = (w << 5) | (31 - Math.clz32(low));
         bits = (bits ^ low) >>> 0;
-        if (filtered ? !ok(doc) : (live[doc >>> 5]! & (1 << (doc & 31))) === 0) continue;
+        if (filtered ? !ok(doc) : !CatalogueIndex.hasBit(live, doc)) continue;
         const st = stamp[doc];
         if (st === seen) continue;
         let score: number = dept & low ? SCORE.department : SCORE.basis;
