@@ -30,6 +30,9 @@ export interface RowMessage {
   proposal: {
     fields: CheckedFields;
     citations: ProposedCitation[];
+    /** The proposal's 处理意见 and its reason, as in its JSON. */
+    disposition: string | null;
+    dispositionReason: string | null;
     /** JSON.stringify of the whole Proposal. */
     json: string;
   } | null;
@@ -37,15 +40,15 @@ export interface RowMessage {
 
 /**
  * [sheet, rowNumber, code, name, departmentText, errors JSON | null, warnings JSON | null, madeMain, replacesMadeMain], and for a
- * valid row then: proposal JSON, the ten checked fields in CHECKED order, the number of citations and
- * seven values per citation in CITATION order.
+ * valid row then: proposal JSON, the ten checked fields in CHECKED order, the disposition and its reason,
+ * the number of citations and seven values per citation in CITATION order.
  */
 export type WireRow = readonly unknown[];
 
 const CHECKED = ['name', 'category', 'serviceObjects', 'statutoryLimitDays', 'promisedLimitDays', 'instant', 'feeCharged', 'feeStandard', 'feeBasis', 'processText'] as const;
 const CITATION = ['title', 'article', 'documentNumber', 'tag', 'quotedText', 'role', 'instrumentId'] as const;
 const HEAD = 9;
-const CITATIONS_AT = HEAD + 1 + CHECKED.length;
+const CITATIONS_AT = HEAD + 1 + CHECKED.length + 2;
 
 /** The row as it crosses to the parent, its citations matched against the registry. */
 export function encodeRow(row: ImportedRow, registry: RegistryIndex): WireRow {
@@ -85,6 +88,7 @@ export function encodeRow(row: ImportedRow, registry: RegistryIndex): WireRow {
   };
   wire.push(JSON.stringify(proposal));
   for (const key of CHECKED) wire.push(fields[key]);
+  wire.push(proposal.disposition, proposal.dispositionReason ?? null);
   wire.push(citations.length);
   for (const c of citations) for (const key of CITATION) wire.push(c[key]);
   return wire;
@@ -130,7 +134,9 @@ export function decodeRow(wire: WireRow): RowMessage {
       instrumentId: wire[j + 6] as number | null,
     });
   }
-  message.proposal = { fields, citations, json: wire[HEAD] as string };
+  const disposition = wire[at + CHECKED.length] as string | null;
+  const dispositionReason = wire[at + CHECKED.length + 1] as string | null;
+  message.proposal = { fields, citations, disposition, dispositionReason, json: wire[HEAD] as string };
   return message;
 }
 

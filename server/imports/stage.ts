@@ -2,6 +2,7 @@
 // name), its citations to the registry, and compared field by field. Rows go to import_rows only; the
 // catalogue itself is not touched until the import is confirmed.
 import type { ImportRepository } from '../../db/queries/imports.js';
+import type { StagedRowValues } from '../../db/queries/imports/staging.js';
 import type { RowMessage } from '../../imports/row-message.js';
 import type { ColumnKey } from '../../imports/columns.js';
 import { readFields, type ItemRow } from '../catalogue/items.js';
@@ -149,6 +150,8 @@ export function staleReverts(stamped: StampedItem, itemVersion: number, diff: re
   return out;
 }
 
+const NOTHING_PROPOSED = { proposedName: null, proposedCategory: null, proposedDisposition: null, proposedReason: null } as const;
+
 const REMOVED_CODE = '该编码的事项已从目录中移出，本行将作为新增事项申报';
 
 /**
@@ -278,6 +281,7 @@ export function stageBatch(ctx: StageContext, rows: RowMessage[], counts: Staged
       let changes: unknown[] | null = null;
       let noBasis = false;
       let flags: unknown[] | null = null;
+      let proposed: Pick<StagedRowValues, 'proposedName' | 'proposedCategory' | 'proposedDisposition' | 'proposedReason'> = NOTHING_PROPOSED;
       if (errors.length === 0 && row.proposal) {
         const { fields, citations } = row.proposal;
         const checked: CheckedCitation[] = [];
@@ -315,12 +319,14 @@ export function stageBatch(ctx: StageContext, rows: RowMessage[], counts: Staged
           flags = findings.map((f) => ({ rule: f.rule, severity: f.severity, message: f.message, suggestion: f.suggestionText, ground: f.ground }));
         }
         let json = row.proposal.json;
+        proposed = { proposedName: fields.name, proposedCategory: fields.category, proposedDisposition: row.proposal.disposition, proposedReason: row.proposal.dispositionReason };
         if (item) {
           let parsed = JSON.parse(json) as Proposal;
           // A 处理意见 the catalogue already records for the item (保留 on a kept item) proposes nothing.
           if (parsed.disposition && parsed.disposition === item.disposition) {
             parsed = { ...parsed, disposition: null, dispositionReason: null };
             json = JSON.stringify(parsed);
+            proposed = { ...proposed, proposedDisposition: null, proposedReason: null };
           }
           const diff = compareItem(currentItem(repo, item, present.has('prerequisites')), parsed, present);
           kind = matchedKind(diff, parsed.disposition);
@@ -349,6 +355,7 @@ export function stageBatch(ctx: StageContext, rows: RowMessage[], counts: Staged
         warnings: warnings.length ? JSON.stringify(warnings) : null,
         noBasis,
         flags: flags ? JSON.stringify(flags) : null,
+        ...proposed,
       });
       if (row.madeMain && row.name !== null) {
         const made = (ctx.madeMains ??= new Map());

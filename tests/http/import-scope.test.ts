@@ -183,6 +183,21 @@ describe('处理意见 in the file', () => {
   });
 });
 
+describe('a 处理意见 the catalogue already records', () => {
+  it('proposes nothing: the changed row is proposed as a change without it', async () => {
+    const client = await deptClient();
+    const [a] = ownItems('JTYSJ').slice(6);
+    server.db.$client.prepare("UPDATE items SET disposition = 'retain' WHERE id = ?").run(a!.id);
+    const path = await writeWorkbook(join(dir, 'kept.xlsx'), [{ rows: [[...HEADER, '处理意见'], [1, a!.code, a!.name, '', '行政许可', '', '', '', '', '', '', '备注改了', '保留']] }]);
+    const { body } = await uploadSheet(server, client, path, { scope: 'partial' });
+    await importSettled(client, body.importId);
+    expect((await confirm(client, body.importId)).status).toBe(303);
+    const [row] = submissionItems(body.importId);
+    expect(row).toMatchObject({ kind: 'change', item_id: a!.id, proposed_disposition: null, proposed_reason: null });
+    expect(JSON.parse(row!.proposal as string)).toMatchObject({ disposition: null, fields: { remarks: '备注改了' } });
+  });
+});
+
 describe('the pre-filled template', () => {
   it('a round trip of an unchanged template shows no changes and writes every title in one pair of 《》', async () => {
     const client = await deptClient();

@@ -8,6 +8,17 @@ import { LEAVING_DISPOSITIONS } from '../../../server/domain/proposal.js';
 const p = sql.placeholder;
 const PROPOSED = ['new', 'changed'] as const;
 
+/** The staged row's columns that follow its proposal (schema.ts, import_rows.proposed_*). */
+const proposedColumns = (proposal: Record<string, unknown>) => {
+  const fields = (proposal.fields ?? {}) as { name?: string; category?: string };
+  return {
+    proposedName: fields.name ?? null,
+    proposedCategory: fields.category ?? null,
+    proposedDisposition: (proposal.disposition as string | null | undefined) ?? null,
+    proposedReason: (proposal.dispositionReason as string | null | undefined) ?? null,
+  };
+};
+
 export interface PreviewRow {
   sheet: string;
   rowNumber: number;
@@ -83,17 +94,18 @@ export function stagedRows(db: Db) {
   // INSERT … SELECT: drizzle's insert-select must name every column of the table, these name a few.
   // A row whose 处理意见 takes a listed item out of the catalogue (取消, 下放, 合并, 转移) proposes removing
   // it, with that disposition and reason; any other row proposes its fields, with its 处理意见 if it has one.
-  const LEAVING = `item_id IS NOT NULL AND json_extract(proposal, '$.disposition') IN (${LEAVING_DISPOSITIONS.map((d) => `'${d}'`).join(', ')})`;
+  const LEAVING = `item_id IS NOT NULL AND proposed_disposition IN (${LEAVING_DISPOSITIONS.map((d) => `'${d}'`).join(', ')})`;
   const proposeRowsWith = (findings: string) =>
     sqlite.prepare(
       `INSERT INTO submission_items (submission_id, item_id, kind, proposal, changes, state, proposed_disposition, proposed_reason, name, category, flags)
      SELECT ?, item_id, CASE WHEN kind = 'new' THEN 'new' WHEN ${LEAVING} THEN 'remove' ELSE 'change' END,
             CASE WHEN ${LEAVING} THEN NULL ELSE proposal END, CASE WHEN ${LEAVING} THEN NULL ELSE changes END, 'submitted',
-            json_extract(proposal, '$.disposition'), json_extract(proposal, '$.dispositionReason'),
-            -- A proposal's name and category, and its findings: none yet (the submission's checks, in
-            -- prepareSubmission, then write only the rows they flag), or the staged row's own.
-            CASE WHEN ${LEAVING} THEN NULL ELSE json_extract(proposal, '$.fields.name') END,
-            CASE WHEN ${LEAVING} THEN NULL ELSE json_extract(proposal, '$.fields.category') END,
+            proposed_disposition, proposed_reason,
+            -- A proposal's name and category (the staged row's columns, as its proposal has them), and its
+            -- findings: none yet (the submission's checks, in prepareSubmission, then write only the rows
+            -- they flag), or the staged row's own.
+            CASE WHEN ${LEAVING} THEN NULL ELSE proposed_name END,
+            CASE WHEN ${LEAVING} THEN NULL ELSE proposed_category END,
             CASE WHEN ${LEAVING} THEN NULL ELSE ${findings} END
        FROM import_rows NOT INDEXED WHERE id BETWEEN ? AND ? AND import_id = ? AND department_id = ? AND kind IN ('new', 'changed') ORDER BY id`,
     );
@@ -258,7 +270,7 @@ export function stagedRows(db: Db) {
     ) =>
       db
         .update(importRows)
-        .set({ ...values, changes: values.changes as { field: string; before: unknown; after: unknown }[] | undefined })
+        .set({ ...values, ...(values.proposal ? proposedColumns(values.proposal) : {}), changes: values.changes as { field: string; before: unknown; after: unknown }[] | undefined })
         .where(eq(importRows.id, rowId))
         .run(),
     /** Rows where a stale template would undo later decisions, in row order. */

@@ -21,6 +21,11 @@ export interface StagedRowValues {
   warnings: string | null;
   noBasis: boolean;
   flags: string | null;
+  /** The proposal's name, category, 处理意见 and reason, as its JSON has them (null without a proposal). */
+  proposedName: string | null;
+  proposedCategory: string | null;
+  proposedDisposition: string | null;
+  proposedReason: string | null;
 }
 
 export interface CatalogueCitation {
@@ -48,8 +53,9 @@ export function stagingStatements(db: Db) {
   const deleteRow = sqlite.prepare('DELETE FROM import_rows WHERE id = ?');
   // Positional parameters: binding fifteen named ones costs more than SQLite's own work on a short row.
   const insert = sqlite.prepare(
-    `INSERT INTO import_rows (import_id, sheet, row_number, item_code, name, department_text, department_id, item_id, kind, proposal, changes, errors, warnings, no_basis, flags)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO import_rows (import_id, sheet, row_number, item_code, name, department_text, department_id, item_id, kind, proposal, changes, errors, warnings, no_basis, flags,
+                              proposed_name, proposed_category, proposed_disposition, proposed_reason)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
 
   return {
@@ -88,6 +94,10 @@ export function stagingStatements(db: Db) {
         r.warnings,
         r.noBasis ? 1 : 0,
         r.flags,
+        r.proposedName,
+        r.proposedCategory,
+        r.proposedDisposition,
+        r.proposedReason,
       ),
     /** One batch of rows in one transaction (better-sqlite3's, so a batch is all or nothing). */
     inTransaction: (work: () => void) => sqlite.transaction(work)(),

@@ -8,6 +8,7 @@ import { getTableConfig, SQLiteTable } from 'drizzle-orm/sqlite-core';
 import { emptyDb } from '../../support/db.js';
 import * as schema from '../../../db/schema.js';
 import { MIGRATIONS_DIR } from '../../../db/client.js';
+import { REMOVALS_FOR_CHECKS } from '../../../db/queries/review/items.js';
 
 describe('migrations', () => {
   it('drizzle-kit finds nothing to generate: the committed migrations match db/schema.ts', () => {
@@ -66,6 +67,35 @@ describe('migrations', () => {
     expect(sqlite.prepare('SELECT count(*) FROM revision_closures').pluck().get()).toBe(2);
     expect(() => sqlite.prepare("UPDATE item_revisions SET name = 'x'").run()).toThrow(/immutable/);
     expect(() => sqlite.prepare('INSERT INTO revision_closures (revision_id, to_version) VALUES (2, 5)').run()).toThrow(/only by a publish/);
+  });
+
+  it('rows staged before 0034 of an import that can still be confirmed get the columns confirming copies, from their proposals', () => {
+    const journal = JSON.parse(readFileSync(join(MIGRATIONS_DIR, 'meta', '_journal.json'), 'utf8')) as { entries: { tag: string }[] };
+    const apply = (sqlite: Database.Database, tag: string) => {
+      for (const statement of readFileSync(join(MIGRATIONS_DIR, `${tag}.sql`), 'utf8').split('--> statement-breakpoint')) if (statement.trim()) sqlite.exec(statement);
+    };
+    const sqlite = new Database(':memory:');
+    const tags = journal.entries.map((e) => e.tag);
+    const at = tags.indexOf('0034_import_rows_proposed');
+    for (const tag of tags.slice(0, at)) apply(sqlite, tag);
+    const importOf = (status: string) =>
+      Number(sqlite.prepare("INSERT INTO imports (original_name, mode, status, created_by) VALUES ('a.xlsx', 'submission', ?, 'legal')").run(status).lastInsertRowid);
+    const proposal = JSON.stringify({ fields: { name: '甲许可', category: 'permit' }, citations: [], disposition: 'cancel', dispositionReason: '已废止' });
+    const stage = (importId: number) =>
+      sqlite.prepare("INSERT INTO import_rows (import_id, sheet, row_number, kind, proposal) VALUES (?, 'S', 2, 'changed', ?)").run(importId, proposal);
+    stage(importOf('ready'));
+    stage(importOf('confirmed'));
+    apply(sqlite, tags[at]!);
+    expect(sqlite.prepare('SELECT i.status, r.proposed_name, r.proposed_category, r.proposed_disposition, r.proposed_reason FROM import_rows r JOIN imports i ON i.id = r.import_id ORDER BY r.id').raw().all()).toEqual([
+      ['ready', '甲许可', 'permit', 'cancel', '已废止'],
+      ['confirmed', null, null, null, null],
+    ]);
+  });
+
+  it("a submission's removals are found through their own index (0034), not by reading every proposal", () => {
+    const db = emptyDb();
+    const plan = db.$client.prepare(`EXPLAIN QUERY PLAN ${REMOVALS_FOR_CHECKS}`).all({ submissionId: 3, after: 0 }) as { detail: string }[];
+    expect(plan.map((p) => p.detail)[0]).toBe('SEARCH si USING INDEX submission_items_removals_idx (submission_id=? AND id>?)');
   });
 
   it('the report of an import reads its errors and warnings from their own index (0032), in file order', () => {

@@ -68,6 +68,8 @@ describe('a row crossing to the parent', () => {
           processText: null,
         },
         citations,
+        disposition: 'retain',
+        dispositionReason: null,
         json: JSON.stringify({
           code: 'XK-01',
           fields: row.fields,

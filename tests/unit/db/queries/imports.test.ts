@@ -11,6 +11,7 @@ function staged() {
   const row: StagedRowValues = {
     importId, sheet: '清单', rowNumber: 3, code: null, name: '某事项', departmentText: null, departmentId: item.department_id,
     itemId: item.id, kind: 'unchanged', proposal: null, changes: null, errors: null, warnings: null, noBasis: false, flags: null,
+    proposedName: null, proposedCategory: null, proposedDisposition: null, proposedReason: null,
   };
   repo.insertStagedRow(row);
   const rowsOf = () => (db.$client.prepare('SELECT count(*) AS n FROM import_rows WHERE import_id = ?').get(importId) as { n: number }).n;
@@ -48,6 +49,7 @@ describe('the imports repository', () => {
     const row = (id: number, rowNumber: number, name: string, departmentId = item.department_id): StagedRowValues => ({
       importId: id, sheet: '清单', rowNumber, code: null, name, departmentText: null, departmentId, itemId: null, kind: 'new',
       proposal: proposal(name), changes: null, errors: null, warnings: null, noBasis: false, flags: null,
+      proposedName: name, proposedCategory: 'permit', proposedDisposition: null, proposedReason: null,
     });
     // Two uploads read at once: their rows lie between each other's in the table.
     repo.insertStagedRow(row(importId, 4, '甲'));
@@ -65,5 +67,17 @@ describe('the imports repository', () => {
     ]);
     const none = repo.createImport({ originalName: 'empty.xlsx', departmentId: null, mode: 'submission', createdBy: 'legal', createdById: null });
     expect(repo.proposeRows(submissionId, none, item.department_id)).toBe(0);
+  });
+
+  it('a restaged row\'s name, category, 处理意见 and reason follow its new proposal (what confirming copies)', () => {
+    const { db, repo, importId } = staged();
+    const id = db.$client.prepare('SELECT id FROM import_rows WHERE import_id = ?').pluck().get(importId) as number;
+    repo.restageRow(id, { proposal: { fields: { name: '新名称', category: 'confirmation' }, citations: [], disposition: 'cancel', dispositionReason: '已废止' }, kind: 'changed' });
+    expect(db.$client.prepare('SELECT proposed_name, proposed_category, proposed_disposition, proposed_reason FROM import_rows WHERE id = ?').raw().get(id)).toEqual([
+      '新名称',
+      'confirmation',
+      'cancel',
+      '已废止',
+    ]);
   });
 });
