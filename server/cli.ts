@@ -617,7 +617,16 @@ async function importCommand(
   );
   const importId = report.importId;
   const staged = mode !== 'dry_run' && importId !== null;
-  const issues = (kind: 'errors' | 'warnings'): Iterable<Issue> => (staged ? reportIssues(deps.importRepository, importId, kind) : report[kind]);
+  const firstIssues = (kind: 'errors' | 'warnings', n: number): Issue[] => {
+    if (!staged) return report[kind].slice(0, n);
+    const out: Issue[] = [];
+    for (const issue of reportIssues(deps.importRepository, importId, kind)) {
+      if (out.length === n) break;
+      out.push(issue);
+    }
+    return out;
+  };
+  const issueCount = (kind: 'errors' | 'warnings'): number => (staged ? deps.importRepository.issueCount(importId, kind) : report[kind].length);
   const issueTexts = (kind: 'errors' | 'warnings'): Iterable<string> => (staged ? deps.importRepository.issueTexts(importId, kind) : report[kind].map((i) => JSON.stringify(i)));
   if (showProgress) process.stderr.write('\n');
   if (report.status === 'refused') {
@@ -680,11 +689,12 @@ async function importCommand(
         io.out(opts['accept-reverts'] && mode !== 'dry_run' ? IMPORT_MESSAGES.revertsAccepted(report.reverts) : IMPORT_MESSAGES.revertsCliHint);
       }
       if (report.previousUpload) io.out(`注意：同一文件已于 ${report.previousUpload.at} 由 ${report.previousUpload.by} 上传过（导入 #${report.previousUpload.importId}）。`);
-      let errorCount = 0;
-      for (const e of issues('errors')) if (errorCount++ < 50) io.out(`  错误 ${e.sheet} 第 ${e.row} 行 [${e.column}]：${e.message}${cellNote(e.cell)}`);
+      // The first 50 of each, and how many there are (counted, not read: an upload may warn on every row).
+      for (const e of firstIssues('errors', 50)) io.out(`  错误 ${e.sheet} 第 ${e.row} 行 [${e.column}]：${e.message}${cellNote(e.cell)}`);
+      const errorCount = issueCount('errors');
       if (errorCount > 50) io.out(`  ……共 ${errorCount} 条错误`);
-      let warningCount = 0;
-      for (const w of issues('warnings')) if (warningCount++ < 50) io.out(`  提示 ${w.sheet} 第 ${w.row} 行 [${w.column}]：${w.message}${cellNote(w.cell)}`);
+      for (const w of firstIssues('warnings', 50)) io.out(`  提示 ${w.sheet} 第 ${w.row} 行 [${w.column}]：${w.message}${cellNote(w.cell)}`);
+      const warningCount = issueCount('warnings');
       if (warningCount > 50) io.out(`  ……共 ${warningCount} 条提示`);
       if (confirmed?.submissions.length) io.out(`已提交申报：${confirmed.submissions.map((s) => `#${s.id}（${s.items} 项）`).join('、')}`);
       if (confirmed?.applied) io.out(`已载入工作目录：新增 ${confirmed.applied.created} 项，更新 ${confirmed.applied.updated} 项`);

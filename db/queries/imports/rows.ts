@@ -78,6 +78,11 @@ export function stagedRows(db: Db) {
       )
       .pluck();
   const issueTexts = { errors: issueText('errors'), warnings: issueText('warnings') };
+  // How many errors or warnings, from the covering index alone (each row's list holds one or more).
+  const issueCounts = {
+    errors: sqlite.prepare(`SELECT coalesce(sum(json_array_length(errors)), 0) ${ISSUE_ROWS} AND errors IS NOT NULL`).pluck(),
+    warnings: sqlite.prepare(`SELECT coalesce(sum(json_array_length(warnings)), 0) ${ISSUE_ROWS} AND warnings IS NOT NULL`).pluck(),
+  };
   // json_each over each row's findings: SQL drizzle's builder does not write.
   const flagCounts = sqlite.prepare(
     `SELECT json_extract(f.value, '$.rule') AS rule, count(*) AS count FROM import_rows r, json_each(r.flags) f
@@ -172,6 +177,9 @@ export function stagedRows(db: Db) {
 
     /** The errors, or the warnings, of the staged rows in row order, each as its JSON text (see issueText). */
     issueTexts: (importId: number, kind: 'errors' | 'warnings'): IterableIterator<string> => issueTexts[kind].iterate(importId) as IterableIterator<string>,
+
+    /** How many errors, or warnings, the staged rows have. */
+    issueCount: (importId: number, kind: 'errors' | 'warnings'): number => issueCounts[kind].get(importId) as number,
 
     /** How many staged rows each check rule flagged, most first. */
     flagCounts: (importId: number) => flagCounts.all(importId) as { rule: string; count: number }[],

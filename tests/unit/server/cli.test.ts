@@ -206,6 +206,20 @@ describe('catalogue import', () => {
     expect(Object.keys(report.warnings[0])).toEqual(['sheet', 'row', ...Object.keys(dry.warnings[0]).slice(2)]);
   });
 
+  it('the report on screen shows the first 50 errors and warnings of each kind and says how many there are in all', async () => {
+    // 60 rows of another department (a warning each), 55 rows without a name (an error each).
+    const rows = [...Array.from({ length: 60 }, (_, i) => `第${i + 1}项许可,行政许可,区教育局,5`), ...Array.from({ length: 55 }, () => ',行政许可,区交通运输局,5')];
+    const path = sheet('many.csv', `\ufeff事项名称,事项类型,实施主体,承诺时限\n${rows.join('\n')}\n`);
+    const r = await run(['import', path, '--user', 'dept-jt', '--db', demoPath]);
+    expect(r.code).toBe(0);
+    const lines = r.out.split('\n');
+    expect(lines.filter((l) => l.startsWith('  错误 '))).toHaveLength(50);
+    expect(lines.filter((l) => l.startsWith('  提示 ')).length).toBe(50);
+    expect(lines).toContain('  ……共 55 条错误');
+    expect(lines.some((l) => /^ {2}……共 6\d 条提示$/.test(l))).toBe(true);
+    expect(lines.find((l) => l.startsWith('  提示 '))).toContain('第 2 行');
+  });
+
   it('without a flag the file becomes a submission of the user’s department', async () => {
     const r = await run(['import', sheet('c.csv', CSV), '--user', 'dept-jt', '--json', '--db', demoPath]);
     expect(r.code).toBe(0);
