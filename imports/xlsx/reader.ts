@@ -37,9 +37,11 @@ export async function* readXlsx(path: string, limits: ReadLimits): AsyncGenerato
       const handler = new SheetHandler(sheet, strings, dateStyles, workbook.date1904, limits);
       const tokenizer = new SheetTokenizer(handler, sheet.entry.name);
       for await (const text of decodedChunks(zip, sheet.entry)) {
-        tokenizer.write(text);
-        for (const row of handler.ready) yield { type: 'row', sheet: sheet.name, rowNumber: row.rowNumber, cells: row.cells };
-        handler.ready.length = 0;
+        tokenizer.feed(text);
+        while (tokenizer.resume()) {
+          for (const row of handler.ready) yield { type: 'row', sheet: sheet.name, rowNumber: row.rowNumber, cells: row.cells };
+          handler.ready.length = 0;
+        }
       }
       tokenizer.end();
       for (const row of handler.ready) yield { type: 'row', sheet: sheet.name, rowNumber: row.rowNumber, cells: row.cells };

@@ -67,9 +67,15 @@ function integerAt(buf: string, start: number, end: number): number {
   return value;
 }
 
-/** Turns the XML of one worksheet into rows, collected per chunk for the generator to hand out. */
+/**
+ * Turns the XML of one worksheet into rows, handed out one at a time: the tokenizer pauses after each
+ * row's end, so that the row is read, checked and written into its batch before the next one is made.
+ * Collected a chunk (about a thousand rows) at a time, the rows outlived the reader's young generation,
+ * and its collector copied and promoted them (npm run bench:import).
+ */
 export class SheetHandler implements XmlHandler {
   wantsText = false;
+  pause = false;
   readonly ready: { rowNumber: number; cells: CellValue[] }[] = [];
 
   private rowNumber = 0;
@@ -198,6 +204,7 @@ export class SheetHandler implements XmlHandler {
             throw new RefusedUpload('sheet.too_many_rows', MESSAGES.tooManyRows(this.sheet.name, this.limits.maxRows));
           }
           this.ready.push({ rowNumber: this.rowNumber, cells: this.cells });
+          this.pause = true;
         }
         this.cells = [];
         this.hasContent = false;

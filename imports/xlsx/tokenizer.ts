@@ -19,6 +19,11 @@ export interface XmlHandler {
   text(raw: string): void;
   /** CDATA content, literal. */
   cdata(text: string): void;
+  /**
+   * Set by a handler (in close) to have the tokenizer stop just after the element it closed; the caller
+   * takes what the handler collected, then resumes (feed / resume below).
+   */
+  pause?: boolean;
 }
 
 const TEXT_FLUSH_CHARS = 64 * 1024;
@@ -34,6 +39,9 @@ export function tokenizerClass() {
   private pending = '';
   private sawRoot = false;
   private carriageReturn = false;
+  /** The text fed and not yet scanned (feed / resume), and where scanning goes on in it. */
+  private fed = '';
+  private at = 0;
 
   /** XML turns CRLF and lone CR into LF before parsing; a CR at the end of a chunk waits for the next. */
   private normaliseLineEnds(text: string): string {
@@ -53,26 +61,53 @@ export function tokenizerClass() {
   ) {}
 
   write(text: string): void {
+    this.feed(text);
+    while (this.resume());
+  }
+
+  /** Takes the next chunk, to be scanned by resume(). */
+  feed(text: string): void {
     const chunk = this.normaliseLineEnds(text);
-    const buf = this.pending.length > 0 ? this.pending + chunk : chunk;
-    const pos = this.scan(buf, false);
+    this.fed = this.pending.length > 0 ? this.pending + chunk : chunk;
+    this.at = 0;
+    this.pending = '';
+  }
+
+  /**
+   * Scans the fed chunk on: true when the handler paused (the caller takes what it collected and calls
+   * again), false when the chunk is used up (its unfinished end is kept for the next one).
+   */
+  resume(): boolean {
+    const buf = this.fed;
+    const pos = this.scan(buf, false, this.at);
+    if (this.handler.pause) {
+      this.handler.pause = false;
+      this.at = pos;
+      return true;
+    }
     this.pending = pos < buf.length ? buf.slice(pos) : '';
+    this.fed = '';
     if (this.pending.length > MAX_CELL_CHARS) throw new RefusedUpload('cell.too_long', MESSAGES.cellTooLong(this.part));
+    return false;
   }
 
   end(): void {
     if (this.carriageReturn) this.pending += '\n';
     this.carriageReturn = false;
-    const pos = this.scan(this.pending, true);
+    let pos = 0;
+    do {
+      this.handler.pause = false;
+      pos = this.scan(this.pending, true, pos);
+    } while (this.handler.pause);
     const rest = this.pending.slice(pos);
     this.pending = '';
     if (rest.trim() !== '' || !this.sawRoot) throw new RefusedUpload('xml.malformed', MESSAGES.malformed(this.part));
   }
 
-  private scan(buf: string, final: boolean): number {
+  private scan(buf: string, final: boolean, from: number): number {
     const h = this.handler;
     const len = buf.length;
-    let pos = 0;
+    let pos = from;
     while (pos < len) {
       let lt = pos;
       if (buf.charCodeAt(pos) !== 60 /* < */) {
@@ -109,6 +144,7 @@ export function tokenizerClass() {
         if (i >= len) return pos;
         h.close(internName(buf, colon === -1 ? lt + 2 : colon + 1, nameEnd));
         pos = i + 1;
+        if (h.pause) return pos;
       } else if (c === 33 /* ! */) {
         if (buf.startsWith('<!--', lt)) {
           const end = buf.indexOf('-->', lt + 4);
@@ -153,8 +189,11 @@ export function tokenizerClass() {
           pos = taken;
           continue;
         }
-        if (selfClosing) h.close(name);
         pos = gt + 1;
+        if (selfClosing) {
+          h.close(name);
+          if (h.pause) return pos;
+        }
       }
     }
     return pos;

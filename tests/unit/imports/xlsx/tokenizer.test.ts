@@ -48,6 +48,39 @@ describe('the XML tokenizer', () => {
     }
   });
 
+  it('stops just after an element whose close a handler paused on, and resumes where it stopped, however the text is cut', () => {
+    const rows = '<sheetData><row r="1"><c><v>1</v></c></row><row r="2"/><row r="3"><c><v>3</v></c></row></sheetData>';
+    for (const size of [rows.length, 5, 1]) {
+      const log: string[] = [];
+      const handler: XmlHandler = {
+        wantsText: false,
+        pause: false,
+        open(name, buf, start, end) {
+          log.push(`<${name}${buf.slice(start, end)}>`);
+        },
+        close(name) {
+          log.push(`</${name}>`);
+          if (name === 'row') handler.pause = true;
+        },
+        text() {},
+        cdata() {},
+      };
+      const tokenizer = new XmlTokenizer(handler, 'sheet.xml');
+      const seen: string[][] = [];
+      for (let i = 0; i < rows.length; i += size) {
+        tokenizer.feed(rows.slice(i, i + size));
+        // At each pause, nothing after the row's end has been read yet.
+        while (tokenizer.resume()) seen.push(log.splice(0));
+      }
+      tokenizer.end();
+      seen.push(log.splice(0));
+      const rowEnds = seen.filter((tokens) => tokens.at(-1) === '</row>');
+      expect(rowEnds).toHaveLength(3);
+      expect(seen.flat().filter((t) => t === '</row>')).toHaveLength(3);
+      expect(seen.at(-1)).toEqual(['</sheetData>']);
+    }
+  });
+
   it('refuses a DOCTYPE wherever it is', () => {
     expect(() => record(['<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "b">]><x/>'])).toThrow(expect.objectContaining({ code: 'xml.doctype' }));
   });
