@@ -7,6 +7,7 @@ import { matchCitation, type RegistryIndex } from './legal-basis.js';
 import type { ImportedRow, RowIssue } from './rows.js';
 import type { ItemFields } from '../server/domain/item-fields.js';
 import type { Proposal, ProposedCitation } from '../server/domain/proposal.js';
+import type { PresentField } from '../server/imports/compare.js';
 
 /** The fields the legal-basis checks read. */
 export type CheckedFields = Pick<
@@ -33,8 +34,12 @@ export interface RowMessage {
     /** The proposal's 处理意见 and its reason, as in its JSON. */
     disposition: string | null;
     dispositionReason: string | null;
-    /** JSON.stringify of the whole Proposal. */
-    json: string;
+    /**
+     * JSON.stringify({ ...proposal, present }), the text import_rows stores, as UTF-8 bytes: the parent
+     * hands them to SQLite as they are (see insertStagedRow), and reads them as text only to compare a
+     * matched item's fields.
+     */
+    json: Buffer;
   } | null;
 }
 
@@ -50,8 +55,16 @@ const CITATION = ['title', 'article', 'documentNumber', 'tag', 'quotedText', 'ro
 const HEAD = 9;
 const CITATIONS_AT = HEAD + 1 + CHECKED.length + 2;
 
-/** The row as it crosses to the parent, its citations matched against the registry. */
-export function encodeRow(row: ImportedRow, registry: RegistryIndex): WireRow {
+/** JSON text written into a batch as UTF-8 (RowBatch): read back as the bytes, not as a string. */
+export class Utf8Text {
+  constructor(readonly text: string) {}
+}
+
+/**
+ * The row as it crosses to the parent, its citations matched against the registry; `present`: the fields
+ * its sheet carries (presentFields), which its proposal's JSON names.
+ */
+export function encodeRow(row: ImportedRow, registry: RegistryIndex, present: readonly PresentField[]): WireRow {
   const wire: unknown[] = [
     row.sheet,
     row.rowNumber,
@@ -77,7 +90,7 @@ export function encodeRow(row: ImportedRow, registry: RegistryIndex): WireRow {
       instrumentId: matchCitation(registry, c).instrumentId,
     });
   }
-  const proposal: Proposal = {
+  const proposal: Proposal & { present: readonly PresentField[] } = {
     code: row.code,
     fields,
     mainItemName: row.mainItemName,
@@ -85,8 +98,9 @@ export function encodeRow(row: ImportedRow, registry: RegistryIndex): WireRow {
     prerequisites: row.prerequisites,
     disposition: row.disposition,
     dispositionReason: row.dispositionReason,
+    present,
   };
-  wire.push(JSON.stringify(proposal));
+  wire.push(new Utf8Text(JSON.stringify(proposal)));
   for (const key of CHECKED) wire.push(fields[key]);
   wire.push(proposal.disposition, proposal.dispositionReason ?? null);
   wire.push(citations.length);
@@ -136,7 +150,7 @@ export function decodeRow(wire: WireRow): RowMessage {
   }
   const disposition = wire[at + CHECKED.length] as string | null;
   const dispositionReason = wire[at + CHECKED.length + 1] as string | null;
-  message.proposal = { fields, citations, disposition, dispositionReason, json: wire[HEAD] as string };
+  message.proposal = { fields, citations, disposition, dispositionReason, json: wire[HEAD] as Buffer };
   return message;
 }
 
@@ -148,6 +162,7 @@ const NUMBER = 3;
 const STRING = 4;
 const UNDEFINED = 5;
 const LIST = 6;
+const UTF8 = 7;
 
 /** Rows as the child sends them: written into one buffer as they come, taken a batch at a time. */
 export class RowBatch {
@@ -187,6 +202,13 @@ export class RowBatch {
       this.room(1);
       this.buffer[this.at++] = LIST;
       this.list(value);
+    } else if (value instanceof Utf8Text) {
+      // At most three bytes a UTF-16 unit; the length is written once the text is.
+      this.room(5 + value.text.length * 3);
+      this.buffer[this.at] = UTF8;
+      const bytes = this.buffer.write(value.text, this.at + 5, 'utf8');
+      this.buffer.writeUInt32LE(bytes, this.at + 1);
+      this.at += 5 + bytes;
     } else {
       this.room(1);
       this.buffer[this.at++] = value === null ? NULL : value === undefined ? UNDEFINED : value === true ? TRUE : value === false ? FALSE : fail(value);
@@ -238,6 +260,12 @@ class BatchReader {
     if (tag === NUMBER) {
       this.at += 8;
       return buffer.readDoubleLE(this.at - 8);
+    }
+    if (tag === UTF8) {
+      const length = buffer.readUInt32LE(this.at);
+      const start = this.at + 4;
+      this.at = start + length;
+      return buffer.subarray(start, this.at);
     }
     if (tag === LIST) return this.list();
     return tag === NULL ? null : tag === TRUE ? true : tag === FALSE ? false : undefined;
