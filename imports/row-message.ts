@@ -1,19 +1,12 @@
-// A validated row as the reading child hands it to the parent. The child also matches the citations to
-// the registry and writes the proposal's JSON, the text import_rows stores: the parent, which writes
-// every row to the database, is the busier of the two. A row is a flat array (WireRow), written at once
-// into its batch's bytes (RowBatch): a batch of rows kept as objects until sent outlived the child's
-// young generation, and its collector copied and promoted every one of them (npm run bench:import).
+// A validated row as the reading child hands it to the parent, its citations matched to the registry.
+// A row is a flat array of its values (WireRow), written at once into its batch's bytes (RowBatch): a
+// batch of rows kept as objects until sent outlived the child's young generation, and its collector
+// copied and promoted every one of them. The parent writes the proposal's JSON, the text import_rows
+// stores: the child, which reads the file, is the busier of the two (npm run bench:import).
 import { matchCitation, type RegistryIndex } from './legal-basis.js';
 import type { ImportedRow, RowIssue } from './rows.js';
-import type { ItemFields } from '../server/domain/item-fields.js';
+import { ITEM_COLUMNS, type ItemFields } from '../server/domain/item-fields.js';
 import type { Proposal, ProposedCitation } from '../server/domain/proposal.js';
-import type { PresentField } from '../server/imports/compare.js';
-
-/** The fields the legal-basis checks read. */
-export type CheckedFields = Pick<
-  ItemFields,
-  'name' | 'category' | 'serviceObjects' | 'statutoryLimitDays' | 'promisedLimitDays' | 'instant' | 'feeCharged' | 'feeStandard' | 'feeBasis' | 'processText'
->;
 
 export interface RowMessage {
   sheet: string;
@@ -27,44 +20,27 @@ export interface RowMessage {
   madeMain: boolean;
   /** The main item's own row after its sub-items: the row number of the made main item it takes the place of. */
   replacesMadeMain: number | null;
-  /** Null for a row with errors. */
-  proposal: {
-    fields: CheckedFields;
-    citations: ProposedCitation[];
-    /** The proposal's 处理意见 and its reason, as in its JSON. */
-    disposition: string | null;
-    dispositionReason: string | null;
-    /**
-     * JSON.stringify({ ...proposal, present }), the text import_rows stores, as UTF-8 bytes: the parent
-     * hands them to SQLite as they are (see insertStagedRow), and reads them as text only to compare a
-     * matched item's fields.
-     */
-    json: Buffer;
-  } | null;
+  /** What the row proposes, keys in the order JSON.stringify writes them; null for a row with errors. */
+  proposal: Proposal | null;
 }
 
 /**
- * [sheet, rowNumber, code, name, departmentText, errors JSON | null, warnings JSON | null, madeMain, replacesMadeMain], and for a
- * valid row then: proposal JSON, the ten checked fields in CHECKED order, the disposition and its reason,
- * the number of citations and seven values per citation in CITATION order.
+ * [sheet, rowNumber, code, name, departmentText, errors JSON | null, warnings JSON | null, madeMain,
+ * replacesMadeMain], and for a valid row then: mainItemName, disposition, dispositionReason, the
+ * prerequisites (a list), the item's fields in FIELDS order, the number of citations and seven values
+ * per citation in CITATION order.
  */
 export type WireRow = readonly unknown[];
 
-const CHECKED = ['name', 'category', 'serviceObjects', 'statutoryLimitDays', 'promisedLimitDays', 'instant', 'feeCharged', 'feeStandard', 'feeBasis', 'processText'] as const;
+/** The item's fields in the order importRow makes them (and ITEM_COLUMNS lists them): the JSON's order. */
+export const FIELDS = Object.keys(ITEM_COLUMNS) as (keyof ItemFields)[];
 const CITATION = ['title', 'article', 'documentNumber', 'tag', 'quotedText', 'role', 'instrumentId'] as const;
 const HEAD = 9;
-const CITATIONS_AT = HEAD + 1 + CHECKED.length + 2;
+const FIELDS_AT = HEAD + 4;
+const CITATIONS_AT = FIELDS_AT + FIELDS.length;
 
-/** JSON text written into a batch as UTF-8 (RowBatch): read back as the bytes, not as a string. */
-export class Utf8Text {
-  constructor(readonly text: string) {}
-}
-
-/**
- * The row as it crosses to the parent, its citations matched against the registry; `present`: the fields
- * its sheet carries (presentFields), which its proposal's JSON names.
- */
-export function encodeRow(row: ImportedRow, registry: RegistryIndex, present: readonly PresentField[]): WireRow {
+/** The row as it crosses to the parent, its citations matched against the registry. */
+export function encodeRow(row: ImportedRow, registry: RegistryIndex): WireRow {
   const wire: unknown[] = [
     row.sheet,
     row.rowNumber,
@@ -78,33 +54,10 @@ export function encodeRow(row: ImportedRow, registry: RegistryIndex, present: re
   ];
   const fields = row.fields;
   if (!fields) return wire;
-  const citations: ProposedCitation[] = [];
-  for (const c of row.citations) {
-    citations.push({
-      title: c.title,
-      article: c.article,
-      documentNumber: c.documentNumber,
-      tag: c.tag,
-      quotedText: c.quotedText,
-      role: c.role,
-      instrumentId: matchCitation(registry, c).instrumentId,
-    });
-  }
-  const proposal: Proposal & { present: readonly PresentField[] } = {
-    code: row.code,
-    fields,
-    mainItemName: row.mainItemName,
-    citations,
-    prerequisites: row.prerequisites,
-    disposition: row.disposition,
-    dispositionReason: row.dispositionReason,
-    present,
-  };
-  wire.push(new Utf8Text(JSON.stringify(proposal)));
-  for (const key of CHECKED) wire.push(fields[key]);
-  wire.push(proposal.disposition, proposal.dispositionReason ?? null);
-  wire.push(citations.length);
-  for (const c of citations) for (const key of CITATION) wire.push(c[key]);
+  wire.push(row.mainItemName, row.disposition, row.dispositionReason, row.prerequisites);
+  for (const key of FIELDS) wire.push(fields[key]);
+  wire.push(row.citations.length);
+  for (const c of row.citations) wire.push(c.title, c.article, c.documentNumber, c.tag, c.quotedText, c.role, matchCitation(registry, c).instrumentId);
   return wire;
 }
 
@@ -122,19 +75,8 @@ export function decodeRow(wire: WireRow): RowMessage {
     proposal: null,
   };
   if (wire.length <= HEAD) return message;
-  const at = HEAD + 1;
-  const fields: CheckedFields = {
-    name: wire[at] as CheckedFields['name'],
-    category: wire[at + 1] as CheckedFields['category'],
-    serviceObjects: wire[at + 2] as CheckedFields['serviceObjects'],
-    statutoryLimitDays: wire[at + 3] as number | null,
-    promisedLimitDays: wire[at + 4] as number | null,
-    instant: wire[at + 5] as boolean,
-    feeCharged: wire[at + 6] as boolean,
-    feeStandard: wire[at + 7] as string | null,
-    feeBasis: wire[at + 8] as string | null,
-    processText: wire[at + 9] as string | null,
-  };
+  const fields: Record<string, unknown> = {};
+  for (let i = 0; i < FIELDS.length; i++) fields[FIELDS[i]!] = wire[FIELDS_AT + i];
   const citations: ProposedCitation[] = [];
   const count = wire[CITATIONS_AT] as number;
   for (let i = 0, j = CITATIONS_AT + 1; i < count; i++, j += CITATION.length) {
@@ -148,9 +90,16 @@ export function decodeRow(wire: WireRow): RowMessage {
       instrumentId: wire[j + 6] as number | null,
     });
   }
-  const disposition = wire[at + CHECKED.length] as string | null;
-  const dispositionReason = wire[at + CHECKED.length + 1] as string | null;
-  message.proposal = { fields, citations, disposition, dispositionReason, json: wire[HEAD] as Buffer };
+  // The keys in the order the proposal was always written (stage.ts adds present last).
+  message.proposal = {
+    code: message.code,
+    fields: fields as ItemFields,
+    mainItemName: wire[HEAD] as string | null,
+    citations,
+    prerequisites: wire[HEAD + 3] as string[],
+    disposition: wire[HEAD + 1] as string | null,
+    dispositionReason: wire[HEAD + 2] as string | null,
+  };
   return message;
 }
 
@@ -162,7 +111,6 @@ const NUMBER = 3;
 const STRING = 4;
 const UNDEFINED = 5;
 const LIST = 6;
-const UTF8 = 7;
 
 /** Rows as the child sends them: written into one buffer as they come, taken a batch at a time. */
 export class RowBatch {
@@ -202,13 +150,6 @@ export class RowBatch {
       this.room(1);
       this.buffer[this.at++] = LIST;
       this.list(value);
-    } else if (value instanceof Utf8Text) {
-      // At most three bytes a UTF-16 unit; the length is written once the text is.
-      this.room(5 + value.text.length * 3);
-      this.buffer[this.at] = UTF8;
-      const bytes = this.buffer.write(value.text, this.at + 5, 'utf8');
-      this.buffer.writeUInt32LE(bytes, this.at + 1);
-      this.at += 5 + bytes;
     } else {
       this.room(1);
       this.buffer[this.at++] = value === null ? NULL : value === undefined ? UNDEFINED : value === true ? TRUE : value === false ? FALSE : fail(value);
@@ -260,12 +201,6 @@ class BatchReader {
     if (tag === NUMBER) {
       this.at += 8;
       return buffer.readDoubleLE(this.at - 8);
-    }
-    if (tag === UTF8) {
-      const length = buffer.readUInt32LE(this.at);
-      const start = this.at + 4;
-      this.at = start + length;
-      return buffer.subarray(start, this.at);
     }
     if (tag === LIST) return this.list();
     return tag === NULL ? null : tag === TRUE ? true : tag === FALSE ? false : undefined;

@@ -9,8 +9,6 @@ import { UnrecognisedValues, type ReadOptions, type SheetLayout } from './mappin
 import { importRow } from './rows.js';
 import { subItemRows } from './sub-items.js';
 import { RowBatch, encodeRow } from './row-message.js';
-import { presentFields } from './present-fields.js';
-import type { PresentField } from '../server/imports/compare.js';
 import { buildRegistryIndex, type RegistryIndex, type RegistryInstrument } from './legal-basis.js';
 import { RefusedUpload, type ReadLimits } from './types.js';
 import type { WorkerCommand } from './worker-bundle.js';
@@ -54,7 +52,6 @@ async function run(path: string, limits: ReadLimits, batchSize: number, registry
   const layouts: SheetLayout[] = [];
   const unrecognised = new UnrecognisedValues();
   let headers: SheetInfo['headers'] = {};
-  let present: PresentField[] = presentFields(headers);
   const batch = new RowBatch();
   let rowsRead = 0;
   if ((await sniffFile(path)).format === 'csv') {
@@ -79,21 +76,19 @@ async function run(path: string, limits: ReadLimits, batchSize: number, registry
       continue;
     }
     if (event.type === 'sheet') {
-      for (const row of subItems.sheet(event.info.headers.name ?? '事项名称')) batch.add(encodeRow(row, registry, present));
+      for (const row of subItems.sheet(event.info.headers.name ?? '事项名称')) batch.add(encodeRow(row, registry));
       await flush();
       sheets.push(event.info);
       headers = event.info.headers;
-      // As the parent takes them (service.ts): a sheet without a header row keeps the fields of the last one.
-      if (event.info.headerRow !== null) present = presentFields(headers);
       await send({ type: 'sheet', info: event.info });
       continue;
     }
     rowsRead++;
     unrecognised.add(event.row.values);
-    for (const row of subItems.push(importRow(event.row, headers))) batch.add(encodeRow(row, registry, present));
+    for (const row of subItems.push(importRow(event.row, headers))) batch.add(encodeRow(row, registry));
     if (batch.count >= batchSize) await flush();
   }
-  for (const row of subItems.end()) batch.add(encodeRow(row, registry, present));
+  for (const row of subItems.end()) batch.add(encodeRow(row, registry));
   await flush();
   await waitForAll();
   // No header, and no row that could be one for a person to map: nothing to read.

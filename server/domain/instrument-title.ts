@@ -55,10 +55,20 @@ export function normalizeInstrumentTitle(title: string): string {
   return s;
 }
 
+/** Version years by title: an upload's 100,000 citations name a few thousand laws, each made canonical once. */
+const versionYears = new Map<string, number | null>();
+const VERSION_YEARS_KEPT = 20_000;
+
 /** The year of the version a title names in its suffix, e.g. 2019 for 《行政许可法（2019年修正）》. */
 export function versionYearOf(title: string): number | null {
-  const m = VERSION_SUFFIX_RE.exec(canonicalForm(title));
-  return m ? Number(m[1]) : null;
+  let year = versionYears.get(title);
+  if (year === undefined) {
+    const m = VERSION_SUFFIX_RE.exec(canonicalForm(title));
+    year = m ? Number(m[1]) : null;
+    if (versionYears.size >= VERSION_YEARS_KEPT) versionYears.clear();
+    versionYears.set(title, year);
+  }
+  return year;
 }
 
 /** The day of the version a title's suffix names, as 2010-04-29, when it names a day: （2010年4月29日修改）. */

@@ -20,8 +20,7 @@ import { buildCheckContext, checkDeps } from '../checks/context.js';
 import { DEFAULT_READ_LIMITS } from '../domain/limits.js';
 import { archiveUpload, archivedPath, sha256OfFile } from './archive.js';
 import { CheckpointPauses, checkpointInBackground } from './checkpointer.js';
-import { applyTemplateStamp, emptyCounts, normaliseDepartmentName, stageBatch, type StageContext } from './stage.js';
-import { presentFields } from '../../imports/present-fields.js';
+import { applyTemplateStamp, emptyCounts, normaliseDepartmentName, presentFields, stageBatch, type StageContext } from './stage.js';
 
 export type ImportMode = 'submission' | 'dry_run' | 'baseline';
 

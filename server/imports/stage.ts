@@ -3,6 +3,7 @@
 // catalogue itself is not touched until the import is confirmed.
 import type { ImportRepository } from '../../db/queries/imports.js';
 import type { StagedRowValues } from '../../db/queries/imports/staging.js';
+import type { ColumnKey } from '../../imports/columns.js';
 import type { RowMessage } from '../../imports/row-message.js';
 import { readFields, type ItemRow } from '../catalogue/items.js';
 import { compareItem, matchedKind, type CurrentItem, type FieldChange, type PresentField, type Proposal } from './compare.js';
@@ -12,6 +13,34 @@ import { checkItem } from '../checks/engine.js';
 import { proposedCitation } from '../checks/load.js';
 import type { CheckContext, CheckedCitation, CheckedInstrument } from '../checks/types.js';
 import type { ServiceObject } from '../domain/vocabulary.js';
+
+/** Which item fields a sheet carries, from its header columns. Fields it lacks are never overwritten. */
+export function presentFields(headers: Partial<Record<ColumnKey, string>>): PresentField[] {
+  const has = (k: ColumnKey) => k in headers;
+  const out: PresentField[] = ['name', 'category'];
+  if (has('level')) out.push('level');
+  if (has('serviceObject')) out.push('serviceObjects');
+  if (has('statutoryLimit')) out.push('statutoryLimitDays');
+  if (has('promisedLimit')) out.push('promisedLimitDays');
+  if (has('statutoryLimit') || has('promisedLimit') || has('handlingType')) out.push('instant');
+  if (has('feeStandard')) out.push('feeCharged', 'feeStandard');
+  if (has('feeBasis')) out.push('feeBasis');
+  if (has('conditions')) out.push('conditions');
+  if (has('materials')) out.push('materials');
+  if (has('process')) out.push('processText');
+  if (has('contactPhone')) out.push('contactPhone');
+  if (has('supervisionPhone')) out.push('supervisionPhone');
+  if (has('remarks')) out.push('remarks');
+  if (has('servicePlace')) out.push('servicePlace');
+  if (has('serviceHours')) out.push('serviceHours');
+  if (has('onSiteVisits')) out.push('onSiteVisits');
+  if (has('onlineDepth')) out.push('onlineDepth');
+  if (has('resultName')) out.push('resultName');
+  if (has('basis') || has('implementingBasis')) out.push('citations');
+  if (has('implementingBasis')) out.push('implementingCitations');
+  if (has('prerequisites')) out.push('prerequisites');
+  return out;
+}
 
 export const normaliseDepartmentName = (name: string) => name.normalize('NFKC').replace(/[\s\u3000]+/g, '');
 
@@ -246,8 +275,8 @@ export function stageBatch(ctx: StageContext, rows: RowMessage[], counts: Staged
       }
 
       let kind: 'new' | 'changed' | 'unchanged' | 'error' = 'error';
-      // Stored as the child wrote it, JSON.stringify({ ...proposal, present }) in UTF-8 bytes.
-      let proposal: string | Buffer | null = null;
+      // Stored as JSON.stringify({ ...proposal, present }).
+      let proposal: string | null = null;
       let changes: unknown[] | null = null;
       let noBasis = false;
       let flags: unknown[] | null = null;
@@ -281,28 +310,23 @@ export function stageBatch(ctx: StageContext, rows: RowMessage[], counts: Staged
             isNew: !item,
             previousName: item && item.name !== fields.name ? item.name : null,
             // Proposed 前置事项: a loop they close with items already in the catalogue is found in the preview.
-            ...(present.has('prerequisites') && !row.proposal.json.includes('"prerequisites":[]') ? { prerequisites: (JSON.parse(row.proposal.json.toString('utf8')) as Proposal).prerequisites } : {}),
+            ...(present.has('prerequisites') && row.proposal.prerequisites.length > 0 ? { prerequisites: row.proposal.prerequisites } : {}),
           },
           ctx.checkContext,
         );
         if (findings.length) {
           flags = findings.map((f) => ({ rule: f.rule, severity: f.severity, message: f.message, suggestion: f.suggestionText, ground: f.ground }));
         }
-        let json: string | Buffer = row.proposal.json;
-        proposed = { proposedName: fields.name, proposedCategory: fields.category, proposedDisposition: row.proposal.disposition, proposedReason: row.proposal.dispositionReason };
+        let proposes: Proposal = row.proposal;
         if (item) {
-          let parsed = JSON.parse(json.toString('utf8')) as Proposal;
           // A 处理意见 the catalogue already records for the item (保留 on a kept item) proposes nothing.
-          if (parsed.disposition && parsed.disposition === item.disposition) {
-            parsed = { ...parsed, disposition: null, dispositionReason: null };
-            json = JSON.stringify(parsed);
-            proposed = { ...proposed, proposedDisposition: null, proposedReason: null };
-          }
-          const diff = compareItem(currentItem(repo, item, present.has('prerequisites')), parsed, present);
-          kind = matchedKind(diff, parsed.disposition);
+          if (proposes.disposition && proposes.disposition === item.disposition) proposes = { ...proposes, disposition: null, dispositionReason: null };
+          const diff = compareItem(currentItem(repo, item, present.has('prerequisites')), proposes, present);
+          kind = matchedKind(diff, proposes.disposition);
           changes = diff;
         } else kind = 'new';
-        proposal = json;
+        proposal = JSON.stringify({ ...proposes, present: ctx.present });
+        proposed = { proposedName: fields.name, proposedCategory: fields.category, proposedDisposition: proposes.disposition, proposedReason: proposes.dispositionReason ?? null };
         counts.items++;
         counts[kind]++;
         if (noBasis) counts.noBasis++;

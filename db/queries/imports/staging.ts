@@ -15,8 +15,7 @@ export interface StagedRowValues {
   departmentId: number | null;
   itemId: number | null;
   kind: 'new' | 'changed' | 'unchanged' | 'error';
-  /** JSON text, or its UTF-8 bytes (as the reading child wrote them). */
-  proposal: string | Uint8Array | null;
+  proposal: string | null;
   changes: string | null;
   errors: string | null;
   warnings: string | null;
@@ -53,13 +52,10 @@ export function stagingStatements(db: Db) {
   const stagedAt = sqlite.prepare('SELECT id, kind, no_basis AS noBasis FROM import_rows WHERE import_id = ? AND sheet = ? AND row_number = ? AND name = ? ORDER BY id LIMIT 1');
   const deleteRow = sqlite.prepare('DELETE FROM import_rows WHERE id = ?');
   // Positional parameters: binding fifteen named ones costs more than SQLite's own work on a short row.
-  // The proposal given as UTF-8 bytes is stored as text (CAST of a blob takes its bytes as the
-  // database's UTF-8, unconverted): a string is converted to UTF-8 on the way in, and the child's text
-  // had been UTF-16 across the pipe, decoded into a string by the parent, then encoded again.
   const insert = sqlite.prepare(
     `INSERT INTO import_rows (import_id, sheet, row_number, item_code, name, department_text, department_id, item_id, kind, proposal, changes, errors, warnings, no_basis, flags,
                               proposed_name, proposed_category, proposed_disposition, proposed_reason)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS TEXT), ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
 
   return {

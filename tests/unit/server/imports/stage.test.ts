@@ -7,8 +7,7 @@ import { buildRegistryIndex, matchCitation, type RegistryInstrument } from '../.
 import { RowBatch, decodeRows, encodeRow } from '../../../../imports/row-message.js';
 import { createImportRepository } from '../../../../db/queries/imports.js';
 import { departmentNameIndex, registryInstruments } from '../../../../server/imports/service.js';
-import { emptyCounts, stageBatch, type StageContext } from '../../../../server/imports/stage.js';
-import { presentFields } from '../../../../imports/present-fields.js';
+import { emptyCounts, presentFields, stageBatch, type StageContext } from '../../../../server/imports/stage.js';
 import { registryForChecks } from '../../../../server/checks/load.js';
 import { checkDeps, createCheckContext } from '../../../../server/checks/context.js';
 import type { ColumnKey } from '../../../../imports/columns.js';
@@ -40,7 +39,7 @@ function stage(rows: Partial<Record<ColumnKey, string>>[]) {
   const imported = rows.map((values, i) => importRow({ sheet: '清单', rowNumber: i + 3, values }, HEADERS));
   const counts = emptyCounts();
   const batch = new RowBatch();
-  for (const row of imported) batch.add(encodeRow(row, index, ctx.present));
+  for (const row of imported) batch.add(encodeRow(row, index));
   stageBatch(ctx, decodeRows(deserialize(serialize(batch.take())) as Uint8Array), counts);
   const staged = sqlite.prepare('SELECT * FROM import_rows WHERE import_id = ? ORDER BY id').all(importId) as Record<string, unknown>[];
   return { db, ctx, imported, staged, counts, index };
