@@ -25,10 +25,15 @@ const BATCH_ROWS = 500;
 /** The reading child's young-generation semi-space, in MB (see the fork below). */
 const SEMI_SPACE_MB = 4;
 
-export interface WorkerOptions {
+/** How the reading child is started: the file's limits, and the child's memory and time. */
+export interface ReaderLimits {
   limits?: ReadLimits;
   memoryMb: number;
   timeoutMs: number;
+}
+
+/** How the rows are read, and where they go. */
+export interface ReadRows {
   batchSize?: number;
   /** The legal-instrument registry, which the child matches the citations against. */
   registry: RegistryInstrument[];
@@ -37,6 +42,21 @@ export interface WorkerOptions {
   onSheet?: (info: SheetInfo) => void;
   /** Called for each batch; the next batch is read only after it returns (or its promise settles). */
   onRows: (rows: RowMessage[], rowsRead: number) => void | Promise<void>;
+}
+
+export type WorkerOptions = ReaderLimits & ReadRows;
+
+/**
+ * A reading child started on a file: it reads ahead what needs nothing more (the workbook, the shared
+ * strings, the sheets' pre-scan) while the caller gets the registry and the mappings ready, then reads
+ * the rows. Its time limit runs from the start; a reader never read from must be closed.
+ */
+export interface Reader {
+  /** The child's process id. */
+  readonly pid: number | undefined;
+  read(rows: ReadRows): Promise<WorkerResult>;
+  /** Stops the child if it is still running (a reader given up before or after reading). */
+  close(): void;
 }
 
 export interface WorkerResult {
@@ -51,6 +71,16 @@ export interface WorkerResult {
 }
 
 export async function readUploadInChild(path: string, options: WorkerOptions): Promise<WorkerResult> {
+  const reader = await openReader(path, options);
+  try {
+    return await reader.read(options);
+  } finally {
+    reader.close();
+  }
+}
+
+/** Starts the reading child on `path` (see Reader). */
+export async function openReader(path: string, options: ReaderLimits): Promise<Reader> {
   // The child and the inflate thread it starts, each bundled once per process (worker-bundle.ts).
   const [{ file, execArgv }, inflateWorker] = await Promise.all([workerCommand(join(HERE, 'worker.ts'), ROOT, 'import-worker'), inflateWorkerCommand()]);
   const child = fork(file, [], {
@@ -76,67 +106,85 @@ export async function readUploadInChild(path: string, options: WorkerOptions): P
   child.stderr?.on('data', (d: Buffer) => {
     if (stderr.length < 4000) stderr += d.toString('utf8');
   });
-  return new Promise<WorkerResult>((resolve, reject) => {
-    let settled = false;
-    let pending = Promise.resolve();
-    const finish = (error: Error | null, result?: WorkerResult) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      if (child.exitCode === null) child.kill('SIGKILL');
-      if (error) reject(error);
-      else resolve(result!);
-    };
-    const timer = setTimeout(
-      () =>
-        finish(
-          new RefusedUpload(
-            'limits.timeout',
-            `文件读取超过 ${Math.round(options.timeoutMs / 1000)} 秒仍未完成，已停止。请拆分成较小的文件（例如每个部门一个文件）后分别上传。`,
-          ),
+  let rows: ReadRows | null = null;
+  let settled = false;
+  let pending = Promise.resolve();
+  let outcome: { error: Error | null; result?: WorkerResult } | null = null;
+  let told: ((o: { error: Error | null; result?: WorkerResult }) => void) | null = null;
+  const finish = (error: Error | null, result?: WorkerResult) => {
+    if (settled) return;
+    settled = true;
+    clearTimeout(timer);
+    if (child.exitCode === null) child.kill('SIGKILL');
+    outcome = { error, result };
+    told?.(outcome);
+  };
+  const timer = setTimeout(
+    () =>
+      finish(
+        new RefusedUpload(
+          'limits.timeout',
+          `文件读取超过 ${Math.round(options.timeoutMs / 1000)} 秒仍未完成，已停止。请拆分成较小的文件（例如每个部门一个文件）后分别上传。`,
         ),
-      options.timeoutMs,
-    );
-    child.on('message', (message: FromWorker) => {
-      pending = pending.then(async () => {
-        if (settled) return;
-        switch (message.type) {
-          case 'sheet':
-            options.onSheet?.(message.info);
-            break;
-          case 'rows':
-            try {
-              await options.onRows(decodeRows(message.rows), message.rowsRead);
-              // The child may already have stopped (it refused the file after this batch): no ack then.
-              if (!settled && child.connected) child.send({ type: 'ack' } satisfies ToWorker, (err) => void err);
-            } catch (e) {
-              finish(e as Error);
-            }
-            break;
-          case 'done':
-            finish(null, { rowsRead: message.rowsRead, sheets: message.sheets, layouts: message.layouts, unrecognised: message.unrecognised, maxRssKb: message.maxRssKb });
-            break;
-          case 'refused':
-            finish(new RefusedUpload(message.code as RefusedUpload['code'], message.message));
-            break;
-          case 'failed':
-            finish(new Error(`读取文件时出错：${message.message}`));
-            break;
-        }
-      });
+      ),
+    options.timeoutMs,
+  );
+  // Messages come only after 'start' (read below): the child reads ahead without a word.
+  child.on('message', (message: FromWorker) => {
+    pending = pending.then(async () => {
+      if (settled || !rows) return;
+      switch (message.type) {
+        case 'sheet':
+          rows.onSheet?.(message.info);
+          break;
+        case 'rows':
+          try {
+            await rows.onRows(decodeRows(message.rows), message.rowsRead);
+            // The child may already have stopped (it refused the file after this batch): no ack then.
+            if (!settled && child.connected) child.send({ type: 'ack' } satisfies ToWorker, (err) => void err);
+          } catch (e) {
+            finish(e as Error);
+          }
+          break;
+        case 'done':
+          finish(null, { rowsRead: message.rowsRead, sheets: message.sheets, layouts: message.layouts, unrecognised: message.unrecognised, maxRssKb: message.maxRssKb });
+          break;
+        case 'refused':
+          finish(new RefusedUpload(message.code as RefusedUpload['code'], message.message));
+          break;
+        case 'failed':
+          finish(new Error(`读取文件时出错：${message.message}`));
+          break;
+      }
     });
-    child.on('exit', (code, signal) => {
-      void pending.then(() => {
-        if (settled) return;
-        const oom = /heap out of memory|Allocation failed/i.test(stderr) || signal === 'SIGABRT' || code === 134;
-        finish(
-          oom
-            ? new RefusedUpload('limits.memory', '文件内容过大，读取时超出内存限制，已停止。请拆分成较小的文件后分别上传。')
-            : new Error(`读取进程意外退出（${signal ?? code}）`),
-        );
-      });
-    });
-    child.on('error', (e) => finish(e));
-    child.send({ type: 'start', path, limits: options.limits ?? DEFAULT_READ_LIMITS, batchSize: options.batchSize ?? BATCH_ROWS, registry: options.registry, mapping: options.mapping ?? {}, inflateWorker } satisfies ToWorker);
   });
+  child.on('exit', (code, signal) => {
+    void pending.then(() => {
+      if (settled) return;
+      const oom = /heap out of memory|Allocation failed/i.test(stderr) || signal === 'SIGABRT' || code === 134;
+      finish(
+        oom
+          ? new RefusedUpload('limits.memory', '文件内容过大，读取时超出内存限制，已停止。请拆分成较小的文件后分别上传。')
+          : new Error(`读取进程意外退出（${signal ?? code}）`),
+      );
+    });
+  });
+  child.on('error', (e) => finish(e));
+  child.send({ type: 'open', path, limits: options.limits ?? DEFAULT_READ_LIMITS, inflateWorker } satisfies ToWorker, (err) => void err);
+  return {
+    pid: child.pid,
+    read(given: ReadRows): Promise<WorkerResult> {
+      if (rows) throw new Error('a reader reads once');
+      rows = given;
+      const result = new Promise<WorkerResult>((resolve, reject) => {
+        told = (o) => (o.error ? reject(o.error) : resolve(o.result!));
+        if (outcome) told(outcome);
+      });
+      if (!settled) child.send({ type: 'start', batchSize: given.batchSize ?? BATCH_ROWS, registry: given.registry, mapping: given.mapping ?? {} } satisfies ToWorker, (err) => void err);
+      return result;
+    },
+    close() {
+      if (!settled) finish(new Error('reader closed'));
+    },
+  };
 }

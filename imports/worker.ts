@@ -10,21 +10,26 @@ import { importRow } from './rows.js';
 import { subItemRows } from './sub-items.js';
 import { RowBatch, encodeRow } from './row-message.js';
 import { buildRegistryIndex, type RegistryIndex, type RegistryInstrument } from './legal-basis.js';
-import { RefusedUpload, type ReadLimits } from './types.js';
+import { RefusedUpload, type ReadLimits, type ReaderEvent } from './types.js';
 import type { WorkerCommand } from './worker-bundle.js';
 import { useInflateWorker } from './xlsx/zip.js';
 
 export type ToWorker =
   | {
-      type: 'start';
+      /** The file: the child starts reading it at once (workbook, shared strings, the sheets' pre-scan), while the parent gets ready. */
+      type: 'open';
       path: string;
       limits: ReadLimits;
+      /** How to start the thread that inflates large parts: this child's code is bundled, its folder is not the sources'. */
+      inflateWorker: WorkerCommand | null;
+    }
+  | {
+      /** How to read the rows: from here on the child finds the tables and sends rows. */
+      type: 'start';
       batchSize: number;
       registry: RegistryInstrument[];
       /** The mapping a person gave and the department's remembered ones. */
       mapping: ReadOptions;
-      /** How to start the thread that inflates large parts: this child's code is bundled, its folder is not the sources'. */
-      inflateWorker: WorkerCommand | null;
     }
   | { type: 'ack' };
 export type FromWorker =
@@ -47,13 +52,11 @@ const waitForAll = async () => {
   while (inFlight > 0) await new Promise<void>((resolve) => (released = resolve));
 };
 
-async function run(path: string, limits: ReadLimits, batchSize: number, registry: RegistryIndex, mapping: ReadOptions): Promise<void> {
-  const sheets: SheetInfo[] = [];
-  const layouts: SheetLayout[] = [];
-  const unrecognised = new UnrecognisedValues();
-  let headers: SheetInfo['headers'] = {};
-  const batch = new RowBatch();
-  let rowsRead = 0;
+/**
+ * The file's events, the first of them asked for at once: reading it takes the workbook, the shared
+ * strings and every sheet's pre-scan, which need nothing the parent sends with 'start'.
+ */
+async function readAhead(path: string, limits: ReadLimits): Promise<AsyncIterable<ReaderEvent>> {
   if ((await sniffFile(path)).format === 'csv') {
     const records = await countCsvRecords(path, limits.maxRows);
     if (records > limits.maxRows) {
@@ -63,6 +66,22 @@ async function run(path: string, limits: ReadLimits, batchSize: number, registry
       );
     }
   }
+  const events = readUpload(path, limits);
+  const first = await events.next();
+  return (async function* () {
+    if (first.done) return;
+    yield first.value;
+    yield* events;
+  })();
+}
+
+async function run(opened: Promise<AsyncIterable<ReaderEvent>>, batchSize: number, registry: RegistryIndex, mapping: ReadOptions): Promise<void> {
+  const sheets: SheetInfo[] = [];
+  const layouts: SheetLayout[] = [];
+  const unrecognised = new UnrecognisedValues();
+  let headers: SheetInfo['headers'] = {};
+  const batch = new RowBatch();
+  let rowsRead = 0;
   const flush = async () => {
     if (batch.count === 0) return;
     await waitForRoom();
@@ -70,7 +89,7 @@ async function run(path: string, limits: ReadLimits, batchSize: number, registry
     await send({ type: 'rows', rows: batch.take(), rowsRead });
   };
   const subItems = subItemRows();
-  for await (const event of findTables(readUpload(path, limits), mapping)) {
+  for await (const event of findTables(await opened, mapping)) {
     if (event.type === 'layout') {
       layouts.push(event.layout);
       continue;
@@ -101,6 +120,9 @@ async function run(path: string, limits: ReadLimits, batchSize: number, registry
   await send({ type: 'done', rowsRead, sheets, layouts, unrecognised: unrecognised.result(), maxRssKb: process.resourceUsage().maxRSS });
 }
 
+/** The file being read ahead ('open'), until 'start' says how to read its rows. */
+let opened: Promise<AsyncIterable<ReaderEvent>> | null = null;
+
 process.on('message', (message: ToWorker) => {
   if (message.type === 'ack') {
     inFlight--;
@@ -109,8 +131,14 @@ process.on('message', (message: ToWorker) => {
     r?.();
     return;
   }
-  useInflateWorker(message.inflateWorker);
-  run(message.path, message.limits, message.batchSize, buildRegistryIndex(message.registry), message.mapping)
+  if (message.type === 'open') {
+    useInflateWorker(message.inflateWorker);
+    opened = readAhead(message.path, message.limits);
+    // A refusal is reported once the parent says start (run awaits it); until then it is held.
+    opened.catch(() => {});
+    return;
+  }
+  run(opened ?? Promise.reject(new Error('start before open')), message.batchSize, buildRegistryIndex(message.registry), message.mapping)
     .catch(async (error: unknown) => {
       if (error instanceof RefusedUpload) await send({ type: 'refused', code: error.code, message: error.message });
       else await send({ type: 'failed', message: error instanceof Error ? `${error.message}` : String(error) });

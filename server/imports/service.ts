@@ -1,6 +1,7 @@
 // Importing a department's spreadsheet: archive it, read it in a child process, stage the rows with
 // their comparison to the catalogue, report; then confirm (a submission, or for a baseline straight
 // into the catalogue) or discard. A refused or failed import changes nothing in the catalogue.
+import { statSync } from 'node:fs';
 import type { Db } from '../../db/client.js';
 import type { ImportRepository } from '../../db/queries/imports.js';
 import { appendAudit, withTransaction, type Actor } from '../../db/audit.js';
@@ -8,7 +9,7 @@ import type { Config } from '../config.js';
 import { errors } from '../errors.js';
 import { storageFault } from '../storage-faults.js';
 import { accessOf, can, isOwnScoped, type Subject } from '../auth/policy.js';
-import { readUploadInChild } from '../../imports/run-worker.js';
+import { openReader, type Reader } from '../../imports/run-worker.js';
 import { sniffFile } from '../../imports/sniff.js';
 import { readTemplateStamp } from '../../imports/template-stamp.js';
 import type { RegistryInstrument } from '../../imports/legal-basis.js';
@@ -144,24 +145,34 @@ export async function runImport(deps: ImportDeps, config: Config, request: Impor
   const ownCode = request.subject?.departmentId ? (repo.departmentById(request.subject.departmentId)?.code ?? null) : null;
   authoriseImport(request.subject, request.mode, department?.code ?? null, ownCode);
 
-  const { sha256, size } = await sha256OfFile(request.path);
-  const previousUpload = repo.lastImportOfFile(sha256, department?.id ?? null);
-
-  const importId = repo.createImport({
-    originalName: request.originalName,
-    departmentId: department?.id ?? null,
-    mode: request.mode,
-    complete: !!request.complete,
-    createdBy: request.actor.name,
-    createdById: request.actor.id,
-    // Who reads it and where a web upload waits: an import left reading by a process that is gone is
-    // ended at start-up (server/imports/recover.ts), its temporary file removed.
-    readerPid: process.pid,
-    tempPath: request.moveFile ? request.path : null,
-  });
+  // The reading child starts now: it reads the workbook, its shared strings and its sheets' pre-scan
+  // while this process hashes the file, records the import and gets the checks ready.
+  const reader = await readerStartedEarly(request.path, config);
+  let recorded: { importId: number; sha256: string; size: number; previousUpload: ImportReport['previousUpload'] };
+  try {
+    const { sha256, size } = await sha256OfFile(request.path);
+    const previousUpload = repo.lastImportOfFile(sha256, department?.id ?? null);
+    const importId = repo.createImport({
+      originalName: request.originalName,
+      departmentId: department?.id ?? null,
+      mode: request.mode,
+      complete: !!request.complete,
+      createdBy: request.actor.name,
+      createdById: request.actor.id,
+      // Who reads it and where a web upload waits: an import left reading by a process that is gone is
+      // ended at start-up (server/imports/recover.ts), its temporary file removed.
+      readerPid: process.pid,
+      tempPath: request.moveFile ? request.path : null,
+    });
+    recorded = { importId, sha256, size, previousUpload };
+  } catch (e) {
+    reader?.close();
+    throw e;
+  }
+  const { importId, sha256, size, previousUpload } = recorded;
   hooks.onStarted?.(importId);
   return readingHereWhile(importId, () =>
-    readAndStage(deps, config, { importId, department: department ?? null, path: request.path, sha256, size, previousUpload, request, archive: true }, hooks),
+    readAndStage(deps, config, { importId, department: department ?? null, path: request.path, sha256, size, previousUpload, request, archive: true, reader }, hooks),
   );
 }
 
@@ -220,6 +231,22 @@ interface Reading {
   request: ImportRequest;
   /** First reading: archive the file and log the upload. */
   archive: boolean;
+  /** The reading child, when it was started before the import was recorded (runImport). */
+  reader?: Reader | null;
+}
+
+/**
+ * A reading child started on the file before anything else, or null where the file would be refused
+ * before reading (too large, not a workbook or CSV: readAndStage records why) or the child cannot start.
+ */
+async function readerStartedEarly(path: string, config: Config): Promise<Reader | null> {
+  try {
+    if (statSync(path).size > config.uploadMaxBytes) return null;
+    const { format } = await sniffFile(path);
+    return await openReader(path, { memoryMb: await readerHeapMb(path, format, config.importMemoryMb), timeoutMs: config.importTimeoutMs });
+  } catch {
+    return null;
+  }
 }
 
 async function readAndStage({ db, importRepository: repo }: ImportDeps, config: Config, reading: Reading, hooks: ImportHooks): Promise<ImportReport> {
@@ -278,19 +305,20 @@ async function readAndStage({ db, importRepository: repo }: ImportDeps, config: 
   let unrecognised: Record<string, Record<string, number>> = {};
   const given: ReadMapping = request.mapping ?? { columns: {}, values: {} };
   const remembered = repo.rememberedMappings(mappingScope(department?.id ?? null)) as RememberedMapping[];
+  // The reading child, started by runImport already or here; stopped whatever happens.
+  let reader: Reader | null = reading.reader ?? null;
   try {
     if (reading.archive && size > config.uploadMaxBytes) {
       throw new RefusedUpload('zip.too_large', `文件大小 ${(size / 1048576).toFixed(0)} MB 超过上限 ${(config.uploadMaxBytes / 1048576).toFixed(0)} MB，请拆分后上传。`);
     }
     format = (await sniffFile(reading.path)).format;
-    const memoryMb = await readerHeapMb(reading.path, format, config.importMemoryMb);
+    reader ??= await openReader(reading.path, { memoryMb: await readerHeapMb(reading.path, format, config.importMemoryMb), timeoutMs: config.importTimeoutMs });
+    const opened = reader;
     const registry = registryInstruments(repo);
     const checkpoints = checkpointInBackground(db, hooks.checkpoints ?? new CheckpointPauses());
-    const result = await readUploadInChild(reading.path, {
-      memoryMb,
+    const result = await opened.read({
       mapping: { mapping: given, remembered },
       registry,
-      timeoutMs: config.importTimeoutMs,
       onSheet: (info) => {
         if (info.headerRow !== null) ctx.present = presentFields(info.headers);
       },
@@ -301,7 +329,10 @@ async function readAndStage({ db, importRepository: repo }: ImportDeps, config: 
         rowsRead = read;
         onProgress?.(read);
       },
-    }).finally(() => checkpoints.stop());
+    }).finally(() => {
+      opened.close();
+      return checkpoints.stop();
+    });
     rowsRead = result.rowsRead;
     layouts = result.layouts;
     unrecognised = result.unrecognised;
@@ -311,6 +342,7 @@ async function readAndStage({ db, importRepository: repo }: ImportDeps, config: 
     const stamp = format === 'xlsx' ? await readTemplateStamp(request.path) : null;
     if (stamp && (!department || stamp.departmentCode === department.code)) applyTemplateStamp(ctx, stamp, counts);
   } catch (error) {
+    reader?.close();
     if (error instanceof RefusedUpload) return finishRefused(error.code, error.message);
     // An unexpected failure: the clerk gets a plain message; the technical detail goes to the server log.
     console.error(`import ${importId} failed`, error);
