@@ -325,7 +325,18 @@ export function stageBatch(ctx: StageContext, rows: RowMessage[], counts: Staged
           kind = matchedKind(diff, proposes.disposition);
           changes = diff;
         } else kind = 'new';
-        proposal = JSON.stringify({ ...proposes, present: ctx.present });
+        // A literal, not a spread copy: JSON.stringify writes an object made in one shape faster.
+        const p = proposes;
+        proposal = JSON.stringify({
+          code: p.code,
+          fields: p.fields,
+          mainItemName: p.mainItemName,
+          citations: p.citations,
+          prerequisites: p.prerequisites,
+          disposition: p.disposition,
+          dispositionReason: p.dispositionReason,
+          present: ctx.present,
+        });
         proposed = { proposedName: fields.name, proposedCategory: fields.category, proposedDisposition: proposes.disposition, proposedReason: proposes.dispositionReason ?? null };
         counts.items++;
         counts[kind]++;
