@@ -191,6 +191,15 @@ export function createChecksRepository(db: Db) {
       )
         .raw()
         .all() as NamedItemTuple[],
+    /**
+     * The name keys of the live items, when there are at most `limit` of them and every one has its key
+     * filled (read from items_name_key_idx alone); null otherwise.
+     */
+    liveNameKeys: (limit: number): Set<string> | null => {
+      if (stmt('SELECT 1 FROM items WHERE name_key IS NULL AND removed_at IS NULL LIMIT 1').get() !== undefined) return null;
+      const keys = stmt('SELECT name_key FROM items INDEXED BY items_name_key_idx WHERE name_key IS NOT NULL AND removed_at IS NULL LIMIT ?').pluck().all(limit + 1) as string[];
+      return keys.length > limit ? null : new Set(keys);
+    },
     /** The whole registry (for proposals, whose citations carry an instrument id). */
     registeredInstruments: (): RegisteredInstrumentRow[] => stmt(INSTRUMENT_SQL).all() as RegisteredInstrumentRow[],
     /** One registered instrument with its successor's title and date; null when no row has the id. */

@@ -68,6 +68,9 @@ export function buildCheckContext(deps: CheckDeps, options: { asOf?: string; sco
 /** The order claims are listed in (that of items_department_idx): by department, category, then id. */
 const byDepartmentOrder = (a: NamedItemTuple, b: NamedItemTuple) => a[3] - b[3] || (a[4] < b[4] ? -1 : a[4] > b[4] ? 1 : 0) || a[0] - b[0];
 
+/** A catalogue of more items than this looks each proposal's name up in its index instead (see duplicateLookup). */
+const LIVE_KEYS_KEPT = 200_000;
+
 /** A row's name key: stored, or (not yet filled) normalised here. */
 const keyOf = (r: NamedItemTuple): string => r[5] ?? normalizeItemName(r[2]);
 
@@ -101,10 +104,15 @@ function duplicateLookup(checks: ChecksRepository, scope: CheckScope): CheckCont
     }
     return index;
   };
+  // The whole catalogue's name keys, up to LIVE_KEYS_KEPT: a proposal whose key no live item has has no
+  // namesake, without a query (an upload's 100,000 proposals asked the index one by one).
+  let liveKeys: Set<string> | null | undefined;
   const namesakes = (item: CheckedItem, key: string): NamedItemTuple[] | undefined => {
     if (scope === 'catalogue') {
       const found = (shared ??= loadShared()).get(key);
       if (found || typeof item.nameKey === 'string') return found;
+      if (liveKeys === undefined) liveKeys = checks.liveNameKeys(LIVE_KEYS_KEPT);
+      if (liveKeys && !liveKeys.has(key)) return undefined;
     }
     return byKey(key).sort(byDepartmentOrder);
   };

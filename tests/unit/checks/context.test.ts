@@ -8,7 +8,7 @@ import { readFields, updateItem } from '../../../server/catalogue/items.js';
 import { proposalWriter } from '../../../server/catalogue/apply-proposal.js';
 import type { Proposal } from '../../../server/domain/proposal.js';
 import { normalizeItemName } from '../../../server/checks/similarity.js';
-import { checkDeps } from '../../../server/checks/context.js';
+import { buildCheckContext, checkDeps } from '../../../server/checks/context.js';
 import { recheckItems } from '../../../server/checks/store.js';
 import type { Db } from '../../../db/client.js';
 import { updateInstrument } from '../../../server/catalogue/instruments.js';
@@ -86,6 +86,24 @@ describe('the duplicate search by name key', () => {
     const ids = db.$client.prepare("SELECT id FROM items WHERE code LIKE 'NK-%'").pluck().all() as number[];
     recheckItems(deps, ids);
     expect(duplicates()).toEqual(full);
+  });
+});
+
+describe("a proposal's namesakes across the whole catalogue", () => {
+  it('are the same whether the catalogue\'s keys are read at once or each asked of the index, also for an item without a key', () => {
+    const db = demoDb();
+    const [a, b] = db.$client.prepare('SELECT d.name FROM departments d ORDER BY d.id LIMIT 2').pluck().all() as string[];
+    const other = db.$client.prepare('SELECT i.name, d.name AS department FROM items i JOIN departments d ON d.id = i.department_id WHERE d.name <> ? AND i.removed_at IS NULL ORDER BY i.id LIMIT 1').get(a) as { name: string; department: string };
+    const proposal = (name: string) => ({ key: `p:${name}`, name, departmentName: a! }) as Parameters<ReturnType<typeof buildCheckContext>['duplicatesOf']>[0];
+    const claims = (scope: 'catalogue' | 'items', name: string) => buildCheckContext(checkDeps(db), { scope }).duplicatesOf(proposal(name));
+    // Another department's item, by its name written another way; and a name no item has.
+    for (const name of [`对${other.name}`, '测试从未有过的许可']) expect(claims('catalogue', name)).toEqual(claims('items', name));
+    expect(claims('catalogue', `对${other.name}`).map((c) => c.departmentName)).toContain(other.department);
+    expect(claims('catalogue', '测试从未有过的许可')).toEqual([]);
+    // An item the shell wrote has no key yet: found all the same.
+    db.$client.prepare("INSERT INTO items (code, name, category, department_id) VALUES ('SHELL-9', '测试壳里写的许可', 'permit', (SELECT id FROM departments WHERE name = ?))").run(b);
+    expect(claims('catalogue', '测试壳里写的许可').map((c) => c.departmentName)).toEqual([b]);
+    expect(claims('items', '测试壳里写的许可').map((c) => c.departmentName)).toEqual([b]);
   });
 });
 
