@@ -684,7 +684,7 @@ async function importCommand(
       if (report.reverts && report.importId !== null) {
         io.out(`${IMPORT_MESSAGES.revertsTitle(report.reverts)}：`);
         for (const r of deps.importRepository.revertRows(report.importId, 50).rows)
-          for (const c of r.reverts) io.out(IMPORT_MESSAGES.revertLine(r.sheet, r.rowNumber, r.name ?? '', c.label, shownValue(c.before), shownValue(c.after)));
+          for (const c of r.reverts) io.out(IMPORT_MESSAGES.revertLine(r.sheet, r.rowNumber, r.name ?? '', c.label, shownValue(c.field, c.before), shownValue(c.field, c.after)));
         if (report.reverts > 50) io.out(`  ……共 ${report.reverts} 行`);
         io.out(opts['accept-reverts'] && mode !== 'dry_run' ? IMPORT_MESSAGES.revertsAccepted(report.reverts) : IMPORT_MESSAGES.revertsCliHint);
       }

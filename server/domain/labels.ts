@@ -1,6 +1,14 @@
 // Every Chinese word the application shows for a code, and every message said in more than one place.
 // Pages, exports, the CLI and API errors take their words from here, so no page shows a raw code.
 import type { JobKind } from './vocabulary.js';
+import {
+  CATEGORIES as VOCABULARY_CATEGORIES,
+  LEVELS as VOCABULARY_LEVELS,
+  ONLINE_DEPTHS as VOCABULARY_ONLINE_DEPTHS,
+  ON_SITE_VISITS as VOCABULARY_ON_SITE_VISITS,
+  SERVICE_OBJECTS as VOCABULARY_SERVICE_OBJECTS,
+  label as vocabularyLabel,
+} from './vocabulary.js';
 
 export {
   CATEGORIES,
@@ -195,8 +203,26 @@ export const LOGIN_MESSAGES = {
 export const IMPORT_SCOPES = { complete: '完整清单', partial: '部分事项' } as const;
 export type ImportScope = keyof typeof IMPORT_SCOPES;
 
-/** A field's value as the import preview and the command line show it. */
-export const shownValue = (v: unknown) => (v == null || v === '' ? '（空）' : Array.isArray(v) ? v.join('、') : typeof v === 'boolean' ? (v ? '是' : '否') : String(v));
+/**
+ * A field's value as a person reads it: codes as their words (事项类型, 行使层级, 服务对象, 网上办理深度, 到现场次数),
+ * lists joined, yes and no in Chinese. The import preview, the command line and the version comparisons
+ * show every field through this. A citation list is written out, or already text (an import's change).
+ */
+export function shownValue(field: string, v: unknown): string {
+  if (v == null || v === '') return '（空）';
+  if (field === 'category') return vocabularyLabel(VOCABULARY_CATEGORIES, v as string);
+  if (field === 'level') return vocabularyLabel(VOCABULARY_LEVELS, v as string);
+  if (field === 'onlineDepth') return vocabularyLabel(VOCABULARY_ONLINE_DEPTHS, v as string);
+  if (field === 'onSiteVisits') return VOCABULARY_ON_SITE_VISITS[v as number] ?? String(v);
+  if (field === 'serviceObjects' && Array.isArray(v)) return (v as string[]).map((s) => vocabularyLabel(VOCABULARY_SERVICE_OBJECTS, s)).join('、');
+  if ((field === 'department' || field === 'parent') && typeof v === 'object') return (v as { name: string }).name;
+  if (field === 'citations' && Array.isArray(v)) {
+    return (v as { title: string; article: string | null; role: string }[]).map((c) => `${c.role === 'implementing' ? '［实施］' : ''}《${c.title}》${c.article ?? ''}`).join('\n');
+  }
+  if (Array.isArray(v)) return v.join('、');
+  if (typeof v === 'boolean') return v ? '是' : '否';
+  return String(v);
+}
 
 export const IMPORT_MESSAGES = {
   // Shown after the scope's name (完整清单 / 部分事项), on the upload form and the preview.

@@ -30,7 +30,6 @@ import { answerWithJob } from './jobs.js';
 
 const STATUS_NAMES = IMPORT_STATUSES;
 const MODE_NAMES = IMPORT_MODES;
-const show = shownValue;
 
 export function importRoutes({ db, config, views, services }: RouteDeps): Router {
   const router = Router();
@@ -169,7 +168,7 @@ export function importRoutes({ db, config, views, services }: RouteDeps): Router
         total: changed.total,
         rows: changed.rows.map((r) => ({
           ...r,
-          changes: r.changes.map((c) => ({ label: c.label, before: show(c.before), after: show(c.after) })),
+          changes: r.changes.map((c) => ({ label: c.label, before: shownValue(c.field, c.before), after: shownValue(c.field, c.after) })),
           disposition: r.proposal?.disposition ? { label: IMPORT_MESSAGES.proposedDisposition, name: label(DISPOSITIONS, r.proposal.disposition), reason: r.proposal.dispositionReason ?? '' } : null,
         })),
       },
@@ -190,7 +189,7 @@ export function importRoutes({ db, config, views, services }: RouteDeps): Router
         tick: IMPORT_MESSAGES.revertTick,
         beforeLabel: IMPORT_MESSAGES.revertBefore,
         afterLabel: IMPORT_MESSAGES.revertAfter,
-        rows: reverts.rows.map((r) => ({ ...r, field: `revert_${r.id}`, reverts: r.reverts.map((c) => ({ label: c.label, before: show(c.before), after: show(c.after) })) })),
+        rows: reverts.rows.map((r) => ({ ...r, field: `revert_${r.id}`, reverts: r.reverts.map((c) => ({ label: c.label, before: shownValue(c.field, c.before), after: shownValue(c.field, c.after) })) })),
       },
       confirmAction: urls.importConfirm(imp.id),
       discardAction: urls.importDiscard(imp.id),

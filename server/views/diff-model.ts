@@ -2,27 +2,13 @@
 // entries with their fields in words, and the pager. One model for the version comparison and the
 // publish preflight (views/partials/catalogue/diff.hbs).
 import type { DiffEntry, DiffPage } from '../publication/diff.js';
-import { CHANGE_KINDS, type ChangeKind } from '../domain/labels.js';
-import { CATEGORIES, DISPOSITIONS, LEVELS, ON_SITE_VISITS, ONLINE_DEPTHS, SERVICE_OBJECTS, label } from '../domain/vocabulary.js';
+import { CHANGE_KINDS, shownValue, type ChangeKind } from '../domain/labels.js';
+import { DISPOSITIONS, label } from '../domain/vocabulary.js';
 import { ITEM_FIELD_LABELS } from '../domain/item-fields.js';
 import { CHANGE_KIND_ORDER } from '../publication/changes.js';
 import type { Query } from '../urls.js';
 
 const FIELD_LABELS: Record<string, string> = { ...ITEM_FIELD_LABELS, department: '实施部门', parent: '所属主项', mainItemName: '主项名称', citations: '设定和实施依据' };
-
-/** A field's value as a person reads it in the comparison. */
-export function shownValue(field: string, v: unknown): string {
-  if (v == null || v === '') return '（空）';
-  if (field === 'category') return label(CATEGORIES, v as string);
-  if (field === 'level') return label(LEVELS, v as string);
-  if (field === 'onlineDepth') return label(ONLINE_DEPTHS, v as string);
-  if (field === 'onSiteVisits') return ON_SITE_VISITS[v as number] ?? String(v);
-  if (field === 'serviceObjects') return (v as string[]).map((s) => label(SERVICE_OBJECTS, s)).join('、');
-  if (field === 'department' || field === 'parent') return (v as { name: string }).name;
-  if (field === 'citations') return (v as { title: string; article: string | null; role: string }[]).map((c) => `${c.role === 'implementing' ? '［实施］' : ''}《${c.title}》${c.article ?? ''}`).join('\n');
-  if (typeof v === 'boolean') return v ? '是' : '否';
-  return String(v);
-}
 
 export interface DiffLinks {
   /** The comparison's page with this query (kind, department, page). */

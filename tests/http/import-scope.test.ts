@@ -183,6 +183,22 @@ describe('处理意见 in the file', () => {
   });
 });
 
+describe('the preview of a changed item', () => {
+  it('shows each changed value in words, never as its code (事项类型, 行使层级, 服务对象)', async () => {
+    const client = await deptClient();
+    const [a] = ownItems('JTYSJ').slice(8);
+    server.db.$client.prepare("UPDATE items SET category = 'adjudication', level = 'district', service_objects = '[\"citizens\"]' WHERE id = ?").run(a!.id);
+    const path = await writeWorkbook(join(dir, 'words.xlsx'), [
+      { rows: [[...HEADER, '行使层级', '服务对象'], [1, a!.code, a!.name, '', '行政许可', '', '', '', '', '', '', '', '市级', '企业法人']] },
+    ]);
+    const { body } = await uploadSheet(server, client, path, { scope: 'partial' });
+    await importSettled(client, body.importId);
+    const page = (await client.get(`/workspace/imports/${body.importId}`)).text;
+    for (const words of ['行政裁决', '行政许可', '区（县）级', '市级', '自然人', '企业法人']) expect(page).toContain(words);
+    for (const code of ['adjudication', 'permit', 'district', 'citizens', 'enterprises']) expect(page).not.toMatch(new RegExp(`>\\s*${code}\\s*<`));
+  });
+});
+
 describe('a 处理意见 the catalogue already records', () => {
   it('proposes nothing: the changed row is proposed as a change without it', async () => {
     const client = await deptClient();
