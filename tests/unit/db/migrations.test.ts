@@ -10,6 +10,19 @@ import * as schema from '../../../db/schema.js';
 import { MIGRATIONS_DIR } from '../../../db/client.js';
 import { REMOVALS_FOR_CHECKS } from '../../../db/queries/review/items.js';
 
+/** An in-memory database with the migrations before `tag` applied; applyNext applies `tag` itself. */
+function migratedUpTo(tag: string): { sqlite: Database.Database; applyNext: () => void } {
+  const journal = JSON.parse(readFileSync(join(MIGRATIONS_DIR, 'meta', '_journal.json'), 'utf8')) as { entries: { tag: string }[] };
+  const apply = (sqlite: Database.Database, name: string) => {
+    for (const statement of readFileSync(join(MIGRATIONS_DIR, `${name}.sql`), 'utf8').split('--> statement-breakpoint')) if (statement.trim()) sqlite.exec(statement);
+  };
+  const sqlite = new Database(':memory:');
+  const tags = journal.entries.map((e) => e.tag);
+  const at = tags.indexOf(tag);
+  for (const earlier of tags.slice(0, at)) apply(sqlite, earlier);
+  return { sqlite, applyNext: () => apply(sqlite, tag) };
+}
+
 describe('migrations', () => {
   it('drizzle-kit finds nothing to generate: the committed migrations match db/schema.ts', () => {
     const dir = mkdtempSync(join(tmpdir(), 'migrations-check-'));
@@ -44,14 +57,7 @@ describe('migrations', () => {
   });
 
   it('making revisions append-only (0017) keeps every revision with the version that closed it', () => {
-    const journal = JSON.parse(readFileSync(join(MIGRATIONS_DIR, 'meta', '_journal.json'), 'utf8')) as { entries: { tag: string }[] };
-    const apply = (sqlite: Database.Database, tag: string) => {
-      for (const statement of readFileSync(join(MIGRATIONS_DIR, `${tag}.sql`), 'utf8').split('--> statement-breakpoint')) if (statement.trim()) sqlite.exec(statement);
-    };
-    const sqlite = new Database(':memory:');
-    const tags = journal.entries.map((e) => e.tag);
-    const at = tags.indexOf('0017_revision_closures');
-    for (const tag of tags.slice(0, at)) apply(sqlite, tag);
+    const { sqlite, applyNext } = migratedUpTo('0017_revision_closures');
     // Revisions as the publishes before 0017 left them: the end version in the row.
     const guard = sqlite.prepare("SELECT sql FROM sqlite_master WHERE name = 'item_revisions_written_only_by_publish'").pluck().get() as string;
     sqlite.exec('DROP TRIGGER item_revisions_written_only_by_publish');
@@ -62,7 +68,7 @@ describe('migrations', () => {
     spans.forEach(([code, from, to], k) => insert.run(code, from, to, k, `h${k}`));
     sqlite.exec(guard);
     const before = sqlite.prepare('SELECT id, code, from_version, to_version, content_hash FROM item_revisions ORDER BY id').raw().all();
-    apply(sqlite, tags[at]!);
+    applyNext();
     expect(sqlite.prepare('SELECT id, code, from_version, to_version, content_hash FROM revision_spans ORDER BY id').raw().all()).toEqual(before);
     expect(sqlite.prepare('SELECT count(*) FROM revision_closures').pluck().get()).toBe(2);
     expect(() => sqlite.prepare("UPDATE item_revisions SET name = 'x'").run()).toThrow(/immutable/);
@@ -70,14 +76,7 @@ describe('migrations', () => {
   });
 
   it('rows staged before 0034 of an import that can still be confirmed get the columns confirming copies, from their proposals', () => {
-    const journal = JSON.parse(readFileSync(join(MIGRATIONS_DIR, 'meta', '_journal.json'), 'utf8')) as { entries: { tag: string }[] };
-    const apply = (sqlite: Database.Database, tag: string) => {
-      for (const statement of readFileSync(join(MIGRATIONS_DIR, `${tag}.sql`), 'utf8').split('--> statement-breakpoint')) if (statement.trim()) sqlite.exec(statement);
-    };
-    const sqlite = new Database(':memory:');
-    const tags = journal.entries.map((e) => e.tag);
-    const at = tags.indexOf('0034_import_rows_proposed');
-    for (const tag of tags.slice(0, at)) apply(sqlite, tag);
+    const { sqlite, applyNext } = migratedUpTo('0034_import_rows_proposed');
     const importOf = (status: string) =>
       Number(sqlite.prepare("INSERT INTO imports (original_name, mode, status, created_by) VALUES ('a.xlsx', 'submission', ?, 'legal')").run(status).lastInsertRowid);
     const proposal = JSON.stringify({ fields: { name: '甲许可', category: 'permit' }, citations: [], disposition: 'cancel', dispositionReason: '已废止' });
@@ -85,7 +84,7 @@ describe('migrations', () => {
       sqlite.prepare("INSERT INTO import_rows (import_id, sheet, row_number, kind, proposal) VALUES (?, 'S', 2, 'changed', ?)").run(importId, proposal);
     stage(importOf('ready'));
     stage(importOf('confirmed'));
-    apply(sqlite, tags[at]!);
+    applyNext();
     expect(sqlite.prepare('SELECT i.status, r.proposed_name, r.proposed_category, r.proposed_disposition, r.proposed_reason FROM import_rows r JOIN imports i ON i.id = r.import_id ORDER BY r.id').raw().all()).toEqual([
       ['ready', '甲许可', 'permit', 'cancel', '已废止'],
       ['confirmed', null, null, null, null],
