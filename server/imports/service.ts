@@ -171,9 +171,14 @@ export async function runImport(deps: ImportDeps, config: Config, request: Impor
   }
   const { importId, sha256, size, previousUpload } = recorded;
   hooks.onStarted?.(importId);
-  return readingHereWhile(importId, () =>
-    readAndStage(deps, config, { importId, department: department ?? null, path: request.path, sha256, size, previousUpload, request, archive: true, reader }, hooks),
-  );
+  try {
+    return await readingHereWhile(importId, () =>
+      readAndStage(deps, config, { importId, department: department ?? null, path: request.path, sha256, size, previousUpload, request, archive: true, reader }, hooks),
+    );
+  } finally {
+    // Stopped in any case (it is already, unless staging failed before reading).
+    reader?.close();
+  }
 }
 
 /** Imports this process is reading now: one recorded as read here but not in this set was interrupted (a full disk). */
