@@ -1,8 +1,8 @@
 // A validated row as the reading child hands it to the parent, its citations matched to the registry.
 // A row is a flat array of its values (WireRow), written at once into its batch's bytes (RowBatch): a
 // batch of rows kept as objects until sent outlived the child's young generation, and its collector
-// copied and promoted every one of them. The parent writes the proposal's JSON, the text import_rows
-// stores: the child, which reads the file, is the busier of the two (npm run bench:import).
+// copied and promoted every one of them. The row arrives as a Proposal object; the parent compares it
+// with the catalogue and writes its JSON, the text import_rows stores (server/imports/stage.ts).
 import { matchCitation, type RegistryIndex } from './legal-basis.js';
 import type { ImportedRow, RowIssue } from './rows.js';
 import type { ItemFields } from '../server/domain/item-fields.js';
@@ -27,8 +27,9 @@ export interface RowMessage {
 /**
  * [sheet, rowNumber, code, name, departmentText, errors JSON | null, warnings JSON | null, madeMain,
  * replacesMadeMain], and for a valid row then: mainItemName, disposition, dispositionReason, the
- * prerequisites (a list), the item's fields in FIELDS order, the number of citations and seven values
- * per citation in CITATION order.
+ * prerequisites (a list), the item's FIELD_COUNT fields in the order importRow makes them (encodeRow and
+ * decodeRow both list them; tests/unit/imports/row-message.test.ts holds the two to that order), the
+ * number of citations and seven values per citation in CITATION order.
  */
 export type WireRow = readonly unknown[];
 

@@ -53,8 +53,6 @@ export interface ReadRows {
   onRows: (rows: RowMessage[], rowsRead: number) => void | Promise<void>;
 }
 
-export type WorkerOptions = ReaderLimits & ReadRows;
-
 /**
  * A reading child started on a file: it reads ahead what needs nothing more (the workbook, the shared
  * strings, the sheets' pre-scan) while the caller gets the registry and the mappings ready, then reads
@@ -79,22 +77,13 @@ export interface WorkerResult {
   maxRssKb: number;
 }
 
-export async function readUploadInChild(path: string, options: WorkerOptions): Promise<WorkerResult> {
-  const reader = await openReader(path, options);
-  try {
-    return await reader.read(options);
-  } finally {
-    reader.close();
-  }
-}
-
 /** Starts the reading child on `path` (see Reader). */
 export async function openReader(path: string, options: ReaderLimits): Promise<Reader> {
   // The child and the inflate thread it starts, each bundled once per process (worker-bundle.ts).
   const [{ file, execArgv }, inflateWorker] = await Promise.all([workerCommand(join(HERE, 'worker.ts'), ROOT, 'import-worker'), inflateWorkerCommand()]);
   const child = fork(file, [], {
-    // A young generation of 1 MB semi-spaces: rows are short-lived, and V8's default (16 MB each, grown
-    // under a steady stream of allocations) costs the reader tens of MB of resident memory for nothing.
+    // A young generation of SEMI_SPACE_MB semi-spaces: rows are short-lived, and V8's default (16 MB each,
+    // grown under a steady stream of allocations) costs the reader tens of MB of resident memory for nothing.
     execArgv: [...execArgv, `--max-old-space-size=${options.memoryMb}`, `--max-semi-space-size=${SEMI_SPACE_MB}`, `--heap-growing-percent=${HEAP_GROWING_PERCENT}`],
     serialization: 'advanced',
     stdio: ['ignore', 'ignore', 'pipe', 'ipc'],

@@ -2,7 +2,7 @@
 // name), its citations to the registry, and compared field by field. Rows go to import_rows only; the
 // catalogue itself is not touched until the import is confirmed.
 import type { ImportRepository } from '../../db/queries/imports.js';
-import type { StagedRowValues } from '../../db/queries/imports/staging.js';
+import { proposedColumns } from '../../db/queries/imports/staging.js';
 import type { ColumnKey } from '../../imports/columns.js';
 import type { RowMessage } from '../../imports/row-message.js';
 import { readFields, type ItemRow } from '../catalogue/items.js';
@@ -150,8 +150,6 @@ export function staleReverts(stamped: StampedItem, itemVersion: number, diff: re
   return out;
 }
 
-const NOTHING_PROPOSED = { proposedName: null, proposedCategory: null, proposedDisposition: null, proposedReason: null } as const;
-
 const REMOVED_CODE = '该编码的事项已从目录中移出，本行将作为新增事项申报';
 
 /**
@@ -280,7 +278,7 @@ export function stageBatch(ctx: StageContext, rows: RowMessage[], counts: Staged
       let changes: unknown[] | null = null;
       let noBasis = false;
       let flags: unknown[] | null = null;
-      let proposed: Pick<StagedRowValues, 'proposedName' | 'proposedCategory' | 'proposedDisposition' | 'proposedReason'> = NOTHING_PROPOSED;
+      let proposes: Proposal | null = null;
       if (errors.length === 0 && row.proposal) {
         const { fields, citations } = row.proposal;
         const checked: CheckedCitation[] = [];
@@ -317,7 +315,7 @@ export function stageBatch(ctx: StageContext, rows: RowMessage[], counts: Staged
         if (findings.length) {
           flags = findings.map((f) => ({ rule: f.rule, severity: f.severity, message: f.message, suggestion: f.suggestionText, ground: f.ground }));
         }
-        let proposes: Proposal = row.proposal;
+        proposes = row.proposal;
         if (item) {
           // A 处理意见 the catalogue already records for the item (保留 on a kept item) proposes nothing.
           if (proposes.disposition && proposes.disposition === item.disposition) proposes = { ...proposes, disposition: null, dispositionReason: null };
@@ -337,7 +335,6 @@ export function stageBatch(ctx: StageContext, rows: RowMessage[], counts: Staged
           dispositionReason: p.dispositionReason,
           present: ctx.present,
         });
-        proposed = { proposedName: fields.name, proposedCategory: fields.category, proposedDisposition: proposes.disposition, proposedReason: proposes.dispositionReason ?? null };
         counts.items++;
         counts[kind]++;
         if (noBasis) counts.noBasis++;
@@ -360,7 +357,7 @@ export function stageBatch(ctx: StageContext, rows: RowMessage[], counts: Staged
         warnings: warnings.length ? JSON.stringify(warnings) : null,
         noBasis,
         flags: flags ? JSON.stringify(flags) : null,
-        ...proposed,
+        ...proposedColumns(proposes),
       });
       if (row.madeMain && row.name !== null) {
         const made = (ctx.madeMains ??= new Map());

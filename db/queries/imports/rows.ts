@@ -4,20 +4,10 @@ import { and, asc, count, eq, gt, inArray, isNotNull, isNull, ne, notExists, sql
 import type { Db } from '../../client.js';
 import { departments, importRows, imports, items, submissions } from '../../schema.js';
 import { LEAVING_DISPOSITIONS } from '../../../server/domain/proposal.js';
+import { proposedColumns } from './staging.js';
 
 const p = sql.placeholder;
 const PROPOSED = ['new', 'changed'] as const;
-
-/** The staged row's columns that follow its proposal (schema.ts, import_rows.proposed_*). */
-const proposedColumns = (proposal: Record<string, unknown>) => {
-  const fields = (proposal.fields ?? {}) as { name?: string; category?: string };
-  return {
-    proposedName: fields.name ?? null,
-    proposedCategory: fields.category ?? null,
-    proposedDisposition: (proposal.disposition as string | null | undefined) ?? null,
-    proposedReason: (proposal.dispositionReason as string | null | undefined) ?? null,
-  };
-};
 
 export interface PreviewRow {
   sheet: string;
@@ -278,7 +268,7 @@ export function stagedRows(db: Db) {
     ) =>
       db
         .update(importRows)
-        .set({ ...values, ...(values.proposal ? proposedColumns(values.proposal) : {}), changes: values.changes as { field: string; before: unknown; after: unknown }[] | undefined })
+        .set({ ...values, ...(values.proposal ? proposedColumns(values.proposal as Parameters<typeof proposedColumns>[0]) : {}), changes: values.changes as { field: string; before: unknown; after: unknown }[] | undefined })
         .where(eq(importRows.id, rowId))
         .run(),
     /** Rows where a stale template would undo later decisions, in row order. */

@@ -28,6 +28,18 @@ export interface StagedRowValues {
   proposedReason: string | null;
 }
 
+/** The staged row's columns that follow its proposal (schema.ts, import_rows.proposed_*); all null without one. */
+export function proposedColumns(
+  proposal: { fields?: { name?: string; category?: string }; disposition?: string | null; dispositionReason?: string | null } | null,
+): Pick<StagedRowValues, 'proposedName' | 'proposedCategory' | 'proposedDisposition' | 'proposedReason'> {
+  return {
+    proposedName: proposal?.fields?.name ?? null,
+    proposedCategory: proposal?.fields?.category ?? null,
+    proposedDisposition: proposal?.disposition ?? null,
+    proposedReason: proposal?.dispositionReason ?? null,
+  };
+}
+
 export interface CatalogueCitation {
   title: string;
   article: string | null;
