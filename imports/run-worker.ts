@@ -39,6 +39,8 @@ export interface ReaderLimits {
   limits?: ReadLimits;
   memoryMb: number;
   timeoutMs: number;
+  /** Where the child keeps the shared strings it does not hold in memory (the uploads folder). */
+  scratchDir?: string;
 }
 
 /** How the rows are read, and where they go. */
@@ -151,7 +153,7 @@ export async function openReader(path: string, options: ReaderLimits): Promise<R
           finish(new RefusedUpload(message.code as RefusedUpload['code'], message.message));
           break;
         case 'failed':
-          finish(new Error(`读取文件时出错：${message.message}`));
+          finish(Object.assign(new Error(`读取文件时出错：${message.message}`), message.code ? { code: message.code } : {}));
           break;
       }
     });
@@ -168,7 +170,7 @@ export async function openReader(path: string, options: ReaderLimits): Promise<R
     });
   });
   child.on('error', (e) => finish(e));
-  child.send({ type: 'open', path, limits: options.limits ?? DEFAULT_READ_LIMITS, inflateWorker } satisfies ToWorker, (err) => void err);
+  child.send({ type: 'open', path, limits: options.limits ?? DEFAULT_READ_LIMITS, inflateWorker, scratchDir: options.scratchDir } satisfies ToWorker, (err) => void err);
   return {
     pid: child.pid,
     read(given: ReadRows): Promise<WorkerResult> {

@@ -22,6 +22,8 @@ export type ToWorker =
       limits: ReadLimits;
       /** How to start the thread that inflates large parts: this child's code is bundled, its folder is not the sources'. */
       inflateWorker: WorkerCommand | null;
+      /** Where a workbook's shared strings beyond what is held in memory go (a file removed as it is opened). */
+      scratchDir?: string;
     }
   | {
       /** How to read the rows: from here on the child finds the tables and sends rows. */
@@ -37,7 +39,7 @@ export type FromWorker =
   | { type: 'rows'; rows: Uint8Array; rowsRead: number }
   | { type: 'done'; rowsRead: number; sheets: SheetInfo[]; layouts: SheetLayout[]; unrecognised: Record<string, Record<string, number>>; maxRssKb: number }
   | { type: 'refused'; code: string; message: string }
-  | { type: 'failed'; message: string };
+  | { type: 'failed'; message: string; code?: string };
 
 const send = (message: FromWorker) =>
   new Promise<void>((resolve, reject) => process.send!(message, undefined, {}, (err) => (err ? reject(err) : resolve())));
@@ -56,7 +58,7 @@ const waitForAll = async () => {
  * The file's events, the first of them asked for at once: reading it takes the workbook, the shared
  * strings and every sheet's pre-scan, which need nothing the parent sends with 'start'.
  */
-async function readAhead(path: string, limits: ReadLimits): Promise<AsyncIterable<ReaderEvent>> {
+async function readAhead(path: string, limits: ReadLimits, scratchDir: string | undefined): Promise<AsyncIterable<ReaderEvent>> {
   if ((await sniffFile(path)).format === 'csv') {
     const records = await countCsvRecords(path, limits.maxRows);
     if (records > limits.maxRows) {
@@ -66,7 +68,7 @@ async function readAhead(path: string, limits: ReadLimits): Promise<AsyncIterabl
       );
     }
   }
-  const events = readUpload(path, limits);
+  const events = readUpload(path, limits, { scratchDir });
   const first = await events.next();
   return (async function* () {
     if (first.done) return;
@@ -133,7 +135,7 @@ process.on('message', (message: ToWorker) => {
   }
   if (message.type === 'open') {
     useInflateWorker(message.inflateWorker);
-    opened = readAhead(message.path, message.limits);
+    opened = readAhead(message.path, message.limits, message.scratchDir);
     // A refusal is reported once the parent says start (run awaits it); until then it is held.
     opened.catch(() => {});
     return;
@@ -141,7 +143,11 @@ process.on('message', (message: ToWorker) => {
   run(opened ?? Promise.reject(new Error('start before open')), message.batchSize, buildRegistryIndex(message.registry), message.mapping)
     .catch(async (error: unknown) => {
       if (error instanceof RefusedUpload) await send({ type: 'refused', code: error.code, message: error.message });
-      else await send({ type: 'failed', message: error instanceof Error ? `${error.message}` : String(error) });
+      // The system's error code comes along: a full disk while keeping shared strings aside is named as such.
+      else {
+        const code = (error as { code?: unknown } | null)?.code;
+        await send({ type: 'failed', message: error instanceof Error ? `${error.message}` : String(error), ...(typeof code === 'string' ? { code } : {}) });
+      }
     })
     .finally(() => process.disconnect());
 });

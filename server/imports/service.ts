@@ -248,7 +248,7 @@ async function readerStartedEarly(path: string, config: Config): Promise<Reader 
   try {
     if (statSync(path).size > config.uploadMaxBytes) return null;
     const { format } = await sniffFile(path);
-    return await openReader(path, { memoryMb: await readerHeapMb(path, format, config.importMemoryMb), timeoutMs: config.importTimeoutMs });
+    return await openReader(path, { memoryMb: await readerHeapMb(path, format, config.importMemoryMb), timeoutMs: config.importTimeoutMs, scratchDir: config.uploadsDir });
   } catch {
     return null;
   }
@@ -317,7 +317,7 @@ async function readAndStage({ db, importRepository: repo }: ImportDeps, config: 
       throw new RefusedUpload('zip.too_large', `文件大小 ${(size / 1048576).toFixed(0)} MB 超过上限 ${(config.uploadMaxBytes / 1048576).toFixed(0)} MB，请拆分后上传。`);
     }
     format = (await sniffFile(reading.path)).format;
-    reader ??= await openReader(reading.path, { memoryMb: await readerHeapMb(reading.path, format, config.importMemoryMb), timeoutMs: config.importTimeoutMs });
+    reader ??= await openReader(reading.path, { memoryMb: await readerHeapMb(reading.path, format, config.importMemoryMb), timeoutMs: config.importTimeoutMs, scratchDir: config.uploadsDir });
     const opened = reader;
     const registry = registryInstruments(repo);
     const checkpoints = checkpointInBackground(db, hooks.checkpoints ?? new CheckpointPauses());
