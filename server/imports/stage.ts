@@ -3,6 +3,7 @@
 // catalogue itself is not touched until the import is confirmed.
 import type { ImportRepository } from '../../db/queries/imports.js';
 import { proposedColumns } from '../../db/queries/imports/staging.js';
+import { KeyFilter } from './key-filter.js';
 import type { ColumnKey } from '../../imports/columns.js';
 import type { RowMessage } from '../../imports/row-message.js';
 import { readFields, type ItemRow } from '../catalogue/items.js';
@@ -81,6 +82,8 @@ export interface StageContext {
   checkContext: CheckContext;
   /** Made main items staged lately (sheet, row, name → staged row), for the main item's own row coming after them. */
   madeMains?: Map<string, StagedMade>;
+  /** The codes of the rows staged so far: a code not among them needs no look in the staged rows. */
+  stagedCodes?: KeyFilter;
 }
 
 interface StagedMade {
@@ -246,8 +249,9 @@ export function stageBatch(ctx: StageContext, rows: RowMessage[], counts: Staged
       if (row.madeMain && departmentId !== null && row.name && isOnFile(repo, departmentId, row.name, row.code)) continue;
 
       let item: ItemRow | undefined;
+      const stagedCodes = (ctx.stagedCodes ??= new KeyFilter());
       if (errors.length === 0 && row.code) {
-        const first = repo.earlierRowWithCode(ctx.importId, row.code);
+        const first = stagedCodes.mightHave(row.code) ? repo.earlierRowWithCode(ctx.importId, row.code) : undefined;
         if (first !== undefined) errors.push({ column: '事项编码', cell: row.code, message: `事项编码“${row.code}”在本文件中重复（第 ${first} 行已出现）` });
         else {
           item = repo.itemByCode(row.code);
@@ -359,6 +363,7 @@ export function stageBatch(ctx: StageContext, rows: RowMessage[], counts: Staged
         flags: flags ? JSON.stringify(flags) : null,
         ...proposedColumns(proposes),
       });
+      if (row.code) stagedCodes.add(row.code);
       if (row.madeMain && row.name !== null) {
         const made = (ctx.madeMains ??= new Map());
         if (made.size >= MADE_MAINS_KEPT) made.delete(made.keys().next().value!);
