@@ -26,8 +26,8 @@ export interface SpillOptions {
  * offsets in a typed array, so a million distinct strings cost their characters plus four bytes each,
  * not a string object and a pointer each (measured at 13.8 million strings: about 40% less memory).
  *
- * With `spill`, the blocks after the first `keepChars` characters are written to a file as UTF-16 and
- * read back a page at a time: a sheet names its strings roughly in the order they were first written (the
+ * With `spill`, the blocks after the first `keepChars` characters are written to a file, their offsets
+ * then their characters as UTF-16, and read back a page at a time: a sheet names its strings roughly in the order they were first written (the
  * order Excel, WPS and exceljs give them), so the pages most recently read serve almost every cell, and
  * the strings written early, which name the values repeated all along (categories, departments, laws),
  * stay in memory. A million-row workbook's five million strings cost the reader 165 MB of heap held whole.
@@ -37,9 +37,9 @@ export class SharedStrings {
   /** Bytes of the spill file read at once, and how many such pages are kept. */
   private static readonly PAGE_BYTES = 32 * 1024;
   private static readonly CACHED_PAGES = 64;
-  /** Each block's text, or null where it is in the spill file (at spilledAt). */
+  /** Each block's text and offsets, or null where they are in the spill file (at spilledAt). */
   private readonly blocks: (string | null)[] = [];
-  private readonly starts: Uint32Array[] = [];
+  private readonly starts: (Uint32Array | null)[] = [];
   private readonly spilledAt: number[] = [];
   private current: string[] = [];
   private currentStarts = new Uint32Array(SharedStrings.BLOCK + 1);
@@ -49,8 +49,10 @@ export class SharedStrings {
   private file: number | null = null;
   private fileBytes = 0;
   private namedFile: string | null = null;
-  /** Pages of the spill file, least recently read first. */
+  /** Pages of the spill file, least recently read first, and the one read last. */
   private readonly pages = new Map<number, Buffer>();
+  private lastPage = -1;
+  private lastBytes: Buffer | null = null;
 
   constructor(private readonly spill?: SpillOptions) {}
 
@@ -82,9 +84,13 @@ export class SharedStrings {
     const starts = this.starts[n];
     if (block === undefined || starts === undefined) return undefined;
     const i = index - n * SharedStrings.BLOCK;
-    if (block !== null) return block.slice(starts[i], starts[i + 1]);
-    const from = starts[i]!;
-    return this.readSpilled(this.spilledAt[n]! + from * 2, (starts[i + 1]! - from) * 2);
+    if (block !== null && starts !== null) return block.slice(starts[i], starts[i + 1]);
+    // In the file: the block's size + 1 offsets (four bytes each), then its characters.
+    const at = this.spilledAt[n]!;
+    const size = Math.min(SharedStrings.BLOCK, this.count - n * SharedStrings.BLOCK);
+    const from = this.uint32At(at + i * 4);
+    const to = this.uint32At(at + (i + 1) * 4);
+    return this.readSpilled(at + (size + 1) * 4 + from * 2, (to - from) * 2);
   }
 
   /** Closes the spill file (its space is given back then: it has no name in the folder). */
@@ -92,6 +98,8 @@ export class SharedStrings {
     if (this.file !== null) closeSync(this.file);
     this.file = null;
     this.pages.clear();
+    this.lastPage = -1;
+    this.lastBytes = null;
     if (this.namedFile !== null) rmSync(this.namedFile, { force: true });
     this.namedFile = null;
   }
@@ -100,12 +108,13 @@ export class SharedStrings {
     const size = this.current.length;
     this.currentStarts[size] = this.currentLength;
     const text = this.current.join('');
-    this.starts.push(this.currentStarts.slice(0, size + 1));
     if (this.spill && this.heldChars + text.length > this.spill.keepChars) {
-      this.spilledAt.push(this.writeSpilled(text));
+      this.spilledAt.push(this.writeSpilled(this.currentStarts.subarray(0, size + 1), text));
+      this.starts.push(null);
       this.blocks.push(null);
     } else {
       this.spilledAt.push(-1);
+      this.starts.push(this.currentStarts.slice(0, size + 1));
       this.blocks.push(text);
       this.heldChars += text.length;
     }
@@ -113,8 +122,11 @@ export class SharedStrings {
     this.currentLength = 0;
   }
 
-  /** Appends a block's text to the spill file as UTF-16 (a character is two bytes); returns where. */
-  private writeSpilled(text: string): number {
+  /**
+   * Appends a block to the spill file, its offsets (little-endian) then its text as UTF-16 (a character is
+   * two bytes), padded to four bytes so that no offset straddles a page; returns where it starts.
+   */
+  private writeSpilled(starts: Uint32Array, text: string): number {
     if (this.file === null) {
       mkdirSync(this.spill!.dir, { recursive: true });
       const path = join(this.spill!.dir, `.shared-strings-${process.pid}-${randomBytes(6).toString('hex')}.tmp`);
@@ -128,11 +140,20 @@ export class SharedStrings {
       }
     }
     const at = this.fileBytes;
-    const bytes = Buffer.from(text, 'utf16le');
+    const textBytes = text.length * 2;
+    const bytes = Buffer.allocUnsafe(starts.length * 4 + textBytes + (textBytes % 4));
+    for (let i = 0; i < starts.length; i++) bytes.writeUInt32LE(starts[i]!, i * 4);
+    bytes.write(text, starts.length * 4, 'utf16le');
+    bytes.fill(0, starts.length * 4 + textBytes);
     let written = 0;
     while (written < bytes.length) written += writeSync(this.file, bytes, written, bytes.length - written, at + written);
     this.fileBytes += bytes.length;
     return at;
+  }
+
+  private uint32At(offset: number): number {
+    const page = Math.floor(offset / SharedStrings.PAGE_BYTES);
+    return this.page(page).readUInt32LE(offset - page * SharedStrings.PAGE_BYTES);
   }
 
   private readSpilled(offset: number, length: number): string {
@@ -146,8 +167,17 @@ export class SharedStrings {
       readFully(this.file!, bytes, offset);
       return bytes.toString('utf16le');
     }
+    return this.page(page).toString('utf16le', offset - page * PAGE, end - page * PAGE);
+  }
+
+  /** A page of the spill file, read unless it is among the last ones read. */
+  private page(page: number): Buffer {
+    // The page read last, most often the one asked for again: no reordering.
+    if (page === this.lastPage) return this.lastBytes!;
+    const PAGE = SharedStrings.PAGE_BYTES;
     let bytes = this.pages.get(page);
     if (bytes !== undefined) {
+      // Most recently read from now on (a Map keeps its keys in the order they were set).
       this.pages.delete(page);
     } else {
       // The page read least recently makes room (its buffer is reused).
@@ -159,7 +189,9 @@ export class SharedStrings {
       readFully(this.file!, bytes.subarray(0, Math.min(PAGE, this.fileBytes - page * PAGE)), page * PAGE);
     }
     this.pages.set(page, bytes);
-    return bytes.toString('utf16le', offset - page * PAGE, end - page * PAGE);
+    this.lastPage = page;
+    this.lastBytes = bytes;
+    return bytes;
   }
 }
 
