@@ -21,7 +21,7 @@ import { buildCheckContext, checkDeps } from '../checks/context.js';
 import { DEFAULT_READ_LIMITS } from '../domain/limits.js';
 import { archiveUpload, archivedPath, sha256OfFile } from './archive.js';
 import { CheckpointPauses, checkpointInBackground } from './checkpointer.js';
-import { applyTemplateStamp, emptyCounts, normaliseDepartmentName, presentFields, stageBatch, type StageContext } from './stage.js';
+import { applyTemplateStamp, emptyCounts, endStaging, normaliseDepartmentName, presentFields, stageBatch, type StageContext } from './stage.js';
 
 export type ImportMode = 'submission' | 'dry_run' | 'baseline';
 
@@ -338,6 +338,7 @@ async function readAndStage({ db, importRepository: repo }: ImportDeps, config: 
       opened.close();
       return checkpoints.stop();
     });
+    endStaging(ctx, counts);
     rowsRead = result.rowsRead;
     layouts = result.layouts;
     unrecognised = result.unrecognised;

@@ -84,6 +84,16 @@ export interface StageContext {
   madeMains?: Map<string, StagedMade>;
   /** The codes of the rows staged so far: a code not among them needs no look in the staged rows. */
   stagedCodes?: KeyFilter;
+  /** The main item made from the sub-items being staged, until a row that is none of its sub-items. */
+  openMade?: OpenMade | null;
+}
+
+interface OpenMade extends StagedMade {
+  sheet: string;
+  rowNumber: number;
+  name: string;
+  /** Whether one of its sub-items was staged without errors. */
+  kept: boolean;
 }
 
 interface StagedMade {
@@ -111,6 +121,24 @@ function unstageMadeMain(ctx: StageContext, row: RowMessage, counts: StagedCount
   }
   // Not staged: the catalogue had the main item already (see isOnFile).
   if (!made) return;
+  if (ctx.openMade && ctx.openMade.id === made.id) ctx.openMade = null;
+  unstage(ctx, made, counts);
+}
+
+/**
+ * The sub-items of a made main item have all been staged: a main item is made for its sub-items, so
+ * when every one of them is an error (their codes are another department's items, say) it is taken out
+ * with its counts, never proposed on its own.
+ */
+function closeMadeMain(ctx: StageContext, counts: StagedCounts): void {
+  const open = ctx.openMade;
+  ctx.openMade = null;
+  if (!open || open.kept) return;
+  ctx.madeMains?.delete(madeKey(open.sheet, open.rowNumber, open.name));
+  unstage(ctx, open, counts);
+}
+
+function unstage(ctx: StageContext, made: StagedMade, counts: StagedCounts): void {
   ctx.imports.deleteStagedRow(made.id);
   if (made.kind === 'error') counts.errorRows--;
   else {
@@ -118,6 +146,11 @@ function unstageMadeMain(ctx: StageContext, row: RowMessage, counts: StagedCount
     counts[made.kind]--;
     if (made.noBasis) counts.noBasis--;
   }
+}
+
+/** The end of the file's rows: a made main item whose sub-items were all errors is taken out. */
+export function endStaging(ctx: StageContext, counts: StagedCounts): void {
+  if (ctx.openMade) ctx.imports.inStagingTransaction(() => closeMadeMain(ctx, counts));
 }
 
 export interface StagedCounts {
@@ -227,6 +260,9 @@ export function stageBatch(ctx: StageContext, rows: RowMessage[], counts: Staged
   repo.inStagingTransaction(() => {
     if (rowsRead !== undefined) repo.recordProgress(ctx.importId, rowsRead);
     for (const row of rows) {
+      const open = ctx.openMade;
+      const subOfOpen = !!open && row.sheet === open.sheet && !row.madeMain && row.proposal?.mainItemName === open.name;
+      if (open && !subOfOpen) closeMadeMain(ctx, counts);
       unstageMadeMain(ctx, row, counts);
       const errors = [...row.errors];
       const warnings = [...row.warnings];
@@ -367,8 +403,10 @@ export function stageBatch(ctx: StageContext, rows: RowMessage[], counts: Staged
       if (row.madeMain && row.name !== null) {
         const made = (ctx.madeMains ??= new Map());
         if (made.size >= MADE_MAINS_KEPT) made.delete(made.keys().next().value!);
-        made.set(madeKey(row.sheet, row.rowNumber, row.name), { id: Number(staged.lastInsertRowid), kind, noBasis });
-      }
+        const stagedMade = { id: Number(staged.lastInsertRowid), kind, noBasis };
+        made.set(madeKey(row.sheet, row.rowNumber, row.name), stagedMade);
+        ctx.openMade = { ...stagedMade, sheet: row.sheet, rowNumber: row.rowNumber, name: row.name, kept: false };
+      } else if (subOfOpen && kind !== 'error') ctx.openMade!.kept = true;
     }
   });
 }
