@@ -118,7 +118,7 @@ describe('department import over HTTP', () => {
     expect(server.db.$client.prepare('SELECT count(*) AS n FROM uploads').get()).toEqual(uploadsBefore);
   });
 
-  it('the same file uploaded twice is recognised', async () => {
+  it('the same file uploaded twice is recognised, when and by whom said at a local time, not an ISO one', async () => {
     const client = server.client();
     await client.login('dept-jt');
     const path = await departmentSheet();
@@ -127,7 +127,9 @@ describe('department import over HTTP', () => {
     const second = await upload(client, path);
     const done = await settled(client, second.body.importId);
     expect(done.report.previousUpload).toMatchObject({ importId: first.body.importId, by: 'dept-jt' });
-    expect((await client.get(`/workspace/imports/${second.body.importId}`)).text).toContain('同一文件已于');
+    const page = (await client.get(`/workspace/imports/${second.body.importId}`)).text;
+    expect(page).toMatch(/同一文件已于 \d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} 由 dept-jt 上传过/);
+    expect(page).not.toMatch(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/);
   });
 
   it("a department cannot see or confirm another department's import", async () => {
