@@ -670,7 +670,8 @@ async function importCommand(
         // Printed before the discard clears the staged rows the errors and warnings are read from.
         if (opts.json) await printImportJson(io, summary(report), issueTexts);
         discardImport(deps, report.importId, actor, user!);
-        io.err(`${e.message}\n未保存任何内容。可用 --map "文件中的部门名=部门编码" 指定对应关系，或 --map "部门名=new:新编码" 新建部门。`);
+        const departmentsHint = report.unknownDepartments.length ? '可用 --map "文件中的部门名=部门编码" 指定对应关系，或 --map "部门名=new:新编码" 新建部门。' : '';
+        io.err(`${e.message}\n未保存任何内容。${departmentsHint}`);
         return 1;
       }
     }

@@ -51,8 +51,9 @@ function itemColumnMissing(repo: ImportRepository, importId: number): boolean {
 }
 
 /** Why an import cannot be confirmed yet (its item column not found, departments not mapped), or null. */
-export function notConfirmableYet(repo: ImportRepository, imp: Pick<ImportRecord, 'id' | 'unknownDepartments'>, given: DepartmentMapping = {}): string | null {
+export function notConfirmableYet(repo: ImportRepository, imp: Pick<ImportRecord, 'id' | 'unknownDepartments' | 'counts'>, given: DepartmentMapping = {}): string | null {
   if (itemColumnMissing(repo, imp.id)) return ITEM_COLUMN_MISSING;
+  if (!imp.counts.items) return IMPORT_MESSAGES.nothingToSubmit;
   const chosen = { ...repo.layoutOf(imp.id)?.departmentChoices, ...given };
   const missing = imp.unknownDepartments.filter((name) => !chosen[name]);
   if (missing.length) return `还有 ${missing.length} 个部门没有对应（${missing.slice(0, 5).join('、')}${missing.length > 5 ? '等' : ''}）：请先在页面顶部为每个部门选择已有部门或新建，保存后再确认。`;
@@ -119,6 +120,7 @@ export function confirmImport(deps: ImportDeps, importId: number, actor: Actor, 
     const imp = loadForDecision(repo, importId, subject, 'confirm');
     if (imp.mode === 'dry_run') throw errors.invalid('试导入（--dry-run）只出报告，不能确认。');
     if (itemColumnMissing(repo, imp.id)) throw errors.invalid(ITEM_COLUMN_MISSING);
+    if (!imp.counts.items) throw errors.invalid(IMPORT_MESSAGES.nothingToSubmit);
     const missing = imp.counts.missing ?? 0;
     if (imp.complete && imp.mode === 'submission' && missing > 0 && !options.confirmCancellations) {
       throw errors.invalid(IMPORT_MESSAGES.missingNotConfirmed(missing), { confirmCancellations: IMPORT_MESSAGES.missingConfirm(missing) });

@@ -183,6 +183,33 @@ describe('department import over HTTP', () => {
     expect(server.db.$client.prepare("SELECT d.code FROM items i JOIN departments d ON d.id = i.department_id WHERE i.name = '测试确认事项'").get()).toEqual({ code: 'RSJ' });
   });
 
+  it('a list every row of which is an error cannot be confirmed: the button says why, and a confirm changes nothing', async () => {
+    const client = server.client();
+    await client.login('dept-jt');
+    // A complete list: confirmed, it would have proposed cancelling every item only because every row erred.
+    const path = await writeWorkbook(join(dir, `all-errors-${Date.now()}.xlsx`), [
+      {
+        rows: [
+          ['事项编码', '事项名称', '事项类型', '设定依据'],
+          [otherCode, '别人家的事项', '行政许可', '《中华人民共和国社会保险法》第八条'],
+          [otherCode, '又一个别人家的事项', '行政许可', '《中华人民共和国社会保险法》第八条'],
+        ],
+      },
+    ]);
+    const { body } = await upload(client, path, { scope: 'complete' });
+    const done = await settled(client, body.importId);
+    expect(done.report).toMatchObject({ rows: 2, items: 0 });
+    const page = (await client.get(`/workspace/imports/${body.importId}`)).text;
+    expect(page).toContain('文件中没有可以申报的事项');
+    expect(page).toMatch(/<button type="submit" disabled[^>]*>[^<]*（尚不能确认）/);
+    const submissionsBefore = server.db.$client.prepare('SELECT count(*) AS n FROM submissions').get();
+    const csrf = await client.csrfToken();
+    const refused = await client.postForm(`/workspace/imports/${body.importId}/confirm`, { confirmCancellations: '1' }, { csrf });
+    expect(refused.status).toBe(400);
+    expect(refused.text).toContain('文件中没有可以申报的事项');
+    expect(server.db.$client.prepare('SELECT count(*) AS n FROM submissions').get()).toEqual(submissionsBefore);
+  });
+
   it('a department may not load a list straight into the catalogue', async () => {
     const client = server.client();
     await client.login('dept-jt');

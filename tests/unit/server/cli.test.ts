@@ -144,6 +144,20 @@ describe('catalogue import', () => {
     expect(noHeader.err).toContain('找不到表头');
   });
 
+  it('a list every row of which is an error submits nothing: exit 1, the reason on stderr, no submission', async () => {
+    const db = openDatabase(demoPath);
+    const count = () => db.$client.prepare('SELECT (SELECT count(*) FROM submissions) AS s, (SELECT count(*) FROM import_rows) AS r').get();
+    const before = count();
+    const r = await run(['import', sheet('errors.csv', '事项名称,事项类型\n,行政许可\n,行政处罚\n'), '--department', 'JTYSJ', '--user', 'dept-jt', '--complete', '--db', demoPath]);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('文件中没有可以申报的事项');
+    expect(r.err).toContain('未保存任何内容。');
+    // Not a word about mapping departments: none is unknown.
+    expect(r.err).not.toContain('--map');
+    expect(count()).toEqual(before);
+    db.$client.close();
+  });
+
   it('--baseline is refused to a department user and loads straight into the catalogue for the legal office, audited', async () => {
     const path = sheet('b.csv', CSV);
     const dept = await run(['import', path, '--baseline', '--user', 'dept-jt', '--db', demoPath]);
