@@ -1,15 +1,13 @@
 // A main item is made from its sub-items (imports/sub-items.ts) for their sake: when every sub-item row
 // is rejected (here: their codes are another department's items, which a department may not change),
 // no main item is proposed on its own; a group with a sub-item that stands keeps its made main item.
-import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import Database from 'better-sqlite3';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, inject } from 'vitest';
-import { openDatabase } from '../../../../db/client.js';
-import { createImportRepository } from '../../../../db/queries/imports.js';
-import { runImport } from '../../../../server/imports/service.js';
-import { defaultConfig } from '../../../../server/config.js';
 import { writeWorkbook } from '../../../support/sheets.js';
+import { importAsFirstClerk } from '../../../support/imports.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'made-main-rejected-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -18,17 +16,13 @@ const BASIS = '《中华人民共和国食品安全法》第三十五条';
 
 describe('a main item made from sub-items that are all rejected', () => {
   it('is not proposed when every sub-item row is an error; a group with a sub-item that stands keeps it', async () => {
-    const path = join(dir, 'list.db');
-    copyFileSync(inject('demoDbPath'), path);
-    const db = openDatabase(path);
-    const clerk = db.$client.prepare("SELECT u.id, u.username, u.department_id AS departmentId, d.code FROM users u JOIN departments d ON d.id = u.department_id WHERE u.role = 'department' ORDER BY u.id LIMIT 1").get() as {
-      id: number;
-      username: string;
-      departmentId: number;
-      code: string;
-    };
     // Two items of another department: their codes, given as sub-items, are errors for this clerk.
-    const others = db.$client.prepare('SELECT code FROM items WHERE department_id <> ? AND removed_at IS NULL ORDER BY id LIMIT 2').pluck().all(clerk.departmentId) as string[];
+    const demo = new Database(inject('demoDbPath'), { readonly: true });
+    const others = demo
+      .prepare("SELECT code FROM items WHERE department_id <> (SELECT department_id FROM users WHERE role = 'department' ORDER BY id LIMIT 1) AND removed_at IS NULL ORDER BY id LIMIT 2")
+      .pluck()
+      .all() as string[];
+    demo.close();
     expect(others).toHaveLength(2);
     const file = await writeWorkbook(join(dir, 'list.xlsx'), [
       {
@@ -42,14 +36,7 @@ describe('a main item made from sub-items that are all rejected', () => {
         ],
       },
     ]);
-    const report = await runImport({ db, importRepository: createImportRepository({ db }) }, defaultConfig({ dbPath: path, uploadsDir: join(dir, 'uploads') }), {
-      path: file,
-      originalName: 'list.xlsx',
-      departmentCode: clerk.code,
-      mode: 'submission',
-      actor: { id: clerk.id, name: clerk.username },
-      subject: { id: clerk.id, role: 'department', departmentId: clerk.departmentId },
-    });
+    const { db, report } = await importAsFirstClerk(dir, file);
     // The two rejected sub-items are errors; the main item made from them is not proposed.
     expect(report.errors.map((e) => [e.row, e.column])).toEqual([
       [2, '事项编码'],

@@ -1,15 +1,12 @@
 // Some lists put a main item's own row after its 子项 rows. Read, staged and confirmed, the file makes
 // one main item with its sub-items under it, never a duplicate of the main item.
-import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it, inject } from 'vitest';
-import { openDatabase } from '../../../../db/client.js';
-import { createImportRepository } from '../../../../db/queries/imports.js';
-import { runImport } from '../../../../server/imports/service.js';
+import { afterAll, describe, expect, it } from 'vitest';
 import { confirmImport } from '../../../../server/imports/confirm.js';
-import { defaultConfig } from '../../../../server/config.js';
 import { writeWorkbook } from '../../../support/sheets.js';
+import { importAsFirstClerk } from '../../../support/imports.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'main-row-after-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -18,9 +15,6 @@ const FOOD_BASIS = '《中华人民共和国食品安全法》第三十五条';
 
 describe('a main item row after its sub-items', () => {
   it('a main item row that comes after its 子项 rows (another item between) makes one main item, not a duplicate', async () => {
-    const path = join(dir, 'list.db');
-    copyFileSync(inject('demoDbPath'), path);
-    const db = openDatabase(path);
     const file = await writeWorkbook(join(dir, 'scjg.xlsx'), [
       {
         name: '行政许可',
@@ -36,23 +30,7 @@ describe('a main item row after its sub-items', () => {
         merges: ['A3:A5', 'B3:B5', 'C3:C5', 'E3:E5', 'F3:F5', 'G3:G5'],
       },
     ]);
-    const clerk = db.$client.prepare("SELECT u.id, u.username, u.department_id AS departmentId, d.code FROM users u JOIN departments d ON d.id = u.department_id WHERE u.role = 'department' ORDER BY u.id LIMIT 1").get() as {
-      id: number;
-      username: string;
-      departmentId: number;
-      code: string;
-    };
-    const actor = { id: clerk.id, name: clerk.username };
-    const subject = { id: clerk.id, role: 'department' as const, departmentId: clerk.departmentId };
-    const deps = { db, importRepository: createImportRepository({ db }) };
-    const report = await runImport(deps, defaultConfig({ dbPath: path, uploadsDir: join(dir, 'uploads') }), {
-      path: file,
-      originalName: 'scjg.xlsx',
-      departmentCode: clerk.code,
-      mode: 'submission',
-      actor,
-      subject,
-    });
+    const { db, deps, actor, subject, report } = await importAsFirstClerk(dir, file);
     expect(report.errors).toEqual([]);
     // One main item, three sub-items, one other item: nothing twice, no duplicate code.
     expect(report).toMatchObject({ rows: 5, items: 5, new: 5 });
