@@ -210,6 +210,38 @@ describe('department import over HTTP', () => {
     expect(server.db.$client.prepare('SELECT count(*) AS n FROM submissions').get()).toEqual(submissionsBefore);
   });
 
+  it('an item whose code a row with an error gives is not missing from a complete list: the row is to be corrected, not the item cancelled', async () => {
+    const client = server.client();
+    await client.login('dept-jt');
+    const [a, b] = own;
+    const path = await writeWorkbook(join(dir, `complete-${Date.now()}.xlsx`), [
+      {
+        rows: [
+          ['事项编码', '事项名称', '事项类型', '设定依据'],
+          [a!.code, a!.name, '行政许可', '《中华人民共和国道路运输条例》第二十四条'],
+          // The name left empty by mistake: an error on the row, and the item is still in the list.
+          [b!.code, null, '行政许可', '《中华人民共和国道路运输条例》第二十四条'],
+        ],
+      },
+    ]);
+    const { body } = await upload(client, path, { scope: 'complete' });
+    const done = await settled(client, body.importId);
+    expect(done.report.errors.map((e: { row: number; column: string }) => [e.row, e.column])).toEqual([[3, '事项名称']]);
+    const active = server.db.$client.prepare("SELECT count(*) AS n FROM items i JOIN departments d ON d.id = i.department_id WHERE d.code = 'JTYSJ' AND i.removed_at IS NULL").get() as { n: number };
+    expect(done.report.complete).toBe(true);
+    expect(done.report.missing).toBe(active.n - 2);
+    const csrf = await client.csrfToken();
+    const confirmed = await client.postForm(`/workspace/imports/${body.importId}/confirm`, { confirmCancellations: '1' }, { csrf });
+    expect(confirmed.status).toBe(303);
+    const removals = server.db.$client
+      .prepare("SELECT i.code FROM submission_items si JOIN submissions s ON s.id = si.submission_id JOIN items i ON i.id = si.item_id WHERE s.import_id = ? AND si.kind = 'remove'")
+      .pluck()
+      .all(body.importId) as string[];
+    expect(removals).toHaveLength(active.n - 2);
+    expect(removals).not.toContain(b!.code);
+    expect(removals).not.toContain(a!.code);
+  });
+
   it('a department may not load a list straight into the catalogue', async () => {
     const client = server.client();
     await client.login('dept-jt');

@@ -114,10 +114,15 @@ export function stagedRows(db: Db) {
     `INSERT INTO submission_items (submission_id, item_id, kind, state, proposed_disposition, proposed_reason)
      SELECT ?, i.id, 'remove', 'submitted', 'cancel', ? FROM items i
       WHERE i.department_id = ? AND i.removed_at IS NULL
-        AND NOT EXISTS (SELECT 1 FROM import_rows r WHERE r.import_id = ? AND r.item_id = i.id)`,
+        AND NOT EXISTS (SELECT 1 FROM import_rows r WHERE r.import_id = ? AND r.item_id = i.id)
+        AND NOT EXISTS (SELECT 1 FROM import_rows r WHERE r.import_id = ? AND r.item_code = i.code)`,
   );
 
-  /** Active items of the scope's departments that no row of the import matched. */
+  /**
+   * Active items of the scope's departments that no row of the import matched, nor named by its code: a row
+   * with an error that gives an item's code (its name left empty, say) is to be corrected, not the item
+   * proposed for cancellation.
+   */
   const missingWhere = (importId: number, scope: MissingScope): SQL | undefined => {
     const departmentsOf =
       'departmentId' in scope
@@ -129,7 +134,8 @@ export function stagedRows(db: Db) {
               db.selectDistinct({ id: importRows.departmentId }).from(importRows).where(and(eq(importRows.importId, scope.rowsOf), isNotNull(importRows.departmentId))),
             );
     const matched = db.select({ one: sql`1` }).from(importRows).where(and(eq(importRows.importId, importId), eq(importRows.itemId, items.id)));
-    return and(isNull(items.removedAt), departmentsOf, notExists(matched));
+    const named = db.select({ one: sql`1` }).from(importRows).where(and(eq(importRows.importId, importId), eq(importRows.itemCode, items.code)));
+    return and(isNull(items.removedAt), departmentsOf, notExists(matched), notExists(named));
   };
 
   return {
@@ -238,7 +244,7 @@ export function stagedRows(db: Db) {
     },
     /** Proposes removing the department's active items the import left out; returns how many. */
     proposeRemovals: (submissionId: number, importId: number, departmentId: number, reason: string): number =>
-      proposeRemovals.run(submissionId, reason, departmentId, importId).changes,
+      proposeRemovals.run(submissionId, reason, departmentId, importId, importId).changes,
 
     /** A staged row of the import with what a stale template would revert on it. */
     stagedRowWithReverts: (importId: number, rowId: number) =>
