@@ -227,7 +227,7 @@ export function shownValue(field: string, v: unknown): string {
 export const IMPORT_MESSAGES = {
   // An import none of whose rows can be proposed: confirming it would submit nothing (or, for a complete
   // list, propose cancelling every item only because every row had an error).
-  nothingToSubmit: '文件中没有可以申报的事项：读取的每一行都有错误。请按“需要修改的行”在 Excel 中改正后重新上传。',
+  nothingToSubmit: '文件中没有可以申报的事项：读取的每一行都有错误。请按列出的错误（工作表、行号、列）在 Excel 中改正后重新上传。',
   // Shown after the scope's name (完整清单 / 部分事项), on the upload form and the preview.
   completeHint: '目录中有、清单中没有的事项将作为“拟取消”提交审核。',
   partialHint: '只申报文件中的事项，文件中没有的事项不受影响。',

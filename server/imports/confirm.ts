@@ -50,10 +50,21 @@ function itemColumnMissing(repo: ImportRepository, importId: number): boolean {
   return sheets.length > 0 && !sheets.some((s) => s.found);
 }
 
-/** Why an import cannot be confirmed yet (its item column not found, departments not mapped), or null. */
-export function notConfirmableYet(repo: ImportRepository, imp: Pick<ImportRecord, 'id' | 'unknownDepartments' | 'counts'>, given: DepartmentMapping = {}): string | null {
+/**
+ * Why nothing of an import can be confirmed, whatever departments are mapped: its item column not found,
+ * or no row that can be proposed (a complete list would then propose cancelling every item only because
+ * every row had an error). Null when there is something to confirm.
+ */
+function nothingToConfirm(repo: ImportRepository, imp: Pick<ImportRecord, 'id' | 'counts'>): string | null {
   if (itemColumnMissing(repo, imp.id)) return ITEM_COLUMN_MISSING;
   if (!imp.counts.items) return IMPORT_MESSAGES.nothingToSubmit;
+  return null;
+}
+
+/** Why an import cannot be confirmed yet (nothingToConfirm, or departments not mapped), or null. */
+export function notConfirmableYet(repo: ImportRepository, imp: Pick<ImportRecord, 'id' | 'unknownDepartments' | 'counts'>, given: DepartmentMapping = {}): string | null {
+  const nothing = nothingToConfirm(repo, imp);
+  if (nothing) return nothing;
   const chosen = { ...repo.layoutOf(imp.id)?.departmentChoices, ...given };
   const missing = imp.unknownDepartments.filter((name) => !chosen[name]);
   if (missing.length) return `还有 ${missing.length} 个部门没有对应（${missing.slice(0, 5).join('、')}${missing.length > 5 ? '等' : ''}）：请先在页面顶部为每个部门选择已有部门或新建，保存后再确认。`;
@@ -119,8 +130,8 @@ export function confirmImport(deps: ImportDeps, importId: number, actor: Actor, 
   return withTransaction(db, () => {
     const imp = loadForDecision(repo, importId, subject, 'confirm');
     if (imp.mode === 'dry_run') throw errors.invalid('试导入（--dry-run）只出报告，不能确认。');
-    if (itemColumnMissing(repo, imp.id)) throw errors.invalid(ITEM_COLUMN_MISSING);
-    if (!imp.counts.items) throw errors.invalid(IMPORT_MESSAGES.nothingToSubmit);
+    const nothing = nothingToConfirm(repo, imp);
+    if (nothing) throw errors.invalid(nothing);
     const missing = imp.counts.missing ?? 0;
     if (imp.complete && imp.mode === 'submission' && missing > 0 && !options.confirmCancellations) {
       throw errors.invalid(IMPORT_MESSAGES.missingNotConfirmed(missing), { confirmCancellations: IMPORT_MESSAGES.missingConfirm(missing) });

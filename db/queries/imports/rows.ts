@@ -110,14 +110,6 @@ export function stagedRows(db: Db) {
   const idRange = sqlite.prepare('SELECT min(id), max(id) FROM import_rows WHERE import_id = ?').raw();
   const proposeRows = proposeRowsWith(`'[]'`);
   const proposeRowsChecked = proposeRowsWith(`coalesce(flags, '[]')`);
-  const proposeRemovals = sqlite.prepare(
-    `INSERT INTO submission_items (submission_id, item_id, kind, state, proposed_disposition, proposed_reason)
-     SELECT ?, i.id, 'remove', 'submitted', 'cancel', ? FROM items i
-      WHERE i.department_id = ? AND i.removed_at IS NULL
-        AND NOT EXISTS (SELECT 1 FROM import_rows r WHERE r.import_id = ? AND r.item_id = i.id)
-        AND NOT EXISTS (SELECT 1 FROM import_rows r WHERE r.import_id = ? AND r.item_code = i.code)`,
-  );
-
   /**
    * Active items of the scope's departments that no row of the import matched, nor named by its code: a row
    * with an error that gives an item's code (its name left empty, say) is to be corrected, not the item
@@ -242,9 +234,12 @@ export function stagedRows(db: Db) {
       const [first, last] = idRange.get(importId) as [number | null, number | null];
       return first === null ? 0 : (withFindings ? proposeRowsChecked : proposeRows).run(submissionId, first, last, importId, departmentId).changes;
     },
-    /** Proposes removing the department's active items the import left out; returns how many. */
+    /** Proposes removing the department's active items the import left out (the preview's missing items); returns how many. */
     proposeRemovals: (submissionId: number, importId: number, departmentId: number, reason: string): number =>
-      proposeRemovals.run(submissionId, reason, departmentId, importId, importId).changes,
+      db.run(
+        sql`INSERT INTO submission_items (submission_id, item_id, kind, state, proposed_disposition, proposed_reason)
+            SELECT ${submissionId}, ${items.id}, 'remove', 'submitted', 'cancel', ${reason} FROM ${items} WHERE ${missingWhere(importId, { departmentId })}`,
+      ).changes,
 
     /** A staged row of the import with what a stale template would revert on it. */
     stagedRowWithReverts: (importId: number, rowId: number) =>

@@ -35,6 +35,17 @@ describe('the reading child', () => {
     expect(await gone(reader.pid!)).toBe(true);
   });
 
+  it("a system error in the child reaches the caller with its code (so a full disk is named as one)", async () => {
+    // A folder where a file is expected: reading it fails with EISDIR, in the child.
+    const reader = await openReader(tempDir(), { memoryMb: 200, timeoutMs: 60_000 });
+    const failure = await reader.read(rowsOf([])).then(
+      () => null,
+      (e: unknown) => e as Error & { code?: string },
+    );
+    expect(failure?.message).toMatch(/^读取文件时出错：/);
+    expect(failure?.code).toBe('EISDIR');
+  });
+
   it('a file refused while it is read ahead is refused when read, with its reason', async () => {
     const path = join(tempDir(), 'empty.csv');
     (await import('node:fs')).writeFileSync(path, '');
