@@ -476,9 +476,16 @@ export const submissionItems = sqliteTable(
     /** The existing item this proposal is about; null for a new item. */
     itemId: integer('item_id').references(() => items.id),
     kind: text('kind', { enum: ['new', 'change', 'remove'] }).notNull(),
+    /**
+     * An upload's proposal is not copied: it stays in the staged row it was read into, which `proposal`
+     * overrides once written (a returned proposal corrected). Read through PROPOSAL_OF (db/queries/review/proposal.ts).
+     * Confirming a 100,000-row upload wrote every proposal a second time (npm run bench:import).
+     */
+    importRowId: integer('import_row_id').references(() => importRows.id),
     /** The item's name as proposed (or as it stands, for a removal): what the queue lists. */
     name: text('name'),
     category: text('category', { enum: CATEGORY_CODES }),
+    /** The item's fields as proposed; null for a removal, or for an upload's proposal kept in its staged row (importRowId). */
     proposal: text('proposal', { mode: 'json' }).$type<Record<string, unknown>>(),
     changes: text('changes', { mode: 'json' }).$type<{ field: string; before: unknown; after: unknown }[]>(),
     /** The checks' findings on the proposal when it was submitted (or re-submitted). */
@@ -511,7 +518,10 @@ export const submissionItems = sqliteTable(
     // upload's 100,000 proposals, found without reading every proposal's row (npm run bench:import).
     index('submission_items_removals_idx')
       .on(t.submissionId, t.id)
-      .where(sql`${t.proposal} IS NULL`),
+      .where(sql`${t.proposal} IS NULL AND ${t.importRowId} IS NULL`),
+    // The staged row an upload's proposal is read from: its import's rows cannot be deleted while a
+    // submission item refers to them (the foreign key looks them up here).
+    index('submission_items_import_row_idx').on(t.importRowId),
   ],
 );
 

@@ -3,6 +3,7 @@
 import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../client.js';
 import { citations, legalInstruments, submissionItems, submissions } from '../schema.js';
+import { proposalOf } from './review/proposal.js';
 import type { InstrumentStatus, Rank } from '../../server/domain/vocabulary.js';
 
 export interface InstrumentHit {
@@ -84,7 +85,7 @@ export function replaceCitations(db: Db, itemId: number, list: readonly Citation
 export function returnedProposalOf(db: Db, departmentId: number, itemId: number): { id: number; submissionId: number; proposal: Record<string, unknown> | null; rowVersion: number; returnRequest: string | null } | null {
   return (
     db
-      .select({ id: submissionItems.id, submissionId: submissionItems.submissionId, proposal: submissionItems.proposal, rowVersion: submissionItems.rowVersion, returnRequest: submissionItems.returnRequest })
+      .select({ id: submissionItems.id, submissionId: submissionItems.submissionId, proposal: proposalOf(), rowVersion: submissionItems.rowVersion, returnRequest: submissionItems.returnRequest })
       .from(submissionItems)
       .innerJoin(submissions, eq(submissions.id, submissionItems.submissionId))
       .where(and(eq(submissions.departmentId, departmentId), eq(submissionItems.itemId, itemId), eq(submissionItems.kind, 'change'), eq(submissionItems.state, 'returned')))

@@ -3,6 +3,7 @@
 // Raw SQL throughout: the paging and the flag writes are the hot path of `npm run bench:check`.
 import type { Db } from '../client.js';
 import { statementCache } from './statements.js';
+import { HAS_PROPOSAL_SI, PROPOSAL_OF_SI } from './review/proposal.js';
 import type { Category, InstrumentStatus, Rank } from '../../server/domain/vocabulary.js';
 
 /**
@@ -222,10 +223,10 @@ export function createChecksRepository(db: Db) {
     /** Proposals of submissions still open (neither the proposal nor its submission final or withdrawn), streamed. */
     openProposals: (department: string | null): IterableIterator<OpenProposalRow> =>
       stmt(
-        `SELECT si.id, si.submission_id, si.kind, si.proposal, i.code AS item_code, i.name AS item_name, d.code AS department_code, d.name AS department_name
+        `SELECT si.id, si.submission_id, si.kind, ${PROPOSAL_OF_SI} AS proposal, i.code AS item_code, i.name AS item_name, d.code AS department_code, d.name AS department_name
            FROM submission_items si JOIN submissions s ON s.id = si.submission_id JOIN departments d ON d.id = s.department_id
            LEFT JOIN items i ON i.id = si.item_id
-          WHERE si.kind IN ('new', 'change') AND si.proposal IS NOT NULL AND si.state NOT IN ('final', 'withdrawn') AND s.state NOT IN ('final', 'withdrawn')
+          WHERE si.kind IN ('new', 'change') AND ${HAS_PROPOSAL_SI} AND si.state NOT IN ('final', 'withdrawn') AND s.state NOT IN ('final', 'withdrawn')
             AND (@department IS NULL OR d.code = @department)
           ORDER BY si.id`,
       ).iterate({ department }) as IterableIterator<OpenProposalRow>,

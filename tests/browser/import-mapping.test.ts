@@ -8,6 +8,7 @@ import { demoDb } from '../support/db.js';
 import { startTestServer, type TestServer } from '../support/http.js';
 import { launchBrowser, loginThroughForm, newTestContext } from '../support/browser.js';
 import { tempDir, writeWorkbook } from '../support/sheets.js';
+import { PROPOSAL_OF_SI } from '../../db/queries/review/proposal.js';
 
 let server: TestServer;
 let browser: Browser;
@@ -83,7 +84,7 @@ describe('mapping a file by hand in the browser', () => {
     const importId = Number(page.url().split('/').pop());
     const proposals = server.db.$client
       .prepare(
-        "SELECT json_extract(si.proposal, '$.fields.category') AS category, json_extract(si.proposal, '$.fields.promisedLimitDays') AS promised FROM submission_items si JOIN submissions s ON s.id = si.submission_id WHERE s.import_id = ? AND si.kind = 'new' ORDER BY si.id",
+        `SELECT json_extract(${PROPOSAL_OF_SI}, '$.fields.category') AS category, json_extract(${PROPOSAL_OF_SI}, '$.fields.promisedLimitDays') AS promised FROM submission_items si JOIN submissions s ON s.id = si.submission_id WHERE s.import_id = ? AND si.kind = 'new' ORDER BY si.id`,
       )
       .all(importId);
     expect(proposals).toEqual([

@@ -15,6 +15,7 @@ import { prerequisiteWriter } from '../../server/analysis/prerequisites.js';
 import { TEMPLATE_SHEET } from '../../exports/template.js';
 import { main } from '../../server/cli.js';
 import { ruleCatalogue } from '../../server/checks/engine.js';
+import { PROPOSAL_OF_SI } from '../../db/queries/review/proposal.js';
 
 let server: TestServer;
 let dir: string;
@@ -47,7 +48,7 @@ async function confirm(client: TestClient, importId: number, fields: Record<stri
 }
 
 const submissionItems = (importId: number) =>
-  sql('SELECT si.kind, si.item_id, si.proposal, si.changes, si.flags, si.proposed_disposition, si.proposed_reason FROM submission_items si JOIN submissions s ON s.id = si.submission_id WHERE s.import_id = ? ORDER BY si.id', importId);
+  sql(`SELECT si.kind, si.item_id, ${PROPOSAL_OF_SI} AS proposal, si.changes, si.flags, si.proposed_disposition, si.proposed_reason FROM submission_items si JOIN submissions s ON s.id = si.submission_id WHERE s.import_id = ? ORDER BY si.id`, importId);
 
 /** The department's pre-filled template, as its clerk downloads it. */
 async function downloadTemplate(client: TestClient, name: string): Promise<string> {

@@ -92,9 +92,10 @@ export function stagedRows(db: Db) {
   const LEAVING = `item_id IS NOT NULL AND proposed_disposition IN (${LEAVING_DISPOSITIONS.map((d) => `'${d}'`).join(', ')})`;
   const proposeRowsWith = (findings: string) =>
     sqlite.prepare(
-      `INSERT INTO submission_items (submission_id, item_id, kind, proposal, changes, state, proposed_disposition, proposed_reason, name, category, flags)
+      `INSERT INTO submission_items (submission_id, item_id, kind, import_row_id, changes, state, proposed_disposition, proposed_reason, name, category, flags)
      SELECT ?, item_id, CASE WHEN kind = 'new' THEN 'new' WHEN ${LEAVING} THEN 'remove' ELSE 'change' END,
-            CASE WHEN ${LEAVING} THEN NULL ELSE proposal END, CASE WHEN ${LEAVING} THEN NULL ELSE changes END, 'submitted',
+            -- The proposal stays in the staged row (submission_items.import_row_id): a removal has none.
+            CASE WHEN ${LEAVING} THEN NULL ELSE id END, CASE WHEN ${LEAVING} THEN NULL ELSE changes END, 'submitted',
             proposed_disposition, proposed_reason,
             -- A proposal's name and category (the staged row's columns, as its proposal has them), and its
             -- findings: none yet (the submission's checks, in prepareSubmission, then write only the rows

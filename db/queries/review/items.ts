@@ -3,6 +3,7 @@
 // findings set aside (flag_overrides), and the department's draft proposals from the item form.
 import { and, desc, eq, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../../client.js';
+import { proposalOf } from './proposal.js';
 import { citations, expertReviews, flagOverrides, items, itemFlags, submissionItems, submissions } from '../../schema.js';
 import type { Category, Disposition, ProposalKind, ReviewState } from '../../../server/domain/vocabulary.js';
 
@@ -49,7 +50,7 @@ const CHECK_PAGE = 1000;
 export const REMOVALS_FOR_CHECKS = `SELECT si.id, si.item_id AS itemId, i.name AS itemName, i.category AS itemCategory,
        si.name AS storedName, si.category AS storedCategory, si.flags AS storedFlags
   FROM submission_items si INDEXED BY submission_items_removals_idx LEFT JOIN items i ON i.id = si.item_id
- WHERE si.submission_id = @submissionId AND si.proposal IS NULL AND si.id > @after
+ WHERE si.submission_id = @submissionId AND si.proposal IS NULL AND si.import_row_id IS NULL AND si.id > @after
  ORDER BY si.id LIMIT ${CHECK_PAGE}`;
 
 /** A removal as its submission's checks read it: its item, and what the proposal last stored. */
@@ -71,7 +72,7 @@ export function createSubmissionItemsRepository(db: Db) {
       itemId: submissionItems.itemId,
       kind: submissionItems.kind,
       name: submissionItems.name,
-      proposal: submissionItems.proposal,
+      proposal: proposalOf(),
       state: submissionItems.state,
       disposition: submissionItems.disposition,
       dispositionDetails: submissionItems.dispositionDetails,
@@ -96,7 +97,7 @@ export function createSubmissionItemsRepository(db: Db) {
       id: submissionItems.id,
       kind: submissionItems.kind,
       state: submissionItems.state,
-      proposal: submissionItems.proposal,
+      proposal: proposalOf(),
       itemId: submissionItems.itemId,
       itemName: items.name,
       itemCategory: items.category,
@@ -143,7 +144,7 @@ export function createSubmissionItemsRepository(db: Db) {
     .where(and(eq(submissionItems.submissionId, sql.placeholder('submissionId')), eq(submissionItems.itemId, sql.placeholder('itemId')), eq(submissionItems.state, 'draft')))
     .prepare();
   const draftProposal = db
-    .select({ proposal: submissionItems.proposal })
+    .select({ proposal: proposalOf() })
     .from(submissionItems)
     .innerJoin(submissions, eq(submissions.id, submissionItems.submissionId))
     .where(

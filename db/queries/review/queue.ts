@@ -2,6 +2,7 @@
 // item under review with everything a reviewer needs, and its history from the audit log.
 import type { Db } from '../../client.js';
 import { READY_TO_FINALISE } from '../inbox.js';
+import { PROPOSAL_OF_SI } from './proposal.js';
 
 export interface QueueFilter {
   campaign?: number | undefined;
@@ -169,7 +170,7 @@ function detailStatements(db: Db) {
   const sqlite = db.$client;
   return {
     row: sqlite.prepare(
-      `SELECT si.*, s.state AS submission_state, s.campaign_id, c.name AS campaign_name, s.department_id, d.code AS department_code, d.name AS department_name,
+      `SELECT si.*, ${PROPOSAL_OF_SI} AS proposal_read, s.state AS submission_state, s.campaign_id, c.name AS campaign_name, s.department_id, d.code AS department_code, d.name AS department_name,
               i.code AS item_code
          FROM submission_items si JOIN submissions s ON s.id = si.submission_id JOIN departments d ON d.id = s.department_id
          LEFT JOIN campaigns c ON c.id = s.campaign_id LEFT JOIN items i ON i.id = si.item_id WHERE si.id = ?`,
@@ -203,7 +204,7 @@ function getReviewItem(statements: ReturnType<typeof detailStatements>, id: numb
     departmentName: r.department_name as string,
     itemId: r.item_id as number | null,
     itemCode: r.item_code as string | null,
-    proposal: json(r.proposal, null),
+    proposal: json(r.proposal_read, null),
     changes: json(r.changes, null),
     flags: json(r.flags, []),
     overrides: statements.overrides.all(id) as ReviewItemDetail['overrides'],

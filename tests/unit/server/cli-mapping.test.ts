@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { inject } from 'vitest';
 import { main, type Io } from '../../../server/cli.js';
 import { openDatabase } from '../../../db/client.js';
+import { PROPOSAL_OF_SI } from '../../../db/queries/review/proposal.js';
 
 let dir: string;
 let demoPath: string;
@@ -47,7 +48,7 @@ describe('catalogue import --column --value', () => {
     expect(report).toMatchObject({ rows: 3, items: 3, new: 3, errors: [] });
     const db = openDatabase(demoPath);
     const proposals = db.$client
-      .prepare("SELECT json_extract(si.proposal, '$.fields.name') AS name, json_extract(si.proposal, '$.fields.category') AS category FROM submission_items si WHERE si.submission_id = ? AND si.kind = 'new' ORDER BY si.id")
+      .prepare(`SELECT json_extract(${PROPOSAL_OF_SI}, '$.fields.name') AS name, json_extract(${PROPOSAL_OF_SI}, '$.fields.category') AS category FROM submission_items si WHERE si.submission_id = ? AND si.kind = 'new' ORDER BY si.id`)
       .all(report.submissions[0].id);
     expect(proposals).toEqual([
       { name: '公路超限运输许可（命令行映射）', category: 'permit' },
@@ -97,7 +98,7 @@ describe('catalogue import --column --value', () => {
     expect(JSON.parse(second.out)).toMatchObject({ rows: 3, items: 3, new: 3, errors: [] });
     const db = openDatabase(demoPath);
     const categories = db.$client
-      .prepare("SELECT json_extract(si.proposal, '$.fields.category') AS category FROM submission_items si WHERE si.submission_id = ? ORDER BY si.id")
+      .prepare(`SELECT json_extract(${PROPOSAL_OF_SI}, '$.fields.category') AS category FROM submission_items si WHERE si.submission_id = ? ORDER BY si.id`)
       .all(JSON.parse(second.out).submissions[0].id)
       .map((r) => (r as { category: string }).category);
     expect(categories).toEqual(['permit', 'penalty', 'penalty']);

@@ -7,6 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { confirmImport } from '../../../../server/imports/confirm.js';
 import { writeWorkbook } from '../../../support/sheets.js';
 import { importAsFirstClerk } from '../../../support/imports.js';
+import { PROPOSAL_OF_SI } from '../../../../db/queries/review/proposal.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'main-row-after-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -47,7 +48,7 @@ describe('a main item row after its sub-items', () => {
     const result = confirmImport(deps, report.importId!, actor, subject);
     expect(result.submissions.map((s) => s.items)).toEqual([5]);
     const proposed = db.$client
-      .prepare("SELECT json_extract(proposal, '$.fields.name') AS name, json_extract(proposal, '$.mainItemName') AS main FROM submission_items WHERE submission_id = ? ORDER BY id")
+      .prepare(`SELECT json_extract(${PROPOSAL_OF_SI}, '$.fields.name') AS name, json_extract(${PROPOSAL_OF_SI}, '$.mainItemName') AS main FROM submission_items si WHERE submission_id = ? ORDER BY id`)
       .all(result.submissions[0]!.id) as { name: string; main: string | null }[];
     expect(proposed.filter((p) => p.name === '食品经营许可')).toEqual([{ name: '食品经营许可', main: null }]);
     expect(proposed.filter((p) => p.main === '食品经营许可').map((p) => p.name)).toEqual(['新办', '变更', '延续']);
