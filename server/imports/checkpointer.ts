@@ -11,8 +11,11 @@ import type { CheckpointJob } from './checkpoint-worker.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 
-/** How often the thread checkpoints: the log stays at about what the import writes in this time. */
+/** How often the thread checkpoints. */
 const INTERVAL_MS = 25;
+
+/** The log's size, in frames (pages), past which a checkpoint makes the writer start it over (checkpoint-worker.ts): 32 MB of 16 KB pages. */
+const RESTART_ABOVE_FRAMES = 2048;
 
 /**
  * Whether a connection's automatic checkpoints are off: how many writers (imports, publishes) asked, and
@@ -31,7 +34,7 @@ export interface Checkpointer {
 const NONE: Checkpointer = { stop: async () => {} };
 
 /** Starts checkpointing beside the caller's writes; a database without a log file (in memory) needs none. */
-export function checkpointInBackground(db: Db, pauses: CheckpointPauses, options: { intervalMs?: number } = {}): Checkpointer {
+export function checkpointInBackground(db: Db, pauses: CheckpointPauses, options: { intervalMs?: number; restartAboveFrames?: number } = {}): Checkpointer {
   const sqlite = db.$client;
   if (sqlite.memory || String(sqlite.pragma('journal_mode', { simple: true })).toLowerCase() !== 'wal') return NONE;
   let worker: Worker;
@@ -39,7 +42,7 @@ export function checkpointInBackground(db: Db, pauses: CheckpointPauses, options
     // The thread's code (checkpoint-worker.ts), bundled once per process; found without waiting, because
     // a publish starts it inside its synchronous transaction.
     const { file, execArgv } = workerCommandSync(join(HERE, 'checkpoint-worker.ts'), join(HERE, '..', '..'), 'checkpoint-worker');
-    worker = new Worker(file, { execArgv, workerData: { path: sqlite.name, intervalMs: options.intervalMs ?? INTERVAL_MS } satisfies CheckpointJob });
+    worker = new Worker(file, { execArgv, workerData: { path: sqlite.name, intervalMs: options.intervalMs ?? INTERVAL_MS, restartAboveFrames: options.restartAboveFrames ?? RESTART_ABOVE_FRAMES } satisfies CheckpointJob });
   } catch {
     return NONE;
   }
