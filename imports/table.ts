@@ -157,6 +157,22 @@ class MergeFill {
  * A sheet whose header row has a remembered header set is read with that mapping, under the given one.
  */
 export async function* findTables(events: AsyncIterable<ReaderEvent>, options: ReadOptions = {}): AsyncGenerator<TableEvent> {
+  const finder = tableFinder(options);
+  const out: TableEvent[] = [];
+  for await (const event of events) {
+    finder.step(event, out);
+    yield* out;
+    out.length = 0;
+  }
+  finder.end(out);
+  yield* out;
+}
+
+/**
+ * findTables' work one reader event at a time, what it finds pushed onto `out`: for a caller that takes
+ * every row as it comes (the reading child), without a generator between it and the reader.
+ */
+export function tableFinder(options: ReadOptions = {}): { step(event: ReaderEvent, out: TableEvent[]): void; end(out: TableEvent[]): void } {
   const given = options.mapping ?? emptyMapping();
   const remembered = new Map<string, RememberedMapping>();
   for (const r of options.remembered ?? []) remembered.set(r.headerKey, r);
@@ -183,17 +199,17 @@ export async function* findTables(events: AsyncIterable<ReaderEvent>, options: R
     const samples = pending.slice(at + 1, at + 1 + SAMPLE_ROWS).map((r) => sampleOf(r.cells, mapped.cells));
     return { sheet: name, headerRow: row.rowNumber, headerKey, found: false, columns: mapped.cells, samples, rememberedId: remembered.get(headerKey)?.id ?? null };
   };
-  function* endSheet(name: string): Generator<TableEvent> {
+  const endSheet = (name: string, out: TableEvent[]): void => {
     if (columns === null) {
-      yield noHeader(name);
+      out.push(noHeader(name));
       const candidate = candidateLayout(name);
-      if (candidate) yield { type: 'layout', layout: candidate };
-    } else if (layout) yield { type: 'layout', layout };
-  }
+      if (candidate) out.push({ type: 'layout', layout: candidate });
+    } else if (layout) out.push({ type: 'layout', layout });
+  };
 
-  for await (const event of events) {
+  const step = (event: ReaderEvent, out: TableEvent[]): void => {
     if (event.type === 'sheet') {
-      if (sheet !== null) yield* endSheet(sheet);
+      if (sheet !== null) endSheet(sheet, out);
       sheet = event.name;
       merges = new MergeFill(event.merges);
       columns = null;
@@ -201,11 +217,11 @@ export async function* findTables(events: AsyncIterable<ReaderEvent>, options: R
       searched = 0;
       layout = null;
       values = {};
-      continue;
+      return;
     }
     const cells = merges.apply(event.rowNumber, event.cells);
     if (columns === null) {
-      if (searched >= HEADER_SEARCH_ROWS) continue;
+      if (searched >= HEADER_SEARCH_ROWS) return;
       searched++;
       const headerKey = headerKeyOf(filledTexts(cells));
       const known = remembered.get(headerKey);
@@ -223,11 +239,11 @@ export async function* findTables(events: AsyncIterable<ReaderEvent>, options: R
         headerKeys = [...columns.values()];
         headerTexts = new Map([...columns].map(([i, k]) => [k, normaliseHeader(cellToText(cells[i]))]));
         layout = { sheet: event.sheet, headerRow: event.rowNumber, headerKey, found: true, columns: mapped.cells, samples: [], rememberedId: known?.id ?? null };
-        yield { type: 'sheet', info: { sheet: event.sheet, headerRow: event.rowNumber, headers: mapped.headers, unknownHeaders: mapped.unknown } };
+        out.push({ type: 'sheet', info: { sheet: event.sheet, headerRow: event.rowNumber, headers: mapped.headers, unknownHeaders: mapped.unknown } });
       } else {
         pending.push({ rowNumber: event.rowNumber, cells });
       }
-      continue;
+      return;
     }
     const rowValues: Partial<Record<ColumnKey, string>> = {};
     let filled = 0;
@@ -239,7 +255,7 @@ export async function* findTables(events: AsyncIterable<ReaderEvent>, options: R
       filled++;
       if (!first) first = text.trim();
     }
-    if (filled === 0) continue; // blank row
+    if (filled === 0) return; // blank row
     if (layout && layout.samples.length < SAMPLE_ROWS) layout.samples.push(sampleOf(cells, layout.columns));
     // Values a person mapped: the catalogue's value in place of the file's, on every row, before parsing.
     for (const column of VALUE_COLUMNS) {
@@ -251,14 +267,19 @@ export async function* findTables(events: AsyncIterable<ReaderEvent>, options: R
       }
     }
     // Not an item at all (a footer such as 制表日期 / 填表人): no name, sub-item, category or basis.
-    if (!rowValues.name && !rowValues.subItem && !rowValues.category && !rowValues.basis) continue;
+    if (!rowValues.name && !rowValues.subItem && !rowValues.category && !rowValues.basis) return;
     // A note row: its first filled cell starts with 注 / 说明, and it names no item.
-    if (NOTE_ROW.test(first) && (!rowValues.name || NOTE_ROW.test(rowValues.name.trim()))) continue;
+    if (NOTE_ROW.test(first) && (!rowValues.name || NOTE_ROW.test(rowValues.name.trim()))) return;
     // The header repeated (printed sheets repeat it on every page).
-    if (filled >= 2 && headerKeys.every((k) => !rowValues[k as ColumnKey] || namesColumn(rowValues[k as ColumnKey]!, k) || normaliseHeader(rowValues[k as ColumnKey]!) === headerTexts.get(k as ColumnKey))) continue;
-    yield { type: 'row', row: { sheet: event.sheet, rowNumber: event.rowNumber, values: rowValues } };
-  }
-  if (sheet !== null) yield* endSheet(sheet);
+    if (filled >= 2 && headerKeys.every((k) => !rowValues[k as ColumnKey] || namesColumn(rowValues[k as ColumnKey]!, k) || normaliseHeader(rowValues[k as ColumnKey]!) === headerTexts.get(k as ColumnKey))) return;
+    out.push({ type: 'row', row: { sheet: event.sheet, rowNumber: event.rowNumber, values: rowValues } });
+  };
+  return {
+    step,
+    end: (out) => {
+      if (sheet !== null) endSheet(sheet, out);
+    },
+  };
 }
 
 export { COLUMN_KEYS };

@@ -4,7 +4,7 @@
 import { readUpload } from './read-upload.js';
 import { sniffFile } from './sniff.js';
 import { countCsvRecords } from './csv-precount.js';
-import { findTables, type SheetInfo } from './table.js';
+import { tableFinder, type SheetInfo, type TableEvent } from './table.js';
 import { UnrecognisedValues, type ReadOptions, type SheetLayout } from './mapping.js';
 import { importRow } from './rows.js';
 import { subItemRows } from './sub-items.js';
@@ -70,11 +70,18 @@ async function readAhead(path: string, limits: ReadLimits, scratchDir: string | 
   }
   const events = readUpload(path, limits, { scratchDir });
   const first = await events.next();
-  return (async function* () {
-    if (first.done) return;
-    yield first.value;
-    yield* events;
-  })();
+  // The first event, already read, then the rest: an iterator of its own rather than a generator around
+  // the reader's, which every row would pass through.
+  let taken = false;
+  const rest: AsyncIterator<ReaderEvent> = {
+    next: () => {
+      if (taken) return events.next();
+      taken = true;
+      return Promise.resolve(first);
+    },
+    return: (value?: unknown) => events.return?.(value) ?? Promise.resolve({ done: true, value: undefined }),
+  };
+  return { [Symbol.asyncIterator]: () => rest };
 }
 
 async function run(opened: Promise<AsyncIterable<ReaderEvent>>, batchSize: number, registry: RegistryIndex, mapping: ReadOptions): Promise<void> {
@@ -91,24 +98,36 @@ async function run(opened: Promise<AsyncIterable<ReaderEvent>>, batchSize: numbe
     await send({ type: 'rows', rows: batch.take(), rowsRead });
   };
   const subItems = subItemRows();
-  for await (const event of findTables(await opened, mapping)) {
-    if (event.type === 'layout') {
-      layouts.push(event.layout);
-      continue;
+  // The table finder is called row by row here (findTables' work without its generator in between).
+  const finder = tableFinder(mapping);
+  const found: TableEvent[] = [];
+  const take = async (): Promise<void> => {
+    for (const event of found) {
+      if (event.type === 'layout') {
+        layouts.push(event.layout);
+        continue;
+      }
+      if (event.type === 'sheet') {
+        for (const row of subItems.sheet(event.info.headers.name ?? '事项名称')) batch.add(encodeRow(row, registry));
+        await flush();
+        sheets.push(event.info);
+        headers = event.info.headers;
+        await send({ type: 'sheet', info: event.info });
+        continue;
+      }
+      rowsRead++;
+      unrecognised.add(event.row.values);
+      for (const row of subItems.push(importRow(event.row, headers))) batch.add(encodeRow(row, registry));
+      if (batch.count >= batchSize) await flush();
     }
-    if (event.type === 'sheet') {
-      for (const row of subItems.sheet(event.info.headers.name ?? '事项名称')) batch.add(encodeRow(row, registry));
-      await flush();
-      sheets.push(event.info);
-      headers = event.info.headers;
-      await send({ type: 'sheet', info: event.info });
-      continue;
-    }
-    rowsRead++;
-    unrecognised.add(event.row.values);
-    for (const row of subItems.push(importRow(event.row, headers))) batch.add(encodeRow(row, registry));
-    if (batch.count >= batchSize) await flush();
+    found.length = 0;
+  };
+  for await (const event of await opened) {
+    finder.step(event, found);
+    if (found.length) await take();
   }
+  finder.end(found);
+  await take();
   for (const row of subItems.end()) batch.add(encodeRow(row, registry));
   await flush();
   await waitForAll();
