@@ -37,7 +37,7 @@ import { StartupFailure, startupCause, startupFailure } from './operations/start
 import { recheckItems } from './checks/store.js';
 import { backfillProcessSteps } from './catalogue/process-steps.js';
 import type { Role } from './domain/vocabulary.js';
-import { DISPOSITIONS, IMPORT_MESSAGES, JOB_STAGES, localTime, shownValue, PROPOSAL_KINDS_SHORT, ROLES, label } from './domain/labels.js';
+import { DISPOSITIONS, IMPORT_MESSAGES, JOB_STAGES, shownValue, PROPOSAL_KINDS_SHORT, ROLES, label } from './domain/labels.js';
 import { createQueueRepository } from '../db/queries/review/queue.js';
 import { listDepartments } from '../db/queries/catalogue.js';
 import { resolvePrerequisites } from './analysis/prerequisites.js';
@@ -689,7 +689,7 @@ async function importCommand(
         if (report.reverts > 50) io.out(`  ……共 ${report.reverts} 行`);
         io.out(opts['accept-reverts'] && mode !== 'dry_run' ? IMPORT_MESSAGES.revertsAccepted(report.reverts) : IMPORT_MESSAGES.revertsCliHint);
       }
-      if (report.previousUpload) io.out(`注意：同一文件已于 ${localTime(report.previousUpload.at)} 由 ${report.previousUpload.by} 上传过（导入 #${report.previousUpload.importId}）。`);
+      if (report.previousUpload) io.out(`注意：${IMPORT_MESSAGES.previousUpload(report.previousUpload)}`);
       // The first 50 of each, and how many there are (counted, not read: an upload may warn on every row).
       for (const e of firstIssues('errors', 50)) io.out(`  错误 ${e.sheet} 第 ${e.row} 行 [${e.column}]：${e.message}${cellNote(e.cell)}`);
       const errorCount = issueCount('errors');

@@ -5,7 +5,7 @@ import { appendAudit, withTransaction, type Actor } from '../../db/audit.js';
 import type { ImportRepository } from '../../db/queries/imports.js';
 import { can, type Subject } from '../auth/policy.js';
 import { errors } from '../errors.js';
-import { MESSAGES } from '../domain/labels.js';
+import { IMPORT_MESSAGES, MESSAGES } from '../domain/labels.js';
 import { readerGone, removeTemporaryUpload } from './recover.js';
 import { compareItem, matchedKind } from './compare.js';
 import { currentItem } from './stage.js';
@@ -13,7 +13,6 @@ import type { ImportDeps } from './service.js';
 import { proposalWriter, type StoredProposal } from '../catalogue/apply-proposal.js';
 import { prepareSubmission } from '../review/service.js';
 import { createReviewRepository } from '../../db/queries/review/index.js';
-import { IMPORT_MESSAGES } from '../domain/labels.js';
 
 type ImportRecord = NonNullable<ReturnType<ImportRepository['importRecord']>>;
 
@@ -42,8 +41,6 @@ function loadForDecision(imports: ImportRepository, importId: number, subject: S
 /** Unknown department names → an existing department code, or `new:CODE` to create one with that name. */
 export type DepartmentMapping = Record<string, string>;
 
-const ITEM_COLUMN_MISSING = '还没有找到“事项名称”列：请先在“列的对应”中指出文件的哪一列是事项名称，再确认。';
-
 /** No sheet of the file had its item column found: nothing was read, a person must map the columns first. */
 function itemColumnMissing(repo: ImportRepository, importId: number): boolean {
   const sheets = (repo.layoutOf(importId)?.sheets ?? []) as { found: boolean }[];
@@ -56,7 +53,7 @@ function itemColumnMissing(repo: ImportRepository, importId: number): boolean {
  * every row had an error). Null when there is something to confirm.
  */
 function nothingToConfirm(repo: ImportRepository, imp: Pick<ImportRecord, 'id' | 'counts'>): string | null {
-  if (itemColumnMissing(repo, imp.id)) return ITEM_COLUMN_MISSING;
+  if (itemColumnMissing(repo, imp.id)) return IMPORT_MESSAGES.itemColumnMissing;
   if (!imp.counts.items) return IMPORT_MESSAGES.nothingToSubmit;
   return null;
 }
@@ -67,7 +64,7 @@ export function notConfirmableYet(repo: ImportRepository, imp: Pick<ImportRecord
   if (nothing) return nothing;
   const chosen = { ...repo.layoutOf(imp.id)?.departmentChoices, ...given };
   const missing = imp.unknownDepartments.filter((name) => !chosen[name]);
-  if (missing.length) return `还有 ${missing.length} 个部门没有对应（${missing.slice(0, 5).join('、')}${missing.length > 5 ? '等' : ''}）：请先在页面顶部为每个部门选择已有部门或新建，保存后再确认。`;
+  if (missing.length) return IMPORT_MESSAGES.departmentsNotMapped(missing);
   return null;
 }
 

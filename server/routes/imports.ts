@@ -8,7 +8,7 @@ const RULE_TITLES = new Map(ruleCatalogue().map((r) => [r.code as string, r.titl
 import { getItem, itemVersions, listItems, listDepartments } from '../../db/queries/catalogue.js';
 import { accessOf, can, departmentScope, isOwnScoped } from '../auth/policy.js';
 import { discardImport, notConfirmableYet, type ConfirmOptions } from '../imports/confirm.js';
-import { IMPORT_MESSAGES, IMPORT_SCOPES, localTime, shownValue } from '../domain/labels.js';
+import { IMPORT_MESSAGES, IMPORT_SCOPES, shownValue } from '../domain/labels.js';
 import { applyMapping } from '../imports/mapping.js';
 import { mappingChoicesFrom, mappingModel } from './import-mapping.js';
 import { readerGone } from '../imports/recover.js';
@@ -149,8 +149,8 @@ export function importRoutes({ db, config, views, services }: RouteDeps): Router
       ready: imp.status === 'ready',
       confirmed: imp.status === 'confirmed',
       canDecide,
-      // When the same file was uploaded before: at a local time, as every page shows times.
-      report: report.previousUpload ? { ...report, previousUpload: { ...report.previousUpload, at: localTime(report.previousUpload.at) } } : report,
+      report,
+      previousUploadNotice: report.previousUpload ? IMPORT_MESSAGES.previousUpload(report.previousUpload) : null,
       mapping,
       showMapping: canDecide && mapping.show,
       confirmBlocked: canDecide ? notConfirmableYet(importRepository, imp) : null,

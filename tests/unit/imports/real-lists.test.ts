@@ -12,6 +12,7 @@ import { readUpload } from '../../../imports/read-upload.js';
 import { findTables, type SheetInfo } from '../../../imports/table.js';
 import { importRow, type ImportedRow } from '../../../imports/rows.js';
 import { subItemRows } from '../../../imports/sub-items.js';
+import { PROPOSAL_OF_SI } from '../../../db/queries/review/proposal.js';
 
 let dir: string;
 let dbPath: string;
@@ -141,6 +142,26 @@ describe('a district service guide with sub-items in merged cells (四川政务�
   it('uploaded onto a catalogue that keeps these sub-items without their main items (the demo), it proposes no made main item', async () => {
     const report = await importFile('guangan-service-guide.xlsx', '--dry-run');
     expect(report).toMatchObject({ rows: 132, items: 132, new: 0, errors: [] });
+  });
+
+  it('submitted for review, every one of its 143 items is a proposal that reads back as it was staged', async () => {
+    emptyDepartments();
+    const report = await importFile('guangan-service-guide.xlsx', '--user', 'legal');
+    expect(report).toMatchObject({ rows: 132, items: 143, errors: [], unknownDepartments: [] });
+    const db = openDatabase(dbPath);
+    // Each submission item reads its proposal from the row it was staged from (db/queries/review/proposal.ts).
+    const proposals = db.$client
+      .prepare(
+        `SELECT ${PROPOSAL_OF_SI} AS proposal, r.proposal AS staged FROM submission_items si JOIN submissions s ON s.id = si.submission_id
+           JOIN import_rows r ON r.id = si.import_row_id WHERE s.import_id = (SELECT max(id) FROM imports) ORDER BY si.id`,
+      )
+      .all() as { proposal: string; staged: string }[];
+    const submitted = db.$client.prepare('SELECT count(*) FROM submission_items si JOIN submissions s ON s.id = si.submission_id WHERE s.import_id = (SELECT max(id) FROM imports)').pluck().get();
+    db.$client.close();
+    expect(submitted).toBe(143);
+    expect(proposals).toHaveLength(143);
+    expect(proposals.every((p) => p.proposal !== null && p.proposal === p.staged)).toBe(true);
+    expect(proposals.filter((p) => (JSON.parse(p.proposal) as { mainItemName: string | null }).mainItemName !== null)).toHaveLength(42);
   });
 
   it('loaded as a baseline, each sub-item hangs under its main item', async () => {
