@@ -9,7 +9,7 @@ describe('an item name is compared in its NFKC form, whether or not normalize() 
     for (let c = 0; c < 0x10000; c++) {
       if (c >= 0xd800 && c <= 0xdfff) continue;
       const ch = String.fromCharCode(c);
-      for (const name of [`许可${ch}`, `e${ch}审批`, `가${ch}`, `ᄀ${ch}`, `${ch}\u0301登记`, `${ch}\u1161`, `（${ch}）`]) {
+      for (const name of [`许可${ch}`, `e${ch}审批`, `가${ch}`, `ᄀ${ch}`, `${ch}\u0301登记`, `${ch}\u1161`, `（${ch}）`, `Ａ${ch}　许可（`]) {
         if (normalizeItemName(name) !== normalizeItemName(name.normalize('NFKC'))) wrong.push(`U+${c.toString(16)} in ${JSON.stringify(name)}`);
       }
     }
