@@ -322,7 +322,8 @@ export function stageBatch(ctx: StageContext, rows: RowMessage[], counts: Staged
       if (errors.length === 0 && row.proposal) {
         const { fields, citations } = row.proposal;
         const checked: CheckedCitation[] = [];
-        noBasis = true;
+        // 无设定依据 as the NO_BASIS rule judges it: a public service is no administrative power and needs none.
+        noBasis = fields.category !== 'public_service';
         for (const c of citations) {
           checked.push(proposedCitation(ctx.checkRegistry, c));
           if (c.role === 'setting') noBasis = false;

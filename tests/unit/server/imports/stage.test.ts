@@ -79,4 +79,16 @@ describe('staging rows', () => {
     expect(staged[2]!.proposal).toBeNull();
     expect([...ctx.departmentIds]).toEqual([staged[0]!.department_id]);
   });
+
+  it('counts as 无设定依据 the rows the NO_BASIS rule flags: a public service without a basis is no administrative power and is not counted', () => {
+    const { staged, counts } = stage([
+      { name: '某许可事项', category: '行政许可', department: '区人社局' },
+      { name: '某公共服务事项', category: '公共服务', department: '区人社局' },
+      { name: '有依据的许可', category: '行政许可', department: '区人社局', basis: '《中华人民共和国食品安全法》第三十五条' },
+    ]);
+    expect(staged.map((r) => r.no_basis)).toEqual([1, 0, 0]);
+    expect(counts.noBasis).toBe(1);
+    const noBasisFlags = staged.map((r) => ((JSON.parse((r.flags as string | null) ?? '[]') as { rule: string }[]).some((f) => f.rule === 'NO_BASIS') ? 1 : 0));
+    expect(noBasisFlags).toEqual([1, 0, 0]);
+  });
 });
