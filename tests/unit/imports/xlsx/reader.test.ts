@@ -137,3 +137,44 @@ describe('cell shapes', () => {
     }).rejects.toMatchObject({ code: 'xml.malformed' });
   });
 });
+
+describe('a sheet large enough to be inflated in a thread of its own', () => {
+  /** A sheet of `rows` rows of text that does not compress (over 1 MB deflated), with two merges. */
+  async function largeSheet(name: string, rows: number): Promise<string> {
+    const ExcelJS = (await import('exceljs')).default;
+    const path = temp.path(name);
+    const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: path, useSharedStrings: false, useStyles: false });
+    const sheet = workbook.addWorksheet('大表');
+    let seed = 7;
+    const random = () => (seed = (seed * 48271) % 2147483647);
+    sheet.mergeCells('A2:A3');
+    sheet.mergeCells('B5:C5');
+    for (let r = 1; r <= rows; r++) {
+      const text = Array.from({ length: 40 }, () => String.fromCharCode(0x4e00 + (random() % 20000))).join('');
+      sheet.addRow([`事项${r}`, text, r]).commit();
+    }
+    await workbook.commit();
+    return path;
+  }
+
+  it('its merges come with the sheet event, before any row, and every row comes as written', async () => {
+    const path = await largeSheet('large-merges.xlsx', 12_000);
+    const { statSync } = await import('node:fs');
+    expect(statSync(path).size).toBeGreaterThan(1024 * 1024);
+    const all = await events(path);
+    expect(all[0]).toEqual({ type: 'sheet', name: '大表', index: 0, merges: [parseRange('A2:A3'), parseRange('B5:C5')] });
+    const rows = rowsOf(all, '大表');
+    expect(rows).toHaveLength(12_000);
+    expect(rows.at(-1)).toMatchObject({ cells: ['事项12000', expect.any(String), 12_000] });
+  }, 60_000);
+
+  it('a row beyond the limit refuses the file before any row is handed over, in Chinese', async () => {
+    const path = await largeSheet('large-too-many.xlsx', 12_000);
+    const seen: ReaderEvent[] = [];
+    const read = (async () => {
+      for await (const event of readXlsx(path, { ...DEFAULT_READ_LIMITS, maxRows: 1_000 })) seen.push(event);
+    })();
+    await expect(read).rejects.toMatchObject({ code: 'sheet.too_many_rows', message: expect.stringContaining('大表') });
+    expect(seen).toEqual([]);
+  }, 60_000);
+});
