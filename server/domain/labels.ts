@@ -227,12 +227,12 @@ export function shownValue(field: string, v: unknown): string {
 export const IMPORT_MESSAGES = {
   // The same file uploaded before (its SHA-256): on the preview and in the command line's report.
   previousUpload: (p: { at: string; by: string; importId: number }) => `同一文件已于 ${localTime(p.at)} 由 ${p.by} 上传过（导入 #${p.importId}）。`,
-  // An import none of whose rows can be proposed: confirming it would submit nothing (or, for a complete
-  // list, propose cancelling every item only because every row had an error).
   // Why the preview's confirm button is disabled (and a confirm refused).
   itemColumnMissing: '还没有找到“事项名称”列：请先在“列的对应”中指出文件的哪一列是事项名称，再确认。',
   departmentsNotMapped: (names: string[]) =>
     `还有 ${names.length} 个部门没有对应（${names.slice(0, 5).join('、')}${names.length > 5 ? '等' : ''}）：请先在页面顶部为每个部门选择已有部门或新建，保存后再确认。`,
+  // An import none of whose rows can be proposed: confirming it would submit nothing (or, for a complete
+  // list, propose cancelling every item only because every row had an error).
   nothingToSubmit: '文件中没有可以申报的事项：读取的每一行都有错误。请按列出的错误（工作表、行号、列）在 Excel 中改正后重新上传。',
   // Shown after the scope's name (完整清单 / 部分事项), on the upload form and the preview.
   completeHint: '目录中有、清单中没有的事项将作为“拟取消”提交审核。',

@@ -22,6 +22,12 @@ export const CATEGORIES = {
 export type Category = keyof typeof CATEGORIES;
 export const CATEGORY_CODES = Object.keys(CATEGORIES) as [Category, ...Category[]];
 
+/**
+ * Whether an item of this category must have a setting basis (设定依据): a public service is no
+ * administrative power and needs none. The NO_BASIS rule and an upload's 无设定依据 count both ask this.
+ */
+export const needsSettingBasis = (category: Category): boolean => category !== 'public_service';
+
 /** National two-digit task-type codes as real sheets write them (also without the leading zero); provincial platforms add 99 for 其他. */
 export const NATIONAL_CATEGORY_CODES: Record<string, Category> = {
   '01': 'permit',

@@ -13,7 +13,7 @@ import { IMPORT_MESSAGES } from '../domain/labels.js';
 import { checkItem } from '../checks/engine.js';
 import { proposedCitation } from '../checks/load.js';
 import type { CheckContext, CheckedCitation, CheckedInstrument } from '../checks/types.js';
-import type { ServiceObject } from '../domain/vocabulary.js';
+import { needsSettingBasis, type ServiceObject } from '../domain/vocabulary.js';
 
 /** Which item fields a sheet carries, from its header columns. Fields it lacks are never overwritten. */
 export function presentFields(headers: Partial<Record<ColumnKey, string>>): PresentField[] {
@@ -322,8 +322,8 @@ export function stageBatch(ctx: StageContext, rows: RowMessage[], counts: Staged
       if (errors.length === 0 && row.proposal) {
         const { fields, citations } = row.proposal;
         const checked: CheckedCitation[] = [];
-        // 无设定依据 as the NO_BASIS rule judges it: a public service is no administrative power and needs none.
-        noBasis = fields.category !== 'public_service';
+        // 无设定依据 as the NO_BASIS rule judges it (a public service needs no setting basis).
+        noBasis = needsSettingBasis(fields.category);
         for (const c of citations) {
           checked.push(proposedCitation(ctx.checkRegistry, c));
           if (c.role === 'setting') noBasis = false;

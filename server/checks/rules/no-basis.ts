@@ -2,6 +2,7 @@
 import { GROUND } from '../grounds.js';
 import { citationList, findingOf, isGeneralLaw, NO_FINDINGS } from '../basis.js';
 import type { CheckedCitation, Rule } from '../types.js';
+import { needsSettingBasis } from '../../domain/vocabulary.js';
 
 export const noBasis: Rule<'NO_BASIS'> = {
   code: 'NO_BASIS',
@@ -17,7 +18,7 @@ export const noBasis: Rule<'NO_BASIS'> = {
   effective: {},
   scope: 'item',
   check(item) {
-    if (item.category === 'public_service') return NO_FINDINGS;
+    if (!needsSettingBasis(item.category)) return NO_FINDINGS;
     let setting = 0;
     let general = 0;
     let implementing: CheckedCitation[] | null = null;

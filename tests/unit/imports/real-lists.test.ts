@@ -34,6 +34,7 @@ interface Summary {
   rows: number;
   items: number;
   new: number;
+  noBasis: number;
   errors: Issue[];
   warnings: Issue[];
   unknownDepartments: string[];
@@ -162,6 +163,23 @@ describe('a district service guide with sub-items in merged cells (四川政务�
     expect(proposals).toHaveLength(143);
     expect(proposals.every((p) => p.proposal !== null && p.proposal === p.staged)).toBe(true);
     expect(proposals.filter((p) => (JSON.parse(p.proposal) as { mainItemName: string | null }).mainItemName !== null)).toHaveLength(42);
+  });
+
+  it('its 无设定依据 count is the items the NO_BASIS rule flags for having no setting basis: its public services, which need none, are not counted', async () => {
+    emptyDepartments();
+    const report = await importFile('guangan-service-guide.xlsx', '--user', 'legal');
+    const db = openDatabase(dbPath);
+    const staged = db.$client
+      .prepare("SELECT proposal, flags, no_basis FROM import_rows WHERE import_id = (SELECT max(id) FROM imports) AND kind <> 'error'")
+      .all() as { proposal: string; flags: string | null; no_basis: number }[];
+    db.$client.close();
+    const flagged = staged.filter((r) => ((JSON.parse(r.flags ?? '[]') as { rule: string }[]).some((f) => f.rule === 'NO_BASIS')));
+    const publicServices = staged.filter((r) => (JSON.parse(r.proposal) as { fields: { category: string } }).fields.category === 'public_service');
+    expect(staged).toHaveLength(143);
+    expect(publicServices.length).toBeGreaterThan(0);
+    expect(report.noBasis).toBe(flagged.length);
+    expect(staged.filter((r) => r.no_basis === 1)).toEqual(flagged);
+    expect(publicServices.every((r) => r.no_basis === 0)).toBe(true);
   });
 
   it('loaded as a baseline, each sub-item hangs under its main item', async () => {
