@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import type { FromWorker, ToWorker } from './worker.js';
 import type { SheetInfo } from './table.js';
 import type { ReadOptions, SheetLayout } from './mapping.js';
-import { decodeRows, type RowMessage } from './row-message.js';
+import type { RowMessage } from './row-message.js';
 import type { RegistryInstrument } from './legal-basis.js';
 import { RefusedUpload, type ReadLimits } from './types.js';
 import { DEFAULT_READ_LIMITS } from '../server/domain/limits.js';
@@ -107,6 +107,7 @@ export async function openReader(path: string, options: ReaderLimits): Promise<R
     if (stderr.length < 4000) stderr += d.toString('utf8');
   });
   let rows: ReadRows | null = null;
+  let decodeRows: (bytes: Uint8Array) => RowMessage[];
   let settled = false;
   let pending = Promise.resolve();
   let outcome: { error: Error | null; result?: WorkerResult } | null = null;
@@ -171,6 +172,15 @@ export async function openReader(path: string, options: ReaderLimits): Promise<R
   });
   child.on('error', (e) => finish(e));
   child.send({ type: 'open', path, limits: options.limits ?? DEFAULT_READ_LIMITS, inflateWorker, scratchDir: options.scratchDir } satisfies ToWorker, (err) => void err);
+  // The rows' decoder (and the legal-basis matching it brings) loads once the child is on its way: the
+  // command line starts the child before its own code has loaded (server/cli.ts). Rows come only after
+  // 'start' (read, below).
+  try {
+    decodeRows = (await import('./row-message.js')).decodeRows;
+  } catch (e) {
+    finish(e as Error);
+    throw e;
+  }
   return {
     pid: child.pid,
     read(given: ReadRows): Promise<WorkerResult> {

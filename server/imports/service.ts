@@ -1,7 +1,6 @@
 // Importing a department's spreadsheet: archive it, read it in a child process, stage the rows with
 // their comparison to the catalogue, report; then confirm (a submission, or for a baseline straight
 // into the catalogue) or discard. A refused or failed import changes nothing in the catalogue.
-import { statSync } from 'node:fs';
 import type { Db } from '../../db/client.js';
 import type { ImportRepository } from '../../db/queries/imports.js';
 import { appendAudit, withTransaction, type Actor } from '../../db/audit.js';
@@ -10,15 +9,14 @@ import { errors } from '../errors.js';
 import { storageFault } from '../storage-faults.js';
 import { accessOf, can, isOwnScoped, type Subject } from '../auth/policy.js';
 import { openReader, type Reader } from '../../imports/run-worker.js';
+import { readerHeapMb, readerStartedEarly } from './early-reader.js';
 import { sniffFile } from '../../imports/sniff.js';
 import { readTemplateStamp } from '../../imports/template-stamp.js';
 import type { RegistryInstrument } from '../../imports/legal-basis.js';
 import { RefusedUpload } from '../../imports/types.js';
 import type { ReadMapping, RememberedMapping, SheetLayout } from '../../imports/mapping.js';
-import { ZipArchive } from '../../imports/xlsx/zip.js';
 import { registryForChecks } from '../checks/load.js';
 import { buildCheckContext, checkDeps } from '../checks/context.js';
-import { DEFAULT_READ_LIMITS } from '../domain/limits.js';
 import { archiveUpload, archivedPath, sha256OfFile } from './archive.js';
 import { CheckpointPauses, checkpointInBackground } from './checkpointer.js';
 import { applyTemplateStamp, emptyCounts, endStaging, normaliseDepartmentName, presentFields, stageBatch, type StageContext } from './stage.js';
@@ -49,6 +47,11 @@ export interface ImportRequest {
    * staged rows are gone when it returns.
    */
   issuesApart?: boolean;
+  /**
+   * The reading child already started on `path` (the command line starts it before its own code loads:
+   * server/cli.ts); without it, one is started here.
+   */
+  reader?: Promise<Reader | null> | null;
 }
 
 export interface ImportReport {
@@ -147,7 +150,7 @@ export async function runImport(deps: ImportDeps, config: Config, request: Impor
 
   // The reading child starts now: it reads the workbook, its shared strings and its sheets' pre-scan
   // while this process hashes the file, records the import and gets the checks ready.
-  const reader = await readerStartedEarly(request.path, config);
+  const reader = await (request.reader ?? readerStartedEarly(request.path, config));
   let recorded: { importId: number; sha256: string; size: number; previousUpload: ImportReport['previousUpload'] };
   try {
     const { sha256, size } = await sha256OfFile(request.path);
@@ -238,20 +241,6 @@ interface Reading {
   archive: boolean;
   /** The reading child, when it was started before the import was recorded (runImport). */
   reader?: Reader | null;
-}
-
-/**
- * A reading child started on the file before anything else, or null where the file would be refused
- * before reading (too large, not a workbook or CSV: readAndStage records why) or the child cannot start.
- */
-async function readerStartedEarly(path: string, config: Config): Promise<Reader | null> {
-  try {
-    if (statSync(path).size > config.uploadMaxBytes) return null;
-    const { format } = await sniffFile(path);
-    return await openReader(path, { memoryMb: await readerHeapMb(path, format, config.importMemoryMb), timeoutMs: config.importTimeoutMs, scratchDir: config.uploadsDir });
-  } catch {
-    return null;
-  }
 }
 
 async function readAndStage({ db, importRepository: repo }: ImportDeps, config: Config, reading: Reading, hooks: ImportHooks): Promise<ImportReport> {
@@ -395,27 +384,6 @@ async function readAndStage({ db, importRepository: repo }: ImportDeps, config: 
   const report = importReport(repo, importId, { sha256, previousUpload, withoutIssues: !!request.issuesApart && request.mode !== 'dry_run' });
   if (request.mode === 'dry_run') withTransaction(db, () => repo.deleteImport(importId));
   return request.mode === 'dry_run' ? { ...report, importId: null } : report;
-}
-
-/**
- * The reading child's heap: rows stream through it, so it needs little, except a workbook's shared-string
- * table, which it holds whole. A small heap makes V8 collect early and keeps the reader's footprint
- * small; the declared table size (only an estimate: the reader caps real sizes itself) sets how much more.
- */
-export async function readerHeapMb(path: string, format: 'xlsx' | 'csv', maxMb: number): Promise<number> {
-  const BASE_MB = 200;
-  if (format !== 'xlsx') return Math.min(maxMb, BASE_MB);
-  let archive: ZipArchive | null = null;
-  try {
-    archive = await ZipArchive.open(path, DEFAULT_READ_LIMITS);
-    const sst = archive.entries.find((e) => /(^|\/)sharedStrings\.xml$/i.test(e.name));
-    const sstMb = sst ? sst.declaredSize / 1048576 : 0;
-    return Math.min(maxMb, Math.ceil(BASE_MB + sstMb * 3));
-  } catch {
-    return Math.min(maxMb, BASE_MB);
-  } finally {
-    await archive?.close();
-  }
 }
 
 /** An error or warning: the sheet, row and column it is about, and the cell's own text when it had one. */
