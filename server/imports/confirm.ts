@@ -205,8 +205,9 @@ function createSubmissions(
   checkedOn: string | null,
   onProgress?: ConfirmProgress,
 ): ConfirmResult['submissions'] {
-  const departments = repo.proposingDepartments(imp.id);
-  if (imp.departmentId !== null && !departments.includes(imp.departmentId)) departments.push(imp.departmentId);
+  // A department's upload stages every row as that department's (stage.ts): its one submission needs no
+  // look through the rows, which took a tenth of a second at 100,000 rows (npm run bench:import).
+  const departments = imp.departmentId !== null ? [imp.departmentId] : repo.proposingDepartments(imp.id);
   const out: ConfirmResult['submissions'] = [];
   const review = createReviewRepository(db);
   for (const departmentId of departments) {
