@@ -132,9 +132,10 @@ for (const { rows, kind } of sizes) {
 
   // The department's whole path: file → submission, through the command line. This machine's speed drifts
   // by a third from one minute to the next: the command and exceljs's read run by turns, BENCH_REPEAT
-  // times each (3 at 100,000 rows: its speed drifts by half within minutes), and the ratio is of the fastest of
-  // each; every run is printed.
-  const repeat = Number(process.env.BENCH_REPEAT ?? (rows <= 100_000 ? 3 : 1));
+  // times each (5 at 100,000 rows: its speed drifts by half within minutes, and the fastest of three
+  // of each gave ratios from 1.33 to 1.88 on the same code), and the ratio is of the fastest of each;
+  // every run is printed.
+  const repeat = Number(process.env.BENCH_REPEAT ?? (rows <= 100_000 ? 5 : 1));
   const readTimes = [exceljs.ms];
   const cliRuns: { ms: number; peakMb: number }[] = [];
   for (let k = 0; k < repeat; k++) {
