@@ -34,7 +34,12 @@ const NODE_BUNDLE = {
   outExtension: { '.js': '.mjs' },
 };
 
-const fingerprints = new Map();
+/**
+ * Fingerprints computed in this process, shared by every copy of this file it runs (bin/catalogue.js runs
+ * this one; the bundles carry their own, which find the command's worker bundles): one walk of the
+ * sources per process, not one per copy.
+ */
+const fingerprints = (globalThis[Symbol.for('catalogue.sourceFingerprints')] ??= new Map());
 
 /**
  * A short hash of every source file's path, size and modification time: it changes whenever a source

@@ -48,6 +48,29 @@ describe('bundles of the sources', () => {
     expect(fingerprint()).toBe(touched);
   });
 
+  it('the sources are walked once per process, whichever copy of bin/bundle.js asks (the command line runs one, its bundles carry their own)', () => {
+    // Two copies of the file in one process (a second module instance), the sources changed in between.
+    const out = execFileSync(
+      process.execPath,
+      [
+        '--input-type=module',
+        '-e',
+        `import { writeFileSync, rmSync } from 'node:fs';
+         const first = await import(${JSON.stringify(pathToFileURL(BUNDLE_JS).href)});
+         const a = first.sourceFingerprint(${JSON.stringify(root)});
+         writeFileSync(${JSON.stringify(join(root, 'server', 'between.ts'))}, 'export {};\\n');
+         const second = await import(${JSON.stringify(`${pathToFileURL(BUNDLE_JS).href}?copy`)});
+         const b = second.sourceFingerprint(${JSON.stringify(root)});
+         rmSync(${JSON.stringify(join(root, 'server', 'between.ts'))});
+         console.log(JSON.stringify({ a, b, copies: first !== second }));`,
+      ],
+      { encoding: 'utf8' },
+    );
+    const { a, b, copies } = JSON.parse(out.trim()) as { a: string; b: string; copies: boolean };
+    expect(copies).toBe(true);
+    expect(b).toBe(a);
+  });
+
   it('a bundle built without waiting is built by a process of its own, with the same files', () => {
     writeFileSync(join(root, 'server', 'other.ts'), 'export const other: string = import.meta.url;\n');
     const file = bundleOfSync(root, join(root, 'server', 'other.ts'), 'sync-probe');
