@@ -7,6 +7,7 @@ import { listDepartments } from '../../db/queries/catalogue.js';
 import { writeFlagsXlsx } from '../../exports/flags-xlsx.js';
 import { RULE_CODES, ruleCatalogue } from '../checks/engine.js';
 import { SEVERITIES } from '../checks/types.js';
+import { summaryByRule } from '../checks/summary.js';
 import { can } from '../auth/policy.js';
 import { actorOf, currentUser, requirePermission } from '../http/guards.js';
 import { renderPage } from '../http/render.js';
@@ -26,31 +27,6 @@ const querySchema = z.object({
 const TITLES = new Map(ruleCatalogue().map((r) => [r.code as string, r.title]));
 /** Each rule's explanation: it says which cases are errors and which warnings, when a rule has both. */
 const EXPLANATIONS = new Map(ruleCatalogue().map((r) => [r.code as string, r.explanation]));
-
-/**
- * One line per rule, however many severities its findings carry (a rule may judge one item an error
- * and another a warning): the total, then the count of each severity, most serious first.
- */
-export function summaryByRule(rows: { rule: string; severity: string; count: number }[]): { rule: string; count: number; bySeverity: string; mixed: boolean }[] {
-  const byRule = new Map<string, Map<string, number>>();
-  for (const r of rows) {
-    const counts = byRule.get(r.rule) ?? new Map<string, number>();
-    counts.set(r.severity, (counts.get(r.severity) ?? 0) + r.count);
-    byRule.set(r.rule, counts);
-  }
-  const order = Object.keys(SEVERITIES);
-  return [...byRule]
-    .map(([rule, counts]) => ({
-      rule,
-      count: [...counts.values()].reduce((a, b) => a + b, 0),
-      bySeverity: [...counts]
-        .sort(([a], [b]) => order.indexOf(a) - order.indexOf(b))
-        .map(([severity, n]) => `${label(SEVERITIES, severity)} ${n}`)
-        .join('，'),
-      mixed: counts.size > 1,
-    }))
-    .sort((a, b) => b.count - a.count);
-}
 
 export function flagRoutes({ db, config, views, services }: RouteDeps): Router {
   const router = Router();

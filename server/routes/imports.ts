@@ -3,6 +3,7 @@
 import { Router, type Request, type Response } from 'express';
 import { createImportRepository } from '../../db/queries/imports.js';
 import { ruleCatalogue } from '../checks/engine.js';
+import { summaryByRule } from '../checks/summary.js';
 
 const RULE_TITLES = new Map(ruleCatalogue().map((r) => [r.code as string, r.title]));
 import { getItem, itemVersions, listItems, listDepartments } from '../../db/queries/catalogue.js';
@@ -173,7 +174,9 @@ export function importRoutes({ db, config, views, services }: RouteDeps): Router
           disposition: r.proposal?.disposition ? { label: IMPORT_MESSAGES.proposedDisposition, name: label(DISPOSITIONS, r.proposal.disposition), reason: r.proposal.dispositionReason ?? '' } : null,
         })),
       },
-      flagSummary: importRepository.flagCounts(imp.id).map((f) => ({ ...f, title: RULE_TITLES.get(f.rule) ?? f.rule })),
+      // One line per rule; a rule that judged some rows errors and others warnings says how many of each
+      // (无设定依据: no setting basis at all, or only a general law; the summary's count is the first).
+      flagSummary: summaryByRule(importRepository.flagCounts(imp.id)).map((f) => ({ ...f, title: RULE_TITLES.get(f.rule) ?? f.rule })),
       missing: {
         total: missing.total,
         more: Math.max(0, missing.total - missing.items.length),

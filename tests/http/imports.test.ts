@@ -55,6 +55,28 @@ function departmentSheet() {
 }
 
 describe('department import over HTTP', () => {
+  it('the preview’s 依据检查 says how many of a rule’s findings are errors and how many warnings: 无设定依据 counts the rows with no setting basis, those with only a general law are its warnings', async () => {
+    const client = server.client();
+    await client.login('dept-jt');
+    const path = await writeWorkbook(join(dir, `no-basis-${Date.now()}.xlsx`), [
+      {
+        rows: [
+          HEADER,
+          [1, null, '道路货物运输站场经营备案（无依据）', null, '行政许可', '区交通运输局', null, '20个工作日', null, null, null, null],
+          [2, null, '机动车维修经营备案（无依据）', null, '行政许可', '区交通运输局', null, '20个工作日', null, null, null, null],
+          [3, null, '道路运输从业人员管理（通用法）', null, '行政许可', '区交通运输局', '《中华人民共和国行政许可法》第十二条', '20个工作日', null, null, null, null],
+        ],
+      },
+    ]);
+    const { body } = await upload(client, path);
+    const report = (await settled(client, body.importId)).report as { noBasis: number };
+    expect(report.noBasis).toBe(2);
+    const page = (await client.get(`/workspace/imports/${body.importId}`)).text;
+    expect(page).toContain('无设定依据 <strong data-count="noBasis">2</strong>');
+    const line = /<ul id="flag-summary">([^]*?)<\/ul>/.exec(page)![1]!.split('</li>').find((l) => l.includes('无设定依据'))!;
+    expect(line.replace(/<[^>]+>/g, '')).toBe('无设定依据：3 项（错误 2，警告 1）');
+  });
+
   it('a department uploads its list and sees new, changed field by field, missing items and row errors, with the catalogue untouched', async () => {
     const client = server.client();
     await client.login('dept-jt');

@@ -75,8 +75,8 @@ export function stagedRows(db: Db) {
   };
   // json_each over each row's findings: SQL drizzle's builder does not write.
   const flagCounts = sqlite.prepare(
-    `SELECT json_extract(f.value, '$.rule') AS rule, count(*) AS count FROM import_rows r, json_each(r.flags) f
-      WHERE r.import_id = ? AND r.flags IS NOT NULL GROUP BY rule ORDER BY count DESC, rule`,
+    `SELECT json_extract(f.value, '$.rule') AS rule, json_extract(f.value, '$.severity') AS severity, count(*) AS count FROM import_rows r, json_each(r.flags) f
+      WHERE r.import_id = ? AND r.flags IS NOT NULL GROUP BY rule, severity ORDER BY count DESC, rule`,
   );
   const proposedPage = db
     .select({ id: importRows.id, departmentId: importRows.departmentId, itemId: importRows.itemId, kind: importRows.kind, proposal: importRows.proposal })
@@ -170,8 +170,8 @@ export function stagedRows(db: Db) {
     /** How many errors, or warnings, the staged rows have. */
     issueCount: (importId: number, kind: 'errors' | 'warnings'): number => issueCounts[kind].get(importId) as number,
 
-    /** How many staged rows each check rule flagged, most first. */
-    flagCounts: (importId: number) => flagCounts.all(importId) as { rule: string; count: number }[],
+    /** How many findings of each check rule, and of each severity, the staged rows carry, most first. */
+    flagCounts: (importId: number) => flagCounts.all(importId) as { rule: string; severity: string; count: number }[],
 
     countMissingItems: (importId: number, scope: MissingScope): number =>
       db.select({ n: count() }).from(items).where(missingWhere(importId, scope)).get()!.n,

@@ -1,7 +1,7 @@
 // Small wordings pages compose from data: a version span, a rule's severities, a decision's destination.
 import { describe, it, expect } from 'vitest';
 import { historyUntil } from '../../../server/routes/versions.js';
-import { summaryByRule } from '../../../server/routes/flags.js';
+import { summaryByRule } from '../../../server/checks/summary.js';
 import { destinationText } from '../../../server/review/dispositions.js';
 
 describe('page wordings', () => {
