@@ -148,8 +148,9 @@ export async function runImport(deps: ImportDeps, config: Config, request: Impor
   const ownCode = request.subject?.departmentId ? (repo.departmentById(request.subject.departmentId)?.code ?? null) : null;
   authoriseImport(request.subject, request.mode, department?.code ?? null, ownCode);
 
-  // The reading child starts now: it reads the workbook, its shared strings and its sheets' pre-scan
-  // while this process hashes the file, records the import and gets the checks ready.
+  // The reading child starts now, unless the command line started it already (request.reader): it reads
+  // the workbook, its shared strings and its sheets' pre-scan while this process hashes the file, records
+  // the import and gets the checks ready.
   const reader = await (request.reader ?? readerStartedEarly(request.path, config));
   let recorded: { importId: number; sha256: string; size: number; previousUpload: ImportReport['previousUpload'] };
   try {
