@@ -5,6 +5,7 @@
 import { COLUMN_KEYS, columnForHeader, headerRank, normaliseHeader, type ColumnKey } from './columns.js';
 import { VALUE_COLUMNS, emptyMapping, headerKeyOf, mergeMappings, valueKey, type ReadMapping, type ReadOptions, type RememberedMapping, type SheetLayout } from './mapping.js';
 import { cellToText } from './normalise.js';
+import { parseCategory } from './vocabulary-parsers.js';
 import type { CellRange, CellValue, ReaderEvent } from './types.js';
 
 /** How far down a sheet the header may be. */
@@ -120,6 +121,44 @@ const isHeader = (m: MappedHeader) => 'name' in m.headers && (Object.keys(m.head
 const DIGITS = /^[0-9]+$/;
 const namesColumn = (text: string, key: string) => !DIGITS.test(text) && columnForHeader(text) === key;
 
+/** A heading's ordinal: 一、 二. 第三部分 第四类 （五）. */
+const HEADING_ORDINAL = /^(?:第?[一二三四五六七八九十]{1,3}\s*(?:[、.．]|部分|类|章|节)|[（(]\s*[一二三四五六七八九十]{1,3}\s*[)）])\s*/;
+/** A heading's count of items: （共 12 项） (12项) 共12项. */
+const HEADING_COUNT = /\s*(?:[（(]\s*(?:共|计|合计)?\s*[0-9０-９]+\s*项\s*[)）]|(?:共|计|合计)\s*[0-9０-９]+\s*项)\s*$/;
+/** A 序号 cell beside a heading: 一 一、 （一）. */
+const BARE_ORDINAL = /^[（(]?[一二三四五六七八九十]{1,3}[)）、.．]?$/;
+
+/**
+ * A section heading between the items, which is no item: a row carrying one text only (beside a bare
+ * ordinal in its 序号 cell) that
+ * - names an item category once its ordinal and its count of items are set aside (一、行政许可（共 12 项）,
+ *   （二）行政处罚类, 行政强制): the rows under it that name no category of their own are of that category;
+ * - or fills a cell merged across three or more of the table's columns, the name column among them, and
+ *   carries an ordinal or a count of items (一、区市场监管局（共 12 项）): it names no category.
+ * Returns the category text the heading names ('' for none), or null for a row that is no heading.
+ */
+function sectionHeading(cells: CellValue[], values: Partial<Record<ColumnKey, string>>): string | null {
+  // Every filled column holds one text: asked first, as it settles nearly every row (its name is not its category).
+  let text: string | null = null;
+  let spans = 0;
+  for (const key in values) {
+    const t = values[key as ColumnKey]!.trim();
+    if (t === text) spans++;
+    else if (text === null && !BARE_ORDINAL.test(t)) {
+      text = t;
+      spans = 1;
+    } else if (!BARE_ORDINAL.test(t)) return null;
+  }
+  if (text === null) return null;
+  // Nor does any other cell of the row (a column the table does not read).
+  for (const t of filledTexts(cells)) if (t !== text && !BARE_ORDINAL.test(t)) return null;
+  const core = text.replace(HEADING_ORDINAL, '').replace(HEADING_COUNT, '').trim();
+  const category = core ? parseCategory(core) : null;
+  if (category !== null && category !== 'unclassified') return core;
+  const merged = spans >= 3 && values.name?.trim() === text;
+  return merged && (HEADING_ORDINAL.test(text) || HEADING_COUNT.test(text)) ? '' : null;
+}
+
 /** Merged cells: each cell inside a merge takes the value of the merge's top-left cell. */
 class MergeFill {
   private readonly byRow = new Map<number, CellRange[]>();
@@ -186,6 +225,8 @@ export function tableFinder(options: ReadOptions = {}): { step(event: ReaderEven
   let values: ReadMapping['values'] = {};
   /** Column → its header text as compared: a row repeating them is the header printed again. */
   let headerTexts = new Map<ColumnKey, string>();
+  /** The category the last section heading named, for the rows under it that name none. */
+  let sectionCategory = '';
 
   const noHeader = (name: string): TableEvent => ({ type: 'sheet', info: { sheet: name, headerRow: null, headers: {}, unknownHeaders: [] } });
   /** Its likeliest header row, for a sheet where none was recognised. */
@@ -217,6 +258,7 @@ export function tableFinder(options: ReadOptions = {}): { step(event: ReaderEven
       searched = 0;
       layout = null;
       values = {};
+      sectionCategory = '';
       return;
     }
     const cells = merges.apply(event.rowNumber, event.cells);
@@ -256,6 +298,13 @@ export function tableFinder(options: ReadOptions = {}): { step(event: ReaderEven
       if (!first) first = text.trim();
     }
     if (filled === 0) return; // blank row
+    // A section heading (一、行政许可（共 12 项）) is no item: the rows under it take the category it names.
+    const heading = sectionHeading(cells, rowValues);
+    if (heading !== null) {
+      sectionCategory = heading;
+      return;
+    }
+    if (sectionCategory && !rowValues.category && (rowValues.name || rowValues.subItem)) rowValues.category = sectionCategory;
     if (layout && layout.samples.length < SAMPLE_ROWS) layout.samples.push(sampleOf(cells, layout.columns));
     // Values a person mapped: the catalogue's value in place of the file's, on every row, before parsing.
     for (const column of VALUE_COLUMNS) {

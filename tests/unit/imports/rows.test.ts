@@ -5,6 +5,9 @@ import type { TableRow } from '../../../imports/table.js';
 import { cleanText, stripListMarker } from '../../../imports/normalise.js';
 import { findTables } from '../../../imports/table.js';
 import type { ReaderEvent } from '../../../imports/types.js';
+import { join } from 'node:path';
+import { readUpload } from '../../../imports/read-upload.js';
+import { tempDir, writeWorkbook } from '../../support/sheets.js';
 
 const row = (values: Record<string, string>, headers: Record<string, string> = {}) => importRow({ sheet: '表1', rowNumber: 7, values }, headers);
 
@@ -232,6 +235,81 @@ describe('finding the table', () => {
   it('no column is named by digits alone, which lets a row’s 序号 settle that it is not a repeated header', () => {
     for (const key of COLUMN_KEYS) for (const alias of COLUMNS[key].aliases) expect(normaliseHeader(alias)).not.toMatch(/^[0-9]+$/);
     expect(['1', '20', '007'].map(columnForHeader)).toEqual([null, null, null]);
+  });
+
+  const rowsOf = (out: Awaited<ReturnType<typeof collect>>) =>
+    out.filter((e) => e.type === 'row').map((e) => (e as { row: TableRow }).row).map((r) => ({ rowNumber: r.rowNumber, name: r.values.name, category: r.values.category }));
+
+  it('a row with one text naming a category (一、行政许可（共2项）, （二）行政处罚类) is a section heading, not an item: the rows under it that name no category take it', async () => {
+    const out = await collect([
+      { type: 'sheet', name: 'S', index: 0, merges: [] },
+      { type: 'row', sheet: 'S', rowNumber: 1, cells: ['序号', '事项名称', '设定依据'] },
+      // Merged across the row: every column holds the heading.
+      { type: 'row', sheet: 'S', rowNumber: 2, cells: ['一、行政许可（共2项）', '一、行政许可（共2项）', '一、行政许可（共2项）'] },
+      { type: 'row', sheet: 'S', rowNumber: 3, cells: [1, '食品经营许可', '《中华人民共和国食品安全法》第三十五条'] },
+      { type: 'row', sheet: 'S', rowNumber: 4, cells: [2, '特种设备使用登记', ''] },
+      // Written in the name column beside an ordinal in the 序号 column.
+      { type: 'row', sheet: 'S', rowNumber: 5, cells: ['（二）', '行政处罚类', ''] },
+      { type: 'row', sheet: 'S', rowNumber: 6, cells: [3, '对生产经营不符合食品安全标准的食品的处罚', ''] },
+    ]);
+    expect(rowsOf(out)).toEqual([
+      { rowNumber: 3, name: '食品经营许可', category: '行政许可' },
+      { rowNumber: 4, name: '特种设备使用登记', category: '行政许可' },
+      { rowNumber: 6, name: '对生产经营不符合食品安全标准的食品的处罚', category: '行政处罚类' },
+    ]);
+  });
+
+  it('a heading merged across the table with an ordinal or a count of items (一、区市场监管局（共1项）) is no item and names no category', async () => {
+    const heading = '一、区市场监管局（共1项）';
+    const out = await collect([
+      { type: 'sheet', name: 'S', index: 0, merges: [] },
+      { type: 'row', sheet: 'S', rowNumber: 1, cells: ['序号', '事项名称', '事项类型', '设定依据'] },
+      { type: 'row', sheet: 'S', rowNumber: 2, cells: ['一、行政许可', '一、行政许可', '一、行政许可', '一、行政许可'] },
+      { type: 'row', sheet: 'S', rowNumber: 3, cells: [heading, heading, heading, heading] },
+      { type: 'row', sheet: 'S', rowNumber: 4, cells: [1, '食品经营许可', '', ''] },
+    ]);
+    expect(rowsOf(out)).toEqual([{ rowNumber: 4, name: '食品经营许可', category: undefined }]);
+  });
+
+  it('under a heading a row keeps its own category, and a row naming an item alone, or a footer, is never a heading nor given one', async () => {
+    const out = await collect([
+      { type: 'sheet', name: 'S', index: 0, merges: [] },
+      { type: 'row', sheet: 'S', rowNumber: 1, cells: ['序号', '事项名称', '子项', '事项类型'] },
+      { type: 'row', sheet: 'S', rowNumber: 2, cells: ['一、行政许可（共3项）'] },
+      { type: 'row', sheet: 'S', rowNumber: 3, cells: [1, '对违法建设的处罚', '', '行政处罚'] },
+      // A main item written once, its name merged across the name and sub-item columns: an item, not a heading.
+      { type: 'row', sheet: 'S', rowNumber: 4, cells: [2, '食品经营许可（共3项）', '食品经营许可（共3项）', ''] },
+      { type: 'row', sheet: 'S', rowNumber: 5, cells: ['', '', '新办', ''] },
+      { type: 'row', sheet: 'S', rowNumber: 6, cells: ['制表人：张三'] },
+    ]);
+    expect(rowsOf(out)).toEqual([
+      { rowNumber: 3, name: '对违法建设的处罚', category: '行政处罚' },
+      { rowNumber: 4, name: '食品经营许可（共3项）', category: '行政许可' },
+      { rowNumber: 5, name: undefined, category: '行政许可' },
+    ]);
+  });
+
+  it('a section heading in a cell merged across the sheet, as Excel writes it, is no item and gives its category to the rows under it', async () => {
+    const path = await writeWorkbook(join(tempDir(), 'sections.xlsx'), [
+      {
+        name: '权责清单',
+        rows: [
+          ['某区市场监管局权责清单'],
+          ['序号', '事项名称', '设定依据', '实施主体'],
+          ['一、行政许可（共1项）'],
+          [1, '食品经营许可', '《中华人民共和国食品安全法》第三十五条', '区市场监管局'],
+          ['二、行政检查'],
+          [2, '对食品生产经营者的监督检查', '《中华人民共和国食品安全法》第一百一十条', '区市场监管局'],
+        ],
+        merges: ['A1:D1', 'A3:D3', 'A5:D5'],
+      },
+    ]);
+    const rows: { rowNumber: number; name?: string; category?: string }[] = [];
+    for await (const e of findTables(readUpload(path))) if (e.type === 'row') rows.push({ rowNumber: e.row.rowNumber, name: e.row.values.name, category: e.row.values.category });
+    expect(rows).toEqual([
+      { rowNumber: 4, name: '食品经营许可', category: '行政许可' },
+      { rowNumber: 6, name: '对食品生产经营者的监督检查', category: '行政检查' },
+    ]);
   });
 
   it('a sheet without a header yields no rows and says so', async () => {
