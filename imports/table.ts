@@ -121,6 +121,31 @@ const isHeader = (m: MappedHeader) => 'name' in m.headers && (Object.keys(m.head
 const DIGITS = /^[0-9]+$/;
 const namesColumn = (text: string, key: string) => !DIGITS.test(text) && columnForHeader(text) === key;
 
+/**
+ * The header with its second row. Under a header cell merged across columns (办理时限, 收费) the next row
+ * names each column (法定时限 / 承诺时限, 收费标准 / 收费依据): it is the header's second row when its cell under
+ * the name column is empty or the header's own (merged down), and each of its texts that differs from the
+ * cell above names a column, alone or after the upper one (收费 + 标准). The header then takes those names.
+ * Null when the row is no second header row (a row of the table: 新办 names no column).
+ */
+function withSecondHeaderRow(upper: CellValue[], lower: CellValue[], nameIndex: number): CellValue[] | null {
+  const nameBelow = cellToText(lower[nameIndex]).trim();
+  if (nameBelow && nameBelow !== cellToText(upper[nameIndex]).trim()) return null;
+  const out = upper.slice();
+  let named = 0;
+  for (let i = 0; i < lower.length; i++) {
+    const below = cellToText(lower[i]).trim();
+    const above = cellToText(upper[i]).trim();
+    if (!below || below === above) continue;
+    if (NUMBER.test(below)) return null;
+    const name = columnForHeader(below) ? below : above && columnForHeader(above + below) ? above + below : null;
+    if (name === null) return null;
+    out[i] = name;
+    named++;
+  }
+  return named > 0 ? out : null;
+}
+
 /** A heading's ordinal: 一、 二. 第三部分 第四类 （五）. */
 const HEADING_ORDINAL = /^(?:第?[一二三四五六七八九十]{1,3}\s*(?:[、.．]|部分|类|章|节)|[（(]\s*[一二三四五六七八九十]{1,3}\s*[)）])\s*/;
 /** A heading's count of items: （共 12 项） (12项) 共12项. */
@@ -223,8 +248,10 @@ export function tableFinder(options: ReadOptions = {}): { step(event: ReaderEven
   let searched = 0;
   let layout: SheetLayout | null = null;
   let values: ReadMapping['values'] = {};
-  /** Column → its header text as compared: a row repeating them is the header printed again. */
-  let headerTexts = new Map<ColumnKey, string>();
+  /** Column → its header texts as compared (both rows' of a two-row header): a row repeating them is the header printed again. */
+  let headerTexts = new Map<ColumnKey, string[]>();
+  /** A header row found, held until the row under it says whether it is the header's second row. */
+  let heldHeader: { rowNumber: number; cells: CellValue[]; headerKey: string; nameIndex: number } | null = null;
   /** The category the last section heading named, for the rows under it that name none. */
   let sectionCategory = '';
 
@@ -240,7 +267,36 @@ export function tableFinder(options: ReadOptions = {}): { step(event: ReaderEven
     const samples = pending.slice(at + 1, at + 1 + SAMPLE_ROWS).map((r) => sampleOf(r.cells, mapped.cells));
     return { sheet: name, headerRow: row.rowNumber, headerKey, found: false, columns: mapped.cells, samples, rememberedId: remembered.get(headerKey)?.id ?? null };
   };
+  /**
+   * Reads the sheet's table under this header: by the mapping remembered for its texts (for a two-row
+   * header, both rows' texts first, then its first row's), under the one given.
+   */
+  const takeHeader = (sheetName: string, rowNumber: number, cells: CellValue[], keys: string[], rows: CellValue[][], out: TableEvent[]): void => {
+    const headerKey = keys.find((k) => remembered.has(k)) ?? keys[0]!;
+    const known = remembered.get(headerKey);
+    const mapping = known ? mergeMappings(known, given) : given;
+    const mapped = mapHeader(cells, mapping.columns);
+    columns = mapped.columns;
+    values = mapping.values;
+    // A sheet with only an implementing-basis column: that column is its basis.
+    if (!('basis' in mapped.headers) && mapped.headers.implementingBasis) {
+      for (const [i, k] of columns) if (k === 'implementingBasis') columns.set(i, 'basis');
+      mapped.headers.basis = mapped.headers.implementingBasis;
+      delete mapped.headers.implementingBasis;
+    }
+    headerKeys = [...columns.values()];
+    headerTexts = new Map([...columns].map(([i, k]) => [k, [...new Set([cells, ...rows].map((row) => normaliseHeader(cellToText(row[i]))))]]));
+    layout = { sheet: sheetName, headerRow: rowNumber, headerKey: keys[0]!, found: true, columns: mapped.cells, samples: [], rememberedId: known?.id ?? null };
+    out.push({ type: 'sheet', info: { sheet: sheetName, headerRow: rowNumber, headers: mapped.headers, unknownHeaders: mapped.unknown } });
+  };
+  /** The held header, read as it is: no second row came under it. */
+  const takeHeldHeader = (sheetName: string, out: TableEvent[]): void => {
+    const held = heldHeader!;
+    heldHeader = null;
+    takeHeader(sheetName, held.rowNumber, held.cells, [held.headerKey], [], out);
+  };
   const endSheet = (name: string, out: TableEvent[]): void => {
+    if (heldHeader) takeHeldHeader(name, out);
     if (columns === null) {
       out.push(noHeader(name));
       const candidate = candidateLayout(name);
@@ -259,34 +315,35 @@ export function tableFinder(options: ReadOptions = {}): { step(event: ReaderEven
       layout = null;
       values = {};
       sectionCategory = '';
+      heldHeader = null;
       return;
     }
     const cells = merges.apply(event.rowNumber, event.cells);
-    if (columns === null) {
+    if (heldHeader) {
+      // The row under the header: its second row (办理时限 → 法定时限, 承诺时限), or the table's first row.
+      const held = heldHeader;
+      const both = withSecondHeaderRow(held.cells, cells, held.nameIndex);
+      if (both) {
+        heldHeader = null;
+        takeHeader(event.sheet, held.rowNumber, both, [headerKeyOf(filledTexts(both)), held.headerKey], [held.cells, cells], out);
+        return;
+      }
+      takeHeldHeader(event.sheet, out);
+    } else if (columns === null) {
       if (searched >= HEADER_SEARCH_ROWS) return;
       searched++;
       const headerKey = headerKeyOf(filledTexts(cells));
       const known = remembered.get(headerKey);
-      const mapping = known ? mergeMappings(known, given) : given;
-      const mapped = mapHeader(cells, mapping.columns);
+      const mapped = mapHeader(cells, (known ? mergeMappings(known, given) : given).columns);
       if (isHeader(mapped)) {
-        columns = mapped.columns;
-        values = mapping.values;
-        // A sheet with only an implementing-basis column: that column is its basis.
-        if (!('basis' in mapped.headers) && mapped.headers.implementingBasis) {
-          for (const [i, k] of columns) if (k === 'implementingBasis') columns.set(i, 'basis');
-          mapped.headers.basis = mapped.headers.implementingBasis;
-          delete mapped.headers.implementingBasis;
-        }
-        headerKeys = [...columns.values()];
-        headerTexts = new Map([...columns].map(([i, k]) => [k, normaliseHeader(cellToText(cells[i]))]));
-        layout = { sheet: event.sheet, headerRow: event.rowNumber, headerKey, found: true, columns: mapped.cells, samples: [], rememberedId: known?.id ?? null };
-        out.push({ type: 'sheet', info: { sheet: event.sheet, headerRow: event.rowNumber, headers: mapped.headers, unknownHeaders: mapped.unknown } });
+        const nameIndex = [...mapped.columns].find(([, k]) => k === 'name')![0];
+        heldHeader = { rowNumber: event.rowNumber, cells, headerKey, nameIndex };
       } else {
         pending.push({ rowNumber: event.rowNumber, cells });
       }
       return;
     }
+    if (columns === null) return;
     const rowValues: Partial<Record<ColumnKey, string>> = {};
     let filled = 0;
     let first = '';
@@ -320,7 +377,7 @@ export function tableFinder(options: ReadOptions = {}): { step(event: ReaderEven
     // A note row: its first filled cell starts with 注 / 说明, and it names no item.
     if (NOTE_ROW.test(first) && (!rowValues.name || NOTE_ROW.test(rowValues.name.trim()))) return;
     // The header repeated (printed sheets repeat it on every page).
-    if (filled >= 2 && headerKeys.every((k) => !rowValues[k as ColumnKey] || namesColumn(rowValues[k as ColumnKey]!, k) || normaliseHeader(rowValues[k as ColumnKey]!) === headerTexts.get(k as ColumnKey))) return;
+    if (filled >= 2 && headerKeys.every((k) => !rowValues[k as ColumnKey] || namesColumn(rowValues[k as ColumnKey]!, k) || headerTexts.get(k as ColumnKey)!.includes(normaliseHeader(rowValues[k as ColumnKey]!)))) return;
     out.push({ type: 'row', row: { sheet: event.sheet, rowNumber: event.rowNumber, values: rowValues } });
   };
   return {

@@ -312,6 +312,47 @@ describe('finding the table', () => {
     ]);
   });
 
+  it('a header on two rows (办理时限 over 法定时限 and 承诺时限, 收费 over 收费标准 and 收费依据) names each column by its lower cell, and its second row is no item', async () => {
+    const path = await writeWorkbook(join(tempDir(), 'two-row-header.xlsx'), [
+      {
+        name: '清单',
+        rows: [
+          ['某区行政审批局行政权力清单'],
+          ['序号', '事项名称', '事项类型', '办理时限', '', '收费', '', '设定依据'],
+          ['', '', '', '法定时限', '承诺时限', '标准', '收费依据', ''],
+          [1, '食品经营许可', '行政许可', '20个工作日', '5个工作日', '不收费', '', '《中华人民共和国食品安全法》第三十五条'],
+          // The header printed again on the next page, both rows.
+          ['序号', '事项名称', '事项类型', '办理时限', '', '收费', '', '设定依据'],
+          ['', '', '', '法定时限', '承诺时限', '标准', '收费依据', ''],
+          [2, '特种设备使用登记', '行政许可', '15个工作日', '即办', '按规定收取', '《某收费文件》', '《中华人民共和国特种设备安全法》第三十三条'],
+        ],
+        merges: ['A1:H1', 'A2:A3', 'B2:B3', 'C2:C3', 'D2:E2', 'F2:G2', 'H2:H3', 'A5:A6', 'B5:B6', 'C5:C6', 'D5:E5', 'F5:G5', 'H5:H6'],
+      },
+    ]);
+    const events = [];
+    for await (const e of findTables(readUpload(path))) events.push(e);
+    expect(events[0]).toMatchObject({
+      type: 'sheet',
+      info: { headerRow: 2, headers: { name: '事项名称', statutoryLimit: '法定时限', promisedLimit: '承诺时限', feeStandard: '收费标准', feeBasis: '收费依据', basis: '设定依据' } },
+    });
+    const rows = events.filter((e) => e.type === 'row').map((e) => (e as { row: TableRow }).row);
+    expect(rows.map((r) => [r.rowNumber, r.values.name, r.values.statutoryLimit, r.values.promisedLimit, r.values.feeStandard, r.values.feeBasis])).toEqual([
+      [4, '食品经营许可', '20个工作日', '5个工作日', '不收费', undefined],
+      [7, '特种设备使用登记', '15个工作日', '即办', '按规定收取', '《某收费文件》'],
+    ]);
+  });
+
+  it('the row under a header is its second row only when it names columns: the table’s first row, sub-items under an empty name included, stays a row', async () => {
+    const out = await collect([
+      { type: 'sheet', name: 'S', index: 0, merges: [] },
+      { type: 'row', sheet: 'S', rowNumber: 1, cells: ['事项名称', '子项', '事项类型', '办理时限'] },
+      { type: 'row', sheet: 'S', rowNumber: 2, cells: ['', '新办', '行政许可', '承诺时限'] },
+      { type: 'row', sheet: 'S', rowNumber: 3, cells: ['食品经营许可', '', '行政许可', '5个工作日'] },
+    ]);
+    expect(out[0]).toMatchObject({ type: 'sheet', info: { headerRow: 1, headers: { name: '事项名称', subItem: '子项', category: '事项类型' } } });
+    expect(out.filter((e) => e.type === 'row').map((e) => (e as { row: TableRow }).row.rowNumber)).toEqual([2, 3]);
+  });
+
   it('a sheet without a header yields no rows and says so', async () => {
     const out = await collect([
       { type: 'sheet', name: '说明', index: 0, merges: [] },
