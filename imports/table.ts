@@ -152,17 +152,33 @@ const HEADING_ORDINAL = /^(?:第?[一二三四五六七八九十]{1,3}\s*(?:[、
 const HEADING_COUNT = /\s*(?:[（(]\s*(?:共|计|合计)?\s*[0-9０-９]+\s*项\s*[)）]|(?:共|计|合计)\s*[0-9０-９]+\s*项)\s*$/;
 /** A 序号 cell beside a heading: 一 一、 （一）. */
 const BARE_ORDINAL = /^[（(]?[一二三四五六七八九十]{1,3}[)）、.．]?$/;
+/** A sheet's ordinal (1. 2、 01) and the words around the category its name names (行政许可清单, 处罚事项表). */
+const SHEET_ORDINAL = /^[0-9０-９]{1,3}\s*[、.．)）_\-\s]\s*/;
+const LIST_WORDS = /(?:清单|目录|一览表|汇总表|表)$/;
+/** A total under the items: 合计：256 项, 总计, 小计. */
+const TOTAL_ROW = /^(?:合计|总计|小计|共计)/;
 
 /**
- * A section heading between the items, which is no item: a row carrying one text only (beside a bare
- * ordinal in its 序号 cell) that
- * - names an item category once its ordinal and its count of items are set aside (一、行政许可（共 12 项）,
- *   （二）行政处罚类, 行政强制): the rows under it that name no category of their own are of that category;
- * - or fills a cell merged across three or more of the table's columns, the name column among them, and
- *   carries an ordinal or a count of items (一、区市场监管局（共 12 项）): it names no category.
- * Returns the category text the heading names ('' for none), or null for a row that is no heading.
+ * The category a heading or a sheet's name names once its ordinal, its count of items and the words of a
+ * list are set aside (一、行政许可（共 12 项）, （二）行政处罚类, 2.行政强制清单), or null when it names none.
  */
-function sectionHeading(cells: CellValue[], values: Partial<Record<ColumnKey, string>>): string | null {
+function categoryNamed(text: string): string | null {
+  const core = text.trim().replace(HEADING_ORDINAL, '').replace(SHEET_ORDINAL, '').replace(HEADING_COUNT, '').replace(LIST_WORDS, '').trim();
+  const category = core ? parseCategory(core) : null;
+  return category !== null && category !== 'unclassified' ? core : null;
+}
+
+/**
+ * A row that is no item: one carrying one text only (beside a bare ordinal in its 序号 cell) that
+ * - names an item category (categoryNamed: 一、行政许可（共 12 项）, （二）行政处罚类, 行政强制): a section
+ *   heading; the rows under it that name no category of their own are of that category;
+ * - or fills a cell merged across three or more of the table's columns, the name column among them, and
+ *   carries an ordinal or a count of items (一、区市场监管局（共 12 项）): a heading naming no category;
+ * - or is a total (合计：256 项, 总计, 小计), which ends no section.
+ * Returns the category text a heading names ('' for none), undefined for a total, or null for a row that
+ * may be an item.
+ */
+function headingOrTotal(cells: CellValue[], values: Partial<Record<ColumnKey, string>>): string | undefined | null {
   // Every filled column holds one text: asked first, as it settles nearly every row (its name is not its category).
   let text: string | null = null;
   let spans = 0;
@@ -177,9 +193,9 @@ function sectionHeading(cells: CellValue[], values: Partial<Record<ColumnKey, st
   if (text === null) return null;
   // Nor does any other cell of the row (a column the table does not read).
   for (const t of filledTexts(cells)) if (t !== text && !BARE_ORDINAL.test(t)) return null;
-  const core = text.replace(HEADING_ORDINAL, '').replace(HEADING_COUNT, '').trim();
-  const category = core ? parseCategory(core) : null;
-  if (category !== null && category !== 'unclassified') return core;
+  if (TOTAL_ROW.test(text)) return undefined;
+  const category = categoryNamed(text);
+  if (category !== null) return category;
   const merged = spans >= 3 && values.name?.trim() === text;
   return merged && (HEADING_ORDINAL.test(text) || HEADING_COUNT.test(text)) ? '' : null;
 }
@@ -252,7 +268,7 @@ export function tableFinder(options: ReadOptions = {}): { step(event: ReaderEven
   let headerTexts = new Map<ColumnKey, string[]>();
   /** A header row found, held until the row under it says whether it is the header's second row. */
   let heldHeader: { rowNumber: number; cells: CellValue[]; headerKey: string; nameIndex: number } | null = null;
-  /** The category the last section heading named, for the rows under it that name none. */
+  /** The category the last section heading, or else the sheet's name, named: for the rows under it that name none. */
   let sectionCategory = '';
 
   const noHeader = (name: string): TableEvent => ({ type: 'sheet', info: { sheet: name, headerRow: null, headers: {}, unknownHeaders: [] } });
@@ -314,7 +330,8 @@ export function tableFinder(options: ReadOptions = {}): { step(event: ReaderEven
       searched = 0;
       layout = null;
       values = {};
-      sectionCategory = '';
+      // A sheet named after a category (行政许可, 2.行政处罚清单) gives it to its rows that name none.
+      sectionCategory = categoryNamed(event.name) ?? '';
       heldHeader = null;
       return;
     }
@@ -356,9 +373,10 @@ export function tableFinder(options: ReadOptions = {}): { step(event: ReaderEven
     }
     if (filled === 0) return; // blank row
     // A section heading (一、行政许可（共 12 项）) is no item: the rows under it take the category it names.
-    const heading = sectionHeading(cells, rowValues);
+    // Nor is a total (合计：256 项).
+    const heading = headingOrTotal(cells, rowValues);
     if (heading !== null) {
-      sectionCategory = heading;
+      if (heading !== undefined) sectionCategory = heading;
       return;
     }
     if (sectionCategory && !rowValues.category && (rowValues.name || rowValues.subItem)) rowValues.category = sectionCategory;

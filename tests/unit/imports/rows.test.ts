@@ -353,6 +353,41 @@ describe('finding the table', () => {
     expect(out.filter((e) => e.type === 'row').map((e) => (e as { row: TableRow }).row.rowNumber)).toEqual([2, 3]);
   });
 
+  it('a sheet named after a category (1.行政许可（2项）, 行政处罚清单) gives it to its rows that name none, until a heading names another', async () => {
+    const out = await collect([
+      { type: 'sheet', name: '1.行政许可（2项）', index: 0, merges: [] },
+      { type: 'row', sheet: '1.行政许可（2项）', rowNumber: 1, cells: ['序号', '事项名称', '事项类型'] },
+      { type: 'row', sheet: '1.行政许可（2项）', rowNumber: 2, cells: [1, '食品经营许可', ''] },
+      { type: 'row', sheet: '1.行政许可（2项）', rowNumber: 3, cells: [2, '对违法建设的处罚', '行政处罚'] },
+      { type: 'sheet', name: '行政处罚清单', index: 1, merges: [] },
+      { type: 'row', sheet: '行政处罚清单', rowNumber: 1, cells: ['序号', '事项名称', '设定依据'] },
+      { type: 'row', sheet: '行政处罚清单', rowNumber: 2, cells: [1, '对生产经营不符合食品安全标准的食品的处罚', ''] },
+      { type: 'row', sheet: '行政处罚清单', rowNumber: 3, cells: ['二、行政强制'] },
+      { type: 'row', sheet: '行政处罚清单', rowNumber: 4, cells: [2, '查封扣押不符合食品安全标准的食品', ''] },
+      { type: 'sheet', name: 'Sheet3', index: 2, merges: [] },
+      { type: 'row', sheet: 'Sheet3', rowNumber: 1, cells: ['序号', '事项名称', '设定依据'] },
+      { type: 'row', sheet: 'Sheet3', rowNumber: 2, cells: [1, '某事项', ''] },
+    ]);
+    expect(rowsOf(out)).toEqual([
+      { rowNumber: 2, name: '食品经营许可', category: '行政许可' },
+      { rowNumber: 3, name: '对违法建设的处罚', category: '行政处罚' },
+      { rowNumber: 2, name: '对生产经营不符合食品安全标准的食品的处罚', category: '行政处罚' },
+      { rowNumber: 4, name: '查封扣押不符合食品安全标准的食品', category: '行政强制' },
+      { rowNumber: 2, name: '某事项', category: undefined },
+    ]);
+  });
+
+  it('a total under the items (合计：2项, 总计 2 项) is no item', async () => {
+    const out = await collect([
+      { type: 'sheet', name: 'S', index: 0, merges: [] },
+      { type: 'row', sheet: 'S', rowNumber: 1, cells: ['序号', '事项名称', '事项类型'] },
+      { type: 'row', sheet: 'S', rowNumber: 2, cells: [1, '食品经营许可', '行政许可'] },
+      { type: 'row', sheet: 'S', rowNumber: 3, cells: ['', '合计：1项', ''] },
+      { type: 'row', sheet: 'S', rowNumber: 4, cells: ['总计 1 项', '总计 1 项', '总计 1 项'] },
+    ]);
+    expect(rowsOf(out)).toEqual([{ rowNumber: 2, name: '食品经营许可', category: '行政许可' }]);
+  });
+
   it('a sheet without a header yields no rows and says so', async () => {
     const out = await collect([
       { type: 'sheet', name: '说明', index: 0, merges: [] },
