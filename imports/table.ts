@@ -154,7 +154,9 @@ const HEADING_COUNT = /\s*(?:[（(]\s*(?:共|计|合计)?\s*[0-9０-９]+\s*项\
 const BARE_ORDINAL = /^[（(]?[一二三四五六七八九十]{1,3}[)）、.．]?$/;
 /** A sheet's ordinal (1. 2、 01) and the words around the category its name names (行政许可清单, 处罚事项表). */
 const SHEET_ORDINAL = /^[0-9０-９]{1,3}\s*[、.．)）_\-\s]\s*/;
-const LIST_WORDS = /(?:清单|目录|一览表|汇总表|表)$/;
+const LIST_WORDS = /(?:(?:行政)?(?:权责|权力|职权)?(?:事项)?(?:清单|目录|一览表|汇总表|表))$/;
+/** How a department's name ends: 区市场监管局, 区卫健委, 区政府办, 区消防救援大队, 某街道办事处, 某镇人民政府. */
+const DEPARTMENT_NAME = /(?:局|委员会|委|办公室|办|中心|大队|支队|院|所|站|会|处|厅|馆|街道|镇|乡|政府)$/;
 /** A total under the items: 合计：256 项, 总计, 小计. */
 const TOTAL_ROW = /^(?:合计|总计|小计|共计)/;
 
@@ -163,22 +165,38 @@ const TOTAL_ROW = /^(?:合计|总计|小计|共计)/;
  * list are set aside (一、行政许可（共 12 项）, （二）行政处罚类, 2.行政强制清单), or null when it names none.
  */
 function categoryNamed(text: string): string | null {
-  const core = text.trim().replace(HEADING_ORDINAL, '').replace(SHEET_ORDINAL, '').replace(HEADING_COUNT, '').replace(LIST_WORDS, '').trim();
+  const core = headingCore(text);
   const category = core ? parseCategory(core) : null;
   return category !== null && category !== 'unclassified' ? core : null;
 }
 
+const headingCore = (text: string) => text.trim().replace(HEADING_ORDINAL, '').replace(SHEET_ORDINAL, '').replace(HEADING_COUNT, '').replace(LIST_WORDS, '').trim();
+
+/** The department a heading or a sheet's name names, by how department names end (区住建局, 2.区卫健委权责清单), or null. */
+function departmentNamed(text: string): string | null {
+  const core = headingCore(text);
+  return core.length >= 2 && core.length <= 40 && DEPARTMENT_NAME.test(core) ? core : null;
+}
+
+/** What a heading says about the rows under it: their category ('' for none), their department (left as it was when absent). */
+interface Section {
+  category: string;
+  department?: string;
+}
+
 /**
- * A row that is no item: one carrying one text only (beside a bare ordinal in its 序号 cell) that
+ * A row that is no item: one carrying one text only (beside a bare ordinal in its 序号 cell), in its name
+ * column or its first cell, that
  * - names an item category (categoryNamed: 一、行政许可（共 12 项）, （二）行政处罚类, 行政强制): a section
  *   heading; the rows under it that name no category of their own are of that category;
- * - or fills a cell merged across three or more of the table's columns, the name column among them, and
- *   carries an ordinal or a count of items (一、区市场监管局（共 12 项）): a heading naming no category;
+ * - or names a department (区市场监管局) and carries an ordinal or a count of items, or fills a cell merged
+ *   across three or more of the table's columns, the name column among them (一、区市场监管局（共 12 项）):
+ *   a heading whose rows that name no department are that department's;
+ * - or fills such a merged cell and carries an ordinal or a count of items: a heading naming neither;
  * - or is a total (合计：256 项, 总计, 小计), which ends no section.
- * Returns the category text a heading names ('' for none), undefined for a total, or null for a row that
- * may be an item.
+ * Returns what a heading says, undefined for a total, or null for a row that may be an item.
  */
-function headingOrTotal(cells: CellValue[], values: Partial<Record<ColumnKey, string>>): string | undefined | null {
+function headingOrTotal(cells: CellValue[], values: Partial<Record<ColumnKey, string>>): Section | undefined | null {
   // Every filled column holds one text: asked first, as it settles nearly every row (its name is not its category).
   let text: string | null = null;
   let spans = 0;
@@ -190,14 +208,18 @@ function headingOrTotal(cells: CellValue[], values: Partial<Record<ColumnKey, st
       spans = 1;
     } else if (!BARE_ORDINAL.test(t)) return null;
   }
-  if (text === null) return null;
+  // In the name column or the row's first cell: a row with only, say, its category filled is an item whose name is missing.
+  if (text === null || (values.name?.trim() !== text && cellToText(cells[0]).trim() !== text)) return null;
   // Nor does any other cell of the row (a column the table does not read).
   for (const t of filledTexts(cells)) if (t !== text && !BARE_ORDINAL.test(t)) return null;
   if (TOTAL_ROW.test(text)) return undefined;
   const category = categoryNamed(text);
-  if (category !== null) return category;
+  if (category !== null) return { category };
   const merged = spans >= 3 && values.name?.trim() === text;
-  return merged && (HEADING_ORDINAL.test(text) || HEADING_COUNT.test(text)) ? '' : null;
+  const marked = HEADING_ORDINAL.test(text) || HEADING_COUNT.test(text);
+  const department = departmentNamed(text);
+  if (department !== null && (merged || marked)) return { category: '', department };
+  return merged && marked ? { category: '' } : null;
 }
 
 /** Merged cells: each cell inside a merge takes the value of the merge's top-left cell. */
@@ -270,6 +292,8 @@ export function tableFinder(options: ReadOptions = {}): { step(event: ReaderEven
   let heldHeader: { rowNumber: number; cells: CellValue[]; headerKey: string; nameIndex: number } | null = null;
   /** The category the last section heading, or else the sheet's name, named: for the rows under it that name none. */
   let sectionCategory = '';
+  /** The department the last section heading, or else the sheet's name, named: for the rows under it that name none. */
+  let sectionDepartment = '';
 
   const noHeader = (name: string): TableEvent => ({ type: 'sheet', info: { sheet: name, headerRow: null, headers: {}, unknownHeaders: [] } });
   /** Its likeliest header row, for a sheet where none was recognised. */
@@ -332,6 +356,8 @@ export function tableFinder(options: ReadOptions = {}): { step(event: ReaderEven
       values = {};
       // A sheet named after a category (行政许可, 2.行政处罚清单) gives it to its rows that name none.
       sectionCategory = categoryNamed(event.name) ?? '';
+      // So does a sheet named after a department (区卫健局) with its department.
+      sectionDepartment = sectionCategory ? '' : (departmentNamed(event.name) ?? '');
       heldHeader = null;
       return;
     }
@@ -376,10 +402,16 @@ export function tableFinder(options: ReadOptions = {}): { step(event: ReaderEven
     // Nor is a total (合计：256 项).
     const heading = headingOrTotal(cells, rowValues);
     if (heading !== null) {
-      if (heading !== undefined) sectionCategory = heading;
+      if (heading !== undefined) {
+        sectionCategory = heading.category;
+        if (heading.department !== undefined) sectionDepartment = heading.department;
+      }
       return;
     }
-    if (sectionCategory && !rowValues.category && (rowValues.name || rowValues.subItem)) rowValues.category = sectionCategory;
+    if (rowValues.name || rowValues.subItem) {
+      if (sectionCategory && !rowValues.category) rowValues.category = sectionCategory;
+      if (sectionDepartment && !rowValues.department) rowValues.department = sectionDepartment;
+    }
     if (layout && layout.samples.length < SAMPLE_ROWS) layout.samples.push(sampleOf(cells, layout.columns));
     // Values a person mapped: the catalogue's value in place of the file's, on every row, before parsing.
     for (const column of VALUE_COLUMNS) {

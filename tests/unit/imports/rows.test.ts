@@ -377,6 +377,41 @@ describe('finding the table', () => {
     ]);
   });
 
+  it('a sheet or a heading named after a department (区卫健局, 一、区住建局（共1项）) gives it to its rows that name none, and its category does not outlive it', async () => {
+    const dept = (out: Awaited<ReturnType<typeof collect>>) =>
+      out.filter((e) => e.type === 'row').map((e) => (e as { row: TableRow }).row).map((r) => [r.values.name, r.values.department, r.values.category]);
+    const out = await collect([
+      { type: 'sheet', name: '区卫健局权责清单', index: 0, merges: [] },
+      { type: 'row', sheet: '区卫健局权责清单', rowNumber: 1, cells: ['序号', '事项名称', '实施主体', '设定依据'] },
+      { type: 'row', sheet: '区卫健局权责清单', rowNumber: 2, cells: [1, '医疗机构执业登记', '', ''] },
+      { type: 'row', sheet: '区卫健局权责清单', rowNumber: 3, cells: [2, '母婴保健技术服务机构执业许可', '区妇幼保健院', ''] },
+      { type: 'sheet', name: 'Sheet2', index: 1, merges: [] },
+      { type: 'row', sheet: 'Sheet2', rowNumber: 1, cells: ['序号', '事项名称', '设定依据'] },
+      { type: 'row', sheet: 'Sheet2', rowNumber: 2, cells: [1, '未写部门的事项', ''] },
+      { type: 'row', sheet: 'Sheet2', rowNumber: 3, cells: ['一、区住建局（共2项）'] },
+      { type: 'row', sheet: 'Sheet2', rowNumber: 4, cells: ['（一）行政许可'] },
+      { type: 'row', sheet: 'Sheet2', rowNumber: 5, cells: [1, '建筑工程施工许可', ''] },
+      { type: 'row', sheet: 'Sheet2', rowNumber: 6, cells: ['二、区交通运输局', '二、区交通运输局', '二、区交通运输局'] },
+      { type: 'row', sheet: 'Sheet2', rowNumber: 7, cells: [1, '道路运输经营许可', ''] },
+    ]);
+    expect(dept(out)).toEqual([
+      ['医疗机构执业登记', '区卫健局', undefined],
+      ['母婴保健技术服务机构执业许可', '区妇幼保健院', undefined],
+      ['未写部门的事项', undefined, undefined],
+      ['建筑工程施工许可', '区住建局', '行政许可'],
+      ['道路运输经营许可', '区交通运输局', undefined],
+    ]);
+  });
+
+  it('a row with only its category filled is an item whose name is missing, not a heading: a heading stands in the name column or the first cell', async () => {
+    const out = await collect([
+      { type: 'sheet', name: 'S', index: 0, merges: [] },
+      { type: 'row', sheet: 'S', rowNumber: 1, cells: ['序号', '事项名称', '事项类型'] },
+      { type: 'row', sheet: 'S', rowNumber: 2, cells: ['', '', '行政许可'] },
+    ]);
+    expect(rowsOf(out)).toEqual([{ rowNumber: 2, name: undefined, category: '行政许可' }]);
+  });
+
   it('a total under the items (合计：2项, 总计 2 项) is no item', async () => {
     const out = await collect([
       { type: 'sheet', name: 'S', index: 0, merges: [] },
