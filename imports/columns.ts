@@ -6,26 +6,26 @@ export const COLUMNS = {
   code: { label: '事项编码', aliases: ['事项编码', '职权编码', '权力编码', '实施编码', '事项代码', '编码', '基本编码'] },
   name: {
     label: '事项名称',
-    aliases: ['事项名称', '权力名称', '项目名称', '职权名称', '主项名称', '权力事项名称', '权力事项', '服务事项', '服务事项名称', '审批项目名称', '名称'],
+    aliases: ['事项名称', '权力名称', '项目名称', '职权名称', '主项名称', '权力事项名称', '权力事项', '服务事项', '服务事项名称', '审批项目名称', '审批事项名称', '权责事项', '权责事项名称', '行政权力名称', '职权事项', '名称'],
   },
-  subItem: { label: '子项', aliases: ['子项', '子项名称', '子项目', '子项目名称'] },
+  subItem: { label: '子项', aliases: ['子项', '子项名称', '子项目', '子项目名称', '事项子项', '子事项', '子事项名称'] },
   category: { label: '事项类型', aliases: ['事项类型', '权力类型', '职权类型', '事项类别', '权力类别', '职权类别', '权力事项类型', '类型', '类别'] },
   department: {
     label: '实施主体',
     // 行驶主体 is how a provincial platform's export misspells 行使主体. 承办机构 (the office that handles
     // the item) stands for the department only in a sheet without any of the names before it.
-    aliases: ['实施主体', '实施机关', '实施部门', '授权部门', '责任部门', '行使主体', '行驶主体', '实施单位', '部门', '单位', '承办机构', '承办单位'],
+    aliases: ['实施主体', '实施机关', '实施部门', '授权部门', '责任部门', '行使主体', '行驶主体', '实施单位', '行使部门', '执法主体', '责任主体', '办理部门', '主管部门', '部门', '单位', '承办机构', '承办单位'],
   },
   basis: {
     label: '设定依据',
-    aliases: ['设定依据', '设定和实施依据', '依据', '法律依据', '法定依据', '设定及实施依据', '法律法规依据', '设立依据'],
+    aliases: ['设定依据', '设定和实施依据', '依据', '法律依据', '法定依据', '设定及实施依据', '法律法规依据', '设立依据', '行使依据', '职权依据', '执法依据', '设定依据及条款', '法律依据及条款'],
   },
   /** A separate implementing-basis column; when a sheet has no setting-basis column it is read as the basis. */
   implementingBasis: { label: '实施依据', aliases: ['实施依据'] },
   level: { label: '行使层级', aliases: ['行使层级', '实施层级', '层级', '行使层级（省市县乡）'] },
   statutoryLimit: { label: '法定时限', aliases: ['法定时限', '法定办结时限', '法定期限'] },
   promisedLimit: { label: '承诺时限', aliases: ['承诺时限', '承诺办结时限', '承诺期限', '办理时限', '办结时限'] },
-  feeStandard: { label: '收费标准', aliases: ['收费标准', '是否收费', '收费情况', '收费'] },
+  feeStandard: { label: '收费标准', aliases: ['收费标准', '是否收费', '收费情况', '收费', '收费标准及依据', '收费依据及标准'] },
   feeBasis: { label: '收费依据', aliases: ['收费依据'] },
   serviceObject: { label: '服务对象', aliases: ['服务对象', '行使对象', '办理对象', '适用对象'] },
   materials: { label: '申请材料', aliases: ['申请材料', '申报材料', '办理材料', '材料'] },

@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { importRow, importRowSchema, type ImportedRow } from '../../../imports/rows.js';
-import { COLUMNS, COLUMN_KEYS, columnForHeader, normaliseHeader, type ColumnKey } from '../../../imports/columns.js';
+import { COLUMNS, COLUMN_KEYS, columnForHeader, headerRank, normaliseHeader, type ColumnKey } from '../../../imports/columns.js';
 import type { TableRow } from '../../../imports/table.js';
 import { cleanText, stripListMarker } from '../../../imports/normalise.js';
 import { findTables } from '../../../imports/table.js';
@@ -230,6 +230,34 @@ describe('finding the table', () => {
     ]);
     expect(out[0]).toMatchObject({ type: 'sheet', info: { headerRow: 2, headers: { seq: '序号', name: '权力名称', category: '权力类型' } } });
     expect(out.filter((e) => e.type === 'row').map((e) => (e as { row: { rowNumber: number } }).row.rowNumber)).toEqual([3, 6]);
+  });
+
+  it('the headers published 权责清单 use name their columns (行使依据, 权责事项, 责任主体, 事项子项, 收费标准及依据 …), and no header names two columns', () => {
+    expect(
+      Object.fromEntries(['权责事项', '审批事项名称', '行政权力名称', '事项子项', '子事项', '责任主体', '执法主体', '办理部门', '主管部门', '行使依据', '职权依据', '设定依据及条款', '收费标准及依据'].map((h) => [h, columnForHeader(h)])),
+    ).toEqual({
+      权责事项: 'name',
+      审批事项名称: 'name',
+      行政权力名称: 'name',
+      事项子项: 'subItem',
+      子事项: 'subItem',
+      责任主体: 'department',
+      执法主体: 'department',
+      办理部门: 'department',
+      主管部门: 'department',
+      行使依据: 'basis',
+      职权依据: 'basis',
+      设定依据及条款: 'basis',
+      收费标准及依据: 'feeStandard',
+    });
+    const seen = new Map<string, string>();
+    for (const key of COLUMN_KEYS)
+      for (const alias of COLUMNS[key].aliases) {
+        expect(seen.get(normaliseHeader(alias)), alias).toBeUndefined();
+        seen.set(normaliseHeader(alias), key);
+      }
+    // The names a department's column is known by rank below 实施主体: a sheet with both reads 实施主体.
+    expect(headerRank('实施主体')).toBeLessThan(headerRank('责任主体'));
   });
 
   it('no column is named by digits alone, which lets a row’s 序号 settle that it is not a repeated header', () => {
