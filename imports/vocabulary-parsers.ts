@@ -73,7 +73,8 @@ const LETTER_CODES: Readonly<Record<string, Category>> = {
 /**
  * A category from its name (行政许可, 许可, 行政许可类, 非行政许可审批, 其他行政权力, 其他权力类型,
  * 公共服务事项), its national or provincial code ('01', '1', '1.0', '20', '99'), a pinyin letter code (XK) or the code used here
- * (permit). "行政审批" alone is left unrecognised: it may be a permit or a non-permit approval.
+ * (permit), with or without a note in brackets after it (行政处罚（简易程序）). "行政审批" alone is left
+ * unrecognised: it may be a permit or a non-permit approval.
  */
 export function parseCategory(text: string): Category | null {
   const t = compact(text);
@@ -86,8 +87,12 @@ export function parseCategory(text: string): Category | null {
   const lower = t.toLowerCase();
   if (isCode(CATEGORIES, lower)) return lower;
   for (const [re, category] of CATEGORY_PATTERNS) if (re.test(t)) return category;
+  // A note in brackets after the category: 行政处罚（简易程序）, 行政许可（子项）, 行政强制（措施）.
+  const withoutNote = t.replace(BRACKETED_NOTE_RE, '');
+  if (withoutNote !== t && withoutNote !== '') return parseCategory(withoutNote);
   return null;
 }
+const BRACKETED_NOTE_RE = /[(（【[][^()（）【】[\]]*[)）】\]]/g;
 
 /* ------------------------------------------------------------------------------------------------
  * Level

@@ -2,6 +2,18 @@ import { describe, it, expect } from 'vitest';
 import { parseCategory, parseDisposition, parseLevel, parseServiceObjects } from '../../../imports/vocabulary-parsers.js';
 
 describe('parseCategory', () => {
+  it('a category with a note in brackets after it is that category (行政处罚（简易程序）, 行政许可（子项）, 行政强制（措施）)', () => {
+    expect(['行政处罚（简易程序）', '行政许可（子项）', '行政强制（措施）', '行政检查(日常检查)', '行政给付【补助】'].map(parseCategory)).toEqual([
+      'penalty',
+      'permit',
+      'enforcement',
+      'inspection',
+      'benefit',
+    ]);
+    // The note settles nothing by itself: an ambiguous or empty category stays unrecognised.
+    expect(['行政审批（许可）', '（行政许可）', '（）'].map(parseCategory)).toEqual([null, null, null]);
+  });
+
   it('the full name, the short name and the name with 类 or 事项 give the category', () => {
     expect(parseCategory('行政许可')).toBe('permit');
     expect(parseCategory('许可')).toBe('permit');
