@@ -145,6 +145,9 @@ export function importRoutes({ db, config, views, services }: RouteDeps): Router
     const reverts = importRepository.revertRows(imp.id, 500);
     const canDecide = imp.status === 'ready' && mayDecide;
     const mapping = mappingModel(importRepository, imp, importRepository.departmentNames());
+    // A file whose items are on several sheets: a row is found by its sheet and its number.
+    const tables = ((importRepository.layoutOf(imp.id)?.sheets ?? []) as { found: boolean }[]).filter((s) => s.found).length;
+    const sheetShown = (sheet: string) => (tables > 1 ? sheet : null);
     const model = {
       ...base,
       ready: imp.status === 'ready',
@@ -162,6 +165,7 @@ export function importRoutes({ db, config, views, services }: RouteDeps): Router
         total: added.total,
         rows: added.rows.map((r) => ({
           ...r,
+          sheetShown: sheetShown(r.sheet),
           categoryName: r.proposal ? label(CATEGORIES, r.proposal.fields.category) : '',
           basis: r.proposal?.citations.map((c) => `《${c.title}》${c.article ?? ''}`).join('；') ?? '',
         })),
@@ -170,6 +174,7 @@ export function importRoutes({ db, config, views, services }: RouteDeps): Router
         total: changed.total,
         rows: changed.rows.map((r) => ({
           ...r,
+          sheetShown: sheetShown(r.sheet),
           changes: r.changes.map((c) => ({ label: c.label, before: shownValue(c.field, c.before), after: shownValue(c.field, c.after) })),
           disposition: r.proposal?.disposition ? { label: IMPORT_MESSAGES.proposedDisposition, name: label(DISPOSITIONS, r.proposal.disposition), reason: r.proposal.dispositionReason ?? '' } : null,
         })),

@@ -55,6 +55,21 @@ function departmentSheet() {
 }
 
 describe('department import over HTTP', () => {
+  it('the preview names a row by its sheet and its number when the file’s items are on several sheets, and by its number alone when on one', async () => {
+    const client = server.client();
+    await client.login('dept-jt');
+    const sheets = (names: string[]) =>
+      names.map((name, i) => ({ name, rows: [HEADER, [1, null, `多表事项${i}（${Date.now()}）`, null, '行政许可', '区交通运输局', '《中华人民共和国道路运输条例》第二十四条', null, null, null, null, null]] }));
+    const two = await upload(client, await writeWorkbook(join(dir, `two-sheets-${Date.now()}.xlsx`), sheets(['行政许可甲', '行政许可乙'])));
+    await settled(client, two.body.importId);
+    // The 行号 cell of each new item's row.
+    const addedCells = (page: string) => [...page.matchAll(/<tr><td>([^]*?)<\/td><td>多表事项/g)].map((m) => m[1]!.replace(/<[^>]+>/g, ''));
+    expect(addedCells((await client.get(`/workspace/imports/${two.body.importId}`)).text)).toEqual(['行政许可甲 2', '行政许可乙 2']);
+    const one = await upload(client, await writeWorkbook(join(dir, `one-sheet-${Date.now()}.xlsx`), sheets(['行政许可丙'])));
+    await settled(client, one.body.importId);
+    expect(addedCells((await client.get(`/workspace/imports/${one.body.importId}`)).text)).toEqual(['2']);
+  });
+
   it('the preview’s 依据检查 says how many of a rule’s findings are errors and how many warnings: 无设定依据 counts the rows with no setting basis, those with only a general law are its warnings', async () => {
     const client = server.client();
     await client.login('dept-jt');
