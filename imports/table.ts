@@ -123,14 +123,15 @@ const namesColumn = (text: string, key: string) => !DIGITS.test(text) && columnF
 
 /**
  * The header with its second row. Under a header cell merged across columns (办理时限, 收费) the next row
- * names each column (法定时限 / 承诺时限, 收费标准 / 收费依据): it is the header's second row when its cell under
- * the name column is empty or the header's own (merged down), and each of its texts that differs from the
- * cell above names a column, alone or after the upper one (收费 + 标准). The header then takes those names.
+ * names each column (法定时限 / 承诺时限, 收费标准 / 收费依据; 事项名称 over 主项 / 子项): it is the header's second
+ * row when its cell under the name column is empty, the header's own (merged down) or a column's name, and
+ * each of its texts that differs from the cell above names a column, alone or after the upper one (收费 + 标准).
+ * The header then takes those names.
  * Null when the row is no second header row (a row of the table: 新办 names no column).
  */
 function withSecondHeaderRow(upper: CellValue[], lower: CellValue[], nameIndex: number): CellValue[] | null {
   const nameBelow = cellToText(lower[nameIndex]).trim();
-  if (nameBelow && nameBelow !== cellToText(upper[nameIndex]).trim()) return null;
+  if (nameBelow && nameBelow !== cellToText(upper[nameIndex]).trim() && !columnForHeader(nameBelow)) return null;
   const out = upper.slice();
   let named = 0;
   for (let i = 0; i < lower.length; i++) {

@@ -370,6 +370,17 @@ describe('finding the table', () => {
     ]);
   });
 
+  it('a name header merged over 主项 and 子项 reads the main item and its sub-item from the two columns', async () => {
+    const out = await collect([
+      { type: 'sheet', name: 'S', index: 0, merges: [] },
+      { type: 'row', sheet: 'S', rowNumber: 1, cells: ['序号', '事项名称', '事项名称', '事项类型'] },
+      { type: 'row', sheet: 'S', rowNumber: 2, cells: ['序号', '主项', '子项', '事项类型'] },
+      { type: 'row', sheet: 'S', rowNumber: 3, cells: [1, '食品经营许可', '新办', '行政许可'] },
+    ]);
+    expect(out[0]).toMatchObject({ type: 'sheet', info: { headerRow: 1, headers: { name: '主项', subItem: '子项', category: '事项类型' } } });
+    expect(out.filter((e) => e.type === 'row').map((e) => (e as { row: TableRow }).row.values)).toEqual([{ seq: '1', name: '食品经营许可', subItem: '新办', category: '行政许可' }]);
+  });
+
   it('the row under a header is its second row only when it names columns: the table’s first row, sub-items under an empty name included, stays a row', async () => {
     const out = await collect([
       { type: 'sheet', name: 'S', index: 0, merges: [] },
