@@ -223,6 +223,41 @@ function headingOrTotal(cells: CellValue[], values: Partial<Record<ColumnKey, st
   return merged && marked ? { category: '' } : null;
 }
 
+/** A 序号 that numbers a sub-item under its main item's: 1.1, 1-2, 3．4. */
+const SUB_NUMBER = /^([0-9]{1,4})\s*[.．\-－]\s*[0-9]{1,3}$/;
+/** What a numbered sub-item takes from its main item's row where it names none. */
+const INHERITED: ColumnKey[] = ['department', 'category', 'level', 'basis'];
+/** A 序号 that numbers an item: 1, 12. */
+const ITEM_NUMBER = /^[0-9]{1,4}$/;
+
+/**
+ * Sub-items numbered under their main item (序号 1, then 1.1, 1.2 …) in a sheet with no 子项 value on
+ * them: a row numbered N.M right under the rows of item N is one of its sub-items; its name is the
+ * sub-item, the main item's name is that of row N, and it takes row N's department, category, level and
+ * legal basis where it names none (the main item's cells written once). Any other row ends the numbering.
+ */
+class NumberedSubItems {
+  private main: { seq: string; values: Partial<Record<ColumnKey, string>> } | null = null;
+  reset(): void {
+    this.main = null;
+  }
+  apply(values: Partial<Record<ColumnKey, string>>): void {
+    const seq = values.seq?.trim();
+    const sub = seq ? SUB_NUMBER.exec(seq) : null;
+    const main = this.main;
+    if (sub && main && sub[1] === main.seq && values.name && !values.subItem) {
+      const mainName = main.values.name!;
+      if (values.name.trim() !== mainName.trim()) {
+        values.subItem = values.name;
+        values.name = mainName;
+      }
+      for (const key of INHERITED) if (!values[key] && main.values[key]) values[key] = main.values[key];
+      return;
+    }
+    this.main = seq && ITEM_NUMBER.test(seq) && values.name && !values.subItem ? { seq, values } : null;
+  }
+}
+
 /** Merged cells: each cell inside a merge takes the value of the merge's top-left cell. */
 class MergeFill {
   private readonly byRow = new Map<number, CellRange[]>();
@@ -295,6 +330,7 @@ export function tableFinder(options: ReadOptions = {}): { step(event: ReaderEven
   let sectionCategory = '';
   /** The department the last section heading, or else the sheet's name, named: for the rows under it that name none. */
   let sectionDepartment = '';
+  const numbered = new NumberedSubItems();
 
   const noHeader = (name: string): TableEvent => ({ type: 'sheet', info: { sheet: name, headerRow: null, headers: {}, unknownHeaders: [] } });
   /** Its likeliest header row, for a sheet where none was recognised. */
@@ -359,6 +395,7 @@ export function tableFinder(options: ReadOptions = {}): { step(event: ReaderEven
       sectionCategory = categoryNamed(event.name) ?? '';
       // So does a sheet named after a department (区卫健局) with its department.
       sectionDepartment = sectionCategory ? '' : (departmentNamed(event.name) ?? '');
+      numbered.reset();
       heldHeader = null;
       return;
     }
@@ -429,6 +466,7 @@ export function tableFinder(options: ReadOptions = {}): { step(event: ReaderEven
     if (NOTE_ROW.test(first) && (!rowValues.name || NOTE_ROW.test(rowValues.name.trim()))) return;
     // The header repeated (printed sheets repeat it on every page).
     if (filled >= 2 && headerKeys.every((k) => !rowValues[k as ColumnKey] || namesColumn(rowValues[k as ColumnKey]!, k) || headerTexts.get(k as ColumnKey)!.includes(normaliseHeader(rowValues[k as ColumnKey]!)))) return;
+    numbered.apply(rowValues);
     out.push({ type: 'row', row: { sheet: event.sheet, rowNumber: event.rowNumber, values: rowValues } });
   };
   return {

@@ -381,6 +381,27 @@ describe('finding the table', () => {
     expect(out.filter((e) => e.type === 'row').map((e) => (e as { row: TableRow }).row.values)).toEqual([{ seq: '1', name: '食品经营许可', subItem: '新办', category: '行政许可' }]);
   });
 
+  it('rows numbered 1.1, 1.2 under the row numbered 1 are its sub-items: they take its name as their main item’s, and its department, category and legal basis where they name none', async () => {
+    const basis = '《中华人民共和国食品安全法》第三十五条';
+    const out = await collect([
+      { type: 'sheet', name: 'S', index: 0, merges: [] },
+      { type: 'row', sheet: 'S', rowNumber: 1, cells: ['序号', '事项名称', '事项类型', '实施主体', '设定依据'] },
+      { type: 'row', sheet: 'S', rowNumber: 2, cells: [1, '食品经营许可', '行政许可', '区市场监管局', basis] },
+      { type: 'row', sheet: 'S', rowNumber: 3, cells: [1.1, '新办', '', '', ''] },
+      { type: 'row', sheet: 'S', rowNumber: 4, cells: ['1-2', '变更', '行政确认', '', '《某条例》第三条'] },
+      { type: 'row', sheet: 'S', rowNumber: 5, cells: [2, '特种设备使用登记', '行政许可', '区市场监管局', ''] },
+      // Numbered under another item, or after a row that is none: no sub-item.
+      { type: 'row', sheet: 'S', rowNumber: 6, cells: ['3.1', '某事项', '行政许可', '', ''] },
+    ]);
+    expect(out.filter((e) => e.type === 'row').map((e) => (e as { row: TableRow }).row.values)).toEqual([
+      { seq: '1', name: '食品经营许可', category: '行政许可', department: '区市场监管局', basis },
+      { seq: '1.1', name: '食品经营许可', subItem: '新办', category: '行政许可', department: '区市场监管局', basis },
+      { seq: '1-2', name: '食品经营许可', subItem: '变更', category: '行政确认', department: '区市场监管局', basis: '《某条例》第三条' },
+      { seq: '2', name: '特种设备使用登记', category: '行政许可', department: '区市场监管局' },
+      { seq: '3.1', name: '某事项', category: '行政许可' },
+    ]);
+  });
+
   it('the row under a header is its second row only when it names columns: the table’s first row, sub-items under an empty name included, stays a row', async () => {
     const out = await collect([
       { type: 'sheet', name: 'S', index: 0, merges: [] },
