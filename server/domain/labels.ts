@@ -225,6 +225,8 @@ export function shownValue(field: string, v: unknown): string {
 }
 
 export const IMPORT_MESSAGES = {
+  // Beside a sub-item's name in the preview's lists: the main item it is proposed under.
+  subItemOf: (mainName: string) => `${mainName} 的子项`,
   // The same file uploaded before (its SHA-256): on the preview and in the command line's report.
   previousUpload: (p: { at: string; by: string; importId: number }) => `同一文件已于 ${localTime(p.at)} 由 ${p.by} 上传过（导入 #${p.importId}）。`,
   // Why the preview's confirm button is disabled (and a confirm refused).

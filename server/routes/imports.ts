@@ -166,6 +166,7 @@ export function importRoutes({ db, config, views, services }: RouteDeps): Router
         rows: added.rows.map((r) => ({
           ...r,
           sheetShown: sheetShown(r.sheet),
+          subItemOf: r.proposal?.mainItemName ? IMPORT_MESSAGES.subItemOf(r.proposal.mainItemName) : null,
           categoryName: r.proposal ? label(CATEGORIES, r.proposal.fields.category) : '',
           basis: r.proposal?.citations.map((c) => `《${c.title}》${c.article ?? ''}`).join('；') ?? '',
         })),

@@ -55,6 +55,27 @@ function departmentSheet() {
 }
 
 describe('department import over HTTP', () => {
+  it('the preview shows a sub-item under its main item’s name, so that 新办 reads as 食品经营许可’s', async () => {
+    const client = server.client();
+    await client.login('dept-jt');
+    const main = `道路运输经营许可（子项测试${Date.now()}）`;
+    const path = await writeWorkbook(join(dir, `sub-items-${Date.now()}.xlsx`), [
+      {
+        rows: [
+          HEADER,
+          [1, null, main, '新办', '行政许可', '区交通运输局', '《中华人民共和国道路运输条例》第二十四条', null, null, null, null, null],
+          [2, null, main, '变更', '行政许可', '区交通运输局', '《中华人民共和国道路运输条例》第二十四条', null, null, null, null, null],
+        ],
+      },
+    ]);
+    const { body } = await upload(client, path);
+    await settled(client, body.importId);
+    const page = (await client.get(`/workspace/imports/${body.importId}`)).text;
+    const cell = (name: string) => new RegExp(`<td>${name}(<div class="muted small">[^<]*</div>)?</td>`).exec(page)?.[1]?.replace(/<[^>]+>/g, '') ?? null;
+    expect(cell('新办')).toBe(`${main} 的子项`);
+    expect(cell('变更')).toBe(`${main} 的子项`);
+  });
+
   it('the preview names a row by its sheet and its number when the file’s items are on several sheets, and by its number alone when on one', async () => {
     const client = server.client();
     await client.login('dept-jt');

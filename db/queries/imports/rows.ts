@@ -18,6 +18,8 @@ export interface PreviewRow {
   noBasis: boolean;
   proposal: {
     fields: { category: string };
+    /** The main item a sub-item is proposed under. */
+    mainItemName?: string | null;
     citations: { title: string; article: string | null }[];
     disposition?: string | null;
     dispositionReason?: string | null;
